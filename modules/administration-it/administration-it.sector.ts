@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { moduleDir, SectorModule } from '../../src/sector-api.js';
+
+const here = moduleDir(import.meta.url);
+
+@SectorModule({
+  key: 'administration-it',
+  name: { id: 'Administrasi & TI', en: 'Administration & IT' },
+  version: '1.0.0',
+  requires: '^1.0.0',
+  description: {
+    id: 'Kompetensi administrasi perkantoran dan teknologi informasi: aplikasi perkantoran, pengolahan data, kearsipan dan layanan SPBE, keamanan informasi.',
+    en: 'Office administration and IT competencies: office applications, data management, records and e-government services, information security awareness.',
+  },
+  icon: '💻',
+  content: join(here, 'content'),
+  templates: join(here, 'templates'),
+})
+export class AdministrationItSector {}

@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { moduleDir, SectorModule } from '../../src/sector-api.js';
+
+const here = moduleDir(import.meta.url);
+
+@SectorModule({
+  key: 'health',
+  name: { id: 'Kesehatan', en: 'Health' },
+  version: '1.0.0',
+  requires: '^1.0.0',
+  description: {
+    id: 'Kompetensi tenaga kesehatan: keselamatan pasien, pencegahan dan pengendalian infeksi, bantuan hidup dasar, administrasi pelayanan kesehatan.',
+    en: 'Competencies of health workers: patient safety, infection prevention and control, basic life support, health service administration.',
+  },
+  icon: '🩺',
+  content: join(here, 'content'),
+  templates: join(here, 'templates'),
+})
+export class HealthSector {}

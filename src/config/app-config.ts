@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+
+/** The one validated configuration object of the app, built from the environment at boot. */
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  database: DatabaseConfig;
+  /** Run pending migrations at boot (off when a deployment migrates as a separate step). */
+  migrationsRun: boolean;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  admin: { email: string; password: string } | null;
+  demoData: boolean;
+  /** Sector keys to load; null loads every sector in modules/index.ts. */
+  sectors: string[] | null;
+  logLevel: string;
+  /** Folder for runtime files (SQLite database, generated secrets, uploads). */
+  dataDir: string;
+}
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; path: string }
+  | { type: 'mysql'; url: string; host: string; port: number; database: string };
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Variables whose values must never be printed (see `describeConfig`). */
+export const SENSITIVE_VARIABLES = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL'] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const SECTOR_KEY = /^[a-z][a-z0-9-]{1,39}$/;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'], 'development');
+  const dataDir = resolve(cwd, env.DATA_DIR || 'data');
+  const database = parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/sertifikasi.sqlite', cwd);
+  const production = nodeEnv === 'production';
+
+  const jwtSecret = env.JWT_SECRET
+    ? checkSecret(env.JWT_SECRET)
+    : production
+      ? fail('JWT_SECRET', 'is required in production')
+      : developmentSecret(dataDir);
+
+  const adminEmail = env.ADMIN_EMAIL?.trim();
+  const adminPassword = env.ADMIN_PASSWORD;
+  if (!!adminEmail !== !!adminPassword) {
+    fail(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'must be set together with the other');
+  }
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    fail('ADMIN_EMAIL', 'must be an e-mail address');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    fail('ADMIN_PASSWORD', 'must be at least 10 characters');
+  }
+
+  const demoData = bool(env, 'DEMO_DATA', nodeEnv === 'development');
+  if (demoData && production) fail('DEMO_DATA', 'must not be true in production');
+
+  return {
+    env: nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    database,
+    migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
+    jwtSecret,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86400),
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
+    demoData,
+    sectors: sectorList(env.SECTORS),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    dataDir,
+  };
+}
+
+export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConfig {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length);
+    if (!path) fail('DATABASE_URL', 'must name a file after "sqlite:" (e.g. sqlite:data/app.sqlite)');
+    return { type: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path) };
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('DATABASE_URL', 'must be sqlite:<path> or mysql://user:pass@host:port/database');
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    fail('DATABASE_URL', `has unsupported scheme "${url.protocol}" (use sqlite: or mysql://)`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!url.hostname) fail('DATABASE_URL', 'must name a host');
+  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(database)) fail('DATABASE_URL', 'must name a database (…/dbname)');
+  const port = url.port ? Number(url.port) : 3306;
+  return { type: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:'), host: url.hostname, port, database };
+}
+
+/** A printable summary with secrets left out, for the boot log. */
+export function describeConfig(config: AppConfig): Record<string, unknown> {
+  return {
+    env: config.env,
+    port: config.port,
+    database:
+      config.database.type === 'sqlite'
+        ? { type: 'sqlite', path: config.database.path }
+        : { type: 'mysql', host: config.database.host, port: config.database.port, database: config.database.database },
+    migrationsRun: config.migrationsRun,
+    demoData: config.demoData,
+    sectors: config.sectors ?? 'all',
+  };
+}
+
+function developmentSecret(dataDir: string): string {
+  // Kept under data/ so tokens survive a restart; never used in production.
+  const file = resolve(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+function checkSecret(secret: string): string {
+  if (secret.length < 32) fail('JWT_SECRET', 'must be at least 32 characters');
+  return secret;
+}
+
+function sectorList(raw: string | undefined): string[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const bad = keys.find((k) => !SECTOR_KEY.test(k));
+  if (bad) fail('SECTORS', `contains "${bad}", which is not a sector key`);
+  return [...new Set(keys)];
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  return fail(name, `must be true or false, got "${env[name]}"`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) fail(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function fail(variable: string, reason: string): never {
+  throw new ConfigError(variable, reason);
+}

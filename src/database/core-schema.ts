@@ -1,0 +1,13 @@
+import { Type } from '@nestjs/common';
+import { SectorState } from '../registry/sector-state.entity.js';
+import { JobLease } from '../platform/scheduler/job-lease.entity.js';
+import { User } from '../people/user.entity.js';
+import { RefreshToken } from '../platform/auth/refresh-token.entity.js';
+import { AuditEntry } from '../platform/audit/audit-entry.entity.js';
+import { Foundation1764201600000 } from './migrations/1764201600000-foundation.js';
+
+/** Every entity of the core; sector entities are added from their manifests. */
+export const CORE_ENTITIES: Type[] = [SectorState, JobLease, User, RefreshToken, AuditEntry];
+
+/** Every migration of the core, in order. */
+export const CORE_MIGRATIONS: Type[] = [Foundation1764201600000];

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { LoadedSector } from '../registry/sector-loader.js';
+import { CORE_ENTITIES, CORE_MIGRATIONS } from './core-schema.js';
+
+/**
+ * The one data-source definition, shared by the app and the migration command: the core's
+ * entities and migrations plus those of every loaded sector. `synchronize` is never on.
+ */
+export function dataSourceOptions(config: AppConfig, sectors: readonly LoadedSector[]): DataSourceOptions {
+  const entities = [...CORE_ENTITIES, ...sectors.flatMap((s) => s.manifest.entities ?? [])];
+  const migrations = [...CORE_MIGRATIONS, ...sectors.flatMap((s) => s.manifest.migrations ?? [])];
+  const common = {
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: config.migrationsRun,
+    migrationsTableName: 'migrations',
+    logging: ['error'] as ('error' | 'warn')[],
+  };
+  const db = config.database;
+  if (db.type === 'sqlite') {
+    if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: db.path,
+      prepareDatabase: (sqlite: { pragma(sql: string): unknown }) => {
+        sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('busy_timeout = 5000');
+        sqlite.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'mysql',
+    url: db.url,
+    // Times are stored and read as UTC whatever the server's zone.
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    supportBigNumbers: true,
+    extra: { connectionLimit: 20 },
+  };
+}

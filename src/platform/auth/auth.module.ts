@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { User } from '../../people/user.entity.js';
+import { AccessGuard } from './access.guard.js';
+import { AuthController, MeController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { MeService } from './me.service.js';
+import { PasswordService } from './password.service.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
+
+@Module({
+  imports: [
+    PassportModule,
+    TypeOrmModule.forFeature([User, RefreshToken]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: [AuthController, MeController],
+  providers: [AuthService, MeService, PasswordService, JwtStrategy, RefreshTokenCleanupJob, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AuthService, PasswordService],
+})
+export class AuthModule {}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { User } from '../../people/user.entity.js';
+import { errorFamily } from '../http/domain-error.js';
+import { AuthUser } from './auth-user.js';
+import { summarise, UserSummary } from './auth.service.js';
+
+const meError = errorFamily({ 'me.gone': 'unauthenticated' });
+
+@Injectable()
+export class MeService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async get(caller: AuthUser): Promise<UserSummary> {
+    const user = await this.users.findOneBy({ id: caller.id });
+    if (!user) throw meError('me.gone', 'Akun tidak ditemukan');
+    return summarise(user);
+  }
+}

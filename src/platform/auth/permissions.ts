@@ -1,0 +1,18 @@
+import { Role } from '../../people/user.entity.js';
+
+/**
+ * Permissions as data: which roles hold each one. A route declares the permission it
+ * needs with `@Allow('...')`; a route that declares nothing is refused by the guard.
+ * Record-level checks (a coordinator's sector, an ASN's own record) happen in services.
+ */
+export const PERMISSIONS = {
+  'self.read': ['admin', 'coordinator', 'asn'],
+  'sector.manage': ['admin'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

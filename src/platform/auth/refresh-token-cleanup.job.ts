@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { JobLeaseService, tickOf } from '../scheduler/job-lease.service.js';
+import { RefreshToken } from './refresh-token.entity.js';
+
+const HOUR = 3_600_000;
+
+/** Hourly: deletes refresh tokens that expired more than a day ago. */
+@Injectable()
+export class RefreshTokenCleanupJob {
+  constructor(
+    private readonly leases: JobLeaseService,
+    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+  ) {}
+
+  @Cron(CronExpression.EVERY_HOUR, { name: 'auth.refresh-token-cleanup' })
+  tick(now = new Date()): Promise<boolean> {
+    return this.leases.runOnce('auth.refresh-token-cleanup', tickOf(now, HOUR), 10 * 60_000, async () => {
+      await this.tokens.delete({ expiresAt: LessThan(new Date(now.getTime() - 24 * HOUR)) });
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Domain errors: services throw these, never HttpExceptions. Each error code belongs to
+ * a kind, and the kind alone decides the HTTP status (in `STATUS_OF_KIND`, the one place).
+ */
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused';
+
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  refused: 422,
+};
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    /** The input field at fault, for `invalid` errors. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/**
+ * Declares a domain's error codes with their kinds; the Record type makes the table complete.
+ *
+ * @example
+ * const sectorError = errorFamily({ 'sector.unknown': 'not_found' });
+ * throw sectorError('sector.unknown', 'Sektor tidak dikenal');
+ */
+export function errorFamily<C extends string>(kinds: Record<C, ErrorKind>) {
+  return (code: C, message: string, field?: string): DomainError =>
+    new DomainError(kinds[code], code, message, field);
+}

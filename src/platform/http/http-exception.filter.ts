@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isUniqueViolation } from '../../database/db-errors.js';
+import { DomainError, STATUS_OF_KIND } from './domain-error.js';
+
+/** DESIGN.md's error shape, plus the request id and, for invalid input, the fields at fault. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  errors?: { field: string; reason: string }[];
+  requestId?: string;
+}
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * The one place errors become HTTP. Domain errors map by kind, Nest's HTTP exceptions keep
+ * their status, client errors raised by Fastify (bad JSON, wrong content type) stay 4xx,
+ * and anything else is a plain 500 whose message never leaves the server.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = this.toBody(exception, request);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, `Unhandled error on ${request.method} ${request.url}`);
+    }
+    reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  toBody(exception: unknown, request: FastifyRequest): ErrorBody {
+    const requestId = String(request.id);
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_OF_KIND[exception.kind];
+      const errors = exception.field ? [{ field: exception.field, reason: exception.message }] : undefined;
+      return { statusCode, error: REASON[statusCode], message: exception.message, code: exception.code, errors, requestId };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      const payload = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+      const message = Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message);
+      const errors = payload.errors as ErrorBody['errors'];
+      return { statusCode, error: REASON[statusCode] ?? 'Error', message, errors, requestId };
+    }
+    if (isUniqueViolation(exception)) {
+      return { statusCode: 409, error: REASON[409], message: 'Data yang sama sudah ada', requestId };
+    }
+    const clientStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+      return { statusCode: clientStatus, error: REASON[clientStatus] ?? 'Bad Request', message: clientMessage(exception, clientStatus), requestId };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: REASON[500],
+      message: `Terjadi kesalahan pada server (request ${requestId})`,
+      requestId,
+    };
+  }
+}
+
+function clientMessage(exception: unknown, status: number): string {
+  const code = (exception as { code?: string }).code ?? '';
+  if (code.includes('JSON') || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'Isi permintaan bukan JSON yang sah';
+  if (status === 413) return 'Isi permintaan terlalu besar';
+  if (status === 415) return 'Jenis isi (Content-Type) tidak didukung';
+  return 'Permintaan tidak valid';
+}

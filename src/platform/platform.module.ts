@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TransactionService } from '../database/transaction.service.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
+import { AuditService } from './audit/audit.service.js';
+import { JobLease } from './scheduler/job-lease.entity.js';
+import { JobLeaseService } from './scheduler/job-lease.service.js';
+
+/** Cross-cutting services every domain may use: audit log, transactions, job leases. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEntry, JobLease])],
+  providers: [AuditService, TransactionService, JobLeaseService],
+  exports: [AuditService, TransactionService, JobLeaseService],
+})
+export class PlatformModule {}

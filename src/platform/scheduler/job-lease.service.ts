@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Brackets, Repository } from 'typeorm';
+import { isUniqueViolation } from '../../database/db-errors.js';
+import { JobLease } from './job-lease.entity.js';
+
+/** Identifies this process among the app's instances. */
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/**
+ * Makes each tick of a scheduled job run in one instance only. Every instance's cron fires;
+ * each tries to take the job's lease for that tick with one conditional UPDATE, and only
+ * the one whose UPDATE changed the row runs the job.
+ */
+@Injectable()
+export class JobLeaseService {
+  private readonly logger = new Logger('JobLease');
+
+  constructor(@InjectRepository(JobLease) private readonly leases: Repository<JobLease>) {}
+
+  /**
+   * Runs `work` if this instance wins the lease of `job` for `tick`.
+   * @param tick the scheduled time of this run, the same in every instance (see {@link tickOf})
+   * @param ttlMs how long the lease holds if the holder dies without finishing
+   * @returns whether this instance ran the job
+   */
+  async runOnce(job: string, tick: Date, ttlMs: number, work: () => Promise<void>): Promise<boolean> {
+    const tickKey = tick.toISOString();
+    if (!(await this.acquire(job, tickKey, ttlMs))) return false;
+    try {
+      await work();
+    } catch (error) {
+      this.logger.error({ err: error }, `Job ${job} failed at tick ${tickKey}`);
+    } finally {
+      await this.leases.update({ name: job, holder: INSTANCE_ID, tick: tickKey }, { finishedAt: new Date() });
+    }
+    return true;
+  }
+
+  private async acquire(job: string, tick: string, ttlMs: number): Promise<boolean> {
+    await this.ensureRow(job);
+    const now = new Date();
+    const result = await this.leases
+      .createQueryBuilder()
+      .update(JobLease)
+      .set({ tick, holder: INSTANCE_ID, leasedUntil: new Date(now.getTime() + ttlMs), finishedAt: null })
+      .where('name = :job', { job })
+      .andWhere(new Brackets((q) => q.where('tick IS NULL').orWhere('tick < :tick', { tick })))
+      .andWhere(new Brackets((q) => q.where('finishedAt IS NOT NULL').orWhere('leasedUntil IS NULL').orWhere('leasedUntil < :now', { now })))
+      .execute();
+    return result.affected === 1;
+  }
+
+  private async ensureRow(job: string): Promise<void> {
+    if (await this.leases.existsBy({ name: job })) return;
+    try {
+      await this.leases.insert({ name: job, tick: null, holder: null, leasedUntil: null, finishedAt: null });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+/** The start of the period that contains `now`: the same tick for every instance. */
+export function tickOf(now: Date, periodMs: number): Date {
+  return new Date(Math.floor(now.getTime() / periodMs) * periodMs);
+}

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
+
+/** Text in Bahasa Indonesia (`id`) and English (`en`). */
+export interface LocalisedText {
+  id: string;
+  en: string;
+}
+
+/** What a sector module declares about itself; checked by the registry at boot. */
+export interface SectorManifest {
+  /** Folder name, table prefix (`health_…`), template and language namespace. */
+  key: string;
+  name: LocalisedText;
+  /** Semantic version of the sector; raising it runs the sector's content upgrade. */
+  version: string;
+  /** Range of core versions this sector works with, e.g. `^1.0.0`. */
+  requires: string;
+  description?: LocalisedText;
+  /** Name of an icon in the shared icon set, or a short emoji. */
+  icon?: string;
+  /** Folder of content data files (competencies, positions, courses, banks, schemes). */
+  content?: string;
+  /** Folder of the sector's own Handlebars templates (looked up before the core's). */
+  templates?: string;
+  /** TypeORM entities of the sector; their tables must start with the sector prefix. */
+  entities?: Type[];
+  /** TypeORM migrations creating the sector's tables. */
+  migrations?: Type[];
+  /** Extra question types, registered in the core's question-type registry. */
+  questionTypes?: Type[];
+  /** Extra certification eligibility rules, registered in the core's rule registry. */
+  eligibilityRules?: Type[];
+}
+
+export type SectorModuleOptions = SectorManifest & Pick<ModuleMetadata, 'imports' | 'providers' | 'controllers' | 'exports'>;
+
+export const SECTOR_MANIFEST = Symbol.for('sertifikasi:sector-manifest');
+
+/**
+ * Marks a class as a sector module: a Nest module plus the manifest the registry reads.
+ * The declared question types and eligibility rules become providers of the module, so
+ * they can inject core services.
+ */
+export function SectorModule(options: SectorModuleOptions): ClassDecorator {
+  const { imports, providers, controllers, exports, ...manifest } = options;
+  const extra: Provider[] = [...(manifest.questionTypes ?? []), ...(manifest.eligibilityRules ?? [])];
+  return (target) => {
+    Module({
+      imports,
+      controllers,
+      providers: [...(providers ?? []), ...extra],
+      exports: [...(exports ?? []), ...extra],
+    })(target);
+    Reflect.defineMetadata(SECTOR_MANIFEST, Object.freeze({ ...manifest }), target);
+  };
+}
+
+export function readManifest(target: Type): SectorManifest | undefined {
+  return Reflect.getMetadata(SECTOR_MANIFEST, target) as SectorManifest | undefined;
+}

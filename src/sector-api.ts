@@ -1,0 +1,38 @@
+/**
+ * The public face of the core for sector modules. A sector imports only from here, never
+ * from core internals or from another sector.
+ *
+ * @example
+ * ```ts
+ * // modules/health/health.sector.ts
+ * @SectorModule({
+ *   key: 'health',
+ *   name: { id: 'Kesehatan', en: 'Health' },
+ *   version: '1.0.0',
+ *   requires: '^1.0.0',
+ *   content: join(moduleDir(import.meta.url), 'content'),
+ *   questionTypes: [DosageCalculationType],
+ * })
+ * export class HealthSector {}
+ * ```
+ */
+export { SectorModule } from './registry/sector-manifest.js';
+export type { LocalisedText, SectorManifest, SectorModuleOptions } from './registry/sector-manifest.js';
+export type { QuestionType, GradeOutcome, EligibilityRule, EligibilityContext } from './registry/extension-points.js';
+export { QuestionTypeRegistry, EligibilityRuleRegistry, TemplateRegistry } from './registry/registries.js';
+export { SectorsService, SectorEvents } from './registry/sectors.service.js';
+export { DateTimeColumn, DecimalColumn, JsonColumn, columnSpec } from './database/columns.js';
+export { TransactionService } from './database/transaction.service.js';
+export { AuditService } from './platform/audit/audit.service.js';
+export { JobLeaseService, tickOf } from './platform/scheduler/job-lease.service.js';
+export { DomainError, errorFamily } from './platform/http/domain-error.js';
+export { Allow, CurrentUser, Public } from './platform/auth/auth.decorators.js';
+export type { AuthUser } from './platform/auth/auth-user.js';
+
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder of a module file, from its `import.meta.url` (ESM has no `__dirname`). */
+export function moduleDir(importMetaUrl: string): string {
+  return dirname(fileURLToPath(importMetaUrl));
+}
