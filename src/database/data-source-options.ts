@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
-import { LoadedSector } from '../registry/sector-loader.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
 import { CORE_ENTITIES, CORE_MIGRATIONS } from './core-schema.js';
 
 /**

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { PasswordService } from '../platform/auth/password.service.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
-import { LoadedSector } from '../registry/sector-loader.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
 import { Role, User } from './user.entity.js';
 
 /** Known, printed demo password; demo data is refused in production. */

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EligibilityRuleRegistry, QuestionTypeRegistry, TemplateRegistry } from './registries.js';
-import { LoadedSector } from './sector-loader.js';
+import type { LoadedSector } from './sector-loader.js';
 import { SectorState } from './sector-state.entity.js';
 import { SectorsController } from './sectors.controller.js';
 import { LOADED_SECTORS, SectorsService } from './sectors.service.js';

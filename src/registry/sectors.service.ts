@@ -6,11 +6,11 @@ import semver from 'semver';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { AuditService } from '../platform/audit/audit.service.js';
-import { AuthUser } from '../platform/auth/auth-user.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import { EligibilityRule, QuestionType } from './extension-points.js';
 import { EligibilityRuleRegistry, QuestionTypeRegistry, TemplateRegistry } from './registries.js';
-import { LoadedSector } from './sector-loader.js';
+import type { LoadedSector } from './sector-loader.js';
 import { LocalisedText } from './sector-manifest.js';
 import { SectorState } from './sector-state.entity.js';
 

@@ -1,7 +1,7 @@
 import { ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthUser } from './auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import { IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators.js';
 import { Permission, roleHas } from './permissions.js';
 

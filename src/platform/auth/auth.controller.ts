@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from './auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import { Allow, CurrentUser, Public } from './auth.decorators.js';
 import { LoginDto, RefreshDto, TokenPairDto, UserSummaryDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';

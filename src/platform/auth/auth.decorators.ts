@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { AuthUser } from './auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import { Permission } from './permissions.js';
 
 export const IS_PUBLIC = 'auth:public';

@@ -4,10 +4,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
-import { AppConfig } from '../../config/app-config.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
-import { AuthUser } from './auth-user.js';
+import type { AuthUser } from './auth-user.js';
 
 export const ACCESS_COOKIE = 'sa_access';
 

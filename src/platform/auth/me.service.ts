@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { User } from '../../people/user.entity.js';
 import { errorFamily } from '../http/domain-error.js';
-import { AuthUser } from './auth-user.js';
+import type { AuthUser } from './auth-user.js';
 import { summarise, UserSummary } from './auth.service.js';
 
 const meError = errorFamily({ 'me.gone': 'unauthenticated' });

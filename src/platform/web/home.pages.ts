@@ -1,7 +1,8 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
-import { Lang, Language } from '../http/lang.decorator.js';
+import { Lang } from '../http/lang.decorator.js';
+import type { Language } from '../http/lang.decorator.js';
 import { SectorsService } from '../../registry/sectors.service.js';
 
 @ApiExcludeController()

@@ -1,0 +1,118 @@
+import { Type } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent.js';
+import { DataSource, Repository } from 'typeorm';
+import { sectors as defaultSectors } from '../../modules/index.js';
+import { createApp } from '../../src/app.factory.js';
+import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { PasswordService } from '../../src/platform/auth/password.service.js';
+import { Role, User } from '../../src/people/user.entity.js';
+
+/** `TEST_DATABASE=mysql` runs the e2e suite on MariaDB/MySQL, else on SQLite. */
+export const engine = process.env.TEST_DATABASE === 'mysql' ? 'mysql' : 'sqlite';
+const mysqlBase = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+export const TEST_PASSWORD = 'Uji-Coba-Sandi-2026';
+
+/** A fresh, empty database for one test file; `drop` removes it. */
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-test-'));
+    return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `sa_test_${randomBytes(6).toString('hex')}`;
+  const admin = await mysql.createConnection(mysqlBase);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  return {
+    url: `${mysqlBase}/${name}`,
+    drop: async () => {
+      const conn = await mysql.createConnection(mysqlBase);
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    },
+  };
+}
+
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    DEMO_DATA: 'false',
+    ...env,
+  });
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  dataSource: DataSource;
+  config: AppConfig;
+  /** Creates a user straight in the database (password {@link TEST_PASSWORD}). */
+  createUser(role: Role, extra?: Partial<User>): Promise<User>;
+  /** Logs in and returns an access token. */
+  tokenFor(user: User): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function bootTestApp(options: { sectors?: readonly Type[]; env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = testConfig(database.url, options.env);
+  const app = await createApp(config, options.sectors ?? defaultSectors);
+  await app.getHttpAdapter().getInstance().ready();
+  const users: Repository<User> = app.get(getRepositoryToken(User));
+  const passwordHash = await app.get(PasswordService).hash(TEST_PASSWORD);
+  let counter = 0;
+
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    dataSource: app.get(DataSource),
+    async createUser(role, extra = {}) {
+      counter += 1;
+      const now = new Date();
+      const tag = `${Date.now().toString(36)}${counter}${randomBytes(2).toString('hex')}`;
+      const user = users.create({
+        nip: null,
+        email: `${role}.${tag}@uji.example`,
+        name: `Pengguna Uji ${counter}`,
+        role,
+        sectors: [],
+        passwordHash,
+        active: true,
+        mustChangePassword: false,
+        failedLogins: 0,
+        lockedUntil: null,
+        createdAt: now,
+        updatedAt: now,
+        ...extra,
+      });
+      return users.save(user);
+    },
+    async tokenFor(user) {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ username: user.nip ?? user.email, password: TEST_PASSWORD })
+        .expect(200);
+      return res.body.accessToken as string;
+    },
+    async close() {
+      await app.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
