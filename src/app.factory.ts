@@ -10,6 +10,7 @@ import handlebars from 'handlebars';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
+import { probeDatabase } from './database/probe.js';
 import type { AppConfig } from './config/app-config.js';
 import { assetsRoot, templatesRoot } from './config/paths.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -18,7 +19,8 @@ import { createValidationPipe } from './platform/http/validation.js';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the configured app without listening: used by main.ts and by the tests. */
-export async function createApp(config: AppConfig, sectors: readonly Type[]): Promise<NestFastifyApplication> {
+export async function createApp(given: AppConfig, sectors: readonly Type[]): Promise<NestFastifyApplication> {
+  const config = await probeDatabase(given);
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: true,

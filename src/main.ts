@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import dotenv from 'dotenv';
 import { createApp } from './app.factory.js';
 import { ConfigError, describeConfig, loadConfig } from './config/app-config.js';
+import { DatabaseUnreachableError } from './database/probe.js';
 import { BootstrapService, DEMO_PASSWORD } from './people/bootstrap.service.js';
 import { SectorManifestError } from './registry/sector-loader.js';
 import { sectors } from './registry/sector-list.js';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration and manifest errors are the operator's to fix: say what, without a stack.
-  if (error instanceof ConfigError || error instanceof SectorManifestError) {
+  if (error instanceof ConfigError || error instanceof SectorManifestError || error instanceof DatabaseUnreachableError) {
     console.error(error.message);
   } else {
     console.error('Sertifikasi ASN failed to start:', error instanceof Error ? error.message : error);

@@ -22,7 +22,15 @@ export interface AppConfig {
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
-  | { type: 'mysql'; url: string; host: string; port: number; database: string };
+  | {
+      type: 'mysql';
+      url: string;
+      host: string;
+      port: number;
+      database: string;
+      /** Known after probing the server (see `probeDatabase`); MariaDB reports schema defaults differently. */
+      flavour?: 'mysql' | 'mariadb';
+    };
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, reason: string) {
@@ -100,7 +108,14 @@ export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConf
   if (!url.hostname) fail('DATABASE_URL', 'must name a host');
   if (!/^[A-Za-z0-9_$-]{1,64}$/.test(database)) fail('DATABASE_URL', 'must name a database (…/dbname)');
   const port = url.port ? Number(url.port) : 3306;
-  return { type: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:'), host: url.hostname, port, database };
+  return {
+    type: 'mysql',
+    url: raw.replace(/^mariadb:/, 'mysql:'),
+    host: url.hostname,
+    port,
+    database,
+    flavour: url.protocol === 'mariadb:' ? 'mariadb' : undefined,
+  };
 }
 
 /** A printable summary with secrets left out, for the boot log. */

@@ -1,9 +1,17 @@
-import { Column, ColumnOptions, ValueTransformer } from 'typeorm';
+import { Column, ColumnOptions, PrimaryColumn, ValueTransformer } from 'typeorm';
 
 /*
  * Column helpers whose meaning is the same on SQLite and MySQL/MariaDB.
  * Migrations use the matching `*Spec` shapes so entities and schema agree on both engines.
  */
+
+/**
+ * A string UUID primary key, VARCHAR(36) on both engines, filled on insert by
+ * `UuidSubscriber` (TypeORM's own uuid generation maps to a native type on MariaDB).
+ */
+export function IdColumn(): PropertyDecorator {
+  return PrimaryColumn({ type: 'varchar', length: 36, comment: undefined });
+}
 
 /** UTC date-time with milliseconds: DATETIME(3) on MySQL, ISO text on SQLite. */
 export function DateTimeColumn(options: ColumnOptions = {}): PropertyDecorator {
@@ -35,7 +43,8 @@ export const columnSpec = {
   string: (name: string, length: number, isNullable = false) => ({ name, type: 'varchar', length: String(length), isNullable }),
   text: (name: string, isNullable = false) => ({ name, type: 'text', isNullable }),
   json: (name: string, isNullable = false) => ({ name, type: 'text', isNullable }),
-  int: (name: string, isNullable = false) => ({ name, type: 'int', isNullable }),
+  // 'integer' is what SQLite reports back for INT, and MySQL reads it as INT.
+  int: (name: string, isNullable = false) => ({ name, type: 'integer', isNullable }),
   bool: (name: string, isNullable = false) => ({ name, type: 'boolean', isNullable }),
   dateTime: (name: string, isNullable = false) => ({ name, type: 'datetime', precision: 3, isNullable }),
   decimal: (name: string, precision: number, scale: number, isNullable = false) => ({

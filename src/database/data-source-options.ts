@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
+import { UuidSubscriber } from './uuid.subscriber.js';
 import { CORE_ENTITIES, CORE_MIGRATIONS } from './core-schema.js';
 
 /**
@@ -15,10 +16,12 @@ export function dataSourceOptions(config: AppConfig, sectors: readonly LoadedSec
   const common = {
     entities,
     migrations,
+    subscribers: [UuidSubscriber],
     synchronize: false,
     migrationsRun: config.migrationsRun,
     migrationsTableName: 'migrations',
-    logging: ['error'] as ('error' | 'warn')[],
+    // Failed queries surface as errors the filter logs; tests provoke many on purpose.
+    logging: config.env === 'test' ? false : ['error' as const],
   };
   const db = config.database;
   if (db.type === 'sqlite') {
@@ -36,7 +39,7 @@ export function dataSourceOptions(config: AppConfig, sectors: readonly LoadedSec
   }
   return {
     ...common,
-    type: 'mysql',
+    type: db.flavour === 'mariadb' ? 'mariadb' : 'mysql',
     url: db.url,
     // Times are stored and read as UTC whatever the server's zone.
     timezone: 'Z',

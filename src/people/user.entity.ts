@@ -1,18 +1,20 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { DateTimeColumn, JsonColumn } from '../database/columns.js';
+import { Column, Entity, Index } from 'typeorm';
+import { DateTimeColumn, JsonColumn, IdColumn } from '../database/columns.js';
 
 export const ROLES = ['admin', 'coordinator', 'asn'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')
+@Index('uq_users_nip', ['nip'], { unique: true })
+@Index('uq_users_email', ['email'], { unique: true })
 export class User {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id: string;
 
-  @Column({ type: 'varchar', length: 18, nullable: true, unique: true })
+  @Column({ type: 'varchar', length: 18, nullable: true })
   nip: string | null;
 
-  @Column({ type: 'varchar', length: 190, nullable: true, unique: true })
+  @Column({ type: 'varchar', length: 190, nullable: true })
   email: string | null;
 
   @Column({ type: 'varchar', length: 150 })

@@ -35,8 +35,8 @@ export class Foundation1764201600000 implements MigrationInterface {
         name: 'users',
         columns: [
           c.id(),
-          { ...c.string('nip', 18, true), isUnique: true },
-          { ...c.string('email', 190, true), isUnique: true },
+          c.string('nip', 18, true),
+          c.string('email', 190, true),
           c.string('name', 150),
           c.string('role', 20),
           c.json('sectors'),
@@ -48,6 +48,10 @@ export class Foundation1764201600000 implements MigrationInterface {
           c.dateTime('createdAt'),
           c.dateTime('updatedAt'),
         ],
+        indices: [
+          new TableIndex({ name: 'uq_users_nip', columnNames: ['nip'], isUnique: true }),
+          new TableIndex({ name: 'uq_users_email', columnNames: ['email'], isUnique: true }),
+        ],
       }),
     );
     await q.createTable(
@@ -57,15 +61,18 @@ export class Foundation1764201600000 implements MigrationInterface {
           c.id(),
           c.ref('userId'),
           c.string('family', 36),
-          { ...c.string('tokenHash', 64), isUnique: true },
+          c.string('tokenHash', 64),
           c.dateTime('expiresAt'),
           c.dateTime('replacedAt', true),
           c.dateTime('revokedAt', true),
           c.dateTime('createdAt'),
         ],
-        indices: [new TableIndex({ name: 'idx_refresh_tokens_family', columnNames: ['family'] })],
+        indices: [
+          new TableIndex({ name: 'idx_refresh_tokens_family', columnNames: ['family'] }),
+          new TableIndex({ name: 'uq_refresh_tokens_hash', columnNames: ['tokenHash'], isUnique: true }),
+        ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['userId'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({ columnNames: ['userId'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE', onUpdate: 'RESTRICT' }),
         ],
       }),
     );

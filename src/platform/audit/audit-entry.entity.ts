@@ -1,12 +1,12 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { DateTimeColumn, JsonColumn, JsonObject } from '../../database/columns.js';
+import { Column, Entity, Index } from 'typeorm';
+import { DateTimeColumn, JsonColumn, JsonObject, IdColumn } from '../../database/columns.js';
 
 /** One line of the append-only audit log: who did what to which record, and when. */
 @Entity('audit_log')
 @Index('idx_audit_log_at', ['at'])
 @Index('idx_audit_log_entity', ['entityType', 'entityId'])
 export class AuditEntry {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id: string;
 
   @DateTimeColumn()

@@ -1,6 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { User } from '../../people/user.entity.js';
-import { DateTimeColumn } from '../../database/columns.js';
+import { DateTimeColumn, IdColumn } from '../../database/columns.js';
 
 /**
  * A refresh token, stored as a SHA-256 hash. Tokens rotate: each use replaces the token
@@ -8,21 +8,22 @@ import { DateTimeColumn } from '../../database/columns.js';
  */
 @Entity('refresh_tokens')
 @Index('idx_refresh_tokens_family', ['family'])
+@Index('uq_refresh_tokens_hash', ['tokenHash'], { unique: true })
 export class RefreshToken {
-  @PrimaryGeneratedColumn('uuid')
+  @IdColumn()
   id: string;
 
   @Column({ type: 'varchar', length: 36 })
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @ManyToOne(() => User, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
   @JoinColumn({ name: 'userId' })
   user?: User;
 
   @Column({ type: 'varchar', length: 36 })
   family: string;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Column({ type: 'varchar', length: 64 })
   tokenHash: string;
 
   @DateTimeColumn()
