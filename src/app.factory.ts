@@ -19,7 +19,10 @@ import { createValidationPipe } from './platform/http/validation.js';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the configured app without listening: used by main.ts and by the tests. */
-export async function createApp(given: AppConfig, sectors: readonly Type[]): Promise<NestFastifyApplication> {
+export async function createApp(
+  given: AppConfig,
+  sectors: readonly Type[],
+): Promise<NestFastifyApplication> {
   const config = await probeDatabase(given);
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
@@ -30,10 +33,14 @@ export async function createApp(given: AppConfig, sectors: readonly Type[]): Pro
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, sectors }), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, sectors }),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(createValidationPipe());
@@ -57,8 +64,18 @@ export async function createApp(given: AppConfig, sectors: readonly Type[]): Pro
     },
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyStatic, { root: assetsRoot, prefix: '/assets/', decorateReply: false, maxAge: '1d' });
-  app.setViewEngine({ engine: { handlebars }, templates: templatesRoot, layout: 'layouts/main.hbs', includeViewExtension: true });
+  await app.register(fastifyStatic, {
+    root: assetsRoot,
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  app.setViewEngine({
+    engine: { handlebars },
+    templates: templatesRoot,
+    layout: 'layouts/main.hbs',
+    includeViewExtension: true,
+  });
 
   const document = SwaggerModule.createDocument(
     app,

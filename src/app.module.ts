@@ -29,13 +29,21 @@ export interface AppModuleOptions {
 export class AppModule {
   /** Composes the core modules with the sector modules that pass the registry's checks. */
   static forRoot({ config, sectors }: AppModuleOptions): DynamicModule {
-    const loaded = loadSectors(sectors, { coreVersion: CORE_VERSION, only: config.sectors, coreEntities: CORE_ENTITIES });
+    const loaded = loadSectors(sectors, {
+      coreVersion: CORE_VERSION,
+      only: config.sectors,
+      coreEntities: CORE_ENTITIES,
+    });
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config, loaded), retryAttempts: config.env === 'production' ? 10 : 1, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config, loaded),
+          retryAttempts: config.env === 'production' ? 10 : 1,
+          retryDelay: 1000,
+        }),
         EventEmitterModule.forRoot({ wildcard: false }),
         ScheduleModule.forRoot(),
         PlatformModule,

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const app = await createApp(config, sectors);
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
-  console.log(`Sertifikasi ASN berjalan di ${url} (API ${url}/api/docs)`, JSON.stringify(describeConfig(config)));
+  console.log(
+    `Sertifikasi ASN berjalan di ${url} (API ${url}/api/docs)`,
+    JSON.stringify(describeConfig(config)),
+  );
 
   const logins = app.get(BootstrapService).demoLogins;
   if (logins.length) {
@@ -28,10 +31,17 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration and manifest errors are the operator's to fix: say what, without a stack.
-  if (error instanceof ConfigError || error instanceof SectorManifestError || error instanceof DatabaseUnreachableError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof SectorManifestError ||
+    error instanceof DatabaseUnreachableError
+  ) {
     console.error(error.message);
   } else {
-    console.error('Sertifikasi ASN failed to start:', error instanceof Error ? error.message : error);
+    console.error(
+      'Sertifikasi ASN failed to start:',
+      error instanceof Error ? error.message : error,
+    );
   }
   process.exit(1);
 });

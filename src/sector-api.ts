@@ -17,9 +17,22 @@
  * ```
  */
 export { SectorModule } from './registry/sector-manifest.js';
-export type { LocalisedText, SectorManifest, SectorModuleOptions } from './registry/sector-manifest.js';
-export type { QuestionType, GradeOutcome, EligibilityRule, EligibilityContext } from './registry/extension-points.js';
-export { QuestionTypeRegistry, EligibilityRuleRegistry, TemplateRegistry } from './registry/registries.js';
+export type {
+  LocalisedText,
+  SectorManifest,
+  SectorModuleOptions,
+} from './registry/sector-manifest.js';
+export type {
+  QuestionType,
+  GradeOutcome,
+  EligibilityRule,
+  EligibilityContext,
+} from './registry/extension-points.js';
+export {
+  QuestionTypeRegistry,
+  EligibilityRuleRegistry,
+  TemplateRegistry,
+} from './registry/registries.js';
 export { SectorsService, SectorEvents } from './registry/sectors.service.js';
 export { DateTimeColumn, DecimalColumn, JsonColumn, columnSpec } from './database/columns.js';
 export { TransactionService } from './database/transaction.service.js';

@@ -33,7 +33,10 @@ export type DatabaseConfig =
     };
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
     this.name = 'ConfigError';
   }
@@ -92,8 +95,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConfig {
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length);
-    if (!path) fail('DATABASE_URL', 'must name a file after "sqlite:" (e.g. sqlite:data/app.sqlite)');
-    return { type: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path) };
+    if (!path)
+      fail('DATABASE_URL', 'must name a file after "sqlite:" (e.g. sqlite:data/app.sqlite)');
+    return {
+      type: 'sqlite',
+      path: path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path),
+    };
   }
   let url: URL;
   try {
@@ -106,7 +113,8 @@ export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConf
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!url.hostname) fail('DATABASE_URL', 'must name a host');
-  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(database)) fail('DATABASE_URL', 'must name a database (…/dbname)');
+  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(database))
+    fail('DATABASE_URL', 'must name a database (…/dbname)');
   const port = url.port ? Number(url.port) : 3306;
   return {
     type: 'mysql',
@@ -126,7 +134,12 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     database:
       config.database.type === 'sqlite'
         ? { type: 'sqlite', path: config.database.path }
-        : { type: 'mysql', host: config.database.host, port: config.database.port, database: config.database.database },
+        : {
+            type: 'mysql',
+            host: config.database.host,
+            port: config.database.port,
+            database: config.database.database,
+          },
     migrationsRun: config.migrationsRun,
     demoData: config.demoData,
     sectors: config.sectors ?? 'all',
@@ -150,7 +163,10 @@ function checkSecret(secret: string): string {
 
 function sectorList(raw: string | undefined): string[] | null {
   if (raw === undefined || raw.trim() === '') return null;
-  const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const bad = keys.find((k) => !SECTOR_KEY.test(k));
   if (bad) fail('SECTORS', `contains "${bad}", which is not a sector key`);
   return [...new Set(keys)];

@@ -21,14 +21,20 @@ export function DateTimeColumn(options: ColumnOptions = {}): PropertyDecorator {
 const decimalToNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   // mysql2 returns DECIMAL as a string, better-sqlite3 as a number.
-  from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
+  from: (value: string | number | null) =>
+    value === null || value === undefined ? null : Number(value),
 };
 
-export function DecimalColumn(precision: number, scale: number, options: ColumnOptions = {}): PropertyDecorator {
+export function DecimalColumn(
+  precision: number,
+  scale: number,
+  options: ColumnOptions = {},
+): PropertyDecorator {
   return Column({ type: 'decimal', precision, scale, transformer: decimalToNumber, ...options });
 }
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** JSON stored as text on both engines (TypeORM serialises it), so raw reads look the same. */
@@ -40,13 +46,23 @@ export function JsonColumn(options: ColumnOptions = {}): PropertyDecorator {
 export const columnSpec = {
   id: (name = 'id') => ({ name, type: 'varchar', length: '36', isPrimary: true }),
   ref: (name: string, isNullable = false) => ({ name, type: 'varchar', length: '36', isNullable }),
-  string: (name: string, length: number, isNullable = false) => ({ name, type: 'varchar', length: String(length), isNullable }),
+  string: (name: string, length: number, isNullable = false) => ({
+    name,
+    type: 'varchar',
+    length: String(length),
+    isNullable,
+  }),
   text: (name: string, isNullable = false) => ({ name, type: 'text', isNullable }),
   json: (name: string, isNullable = false) => ({ name, type: 'text', isNullable }),
   // 'integer' is what SQLite reports back for INT, and MySQL reads it as INT.
   int: (name: string, isNullable = false) => ({ name, type: 'integer', isNullable }),
   bool: (name: string, isNullable = false) => ({ name, type: 'boolean', isNullable }),
-  dateTime: (name: string, isNullable = false) => ({ name, type: 'datetime', precision: 3, isNullable }),
+  dateTime: (name: string, isNullable = false) => ({
+    name,
+    type: 'datetime',
+    precision: 3,
+    isNullable,
+  }),
   decimal: (name: string, precision: number, scale: number, isNullable = false) => ({
     name,
     type: 'decimal',

@@ -10,7 +10,10 @@ import { CORE_ENTITIES, CORE_MIGRATIONS } from './core-schema.js';
  * The one data-source definition, shared by the app and the migration command: the core's
  * entities and migrations plus those of every loaded sector. `synchronize` is never on.
  */
-export function dataSourceOptions(config: AppConfig, sectors: readonly LoadedSector[]): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  sectors: readonly LoadedSector[],
+): DataSourceOptions {
   const entities = [...CORE_ENTITIES, ...sectors.flatMap((s) => s.manifest.entities ?? [])];
   const migrations = [...CORE_MIGRATIONS, ...sectors.flatMap((s) => s.manifest.migrations ?? [])];
   const common = {

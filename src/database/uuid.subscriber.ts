@@ -5,7 +5,9 @@ import { EntitySubscriberInterface, EventSubscriber, InsertEvent } from 'typeorm
 @EventSubscriber()
 export class UuidSubscriber implements EntitySubscriberInterface {
   beforeInsert(event: InsertEvent<Record<string, unknown>>): void {
-    const id = event.metadata.primaryColumns.find((c) => c.propertyName === 'id' && c.type === 'varchar' && c.length === '36');
+    const id = event.metadata.primaryColumns.find(
+      (c) => c.propertyName === 'id' && c.type === 'varchar' && c.length === '36',
+    );
     if (id && event.entity && !event.entity.id) event.entity.id = randomUUID();
   }
 }

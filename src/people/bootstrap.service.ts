@@ -41,7 +41,10 @@ export class BootstrapService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.admin && !(await this.users.existsBy({ role: 'admin' }))) {
-      await this.create({ email: this.config.admin.email, name: 'Administrator', role: 'admin' }, this.config.admin.password);
+      await this.create(
+        { email: this.config.admin.email, name: 'Administrator', role: 'admin' },
+        this.config.admin.password,
+      );
       this.logger.log(`Created the first admin ${this.config.admin.email}`);
     }
     if (this.config.demoData) await this.demo();
@@ -49,7 +52,12 @@ export class BootstrapService implements OnApplicationBootstrap {
 
   private async demo(): Promise<void> {
     const people: NewUser[] = [
-      { email: 'admin@demo.sertifikasi.id', nip: '197804122003121002', name: 'Rahmat Hidayat Siregar', role: 'admin' },
+      {
+        email: 'admin@demo.sertifikasi.id',
+        nip: '197804122003121002',
+        name: 'Rahmat Hidayat Siregar',
+        role: 'admin',
+      },
     ];
     const asnBySector: Record<string, [string, string][]> = {
       health: [
@@ -66,14 +74,27 @@ export class BootstrapService implements OnApplicationBootstrap {
       ],
     };
     for (const { manifest } of this.sectors) {
-      people.push({ email: `koordinator.${manifest.key}@demo.sertifikasi.id`, name: `Koordinator ${manifest.name.id}`, role: 'coordinator', sectors: [manifest.key] });
-      for (const [nip, name] of asnBySector[manifest.key] ?? []) people.push({ nip, name, role: 'asn' });
+      people.push({
+        email: `koordinator.${manifest.key}@demo.sertifikasi.id`,
+        name: `Koordinator ${manifest.name.id}`,
+        role: 'coordinator',
+        sectors: [manifest.key],
+      });
+      for (const [nip, name] of asnBySector[manifest.key] ?? [])
+        people.push({ nip, name, role: 'asn' });
     }
     const hash = await this.passwords.hash(DEMO_PASSWORD);
     for (const person of people) {
-      const exists = await this.users.existsBy(person.nip ? { nip: person.nip } : { email: person.email });
+      const exists = await this.users.existsBy(
+        person.nip ? { nip: person.nip } : { email: person.email },
+      );
       if (!exists) await this.create(person, hash, true);
-      this.demoLogins.push({ role: person.role, username: person.nip ?? person.email!, name: person.name, sectors: person.sectors ?? [] });
+      this.demoLogins.push({
+        role: person.role,
+        username: person.nip ?? person.email!,
+        name: person.name,
+        sectors: person.sectors ?? [],
+      });
     }
   }
 

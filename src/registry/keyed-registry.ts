@@ -15,7 +15,9 @@ export class KeyedRegistry<T extends Keyed> {
   register(item: T, owner: string): void {
     const existing = this.items.get(item.key);
     if (existing) {
-      throw new Error(`${this.what} "${item.key}" from ${owner} clashes with the one from ${existing.owner}`);
+      throw new Error(
+        `${this.what} "${item.key}" from ${owner} clashes with the one from ${existing.owner}`,
+      );
     }
     this.items.set(item.key, { item, owner });
   }

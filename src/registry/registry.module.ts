@@ -18,8 +18,20 @@ export class RegistryModule implements OnModuleInit {
       module: RegistryModule,
       imports: [TypeOrmModule.forFeature([SectorState])],
       controllers: [SectorsController],
-      providers: [{ provide: LOADED_SECTORS, useValue: sectors }, SectorsService, QuestionTypeRegistry, EligibilityRuleRegistry, TemplateRegistry],
-      exports: [LOADED_SECTORS, SectorsService, QuestionTypeRegistry, EligibilityRuleRegistry, TemplateRegistry],
+      providers: [
+        { provide: LOADED_SECTORS, useValue: sectors },
+        SectorsService,
+        QuestionTypeRegistry,
+        EligibilityRuleRegistry,
+        TemplateRegistry,
+      ],
+      exports: [
+        LOADED_SECTORS,
+        SectorsService,
+        QuestionTypeRegistry,
+        EligibilityRuleRegistry,
+        TemplateRegistry,
+      ],
     };
   }
 

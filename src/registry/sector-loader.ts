@@ -33,7 +33,9 @@ export function loadSectors(
   const all: LoadedSector[] = candidates.map((module, index) => {
     const manifest = readManifest(module);
     if (!manifest) {
-      throw new SectorManifestError(`entry ${index} (${module?.name ?? module}) is not decorated with @SectorModule`);
+      throw new SectorManifestError(
+        `entry ${index} (${module?.name ?? module}) is not decorated with @SectorModule`,
+      );
     }
     checkManifest(manifest, options.coreVersion);
     return { manifest, module };
@@ -42,14 +44,19 @@ export function loadSectors(
   const seen = new Map<string, string>();
   for (const { manifest, module } of all) {
     const other = seen.get(manifest.key);
-    if (other) throw new SectorManifestError(`key "${manifest.key}" is used by both ${other} and ${module.name}`);
+    if (other)
+      throw new SectorManifestError(
+        `key "${manifest.key}" is used by both ${other} and ${module.name}`,
+      );
     seen.set(manifest.key, module.name);
   }
 
   if (options.only) {
     const unknown = options.only.filter((key) => !seen.has(key));
     if (unknown.length) {
-      throw new SectorManifestError(`SECTORS names ${unknown.join(', ')}, not in modules/index.ts (known: ${[...seen.keys()].join(', ')})`);
+      throw new SectorManifestError(
+        `SECTORS names ${unknown.join(', ')}, not in modules/index.ts (known: ${[...seen.keys()].join(', ')})`,
+      );
     }
   }
   const loaded = options.only ? all.filter((s) => options.only!.includes(s.manifest.key)) : all;
@@ -60,15 +67,25 @@ export function loadSectors(
 function checkManifest(m: SectorManifest, coreVersion: string): void {
   const who = `sector "${m.key}"`;
   if (typeof m.key !== 'string' || !KEY.test(m.key)) {
-    throw new SectorManifestError(`key "${m.key}" must be lowercase letters, digits and dashes, starting with a letter`);
+    throw new SectorManifestError(
+      `key "${m.key}" must be lowercase letters, digits and dashes, starting with a letter`,
+    );
   }
-  if (!m.name?.id || !m.name?.en) throw new SectorManifestError(`${who} needs a name in Indonesian (id) and English (en)`);
-  if (!semver.valid(m.version)) throw new SectorManifestError(`${who} has version "${m.version}", which is not semantic (x.y.z)`);
+  if (!m.name?.id || !m.name?.en)
+    throw new SectorManifestError(`${who} needs a name in Indonesian (id) and English (en)`);
+  if (!semver.valid(m.version))
+    throw new SectorManifestError(
+      `${who} has version "${m.version}", which is not semantic (x.y.z)`,
+    );
   if (!m.requires || !semver.validRange(m.requires)) {
-    throw new SectorManifestError(`${who} has requires "${m.requires}", which is not a version range`);
+    throw new SectorManifestError(
+      `${who} has requires "${m.requires}", which is not a version range`,
+    );
   }
   if (!semver.satisfies(coreVersion, m.requires)) {
-    throw new SectorManifestError(`${who} requires core ${m.requires}, but this core is ${coreVersion}`);
+    throw new SectorManifestError(
+      `${who} requires core ${m.requires}, but this core is ${coreVersion}`,
+    );
   }
 }
 
@@ -77,7 +94,8 @@ function checkEntities(sectors: LoadedSector[], coreEntities: readonly Type[]): 
   const claim = (name: string, owner: string) => {
     const lower = name.toLowerCase();
     const other = owners.get(lower);
-    if (other && other !== owner) throw new SectorManifestError(`${owner} and ${other} both define "${name}"`);
+    if (other && other !== owner)
+      throw new SectorManifestError(`${owner} and ${other} both define "${name}"`);
     owners.set(lower, owner);
   };
   for (const entity of coreEntities) {
@@ -89,7 +107,9 @@ function checkEntities(sectors: LoadedSector[], coreEntities: readonly Type[]): 
     for (const entity of manifest.entities ?? []) {
       const table = tableName(entity);
       if (!table.startsWith(tablePrefix(manifest.key))) {
-        throw new SectorManifestError(`${owner} (${module.name}) has table "${table}", which must start with "${tablePrefix(manifest.key)}"`);
+        throw new SectorManifestError(
+          `${owner} (${module.name}) has table "${table}", which must start with "${tablePrefix(manifest.key)}"`,
+        );
       }
       claim(`entity ${entity.name}`, owner);
       claim(`table ${table}`, owner);

@@ -33,7 +33,8 @@ export interface SectorManifest {
   eligibilityRules?: Type[];
 }
 
-export type SectorModuleOptions = SectorManifest & Pick<ModuleMetadata, 'imports' | 'providers' | 'controllers' | 'exports'>;
+export type SectorModuleOptions = SectorManifest &
+  Pick<ModuleMetadata, 'imports' | 'providers' | 'controllers' | 'exports'>;
 
 export const SECTOR_MANIFEST = Symbol.for('sertifikasi:sector-manifest');
 
@@ -44,7 +45,10 @@ export const SECTOR_MANIFEST = Symbol.for('sertifikasi:sector-manifest');
  */
 export function SectorModule(options: SectorModuleOptions): ClassDecorator {
   const { imports, providers, controllers, exports, ...manifest } = options;
-  const extra: Provider[] = [...(manifest.questionTypes ?? []), ...(manifest.eligibilityRules ?? [])];
+  const extra: Provider[] = [
+    ...(manifest.questionTypes ?? []),
+    ...(manifest.eligibilityRules ?? []),
+  ];
   return (target) => {
     Module({
       imports,

@@ -46,7 +46,12 @@ export class SectorsController {
   @Allow('sector.manage')
   @Patch(':key')
   @ApiOkResponse({ type: SectorDto })
-  update(@CurrentUser() user: AuthUser, @Param('key') key: string, @Body() body: UpdateSectorDto, @Lang() lang: 'id' | 'en') {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('key') key: string,
+    @Body() body: UpdateSectorDto,
+    @Lang() lang: 'id' | 'en',
+  ) {
     return this.sectors.setEnabled(user, key, body.enabled, lang);
   }
 }

@@ -87,7 +87,12 @@ export class SectorsService implements OnModuleInit {
     return (await this.list()).filter((s) => s.enabled).map((s) => s.key);
   }
 
-  async setEnabled(actor: AuthUser, key: string, enabled: boolean, lang: 'id' | 'en' = 'id'): Promise<SectorView> {
+  async setEnabled(
+    actor: AuthUser,
+    key: string,
+    enabled: boolean,
+    lang: 'id' | 'en' = 'id',
+  ): Promise<SectorView> {
     const before = await this.get(key, lang);
     if (before.enabled !== enabled) {
       await this.states.update({ key }, { enabled, updatedAt: new Date() });
@@ -108,9 +113,13 @@ export class SectorsService implements OnModuleInit {
       this.questionTypes.register(this.moduleRef.get<QuestionType>(type, { strict: false }), owner);
     }
     for (const rule of manifest.eligibilityRules ?? []) {
-      this.eligibilityRules.register(this.moduleRef.get<EligibilityRule>(rule, { strict: false }), owner);
+      this.eligibilityRules.register(
+        this.moduleRef.get<EligibilityRule>(rule, { strict: false }),
+        owner,
+      );
     }
-    if (manifest.templates) this.templates.register({ key: manifest.key, root: manifest.templates }, owner);
+    if (manifest.templates)
+      this.templates.register({ key: manifest.key, root: manifest.templates }, owner);
   }
 
   private async recordInstall({ manifest }: LoadedSector): Promise<void> {
@@ -118,7 +127,13 @@ export class SectorsService implements OnModuleInit {
     const state = await this.states.findOneBy({ key: manifest.key });
     if (!state) {
       try {
-        await this.states.insert({ key: manifest.key, installedVersion: manifest.version, enabled: true, installedAt: now, updatedAt: now });
+        await this.states.insert({
+          key: manifest.key,
+          installedVersion: manifest.version,
+          enabled: true,
+          installedAt: now,
+          updatedAt: now,
+        });
       } catch (error) {
         // Another instance booting at the same moment installed it first.
         if (isUniqueViolation(error)) return;
@@ -127,9 +142,18 @@ export class SectorsService implements OnModuleInit {
       this.logger.log(`Installed sector ${manifest.key} ${manifest.version}`);
       this.events.emit(SectorEvents.installed, { key: manifest.key, version: manifest.version });
     } else if (semver.gt(manifest.version, state.installedVersion)) {
-      await this.states.update({ key: manifest.key }, { installedVersion: manifest.version, updatedAt: now });
-      this.logger.log(`Upgraded sector ${manifest.key} ${state.installedVersion} → ${manifest.version}`);
-      this.events.emit(SectorEvents.upgraded, { key: manifest.key, from: state.installedVersion, to: manifest.version });
+      await this.states.update(
+        { key: manifest.key },
+        { installedVersion: manifest.version, updatedAt: now },
+      );
+      this.logger.log(
+        `Upgraded sector ${manifest.key} ${state.installedVersion} → ${manifest.version}`,
+      );
+      this.events.emit(SectorEvents.upgraded, {
+        key: manifest.key,
+        from: state.installedVersion,
+        to: manifest.version,
+      });
     }
   }
 }

@@ -11,21 +11,40 @@ describe(`authentication (${engine})`, () => {
   it('logs in by e-mail or NIP and returns the contract shape', async () => {
     const user = await t.createUser('asn', { nip: '199003152015032001' });
     for (const username of [user.email, user.nip]) {
-      const res = await t.http.post('/api/v1/auth/login').send({ username, password: TEST_PASSWORD }).expect(200);
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username, password: TEST_PASSWORD })
+        .expect(200);
       expect(res.body).toEqual({
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         expiresIn: 900,
-        user: { id: user.id, nip: user.nip, name: user.name, email: user.email, role: 'asn', sectors: [], position: null, orgUnit: null },
+        user: {
+          id: user.id,
+          nip: user.nip,
+          name: user.name,
+          email: user.email,
+          role: 'asn',
+          sectors: [],
+          position: null,
+          orgUnit: null,
+        },
       });
     }
   });
 
   it('refuses a wrong password with 401 and audits it; a missing field with 400', async () => {
     const user = await t.createUser('asn');
-    const res = await t.http.post('/api/v1/auth/login').send({ username: user.email, password: 'salah' }).expect(401);
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: 'salah' })
+      .expect(401);
     expect(res.body).toEqual(expect.objectContaining({ statusCode: 401, error: 'Unauthorized' }));
-    expect(await t.dataSource.getRepository(AuditEntry).countBy({ action: 'auth.login_failed', entityId: user.id })).toBe(1);
+    expect(
+      await t.dataSource
+        .getRepository(AuditEntry)
+        .countBy({ action: 'auth.login_failed', entityId: user.id }),
+    ).toBe(1);
     const bad = await t.http.post('/api/v1/auth/login').send({ username: user.email }).expect(400);
     expect(bad.body.errors[0].field).toBe('password');
   });
@@ -33,19 +52,34 @@ describe(`authentication (${engine})`, () => {
   it('locks an account after five failures', async () => {
     const user = await t.createUser('asn');
     for (let i = 0; i < 5; i++) {
-      await t.http.post('/api/v1/auth/login').send({ username: user.email, password: 'salah' }).expect(401);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: user.email, password: 'salah' })
+        .expect(401);
     }
-    const locked = await t.http.post('/api/v1/auth/login').send({ username: user.email, password: TEST_PASSWORD }).expect(401);
+    const locked = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: TEST_PASSWORD })
+      .expect(401);
     expect(locked.body.message).toContain('terkunci');
-    expect(await t.dataSource.getRepository(AuditEntry).countBy({ action: 'auth.locked', entityId: user.id })).toBe(1);
+    expect(
+      await t.dataSource
+        .getRepository(AuditEntry)
+        .countBy({ action: 'auth.locked', entityId: user.id }),
+    ).toBe(1);
   });
 
   it('GET /api/v1/me needs a valid token', async () => {
     await t.http.get('/api/v1/me').expect(401);
     await t.http.get('/api/v1/me').auth('not-a-token', { type: 'bearer' }).expect(401);
     const user = await t.createUser('coordinator', { sectors: ['health'] });
-    const res = await t.http.get('/api/v1/me').auth(await t.tokenFor(user), { type: 'bearer' }).expect(200);
-    expect(res.body).toEqual(expect.objectContaining({ id: user.id, role: 'coordinator', sectors: ['health'] }));
+    const res = await t.http
+      .get('/api/v1/me')
+      .auth(await t.tokenFor(user), { type: 'bearer' })
+      .expect(200);
+    expect(res.body).toEqual(
+      expect.objectContaining({ id: user.id, role: 'coordinator', sectors: ['health'] }),
+    );
   });
 
   it('a deactivated user loses access at once', async () => {
@@ -57,9 +91,14 @@ describe(`authentication (${engine})`, () => {
 
   it('rotates refresh tokens, and a reused one revokes the family', async () => {
     const user = await t.createUser('asn');
-    const login = await t.http.post('/api/v1/auth/login').send({ username: user.email, password: TEST_PASSWORD }).expect(200);
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: TEST_PASSWORD })
+      .expect(200);
     const first = login.body.refreshToken;
-    const second = (await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first }).expect(200)).body.refreshToken;
+    const second = (
+      await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first }).expect(200)
+    ).body.refreshToken;
     expect(second).not.toBe(first);
     await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first }).expect(401);
     // The reuse ended the family: the newer token is dead too.
@@ -68,8 +107,17 @@ describe(`authentication (${engine})`, () => {
 
   it('logout revokes the refresh token', async () => {
     const user = await t.createUser('asn');
-    const login = await t.http.post('/api/v1/auth/login').send({ username: user.email, password: TEST_PASSWORD }).expect(200);
-    await t.http.post('/api/v1/auth/logout').send({ refreshToken: login.body.refreshToken }).expect(204);
-    await t.http.post('/api/v1/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: TEST_PASSWORD })
+      .expect(200);
+    await t.http
+      .post('/api/v1/auth/logout')
+      .send({ refreshToken: login.body.refreshToken })
+      .expect(204);
+    await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login.body.refreshToken })
+      .expect(401);
   });
 });

@@ -19,24 +19,55 @@ describe(`foundation over HTTP (${engine})`, () => {
     const res = await t.http.get('/api/docs-json').expect(200);
     const paths = Object.keys(res.body.paths);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/v1/sectors', '/api/v1/sectors/{key}', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/me', '/health']),
+      expect.arrayContaining([
+        '/api/v1/sectors',
+        '/api/v1/sectors/{key}',
+        '/api/v1/auth/login',
+        '/api/v1/auth/refresh',
+        '/api/v1/me',
+        '/health',
+      ]),
     );
     await t.http.get('/api/docs').expect(200).expect('content-type', /html/);
   });
 
   it('lists the three seed sectors, enabled', async () => {
     const res = await t.http.get('/api/v1/sectors').expect(200);
-    expect(res.body.map((s: { key: string }) => s.key)).toEqual(['health', 'education', 'administration-it']);
+    expect(res.body.map((s: { key: string }) => s.key)).toEqual([
+      'health',
+      'education',
+      'administration-it',
+    ]);
     for (const sector of res.body) {
-      expect(sector).toEqual(expect.objectContaining({ enabled: true, version: '1.0.0', name: expect.any(String), description: expect.any(String) }));
+      expect(sector).toEqual(
+        expect.objectContaining({
+          enabled: true,
+          version: '1.0.0',
+          name: expect.any(String),
+          description: expect.any(String),
+        }),
+      );
     }
-    const en = await t.http.get('/api/v1/sectors').set('accept-language', 'en-US,en;q=0.9').expect(200);
+    const en = await t.http
+      .get('/api/v1/sectors')
+      .set('accept-language', 'en-US,en;q=0.9')
+      .expect(200);
     expect(en.body[0].name).toBe('Health');
   });
 
   it('answers a malformed JSON body with a 400 in the error shape', async () => {
-    const res = await t.http.post('/api/v1/auth/login').set('content-type', 'application/json').send('{"username": ').expect(400);
-    expect(res.body).toEqual(expect.objectContaining({ statusCode: 400, error: 'Bad Request', message: expect.any(String) }));
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username": ')
+      .expect(400);
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.any(String),
+      }),
+    );
   });
 
   it('answers an unknown route with a 404 in the error shape, and sets security headers and a request id', async () => {
@@ -58,32 +89,64 @@ describe(`foundation over HTTP (${engine})`, () => {
     it('refuses the anonymous with 401 and an ASN or coordinator with 403', async () => {
       await t.http.patch('/api/v1/sectors/health').send({ enabled: false }).expect(401);
       const asn = await t.tokenFor(await t.createUser('asn'));
-      await t.http.patch('/api/v1/sectors/health').auth(asn, { type: 'bearer' }).send({ enabled: false }).expect(403);
-      const coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
-      await t.http.patch('/api/v1/sectors/health').auth(coordinator, { type: 'bearer' }).send({ enabled: false }).expect(403);
+      await t.http
+        .patch('/api/v1/sectors/health')
+        .auth(asn, { type: 'bearer' })
+        .send({ enabled: false })
+        .expect(403);
+      const coordinator = await t.tokenFor(
+        await t.createUser('coordinator', { sectors: ['health'] }),
+      );
+      await t.http
+        .patch('/api/v1/sectors/health')
+        .auth(coordinator, { type: 'bearer' })
+        .send({ enabled: false })
+        .expect(403);
     });
 
     it('lets an admin disable and re-enable a sector, audited', async () => {
       const admin = await t.createUser('admin');
       const token = await t.tokenFor(admin);
-      const off = await t.http.patch('/api/v1/sectors/education').auth(token, { type: 'bearer' }).send({ enabled: false }).expect(200);
+      const off = await t.http
+        .patch('/api/v1/sectors/education')
+        .auth(token, { type: 'bearer' })
+        .send({ enabled: false })
+        .expect(200);
       expect(off.body).toEqual(expect.objectContaining({ key: 'education', enabled: false }));
       const list = await t.http.get('/api/v1/sectors').expect(200);
       expect(list.body.find((s: { key: string }) => s.key === 'education').enabled).toBe(false);
-      const entries = await t.dataSource.getRepository(AuditEntry).findBy({ action: 'sector.disable', entityId: 'education' });
+      const entries = await t.dataSource
+        .getRepository(AuditEntry)
+        .findBy({ action: 'sector.disable', entityId: 'education' });
       expect(entries).toHaveLength(1);
       expect(entries[0].actorId).toBe(admin.id);
-      await t.http.patch('/api/v1/sectors/education').auth(token, { type: 'bearer' }).send({ enabled: true }).expect(200);
+      await t.http
+        .patch('/api/v1/sectors/education')
+        .auth(token, { type: 'bearer' })
+        .send({ enabled: true })
+        .expect(200);
     });
 
     it('names the field of a bad body (400) and refuses an unknown sector (404)', async () => {
       const token = await t.tokenFor(await t.createUser('admin'));
-      const bad = await t.http.patch('/api/v1/sectors/health').auth(token, { type: 'bearer' }).send({ enabled: 'ya' }).expect(400);
+      const bad = await t.http
+        .patch('/api/v1/sectors/health')
+        .auth(token, { type: 'bearer' })
+        .send({ enabled: 'ya' })
+        .expect(400);
       expect(bad.body.errors[0].field).toBe('enabled');
       expect(bad.body.message).toContain('enabled');
-      const extra = await t.http.patch('/api/v1/sectors/health').auth(token, { type: 'bearer' }).send({ enabled: true, hack: 1 }).expect(400);
+      const extra = await t.http
+        .patch('/api/v1/sectors/health')
+        .auth(token, { type: 'bearer' })
+        .send({ enabled: true, hack: 1 })
+        .expect(400);
       expect(extra.body.errors[0].field).toBe('hack');
-      await t.http.patch('/api/v1/sectors/unknown').auth(token, { type: 'bearer' }).send({ enabled: true }).expect(404);
+      await t.http
+        .patch('/api/v1/sectors/unknown')
+        .auth(token, { type: 'bearer' })
+        .send({ enabled: true })
+        .expect(404);
     });
   });
 });

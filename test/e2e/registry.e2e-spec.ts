@@ -3,7 +3,10 @@ import { sectors } from '../../modules/index.js';
 import { QuestionTypeRegistry } from '../../src/registry/registries.js';
 import { SectorManifestError } from '../../src/registry/sector-loader.js';
 import { SectorModule } from '../../src/sector-api.js';
-import { PublicWorksInspection, PublicWorksSector } from '../fixtures/public-works/public-works.sector.js';
+import {
+  PublicWorksInspection,
+  PublicWorksSector,
+} from '../fixtures/public-works/public-works.sector.js';
 import { bootTestApp, createTestDatabase, engine, TestDatabase } from '../helpers/test-app.js';
 
 describe(`sector registry (${engine})`, () => {
@@ -11,12 +14,21 @@ describe(`sector registry (${engine})`, () => {
     const t = await bootTestApp({ sectors: [...sectors, PublicWorksSector] });
     try {
       const res = await t.http.get('/api/v1/sectors').expect(200);
-      expect(res.body.map((s: { key: string }) => s.key)).toEqual(['health', 'education', 'administration-it', 'public-works']);
-      expect(res.body[3]).toEqual(expect.objectContaining({ name: 'Pekerjaan Umum', version: '0.1.0', enabled: true }));
+      expect(res.body.map((s: { key: string }) => s.key)).toEqual([
+        'health',
+        'education',
+        'administration-it',
+        'public-works',
+      ]);
+      expect(res.body[3]).toEqual(
+        expect.objectContaining({ name: 'Pekerjaan Umum', version: '0.1.0', enabled: true }),
+      );
       const registry = t.app.get(QuestionTypeRegistry);
       expect(registry.ownerOf('public_works_sequence')).toBe('sector "public-works"');
       expect(registry.ownerOf('true_false')).toBe('the core');
-      await t.dataSource.getRepository(PublicWorksInspection).insert({ id: 'a1', site: 'Jalan Sudirman' });
+      await t.dataSource
+        .getRepository(PublicWorksInspection)
+        .insert({ id: 'a1', site: 'Jalan Sudirman' });
       expect(await t.dataSource.getRepository(PublicWorksInspection).count()).toBe(1);
     } finally {
       await t.close();
@@ -44,23 +56,39 @@ describe(`sector registry (${engine})`, () => {
       bootTestApp({ sectors: list as never, env, database: db });
 
     it('a duplicate key', async () => {
-      @SectorModule({ key: 'health', name: { id: 'Kesehatan 2', en: 'Health 2' }, version: '1.0.0', requires: '^1.0.0' })
+      @SectorModule({
+        key: 'health',
+        name: { id: 'Kesehatan 2', en: 'Health 2' },
+        version: '1.0.0',
+        requires: '^1.0.0',
+      })
       class SecondHealth {}
-      await expect(boot([...sectors, SecondHealth])).rejects.toThrow(/key "health" is used by both HealthSector and SecondHealth/);
+      await expect(boot([...sectors, SecondHealth])).rejects.toThrow(
+        /key "health" is used by both HealthSector and SecondHealth/,
+      );
     });
 
     it('an unsupported core version', async () => {
-      @SectorModule({ key: 'future', name: { id: 'Masa depan', en: 'Future' }, version: '1.0.0', requires: '^2.0.0' })
+      @SectorModule({
+        key: 'future',
+        name: { id: 'Masa depan', en: 'Future' },
+        version: '1.0.0',
+        requires: '^2.0.0',
+      })
       class Future {}
       await expect(boot([Future])).rejects.toThrow(SectorManifestError);
-      await expect(boot([Future])).rejects.toThrow(/requires core \^2\.0\.0, but this core is 1\.0\.0/);
+      await expect(boot([Future])).rejects.toThrow(
+        /requires core \^2\.0\.0, but this core is 1\.0\.0/,
+      );
     });
 
     it('a class without @SectorModule, and an unknown key in SECTORS', async () => {
       @Module({})
       class Plain {}
       await expect(boot([Plain])).rejects.toThrow(/Plain\) is not decorated with @SectorModule/);
-      await expect(boot(sectors, { SECTORS: 'health,forestry' })).rejects.toThrow(/SECTORS names forestry/);
+      await expect(boot(sectors, { SECTORS: 'health,forestry' })).rejects.toThrow(
+        /SECTORS names forestry/,
+      );
     });
   });
 });

@@ -18,7 +18,11 @@ describe(`schema and data layer (${engine})`, () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const config = await probeDatabase(testConfig(db.url));
-    const loaded = loadSectors([...sectors, PublicWorksSector], { coreVersion: CORE_VERSION, only: null, coreEntities: CORE_ENTITIES });
+    const loaded = loadSectors([...sectors, PublicWorksSector], {
+      coreVersion: CORE_VERSION,
+      only: null,
+      coreEntities: CORE_ENTITIES,
+    });
     dataSource = new DataSource({ ...dataSourceOptions(config, loaded), migrationsRun: false });
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -40,7 +44,13 @@ describe(`schema and data layer (${engine})`, () => {
   it('keeps UTC datetimes with milliseconds, and booleans, on both engines', async () => {
     const at = new Date('2026-03-01T23:59:58.123Z');
     const repo = dataSource.getRepository(SectorState);
-    await repo.insert({ key: 'probe', installedVersion: '1.0.0', enabled: false, installedAt: at, updatedAt: at });
+    await repo.insert({
+      key: 'probe',
+      installedVersion: '1.0.0',
+      enabled: false,
+      installedAt: at,
+      updatedAt: at,
+    });
     const back = await repo.findOneByOrFail({ key: 'probe' });
     expect(back.installedAt.toISOString()).toBe(at.toISOString());
     expect(back.enabled).toBe(false);
@@ -48,7 +58,13 @@ describe(`schema and data layer (${engine})`, () => {
 
   it('reports a unique violation the same way on both engines', async () => {
     const repo = dataSource.getRepository(SectorState);
-    const row = { key: 'dup', installedVersion: '1.0.0', enabled: true, installedAt: new Date(), updatedAt: new Date() };
+    const row = {
+      key: 'dup',
+      installedVersion: '1.0.0',
+      enabled: true,
+      installedAt: new Date(),
+      updatedAt: new Date(),
+    };
     await repo.insert(row);
     const error = await repo.insert(row).catch((e: unknown) => e);
     expect(isUniqueViolation(error)).toBe(true);
@@ -60,12 +76,30 @@ describe(`schema and data layer (${engine})`, () => {
     const now = new Date();
     const insert = (key: string, fail: boolean) =>
       tx.run(async (manager) => {
-        await manager.getRepository(SectorState).insert({ key, installedVersion: '1.0.0', enabled: true, installedAt: now, updatedAt: now });
+        await manager
+          .getRepository(SectorState)
+          .insert({
+            key,
+            installedVersion: '1.0.0',
+            enabled: true,
+            installedAt: now,
+            updatedAt: now,
+          });
         await new Promise((resolve) => setTimeout(resolve, 20));
         if (fail) throw new Error('refused');
       });
-    const results = await Promise.allSettled([insert('tx-a', false), insert('tx-b', true), insert('tx-c', false), insert('tx-d', true)]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    const results = await Promise.allSettled([
+      insert('tx-a', false),
+      insert('tx-b', true),
+      insert('tx-c', false),
+      insert('tx-d', true),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ]);
     const keys = (await repo.find()).map((s) => s.key).filter((k) => k.startsWith('tx-'));
     expect(keys.sort()).toEqual(['tx-a', 'tx-c']);
   });

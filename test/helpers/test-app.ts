@@ -30,7 +30,10 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'sa-test-'));
-    return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'test.sqlite')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `sa_test_${randomBytes(6).toString('hex')}`;
   const admin = await mysql.createConnection(mysqlBase);
@@ -68,7 +71,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function bootTestApp(options: { sectors?: readonly Type[]; env?: Record<string, string>; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function bootTestApp(
+  options: {
+    sectors?: readonly Type[];
+    env?: Record<string, string>;
+    database?: TestDatabase;
+  } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = testConfig(database.url, options.env);
   const app = await createApp(config, options.sectors ?? defaultSectors);

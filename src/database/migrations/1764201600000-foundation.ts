@@ -69,10 +69,20 @@ export class Foundation1764201600000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'idx_refresh_tokens_family', columnNames: ['family'] }),
-          new TableIndex({ name: 'uq_refresh_tokens_hash', columnNames: ['tokenHash'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_refresh_tokens_hash',
+            columnNames: ['tokenHash'],
+            isUnique: true,
+          }),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['userId'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE', onUpdate: 'RESTRICT' }),
+          new TableForeignKey({
+            columnNames: ['userId'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+            onUpdate: 'RESTRICT',
+          }),
         ],
       }),
     );

@@ -40,7 +40,10 @@ export class AuditService {
     await repo.insert(row);
   }
 
-  findRecent(filter: { entityType?: string; entityId?: string; action?: string }, limit = 50): Promise<AuditEntry[]> {
+  findRecent(
+    filter: { entityType?: string; entityId?: string; action?: string },
+    limit = 50,
+  ): Promise<AuditEntry[]> {
     const where: FindOptionsWhere<AuditEntry> = {};
     if (filter.entityType) where.entityType = filter.entityType;
     if (filter.entityId) where.entityId = filter.entityId;

@@ -1,4 +1,10 @@
-import { ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import {
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthUser } from './auth-user.js';
@@ -22,18 +28,25 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     await super.canActivate(context);
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      REQUIRED_PERMISSION,
+      targets,
+    );
     if (!permission) {
-      this.logger.error(`Route ${context.getClass().name}.${context.getHandler().name} declares no permission; refused`);
+      this.logger.error(
+        `Route ${context.getClass().name}.${context.getHandler().name} declares no permission; refused`,
+      );
       throw new ForbiddenException('Akses ditolak');
     }
     const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-    if (!roleHas(user.role, permission)) throw new ForbiddenException('Peran Anda tidak berwenang untuk tindakan ini');
+    if (!roleHas(user.role, permission))
+      throw new ForbiddenException('Peran Anda tidak berwenang untuk tindakan ini');
     return true;
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw new UnauthorizedException('Sesi tidak valid atau kedaluwarsa; silakan masuk kembali');
+    if (error || !user)
+      throw new UnauthorizedException('Sesi tidak valid atau kedaluwarsa; silakan masuk kembali');
     return user;
   }
 }

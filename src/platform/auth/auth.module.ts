@@ -21,11 +21,21 @@ import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
     TypeOrmModule.forFeature([User, RefreshToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
   ],
   controllers: [AuthController, MeController],
-  providers: [AuthService, MeService, PasswordService, JwtStrategy, RefreshTokenCleanupJob, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    MeService,
+    PasswordService,
+    JwtStrategy,
+    RefreshTokenCleanupJob,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [AuthService, PasswordService],
 })
 export class AuthModule {}

@@ -40,7 +40,16 @@ export interface TokenPair {
 }
 
 export function summarise(user: User): UserSummary {
-  return { id: user.id, nip: user.nip, name: user.name, email: user.email, role: user.role, sectors: user.sectors, position: null, orgUnit: null };
+  return {
+    id: user.id,
+    nip: user.nip,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    sectors: user.sectors,
+    position: null,
+    orgUnit: null,
+  };
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -69,11 +78,21 @@ export class AuthService {
     if (!user || !user.active) {
       this.dummyHash ??= this.passwords.hash(randomUUID());
       await this.passwords.verify(password, await this.dummyHash);
-      await this.audit.record({ actor: null, action: 'auth.login_failed', entityType: 'user', entityId: null, detail: { username: name }, ip });
+      await this.audit.record({
+        actor: null,
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: null,
+        detail: { username: name },
+        ip,
+      });
       throw authError('auth.invalid_credentials', 'NIP/e-mail atau kata sandi salah');
     }
     if (user.lockedUntil && user.lockedUntil > now) {
-      throw authError('auth.locked', `Akun terkunci sementara karena terlalu banyak percobaan; coba lagi setelah ${user.lockedUntil.toISOString()}`);
+      throw authError(
+        'auth.locked',
+        `Akun terkunci sementara karena terlalu banyak percobaan; coba lagi setelah ${user.lockedUntil.toISOString()}`,
+      );
     }
     if (!(await this.passwords.verify(password, user.passwordHash))) {
       await this.recordFailure(user, ip, now);
@@ -92,16 +111,31 @@ export class AuthService {
     if (stored.replacedAt || stored.revokedAt) {
       // A token used twice was stolen or replayed: end the whole family.
       await this.revokeFamily(stored.family, now);
-      await this.audit.record({ actor: null, action: 'auth.refresh_reused', entityType: 'user', entityId: stored.userId });
-      throw authError('auth.invalid_refresh', 'Token penyegaran sudah dipakai; silakan masuk kembali');
+      await this.audit.record({
+        actor: null,
+        action: 'auth.refresh_reused',
+        entityType: 'user',
+        entityId: stored.userId,
+      });
+      throw authError(
+        'auth.invalid_refresh',
+        'Token penyegaran sudah dipakai; silakan masuk kembali',
+      );
     }
-    if (stored.expiresAt <= now) throw authError('auth.invalid_refresh', 'Token penyegaran kedaluwarsa');
+    if (stored.expiresAt <= now)
+      throw authError('auth.invalid_refresh', 'Token penyegaran kedaluwarsa');
     const user = await this.users.findOneBy({ id: stored.userId });
     if (!user || !user.active) throw authError('auth.invalid_refresh', 'Akun tidak aktif');
-    const { affected } = await this.tokens.update({ id: stored.id, replacedAt: IsNull() }, { replacedAt: now });
+    const { affected } = await this.tokens.update(
+      { id: stored.id, replacedAt: IsNull() },
+      { replacedAt: now },
+    );
     if (!affected) {
       await this.revokeFamily(stored.family, now);
-      throw authError('auth.invalid_refresh', 'Token penyegaran sudah dipakai; silakan masuk kembali');
+      throw authError(
+        'auth.invalid_refresh',
+        'Token penyegaran sudah dipakai; silakan masuk kembali',
+      );
     }
     return this.issue(user, stored.family);
   }
@@ -134,10 +168,27 @@ export class AuthService {
     const lock = failures >= MAX_FAILURES;
     await this.users.update(
       { id: user.id },
-      { failedLogins: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : user.lockedUntil },
+      {
+        failedLogins: lock ? 0 : failures,
+        lockedUntil: lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : user.lockedUntil,
+      },
     );
-    await this.audit.record({ actor: null, action: 'auth.login_failed', entityType: 'user', entityId: user.id, ip });
-    if (lock) await this.audit.record({ actor: null, action: 'auth.locked', entityType: 'user', entityId: user.id, ip, detail: { minutes: LOCK_MINUTES } });
+    await this.audit.record({
+      actor: null,
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: user.id,
+      ip,
+    });
+    if (lock)
+      await this.audit.record({
+        actor: null,
+        action: 'auth.locked',
+        entityType: 'user',
+        entityId: user.id,
+        ip,
+        detail: { minutes: LOCK_MINUTES },
+      });
   }
 
   private async revokeFamily(family: string, now: Date): Promise<void> {

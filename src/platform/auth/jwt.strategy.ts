@@ -26,7 +26,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), fromCookie]),
+      jwtFromRequest: ExtractJwt.fromExtractors([
+        ExtractJwt.fromAuthHeaderAsBearerToken(),
+        fromCookie,
+      ]),
       // A key object, not a string: the token library would otherwise first try the
       // string as a public key on every request, which costs ~50x more.
       secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,

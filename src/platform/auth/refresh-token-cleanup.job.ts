@@ -17,8 +17,13 @@ export class RefreshTokenCleanupJob {
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'auth.refresh-token-cleanup' })
   tick(now = new Date()): Promise<boolean> {
-    return this.leases.runOnce('auth.refresh-token-cleanup', tickOf(now, HOUR), 10 * 60_000, async () => {
-      await this.tokens.delete({ expiresAt: LessThan(new Date(now.getTime() - 24 * HOUR)) });
-    });
+    return this.leases.runOnce(
+      'auth.refresh-token-cleanup',
+      tickOf(now, HOUR),
+      10 * 60_000,
+      async () => {
+        await this.tokens.delete({ expiresAt: LessThan(new Date(now.getTime() - 24 * HOUR)) });
+      },
+    );
   }
 }

@@ -2,7 +2,8 @@
  * Domain errors: services throw these, never HttpExceptions. Each error code belongs to
  * a kind, and the kind alone decides the HTTP status (in `STATUS_OF_KIND`, the one place).
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused';
+export type ErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused';
 
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   invalid: 400,

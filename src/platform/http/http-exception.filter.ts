@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../database/db-errors.js';
 import { DomainError, STATUS_OF_KIND } from './domain-error.js';
@@ -44,32 +51,62 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception, request);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId: request.id }, `Unhandled error on ${request.method} ${request.url}`);
+      this.logger.error(
+        { err: exception, requestId: request.id },
+        `Unhandled error on ${request.method} ${request.url}`,
+      );
     }
-    reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    reply
+      .status(body.statusCode)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(body);
   }
 
   toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     const requestId = String(request.id);
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_KIND[exception.kind];
-      const errors = exception.field ? [{ field: exception.field, reason: exception.message }] : undefined;
-      return { statusCode, error: REASON[statusCode], message: exception.message, code: exception.code, errors, requestId };
+      const errors = exception.field
+        ? [{ field: exception.field, reason: exception.message }]
+        : undefined;
+      return {
+        statusCode,
+        error: REASON[statusCode],
+        message: exception.message,
+        code: exception.code,
+        errors,
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
-      const payload = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
-      const message = Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message);
+      const payload =
+        typeof response === 'string'
+          ? { message: response }
+          : (response as Record<string, unknown>);
+      const message = Array.isArray(payload.message)
+        ? payload.message.join('; ')
+        : String(payload.message ?? exception.message);
       const errors = payload.errors as ErrorBody['errors'];
       return { statusCode, error: REASON[statusCode] ?? 'Error', message, errors, requestId };
     }
     if (isUniqueViolation(exception)) {
-      return { statusCode: 409, error: REASON[409], message: 'Data yang sama sudah ada', requestId };
+      return {
+        statusCode: 409,
+        error: REASON[409],
+        message: 'Data yang sama sudah ada',
+        requestId,
+      };
     }
     const clientStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
-      return { statusCode: clientStatus, error: REASON[clientStatus] ?? 'Bad Request', message: clientMessage(exception, clientStatus), requestId };
+      return {
+        statusCode: clientStatus,
+        error: REASON[clientStatus] ?? 'Bad Request',
+        message: clientMessage(exception, clientStatus),
+        requestId,
+      };
     }
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -82,7 +119,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 function clientMessage(exception: unknown, status: number): string {
   const code = (exception as { code?: string }).code ?? '';
-  if (code.includes('JSON') || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'Isi permintaan bukan JSON yang sah';
+  if (code.includes('JSON') || code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return 'Isi permintaan bukan JSON yang sah';
   if (status === 413) return 'Isi permintaan terlalu besar';
   if (status === 415) return 'Jenis isi (Content-Type) tidak didukung';
   return 'Permintaan tidak valid';

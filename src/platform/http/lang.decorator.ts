@@ -4,7 +4,10 @@ export type Language = 'id' | 'en';
 export const LANG_COOKIE = 'sa_lang';
 
 /** The caller's language: the `sa_lang` cookie, then Accept-Language, then Indonesian. */
-export function languageOf(request: { headers: Record<string, string | string[] | undefined>; cookies?: Record<string, string | undefined> }): Language {
+export function languageOf(request: {
+  headers: Record<string, string | string[] | undefined>;
+  cookies?: Record<string, string | undefined>;
+}): Language {
   const cookie = request.cookies?.[LANG_COOKIE];
   if (cookie === 'id' || cookie === 'en') return cookie;
   const header = String(request.headers['accept-language'] ?? '').toLowerCase();
@@ -15,4 +18,6 @@ export function languageOf(request: { headers: Record<string, string | string[] 
   return 'id';
 }
 
-export const Lang = createParamDecorator((_: unknown, ctx: ExecutionContext): Language => languageOf(ctx.switchToHttp().getRequest()));
+export const Lang = createParamDecorator((_: unknown, ctx: ExecutionContext): Language =>
+  languageOf(ctx.switchToHttp().getRequest()),
+);

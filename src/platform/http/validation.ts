@@ -1,7 +1,10 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
 /** Flattens class-validator errors to `{ field, reason }`, with dotted paths for nested fields. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; reason: string }[] {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix = '',
+): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));

@@ -15,9 +15,14 @@ export class LoggingModule {
           pinoHttp: {
             level: config.logLevel,
             // Fastify already gave the request an id (from X-Request-Id or a new UUID).
-            genReqId: (req: IncomingMessage & { id?: unknown }) => (req.id as string | undefined) ?? randomUUID(),
+            genReqId: (req: IncomingMessage & { id?: unknown }) =>
+              (req.id as string | undefined) ?? randomUUID(),
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'res.headers["set-cookie"]',
+              ],
               censor: '[redacted]',
             },
             autoLogging: { ignore: (req) => req.url === '/health/live' },

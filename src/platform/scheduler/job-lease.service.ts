@@ -26,7 +26,12 @@ export class JobLeaseService {
    * @param ttlMs how long the lease holds if the holder dies without finishing
    * @returns whether this instance ran the job
    */
-  async runOnce(job: string, tick: Date, ttlMs: number, work: () => Promise<void>): Promise<boolean> {
+  async runOnce(
+    job: string,
+    tick: Date,
+    ttlMs: number,
+    work: () => Promise<void>,
+  ): Promise<boolean> {
     const tickKey = tick.toISOString();
     if (!(await this.acquire(job, tickKey, ttlMs))) return false;
     try {
@@ -34,7 +39,10 @@ export class JobLeaseService {
     } catch (error) {
       this.logger.error({ err: error }, `Job ${job} failed at tick ${tickKey}`);
     } finally {
-      await this.leases.update({ name: job, holder: INSTANCE_ID, tick: tickKey }, { finishedAt: new Date() });
+      await this.leases.update(
+        { name: job, holder: INSTANCE_ID, tick: tickKey },
+        { finishedAt: new Date() },
+      );
     }
     return true;
   }
@@ -45,10 +53,22 @@ export class JobLeaseService {
     const result = await this.leases
       .createQueryBuilder()
       .update(JobLease)
-      .set({ tick, holder: INSTANCE_ID, leasedUntil: new Date(now.getTime() + ttlMs), finishedAt: null })
+      .set({
+        tick,
+        holder: INSTANCE_ID,
+        leasedUntil: new Date(now.getTime() + ttlMs),
+        finishedAt: null,
+      })
       .where('name = :job', { job })
       .andWhere(new Brackets((q) => q.where('tick IS NULL').orWhere('tick < :tick', { tick })))
-      .andWhere(new Brackets((q) => q.where('finishedAt IS NOT NULL').orWhere('leasedUntil IS NULL').orWhere('leasedUntil < :now', { now })))
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('finishedAt IS NOT NULL')
+            .orWhere('leasedUntil IS NULL')
+            .orWhere('leasedUntil < :now', { now }),
+        ),
+      )
       .execute();
     return result.affected === 1;
   }
@@ -56,7 +76,13 @@ export class JobLeaseService {
   private async ensureRow(job: string): Promise<void> {
     if (await this.leases.existsBy({ name: job })) return;
     try {
-      await this.leases.insert({ name: job, tick: null, holder: null, leasedUntil: null, finishedAt: null });
+      await this.leases.insert({
+        name: job,
+        tick: null,
+        holder: null,
+        leasedUntil: null,
+        finishedAt: null,
+      });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

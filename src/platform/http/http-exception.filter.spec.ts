@@ -1,0 +1,68 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error.js';
+import { HttpExceptionFilter } from './http-exception.filter.js';
+
+const request = { id: 'req-1', method: 'GET', url: '/x' } as unknown as FastifyRequest;
+const filter = new HttpExceptionFilter();
+
+describe('HttpExceptionFilter.toBody', () => {
+  it('maps domain error kinds to statuses', () => {
+    expect(
+      filter.toBody(new DomainError('refused', 'attempt.time_up', 'Waktu habis'), request),
+    ).toEqual(
+      expect.objectContaining({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'Waktu habis',
+        code: 'attempt.time_up',
+      }),
+    );
+    expect(
+      filter.toBody(new DomainError('invalid', 'user.nip', 'NIP tidak sah', 'nip'), request).errors,
+    ).toEqual([{ field: 'nip', reason: 'NIP tidak sah' }]);
+  });
+
+  it('keeps HTTP exceptions and their field list', () => {
+    const body = filter.toBody(
+      new BadRequestException({
+        message: 'name: wajib',
+        errors: [{ field: 'name', reason: 'wajib' }],
+      }),
+      request,
+    );
+    expect(body).toEqual(
+      expect.objectContaining({
+        statusCode: 400,
+        message: 'name: wajib',
+        errors: [{ field: 'name', reason: 'wajib' }],
+      }),
+    );
+    expect(filter.toBody(new NotFoundException(), request).statusCode).toBe(404);
+  });
+
+  it('turns unique violations of either engine into 409', () => {
+    expect(filter.toBody({ code: 'ER_DUP_ENTRY' }, request).statusCode).toBe(409);
+    expect(
+      filter.toBody({ driverError: { code: 'SQLITE_CONSTRAINT_UNIQUE' } }, request).statusCode,
+    ).toBe(409);
+  });
+
+  it('never sends the message of an unknown error', () => {
+    const body = filter.toBody(new Error('password for root@db is hunter2'), request);
+    expect(body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: expect.stringContaining('req-1'),
+      requestId: 'req-1',
+    });
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+  });
+
+  it('keeps client errors raised by the HTTP layer as 4xx', () => {
+    expect(
+      filter.toBody({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }, request)
+        .statusCode,
+    ).toBe(415);
+  });
+});
