@@ -76,15 +76,13 @@ describe(`schema and data layer (${engine})`, () => {
     const now = new Date();
     const insert = (key: string, fail: boolean) =>
       tx.run(async (manager) => {
-        await manager
-          .getRepository(SectorState)
-          .insert({
-            key,
-            installedVersion: '1.0.0',
-            enabled: true,
-            installedAt: now,
-            updatedAt: now,
-          });
+        await manager.getRepository(SectorState).insert({
+          key,
+          installedVersion: '1.0.0',
+          enabled: true,
+          installedAt: now,
+          updatedAt: now,
+        });
         await new Promise((resolve) => setTimeout(resolve, 20));
         if (fail) throw new Error('refused');
       });
