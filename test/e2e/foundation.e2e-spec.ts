@@ -115,6 +115,9 @@ describe(`foundation over HTTP (${engine})`, () => {
       expect(off.body).toEqual(expect.objectContaining({ key: 'education', enabled: false }));
       const list = await t.http.get('/api/v1/sectors').expect(200);
       expect(list.body.find((s: { key: string }) => s.key === 'education').enabled).toBe(false);
+      const home = await t.http.get('/').expect(200);
+      expect(home.text).not.toContain('Pendidikan');
+      expect(home.text).toContain('Kesehatan');
       const entries = await t.dataSource
         .getRepository(AuditEntry)
         .findBy({ action: 'sector.disable', entityId: 'education' });
