@@ -91,7 +91,9 @@ export class BootstrapService implements OnApplicationBootstrap {
       if (!exists) await this.create(person, hash, true);
       this.demoLogins.push({
         role: person.role,
-        username: person.nip ?? person.email!,
+        // Staff sign in by e-mail, ASN by NIP (both work for everyone).
+        username:
+          (person.role === 'asn' ? person.nip : person.email) ?? person.email ?? person.nip!,
         name: person.name,
         sectors: person.sectors ?? [],
       });
