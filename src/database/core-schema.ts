@@ -5,9 +5,11 @@ import { User } from '../people/user.entity.js';
 import { RefreshToken } from '../platform/auth/refresh-token.entity.js';
 import { AuditEntry } from '../platform/audit/audit-entry.entity.js';
 import { Foundation1764201600000 } from './migrations/1764201600000-foundation.js';
+import { OrgUnits1764288000000 } from './migrations/1764288000000-org-units.js';
+import { OrgUnit } from '../people/org-unit.entity.js';
 
 /** Every entity of the core; sector entities are added from their manifests. */
-export const CORE_ENTITIES: Type[] = [SectorState, JobLease, User, RefreshToken, AuditEntry];
+export const CORE_ENTITIES: Type[] = [SectorState, JobLease, OrgUnit, User, RefreshToken, AuditEntry];
 
 /** Every migration of the core, in order. */
-export const CORE_MIGRATIONS: Type[] = [Foundation1764201600000];
+export const CORE_MIGRATIONS: Type[] = [Foundation1764201600000, OrgUnits1764288000000];

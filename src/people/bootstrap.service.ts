@@ -104,6 +104,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const now = new Date();
     await this.users.insert({
       nip: person.nip ?? null,
+      orgUnitId: null,
       email: person.email?.toLowerCase() ?? null,
       name: person.name,
       role: person.role,

@@ -1,4 +1,5 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { OrgUnit } from './org-unit.entity.js';
 import { DateTimeColumn, JsonColumn, IdColumn } from '../database/columns.js';
 
 export const ROLES = ['admin', 'coordinator', 'asn'] as const;
@@ -26,6 +27,13 @@ export class User {
   /** Sector keys a coordinator serves (empty for others). */
   @JsonColumn()
   sectors: string[];
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  orgUnitId: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'orgUnitId' })
+  orgUnit?: OrgUnit | null;
 
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;

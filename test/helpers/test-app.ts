@@ -97,6 +97,7 @@ export async function bootTestApp(
       const tag = `${Date.now().toString(36)}${counter}${randomBytes(2).toString('hex')}`;
       const user = users.create({
         nip: null,
+        orgUnitId: null,
         email: `${role}.${tag}@uji.example`,
         name: `Pengguna Uji ${counter}`,
         role,
