@@ -9,7 +9,14 @@ import { OrgUnits1764288000000 } from './migrations/1764288000000-org-units.js';
 import { OrgUnit } from '../people/org-unit.entity.js';
 
 /** Every entity of the core; sector entities are added from their manifests. */
-export const CORE_ENTITIES: Type[] = [SectorState, JobLease, OrgUnit, User, RefreshToken, AuditEntry];
+export const CORE_ENTITIES: Type[] = [
+  SectorState,
+  JobLease,
+  OrgUnit,
+  User,
+  RefreshToken,
+  AuditEntry,
+];
 
 /** Every migration of the core, in order. */
 export const CORE_MIGRATIONS: Type[] = [Foundation1764201600000, OrgUnits1764288000000];

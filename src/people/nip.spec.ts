@@ -3,9 +3,12 @@ import { nipProblem } from './nip.js';
 const today = new Date('2026-11-27T00:00:00Z');
 
 describe('nipProblem', () => {
-  it.each(['199003152015032001', '198512102010011003', '197804122003121002'])('accepts %s', (nip) => {
-    expect(nipProblem(nip, today)).toBeNull();
-  });
+  it.each(['199003152015032001', '198512102010011003', '197804122003121002'])(
+    'accepts %s',
+    (nip) => {
+      expect(nipProblem(nip, today)).toBeNull();
+    },
+  );
 
   it.each([
     ['19900315201503200', /18 angka/],

@@ -9,13 +9,18 @@ export function nipProblem(nip: string, today = new Date()): string | null {
   const birthMonth = Number(nip.slice(4, 6));
   const birthDay = Number(nip.slice(6, 8));
   const birth = new Date(Date.UTC(birthYear, birthMonth - 1, birthDay));
-  if (birth.getUTCFullYear() !== birthYear || birth.getUTCMonth() !== birthMonth - 1 || birth.getUTCDate() !== birthDay) {
+  if (
+    birth.getUTCFullYear() !== birthYear ||
+    birth.getUTCMonth() !== birthMonth - 1 ||
+    birth.getUTCDate() !== birthDay
+  ) {
     return 'NIP: 8 angka pertama harus tanggal lahir yang sah (TTTTBBHH)';
   }
   if (birthYear < 1940 || birth > today) return 'NIP: tahun lahir tidak masuk akal';
   const appointedYear = Number(nip.slice(8, 12));
   const appointedMonth = Number(nip.slice(12, 14));
-  if (appointedMonth < 1 || appointedMonth > 12) return 'NIP: angka 9–14 harus bulan pengangkatan yang sah (TTTTBB)';
+  if (appointedMonth < 1 || appointedMonth > 12)
+    return 'NIP: angka 9–14 harus bulan pengangkatan yang sah (TTTTBB)';
   if (appointedYear < birthYear + 15 || appointedYear > today.getUTCFullYear() + 1) {
     return 'NIP: tahun pengangkatan tidak masuk akal untuk tanggal lahirnya';
   }

@@ -2,7 +2,9 @@ import { passwordProblem } from './password-policy.js';
 
 describe('passwordProblem', () => {
   it('accepts a long, personal-data-free password', () => {
-    expect(passwordProblem('Kopi-Salak-Sidimpuan', { nip: '199003152015032001', email: 'nur@x.id' })).toBeNull();
+    expect(
+      passwordProblem('Kopi-Salak-Sidimpuan', { nip: '199003152015032001', email: 'nur@x.id' }),
+    ).toBeNull();
   });
 
   it.each([

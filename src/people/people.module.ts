@@ -3,11 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../platform/auth/auth.module.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { User } from './user.entity.js';
+import { OrgUnit } from './org-unit.entity.js';
+import { OrgUnitsService } from './org-units.service.js';
+import { OrgUnitsController, UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 
 /** Users and org units; creates the first admin and the demo accounts at boot. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), AuthModule],
-  providers: [BootstrapService],
-  exports: [BootstrapService],
+  imports: [TypeOrmModule.forFeature([User, OrgUnit]), AuthModule],
+  controllers: [UsersController, OrgUnitsController],
+  providers: [BootstrapService, UsersService, OrgUnitsService],
+  exports: [BootstrapService, UsersService, OrgUnitsService],
 })
 export class PeopleModule {}

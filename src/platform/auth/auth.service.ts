@@ -6,6 +6,7 @@ import { IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
+import { userView, type UserView } from '../../people/user-view.js';
 import { AuditService } from '../audit/audit.service.js';
 import { errorFamily } from '../http/domain-error.js';
 import { PasswordService } from './password.service.js';
@@ -21,35 +22,13 @@ const MAX_FAILURES = 5;
 const LOCK_MINUTES = 15;
 const REFRESH_DAYS = 14;
 
-export interface UserSummary {
-  id: string;
-  nip: string | null;
-  name: string;
-  email: string | null;
-  role: string;
-  sectors: string[];
-  position: { code: string; name: string } | null;
-  orgUnit: { code: string; name: string } | null;
-}
+export type UserSummary = UserView;
 
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
   user: UserSummary;
-}
-
-export function summarise(user: User): UserSummary {
-  return {
-    id: user.id,
-    nip: user.nip,
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    sectors: user.sectors,
-    position: null,
-    orgUnit: null,
-  };
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -71,8 +50,11 @@ export class AuthService {
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
     const name = username.trim();
     const user = /^\d{18}$/.test(name)
-      ? await this.users.findOneBy({ nip: name })
-      : await this.users.findOneBy({ email: name.toLowerCase() });
+      ? await this.users.findOne({ where: { nip: name }, relations: { orgUnit: true } })
+      : await this.users.findOne({
+          where: { email: name.toLowerCase() },
+          relations: { orgUnit: true },
+        });
     const now = new Date();
 
     if (!user || !user.active) {
@@ -124,7 +106,10 @@ export class AuthService {
     }
     if (stored.expiresAt <= now)
       throw authError('auth.invalid_refresh', 'Token penyegaran kedaluwarsa');
-    const user = await this.users.findOneBy({ id: stored.userId });
+    const user = await this.users.findOne({
+      where: { id: stored.userId },
+      relations: { orgUnit: true },
+    });
     if (!user || !user.active) throw authError('auth.invalid_refresh', 'Akun tidak aktif');
     const { affected } = await this.tokens.update(
       { id: stored.id, replacedAt: IsNull() },
@@ -160,7 +145,7 @@ export class AuthService {
     });
     const expiresIn = this.config.accessTokenTtlSeconds;
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
-    return { accessToken, refreshToken, expiresIn, user: summarise(user) };
+    return { accessToken, refreshToken, expiresIn, user: userView(user) };
   }
 
   private async recordFailure(user: User, ip: string | null, now: Date): Promise<void> {

@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { User } from '../../people/user.entity.js';
 import { errorFamily } from '../http/domain-error.js';
 import type { AuthUser } from './auth-user.js';
-import { summarise, UserSummary } from './auth.service.js';
+import { userView, type UserView } from '../../people/user-view.js';
 
 const meError = errorFamily({ 'me.gone': 'unauthenticated' });
 
@@ -12,9 +12,12 @@ const meError = errorFamily({ 'me.gone': 'unauthenticated' });
 export class MeService {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
-  async get(caller: AuthUser): Promise<UserSummary> {
-    const user = await this.users.findOneBy({ id: caller.id });
+  async get(caller: AuthUser): Promise<UserView> {
+    const user = await this.users.findOne({
+      where: { id: caller.id },
+      relations: { orgUnit: true },
+    });
     if (!user) throw meError('me.gone', 'Akun tidak ditemukan');
-    return summarise(user);
+    return userView(user);
   }
 }

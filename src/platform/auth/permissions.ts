@@ -9,6 +9,9 @@ export const PERMISSIONS = {
   'self.read': ['admin', 'coordinator', 'asn'],
   'sector.manage': ['admin'],
   'audit.read': ['admin'],
+  'user.manage': ['admin'],
+  'org-unit.read': ['admin', 'coordinator'],
+  'org-unit.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

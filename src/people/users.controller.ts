@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { OrgUnitsService } from './org-units.service.js';
+import {
+  CreateOrgUnitDto,
+  CreateUserDto,
+  ListUsersQuery,
+  ResetPasswordDto,
+  UpdateOrgUnitDto,
+  UpdateUserDto,
+} from './people.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Allow('user.manage')
+  @Get()
+  list(@Query() query: ListUsersQuery) {
+    return this.users.list(query);
+  }
+
+  @Allow('user.manage')
+  @Post()
+  create(@CurrentUser() actor: AuthUser, @Body() body: CreateUserDto) {
+    return this.users.create(actor, body);
+  }
+
+  @Allow('user.manage')
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.users.get(id);
+  }
+
+  @Allow('user.manage')
+  @Patch(':id')
+  update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: UpdateUserDto) {
+    return this.users.update(actor, id, body);
+  }
+
+  @Allow('user.manage')
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+    return this.users.setActive(actor, id, false);
+  }
+
+  @Allow('user.manage')
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  reactivate(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+    return this.users.setActive(actor, id, true);
+  }
+
+  @Allow('user.manage')
+  @Post(':id/reset-password')
+  @HttpCode(200)
+  resetPassword(
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() body: ResetPasswordDto,
+  ) {
+    return this.users.resetPassword(actor, id, body.password);
+  }
+}
+
+@ApiTags('org-units')
+@ApiBearerAuth()
+@Controller('api/v1/org-units')
+export class OrgUnitsController {
+  constructor(private readonly units: OrgUnitsService) {}
+
+  @Allow('org-unit.read')
+  @Get()
+  list() {
+    return this.units.list();
+  }
+
+  @Allow('org-unit.manage')
+  @Post()
+  create(@CurrentUser() actor: AuthUser, @Body() body: CreateOrgUnitDto) {
+    return this.units.create(actor, body);
+  }
+
+  @Allow('org-unit.manage')
+  @Patch(':id')
+  update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: UpdateOrgUnitDto) {
+    return this.units.update(actor, id, body);
+  }
+}

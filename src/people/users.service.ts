@@ -1,0 +1,264 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { Brackets, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { PasswordService } from '../platform/auth/password.service.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../registry/sectors.service.js';
+import { nipProblem } from './nip.js';
+import { OrgUnitsService } from './org-units.service.js';
+import { passwordProblem } from './password-policy.js';
+import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './people.dto.js';
+import { Role, User } from './user.entity.js';
+import { userAdminView, type UserAdminView } from './user-view.js';
+
+export const userError = errorFamily({
+  'user.invalid': 'invalid',
+  'user.not_found': 'not_found',
+  'user.duplicate': 'conflict',
+  'user.self': 'refused',
+});
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Admin management of accounts. Deactivation replaces deletion; every change is audited. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly orgUnits: OrgUnitsService,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: ListUsersQuery): Promise<Page<UserAdminView>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const qb = this.users.createQueryBuilder('u').leftJoinAndSelect('u.orgUnit', 'unit');
+    if (query.search) {
+      const term = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('LOWER(u.name) LIKE :term', { term })
+            .orWhere('u.nip LIKE :term', { term })
+            .orWhere('u.email LIKE :term', { term }),
+        ),
+      );
+    }
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.orgUnit) qb.andWhere('unit.code = :unit', { unit: query.orgUnit });
+    // Sectors are a JSON list stored as text: match the quoted key.
+    if (query.sector)
+      qb.andWhere('u.sectors LIKE :sector', {
+        sector: `%"${query.sector.replace(/[\\%_"]/g, '')}"%`,
+      });
+    if (query.active) qb.andWhere('u.active = :active', { active: query.active === 'true' });
+    const [rows, total] = await qb
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map(userAdminView), total, page, pageSize };
+  }
+
+  async get(id: string): Promise<UserAdminView> {
+    return userAdminView(await this.require(id));
+  }
+
+  async create(
+    actor: AuthUser,
+    input: CreateUserDto,
+  ): Promise<UserAdminView & { temporaryPassword?: string }> {
+    if (!input.nip && !input.email)
+      throw userError('user.invalid', 'Isi NIP atau e-mail (salah satu wajib)', 'nip');
+    if (input.nip) this.checkNip(input.nip);
+    if (input.positionCode)
+      throw userError(
+        'user.invalid',
+        `Jabatan "${input.positionCode}" tidak dikenal`,
+        'positionCode',
+      );
+    const sectors = this.checkSectors(input.role, input.sectors ?? []);
+    const orgUnit = input.orgUnitCode
+      ? await this.orgUnits.requireByCode(input.orgUnitCode, 'orgUnitCode')
+      : null;
+    const email = input.email?.toLowerCase() ?? null;
+    const temporary = input.password === undefined;
+    const password = input.password ?? this.temporaryPassword();
+    const problem = passwordProblem(password, { nip: input.nip, email });
+    if (problem) throw userError('user.invalid', problem, 'password');
+    await this.checkUnique(input.nip ?? null, email);
+
+    const now = new Date();
+    const user = this.users.create({
+      nip: input.nip ?? null,
+      email,
+      name: input.name,
+      role: input.role,
+      sectors,
+      orgUnitId: orgUnit?.id ?? null,
+      passwordHash: await this.passwords.hash(password),
+      active: true,
+      mustChangePassword: temporary,
+      failedLogins: 0,
+      lockedUntil: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.users.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw userError(
+          'user.duplicate',
+          'NIP atau e-mail sudah terdaftar',
+          input.nip ? 'nip' : 'email',
+        );
+      throw error;
+    }
+    await this.audit.record({
+      actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      detail: { role: user.role, nip: user.nip, email: user.email },
+    });
+    const view = userAdminView({ ...user, orgUnit } as User);
+    return temporary ? { ...view, temporaryPassword: password } : view;
+  }
+
+  async update(actor: AuthUser, id: string, input: UpdateUserDto): Promise<UserAdminView> {
+    const user = await this.require(id);
+    const role = input.role ?? user.role;
+    if (user.id === actor.id && role !== user.role)
+      throw userError('user.self', 'Anda tidak dapat mengubah peran akun Anda sendiri');
+    const changes: Partial<User> = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
+      changes.email = input.email.toLowerCase();
+      await this.checkUnique(null, changes.email, user.id);
+    }
+    if (input.role !== undefined || input.sectors !== undefined) {
+      changes.role = role;
+      changes.sectors = this.checkSectors(
+        role,
+        input.sectors ?? (role === 'coordinator' ? user.sectors : []),
+      );
+    }
+    if (input.orgUnitCode !== undefined) {
+      changes.orgUnitId =
+        input.orgUnitCode === null
+          ? null
+          : (await this.orgUnits.requireByCode(input.orgUnitCode, 'orgUnitCode')).id;
+    }
+    await this.users.update({ id }, { ...changes, updatedAt: new Date() });
+    await this.audit.record({
+      actor,
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      detail: { ...changes } as never,
+    });
+    return this.get(id);
+  }
+
+  async setActive(actor: AuthUser, id: string, active: boolean): Promise<UserAdminView> {
+    const user = await this.require(id);
+    if (user.id === actor.id && !active)
+      throw userError('user.self', 'Anda tidak dapat menonaktifkan akun Anda sendiri');
+    if (user.active !== active) {
+      await this.users.update({ id }, { active, updatedAt: new Date() });
+      await this.audit.record({
+        actor,
+        action: active ? 'user.reactivate' : 'user.deactivate',
+        entityType: 'user',
+        entityId: id,
+      });
+    }
+    return this.get(id);
+  }
+
+  async resetPassword(
+    actor: AuthUser,
+    id: string,
+    given?: string,
+  ): Promise<{ temporaryPassword?: string }> {
+    const user = await this.require(id);
+    const password = given ?? this.temporaryPassword();
+    const problem = passwordProblem(password, user);
+    if (problem) throw userError('user.invalid', problem, 'password');
+    await this.users.update(
+      { id },
+      {
+        passwordHash: await this.passwords.hash(password),
+        mustChangePassword: true,
+        failedLogins: 0,
+        lockedUntil: null,
+        updatedAt: new Date(),
+      },
+    );
+    await this.audit.record({
+      actor,
+      action: 'user.reset_password',
+      entityType: 'user',
+      entityId: id,
+    });
+    return given ? {} : { temporaryPassword: password };
+  }
+
+  private async require(id: string): Promise<User> {
+    const user = await this.users.findOne({ where: { id }, relations: { orgUnit: true } });
+    if (!user) throw userError('user.not_found', 'Pengguna tidak ditemukan');
+    return user;
+  }
+
+  private checkNip(nip: string): void {
+    const problem = nipProblem(nip);
+    if (problem) throw userError('user.invalid', problem, 'nip');
+  }
+
+  private checkSectors(role: Role, sectors: string[]): string[] {
+    const known = new Set(this.sectors.map((s) => s.manifest.key));
+    const unknown = sectors.filter((key) => !known.has(key));
+    if (unknown.length)
+      throw userError('user.invalid', `Sektor tidak dikenal: ${unknown.join(', ')}`, 'sectors');
+    if (role === 'coordinator' && sectors.length === 0)
+      throw userError(
+        'user.invalid',
+        'Koordinator harus punya paling sedikit satu sektor',
+        'sectors',
+      );
+    return role === 'coordinator' ? [...new Set(sectors)] : [];
+  }
+
+  private async checkUnique(
+    nip: string | null,
+    email: string | null,
+    exceptId?: string,
+  ): Promise<void> {
+    const clash = async (where: { nip: string } | { email: string }) => {
+      const found = await this.users.findOne({ where, select: { id: true } });
+      return !!found && found.id !== exceptId;
+    };
+    if (nip && (await clash({ nip })))
+      throw userError('user.duplicate', `NIP ${nip} sudah terdaftar`, 'nip');
+    if (email && (await clash({ email })))
+      throw userError('user.duplicate', `E-mail ${email} sudah terdaftar`, 'email');
+  }
+
+  private temporaryPassword(): string {
+    return `Sa-${randomBytes(9).toString('base64url')}`;
+  }
+}
