@@ -11,6 +11,10 @@ export interface AppConfig {
   migrationsRun: boolean;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
+  /** Login attempts per minute from one IP (high: a whole office shares one NAT address at exam time). */
+  loginRateLimitPerIp: number;
+  /** Login attempts per minute for one username. */
+  loginRateLimitPerAccount: number;
   admin: { email: string; password: string } | null;
   demoData: boolean;
   /** Sector keys to load; null loads every sector in modules/index.ts. */
@@ -84,6 +88,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
     jwtSecret,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86400),
+    loginRateLimitPerIp: int(env, 'LOGIN_RATE_LIMIT_IP', 300, 1, 1_000_000),
+    loginRateLimitPerAccount: int(env, 'LOGIN_RATE_LIMIT_ACCOUNT', 10, 1, 1_000_000),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
     demoData,
     sectors: sectorList(env.SECTORS),

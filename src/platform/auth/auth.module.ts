@@ -9,6 +9,7 @@ import { User } from '../../people/user.entity.js';
 import { AccessGuard } from './access.guard.js';
 import { AuthController, MeController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { MeService } from './me.service.js';
 import { PasswordService } from './password.service.js';
@@ -29,6 +30,7 @@ import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
   ],
   controllers: [AuthController, MeController],
   providers: [
+    LoginThrottle,
     AuthService,
     MeService,
     PasswordService,

@@ -9,6 +9,7 @@ import { User } from '../../people/user.entity.js';
 import { userView, type UserView } from '../../people/user-view.js';
 import { AuditService } from '../audit/audit.service.js';
 import { errorFamily } from '../http/domain-error.js';
+import { LoginThrottle } from './login-throttle.service.js';
 import { PasswordService } from './password.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
@@ -45,10 +46,12 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
     const name = username.trim();
+    await this.throttle.attempt(ip, name);
     const user = /^\d{18}$/.test(name)
       ? await this.users.findOne({ where: { nip: name }, relations: { orgUnit: true } })
       : await this.users.findOne({

@@ -3,7 +3,7 @@
  * a kind, and the kind alone decides the HTTP status (in `STATUS_OF_KIND`, the one place).
  */
 export type ErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused' | 'too_many';
 
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -12,6 +12,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   refused: 422,
+  too_many: 429,
 };
 
 export class DomainError extends Error {
