@@ -41,6 +41,7 @@ export { JobLeaseService, tickOf } from './platform/scheduler/job-lease.service.
 export { DomainError, errorFamily } from './platform/http/domain-error.js';
 export { Allow, CurrentUser, Public } from './platform/auth/auth.decorators.js';
 export type { AuthUser } from './platform/auth/auth-user.js';
+export { AccessService } from './platform/auth/access.service.js';
 
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
 import { AccessGuard } from './access.guard.js';
+import { AccessService } from './access.service.js';
 import { AuthController, MeController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
@@ -16,6 +17,8 @@ import { PasswordService } from './password.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
 
+/** Global: every domain checks access with AccessService. */
+@Global()
 @Module({
   imports: [
     PassportModule,
@@ -30,6 +33,7 @@ import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
   ],
   controllers: [AuthController, MeController],
   providers: [
+    AccessService,
     LoginThrottle,
     AuthService,
     MeService,
@@ -38,6 +42,6 @@ import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
     RefreshTokenCleanupJob,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService],
+  exports: [AuthService, PasswordService, AccessService],
 })
 export class AuthModule {}
