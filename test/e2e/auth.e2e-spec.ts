@@ -121,44 +121,49 @@ describe(`authentication (${engine})`, () => {
       .expect(401);
   });
 
-  it('throttles logins per account and per IP with 429', async () => {
-    const limited = await bootTestApp({
-      env: { LOGIN_RATE_LIMIT_ACCOUNT: '3', LOGIN_RATE_LIMIT_IP: '5' },
-    });
-    try {
-      const user = await limited.createUser('asn');
-      for (let i = 0; i < 3; i++) {
-        await limited.http
-          .post('/api/v1/auth/login')
-          .send({ username: user.email, password: 'salah' })
-          .expect(401);
-      }
-      const res = await limited.http
-        .post('/api/v1/auth/login')
-        .send({ username: user.email, password: TEST_PASSWORD })
-        .expect(429);
-      expect(res.body).toEqual(
-        expect.objectContaining({
-          statusCode: 429,
-          message: expect.stringContaining('Terlalu banyak'),
-        }),
-      );
-      // Other accounts from the same IP still get in, until the IP's own limit.
-      const other = await limited.createUser('asn');
-      await limited.http
-        .post('/api/v1/auth/login')
-        .send({ username: other.email, password: TEST_PASSWORD })
-        .expect(200);
-      await limited.http
-        .post('/api/v1/auth/login')
-        .send({ username: other.email, password: TEST_PASSWORD })
-        .expect(200);
-      await limited.http
-        .post('/api/v1/auth/login')
-        .send({ username: 'x@y.id', password: TEST_PASSWORD })
-        .expect(429);
-    } finally {
-      await limited.close();
-    }
+  it('a temporary password opens only /me and the password change, which ends other sessions', async () => {
+    const user = await t.createUser('asn', { mustChangePassword: true });
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: TEST_PASSWORD })
+      .expect(200);
+    const token = login.body.accessToken;
+    await t.http.get('/api/v1/me').auth(token, { type: 'bearer' }).expect(200);
+    const adminOnly = await t.createUser('admin', { mustChangePassword: true });
+    const adminToken = await t.tokenFor(adminOnly);
+    const blocked = await t.http
+      .get('/api/v1/users')
+      .auth(adminToken, { type: 'bearer' })
+      .expect(403);
+    expect(blocked.body.code).toBe('auth.password_change_required');
+
+    await t.http
+      .post('/api/v1/me/password')
+      .auth(token, { type: 'bearer' })
+      .send({ currentPassword: 'salah', newPassword: 'Salak-Manis-Sidimpuan' })
+      .expect(400);
+    const weak = await t.http
+      .post('/api/v1/me/password')
+      .auth(token, { type: 'bearer' })
+      .send({ currentPassword: TEST_PASSWORD, newPassword: '1234567890' })
+      .expect(400);
+    expect(weak.body.errors[0].field).toBe('newPassword');
+    await t.http
+      .post('/api/v1/me/password')
+      .auth(token, { type: 'bearer' })
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'Salak-Manis-Sidimpuan' })
+      .expect(204);
+    await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: login.body.refreshToken })
+      .expect(401);
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.email, password: 'Salak-Manis-Sidimpuan' })
+      .expect(200);
+    await t.http
+      .post('/api/v1/me/password')
+      .send({ currentPassword: 'x', newPassword: 'y' })
+      .expect(401);
   });
 });

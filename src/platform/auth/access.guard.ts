@@ -8,7 +8,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthUser } from './auth-user.js';
-import { IS_PUBLIC, REQUIRED_PERMISSION } from './auth.decorators.js';
+import { IS_PUBLIC, OPEN_BEFORE_PASSWORD_CHANGE, REQUIRED_PERMISSION } from './auth.decorators.js';
+import { passwordChangeRequired } from './password-change-required.error.js';
 import { Permission, roleHas } from './permissions.js';
 
 /**
@@ -39,8 +40,11 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new ForbiddenException('Akses ditolak');
     }
     const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-    if (!roleHas(user.role, permission))
+    if (!roleHas(user.role, permission)) {
       throw new ForbiddenException('Peran Anda tidak berwenang untuk tindakan ini');
+    }
+    const open = this.reflector.getAllAndOverride<boolean>(OPEN_BEFORE_PASSWORD_CHANGE, targets);
+    if (user.mustChangePassword && !open) throw passwordChangeRequired();
     return true;
   }
 

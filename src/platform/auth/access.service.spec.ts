@@ -2,7 +2,14 @@ import { DomainError } from '../http/domain-error.js';
 import { AccessService } from './access.service.js';
 import type { AuthUser } from './auth-user.js';
 
-const aUser = (overrides: Partial<AuthUser> = {}): AuthUser => ({ id: 'u1', role: 'asn', sectors: [], name: 'Uji', ...overrides });
+const aUser = (overrides: Partial<AuthUser> = {}): AuthUser => ({
+  id: 'u1',
+  role: 'asn',
+  sectors: [],
+  name: 'Uji',
+  mustChangePassword: false,
+  ...overrides,
+});
 
 describe('AccessService', () => {
   const access = new AccessService();
@@ -20,8 +27,12 @@ describe('AccessService', () => {
 
   it('lets an ASN see only their own records', () => {
     expect(() => access.requireOwnerOrSector(aUser({ id: 'a1' }), 'a1')).not.toThrow();
-    expect(() => access.requireOwnerOrSector(aUser({ id: 'a2' }), 'a1', 'health')).toThrow(/bukan milik Anda/);
+    expect(() => access.requireOwnerOrSector(aUser({ id: 'a2' }), 'a1', 'health')).toThrow(
+      /bukan milik Anda/,
+    );
     expect(() => access.requireOwnerOrSector(healthCoordinator, 'a1', 'health')).not.toThrow();
-    expect(() => access.requireOwnerOrSector(healthCoordinator, 'a1', 'education')).toThrow(DomainError);
+    expect(() => access.requireOwnerOrSector(healthCoordinator, 'a1', 'education')).toThrow(
+      DomainError,
+    );
   });
 });

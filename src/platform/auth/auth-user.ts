@@ -7,4 +7,6 @@ export interface AuthUser {
   /** Sector keys a coordinator serves. */
   sectors: string[];
   name: string;
+  /** Set for new and imported accounts and after a reset: only the password change is open. */
+  mustChangePassword: boolean;
 }

@@ -1,8 +1,14 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user.js';
-import { Allow, CurrentUser, Public } from './auth.decorators.js';
-import { LoginDto, RefreshDto, TokenPairDto, UserSummaryDto } from './auth.dto.js';
+import { Allow, CurrentUser, OpenBeforePasswordChange, Public } from './auth.decorators.js';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  RefreshDto,
+  TokenPairDto,
+  UserSummaryDto,
+} from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { MeService } from './me.service.js';
 
@@ -39,12 +45,24 @@ export class AuthController {
 @ApiBearerAuth()
 @Controller('api/v1/me')
 export class MeController {
-  constructor(private readonly me: MeService) {}
+  constructor(
+    private readonly me: MeService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Allow('self.read')
+  @OpenBeforePasswordChange()
   @Get()
   @ApiOkResponse({ type: UserSummaryDto })
   get(@CurrentUser() user: AuthUser) {
     return this.me.get(user);
+  }
+
+  @Allow('self.read')
+  @OpenBeforePasswordChange()
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto) {
+    await this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
   }
 }

@@ -40,3 +40,19 @@ export class TokenPairDto {
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
   @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword: string;
+
+  @ApiProperty({
+    description: 'At least 10 characters, not the NIP or e-mail, not a common password',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  newPassword: string;
+}

@@ -6,6 +6,7 @@ import { IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
+import { passwordProblem } from '../../people/password-policy.js';
 import { userView, type UserView } from '../../people/user-view.js';
 import { AuditService } from '../audit/audit.service.js';
 import { errorFamily } from '../http/domain-error.js';
@@ -17,6 +18,8 @@ export const authError = errorFamily({
   'auth.invalid_credentials': 'unauthenticated',
   'auth.locked': 'unauthenticated',
   'auth.invalid_refresh': 'unauthenticated',
+  'auth.wrong_password': 'invalid',
+  'auth.weak_password': 'invalid',
 });
 
 const MAX_FAILURES = 5;
@@ -132,6 +135,33 @@ export class AuthService {
     if (!refreshToken) return;
     const stored = await this.tokens.findOneBy({ tokenHash: sha256(refreshToken) });
     if (stored) await this.revokeFamily(stored.family, new Date());
+  }
+
+  /** Replaces the caller's password (also the way out of a temporary one) and ends other sessions. */
+  async changePassword(userId: string, current: string, next: string): Promise<void> {
+    const user = await this.users.findOneByOrFail({ id: userId });
+    if (!(await this.passwords.verify(current, user.passwordHash))) {
+      throw authError('auth.wrong_password', 'Kata sandi sekarang salah', 'currentPassword');
+    }
+    const problem =
+      passwordProblem(next, user) ??
+      (next === current ? 'Kata sandi baru harus berbeda dari yang sekarang' : null);
+    if (problem) throw authError('auth.weak_password', problem, 'newPassword');
+    await this.users.update(
+      { id: userId },
+      {
+        passwordHash: await this.passwords.hash(next),
+        mustChangePassword: false,
+        updatedAt: new Date(),
+      },
+    );
+    await this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.audit.record({
+      actor: { id: user.id, role: user.role },
+      action: 'auth.password_changed',
+      entityType: 'user',
+      entityId: user.id,
+    });
   }
 
   private async issue(user: User, family: string): Promise<TokenPair> {

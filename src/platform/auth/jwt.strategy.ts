@@ -7,16 +7,19 @@ import { Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
+import { ACCESS_COOKIE } from '../web/cookies.js';
 import type { AuthUser } from './auth-user.js';
-
-export const ACCESS_COOKIE = 'sa_access';
 
 interface AccessClaims {
   sub: string;
 }
 
-const fromCookie = (req: { cookies?: Record<string, string | undefined> }): string | null =>
-  req.cookies?.[ACCESS_COOKIE] ?? null;
+// The cookie serves the pages only: the JSON API takes a Bearer header, so a cross-site
+// request can never ride on the cookie there (the pages have CSRF tokens instead).
+const fromCookie = (req: {
+  url?: string;
+  cookies?: Record<string, string | undefined>;
+}): string | null => (req.url?.startsWith('/api/') ? null : (req.cookies?.[ACCESS_COOKIE] ?? null));
 
 /** Accepts the access token as a Bearer header (API) or an httpOnly cookie (pages). */
 @Injectable()
@@ -42,6 +45,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
     const user = await this.users.findOneBy({ id: claims.sub });
     if (!user || !user.active) return false;
-    return { id: user.id, role: user.role, sectors: user.sectors, name: user.name };
+    return {
+      id: user.id,
+      role: user.role,
+      sectors: user.sectors,
+      name: user.name,
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 }
