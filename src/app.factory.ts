@@ -15,6 +15,7 @@ import type { AppConfig } from './config/app-config.js';
 import { assetsRoot, templatesRoot } from './config/paths.js';
 import { CORE_VERSION } from './registry/core-version.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import { setupWeb } from './platform/web/web-setup.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -70,6 +71,7 @@ export async function createApp(
     decorateReply: false,
     maxAge: '1d',
   });
+  await setupWeb(app, config);
   app.setViewEngine({
     engine: { handlebars },
     templates: templatesRoot,

@@ -14,7 +14,7 @@ import { HealthModule } from './platform/health/health.module.js';
 import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { PlatformModule } from './platform/platform.module.js';
-import { HomePages } from './platform/web/home.pages.js';
+import { WebModule } from './platform/web/web.module.js';
 import { CORE_VERSION } from './registry/core-version.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { loadSectors } from './registry/sector-loader.js';
@@ -50,11 +50,11 @@ export class AppModule {
         AuthModule,
         RegistryModule.forRoot(loaded),
         HealthModule,
+        WebModule,
         PeopleModule,
         AssessmentModule,
         ...loaded.map((sector) => sector.module),
       ],
-      controllers: [HomePages],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

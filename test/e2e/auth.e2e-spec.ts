@@ -29,6 +29,7 @@ describe(`authentication (${engine})`, () => {
           position: null,
           orgUnit: null,
         },
+        passwordChangeRequired: false,
       });
     }
   });

@@ -39,6 +39,8 @@ export class TokenPairDto {
   @ApiProperty() refreshToken: string;
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
   @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
+  @ApiProperty({ description: 'True while the account holds a temporary password' })
+  passwordChangeRequired: boolean;
 }
 
 export class ChangePasswordDto {

@@ -42,6 +42,6 @@ import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
     RefreshTokenCleanupJob,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService, AccessService],
+  exports: [AuthService, PasswordService, AccessService, MeService],
 })
 export class AuthModule {}

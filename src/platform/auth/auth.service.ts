@@ -33,6 +33,8 @@ export interface TokenPair {
   refreshToken: string;
   expiresIn: number;
   user: UserSummary;
+  /** True while the account holds a temporary password: only `/me` and the change are open. */
+  passwordChangeRequired: boolean;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -178,7 +180,13 @@ export class AuthService {
     });
     const expiresIn = this.config.accessTokenTtlSeconds;
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
-    return { accessToken, refreshToken, expiresIn, user: userView(user) };
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn,
+      user: userView(user),
+      passwordChangeRequired: user.mustChangePassword,
+    };
   }
 
   private async recordFailure(user: User, ip: string | null, now: Date): Promise<void> {

@@ -5,10 +5,16 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../database/db-errors.js';
+import { PASSWORD_CHANGE_REQUIRED } from '../auth/password-change-required.error.js';
+import { t } from '../i18n/i18n.js';
+import { PageRenderer } from '../web/page-renderer.js';
+import { isPageRequest } from '../web/web-setup.js';
 import { DomainError, STATUS_OF_KIND } from './domain-error.js';
+import { languageOf } from './lang.decorator.js';
 
 /** DESIGN.md's error shape, plus the request id and, for invalid input, the fields at fault. */
 export interface ErrorBody {
@@ -45,6 +51,8 @@ const REASON: Record<number, string> = {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(@Optional() private readonly pages?: PageRenderer) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -56,10 +64,58 @@ export class HttpExceptionFilter implements ExceptionFilter {
         `Unhandled error on ${request.method} ${request.url}`,
       );
     }
+    if (this.pages && isPageRequest(request.url) && !reply.sent) {
+      void this.page(request, reply, body, exception);
+      return;
+    }
     reply
       .status(body.statusCode)
       .header('content-type', 'application/json; charset=utf-8')
       .send(body);
+  }
+
+  /** Pages answer errors as pages: to the login form, to the password change, or a friendly error page. */
+  private async page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    body: ErrorBody,
+    exception: unknown,
+  ): Promise<void> {
+    const pages = this.pages!;
+    if (body.statusCode === 401) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      await pages.redirect(reply, `/masuk${next}`);
+      return;
+    }
+    if (body.code === PASSWORD_CHANGE_REQUIRED) {
+      await pages.redirect(reply, '/ganti-sandi');
+      return;
+    }
+    const lang = languageOf(request);
+    const csrf =
+      String((exception as { code?: unknown } | null)?.code ?? '').startsWith('FST_CSRF') ||
+      /csrf/i.test(body.message);
+    const known = [403, 404, 500].includes(body.statusCode) ? body.statusCode : null;
+    const heading = known ? t(lang, `error.${known}.title`) : body.error;
+    const message = csrf
+      ? t(lang, 'error.csrf')
+      : known === 500
+        ? t(lang, 'error.500.body', { requestId: body.requestId })
+        : known && body.statusCode !== 403
+          ? t(lang, `error.${known}.body`)
+          : body.message;
+    try {
+      await pages.render(
+        request,
+        reply,
+        'pages/error',
+        { title: heading, heading, message },
+        body.statusCode,
+      );
+    } catch (error) {
+      this.logger.error({ err: error }, 'Could not render the error page');
+      if (!reply.sent) reply.status(body.statusCode).send(body);
+    }
   }
 
   toBody(exception: unknown, request: FastifyRequest): ErrorBody {

@@ -1,0 +1,96 @@
+import type {} from '@fastify/view';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../auth/auth-user.js';
+import { languageOf, type Language } from '../http/lang.decorator.js';
+import { t } from '../i18n/i18n.js';
+import { FLASH_COOKIE, readFlash, type Flash } from './cookies.js';
+
+interface NavItem {
+  href: string;
+  key: string;
+}
+
+/** Navigation per role: only pages that exist. */
+const NAV: Record<AuthUser['role'], NavItem[]> = {
+  admin: [
+    { href: '/beranda', key: 'nav.home' },
+    { href: '/admin/pengguna', key: 'nav.users' },
+    { href: '/admin/unit-kerja', key: 'nav.orgUnits' },
+    { href: '/admin/impor', key: 'nav.import' },
+    { href: '/admin/audit', key: 'nav.audit' },
+    { href: '/profil', key: 'nav.profile' },
+  ],
+  coordinator: [
+    { href: '/beranda', key: 'nav.home' },
+    { href: '/profil', key: 'nav.profile' },
+  ],
+  asn: [
+    { href: '/beranda', key: 'nav.home' },
+    { href: '/profil', key: 'nav.profile' },
+  ],
+};
+
+type PageRequest = FastifyRequest & { user?: AuthUser };
+
+/** Renders a page with what every page needs: language, user and navigation, CSRF token, flash message. */
+@Injectable()
+export class PageRenderer {
+  async render(
+    request: PageRequest,
+    reply: FastifyReply,
+    template: string,
+    data: Record<string, unknown> = {},
+    status = 200,
+  ): Promise<FastifyReply> {
+    const context = this.context(request, reply, data);
+    return reply.status(status).header('cache-control', 'no-store').view(template, context);
+  }
+
+  context(
+    request: PageRequest,
+    reply: FastifyReply,
+    data: Record<string, unknown> = {},
+  ): Record<string, unknown> {
+    const lang = languageOf(request);
+    const user = request.user ?? null;
+    const flash = readFlash(request.cookies?.[FLASH_COOKIE]);
+    if (flash) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+    const path = request.url.split('?')[0];
+    return {
+      lang,
+      otherLang: lang === 'id' ? 'en' : 'id',
+      user,
+      nav: user
+        ? NAV[user.role].map((item) => ({
+            ...item,
+            current: path === item.href || path.startsWith(item.href + '/'),
+          }))
+        : [],
+      csrfToken: reply.generateCsrf(),
+      flash: flash ? { kind: flash.kind, text: t(lang, flash.key, flash.params) } : null,
+      currentPath: request.url,
+      title: data.titleKey ? t(lang, String(data.titleKey)) : t(lang, 'app.name'),
+      ...data,
+    };
+  }
+
+  redirect(reply: FastifyReply, to: string, flash?: Flash): FastifyReply {
+    if (flash) {
+      reply.setCookie(FLASH_COOKIE, Buffer.from(JSON.stringify(flash)).toString('base64url'), {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        maxAge: 60,
+      });
+    }
+    return reply.redirect(to, 303);
+  }
+}
+
+/** A local path to return to after a form, never another site. */
+export function safeNext(value: unknown, fallback = '/beranda'): string {
+  return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : fallback;
+}
+
+export type { Language };

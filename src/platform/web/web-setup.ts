@@ -1,0 +1,143 @@
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyMultipart from '@fastify/multipart';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { AppConfig } from '../../config/app-config.js';
+import { templatesRoot } from '../../config/paths.js';
+import { AuthService } from '../auth/auth.service.js';
+import { t } from '../i18n/i18n.js';
+import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** True for requests to the server-rendered pages (not the JSON API, docs or health). */
+export function isPageRequest(url: string): boolean {
+  return (
+    !url.startsWith('/api/') &&
+    !url.startsWith('/health') &&
+    !url.startsWith('/assets/') &&
+    !url.startsWith('/.well-known/')
+  );
+}
+
+/**
+ * Form bodies, uploads, CSRF tokens on every page form, Handlebars helpers and partials,
+ * and the silent renewal of a page session from its refresh cookie.
+ */
+export async function setupWeb(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const production = config.env === 'production';
+  // Nest's Fastify adapter already parses urlencoded form bodies.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 },
+  });
+  await app.register(fastifyCsrf, {
+    cookieKey: 'sa_csrf',
+    cookieOpts: { httpOnly: true, sameSite: 'lax', secure: production, path: '/' },
+    getToken: (req: FastifyRequest) =>
+      (req.body as { _csrf?: string } | undefined)?._csrf ??
+      (req.query as { _csrf?: string } | undefined)?._csrf ??
+      (req.headers['x-csrf-token'] as string | undefined),
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const auth = app.get(AuthService);
+
+  // Raw uploads for the import API: the file as the body.
+  for (const type of ['text/csv', 'text/plain', 'application/xml', 'text/xml']) {
+    fastify.addContentTypeParser(
+      type,
+      { parseAs: 'string', bodyLimit: MAX_UPLOAD_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+  }
+  for (const type of [
+    'application/octet-stream',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ]) {
+    fastify.addContentTypeParser(
+      type,
+      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+  }
+
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isPageRequest(request.url)) return;
+    await renewSession(request, reply, auth, production, config.accessTokenTtlSeconds);
+  });
+
+  fastify.addHook(
+    'preHandler',
+    (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      if (!UNSAFE.has(request.method) || !isPageRequest(request.url)) return done();
+      fastify.csrfProtection(request, reply, done);
+    },
+  );
+
+  registerHelpers();
+  registerPartials(join(templatesRoot, 'partials'));
+}
+
+/** An expired or missing access cookie is replaced from a valid refresh cookie, so page sessions last. */
+async function renewSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  auth: AuthService,
+  production: boolean,
+  ttl: number,
+): Promise<void> {
+  const refresh = request.cookies[REFRESH_COOKIE];
+  if (!refresh || accessStillValid(request.cookies[ACCESS_COOKIE])) return;
+  try {
+    const pair = await auth.refresh(refresh);
+    reply.setCookie(ACCESS_COOKIE, pair.accessToken, sessionCookie(production, ttl));
+    reply.setCookie(REFRESH_COOKIE, pair.refreshToken, sessionCookie(production, 14 * 86400));
+    request.cookies[ACCESS_COOKIE] = pair.accessToken;
+  } catch {
+    reply.clearCookie(REFRESH_COOKIE, { path: '/' });
+  }
+}
+
+function accessStillValid(token: string | undefined): boolean {
+  if (!token) return false;
+  try {
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as { exp?: number };
+    // Only a hint for renewal; the guard still verifies the signature.
+    return typeof payload.exp === 'number' && payload.exp * 1000 > Date.now() + 5000;
+  } catch {
+    return false;
+  }
+}
+
+function registerHelpers(): void {
+  handlebars.registerHelper(
+    't',
+    function (this: unknown, key: string, options: handlebars.HelperOptions) {
+      return t(options.data.root.lang ?? 'id', key, options.hash);
+    },
+  );
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('join', (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
+  );
+  handlebars.registerHelper('dateTime', (value: unknown) => {
+    const date = value instanceof Date ? value : new Date(String(value));
+    return Number.isNaN(date.getTime())
+      ? ''
+      : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  });
+  handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  handlebars.registerHelper('json', (value: unknown) => (value ? JSON.stringify(value) : ''));
+}
+
+function registerPartials(folder: string): void {
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.hbs'))) {
+    handlebars.registerPartial(basename(file, '.hbs'), readFileSync(join(folder, file), 'utf8'));
+  }
+}
