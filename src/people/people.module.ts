@@ -7,12 +7,13 @@ import { OrgUnit } from './org-unit.entity.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { OrgUnitsController, UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
+import { UserImportService } from './import/user-import.service.js';
 
 /** Users and org units; creates the first admin and the demo accounts at boot. */
 @Module({
   imports: [TypeOrmModule.forFeature([User, OrgUnit]), AuthModule],
   controllers: [UsersController, OrgUnitsController],
-  providers: [BootstrapService, UsersService, OrgUnitsService],
+  providers: [BootstrapService, UsersService, OrgUnitsService, UserImportService],
   exports: [BootstrapService, UsersService, OrgUnitsService],
 })
 export class PeopleModule {}

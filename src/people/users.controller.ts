@@ -1,5 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Req, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { readUpload } from '../platform/http/upload.js';
+import { UserImportService } from './import/user-import.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { OrgUnitsService } from './org-units.service.js';
@@ -17,7 +20,10 @@ import { UsersService } from './users.service.js';
 @ApiBearerAuth()
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly imports: UserImportService,
+  ) {}
 
   @Allow('user.manage')
   @Get()
@@ -29,6 +35,27 @@ export class UsersController {
   @Post()
   create(@CurrentUser() actor: AuthUser, @Body() body: CreateUserDto) {
     return this.users.create(actor, body);
+  }
+
+  @Allow('user.manage')
+  @Post('import')
+  @HttpCode(200)
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    description: 'true: report each row without saving',
+  })
+  @ApiConsumes(
+    'text/csv',
+    'multipart/form-data',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  )
+  async import(
+    @CurrentUser() actor: AuthUser,
+    @Req() request: FastifyRequest,
+    @Query('dryRun') dryRun?: string,
+  ) {
+    return this.imports.run(actor, await readUpload(request), dryRun === 'true' || dryRun === '1');
   }
 
   @Allow('user.manage')

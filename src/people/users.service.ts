@@ -109,7 +109,9 @@ export class UsersService {
       role: input.role,
       sectors,
       orgUnitId: orgUnit?.id ?? null,
-      passwordHash: await this.passwords.hash(password),
+      passwordHash: temporary
+        ? this.passwords.hashGenerated(password)
+        : await this.passwords.hash(password),
       active: true,
       mustChangePassword: temporary,
       failedLogins: 0,
@@ -258,7 +260,8 @@ export class UsersService {
       throw userError('user.duplicate', `E-mail ${email} sudah terdaftar`, 'email');
   }
 
-  private temporaryPassword(): string {
-    return `Sa-${randomBytes(9).toString('base64url')}`;
+  /** 96 random bits: safe to store with the fast hash (see PasswordService.hashGenerated). */
+  temporaryPassword(): string {
+    return `Sa-${randomBytes(12).toString('base64url')}`;
   }
 }

@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { TransactionService } from '../../database/transaction.service.js';
+import { AuditService } from '../../platform/audit/audit.service.js';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { PasswordService } from '../../platform/auth/password.service.js';
+import { errorFamily } from '../../platform/http/domain-error.js';
+import type { LoadedSector } from '../../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../../registry/sectors.service.js';
+import { nipProblem } from '../nip.js';
+import { OrgUnit } from '../org-unit.entity.js';
+import { Role, User } from '../user.entity.js';
+import { UsersService } from '../users.service.js';
+import { ImportFileError, ImportRow, parseImportFile } from './user-import.parser.js';
+
+export const importError = errorFamily({ 'import.file': 'invalid' });
+
+export type ImportOutcome = 'create' | 'update' | 'unchanged' | 'error';
+
+export interface ImportRowResult {
+  line: number;
+  nip: string;
+  name: string;
+  outcome: ImportOutcome;
+  errors: string[];
+  changes: string[];
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  summary: Record<ImportOutcome, number>;
+  rows: ImportRowResult[];
+  /** Temporary passwords of created users (apply only): to hand out; each must be changed at first login. */
+  credentials?: { nip: string; name: string; temporaryPassword: string }[];
+}
+
+const ROLE_NAMES: Record<string, Role> = {
+  asn: 'asn',
+  pegawai: 'asn',
+  koordinator: 'coordinator',
+  coordinator: 'coordinator',
+  admin: 'admin',
+  administrator: 'admin',
+};
+
+interface Planned {
+  result: ImportRowResult;
+  values?: {
+    nip: string;
+    name: string;
+    email: string | null;
+    orgUnitId: string | null;
+    role: Role;
+    sectors: string[];
+  };
+  existing?: User;
+}
+
+/**
+ * Bulk create-or-update of users by NIP from CSV or XLSX. A dry run reports each row's
+ * outcome; applying does the same work in one transaction. Re-importing a file changes nothing.
+ */
+@Injectable()
+export class UserImportService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly usersService: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(actor: AuthUser, file: Buffer | string, dryRun: boolean): Promise<ImportResult> {
+    let rows: ImportRow[];
+    try {
+      rows = await parseImportFile(file);
+    } catch (error) {
+      if (error instanceof ImportFileError) throw importError('import.file', error.message, 'file');
+      throw error;
+    }
+    const plan = await this.plan(rows);
+    const summary = { create: 0, update: 0, unchanged: 0, error: 0 };
+    for (const p of plan) summary[p.result.outcome] += 1;
+    const result: ImportResult = { dryRun, summary, rows: plan.map((p) => p.result) };
+    if (dryRun) return result;
+
+    result.credentials = await this.transactions.run(async (manager) => {
+      const repo = manager.getRepository(User);
+      const credentials: NonNullable<ImportResult['credentials']> = [];
+      const now = new Date();
+      for (const { result: row, values, existing } of plan) {
+        if (!values) continue;
+        if (row.outcome === 'create') {
+          const temporaryPassword = this.usersService.temporaryPassword();
+          await repo.insert(
+            repo.create({
+              ...values,
+              passwordHash: this.passwords.hashGenerated(temporaryPassword),
+              active: true,
+              mustChangePassword: true,
+              failedLogins: 0,
+              lockedUntil: null,
+              createdAt: now,
+              updatedAt: now,
+            }),
+          );
+          credentials.push({ nip: values.nip, name: values.name, temporaryPassword });
+        } else if (row.outcome === 'update' && existing) {
+          await repo.update(
+            { id: existing.id },
+            {
+              name: values.name,
+              email: values.email,
+              orgUnitId: values.orgUnitId,
+              role: values.role,
+              sectors: values.sectors,
+              updatedAt: now,
+            },
+          );
+        }
+      }
+      await this.audit.record(
+        {
+          actor,
+          action: 'user.import',
+          entityType: 'user',
+          detail: {
+            ...summary,
+            created: plan.filter((p) => p.result.outcome === 'create').map((p) => p.result.nip),
+            updated: plan.filter((p) => p.result.outcome === 'update').map((p) => p.result.nip),
+          },
+        },
+        manager,
+      );
+      return credentials;
+    });
+    return result;
+  }
+
+  private async plan(rows: ImportRow[]): Promise<Planned[]> {
+    const nips = rows.map((r) => r.nip).filter((n) => /^\d{18}$/.test(n));
+    const existing = new Map<string, User>();
+    for (let i = 0; i < nips.length; i += 500) {
+      for (const user of await this.users.findBy({ nip: In(nips.slice(i, i + 500)) }))
+        existing.set(user.nip!, user);
+    }
+    const emails = rows.map((r) => r.email.toLowerCase()).filter(Boolean);
+    const emailOwners = new Map<string, string | null>();
+    for (let i = 0; i < emails.length; i += 500) {
+      for (const user of await this.users.find({
+        where: { email: In(emails.slice(i, i + 500)) },
+        select: { id: true, email: true, nip: true },
+      })) {
+        emailOwners.set(user.email!, user.nip);
+      }
+    }
+    const units = await this.orgUnits.find();
+    const unitByKey = new Map<string, OrgUnit>();
+    for (const unit of units) {
+      unitByKey.set(unit.code.toLowerCase(), unit);
+      unitByKey.set(unit.name.toLowerCase(), unit);
+    }
+    const knownSectors = new Set(this.sectors.map((s) => s.manifest.key));
+    const seenNip = new Map<string, number>();
+    const seenEmail = new Map<string, number>();
+
+    return rows.map((row) => {
+      const errors: string[] = [];
+      const result: ImportRowResult = {
+        line: row.line,
+        nip: row.nip,
+        name: row.nama,
+        outcome: 'error',
+        errors,
+        changes: [],
+      };
+      const nipIssue = row.nip ? nipProblem(row.nip) : 'NIP wajib diisi';
+      if (nipIssue) errors.push(nipIssue);
+      if (row.nip && seenNip.has(row.nip))
+        errors.push(`NIP sama dengan baris ${seenNip.get(row.nip)}`);
+      if (row.nama.length < 2 || row.nama.length > 150)
+        errors.push('Nama wajib diisi (2–150 karakter)');
+      const email = row.email.toLowerCase() || null;
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        errors.push(`Email "${row.email}" tidak sah`);
+      if (email && seenEmail.has(email))
+        errors.push(`Email sama dengan baris ${seenEmail.get(email)}`);
+      if (email && emailOwners.has(email) && emailOwners.get(email) !== row.nip)
+        errors.push(`Email ${email} sudah dipakai pengguna lain`);
+      const unit = row.unitKerja ? unitByKey.get(row.unitKerja.toLowerCase()) : undefined;
+      if (row.unitKerja && !unit) errors.push(`Unit Kerja "${row.unitKerja}" tidak dikenal`);
+      const current = existing.get(row.nip);
+      const role = row.peran ? ROLE_NAMES[row.peran.toLowerCase()] : (current?.role ?? 'asn');
+      if (!role) errors.push(`Peran "${row.peran}" tidak dikenal (ASN, Koordinator, Admin)`);
+      const sectors = row.sektor
+        ? row.sektor
+            .split(/[,;]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : role === 'coordinator'
+          ? (current?.sectors ?? [])
+          : [];
+      const unknownSectors = sectors.filter((s) => !knownSectors.has(s));
+      if (unknownSectors.length) errors.push(`Sektor tidak dikenal: ${unknownSectors.join(', ')}`);
+      if (role === 'coordinator' && sectors.length === 0)
+        errors.push('Koordinator harus punya Sektor');
+      if (row.nip) seenNip.set(row.nip, row.line);
+      if (email) seenEmail.set(email, row.line);
+      if (errors.length) return { result };
+
+      const values = {
+        nip: row.nip,
+        name: row.nama,
+        email: email ?? current?.email ?? null,
+        orgUnitId: unit?.id ?? current?.orgUnitId ?? null,
+        role,
+        sectors: role === 'coordinator' ? sectors : [],
+      };
+      if (!current) return { result: { ...result, outcome: 'create' as const }, values };
+      const changes: string[] = [];
+      if (current.name !== values.name) changes.push('Nama');
+      if (current.email !== values.email) changes.push('Email');
+      if (current.orgUnitId !== values.orgUnitId) changes.push('Unit Kerja');
+      if (current.role !== values.role) changes.push('Peran');
+      if (current.sectors.join() !== values.sectors.join()) changes.push('Sektor');
+      return {
+        result: {
+          ...result,
+          outcome: changes.length ? ('update' as const) : ('unchanged' as const),
+          changes,
+        },
+        values,
+        existing: current,
+      };
+    });
+  }
+}
