@@ -6,6 +6,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { PasswordService } from '../platform/auth/password.service.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
+import { DEMO_ORG_UNITS, DEMO_PEOPLE } from './demo-people.js';
+import { OrgUnit } from './org-unit.entity.js';
 import { Role, User } from './user.entity.js';
 
 /** Known, printed demo password; demo data is refused in production. */
@@ -36,6 +38,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
     private readonly passwords: PasswordService,
   ) {}
 
@@ -51,60 +54,45 @@ export class BootstrapService implements OnApplicationBootstrap {
   }
 
   private async demo(): Promise<void> {
-    const people: NewUser[] = [
-      {
-        email: 'admin@demo.sertifikasi.id',
-        nip: '197804122003121002',
-        name: 'Rahmat Hidayat Siregar',
-        role: 'admin',
-      },
-    ];
-    const asnBySector: Record<string, [string, string][]> = {
-      health: [
-        ['199003152015032001', 'Nurhayati Harahap'],
-        ['198807202014031002', 'dr. Fadli Nasution'],
-      ],
-      education: [
-        ['198512102010012003', 'Siti Aminah Lubis'],
-        ['199106052019031004', 'Ahmad Ridwan Pulungan'],
-      ],
-      'administration-it': [
-        ['199208172020121005', 'Dedi Kurniawan Daulay'],
-        ['198701302011012006', 'Maya Sari Hasibuan'],
-      ],
-    };
-    for (const { manifest } of this.sectors) {
-      people.push({
-        email: `koordinator.${manifest.key}@demo.sertifikasi.id`,
-        name: `Koordinator ${manifest.name.id}`,
-        role: 'coordinator',
-        sectors: [manifest.key],
-      });
-      for (const [nip, name] of asnBySector[manifest.key] ?? [])
-        people.push({ nip, name, role: 'asn' });
+    const units = new Map<string, string>();
+    for (const unit of DEMO_ORG_UNITS) {
+      let row = await this.orgUnits.findOneBy({ code: unit.code });
+      if (!row) {
+        const now = new Date();
+        row = this.orgUnits.create({ ...unit, active: true, createdAt: now, updatedAt: now });
+        await this.orgUnits.insert(row);
+      }
+      units.set(unit.code, row.id);
     }
+    const loaded = new Set(this.sectors.map((s) => s.manifest.key));
     const hash = await this.passwords.hash(DEMO_PASSWORD);
-    for (const person of people) {
+    for (const { sector, unit, ...person } of DEMO_PEOPLE) {
+      if (sector && !loaded.has(sector)) continue;
+      const sectors = person.role === 'coordinator' && sector ? [sector] : [];
       const exists = await this.users.existsBy(
         person.nip ? { nip: person.nip } : { email: person.email },
       );
-      if (!exists) await this.create(person, hash, true);
+      if (!exists) await this.create({ ...person, sectors }, hash, true, units.get(unit) ?? null);
       this.demoLogins.push({
         role: person.role,
         // Staff sign in by e-mail, ASN by NIP (both work for everyone).
-        username:
-          (person.role === 'asn' ? person.nip : person.email) ?? person.email ?? person.nip!,
+        username: (person.role === 'asn' ? person.nip : person.email) ?? person.nip ?? '',
         name: person.name,
-        sectors: person.sectors ?? [],
+        sectors,
       });
     }
   }
 
-  private async create(person: NewUser, password: string, hashed = false): Promise<void> {
+  private async create(
+    person: NewUser,
+    password: string,
+    hashed = false,
+    orgUnitId: string | null = null,
+  ): Promise<void> {
     const now = new Date();
     await this.users.insert({
       nip: person.nip ?? null,
-      orgUnitId: null,
+      orgUnitId,
       email: person.email?.toLowerCase() ?? null,
       name: person.name,
       role: person.role,

@@ -8,11 +8,12 @@ import { OrgUnitsService } from './org-units.service.js';
 import { OrgUnitsController, UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 import { UserImportService } from './import/user-import.service.js';
+import { PeoplePages } from './people.pages.js';
 
 /** Users and org units; creates the first admin and the demo accounts at boot. */
 @Module({
   imports: [TypeOrmModule.forFeature([User, OrgUnit]), AuthModule],
-  controllers: [UsersController, OrgUnitsController],
+  controllers: [UsersController, OrgUnitsController, PeoplePages],
   providers: [BootstrapService, UsersService, OrgUnitsService, UserImportService],
   exports: [BootstrapService, UsersService, OrgUnitsService],
 })

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
+import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { JobLease } from './scheduler/job-lease.entity.js';
 import { JobLeaseService } from './scheduler/job-lease.service.js';
@@ -10,6 +11,7 @@ import { JobLeaseService } from './scheduler/job-lease.service.js';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, JobLease])],
+  controllers: [AuditController],
   providers: [AuditService, TransactionService, JobLeaseService],
   exports: [AuditService, TransactionService, JobLeaseService],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { JsonObject } from '../../database/columns.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -40,14 +40,38 @@ export class AuditService {
     await repo.insert(row);
   }
 
-  findRecent(
-    filter: { entityType?: string; entityId?: string; action?: string },
-    limit = 50,
-  ): Promise<AuditEntry[]> {
-    const where: FindOptionsWhere<AuditEntry> = {};
-    if (filter.entityType) where.entityType = filter.entityType;
-    if (filter.entityId) where.entityId = filter.entityId;
-    if (filter.action) where.action = filter.action;
-    return this.entries.find({ where, order: { at: 'DESC' }, take: limit });
+  /** Newest first, filtered; `action` matches a prefix (`user.` finds every user change). */
+  async search(
+    filter: AuditFilter,
+  ): Promise<{ items: AuditEntry[]; total: number; page: number; pageSize: number }> {
+    const page = filter.page ?? 1;
+    const pageSize = filter.pageSize ?? 50;
+    const qb = this.entries.createQueryBuilder('a');
+    if (filter.action)
+      qb.andWhere('a.action LIKE :action', { action: `${filter.action.replace(/[\\%_]/g, '')}%` });
+    if (filter.entityType)
+      qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
+    if (filter.entityId) qb.andWhere('a.entityId = :entityId', { entityId: filter.entityId });
+    if (filter.actorId) qb.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.from) qb.andWhere('a.at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('a.at < :to', { to: filter.to });
+    const [items, total] = await qb
+      .orderBy('a.at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items, total, page, pageSize };
   }
+}
+
+export interface AuditFilter {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+  page?: number;
+  pageSize?: number;
 }

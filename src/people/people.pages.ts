@@ -1,0 +1,312 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import { readUpload } from '../platform/http/upload.js';
+import { PageRenderer } from '../platform/web/page-renderer.js';
+import { ROLES, type Role } from './user.entity.js';
+import { UserImportService } from './import/user-import.service.js';
+import { OrgUnitsService } from './org-units.service.js';
+import { UsersService } from './users.service.js';
+
+type Form = Record<string, string | undefined>;
+
+const PAGE_SIZE = 25;
+const sectorList = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Admin pages for users, org units and the bulk import. */
+@ApiExcludeController()
+@Controller('admin')
+export class PeoplePages {
+  constructor(
+    private readonly users: UsersService,
+    private readonly units: OrgUnitsService,
+    private readonly imports: UserImportService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Allow('user.manage')
+  @Get('pengguna')
+  async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Form) {
+    const page = Math.max(1, Math.min(100000, Number(query.page) || 1));
+    const role = ROLES.includes(query.role as Role) ? (query.role as Role) : undefined;
+    const filter = {
+      search: query.search?.slice(0, 100) || undefined,
+      role,
+      orgUnit: query.orgUnit || undefined,
+      page,
+      pageSize: PAGE_SIZE,
+    };
+    const [result, units] = await Promise.all([this.users.list(filter), this.units.list()]);
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const link = (p: number) =>
+      '/admin/pengguna?' +
+      new URLSearchParams({
+        ...(filter.search && { search: filter.search }),
+        ...(role && { role }),
+        ...(filter.orgUnit && { orgUnit: filter.orgUnit }),
+        page: String(p),
+      }).toString();
+    return this.pages.render(req, reply, 'people/users', {
+      titleKey: 'users.title',
+      result,
+      filter,
+      roles: ROLES,
+      units,
+      pager: {
+        page,
+        pages,
+        prev: page > 1 ? link(page - 1) : null,
+        next: page < pages ? link(page + 1) : null,
+      },
+    });
+  }
+
+  @Allow('user.manage')
+  @Get('pengguna/baru')
+  async newUser(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.pages.render(req, reply, 'people/user-form', {
+      titleKey: 'users.new',
+      roles: ROLES,
+      units: await this.units.list(),
+      values: { role: 'asn' },
+    });
+  }
+
+  @Allow('user.manage')
+  @Post('pengguna')
+  async create(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Body() form: Form,
+  ) {
+    try {
+      const created = await this.users.create(actor, {
+        nip: form.nip?.trim() || undefined,
+        email: form.email?.trim() || undefined,
+        name: String(form.name ?? '').trim(),
+        role: (form.role ?? 'asn') as Role,
+        sectors: sectorList(form.sectors),
+        orgUnitCode: form.orgUnitCode || undefined,
+      });
+      const flash = created.temporaryPassword
+        ? {
+            kind: 'success' as const,
+            key: 'users.tempPassword',
+            params: { password: created.temporaryPassword },
+          }
+        : { kind: 'success' as const, key: 'users.created' };
+      return this.pages.redirect(reply, `/admin/pengguna/${created.id}`, flash);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.render(
+        req,
+        reply,
+        'people/user-form',
+        {
+          titleKey: 'users.new',
+          roles: ROLES,
+          units: await this.units.list(),
+          values: form,
+          error: error.message,
+          field: error.field,
+        },
+        400,
+      );
+    }
+  }
+
+  @Allow('user.manage')
+  @Get('pengguna/:id')
+  async edit(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
+    const user = await this.users.get(id);
+    return this.pages.render(req, reply, 'people/user-edit', {
+      titleKey: 'users.edit',
+      subject: user,
+      roles: ROLES,
+      units: await this.units.list(),
+      values: { ...user, sectors: user.sectors.join(', '), orgUnitCode: user.orgUnit?.code ?? '' },
+    });
+  }
+
+  @Allow('user.manage')
+  @Post('pengguna/:id')
+  async update(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    try {
+      await this.users.update(actor, id, {
+        name: form.name?.trim(),
+        email: form.email?.trim() || undefined,
+        role: form.role as Role | undefined,
+        sectors: sectorList(form.sectors),
+        orgUnitCode: form.orgUnitCode ? form.orgUnitCode : null,
+      });
+      return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
+        kind: 'success',
+        key: 'users.saved',
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const user = await this.users.get(id);
+      return this.pages.render(
+        req,
+        reply,
+        'people/user-edit',
+        {
+          titleKey: 'users.edit',
+          subject: user,
+          roles: ROLES,
+          units: await this.units.list(),
+          values: form,
+          error: error.message,
+          field: error.field,
+        },
+        400,
+      );
+    }
+  }
+
+  @Allow('user.manage')
+  @Post('pengguna/:id/nonaktifkan')
+  async deactivate(
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.act(reply, id, () => this.users.setActive(actor, id, false), 'users.deactivated');
+  }
+
+  @Allow('user.manage')
+  @Post('pengguna/:id/aktifkan')
+  async reactivate(
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.act(reply, id, () => this.users.setActive(actor, id, true), 'users.reactivated');
+  }
+
+  @Allow('user.manage')
+  @Post('pengguna/:id/atur-ulang-sandi')
+  async resetPassword(
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+  ) {
+    const { temporaryPassword } = await this.users.resetPassword(actor, id);
+    return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
+      kind: 'success',
+      key: 'users.tempPassword',
+      params: { password: temporaryPassword ?? '' },
+    });
+  }
+
+  @Allow('org-unit.read')
+  @Get('unit-kerja')
+  async orgUnits(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.pages.render(req, reply, 'people/org-units', {
+      titleKey: 'orgUnits.title',
+      units: await this.units.list(),
+      values: {},
+    });
+  }
+
+  @Allow('org-unit.manage')
+  @Post('unit-kerja')
+  async createOrgUnit(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Body() form: Form,
+  ) {
+    const code = String(form.code ?? '')
+      .trim()
+      .toUpperCase();
+    const name = String(form.name ?? '').trim();
+    try {
+      if (!/^[A-Z0-9][A-Z0-9._-]{1,39}$/.test(code))
+        throw new DomainError(
+          'invalid',
+          'org_unit.code',
+          'Kode 2–40 huruf besar, angka, titik, garis bawah atau tanda hubung',
+          'code',
+        );
+      if (name.length < 2)
+        throw new DomainError('invalid', 'org_unit.name', 'Nama minimal 2 karakter', 'name');
+      await this.units.create(actor, { code, name });
+      return this.pages.redirect(reply, '/admin/unit-kerja', {
+        kind: 'success',
+        key: 'orgUnits.created',
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.render(
+        req,
+        reply,
+        'people/org-units',
+        {
+          titleKey: 'orgUnits.title',
+          units: await this.units.list(),
+          values: { code, name },
+          error: error.message,
+          field: error.field,
+        },
+        400,
+      );
+    }
+  }
+
+  @Allow('user.manage')
+  @Get('impor')
+  importForm(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.pages.render(req, reply, 'people/import', { titleKey: 'import.title' });
+  }
+
+  @Allow('user.manage')
+  @Post('impor')
+  async importFile(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Query('mode') mode?: string,
+  ) {
+    try {
+      const result = await this.imports.run(actor, await readUpload(req), mode !== 'apply');
+      return this.pages.render(req, reply, 'people/import', { titleKey: 'import.title', result });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.render(
+        req,
+        reply,
+        'people/import',
+        { titleKey: 'import.title', error: error.message },
+        400,
+      );
+    }
+  }
+
+  private async act(reply: FastifyReply, id: string, action: () => Promise<unknown>, key: string) {
+    try {
+      await action();
+      return this.pages.redirect(reply, `/admin/pengguna/${id}`, { kind: 'success', key });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
+      return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
+        kind: 'error',
+        key: error.message,
+      });
+    }
+  }
+}
