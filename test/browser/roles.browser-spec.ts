@@ -1,0 +1,108 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { sectors } from '../../modules/index.js';
+import { createApp } from '../../src/app.factory.js';
+import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { createTestDatabase, testConfig, type TestDatabase } from '../helpers/test-app.js';
+
+/** Main journeys of each role in Debian's Chromium, against the app with its demo data. */
+describe('web shell in a real browser', () => {
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await createApp(testConfig(db.url, { DEMO_DATA: 'true' }), sectors);
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  async function logIn(page: Page, username: string) {
+    await page.goto(`${base}/masuk`);
+    await page.getByLabel('NIP atau e-mail').fill(username);
+    await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL(`${base}/beranda`);
+  }
+
+  const journeys = [
+    { role: 'admin', username: 'admin@demo.sertifikasi.id', sees: ['Pengguna', 'Unit Kerja', 'Impor Pengguna', 'Log Audit'], english: 'Users' },
+    { role: 'coordinator', username: 'koordinator.health@demo.sertifikasi.id', sees: ['Beranda', 'Profil'], english: 'Profile' },
+    { role: 'asn', username: '199003152015032001', sees: ['Beranda', 'Profil'], english: 'Profile' },
+  ];
+
+  for (const journey of journeys) {
+    it(`${journey.role}: logs in, sees their navigation, changes language, logs out`, async () => {
+      const context = await browser.newContext({ locale: 'id-ID' });
+      const page = await context.newPage();
+      await logIn(page, journey.username);
+      const nav = page.getByRole('navigation', { name: 'Menu utama' });
+      for (const item of journey.sees) await expect(nav.getByRole('link', { name: item, exact: true }).count()).resolves.toBe(1);
+      if (journey.role !== 'admin') await expect(nav.getByRole('link', { name: 'Pengguna' }).count()).resolves.toBe(0);
+
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.waitForLoadState('domcontentloaded');
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: journey.english, exact: true }).count()).resolves.toBe(1);
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(`${base}/masuk`);
+      await expect(page.getByRole('status').textContent()).resolves.toContain('You have logged out');
+      await page.goto(`${base}/beranda`);
+      expect(page.url()).toContain('/masuk?next=');
+      await context.close();
+    });
+  }
+
+  it('refuses a form posted without its CSRF token', async () => {
+    const context = await browser.newContext({ locale: 'id-ID' });
+    const page = await context.newPage();
+    await logIn(page, 'admin@demo.sertifikasi.id');
+    await page.goto(`${base}/admin/unit-kerja`);
+    await page.getByLabel('Kode').fill('UJI');
+    await page.getByLabel('Nama', { exact: true }).fill('Unit Uji');
+    await page.evaluate(() => document.querySelectorAll('main form input[name="_csrf"]').forEach((input) => input.remove()));
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/admin/unit-kerja') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Tambah unit kerja' }).click()]);
+    expect(response.status()).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Akses ditolak');
+    await page.goto(`${base}/admin/unit-kerja`);
+    await expect(page.getByText('Unit Uji').count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('admin creates a user on the page; the keyboard reaches the login form fields in order', async () => {
+    const context = await browser.newContext({ locale: 'id-ID' });
+    const page = await context.newPage();
+    await logIn(page, 'admin@demo.sertifikasi.id');
+    await page.goto(`${base}/admin/pengguna/baru`);
+    await page.getByLabel('NIP').fill('199501012020011001');
+    await page.getByLabel('Nama', { exact: true }).fill('Budi Santoso Siregar');
+    await page.getByLabel('Unit kerja').selectOption('DINKES');
+    await page.getByRole('button', { name: 'Buat pengguna' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Kata sandi sementara/);
+    await page.goto(`${base}/admin/pengguna?search=budi`);
+    await expect(page.getByRole('link', { name: 'Budi Santoso Siregar' }).count()).resolves.toBe(1);
+
+    const anonymous = await browser.newPage({ locale: 'id-ID' });
+    await anonymous.goto(`${base}/masuk`);
+    await anonymous.keyboard.press('Tab');
+    expect(await anonymous.evaluate(() => document.activeElement?.textContent)).toBe('Lewati ke konten');
+    await anonymous.focus('#username');
+    await anonymous.keyboard.press('Tab');
+    expect(await anonymous.evaluate(() => document.activeElement?.id)).toBe('password');
+    await anonymous.close();
+    await context.close();
+  });
+});
