@@ -5,7 +5,9 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { readUpload } from '../platform/http/upload.js';
+import { languageOf } from '../platform/http/lang.decorator.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
+import { SectorsService } from '../registry/sectors.service.js';
 import { ROLES, type Role } from './user.entity.js';
 import { UserImportService } from './import/user-import.service.js';
 import { OrgUnitsService } from './org-units.service.js';
@@ -29,6 +31,7 @@ export class PeoplePages {
     private readonly units: OrgUnitsService,
     private readonly imports: UserImportService,
     private readonly pages: PageRenderer,
+    private readonly sectors: SectorsService,
   ) {}
 
   @Allow('user.manage')
@@ -39,26 +42,32 @@ export class PeoplePages {
     const filter = {
       search: query.search?.slice(0, 100) || undefined,
       role,
-      orgUnit: query.orgUnit || undefined,
+      orgUnit: query.orgUnit?.slice(0, 40) || undefined,
+      sector: query.sector?.slice(0, 40) || undefined,
       page,
       pageSize: PAGE_SIZE,
     };
-    const [result, units] = await Promise.all([this.users.list(filter), this.units.list()]);
+    const [result, units, sectors] = await Promise.all([
+      this.users.list(filter),
+      this.units.list(),
+      this.sectors.list(languageOf(req)),
+    ]);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-    const link = (p: number) =>
-      '/admin/pengguna?' +
-      new URLSearchParams({
-        ...(filter.search && { search: filter.search }),
-        ...(role && { role }),
-        ...(filter.orgUnit && { orgUnit: filter.orgUnit }),
-        page: String(p),
-      }).toString();
+    const link = (p: number) => {
+      const params = new URLSearchParams();
+      for (const key of ['search', 'role', 'orgUnit', 'sector'] as const) {
+        if (filter[key]) params.set(key, filter[key]!);
+      }
+      params.set('page', String(p));
+      return `/admin/pengguna?${params}`;
+    };
     return this.pages.render(req, reply, 'people/users', {
       titleKey: 'users.title',
       result,
       filter,
       roles: ROLES,
       units,
+      sectors,
       pager: {
         page,
         pages,
@@ -266,6 +275,35 @@ export class PeoplePages {
         400,
       );
     }
+  }
+
+  @Allow('org-unit.manage')
+  @Post('unit-kerja/:id')
+  async updateOrgUnit(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() actor: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    const name = String(form.name ?? '').trim();
+    if (name.length < 2 || name.length > 150) {
+      return this.pages.render(
+        req,
+        reply,
+        'people/org-units',
+        {
+          titleKey: 'orgUnits.title',
+          units: await this.units.list(),
+          values: {},
+          error: 'Nama unit kerja 2–150 karakter',
+          field: 'name',
+        },
+        400,
+      );
+    }
+    await this.units.update(actor, id, { name, active: form.active === 'true' });
+    return this.pages.redirect(reply, '/admin/unit-kerja', { kind: 'success', key: 'users.saved' });
   }
 
   @Allow('user.manage')

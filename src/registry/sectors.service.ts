@@ -78,7 +78,8 @@ export class SectorsService implements OnModuleInit {
 
   async get(key: string, lang: 'id' | 'en' = 'id'): Promise<SectorView> {
     const found = (await this.list(lang)).find((s) => s.key === key);
-    if (!found) throw sectorError('sector.unknown', `Sektor "${key}" tidak terdaftar`);
+    if (!found)
+      throw sectorError('sector.unknown', `Sektor "${key}" tidak terdaftar`, undefined, { key });
     return found;
   }
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sectors } from '../../modules/index.js';
@@ -20,7 +21,12 @@ describe('web shell in a real browser', () => {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-gpu',
+      ],
     });
   });
   afterAll(async () => {
@@ -38,9 +44,24 @@ describe('web shell in a real browser', () => {
   }
 
   const journeys = [
-    { role: 'admin', username: 'admin@demo.sertifikasi.id', sees: ['Pengguna', 'Unit Kerja', 'Impor Pengguna', 'Log Audit'], english: 'Users' },
-    { role: 'coordinator', username: 'koordinator.health@demo.sertifikasi.id', sees: ['Beranda', 'Profil'], english: 'Profile' },
-    { role: 'asn', username: '199003152015032001', sees: ['Beranda', 'Profil'], english: 'Profile' },
+    {
+      role: 'admin',
+      username: 'admin@demo.sertifikasi.id',
+      sees: ['Pengguna', 'Unit Kerja', 'Impor Pengguna', 'Log Audit'],
+      english: 'Users',
+    },
+    {
+      role: 'coordinator',
+      username: 'koordinator.health@demo.sertifikasi.id',
+      sees: ['Beranda', 'Profil'],
+      english: 'Profile',
+    },
+    {
+      role: 'asn',
+      username: '199003152015032001',
+      sees: ['Beranda', 'Profil'],
+      english: 'Profile',
+    },
   ];
 
   for (const journey of journeys) {
@@ -49,17 +70,26 @@ describe('web shell in a real browser', () => {
       const page = await context.newPage();
       await logIn(page, journey.username);
       const nav = page.getByRole('navigation', { name: 'Menu utama' });
-      for (const item of journey.sees) await expect(nav.getByRole('link', { name: item, exact: true }).count()).resolves.toBe(1);
-      if (journey.role !== 'admin') await expect(nav.getByRole('link', { name: 'Pengguna' }).count()).resolves.toBe(0);
+      for (const item of journey.sees)
+        await expect(nav.getByRole('link', { name: item, exact: true }).count()).resolves.toBe(1);
+      if (journey.role !== 'admin')
+        await expect(nav.getByRole('link', { name: 'Pengguna' }).count()).resolves.toBe(0);
 
       await page.getByRole('button', { name: 'English' }).click();
       await page.waitForLoadState('domcontentloaded');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
-      await expect(page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: journey.english, exact: true }).count()).resolves.toBe(1);
+      await expect(
+        page
+          .getByRole('navigation', { name: 'Main menu' })
+          .getByRole('link', { name: journey.english, exact: true })
+          .count(),
+      ).resolves.toBe(1);
 
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.waitForURL(`${base}/masuk`);
-      await expect(page.getByRole('status').textContent()).resolves.toContain('You have logged out');
+      await expect(page.getByRole('status').textContent()).resolves.toContain(
+        'You have logged out',
+      );
       await page.goto(`${base}/beranda`);
       expect(page.url()).toContain('/masuk?next=');
       await context.close();
@@ -73,10 +103,19 @@ describe('web shell in a real browser', () => {
     await page.goto(`${base}/admin/unit-kerja`);
     await page.getByLabel('Kode').fill('UJI');
     await page.getByLabel('Nama', { exact: true }).fill('Unit Uji');
-    await page.evaluate(() => document.querySelectorAll('main form input[name="_csrf"]').forEach((input) => input.remove()));
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/admin/unit-kerja') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Tambah unit kerja' }).click()]);
+    await page.evaluate(() =>
+      document.querySelectorAll('main form input[name="_csrf"]').forEach((input) => input.remove()),
+    );
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.url().endsWith('/admin/unit-kerja') && r.request().method() === 'POST',
+      ),
+      page.getByRole('button', { name: 'Tambah unit kerja' }).click(),
+    ]);
     expect(response.status()).toBe(403);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Akses ditolak');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Akses ditolak',
+    );
     await page.goto(`${base}/admin/unit-kerja`);
     await expect(page.getByText('Unit Uji').count()).resolves.toBe(0);
     await context.close();
@@ -98,7 +137,9 @@ describe('web shell in a real browser', () => {
     const anonymous = await browser.newPage({ locale: 'id-ID' });
     await anonymous.goto(`${base}/masuk`);
     await anonymous.keyboard.press('Tab');
-    expect(await anonymous.evaluate(() => document.activeElement?.textContent)).toBe('Lewati ke konten');
+    expect(await anonymous.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Lewati ke konten',
+    );
     await anonymous.focus('#username');
     await anonymous.keyboard.press('Tab');
     expect(await anonymous.evaluate(() => document.activeElement?.id)).toBe('password');

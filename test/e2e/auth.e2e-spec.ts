@@ -70,6 +70,20 @@ describe(`authentication (${engine})`, () => {
     ).toBe(1);
   });
 
+  it('speaks the caller’s language in API errors', async () => {
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .set('accept-language', 'en-GB,en;q=0.8')
+      .send({ username: 'nobody@uji.example', password: 'x' })
+      .expect(401);
+    expect(res.body.message).toBe('Wrong NIP/e-mail or password');
+    const id = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: 'nobody@uji.example', password: 'x' })
+      .expect(401);
+    expect(id.body.message).toBe('NIP/e-mail atau kata sandi salah');
+  });
+
   it('GET /api/v1/me needs a valid token', async () => {
     await t.http.get('/api/v1/me').expect(401);
     await t.http.get('/api/v1/me').auth('not-a-token', { type: 'bearer' }).expect(401);

@@ -242,6 +242,17 @@ describe(`users and org units (${engine})`, () => {
         .auth(admin, { type: 'bearer' })
         .send({ sectors: ['nope'] })
         .expect(400);
+      const taken = await t.http
+        .patch(base)
+        .auth(admin, { type: 'bearer' })
+        .send({ email: 'koor.baru@dinkes.id' })
+        .expect(409);
+      expect(taken.body.errors[0].field).toBe('email');
+      await t.http
+        .patch('/api/v1/users/00000000-0000-0000-0000-000000000000')
+        .auth(admin, { type: 'bearer' })
+        .send({ name: 'Siapa' })
+        .expect(404);
       await t.http.post(`${base}/deactivate`).auth(admin, { type: 'bearer' }).expect(200);
       await t.http
         .post('/api/v1/auth/login')

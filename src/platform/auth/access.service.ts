@@ -13,7 +13,12 @@ export class AccessService {
   /** Throws 403 unless the caller may manage records of `sector`. */
   requireSector(user: AuthUser, sector: string): void {
     if (!this.canManageSector(user, sector)) {
-      throw accessError('access.sector', `Anda tidak berwenang atas sektor "${sector}"`);
+      throw accessError(
+        'access.sector',
+        `Anda tidak berwenang atas sektor "${sector}"`,
+        undefined,
+        { sector },
+      );
     }
   }
 

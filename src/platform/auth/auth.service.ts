@@ -82,6 +82,8 @@ export class AuthService {
       throw authError(
         'auth.locked',
         `Akun terkunci sementara karena terlalu banyak percobaan; coba lagi setelah ${user.lockedUntil.toISOString()}`,
+        undefined,
+        { until: user.lockedUntil.toISOString() },
       );
     }
     if (!(await this.passwords.verify(password, user.passwordHash))) {

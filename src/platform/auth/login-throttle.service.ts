@@ -39,6 +39,8 @@ export class LoginThrottle {
       throw throttleError(
         'auth.throttled',
         `Terlalu banyak percobaan masuk; coba lagi dalam ${seconds} detik`,
+        undefined,
+        { seconds },
       );
     }
   }

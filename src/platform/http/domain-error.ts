@@ -22,6 +22,8 @@ export class DomainError extends Error {
     message: string,
     /** The input field at fault, for `invalid` errors. */
     readonly field?: string,
+    /** Values for the placeholders of the catalogue's `errors.<code>` message. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -34,8 +36,15 @@ export class DomainError extends Error {
  * @example
  * const sectorError = errorFamily({ 'sector.unknown': 'not_found' });
  * throw sectorError('sector.unknown', 'Sektor tidak dikenal');
+ *
+ * The message is the Indonesian default; when the catalogue has `errors.<code>`, the
+ * caller's language is used instead (see HttpExceptionFilter).
  */
 export function errorFamily<C extends string>(kinds: Record<C, ErrorKind>) {
-  return (code: C, message: string, field?: string): DomainError =>
-    new DomainError(kinds[code], code, message, field);
+  return (
+    code: C,
+    message: string,
+    field?: string,
+    params?: Record<string, string | number>,
+  ): DomainError => new DomainError(kinds[code], code, message, field, params);
 }

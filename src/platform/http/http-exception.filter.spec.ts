@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 
-const request = { id: 'req-1', method: 'GET', url: '/x' } as unknown as FastifyRequest;
+const request = { id: 'req-1', method: 'GET', url: '/x', headers: {} } as unknown as FastifyRequest;
 const filter = new HttpExceptionFilter();
 
 describe('HttpExceptionFilter.toBody', () => {

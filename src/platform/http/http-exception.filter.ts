@@ -10,7 +10,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isUniqueViolation } from '../../database/db-errors.js';
 import { PASSWORD_CHANGE_REQUIRED } from '../auth/password-change-required.error.js';
-import { t } from '../i18n/i18n.js';
+import { hasMessage, t } from '../i18n/i18n.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { isPageRequest } from '../web/web-setup.js';
 import { DomainError, STATUS_OF_KIND } from './domain-error.js';
@@ -122,13 +122,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const requestId = String(request.id);
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_KIND[exception.kind];
-      const errors = exception.field
-        ? [{ field: exception.field, reason: exception.message }]
-        : undefined;
+      const lang = languageOf(request);
+      const key = `errors.${exception.code}`;
+      const message = hasMessage(lang, key) ? t(lang, key, exception.params) : exception.message;
+      const errors = exception.field ? [{ field: exception.field, reason: message }] : undefined;
       return {
         statusCode,
         error: REASON[statusCode],
-        message: exception.message,
+        message,
         code: exception.code,
         errors,
         requestId,

@@ -123,6 +123,20 @@ export const messages = {
     'error.back': 'Kembali ke beranda',
     'common.yes': 'Ya',
     'common.no': 'Tidak',
+    'errors.auth.invalid_credentials': 'NIP/e-mail atau kata sandi salah',
+    'errors.auth.locked':
+      'Akun terkunci sementara karena terlalu banyak percobaan; coba lagi setelah {until}',
+    'errors.auth.throttled': 'Terlalu banyak percobaan masuk; coba lagi dalam {seconds} detik',
+    'errors.auth.invalid_refresh':
+      'Token penyegaran tidak valid atau sudah dipakai; silakan masuk kembali',
+    'errors.auth.password_change_required':
+      'Ganti kata sandi sementara Anda terlebih dahulu (POST /api/v1/me/password)',
+    'errors.auth.wrong_password': 'Kata sandi sekarang salah',
+    'errors.access.sector': 'Anda tidak berwenang atas sektor "{sector}"',
+    'errors.access.owner': 'Data ini bukan milik Anda',
+    'errors.user.not_found': 'Pengguna tidak ditemukan',
+    'errors.org_unit.not_found': 'Unit kerja tidak ditemukan',
+    'errors.sector.unknown': 'Sektor "{key}" tidak terdaftar',
     'common.none': '—',
   },
   en: {
@@ -244,6 +258,20 @@ export const messages = {
     'error.back': 'Back to the home page',
     'common.yes': 'Yes',
     'common.no': 'No',
+    'errors.auth.invalid_credentials': 'Wrong NIP/e-mail or password',
+    'errors.auth.locked':
+      'The account is locked for a while after too many attempts; try again after {until}',
+    'errors.auth.throttled': 'Too many login attempts; try again in {seconds} seconds',
+    'errors.auth.invalid_refresh':
+      'The refresh token is not valid or was already used; log in again',
+    'errors.auth.password_change_required':
+      'Replace your temporary password first (POST /api/v1/me/password)',
+    'errors.auth.wrong_password': 'The current password is wrong',
+    'errors.access.sector': 'You may not act on the sector "{sector}"',
+    'errors.access.owner': 'This record is not yours',
+    'errors.user.not_found': 'User not found',
+    'errors.org_unit.not_found': 'Org unit not found',
+    'errors.sector.unknown': 'Sector "{key}" is not registered',
     'common.none': '—',
   },
 } as const;

@@ -1,0 +1,42 @@
+import { User } from '../../src/people/user.entity.js';
+import { OrgUnit } from '../../src/people/org-unit.entity.js';
+import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { bootTestApp, engine } from '../helpers/test-app.js';
+
+describe(`first admin and demo data (${engine})`, () => {
+  it('creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD and demo accounts once, idempotently', async () => {
+    const env = {
+      ADMIN_EMAIL: 'kepala@bkpsdm.example',
+      ADMIN_PASSWORD: 'Rahasia-Kepala-BKPSDM',
+      DEMO_DATA: 'true',
+    };
+    const t = await bootTestApp({ env });
+    try {
+      const login = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: 'kepala@bkpsdm.example', password: 'Rahasia-Kepala-BKPSDM' })
+        .expect(200);
+      expect(login.body.user.role).toBe('admin');
+      const asn = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: '199003152015032001', password: DEMO_PASSWORD })
+        .expect(200);
+      expect(asn.body.user.orgUnit).toEqual({ code: 'DINKES', name: 'Dinas Kesehatan' });
+      const coordinator = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: 'koordinator.education@demo.sertifikasi.id', password: DEMO_PASSWORD })
+        .expect(200);
+      expect(coordinator.body.user.sectors).toEqual(['education']);
+
+      // Booting again on the same database adds nothing.
+      const users = await t.dataSource.getRepository(User).count();
+      const units = await t.dataSource.getRepository(OrgUnit).count();
+      const { BootstrapService } = await import('../../src/people/bootstrap.service.js');
+      await t.app.get(BootstrapService).onApplicationBootstrap();
+      expect(await t.dataSource.getRepository(User).count()).toBe(users);
+      expect(await t.dataSource.getRepository(OrgUnit).count()).toBe(units);
+    } finally {
+      await t.close();
+    }
+  });
+});
