@@ -1,17 +1,15 @@
+import { PageQuery } from '../platform/http/page-query.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from './user.entity.js';
@@ -136,7 +134,7 @@ export class UpdateUserDto {
   orgUnitCode?: string | null;
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of a name, NIP or e-mail' })
   @IsOptional()
   @IsString()
@@ -164,22 +162,6 @@ export class ListUsersQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   active?: 'true' | 'false';
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 export class ResetPasswordDto {

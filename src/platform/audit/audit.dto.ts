@@ -1,8 +1,9 @@
+import { PageQuery } from '../http/page-query.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class AuditQuery {
+export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Action or its prefix, e.g. "user." or "auth.login_failed"' })
   @IsOptional()
   @IsString()
@@ -38,20 +39,4 @@ export class AuditQuery {
   @Type(() => Date)
   @IsDate()
   to?: Date;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
