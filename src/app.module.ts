@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentModule } from './assessment/assessment.module.js';
+import { CompetencyModule } from './competency/competency.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CORE_ENTITIES } from './database/core-schema.js';
@@ -53,6 +54,7 @@ export class AppModule {
         WebModule,
         PeopleModule,
         AssessmentModule,
+        CompetencyModule,
         ...loaded.map((sector) => sector.module),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -42,6 +42,8 @@ export { DomainError, errorFamily } from './platform/http/domain-error.js';
 export { Allow, CurrentUser, Public } from './platform/auth/auth.decorators.js';
 export type { AuthUser } from './platform/auth/auth-user.js';
 export { AccessService } from './platform/auth/access.service.js';
+export { GapRecommenderRegistry } from './competency/recommendations.js';
+export type { GapRecommender, GapNeed, Recommendation } from './competency/recommendations.js';
 
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -7,6 +7,10 @@ import { AuditEntry } from '../platform/audit/audit-entry.entity.js';
 import { Foundation1764201600000 } from './migrations/1764201600000-foundation.js';
 import { OrgUnits1764288000000 } from './migrations/1764288000000-org-units.js';
 import { OrgUnit } from '../people/org-unit.entity.js';
+import { Competency } from '../competency/competency.entity.js';
+import { Evidence } from '../competency/evidence.entity.js';
+import { Position, PositionRequirement } from '../competency/position.entity.js';
+import { Competency1764374400000 } from './migrations/1764374400000-competency.js';
 
 /** Every entity of the core; sector entities are added from their manifests. */
 export const CORE_ENTITIES: Type[] = [
@@ -16,7 +20,15 @@ export const CORE_ENTITIES: Type[] = [
   User,
   RefreshToken,
   AuditEntry,
+  Competency,
+  Position,
+  PositionRequirement,
+  Evidence,
 ];
 
 /** Every migration of the core, in order. */
-export const CORE_MIGRATIONS: Type[] = [Foundation1764201600000, OrgUnits1764288000000];
+export const CORE_MIGRATIONS: Type[] = [
+  Foundation1764201600000,
+  OrgUnits1764288000000,
+  Competency1764374400000,
+];

@@ -87,7 +87,7 @@ export class CreateUserDto {
   @ArrayMaxSize(20)
   sectors?: string[];
 
-  @ApiPropertyOptional({ description: 'Position code (positions arrive with the competency work)' })
+  @ApiPropertyOptional({ description: 'Position code' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -132,6 +132,16 @@ export class UpdateUserDto {
   @IsString()
   @MaxLength(40)
   orgUnitCode?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Position code; null removes it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  positionCode?: string | null;
 }
 
 export class ListUsersQuery extends PageQuery {

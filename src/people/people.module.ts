@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../platform/auth/auth.module.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { User } from './user.entity.js';
+import { Position } from '../competency/position.entity.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { OrgUnitsController, UsersController } from './users.controller.js';
@@ -12,7 +13,7 @@ import { PeoplePages } from './people.pages.js';
 
 /** Users and org units; creates the first admin and the demo accounts at boot. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, OrgUnit]), AuthModule],
+  imports: [TypeOrmModule.forFeature([User, OrgUnit, Position]), AuthModule],
   controllers: [UsersController, OrgUnitsController, PeoplePages],
   providers: [BootstrapService, UsersService, OrgUnitsService, UserImportService],
   exports: [BootstrapService, UsersService, OrgUnitsService],

@@ -28,7 +28,7 @@ export function userView(user: User): UserView {
     email: user.email,
     role: user.role,
     sectors: user.sectors,
-    position: null,
+    position: user.position ? { code: user.position.code, name: user.position.name } : null,
     orgUnit: user.orgUnit ? { code: user.orgUnit.code, name: user.orgUnit.name } : null,
   };
 }

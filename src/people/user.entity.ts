@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Position } from '../competency/position.entity.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { DateTimeColumn, JsonColumn, IdColumn } from '../database/columns.js';
 
@@ -34,6 +35,13 @@ export class User {
   @ManyToOne(() => OrgUnit, { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
   @JoinColumn({ name: 'orgUnitId' })
   orgUnit?: OrgUnit | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  positionId: string | null;
+
+  @ManyToOne(() => Position, { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'positionId' })
+  position?: Position | null;
 
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;

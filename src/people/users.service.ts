@@ -9,6 +9,7 @@ import { PasswordService } from '../platform/auth/password.service.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
+import { Position } from '../competency/position.entity.js';
 import { nipProblem } from './nip.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { passwordProblem } from './password-policy.js';
@@ -35,6 +36,7 @@ export interface Page<T> {
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Position) private readonly positions: Repository<Position>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly orgUnits: OrgUnitsService,
     private readonly passwords: PasswordService,
@@ -44,7 +46,10 @@ export class UsersService {
   async list(query: ListUsersQuery): Promise<Page<UserAdminView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const qb = this.users.createQueryBuilder('u').leftJoinAndSelect('u.orgUnit', 'unit');
+    const qb = this.users
+      .createQueryBuilder('u')
+      .leftJoinAndSelect('u.orgUnit', 'unit')
+      .leftJoinAndSelect('u.position', 'position');
     if (query.search) {
       const term = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       qb.andWhere(
@@ -84,12 +89,7 @@ export class UsersService {
     if (!input.nip && !input.email)
       throw userError('user.invalid', 'Isi NIP atau e-mail (salah satu wajib)', 'nip');
     if (input.nip) this.checkNip(input.nip);
-    if (input.positionCode)
-      throw userError(
-        'user.invalid',
-        `Jabatan "${input.positionCode}" tidak dikenal`,
-        'positionCode',
-      );
+    const position = input.positionCode ? await this.requirePosition(input.positionCode) : null;
     const sectors = this.checkSectors(input.role, input.sectors ?? []);
     const orgUnit = input.orgUnitCode
       ? await this.orgUnits.requireByCode(input.orgUnitCode, 'orgUnitCode')
@@ -109,6 +109,7 @@ export class UsersService {
       role: input.role,
       sectors,
       orgUnitId: orgUnit?.id ?? null,
+      positionId: position?.id ?? null,
       passwordHash: temporary
         ? this.passwords.hashGenerated(password)
         : await this.passwords.hash(password),
@@ -137,7 +138,7 @@ export class UsersService {
       entityId: user.id,
       detail: { role: user.role, nip: user.nip, email: user.email },
     });
-    const view = userAdminView({ ...user, orgUnit } as User);
+    const view = userAdminView({ ...user, orgUnit, position } as User);
     return temporary ? { ...view, temporaryPassword: password } : view;
   }
 
@@ -164,6 +165,10 @@ export class UsersService {
         input.orgUnitCode === null
           ? null
           : (await this.orgUnits.requireByCode(input.orgUnitCode, 'orgUnitCode')).id;
+    }
+    if (input.positionCode !== undefined) {
+      changes.positionId =
+        input.positionCode === null ? null : (await this.requirePosition(input.positionCode)).id;
     }
     await this.users.update({ id }, { ...changes, updatedAt: new Date() });
     await this.audit.record({
@@ -221,9 +226,19 @@ export class UsersService {
   }
 
   private async require(id: string): Promise<User> {
-    const user = await this.users.findOne({ where: { id }, relations: { orgUnit: true } });
+    const user = await this.users.findOne({
+      where: { id },
+      relations: { orgUnit: true, position: true },
+    });
     if (!user) throw userError('user.not_found', 'Pengguna tidak ditemukan');
     return user;
+  }
+
+  private async requirePosition(code: string): Promise<Position> {
+    const position = await this.positions.findOneBy({ code });
+    if (!position)
+      throw userError('user.invalid', `Jabatan "${code}" tidak dikenal`, 'positionCode');
+    return position;
   }
 
   private checkNip(nip: string): void {

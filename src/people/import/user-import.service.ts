@@ -9,6 +9,7 @@ import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
 import { nipProblem } from '../nip.js';
+import { Position } from '../../competency/position.entity.js';
 import { OrgUnit } from '../org-unit.entity.js';
 import { Role, User } from '../user.entity.js';
 import { UsersService } from '../users.service.js';
@@ -51,6 +52,7 @@ interface Planned {
     name: string;
     email: string | null;
     orgUnitId: string | null;
+    positionId: string | null;
     role: Role;
     sectors: string[];
   };
@@ -66,6 +68,7 @@ export class UserImportService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    @InjectRepository(Position) private readonly positions: Repository<Position>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly usersService: UsersService,
     private readonly passwords: PasswordService,
@@ -115,6 +118,7 @@ export class UserImportService {
               name: values.name,
               email: values.email,
               orgUnitId: values.orgUnitId,
+              positionId: values.positionId,
               role: values.role,
               sectors: values.sectors,
               updatedAt: now,
@@ -156,6 +160,11 @@ export class UserImportService {
       })) {
         emailOwners.set(user.email!, user.nip);
       }
+    }
+    const positionByKey = new Map<string, Position>();
+    for (const position of await this.positions.find()) {
+      positionByKey.set(position.code.toLowerCase(), position);
+      positionByKey.set(position.name.toLowerCase(), position);
     }
     const units = await this.orgUnits.find();
     const unitByKey = new Map<string, OrgUnit>();
@@ -203,6 +212,8 @@ export class UserImportService {
         : role === 'coordinator'
           ? (current?.sectors ?? [])
           : [];
+      const position = row.jabatan ? positionByKey.get(row.jabatan.toLowerCase()) : undefined;
+      if (row.jabatan && !position) errors.push(`Jabatan "${row.jabatan}" tidak dikenal`);
       const unknownSectors = sectors.filter((s) => !knownSectors.has(s));
       if (unknownSectors.length) errors.push(`Sektor tidak dikenal: ${unknownSectors.join(', ')}`);
       if (role === 'coordinator' && sectors.length === 0)
@@ -216,6 +227,7 @@ export class UserImportService {
         name: row.nama,
         email: email ?? current?.email ?? null,
         orgUnitId: unit?.id ?? current?.orgUnitId ?? null,
+        positionId: position?.id ?? current?.positionId ?? null,
         role,
         sectors: role === 'coordinator' ? sectors : [],
       };
@@ -224,6 +236,7 @@ export class UserImportService {
       if (current.name !== values.name) changes.push('Nama');
       if (current.email !== values.email) changes.push('Email');
       if (current.orgUnitId !== values.orgUnitId) changes.push('Unit Kerja');
+      if (current.positionId !== values.positionId) changes.push('Jabatan');
       if (current.role !== values.role) changes.push('Peran');
       if (current.sectors.join() !== values.sectors.join()) changes.push('Sektor');
       return {

@@ -58,10 +58,13 @@ export class AuthService {
     const name = username.trim();
     await this.throttle.attempt(ip, name);
     const user = /^\d{18}$/.test(name)
-      ? await this.users.findOne({ where: { nip: name }, relations: { orgUnit: true } })
+      ? await this.users.findOne({
+          where: { nip: name },
+          relations: { orgUnit: true, position: true },
+        })
       : await this.users.findOne({
           where: { email: name.toLowerCase() },
-          relations: { orgUnit: true },
+          relations: { orgUnit: true, position: true },
         });
     const now = new Date();
 
@@ -118,7 +121,7 @@ export class AuthService {
       throw authError('auth.invalid_refresh', 'Token penyegaran kedaluwarsa');
     const user = await this.users.findOne({
       where: { id: stored.userId },
-      relations: { orgUnit: true },
+      relations: { orgUnit: true, position: true },
     });
     if (!user || !user.active) throw authError('auth.invalid_refresh', 'Akun tidak aktif');
     const { affected } = await this.tokens.update(

@@ -15,7 +15,7 @@ export class MeService {
   async get(caller: AuthUser): Promise<UserView> {
     const user = await this.users.findOne({
       where: { id: caller.id },
-      relations: { orgUnit: true },
+      relations: { orgUnit: true, position: true },
     });
     if (!user) throw meError('me.gone', 'Akun tidak ditemukan');
     return userView(user);

@@ -12,6 +12,13 @@ export const PERMISSIONS = {
   'user.manage': ['admin'],
   'org-unit.read': ['admin', 'coordinator'],
   'org-unit.manage': ['admin'],
+  'competency.read': ['admin', 'coordinator', 'asn'],
+  'competency.manage': ['admin', 'coordinator'],
+  'position.read': ['admin', 'coordinator'],
+  'position.manage': ['admin'],
+  'evidence.manage': ['admin', 'coordinator'],
+  'gaps.read-others': ['admin', 'coordinator'],
+  'report.read': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

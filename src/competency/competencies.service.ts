@@ -1,0 +1,224 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
+import type { CompetencyQuery, CreateCompetencyDto } from './competency.dto.js';
+import { Competency } from './competency.entity.js';
+import { NATIONAL_COMPETENCIES } from './national-competencies.js';
+
+export const competencyError = errorFamily({
+  'competency.not_found': 'not_found',
+  'competency.duplicate': 'conflict',
+  'competency.invalid': 'invalid',
+});
+
+export interface CompetencyView {
+  id: string;
+  code: string;
+  title: string;
+  description: string;
+  type: string;
+  sector: string | null;
+  levels: { level: number; description: string; indicators: string[] }[];
+}
+
+export const competencyView = (c: Competency): CompetencyView => ({
+  id: c.id,
+  code: c.code,
+  title: c.title,
+  description: c.description,
+  type: c.type,
+  sector: c.sector,
+  levels: c.levels,
+});
+
+/** Competency units: the national ones the core installs, and the technical ones of sectors. */
+@Injectable()
+export class CompetenciesService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Competencies');
+
+  constructor(
+    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly sectorStates: SectorsService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Installs the national managerial and socio-cultural competencies that are missing. */
+  async onApplicationBootstrap(): Promise<void> {
+    const present = new Set(
+      (await this.competencies.find({ select: { code: true } })).map((c) => c.code),
+    );
+    for (const definition of NATIONAL_COMPETENCIES.filter((d) => !present.has(d.code))) {
+      const now = new Date();
+      try {
+        await this.competencies.insert(
+          this.competencies.create({ ...definition, createdAt: now, updatedAt: now }),
+        );
+        this.logger.log(`Installed national competency ${definition.code} ${definition.title}`);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  /** Competencies, filtered; a disabled sector's technical ones are hidden from ASN. */
+  async list(caller: AuthUser, query: CompetencyQuery): Promise<CompetencyView[]> {
+    const where: Record<string, unknown> = {};
+    if (query.type) where.type = query.type;
+    if (query.sector) where.sector = query.sector;
+    let rows = await this.competencies.find({ where, order: { type: 'ASC', code: 'ASC' } });
+    if (caller.role === 'asn') {
+      const enabled = new Set(await this.sectorStates.enabledKeys());
+      rows = rows.filter((c) => !c.sector || enabled.has(c.sector));
+    }
+    return rows.map(competencyView);
+  }
+
+  async get(code: string): Promise<CompetencyView> {
+    return competencyView(await this.requireByCode(code));
+  }
+
+  async create(actor: AuthUser, input: CreateCompetencyDto): Promise<CompetencyView> {
+    const sector = this.checkTypeAndSector(input.type, input.sector ?? null);
+    if (sector) this.access.requireSector(actor, sector);
+    else if (actor.role !== 'admin')
+      throw competencyError(
+        'competency.invalid',
+        'Hanya admin yang dapat menambah kompetensi manajerial dan sosial kultural',
+        'type',
+      );
+    const levels = this.checkLevels(input.levels);
+    const now = new Date();
+    const competency = this.competencies.create({
+      code: input.code,
+      title: input.title,
+      description: input.description,
+      type: input.type,
+      sector,
+      levels,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.competencies.insert(competency);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw competencyError(
+          'competency.duplicate',
+          `Kode kompetensi "${input.code}" sudah dipakai`,
+          'code',
+        );
+      throw error;
+    }
+    await this.audit.record({
+      actor,
+      action: 'competency.create',
+      entityType: 'competency',
+      entityId: competency.id,
+      detail: { code: competency.code },
+    });
+    return competencyView(competency);
+  }
+
+  async update(actor: AuthUser, code: string, input: CreateCompetencyDto): Promise<CompetencyView> {
+    const competency = await this.requireByCode(code);
+    if (competency.sector) this.access.requireSector(actor, competency.sector);
+    else if (actor.role !== 'admin')
+      throw competencyError(
+        'competency.invalid',
+        'Hanya admin yang dapat mengubah kompetensi ini',
+        'type',
+      );
+    const sector = this.checkTypeAndSector(input.type, input.sector ?? null);
+    if (sector) this.access.requireSector(actor, sector);
+    Object.assign(competency, {
+      title: input.title,
+      description: input.description,
+      type: input.type,
+      sector,
+      levels: this.checkLevels(input.levels),
+      updatedAt: new Date(),
+    });
+    await this.competencies.save(competency);
+    await this.audit.record({
+      actor,
+      action: 'competency.update',
+      entityType: 'competency',
+      entityId: competency.id,
+      detail: { code },
+    });
+    return competencyView(competency);
+  }
+
+  async requireByCode(code: string): Promise<Competency> {
+    const competency = await this.competencies.findOneBy({ code });
+    if (!competency)
+      throw competencyError('competency.not_found', `Kompetensi "${code}" tidak ditemukan`);
+    return competency;
+  }
+
+  /** Competencies by code; throws a 400 naming `field` for any unknown code. */
+  async requireCodes(codes: string[], field: string): Promise<Map<string, Competency>> {
+    const found = codes.length
+      ? await this.competencies.findBy({ code: In([...new Set(codes)]) })
+      : [];
+    const byCode = new Map(found.map((c) => [c.code, c]));
+    const unknown = [...new Set(codes)].filter((c) => !byCode.has(c));
+    if (unknown.length)
+      throw competencyError(
+        'competency.invalid',
+        `Kompetensi tidak dikenal: ${unknown.join(', ')}`,
+        field,
+      );
+    return byCode;
+  }
+
+  /** National competencies (no sector). */
+  national(): Promise<Competency[]> {
+    return this.competencies.find({ where: { sector: IsNull() }, order: { code: 'ASC' } });
+  }
+
+  private checkTypeAndSector(type: string, sector: string | null): string | null {
+    if (type === 'teknis') {
+      if (!sector)
+        throw competencyError(
+          'competency.invalid',
+          'Kompetensi teknis harus punya sektor',
+          'sector',
+        );
+      if (!this.sectors.some((s) => s.manifest.key === sector))
+        throw competencyError('competency.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+      return sector;
+    }
+    if (sector)
+      throw competencyError(
+        'competency.invalid',
+        'Hanya kompetensi teknis yang punya sektor',
+        'sector',
+      );
+    return null;
+  }
+
+  private checkLevels(levels: CreateCompetencyDto['levels']) {
+    const sorted = [...levels].sort((a, b) => a.level - b.level);
+    if (sorted.map((l) => l.level).join() !== '1,2,3,4,5')
+      throw competencyError(
+        'competency.invalid',
+        'levels harus berisi tepat level 1 sampai 5',
+        'levels',
+      );
+    return sorted.map((l) => ({
+      level: l.level,
+      description: l.description.trim(),
+      indicators: (l.indicators ?? []).map((i) => i.trim()).filter(Boolean),
+    }));
+  }
+}

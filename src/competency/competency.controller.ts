@@ -1,0 +1,231 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import type { ExportedFile } from '../platform/http/table-export.js';
+import { readUpload } from '../platform/http/upload.js';
+import { CompetenciesService } from './competencies.service.js';
+import {
+  AssignPositionDto,
+  CompetencyQuery,
+  CopyStandardDto,
+  CreateCompetencyDto,
+  CreatePositionDto,
+  RecordEvidenceDto,
+  SetStandardDto,
+  UpdatePositionDto,
+} from './competency.dto.js';
+import { EvidenceService } from './evidence.service.js';
+import { GapsService } from './gaps.service.js';
+import { PositionsService } from './positions.service.js';
+
+const formatError = errorFamily({ 'export.format': 'invalid' });
+
+export function exportFormat(value: string | undefined): 'csv' | 'xlsx' {
+  if (value === undefined || value === 'csv') return 'csv';
+  if (value === 'xlsx') return 'xlsx';
+  throw formatError('export.format', 'format harus csv atau xlsx', 'format');
+}
+
+export function sendFile(reply: FastifyReply, file: ExportedFile): FastifyReply {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('x-content-type-options', 'nosniff')
+    .send(file.body);
+}
+
+@ApiTags('competencies')
+@ApiBearerAuth()
+@Controller('api/v1/competencies')
+export class CompetenciesController {
+  constructor(private readonly competencies: CompetenciesService) {}
+
+  @Allow('competency.read')
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: CompetencyQuery) {
+    return this.competencies.list(user, query);
+  }
+
+  @Allow('competency.manage')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateCompetencyDto) {
+    return this.competencies.create(user, body);
+  }
+
+  @Allow('competency.read')
+  @Get(':code')
+  get(@Param('code') code: string) {
+    return this.competencies.get(code);
+  }
+
+  @Allow('competency.manage')
+  @Put(':code')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('code') code: string,
+    @Body() body: CreateCompetencyDto,
+  ) {
+    return this.competencies.update(user, code, body);
+  }
+}
+
+@ApiTags('positions')
+@ApiBearerAuth()
+@Controller('api/v1/positions')
+export class PositionsController {
+  constructor(private readonly positions: PositionsService) {}
+
+  @Allow('position.read')
+  @Get()
+  list(@CurrentUser() user: AuthUser) {
+    return this.positions.list(user);
+  }
+
+  @Allow('position.manage')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() body: CreatePositionDto) {
+    return this.positions.create(user, body);
+  }
+
+  @Allow('position.read')
+  @Get('standards/export')
+  @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
+  @ApiQuery({ name: 'position', required: false, description: 'Only this position (code or id)' })
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Res() reply: FastifyReply,
+    @Query('format') format?: string,
+    @Query('position') position?: string,
+  ) {
+    return sendFile(
+      reply,
+      await this.positions.exportStandards(user, exportFormat(format), position),
+    );
+  }
+
+  @Allow('position.manage')
+  @Post('standards/import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  async import(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {
+    return this.positions.importStandards(user, await readUpload(request));
+  }
+
+  @Allow('position.read')
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.positions.get(user, id);
+  }
+
+  @Allow('position.manage')
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdatePositionDto) {
+    return this.positions.update(user, id, body);
+  }
+
+  @Allow('position.manage')
+  @Put(':id/standard')
+  setStandard(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: SetStandardDto,
+  ) {
+    return this.positions.setStandardFromRequest(user, id, body);
+  }
+
+  @Allow('position.manage')
+  @Post(':id/standard/copy')
+  @HttpCode(200)
+  copy(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CopyStandardDto) {
+    return this.positions.copyStandard(user, id, body.fromPositionCode);
+  }
+
+  @Allow('position.manage')
+  @Post(':id/assignments')
+  @HttpCode(200)
+  assign(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: AssignPositionDto) {
+    return this.positions.assign(user, id, body.users);
+  }
+}
+
+@ApiTags('gaps and evidence')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class GapsController {
+  constructor(
+    private readonly gaps: GapsService,
+    private readonly evidence: EvidenceService,
+  ) {}
+
+  @Allow('self.read')
+  @Get('me/gaps')
+  myGaps(@CurrentUser() user: AuthUser) {
+    return this.gaps.forUser(user, user.id);
+  }
+
+  @Allow('self.read')
+  @Get('me/evidence')
+  myEvidence(@CurrentUser() user: AuthUser) {
+    return this.evidence.list(user, user.id);
+  }
+
+  @Allow('gaps.read-others')
+  @Get('users/:id/gaps')
+  userGaps(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.gaps.forUser(user, id);
+  }
+
+  @Allow('evidence.manage')
+  @Get('users/:id/evidence')
+  userEvidence(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.evidence.list(user, id);
+  }
+
+  @Allow('evidence.manage')
+  @Post('users/:id/evidence')
+  record(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RecordEvidenceDto) {
+    return this.evidence.recordManual(user, id, body);
+  }
+
+  @Allow('evidence.manage')
+  @Post('evidence/:id/attachment')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data', 'application/octet-stream')
+  async attach(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.evidence.attach(user, id, await readUpload(request));
+  }
+
+  @Allow('self.read')
+  @Get('evidence/:id/attachment')
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Res() reply: FastifyReply,
+  ) {
+    const file = await this.evidence.attachment(user, id);
+    return sendFile(reply, {
+      body: file.content,
+      contentType: file.contentType,
+      filename: file.filename,
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { User } from '../people/user.entity.js';
+import { FileStorage } from '../platform/storage/file-storage.js';
+import { CompetenciesService } from './competencies.service.js';
+import {
+  CompetenciesController,
+  GapsController,
+  PositionsController,
+} from './competency.controller.js';
+import { Competency } from './competency.entity.js';
+import { Evidence } from './evidence.entity.js';
+import { EvidenceService } from './evidence.service.js';
+import { GapsService } from './gaps.service.js';
+import { Position, PositionRequirement } from './position.entity.js';
+import { PositionsService } from './positions.service.js';
+import { GapRecommenderRegistry } from './recommendations.js';
+
+/** Competencies, positions and their standards, evidence, and gap analysis. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Competency, Position, PositionRequirement, Evidence, User])],
+  controllers: [CompetenciesController, PositionsController, GapsController],
+  providers: [
+    CompetenciesService,
+    PositionsService,
+    EvidenceService,
+    GapsService,
+    GapRecommenderRegistry,
+    FileStorage,
+  ],
+  exports: [
+    CompetenciesService,
+    PositionsService,
+    EvidenceService,
+    GapsService,
+    GapRecommenderRegistry,
+  ],
+})
+export class CompetencyModule {}

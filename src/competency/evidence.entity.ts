@@ -1,0 +1,61 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { DateTimeColumn, IdColumn } from '../database/columns.js';
+import { User } from '../people/user.entity.js';
+import { Competency } from './competency.entity.js';
+
+export const EVIDENCE_SOURCES = ['assessment', 'certificate', 'manual'] as const;
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+
+/** A record that a user reached a level of a competency, valid until it expires or is revoked. */
+@Entity('evidence')
+@Index('idx_evidence_user', ['userId', 'competencyId'])
+export class Evidence {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 36 })
+  competencyId: string;
+
+  @ManyToOne(() => Competency, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'competencyId' })
+  competency?: Competency;
+
+  @Column({ type: 'int' })
+  level: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  source: EvidenceSource;
+
+  /** The attempt or certificate behind it; null for manual evidence. */
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  sourceId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  /** Storage key of an attached document (manual evidence). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  attachment: string | null;
+
+  @DateTimeColumn()
+  achievedAt: Date;
+
+  @DateTimeColumn({ nullable: true })
+  expiresAt: Date | null;
+
+  @DateTimeColumn({ nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  recordedBy: string | null;
+
+  @DateTimeColumn()
+  createdAt: Date;
+}

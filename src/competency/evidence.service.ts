@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { User } from '../people/user.entity.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import { FileStorage } from '../platform/storage/file-storage.js';
+import { CompetenciesService } from './competencies.service.js';
+import type { RecordEvidenceDto } from './competency.dto.js';
+import { Evidence } from './evidence.entity.js';
+import { isValidAt } from './gap-arithmetic.js';
+
+export const evidenceError = errorFamily({
+  'evidence.not_found': 'not_found',
+  'evidence.forbidden': 'forbidden',
+  'evidence.invalid': 'invalid',
+});
+
+export interface EvidenceView {
+  id: string;
+  competency: { code: string; title: string };
+  level: number;
+  source: string;
+  sourceId: string | null;
+  reason: string | null;
+  hasAttachment: boolean;
+  achievedAt: string;
+  expiresAt: string | null;
+  valid: boolean;
+}
+
+/** Evidence of achieved levels; manual records by admins and by coordinators of the user's sector. */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    @InjectRepository(Evidence) private readonly evidence: Repository<Evidence>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly competencies: CompetenciesService,
+    private readonly files: FileStorage,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(caller: AuthUser, userId: string): Promise<EvidenceView[]> {
+    await this.requireUserVisible(caller, userId);
+    const rows = await this.evidence.find({
+      where: { userId },
+      relations: { competency: true },
+      order: { achievedAt: 'DESC' },
+    });
+    const now = new Date();
+    return rows.map((e) => this.view(e, now));
+  }
+
+  async recordManual(
+    actor: AuthUser,
+    userId: string,
+    input: RecordEvidenceDto,
+  ): Promise<EvidenceView> {
+    const user = await this.requireUserVisible(actor, userId);
+    if (actor.id === user.id && actor.role !== 'admin')
+      throw evidenceError(
+        'evidence.forbidden',
+        'Anda tidak dapat mencatat bukti untuk diri sendiri',
+      );
+    const competency = await this.competencies.requireByCode(input.competencyCode).catch(() => {
+      throw evidenceError(
+        'evidence.invalid',
+        `Kompetensi "${input.competencyCode}" tidak dikenal`,
+        'competencyCode',
+      );
+    });
+    // A coordinator vouches only for their own sector's technical competencies.
+    if (competency.sector) this.access.requireSector(actor, competency.sector);
+    const achievedAt = input.achievedAt ? new Date(input.achievedAt) : new Date();
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    if (achievedAt > new Date())
+      throw evidenceError(
+        'evidence.invalid',
+        'Tanggal capaian tidak boleh di masa depan',
+        'achievedAt',
+      );
+    if (expiresAt && expiresAt <= achievedAt)
+      throw evidenceError(
+        'evidence.invalid',
+        'Tanggal kedaluwarsa harus setelah tanggal capaian',
+        'expiresAt',
+      );
+    const row = this.evidence.create({
+      userId: user.id,
+      competencyId: competency.id,
+      level: input.level,
+      source: 'manual',
+      sourceId: null,
+      reason: input.reason.trim(),
+      attachment: null,
+      achievedAt,
+      expiresAt,
+      revokedAt: null,
+      recordedBy: actor.id,
+      createdAt: new Date(),
+    });
+    await this.evidence.insert(row);
+    await this.audit.record({
+      actor,
+      action: 'evidence.record',
+      entityType: 'evidence',
+      entityId: row.id,
+      detail: { userId, competency: competency.code, level: input.level },
+    });
+    return this.view({ ...row, competency } as Evidence, new Date());
+  }
+
+  async attach(
+    actor: AuthUser,
+    evidenceId: string,
+    content: Buffer | string,
+  ): Promise<EvidenceView> {
+    const row = await this.requireEvidence(evidenceId);
+    await this.requireUserVisible(actor, row.userId);
+    if (row.competency?.sector) this.access.requireSector(actor, row.competency.sector);
+    if (row.source !== 'manual')
+      throw evidenceError('evidence.invalid', 'Lampiran hanya untuk bukti manual', 'file');
+    const stored = await this.files.save(
+      Buffer.isBuffer(content) ? content : Buffer.from(content),
+      'evidence',
+    );
+    await this.evidence.update({ id: row.id }, { attachment: stored.key });
+    await this.audit.record({
+      actor,
+      action: 'evidence.attach',
+      entityType: 'evidence',
+      entityId: row.id,
+    });
+    return this.view({ ...row, attachment: stored.key }, new Date());
+  }
+
+  async attachment(
+    caller: AuthUser,
+    evidenceId: string,
+  ): Promise<{ content: Buffer; contentType: string; filename: string }> {
+    const row = await this.requireEvidence(evidenceId);
+    await this.requireUserVisible(caller, row.userId);
+    if (!row.attachment)
+      throw evidenceError('evidence.not_found', 'Bukti ini tidak punya lampiran');
+    const file = await this.files.read(row.attachment);
+    return {
+      ...file,
+      filename: `bukti-${row.competency?.code ?? 'kompetensi'}.${row.attachment.split('.').pop()}`,
+    };
+  }
+
+  /** The user, if the caller may see their records: themselves, an admin, or a coordinator of their position's sector. */
+  private async requireUserVisible(caller: AuthUser, userId: string): Promise<User> {
+    const user = await this.users.findOne({ where: { id: userId }, relations: { position: true } });
+    if (!user) throw evidenceError('evidence.not_found', 'Pengguna tidak ditemukan');
+    if (caller.id === user.id || caller.role === 'admin') return user;
+    const sector = user.position?.sector;
+    if (sector && this.access.canManageSector(caller, sector)) return user;
+    throw evidenceError('evidence.forbidden', 'Pengguna ini di luar sektor Anda');
+  }
+
+  private async requireEvidence(id: string): Promise<Evidence> {
+    const row = await this.evidence.findOne({ where: { id }, relations: { competency: true } });
+    if (!row) throw evidenceError('evidence.not_found', 'Bukti tidak ditemukan');
+    return row;
+  }
+
+  private view(e: Evidence, now: Date): EvidenceView {
+    return {
+      id: e.id,
+      competency: { code: e.competency?.code ?? '', title: e.competency?.title ?? '' },
+      level: e.level,
+      source: e.source,
+      sourceId: e.sourceId,
+      reason: e.reason,
+      hasAttachment: !!e.attachment,
+      achievedAt: e.achievedAt.toISOString(),
+      expiresAt: e.expiresAt?.toISOString() ?? null,
+      valid: isValidAt(e, now),
+    };
+  }
+}

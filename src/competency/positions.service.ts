@@ -1,0 +1,382 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { User } from '../people/user.entity.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import {
+  exportTable,
+  type ExportedFile,
+  type ExportFormat,
+} from '../platform/http/table-export.js';
+import { parseTable, TableFileError } from '../platform/http/table-import.js';
+import { CompetenciesService } from './competencies.service.js';
+import type { CreatePositionDto, SetStandardDto, UpdatePositionDto } from './competency.dto.js';
+import { Competency } from './competency.entity.js';
+import { Position, PositionRequirement } from './position.entity.js';
+
+export const positionError = errorFamily({
+  'position.not_found': 'not_found',
+  'position.duplicate': 'conflict',
+  'position.invalid': 'invalid',
+});
+
+export interface StandardLine {
+  competencyCode: string;
+  competencyTitle: string;
+  type: string;
+  sector: string | null;
+  level: number;
+}
+
+export interface PositionView {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  sector: string | null;
+  orgUnitCodes: string[];
+  standard?: StandardLine[];
+}
+
+const view = (p: Position, standard?: StandardLine[]): PositionView => ({
+  id: p.id,
+  code: p.code,
+  name: p.name,
+  kind: p.kind,
+  sector: p.sector,
+  orgUnitCodes: p.orgUnitCodes,
+  ...(standard && { standard }),
+});
+
+/** Positions (jabatan), their competency standards, and who holds them. */
+@Injectable()
+export class PositionsService {
+  constructor(
+    @InjectRepository(Position) private readonly positions: Repository<Position>,
+    @InjectRepository(PositionRequirement)
+    private readonly requirements: Repository<PositionRequirement>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Competency) private readonly competencyRepo: Repository<Competency>,
+    private readonly competencies: CompetenciesService,
+    private readonly transactions: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Coordinators see the positions of their sectors; admins all. */
+  async list(caller: AuthUser): Promise<PositionView[]> {
+    const sectors = this.access.managedSectors(caller);
+    const rows = await this.positions.find({
+      where: sectors ? { sector: In(sectors.length ? sectors : ['-']) } : {},
+      order: { name: 'ASC' },
+    });
+    return rows.map((p) => view(p));
+  }
+
+  async get(caller: AuthUser, code: string): Promise<PositionView> {
+    const position = await this.requireByCode(code);
+    this.requireVisible(caller, position);
+    return view(position, await this.standardOf(position.id));
+  }
+
+  async create(actor: AuthUser, input: CreatePositionDto): Promise<PositionView> {
+    const now = new Date();
+    const position = this.positions.create({
+      code: input.code,
+      name: input.name,
+      kind: input.kind,
+      sector: input.sector ?? null,
+      orgUnitCodes: input.orgUnitCodes ?? [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.positions.insert(position);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw positionError(
+          'position.duplicate',
+          `Kode jabatan "${input.code}" sudah dipakai`,
+          'code',
+        );
+      throw error;
+    }
+    await this.audit.record({
+      actor,
+      action: 'position.create',
+      entityType: 'position',
+      entityId: position.id,
+      detail: { code: position.code },
+    });
+    return view(position, []);
+  }
+
+  async update(actor: AuthUser, code: string, input: UpdatePositionDto): Promise<PositionView> {
+    const position = await this.requireByCode(code);
+    const changes: Partial<Position> = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.kind !== undefined) changes.kind = input.kind;
+    if (input.sector !== undefined) changes.sector = input.sector;
+    if (input.orgUnitCodes !== undefined) changes.orgUnitCodes = input.orgUnitCodes;
+    await this.positions.update({ id: position.id }, { ...changes, updatedAt: new Date() });
+    await this.audit.record({
+      actor,
+      action: 'position.update',
+      entityType: 'position',
+      entityId: position.id,
+      detail: { code, ...changes } as never,
+    });
+    return this.get(actor, code);
+  }
+
+  /** Accepts `{ items | requirements: [{ competencyCode | competencyId, level | requiredLevel }] }`. */
+  async setStandardFromRequest(
+    actor: AuthUser,
+    id: string,
+    body: SetStandardDto,
+  ): Promise<PositionView> {
+    const list = body.items ?? body.requirements;
+    if (!list)
+      throw positionError(
+        'position.invalid',
+        'Kirim daftar items: [{ competencyCode, level }]',
+        'items',
+      );
+    const ids = list.filter((i) => !i.competencyCode && i.competencyId).map((i) => i.competencyId!);
+    const codeOfId = new Map(
+      (ids.length ? await this.competencyRepo.findBy({ id: In(ids) }) : []).map((c) => [
+        c.id,
+        c.code,
+      ]),
+    );
+    const items = list.map((item, index) => {
+      const competencyCode = item.competencyCode ?? codeOfId.get(item.competencyId ?? '');
+      const level = item.level ?? item.requiredLevel;
+      if (!competencyCode)
+        throw positionError(
+          'position.invalid',
+          `items[${index}]: kompetensi tidak dikenal`,
+          `items.${index}.competencyCode`,
+        );
+      if (!level)
+        throw positionError(
+          'position.invalid',
+          `items[${index}]: level 1–5 wajib`,
+          `items.${index}.level`,
+        );
+      return { competencyCode, level };
+    });
+    return this.setStandard(actor, id, items);
+  }
+
+  /** Replaces the whole standard of a position (the table editor saves this way). */
+  async setStandard(
+    actor: AuthUser,
+    code: string,
+    items: { competencyCode: string; level: number }[],
+  ): Promise<PositionView> {
+    const position = await this.requireByCode(code);
+    const codes = items.map((i) => i.competencyCode);
+    const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (duplicate)
+      throw positionError('position.invalid', `Kompetensi ${duplicate} muncul dua kali`, 'items');
+    const byCode = await this.competencies.requireCodes(codes, 'items');
+    const before = await this.standardOf(position.id);
+    await this.transactions.run(async (manager) => {
+      const repo = manager.getRepository(PositionRequirement);
+      await repo.delete({ positionId: position.id });
+      if (items.length) {
+        await repo.insert(
+          items.map((i) =>
+            repo.create({
+              positionId: position.id,
+              competencyId: byCode.get(i.competencyCode)!.id,
+              requiredLevel: i.level,
+            }),
+          ),
+        );
+      }
+      await this.audit.record(
+        {
+          actor,
+          action: 'position.standard',
+          entityType: 'position',
+          entityId: position.id,
+          detail: {
+            code,
+            before: before.map((l) => `${l.competencyCode}:${l.level}`),
+            after: items.map((i) => `${i.competencyCode}:${i.level}`),
+          },
+        },
+        manager,
+      );
+    });
+    return this.get(actor, code);
+  }
+
+  async copyStandard(actor: AuthUser, code: string, fromCode: string): Promise<PositionView> {
+    const from = await this.requireByCode(fromCode);
+    const lines = await this.standardOf(from.id);
+    return this.setStandard(
+      actor,
+      code,
+      lines.map((l) => ({ competencyCode: l.competencyCode, level: l.level })),
+    );
+  }
+
+  /** Assigns users (by NIP or id) to a position, in one statement per chunk. */
+  async assign(
+    actor: AuthUser,
+    code: string,
+    userRefs: string[],
+  ): Promise<{ assigned: number; unknown: string[] }> {
+    const position = await this.requireByCode(code);
+    const nips = userRefs.filter((r) => /^\d{18}$/.test(r));
+    const ids = userRefs.filter((r) => !/^\d{18}$/.test(r));
+    const found = [
+      ...(nips.length
+        ? await this.users.find({ where: { nip: In(nips) }, select: { id: true, nip: true } })
+        : []),
+      ...(ids.length
+        ? await this.users.find({ where: { id: In(ids) }, select: { id: true, nip: true } })
+        : []),
+    ];
+    const known = new Set(found.flatMap((u) => [u.id, u.nip ?? '']));
+    const unknown = userRefs.filter((r) => !known.has(r));
+    if (found.length) {
+      await this.users.update(
+        { id: In(found.map((u) => u.id)) },
+        { positionId: position.id, updatedAt: new Date() },
+      );
+      await this.audit.record({
+        actor,
+        action: 'position.assign',
+        entityType: 'position',
+        entityId: position.id,
+        detail: { code, users: found.map((u) => u.nip ?? u.id) },
+      });
+    }
+    return { assigned: found.length, unknown };
+  }
+
+  async exportStandards(
+    caller: AuthUser,
+    format: ExportFormat,
+    code?: string,
+  ): Promise<ExportedFile> {
+    const positions = code
+      ? [await this.requireByCode(code)]
+      : (await this.list(caller)).map((p) => p as unknown as Position);
+    const rows: { position: string; name: string; line: StandardLine }[] = [];
+    for (const position of positions) {
+      for (const line of await this.standardOf(position.id))
+        rows.push({ position: position.code, name: position.name, line });
+    }
+    return exportTable(
+      'standar-kompetensi',
+      rows,
+      [
+        { header: 'Kode Jabatan', value: (r) => r.position },
+        { header: 'Nama Jabatan', value: (r) => r.name },
+        { header: 'Kode Kompetensi', value: (r) => r.line.competencyCode },
+        { header: 'Nama Kompetensi', value: (r) => r.line.competencyTitle },
+        { header: 'Level', value: (r) => r.line.level },
+      ],
+      format,
+    );
+  }
+
+  /** Replaces the standards of the positions a CSV/XLSX file names (Kode Jabatan, Kode Kompetensi, Level). */
+  async importStandards(
+    actor: AuthUser,
+    file: Buffer | string,
+  ): Promise<{
+    positions: number;
+    requirements: number;
+    skipped: { line: number; reason: string }[];
+  }> {
+    let table: Record<string, string>[];
+    try {
+      table = await parseTable(
+        file,
+        { 'kode jabatan': 'position', 'kode kompetensi': 'competency', level: 'level' },
+        ['position', 'competency', 'level'],
+      );
+    } catch (error) {
+      if (error instanceof TableFileError)
+        throw positionError('position.invalid', error.message, 'file');
+      throw error;
+    }
+    const skipped: { line: number; reason: string }[] = [];
+    const byPosition = new Map<string, { competencyCode: string; level: number }[]>();
+    const positions = new Map(
+      (await this.positions.findBy({ code: In([...new Set(table.map((r) => r.position))]) })).map(
+        (p) => [p.code, p],
+      ),
+    );
+    const competencies = new Set((await this.competencies.list(actor, {})).map((c) => c.code));
+    for (const row of table) {
+      const line = Number(row.line);
+      const level = Number(row.level);
+      if (!positions.has(row.position))
+        skipped.push({ line, reason: `Jabatan "${row.position}" tidak dikenal` });
+      else if (!competencies.has(row.competency))
+        skipped.push({ line, reason: `Kompetensi "${row.competency}" tidak dikenal` });
+      else if (!Number.isInteger(level) || level < 1 || level > 5)
+        skipped.push({ line, reason: 'Level harus 1 sampai 5' });
+      else if (byPosition.get(row.position)?.some((i) => i.competencyCode === row.competency))
+        skipped.push({ line, reason: `Kompetensi ${row.competency} ganda untuk jabatan ini` });
+      else
+        byPosition.set(row.position, [
+          ...(byPosition.get(row.position) ?? []),
+          { competencyCode: row.competency, level },
+        ]);
+    }
+    let requirements = 0;
+    for (const [code, items] of byPosition) {
+      await this.setStandard(actor, code, items);
+      requirements += items.length;
+    }
+    return { positions: byPosition.size, requirements, skipped };
+  }
+
+  /** By id or by code: the API's `:id` takes either. */
+  async requireByCode(code: string): Promise<Position> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(code);
+    const position =
+      (uuid && (await this.positions.findOneBy({ id: code }))) ||
+      (await this.positions.findOneBy({ code }));
+    if (!position) throw positionError('position.not_found', `Jabatan "${code}" tidak ditemukan`);
+    return position;
+  }
+
+  async standardOf(positionId: string): Promise<StandardLine[]> {
+    const rows = await this.requirements.find({
+      where: { positionId },
+      relations: { competency: true },
+    });
+    return rows
+      .map((r) => ({
+        competencyCode: r.competency!.code,
+        competencyTitle: r.competency!.title,
+        type: r.competency!.type,
+        sector: r.competency!.sector,
+        level: r.requiredLevel,
+      }))
+      .sort(
+        (a, b) => a.type.localeCompare(b.type) || a.competencyCode.localeCompare(b.competencyCode),
+      );
+  }
+
+  private requireVisible(caller: AuthUser, position: Position): void {
+    const sectors = this.access.managedSectors(caller);
+    if (sectors && !(position.sector && sectors.includes(position.sector))) {
+      throw positionError('position.not_found', `Jabatan "${position.code}" tidak ditemukan`);
+    }
+  }
+}

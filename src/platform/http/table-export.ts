@@ -1,0 +1,45 @@
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface ExportColumn<T> {
+  /** The Indonesian header shown in the file. */
+  header: string;
+  value: (row: T) => string | number | null;
+}
+
+export interface ExportedFile {
+  body: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+/** Writes a table as CSV (UTF-8 with BOM, so spreadsheets read the accents) or XLSX. */
+export async function exportTable<T>(
+  name: string,
+  rows: readonly T[],
+  columns: readonly ExportColumn<T>[],
+  format: ExportFormat,
+): Promise<ExportedFile> {
+  const headers = columns.map((c) => c.header);
+  const values = rows.map((row) => columns.map((c) => c.value(row)));
+  if (format === 'csv') {
+    const text = stringify([headers, ...values]);
+    return {
+      body: Buffer.from('\uFEFF' + text, 'utf8'),
+      contentType: 'text/csv; charset=utf-8',
+      filename: `${name}.csv`,
+    };
+  }
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(name.slice(0, 31));
+  sheet.addRow(headers).font = { bold: true };
+  for (const row of values) sheet.addRow(row);
+  sheet.columns.forEach((column) => (column.width = 20));
+  return {
+    body: Buffer.from(await workbook.xlsx.writeBuffer()),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    filename: `${name}.xlsx`,
+  };
+}

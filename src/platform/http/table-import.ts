@@ -1,0 +1,104 @@
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+
+export class TableFileError extends Error {}
+
+export const MAX_TABLE_ROWS = 20_000;
+
+/**
+ * Reads an uploaded table: CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX (first
+ * sheet). `headers` maps normalised header text (lowercase, single spaces) to field names;
+ * each row comes back with those fields (missing ones as '') and its `line` in the file.
+ */
+export async function parseTable<F extends string>(
+  file: Buffer | string,
+  headers: Record<string, F>,
+  required: readonly F[],
+): Promise<(Record<F, string> & { line: string })[]> {
+  const buffer = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
+  const table = isZip(buffer) ? await readXlsx(buffer) : readCsv(buffer.toString('utf8'));
+  if (table.length === 0) throw new TableFileError('Berkas kosong');
+  const columns = table[0].map((h) => headers[normalise(h)]);
+  for (const field of required) {
+    if (!columns.includes(field)) {
+      const name = Object.entries(headers).find(([, f]) => f === field)?.[0] ?? field;
+      throw new TableFileError(`Kolom "${name}" tidak ada di baris judul`);
+    }
+  }
+  if (table.length - 1 > MAX_TABLE_ROWS)
+    throw new TableFileError(`Paling banyak ${MAX_TABLE_ROWS} baris per berkas`);
+  const fields = [...new Set(Object.values(headers))] as F[];
+  const rows: (Record<F, string> & { line: string })[] = [];
+  table.slice(1).forEach((cells, index) => {
+    if (cells.every((c) => String(c ?? '').trim() === '')) return;
+    const row = Object.fromEntries(fields.map((f) => [f, ''])) as Record<F, string> & {
+      line: string;
+    };
+    row.line = String(index + 2);
+    columns.forEach((field, i) => {
+      if (field) (row as Record<string, string>)[field] = String(cells[i] ?? '').trim();
+    });
+    rows.push(row);
+  });
+  return rows;
+}
+
+function normalise(header: unknown): string {
+  return String(header ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
+}
+
+function isZip(buffer: Buffer): boolean {
+  return (
+    buffer.length > 4 &&
+    buffer[0] === 0x50 &&
+    buffer[1] === 0x4b &&
+    buffer[2] === 0x03 &&
+    buffer[3] === 0x04
+  );
+}
+
+function readCsv(text: string): string[][] {
+  try {
+    return parse(text, {
+      bom: true,
+      delimiter: [',', ';'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as string[][];
+  } catch (error) {
+    throw new TableFileError(`CSV tidak dapat dibaca: ${(error as Error).message}`);
+  }
+}
+
+async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new TableFileError('XLSX tidak dapat dibaca');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  const table: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row) => {
+    table.push((row.values as unknown[]).slice(1).map(cellText));
+  });
+  return table;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[] };
+    if (v.richText) return v.richText.map((r) => r.text).join('');
+    if (v.text !== undefined) return String(v.text);
+    if (v.result !== undefined) return String(v.result);
+  }
+  // 18-digit NIPs typed as numbers lose digits in any spreadsheet; the README says to use text.
+  return typeof value === 'number' ? BigInt(Math.round(value)).toString() : String(value);
+}
