@@ -16,7 +16,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { errorFamily } from '../platform/http/domain-error.js';
-import type { ExportedFile } from '../platform/http/table-export.js';
+import { exportTable, type ExportedFile } from '../platform/http/table-export.js';
+import { GapReportService, type GapDimension } from './gap-report.service.js';
 import { readUpload } from '../platform/http/upload.js';
 import { CompetenciesService } from './competencies.service.js';
 import {
@@ -227,5 +228,80 @@ export class GapsController {
       contentType: file.contentType,
       filename: file.filename,
     });
+  }
+}
+
+const DIMENSIONS: GapDimension[] = ['org-unit', 'position', 'sector'];
+const DIMENSION_HEADER: Record<GapDimension, string> = {
+  'org-unit': 'Unit Kerja',
+  position: 'Jabatan',
+  sector: 'Sektor',
+};
+const reportError = errorFamily({ 'report.dimension': 'invalid' });
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/reports')
+export class GapReportsController {
+  constructor(private readonly reports: GapReportService) {}
+
+  @Allow('report.read')
+  @Get('gaps')
+  @ApiQuery({ name: 'by', enum: DIMENSIONS, required: false })
+  @ApiQuery({ name: 'format', enum: ['json', 'csv', 'xlsx'], required: false })
+  async gaps(
+    @CurrentUser() user: AuthUser,
+    @Res() reply: FastifyReply,
+    @Query('by') by = 'org-unit',
+    @Query('format') format = 'json',
+  ) {
+    if (!DIMENSIONS.includes(by as GapDimension))
+      throw reportError(
+        'report.dimension',
+        `by harus salah satu dari ${DIMENSIONS.join(', ')}`,
+        'by',
+      );
+    const rows = await this.reports.byDimension(user, by as GapDimension);
+    if (format === 'json') return reply.send(rows);
+    const file = await exportTable(
+      `kesenjangan-per-${by}`,
+      rows,
+      [
+        { header: `Kode ${DIMENSION_HEADER[by as GapDimension]}`, value: (r) => r.key },
+        { header: DIMENSION_HEADER[by as GapDimension], value: (r) => r.name },
+        { header: 'Jumlah ASN', value: (r) => r.asn },
+        { header: 'Jumlah Persyaratan', value: (r) => r.requirements },
+        { header: 'Terpenuhi', value: (r) => r.met },
+        { header: 'Persen Terpenuhi', value: (r) => r.percentMet },
+        { header: 'Rata-rata Kesenjangan', value: (r) => r.averageGap },
+      ],
+      exportFormat(format),
+    );
+    return sendFile(reply, file);
+  }
+
+  @Allow('report.read')
+  @Get('gap-heatmap')
+  @ApiQuery({ name: 'format', enum: ['json', 'csv', 'xlsx'], required: false })
+  async heatmap(
+    @CurrentUser() user: AuthUser,
+    @Res() reply: FastifyReply,
+    @Query('format') format = 'json',
+  ) {
+    const heatmap = await this.reports.heatmap(user);
+    if (format === 'json') return reply.send(heatmap);
+    const file = await exportTable(
+      'peta-kesenjangan',
+      heatmap.cells,
+      [
+        { header: 'Unit Kerja', value: (c) => c.orgUnit },
+        { header: 'Kode Kompetensi', value: (c) => c.competency },
+        { header: 'Jumlah Persyaratan', value: (c) => c.requirements },
+        { header: 'Terpenuhi', value: (c) => c.met },
+        { header: 'Persen Terpenuhi', value: (c) => c.percentMet },
+      ],
+      exportFormat(format),
+    );
+    return sendFile(reply, file);
   }
 }

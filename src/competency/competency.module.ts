@@ -5,11 +5,13 @@ import { FileStorage } from '../platform/storage/file-storage.js';
 import { CompetenciesService } from './competencies.service.js';
 import {
   CompetenciesController,
+  GapReportsController,
   GapsController,
   PositionsController,
 } from './competency.controller.js';
 import { Competency } from './competency.entity.js';
 import { Evidence } from './evidence.entity.js';
+import { GapReportService } from './gap-report.service.js';
 import { EvidenceService } from './evidence.service.js';
 import { GapsService } from './gaps.service.js';
 import { Position, PositionRequirement } from './position.entity.js';
@@ -19,8 +21,9 @@ import { GapRecommenderRegistry } from './recommendations.js';
 /** Competencies, positions and their standards, evidence, and gap analysis. */
 @Module({
   imports: [TypeOrmModule.forFeature([Competency, Position, PositionRequirement, Evidence, User])],
-  controllers: [CompetenciesController, PositionsController, GapsController],
+  controllers: [CompetenciesController, PositionsController, GapsController, GapReportsController],
   providers: [
+    GapReportService,
     CompetenciesService,
     PositionsService,
     EvidenceService,
