@@ -10,6 +10,7 @@ import {
   PositionsController,
 } from './competency.controller.js';
 import { Competency } from './competency.entity.js';
+import { CompetencyPages } from './competency.pages.js';
 import { Evidence } from './evidence.entity.js';
 import { GapReportService } from './gap-report.service.js';
 import { EvidenceService } from './evidence.service.js';
@@ -21,7 +22,13 @@ import { GapRecommenderRegistry } from './recommendations.js';
 /** Competencies, positions and their standards, evidence, and gap analysis. */
 @Module({
   imports: [TypeOrmModule.forFeature([Competency, Position, PositionRequirement, Evidence, User])],
-  controllers: [CompetenciesController, PositionsController, GapsController, GapReportsController],
+  controllers: [
+    CompetenciesController,
+    PositionsController,
+    GapsController,
+    GapReportsController,
+    CompetencyPages,
+  ],
   providers: [
     GapReportService,
     CompetenciesService,

@@ -18,15 +18,21 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/admin/pengguna', key: 'nav.users' },
     { href: '/admin/unit-kerja', key: 'nav.orgUnits' },
     { href: '/admin/impor', key: 'nav.import' },
+    { href: '/admin/jabatan', key: 'nav.positions' },
+    { href: '/admin/kompetensi', key: 'nav.competencies' },
+    { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
     { href: '/admin/audit', key: 'nav.audit' },
     { href: '/profil', key: 'nav.profile' },
   ],
   coordinator: [
     { href: '/beranda', key: 'nav.home' },
+    { href: '/kompetensi-sektor', key: 'nav.sectorCompetencies' },
+    { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
     { href: '/profil', key: 'nav.profile' },
   ],
   asn: [
     { href: '/beranda', key: 'nav.home' },
+    { href: '/kompetensi', key: 'nav.myCompetency' },
     { href: '/profil', key: 'nav.profile' },
   ],
 };
