@@ -10,6 +10,7 @@ import {
   PositionsController,
 } from './competency.controller.js';
 import { Competency } from './competency.entity.js';
+import { CompetencyDemoService } from './competency-demo.service.js';
 import { CompetencyPages } from './competency.pages.js';
 import { Evidence } from './evidence.entity.js';
 import { GapReportService } from './gap-report.service.js';
@@ -30,6 +31,7 @@ import { GapRecommenderRegistry } from './recommendations.js';
     CompetencyPages,
   ],
   providers: [
+    CompetencyDemoService,
     GapReportService,
     CompetenciesService,
     PositionsService,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -9,6 +10,9 @@ import type { LoadedSector } from '../registry/sector-loader.js';
 import { DEMO_ORG_UNITS, DEMO_PEOPLE } from './demo-people.js';
 import { OrgUnit } from './org-unit.entity.js';
 import { Role, User } from './user.entity.js';
+
+/** Emitted (and awaited) after the demo people exist. */
+export const DEMO_PEOPLE_READY = 'demo.people-ready';
 
 /** Known, printed demo password; demo data is refused in production. */
 export const DEMO_PASSWORD = 'Demo-Sertifikasi-2026';
@@ -40,6 +44,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
     private readonly passwords: PasswordService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,7 +55,11 @@ export class BootstrapService implements OnApplicationBootstrap {
       );
       this.logger.log(`Created the first admin ${this.config.admin.email}`);
     }
-    if (this.config.demoData) await this.demo();
+    if (this.config.demoData) {
+      await this.demo();
+      // Other domains add their demo records on top of these people, in this order.
+      await this.events.emitAsync(DEMO_PEOPLE_READY);
+    }
   }
 
   private async demo(): Promise<void> {

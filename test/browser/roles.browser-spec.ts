@@ -146,4 +146,46 @@ describe('web shell in a real browser', () => {
     await anonymous.close();
     await context.close();
   });
+
+  it('an ASN opens Kompetensi Saya and sees the chart and the gaps', async () => {
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await logIn(page, '199003152015032001');
+    await page
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Kompetensi Saya' })
+      .click();
+    await page.waitForURL(`${base}/kompetensi`);
+    await expect(
+      page.getByRole('img', { name: 'Level dibutuhkan dan dicapai per kompetensi' }).count(),
+    ).resolves.toBe(1);
+    await expect(page.getByRole('status').textContent()).resolves.toContain(
+      '2 dari 5 kompetensi terpenuhi',
+    );
+    await expect(page.getByRole('heading', { name: /Perekat Bangsa/ }).count()).resolves.toBe(1);
+    await page.screenshot({ path: 'test-results/kompetensi-saya.png', fullPage: true });
+    await context.close();
+  });
+
+  it('an admin edits a position standard on the page', async () => {
+    const context = await browser.newContext({ locale: 'id-ID' });
+    const page = await context.newPage();
+    await logIn(page, 'admin@demo.sertifikasi.id');
+    await page.goto(`${base}/admin/jabatan`);
+    await page.getByRole('link', { name: 'GURU-AP' }).click();
+    await page.getByLabel('Kompetensi 4', { exact: true }).selectOption('M.8');
+    await page.getByLabel('Level 4', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: 'Simpan standar' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain(
+      'Standar kompetensi disimpan',
+    );
+    const chosen = await page
+      .locator('select[name="competency"]')
+      .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value).filter(Boolean));
+    expect(chosen).toEqual(['M.1', 'M.3', 'M.6', 'M.8', 'SK.1']);
+    await context.close();
+  });
 });

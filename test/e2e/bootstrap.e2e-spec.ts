@@ -27,6 +27,12 @@ describe(`first admin and demo data (${engine})`, () => {
         .send({ username: 'koordinator.education@demo.sertifikasi.id', password: DEMO_PASSWORD })
         .expect(200);
       expect(coordinator.body.user.sectors).toEqual(['education']);
+      expect(asn.body.user.position).toEqual({ code: 'PERAWAT-AP', name: 'Perawat Ahli Pertama' });
+      const gaps = await t.http
+        .get('/api/v1/me/gaps')
+        .auth(asn.body.accessToken, { type: 'bearer' })
+        .expect(200);
+      expect(gaps.body.summary).toEqual({ required: 5, met: 2, percentMet: 40, totalGap: 5 });
 
       // Booting again on the same database adds nothing.
       const users = await t.dataSource.getRepository(User).count();

@@ -42,7 +42,7 @@ export function levelBars(
         `<text x="${labelWidth + n * unit}" y="20" font-size="10" text-anchor="middle">${n}</text>`,
     )
     .join('');
-  const legend = `<rect x="0" y="4" width="10" height="10" fill="#c9d1d9"/><text x="14" y="13" font-size="11">${escape(text.required)}</text><rect x="70" y="4" width="10" height="10" fill="#0b5d3b"/><text x="84" y="13" font-size="11">${escape(text.achieved)}</text>`;
+  const legend = `<rect x="0" y="4" width="10" height="10" fill="#c9d1d9"/><text x="14" y="13" font-size="11">${escape(text.required)}</text><rect x="100" y="4" width="10" height="10" fill="#0b5d3b"/><text x="114" y="13" font-size="11">${escape(text.achieved)}</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">${escape(text.title)}</title>${legend}${ticks}${bars}</svg>`;
 }
 

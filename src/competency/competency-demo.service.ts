@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DEMO_PEOPLE_READY } from '../people/bootstrap.service.js';
+import { User } from '../people/user.entity.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../registry/sectors.service.js';
+import { CompetenciesService } from './competencies.service.js';
+import { Evidence } from './evidence.entity.js';
+import { Position } from './position.entity.js';
+import { PositionsService } from './positions.service.js';
+
+const SYSTEM: AuthUser = {
+  id: 'demo',
+  role: 'admin',
+  sectors: [],
+  name: 'Data demo',
+  mustChangePassword: false,
+};
+
+/** Demo positions with national-competency standards, their holders, and some evidence. */
+const DEMO_POSITIONS = [
+  {
+    code: 'PERAWAT-AP',
+    name: 'Perawat Ahli Pertama',
+    kind: 'fungsional' as const,
+    sector: 'health',
+    unit: 'DINKES',
+    standard: { 'M.1': 3, 'M.2': 2, 'M.3': 2, 'M.5': 3, 'SK.1': 2 },
+    holders: {
+      '199003152015032001': { 'M.1': 3, 'M.2': 2, 'M.5': 2 },
+      '198807202014031002': { 'M.1': 2 },
+    },
+  },
+  {
+    code: 'GURU-AP',
+    name: 'Guru Ahli Pertama',
+    kind: 'fungsional' as const,
+    sector: 'education',
+    unit: 'DISDIK',
+    standard: { 'M.1': 3, 'M.3': 3, 'M.6': 2, 'SK.1': 3 },
+    holders: {
+      '198512102010012003': { 'M.1': 3, 'M.3': 3, 'M.6': 2, 'SK.1': 3 },
+      '199106052019031004': { 'M.3': 1 },
+    },
+  },
+  {
+    code: 'PRANATA-KOMPUTER-AP',
+    name: 'Pranata Komputer Ahli Pertama',
+    kind: 'fungsional' as const,
+    sector: 'administration-it',
+    unit: 'DISKOMINFO',
+    standard: { 'M.1': 2, 'M.4': 3, 'M.7': 2, 'SK.1': 2 },
+    holders: { '199208172020121005': { 'M.4': 2, 'M.7': 2 }, '198701302011012006': {} },
+  },
+];
+
+@Injectable()
+export class CompetencyDemoService {
+  constructor(
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    @InjectRepository(Position) private readonly positionRepo: Repository<Position>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Evidence) private readonly evidence: Repository<Evidence>,
+    private readonly competencies: CompetenciesService,
+    private readonly positions: PositionsService,
+  ) {}
+
+  @OnEvent(DEMO_PEOPLE_READY, { async: true, promisify: true })
+  async seed(): Promise<void> {
+    await this.competencies.onApplicationBootstrap();
+    const loaded = new Set(this.sectors.map((s) => s.manifest.key));
+    for (const demo of DEMO_POSITIONS.filter((d) => loaded.has(d.sector))) {
+      if (await this.positionRepo.existsBy({ code: demo.code })) continue;
+      await this.positions.create(SYSTEM, {
+        code: demo.code,
+        name: demo.name,
+        kind: demo.kind,
+        sector: demo.sector,
+        orgUnitCodes: [demo.unit],
+      });
+      await this.positions.setStandard(
+        SYSTEM,
+        demo.code,
+        Object.entries(demo.standard).map(([competencyCode, level]) => ({ competencyCode, level })),
+      );
+      await this.positions.assign(SYSTEM, demo.code, Object.keys(demo.holders));
+      const byCode = await this.competencies.requireCodes(Object.keys(demo.standard), 'demo');
+      for (const [nip, levels] of Object.entries(demo.holders)) {
+        const user = await this.users.findOneBy({ nip });
+        if (!user) continue;
+        for (const [code, level] of Object.entries(levels)) {
+          const now = new Date();
+          await this.evidence.insert(
+            this.evidence.create({
+              userId: user.id,
+              competencyId: byCode.get(code)!.id,
+              level: level as number,
+              source: 'manual',
+              sourceId: null,
+              reason: 'Data demo: hasil asesmen kompetensi BKPSDM 2025',
+              attachment: null,
+              achievedAt: new Date('2025-06-01T00:00:00Z'),
+              expiresAt: null,
+              revokedAt: null,
+              recordedBy: null,
+              createdAt: now,
+            }),
+          );
+        }
+      }
+    }
+  }
+}
