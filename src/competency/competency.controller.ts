@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Param,
@@ -137,6 +138,13 @@ export class PositionsController {
   @Patch(':id')
   update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdatePositionDto) {
     return this.positions.update(user, id, body);
+  }
+
+  @Allow('position.manage')
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    await this.positions.remove(user, id);
   }
 
   @Allow('position.manage')

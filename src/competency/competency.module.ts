@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrgUnit } from '../people/org-unit.entity.js';
 import { User } from '../people/user.entity.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
 import { CompetenciesService } from './competencies.service.js';
@@ -22,7 +23,9 @@ import { GapRecommenderRegistry } from './recommendations.js';
 
 /** Competencies, positions and their standards, evidence, and gap analysis. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Competency, Position, PositionRequirement, Evidence, User])],
+  imports: [
+    TypeOrmModule.forFeature([Competency, Position, PositionRequirement, Evidence, User, OrgUnit]),
+  ],
   controllers: [
     CompetenciesController,
     PositionsController,

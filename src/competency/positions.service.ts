@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { OrgUnit } from '../people/org-unit.entity.js';
 import { User } from '../people/user.entity.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../registry/sectors.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -23,6 +26,7 @@ export const positionError = errorFamily({
   'position.not_found': 'not_found',
   'position.duplicate': 'conflict',
   'position.invalid': 'invalid',
+  'position.in_use': 'conflict',
 });
 
 export interface StandardLine {
@@ -61,6 +65,8 @@ export class PositionsService {
     @InjectRepository(PositionRequirement)
     private readonly requirements: Repository<PositionRequirement>,
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     @InjectRepository(Competency) private readonly competencyRepo: Repository<Competency>,
     private readonly competencies: CompetenciesService,
     private readonly transactions: TransactionService,
@@ -85,6 +91,8 @@ export class PositionsService {
   }
 
   async create(actor: AuthUser, input: CreatePositionDto): Promise<PositionView> {
+    await this.checkOrgUnits(input.orgUnitCodes ?? []);
+    this.checkSector(input.sector ?? null);
     const now = new Date();
     const position = this.positions.create({
       code: input.code,
@@ -122,7 +130,9 @@ export class PositionsService {
     if (input.name !== undefined) changes.name = input.name;
     if (input.kind !== undefined) changes.kind = input.kind;
     if (input.sector !== undefined) changes.sector = input.sector;
-    if (input.orgUnitCodes !== undefined) changes.orgUnitCodes = input.orgUnitCodes;
+    if (input.orgUnitCodes !== undefined)
+      changes.orgUnitCodes = await this.checkOrgUnits(input.orgUnitCodes);
+    if (input.sector) this.checkSector(input.sector);
     await this.positions.update({ id: position.id }, { ...changes, updatedAt: new Date() });
     await this.audit.record({
       actor,
@@ -346,6 +356,40 @@ export class PositionsService {
   }
 
   /** By id or by code: the API's `:id` takes either. */
+  /** Deletes a position nobody holds (its standard goes with it); otherwise 409. */
+  async remove(actor: AuthUser, code: string): Promise<void> {
+    const position = await this.requireByCode(code);
+    const holders = await this.users.countBy({ positionId: position.id });
+    if (holders)
+      throw positionError('position.in_use', `Jabatan ini masih dipegang ${holders} pegawai`);
+    await this.positions.delete({ id: position.id });
+    await this.audit.record({
+      actor,
+      action: 'position.delete',
+      entityType: 'position',
+      entityId: position.id,
+      detail: { code: position.code },
+    });
+  }
+
+  private async checkOrgUnits(codes: string[]): Promise<string[]> {
+    const unique = [...new Set(codes)];
+    const known = unique.length ? await this.orgUnits.findBy({ code: In(unique) }) : [];
+    const unknown = unique.filter((c) => !known.some((u) => u.code === c));
+    if (unknown.length)
+      throw positionError(
+        'position.invalid',
+        `Unit kerja tidak dikenal: ${unknown.join(', ')}`,
+        'orgUnitCodes',
+      );
+    return unique;
+  }
+
+  private checkSector(sector: string | null): void {
+    if (sector && !this.sectors.some((s) => s.manifest.key === sector))
+      throw positionError('position.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+  }
+
   async requireByCode(code: string): Promise<Position> {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(code);
     const position =

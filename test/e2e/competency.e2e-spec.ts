@@ -122,6 +122,23 @@ describe(`competencies, standards, evidence and gaps (${engine})`, () => {
       .auth(admin, { type: 'bearer' })
       .send({ code: 'X', name: 'Jenis salah', kind: 'lainnya' })
       .expect(400);
+    const badUnit = await t.http
+      .post('/api/v1/positions')
+      .auth(admin, { type: 'bearer' })
+      .send({ code: 'X', name: 'Unit salah', kind: 'pelaksana', orgUnitCodes: ['NOPE'] })
+      .expect(400);
+    expect(badUnit.body.errors[0].field).toBe('orgUnitCodes');
+    await t.http
+      .post('/api/v1/positions')
+      .auth(admin, { type: 'bearer' })
+      .send({ code: 'SEMENTARA', name: 'Jabatan sementara', kind: 'pelaksana' })
+      .expect(201);
+    await t.http
+      .delete('/api/v1/positions/SEMENTARA')
+      .auth(healthCoordinator, { type: 'bearer' })
+      .expect(403);
+    await t.http.delete('/api/v1/positions/SEMENTARA').auth(admin, { type: 'bearer' }).expect(204);
+    await t.http.delete('/api/v1/positions/SEMENTARA').auth(admin, { type: 'bearer' }).expect(404);
     await t.http
       .post('/api/v1/positions')
       .auth(healthCoordinator, { type: 'bearer' })
@@ -289,6 +306,11 @@ describe(`competencies, standards, evidence and gaps (${engine})`, () => {
       .expect(400);
     expect(bad.body.errors[0].field).toBe('reason');
     await t.http.get('/api/v1/me/gaps').expect(401);
+    const held = await t.http
+      .delete(`/api/v1/positions/${positionId}`)
+      .auth(admin, { type: 'bearer' })
+      .expect(409);
+    expect(held.body.message).toContain('masih dipegang');
   });
 
   it('attaches a PDF to manual evidence and serves it safely; refuses other file types', async () => {
