@@ -11,6 +11,9 @@ import { Competency } from '../competency/competency.entity.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position, PositionRequirement } from '../competency/position.entity.js';
 import { Competency1764374400000 } from './migrations/1764374400000-competency.js';
+import { Learning1764460800000 } from './migrations/1764460800000-learning.js';
+import { Course, Lesson } from '../learning/course.entity.js';
+import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 
 /** Every entity of the core; sector entities are added from their manifests. */
 export const CORE_ENTITIES: Type[] = [
@@ -24,6 +27,11 @@ export const CORE_ENTITIES: Type[] = [
   Position,
   PositionRequirement,
   Evidence,
+  Course,
+  Lesson,
+  Enrollment,
+  LessonProgress,
+  JpCredit,
 ];
 
 /** Every migration of the core, in order. */
@@ -31,4 +39,5 @@ export const CORE_MIGRATIONS: Type[] = [
   Foundation1764201600000,
   OrgUnits1764288000000,
   Competency1764374400000,
+  Learning1764460800000,
 ];

@@ -1,0 +1,124 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { DateTimeColumn, DecimalColumn, IdColumn, JsonColumn } from '../database/columns.js';
+
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+/** A competency a course develops, and the level it reaches. */
+export interface CourseCompetency {
+  code: string;
+  level: number;
+}
+
+/**
+ * One version of a course. Editing a published course creates the next version as a draft;
+ * publishing it archives the previous one, whose enrolments keep their progress.
+ */
+@Entity('courses')
+@Index('uq_courses_code_version', ['code', 'version'], { unique: true })
+@Index('idx_courses_sector_status', ['sector', 'status'])
+export class Course {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  code: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: CourseStatus;
+
+  @Column({ type: 'varchar', length: 40 })
+  sector: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  summary: string;
+
+  @JsonColumn()
+  objectives: string[];
+
+  @JsonColumn()
+  competencies: CourseCompetency[];
+
+  /** Learning hours credited on completion (1 JP = 45 minutes). */
+  @DecimalColumn(5, 2)
+  jp: number;
+
+  @Column({ type: 'int' })
+  durationMinutes: number;
+
+  @DateTimeColumn({ nullable: true })
+  publishedAt: Date | null;
+
+  @DateTimeColumn()
+  createdAt: Date;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+export const LESSON_KINDS = ['markdown', 'link', 'file', 'assessment'] as const;
+export type LessonKind = (typeof LESSON_KINDS)[number];
+
+/** A lesson of one course version, in order; optionally under a section heading. */
+@Entity('lessons')
+@Index('idx_lessons_course', ['courseId', 'position'])
+export class Lesson {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  courseId: string;
+
+  @ManyToOne(() => Course, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'courseId' })
+  course?: Course;
+
+  @Column({ type: 'int' })
+  position: number;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  section: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: LessonKind;
+
+  /** Markdown of a text lesson. */
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  /** Target of a link lesson. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  url: string | null;
+
+  /** What a slow connection should know before opening a link (size, length). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  linkNote: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  fileKey: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  fileName: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  fileSize: number | null;
+
+  /** The assessment an assessment lesson links (wired by the assessment work). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  assessmentId: string | null;
+
+  @Column({ type: 'boolean' })
+  required: boolean;
+
+  @Column({ type: 'int' })
+  durationMinutes: number;
+}

@@ -1,0 +1,22 @@
+import { renderMarkdown } from './markdown.js';
+
+describe('renderMarkdown', () => {
+  it('renders headings, lists, tables and images', () => {
+    const html = renderMarkdown('# Judul\n\n- satu\n- dua\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n![Alat APD](https://contoh.id/apd.png)');
+    expect(html).toContain('<h1>Judul</h1>');
+    expect(html).toContain('<li>satu</li>');
+    expect(html).toContain('<table>');
+    expect(html).toContain('<img src="https://contoh.id/apd.png" alt="Alat APD" loading="lazy"');
+  });
+
+  it('makes scripts, event handlers and javascript: links harmless', () => {
+    const html = renderMarkdown(
+      'Halo <script>alert(1)</script> <img src="x" onerror="alert(2)"> [klik](javascript:alert(3)) <a href="JaVaScRiPt:alert(4)">a</a> <iframe src="https://jahat.example"></iframe> <div onclick="x()">d</div>',
+    );
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/onerror|onclick/i);
+    expect(html).not.toMatch(/javascript:/i);
+    expect(html).not.toMatch(/<iframe/i);
+    expect(html).toContain('Halo');
+  });
+});
