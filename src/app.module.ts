@@ -5,6 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentModule } from './assessment/assessment.module.js';
 import { CompetencyModule } from './competency/competency.module.js';
+import { LearningModule } from './learning/learning.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CORE_ENTITIES } from './database/core-schema.js';
@@ -55,6 +56,7 @@ export class AppModule {
         PeopleModule,
         AssessmentModule,
         CompetencyModule,
+        LearningModule,
         ...loaded.map((sector) => sector.module),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

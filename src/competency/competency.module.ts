@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgUnit } from '../people/org-unit.entity.js';
 import { User } from '../people/user.entity.js';
-import { FileStorage } from '../platform/storage/file-storage.js';
 import { CompetenciesService } from './competencies.service.js';
 import {
   CompetenciesController,
@@ -41,7 +40,6 @@ import { GapRecommenderRegistry } from './recommendations.js';
     EvidenceService,
     GapsService,
     GapRecommenderRegistry,
-    FileStorage,
   ],
   exports: [
     CompetenciesService,

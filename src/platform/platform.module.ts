@@ -6,13 +6,14 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { JobLease } from './scheduler/job-lease.entity.js';
 import { JobLeaseService } from './scheduler/job-lease.service.js';
+import { FileStorage } from './storage/file-storage.js';
 
 /** Cross-cutting services every domain may use: audit log, transactions, job leases. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, JobLease])],
   controllers: [AuditController],
-  providers: [AuditService, TransactionService, JobLeaseService],
-  exports: [AuditService, TransactionService, JobLeaseService],
+  providers: [AuditService, TransactionService, JobLeaseService, FileStorage],
+  exports: [AuditService, TransactionService, JobLeaseService, FileStorage],
 })
 export class PlatformModule {}

@@ -2,7 +2,13 @@ import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } f
 import { columnSpec as c } from '../columns.js';
 
 const fk = (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT') =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete, onUpdate: 'RESTRICT' });
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete,
+    onUpdate: 'RESTRICT',
+  });
 
 /** Courses (versioned), lessons, enrolments, lesson progress and the JP ledger. */
 export class Learning1764460800000 implements MigrationInterface {
@@ -29,7 +35,11 @@ export class Learning1764460800000 implements MigrationInterface {
           c.dateTime('updatedAt'),
         ],
         indices: [
-          new TableIndex({ name: 'uq_courses_code_version', columnNames: ['code', 'version'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_courses_code_version',
+            columnNames: ['code', 'version'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'idx_courses_sector_status', columnNames: ['sector', 'status'] }),
         ],
       }),
@@ -54,32 +64,79 @@ export class Learning1764460800000 implements MigrationInterface {
           c.bool('required'),
           c.int('durationMinutes'),
         ],
-        indices: [new TableIndex({ name: 'idx_lessons_course', columnNames: ['courseId', 'position'] })],
+        indices: [
+          new TableIndex({ name: 'idx_lessons_course', columnNames: ['courseId', 'position'] }),
+        ],
         foreignKeys: [fk('courseId', 'courses', 'CASCADE')],
       }),
     );
     await q.createTable(
       new Table({
         name: 'enrollments',
-        columns: [c.id(), c.ref('userId'), c.ref('courseId'), c.string('status', 20), c.ref('assignedBy', true), c.dateTime('dueAt', true), c.dateTime('enrolledAt'), c.dateTime('completedAt', true)],
-        indices: [new TableIndex({ name: 'uq_enrollments_user_course', columnNames: ['userId', 'courseId'], isUnique: true })],
+        columns: [
+          c.id(),
+          c.ref('userId'),
+          c.ref('courseId'),
+          c.string('status', 20),
+          c.ref('assignedBy', true),
+          c.dateTime('dueAt', true),
+          c.dateTime('enrolledAt'),
+          c.dateTime('completedAt', true),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'uq_enrollments_user_course',
+            columnNames: ['userId', 'courseId'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [fk('userId', 'users', 'CASCADE'), fk('courseId', 'courses', 'RESTRICT')],
       }),
     );
     await q.createTable(
       new Table({
         name: 'lesson_progress',
-        columns: [c.id(), c.ref('enrollmentId'), c.ref('lessonId'), c.dateTime('openedAt'), c.dateTime('completedAt', true)],
-        indices: [new TableIndex({ name: 'uq_lesson_progress', columnNames: ['enrollmentId', 'lessonId'], isUnique: true })],
-        foreignKeys: [fk('enrollmentId', 'enrollments', 'CASCADE'), fk('lessonId', 'lessons', 'CASCADE')],
+        columns: [
+          c.id(),
+          c.ref('enrollmentId'),
+          c.ref('lessonId'),
+          c.dateTime('openedAt'),
+          c.dateTime('completedAt', true),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'uq_lesson_progress',
+            columnNames: ['enrollmentId', 'lessonId'],
+            isUnique: true,
+          }),
+        ],
+        foreignKeys: [
+          fk('enrollmentId', 'enrollments', 'CASCADE'),
+          fk('lessonId', 'lessons', 'CASCADE'),
+        ],
       }),
     );
     await q.createTable(
       new Table({
         name: 'jp_credits',
-        columns: [c.id(), c.ref('userId'), c.int('year'), c.decimal('jp', 5, 2), c.string('source', 20), c.string('sourceId', 36), c.string('title', 200), c.dateTime('startedAt'), c.dateTime('completedAt'), c.dateTime('createdAt')],
+        columns: [
+          c.id(),
+          c.ref('userId'),
+          c.int('year'),
+          c.decimal('jp', 5, 2),
+          c.string('source', 20),
+          c.string('sourceId', 36),
+          c.string('title', 200),
+          c.dateTime('startedAt'),
+          c.dateTime('completedAt'),
+          c.dateTime('createdAt'),
+        ],
         indices: [
-          new TableIndex({ name: 'uq_jp_credits_source', columnNames: ['source', 'sourceId'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_jp_credits_source',
+            columnNames: ['source', 'sourceId'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'idx_jp_credits_user_year', columnNames: ['userId', 'year'] }),
         ],
         foreignKeys: [fk('userId', 'users', 'CASCADE')],
@@ -88,6 +145,7 @@ export class Learning1764460800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['jp_credits', 'lesson_progress', 'enrollments', 'lessons', 'courses']) await q.dropTable(table);
+    for (const table of ['jp_credits', 'lesson_progress', 'enrollments', 'lessons', 'courses'])
+      await q.dropTable(table);
   }
 }

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'evidence.manage': ['admin', 'coordinator'],
   'gaps.read-others': ['admin', 'coordinator'],
   'report.read': ['admin', 'coordinator'],
+  'course.read': ['admin', 'coordinator', 'asn'],
+  'course.manage': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

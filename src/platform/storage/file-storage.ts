@@ -8,12 +8,27 @@ import { errorFamily } from '../http/domain-error.js';
 
 const fileError = errorFamily({ 'file.type': 'invalid', 'file.missing': 'not_found' });
 
-/** Document types accepted as attachments, recognised by their first bytes, not their name. */
-const SIGNATURES: { type: string; ext: string; magic: number[] }[] = [
-  { type: 'application/pdf', ext: 'pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  { type: 'image/png', ext: 'png', magic: [0x89, 0x50, 0x4e, 0x47] },
-  { type: 'image/jpeg', ext: 'jpg', magic: [0xff, 0xd8, 0xff] },
+/** Document types accepted as uploads, recognised by their first bytes, not their name. */
+const SIGNATURES: { type: string; exts: string[]; magic: number[] }[] = [
+  { type: 'application/pdf', exts: ['pdf'], magic: [0x25, 0x50, 0x44, 0x46] },
+  { type: 'image/png', exts: ['png'], magic: [0x89, 0x50, 0x4e, 0x47] },
+  { type: 'image/jpeg', exts: ['jpg', 'jpeg'], magic: [0xff, 0xd8, 0xff] },
+  // Office documents are ZIP containers; the extension says which one.
+  {
+    type: 'application/zip',
+    exts: ['docx', 'pptx', 'xlsx', 'odt', 'odp', 'ods'],
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
 ];
+
+const OFFICE_TYPES: Record<string, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  odp: 'application/vnd.oasis.opendocument.presentation',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+};
 
 export interface StoredFile {
   key: string;
@@ -32,24 +47,40 @@ export class FileStorage {
     this.root = join(config.dataDir, 'files');
   }
 
-  async save(content: Buffer, folder: string): Promise<StoredFile> {
+  /**
+   * Stores an upload after checking what it is by its content. With `filename`, the
+   * extension must agree with the content (a renamed .exe is refused).
+   */
+  async save(content: Buffer, folder: string, filename?: string): Promise<StoredFile> {
     const kind = SIGNATURES.find((s) => s.magic.every((byte, i) => content[i] === byte));
-    if (!kind) throw fileError('file.type', 'Lampiran harus PDF, PNG, atau JPEG', 'file');
-    const key = `${folder.replace(/[^a-z0-9-]/gi, '')}/${randomUUID()}.${kind.ext}`;
+    const ext = filename?.split('.').pop()?.toLowerCase();
+    if (!kind)
+      throw fileError(
+        'file.type',
+        'Jenis berkas tidak diizinkan (PDF, DOCX, PPTX, XLSX, ODT, ODP, PNG, JPEG)',
+        'file',
+      );
+    if (kind.type === 'application/zip' && (!ext || !kind.exts.includes(ext))) {
+      throw fileError(
+        'file.type',
+        'Berkas arsip hanya diterima sebagai dokumen perkantoran (DOCX, PPTX, XLSX, ODT, ODP)',
+        'file',
+      );
+    }
+    if (ext && !kind.exts.includes(ext))
+      throw fileError('file.type', `Isi berkas tidak sesuai dengan ekstensinya (.${ext})`, 'file');
+    const chosen = ext && kind.exts.includes(ext) ? ext : kind.exts[0];
+    const key = `${folder.replace(/[^a-z0-9-]/gi, '')}/${randomUUID()}.${chosen}`;
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, content, { mode: 0o600 });
-    return { key, contentType: kind.type };
+    return { key, contentType: contentTypeOf(chosen) };
   }
 
   async read(key: string): Promise<{ content: Buffer; contentType: string }> {
     try {
       const content = await readFile(this.pathOf(key));
-      const ext = key.split('.').pop();
-      return {
-        content,
-        contentType: SIGNATURES.find((s) => s.ext === ext)?.type ?? 'application/octet-stream',
-      };
+      return { content, contentType: contentTypeOf(key.split('.').pop() ?? '') };
     } catch {
       throw fileError('file.missing', 'Berkas tidak ditemukan');
     }
@@ -61,4 +92,12 @@ export class FileStorage {
       throw fileError('file.missing', 'Berkas tidak ditemukan');
     return path;
   }
+}
+
+function contentTypeOf(ext: string): string {
+  return (
+    OFFICE_TYPES[ext] ??
+    SIGNATURES.find((s) => s.exts.includes(ext) && s.type !== 'application/zip')?.type ??
+    'application/octet-stream'
+  );
 }

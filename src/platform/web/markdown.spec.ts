@@ -2,7 +2,9 @@ import { renderMarkdown } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders headings, lists, tables and images', () => {
-    const html = renderMarkdown('# Judul\n\n- satu\n- dua\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n![Alat APD](https://contoh.id/apd.png)');
+    const html = renderMarkdown(
+      '# Judul\n\n- satu\n- dua\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n![Alat APD](https://contoh.id/apd.png)',
+    );
     expect(html).toContain('<h1>Judul</h1>');
     expect(html).toContain('<li>satu</li>');
     expect(html).toContain('<table>');

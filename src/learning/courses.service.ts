@@ -1,0 +1,550 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Not, Repository } from 'typeorm';
+import { Competency } from '../competency/competency.entity.js';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import { FileStorage } from '../platform/storage/file-storage.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
+import { Course, Lesson } from './course.entity.js';
+import type {
+  CourseFieldsDto,
+  CreateCourseDto,
+  CreateLessonDto,
+  LessonDto,
+} from './learning.dto.js';
+
+export const courseError = errorFamily({
+  'course.not_found': 'not_found',
+  'course.duplicate': 'conflict',
+  'course.invalid': 'invalid',
+  'course.not_draft': 'conflict',
+  'course.refused': 'refused',
+});
+
+export interface LessonView {
+  id: string;
+  position: number;
+  section: string | null;
+  title: string;
+  kind: string;
+  body: string | null;
+  url: string | null;
+  linkNote: string | null;
+  file: { name: string; size: number } | null;
+  required: boolean;
+  durationMinutes: number;
+}
+
+export interface CourseView {
+  id: string;
+  code: string;
+  version: number;
+  status: string;
+  sector: string;
+  title: string;
+  summary: string;
+  objectives: string[];
+  competencies: { code: string; level: number }[];
+  jp: number;
+  durationMinutes: number;
+  publishedAt: string | null;
+  lessons?: LessonView[];
+}
+
+export const lessonView = (l: Lesson): LessonView => ({
+  id: l.id,
+  position: l.position,
+  section: l.section,
+  title: l.title,
+  kind: l.kind,
+  body: l.body,
+  url: l.url,
+  linkNote: l.linkNote,
+  file: l.fileKey ? { name: l.fileName ?? 'berkas', size: l.fileSize ?? 0 } : null,
+  required: l.required,
+  durationMinutes: l.durationMinutes,
+});
+
+export const courseView = (c: Course, lessons?: Lesson[]): CourseView => ({
+  id: c.id,
+  code: c.code,
+  version: c.version,
+  status: c.status,
+  sector: c.sector,
+  title: c.title,
+  summary: c.summary,
+  objectives: c.objectives,
+  competencies: c.competencies,
+  jp: c.jp,
+  durationMinutes: c.durationMinutes,
+  publishedAt: c.publishedAt?.toISOString() ?? null,
+  ...(lessons && { lessons: lessons.map(lessonView) }),
+});
+
+/** Courses of the sectors, authored by their coordinators, versioned on edit after publishing. */
+@Injectable()
+export class CoursesService {
+  constructor(
+    @InjectRepository(Course) private readonly courses: Repository<Course>,
+    @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
+    @InjectRepository(Competency) private readonly competencyRepo: Repository<Competency>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly sectorStates: SectorsService,
+    private readonly files: FileStorage,
+    private readonly transactions: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The catalogue: published courses of enabled sectors, optionally by sector or competency code. */
+  async catalogue(filter: { sector?: string; competency?: string } = {}): Promise<CourseView[]> {
+    const enabled = await this.sectorStates.enabledKeys();
+    const rows = await this.courses.find({
+      where: { status: 'published', sector: In(enabled.length ? enabled : ['-']) },
+      order: { title: 'ASC' },
+    });
+    return rows
+      .filter(
+        (c) =>
+          (!filter.sector || c.sector === filter.sector) &&
+          (!filter.competency || c.competencies.some((k) => k.code === filter.competency)),
+      )
+      .map((c) => courseView(c));
+  }
+
+  /** What a caller may list: ASN the catalogue; staff also the latest drafts of the sectors they manage. */
+  async list(
+    caller: AuthUser,
+    filter: { sector?: string; competency?: string } = {},
+  ): Promise<CourseView[]> {
+    if (caller.role === 'asn') return this.catalogue(filter);
+    const managed = this.access.managedSectors(caller);
+    const rows = await this.courses.find({
+      where: managed ? { sector: In(managed.length ? managed : ['-']) } : {},
+      order: { code: 'ASC', version: 'DESC' },
+    });
+    const latest = new Map<string, Course>();
+    for (const c of rows) if (!latest.has(c.code)) latest.set(c.code, c);
+    return [...latest.values()]
+      .filter(
+        (c) =>
+          (!filter.sector || c.sector === filter.sector) &&
+          (!filter.competency || c.competencies.some((k) => k.code === filter.competency)),
+      )
+      .map((c) => courseView(c));
+  }
+
+  /** A course with its lessons: published ones for anyone, others for those who manage its sector. */
+  async get(caller: AuthUser, id: string): Promise<CourseView> {
+    const course = await this.require(id);
+    if (course.status !== 'published' && !this.access.canManageSector(caller, course.sector)) {
+      throw courseError('course.not_found', 'Pelatihan tidak ditemukan');
+    }
+    return courseView(course, await this.lessonsOf(course.id));
+  }
+
+  async create(actor: AuthUser, input: CreateCourseDto): Promise<CourseView> {
+    this.checkSector(input.sector);
+    this.access.requireSector(actor, input.sector);
+    const competencies = await this.checkCompetencies(input.competencies ?? []);
+    if (await this.courses.existsBy({ code: input.code }))
+      throw courseError('course.duplicate', `Kode pelatihan "${input.code}" sudah dipakai`, 'code');
+    const now = new Date();
+    const course = this.courses.create({
+      code: input.code,
+      version: 1,
+      status: 'draft',
+      sector: input.sector,
+      title: input.title,
+      summary: input.summary ?? '',
+      objectives: input.objectives ?? [],
+      competencies,
+      jp: input.jp,
+      durationMinutes: input.durationMinutes ?? Math.round(input.jp * 45),
+      publishedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.courses.insert(course);
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw courseError(
+          'course.duplicate',
+          `Kode pelatihan "${input.code}" sudah dipakai`,
+          'code',
+        );
+      throw error;
+    }
+    await this.audit.record({
+      actor,
+      action: 'course.create',
+      entityType: 'course',
+      entityId: course.id,
+      detail: { code: course.code },
+    });
+    return courseView(course, []);
+  }
+
+  /** Edits a draft; editing a published course edits (creating if needed) its next draft version. */
+  async update(actor: AuthUser, id: string, input: CourseFieldsDto): Promise<CourseView> {
+    let course = await this.requireManaged(actor, id);
+    if (course.status === 'archived')
+      throw courseError('course.not_draft', 'Pelatihan yang diarsipkan tidak dapat diubah');
+    if (course.status === 'published') course = await this.draftOf(actor, course);
+    const changes: Partial<Course> = {};
+    if (input.title !== undefined) changes.title = input.title;
+    if (input.summary !== undefined) changes.summary = input.summary;
+    if (input.objectives !== undefined) changes.objectives = input.objectives;
+    if (input.competencies !== undefined)
+      changes.competencies = await this.checkCompetencies(input.competencies);
+    if (input.jp !== undefined) changes.jp = input.jp;
+    if (input.durationMinutes !== undefined) changes.durationMinutes = input.durationMinutes;
+    Object.assign(course, changes, { updatedAt: new Date() });
+    await this.courses.save(course);
+    await this.audit.record({
+      actor,
+      action: 'course.update',
+      entityType: 'course',
+      entityId: course.id,
+      detail: { code: course.code, version: course.version },
+    });
+    return courseView(course, await this.lessonsOf(course.id));
+  }
+
+  /** The draft that continues a published course (created with a copy of its lessons). */
+  async draftOf(actor: AuthUser, published: Course): Promise<Course> {
+    const existing = await this.courses.findOneBy({ code: published.code, status: 'draft' });
+    if (existing) return existing;
+    return this.transactions.run(async (manager) => {
+      const repo = manager.getRepository(Course);
+      const latest = await repo.find({
+        where: { code: published.code },
+        order: { version: 'DESC' },
+        take: 1,
+      });
+      const now = new Date();
+      const { id: _id, ...fields } = published;
+      const draft = repo.create({
+        ...fields,
+        version: latest[0].version + 1,
+        status: 'draft',
+        publishedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await repo.insert(draft);
+      const lessonRepo = manager.getRepository(Lesson);
+      const lessons = await lessonRepo.find({
+        where: { courseId: published.id },
+        order: { position: 'ASC' },
+      });
+      if (lessons.length)
+        await lessonRepo.insert(
+          lessons.map(({ id: _lessonId, ...lesson }) =>
+            lessonRepo.create({ ...lesson, courseId: draft.id }),
+          ),
+        );
+      await this.audit.record(
+        {
+          actor,
+          action: 'course.draft',
+          entityType: 'course',
+          entityId: draft.id,
+          detail: { code: draft.code, version: draft.version },
+        },
+        manager,
+      );
+      return draft;
+    });
+  }
+
+  async createDraft(actor: AuthUser, id: string): Promise<CourseView> {
+    const course = await this.requireManaged(actor, id);
+    if (course.status === 'draft') return courseView(course, await this.lessonsOf(course.id));
+    const draft = await this.draftOf(actor, course);
+    return courseView(draft, await this.lessonsOf(draft.id));
+  }
+
+  /** Publishes a draft; the version it replaces is archived, its learners keep their progress. */
+  async publish(actor: AuthUser, id: string): Promise<CourseView> {
+    const course = await this.requireManaged(actor, id);
+    if (course.status !== 'draft')
+      throw courseError('course.not_draft', 'Hanya draf yang dapat diterbitkan');
+    const lessons = await this.lessonsOf(course.id);
+    if (!lessons.some((l) => l.required))
+      throw courseError(
+        'course.refused',
+        'Pelatihan perlu paling sedikit satu pelajaran wajib sebelum diterbitkan',
+      );
+    const now = new Date();
+    await this.transactions.run(async (manager) => {
+      const repo = manager.getRepository(Course);
+      await repo.update(
+        { code: course.code, status: 'published', id: Not(course.id) },
+        { status: 'archived', updatedAt: now },
+      );
+      await repo.update(
+        { id: course.id },
+        { status: 'published', publishedAt: now, updatedAt: now },
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'course.publish',
+          entityType: 'course',
+          entityId: course.id,
+          detail: { code: course.code, version: course.version },
+        },
+        manager,
+      );
+    });
+    return courseView({ ...course, status: 'published', publishedAt: now }, lessons);
+  }
+
+  async archive(actor: AuthUser, id: string): Promise<CourseView> {
+    const course = await this.requireManaged(actor, id);
+    await this.courses.update({ id: course.id }, { status: 'archived', updatedAt: new Date() });
+    await this.audit.record({
+      actor,
+      action: 'course.archive',
+      entityType: 'course',
+      entityId: course.id,
+      detail: { code: course.code },
+    });
+    return courseView({ ...course, status: 'archived' });
+  }
+
+  async addLesson(actor: AuthUser, courseId: string, input: CreateLessonDto): Promise<LessonView> {
+    const course = await this.requireDraft(actor, courseId);
+    this.checkLessonContent(input.kind, input);
+    const last = await this.lessons.find({
+      where: { courseId: course.id },
+      order: { position: 'DESC' },
+      take: 1,
+    });
+    const lesson = this.lessons.create({
+      courseId: course.id,
+      position: (last[0]?.position ?? 0) + 1,
+      section: input.section?.trim() || null,
+      title: input.title,
+      kind: input.kind,
+      body: input.kind === 'markdown' ? (input.body ?? '') : null,
+      url: input.kind === 'link' ? input.url! : null,
+      linkNote: input.kind === 'link' ? (input.linkNote ?? null) : null,
+      fileKey: null,
+      fileName: null,
+      fileSize: null,
+      assessmentId: null,
+      required: input.required ?? true,
+      durationMinutes: input.durationMinutes ?? 15,
+    });
+    await this.lessons.insert(lesson);
+    await this.audit.record({
+      actor,
+      action: 'lesson.create',
+      entityType: 'lesson',
+      entityId: lesson.id,
+      detail: { course: course.code, kind: lesson.kind },
+    });
+    return lessonView(lesson);
+  }
+
+  async updateLesson(
+    actor: AuthUser,
+    courseId: string,
+    lessonId: string,
+    input: LessonDto,
+  ): Promise<LessonView> {
+    const course = await this.requireDraft(actor, courseId);
+    const lesson = await this.requireLesson(course.id, lessonId);
+    const kind = input.kind ?? lesson.kind;
+    this.checkLessonContent(
+      kind,
+      {
+        ...lesson,
+        ...input,
+        body: input.body ?? lesson.body ?? undefined,
+        url: input.url ?? lesson.url ?? undefined,
+      },
+      lesson,
+    );
+    Object.assign(lesson, {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.section !== undefined && { section: input.section.trim() || null }),
+      ...(input.body !== undefined && { body: input.body }),
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.linkNote !== undefined && { linkNote: input.linkNote }),
+      ...(input.required !== undefined && { required: input.required }),
+      ...(input.durationMinutes !== undefined && { durationMinutes: input.durationMinutes }),
+      kind,
+    });
+    await this.lessons.save(lesson);
+    await this.audit.record({
+      actor,
+      action: 'lesson.update',
+      entityType: 'lesson',
+      entityId: lesson.id,
+    });
+    return lessonView(lesson);
+  }
+
+  async removeLesson(actor: AuthUser, courseId: string, lessonId: string): Promise<void> {
+    const course = await this.requireDraft(actor, courseId);
+    const lesson = await this.requireLesson(course.id, lessonId);
+    await this.lessons.delete({ id: lesson.id });
+    await this.audit.record({
+      actor,
+      action: 'lesson.delete',
+      entityType: 'lesson',
+      entityId: lesson.id,
+    });
+  }
+
+  async reorder(actor: AuthUser, courseId: string, lessonIds: string[]): Promise<LessonView[]> {
+    const course = await this.requireDraft(actor, courseId);
+    const lessons = await this.lessonsOf(course.id);
+    const ids = lessons.map((l) => l.id);
+    if (lessonIds.length !== ids.length || ids.some((id) => !lessonIds.includes(id))) {
+      throw courseError(
+        'course.invalid',
+        'lessonIds harus memuat setiap pelajaran tepat sekali',
+        'lessonIds',
+      );
+    }
+    await this.transactions.run(async (manager) => {
+      for (const [index, id] of lessonIds.entries())
+        await manager.getRepository(Lesson).update({ id }, { position: index + 1 });
+    });
+    return (await this.lessonsOf(course.id)).map(lessonView);
+  }
+
+  async uploadLessonFile(
+    actor: AuthUser,
+    courseId: string,
+    lessonId: string,
+    content: Buffer,
+    filename: string,
+  ): Promise<LessonView> {
+    const course = await this.requireDraft(actor, courseId);
+    const lesson = await this.requireLesson(course.id, lessonId);
+    if (lesson.kind !== 'file')
+      throw courseError(
+        'course.invalid',
+        'Hanya pelajaran berjenis file yang menerima unggahan',
+        'file',
+      );
+    const stored = await this.files.save(content, 'lessons', filename);
+    Object.assign(lesson, {
+      fileKey: stored.key,
+      fileName: filename.replace(/[^\w.\- ]/g, '_').slice(0, 200),
+      fileSize: content.length,
+    });
+    await this.lessons.save(lesson);
+    await this.audit.record({
+      actor,
+      action: 'lesson.upload',
+      entityType: 'lesson',
+      entityId: lesson.id,
+      detail: { file: lesson.fileName },
+    });
+    return lessonView(lesson);
+  }
+
+  /** The file of a lesson, for those who may see the course. */
+  async lessonFile(
+    caller: AuthUser,
+    lessonId: string,
+  ): Promise<{ content: Buffer; contentType: string; filename: string }> {
+    const lesson = await this.lessons.findOne({
+      where: { id: lessonId },
+      relations: { course: true },
+    });
+    if (!lesson?.fileKey || !lesson.course)
+      throw courseError('course.not_found', 'Berkas pelajaran tidak ditemukan');
+    if (
+      lesson.course.status === 'draft' &&
+      !this.access.canManageSector(caller, lesson.course.sector)
+    )
+      throw courseError('course.not_found', 'Berkas pelajaran tidak ditemukan');
+    const file = await this.files.read(lesson.fileKey);
+    return { ...file, filename: lesson.fileName ?? 'berkas' };
+  }
+
+  async require(id: string): Promise<Course> {
+    const course = await this.courses.findOneBy({ id });
+    if (!course) throw courseError('course.not_found', 'Pelatihan tidak ditemukan');
+    return course;
+  }
+
+  lessonsOf(courseId: string): Promise<Lesson[]> {
+    return this.lessons.find({ where: { courseId }, order: { position: 'ASC' } });
+  }
+
+  private async requireManaged(actor: AuthUser, id: string): Promise<Course> {
+    const course = await this.require(id);
+    this.access.requireSector(actor, course.sector);
+    return course;
+  }
+
+  private async requireDraft(actor: AuthUser, id: string): Promise<Course> {
+    const course = await this.requireManaged(actor, id);
+    if (course.status !== 'draft') {
+      throw courseError(
+        'course.not_draft',
+        'Pelajaran hanya dapat diubah pada versi draf; buat draf dengan POST /api/v1/courses/:id/draft',
+      );
+    }
+    return course;
+  }
+
+  private async requireLesson(courseId: string, lessonId: string): Promise<Lesson> {
+    const lesson = await this.lessons.findOneBy({ id: lessonId, courseId });
+    if (!lesson) throw courseError('course.not_found', 'Pelajaran tidak ditemukan');
+    return lesson;
+  }
+
+  private checkSector(sector: string): void {
+    if (!this.sectors.some((s) => s.manifest.key === sector))
+      throw courseError('course.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+  }
+
+  private async checkCompetencies(
+    list: { code: string; level: number }[],
+  ): Promise<{ code: string; level: number }[]> {
+    const codes = [...new Set(list.map((c) => c.code))];
+    const found = codes.length ? await this.competencyRepo.findBy({ code: In(codes) }) : [];
+    const unknown = codes.filter((c) => !found.some((f) => f.code === c));
+    if (unknown.length)
+      throw courseError(
+        'course.invalid',
+        `Kompetensi tidak dikenal: ${unknown.join(', ')}`,
+        'competencies',
+      );
+    return list.map((c) => ({ code: c.code, level: c.level }));
+  }
+
+  private checkLessonContent(
+    kind: string,
+    input: { body?: string | null; url?: string | null },
+    existing?: Lesson,
+  ): void {
+    if (kind === 'markdown' && !input.body?.trim())
+      throw courseError('course.invalid', 'Pelajaran teks perlu isi (body, Markdown)', 'body');
+    if (kind === 'link' && !input.url)
+      throw courseError('course.invalid', 'Pelajaran tautan perlu url', 'url');
+    if (kind === 'assessment' && !existing?.assessmentId) {
+      throw courseError(
+        'course.refused',
+        'Pelajaran ujian menautkan ujian; fitur ujian belum tersedia',
+        'kind',
+      );
+    }
+  }
+}

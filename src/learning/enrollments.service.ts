@@ -1,0 +1,439 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { OrgUnit } from '../people/org-unit.entity.js';
+import { User } from '../people/user.entity.js';
+import { Position } from '../competency/position.entity.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import { SectorsService } from '../registry/sectors.service.js';
+import { Course, Lesson } from './course.entity.js';
+import { CoursesService, courseView, type CourseView } from './courses.service.js';
+import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
+import type { EnrollDto } from './learning.dto.js';
+
+export const enrollmentError = errorFamily({
+  'enrollment.not_found': 'not_found',
+  'enrollment.forbidden': 'forbidden',
+  'enrollment.refused': 'refused',
+  'enrollment.invalid': 'invalid',
+});
+
+/** Domain event: a learner completed a course (payload `CourseCompleted`). */
+export const COURSE_COMPLETED = 'course.completed';
+
+export interface CourseCompleted {
+  userId: string;
+  enrollmentId: string;
+  courseId: string;
+  courseCode: string;
+  jp: number;
+  completedAt: Date;
+}
+
+/** The yearly national target of competency development, in JP. */
+export const JP_TARGET = 20;
+
+export interface EnrollmentView {
+  id: string;
+  status: string;
+  course: CourseView;
+  dueAt: string | null;
+  enrolledAt: string;
+  completedAt: string | null;
+  progress: { completed: number; required: number; percent: number };
+  lessons: { lessonId: string; openedAt: string | null; completedAt: string | null }[];
+}
+
+/** Enrolment (self or assigned), lesson progress, completion and the JP it credits. */
+@Injectable()
+export class EnrollmentsService {
+  constructor(
+    @InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>,
+    @InjectRepository(LessonProgress) private readonly progress: Repository<LessonProgress>,
+    @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
+    @InjectRepository(JpCredit) private readonly credits: Repository<JpCredit>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Position) private readonly positions: Repository<Position>,
+    @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
+    private readonly courses: CoursesService,
+    private readonly sectors: SectorsService,
+    private readonly transactions: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /**
+   * `POST /courses/:id/enrollments`. Without targets the caller enrols themselves in a
+   * published course of an enabled sector. With targets (users, a position, an org unit) an
+   * admin or the sector's coordinator assigns it, optionally with a due date.
+   */
+  async enroll(
+    caller: AuthUser,
+    courseId: string,
+    input: EnrollDto,
+  ): Promise<EnrollmentView | { enrolled: number; alreadyEnrolled: number; unknown: string[] }> {
+    const course = await this.courses.require(courseId);
+    if (course.status !== 'published')
+      throw enrollmentError(
+        'enrollment.refused',
+        'Hanya pelatihan yang sudah terbit yang dapat diikuti',
+      );
+    const assigning = !!(input.users?.length || input.positionCode || input.orgUnitCode);
+    if (!assigning) {
+      if (!(await this.sectors.enabledKeys()).includes(course.sector))
+        throw enrollmentError('enrollment.refused', 'Sektor pelatihan ini sedang tidak aktif');
+      const existing = await this.enrollments.findOneBy({ userId: caller.id, courseId: course.id });
+      const enrollment = existing ?? (await this.create(caller.id, course, null, null));
+      return this.view(enrollment, course);
+    }
+    this.access.requireSector(caller, course.sector);
+    const { ids, unknown } = await this.targets(input);
+    const dueAt = input.dueAt ? new Date(input.dueAt) : null;
+    const already = new Set(
+      (ids.length
+        ? await this.enrollments.find({
+            where: { courseId: course.id, userId: In(ids) },
+            select: { userId: true },
+          })
+        : []
+      ).map((e) => e.userId),
+    );
+    let enrolled = 0;
+    for (const id of ids.filter((i) => !already.has(i))) {
+      await this.create(id, course, caller.id, dueAt);
+      enrolled += 1;
+    }
+    await this.audit.record({
+      actor: caller,
+      action: 'course.assign',
+      entityType: 'course',
+      entityId: course.id,
+      detail: { enrolled, dueAt: dueAt?.toISOString() ?? null },
+    });
+    return { enrolled, alreadyEnrolled: already.size, unknown };
+  }
+
+  async mine(caller: AuthUser): Promise<EnrollmentView[]> {
+    const rows = await this.enrollments.find({
+      where: { userId: caller.id },
+      relations: { course: true },
+      order: { enrolledAt: 'DESC' },
+    });
+    return Promise.all(rows.map((e) => this.view(e, e.course!)));
+  }
+
+  async get(caller: AuthUser, id: string): Promise<EnrollmentView> {
+    const enrollment = await this.requireOwn(caller, id);
+    return this.view(enrollment, enrollment.course!);
+  }
+
+  /** Marks a lesson opened (first time only). */
+  async open(caller: AuthUser, enrollmentId: string, lessonId: string): Promise<EnrollmentView> {
+    const enrollment = await this.requireOwn(caller, enrollmentId);
+    await this.requireLessonOf(enrollment, lessonId);
+    await this.upsertProgress(enrollment.id, lessonId, false);
+    return this.view(enrollment, enrollment.course!);
+  }
+
+  /** Marks a lesson complete; completes the course (and credits its JP) when every required lesson is. */
+  async complete(
+    caller: AuthUser,
+    enrollmentId: string,
+    lessonId: string,
+    now = new Date(),
+  ): Promise<EnrollmentView> {
+    const enrollment = await this.requireOwn(caller, enrollmentId);
+    const lesson = await this.requireLessonOf(enrollment, lessonId);
+    if (lesson.kind === 'assessment')
+      throw enrollmentError('enrollment.refused', 'Pelajaran ujian selesai ketika ujiannya lulus');
+    await this.upsertProgress(enrollment.id, lessonId, true, now);
+    if (enrollment.status !== 'completed') await this.completeIfDone(enrollment, now);
+    return this.view(await this.requireOwn(caller, enrollmentId), enrollment.course!);
+  }
+
+  /** The JP ledger of a user for a year: every credit and the total against the target. */
+  async ledger(
+    userId: string,
+    year: number,
+  ): Promise<{
+    year: number;
+    target: number;
+    total: number;
+    credits: {
+      title: string;
+      jp: number;
+      source: string;
+      startedAt: string;
+      completedAt: string;
+    }[];
+  }> {
+    const rows = await this.credits.find({
+      where: { userId, year },
+      order: { completedAt: 'ASC' },
+    });
+    const total = Math.round(rows.reduce((sum, c) => sum + c.jp, 0) * 100) / 100;
+    return {
+      year,
+      target: JP_TARGET,
+      total,
+      credits: rows.map((c) => ({
+        title: c.title,
+        jp: c.jp,
+        source: c.source,
+        startedAt: c.startedAt.toISOString(),
+        completedAt: c.completedAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Ledger lines of a year for the JP export, scoped like other reports. */
+  async ledgerRows(caller: AuthUser, year: number, orgUnitCode?: string) {
+    const qb = this.credits
+      .createQueryBuilder('c')
+      .innerJoinAndSelect('c.user', 'u')
+      .leftJoinAndSelect('u.orgUnit', 'unit')
+      .leftJoinAndSelect('u.position', 'position')
+      .where('c.year = :year', { year })
+      .orderBy('unit.code', 'ASC')
+      .addOrderBy('u.name', 'ASC')
+      .addOrderBy('c.completedAt', 'ASC');
+    if (orgUnitCode) qb.andWhere('unit.code = :unit', { unit: orgUnitCode });
+    const managed = this.access.managedSectors(caller);
+    if (managed)
+      qb.andWhere('position.sector IN (:...sectors)', {
+        sectors: managed.length ? managed : ['-'],
+      });
+    const rows = await qb.getMany();
+    return rows.map((c) => ({
+      nip: c.user?.nip ?? '',
+      name: c.user?.name ?? '',
+      orgUnit: c.user?.orgUnit?.name ?? '',
+      title: c.title,
+      type: 'e-learning',
+      startedAt: c.startedAt.toISOString().slice(0, 10),
+      completedAt: c.completedAt.toISOString().slice(0, 10),
+      jp: c.jp,
+    }));
+  }
+
+  /** Enrolments and completions of a course, for those who manage its sector. */
+  async ofCourse(caller: AuthUser, courseId: string) {
+    const course = await this.courses.require(courseId);
+    this.access.requireSector(caller, course.sector);
+    const rows = await this.enrollments.find({
+      where: { courseId },
+      relations: { user: true },
+      order: { enrolledAt: 'ASC' },
+    });
+    return {
+      total: rows.length,
+      completed: rows.filter((e) => e.status === 'completed').length,
+      items: rows.map((e) => ({
+        id: e.id,
+        user: { id: e.userId, name: e.user?.name ?? '', nip: e.user?.nip ?? null },
+        status: e.status,
+        dueAt: e.dueAt?.toISOString() ?? null,
+        completedAt: e.completedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  private async create(
+    userId: string,
+    course: Course,
+    assignedBy: string | null,
+    dueAt: Date | null,
+  ): Promise<Enrollment> {
+    const enrollment = this.enrollments.create({
+      userId,
+      courseId: course.id,
+      status: 'active',
+      assignedBy,
+      dueAt,
+      enrolledAt: new Date(),
+      completedAt: null,
+    });
+    try {
+      await this.enrollments.insert(enrollment);
+      return enrollment;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return (await this.enrollments.findOneBy({ userId, courseId: course.id }))!;
+    }
+  }
+
+  private async completeIfDone(enrollment: Enrollment, now: Date): Promise<void> {
+    const required = await this.lessons.find({
+      where: { courseId: enrollment.courseId, required: true },
+      select: { id: true },
+    });
+    const completedIds = new Set(
+      (
+        await this.progress.find({
+          where: { enrollmentId: enrollment.id },
+          select: { lessonId: true, completedAt: true },
+        })
+      )
+        .filter((p) => p.completedAt)
+        .map((p) => p.lessonId),
+    );
+    if (required.some((l) => !completedIds.has(l.id))) return;
+    const course = enrollment.course!;
+    const completed = await this.transactions.run(async (manager) => {
+      const { affected } = await manager
+        .getRepository(Enrollment)
+        .update({ id: enrollment.id, status: 'active' }, { status: 'completed', completedAt: now });
+      if (!affected) return false;
+      await manager.getRepository(JpCredit).insert({
+        userId: enrollment.userId,
+        year: now.getUTCFullYear(),
+        jp: course.jp,
+        source: 'course',
+        sourceId: enrollment.id,
+        title: course.title,
+        startedAt: enrollment.enrolledAt,
+        completedAt: now,
+        createdAt: now,
+      });
+      return true;
+    });
+    if (completed) {
+      const event: CourseCompleted = {
+        userId: enrollment.userId,
+        enrollmentId: enrollment.id,
+        courseId: course.id,
+        courseCode: course.code,
+        jp: course.jp,
+        completedAt: now,
+      };
+      await this.events.emitAsync(COURSE_COMPLETED, event);
+    }
+  }
+
+  private async upsertProgress(
+    enrollmentId: string,
+    lessonId: string,
+    complete: boolean,
+    now = new Date(),
+  ): Promise<void> {
+    const existing = await this.progress.findOneBy({ enrollmentId, lessonId });
+    if (!existing) {
+      try {
+        await this.progress.insert({
+          enrollmentId,
+          lessonId,
+          openedAt: now,
+          completedAt: complete ? now : null,
+        });
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    if (complete && !existing?.completedAt)
+      await this.progress.update({ enrollmentId, lessonId }, { completedAt: now });
+  }
+
+  private async requireOwn(caller: AuthUser, id: string): Promise<Enrollment> {
+    const enrollment = await this.enrollments.findOne({
+      where: { id },
+      relations: { course: true },
+    });
+    if (!enrollment) throw enrollmentError('enrollment.not_found', 'Keikutsertaan tidak ditemukan');
+    if (enrollment.userId !== caller.id)
+      throw enrollmentError('enrollment.forbidden', 'Ini bukan keikutsertaan Anda');
+    return enrollment;
+  }
+
+  private async requireLessonOf(enrollment: Enrollment, lessonId: string): Promise<Lesson> {
+    const lesson = await this.lessons.findOneBy({ id: lessonId, courseId: enrollment.courseId });
+    if (!lesson)
+      throw enrollmentError(
+        'enrollment.not_found',
+        'Pelajaran ini bukan bagian dari pelatihan Anda',
+      );
+    return lesson;
+  }
+
+  private async targets(input: EnrollDto): Promise<{ ids: string[]; unknown: string[] }> {
+    const ids = new Set<string>();
+    const unknown: string[] = [];
+    if (input.users?.length) {
+      const nips = input.users.filter((r) => /^\d{18}$/.test(r));
+      const found = await this.users.find({
+        where: [{ nip: In(nips.length ? nips : ['-']) }, { id: In(input.users) }],
+        select: { id: true, nip: true },
+      });
+      for (const ref of input.users) {
+        const user = found.find((u) => u.id === ref || u.nip === ref);
+        if (user) ids.add(user.id);
+        else unknown.push(ref);
+      }
+    }
+    if (input.positionCode) {
+      const position = await this.positions.findOneBy({ code: input.positionCode });
+      if (!position)
+        throw enrollmentError(
+          'enrollment.invalid',
+          `Jabatan "${input.positionCode}" tidak dikenal`,
+          'positionCode',
+        );
+      for (const u of await this.users.find({
+        where: { positionId: position.id, active: true },
+        select: { id: true },
+      }))
+        ids.add(u.id);
+    }
+    if (input.orgUnitCode) {
+      const unit = await this.orgUnits.findOneBy({ code: input.orgUnitCode });
+      if (!unit)
+        throw enrollmentError(
+          'enrollment.invalid',
+          `Unit kerja "${input.orgUnitCode}" tidak dikenal`,
+          'orgUnitCode',
+        );
+      for (const u of await this.users.find({
+        where: { orgUnitId: unit.id, active: true, role: 'asn' },
+        select: { id: true },
+      }))
+        ids.add(u.id);
+    }
+    return { ids: [...ids], unknown };
+  }
+
+  private async view(enrollment: Enrollment, course: Course): Promise<EnrollmentView> {
+    const lessons = await this.lessons.find({
+      where: { courseId: course.id },
+      order: { position: 'ASC' },
+    });
+    const progress = await this.progress.find({ where: { enrollmentId: enrollment.id } });
+    const byLesson = new Map(progress.map((p) => [p.lessonId, p]));
+    const required = lessons.filter((l) => l.required);
+    const completed = required.filter((l) => byLesson.get(l.id)?.completedAt).length;
+    return {
+      id: enrollment.id,
+      status: enrollment.status,
+      course: courseView(course, lessons),
+      dueAt: enrollment.dueAt?.toISOString() ?? null,
+      enrolledAt: enrollment.enrolledAt.toISOString(),
+      completedAt: enrollment.completedAt?.toISOString() ?? null,
+      progress: {
+        completed,
+        required: required.length,
+        percent: required.length ? Math.round((completed / required.length) * 100) : 100,
+      },
+      lessons: lessons.map((l) => ({
+        lessonId: l.id,
+        openedAt: byLesson.get(l.id)?.openedAt.toISOString() ?? null,
+        completedAt: byLesson.get(l.id)?.completedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,249 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { exportFormat, sendFile } from '../competency/competency.controller.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import { exportTable } from '../platform/http/table-export.js';
+import { CoursesService } from './courses.service.js';
+import { EnrollmentsService } from './enrollments.service.js';
+import {
+  CourseFieldsDto,
+  CreateCourseDto,
+  CreateLessonDto,
+  EnrollDto,
+  JpQuery,
+  LessonDto,
+  ReorderLessonsDto,
+} from './learning.dto.js';
+
+const uploadError = errorFamily({ 'upload.missing': 'invalid' });
+
+@ApiTags('courses')
+@ApiBearerAuth()
+@Controller('api/v1/courses')
+export class CoursesController {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly enrollments: EnrollmentsService,
+  ) {}
+
+  @Allow('course.read')
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query('sector') sector?: string,
+    @Query('competency') competency?: string,
+  ) {
+    return this.courses.list(user, { sector, competency });
+  }
+
+  @Allow('course.manage')
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateCourseDto) {
+    return this.courses.create(user, body);
+  }
+
+  @Allow('course.read')
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.courses.get(user, id);
+  }
+
+  @Allow('course.manage')
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CourseFieldsDto) {
+    return this.courses.update(user, id, body);
+  }
+
+  @Allow('course.manage')
+  @Post(':id/draft')
+  draft(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.courses.createDraft(user, id);
+  }
+
+  @Allow('course.manage')
+  @Post(':id/publish')
+  @HttpCode(200)
+  publish(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.courses.publish(user, id);
+  }
+
+  @Allow('course.manage')
+  @Post(':id/archive')
+  @HttpCode(200)
+  archive(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.courses.archive(user, id);
+  }
+
+  @Allow('course.manage')
+  @Post(':id/lessons')
+  addLesson(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CreateLessonDto) {
+    return this.courses.addLesson(user, id, body);
+  }
+
+  @Allow('course.manage')
+  @Put(':id/lessons/order')
+  reorder(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: ReorderLessonsDto) {
+    return this.courses.reorder(user, id, body.lessonIds);
+  }
+
+  @Allow('course.manage')
+  @Patch(':id/lessons/:lessonId')
+  updateLesson(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+    @Body() body: LessonDto,
+  ) {
+    return this.courses.updateLesson(user, id, lessonId, body);
+  }
+
+  @Allow('course.manage')
+  @Delete(':id/lessons/:lessonId')
+  @HttpCode(204)
+  async removeLesson(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    await this.courses.removeLesson(user, id, lessonId);
+  }
+
+  @Allow('course.manage')
+  @Post(':id/lessons/:lessonId/file')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  async upload(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+    @Req() request: FastifyRequest,
+  ) {
+    const part = request.isMultipart() ? await request.file() : undefined;
+    if (!part || part.fieldname !== 'file')
+      throw uploadError('upload.missing', 'Lampirkan berkas pada kolom "file" (multipart)', 'file');
+    let content: Buffer;
+    try {
+      content = await part.toBuffer();
+    } catch {
+      throw uploadError('upload.missing', 'Berkas terlalu besar (maksimal 5 MB)', 'file');
+    }
+    return this.courses.uploadLessonFile(user, id, lessonId, content, part.filename);
+  }
+
+  @Allow('course.read')
+  @Post(':id/enrollments')
+  enroll(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: EnrollDto) {
+    return this.enrollments.enroll(user, id, body ?? {});
+  }
+
+  @Allow('course.manage')
+  @Get(':id/enrollments')
+  courseEnrollments(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.enrollments.ofCourse(user, id);
+  }
+}
+
+@ApiTags('learning')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class LearningController {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly enrollments: EnrollmentsService,
+  ) {}
+
+  @Allow('self.read')
+  @Get('me/enrollments')
+  mine(@CurrentUser() user: AuthUser) {
+    return this.enrollments.mine(user);
+  }
+
+  @Allow('self.read')
+  @Get('me/jp')
+  jp(@CurrentUser() user: AuthUser, @Query() query: JpQuery) {
+    return this.enrollments.ledger(user.id, query.year ?? new Date().getUTCFullYear());
+  }
+
+  @Allow('self.read')
+  @Get('enrollments/:id')
+  enrollment(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.enrollments.get(user, id);
+  }
+
+  @Allow('self.read')
+  @Post('enrollments/:id/lessons/:lessonId/open')
+  @HttpCode(200)
+  open(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    return this.enrollments.open(user, id, lessonId);
+  }
+
+  @Allow('self.read')
+  @Post('enrollments/:id/lessons/:lessonId/complete')
+  @HttpCode(200)
+  complete(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    return this.enrollments.complete(user, id, lessonId);
+  }
+
+  @Allow('course.read')
+  @Get('lessons/:id/file')
+  async file(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const file = await this.courses.lessonFile(user, id);
+    return sendFile(reply, {
+      body: file.content,
+      contentType: file.contentType,
+      filename: file.filename.replace(/"/g, ''),
+    });
+  }
+
+  @Allow('report.read')
+  @Get('reports/jp')
+  async jpReport(
+    @CurrentUser() user: AuthUser,
+    @Res() reply: FastifyReply,
+    @Query() query: JpQuery,
+  ) {
+    const year = query.year ?? new Date().getUTCFullYear();
+    const rows = await this.enrollments.ledgerRows(user, year, query.orgUnit);
+    if (!query.format || query.format === 'json') return reply.send({ year, rows });
+    const file = await exportTable(
+      `riwayat-jp-${year}`,
+      rows,
+      [
+        { header: 'NIP', value: (r) => r.nip },
+        { header: 'Nama', value: (r) => r.name },
+        { header: 'Unit Kerja', value: (r) => r.orgUnit },
+        { header: 'Nama Pelatihan', value: (r) => r.title },
+        { header: 'Jenis Pelatihan', value: (r) => r.type },
+        { header: 'Tanggal Mulai', value: (r) => r.startedAt },
+        { header: 'Tanggal Selesai', value: (r) => r.completedAt },
+        { header: 'JP', value: (r) => r.jp },
+      ],
+      exportFormat(query.format),
+    );
+    return sendFile(reply, file);
+  }
+}

@@ -1,0 +1,242 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { LESSON_KINDS, type LessonKind } from './course.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CourseCompetencyDto {
+  @ApiProperty({ example: 'M.5' })
+  @IsString()
+  @MaxLength(40)
+  code: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  level: number;
+}
+
+export class CourseFieldsDto {
+  @ApiPropertyOptional({ example: 'Keselamatan Pasien' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  summary?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  objectives?: string[];
+
+  @ApiPropertyOptional({ type: [CourseCompetencyDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => CourseCompetencyDto)
+  competencies?: CourseCompetencyDto[];
+
+  @ApiPropertyOptional({
+    description: 'Learning hours credited on completion (1 JP = 45 minutes)',
+    example: 4,
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.25)
+  @Max(200)
+  jp?: number;
+
+  @ApiPropertyOptional({ example: 180 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  durationMinutes?: number;
+}
+
+export class CreateCourseDto extends CourseFieldsDto {
+  @ApiProperty({ example: 'health' })
+  @IsString()
+  @MaxLength(40)
+  sector: string;
+
+  @ApiProperty({ example: 'KES-KP-01' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
+    message: 'code: huruf, angka, titik, garis bawah atau tanda hubung, maksimal 40',
+  })
+  code: string;
+
+  @ApiProperty({ example: 'Keselamatan Pasien' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  override title: string;
+
+  @ApiProperty({ example: 4 })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.25)
+  @Max(200)
+  override jp: number;
+}
+
+export class LessonDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional({ enum: LESSON_KINDS })
+  @IsOptional()
+  @IsIn(LESSON_KINDS as unknown as string[], {
+    message: `kind harus salah satu dari ${LESSON_KINDS.join(', ')}`,
+  })
+  kind?: LessonKind;
+
+  @ApiPropertyOptional({ description: 'Section heading the lesson sits under' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  section?: string;
+
+  @ApiPropertyOptional({ description: 'Markdown (kind markdown)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100000)
+  body?: string;
+
+  @ApiPropertyOptional({ description: 'http(s) address (kind link)' })
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'url harus alamat http(s) yang lengkap' },
+  )
+  @MaxLength(1000)
+  url?: string;
+
+  @ApiPropertyOptional({
+    description: 'Size or length of the linked material, for slow connections',
+    example: 'Video 12 menit, ±40 MB',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  linkNote?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean;
+
+  @ApiPropertyOptional({ default: 15 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  durationMinutes?: number;
+}
+
+export class CreateLessonDto extends LessonDto {
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  override title: string;
+
+  @ApiProperty({ enum: LESSON_KINDS })
+  @IsIn(LESSON_KINDS as unknown as string[], {
+    message: `kind harus salah satu dari ${LESSON_KINDS.join(', ')}`,
+  })
+  override kind: LessonKind;
+}
+
+export class ReorderLessonsDto {
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  lessonIds: string[];
+}
+
+export class EnrollDto {
+  @ApiPropertyOptional({ type: [String], description: 'Staff only: users by id or NIP' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsString({ each: true })
+  users?: string[];
+
+  @ApiPropertyOptional({ description: 'Staff only: everyone holding this position' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  positionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Staff only: everyone in this org unit' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  orgUnitCode?: string;
+
+  @ApiPropertyOptional({ description: 'ISO date the assigned learners should finish by' })
+  @IsOptional()
+  @IsDateString()
+  dueAt?: string;
+}
+
+export class JpQuery {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ description: 'Org unit code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  orgUnit?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'])
+  format?: 'json' | 'csv' | 'xlsx';
+}

@@ -1,0 +1,45 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Competency } from '../competency/competency.entity.js';
+import { CompetencyModule } from '../competency/competency.module.js';
+import { Position } from '../competency/position.entity.js';
+import { GapRecommenderRegistry } from '../competency/recommendations.js';
+import { OrgUnit } from '../people/org-unit.entity.js';
+import { User } from '../people/user.entity.js';
+import { CourseRecommender } from './course-recommender.js';
+import { Course, Lesson } from './course.entity.js';
+import { CoursesService } from './courses.service.js';
+import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
+import { EnrollmentsService } from './enrollments.service.js';
+import { CoursesController, LearningController } from './learning.controller.js';
+
+/** Courses, lessons, enrolment, progress, completion and the JP ledger. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      Course,
+      Lesson,
+      Enrollment,
+      LessonProgress,
+      JpCredit,
+      Competency,
+      User,
+      Position,
+      OrgUnit,
+    ]),
+    CompetencyModule,
+  ],
+  controllers: [CoursesController, LearningController],
+  providers: [CoursesService, EnrollmentsService, CourseRecommender],
+  exports: [CoursesService, EnrollmentsService],
+})
+export class LearningModule implements OnModuleInit {
+  constructor(
+    private readonly recommenders: GapRecommenderRegistry,
+    private readonly courses: CourseRecommender,
+  ) {}
+
+  onModuleInit(): void {
+    this.recommenders.register(this.courses, 'learning');
+  }
+}
