@@ -12,6 +12,8 @@ import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { CoursesController, LearningController } from './learning.controller.js';
+import { LearningPages } from './learning.pages.js';
+import { CourseAuthoringPages } from './course-authoring.pages.js';
 
 /** Courses, lessons, enrolment, progress, completion and the JP ledger. */
 @Module({
@@ -29,7 +31,7 @@ import { CoursesController, LearningController } from './learning.controller.js'
     ]),
     CompetencyModule,
   ],
-  controllers: [CoursesController, LearningController],
+  controllers: [CoursesController, LearningController, LearningPages, CourseAuthoringPages],
   providers: [CoursesService, EnrollmentsService, CourseRecommender],
   exports: [CoursesService, EnrollmentsService],
 })

@@ -188,4 +188,81 @@ describe('web shell in a real browser', () => {
     expect(chosen).toEqual(['M.1', 'M.3', 'M.6', 'M.8', 'SK.1']);
     await context.close();
   });
+
+  it('a coordinator authors and publishes a course; the ASN finds it as closing a gap, completes it and sees the JP', async () => {
+    const coordinatorContext = await browser.newContext({ locale: 'id-ID' });
+    const coordinator = await coordinatorContext.newPage();
+    await logIn(coordinator, 'koordinator.health@demo.sertifikasi.id');
+    await coordinator
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Kelola Pelatihan' })
+      .click();
+    await coordinator.getByLabel('Kode', { exact: true }).fill('KES-PL-01');
+    await coordinator.getByLabel('Judul', { exact: true }).fill('Pelayanan Prima di Puskesmas');
+    await coordinator
+      .getByLabel('Ringkasan')
+      .fill('Standar pelayanan dan penanganan keluhan pasien.');
+    await coordinator.getByLabel('Kompetensi dan level (mis. M.5:3, satu per baris)').fill('M.5:3');
+    await coordinator.getByLabel('JP', { exact: true }).fill('2');
+    await coordinator.getByRole('button', { name: 'Pelatihan baru' }).click();
+    await coordinator.waitForURL(/\/kelola\/pelatihan\/[0-9a-f-]{36}$/);
+    await coordinator.getByLabel('Judul', { exact: true }).last().fill('Standar pelayanan');
+    await coordinator
+      .getByLabel('Isi (Markdown)')
+      .fill(
+        '# Standar pelayanan\n\nSapa pasien, **dengarkan** keluhannya, dan catat di buku register.\n\n| Langkah | Waktu |\n|---|---|\n| Sapa | 1 menit |',
+      );
+    await coordinator.getByRole('button', { name: 'Pratinjau' }).click();
+    await expect(coordinator.getByLabel('Pratinjau').locator('strong').textContent()).resolves.toBe(
+      'dengarkan',
+    );
+    await coordinator.getByRole('button', { name: 'Tambah pelajaran' }).click();
+    await coordinator.getByRole('button', { name: 'Terbitkan' }).click();
+    await expect(coordinator.getByRole('status').first().textContent()).resolves.toContain(
+      'Pelatihan diterbitkan',
+    );
+    await coordinatorContext.close();
+
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await logIn(page, '199003152015032001');
+    await page
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Pelatihan', exact: true })
+      .click();
+    const card = page.locator('.card', { hasText: 'Pelayanan Prima di Puskesmas' });
+    await expect(card.locator('.badge').textContent()).resolves.toBe('Menutup kesenjangan Anda');
+    await card.getByRole('link', { name: 'Pelayanan Prima di Puskesmas' }).click();
+    await page.getByRole('button', { name: 'Ikuti pelatihan' }).click();
+    await page.getByRole('link', { name: 'Mulai belajar' }).click();
+    await page.waitForURL(/pelajaran/);
+
+    // Weigh the lesson page as a fresh visit would load it: the HTML and the stylesheet.
+    const lessonUrl = page.url();
+    const fresh = await browser.newContext({ locale: 'id-ID' });
+    const probe = await fresh.newPage();
+    await probe.context().addCookies(await context.cookies());
+    let bytes = 0;
+    probe.on('response', async (response) => {
+      bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+    });
+    await probe.goto(lessonUrl, { waitUntil: 'networkidle' });
+    await fresh.close();
+    console.log(`Markdown lesson page transfer: ${bytes} bytes`);
+    expect(bytes).toBeLessThan(40_000);
+
+    await expect(
+      page.getByRole('heading', { name: 'Standar pelayanan', level: 1 }).count(),
+    ).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Tandai selesai' }).click();
+    await page.waitForURL(`${base}/pembelajaran`);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'JP telah dicatat',
+    );
+    await expect(page.getByText(/JP tahun \d{4}: 2 dari target 20 JP/).count()).resolves.toBe(1);
+    await context.close();
+  });
 });

@@ -5,7 +5,7 @@ describe('renderMarkdown', () => {
     const html = renderMarkdown(
       '# Judul\n\n- satu\n- dua\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n![Alat APD](https://contoh.id/apd.png)',
     );
-    expect(html).toContain('<h1>Judul</h1>');
+    expect(html).toContain('<h2>Judul</h2>'); // one level under the page's own h1
     expect(html).toContain('<li>satu</li>');
     expect(html).toContain('<table>');
     expect(html).toContain('<img src="https://contoh.id/apd.png" alt="Alat APD" loading="lazy"');

@@ -18,6 +18,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/admin/pengguna', key: 'nav.users' },
     { href: '/admin/unit-kerja', key: 'nav.orgUnits' },
     { href: '/admin/impor', key: 'nav.import' },
+    { href: '/kelola/pelatihan', key: 'nav.manageCourses' },
     { href: '/admin/jabatan', key: 'nav.positions' },
     { href: '/admin/kompetensi', key: 'nav.competencies' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
@@ -26,6 +27,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
   ],
   coordinator: [
     { href: '/beranda', key: 'nav.home' },
+    { href: '/kelola/pelatihan', key: 'nav.manageCourses' },
     { href: '/kompetensi-sektor', key: 'nav.sectorCompetencies' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
     { href: '/profil', key: 'nav.profile' },
@@ -33,6 +35,8 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
   asn: [
     { href: '/beranda', key: 'nav.home' },
     { href: '/kompetensi', key: 'nav.myCompetency' },
+    { href: '/pelatihan', key: 'nav.catalogue' },
+    { href: '/pembelajaran', key: 'nav.myLearning' },
     { href: '/profil', key: 'nav.profile' },
   ],
 };

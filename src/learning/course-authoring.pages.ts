@@ -1,0 +1,388 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import { renderMarkdown } from '../platform/web/markdown.js';
+import { PageRenderer } from '../platform/web/page-renderer.js';
+import { LESSON_KINDS, type LessonKind } from './course.entity.js';
+import { CoursesService } from './courses.service.js';
+import { EnrollmentsService } from './enrollments.service.js';
+
+type Form = Record<string, string | undefined>;
+
+const lines = (text: string | undefined) =>
+  (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** "M.5:3" lines to course competencies. */
+const competencyLines = (text: string | undefined) =>
+  lines(text).map((line) => {
+    const [code, level] = line.split(':').map((s) => s.trim());
+    return { code, level: Number(level) || 1 };
+  });
+
+/** Coordinators' pages: their sectors' courses, lessons, publishing and assignment. */
+@ApiExcludeController()
+@Controller('kelola/pelatihan')
+export class CourseAuthoringPages {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Allow('course.manage')
+  @Get()
+  async list(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.pages.render(req, reply, 'learning/manage-list', {
+      titleKey: 'manage.title',
+      courses: await this.courses.list(user),
+      sectors: user.role === 'admin' ? null : user.sectors,
+      values: {},
+    });
+  }
+
+  @Allow('course.manage')
+  @Post()
+  async create(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Form,
+  ) {
+    try {
+      const jp = Number(form.jp);
+      if (!Number.isFinite(jp) || jp <= 0)
+        throw new DomainError('invalid', 'course.jp', 'JP harus angka lebih dari 0', 'jp');
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(form.code ?? ''))
+        throw new DomainError(
+          'invalid',
+          'course.code',
+          'Kode: huruf, angka, titik, garis bawah atau tanda hubung',
+          'code',
+        );
+      if ((form.title ?? '').trim().length < 3)
+        throw new DomainError('invalid', 'course.title', 'Judul minimal 3 karakter', 'title');
+      const course = await this.courses.create(user, {
+        sector: String(form.sector ?? ''),
+        code: String(form.code),
+        title: String(form.title).trim(),
+        summary: form.summary ?? '',
+        objectives: lines(form.objectives),
+        competencies: competencyLines(form.competencies),
+        jp,
+      });
+      return this.pages.redirect(reply, `/kelola/pelatihan/${course.id}`, {
+        kind: 'success',
+        key: 'manage.saved',
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.render(
+        req,
+        reply,
+        'learning/manage-list',
+        {
+          titleKey: 'manage.title',
+          courses: await this.courses.list(user),
+          sectors: user.role === 'admin' ? null : user.sectors,
+          values: form,
+          error: error.message,
+          field: error.field,
+        },
+        error.kind === 'forbidden' ? 403 : 400,
+      );
+    }
+  }
+
+  @Allow('course.manage')
+  @Get(':id')
+  async edit(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Query('preview') preview?: string,
+  ) {
+    return this.renderEdit(
+      req,
+      reply,
+      user,
+      id,
+      preview ? { preview: renderMarkdown(preview) } : {},
+    );
+  }
+
+  @Allow('course.manage')
+  @Post(':id')
+  async update(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    return this.attempt(req, reply, user, id, async () => {
+      const course = await this.courses.update(user, id, {
+        title: form.title?.trim(),
+        summary: form.summary ?? '',
+        objectives: lines(form.objectives),
+        competencies: competencyLines(form.competencies),
+        jp: Number(form.jp),
+      });
+      return `/kelola/pelatihan/${course.id}`;
+    });
+  }
+
+  @Allow('course.manage')
+  @Post(':id/pelajaran')
+  async addLesson(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    if (form.action === 'preview')
+      return this.renderEdit(req, reply, user, id, {
+        preview: renderMarkdown(form.body ?? ''),
+        lesson: form,
+      });
+    return this.attempt(
+      req,
+      reply,
+      user,
+      id,
+      async () => {
+        const kind = (
+          LESSON_KINDS.includes(form.kind as LessonKind) ? form.kind : 'markdown'
+        ) as LessonKind;
+        await this.courses.addLesson(user, id, {
+          title: String(form.title ?? '').trim(),
+          kind,
+          section: form.section,
+          body: kind === 'markdown' ? form.body : undefined,
+          url: kind === 'link' ? form.url : undefined,
+          linkNote: kind === 'link' ? form.linkNote : undefined,
+          required: form.required === 'true',
+        });
+        return `/kelola/pelatihan/${id}`;
+      },
+      { lesson: form },
+    );
+  }
+
+  @Allow('course.manage')
+  @Post(':id/pelajaran/:lessonId/hapus')
+  async removeLesson(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    return this.attempt(req, reply, user, id, async () => {
+      await this.courses.removeLesson(user, id, lessonId);
+      return `/kelola/pelatihan/${id}`;
+    });
+  }
+
+  @Allow('course.manage')
+  @Post(':id/pelajaran/:lessonId/geser')
+  async move(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+    @Body() form: Form,
+  ) {
+    return this.attempt(req, reply, user, id, async () => {
+      const ids = (await this.courses.lessonsOf(id)).map((l) => l.id);
+      const at = ids.indexOf(lessonId);
+      const to = form.direction === 'up' ? at - 1 : at + 1;
+      if (at >= 0 && to >= 0 && to < ids.length) [ids[at], ids[to]] = [ids[to], ids[at]];
+      await this.courses.reorder(user, id, ids);
+      return `/kelola/pelatihan/${id}`;
+    });
+  }
+
+  @Allow('course.manage')
+  @Post(':id/pelajaran/:lessonId/berkas')
+  async upload(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    return this.attempt(req, reply, user, id, async () => {
+      const part = req.isMultipart() ? await req.file() : undefined;
+      if (!part) throw new DomainError('invalid', 'upload.missing', 'Pilih berkas', 'file');
+      const content = await part.toBuffer().catch(() => {
+        throw new DomainError(
+          'invalid',
+          'upload.too_large',
+          'Berkas terlalu besar (maksimal 5 MB)',
+          'file',
+        );
+      });
+      await this.courses.uploadLessonFile(user, id, lessonId, content, part.filename);
+      return `/kelola/pelatihan/${id}`;
+    });
+  }
+
+  @Allow('course.manage')
+  @Post(':id/terbitkan')
+  async publish(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.attempt(
+      req,
+      reply,
+      user,
+      id,
+      async () => {
+        await this.courses.publish(user, id);
+        return `/kelola/pelatihan/${id}`;
+      },
+      {},
+      'manage.published',
+    );
+  }
+
+  @Allow('course.manage')
+  @Post(':id/arsipkan')
+  async archive(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.attempt(req, reply, user, id, async () => {
+      await this.courses.archive(user, id);
+      return `/kelola/pelatihan/${id}`;
+    });
+  }
+
+  @Allow('course.manage')
+  @Post(':id/draf')
+  async draft(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.attempt(
+      req,
+      reply,
+      user,
+      id,
+      async () => `/kelola/pelatihan/${(await this.courses.createDraft(user, id)).id}`,
+    );
+  }
+
+  @Allow('course.manage')
+  @Post(':id/tugaskan')
+  async assign(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    let enrolled = 0;
+    const result = await this.attempt(
+      req,
+      reply,
+      user,
+      id,
+      async () => {
+        const users = (form.users ?? '').split(/[\s,;]+/).filter(Boolean);
+        const outcome = await this.enrollments.enroll(user, id, {
+          users: users.length ? users : undefined,
+          positionCode: form.positionCode || undefined,
+          orgUnitCode: form.orgUnitCode || undefined,
+          dueAt: form.dueAt ? new Date(form.dueAt).toISOString() : undefined,
+        });
+        enrolled = 'enrolled' in outcome ? outcome.enrolled : 1;
+        return `/kelola/pelatihan/${id}`;
+      },
+      {},
+      'manage.assigned',
+      () => ({ enrolled }),
+    );
+    return result;
+  }
+
+  private async attempt(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    id: string,
+    work: () => Promise<string>,
+    extra: Record<string, unknown> = {},
+    key = 'manage.saved',
+    params?: () => Record<string, number>,
+  ) {
+    try {
+      const to = await work();
+      return this.pages.redirect(reply, to, { kind: 'success', key, params: params?.() });
+    } catch (error) {
+      if (
+        !(error instanceof DomainError) ||
+        error.kind === 'not_found' ||
+        error.kind === 'forbidden'
+      )
+        throw error;
+      return this.renderEdit(
+        req,
+        reply,
+        user,
+        id,
+        { ...extra, error: error.message, field: error.field },
+        400,
+      );
+    }
+  }
+
+  private async renderEdit(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    id: string,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const course = await this.courses.get(user, id);
+    const people = await this.enrollments.ofCourse(user, id);
+    return this.pages.render(
+      req,
+      reply,
+      'learning/manage-edit',
+      {
+        title: course.title,
+        course,
+        isDraft: course.status === 'draft',
+        objectivesText: course.objectives.join('\n'),
+        competenciesText: course.competencies.map((c) => `${c.code}:${c.level}`).join('\n'),
+        kinds: LESSON_KINDS.filter((k) => k !== 'assessment'),
+        people,
+        lesson: {},
+        ...extra,
+      },
+      status,
+    );
+  }
+}

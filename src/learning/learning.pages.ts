@@ -1,0 +1,173 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GapsService } from '../competency/gaps.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { languageOf } from '../platform/http/lang.decorator.js';
+import { renderMarkdown } from '../platform/web/markdown.js';
+import { PageRenderer } from '../platform/web/page-renderer.js';
+import { SectorsService } from '../registry/sectors.service.js';
+import { CoursesService } from './courses.service.js';
+import { EnrollmentsService } from './enrollments.service.js';
+
+/** The learner's pages: catalogue, course, lesson player and "Pembelajaran Saya". */
+@ApiExcludeController()
+@Controller()
+export class LearningPages {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly gaps: GapsService,
+    private readonly sectors: SectorsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Allow('course.read')
+  @Get('pelatihan')
+  async catalogue(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Query('sector') sector?: string,
+    @Query('competency') competency?: string,
+  ) {
+    const filter = { sector: sector || undefined, competency: competency || undefined };
+    const [courses, report, sectors] = await Promise.all([
+      this.courses.catalogue(filter),
+      this.gaps.forUser(user, user.id),
+      this.sectors.list(languageOf(req)),
+    ]);
+    const needs = new Map(
+      report.items.filter((i) => !i.met).map((i) => [i.competency.code, i.requiredLevel]),
+    );
+    const items = courses
+      .map((c) => ({
+        ...c,
+        closesGap: c.competencies.some((k) => needs.has(k.code) && k.level >= needs.get(k.code)!),
+      }))
+      .sort((a, b) => Number(b.closesGap) - Number(a.closesGap) || a.title.localeCompare(b.title));
+    const competencies = [
+      ...new Map(
+        courses.flatMap((c) => c.competencies.map((k) => [k.code, k.code] as const)),
+      ).keys(),
+    ].sort();
+    return this.pages.render(req, reply, 'learning/catalogue', {
+      titleKey: 'catalogue.title',
+      items,
+      filter,
+      sectors: sectors.filter((s) => s.enabled),
+      competencies,
+    });
+  }
+
+  @Allow('course.read')
+  @Get('pelatihan/:id')
+  async course(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    const course = await this.courses.get(user, id);
+    const enrollment = (await this.enrollments.mine(user)).find((e) => e.course.id === id) ?? null;
+    const done = new Set(
+      enrollment?.lessons.filter((l) => l.completedAt).map((l) => l.lessonId) ?? [],
+    );
+    return this.pages.render(req, reply, 'learning/course', {
+      title: course.title,
+      course,
+      enrollment,
+      lessons: (course.lessons ?? []).map((l) => ({ ...l, done: done.has(l.id) })),
+      first: course.lessons?.[0]?.id ?? null,
+    });
+  }
+
+  @Allow('course.read')
+  @Post('pelatihan/:id/ikuti')
+  async enroll(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Param('id') id: string) {
+    await this.enrollments.enroll(user, id, {});
+    return this.pages.redirect(reply, `/pelatihan/${id}`, {
+      kind: 'success',
+      key: 'course.enrolled',
+    });
+  }
+
+  @Allow('course.read')
+  @Get('pelatihan/:id/pelajaran/:lessonId')
+  async lesson(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    const enrollment = (await this.enrollments.mine(user)).find((e) => e.course.id === id);
+    if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
+    await this.enrollments.open(user, enrollment.id, lessonId);
+    const lessons = enrollment.course.lessons ?? [];
+    const index = lessons.findIndex((l) => l.id === lessonId);
+    const lesson = lessons[index];
+    const progress = enrollment.lessons.find((l) => l.lessonId === lessonId);
+    return this.pages.render(req, reply, 'learning/lesson', {
+      title: lesson.title,
+      course: enrollment.course,
+      enrollment,
+      lesson,
+      html: lesson.kind === 'markdown' ? renderMarkdown(lesson.body ?? '') : null,
+      fileKb: lesson.file ? Math.max(1, Math.round(lesson.file.size / 1024)) : 0,
+      done: !!progress?.completedAt,
+      number: index + 1,
+      count: lessons.length,
+      prev: lessons[index - 1]?.id ?? null,
+      next: lessons[index + 1]?.id ?? null,
+    });
+  }
+
+  @Allow('course.read')
+  @Post('pelatihan/:id/pelajaran/:lessonId/selesai')
+  async complete(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    const enrollment = (await this.enrollments.mine(user)).find((e) => e.course.id === id);
+    if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
+    const after = await this.enrollments.complete(user, enrollment.id, lessonId);
+    const lessons = after.course.lessons ?? [];
+    const next = lessons[lessons.findIndex((l) => l.id === lessonId) + 1];
+    if (after.status === 'completed')
+      return this.pages.redirect(reply, '/pembelajaran', {
+        kind: 'success',
+        key: 'course.completed',
+        params: { date: after.completedAt!.slice(0, 10) },
+      });
+    return this.pages.redirect(
+      reply,
+      next ? `/pelatihan/${id}/pelajaran/${next.id}` : `/pelatihan/${id}`,
+      { kind: 'success', key: 'lesson.completed' },
+    );
+  }
+
+  @Allow('self.read')
+  @Get('pembelajaran')
+  async mine(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const year = new Date().getUTCFullYear();
+    const [enrollments, ledger] = await Promise.all([
+      this.enrollments.mine(user),
+      this.enrollments.ledger(user.id, year),
+    ]);
+    return this.pages.render(req, reply, 'learning/mine', {
+      titleKey: 'learning.title',
+      active: enrollments.filter((e) => e.status === 'active'),
+      finished: enrollments.filter((e) => e.status === 'completed'),
+      ledger,
+      jpPercent: Math.min(100, Math.round((ledger.total / ledger.target) * 100)),
+    });
+  }
+}
