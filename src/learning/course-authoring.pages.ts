@@ -110,14 +110,54 @@ export class CourseAuthoringPages {
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
-    @Query('preview') preview?: string,
+    @Query('ubah') lessonId?: string,
   ) {
+    const course = await this.courses.get(user, id);
+    const lesson = course.lessons?.find((l) => l.id === lessonId);
     return this.renderEdit(
       req,
       reply,
       user,
       id,
-      preview ? { preview: renderMarkdown(preview) } : {},
+      lesson
+        ? { lesson: { ...lesson, required: lesson.required ? 'true' : '' }, editing: lesson.id }
+        : {},
+    );
+  }
+
+  @Allow('course.manage')
+  @Post(':id/pelajaran/:lessonId')
+  async updateLesson(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+    @Body() form: Form,
+  ) {
+    if (form.action === 'preview')
+      return this.renderEdit(req, reply, user, id, {
+        preview: renderMarkdown(form.body ?? ''),
+        lesson: form,
+        editing: lessonId,
+      });
+    return this.attempt(
+      req,
+      reply,
+      user,
+      id,
+      async () => {
+        await this.courses.updateLesson(user, id, lessonId, {
+          title: String(form.title ?? '').trim(),
+          section: form.section,
+          body: form.body || undefined,
+          url: form.url || undefined,
+          linkNote: form.linkNote,
+          required: form.required === 'true',
+        });
+        return `/kelola/pelatihan/${id}`;
+      },
+      { lesson: form, editing: lessonId },
     );
   }
 

@@ -537,8 +537,11 @@ export class CoursesService {
   ): void {
     if (kind === 'markdown' && !input.body?.trim())
       throw courseError('course.invalid', 'Pelajaran teks perlu isi (body, Markdown)', 'body');
-    if (kind === 'link' && !input.url)
-      throw courseError('course.invalid', 'Pelajaran tautan perlu url', 'url');
+    // Checked here too, not only in the DTO: pages reach the service without it, and a
+    // javascript: link would run in a learner's browser.
+    if (kind === 'link' && !/^https?:\/\/[^\s"'<>]+$/i.test(input.url ?? '')) {
+      throw courseError('course.invalid', 'url harus alamat http(s) yang lengkap', 'url');
+    }
     if (kind === 'assessment' && !existing?.assessmentId) {
       throw courseError(
         'course.refused',

@@ -237,6 +237,44 @@ describe(`learning (${engine})`, () => {
     );
   });
 
+  it('recommends the published course for a gap in its competency', async () => {
+    await t.http
+      .post('/api/v1/positions')
+      .auth(admin, bearer)
+      .send({ code: 'BIDAN', name: 'Bidan', kind: 'fungsional', sector: 'health' })
+      .expect(201);
+    await t.http
+      .put('/api/v1/positions/BIDAN/standard')
+      .auth(admin, bearer)
+      .send({
+        items: [
+          { competencyCode: 'M.5', level: 3 },
+          { competencyCode: 'M.1', level: 2 },
+        ],
+      })
+      .expect(200);
+    await t.http
+      .post('/api/v1/positions/BIDAN/assignments')
+      .auth(admin, bearer)
+      .send({ users: [asnId] })
+      .expect(200);
+    const gaps = await t.http.get('/api/v1/me/gaps').auth(asn, bearer).expect(200);
+    const service = gaps.body.items.find(
+      (i: { competency: { code: string } }) => i.competency.code === 'M.5',
+    );
+    expect(service.recommendations.courses).toEqual([
+      expect.objectContaining({
+        code: 'KES-KP-01',
+        title: 'Keselamatan Pasien',
+        url: `/pelatihan/${courseId}`,
+      }),
+    ]);
+    const integrity = gaps.body.items.find(
+      (i: { competency: { code: string } }) => i.competency.code === 'M.1',
+    );
+    expect(integrity.recommendations.courses).toEqual([]);
+  });
+
   it('an ASN cannot complete a lesson of a course they are not enrolled in', async () => {
     const mine = await t.http.get('/api/v1/me/enrollments').auth(asn, bearer).expect(200);
     await t.http

@@ -1,0 +1,135 @@
+import request from 'supertest';
+import { bootTestApp, engine, TEST_PASSWORD, TestApp } from '../helpers/test-app.js';
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+describe(`course authoring pages (${engine})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a coordinator creates a course, previews, adds, edits and reorders lessons, uploads a file and publishes', async () => {
+    const coordinator = await t.createUser('coordinator', { sectors: ['education'] });
+    const agent = request.agent(t.app.getHttpServer());
+    const login = await agent.get('/masuk').expect(200);
+    await agent
+      .post('/masuk')
+      .type('form')
+      .send({ _csrf: csrfOf(login.text), username: coordinator.email, password: TEST_PASSWORD })
+      .expect(303);
+    const list = await agent.get('/kelola/pelatihan').expect(200);
+    const token = csrfOf(list.text);
+    const created = await agent
+      .post('/kelola/pelatihan')
+      .type('form')
+      .send({
+        _csrf: token,
+        sector: 'education',
+        code: 'PEND-RPP',
+        title: 'Menyusun Modul Ajar',
+        jp: '3',
+        competencies: 'M.3:2',
+        objectives: 'Menyusun modul ajar\nMenilai hasil belajar',
+      })
+      .expect(303);
+    const url = created.headers.location as string;
+    const id = url.split('/').pop()!;
+
+    const preview = await agent
+      .post(`${url}/pelajaran`)
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'preview',
+        title: 'Pengantar',
+        kind: 'markdown',
+        body: 'Halo <script>x()</script>**guru**',
+      })
+      .expect(200);
+    expect(preview.text).toContain('<strong>guru</strong>');
+    expect(preview.text).not.toContain('<script>x()');
+    await agent
+      .post(`${url}/pelajaran`)
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'save',
+        title: 'Pengantar',
+        kind: 'markdown',
+        body: 'Isi **pengantar**',
+        required: 'true',
+      })
+      .expect(303);
+    await agent
+      .post(`${url}/pelajaran`)
+      .type('form')
+      .send({ _csrf: token, action: 'save', title: 'Contoh modul', kind: 'file', required: 'true' })
+      .expect(303);
+    const bad = await agent
+      .post(`${url}/pelajaran`)
+      .type('form')
+      .send({ _csrf: token, action: 'save', title: 'Tautan', kind: 'link', url: 'bukan tautan' })
+      .expect(400);
+    expect(bad.text).toContain('url harus alamat http(s)');
+
+    const token2 = csrfOf((await agent.get(url).expect(200)).text);
+    const course = (
+      await t.http
+        .get(`/api/v1/courses/${id}`)
+        .auth(await t.tokenFor(coordinator), { type: 'bearer' })
+        .expect(200)
+    ).body;
+    const [intro, file] = course.lessons;
+    await agent
+      .post(`${url}/pelajaran/${intro.id}`)
+      .type('form')
+      .send({
+        _csrf: token2,
+        action: 'save',
+        title: 'Pengantar modul ajar',
+        body: 'Isi baru',
+        required: 'true',
+      })
+      .expect(303);
+    await agent
+      .post(`${url}/pelajaran/${file.id}/geser`)
+      .type('form')
+      .send({ _csrf: token2, direction: 'up' })
+      .expect(303);
+    await agent
+      .post(`${url}/pelajaran/${file.id}/berkas?_csrf=${encodeURIComponent(token2)}`)
+      .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'contoh.pdf')
+      .expect(303);
+    const exe = await agent
+      .post(`${url}/pelajaran/${file.id}/berkas?_csrf=${encodeURIComponent(token2)}`)
+      .attach('file', Buffer.from('MZ\x00\x00'), 'contoh.pdf')
+      .expect(400);
+    expect(exe.text).toContain('Jenis berkas tidak diizinkan');
+    await agent.post(`${url}/terbitkan`).type('form').send({ _csrf: token2 }).expect(303);
+
+    const after = (
+      await t.http
+        .get(`/api/v1/courses/${id}`)
+        .auth(await t.tokenFor(coordinator), { type: 'bearer' })
+        .expect(200)
+    ).body;
+    expect(after.status).toBe('published');
+    expect(after.lessons.map((l: { title: string }) => l.title)).toEqual([
+      'Contoh modul',
+      'Pengantar modul ajar',
+    ]);
+    expect(after.lessons[0].file).toEqual({ name: 'contoh.pdf', size: 15 });
+
+    const health = await t.createUser('coordinator', { sectors: ['health'] });
+    const other = request.agent(t.app.getHttpServer());
+    const otherLogin = await other.get('/masuk').expect(200);
+    await other
+      .post('/masuk')
+      .type('form')
+      .send({ _csrf: csrfOf(otherLogin.text), username: health.email, password: TEST_PASSWORD })
+      .expect(303);
+    await other.get(url).expect(403);
+  });
+});
