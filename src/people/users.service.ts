@@ -95,6 +95,7 @@ export class UsersService {
       ? await this.orgUnits.requireByCode(input.orgUnitCode, 'orgUnitCode')
       : null;
     const email = input.email?.toLowerCase() ?? null;
+    this.checkEmailAndName(email, input.name);
     const temporary = input.password === undefined;
     const password = input.password ?? this.temporaryPassword();
     const problem = passwordProblem(password, { nip: input.nip, email });
@@ -151,6 +152,7 @@ export class UsersService {
     if (input.name !== undefined) changes.name = input.name;
     if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
       changes.email = input.email.toLowerCase();
+      this.checkEmailAndName(changes.email, input.name ?? user.name);
       await this.checkUnique(null, changes.email, user.id);
     }
     if (input.role !== undefined || input.sectors !== undefined) {
@@ -239,6 +241,15 @@ export class UsersService {
     if (!position)
       throw userError('user.invalid', `Jabatan "${code}" tidak dikenal`, 'positionCode');
     return position;
+  }
+
+  /** Checked here as well as in the DTOs, because the admin pages call this service directly. */
+  private checkEmailAndName(email: string | null, name: string): void {
+    if (email && (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 190)) {
+      throw userError('user.invalid', 'email harus alamat e-mail yang sah', 'email');
+    }
+    if (name.trim().length < 2 || name.length > 150)
+      throw userError('user.invalid', 'Nama 2–150 karakter', 'name');
   }
 
   private checkNip(nip: string): void {

@@ -138,6 +138,12 @@ describe(`pages (${engine})`, () => {
       .expect(400);
     expect(bad.text).toContain('NIP harus 18 angka');
     expect(bad.text).toContain('value="Salah NIP"');
+    const badEmail = await agent
+      .post('/admin/pengguna')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: 'bukan-email', name: 'Email Salah', role: 'asn' })
+      .expect(400);
+    expect(badEmail.text).toContain('email harus alamat e-mail yang sah');
     const created = await agent
       .post('/admin/pengguna')
       .type('form')
