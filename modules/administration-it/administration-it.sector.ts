@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { moduleDir, SectorModule } from '../../src/sector-api.js';
+import { OrderingType } from './ordering.type.js';
 
 const here = moduleDir(import.meta.url);
 
@@ -15,5 +16,6 @@ const here = moduleDir(import.meta.url);
   icon: '💻',
   content: join(here, 'content'),
   templates: join(here, 'templates'),
+  questionTypes: [OrderingType],
 })
 export class AdministrationItSector {}

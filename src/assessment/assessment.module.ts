@@ -1,19 +1,37 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { QuestionType } from '../registry/extension-points.js';
 import { QuestionTypeRegistry } from '../registry/registries.js';
+import { EssayType } from './question-types/essay.type.js';
+import { MatchingType } from './question-types/matching.type.js';
+import { MultipleResponseType } from './question-types/multiple-response.type.js';
+import { NumericType } from './question-types/numeric.type.js';
+import { ShortAnswerType } from './question-types/short-answer.type.js';
+import { SingleChoiceType } from './question-types/single-choice.type.js';
 import { TrueFalseType } from './question-types/true-false.type.js';
 
-const BUILT_IN_TYPES = [TrueFalseType];
+/** The core's question types; sectors add theirs through the same registry. */
+export const BUILT_IN_QUESTION_TYPES = [
+  SingleChoiceType,
+  MultipleResponseType,
+  TrueFalseType,
+  ShortAnswerType,
+  NumericType,
+  MatchingType,
+  EssayType,
+];
 
 /** Question banks, the question-type registry's built-ins, assessments and attempts. */
-@Module({ providers: BUILT_IN_TYPES })
+@Module({ providers: BUILT_IN_QUESTION_TYPES })
 export class AssessmentModule implements OnModuleInit {
   constructor(
     private readonly registry: QuestionTypeRegistry,
-    private readonly trueFalse: TrueFalseType,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   onModuleInit(): void {
     // Built-ins go through the same registry call as a sector's types.
-    for (const type of [this.trueFalse]) this.registry.register(type, 'the core');
+    for (const type of BUILT_IN_QUESTION_TYPES)
+      this.registry.register(this.moduleRef.get<QuestionType>(type), 'the core');
   }
 }

@@ -16,7 +16,12 @@ export interface QuestionType<Definition = unknown, Response = unknown> extends 
   validate(definition: unknown): string[];
   /** Reasons the response is malformed for this type (empty when it is fine). */
   validateResponse(response: unknown): string[];
-  /** Grades a response; null means it waits for a human grader. */
+  /** What the candidate sees of the definition: never the key, credits or feedback. */
+  candidateView(definition: Definition): Record<string, unknown>;
+  /**
+   * Grades a response: a fraction of the points in [0, 1]; null means a person grades it.
+   * A malformed response (unknown option, wrong shape) scores 0, never throws.
+   */
   grade(definition: Definition, response: Response): GradeOutcome | null;
 }
 

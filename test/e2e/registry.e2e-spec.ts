@@ -26,6 +26,25 @@ describe(`sector registry (${engine})`, () => {
       const registry = t.app.get(QuestionTypeRegistry);
       expect(registry.ownerOf('public_works_sequence')).toBe('sector "public-works"');
       expect(registry.ownerOf('true_false')).toBe('the core');
+      expect(
+        registry
+          .list()
+          .map((q) => q.key)
+          .sort(),
+      ).toEqual(
+        [
+          'essay',
+          'matching',
+          'multiple_response',
+          'numeric',
+          'ordering',
+          'public_works_sequence',
+          'short_answer',
+          'single_choice',
+          'true_false',
+        ].sort(),
+      );
+      expect(registry.ownerOf('ordering')).toBe('sector "administration-it"');
       await t.dataSource
         .getRepository(PublicWorksInspection)
         .insert({ id: 'a1', site: 'Jalan Sudirman' });

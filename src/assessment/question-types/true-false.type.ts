@@ -20,6 +20,10 @@ export class TrueFalseType implements QuestionType<TrueFalseDefinition, boolean>
     return typeof response === 'boolean' ? [] : ['response must be true or false'];
   }
 
+  candidateView() {
+    return {};
+  }
+
   grade(definition: TrueFalseDefinition, response: boolean): GradeOutcome {
     return { fraction: response === definition.answer ? 1 : 0 };
   }
