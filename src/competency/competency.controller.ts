@@ -17,7 +17,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { errorFamily } from '../platform/http/domain-error.js';
-import { exportTable, type ExportedFile } from '../platform/http/table-export.js';
+import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import { GapReportService, type GapDimension } from './gap-report.service.js';
 import { readUpload } from '../platform/http/upload.js';
 import { CompetenciesService } from './competencies.service.js';
@@ -34,22 +34,6 @@ import {
 import { EvidenceService } from './evidence.service.js';
 import { GapsService } from './gaps.service.js';
 import { PositionsService } from './positions.service.js';
-
-const formatError = errorFamily({ 'export.format': 'invalid' });
-
-export function exportFormat(value: string | undefined): 'csv' | 'xlsx' {
-  if (value === undefined || value === 'csv') return 'csv';
-  if (value === 'xlsx') return 'xlsx';
-  throw formatError('export.format', 'format harus csv atau xlsx', 'format');
-}
-
-export function sendFile(reply: FastifyReply, file: ExportedFile): FastifyReply {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('x-content-type-options', 'nosniff')
-    .send(file.body);
-}
 
 @ApiTags('competencies')
 @ApiBearerAuth()

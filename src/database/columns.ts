@@ -1,4 +1,4 @@
-import { Column, ColumnOptions, PrimaryColumn, ValueTransformer } from 'typeorm';
+import { Column, ColumnOptions, PrimaryColumn, TableForeignKey, ValueTransformer } from 'typeorm';
 
 /*
  * Column helpers whose meaning is the same on SQLite and MySQL/MariaDB.
@@ -70,4 +70,13 @@ export const columnSpec = {
     scale,
     isNullable,
   }),
+  /** A foreign key to `table.id`; ids never change, so updates are restricted. */
+  foreignKey: (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT' | 'SET NULL') =>
+    new TableForeignKey({
+      columnNames: [column],
+      referencedTableName: table,
+      referencedColumnNames: ['id'],
+      onDelete,
+      onUpdate: 'RESTRICT',
+    }),
 };

@@ -14,11 +14,10 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { exportFormat, sendFile } from '../competency/competency.controller.js';
+import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { errorFamily } from '../platform/http/domain-error.js';
-import { exportTable } from '../platform/http/table-export.js';
 import { CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import {

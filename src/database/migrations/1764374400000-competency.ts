@@ -1,21 +1,7 @@
-import {
-  MigrationInterface,
-  QueryRunner,
-  Table,
-  TableColumn,
-  TableForeignKey,
-  TableIndex,
-} from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 import { columnSpec as c } from '../columns.js';
 
-const fk = (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT' | 'SET NULL') =>
-  new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete,
-    onUpdate: 'RESTRICT',
-  });
+const fk = c.foreignKey;
 
 /** Competencies, positions with their standards, evidence, and each user's position. */
 export class Competency1764374400000 implements MigrationInterface {

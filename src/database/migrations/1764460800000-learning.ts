@@ -1,14 +1,7 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { columnSpec as c } from '../columns.js';
 
-const fk = (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT') =>
-  new TableForeignKey({
-    columnNames: [column],
-    referencedTableName: table,
-    referencedColumnNames: ['id'],
-    onDelete,
-    onUpdate: 'RESTRICT',
-  });
+const fk = c.foreignKey;
 
 /** Courses (versioned), lessons, enrolments, lesson progress and the JP ledger. */
 export class Learning1764460800000 implements MigrationInterface {

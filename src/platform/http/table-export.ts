@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+import { errorFamily } from './domain-error.js';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 
@@ -42,4 +44,25 @@ export async function exportTable<T>(
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     filename: `${name}.xlsx`,
   };
+}
+
+const formatError = errorFamily({ 'export.format': 'invalid' });
+
+/** `?format=` of an export: csv (default) or xlsx; anything else is a 400 naming the field. */
+export function exportFormat(value: string | undefined): ExportFormat {
+  if (value === undefined || value === 'csv') return 'csv';
+  if (value === 'xlsx') return 'xlsx';
+  throw formatError('export.format', 'format harus csv atau xlsx', 'format');
+}
+
+/** Sends a file as a download that browsers will not try to render or sniff. */
+export function sendFile(reply: FastifyReply, file: ExportedFile): FastifyReply {
+  return reply
+    .header('content-type', file.contentType)
+    .header(
+      'content-disposition',
+      `attachment; filename="${file.filename.replace(/["\r\n]/g, '')}"`,
+    )
+    .header('x-content-type-options', 'nosniff')
+    .send(file.body);
 }
