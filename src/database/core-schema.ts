@@ -12,6 +12,8 @@ import { Evidence } from '../competency/evidence.entity.js';
 import { Position, PositionRequirement } from '../competency/position.entity.js';
 import { Competency1764374400000 } from './migrations/1764374400000-competency.js';
 import { Learning1764460800000 } from './migrations/1764460800000-learning.js';
+import { QuestionBanks1764547200000 } from './migrations/1764547200000-question-banks.js';
+import { Question, QuestionBank, QuestionCategory, QuestionVersion } from '../assessment/banks/question-bank.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 
@@ -32,6 +34,10 @@ export const CORE_ENTITIES: Type[] = [
   Enrollment,
   LessonProgress,
   JpCredit,
+  QuestionBank,
+  QuestionCategory,
+  Question,
+  QuestionVersion,
 ];
 
 /** Every migration of the core, in order. */
@@ -40,4 +46,5 @@ export const CORE_MIGRATIONS: Type[] = [
   OrgUnits1764288000000,
   Competency1764374400000,
   Learning1764460800000,
+  QuestionBanks1764547200000,
 ];
