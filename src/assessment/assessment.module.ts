@@ -1,5 +1,14 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  Question,
+  QuestionBank,
+  QuestionCategory,
+  QuestionVersion,
+} from './banks/question-bank.entity.js';
+import { QuestionBanksController } from './banks/question-banks.controller.js';
+import { QuestionBanksService } from './banks/question-banks.service.js';
 import type { QuestionType } from '../registry/extension-points.js';
 import { QuestionTypeRegistry } from '../registry/registries.js';
 import { EssayType } from './question-types/essay.type.js';
@@ -22,7 +31,12 @@ export const BUILT_IN_QUESTION_TYPES = [
 ];
 
 /** Question banks, the question-type registry's built-ins, assessments and attempts. */
-@Module({ providers: BUILT_IN_QUESTION_TYPES })
+@Module({
+  imports: [TypeOrmModule.forFeature([QuestionBank, QuestionCategory, Question, QuestionVersion])],
+  controllers: [QuestionBanksController],
+  providers: [...BUILT_IN_QUESTION_TYPES, QuestionBanksService],
+  exports: [QuestionBanksService],
+})
 export class AssessmentModule implements OnModuleInit {
   constructor(
     private readonly registry: QuestionTypeRegistry,

@@ -13,7 +13,12 @@ import { Position, PositionRequirement } from '../competency/position.entity.js'
 import { Competency1764374400000 } from './migrations/1764374400000-competency.js';
 import { Learning1764460800000 } from './migrations/1764460800000-learning.js';
 import { QuestionBanks1764547200000 } from './migrations/1764547200000-question-banks.js';
-import { Question, QuestionBank, QuestionCategory, QuestionVersion } from '../assessment/banks/question-bank.entity.js';
+import {
+  Question,
+  QuestionBank,
+  QuestionCategory,
+  QuestionVersion,
+} from '../assessment/banks/question-bank.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 

@@ -1,5 +1,11 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { DateTimeColumn, DecimalColumn, IdColumn, JsonColumn } from '../../database/columns.js';
+import {
+  DateTimeColumn,
+  DecimalColumn,
+  IdColumn,
+  JsonColumn,
+  type JsonObject,
+} from '../../database/columns.js';
 
 export const DIFFICULTIES = ['mudah', 'sedang', 'sulit'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -119,7 +125,7 @@ export class QuestionVersion {
 
   /** The type's definition: options, key, credits, per-option feedback. */
   @JsonColumn()
-  definition: Record<string, unknown>;
+  definition: JsonObject;
 
   @DecimalColumn(6, 2)
   points: number;

@@ -11,15 +11,30 @@ export class QuestionBanks1764547200000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'question_banks',
-        columns: [c.id(), c.string('sector', 40), c.string('name', 200), c.text('description'), c.dateTime('createdAt'), c.dateTime('updatedAt')],
+        columns: [
+          c.id(),
+          c.string('sector', 40),
+          c.string('name', 200),
+          c.text('description'),
+          c.dateTime('createdAt'),
+          c.dateTime('updatedAt'),
+        ],
         indices: [new TableIndex({ name: 'idx_question_banks_sector', columnNames: ['sector'] })],
       }),
     );
     await q.createTable(
       new Table({
         name: 'question_categories',
-        columns: [c.id(), c.ref('bankId'), c.ref('parentId', true), c.string('name', 200), c.text('info')],
-        indices: [new TableIndex({ name: 'idx_question_categories_bank', columnNames: ['bankId'] })],
+        columns: [
+          c.id(),
+          c.ref('bankId'),
+          c.ref('parentId', true),
+          c.string('name', 200),
+          c.text('info'),
+        ],
+        indices: [
+          new TableIndex({ name: 'idx_question_categories_bank', columnNames: ['bankId'] }),
+        ],
         foreignKeys: [fk('bankId', 'question_banks', 'CASCADE')],
       }),
     );
@@ -59,13 +74,20 @@ export class QuestionBanks1764547200000 implements MigrationInterface {
           c.ref('createdBy', true),
           c.dateTime('createdAt'),
         ],
-        indices: [new TableIndex({ name: 'uq_question_versions', columnNames: ['questionId', 'version'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_question_versions',
+            columnNames: ['questionId', 'version'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [fk('questionId', 'questions', 'CASCADE')],
       }),
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['question_versions', 'questions', 'question_categories', 'question_banks']) await q.dropTable(table);
+    for (const table of ['question_versions', 'questions', 'question_categories', 'question_banks'])
+      await q.dropTable(table);
   }
 }

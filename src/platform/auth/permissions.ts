@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'report.read': ['admin', 'coordinator'],
   'course.read': ['admin', 'coordinator', 'asn'],
   'course.manage': ['admin', 'coordinator'],
+  'bank.manage': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

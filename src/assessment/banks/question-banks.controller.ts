@@ -1,0 +1,91 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
+import {
+  CreateBankDto,
+  CreateCategoryDto,
+  CreateQuestionDto,
+  QuestionContentDto,
+  QuestionQuery,
+} from './question-bank.dto.js';
+import { QuestionBanksService } from './question-banks.service.js';
+
+@ApiTags('question banks')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class QuestionBanksController {
+  constructor(private readonly banks: QuestionBanksService) {}
+
+  @Allow('bank.manage')
+  @Get('question-banks')
+  list(@CurrentUser() user: AuthUser) {
+    return this.banks.list(user);
+  }
+
+  @Allow('bank.manage')
+  @Post('question-banks')
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateBankDto) {
+    return this.banks.create(user, body);
+  }
+
+  @Allow('bank.manage')
+  @Get('question-banks/:id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.banks.get(user, id);
+  }
+
+  @Allow('bank.manage')
+  @Post('question-banks/:id/categories')
+  addCategory(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: CreateCategoryDto,
+  ) {
+    return this.banks.addCategory(user, id, body);
+  }
+
+  @Allow('bank.manage')
+  @Get('question-banks/:id/questions')
+  questions(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: QuestionQuery) {
+    return this.banks.listQuestions(user, id, query);
+  }
+
+  @Allow('bank.manage')
+  @Post('question-banks/:id/questions')
+  addQuestion(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: CreateQuestionDto,
+  ) {
+    return this.banks.addQuestion(user, id, body);
+  }
+
+  @Allow('bank.manage')
+  @Get('questions/:id')
+  @ApiQuery({ name: 'version', required: false })
+  question(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Query('version') version?: string,
+  ) {
+    return this.banks.getQuestion(user, id, version ? Number(version) : undefined);
+  }
+
+  @Allow('bank.manage')
+  @Put('questions/:id')
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: QuestionContentDto) {
+    return this.banks.updateQuestion(user, id, body);
+  }
+
+  @Allow('bank.manage')
+  @Get('questions/:id/preview')
+  @ApiQuery({ name: 'version', required: false })
+  preview(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Query('version') version?: string,
+  ) {
+    return this.banks.preview(user, id, version ? Number(version) : undefined);
+  }
+}

@@ -1,0 +1,403 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import type { JsonObject } from '../../database/columns.js';
+import { TransactionService } from '../../database/transaction.service.js';
+import { AuditService } from '../../platform/audit/audit.service.js';
+import { AccessService } from '../../platform/auth/access.service.js';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { errorFamily } from '../../platform/http/domain-error.js';
+import { renderMarkdown } from '../../platform/web/markdown.js';
+import { QuestionTypeRegistry } from '../../registry/registries.js';
+import type { LoadedSector } from '../../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../../registry/sectors.service.js';
+import type {
+  CreateBankDto,
+  CreateCategoryDto,
+  CreateQuestionDto,
+  QuestionContentDto,
+  QuestionQuery,
+} from './question-bank.dto.js';
+import {
+  Question,
+  QuestionBank,
+  QuestionCategory,
+  QuestionVersion,
+} from './question-bank.entity.js';
+
+export const bankError = errorFamily({
+  'bank.not_found': 'not_found',
+  'bank.invalid': 'invalid',
+});
+
+export interface QuestionView {
+  id: string;
+  bankId: string;
+  categoryId: string | null;
+  name: string;
+  type: string;
+  version: number;
+  stem: string;
+  definition: Record<string, unknown>;
+  points: number;
+  generalFeedback: string;
+  competencyCode: string | null;
+  competencyLevel: number | null;
+  difficulty: string | null;
+  tags: string[];
+  versions?: { version: number; createdAt: string; used: boolean }[];
+}
+
+const bankView = (b: QuestionBank) => ({
+  id: b.id,
+  sector: b.sector,
+  name: b.name,
+  description: b.description,
+  createdAt: b.createdAt.toISOString(),
+});
+
+/**
+ * Question banks of the sectors: only their coordinators (and admins) see or change them.
+ * Every question is validated by its type in the registry; editing a version an attempt
+ * has shown makes a new version.
+ */
+@Injectable()
+export class QuestionBanksService {
+  constructor(
+    @InjectRepository(QuestionBank) private readonly banks: Repository<QuestionBank>,
+    @InjectRepository(QuestionCategory) private readonly categories: Repository<QuestionCategory>,
+    @InjectRepository(Question) private readonly questions: Repository<Question>,
+    @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly types: QuestionTypeRegistry,
+    private readonly transactions: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(caller: AuthUser) {
+    const managed = this.access.managedSectors(caller);
+    const rows = await this.banks.find({
+      where: managed ? { sector: In(managed.length ? managed : ['-']) } : {},
+      order: { name: 'ASC' },
+    });
+    return rows.map(bankView);
+  }
+
+  async create(actor: AuthUser, input: CreateBankDto) {
+    if (!this.sectors.some((s) => s.manifest.key === input.sector))
+      throw bankError('bank.invalid', `Sektor "${input.sector}" tidak dikenal`, 'sector');
+    this.access.requireSector(actor, input.sector);
+    const now = new Date();
+    const bank = this.banks.create({
+      sector: input.sector,
+      name: input.name,
+      description: input.description ?? '',
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.banks.insert(bank);
+    await this.audit.record({
+      actor,
+      action: 'bank.create',
+      entityType: 'question_bank',
+      entityId: bank.id,
+      detail: { name: bank.name, sector: bank.sector },
+    });
+    return bankView(bank);
+  }
+
+  async get(caller: AuthUser, id: string) {
+    const bank = await this.requireBank(caller, id);
+    const [categories, count] = await Promise.all([
+      this.categories.find({ where: { bankId: bank.id }, order: { name: 'ASC' } }),
+      this.questions.countBy({ bankId: bank.id }),
+    ]);
+    return {
+      ...bankView(bank),
+      questionCount: count,
+      categories: categories.map((c) => ({
+        id: c.id,
+        parentId: c.parentId,
+        name: c.name,
+        info: c.info,
+      })),
+    };
+  }
+
+  async addCategory(actor: AuthUser, bankId: string, input: CreateCategoryDto) {
+    const bank = await this.requireBank(actor, bankId);
+    if (
+      input.parentId &&
+      !(await this.categories.existsBy({ id: input.parentId, bankId: bank.id }))
+    ) {
+      throw bankError('bank.invalid', 'Kategori induk tidak ada di bank ini', 'parentId');
+    }
+    const category = this.categories.create({
+      bankId: bank.id,
+      parentId: input.parentId ?? null,
+      name: input.name,
+      info: input.info ?? '',
+    });
+    await this.categories.insert(category);
+    await this.audit.record({
+      actor,
+      action: 'bank.category',
+      entityType: 'question_bank',
+      entityId: bank.id,
+      detail: { category: category.name },
+    });
+    return {
+      id: category.id,
+      parentId: category.parentId,
+      name: category.name,
+      info: category.info,
+    };
+  }
+
+  async listQuestions(
+    caller: AuthUser,
+    bankId: string,
+    query: QuestionQuery,
+  ): Promise<QuestionView[]> {
+    const bank = await this.requireBank(caller, bankId);
+    const rows = await this.questions.find({
+      where: {
+        bankId: bank.id,
+        ...(query.type && { type: query.type }),
+        ...(query.difficulty && { difficulty: query.difficulty }),
+        ...(query.competency && { competencyCode: query.competency }),
+        ...(query.category && { categoryId: query.category }),
+      },
+      order: { name: 'ASC' },
+    });
+    const text = query.q?.toLowerCase();
+    const filtered = text
+      ? rows.filter(
+          (q) =>
+            q.name.toLowerCase().includes(text) ||
+            q.tags.some((t) => t.toLowerCase().includes(text)),
+        )
+      : rows;
+    const current = filtered.length
+      ? await this.versions.find({
+          where: filtered.map((q) => ({ questionId: q.id, version: q.currentVersion })),
+        })
+      : [];
+    const byQuestion = new Map(current.map((v) => [v.questionId, v]));
+    return filtered.map((q) => this.view(q, byQuestion.get(q.id)!));
+  }
+
+  async addQuestion(
+    actor: AuthUser,
+    bankId: string,
+    input: CreateQuestionDto,
+  ): Promise<QuestionView> {
+    const bank = await this.requireBank(actor, bankId);
+    this.checkDefinition(input.type, input.definition);
+    await this.checkCategory(bank.id, input.categoryId);
+    const now = new Date();
+    const question = this.questions.create({
+      bankId: bank.id,
+      categoryId: input.categoryId ?? null,
+      name: input.name,
+      type: input.type,
+      currentVersion: 1,
+      competencyCode: input.competencyCode ?? null,
+      competencyLevel: input.competencyLevel ?? null,
+      difficulty: input.difficulty ?? null,
+      tags: input.tags ?? [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    const version = this.versions.create({
+      version: 1,
+      stem: input.stem,
+      definition: input.definition as JsonObject,
+      points: input.points ?? 1,
+      generalFeedback: input.generalFeedback ?? '',
+      usedAt: null,
+      createdBy: actor.id,
+      createdAt: now,
+    });
+    await this.transactions.run(async (manager) => {
+      await manager.getRepository(Question).insert(question);
+      version.questionId = question.id;
+      await manager.getRepository(QuestionVersion).save(version);
+      await this.audit.record(
+        {
+          actor,
+          action: 'question.create',
+          entityType: 'question',
+          entityId: question.id,
+          detail: { bank: bank.id, type: question.type },
+        },
+        manager,
+      );
+    });
+    return this.view(question, version);
+  }
+
+  async getQuestion(caller: AuthUser, id: string, versionNumber?: number): Promise<QuestionView> {
+    const question = await this.requireQuestion(caller, id);
+    const all = await this.versions.find({
+      where: { questionId: question.id },
+      order: { version: 'ASC' },
+    });
+    const shown = all.find((v) => v.version === (versionNumber ?? question.currentVersion));
+    if (!shown) throw bankError('bank.not_found', `Versi ${versionNumber} tidak ada`);
+    return {
+      ...this.view(question, shown),
+      versions: all.map((v) => ({
+        version: v.version,
+        createdAt: v.createdAt.toISOString(),
+        used: !!v.usedAt,
+      })),
+    };
+  }
+
+  /** Edits the content: in place while no attempt has shown it, else as a new version. */
+  async updateQuestion(
+    actor: AuthUser,
+    id: string,
+    input: QuestionContentDto,
+  ): Promise<QuestionView> {
+    const question = await this.requireQuestion(actor, id);
+    const current = (await this.versions.findOneBy({
+      questionId: question.id,
+      version: question.currentVersion,
+    }))!;
+    const definition = (input.definition as JsonObject | undefined) ?? current.definition;
+    if (input.definition) this.checkDefinition(question.type, definition);
+    await this.checkCategory(question.bankId, input.categoryId);
+    const content = {
+      stem: input.stem ?? current.stem,
+      definition,
+      points: input.points ?? current.points,
+      generalFeedback: input.generalFeedback ?? current.generalFeedback,
+    };
+    const now = new Date();
+    await this.transactions.run(async (manager) => {
+      const versions = manager.getRepository(QuestionVersion);
+      let version = question.currentVersion;
+      if (current.usedAt) {
+        version += 1;
+        await versions.save(
+          versions.create({
+            questionId: question.id,
+            version,
+            ...content,
+            usedAt: null,
+            createdBy: actor.id,
+            createdAt: now,
+          }),
+        );
+      } else {
+        await versions.save(Object.assign(current, content));
+      }
+      await manager.getRepository(Question).update(
+        { id: question.id },
+        {
+          currentVersion: version,
+          updatedAt: now,
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.categoryId !== undefined && { categoryId: input.categoryId }),
+          ...(input.competencyCode !== undefined && { competencyCode: input.competencyCode }),
+          ...(input.competencyLevel !== undefined && { competencyLevel: input.competencyLevel }),
+          ...(input.difficulty !== undefined && { difficulty: input.difficulty }),
+          ...(input.tags !== undefined && { tags: input.tags }),
+        },
+      );
+      await this.audit.record(
+        {
+          actor,
+          action: 'question.update',
+          entityType: 'question',
+          entityId: question.id,
+          detail: { version },
+        },
+        manager,
+      );
+    });
+    return this.getQuestion(actor, id);
+  }
+
+  /** The question as a candidate will see it: rendered stem and the type's view, no key. */
+  async preview(caller: AuthUser, id: string, versionNumber?: number) {
+    const question = await this.getQuestion(caller, id, versionNumber);
+    const type = this.types.get(question.type);
+    return {
+      id: question.id,
+      type: question.type,
+      version: question.version,
+      stemHtml: renderMarkdown(question.stem),
+      points: question.points,
+      ...(type ? type.candidateView(question.definition) : {}),
+    };
+  }
+
+  /** Called by the assessment engine when an attempt first shows a version. */
+  async markUsed(questionId: string, version: number): Promise<void> {
+    await this.versions.update({ questionId, version, usedAt: IsNull() }, { usedAt: new Date() });
+  }
+
+  private async requireBank(caller: AuthUser, id: string): Promise<QuestionBank> {
+    const bank = await this.banks.findOneBy({ id });
+    // Another sector's bank is reported as missing, not forbidden, so ids reveal nothing.
+    if (!bank || !this.access.canManageSector(caller, bank.sector)) {
+      if (bank && caller.role === 'coordinator') this.access.requireSector(caller, bank.sector);
+      throw bankError('bank.not_found', 'Bank soal tidak ditemukan');
+    }
+    return bank;
+  }
+
+  private async requireQuestion(caller: AuthUser, id: string): Promise<Question> {
+    const question = await this.questions.findOneBy({ id });
+    if (!question) throw bankError('bank.not_found', 'Soal tidak ditemukan');
+    await this.requireBank(caller, question.bankId);
+    return question;
+  }
+
+  private checkDefinition(typeKey: string, definition: unknown): void {
+    const type = this.types.get(typeKey);
+    if (!type)
+      throw bankError(
+        'bank.invalid',
+        `Jenis soal "${typeKey}" tidak dikenal (${this.types
+          .list()
+          .map((t) => t.key)
+          .join(', ')})`,
+        'type',
+      );
+    const problems = type.validate(definition);
+    if (problems.length)
+      throw bankError('bank.invalid', `definition: ${problems.join('; ')}`, 'definition');
+  }
+
+  private async checkCategory(bankId: string, categoryId: string | undefined): Promise<void> {
+    if (categoryId && !(await this.categories.existsBy({ id: categoryId, bankId })))
+      throw bankError('bank.invalid', 'Kategori tidak ada di bank ini', 'categoryId');
+  }
+
+  private view(
+    q: Question,
+    v: Pick<QuestionVersion, 'version' | 'stem' | 'definition' | 'points' | 'generalFeedback'>,
+  ): QuestionView {
+    return {
+      id: q.id,
+      bankId: q.bankId,
+      categoryId: q.categoryId,
+      name: q.name,
+      type: q.type,
+      version: v.version,
+      stem: v.stem,
+      definition: v.definition,
+      points: v.points,
+      generalFeedback: v.generalFeedback,
+      competencyCode: q.competencyCode,
+      competencyLevel: q.competencyLevel,
+      difficulty: q.difficulty,
+      tags: q.tags,
+    };
+  }
+}

@@ -1,0 +1,184 @@
+import { QuestionBanksService } from '../../src/assessment/banks/question-banks.service.js';
+import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+
+const choice = {
+  options: [
+    {
+      id: 'a',
+      text: 'Nama dan tanggal lahir',
+      fraction: 1,
+      feedback: 'Benar: dua penanda identitas.',
+    },
+    { id: 'b', text: 'Nomor kamar', fraction: 0, feedback: 'Nomor kamar bisa berubah.' },
+  ],
+};
+
+describe(`question banks (${engine})`, () => {
+  let t: TestApp;
+  let coordinator: string;
+  let otherCoordinator: string;
+  let bankId: string;
+  const bearer = { type: 'bearer' as const };
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+    otherCoordinator = await t.tokenFor(
+      await t.createUser('coordinator', { sectors: ['education'] }),
+    );
+  });
+  afterAll(() => t.close());
+
+  it('creates a bank in the contract shape; other sectors and ASN are kept out', async () => {
+    const res = await t.http
+      .post('/api/v1/question-banks')
+      .auth(coordinator, bearer)
+      .send({ name: 'Keselamatan Pasien', sector: 'health' })
+      .expect(201);
+    bankId = res.body.id;
+    expect(res.body).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        name: 'Keselamatan Pasien',
+        sector: 'health',
+        description: '',
+      }),
+    );
+    await t.http
+      .post('/api/v1/question-banks')
+      .auth(otherCoordinator, bearer)
+      .send({ name: 'Bukan sektor saya', sector: 'health' })
+      .expect(403);
+    await t.http
+      .post('/api/v1/question-banks')
+      .auth(coordinator, bearer)
+      .send({ name: 'Sektor salah', sector: 'forestry' })
+      .expect(400);
+    await t.http.get(`/api/v1/question-banks/${bankId}`).auth(otherCoordinator, bearer).expect(403);
+    expect(
+      (await t.http.get('/api/v1/question-banks').auth(otherCoordinator, bearer).expect(200)).body,
+    ).toEqual([]);
+    const asn = await t.tokenFor(await t.createUser('asn'));
+    await t.http.get('/api/v1/question-banks').auth(asn, bearer).expect(403);
+    await t.http.get('/api/v1/question-banks').expect(401);
+  });
+
+  it('adds categories and questions validated by their type', async () => {
+    const category = await t.http
+      .post(`/api/v1/question-banks/${bankId}/categories`)
+      .auth(coordinator, bearer)
+      .send({ name: 'Identifikasi pasien' })
+      .expect(201);
+    const created = await t.http
+      .post(`/api/v1/question-banks/${bankId}/questions`)
+      .auth(coordinator, bearer)
+      .send({
+        name: 'IDP-1',
+        type: 'single_choice',
+        stem: 'Penanda identitas pasien yang benar?',
+        definition: choice,
+        categoryId: category.body.id,
+        competencyCode: 'M.5',
+        competencyLevel: 2,
+        difficulty: 'mudah',
+        tags: ['skp1'],
+      })
+      .expect(201);
+    expect(created.body).toEqual(
+      expect.objectContaining({
+        version: 1,
+        type: 'single_choice',
+        categoryId: category.body.id,
+        difficulty: 'mudah',
+      }),
+    );
+    const badType = await t.http
+      .post(`/api/v1/question-banks/${bankId}/questions`)
+      .auth(coordinator, bearer)
+      .send({ name: 'X', type: 'cloze', stem: 'x', definition: {} })
+      .expect(400);
+    expect(badType.body.errors[0].field).toBe('type');
+    const badDefinition = await t.http
+      .post(`/api/v1/question-banks/${bankId}/questions`)
+      .auth(coordinator, bearer)
+      .send({ name: 'X', type: 'single_choice', stem: 'x', definition: { options: [] } })
+      .expect(400);
+    expect(badDefinition.body.errors[0].field).toBe('definition');
+    await t.http
+      .post(`/api/v1/question-banks/${bankId}/questions`)
+      .auth(otherCoordinator, bearer)
+      .send({ name: 'X', type: 'essay', stem: 'x', definition: {} })
+      .expect(403);
+    const list = await t.http
+      .get(`/api/v1/question-banks/${bankId}/questions`)
+      .query({ difficulty: 'mudah', q: 'skp' })
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(list.body.map((q: { name: string }) => q.name)).toEqual(['IDP-1']);
+  });
+
+  it('edits in place until an attempt has shown the question, then as a new version; the preview hides the key', async () => {
+    const [question] = (
+      await t.http
+        .get(`/api/v1/question-banks/${bankId}/questions`)
+        .auth(coordinator, bearer)
+        .expect(200)
+    ).body;
+    const edited = await t.http
+      .put(`/api/v1/questions/${question.id}`)
+      .auth(coordinator, bearer)
+      .send({ stem: 'Dua penanda identitas pasien adalah?' })
+      .expect(200);
+    expect(edited.body.version).toBe(1);
+    await t.app.get(QuestionBanksService).markUsed(question.id, 1);
+    const v2 = await t.http
+      .put(`/api/v1/questions/${question.id}`)
+      .auth(coordinator, bearer)
+      .send({ stem: 'Sebutkan dua penanda identitas pasien.' })
+      .expect(200);
+    expect(v2.body.version).toBe(2);
+    expect(v2.body.versions).toEqual([
+      expect.objectContaining({ version: 1, used: true }),
+      expect.objectContaining({ version: 2, used: false }),
+    ]);
+    const old = await t.http
+      .get(`/api/v1/questions/${question.id}`)
+      .query({ version: 1 })
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(old.body.stem).toBe('Dua penanda identitas pasien adalah?');
+    const preview = await t.http
+      .get(`/api/v1/questions/${question.id}/preview`)
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(preview.body).toEqual({
+      id: question.id,
+      type: 'single_choice',
+      version: 2,
+      stemHtml: '<p>Sebutkan dua penanda identitas pasien.</p>\n',
+      points: 1,
+      options: [
+        { id: 'a', text: 'Nama dan tanggal lahir' },
+        { id: 'b', text: 'Nomor kamar' },
+      ],
+    });
+    expect(JSON.stringify(preview.body)).not.toContain('fraction');
+    await t.http
+      .put(`/api/v1/questions/${question.id}`)
+      .auth(otherCoordinator, bearer)
+      .send({ stem: 'Diubah' })
+      .expect(403);
+    await t.http
+      .put(`/api/v1/questions/${question.id}`)
+      .auth(coordinator, bearer)
+      .send({
+        definition: {
+          options: [
+            { id: 'a', text: 'x', fraction: 0.5 },
+            { id: 'b', text: 'y', fraction: 0 },
+          ],
+        },
+      })
+      .expect(400);
+  });
+});
