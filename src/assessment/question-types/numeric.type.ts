@@ -33,8 +33,8 @@ export class NumericType implements QuestionType<NumericDefinition, number> {
       const range = typeof a.min === 'number' && typeof a.max === 'number' && a.min <= a.max;
       if (!exact && !range)
         list.push(`answers[${i}] needs value and tolerance (≥ 0), or min ≤ max`);
-      if (typeof a.fraction !== 'number' || a.fraction <= 0 || a.fraction > 1)
-        list.push(`answers[${i}].fraction must be above 0 and at most 1`);
+      if (typeof a.fraction !== 'number' || a.fraction < 0 || a.fraction > 1)
+        list.push(`answers[${i}].fraction must be from 0 to 1 (0: feedback only)`);
       return list;
     });
     if (problems.length) return problems;

@@ -32,9 +32,9 @@ export class ShortAnswerType implements QuestionType<ShortAnswerDefinition, stri
       return ['answers must list at least one accepted answer'];
     const problems = answers.flatMap((a, i) => [
       ...(typeof a?.text === 'string' && a.text.trim() ? [] : [`answers[${i}].text is required`]),
-      ...(typeof a?.fraction === 'number' && a.fraction > 0 && a.fraction <= 1
+      ...(typeof a?.fraction === 'number' && a.fraction >= 0 && a.fraction <= 1
         ? []
-        : [`answers[${i}].fraction must be above 0 and at most 1`]),
+        : [`answers[${i}].fraction must be from 0 to 1 (0: feedback only)`]),
     ]);
     if (problems.length) return problems;
     return answers.some((a) => a.fraction === 1)
