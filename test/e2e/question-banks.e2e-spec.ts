@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/config/paths.js';
 import { QuestionBanksService } from '../../src/assessment/banks/question-banks.service.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
@@ -180,5 +183,108 @@ describe(`question banks (${engine})`, () => {
         },
       })
       .expect(400);
+  });
+
+  it('imports GIFT through the API (raw body and multipart), reports broken questions by line, and exports it back', async () => {
+    const gift = readFileSync(
+      join(
+        projectRoot,
+        '..',
+        'shared',
+        'fixtures',
+        'moodle-questions',
+        'gift',
+        'moodle-questions_in_category.gift.txt',
+      ),
+    );
+    const bank = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(coordinator, bearer)
+        .send({ name: 'Impor', sector: 'health' })
+        .expect(201)
+    ).body.id;
+    const dry = await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .query({ format: 'gift', dryRun: 'true' })
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(gift.toString('utf8'))
+      .expect(200);
+    expect(dry.body).toEqual(expect.objectContaining({ imported: 0, wouldImport: 4, skipped: [] }));
+    const res = await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .query({ format: 'gift' })
+      .auth(coordinator, bearer)
+      .attach('file', gift, 'soal.gift.txt')
+      .expect(200);
+    expect(res.body).toEqual({ imported: 4, skipped: [] });
+    const detail = await t.http
+      .get(`/api/v1/question-banks/${bank}`)
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(detail.body.questionCount).toBe(4);
+    expect(detail.body.categories.length).toBeGreaterThan(0);
+
+    const broken =
+      'Soal baik {T}\n\nSoal rusak {=a ~b\n\nSoal pilihan tanpa jawaban benar {~a ~b}\n';
+    const partial = await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(broken)
+      .expect(200);
+    expect(partial.body.imported).toBe(1);
+    expect(partial.body.skipped.map((s: { line: number }) => s.line)).toEqual([3, 5]);
+
+    const exported = await t.http
+      .get(`/api/v1/question-banks/${bank}/export`)
+      .query({ format: 'gift' })
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(exported.headers['content-disposition']).toMatch(/^attachment/);
+    expect(exported.text).toContain('$CATEGORY:');
+    const copy = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(coordinator, bearer)
+        .send({ name: 'Salinan', sector: 'health' })
+        .expect(201)
+    ).body.id;
+    const again = await t.http
+      .post(`/api/v1/question-banks/${copy}/import`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(exported.text)
+      .expect(200);
+    expect(again.body).toEqual({ imported: 5, skipped: [] });
+
+    await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .auth(otherCoordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(broken)
+      .expect(403);
+    await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .query({ format: 'qti' })
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(broken)
+      .expect(400);
+    const notGift = await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send('ini bukan berkas soal sama sekali')
+      .expect(400);
+    expect(notGift.body.errors[0].field).toBe('file');
+    const big = Buffer.alloc(6 * 1024 * 1024, 0x41);
+    await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(big.toString())
+      .expect(413);
   });
 });

@@ -1,5 +1,8 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendFile } from '../../platform/http/table-export.js';
+import { readUpload } from '../../platform/http/upload.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import {
@@ -59,6 +62,41 @@ export class QuestionBanksController {
     @Body() body: CreateQuestionDto,
   ) {
     return this.banks.addQuestion(user, id, body);
+  }
+
+  @Allow('bank.manage')
+  @Post('question-banks/:id/import')
+  @HttpCode(200)
+  @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })
+  @ApiQuery({ name: 'dryRun', required: false, description: 'true: report what would be imported' })
+  @ApiConsumes('text/plain', 'multipart/form-data')
+  async import(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Query('format') format = 'gift',
+    @Query('dryRun') dryRun?: string,
+  ) {
+    return this.banks.importFile(user, id, await readUpload(request), format, dryRun === 'true');
+  }
+
+  @Allow('bank.manage')
+  @Get('question-banks/:id/export')
+  @ApiQuery({ name: 'format', enum: ['gift'], required: false })
+  @ApiQuery({ name: 'category', required: false })
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Res() reply: FastifyReply,
+    @Query('format') format = 'gift',
+    @Query('category') category?: string,
+  ) {
+    const text = await this.banks.exportFile(user, id, format, category);
+    return sendFile(reply, {
+      body: Buffer.from(text, 'utf8'),
+      contentType: 'text/plain; charset=utf-8',
+      filename: `bank-soal.gift.txt`,
+    });
   }
 
   @Allow('bank.manage')

@@ -9,6 +9,8 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
+import { InterchangeFileError, parseGift } from '../interchange/gift.js';
+import { writeGift } from '../interchange/gift-writer.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
 import type {
@@ -28,6 +30,7 @@ import {
 export const bankError = errorFamily({
   'bank.not_found': 'not_found',
   'bank.invalid': 'invalid',
+  'bank.format': 'invalid',
 });
 
 export interface QuestionView {
@@ -334,6 +337,154 @@ export class QuestionBanksService {
       points: question.points,
       ...(type ? type.candidateView(question.definition) : {}),
     };
+  }
+
+  /**
+   * Imports a GIFT file into a bank: each question is checked by its type; the ones that
+   * fail are reported with their line, the rest are stored (nothing when `dryRun`).
+   */
+  async importFile(
+    actor: AuthUser,
+    bankId: string,
+    file: Buffer | string,
+    format: string,
+    dryRun = false,
+  ) {
+    const bank = await this.requireBank(actor, bankId);
+    if (format !== 'gift')
+      throw bankError(
+        'bank.format',
+        `Format "${format}" belum didukung untuk impor; gunakan gift`,
+        'format',
+      );
+    let parsed: ReturnType<typeof parseGift>;
+    try {
+      parsed = parseGift(file);
+    } catch (error) {
+      if (error instanceof InterchangeFileError)
+        throw bankError('bank.invalid', error.message, 'file');
+      throw error;
+    }
+    const skipped = [...parsed.skipped];
+    const valid = parsed.questions.filter((q) => {
+      const type = this.types.get(q.type);
+      const problems = type ? type.validate(q.definition) : [`jenis ${q.type} tidak dikenal`];
+      if (problems.length) skipped.push({ line: q.line, reason: problems.join('; ') });
+      return !problems.length;
+    });
+    skipped.sort((a, b) => a.line - b.line);
+    if (dryRun)
+      return {
+        imported: 0,
+        wouldImport: valid.length,
+        skipped,
+        questions: valid.map((q) => ({
+          line: q.line,
+          name: q.name,
+          type: q.type,
+          category: q.category,
+        })),
+      };
+    const categoryIds = new Map<string, string>();
+    for (const question of valid) {
+      const categoryId = question.category
+        ? await this.ensureCategoryPath(bank.id, question.category, categoryIds)
+        : undefined;
+      await this.addQuestion(actor, bank.id, {
+        name: question.name.slice(0, 200),
+        type: question.type,
+        stem: question.stem,
+        definition: question.definition,
+        generalFeedback: question.generalFeedback,
+        categoryId,
+        tags: question.tags,
+      });
+    }
+    await this.audit.record({
+      actor,
+      action: 'bank.import',
+      entityType: 'question_bank',
+      entityId: bank.id,
+      detail: { format, imported: valid.length, skipped: skipped.length },
+    });
+    return { imported: valid.length, skipped };
+  }
+
+  /** A bank (or one category of it) as GIFT. */
+  async exportFile(
+    caller: AuthUser,
+    bankId: string,
+    format: string,
+    categoryId?: string,
+  ): Promise<string> {
+    const bank = await this.requireBank(caller, bankId);
+    if (format !== 'gift')
+      throw bankError(
+        'bank.format',
+        `Format "${format}" belum didukung untuk ekspor; gunakan gift`,
+        'format',
+      );
+    const categories = await this.categories.find({ where: { bankId: bank.id } });
+    const pathOf = (id: string | null): string | null => {
+      const category = categories.find((c) => c.id === id);
+      if (!category) return null;
+      const parent = pathOf(category.parentId);
+      return parent ? `${parent}/${category.name}` : category.name;
+    };
+    const questions = await this.listQuestions(
+      caller,
+      bank.id,
+      categoryId ? { category: categoryId } : {},
+    );
+    return writeGift(
+      questions.map((q) => ({
+        name: q.name,
+        type: q.type,
+        stem: q.stem,
+        definition: q.definition as JsonObject,
+        generalFeedback: q.generalFeedback,
+        category: pathOf(q.categoryId),
+        tags: q.tags,
+        idnumber: null,
+      })),
+    );
+  }
+
+  private async ensureCategoryPath(
+    bankId: string,
+    path: string,
+    cache: Map<string, string>,
+  ): Promise<string> {
+    let parentId: string | null = null;
+    let soFar = '';
+    for (const name of path
+      .split('/')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      soFar = soFar ? `${soFar}/${name}` : name;
+      let id: string | undefined = cache.get(soFar);
+      if (!id) {
+        const found: QuestionCategory | null = await this.categories.findOneBy({
+          bankId,
+          name,
+          parentId: parentId ?? IsNull(),
+        });
+        if (found) id = found.id;
+        else {
+          const created: QuestionCategory = this.categories.create({
+            bankId,
+            parentId,
+            name: name.slice(0, 200),
+            info: '',
+          });
+          await this.categories.insert(created);
+          id = created.id;
+        }
+        cache.set(soFar, id);
+      }
+      parentId = id;
+    }
+    return parentId!;
   }
 
   /** Called by the assessment engine when an attempt first shows a version. */

@@ -19,6 +19,8 @@ export interface ParseResult {
 
 export class InterchangeFileError extends Error {}
 
+const NO_ANSWER_BLOCK = 'Tidak ada blok jawaban { }';
+
 const FORMAT_TAG = /^\s*\[(html|moodle|plain|markdown)\]/i;
 
 /** Undoes GIFT's escapes: \~ \= \# \{ \} \: and \n. */
@@ -140,14 +142,18 @@ export function parseGift(file: Buffer | string): ParseResult {
     block.push(line);
   });
   flush();
+  // Nothing with an answer block anywhere: this is some other kind of file, not GIFT.
   if (
     !result.questions.length &&
-    !result.skipped.length &&
     category === null &&
-    text.trim() &&
-    !/^\s*(\/\/|\$CATEGORY)/m.test(text)
+    result.skipped.every((s) => s.reason === NO_ANSWER_BLOCK)
   ) {
-    throw new InterchangeFileError('Berkas ini bukan GIFT');
+    // Titled or formatted items without answers are GIFT descriptions: reported, not refused.
+    const giftMarks = /^\s*(::|\/\/|\$CATEGORY)|\[(html|moodle|plain|markdown)\]/im;
+    if (text.trim() && !giftMarks.test(text))
+      throw new InterchangeFileError(
+        'Berkas ini bukan GIFT: tidak ada soal dengan blok jawaban { }',
+      );
   }
   return result;
 }
@@ -161,7 +167,7 @@ function parseQuestion(source: string, category: string | null): InterchangeQues
     rest = rest.slice(title[0].length);
   }
   const open = findUnescaped(rest, '{');
-  if (open < 0) throw new Error('Tidak ada blok jawaban { }');
+  if (open < 0) throw new Error(NO_ANSWER_BLOCK);
   const close = matchingBrace(rest, open);
   if (close < 0) throw new Error('Blok jawaban tidak ditutup dengan }');
   const after = rest
