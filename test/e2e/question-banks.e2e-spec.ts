@@ -287,4 +287,72 @@ describe(`question banks (${engine})`, () => {
       .send(big.toString())
       .expect(413);
   });
+
+  it('imports Moodle XML, reports cloze questions by position and name, and round-trips through export', async () => {
+    const dir = join(projectRoot, '..', 'shared', 'fixtures', 'moodle-questions', 'moodle-xml');
+    const bank = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(coordinator, bearer)
+        .send({ name: 'Moodle', sector: 'health' })
+        .expect(201)
+    ).body.id;
+    for (const file of [
+      'qtype_match-testquestion.moodle.xml',
+      'truefalse.xml',
+      'qtype_shortanswer-testquestion.moodle.xml',
+    ]) {
+      const res = await t.http
+        .post(`/api/v1/question-banks/${bank}/import`)
+        .query({ format: 'moodle-xml' })
+        .auth(coordinator, bearer)
+        .attach('file', readFileSync(join(dir, file)), file)
+        .expect(200);
+      expect(res.body.skipped).toEqual([]);
+    }
+    const cloze = await t.http
+      .post(`/api/v1/question-banks/${bank}/import`)
+      .query({ format: 'moodle-xml' })
+      .auth(coordinator, bearer)
+      .set('content-type', 'application/xml')
+      .send(readFileSync(join(dir, 'broken_cloze_questions.xml'), 'utf8'))
+      .expect(200);
+    expect(cloze.body.imported).toBe(0);
+    expect(cloze.body.skipped[0]).toEqual({
+      line: expect.any(Number),
+      name: expect.any(String),
+      reason: expect.stringContaining('cloze'),
+    });
+    const exported = await t.http
+      .get(`/api/v1/question-banks/${bank}/export`)
+      .query({ format: 'moodle-xml' })
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(exported.headers['content-type']).toContain('application/xml');
+    const copy = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(coordinator, bearer)
+        .send({ name: 'Salinan XML', sector: 'health' })
+        .expect(201)
+    ).body.id;
+    const again = await t.http
+      .post(`/api/v1/question-banks/${copy}/import`)
+      .query({ format: 'moodle-xml' })
+      .auth(coordinator, bearer)
+      .set('content-type', 'application/xml')
+      .send(exported.text)
+      .expect(200);
+    expect(again.body).toEqual({ imported: 4, skipped: [] });
+    const xxe = await t.http
+      .post(`/api/v1/question-banks/${copy}/import`)
+      .query({ format: 'moodle-xml' })
+      .auth(coordinator, bearer)
+      .set('content-type', 'application/xml')
+      .send(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><quiz>&e;</quiz>',
+      )
+      .expect(400);
+    expect(xxe.body.message).toContain('DTD');
+  });
 });

@@ -82,7 +82,7 @@ export class QuestionBanksController {
 
   @Allow('bank.manage')
   @Get('question-banks/:id/export')
-  @ApiQuery({ name: 'format', enum: ['gift'], required: false })
+  @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })
   @ApiQuery({ name: 'category', required: false })
   async export(
     @CurrentUser() user: AuthUser,
@@ -92,10 +92,11 @@ export class QuestionBanksController {
     @Query('category') category?: string,
   ) {
     const text = await this.banks.exportFile(user, id, format, category);
+    const xml = format === 'moodle-xml';
     return sendFile(reply, {
       body: Buffer.from(text, 'utf8'),
-      contentType: 'text/plain; charset=utf-8',
-      filename: `bank-soal.gift.txt`,
+      contentType: xml ? 'application/xml; charset=utf-8' : 'text/plain; charset=utf-8',
+      filename: xml ? 'bank-soal.xml' : 'bank-soal.gift.txt',
     });
   }
 

@@ -9,7 +9,11 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
-import { InterchangeFileError, parseGift } from '../interchange/gift.js';
+import { type InterchangeQuestion, InterchangeFileError, parseGift } from '../interchange/gift.js';
+import { parseMoodleXml, writeMoodleXml } from '../interchange/moodle-xml.js';
+
+/** The interchange formats of `?format=` on import and export. */
+const FORMATS = ['gift', 'moodle-xml'];
 import { writeGift } from '../interchange/gift-writer.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
@@ -351,15 +355,13 @@ export class QuestionBanksService {
     dryRun = false,
   ) {
     const bank = await this.requireBank(actor, bankId);
-    if (format !== 'gift')
-      throw bankError(
-        'bank.format',
-        `Format "${format}" belum didukung untuk impor; gunakan gift`,
-        'format',
-      );
-    let parsed: ReturnType<typeof parseGift>;
+    this.checkFormat(format);
+    let parsed: {
+      questions: (InterchangeQuestion & { line: number })[];
+      skipped: { line: number; name?: string; reason: string }[];
+    };
     try {
-      parsed = parseGift(file);
+      parsed = format === 'gift' ? parseGift(file) : parseMoodleXml(file);
     } catch (error) {
       if (error instanceof InterchangeFileError)
         throw bankError('bank.invalid', error.message, 'file');
@@ -369,7 +371,12 @@ export class QuestionBanksService {
     const valid = parsed.questions.filter((q) => {
       const type = this.types.get(q.type);
       const problems = type ? type.validate(q.definition) : [`jenis ${q.type} tidak dikenal`];
-      if (problems.length) skipped.push({ line: q.line, reason: problems.join('; ') });
+      if (problems.length)
+        skipped.push({
+          line: q.line,
+          ...(format === 'moodle-xml' && { name: q.name }),
+          reason: problems.join('; '),
+        });
       return !problems.length;
     });
     skipped.sort((a, b) => a.line - b.line);
@@ -418,12 +425,7 @@ export class QuestionBanksService {
     categoryId?: string,
   ): Promise<string> {
     const bank = await this.requireBank(caller, bankId);
-    if (format !== 'gift')
-      throw bankError(
-        'bank.format',
-        `Format "${format}" belum didukung untuk ekspor; gunakan gift`,
-        'format',
-      );
+    this.checkFormat(format);
     const categories = await this.categories.find({ where: { bankId: bank.id } });
     const pathOf = (id: string | null): string | null => {
       const category = categories.find((c) => c.id === id);
@@ -436,7 +438,8 @@ export class QuestionBanksService {
       bank.id,
       categoryId ? { category: categoryId } : {},
     );
-    return writeGift(
+    const write = format === 'gift' ? writeGift : writeMoodleXml;
+    return write(
       questions.map((q) => ({
         name: q.name,
         type: q.type,
@@ -448,6 +451,15 @@ export class QuestionBanksService {
         idnumber: null,
       })),
     );
+  }
+
+  private checkFormat(format: string): void {
+    if (!FORMATS.includes(format))
+      throw bankError(
+        'bank.format',
+        `format harus salah satu dari ${FORMATS.join(', ')}`,
+        'format',
+      );
   }
 
   private async ensureCategoryPath(

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../config/paths.js';
+import { InterchangeFileError } from './gift.js';
+import { parseMoodleXml, writeMoodleXml } from './moodle-xml.js';
+
+const fixtures = join(projectRoot, '..', 'shared', 'fixtures', 'moodle-questions', 'moodle-xml');
+const read = (name: string) => readFileSync(join(fixtures, name));
+const files = readdirSync(fixtures);
+
+describe('Moodle XML reader on the Moodle fixtures', () => {
+  it('reads every fixture without crashing', () => {
+    for (const file of files) expect(() => parseMoodleXml(read(file))).not.toThrow();
+  });
+
+  it.each([
+    ['truefalse.xml', 2, 'true_false'],
+    ['multichoice.xml', 1, 'single_choice'],
+    ['qtype_multichoice-testquestion.moodle.xml', 1, 'multiple_response'],
+    ['qtype_shortanswer-testquestion.moodle.xml', 1, 'short_answer'],
+    ['qtype_numerical-testquestion.moodle.xml', 1, 'numeric'],
+    ['qtype_match-testquestion.moodle.xml', 1, 'matching'],
+    ['qtype_essay-testquestion.moodle.xml', 1, 'essay'],
+  ])('%s: %i question(s) of type %s', (file, count, type) => {
+    const { questions } = parseMoodleXml(read(file));
+    expect(questions).toHaveLength(count);
+    expect(questions.every((q) => q.type === type)).toBe(true);
+  });
+
+  it('reads a matching question field by field, with the extra distractor', () => {
+    const [q] = parseMoodleXml(read('qtype_match-testquestion.moodle.xml')).questions;
+    expect(q).toEqual(
+      expect.objectContaining({
+        name: 'matching-001',
+        stem: 'Classify the animals.',
+        generalFeedback: 'General feedback.',
+        category: 'Test questions',
+      }),
+    );
+    expect(q.definition).toEqual({
+      left: [
+        { id: 'l1', text: 'frog' },
+        { id: 'l2', text: 'cat' },
+        { id: 'l3', text: 'newt' },
+      ],
+      right: [
+        { id: 'r1', text: 'amphibian' },
+        { id: 'r2', text: 'mammal' },
+        { id: 'r3', text: 'insect' },
+      ],
+      key: { l1: 'r1', l2: 'r2', l3: 'r1' },
+    });
+  });
+
+  it('reads numerical tolerance and short-answer credits', () => {
+    const [numeric] = parseMoodleXml(read('qtype_numerical-testquestion.moodle.xml')).questions;
+    expect(
+      (numeric.definition.answers as { value: number; tolerance: number; fraction: number }[])[0],
+    ).toEqual(expect.objectContaining({ value: 6.25, tolerance: 0.05, fraction: 1 }));
+    const [short] = parseMoodleXml(read('qtype_shortanswer-testquestion.moodle.xml')).questions;
+    expect((short.definition.answers as { fraction: number }[]).map((a) => a.fraction)).toEqual([
+      1, 0.8, 0,
+    ]);
+  });
+
+  it('keeps nested categories, even when a child comes first', () => {
+    const { questions } = parseMoodleXml(read('nested_categories_with_questions.xml'));
+    expect(new Set(questions.map((q) => q.category)).size).toBeGreaterThan(1);
+    expect(questions.every((q) => q.category && !q.category.startsWith('$'))).toBe(true);
+  });
+
+  it('reports cloze and other Moodle types as skipped with their names', () => {
+    const broken = parseMoodleXml(read('broken_cloze_questions.xml'));
+    expect(broken.questions).toEqual([]);
+    expect(broken.skipped).toHaveLength(5);
+    expect(broken.skipped[0]).toEqual(
+      expect.objectContaining({
+        name: expect.any(String),
+        reason: expect.stringContaining('cloze'),
+      }),
+    );
+    expect(
+      parseMoodleXml(read('qtype_ordering-testquestion.moodle.xml')).skipped[0].reason,
+    ).toContain('ordering');
+  });
+
+  it('refuses DTDs (XXE, billion laughs) and files that are not Moodle XML', () => {
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><quiz>&lol2;</quiz>';
+    expect(() => parseMoodleXml(bomb)).toThrow(InterchangeFileError);
+    expect(() =>
+      parseMoodleXml(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><quiz>&xxe;</quiz>',
+      ),
+    ).toThrow(/DTD/);
+    expect(() => parseMoodleXml('<html><body>bukan soal</body></html>')).toThrow(/quiz/);
+    expect(() => parseMoodleXml('bukan xml < sama sekali')).toThrow(InterchangeFileError);
+  });
+});
+
+describe('Moodle XML round trip', () => {
+  const strip = (qs: ReturnType<typeof parseMoodleXml>['questions']) =>
+    qs.map(({ line: _line, ...q }) => q);
+
+  it.each(files)('%s: export then import gives equal questions', (file) => {
+    const first = strip(parseMoodleXml(read(file)).questions);
+    const again = parseMoodleXml(writeMoodleXml(first));
+    expect(again.skipped).toEqual([]);
+    expect(strip(again.questions)).toEqual(first);
+  });
+});
