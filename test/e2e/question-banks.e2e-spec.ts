@@ -189,8 +189,7 @@ describe(`question banks (${engine})`, () => {
     const gift = readFileSync(
       join(
         projectRoot,
-        '..',
-        'shared',
+        'test',
         'fixtures',
         'moodle-questions',
         'gift',
@@ -289,7 +288,7 @@ describe(`question banks (${engine})`, () => {
   });
 
   it('imports Moodle XML, reports cloze questions by position and name, and round-trips through export', async () => {
-    const dir = join(projectRoot, '..', 'shared', 'fixtures', 'moodle-questions', 'moodle-xml');
+    const dir = join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml');
     const bank = (
       await t.http
         .post('/api/v1/question-banks')

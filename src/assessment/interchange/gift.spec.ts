@@ -4,7 +4,7 @@ import { projectRoot } from '../../config/paths.js';
 import { InterchangeFileError, parseGift } from './gift.js';
 import { writeGift } from './gift-writer.js';
 
-const fixtures = join(projectRoot, '..', 'shared', 'fixtures', 'moodle-questions', 'gift');
+const fixtures = join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'gift');
 const read = (name: string) => readFileSync(join(fixtures, name));
 
 describe('GIFT reader on the Moodle and gift-pegjs fixtures', () => {

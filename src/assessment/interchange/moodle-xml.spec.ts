@@ -4,7 +4,7 @@ import { projectRoot } from '../../config/paths.js';
 import { InterchangeFileError } from './gift.js';
 import { parseMoodleXml, writeMoodleXml } from './moodle-xml.js';
 
-const fixtures = join(projectRoot, '..', 'shared', 'fixtures', 'moodle-questions', 'moodle-xml');
+const fixtures = join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml');
 const read = (name: string) => readFileSync(join(fixtures, name));
 const files = readdirSync(fixtures);
 
