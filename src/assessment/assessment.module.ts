@@ -8,6 +8,7 @@ import {
   QuestionVersion,
 } from './banks/question-bank.entity.js';
 import { QuestionBanksController } from './banks/question-banks.controller.js';
+import { QuestionBanksPages } from './banks/question-banks.pages.js';
 import { QuestionBanksService } from './banks/question-banks.service.js';
 import type { QuestionType } from '../registry/extension-points.js';
 import { QuestionTypeRegistry } from '../registry/registries.js';
@@ -33,7 +34,7 @@ export const BUILT_IN_QUESTION_TYPES = [
 /** Question banks, the question-type registry's built-ins, assessments and attempts. */
 @Module({
   imports: [TypeOrmModule.forFeature([QuestionBank, QuestionCategory, Question, QuestionVersion])],
-  controllers: [QuestionBanksController],
+  controllers: [QuestionBanksController, QuestionBanksPages],
   providers: [...BUILT_IN_QUESTION_TYPES, QuestionBanksService],
   exports: [QuestionBanksService],
 })

@@ -19,6 +19,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/admin/unit-kerja', key: 'nav.orgUnits' },
     { href: '/admin/impor', key: 'nav.import' },
     { href: '/kelola/pelatihan', key: 'nav.manageCourses' },
+    { href: '/kelola/bank-soal', key: 'nav.banks' },
     { href: '/admin/jabatan', key: 'nav.positions' },
     { href: '/admin/kompetensi', key: 'nav.competencies' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
@@ -28,6 +29,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
   coordinator: [
     { href: '/beranda', key: 'nav.home' },
     { href: '/kelola/pelatihan', key: 'nav.manageCourses' },
+    { href: '/kelola/bank-soal', key: 'nav.banks' },
     { href: '/kompetensi-sektor', key: 'nav.sectorCompetencies' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
     { href: '/profil', key: 'nav.profile' },
