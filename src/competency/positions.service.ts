@@ -282,11 +282,14 @@ export class PositionsService {
     const positions = code
       ? [await this.requireByCode(code)]
       : (await this.list(caller)).map((p) => p as unknown as Position);
-    const rows: { position: string; name: string; line: StandardLine }[] = [];
-    for (const position of positions) {
-      for (const line of await this.standardOf(position.id))
-        rows.push({ position: position.code, name: position.name, line });
-    }
+    const standards = await this.standardsOf(positions.map((p) => p.id));
+    const rows = positions.flatMap((position) =>
+      (standards.get(position.id) ?? []).map((line) => ({
+        position: position.code,
+        name: position.name,
+        line,
+      })),
+    );
     return exportTable(
       'standar-kompetensi',
       rows,
@@ -400,21 +403,33 @@ export class PositionsService {
   }
 
   async standardOf(positionId: string): Promise<StandardLine[]> {
-    const rows = await this.requirements.find({
-      where: { positionId },
-      relations: { competency: true },
-    });
-    return rows
-      .map((r) => ({
+    return (await this.standardsOf([positionId])).get(positionId) ?? [];
+  }
+
+  /** The standards of many positions in one query, each sorted by type then code. */
+  private async standardsOf(positionIds: string[]): Promise<Map<string, StandardLine[]>> {
+    const rows = positionIds.length
+      ? await this.requirements.find({
+          where: { positionId: In(positionIds) },
+          relations: { competency: true },
+        })
+      : [];
+    const result = new Map<string, StandardLine[]>();
+    for (const r of rows) {
+      const line = {
         competencyCode: r.competency!.code,
         competencyTitle: r.competency!.title,
         type: r.competency!.type,
         sector: r.competency!.sector,
         level: r.requiredLevel,
-      }))
-      .sort(
+      };
+      result.set(r.positionId, [...(result.get(r.positionId) ?? []), line]);
+    }
+    for (const lines of result.values())
+      lines.sort(
         (a, b) => a.type.localeCompare(b.type) || a.competencyCode.localeCompare(b.competencyCode),
       );
+    return result;
   }
 
   private requireVisible(caller: AuthUser, position: Position): void {

@@ -106,10 +106,30 @@ export class EnrollmentsService {
       ).map((e) => e.userId),
     );
     let enrolled = 0;
-    for (const id of ids.filter((i) => !already.has(i))) {
-      await this.create(id, course, caller.id, dueAt);
-      enrolled += 1;
+    const fresh = ids.filter((i) => !already.has(i));
+    const now = new Date();
+    try {
+      // One statement per chunk; a learner who enrols at the same moment makes it fall back.
+      for (let i = 0; i < fresh.length; i += 500) {
+        await this.enrollments.insert(
+          fresh.slice(i, i + 500).map((userId) =>
+            this.enrollments.create({
+              userId,
+              courseId: course.id,
+              status: 'active',
+              assignedBy: caller.id,
+              dueAt,
+              enrolledAt: now,
+              completedAt: null,
+            }),
+          ),
+        );
+      }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      for (const id of fresh) await this.create(id, course, caller.id, dueAt);
     }
+    enrolled = fresh.length;
     await this.audit.record({
       actor: caller,
       action: 'course.assign',
@@ -126,7 +146,16 @@ export class EnrollmentsService {
       relations: { course: true },
       order: { enrolledAt: 'DESC' },
     });
-    return Promise.all(rows.map((e) => this.view(e, e.course!)));
+    return this.views(rows);
+  }
+
+  /** The caller's enrolment in one course version, or null. */
+  async forCourse(caller: AuthUser, courseId: string): Promise<EnrollmentView | null> {
+    const enrollment = await this.enrollments.findOne({
+      where: { userId: caller.id, courseId },
+      relations: { course: true },
+    });
+    return enrollment ? this.view(enrollment, enrollment.course!) : null;
   }
 
   async get(caller: AuthUser, id: string): Promise<EnrollmentView> {
@@ -409,31 +438,44 @@ export class EnrollmentsService {
   }
 
   private async view(enrollment: Enrollment, course: Course): Promise<EnrollmentView> {
-    const lessons = await this.lessons.find({
-      where: { courseId: course.id },
-      order: { position: 'ASC' },
+    return (await this.views([{ ...enrollment, course }]))[0];
+  }
+
+  /** Views of many enrolments with two queries in all (lessons, progress), not two each. */
+  private async views(rows: Enrollment[]): Promise<EnrollmentView[]> {
+    if (!rows.length) return [];
+    const [lessons, progress] = await Promise.all([
+      this.lessons.find({
+        where: { courseId: In([...new Set(rows.map((e) => e.courseId))]) },
+        order: { position: 'ASC' },
+      }),
+      this.progress.find({ where: { enrollmentId: In(rows.map((e) => e.id)) } }),
+    ]);
+    return rows.map((enrollment) => {
+      const own = lessons.filter((l) => l.courseId === enrollment.courseId);
+      const byLesson = new Map(
+        progress.filter((p) => p.enrollmentId === enrollment.id).map((p) => [p.lessonId, p]),
+      );
+      const required = own.filter((l) => l.required);
+      const completed = required.filter((l) => byLesson.get(l.id)?.completedAt).length;
+      return {
+        id: enrollment.id,
+        status: enrollment.status,
+        course: courseView(enrollment.course!, own),
+        dueAt: enrollment.dueAt?.toISOString() ?? null,
+        enrolledAt: enrollment.enrolledAt.toISOString(),
+        completedAt: enrollment.completedAt?.toISOString() ?? null,
+        progress: {
+          completed,
+          required: required.length,
+          percent: required.length ? Math.round((completed / required.length) * 100) : 100,
+        },
+        lessons: own.map((l) => ({
+          lessonId: l.id,
+          openedAt: byLesson.get(l.id)?.openedAt.toISOString() ?? null,
+          completedAt: byLesson.get(l.id)?.completedAt?.toISOString() ?? null,
+        })),
+      };
     });
-    const progress = await this.progress.find({ where: { enrollmentId: enrollment.id } });
-    const byLesson = new Map(progress.map((p) => [p.lessonId, p]));
-    const required = lessons.filter((l) => l.required);
-    const completed = required.filter((l) => byLesson.get(l.id)?.completedAt).length;
-    return {
-      id: enrollment.id,
-      status: enrollment.status,
-      course: courseView(course, lessons),
-      dueAt: enrollment.dueAt?.toISOString() ?? null,
-      enrolledAt: enrollment.enrolledAt.toISOString(),
-      completedAt: enrollment.completedAt?.toISOString() ?? null,
-      progress: {
-        completed,
-        required: required.length,
-        percent: required.length ? Math.round((completed / required.length) * 100) : 100,
-      },
-      lessons: lessons.map((l) => ({
-        lessonId: l.id,
-        openedAt: byLesson.get(l.id)?.openedAt.toISOString() ?? null,
-        completedAt: byLesson.get(l.id)?.completedAt?.toISOString() ?? null,
-      })),
-    };
   }
 }

@@ -70,7 +70,7 @@ export class LearningPages {
     @Param('id') id: string,
   ) {
     const course = await this.courses.get(user, id);
-    const enrollment = (await this.enrollments.mine(user)).find((e) => e.course.id === id) ?? null;
+    const enrollment = await this.enrollments.forCourse(user, id);
     const done = new Set(
       enrollment?.lessons.filter((l) => l.completedAt).map((l) => l.lessonId) ?? [],
     );
@@ -102,7 +102,7 @@ export class LearningPages {
     @Param('id') id: string,
     @Param('lessonId') lessonId: string,
   ) {
-    const enrollment = (await this.enrollments.mine(user)).find((e) => e.course.id === id);
+    const enrollment = await this.enrollments.forCourse(user, id);
     if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
     await this.enrollments.open(user, enrollment.id, lessonId);
     const lessons = enrollment.course.lessons ?? [];
@@ -132,7 +132,7 @@ export class LearningPages {
     @Param('id') id: string,
     @Param('lessonId') lessonId: string,
   ) {
-    const enrollment = (await this.enrollments.mine(user)).find((e) => e.course.id === id);
+    const enrollment = await this.enrollments.forCourse(user, id);
     if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
     const after = await this.enrollments.complete(user, enrollment.id, lessonId);
     const lessons = after.course.lessons ?? [];

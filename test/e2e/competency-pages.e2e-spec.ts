@@ -1,7 +1,4 @@
-import request from 'supertest';
-import { bootTestApp, engine, TEST_PASSWORD, TestApp } from '../helpers/test-app.js';
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 describe(`competency pages (${engine})`, () => {
   let t: TestApp;
@@ -13,13 +10,8 @@ describe(`competency pages (${engine})`, () => {
   afterAll(() => t.close());
 
   async function signIn(email: string) {
-    const agent = request.agent(t.app.getHttpServer());
-    const form = await agent.get('/masuk').expect(200);
-    await agent
-      .post('/masuk')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), username: email, password: TEST_PASSWORD })
-      .expect(303);
+    const { agent, res } = await signInAgent(t, email);
+    expect(res.status).toBe(303);
     return agent;
   }
 

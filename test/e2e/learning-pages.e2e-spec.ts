@@ -1,7 +1,4 @@
-import request from 'supertest';
-import { bootTestApp, engine, TEST_PASSWORD, TestApp } from '../helpers/test-app.js';
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 describe(`course authoring pages (${engine})`, () => {
   let t: TestApp;
@@ -12,13 +9,8 @@ describe(`course authoring pages (${engine})`, () => {
 
   it('a coordinator creates a course, previews, adds, edits and reorders lessons, uploads a file and publishes', async () => {
     const coordinator = await t.createUser('coordinator', { sectors: ['education'] });
-    const agent = request.agent(t.app.getHttpServer());
-    const login = await agent.get('/masuk').expect(200);
-    await agent
-      .post('/masuk')
-      .type('form')
-      .send({ _csrf: csrfOf(login.text), username: coordinator.email, password: TEST_PASSWORD })
-      .expect(303);
+    const { agent: agent, res: login } = await signInAgent(t, coordinator.email!);
+    expect(login.status).toBe(303);
     const list = await agent.get('/kelola/pelatihan').expect(200);
     const token = csrfOf(list.text);
     const created = await agent
@@ -123,13 +115,8 @@ describe(`course authoring pages (${engine})`, () => {
     expect(after.lessons[0].file).toEqual({ name: 'contoh.pdf', size: 15 });
 
     const health = await t.createUser('coordinator', { sectors: ['health'] });
-    const other = request.agent(t.app.getHttpServer());
-    const otherLogin = await other.get('/masuk').expect(200);
-    await other
-      .post('/masuk')
-      .type('form')
-      .send({ _csrf: csrfOf(otherLogin.text), username: health.email, password: TEST_PASSWORD })
-      .expect(303);
+    const { agent: other, res: otherLogin } = await signInAgent(t, health.email!);
+    expect(otherLogin.status).toBe(303);
     await other.get(url).expect(403);
   });
 });

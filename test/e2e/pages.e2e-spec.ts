@@ -1,7 +1,12 @@
 import request from 'supertest';
-import { bootTestApp, engine, TEST_PASSWORD, TestApp } from '../helpers/test-app.js';
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+import {
+  bootTestApp,
+  csrfOf,
+  engine,
+  signInAgent,
+  TEST_PASSWORD,
+  TestApp,
+} from '../helpers/test-app.js';
 
 describe(`pages (${engine})`, () => {
   let t: TestApp;
@@ -11,15 +16,7 @@ describe(`pages (${engine})`, () => {
   afterAll(() => t.close());
 
   /** A browser-like client: keeps cookies, posts forms with the page's CSRF token. */
-  async function signIn(username: string, password = TEST_PASSWORD) {
-    const agent = request.agent(t.app.getHttpServer());
-    const form = await agent.get('/masuk').expect(200);
-    const res = await agent
-      .post('/masuk')
-      .type('form')
-      .send({ _csrf: csrfOf(form.text), username, password });
-    return { agent, res };
-  }
+  const signIn = (username: string, password = TEST_PASSWORD) => signInAgent(t, username, password);
 
   it('the login page is light, Indonesian and labelled', async () => {
     const res = await t.http.get('/masuk').expect(200);

@@ -1,7 +1,4 @@
-import request from 'supertest';
-import { bootTestApp, engine, TEST_PASSWORD, TestApp } from '../helpers/test-app.js';
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 describe(`question bank pages (${engine})`, () => {
   let t: TestApp;
@@ -12,13 +9,8 @@ describe(`question bank pages (${engine})`, () => {
 
   it('a coordinator creates a bank, previews a GIFT import with a broken question reported by line, applies it and previews a question', async () => {
     const coordinator = await t.createUser('coordinator', { sectors: ['health'] });
-    const agent = request.agent(t.app.getHttpServer());
-    const login = await agent.get('/masuk').expect(200);
-    await agent
-      .post('/masuk')
-      .type('form')
-      .send({ _csrf: csrfOf(login.text), username: coordinator.email, password: TEST_PASSWORD })
-      .expect(303);
+    const { agent: agent, res: login } = await signInAgent(t, coordinator.email!);
+    expect(login.status).toBe(303);
     const list = await agent.get('/kelola/bank-soal').expect(200);
     const created = await agent
       .post('/kelola/bank-soal')
@@ -49,13 +41,8 @@ describe(`question bank pages (${engine})`, () => {
     expect(filtered.text).not.toContain('Cuci tangan</a>');
 
     const other = await t.createUser('coordinator', { sectors: ['education'] });
-    const agent2 = request.agent(t.app.getHttpServer());
-    const login2 = await agent2.get('/masuk').expect(200);
-    await agent2
-      .post('/masuk')
-      .type('form')
-      .send({ _csrf: csrfOf(login2.text), username: other.email, password: TEST_PASSWORD })
-      .expect(303);
+    const { agent: agent2, res: login2 } = await signInAgent(t, other.email!);
+    expect(login2.status).toBe(303);
     await agent2.get(url).expect(403);
   });
 });

@@ -128,3 +128,17 @@ export async function bootTestApp(
     },
   };
 }
+
+/** The CSRF token a page's forms carry. */
+export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** A browser-like client signed in through the login form (keeps cookies). */
+export async function signInAgent(t: TestApp, username: string, password = TEST_PASSWORD) {
+  const agent = request.agent(t.app.getHttpServer());
+  const form = await agent.get('/masuk').expect(200);
+  const res = await agent
+    .post('/masuk')
+    .type('form')
+    .send({ _csrf: csrfOf(form.text), username, password });
+  return { agent, res };
+}
