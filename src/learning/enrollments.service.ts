@@ -105,7 +105,6 @@ export class EnrollmentsService {
         : []
       ).map((e) => e.userId),
     );
-    let enrolled = 0;
     const fresh = ids.filter((i) => !already.has(i));
     const now = new Date();
     try {
@@ -129,7 +128,7 @@ export class EnrollmentsService {
       if (!isUniqueViolation(error)) throw error;
       for (const id of fresh) await this.create(id, course, caller.id, dueAt);
     }
-    enrolled = fresh.length;
+    const enrolled = fresh.length;
     await this.audit.record({
       actor: caller,
       action: 'course.assign',
