@@ -1,3 +1,4 @@
+import { QuestionBanksService } from '../../src/assessment/banks/question-banks.service.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 describe(`question bank pages (${engine})`, () => {
@@ -44,5 +45,189 @@ describe(`question bank pages (${engine})`, () => {
     const { agent: agent2, res: login2 } = await signInAgent(t, other.email!);
     expect(login2.status).toBe(303);
     await agent2.get(url).expect(403);
+  });
+
+  it('a coordinator writes a question in the editor, previews it without saving, saves, edits into a new version after use, and files questions by category and tag', async () => {
+    const coordinator = await t.createUser('coordinator', { sectors: ['health'] });
+    const { agent } = await signInAgent(t, coordinator.email!);
+    const token = await t.tokenFor(coordinator);
+    const list = await agent.get('/kelola/bank-soal').expect(200);
+    const url = (
+      await agent
+        .post('/kelola/bank-soal')
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), name: 'Keselamatan Pasien', sector: 'health' })
+        .expect(303)
+    ).headers.location as string;
+    const bankId = url.split('/').pop()!;
+
+    const editor = await agent.get(`${url}/soal-baru?type=multiple_response`).expect(200);
+    expect(editor.text).toContain('name="r0_fraction"');
+    const csrf = csrfOf(editor.text);
+    const draft = {
+      _csrf: csrf,
+      type: 'multiple_response',
+      name: 'Identifikasi pasien',
+      stem: 'Identitas mana yang **dipakai**?',
+      r0_text: 'Nama lengkap',
+      r0_fraction: '50',
+      r1_text: 'Tanggal lahir',
+      r1_fraction: '50',
+      r2_text: 'Nomor kamar',
+      r2_fraction: '-100',
+      r2_feedback: 'Kamar bisa berubah',
+      points: '2',
+      difficulty: 'sedang',
+      competencyCode: 'KES.1',
+      competencyLevel: '2',
+      tags: 'ipsg, dasar',
+    };
+    // The live preview: only the candidate's view, no key, no feedback, nothing saved.
+    const fragment = await agent
+      .post(`${url}/soal?fragment=1`)
+      .type('form')
+      .send(draft)
+      .expect(200);
+    expect(fragment.text).not.toContain('<html');
+    expect(fragment.text).toContain('<strong>dipakai</strong>');
+    expect(fragment.text).toMatch(/type="checkbox"[^>]*name="jawaban" value="c"/);
+    expect(fragment.text).not.toContain('Kamar bisa berubah');
+    const refused = await agent
+      .post(`${url}/soal`)
+      .type('form')
+      .send({ ...draft, r0_fraction: '20', r1_fraction: '20' })
+      .expect(400);
+    expect(refused.text).toContain('role="alert"');
+    expect(refused.text).toContain('value="Nomor kamar"');
+    expect(
+      (
+        await t.http
+          .get(`/api/v1/question-banks/${bankId}/questions`)
+          .auth(token, { type: 'bearer' })
+          .expect(200)
+      ).body,
+    ).toHaveLength(0);
+
+    const saved = await agent
+      .post(`${url}/soal`)
+      .type('form')
+      .send({ ...draft, intent: 'save' })
+      .expect(303);
+    const questionUrl = saved.headers.location as string;
+    const questionId = questionUrl.split('/').pop()!;
+    const api = (
+      await t.http
+        .get(`/api/v1/questions/${questionId}`)
+        .auth(token, { type: 'bearer' })
+        .expect(200)
+    ).body;
+    expect(api).toMatchObject({
+      type: 'multiple_response',
+      version: 1,
+      points: 2,
+      difficulty: 'sedang',
+      competencyCode: 'KES.1',
+      competencyLevel: 2,
+      tags: ['ipsg', 'dasar'],
+      definition: {
+        options: [
+          { id: 'a', text: 'Nama lengkap', fraction: 0.5 },
+          { id: 'b', text: 'Tanggal lahir', fraction: 0.5 },
+          { id: 'c', text: 'Nomor kamar', fraction: -1, feedback: 'Kamar bisa berubah' },
+        ],
+      },
+    });
+    const shown = await agent.get(questionUrl).expect(200);
+    expect(shown.text).toContain('Nomor kamar');
+    expect(shown.text).toContain('Kunci jawaban');
+
+    // Once an attempt has shown version 1, the editor makes version 2 and keeps ids.
+    await t.app.get(QuestionBanksService).markUsed(questionId, 1);
+    const edit = await agent.get(`${questionUrl}/ubah`).expect(200);
+    expect(edit.text).toContain('name="r2_id" value="c"');
+    await agent
+      .post(`${url}/soal`)
+      .type('form')
+      .send({ ...draft, questionId, r1_text: 'Tanggal lahir pasien', intent: 'save' })
+      .expect(303);
+    const v2 = (
+      await t.http
+        .get(`/api/v1/questions/${questionId}`)
+        .auth(token, { type: 'bearer' })
+        .expect(200)
+    ).body;
+    expect(v2.version).toBe(2);
+    expect(v2.definition.options[1]).toEqual({
+      id: 'b',
+      text: 'Tanggal lahir pasien',
+      fraction: 0.5,
+    });
+    const history = await agent.get(`${questionUrl}?version=1`).expect(200);
+    expect(history.text).toContain('>Tanggal lahir<');
+
+    // Categories nest; bulk move and tag act on the checked questions only.
+    const bankPage = await agent.get(url).expect(200);
+    await agent
+      .post(`${url}/kategori`)
+      .type('form')
+      .send({ _csrf: csrfOf(bankPage.text), name: 'Sasaran 1' })
+      .expect(303);
+    const parent = (
+      await t.http
+        .get(`/api/v1/question-banks/${bankId}`)
+        .auth(token, { type: 'bearer' })
+        .expect(200)
+    ).body.categories[0];
+    await agent
+      .post(`${url}/kategori`)
+      .type('form')
+      .send({ _csrf: csrfOf(bankPage.text), name: 'Gelang identitas', parentId: parent.id })
+      .expect(303);
+    const bank = (
+      await t.http
+        .get(`/api/v1/question-banks/${bankId}`)
+        .auth(token, { type: 'bearer' })
+        .expect(200)
+    ).body;
+    expect(bank.categories.map((c: { path: string }) => c.path)).toEqual([
+      'Sasaran 1',
+      'Sasaran 1/Gelang identitas',
+    ]);
+    const child = bank.categories[1];
+    await agent
+      .post(`${url}/massal`)
+      .type('form')
+      .send({ _csrf: csrf, ids: [questionId], action: 'move', categoryId: child.id })
+      .expect(303);
+    await agent
+      .post(`${url}/massal`)
+      .type('form')
+      .send({ _csrf: csrf, ids: [questionId], action: 'tag', tags: 'ujian-2026' })
+      .expect(303);
+    const moved = (
+      await t.http
+        .get(`/api/v1/questions/${questionId}`)
+        .auth(token, { type: 'bearer' })
+        .expect(200)
+    ).body;
+    expect(moved.categoryId).toBe(child.id);
+    expect(moved.tags).toEqual(['ipsg', 'dasar', 'ujian-2026']);
+    // Exporting the parent category carries the subcategory's question.
+    const gift = await t.http
+      .get(`/api/v1/question-banks/${bankId}/export?format=gift&category=${parent.id}`)
+      .auth(token, { type: 'bearer' })
+      .expect(200);
+    expect(gift.text).toContain('$CATEGORY: Sasaran 1/Gelang identitas');
+    expect(gift.text).toContain('Identifikasi pasien');
+
+    const stranger = await t.createUser('coordinator', { sectors: ['education'] });
+    const { agent: other } = await signInAgent(t, stranger.email!);
+    const otherList = await other.get('/kelola/bank-soal').expect(200);
+    await other
+      .post(`${url}/massal`)
+      .type('form')
+      .send({ _csrf: csrfOf(otherList.text), ids: [questionId], action: 'tag', tags: 'x' })
+      .expect(403);
+    await other.get(`${questionUrl}/ubah`).expect(403);
   });
 });

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
@@ -179,4 +180,38 @@ export class QuestionQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+}
+
+export class BulkQuestionsDto {
+  @ApiProperty({ type: [String], description: 'Ids of questions in this bank' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  @MaxLength(36, { each: true })
+  questionIds: string[];
+
+  @ApiPropertyOptional({
+    description: 'Move to this category; an empty string takes them out of any category',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  categoryId?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  addTags?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  removeTags?: string[];
 }

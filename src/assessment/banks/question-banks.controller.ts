@@ -7,6 +7,7 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import {
   CreateBankDto,
+  BulkQuestionsDto,
   CreateCategoryDto,
   CreateQuestionDto,
   QuestionContentDto,
@@ -62,6 +63,13 @@ export class QuestionBanksController {
     @Body() body: CreateQuestionDto,
   ) {
     return this.banks.addQuestion(user, id, body);
+  }
+
+  @Allow('bank.manage')
+  @Post('question-banks/:id/questions/bulk')
+  @HttpCode(200)
+  bulk(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: BulkQuestionsDto) {
+    return this.banks.bulkUpdate(user, id, body);
   }
 
   @Allow('bank.manage')

@@ -7,10 +7,19 @@ import { DomainError } from '../../platform/http/domain-error.js';
 import { readUpload } from '../../platform/http/upload.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
-import { DIFFICULTIES } from './question-bank.entity.js';
+import {
+  candidateWidget,
+  definitionFromForm,
+  editorModel,
+  type Form,
+} from '../question-types/question-form.js';
+import { DIFFICULTIES, type Difficulty } from './question-bank.entity.js';
 import { QuestionBanksService } from './question-banks.service.js';
 
-type Form = Record<string, string | undefined>;
+const text = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+const list = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value : value ? [value] : []).filter(Boolean);
 
 /** Coordinators' bank pages: list, a bank with filters, import with preview, question preview. */
 @ApiExcludeController()
@@ -45,13 +54,13 @@ export class QuestionBanksPages {
     @Body() form: Form,
   ) {
     try {
-      const name = String(form.name ?? '').trim();
+      const name = text(form.name).trim();
       if (name.length < 3)
         throw new DomainError('invalid', 'bank.name', 'Nama bank minimal 3 karakter', 'name');
       const bank = await this.banks.create(user, {
         name,
-        sector: String(form.sector ?? ''),
-        description: form.description,
+        sector: text(form.sector),
+        description: text(form.description).slice(0, 4000),
       });
       return this.pages.redirect(reply, `/kelola/bank-soal/${bank.id}`, {
         kind: 'success',
@@ -124,6 +133,176 @@ export class QuestionBanksPages {
   }
 
   @Allow('bank.manage')
+  @Post(':id/kategori')
+  async addCategory(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    const name = text(form.name).trim();
+    if (!name)
+      throw new DomainError('invalid', 'bank.invalid', 'Nama kategori wajib diisi', 'name');
+    await this.banks.addCategory(user, id, {
+      name: name.slice(0, 200),
+      parentId: text(form.parentId) || undefined,
+      info: text(form.info).slice(0, 4000),
+    });
+    return this.pages.redirect(reply, `/kelola/bank-soal/${id}`, {
+      kind: 'success',
+      key: 'banks.categoryAdded',
+    });
+  }
+
+  /** Bulk move and tag: the checked questions of the bank's list. */
+  @Allow('bank.manage')
+  @Post(':id/massal')
+  async bulk(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    const ids = list(form.ids);
+    if (!ids.length)
+      throw new DomainError('invalid', 'bank.invalid', 'Pilih minimal satu soal', 'ids');
+    const tags = text(form.tags)
+      .split(',')
+      .map((t) => t.trim().slice(0, 60))
+      .filter(Boolean);
+    const action = text(form.action);
+    const result = await this.banks.bulkUpdate(user, id, {
+      questionIds: ids.slice(0, 500),
+      ...(action === 'move' && { categoryId: text(form.categoryId) }),
+      ...(action === 'tag' && { addTags: tags }),
+      ...(action === 'untag' && { removeTags: tags }),
+    });
+    return this.pages.redirect(reply, `/kelola/bank-soal/${id}`, {
+      kind: 'success',
+      key: 'banks.bulkDone',
+      params: { count: result.updated },
+    });
+  }
+
+  @Allow('bank.manage')
+  @Get(':id/soal-baru')
+  async newQuestion(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Query('type') type = 'single_choice',
+  ) {
+    const bank = await this.banks.get(user, id);
+    if (!this.types.get(type)) type = 'single_choice';
+    return this.renderEditor(req, reply, bank, {
+      type,
+      name: '',
+      stem: '',
+      definition: {},
+      points: 1,
+      generalFeedback: '',
+      categoryId: null,
+      competencyCode: null,
+      competencyLevel: null,
+      difficulty: null,
+      tags: [],
+    });
+  }
+
+  @Allow('bank.manage')
+  @Get(':id/soal/:questionId/ubah')
+  async editQuestion(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('questionId') questionId: string,
+  ) {
+    const question = await this.banks.getQuestion(user, questionId);
+    const bank = await this.banks.get(user, question.bankId);
+    if (bank.id !== id)
+      throw new DomainError('not_found', 'bank.not_found', 'Soal tidak ditemukan');
+    return this.renderEditor(req, reply, bank, question);
+  }
+
+  /**
+   * Saves the editor: a new question, or an edit (a new version once used). "Pratinjau"
+   * shows the candidate's view of the draft without saving; with `?fragment=1` only that
+   * view is returned, for the editor's live preview.
+   */
+  @Allow('bank.manage')
+  @Post(':id/soal')
+  async saveQuestion(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+    @Query('fragment') fragment?: string,
+  ) {
+    const bank = await this.banks.get(user, id);
+    const draft = this.draftFrom(form);
+    const questionId = text(form.questionId) || undefined;
+    const definition = typeof draft.definition === 'string' ? {} : draft.definition;
+    const checked =
+      typeof draft.definition === 'string'
+        ? { problems: [draft.definition], preview: null }
+        : await this.banks.previewDraft(user, bank.id, { ...draft, definition });
+    if (fragment)
+      return this.pages.fragment(req, reply, 'question-preview', {
+        ...checked,
+        stemHtml: checked.preview?.stemHtml,
+        widget: this.widgetOf(draft.type, checked.preview),
+      });
+    const problems = [...checked.problems];
+    if (!draft.name) problems.unshift('Nama soal wajib diisi');
+    if (!draft.stem.trim()) problems.unshift('Teks soal wajib diisi');
+    if (text(form.intent) === 'preview' || problems.length)
+      return this.renderEditor(
+        req,
+        reply,
+        bank,
+        { ...draft, id: questionId, definition },
+        { checked, problems, formDefinition: draft.definition },
+        problems.length && text(form.intent) !== 'preview' ? 400 : 200,
+      );
+    try {
+      const content = { ...draft, definition };
+      const saved = questionId
+        ? await this.banks.updateQuestion(user, questionId, {
+            ...content,
+            categoryId: content.categoryId ?? undefined,
+            competencyCode: content.competencyCode ?? undefined,
+            competencyLevel: content.competencyLevel ?? undefined,
+            difficulty: content.difficulty ?? undefined,
+          })
+        : await this.banks.addQuestion(user, bank.id, {
+            ...content,
+            categoryId: content.categoryId ?? undefined,
+            competencyCode: content.competencyCode ?? undefined,
+            competencyLevel: content.competencyLevel ?? undefined,
+            difficulty: content.difficulty ?? undefined,
+          });
+      return this.pages.redirect(reply, `/kelola/bank-soal/${bank.id}/soal/${saved.id}`, {
+        kind: 'success',
+        key: 'banks.questionSaved',
+        params: { version: saved.version },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      return this.renderEditor(
+        req,
+        reply,
+        bank,
+        { ...draft, id: questionId, definition },
+        { checked, problems: [error.message], formDefinition: draft.definition },
+        400,
+      );
+    }
+  }
+
+  @Allow('bank.manage')
   @Get(':id/soal/:questionId')
   async question(
     @Req() req: FastifyRequest,
@@ -143,8 +322,100 @@ export class QuestionBanksPages {
       title: question.name,
       question,
       preview,
+      widget: this.widgetOf(question.type, preview),
+      editor: editorModel(question.type, question.definition),
       typeLabel: this.types.get(question.type)?.label.id ?? question.type,
     });
+  }
+
+  /** The editor's fields read back, kept as typed so a refused form loses nothing. */
+  private draftFrom(form: Form) {
+    const type = this.types.get(text(form.type)) ? text(form.type) : 'single_choice';
+    const level = Number(text(form.competencyLevel));
+    const difficulty = text(form.difficulty);
+    const points = Number(text(form.points).replace(',', '.'));
+    return {
+      type,
+      name: text(form.name).trim().slice(0, 200),
+      stem: text(form.stem).slice(0, 20000),
+      definition: definitionFromForm(type, form),
+      points: Number.isFinite(points) && points >= 0 && points <= 1000 ? points : 1,
+      generalFeedback: text(form.generalFeedback).slice(0, 20000),
+      categoryId: text(form.categoryId) || null,
+      competencyCode: text(form.competencyCode).trim().slice(0, 40) || null,
+      competencyLevel: level >= 1 && level <= 5 ? Math.trunc(level) : null,
+      difficulty: (DIFFICULTIES as readonly string[]).includes(difficulty)
+        ? (difficulty as Difficulty)
+        : null,
+      tags: text(form.tags)
+        .split(',')
+        .map((t) => t.trim().slice(0, 60))
+        .filter(Boolean)
+        .slice(0, 30),
+    };
+  }
+
+  private widgetOf(type: string, preview: Record<string, unknown> | null) {
+    return preview ? candidateWidget(type, preview, 'jawaban') : null;
+  }
+
+  private renderEditor(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    bank: Awaited<ReturnType<QuestionBanksService['get']>>,
+    question: {
+      id?: string;
+      type: string;
+      name: string;
+      stem: string;
+      definition: Record<string, unknown>;
+      points: number;
+      generalFeedback: string;
+      categoryId: string | null;
+      competencyCode: string | null;
+      competencyLevel: number | null;
+      difficulty: string | null;
+      tags: string[];
+      version?: number;
+    },
+    extra: {
+      checked?: { problems: string[]; preview: Record<string, unknown> | null };
+      problems?: string[];
+      formDefinition?: Record<string, unknown> | string;
+    } = {},
+    status = 200,
+  ) {
+    const editor = editorModel(question.type, question.definition);
+    // Unreadable JSON goes back into the box as typed, not as the empty object.
+    if (editor.kind === 'json' && typeof extra.formDefinition === 'string')
+      editor.json = text((req.body as Form | undefined)?.definition);
+    return this.pages.render(
+      req,
+      reply,
+      'assessment/question-edit',
+      {
+        title: question.id ? question.name : 'Soal baru',
+        bank,
+        question: { ...question, tagText: question.tags.join(', ') },
+        editor,
+        types: this.types.list().map((t) => ({
+          key: t.key,
+          label: t.label.id,
+          current: t.key === question.type,
+        })),
+        difficulties: DIFFICULTIES.map((d) => ({ key: d, current: d === question.difficulty })),
+        categories: bank.categories.map((c) => ({
+          ...c,
+          current: c.id === question.categoryId,
+          indent: '\u00a0\u00a0'.repeat(c.depth),
+        })),
+        problems: extra.problems ?? [],
+        widget: this.widgetOf(question.type, extra.checked?.preview ?? null),
+        stemHtml: (extra.checked?.preview as { stemHtml?: string } | null)?.stemHtml,
+        scripts: ['/assets/question-editor.js'],
+      },
+      status,
+    );
   }
 
   private async renderBank(
@@ -158,12 +429,12 @@ export class QuestionBanksPages {
   ) {
     const bank = await this.banks.get(user, id);
     const filter = {
-      type: query.type || undefined,
-      difficulty: (DIFFICULTIES as readonly string[]).includes(query.difficulty ?? '')
-        ? (query.difficulty as (typeof DIFFICULTIES)[number])
+      type: text(query.type) || undefined,
+      difficulty: (DIFFICULTIES as readonly string[]).includes(text(query.difficulty))
+        ? (text(query.difficulty) as Difficulty)
         : undefined,
-      q: query.q?.slice(0, 100) || undefined,
-      category: query.category || undefined,
+      q: text(query.q).slice(0, 100) || undefined,
+      category: text(query.category) || undefined,
     };
     const questions = await this.banks.listQuestions(user, id, filter);
     return this.pages.render(

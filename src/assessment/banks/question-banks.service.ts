@@ -18,6 +18,7 @@ import { writeGift } from '../interchange/gift-writer.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
 import type {
+  BulkQuestionsDto,
   CreateBankDto,
   CreateCategoryDto,
   CreateQuestionDto,
@@ -53,6 +54,33 @@ export interface QuestionView {
   difficulty: string | null;
   tags: string[];
   versions?: { version: number; createdAt: string; used: boolean }[];
+}
+
+/** Categories depth first, each with its depth and full path, for trees and menus. */
+export function categoryTree(categories: QuestionCategory[]) {
+  const children = new Map<string | null, QuestionCategory[]>();
+  for (const c of categories) {
+    const parent = categories.some((p) => p.id === c.parentId) ? c.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), c]);
+  }
+  const out: {
+    id: string;
+    parentId: string | null;
+    name: string;
+    info: string;
+    depth: number;
+    path: string;
+  }[] = [];
+  const walk = (parent: string | null, depth: number, prefix: string) => {
+    const list = (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+    for (const c of list) {
+      const path = prefix ? `${prefix}/${c.name}` : c.name;
+      out.push({ id: c.id, parentId: c.parentId, name: c.name, info: c.info, depth, path });
+      walk(c.id, depth + 1, path);
+    }
+  };
+  walk(null, 0, '');
+  return out;
 }
 
 const bankView = (b: QuestionBank) => ({
@@ -123,12 +151,7 @@ export class QuestionBanksService {
     return {
       ...bankView(bank),
       questionCount: count,
-      categories: categories.map((c) => ({
-        id: c.id,
-        parentId: c.parentId,
-        name: c.name,
-        info: c.info,
-      })),
+      categories: categoryTree(categories),
     };
   }
 
@@ -433,10 +456,16 @@ export class QuestionBanksService {
       const parent = pathOf(category.parentId);
       return parent ? `${parent}/${category.name}` : category.name;
     };
-    const questions = await this.listQuestions(
-      caller,
-      bank.id,
-      categoryId ? { category: categoryId } : {},
+    // A category's export holds its subcategories too, as Moodle's does.
+    const inside = new Set<string>();
+    if (categoryId) {
+      if (!categories.some((c) => c.id === categoryId))
+        throw bankError('bank.invalid', 'Kategori tidak ada di bank ini', 'category');
+      for (const c of categoryTree(categories))
+        if (c.id === categoryId || (c.parentId && inside.has(c.parentId))) inside.add(c.id);
+    }
+    const questions = (await this.listQuestions(caller, bank.id, {})).filter(
+      (q) => !categoryId || (q.categoryId && inside.has(q.categoryId)),
     );
     const write = format === 'gift' ? writeGift : writeMoodleXml;
     return write(
@@ -497,6 +526,74 @@ export class QuestionBanksService {
       parentId = id;
     }
     return parentId!;
+  }
+
+  /**
+   * A draft from the editor, judged by its type and shown as the candidate would see it.
+   * Nothing is saved, so a coordinator can try a question before keeping it.
+   */
+  async previewDraft(
+    caller: AuthUser,
+    bankId: string,
+    draft: { type: string; stem: string; definition: Record<string, unknown> },
+  ) {
+    await this.requireBank(caller, bankId);
+    const type = this.types.get(draft.type);
+    if (!type) return { problems: [`jenis ${draft.type} tidak dikenal`], preview: null };
+    const problems = type.validate(draft.definition);
+    return {
+      problems,
+      preview: problems.length
+        ? null
+        : {
+            type: draft.type,
+            stemHtml: renderMarkdown(draft.stem),
+            ...type.candidateView(draft.definition),
+          },
+    };
+  }
+
+  /** Moves questions to a category (null: none) and adds or removes tags, in one go. */
+  async bulkUpdate(actor: AuthUser, bankId: string, input: BulkQuestionsDto) {
+    const bank = await this.requireBank(actor, bankId);
+    if (input.categoryId) await this.checkCategory(bank.id, input.categoryId);
+    const rows = input.questionIds.length
+      ? await this.questions.findBy({ bankId: bank.id, id: In(input.questionIds) })
+      : [];
+    if (rows.length !== new Set(input.questionIds).size)
+      throw bankError('bank.invalid', 'Ada soal yang tidak ada di bank ini', 'questionIds');
+    const add = (input.addTags ?? []).map((t) => t.trim()).filter(Boolean);
+    const remove = new Set((input.removeTags ?? []).map((t) => t.trim()));
+    const now = new Date();
+    await this.transactions.run(async (manager) => {
+      for (const question of rows) {
+        const tags = [...new Set([...question.tags, ...add])].filter((t) => !remove.has(t));
+        await manager.getRepository(Question).update(
+          { id: question.id },
+          {
+            tags: tags.slice(0, 30),
+            updatedAt: now,
+            ...(input.categoryId !== undefined && { categoryId: input.categoryId || null }),
+          },
+        );
+      }
+      await this.audit.record(
+        {
+          actor,
+          action: 'question.bulk',
+          entityType: 'question_bank',
+          entityId: bank.id,
+          detail: {
+            count: rows.length,
+            ...(input.categoryId !== undefined && { categoryId: input.categoryId }),
+            ...(add.length && { addTags: add }),
+            ...(remove.size && { removeTags: [...remove] }),
+          },
+        },
+        manager,
+      );
+    });
+    return { updated: rows.length };
   }
 
   /** Called by the assessment engine when an attempt first shows a version. */

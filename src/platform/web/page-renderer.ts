@@ -1,3 +1,4 @@
+import handlebars from 'handlebars';
 import type {} from '@fastify/view';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -43,6 +44,8 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
   ],
 };
 
+const fragments: Record<string, handlebars.TemplateDelegate> = {};
+
 type PageRequest = FastifyRequest & { user?: AuthUser };
 
 /** Renders a page with what every page needs: language, user and navigation, CSRF token, flash message. */
@@ -57,6 +60,21 @@ export class PageRenderer {
   ): Promise<FastifyReply> {
     const context = this.context(request, reply, data);
     return reply.status(status).header('cache-control', 'no-store').view(template, context);
+  }
+
+  /** One partial alone, without the layout: the piece a page script swaps in place. */
+  fragment(
+    request: PageRequest,
+    reply: FastifyReply,
+    partial: string,
+    data: Record<string, unknown> = {},
+  ): FastifyReply {
+    const render = (fragments[partial] ??= handlebars.compile(`{{> ${partial}}}`));
+    return reply
+      .status(200)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(render(this.context(request, reply, data)));
   }
 
   context(

@@ -133,6 +133,11 @@ function registerHelpers(): void {
       : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   });
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  // True when any cell of a row has a value: tables skip the blank rows an editor offers.
+  handlebars.registerHelper(
+    'filled',
+    (cells: unknown) => Array.isArray(cells) && cells.some((c: { value?: string }) => !!c?.value),
+  );
   handlebars.registerHelper('json', (value: unknown) => (value ? JSON.stringify(value) : ''));
 }
 
