@@ -315,7 +315,8 @@ export const messages = {
     'editor.name': 'Nama soal',
     'editor.stem': 'Teks soal (Markdown)',
     'editor.answers': 'Jawaban',
-    'editor.rowsHint': 'Baris kosong diabaikan. Nilai dalam persen: 100 untuk jawaban benar, negatif untuk mengurangi.',
+    'editor.rowsHint':
+      'Baris kosong diabaikan. Nilai dalam persen: 100 untuk jawaban benar, negatif untuk mengurangi.',
     'editor.key': 'Kunci jawaban',
     'editor.feedbackTrue': 'Umpan balik bila menjawab Benar',
     'editor.feedbackFalse': 'Umpan balik bila menjawab Salah',
@@ -648,7 +649,8 @@ export const messages = {
     'editor.name': 'Question name',
     'editor.stem': 'Question text (Markdown)',
     'editor.answers': 'Answers',
-    'editor.rowsHint': 'Blank rows are ignored. Credit in percent: 100 for the right answer, negative to subtract.',
+    'editor.rowsHint':
+      'Blank rows are ignored. Credit in percent: 100 for the right answer, negative to subtract.',
     'editor.key': 'Answer key',
     'editor.feedbackTrue': 'Feedback when answered True',
     'editor.feedbackFalse': 'Feedback when answered False',
