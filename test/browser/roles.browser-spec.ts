@@ -265,4 +265,69 @@ describe('web shell in a real browser', () => {
     await expect(page.getByText(/JP tahun \d{4}: 2 dari target 20 JP/).count()).resolves.toBe(1);
     await context.close();
   });
+
+  it('a coordinator imports GIFT on the page, sees the broken question by its line, applies it, edits a question with the live preview and previews it', async () => {
+    const context = await browser.newContext({ locale: 'id-ID' });
+    const page = await context.newPage();
+    await logIn(page, 'koordinator.health@demo.sertifikasi.id');
+    await page
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Bank Soal' })
+      .click();
+    await page.getByLabel('Nama bank').fill('PPI Puskesmas');
+    await page.getByRole('button', { name: 'Bank soal baru' }).click();
+    await page.waitForURL(/\/kelola\/bank-soal\/[0-9a-f-]{36}$/);
+
+    const gift = {
+      name: 'ppi.gift.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(
+        [
+          '$CATEGORY: PPI/Kebersihan tangan',
+          '',
+          '::Momen:: Berapa momen kebersihan tangan menurut WHO? {',
+          '  =Lima#Sebelum dan sesudah kontak pasien, sebelum tindakan aseptik, setelah cairan tubuh, setelah menyentuh lingkungan',
+          '  ~Tiga',
+          '  ~Tujuh',
+          '}',
+          '',
+          '::Rusak:: Soal tanpa penutup {=a ~b',
+          '',
+          '::Handrub:: Durasi menggosok tangan dengan handrub (detik)? {#20..30}',
+        ].join('\n'),
+      ),
+    };
+    await page.getByLabel('Berkas').setInputFiles(gift);
+    await page.getByRole('button', { name: 'Pratinjau impor (GIFT)' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      '2 soal akan diimpor.',
+    );
+    const broken = page.getByRole('table', { name: 'Dilewati' }).locator('tbody tr');
+    await expect(broken.count()).resolves.toBe(1);
+    await expect(broken.locator('td').first().textContent()).resolves.toBe('9');
+    await page.getByLabel('Berkas').setInputFiles(gift);
+    await page.getByRole('button', { name: 'Impor sekarang (GIFT)' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      '2 soal diimpor.',
+    );
+
+    await page.goto(page.url().split('/impor')[0]);
+    await page.getByRole('link', { name: 'Momen' }).click();
+    await page.getByRole('link', { name: 'Ubah soal' }).click();
+    const preview = page.locator('#question-preview');
+    await page.getByLabel('Pilihan 3', { exact: true }).fill('Delapan');
+    // The live preview follows the typing without a save or a reload.
+    await preview.getByText('Delapan').waitFor();
+    await expect(preview.getByRole('radio').count()).resolves.toBe(3);
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await page.waitForURL(/\/soal\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain(
+      'Soal disimpan',
+    );
+    const candidate = page.getByRole('group', { name: 'Tampilan bagi peserta' });
+    await expect(candidate.getByRole('radio', { name: 'Delapan' }).count()).resolves.toBe(1);
+    await expect(candidate.textContent()).resolves.not.toContain('Sebelum dan sesudah');
+    await page.screenshot({ path: 'test-results/bank-soal-pratinjau.png', fullPage: true });
+    await context.close();
+  });
 });

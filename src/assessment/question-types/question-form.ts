@@ -201,7 +201,8 @@ export interface EditorModel {
   hidden?: string[];
   rows?: {
     index: number;
-    cells: { name: string; value: string; input: string }[];
+    number: number;
+    cells: { labelKey: string; name: string; value: string; input: string }[];
     hidden: { name: string; value: string }[];
   }[];
   answerTrue?: boolean;
@@ -223,7 +224,9 @@ export function editorModel(type: string, definition: Record<string, unknown>): 
       columns: editor.columns.map((c) => ({ ...c, percent: c.input === 'percent' })),
       rows: rows.map((row, index) => ({
         index,
+        number: index + 1,
         cells: editor.columns.map((c) => ({
+          labelKey: c.labelKey,
           name: `r${index}_${c.name}`,
           value: row[c.name] ?? '',
           input: c.input === 'text' ? 'text' : 'number',
