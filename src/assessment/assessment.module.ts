@@ -7,6 +7,15 @@ import {
   QuestionCategory,
   QuestionVersion,
 } from './banks/question-bank.entity.js';
+import { Competency } from '../competency/competency.entity.js';
+import { Evidence } from '../competency/evidence.entity.js';
+import { User } from '../people/user.entity.js';
+import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
+import { AssessmentsController } from './engine/assessments.controller.js';
+import { AssessmentsService } from './engine/assessments.service.js';
+import { AttemptDeadlineJob } from './engine/attempt-deadline.job.js';
+import { AttemptsService } from './engine/attempts.service.js';
+import { GradingService } from './engine/grading.service.js';
 import { QuestionBanksController } from './banks/question-banks.controller.js';
 import { QuestionBanksPages } from './banks/question-banks.pages.js';
 import { QuestionBanksService } from './banks/question-banks.service.js';
@@ -33,10 +42,30 @@ export const BUILT_IN_QUESTION_TYPES = [
 
 /** Question banks, the question-type registry's built-ins, assessments and attempts. */
 @Module({
-  imports: [TypeOrmModule.forFeature([QuestionBank, QuestionCategory, Question, QuestionVersion])],
-  controllers: [QuestionBanksController, QuestionBanksPages],
-  providers: [...BUILT_IN_QUESTION_TYPES, QuestionBanksService],
-  exports: [QuestionBanksService],
+  imports: [
+    TypeOrmModule.forFeature([
+      QuestionBank,
+      QuestionCategory,
+      Question,
+      QuestionVersion,
+      Assessment,
+      Attempt,
+      AttemptItem,
+      Competency,
+      Evidence,
+      User,
+    ]),
+  ],
+  controllers: [QuestionBanksController, QuestionBanksPages, AssessmentsController],
+  providers: [
+    ...BUILT_IN_QUESTION_TYPES,
+    QuestionBanksService,
+    AssessmentsService,
+    AttemptsService,
+    GradingService,
+    AttemptDeadlineJob,
+  ],
+  exports: [QuestionBanksService, AssessmentsService, AttemptsService],
 })
 export class AssessmentModule implements OnModuleInit {
   constructor(

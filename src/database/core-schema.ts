@@ -19,6 +19,8 @@ import {
   QuestionCategory,
   QuestionVersion,
 } from '../assessment/banks/question-bank.entity.js';
+import { Assessments1764633600000 } from './migrations/1764633600000-assessments.js';
+import { Assessment, Attempt, AttemptItem } from '../assessment/engine/assessment.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 
@@ -43,6 +45,9 @@ export const CORE_ENTITIES: Type[] = [
   QuestionCategory,
   Question,
   QuestionVersion,
+  Assessment,
+  Attempt,
+  AttemptItem,
 ];
 
 /** Every migration of the core, in order. */
@@ -52,4 +57,5 @@ export const CORE_MIGRATIONS: Type[] = [
   Competency1764374400000,
   Learning1764460800000,
   QuestionBanks1764547200000,
+  Assessments1764633600000,
 ];

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { Clock } from './clock.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
@@ -13,7 +14,7 @@ import { FileStorage } from './storage/file-storage.js';
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, JobLease])],
   controllers: [AuditController],
-  providers: [AuditService, TransactionService, JobLeaseService, FileStorage],
-  exports: [AuditService, TransactionService, JobLeaseService, FileStorage],
+  providers: [AuditService, TransactionService, JobLeaseService, FileStorage, Clock],
+  exports: [AuditService, TransactionService, JobLeaseService, FileStorage, Clock],
 })
 export class PlatformModule {}

@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   'course.read': ['admin', 'coordinator', 'asn'],
   'course.manage': ['admin', 'coordinator'],
   'bank.manage': ['admin', 'coordinator'],
+  'assessment.manage': ['admin', 'coordinator'],
+  'assessment.take': ['admin', 'coordinator', 'asn'],
+  'grading.manage': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

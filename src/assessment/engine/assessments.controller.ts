@@ -1,0 +1,181 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
+import { exportFormat, exportTable, sendFile } from '../../platform/http/table-export.js';
+import {
+  AnswerDto,
+  CreateAssessmentDto,
+  ExtendDto,
+  GradeDto,
+  UpdateAssessmentDto,
+} from './assessment.dto.js';
+import { AssessmentsService } from './assessments.service.js';
+import { AttemptsService } from './attempts.service.js';
+import { GradingService } from './grading.service.js';
+
+@ApiTags('assessments')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AssessmentsController {
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly attempts: AttemptsService,
+    private readonly grading: GradingService,
+  ) {}
+
+  @Allow('assessment.manage')
+  @Post('assessments')
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateAssessmentDto) {
+    return this.assessments.create(user, body);
+  }
+
+  /** Coordinators: their sectors' assessments; ASN: the ones they may sit. */
+  @Allow('assessment.take')
+  @Get('assessments')
+  @ApiQuery({ name: 'sector', required: false })
+  list(@CurrentUser() user: AuthUser, @Query('sector') sector?: string) {
+    return this.assessments.list(user, sector);
+  }
+
+  @Allow('assessment.take')
+  @Get('assessments/:id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.assessments.get(user, id);
+  }
+
+  @Allow('assessment.manage')
+  @Put('assessments/:id')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: UpdateAssessmentDto,
+  ) {
+    return this.assessments.update(user, id, body);
+  }
+
+  @Allow('assessment.manage')
+  @Post('assessments/:id/publish')
+  @HttpCode(200)
+  publish(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.assessments.publish(user, id);
+  }
+
+  /** Starts an attempt (201), or returns the open one (200). */
+  @Allow('assessment.take')
+  @Post('assessments/:id/attempts')
+  async start(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const attempt = await this.attempts.start(user, id);
+    reply.status(attempt.resumed ? 200 : 201);
+    return attempt;
+  }
+
+  /** Every attempt with its candidate (live state and results); `?format=csv|xlsx` exports. */
+  @Allow('assessment.manage')
+  @Get('assessments/:id/attempts')
+  @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
+  async results(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('format') format?: string,
+  ) {
+    const results = await this.grading.results(user, id);
+    if (format === undefined) return results;
+    const file = await exportTable(
+      'hasil-ujian',
+      results.attempts,
+      [
+        { header: 'Nama', value: (r) => r.name },
+        { header: 'NIP', value: (r) => r.nip },
+        { header: 'Unit kerja', value: (r) => r.orgUnit },
+        { header: 'Percobaan ke', value: (r) => r.number },
+        { header: 'Status', value: (r) => r.status },
+        { header: 'Mulai', value: (r) => r.startedAt },
+        { header: 'Dijawab', value: (r) => r.answered },
+        { header: 'Jumlah soal', value: (r) => r.questions },
+        { header: 'Skor', value: (r) => r.score },
+        { header: 'Skor maksimum', value: (r) => r.maxScore },
+        { header: 'Persen', value: (r) => r.percent },
+        { header: 'Lulus', value: (r) => (r.passed === null ? '' : r.passed ? 'Ya' : 'Tidak') },
+        { header: 'Dihitung', value: (r) => (r.counts ? 'Ya' : '') },
+      ],
+      exportFormat(format),
+    );
+    sendFile(reply, file);
+  }
+
+  @Allow('assessment.manage')
+  @Post('assessments/:id/regrade')
+  @HttpCode(200)
+  regrade(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.grading.regrade(user, id);
+  }
+
+  @Allow('assessment.take')
+  @Get('attempts/:id')
+  attempt(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.attempts.view(user, id);
+  }
+
+  @Allow('assessment.take')
+  @Put('attempts/:id/answers/:slot')
+  answer(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('slot', ParseIntPipe) slot: number,
+    @Body() body: AnswerDto,
+  ) {
+    return this.attempts.answer(user, id, slot, body);
+  }
+
+  @Allow('assessment.take')
+  @Post('attempts/:id/submit')
+  @HttpCode(200)
+  submit(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.attempts.submit(user, id);
+  }
+
+  @Allow('assessment.manage')
+  @Post('attempts/:id/extend')
+  @HttpCode(200)
+  extend(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: ExtendDto) {
+    return this.attempts.extend(user, id, body.minutes);
+  }
+
+  /** Answers waiting for a person, oldest first; `?reveal=true` shows names. */
+  @Allow('grading.manage')
+  @Get('grading')
+  @ApiQuery({ name: 'reveal', required: false })
+  queue(@CurrentUser() user: AuthUser, @Query('reveal') reveal?: string) {
+    return this.grading.queue(user, { reveal: reveal === 'true' });
+  }
+
+  @Allow('grading.manage')
+  @Post('attempts/:id/answers/:slot/grade')
+  @HttpCode(200)
+  grade(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('slot', ParseIntPipe) slot: number,
+    @Body() body: GradeDto,
+  ) {
+    return this.grading.grade(user, id, slot, body);
+  }
+}

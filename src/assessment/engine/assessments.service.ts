@@ -1,0 +1,360 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Competency } from '../../competency/competency.entity.js';
+import { User } from '../../people/user.entity.js';
+import { AuditService } from '../../platform/audit/audit.service.js';
+import { AccessService } from '../../platform/auth/access.service.js';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { Clock } from '../../platform/clock.js';
+import { errorFamily } from '../../platform/http/domain-error.js';
+import type { LoadedSector } from '../../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../../registry/sectors.service.js';
+import { Question, QuestionBank, QuestionCategory } from '../banks/question-bank.entity.js';
+import { categoryTree } from '../banks/question-banks.service.js';
+import type { CreateAssessmentDto, UpdateAssessmentDto } from './assessment.dto.js';
+import { Assessment, type Audience, type SectionSpec } from './assessment.entity.js';
+
+export const assessmentError = errorFamily({
+  'assessment.not_found': 'not_found',
+  'assessment.invalid': 'invalid',
+  'assessment.refused': 'refused',
+  'assessment.closed': 'conflict',
+});
+
+export type AssessmentView = ReturnType<typeof assessmentView>;
+
+export const assessmentView = (a: Assessment) => ({
+  id: a.id,
+  sector: a.sector,
+  title: a.title,
+  instructions: a.instructions,
+  sections: a.sections,
+  shuffle: a.shuffle,
+  timeLimitMinutes: a.timeLimitMinutes,
+  maxAttempts: a.maxAttempts,
+  scoring: a.scoring,
+  passPercent: a.passPercent,
+  opensAt: a.opensAt?.toISOString() ?? null,
+  closesAt: a.closesAt?.toISOString() ?? null,
+  audience: a.audience,
+  reviewPolicy: a.reviewPolicy,
+  reviewAfterClose: a.reviewAfterClose,
+  attests: a.attests,
+  layout: a.layout,
+  status: a.status,
+  questionCount: a.sections.reduce((n, s) => n + (s.questionIds?.length || s.count), 0),
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
+});
+
+/**
+ * Assessment blueprints of the sectors: coordinators write them, candidates see the
+ * published ones their audience includes while the window is open.
+ */
+@Injectable()
+export class AssessmentsService {
+  constructor(
+    @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
+    @InjectRepository(QuestionBank) private readonly banks: Repository<QuestionBank>,
+    @InjectRepository(QuestionCategory) private readonly categories: Repository<QuestionCategory>,
+    @InjectRepository(Question) private readonly questions: Repository<Question>,
+    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: AuthUser, input: CreateAssessmentDto): Promise<AssessmentView> {
+    if (!this.sectors.some((s) => s.manifest.key === input.sector))
+      throw assessmentError(
+        'assessment.invalid',
+        `Sektor "${input.sector}" tidak dikenal`,
+        'sector',
+      );
+    this.access.requireSector(actor, input.sector);
+    const now = this.clock.now();
+    const assessment = this.assessments.create({
+      sector: input.sector,
+      title: input.title,
+      instructions: input.instructions ?? '',
+      sections: [],
+      shuffle: input.shuffle ?? true,
+      timeLimitMinutes: input.timeLimitMinutes ?? null,
+      maxAttempts: input.maxAttempts ?? 1,
+      scoring: input.scoring ?? 'highest',
+      passPercent: input.passPercent ?? 70,
+      opensAt: null,
+      closesAt: null,
+      audience: { everyone: true },
+      reviewPolicy: input.reviewPolicy ?? 'score',
+      reviewAfterClose: input.reviewAfterClose ?? false,
+      attests: [],
+      layout: input.layout ?? 'all',
+      status: 'draft',
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.applyChecked(assessment, input);
+    await this.assessments.insert(assessment);
+    await this.audit.record({
+      actor,
+      action: 'assessment.create',
+      entityType: 'assessment',
+      entityId: assessment.id,
+      detail: { title: assessment.title, sector: assessment.sector },
+    });
+    return assessmentView(assessment);
+  }
+
+  /** Edits apply to attempts started afterwards; attempts already started keep their questions. */
+  async update(actor: AuthUser, id: string, input: UpdateAssessmentDto): Promise<AssessmentView> {
+    const assessment = await this.requireManaged(actor, id);
+    const before = assessmentView(assessment);
+    await this.applyChecked(assessment, input);
+    if (assessment.status === 'published') await this.checkPools(assessment);
+    assessment.updatedAt = this.clock.now();
+    await this.assessments.save(assessment);
+    const after = assessmentView(assessment);
+    await this.audit.record({
+      actor,
+      action: 'assessment.update',
+      entityType: 'assessment',
+      entityId: id,
+      detail: {
+        changed: Object.keys(input).filter(
+          (k) =>
+            JSON.stringify(before[k as keyof AssessmentView]) !==
+            JSON.stringify(after[k as keyof AssessmentView]),
+        ),
+      },
+    });
+    return after;
+  }
+
+  async publish(actor: AuthUser, id: string): Promise<AssessmentView> {
+    const assessment = await this.requireManaged(actor, id);
+    await this.checkPools(assessment);
+    assessment.status = 'published';
+    assessment.updatedAt = this.clock.now();
+    await this.assessments.save(assessment);
+    await this.audit.record({
+      actor,
+      action: 'assessment.publish',
+      entityType: 'assessment',
+      entityId: id,
+      detail: { title: assessment.title },
+    });
+    return assessmentView(assessment);
+  }
+
+  /** Coordinators see their sectors' assessments; everyone else the ones they may sit. */
+  async list(caller: AuthUser, sector?: string): Promise<AssessmentView[]> {
+    const managed = this.access.managedSectors(caller);
+    if (caller.role !== 'asn') {
+      const sectors = managed ?? null;
+      const rows = await this.assessments.find({
+        where: {
+          ...(sectors && { sector: In(sectors.length ? sectors : ['-']) }),
+          ...(sector && { sector }),
+        },
+        order: { createdAt: 'DESC' },
+      });
+      return rows.map(assessmentView);
+    }
+    return (await this.availableTo(caller)).filter((a) => !sector || a.sector === sector);
+  }
+
+  /** Published assessments whose audience holds the user; the window is shown, not filtered. */
+  async availableTo(caller: AuthUser): Promise<AssessmentView[]> {
+    const rows = await this.assessments.find({
+      where: { status: 'published' },
+      order: { title: 'ASC' },
+    });
+    if (!rows.length) return [];
+    const user = await this.candidateOf(caller.id);
+    return rows.filter((a) => mayAttend(a.audience, user)).map(assessmentView);
+  }
+
+  async get(caller: AuthUser, id: string): Promise<AssessmentView> {
+    const assessment = await this.assessments.findOneBy({ id });
+    if (assessment && this.access.canManageSector(caller, assessment.sector))
+      return assessmentView(assessment);
+    if (assessment?.status === 'published' && caller.role === 'asn') {
+      const user = await this.candidateOf(caller.id);
+      if (mayAttend(assessment.audience, user)) return assessmentView(assessment);
+    }
+    if (assessment && caller.role === 'coordinator')
+      this.access.requireSector(caller, assessment.sector);
+    throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+  }
+
+  /** The assessment a candidate may start now, or the reason they may not. */
+  async requireOpenFor(caller: AuthUser, id: string): Promise<Assessment> {
+    const assessment = await this.assessments.findOneBy({ id });
+    const user = await this.candidateOf(caller.id);
+    if (!assessment || assessment.status !== 'published' || !mayAttend(assessment.audience, user))
+      throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+    const now = this.clock.now();
+    if (assessment.opensAt && now < assessment.opensAt)
+      throw assessmentError('assessment.refused', 'Ujian belum dibuka', 'opensAt');
+    if (assessment.closesAt && now >= assessment.closesAt)
+      throw assessmentError('assessment.closed', 'Ujian sudah ditutup', 'closesAt');
+    return assessment;
+  }
+
+  async requireManaged(caller: AuthUser, id: string): Promise<Assessment> {
+    const assessment = await this.assessments.findOneBy({ id });
+    if (!assessment) throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+    this.access.requireSector(caller, assessment.sector);
+    return assessment;
+  }
+
+  /**
+   * The questions each section may draw from (ids of current questions), in section order.
+   * Fixed questions must be in the section's bank.
+   */
+  async poolsOf(assessment: Assessment): Promise<string[][]> {
+    const pools: string[][] = [];
+    for (const section of assessment.sections) {
+      if (section.questionIds?.length) {
+        const found = await this.questions.find({
+          select: { id: true },
+          where: { bankId: section.bankId, id: In(section.questionIds) },
+        });
+        const ids = new Set(found.map((q) => q.id));
+        pools.push(section.questionIds.filter((id) => ids.has(id)));
+        continue;
+      }
+      let categoryIds: string[] | undefined;
+      if (section.category) {
+        const tree = categoryTree(await this.categories.findBy({ bankId: section.bankId }));
+        const inside = new Set<string>();
+        for (const c of tree)
+          if (c.id === section.category || (c.parentId && inside.has(c.parentId))) inside.add(c.id);
+        categoryIds = [...inside];
+      }
+      const rows = await this.questions.find({
+        select: { id: true },
+        where: {
+          bankId: section.bankId,
+          ...(categoryIds && { categoryId: In(categoryIds.length ? categoryIds : ['-']) }),
+          ...(section.competencyCode && { competencyCode: section.competencyCode }),
+          ...(section.difficulty && { difficulty: section.difficulty as never }),
+        },
+      });
+      pools.push(rows.map((q) => q.id));
+    }
+    return pools;
+  }
+
+  private async checkPools(assessment: Assessment): Promise<void> {
+    const pools = await this.poolsOf(assessment);
+    assessment.sections.forEach((section, i) => {
+      const wanted = section.questionIds?.length ? section.questionIds.length : section.count;
+      if (pools[i].length < wanted || wanted === 0)
+        throw assessmentError(
+          'assessment.refused',
+          `sections[${i}]: perlu ${wanted || 1} soal, bank hanya punya ${pools[i].length} yang cocok`,
+          `sections[${i}].count`,
+        );
+    });
+  }
+
+  /** Copies the input onto the assessment after checking what a DTO cannot. */
+  private async applyChecked(assessment: Assessment, input: UpdateAssessmentDto): Promise<void> {
+    if (input.sections) {
+      const bankIds = [...new Set(input.sections.map((s) => s.bankId))];
+      const banks = await this.banks.findBy({ id: In(bankIds) });
+      input.sections.forEach((s, i) => {
+        const bank = banks.find((b) => b.id === s.bankId);
+        if (!bank || bank.sector !== assessment.sector)
+          throw assessmentError(
+            'assessment.invalid',
+            `Bank soal tidak ada di sektor ${assessment.sector}`,
+            `sections[${i}].bankId`,
+          );
+      });
+      assessment.sections = input.sections.map((s): SectionSpec => ({
+        bankId: s.bankId,
+        count: s.count,
+        ...(s.category && { category: s.category }),
+        ...(s.competencyCode && { competencyCode: s.competencyCode }),
+        ...(s.difficulty && { difficulty: s.difficulty }),
+        ...(s.questionIds?.length && { questionIds: [...new Set(s.questionIds)] }),
+      }));
+    }
+    if (input.attests) {
+      const codes = input.attests.map((a) => a.competencyCode);
+      const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
+      const missing = codes.filter((c) => !known.some((k) => k.code === c));
+      if (missing.length)
+        throw assessmentError(
+          'assessment.invalid',
+          `Kompetensi tidak dikenal: ${missing.join(', ')}`,
+          'attests',
+        );
+      assessment.attests = input.attests.map((a) => ({
+        competencyCode: a.competencyCode,
+        level: a.level,
+      }));
+    }
+    const opensAt = input.opensAt === undefined ? assessment.opensAt : dateOrNull(input.opensAt);
+    const closesAt =
+      input.closesAt === undefined ? assessment.closesAt : dateOrNull(input.closesAt);
+    if (opensAt && closesAt && closesAt <= opensAt)
+      throw assessmentError('assessment.invalid', 'closesAt harus setelah opensAt', 'closesAt');
+    Object.assign(assessment, {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.instructions !== undefined && { instructions: input.instructions }),
+      ...(input.shuffle !== undefined && { shuffle: input.shuffle }),
+      ...(input.timeLimitMinutes !== undefined && { timeLimitMinutes: input.timeLimitMinutes }),
+      ...(input.maxAttempts !== undefined && { maxAttempts: input.maxAttempts }),
+      ...(input.scoring !== undefined && { scoring: input.scoring }),
+      ...(input.passPercent !== undefined && { passPercent: input.passPercent }),
+      ...(input.reviewPolicy !== undefined && { reviewPolicy: input.reviewPolicy }),
+      ...(input.reviewAfterClose !== undefined && { reviewAfterClose: input.reviewAfterClose }),
+      ...(input.layout !== undefined && { layout: input.layout }),
+      ...(input.audience !== undefined && {
+        audience: {
+          everyone: input.audience.everyone,
+          userIds: input.audience.userIds ?? [],
+          positionCodes: input.audience.positionCodes ?? [],
+          orgUnitCodes: input.audience.orgUnitCodes ?? [],
+        },
+      }),
+      opensAt,
+      closesAt,
+    });
+  }
+
+  private async candidateOf(userId: string) {
+    const user = await this.users.findOne({
+      where: { id: userId },
+      relations: { position: true, orgUnit: true },
+    });
+    return {
+      id: userId,
+      positionCode: user?.position?.code ?? null,
+      orgUnitCode: user?.orgUnit?.code ?? null,
+    };
+  }
+}
+
+const dateOrNull = (value: string | null | undefined) => (value ? new Date(value) : null);
+
+/** Whether a user is in an assessment's audience. */
+export function mayAttend(
+  audience: Audience,
+  user: { id: string; positionCode: string | null; orgUnitCode: string | null },
+): boolean {
+  return (
+    audience.everyone ||
+    !!audience.userIds?.includes(user.id) ||
+    (!!user.positionCode && !!audience.positionCodes?.includes(user.positionCode)) ||
+    (!!user.orgUnitCode && !!audience.orgUnitCodes?.includes(user.orgUnitCode))
+  );
+}

@@ -1,0 +1,87 @@
+import {
+  applyOrder,
+  countingAttempt,
+  deadlineOf,
+  drawFrom,
+  resultOf,
+  reviewNow,
+  shuffled,
+} from './attempt-rules.js';
+
+describe('attempt rules', () => {
+  it('draws distinct questions and shuffles every element into play', () => {
+    const pool = Array.from({ length: 30 }, (_, i) => i);
+    const drawn = drawFrom(pool, 20);
+    expect(new Set(drawn).size).toBe(20);
+    expect(drawFrom(pool, 40)).toHaveLength(30);
+    // A fixed "random" that always picks the first slot reverses nothing but rotates.
+    expect(shuffled([1, 2, 3], () => 0)).toEqual([2, 3, 1]);
+  });
+
+  it('applies a stored order to the lists of a view', () => {
+    const view = { options: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], other: 1 };
+    expect(applyOrder(view, { options: ['c', 'a', 'b'] })).toEqual({
+      options: [{ id: 'c' }, { id: 'a' }, { id: 'b' }],
+      other: 1,
+    });
+  });
+
+  it('ends at the earlier of the time limit and the closing time', () => {
+    const start = new Date('2026-11-28T08:00:00Z');
+    expect(deadlineOf(start, 60, null)).toEqual(new Date('2026-11-28T09:00:00Z'));
+    expect(deadlineOf(start, 60, new Date('2026-11-28T08:30:00Z'))).toEqual(
+      new Date('2026-11-28T08:30:00Z'),
+    );
+    expect(deadlineOf(start, null, null)).toBeNull();
+  });
+
+  it('computes the result, and no pass while an essay waits', () => {
+    expect(
+      resultOf(
+        [
+          { points: 1, score: 1 },
+          { points: 2, score: 0.5 },
+          { points: 1, score: 0 },
+        ],
+        37.5,
+      ),
+    ).toEqual({ score: 1.5, maxScore: 4, percent: 37.5, passed: true, complete: true });
+    expect(
+      resultOf(
+        [
+          { points: 1, score: 1 },
+          { points: 1, score: null },
+        ],
+        10,
+      ),
+    ).toMatchObject({
+      passed: false,
+      complete: false,
+    });
+    expect(resultOf([], 0).percent).toBe(0);
+  });
+
+  it('holds reviews while open and, when asked, until the window closes', () => {
+    const now = new Date('2026-11-28T10:00:00Z');
+    const base = { finished: true, reviewAfterClose: false, closesAt: null, now };
+    expect(reviewNow('feedback', { ...base, finished: false })).toBe('none');
+    expect(reviewNow('feedback', base)).toBe('feedback');
+    expect(
+      reviewNow('score', { ...base, reviewAfterClose: true, closesAt: new Date('2026-11-29') }),
+    ).toBe('none');
+    expect(
+      reviewNow('score', { ...base, reviewAfterClose: true, closesAt: new Date('2026-11-27') }),
+    ).toBe('score');
+  });
+
+  it('counts the highest or the last finished attempt', () => {
+    const attempts = [
+      { number: 1, percent: 80 },
+      { number: 2, percent: 60 },
+      { number: 3, percent: null },
+    ];
+    expect(countingAttempt(attempts, 'highest')?.number).toBe(1);
+    expect(countingAttempt(attempts, 'last')?.number).toBe(2);
+    expect(countingAttempt([{ number: 1, percent: null }], 'last')).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+import { randomInt } from 'node:crypto';
+import type { ReviewPolicy } from './assessment.entity.js';
+
+/** Fisher–Yates with the system's CSPRNG: candidates cannot predict each other's order. */
+export function shuffled<T>(list: readonly T[], random = randomInt): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** `count` distinct picks from a pool, in random order. */
+export function drawFrom<T>(pool: readonly T[], count: number, random = randomInt): T[] {
+  return shuffled(pool, random).slice(0, count);
+}
+
+/** The lists of a candidate view that may be shuffled: choices, matching answers, steps. */
+export const SHUFFLED_LISTS = ['options', 'right', 'items'] as const;
+
+/** Puts each list of a view in the attempt's stored order (ids missing from it keep theirs). */
+export function applyOrder(
+  view: Record<string, unknown>,
+  order: Record<string, string[]>,
+): Record<string, unknown> {
+  const out = { ...view };
+  for (const [key, ids] of Object.entries(order)) {
+    const list = view[key];
+    if (!Array.isArray(list)) continue;
+    const rank = new Map(ids.map((id, i) => [id, i]));
+    out[key] = [...(list as { id: string }[])].sort(
+      (a, b) => (rank.get(a.id) ?? ids.length) - (rank.get(b.id) ?? ids.length),
+    );
+  }
+  return out;
+}
+
+/** Earlier of start + limit and the closing time; null when neither bounds the attempt. */
+export function deadlineOf(
+  startedAt: Date,
+  timeLimitMinutes: number | null,
+  closesAt: Date | null,
+): Date | null {
+  const byLimit = timeLimitMinutes ? startedAt.getTime() + timeLimitMinutes * 60_000 : Infinity;
+  const end = Math.min(byLimit, closesAt?.getTime() ?? Infinity);
+  return Number.isFinite(end) ? new Date(end) : null;
+}
+
+export interface GradedItem {
+  points: number;
+  /** Null while a person has still to grade it. */
+  score: number | null;
+}
+
+/** Total, maximum and percent of graded items; `complete` is false while any waits for a person. */
+export function resultOf(items: readonly GradedItem[], passPercent: number) {
+  const maxScore = round2(items.reduce((sum, i) => sum + i.points, 0));
+  const score = round2(items.reduce((sum, i) => sum + (i.score ?? 0), 0));
+  const percent = maxScore > 0 ? round2((score / maxScore) * 100) : 0;
+  const complete = items.every((i) => i.score !== null);
+  return { score, maxScore, percent, passed: complete && percent + 1e-9 >= passPercent, complete };
+}
+
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * How much of a finished attempt its candidate may see now: nothing while it is open, and
+ * nothing before the window closes when the assessment holds reviews until then.
+ */
+export function reviewNow(
+  policy: ReviewPolicy,
+  options: { finished: boolean; reviewAfterClose: boolean; closesAt: Date | null; now: Date },
+): ReviewPolicy {
+  if (!options.finished) return 'none';
+  if (options.reviewAfterClose && (!options.closesAt || options.now < options.closesAt))
+    return 'none';
+  return policy;
+}
+
+/** The attempt that counts for a user: the best, or the latest, among the finished ones. */
+export function countingAttempt<T extends { number: number; percent: number | null }>(
+  attempts: readonly T[],
+  scoring: 'highest' | 'last',
+): T | undefined {
+  const finished = attempts.filter((a) => a.percent !== null);
+  if (!finished.length) return undefined;
+  return finished.reduce((best, a) =>
+    scoring === 'last'
+      ? a.number > best.number
+        ? a
+        : best
+      : a.percent! > best.percent! || (a.percent === best.percent && a.number > best.number)
+        ? a
+        : best,
+  );
+}

@@ -1,0 +1,575 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, In, LessThan, Repository } from 'typeorm';
+import { Competency } from '../../competency/competency.entity.js';
+import { Evidence } from '../../competency/evidence.entity.js';
+import { isUniqueViolation } from '../../database/db-errors.js';
+import { TransactionService } from '../../database/transaction.service.js';
+import { AccessService } from '../../platform/auth/access.service.js';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { Clock } from '../../platform/clock.js';
+import { errorFamily } from '../../platform/http/domain-error.js';
+import { renderMarkdown } from '../../platform/web/markdown.js';
+import { QuestionTypeRegistry } from '../../registry/registries.js';
+import { Question, QuestionVersion } from '../banks/question-bank.entity.js';
+import { type AttemptGraded, ASSESSMENT_PASSED, ATTEMPT_GRADED } from './assessment.events.js';
+import {
+  type Answer,
+  Assessment,
+  Attempt,
+  AttemptItem,
+  type ReviewPolicy,
+} from './assessment.entity.js';
+import { AssessmentsService } from './assessments.service.js';
+import {
+  applyOrder,
+  deadlineOf,
+  drawFrom,
+  resultOf,
+  reviewNow,
+  round2,
+  SHUFFLED_LISTS,
+  shuffled,
+} from './attempt-rules.js';
+
+export const attemptError = errorFamily({
+  'attempt.not_found': 'not_found',
+  'attempt.invalid': 'invalid',
+  'attempt.closed': 'conflict',
+  'attempt.limit': 'refused',
+});
+
+type Definition = Record<string, unknown>;
+
+/**
+ * Attempts: start (draws and snapshots the questions), answers saved one by one, submit
+ * graded exactly once, and closing at the server's deadline. The candidate never receives
+ * a key, a credit or feedback before the review policy allows it.
+ */
+@Injectable()
+export class AttemptsService {
+  private readonly logger = new Logger('Attempts');
+
+  constructor(
+    @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
+    @InjectRepository(AttemptItem) private readonly items: Repository<AttemptItem>,
+    @InjectRepository(Assessment) private readonly assessmentRows: Repository<Assessment>,
+    @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
+    @InjectRepository(Question) private readonly questions: Repository<Question>,
+    private readonly assessments: AssessmentsService,
+    private readonly types: QuestionTypeRegistry,
+    private readonly transactions: TransactionService,
+    private readonly access: AccessService,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
+  async start(caller: AuthUser, assessmentId: string) {
+    const assessment = await this.assessments.requireOpenFor(caller, assessmentId);
+    const open = await this.attempts.findOneBy({ openKey: openKeyOf(assessmentId, caller.id) });
+    if (open) {
+      if (!this.isOverdue(open)) return { ...(await this.view(caller, open.id)), resumed: true };
+      await this.close(open.id);
+    }
+    const done = await this.attempts.countBy({ assessmentId, userId: caller.id });
+    if (assessment.maxAttempts > 0 && done >= assessment.maxAttempts)
+      throw attemptError(
+        'attempt.limit',
+        `Batas ${assessment.maxAttempts} kali percobaan sudah tercapai`,
+        'maxAttempts',
+      );
+
+    const picked = await this.draw(assessment);
+    const now = this.clock.now();
+    const attempt = this.attempts.create({
+      assessmentId,
+      userId: caller.id,
+      number: done + 1,
+      openKey: openKeyOf(assessmentId, caller.id),
+      status: 'in_progress',
+      startedAt: now,
+      deadline: deadlineOf(now, assessment.timeLimitMinutes, assessment.closesAt),
+      submittedAt: null,
+      score: null,
+      maxScore: round2(picked.reduce((n, v) => n + v.points, 0)),
+      percent: null,
+      passed: null,
+      gradedAt: null,
+    });
+    try {
+      await this.transactions.run(async (manager) => {
+        await manager.getRepository(Attempt).insert(attempt);
+        await manager.getRepository(AttemptItem).insert(
+          picked.map((version, index) => ({
+            attemptId: attempt.id,
+            slot: index + 1,
+            questionId: version.questionId,
+            questionVersion: version.version,
+            type: version.type,
+            points: version.points,
+            listOrder: assessment.shuffle ? this.orderFor(version) : {},
+            response: null,
+            responseSeq: 0,
+            answeredAt: null,
+            flagged: false,
+            fraction: null,
+            score: null,
+            graderComment: null,
+            gradedBy: null,
+            gradedAt: null,
+          })),
+        );
+        // From now on an edit of these versions makes a new version (question banks).
+        await manager
+          .getRepository(QuestionVersion)
+          .createQueryBuilder()
+          .update()
+          .set({ usedAt: now })
+          .where({ id: In(picked.map((v) => v.id)) })
+          .andWhere('usedAt IS NULL')
+          .execute();
+      });
+    } catch (error) {
+      // Two starts at once: the database let one in; the other returns that one.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.attempts.findOneBy({
+        openKey: openKeyOf(assessmentId, caller.id),
+      });
+      if (!winner) throw error;
+      return { ...(await this.view(caller, winner.id)), resumed: true };
+    }
+    return { ...(await this.view(caller, attempt.id)), resumed: false };
+  }
+
+  /** The attempt as its reader may see it; an overdue open attempt is closed first. */
+  async view(caller: AuthUser, attemptId: string) {
+    let attempt = await this.requireReadable(caller, attemptId);
+    if (this.isOverdue(attempt)) {
+      await this.close(attempt.id);
+      attempt = (await this.attempts.findOneBy({ id: attemptId }))!;
+    }
+    const assessment = (await this.assessmentRows.findOneBy({ id: attempt.assessmentId }))!;
+    const now = this.clock.now();
+    const finished = attempt.status !== 'in_progress';
+    const review: ReviewPolicy =
+      attempt.userId === caller.id
+        ? reviewNow(assessment.reviewPolicy, {
+            finished,
+            reviewAfterClose: assessment.reviewAfterClose,
+            closesAt: assessment.closesAt,
+            now,
+          })
+        : finished
+          ? 'feedback'
+          : 'none';
+    const items = await this.items.find({ where: { attemptId }, order: { slot: 'ASC' } });
+    const versions = await this.versionsOf(items);
+    return {
+      id: attempt.id,
+      assessmentId: attempt.assessmentId,
+      title: assessment.title,
+      number: attempt.number,
+      status: attempt.status,
+      startedAt: attempt.startedAt.toISOString(),
+      deadline: attempt.deadline?.toISOString() ?? null,
+      submittedAt: attempt.submittedAt?.toISOString() ?? null,
+      serverTime: now.toISOString(),
+      review,
+      items: items.map((item) => this.itemView(item, versions.get(versionKey(item))!, review)),
+      ...(review !== 'none' &&
+        attempt.percent !== null && {
+          result: {
+            score: attempt.score,
+            maxScore: attempt.maxScore,
+            percent: attempt.percent,
+            passed: attempt.status === 'graded' ? attempt.passed : null,
+          },
+        }),
+    };
+  }
+
+  /**
+   * Saves one answer. `seq` orders a candidate's saves of one slot: a retry that arrives
+   * after a newer save is acknowledged and ignored. After the deadline: 409.
+   */
+  async answer(
+    caller: AuthUser,
+    attemptId: string,
+    slot: number,
+    input: { response?: unknown; seq?: number; flagged?: boolean },
+  ) {
+    const attempt = await this.requireOwn(caller, attemptId);
+    await this.requireOpen(attempt);
+    const item = await this.items.findOneBy({ attemptId, slot });
+    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    const hasResponse = input.response !== undefined;
+    if (!hasResponse && input.flagged === undefined)
+      throw attemptError('attempt.invalid', 'Kirim response atau flagged', 'response');
+    if (hasResponse && input.response !== null) {
+      const problems = this.types.get(item.type)?.validateResponse(input.response) ?? [];
+      if (problems.length) throw attemptError('attempt.invalid', problems.join('; '), 'response');
+      if (JSON.stringify(input.response).length > 20_000)
+        throw attemptError('attempt.invalid', 'Jawaban terlalu panjang', 'response');
+    }
+    const now = this.clock.now();
+    const seq = input.seq ?? item.responseSeq + 1;
+    const saved = await this.transactions.run(async (manager) => {
+      const update = manager
+        .createQueryBuilder()
+        .update(AttemptItem)
+        .set({
+          ...(hasResponse && {
+            response: (input.response ?? null) as Answer | null,
+            responseSeq: seq,
+            answeredAt: now,
+          }),
+          ...(input.flagged !== undefined && { flagged: input.flagged }),
+        })
+        .where('attemptId = :attemptId AND slot = :slot', { attemptId, slot })
+        // Only while the attempt is open: a submit that got in first wins.
+        .andWhere(
+          `EXISTS (SELECT 1 FROM attempts a WHERE a.id = :attemptId AND a.status = 'in_progress' AND (a.deadline IS NULL OR a.deadline > :now))`,
+          { now },
+        );
+      if (hasResponse) update.andWhere('responseSeq < :seq', { seq });
+      const result = await update.execute();
+      return result.affected === 1;
+    });
+    if (!saved) {
+      const fresh = (await this.attempts.findOneBy({ id: attemptId }))!;
+      await this.requireOpen(fresh);
+      const current = (await this.items.findOneBy({ attemptId, slot }))!;
+      return {
+        slot,
+        saved: false,
+        seq: current.responseSeq,
+        response: current.response as unknown,
+      };
+    }
+    return {
+      slot,
+      saved: true,
+      seq: hasResponse ? seq : item.responseSeq,
+      savedAt: now.toISOString(),
+      ...(hasResponse && { response: input.response }),
+      ...(input.flagged !== undefined && { flagged: input.flagged }),
+    };
+  }
+
+  /** Submits and grades, once: a second submit (even at the same instant) gets the same result. */
+  async submit(caller: AuthUser, attemptId: string) {
+    await this.requireOwn(caller, attemptId);
+    await this.close(attemptId);
+    return this.view(caller, attemptId);
+  }
+
+  /** A coordinator gives one candidate more time; the deadline moves, nothing else. */
+  async extend(actor: AuthUser, attemptId: string, minutes: number) {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    const assessment = await this.assessments.requireManaged(actor, attempt.assessmentId);
+    if (attempt.status !== 'in_progress')
+      throw attemptError('attempt.closed', 'Percobaan sudah selesai', 'status');
+    const base = attempt.deadline ?? this.clock.now();
+    const deadline = new Date(base.getTime() + minutes * 60_000);
+    await this.attempts.update({ id: attempt.id, status: 'in_progress' }, { deadline });
+    return { id: attempt.id, assessmentId: assessment.id, deadline: deadline.toISOString() };
+  }
+
+  /**
+   * Closes the attempts whose time is up and grades what they saved (the scheduled job).
+   * @returns how many this call closed
+   */
+  async closeOverdue(limit = 200): Promise<number> {
+    const overdue = await this.attempts.find({
+      select: { id: true },
+      where: { status: 'in_progress', deadline: LessThan(this.clock.now()) },
+      take: limit,
+    });
+    let closed = 0;
+    for (const { id } of overdue) if (await this.close(id)) closed++;
+    return closed;
+  }
+
+  /**
+   * Ends an attempt and grades it. The conditional status change is the lock: exactly one
+   * caller moves it out of `in_progress`, and only that one grades.
+   * @returns whether this call closed it
+   */
+  async close(attemptId: string): Promise<boolean> {
+    const now = this.clock.now();
+    let graded: AttemptGraded | null = null;
+    const closed = await this.transactions.run(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Attempt)
+        .set({ status: 'submitted', submittedAt: now, openKey: null })
+        .where('id = :id AND status = :status', { id: attemptId, status: 'in_progress' })
+        .execute();
+      if (result.affected !== 1) return false;
+      graded = await this.grade(manager, attemptId, now, 'auto');
+      return true;
+    });
+    if (graded) await this.announce(graded);
+    return closed;
+  }
+
+  /**
+   * Grades every item a machine can grade (all of them on a regrade, keeping people's
+   * grades) and writes the result; evidence follows a pass.
+   */
+  async grade(
+    manager: EntityManager,
+    attemptId: string,
+    now: Date,
+    mode: 'auto' | 'regrade' | 'manual',
+  ): Promise<AttemptGraded | null> {
+    const attempt = (await manager.getRepository(Attempt).findOneBy({ id: attemptId }))!;
+    const assessment = (await manager.getRepository(Assessment).findOneBy({
+      id: attempt.assessmentId,
+    }))!;
+    const items = await manager
+      .getRepository(AttemptItem)
+      .find({ where: { attemptId }, order: { slot: 'ASC' } });
+    const definitions =
+      mode === 'regrade'
+        ? await this.latestVersionsOf(manager, items)
+        : await this.versionsOf(items, manager);
+    for (const item of items) {
+      if (mode === 'manual' || (item.gradedBy && mode === 'regrade')) continue;
+      const version = definitions.get(mode === 'regrade' ? item.questionId : versionKey(item));
+      const type = this.types.get(item.type);
+      const outcome =
+        item.response === null || !version || !type
+          ? item.type === 'essay'
+            ? null
+            : { fraction: 0 }
+          : type.grade(version.definition, item.response);
+      item.fraction = outcome ? outcome.fraction : null;
+      item.score = outcome ? round2(outcome.fraction * item.points) : null;
+      // An unanswered essay has nothing to grade: it scores 0 at once.
+      if (item.type === 'essay' && item.response === null) {
+        item.fraction = 0;
+        item.score = 0;
+      }
+      await manager
+        .getRepository(AttemptItem)
+        .update({ id: item.id }, { fraction: item.fraction, score: item.score, gradedAt: now });
+    }
+    const result = resultOf(items, assessment.passPercent);
+    const status = result.complete ? 'graded' : 'needs_grading';
+    await manager.getRepository(Attempt).update(
+      { id: attemptId },
+      {
+        status,
+        score: result.score,
+        maxScore: result.maxScore,
+        percent: result.percent,
+        passed: result.complete ? result.passed : null,
+        gradedAt: result.complete ? now : null,
+      },
+    );
+    if (!result.complete) return null;
+    if (result.passed && !attempt.passed)
+      await this.recordEvidence(manager, attempt, assessment, now);
+    return {
+      userId: attempt.userId,
+      assessmentId: assessment.id,
+      attemptId,
+      sector: assessment.sector,
+      percent: result.percent,
+      passed: result.passed,
+      gradedAt: now,
+    };
+  }
+
+  /** Tells the rest of the platform (learning, certification) after the grade is stored. */
+  async announce(graded: AttemptGraded): Promise<void> {
+    try {
+      await this.events.emitAsync(ATTEMPT_GRADED, graded);
+      if (graded.passed) await this.events.emitAsync(ASSESSMENT_PASSED, graded);
+    } catch (error) {
+      this.logger.error({ err: error, attemptId: graded.attemptId }, 'A listener failed');
+    }
+  }
+
+  isOverdue(attempt: Attempt): boolean {
+    return (
+      attempt.status === 'in_progress' &&
+      !!attempt.deadline &&
+      attempt.deadline.getTime() <= this.clock.now().getTime()
+    );
+  }
+
+  private async recordEvidence(
+    manager: EntityManager,
+    attempt: Attempt,
+    assessment: Assessment,
+    now: Date,
+  ): Promise<void> {
+    if (!assessment.attests.length) return;
+    const competencies = await manager.getRepository(Competency).findBy({
+      code: In(assessment.attests.map((a) => a.competencyCode)),
+    });
+    const rows = assessment.attests
+      .map((a) => ({ a, competency: competencies.find((c) => c.code === a.competencyCode) }))
+      .filter((r) => r.competency)
+      .map(({ a, competency }) => ({
+        userId: attempt.userId,
+        competencyId: competency!.id,
+        level: a.level,
+        source: 'assessment' as const,
+        sourceId: attempt.id,
+        reason: `Lulus ujian: ${assessment.title}`,
+        attachment: null,
+        achievedAt: now,
+        expiresAt: null,
+        revokedAt: null,
+        recordedBy: null,
+        createdAt: now,
+      }));
+    if (rows.length) await manager.getRepository(Evidence).insert(rows);
+  }
+
+  private async draw(assessment: Assessment) {
+    const pools = await this.assessments.poolsOf(assessment);
+    const chosen: string[] = [];
+    assessment.sections.forEach((section, i) => {
+      const pool = pools[i].filter((id) => !chosen.includes(id));
+      const count = section.questionIds?.length ? pool.length : section.count;
+      if (pool.length < count || count === 0)
+        throw attemptError(
+          'attempt.limit',
+          'Bank soal ujian ini belum cukup; hubungi koordinator',
+          'sections',
+        );
+      chosen.push(...(section.questionIds?.length ? pool : drawFrom(pool, count)));
+    });
+    const questions = await this.questions.findBy({ id: In(chosen) });
+    const versions = await this.versions.find({
+      where: questions.map((q) => ({ questionId: q.id, version: q.currentVersion })),
+    });
+    const byQuestion = new Map(versions.map((v) => [v.questionId, v]));
+    const typeOf = new Map(questions.map((q) => [q.id, q.type]));
+    const ordered = assessment.shuffle ? shuffled(chosen) : chosen;
+    return ordered
+      .filter((id) => byQuestion.has(id))
+      .map((id) => Object.assign(byQuestion.get(id)!, { type: typeOf.get(id)! }));
+  }
+
+  private orderFor(version: QuestionVersion & { type: string }): Record<string, string[]> {
+    const view = this.types.get(version.type)?.candidateView(version.definition) ?? {};
+    const order: Record<string, string[]> = {};
+    for (const key of SHUFFLED_LISTS) {
+      const list = view[key];
+      // Ordering steps are shown in a fixed neutral order by their type; everything else shuffles.
+      if (Array.isArray(list) && !(key === 'items' && version.type === 'ordering'))
+        order[key] = shuffled((list as { id: string }[]).map((o) => o.id));
+    }
+    return order;
+  }
+
+  /** One item as the reader may see it under the review level. */
+  private itemView(item: AttemptItem, version: QuestionVersion | undefined, review: ReviewPolicy) {
+    const type = this.types.get(item.type);
+    const definition = (version?.definition ?? {}) as Definition;
+    const view = applyOrder(type?.candidateView(definition) ?? {}, item.listOrder);
+    const stem = version?.stem ?? '';
+    return {
+      slot: item.slot,
+      type: item.type,
+      stem,
+      stemHtml: renderMarkdown(stem),
+      points: item.points,
+      ...view,
+      response: item.response,
+      flagged: item.flagged,
+      ...(review === 'correctness' || review === 'feedback'
+        ? {
+            score: item.score,
+            correct: item.fraction === null ? null : item.fraction >= 1 - 1e-9,
+          }
+        : {}),
+      ...(review === 'feedback' && {
+        feedback: feedbackFor(definition, item.response),
+        generalFeedback: version?.generalFeedback ?? '',
+        graderComment: item.graderComment,
+      }),
+    };
+  }
+
+  private async versionsOf(items: AttemptItem[], manager?: EntityManager) {
+    const repository = manager ? manager.getRepository(QuestionVersion) : this.versions;
+    const rows = items.length
+      ? await repository.find({
+          where: items.map((i) => ({ questionId: i.questionId, version: i.questionVersion })),
+        })
+      : [];
+    return new Map(rows.map((v) => [`${v.questionId}:${v.version}`, v]));
+  }
+
+  /** For a regrade after a key correction: each question's latest version. */
+  private async latestVersionsOf(manager: EntityManager, items: AttemptItem[]) {
+    const ids = [...new Set(items.map((i) => i.questionId))];
+    if (!ids.length) return new Map<string, QuestionVersion>();
+    const questions = await manager.getRepository(Question).findBy({ id: In(ids) });
+    const rows = await manager.getRepository(QuestionVersion).find({
+      where: questions.map((q) => ({ questionId: q.id, version: q.currentVersion })),
+    });
+    return new Map(rows.map((v) => [v.questionId, v]));
+  }
+
+  private async requireReadable(caller: AuthUser, attemptId: string): Promise<Attempt> {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    if (attempt.userId === caller.id) return attempt;
+    if (caller.role !== 'asn') {
+      await this.assessments.requireManaged(caller, attempt.assessmentId);
+      return attempt;
+    }
+    throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+  }
+
+  private async requireOwn(caller: AuthUser, attemptId: string): Promise<Attempt> {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    // Someone else's attempt is reported as missing: ids reveal nothing.
+    if (!attempt || attempt.userId !== caller.id)
+      throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    return attempt;
+  }
+
+  private async requireOpen(attempt: Attempt): Promise<void> {
+    if (this.isOverdue(attempt)) {
+      await this.close(attempt.id);
+      throw attemptError('attempt.closed', 'Waktu ujian sudah habis', 'deadline');
+    }
+    if (attempt.status !== 'in_progress')
+      throw attemptError('attempt.closed', 'Percobaan sudah dikumpulkan', 'status');
+  }
+}
+
+const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${userId}`;
+const versionKey = (item: { questionId: string; questionVersion: number }) =>
+  `${item.questionId}:${item.questionVersion}`;
+
+/** The feedback written for what the candidate chose or typed (choice and text types). */
+function feedbackFor(definition: Definition, response: unknown): string[] {
+  const chosen = new Set(
+    (Array.isArray(response) ? response : [response]).map((r) => String(r).toLowerCase()),
+  );
+  const out: string[] = [];
+  for (const list of ['options', 'answers'] as const) {
+    const entries = definition[list];
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as { id?: string; text?: string; feedback?: string }[])
+      if (entry.feedback && chosen.has(String(entry.id ?? entry.text).toLowerCase()))
+        out.push(entry.feedback);
+  }
+  if (typeof response === 'boolean') {
+    const text = definition[response ? 'feedbackTrue' : 'feedbackFalse'];
+    if (typeof text === 'string' && text) out.push(text);
+  }
+  return out;
+}

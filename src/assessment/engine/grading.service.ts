@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import { TransactionService } from '../../database/transaction.service.js';
+import { User } from '../../people/user.entity.js';
+import { AuditService } from '../../platform/audit/audit.service.js';
+import { AccessService } from '../../platform/auth/access.service.js';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { Clock } from '../../platform/clock.js';
+import { renderMarkdown } from '../../platform/web/markdown.js';
+import { QuestionVersion } from '../banks/question-bank.entity.js';
+import { type AttemptGraded } from './assessment.events.js';
+import { Assessment, Attempt, AttemptItem } from './assessment.entity.js';
+import { AssessmentsService } from './assessments.service.js';
+import { attemptError, AttemptsService } from './attempts.service.js';
+import { countingAttempt, round2 } from './attempt-rules.js';
+
+/** A stable pseudonym for a candidate in a grader's queue: the same person, the same label. */
+const pseudonym = (attemptId: string) =>
+  `Peserta ${createHash('sha256').update(attemptId).digest('hex').slice(0, 6).toUpperCase()}`;
+
+/**
+ * What coordinators do with attempts: grade essays by hand, follow and export results,
+ * regrade after a key correction.
+ */
+@Injectable()
+export class GradingService {
+  constructor(
+    @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
+    @InjectRepository(AttemptItem) private readonly items: Repository<AttemptItem>,
+    @InjectRepository(Assessment) private readonly assessmentRows: Repository<Assessment>,
+    @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly assessments: AssessmentsService,
+    private readonly attemptsService: AttemptsService,
+    private readonly transactions: TransactionService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Answers waiting for a person, oldest first, in the caller's sectors; anonymised unless asked. */
+  async queue(caller: AuthUser, options: { reveal?: boolean; limit?: number } = {}) {
+    const managed = this.access.managedSectors(caller);
+    const assessments = await this.assessmentRows.find({
+      select: { id: true, title: true, sector: true },
+      where: managed ? { sector: In(managed.length ? managed : ['-']) } : {},
+    });
+    if (!assessments.length) return [];
+    const waiting = await this.attempts.find({
+      where: { status: 'needs_grading', assessmentId: In(assessments.map((a) => a.id)) },
+      order: { submittedAt: 'ASC' },
+      take: options.limit ?? 100,
+    });
+    if (!waiting.length) return [];
+    const items = await this.items.find({
+      where: { attemptId: In(waiting.map((a) => a.id)), score: IsNull() },
+      order: { slot: 'ASC' },
+    });
+    const versions = items.length
+      ? await this.versions.find({
+          where: items.map((i) => ({ questionId: i.questionId, version: i.questionVersion })),
+        })
+      : [];
+    const names = options.reveal
+      ? new Map(
+          (await this.users.findBy({ id: In(waiting.map((a) => a.userId)) })).map((u) => [
+            u.id,
+            u.name,
+          ]),
+        )
+      : null;
+    return waiting.flatMap((attempt) => {
+      const assessment = assessments.find((a) => a.id === attempt.assessmentId)!;
+      return items
+        .filter((i) => i.attemptId === attempt.id)
+        .map((item) => {
+          const version = versions.find(
+            (v) => v.questionId === item.questionId && v.version === item.questionVersion,
+          );
+          return {
+            attemptId: attempt.id,
+            slot: item.slot,
+            assessmentId: assessment.id,
+            assessmentTitle: assessment.title,
+            candidate: names?.get(attempt.userId) ?? pseudonym(attempt.id),
+            submittedAt: attempt.submittedAt?.toISOString() ?? null,
+            type: item.type,
+            points: item.points,
+            stem: version?.stem ?? '',
+            stemHtml: renderMarkdown(version?.stem ?? ''),
+            rubric: String((version?.definition as { rubric?: string })?.rubric ?? ''),
+            response: item.response,
+          };
+        });
+    });
+  }
+
+  /** Records a person's grade of one answer; the attempt's result follows when none waits. */
+  async grade(
+    actor: AuthUser,
+    attemptId: string,
+    slot: number,
+    input: { score: number; comment?: string },
+  ) {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    await this.assessments.requireManaged(actor, attempt.assessmentId);
+    if (attempt.status === 'in_progress' || attempt.status === 'submitted')
+      throw attemptError('attempt.closed', 'Percobaan belum siap dinilai', 'status');
+    const item = await this.items.findOneBy({ attemptId, slot });
+    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    if (input.score > item.points)
+      throw attemptError(
+        'attempt.invalid',
+        `score tidak boleh melebihi poin soal (${item.points})`,
+        'score',
+      );
+    const now = this.clock.now();
+    const before = { score: attempt.score, passed: attempt.passed };
+    let graded: AttemptGraded | null = null;
+    await this.transactions.run(async (manager) => {
+      await manager.getRepository(AttemptItem).update(
+        { id: item.id },
+        {
+          score: round2(input.score),
+          fraction: item.points > 0 ? round2(input.score) / item.points : 0,
+          graderComment: input.comment?.trim() || null,
+          gradedBy: actor.id,
+          gradedAt: now,
+        },
+      );
+      graded = await this.attemptsService.grade(manager, attemptId, now, 'manual');
+      await this.audit.record(
+        {
+          actor,
+          action: 'attempt.grade',
+          entityType: 'attempt',
+          entityId: attemptId,
+          detail: { slot, score: input.score, before },
+        },
+        manager,
+      );
+    });
+    if (graded) await this.attemptsService.announce(graded);
+    return this.attemptsService.view(actor, attemptId);
+  }
+
+  /**
+   * Regrades every finished attempt with each question's latest version (after a key
+   * correction). People's grades stay; old and new scores go to the audit log.
+   */
+  async regrade(actor: AuthUser, assessmentId: string) {
+    const assessment = await this.assessments.requireManaged(actor, assessmentId);
+    const finished = await this.attempts.find({
+      where: { assessmentId, status: In(['graded', 'needs_grading']) },
+    });
+    const changed: { attemptId: string; before: number | null; after: number | null }[] = [];
+    for (const attempt of finished) {
+      const now = this.clock.now();
+      let graded: AttemptGraded | null = null;
+      await this.transactions.run(async (manager) => {
+        graded = await this.attemptsService.grade(manager, attempt.id, now, 'regrade');
+        const after = (await manager.getRepository(Attempt).findOneBy({ id: attempt.id }))!;
+        if (after.score !== attempt.score) {
+          changed.push({ attemptId: attempt.id, before: attempt.score, after: after.score });
+          await this.audit.record(
+            {
+              actor,
+              action: 'attempt.regrade',
+              entityType: 'attempt',
+              entityId: attempt.id,
+              detail: {
+                before: { score: attempt.score, percent: attempt.percent, passed: attempt.passed },
+                after: { score: after.score, percent: after.percent, passed: after.passed },
+              },
+            },
+            manager,
+          );
+        }
+      });
+      if (graded && !(graded as AttemptGraded).passed === !attempt.passed) graded = null;
+      if (graded) await this.attemptsService.announce(graded);
+    }
+    return { assessmentId: assessment.id, regraded: finished.length, changed };
+  }
+
+  /** Every attempt of an assessment with its candidate: the live view and the results table. */
+  async results(caller: AuthUser, assessmentId: string) {
+    const assessment = await this.assessments.requireManaged(caller, assessmentId);
+    const attempts = await this.attempts.find({
+      where: { assessmentId },
+      order: { startedAt: 'ASC' },
+    });
+    const users = attempts.length
+      ? await this.users.find({
+          where: { id: In([...new Set(attempts.map((a) => a.userId))]) },
+          relations: { orgUnit: true },
+        })
+      : [];
+    const answered = attempts.length
+      ? await this.items
+          .createQueryBuilder('i')
+          .select('i.attemptId', 'attemptId')
+          .addSelect('COUNT(i.id)', 'total')
+          .addSelect('SUM(CASE WHEN i.response IS NULL THEN 0 ELSE 1 END)', 'answered')
+          .where({ attemptId: In(attempts.map((a) => a.id)) })
+          .groupBy('i.attemptId')
+          .getRawMany<{ attemptId: string; total: string; answered: string }>()
+      : [];
+    const now = this.clock.now();
+    const byUser = new Map<string, Attempt[]>();
+    for (const a of attempts) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+    const counting = new Set(
+      [...byUser.values()].map((list) => countingAttempt(list, assessment.scoring)?.id),
+    );
+    return {
+      assessment: {
+        id: assessment.id,
+        title: assessment.title,
+        passPercent: assessment.passPercent,
+      },
+      attempts: attempts.map((a) => {
+        const user = users.find((u) => u.id === a.userId);
+        const count = answered.find((c) => c.attemptId === a.id);
+        return {
+          id: a.id,
+          userId: a.userId,
+          name: user?.name ?? '',
+          nip: user?.nip ?? null,
+          orgUnit: user?.orgUnit?.name ?? null,
+          number: a.number,
+          status: a.status,
+          startedAt: a.startedAt.toISOString(),
+          deadline: a.deadline?.toISOString() ?? null,
+          secondsLeft:
+            a.status === 'in_progress' && a.deadline
+              ? Math.max(0, Math.round((a.deadline.getTime() - now.getTime()) / 1000))
+              : null,
+          answered: Number(count?.answered ?? 0),
+          questions: Number(count?.total ?? 0),
+          score: a.score,
+          maxScore: a.maxScore,
+          percent: a.percent,
+          passed: a.passed,
+          counts: counting.has(a.id),
+        };
+      }),
+    };
+  }
+}

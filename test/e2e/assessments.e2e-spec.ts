@@ -1,0 +1,342 @@
+import { Clock } from '../../src/platform/clock.js';
+import { AttemptDeadlineJob } from '../../src/assessment/engine/attempt-deadline.job.js';
+import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+
+const GIFT = [
+  '::SC:: Ibu kota Sumatera Utara? {=Medan#Benar sekali ~Padang#Itu Sumatera Barat ~Sibolga}',
+  '::MR:: Identitas pasien yang dipakai {~%50%Nama#ya ~%50%Tanggal lahir ~%-100%Nomor kamar#bukan}',
+  '::TF:: Cuci tangan sebelum kontak pasien. {T#betul#keliru}',
+  '::SA:: Singkatan pusat kesehatan masyarakat? {=puskesmas#tepat =pkm}',
+  '::NUM:: Dua tambah dua? {#4:0}',
+  '::MATCH:: Pasangkan. {=SKP -> Kinerja =SPBE -> Elektronik}',
+  '::ESSAY:: Jelaskan lima momen kebersihan tangan. {}',
+].join('\n\n');
+
+/** Keys a candidate may see on an item before any review. */
+const CANDIDATE_KEYS = new Set([
+  'slot',
+  'type',
+  'stem',
+  'stemHtml',
+  'points',
+  'options',
+  'left',
+  'right',
+  'items',
+  'response',
+  'flagged',
+]);
+
+type Item = { slot: number; type: string; options?: { id: string; text: string }[] };
+
+describe(`assessments and attempts (${engine})`, () => {
+  let t: TestApp;
+  let coordinator: string;
+  let asn: string;
+  let asnId: string;
+  let otherAsn: string;
+  let bankId: string;
+  const bearer = { type: 'bearer' as const };
+  /** The right response of each type, from the bank as the coordinator sees it. */
+  let rightAnswers: Map<string, unknown>;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+    const asnUser = await t.createUser('asn');
+    asnId = asnUser.id;
+    asn = await t.tokenFor(asnUser);
+    otherAsn = await t.tokenFor(await t.createUser('asn'));
+    bankId = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(coordinator, bearer)
+        .send({ name: 'Ujian PPI', sector: 'health' })
+        .expect(201)
+    ).body.id;
+    const imported = await t.http
+      .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(GIFT)
+      .expect(200);
+    expect(imported.body).toMatchObject({ imported: 7, skipped: [] });
+    const questions = (
+      await t.http.get(`/api/v1/question-banks/${bankId}/questions`).auth(coordinator, bearer)
+    ).body as { type: string; definition: Record<string, never> }[];
+    const def = (type: string) =>
+      questions.find((q) => q.type === type)!.definition as never as {
+        options: { id: string; fraction: number }[];
+        key: Record<string, string>;
+      };
+    rightAnswers = new Map<string, unknown>([
+      ['single_choice', def('single_choice').options.find((o) => o.fraction === 1)!.id],
+      [
+        'multiple_response',
+        def('multiple_response')
+          .options.filter((o) => o.fraction > 0)
+          .map((o) => o.id),
+      ],
+      ['true_false', true],
+      ['short_answer', ' PUSKESMAS '],
+      ['numeric', 4],
+      ['matching', def('matching').key],
+      ['essay', 'Sebelum kontak pasien, sebelum tindakan aseptik, ...'],
+    ]);
+  });
+  afterAll(() => t.close());
+
+  async function createAssessment(extra: Record<string, unknown> = {}) {
+    const created = await t.http
+      .post('/api/v1/assessments')
+      .auth(coordinator, bearer)
+      .send({
+        title: 'Ujian PPI Dasar',
+        sector: 'health',
+        timeLimitMinutes: 30,
+        passPercent: 60,
+        maxAttempts: 2,
+        shuffle: true,
+        sections: [{ bankId, count: 7 }],
+        attests: [{ competencyCode: 'M.1', level: 2 }],
+        reviewPolicy: 'feedback',
+        ...extra,
+      })
+      .expect(201);
+    await t.http
+      .post(`/api/v1/assessments/${created.body.id}/publish`)
+      .auth(coordinator, bearer)
+      .expect(200);
+    return created.body.id as string;
+  }
+
+  it('refuses what a DTO or a rule refuses, and other sectors', async () => {
+    const other = await t.tokenFor(await t.createUser('coordinator', { sectors: ['education'] }));
+    await t.http
+      .post('/api/v1/assessments')
+      .auth(other, bearer)
+      .send({ title: 'Ujian', sector: 'health', sections: [{ bankId, count: 1 }] })
+      .expect(403);
+    await t.http
+      .post('/api/v1/assessments')
+      .auth(asn, bearer)
+      .send({ title: 'Ujian', sector: 'health', sections: [{ bankId, count: 1 }] })
+      .expect(403);
+    const bad = await t.http
+      .post('/api/v1/assessments')
+      .auth(coordinator, bearer)
+      .send({ title: 'Ujian', sector: 'health', sections: [{ bankId, count: 'x' }] })
+      .expect(400);
+    expect(JSON.stringify(bad.body.message)).toContain('count');
+    const draft = await t.http
+      .post('/api/v1/assessments')
+      .auth(coordinator, bearer)
+      .send({ title: 'Terlalu banyak', sector: 'health', sections: [{ bankId, count: 50 }] })
+      .expect(201);
+    const refused = await t.http
+      .post(`/api/v1/assessments/${draft.body.id}/publish`)
+      .auth(coordinator, bearer)
+      .expect(422);
+    expect(refused.body.message).toContain('sections[0]');
+    // A draft is invisible to candidates.
+    await t.http
+      .post(`/api/v1/assessments/${draft.body.id}/attempts`)
+      .auth(asn, bearer)
+      .expect(404);
+  });
+
+  it('an ASN sits the exam: no key before submit, idempotent answers, one grading, essay graded by hand, evidence on pass', async () => {
+    const id = await createAssessment();
+    const started = await t.http
+      .post(`/api/v1/assessments/${id}/attempts`)
+      .auth(asn, bearer)
+      .expect(201);
+    const attempt = started.body;
+    expect(attempt).toMatchObject({ assessmentId: id, status: 'in_progress' });
+    expect(new Date(attempt.deadline).getTime() - new Date(attempt.startedAt).getTime()).toBe(
+      30 * 60_000,
+    );
+    expect(attempt.items).toHaveLength(7);
+    expect(attempt.result).toBeUndefined();
+    for (const item of attempt.items as Record<string, unknown>[]) {
+      expect(Object.keys(item).filter((key) => !CANDIDATE_KEYS.has(key))).toEqual([]);
+      for (const option of (item.options ?? []) as Record<string, unknown>[])
+        expect(Object.keys(option).sort()).toEqual(['id', 'text']);
+    }
+    const raw = JSON.stringify(attempt);
+    for (const secret of ['fraction', 'feedback', 'Benar sekali', 'rubric', '"key"'])
+      expect(raw).not.toContain(secret);
+
+    // Starting again returns the open attempt.
+    const again = await t.http
+      .post(`/api/v1/assessments/${id}/attempts`)
+      .auth(asn, bearer)
+      .expect(200);
+    expect(again.body.id).toBe(attempt.id);
+    // Someone else's attempt does not exist for them.
+    await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(otherAsn, bearer).expect(404);
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/1`)
+      .auth(otherAsn, bearer)
+      .send({ response: 'a' })
+      .expect(404);
+
+    const items = attempt.items as Item[];
+    const slotOf = (type: string) => items.find((i) => i.type === type)!.slot;
+    // A late retry (lower seq) never overwrites a newer answer.
+    const sc = slotOf('single_choice');
+    const wrong = items
+      .find((i) => i.slot === sc)!
+      .options!.find((o) => o.id !== rightAnswers.get('single_choice'))!.id;
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
+      .auth(asn, bearer)
+      .send({ response: rightAnswers.get('single_choice'), seq: 5 })
+      .expect(200);
+    const late = await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
+      .auth(asn, bearer)
+      .send({ response: wrong, seq: 3 })
+      .expect(200);
+    expect(late.body).toMatchObject({ saved: false, seq: 5 });
+    const malformed = await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${slotOf('numeric')}`)
+      .auth(asn, bearer)
+      .send({ response: 'empat' })
+      .expect(400);
+    expect(malformed.body.message).toContain('response');
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/99`)
+      .auth(asn, bearer)
+      .send({ response: 'a' })
+      .expect(404);
+    for (const item of items.filter((i) => i.slot !== sc))
+      await t.http
+        .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
+        .auth(asn, bearer)
+        .send({ response: rightAnswers.get(item.type), seq: 1 })
+        .expect(200);
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}`)
+      .auth(asn, bearer)
+      .send({ flagged: true })
+      .expect(200);
+    const read = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(asn, bearer)).body;
+    expect(read.items.find((i: Item) => i.slot === slotOf('essay')).flagged).toBe(true);
+    expect(JSON.stringify(read)).not.toContain('fraction');
+
+    // Two submits at the same instant: one grading, the same answer to both.
+    const [first, second] = await Promise.all([
+      t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer),
+      t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.status).toBe('needs_grading');
+    expect(second.body.status).toBe('needs_grading');
+    expect(first.body.result).toEqual(second.body.result);
+    expect(first.body.result).toMatchObject({ score: 6, maxScore: 7, passed: null });
+    const [{ n }] = await t.dataSource.query(
+      `SELECT COUNT(*) AS n FROM attempts WHERE userId = ? AND assessmentId = ?`,
+      [asnId, id],
+    );
+    expect(Number(n)).toBe(1);
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
+      .auth(asn, bearer)
+      .send({ response: wrong })
+      .expect(409);
+
+    // The essay waits in the grading queue, anonymised.
+    const queue = (await t.http.get('/api/v1/grading').auth(coordinator, bearer).expect(200)).body;
+    const waiting = queue.find((q: { attemptId: string }) => q.attemptId === attempt.id);
+    expect(waiting).toMatchObject({ slot: slotOf('essay'), type: 'essay' });
+    expect(waiting.candidate).toMatch(/^Peserta [0-9A-F]{6}$/);
+    await t.http.get('/api/v1/grading').auth(asn, bearer).expect(403);
+    await t.http
+      .post(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}/grade`)
+      .auth(coordinator, bearer)
+      .send({ score: 3 })
+      .expect(400);
+    const graded = await t.http
+      .post(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}/grade`)
+      .auth(coordinator, bearer)
+      .send({ score: 1, comment: 'Lengkap' })
+      .expect(200);
+    expect(graded.body.status).toBe('graded');
+    const mine = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(asn, bearer)).body;
+    expect(mine.result).toEqual({ score: 7, maxScore: 7, percent: 100, passed: true });
+    // The policy is full feedback: now the candidate sees it.
+    const scItem = mine.items.find((i: Item) => i.slot === sc);
+    expect(scItem).toMatchObject({ correct: true, score: 1, feedback: ['Benar sekali'] });
+    const evidence = await t.dataSource.query(
+      `SELECT e.level, e.source, e.sourceId FROM evidence e WHERE e.userId = ?`,
+      [asnId],
+    );
+    expect(evidence).toEqual([{ level: 2, source: 'assessment', sourceId: attempt.id }]);
+
+    const results = (
+      await t.http.get(`/api/v1/assessments/${id}/attempts`).auth(coordinator, bearer).expect(200)
+    ).body;
+    expect(results.attempts[0]).toMatchObject({
+      answered: 7,
+      questions: 7,
+      percent: 100,
+      counts: true,
+    });
+  });
+
+  it('keeps time on the server: a late answer gets 409 and the job closes and grades the attempt', async () => {
+    const id = await createAssessment({ reviewPolicy: 'score', timeLimitMinutes: 10 });
+    const attempt = (
+      await t.http.post(`/api/v1/assessments/${id}/attempts`).auth(otherAsn, bearer).expect(201)
+    ).body;
+    const item = (attempt.items as Item[]).find((i) => i.type === 'true_false')!;
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
+      .auth(otherAsn, bearer)
+      .send({ response: true })
+      .expect(200);
+    const clock = t.app.get(Clock);
+    const real = clock.now.bind(clock);
+    clock.now = () => new Date(real().getTime() + 11 * 60_000);
+    try {
+      expect(await t.app.get(AttemptDeadlineJob).tick()).toBe(true);
+      const closed = await t.dataSource.query(`SELECT status, score FROM attempts WHERE id = ?`, [
+        attempt.id,
+      ]);
+      // The unanswered essay scores 0, so the attempt is graded at once: 1 of 7.
+      expect(closed[0].status).toBe('graded');
+      expect(Number(closed[0].score)).toBe(1);
+      const late = await t.http
+        .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
+        .auth(otherAsn, bearer)
+        .send({ response: false })
+        .expect(409);
+      expect(late.body.message).toMatch(/dikumpulkan|habis/);
+      const view = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(otherAsn, bearer)).body;
+      // Review policy "score": the result, but nothing about which were right.
+      expect(view.result).toMatchObject({ score: 1, maxScore: 7, passed: false });
+      expect(JSON.stringify(view.items)).not.toContain('correct');
+    } finally {
+      clock.now = real;
+    }
+  });
+
+  it('closes an overdue attempt on reading it, even without the job', async () => {
+    const id = await createAssessment({ reviewPolicy: 'none', timeLimitMinutes: 5 });
+    const user = await t.tokenFor(await t.createUser('asn'));
+    const attempt = (
+      await t.http.post(`/api/v1/assessments/${id}/attempts`).auth(user, bearer).expect(201)
+    ).body;
+    const clock = t.app.get(Clock);
+    const real = clock.now.bind(clock);
+    clock.now = () => new Date(real().getTime() + 6 * 60_000);
+    try {
+      const view = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(user, bearer)).body;
+      expect(view.status).toBe('graded');
+      expect(view.result).toBeUndefined();
+    } finally {
+      clock.now = real;
+    }
+  });
+});
