@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, LessThan, Repository } from 'typeorm';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { Competency } from '../../competency/competency.entity.js';
 import { Evidence } from '../../competency/evidence.entity.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
