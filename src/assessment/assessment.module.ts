@@ -15,6 +15,7 @@ import { AssessmentsController } from './engine/assessments.controller.js';
 import { AssessmentsService } from './engine/assessments.service.js';
 import { AttemptDeadlineJob } from './engine/attempt-deadline.job.js';
 import { AttemptsService } from './engine/attempts.service.js';
+import { ExamPages } from './engine/exam.pages.js';
 import { GradingService } from './engine/grading.service.js';
 import { QuestionBanksController } from './banks/question-banks.controller.js';
 import { QuestionBanksPages } from './banks/question-banks.pages.js';
@@ -56,7 +57,7 @@ export const BUILT_IN_QUESTION_TYPES = [
       User,
     ]),
   ],
-  controllers: [QuestionBanksController, QuestionBanksPages, AssessmentsController],
+  controllers: [QuestionBanksController, QuestionBanksPages, AssessmentsController, ExamPages],
   providers: [
     ...BUILT_IN_QUESTION_TYPES,
     QuestionBanksService,

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { sectors } from '../../modules/index.js';
 import { createApp } from '../../src/app.factory.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
@@ -328,6 +329,149 @@ describe('web shell in a real browser', () => {
     await expect(candidate.getByRole('radio', { name: 'Delapan' }).count()).resolves.toBe(1);
     await expect(candidate.textContent()).resolves.not.toContain('Sebelum dan sesudah');
     await page.screenshot({ path: 'test-results/bank-soal-pratinjau.png', fullPage: true });
+    await context.close();
+  });
+
+  it('an ASN sits an exam on the page: answers made offline reach the server when it returns, a reload keeps them, submit shows the result', async () => {
+    const api = async (token: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && {
+            'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+          }),
+        },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      expect(res.status).toBeLessThan(300);
+      return res.json();
+    };
+    const login = async (username: string) =>
+      (
+        await (
+          await fetch(`${base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+          })
+        ).json()
+      ).accessToken as string;
+    const coordinator = await login('koordinator.health@demo.sertifikasi.id');
+    const bank = await api(coordinator, 'POST', '/api/v1/question-banks', {
+      name: 'Ujian APD',
+      sector: 'health',
+    });
+    // 20 questions: the first is numeric, the rest true/false about PPI practice.
+    const gift = [
+      '::Q01:: Berapa detik minimal mencuci tangan dengan sabun? {#40:0}',
+      ...Array.from(
+        { length: 19 },
+        (_, i) => `::Q${String(i + 2).padStart(2, '0')}:: Pernyataan PPI nomor ${i + 2} benar. {T}`,
+      ),
+    ].join('\n\n');
+    await api(coordinator, 'POST', `/api/v1/question-banks/${bank.id}/import?format=gift`, gift);
+    const assessment = await api(coordinator, 'POST', '/api/v1/assessments', {
+      title: 'Ujian APD dan PPI',
+      sector: 'health',
+      timeLimitMinutes: 30,
+      passPercent: 10,
+      maxAttempts: 1,
+      shuffle: false,
+      sections: [{ bankId: bank.id, count: 20 }],
+      reviewPolicy: 'correctness',
+    });
+    await api(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await logIn(page, '199003152015032001');
+    await page
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Ujian' })
+      .click();
+    await page.getByRole('link', { name: 'Ujian APD dan PPI' }).click();
+    await page.getByRole('button', { name: 'Mulai ujian' }).click();
+    await page.waitForURL(/\/ujian\/percobaan\/[0-9a-f-]{36}$/);
+    const examUrl = page.url();
+    const attemptId = examUrl.split('/').pop()!;
+
+    // Weigh the exam page as a fresh visit loads it: HTML, stylesheet and script, nothing else.
+    const fresh = await browser.newContext({ locale: 'id-ID' });
+    const probe = await fresh.newPage();
+    await probe.context().addCookies(await context.cookies());
+    let bytes = 0;
+    const hosts = new Set<string>();
+    probe.on('response', async (response) => {
+      hosts.add(new URL(response.url()).host);
+      bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+    });
+    await probe.goto(examUrl, { waitUntil: 'networkidle' });
+    await fresh.close();
+    console.log(`20-question exam page transfer: ${bytes} bytes`);
+    expect(bytes).toBeLessThan(50_000);
+    expect([...hosts]).toEqual([new URL(base).host]);
+
+    const status = page.locator('#exam-status');
+    const q = (n: number) => page.locator(`#q${n}`);
+    await q(1).getByLabel('Jawaban Anda').fill('40');
+    await q(2).getByLabel('Benar').check();
+    await status.getByText('Tersimpan').waitFor();
+    await expect(page.locator('[data-nav="2"]').getAttribute('class')).resolves.toContain(
+      'answered',
+    );
+
+    await context.setOffline(true);
+    await q(3).getByLabel('Benar').check();
+    await q(4).getByLabel('Salah').check();
+    await q(4).getByLabel('Tandai untuk ditinjau').check();
+    await status.getByText('Koneksi terputus').waitFor();
+    const stored = async () =>
+      (
+        await app
+          .get(DataSource)
+          .query(
+            'SELECT slot, response, flagged FROM attempt_items WHERE attemptId = ? ORDER BY slot',
+            [attemptId],
+          )
+      ).filter((r: { response: string | null }) => r.response !== null);
+    expect((await stored()).map((r: { slot: number }) => r.slot)).toEqual([1, 2]);
+
+    // A reload before anything could be resent (the answer route still failing) keeps the
+    // offline answers on the device; when the route works again they reach the server.
+    await page.route('**/jawaban/**', (route) => route.abort('internetdisconnected'));
+    await context.setOffline(false);
+    await page.reload();
+    await expect(q(3).getByLabel('Benar').isChecked()).resolves.toBe(true);
+    await expect(q(4).getByLabel('Salah').isChecked()).resolves.toBe(true);
+    await expect(q(4).getByLabel('Tandai untuk ditinjau').isChecked()).resolves.toBe(true);
+    expect((await stored()).map((r: { slot: number }) => r.slot)).toEqual([1, 2]);
+    await page.unroute('**/jawaban/**');
+    await status.getByText('Tersimpan').waitFor();
+    const saved = await stored();
+    expect(saved.map((r: { slot: number }) => r.slot)).toEqual([1, 2, 3, 4]);
+    expect(saved.map((r: { response: string }) => JSON.parse(r.response))).toEqual([
+      40,
+      true,
+      true,
+      false,
+    ]);
+    expect(Boolean(saved[3].flagged)).toBe(true);
+
+    await page.getByRole('button', { name: 'Selesai' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Kumpulkan ujian?' });
+    await expect(dialog.textContent()).resolves.toContain('Belum dijawab: soal 5, 6');
+    await dialog.getByRole('button', { name: 'Kumpulkan' }).click();
+    await page.waitForURL(/\/hasil$/);
+    await expect(page.getByRole('status').last().textContent()).resolves.toContain(
+      'Skor 3 dari 20 (15%)',
+    );
+    await expect(page.getByText('Lulus', { exact: true }).count()).resolves.toBe(1);
+    await page.screenshot({ path: 'test-results/ujian-hasil.png', fullPage: true });
     await context.close();
   });
 });

@@ -25,6 +25,7 @@ const CANDIDATE_KEYS = new Set([
   'items',
   'response',
   'flagged',
+  'seq',
 ]);
 
 type Item = { slot: number; type: string; options?: { id: string; text: string }[] };

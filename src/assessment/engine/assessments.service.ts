@@ -245,6 +245,7 @@ export class AssessmentsService {
           ...(section.competencyCode && { competencyCode: section.competencyCode }),
           ...(section.difficulty && { difficulty: section.difficulty as never }),
         },
+        order: { name: 'ASC', id: 'ASC' },
       });
       pools.push(rows.map((q) => q.id));
     }

@@ -265,6 +265,22 @@ export class AttemptsService {
     return this.view(caller, attemptId);
   }
 
+  /** The caller's attempts at an assessment, newest first (the start page lists them). */
+  async mine(caller: AuthUser, assessmentId: string) {
+    const rows = await this.attempts.find({
+      where: { assessmentId, userId: caller.id },
+      order: { number: 'DESC' },
+    });
+    return rows.map((a) => ({
+      id: a.id,
+      number: a.number,
+      status: this.isOverdue(a) ? 'submitted' : a.status,
+      startedAt: a.startedAt.toISOString(),
+      submittedAt: a.submittedAt?.toISOString() ?? null,
+      open: a.status === 'in_progress' && !this.isOverdue(a),
+    }));
+  }
+
   /** A coordinator gives one candidate more time; the deadline moves, nothing else. */
   async extend(actor: AuthUser, attemptId: string, minutes: number) {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
@@ -445,7 +461,10 @@ export class AttemptsService {
           'Bank soal ujian ini belum cukup; hubungi koordinator',
           'sections',
         );
-      chosen.push(...(section.questionIds?.length ? pool : drawFrom(pool, count)));
+      const drawn = section.questionIds?.length ? pool : drawFrom(pool, count);
+      // Unshuffled exams keep the bank's order (fixed questions: the order given).
+      if (!assessment.shuffle) drawn.sort((a, b) => pool.indexOf(a) - pool.indexOf(b));
+      chosen.push(...drawn);
     });
     const questions = await this.questions.findBy({ id: In(chosen) });
     const versions = await this.versions.find({
@@ -486,6 +505,8 @@ export class AttemptsService {
       ...view,
       response: item.response,
       flagged: item.flagged,
+      /** The sequence of the saved answer: a client continues from it. */
+      seq: item.responseSeq,
       ...(review === 'correctness' || review === 'feedback'
         ? {
             score: item.score,

@@ -40,6 +40,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/kompetensi', key: 'nav.myCompetency' },
     { href: '/pelatihan', key: 'nav.catalogue' },
     { href: '/pembelajaran', key: 'nav.myLearning' },
+    { href: '/ujian', key: 'nav.exams' },
     { href: '/profil', key: 'nav.profile' },
   ],
 };
