@@ -15,6 +15,7 @@ import { AssessmentsController } from './engine/assessments.controller.js';
 import { AssessmentsService } from './engine/assessments.service.js';
 import { AttemptDeadlineJob } from './engine/attempt-deadline.job.js';
 import { AttemptsService } from './engine/attempts.service.js';
+import { AssessmentAuthoringPages } from './engine/assessment-authoring.pages.js';
 import { ExamPages } from './engine/exam.pages.js';
 import { GradingService } from './engine/grading.service.js';
 import { QuestionBanksController } from './banks/question-banks.controller.js';
@@ -57,7 +58,13 @@ export const BUILT_IN_QUESTION_TYPES = [
       User,
     ]),
   ],
-  controllers: [QuestionBanksController, QuestionBanksPages, AssessmentsController, ExamPages],
+  controllers: [
+    QuestionBanksController,
+    QuestionBanksPages,
+    AssessmentsController,
+    ExamPages,
+    AssessmentAuthoringPages,
+  ],
   providers: [
     ...BUILT_IN_QUESTION_TYPES,
     QuestionBanksService,

@@ -253,6 +253,8 @@ export class AssessmentsService {
   }
 
   private async checkPools(assessment: Assessment): Promise<void> {
+    if (!assessment.sections.length)
+      throw assessmentError('assessment.refused', 'Ujian belum punya bagian soal', 'sections');
     const pools = await this.poolsOf(assessment);
     assessment.sections.forEach((section, i) => {
       const wanted = section.questionIds?.length ? section.questionIds.length : section.count;

@@ -265,6 +265,26 @@ export class AttemptsService {
     return this.view(caller, attemptId);
   }
 
+  /** A draw as a candidate would get it, for the coordinator's preview; nothing is stored. */
+  async sample(caller: AuthUser, assessmentId: string) {
+    const assessment = await this.assessments.requireManaged(caller, assessmentId);
+    const picked = await this.draw(assessment);
+    return picked.map((version, index) => {
+      const item = this.items.create({
+        slot: index + 1,
+        questionId: version.questionId,
+        questionVersion: version.version,
+        type: version.type,
+        points: version.points,
+        listOrder: assessment.shuffle ? this.orderFor(version) : {},
+        response: null,
+        responseSeq: 0,
+        flagged: false,
+      });
+      return this.itemView(item, version, 'none');
+    });
+  }
+
   /** The caller's attempts at an assessment, newest first (the start page lists them). */
   async mine(caller: AuthUser, assessmentId: string) {
     const rows = await this.attempts.find({

@@ -1,0 +1,345 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
+import { DomainError } from '../../platform/http/domain-error.js';
+import { PageRenderer } from '../../platform/web/page-renderer.js';
+import { QuestionBanksService } from '../banks/question-banks.service.js';
+import { candidateWidget, type Form } from '../question-types/question-form.js';
+import type { UpdateAssessmentDto } from './assessment.dto.js';
+import { REVIEW_POLICIES } from './assessment.entity.js';
+import { type AssessmentView, AssessmentsService } from './assessments.service.js';
+import { AttemptsService } from './attempts.service.js';
+import { GradingService } from './grading.service.js';
+
+const text = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+const int = (value: string | string[] | undefined) => {
+  const n = Number(text(value));
+  return Number.isInteger(n) ? n : undefined;
+};
+/** `datetime-local` values are read as the city's time (WIB, UTC+7). */
+const wib = (value: string | string[] | undefined) =>
+  text(value) ? new Date(`${text(value)}:00+07:00`).toISOString() : null;
+const toWib = (iso: string | null) =>
+  iso ? new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16) : '';
+
+/**
+ * Coordinators' assessment pages: write and publish, preview as a candidate, follow the
+ * attempts live (extend one, export, regrade), and grade essays.
+ */
+@ApiExcludeController()
+@Controller()
+export class AssessmentAuthoringPages {
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly attempts: AttemptsService,
+    private readonly grading: GradingService,
+    private readonly banks: QuestionBanksService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Allow('assessment.manage')
+  @Get('kelola/ujian')
+  async list(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.renderList(req, reply, user);
+  }
+
+  @Allow('assessment.manage')
+  @Post('kelola/ujian')
+  async create(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Form,
+  ) {
+    try {
+      const created = await this.assessments.create(user, {
+        ...this.fromForm(form),
+        sector: text(form.sector),
+        title: text(form.title).trim(),
+        sections: this.fromForm(form).sections ?? [],
+      });
+      return this.pages.redirect(reply, `/kelola/ujian/${created.id}`, {
+        kind: 'success',
+        key: 'assessments.created',
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      return this.renderList(req, reply, user, error.message, form, 400);
+    }
+  }
+
+  @Allow('assessment.manage')
+  @Get('kelola/ujian/:id')
+  async edit(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    const assessment = await this.assessments.get(user, id);
+    this.assertManaged(user, assessment);
+    return this.renderEdit(req, reply, user, assessment);
+  }
+
+  @Allow('assessment.manage')
+  @Post('kelola/ujian/:id')
+  async update(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    try {
+      if (text(form.action) === 'publish') await this.assessments.publish(user, id);
+      else
+        await this.assessments.update(user, id, {
+          ...this.fromForm(form),
+          title: text(form.title).trim(),
+        });
+      return this.pages.redirect(reply, `/kelola/ujian/${id}`, {
+        kind: 'success',
+        key: text(form.action) === 'publish' ? 'assessments.published' : 'assessments.saved',
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !['invalid', 'refused'].includes(error.kind))
+        throw error;
+      const assessment = await this.assessments.get(user, id);
+      return this.renderEdit(req, reply, user, assessment, error.message, 400);
+    }
+  }
+
+  @Allow('assessment.manage')
+  @Get('kelola/ujian/:id/pratinjau')
+  async preview(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    const assessment = await this.assessments.get(user, id);
+    this.assertManaged(user, assessment);
+    let questions: unknown[] = [];
+    let problem: string | null = null;
+    try {
+      questions = (await this.attempts.sample(user, id)).map((item) => ({
+        ...item,
+        widget: candidateWidget(item.type, item as Record<string, unknown>, `s${item.slot}`),
+      }));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      problem = error.message;
+    }
+    return this.pages.render(req, reply, 'assessment/manage-preview', {
+      title: assessment.title,
+      assessment,
+      questions,
+      problem,
+    });
+  }
+
+  /** Who is in, how far, time left; results with export; extend one attempt; regrade. */
+  @Allow('assessment.manage')
+  @Get('kelola/ujian/:id/peserta')
+  async attemptsPage(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    const results = await this.grading.results(user, id);
+    return this.pages.render(req, reply, 'assessment/manage-attempts', {
+      title: results.assessment.title,
+      results,
+      inProgress: results.attempts.filter((a) => a.status === 'in_progress').length,
+      rows: results.attempts.map((a) => ({
+        ...a,
+        open: a.status === 'in_progress',
+        minutesLeft: a.secondsLeft === null ? null : Math.ceil(a.secondsLeft / 60),
+      })),
+    });
+  }
+
+  @Allow('assessment.manage')
+  @Post('kelola/ujian/:id/peserta/:attemptId/tambah-waktu')
+  async extend(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('attemptId') attemptId: string,
+    @Body() form: Form,
+  ) {
+    const minutes = int(form.minutes);
+    if (!minutes || minutes < 1 || minutes > 600)
+      throw new DomainError('invalid', 'attempt.invalid', 'Menit harus 1 sampai 600', 'minutes');
+    await this.attempts.extend(user, attemptId, minutes);
+    return this.pages.redirect(reply, `/kelola/ujian/${id}/peserta`, {
+      kind: 'success',
+      key: 'assessments.extended',
+      params: { minutes },
+    });
+  }
+
+  @Allow('assessment.manage')
+  @Post('kelola/ujian/:id/nilai-ulang')
+  async regrade(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    const result = await this.grading.regrade(user, id);
+    return this.pages.redirect(reply, `/kelola/ujian/${id}/peserta`, {
+      kind: 'success',
+      key: 'assessments.regraded',
+      params: { count: result.regraded, changed: result.changed.length },
+    });
+  }
+
+  @Allow('grading.manage')
+  @Get('kelola/penilaian')
+  async queue(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.pages.render(req, reply, 'assessment/grading', {
+      titleKey: 'grading.title',
+      queue: await this.grading.queue(user),
+    });
+  }
+
+  @Allow('grading.manage')
+  @Post('kelola/penilaian/:attemptId/:slot')
+  async grade(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('attemptId') attemptId: string,
+    @Param('slot') slot: string,
+    @Body() form: Form,
+  ) {
+    const score = Number(text(form.score).replace(',', '.'));
+    if (!text(form.score).trim() || !Number.isFinite(score) || score < 0)
+      throw new DomainError('invalid', 'attempt.invalid', 'Nilai harus angka ≥ 0', 'score');
+    await this.grading.grade(user, attemptId, Number(slot), {
+      score,
+      comment: text(form.comment).slice(0, 4000),
+    });
+    return this.pages.redirect(reply, '/kelola/penilaian', {
+      kind: 'success',
+      key: 'grading.saved',
+    });
+  }
+
+  /** The form's fields as an update; blank optional fields stay unset. */
+  private fromForm(form: Form): UpdateAssessmentDto {
+    const attests = text(form.attests)
+      .split(/[\n,]/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const [code, level] = line.split(':');
+        return { competencyCode: code.trim(), level: Number(level) || 1 };
+      });
+    const bankId = text(form.bankId);
+    const timeLimit = int(form.timeLimitMinutes);
+    const pass = Number(text(form.passPercent).replace(',', '.'));
+    return {
+      instructions: text(form.instructions).slice(0, 20000),
+      ...(bankId && {
+        sections: [
+          {
+            bankId,
+            count: Math.max(0, Math.min(200, int(form.count) ?? 0)),
+            ...(text(form.competencyCode).trim() && {
+              competencyCode: text(form.competencyCode).trim(),
+            }),
+            ...(text(form.difficulty) && { difficulty: text(form.difficulty) }),
+          },
+        ],
+      }),
+      timeLimitMinutes: timeLimit && timeLimit > 0 ? Math.min(timeLimit, 1440) : null,
+      maxAttempts: Math.max(0, Math.min(100, int(form.maxAttempts) ?? 1)),
+      scoring: text(form.scoring) === 'last' ? 'last' : 'highest',
+      passPercent: Number.isFinite(pass) ? Math.max(0, Math.min(100, pass)) : 70,
+      reviewPolicy: (REVIEW_POLICIES as readonly string[]).includes(text(form.reviewPolicy))
+        ? (text(form.reviewPolicy) as UpdateAssessmentDto['reviewPolicy'])
+        : 'score',
+      reviewAfterClose: text(form.reviewAfterClose) === '1',
+      shuffle: text(form.shuffle) === '1',
+      layout: text(form.layout) === 'one' ? 'one' : 'all',
+      opensAt: wib(form.opensAt),
+      closesAt: wib(form.closesAt),
+      attests,
+    };
+  }
+
+  private assertManaged(user: AuthUser, assessment: AssessmentView): void {
+    if (
+      user.role === 'asn' ||
+      (user.role === 'coordinator' && !user.sectors.includes(assessment.sector))
+    )
+      throw new DomainError('forbidden', 'assessment.forbidden', 'Bukan sektor Anda');
+  }
+
+  private async renderList(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    error?: string,
+    form: Form = {},
+    status = 200,
+  ) {
+    return this.pages.render(
+      req,
+      reply,
+      'assessment/manage-list',
+      {
+        titleKey: 'assessments.title',
+        assessments: await this.assessments.list(user),
+        banks: await this.banks.list(user),
+        sectors: user.role === 'admin' ? null : user.sectors,
+        policies: REVIEW_POLICIES,
+        error,
+        form,
+      },
+      status,
+    );
+  }
+
+  private async renderEdit(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    assessment: AssessmentView,
+    error?: string,
+    status = 200,
+  ) {
+    const section = assessment.sections[0];
+    return this.pages.render(
+      req,
+      reply,
+      'assessment/manage-edit',
+      {
+        title: assessment.title,
+        assessment,
+        section,
+        banks: (await this.banks.list(user))
+          .filter((b) => b.sector === assessment.sector)
+          .map((b) => ({ ...b, current: b.id === section?.bankId })),
+        policies: REVIEW_POLICIES.map((p) => ({ key: p, current: p === assessment.reviewPolicy })),
+        attestText: assessment.attests.map((a) => `${a.competencyCode}:${a.level}`).join('\n'),
+        opensAt: toWib(assessment.opensAt),
+        closesAt: toWib(assessment.closesAt),
+        error,
+      },
+      status,
+    );
+  }
+}
