@@ -153,6 +153,7 @@ export class CourseAuthoringPages {
           body: form.body || undefined,
           url: form.url || undefined,
           linkNote: form.linkNote,
+          assessmentId: form.assessmentId || undefined,
           required: form.required === 'true',
         });
         return `/kelola/pelatihan/${id}`;
@@ -212,6 +213,7 @@ export class CourseAuthoringPages {
           body: kind === 'markdown' ? form.body : undefined,
           url: kind === 'link' ? form.url : undefined,
           linkNote: kind === 'link' ? form.linkNote : undefined,
+          assessmentId: kind === 'assessment' ? form.assessmentId : undefined,
           required: form.required === 'true',
         });
         return `/kelola/pelatihan/${id}`;
@@ -417,7 +419,8 @@ export class CourseAuthoringPages {
         isDraft: course.status === 'draft',
         objectivesText: course.objectives.join('\n'),
         competenciesText: course.competencies.map((c) => `${c.code}:${c.level}`).join('\n'),
-        kinds: LESSON_KINDS.filter((k) => k !== 'assessment'),
+        kinds: LESSON_KINDS,
+        assessments: await this.courses.assessmentsOf(course.sector),
         people,
         lesson: {},
         ...extra,

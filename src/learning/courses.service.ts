@@ -1,3 +1,4 @@
+import { Assessment } from '../assessment/engine/assessment.entity.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, Repository } from 'typeorm';
@@ -38,6 +39,8 @@ export interface LessonView {
   linkNote: string | null;
   file: { name: string; size: number } | null;
   required: boolean;
+  /** The assessment to pass (kind assessment). */
+  assessmentId: string | null;
   durationMinutes: number;
 }
 
@@ -67,6 +70,7 @@ export const lessonView = (l: Lesson): LessonView => ({
   url: l.url,
   linkNote: l.linkNote,
   file: l.fileKey ? { name: l.fileName ?? 'berkas', size: l.fileSize ?? 0 } : null,
+  assessmentId: l.assessmentId,
   required: l.required,
   durationMinutes: l.durationMinutes,
 });
@@ -94,6 +98,7 @@ export class CoursesService {
     @InjectRepository(Course) private readonly courses: Repository<Course>,
     @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
     @InjectRepository(Competency) private readonly competencyRepo: Repository<Competency>,
+    @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly sectorStates: SectorsService,
     private readonly files: FileStorage,
@@ -324,6 +329,7 @@ export class CoursesService {
   async addLesson(actor: AuthUser, courseId: string, input: CreateLessonDto): Promise<LessonView> {
     const course = await this.requireDraft(actor, courseId);
     this.checkLessonContent(input.kind, input);
+    if (input.kind === 'assessment') await this.checkAssessment(course, input.assessmentId);
     const last = await this.lessons.find({
       where: { courseId: course.id },
       order: { position: 'DESC' },
@@ -341,7 +347,7 @@ export class CoursesService {
       fileKey: null,
       fileName: null,
       fileSize: null,
-      assessmentId: null,
+      assessmentId: input.kind === 'assessment' ? input.assessmentId! : null,
       required: input.required ?? true,
       durationMinutes: input.durationMinutes ?? 15,
     });
@@ -365,18 +371,17 @@ export class CoursesService {
     const course = await this.requireDraft(actor, courseId);
     const lesson = await this.requireLesson(course.id, lessonId);
     const kind = input.kind ?? lesson.kind;
-    this.checkLessonContent(
-      kind,
-      {
-        ...lesson,
-        ...input,
-        body: input.body ?? lesson.body ?? undefined,
-        url: input.url ?? lesson.url ?? undefined,
-      },
-      lesson,
-    );
+    this.checkLessonContent(kind, {
+      ...lesson,
+      ...input,
+      body: input.body ?? lesson.body ?? undefined,
+      url: input.url ?? lesson.url ?? undefined,
+    });
+    if (kind === 'assessment')
+      await this.checkAssessment(course, input.assessmentId ?? lesson.assessmentId ?? undefined);
     Object.assign(lesson, {
       ...(input.title !== undefined && { title: input.title }),
+      assessmentId: kind === 'assessment' ? (input.assessmentId ?? lesson.assessmentId) : null,
       ...(input.section !== undefined && { section: input.section.trim() || null }),
       ...(input.body !== undefined && { body: input.body }),
       ...(input.url !== undefined && { url: input.url }),
@@ -533,7 +538,6 @@ export class CoursesService {
   private checkLessonContent(
     kind: string,
     input: { body?: string | null; url?: string | null },
-    existing?: Lesson,
   ): void {
     if (kind === 'markdown' && !input.body?.trim())
       throw courseError('course.invalid', 'Pelajaran teks perlu isi (body, Markdown)', 'body');
@@ -542,12 +546,25 @@ export class CoursesService {
     if (kind === 'link' && !/^https?:\/\/[^\s"'<>]+$/i.test(input.url ?? '')) {
       throw courseError('course.invalid', 'url harus alamat http(s) yang lengkap', 'url');
     }
-    if (kind === 'assessment' && !existing?.assessmentId) {
+  }
+
+  /** The assessments an assessment lesson of a sector's course may link. */
+  async assessmentsOf(sector: string) {
+    return this.assessments.find({
+      select: { id: true, title: true, status: true },
+      where: { sector },
+      order: { title: 'ASC' },
+    });
+  }
+
+  /** An assessment lesson links a published-or-draft assessment of the course's own sector. */
+  private async checkAssessment(course: Course, assessmentId: string | undefined): Promise<void> {
+    const assessment = assessmentId ? await this.assessments.findOneBy({ id: assessmentId }) : null;
+    if (!assessment || assessment.sector !== course.sector)
       throw courseError(
-        'course.refused',
-        'Pelajaran ujian menautkan ujian; fitur ujian belum tersedia',
-        'kind',
+        'course.invalid',
+        'Pelajaran ujian perlu assessmentId: ujian dari sektor yang sama',
+        'assessmentId',
       );
-    }
   }
 }

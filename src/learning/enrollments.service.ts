@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { ASSESSMENT_PASSED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { OrgUnit } from '../people/org-unit.entity.js';
@@ -294,6 +295,25 @@ export class EnrollmentsService {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       return (await this.enrollments.findOneBy({ userId, courseId: course.id }))!;
+    }
+  }
+
+  /**
+   * An assessment lesson completes when its assessment is passed: in every course the
+   * learner is enrolled in that links it (and the course with it, when that was the last).
+   */
+  @OnEvent(ASSESSMENT_PASSED, { async: true, promisify: true })
+  async onAssessmentPassed(event: AttemptGraded): Promise<void> {
+    const lessons = await this.lessons.findBy({ assessmentId: event.assessmentId });
+    if (!lessons.length) return;
+    const enrollments = await this.enrollments.find({
+      where: { userId: event.userId, courseId: In([...new Set(lessons.map((l) => l.courseId))]) },
+      relations: { course: true },
+    });
+    for (const enrollment of enrollments) {
+      for (const lesson of lessons.filter((l) => l.courseId === enrollment.courseId))
+        await this.upsertProgress(enrollment.id, lesson.id, true, event.gradedAt);
+      if (enrollment.status !== 'completed') await this.completeIfDone(enrollment, event.gradedAt);
     }
   }
 

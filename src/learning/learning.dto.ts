@@ -158,6 +158,12 @@ export class LessonDto {
   @MaxLength(200)
   linkNote?: string;
 
+  @ApiPropertyOptional({ description: 'The assessment to pass (kind assessment), same sector' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  assessmentId?: string;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional()
   @IsBoolean()

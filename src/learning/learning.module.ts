@@ -1,3 +1,4 @@
+import { Assessment } from '../assessment/engine/assessment.entity.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Competency } from '../competency/competency.entity.js';
@@ -28,6 +29,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
       User,
       Position,
       OrgUnit,
+      Assessment,
     ]),
     CompetencyModule,
   ],

@@ -340,4 +340,61 @@ describe(`assessments and attempts (${engine})`, () => {
       clock.now = real;
     }
   });
+
+  it('an assessment lesson completes, and its course with it, when the assessment is passed', async () => {
+    const id = await createAssessment({ timeLimitMinutes: null, maxAttempts: 0 });
+    const course = (
+      await t.http
+        .post('/api/v1/courses')
+        .auth(coordinator, bearer)
+        .send({ sector: 'health', code: 'KES-UJI-01', title: 'PPI dengan ujian akhir', jp: 3 })
+        .expect(201)
+    ).body;
+    const bad = await t.http
+      .post(`/api/v1/courses/${course.id}/lessons`)
+      .auth(coordinator, bearer)
+      .send({ title: 'Ujian akhir', kind: 'assessment' })
+      .expect(400);
+    expect(bad.body.message).toContain('assessmentId');
+    const lesson = (
+      await t.http
+        .post(`/api/v1/courses/${course.id}/lessons`)
+        .auth(coordinator, bearer)
+        .send({ title: 'Ujian akhir', kind: 'assessment', assessmentId: id })
+        .expect(201)
+    ).body;
+    expect(lesson.assessmentId).toBe(id);
+    await t.http.post(`/api/v1/courses/${course.id}/publish`).auth(coordinator, bearer).expect(200);
+    const learner = await t.createUser('asn');
+    const token = await t.tokenFor(learner);
+    const enrollment = (
+      await t.http.post(`/api/v1/courses/${course.id}/enrollments`).auth(token, bearer).expect(201)
+    ).body;
+    // Not by hand: only a pass completes it.
+    await t.http
+      .post(`/api/v1/enrollments/${enrollment.id}/lessons/${lesson.id}/complete`)
+      .auth(token, bearer)
+      .expect(422);
+
+    const attempt = (
+      await t.http.post(`/api/v1/assessments/${id}/attempts`).auth(token, bearer).expect(201)
+    ).body;
+    for (const item of attempt.items as Item[])
+      if (item.type !== 'essay')
+        await t.http
+          .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
+          .auth(token, bearer)
+          .send({ response: rightAnswers.get(item.type) })
+          .expect(200);
+    // 6 of 7 with the essay unanswered: 85.7% ≥ 60%, graded at once.
+    const submitted = (
+      await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200)
+    ).body;
+    expect(submitted.result).toMatchObject({ passed: true });
+    const mine = (await t.http.get('/api/v1/me/enrollments').auth(token, bearer).expect(200)).body;
+    const entry = (mine.items ?? mine).find((e: { id: string }) => e.id === enrollment.id);
+    expect(entry.status).toBe('completed');
+    const jp = (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body;
+    expect(jp.total).toBe(3);
+  });
 });

@@ -1,0 +1,362 @@
+import Database from 'better-sqlite3';
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import request from 'supertest';
+import { aNip } from '../helpers/nip.js';
+import { createTestDatabase, engine, TEST_PASSWORD, TestDatabase } from '../helpers/test-app.js';
+
+/*
+ * The compiled app runs as a child process; an ASN saves answers from several connections
+ * at once and the process is killed with SIGKILL in the middle of it. Started again on the
+ * same database, every save it acknowledged must still be there (at that sequence or a
+ * newer one), and the attempt goes on: still open, and it can be submitted.
+ */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(ROOT, 'dist/src/main.js');
+const JWT_SECRET = 'crash-safety-secret-that-is-long-enough-0123456789';
+const ADMIN = { email: 'admin@crash.uji.example', password: 'Admin-Uji-Crash-2026' };
+const QUESTIONS = 20;
+/** Saves in flight at any moment. */
+const CONNECTIONS = 8;
+/** Acknowledged saves before the kill: enough for every slot to be saved twice or more. */
+const KILL_AFTER = 50;
+
+const GIFT = Array.from(
+  { length: QUESTIONS },
+  (_, i) => `::Q${i + 1}:: Pernyataan nomor ${i + 1} benar? {T}`,
+).join('\n\n');
+
+/** The response a save with sequence `seq` sends: alternating, so a stored one names its save. */
+const responseFor = (seq: number) => seq % 2 === 1;
+
+const bearer = { type: 'bearer' as const };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The newest modification time of the files under `dir` whose names match. */
+function newest(dir: string, match: RegExp): number {
+  if (!existsSync(dir)) return 0;
+  let latest = 0;
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }))
+    if (match.test(name)) latest = Math.max(latest, statSync(join(dir, name)).mtimeMs);
+  return latest;
+}
+
+/** Builds dist/ when it is missing or older than the sources (`npm run build`). */
+function ensureBuilt(): void {
+  const source = /(?<!\.spec)\.ts$/;
+  const sources = Math.max(
+    newest(join(ROOT, 'src'), source),
+    newest(join(ROOT, 'modules'), source),
+  );
+  const built = existsSync(MAIN)
+    ? Math.max(newest(join(ROOT, 'dist/src'), /\.js$/), newest(join(ROOT, 'dist/modules'), /\.js$/))
+    : 0;
+  if (built >= sources) return;
+  try {
+    execSync('npm run build', { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      `npm run build failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`,
+      { cause: error },
+    );
+  }
+  if (!existsSync(MAIN)) throw new Error(`npm run build did not write ${MAIN}`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+interface RunningApp {
+  child: ChildProcess;
+  base: string;
+  exited: Promise<unknown>;
+  /** The last of what the process printed, for failure messages. */
+  output(): string;
+}
+
+/** Starts `node dist/src/main.js` on the database and waits until /health/live answers. */
+async function startApp(database: TestDatabase, dataDir: string): Promise<RunningApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    // Only what the app is meant to read: nothing leaks in from the shell or from Jest.
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'false',
+      JWT_SECRET,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOGIN_RATE_LIMIT_IP: '100000',
+      LOGIN_RATE_LIMIT_ACCOUNT: '100000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  const keep = (chunk: Buffer) => (printed = (printed + chunk.toString()).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const app: RunningApp = {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    exited: once(child, 'exit'),
+    output: () => printed,
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `The app stopped during boot (${child.exitCode ?? child.signalCode}):\n${printed}`,
+      );
+    try {
+      if ((await fetch(`${app.base}/health/live`)).status === 200) return app;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`The app did not answer /health/live within 30 s:\n${printed}`);
+}
+
+async function stopApp(app: RunningApp | undefined): Promise<void> {
+  if (!app || app.child.exitCode !== null || app.child.signalCode !== null) return;
+  app.child.kill('SIGKILL');
+  await app.exited;
+}
+
+async function login(base: string, username: string, password: string): Promise<string> {
+  const res = await request(base)
+    .post('/api/v1/auth/login')
+    .send({ username, password })
+    .expect(200);
+  return res.body.accessToken as string;
+}
+
+type StoredItem = { slot: number; responseSeq: number; response: string | null };
+
+/** The attempt's items as the database holds them, read without the app. */
+async function storedItems(database: TestDatabase, attemptId: string): Promise<StoredItem[]> {
+  const sql =
+    'SELECT slot, responseSeq, response FROM attempt_items WHERE attemptId = ? ORDER BY slot';
+  if (engine === 'sqlite') {
+    // Read-only: a writable connection would checkpoint the WAL and tidy up after the crash.
+    const sqlite = new Database(database.url.slice('sqlite:'.length), { readonly: true });
+    try {
+      return sqlite.prepare(sql).all(attemptId) as StoredItem[];
+    } finally {
+      sqlite.close();
+    }
+  }
+  const connection = await mysql.createConnection(database.url);
+  try {
+    const [rows] = await connection.query(sql, [attemptId]);
+    return (rows as StoredItem[]).map((r) => ({ ...r, responseSeq: Number(r.responseSeq) }));
+  } finally {
+    await connection.end();
+  }
+}
+
+describe(`crash safety of answer saves (${engine})`, () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let app: RunningApp | undefined;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    database = await createTestDatabase();
+    dataDir = mkdtempSync(join(tmpdir(), 'sa-crash-'));
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopApp(app);
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged answer through a SIGKILL, and the attempt goes on', async () => {
+    app = await startApp(database, dataDir);
+    let http = request(app.base);
+
+    // Setup through the API: a coordinator's bank and exam, an ASN who starts it.
+    const admin = await login(app.base, ADMIN.email, ADMIN.password);
+    await http
+      .post('/api/v1/users')
+      .auth(admin, bearer)
+      .send({
+        email: 'koordinator@crash.uji.example',
+        name: 'Koordinator Kesehatan',
+        password: TEST_PASSWORD,
+        role: 'coordinator',
+        sectors: ['health'],
+      })
+      .expect(201);
+    const nip = aNip(4242);
+    await http
+      .post('/api/v1/users')
+      .auth(admin, bearer)
+      .send({ nip, name: 'Peserta Ujian', password: TEST_PASSWORD, role: 'asn' })
+      .expect(201);
+    const coordinator = await login(app.base, 'koordinator@crash.uji.example', TEST_PASSWORD);
+    const bank = await http
+      .post('/api/v1/question-banks')
+      .auth(coordinator, bearer)
+      .send({ name: 'Bank Uji Ketahanan', sector: 'health' })
+      .expect(201);
+    const imported = await http
+      .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(GIFT)
+      .expect(200);
+    expect(imported.body).toMatchObject({ imported: QUESTIONS, skipped: [] });
+    const assessment = await http
+      .post('/api/v1/assessments')
+      .auth(coordinator, bearer)
+      .send({
+        title: 'Ujian Ketahanan',
+        sector: 'health',
+        timeLimitMinutes: 60,
+        passPercent: 50,
+        maxAttempts: 1,
+        shuffle: true,
+        sections: [{ bankId: bank.body.id, count: QUESTIONS }],
+      })
+      .expect(201);
+    await http
+      .post(`/api/v1/assessments/${assessment.body.id}/publish`)
+      .auth(coordinator, bearer)
+      .expect(200);
+    let asn = await login(app.base, nip, TEST_PASSWORD);
+    const started = await http
+      .post(`/api/v1/assessments/${assessment.body.id}/attempts`)
+      .auth(asn, bearer)
+      .expect(201);
+    const attemptId = started.body.id as string;
+    const slots = (started.body.items as { slot: number; type: string }[]).map((i) => i.slot);
+    expect(slots).toHaveLength(QUESTIONS);
+    expect(started.body.items.every((i: { type: string }) => i.type === 'true_false')).toBe(true);
+
+    // Saves from several connections, round after round with a rising seq per slot,
+    // until KILL_AFTER are acknowledged: then SIGKILL, with the others still in flight.
+    const running = app;
+    const acknowledged = new Map<number, number>();
+    const tally = { acknowledged: 0, notSaved: 0, failed: 0, inFlightAtKill: -1 };
+    const refusals: string[] = [];
+    let inFlight = 0;
+    const saves = (function* () {
+      for (let seq = 1; seq <= 1000; seq++) for (const slot of slots) yield { slot, seq };
+    })();
+    const saver = async () => {
+      while (tally.inFlightAtKill < 0) {
+        const next = saves.next();
+        if (next.done) return;
+        const { slot, seq } = next.value;
+        inFlight++;
+        try {
+          const res = await fetch(`${running.base}/api/v1/attempts/${attemptId}/answers/${slot}`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${asn}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ response: responseFor(seq), seq }),
+          });
+          const body = (await res.json()) as { saved?: boolean };
+          if (res.status === 200 && body.saved === true) {
+            acknowledged.set(slot, Math.max(acknowledged.get(slot) ?? 0, seq));
+            tally.acknowledged++;
+            if (tally.acknowledged === KILL_AFTER) {
+              tally.inFlightAtKill = inFlight - 1;
+              running.child.kill('SIGKILL');
+            }
+          } else {
+            tally.notSaved++;
+            if (res.status !== 200) refusals.push(`${res.status} ${JSON.stringify(body)}`);
+          }
+        } catch {
+          tally.failed++;
+        } finally {
+          inFlight--;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, saver));
+    await running.exited;
+    expect(running.child.signalCode).toBe('SIGKILL');
+    expect(refusals).toEqual([]);
+    expect(tally.acknowledged).toBeGreaterThanOrEqual(KILL_AFTER);
+    // The kill came with saves still on the way, and some of them never got an answer.
+    expect(tally.inFlightAtKill).toBeGreaterThan(0);
+    expect(tally.failed).toBeGreaterThan(0);
+
+    /** Slots whose stored save is older than the newest acknowledged one: lost answers. */
+    const lost = (items: { slot: number; seq: number }[]) =>
+      [...acknowledged]
+        .map(([slot, seq]) => ({
+          slot,
+          acknowledged: seq,
+          stored: items.find((i) => i.slot === slot)?.seq,
+        }))
+        .filter((s) => s.stored === undefined || s.stored < s.acknowledged);
+    /** Each stored response is the one its seq sent (nothing half-written or mixed up). */
+    const mismatched = (items: { slot: number; seq: number; response: unknown }[]) =>
+      items.filter((i) => i.response !== (i.seq === 0 ? null : responseFor(i.seq)));
+
+    // On disk at the moment of the kill, read before anything restarts.
+    const afterKill = (await storedItems(database, attemptId)).map((r) => ({
+      slot: r.slot,
+      seq: r.responseSeq,
+      response: r.response === null ? null : (JSON.parse(r.response) as unknown),
+    }));
+    expect(afterKill).toHaveLength(QUESTIONS);
+    expect(lost(afterKill)).toEqual([]);
+    expect(mismatched(afterKill)).toEqual([]);
+
+    // Started again on the same database: the app shows the same answers.
+    app = await startApp(database, dataDir);
+    http = request(app.base);
+    asn = await login(app.base, nip, TEST_PASSWORD);
+    const resumed = await http.get(`/api/v1/attempts/${attemptId}`).auth(asn, bearer).expect(200);
+    expect(resumed.body.status).toBe('in_progress');
+    const items = resumed.body.items as { slot: number; seq: number; response: unknown }[];
+    expect(items).toHaveLength(QUESTIONS);
+    expect(lost(items)).toEqual([]);
+    expect(mismatched(items)).toEqual([]);
+    expect(items.map((i) => ({ slot: i.slot, seq: i.seq, response: i.response }))).toEqual(
+      afterKill,
+    );
+    const afterRestart = await storedItems(database, attemptId);
+    expect(afterRestart.map((r) => [r.slot, r.responseSeq])).toEqual(
+      afterKill.map((r) => [r.slot, r.seq]),
+    );
+
+    // And it can be finished: graded from exactly the stored answers (every key is "true").
+    const submitted = await http
+      .post(`/api/v1/attempts/${attemptId}/submit`)
+      .auth(asn, bearer)
+      .expect(200);
+    expect(submitted.body.status).toBe('graded');
+    const right = afterKill.filter((i) => i.response === true).length;
+    expect(submitted.body.result).toMatchObject({
+      score: right,
+      maxScore: QUESTIONS,
+      passed: right * 2 >= QUESTIONS,
+    });
+  }, 60_000);
+});
