@@ -189,8 +189,7 @@
       const hh = Math.floor(s / 3600);
       const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
       const ss = String(s % 60).padStart(2, '0');
-      timer.textContent = `${hh ? hh + ':' : ''}${mm}:${ss}`;
-      timer.setAttribute('aria-label', `${msg.msgLeft} ${mm}:${ss}`);
+      timer.textContent = `${msg.msgLeft}: ${hh ? hh + ':' : ''}${mm}:${ss}`;
       if (left === 0) flush().finally(timeUp);
     };
     tick();
