@@ -21,6 +21,8 @@ import {
 } from '../assessment/banks/question-bank.entity.js';
 import { Assessments1764633600000 } from './migrations/1764633600000-assessments.js';
 import { Assessment, Attempt, AttemptItem } from '../assessment/engine/assessment.entity.js';
+import { Notifications1764720000000 } from './migrations/1764720000000-notifications.js';
+import { Notification } from '../platform/notifications/notification.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 
@@ -48,6 +50,7 @@ export const CORE_ENTITIES: Type[] = [
   Assessment,
   Attempt,
   AttemptItem,
+  Notification,
 ];
 
 /** Every migration of the core, in order. */
@@ -58,4 +61,5 @@ export const CORE_MIGRATIONS: Type[] = [
   Learning1764460800000,
   QuestionBanks1764547200000,
   Assessments1764633600000,
+  Notifications1764720000000,
 ];

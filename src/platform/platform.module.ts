@@ -7,14 +7,31 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { JobLease } from './scheduler/job-lease.entity.js';
 import { JobLeaseService } from './scheduler/job-lease.service.js';
+import { Notification } from './notifications/notification.entity.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
+import { NotificationsService } from './notifications/notifications.service.js';
 import { FileStorage } from './storage/file-storage.js';
 
-/** Cross-cutting services every domain may use: audit log, transactions, job leases. */
+/** Cross-cutting services every domain may use: audit log, transactions, job leases, clock, notifications. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntry, JobLease])],
-  controllers: [AuditController],
-  providers: [AuditService, TransactionService, JobLeaseService, FileStorage, Clock],
-  exports: [AuditService, TransactionService, JobLeaseService, FileStorage, Clock],
+  imports: [TypeOrmModule.forFeature([AuditEntry, JobLease, Notification])],
+  controllers: [AuditController, NotificationsController],
+  providers: [
+    AuditService,
+    TransactionService,
+    JobLeaseService,
+    FileStorage,
+    Clock,
+    NotificationsService,
+  ],
+  exports: [
+    AuditService,
+    TransactionService,
+    JobLeaseService,
+    FileStorage,
+    Clock,
+    NotificationsService,
+  ],
 })
 export class PlatformModule {}

@@ -264,6 +264,20 @@ describe(`assessments and attempts (${engine})`, () => {
       .send({ score: 1, comment: 'Lengkap' })
       .expect(200);
     expect(graded.body.status).toBe('graded');
+    const notes = (await t.http.get('/api/v1/me/notifications').auth(asn, bearer).expect(200)).body;
+    expect(notes.unread).toBe(1);
+    expect(notes.items[0]).toMatchObject({
+      kind: 'attempt.graded',
+      link: `/ujian/percobaan/${attempt.id}/hasil`,
+    });
+    await t.http
+      .post(`/api/v1/me/notifications/${notes.items[0].id}/read`)
+      .auth(otherAsn, bearer)
+      .expect(404);
+    await t.http
+      .post(`/api/v1/me/notifications/${notes.items[0].id}/read`)
+      .auth(asn, bearer)
+      .expect(200, { read: 1 });
     const mine = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(asn, bearer)).body;
     expect(mine.result).toEqual({ score: 7, maxScore: 7, percent: 100, passed: true });
     // The policy is full feedback: now the candidate sees it.

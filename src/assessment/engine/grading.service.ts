@@ -8,6 +8,7 @@ import { AuditService } from '../../platform/audit/audit.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Clock } from '../../platform/clock.js';
+import { NotificationsService } from '../../platform/notifications/notifications.service.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionVersion } from '../banks/question-bank.entity.js';
 import { type AttemptGraded } from './assessment.events.js';
@@ -37,6 +38,7 @@ export class GradingService {
     private readonly transactions: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -143,7 +145,19 @@ export class GradingService {
         manager,
       );
     });
-    if (graded) await this.attemptsService.announce(graded);
+    if (graded) {
+      await this.attemptsService.announce(graded);
+      const { title } = (await this.assessmentRows.findOneBy({ id: attempt.assessmentId }))!;
+      await this.notifications.notify({
+        userId: attempt.userId,
+        kind: 'attempt.graded',
+        title: `Ujian dinilai: ${title}`,
+        body: (graded as AttemptGraded).passed
+          ? `Selamat, Anda lulus dengan nilai ${(graded as AttemptGraded).percent}%.`
+          : `Nilai Anda ${(graded as AttemptGraded).percent}%.`,
+        link: `/ujian/percobaan/${attemptId}/hasil`,
+      });
+    }
     return this.attemptsService.view(actor, attemptId);
   }
 

@@ -43,6 +43,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/pelatihan', key: 'nav.catalogue' },
     { href: '/pembelajaran', key: 'nav.myLearning' },
     { href: '/ujian', key: 'nav.exams' },
+    { href: '/notifikasi', key: 'nav.notifications' },
     { href: '/profil', key: 'nav.profile' },
   ],
 };
