@@ -15,6 +15,7 @@ import { AuthModule } from './platform/auth/auth.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
+import { CertificationModule } from './certification/certification.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { WebModule } from './platform/web/web.module.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -57,6 +58,7 @@ export class AppModule {
         AssessmentModule,
         CompetencyModule,
         LearningModule,
+        CertificationModule,
         ...loaded.map((sector) => sector.module),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

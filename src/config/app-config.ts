@@ -22,6 +22,15 @@ export interface AppConfig {
   logLevel: string;
   /** Folder for runtime files (SQLite database, generated secrets, uploads). */
   dataDir: string;
+  /** The address the public reaches the app at: verification links and QR codes use it. */
+  publicUrl: string;
+  /** The issuing authority printed on certificates. */
+  authority: { city: string; agency: string; signatoryName: string; signatoryTitle: string };
+  /** Ed25519 private key (JWK JSON) that signs credentials; null: generated under dataDir. */
+  signingKeyJwk: string | null;
+  /** SMTP server for the mail outbox (`smtp://user:pass@host:587`); null: mail is kept, not sent. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export type DatabaseConfig =
@@ -49,7 +58,13 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Variables whose values must never be printed (see `describeConfig`). */
-export const SENSITIVE_VARIABLES = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL'] as const;
+export const SENSITIVE_VARIABLES = [
+  'JWT_SECRET',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'SIGNING_KEY',
+  'SMTP_URL',
+] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const SECTOR_KEY = /^[a-z][a-z0-9-]{1,39}$/;
@@ -95,7 +110,43 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     sectors: sectorList(env.SECTORS),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     dataDir,
+    publicUrl: publicUrl(env.PUBLIC_URL, env.PORT),
+    authority: {
+      city: env.CERT_CITY?.trim() || 'Kota Padangsidempuan',
+      agency:
+        env.CERT_AGENCY?.trim() ||
+        'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Padangsidempuan',
+      signatoryName: env.CERT_SIGNATORY_NAME?.trim() || 'Kepala BKPSDM',
+      signatoryTitle: env.CERT_SIGNATORY_TITLE?.trim() || 'Kepala Badan',
+    },
+    signingKeyJwk: env.SIGNING_KEY
+      ? signingKey(env.SIGNING_KEY)
+      : production
+        ? fail('SIGNING_KEY', 'is required in production (an Ed25519 private key as JWK JSON)')
+        : null,
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
   };
+}
+
+function publicUrl(raw: string | undefined, port: string | undefined): string {
+  const value = raw?.trim() || `http://localhost:${port || 3000}`;
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value))
+    fail('PUBLIC_URL', 'must be an http(s) address such as https://sertifikasi.example.go.id');
+  return value.replace(/\/+$/, '');
+}
+
+function signingKey(raw: string): string {
+  try {
+    const jwk = JSON.parse(raw) as { kty?: string; crv?: string; d?: string };
+    if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.d) return raw;
+  } catch {
+    /* reported below */
+  }
+  return fail(
+    'SIGNING_KEY',
+    'must be an Ed25519 private key as JWK JSON ({"kty":"OKP","crv":"Ed25519",...})',
+  );
 }
 
 export function parseDatabaseUrl(raw: string, cwd = process.cwd()): DatabaseConfig {

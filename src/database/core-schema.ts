@@ -23,6 +23,14 @@ import { Assessments1764633600000 } from './migrations/1764633600000-assessments
 import { Assessment, Attempt, AttemptItem } from '../assessment/engine/assessment.entity.js';
 import { Notifications1764720000000 } from './migrations/1764720000000-notifications.js';
 import { Notification } from '../platform/notifications/notification.entity.js';
+import { Certification1764806400000 } from './migrations/1764806400000-certification.js';
+import {
+  Certificate,
+  CertificateSequence,
+  CertificationScheme,
+  OutboxMail,
+  SchemeApproval,
+} from '../certification/certification.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 
@@ -51,6 +59,11 @@ export const CORE_ENTITIES: Type[] = [
   Attempt,
   AttemptItem,
   Notification,
+  CertificationScheme,
+  Certificate,
+  CertificateSequence,
+  SchemeApproval,
+  OutboxMail,
 ];
 
 /** Every migration of the core, in order. */
@@ -62,4 +75,5 @@ export const CORE_MIGRATIONS: Type[] = [
   QuestionBanks1764547200000,
   Assessments1764633600000,
   Notifications1764720000000,
+  Certification1764806400000,
 ];

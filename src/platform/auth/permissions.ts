@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'assessment.manage': ['admin', 'coordinator'],
   'assessment.take': ['admin', 'coordinator', 'asn'],
   'grading.manage': ['admin', 'coordinator'],
+  'scheme.manage': ['admin', 'coordinator'],
+  'certificate.revoke': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

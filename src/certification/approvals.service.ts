@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Attempt } from '../assessment/engine/assessment.entity.js';
+import { Course } from '../learning/course.entity.js';
+import { Enrollment } from '../learning/enrollment.entity.js';
+import { User } from '../people/user.entity.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Clock } from '../platform/clock.js';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { CertificationScheme, SchemeApproval } from './certification.entity.js';
+import { certificateError, CertificatesService } from './certificates.service.js';
+import { MailOutbox } from './mail-outbox.service.js';
+
+/**
+ * Assessors' approvals of practical assessments: the queue lists candidates who met every
+ * other requirement of a scheme that needs one; a decision re-evaluates the candidate.
+ */
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    @InjectRepository(SchemeApproval) private readonly approvals: Repository<SchemeApproval>,
+    @InjectRepository(CertificationScheme)
+    private readonly schemes: Repository<CertificationScheme>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
+    @InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>,
+    private readonly certificates: CertificatesService,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly outbox: MailOutbox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Candidates waiting for a decision in the caller's sectors. */
+  async queue(caller: AuthUser) {
+    const managed = this.access.managedSectors(caller);
+    const schemes = (
+      await this.schemes.find({
+        where: {
+          status: 'active',
+          ...(managed && { sector: In(managed.length ? managed : ['-']) }),
+        },
+      })
+    ).filter((s) => s.requirements.approval);
+    const out = [];
+    for (const scheme of schemes) {
+      const decided = await this.approvals.findBy({ schemeId: scheme.id });
+      const candidates = await this.candidatesOf(scheme, decided);
+      for (const user of candidates) {
+        const existing = decided.find((d) => d.userId === user.id);
+        if (existing && existing.status !== 'pending') continue;
+        const progress = await this.certificates.progressOf(scheme, user.id);
+        if (!progress.filter((r) => r.kind !== 'approval').every((r) => r.met)) continue;
+        out.push({
+          schemeId: scheme.id,
+          schemeCode: scheme.code,
+          schemeTitle: scheme.title,
+          userId: user.id,
+          name: user.name,
+          nip: user.nip,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Who could be waiting: people with a pass or a completion the scheme asks for, or an
+   * open approval request. Everyone else cannot have met the rest.
+   */
+  private async candidatesOf(scheme: CertificationScheme, decided: SchemeApproval[]) {
+    const ids = new Set(decided.filter((d) => d.status === 'pending').map((d) => d.userId));
+    const assessmentIds = scheme.requirements.assessments.map((a) => a.assessmentId);
+    if (assessmentIds.length)
+      for (const a of await this.attempts.find({
+        select: { userId: true },
+        where: { assessmentId: In(assessmentIds), status: 'graded', passed: true },
+      }))
+        ids.add(a.userId);
+    if (scheme.requirements.courses.length)
+      for (const e of await this.enrollments
+        .createQueryBuilder('e')
+        .select('e.userId', 'userId')
+        .innerJoin(Course, 'c', 'c.id = e.courseId')
+        .where('c.code IN (:...codes) AND e.status = :status', {
+          codes: scheme.requirements.courses,
+          status: 'completed',
+        })
+        .getRawMany<{ userId: string }>())
+        ids.add(e.userId);
+    if (!ids.size) return [];
+    return this.users.find({
+      where: { id: In([...ids]), active: true },
+      select: { id: true, name: true, nip: true },
+      order: { name: 'ASC' },
+    });
+  }
+
+  /** Records the practical result; approving may issue the certificate at once. */
+  async decide(
+    actor: AuthUser,
+    schemeId: string,
+    userId: string,
+    input: { approved: boolean; notes?: string; reason?: string },
+  ) {
+    const scheme = await this.schemes.findOneBy({ id: schemeId });
+    if (!scheme) throw certificateError('certificate.not_found', 'Skema tidak ditemukan');
+    this.access.requireSector(actor, scheme.sector);
+    if (!input.approved && !input.reason?.trim())
+      throw certificateError('certificate.invalid', 'Alasan penolakan wajib diisi', 'reason');
+    if (!(await this.users.existsBy({ id: userId })))
+      throw certificateError('certificate.not_found', 'Peserta tidak ditemukan');
+    const now = this.clock.now();
+    const values = {
+      status: input.approved ? ('approved' as const) : ('rejected' as const),
+      notes: input.notes?.trim() ?? '',
+      reason: input.approved ? null : input.reason!.trim(),
+      decidedBy: actor.id,
+      decidedAt: now,
+    };
+    const existing = await this.approvals.findOneBy({ schemeId, userId });
+    if (existing) await this.approvals.update({ id: existing.id }, values);
+    else
+      try {
+        await this.approvals.insert({ schemeId, userId, createdAt: now, ...values });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        await this.approvals.update({ schemeId, userId }, values);
+      }
+    await this.audit.record({
+      actor,
+      action: 'scheme.approval',
+      entityType: 'certification_scheme',
+      entityId: schemeId,
+      detail: { userId, approved: input.approved, reason: values.reason },
+    });
+    await this.outbox.enqueue({
+      userId,
+      kind: 'scheme.approval',
+      template: 'approval-decided',
+      dedupeKey: `approval:${schemeId}:${userId}:${now.getTime()}`,
+      link: '/sertifikat',
+      data: { schemeTitle: scheme.title, approved: input.approved, reason: values.reason },
+    });
+    const issued = input.approved ? await this.certificates.evaluate(userId) : [];
+    return { schemeId, userId, ...values, decidedAt: now.toISOString(), issued };
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
+import { sendFile } from '../platform/http/table-export.js';
+import { ApprovalsService } from './approvals.service.js';
+import { CertificateFiles } from './certificate-files.js';
+import { CertificatesService } from './certificates.service.js';
+import {
+  CreateSchemeDto,
+  DecideApprovalDto,
+  RevokeDto,
+  UpdateSchemeDto,
+} from './certification.dto.js';
+import { CredentialSigner } from './credential-signer.js';
+import { SchemesService } from './schemes.service.js';
+
+@ApiTags('certification')
+@ApiBearerAuth()
+@Controller()
+export class CertificationController {
+  constructor(
+    private readonly schemes: SchemesService,
+    private readonly certificates: CertificatesService,
+    private readonly approvals: ApprovalsService,
+    private readonly files: CertificateFiles,
+    private readonly signer: CredentialSigner,
+  ) {}
+
+  @Allow('scheme.manage')
+  @Post('api/v1/certification-schemes')
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateSchemeDto) {
+    return this.schemes.create(user, body);
+  }
+
+  @Allow('self.read')
+  @Get('api/v1/certification-schemes')
+  @ApiQuery({ name: 'sector', required: false })
+  list(@Query('sector') sector?: string) {
+    return this.schemes.list(sector);
+  }
+
+  @Allow('self.read')
+  @Get('api/v1/certification-schemes/:id')
+  get(@Param('id') id: string) {
+    return this.schemes.get(id);
+  }
+
+  @Allow('scheme.manage')
+  @Put('api/v1/certification-schemes/:id')
+  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateSchemeDto) {
+    return this.schemes.update(user, id, body);
+  }
+
+  /** Candidates waiting for an assessor's decision, in the caller's sectors. */
+  @Allow('scheme.manage')
+  @Get('api/v1/approvals')
+  queue(@CurrentUser() user: AuthUser) {
+    return this.approvals.queue(user);
+  }
+
+  @Allow('scheme.manage')
+  @Post('api/v1/certification-schemes/:id/approvals/:userId')
+  @HttpCode(200)
+  decide(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('userId') userId: string,
+    @Body() body: DecideApprovalDto,
+  ) {
+    return this.approvals.decide(user, id, userId, body);
+  }
+
+  @Allow('self.read')
+  @Get('api/v1/me/certificates')
+  mine(@CurrentUser() user: AuthUser) {
+    return this.certificates.mine(user);
+  }
+
+  /** Every active scheme with which of its requirements the caller meets. */
+  @Allow('self.read')
+  @Get('api/v1/me/schemes')
+  progress(@CurrentUser() user: AuthUser) {
+    return this.certificates.schemeProgress(user);
+  }
+
+  /** Staff: search by number, NIP or name in their sectors. */
+  @Allow('scheme.manage')
+  @Get('api/v1/certificates')
+  @ApiQuery({ name: 'q', required: false })
+  search(@CurrentUser() user: AuthUser, @Query('q') q?: string) {
+    return this.certificates.search(user, q);
+  }
+
+  @Allow('self.read')
+  @Get('api/v1/certificates/:id')
+  async one(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.certificates.view(await this.certificates.get(user, id));
+  }
+
+  @Allow('self.read')
+  @Get('api/v1/certificates/:id/pdf')
+  @ApiProduces('application/pdf')
+  async pdf(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() reply: FastifyReply) {
+    return sendFile(reply, await this.files.pdf(user, id));
+  }
+
+  /** The signed credential (Open Badges 3.0 / W3C VC as a JWT), verifiable offline. */
+  @Allow('self.read')
+  @Get('api/v1/certificates/:id/credential')
+  @ApiProduces('application/vc+jwt')
+  async credential(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Res() reply: FastifyReply,
+  ) {
+    return sendFile(reply, await this.files.credential(user, id));
+  }
+
+  @Allow('certificate.revoke')
+  @Post('api/v1/certificates/:id/revoke')
+  @HttpCode(200)
+  revoke(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RevokeDto) {
+    return this.certificates.revoke(user, id, body.reason);
+  }
+
+  @Public()
+  @Get('api/v1/verify/:code')
+  verify(@Param('code') code: string) {
+    return this.certificates.verify(code);
+  }
+
+  @Public()
+  @Get('.well-known/jwks.json')
+  @Header('cache-control', 'public, max-age=3600')
+  @ApiExcludeEndpoint()
+  jwks() {
+    return this.signer.jwks();
+  }
+}

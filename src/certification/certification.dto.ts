@@ -1,0 +1,227 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class AssessmentRequirementDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(36)
+  assessmentId: string;
+
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  minPercent: number;
+}
+
+export class RuleRequirementDto {
+  @ApiProperty({ description: 'A key of the eligibility-rule registry' })
+  @IsString()
+  @MaxLength(80)
+  key: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, unknown>;
+}
+
+export class RequirementsDto {
+  @ApiPropertyOptional({ type: [String], description: 'Course codes to complete' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  courses?: string[];
+
+  @ApiPropertyOptional({ type: [AssessmentRequirementDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AssessmentRequirementDto)
+  assessments?: AssessmentRequirementDto[];
+
+  @ApiPropertyOptional({ description: 'A practical assessment approved by an assessor' })
+  @IsOptional()
+  @IsBoolean()
+  approval?: boolean;
+
+  @ApiPropertyOptional({ type: [RuleRequirementDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => RuleRequirementDto)
+  rules?: RuleRequirementDto[];
+}
+
+export class AttestDto {
+  @ApiProperty({ example: 'M.1' })
+  @IsString()
+  @MaxLength(40)
+  competencyCode: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  level: number;
+}
+
+export class RenewalDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  courseCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  assessmentId?: string;
+
+  @ApiProperty({ description: 'Days before expiry the renewal may be earned', default: 90 })
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  windowDays: number;
+}
+
+export class UpdateSchemeDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  targetPositions?: string[];
+
+  @ApiPropertyOptional({ type: RequirementsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RequirementsDto)
+  requirements?: RequirementsDto;
+
+  @ApiPropertyOptional({ type: [AttestDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => AttestDto)
+  attests?: AttestDto[];
+
+  @ApiPropertyOptional({ nullable: true, description: 'Months; null: never expires' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  validityMonths?: number | null;
+
+  @ApiPropertyOptional({ type: RenewalDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RenewalDto)
+  renewal?: RenewalDto | null;
+
+  @ApiPropertyOptional({ default: 'certificates/default' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9/_-]{1,80}$/)
+  template?: string;
+
+  @ApiPropertyOptional({ example: '{seq}/SERT-{SECTOR}/{SCHEME}/BKPSDM-PSP/{year}' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/\{seq\}/, { message: 'numberFormat harus memuat {seq}' })
+  numberFormat?: string;
+
+  @ApiPropertyOptional({ enum: ['draft', 'active', 'retired'] })
+  @IsOptional()
+  @IsIn(['draft', 'active', 'retired'])
+  status?: 'draft' | 'active' | 'retired';
+}
+
+export class CreateSchemeDto extends UpdateSchemeDto {
+  @ApiProperty({ example: 'health' })
+  @IsString()
+  @MaxLength(40)
+  sector: string;
+
+  @ApiProperty({ example: 'PPI-DASAR' })
+  @IsString()
+  @Matches(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, {
+    message: 'code: huruf besar, angka, titik atau tanda hubung (2–40)',
+  })
+  code: string;
+
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  override title: string;
+}
+
+export class RevokeDto {
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @MinLength(5)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class DecideApprovalDto {
+  @ApiProperty()
+  @IsBoolean()
+  approved: boolean;
+
+  @ApiPropertyOptional({ description: 'The practical result and notes' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  notes?: string;
+
+  @ApiPropertyOptional({ description: 'Required when rejecting; the ASN sees it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}

@@ -1,0 +1,259 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { DateTimeColumn, IdColumn, JsonColumn } from '../database/columns.js';
+import { User } from '../people/user.entity.js';
+
+/** What a scheme asks for; every part is optional. */
+export interface SchemeRequirements {
+  /** Course codes to complete (any version). */
+  courses: string[];
+  /** Assessments to pass, each with a minimum percent. */
+  assessments: { assessmentId: string; minPercent: number }[];
+  /** A practical assessment approved by an assessor of the sector. */
+  approval: boolean;
+  /** Extra rules from the eligibility-rule registry. */
+  rules: { key: string; params?: Record<string, string | number | boolean> }[];
+}
+
+/** What renews a certificate, and from how long before its expiry. */
+export interface RenewalRule {
+  courseCode?: string;
+  assessmentId?: string;
+  windowDays: number;
+}
+
+export const DEFAULT_NUMBER_FORMAT = '{seq}/SERT-{SECTOR}/{SCHEME}/BKPSDM-PSP/{year}';
+
+/** A certification scheme (skema sertifikasi) of a sector. */
+@Entity('certification_schemes')
+@Index('uq_certification_schemes_code', ['code'], { unique: true })
+export class CertificationScheme {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  sector: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  /** Position codes it is meant for; empty: anyone. */
+  @JsonColumn()
+  targetPositions: string[];
+
+  @JsonColumn()
+  requirements: SchemeRequirements;
+
+  @JsonColumn()
+  attests: { competencyCode: string; level: number }[];
+
+  /** Null: never expires. */
+  @Column({ type: 'int', nullable: true })
+  validityMonths: number | null;
+
+  @JsonColumn({ nullable: true })
+  renewal: RenewalRule | null;
+
+  /** A template key of the template registry (`certificate` by default). */
+  @Column({ type: 'varchar', length: 80 })
+  template: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  numberFormat: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: 'draft' | 'active' | 'retired';
+
+  @DateTimeColumn()
+  createdAt: Date;
+
+  @DateTimeColumn()
+  updatedAt: Date;
+}
+
+export const CERTIFICATE_STATUSES = ['active', 'expired', 'revoked', 'renewed'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+/** An issued certificate: a snapshot of what it attests, to whom, and its number. */
+@Entity('certificates')
+@Index('uq_certificates_number', ['number'], { unique: true })
+@Index('uq_certificates_code', ['code'], { unique: true })
+// One certificate per scheme, user and predecessor: a second evaluation cannot issue twice.
+@Index('uq_certificates_issue', ['issueKey'], { unique: true })
+@Index('idx_certificates_user', ['userId'])
+@Index('idx_certificates_status_expiry', ['status', 'expiresAt'])
+export class Certificate {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  schemeId: string;
+
+  @ManyToOne(() => CertificationScheme, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'schemeId' })
+  scheme?: CertificationScheme;
+
+  @Column({ type: 'varchar', length: 36 })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 120 })
+  number: string;
+
+  @Column({ type: 'int' })
+  year: number;
+
+  @Column({ type: 'int' })
+  seq: number;
+
+  /** The verification code (base32, unguessable). */
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  issueKey: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: CertificateStatus;
+
+  @DateTimeColumn()
+  issuedAt: Date;
+
+  @DateTimeColumn({ nullable: true })
+  expiresAt: Date | null;
+
+  @DateTimeColumn({ nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  revokedReason: string | null;
+
+  /** The certificate this one renews. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  renewsId: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  renewedById: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  holderName: string;
+
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  holderNip: string | null;
+
+  /** What it attests as issued: scheme title and sector, competencies with titles. */
+  @JsonColumn()
+  snapshot: {
+    schemeCode: string;
+    schemeTitle: string;
+    sector: string;
+    sectorName: string;
+    competencies: { code: string; title: string; level: number }[];
+  };
+}
+
+/** The next number per scheme and year; incremented inside the issuing transaction. */
+@Entity('certificate_sequences')
+@Index('uq_certificate_sequences', ['schemeId', 'year'], { unique: true })
+export class CertificateSequence {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  schemeId: string;
+
+  @Column({ type: 'int' })
+  year: number;
+
+  @Column({ type: 'int' })
+  value: number;
+}
+
+/** An assessor's decision on a candidate's practical assessment for a scheme. */
+@Entity('scheme_approvals')
+@Index('uq_scheme_approvals', ['schemeId', 'userId'], { unique: true })
+export class SchemeApproval {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  schemeId: string;
+
+  @ManyToOne(() => CertificationScheme, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'schemeId' })
+  scheme?: CertificationScheme;
+
+  @Column({ type: 'varchar', length: 36 })
+  userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: 'pending' | 'approved' | 'rejected';
+
+  /** The practical result and the assessor's notes. */
+  @Column({ type: 'text' })
+  notes: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  decidedBy: string | null;
+
+  @DateTimeColumn({ nullable: true })
+  decidedAt: Date | null;
+
+  @DateTimeColumn()
+  createdAt: Date;
+}
+
+/** Mail to send: written in the same breath as the event, sent by the outbox job. */
+@Entity('mail_outbox')
+@Index('uq_mail_outbox_dedupe', ['dedupeKey'], { unique: true })
+@Index('idx_mail_outbox_status', ['status'])
+export class OutboxMail {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  userId: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  recipient: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  subject: string;
+
+  @Column({ type: 'text' })
+  html: string;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  /** Makes a message (a reminder of one certificate at 30 days…) exist once. */
+  @Column({ type: 'varchar', length: 160 })
+  dedupeKey: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+
+  @Column({ type: 'int' })
+  attempts: number;
+
+  @DateTimeColumn({ nullable: true })
+  sentAt: Date | null;
+
+  @DateTimeColumn()
+  createdAt: Date;
+}

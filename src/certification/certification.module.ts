@@ -1,0 +1,72 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
+import { Competency } from '../competency/competency.entity.js';
+import { CompetencyModule } from '../competency/competency.module.js';
+import { Evidence } from '../competency/evidence.entity.js';
+import { GapRecommenderRegistry } from '../competency/recommendations.js';
+import { Course } from '../learning/course.entity.js';
+import { Enrollment } from '../learning/enrollment.entity.js';
+import { User } from '../people/user.entity.js';
+import { ApprovalsService } from './approvals.service.js';
+import { CertificateFiles } from './certificate-files.js';
+import { CertificateLifecycleJob } from './certificate-lifecycle.job.js';
+import { CertificateRenderer } from './certificate-renderer.js';
+import { CertificatesService } from './certificates.service.js';
+import { CertificationController } from './certification.controller.js';
+import {
+  Certificate,
+  CertificateSequence,
+  CertificationScheme,
+  OutboxMail,
+  SchemeApproval,
+} from './certification.entity.js';
+import { CertificationPages } from './certification.pages.js';
+import { CredentialSigner } from './credential-signer.js';
+import { MailOutbox } from './mail-outbox.service.js';
+import { SchemeRecommender } from './scheme-recommender.js';
+import { SchemesService } from './schemes.service.js';
+
+/** Certification schemes, issuance, rendering, verification, credentials and lifecycle. */
+@Module({
+  imports: [
+    CompetencyModule,
+    TypeOrmModule.forFeature([
+      CertificationScheme,
+      Certificate,
+      CertificateSequence,
+      SchemeApproval,
+      OutboxMail,
+      Assessment,
+      Attempt,
+      Competency,
+      Evidence,
+      Course,
+      Enrollment,
+      User,
+    ]),
+  ],
+  controllers: [CertificationController, CertificationPages],
+  providers: [
+    SchemesService,
+    CertificatesService,
+    ApprovalsService,
+    CertificateRenderer,
+    CredentialSigner,
+    MailOutbox,
+    CertificateLifecycleJob,
+    SchemeRecommender,
+    CertificateFiles,
+  ],
+  exports: [CertificatesService, SchemesService, MailOutbox],
+})
+export class CertificationModule implements OnModuleInit {
+  constructor(
+    private readonly recommenders: GapRecommenderRegistry,
+    private readonly schemes: SchemeRecommender,
+  ) {}
+
+  onModuleInit(): void {
+    this.recommenders.register(this.schemes, 'certification');
+  }
+}

@@ -1,0 +1,256 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
+import { DomainError } from '../platform/http/domain-error.js';
+import { sendFile } from '../platform/http/table-export.js';
+import { PageRenderer } from '../platform/web/page-renderer.js';
+import { ApprovalsService } from './approvals.service.js';
+import { CertificateRenderer } from './certificate-renderer.js';
+import { CertificatesService } from './certificates.service.js';
+import { CertificateFiles } from './certificate-files.js';
+import { SchemesService } from './schemes.service.js';
+
+type Form = Record<string, string | string[] | undefined>;
+const text = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+const lines = (value: string | string[] | undefined) =>
+  text(value)
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/**
+ * Certificate pages: the ASN's certificates and scheme progress, the certificate itself,
+ * public verification, coordinators' schemes and approvals, admins' search and revocation.
+ */
+@ApiExcludeController()
+@Controller()
+export class CertificationPages {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly schemes: SchemesService,
+    private readonly approvals: ApprovalsService,
+    private readonly renderer: CertificateRenderer,
+    private readonly files: CertificateFiles,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Allow('self.read')
+  @Get('sertifikat')
+  async mine(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.pages.render(req, reply, 'certification/mine', {
+      titleKey: 'certificates.title',
+      certificates: await this.certificates.mine(user),
+      schemes: await this.certificates.schemeProgress(user),
+    });
+  }
+
+  /** The certificate as a printable A4 page. */
+  @Allow('self.read')
+  @Get('sertifikat/:id')
+  async show(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const certificate = await this.certificates.get(user, id);
+    const scheme = await this.schemes.get(certificate.schemeId);
+    const html = await this.renderer.html(
+      certificate,
+      scheme.template,
+      this.certificates.effectiveStatus(certificate),
+    );
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  }
+
+  @Allow('self.read')
+  @Get('sertifikat/:id/pdf')
+  async pdf(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return sendFile(reply, await this.files.pdf(user, id));
+  }
+
+  @Allow('self.read')
+  @Get('sertifikat/:id/kredensial')
+  async credential(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return sendFile(reply, await this.files.credential(user, id));
+  }
+
+  @Public()
+  @Get('verify/:code')
+  async verify(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('code') code: string,
+  ) {
+    try {
+      const result = await this.certificates.verify(code);
+      return this.pages.render(req, reply, 'certification/verify', {
+        titleKey: 'verify.title',
+        result,
+        [`is_${result.status}`]: true,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'not_found') throw error;
+      return this.pages.render(
+        req,
+        reply,
+        'certification/verify',
+        { titleKey: 'verify.title', unknown: code },
+        404,
+      );
+    }
+  }
+
+  @Public()
+  @Get('verify')
+  async verifyForm(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('code') code?: string,
+  ) {
+    if (code?.trim())
+      return this.pages.redirect(reply, `/verify/${encodeURIComponent(code.trim())}`);
+    return this.pages.render(req, reply, 'certification/verify', { titleKey: 'verify.title' });
+  }
+
+  @Allow('scheme.manage')
+  @Get('kelola/skema')
+  async manage(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.renderManage(req, reply, user);
+  }
+
+  @Allow('scheme.manage')
+  @Post('kelola/skema')
+  async create(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Form,
+  ) {
+    try {
+      const months = Number(text(form.validityMonths));
+      const attests = lines(form.attests).map((l) => {
+        const [code, level] = l.split(':');
+        return { competencyCode: code.trim(), level: Number(level) || 1 };
+      });
+      const minPercent = Number(text(form.minPercent)) || 70;
+      await this.schemes.create(user, {
+        sector: text(form.sector),
+        code: text(form.code).trim().toUpperCase(),
+        title: text(form.title).trim(),
+        description: text(form.description).slice(0, 4000),
+        requirements: {
+          courses: lines(form.courses),
+          assessments: lines(form.assessments).map((assessmentId) => ({
+            assessmentId,
+            minPercent,
+          })),
+          approval: text(form.approval) === '1',
+          rules: [],
+        },
+        attests,
+        validityMonths: Number.isInteger(months) && months > 0 ? months : null,
+      });
+      return this.pages.redirect(reply, '/kelola/skema', {
+        kind: 'success',
+        key: 'schemes.created',
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || !['invalid', 'conflict'].includes(error.kind))
+        throw error;
+      return this.renderManage(req, reply, user, error.message, 400);
+    }
+  }
+
+  @Allow('scheme.manage')
+  @Post('kelola/skema/:id/persetujuan/:userId')
+  async decide(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('userId') userId: string,
+    @Body() form: Form,
+  ) {
+    await this.approvals.decide(user, id, userId, {
+      approved: text(form.decision) === 'approve',
+      notes: text(form.notes).slice(0, 4000),
+      reason: text(form.reason).slice(0, 2000),
+    });
+    return this.pages.redirect(reply, '/kelola/skema', { kind: 'success', key: 'schemes.decided' });
+  }
+
+  @Allow('certificate.revoke')
+  @Get('admin/sertifikat')
+  async search(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Query('q') q?: string,
+  ) {
+    return this.pages.render(req, reply, 'certification/admin', {
+      titleKey: 'certificates.admin',
+      q: q ?? '',
+      certificates: await this.certificates.search(user, q?.slice(0, 100)),
+    });
+  }
+
+  @Allow('certificate.revoke')
+  @Post('admin/sertifikat/:id/cabut')
+  async revoke(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    const reason = text(form.reason).trim();
+    if (reason.length < 5)
+      throw new DomainError(
+        'invalid',
+        'certificate.invalid',
+        'Alasan pencabutan minimal 5 karakter',
+        'reason',
+      );
+    const revoked = await this.certificates.revoke(user, id, reason.slice(0, 2000));
+    return this.pages.redirect(reply, `/admin/sertifikat?q=${encodeURIComponent(revoked.number)}`, {
+      kind: 'success',
+      key: 'certificates.revoked',
+    });
+  }
+
+  private async renderManage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    error?: string,
+    status = 200,
+  ) {
+    const managed = user.role === 'admin' ? null : user.sectors;
+    const schemes = (await this.schemes.list()).filter(
+      (s) => !managed || managed.includes(s.sector),
+    );
+    return this.pages.render(
+      req,
+      reply,
+      'certification/manage',
+      {
+        titleKey: 'schemes.title',
+        schemes,
+        sectors: managed,
+        queue: await this.approvals.queue(user),
+        issued: await this.certificates.search(user, undefined, 30),
+        error,
+      },
+      status,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Competency } from '../competency/competency.entity.js';
+import type { GapNeed, GapRecommender, Recommendation } from '../competency/recommendations.js';
+import { CertificationScheme } from './certification.entity.js';
+
+/** Recommends active schemes that attest a gap's competency at least at the required level. */
+@Injectable()
+export class SchemeRecommender implements GapRecommender {
+  readonly key = 'schemes';
+
+  constructor(
+    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
+    @InjectRepository(CertificationScheme)
+    private readonly schemes: Repository<CertificationScheme>,
+  ) {}
+
+  async recommend(needs: GapNeed[]): Promise<Map<string, Recommendation[]>> {
+    const result = new Map<string, Recommendation[]>();
+    if (!needs.length) return result;
+    const codes = new Map(
+      (await this.competencies.findBy({ id: In(needs.map((n) => n.competencyId)) })).map((c) => [
+        c.id,
+        c.code,
+      ]),
+    );
+    const active = await this.schemes.findBy({ status: 'active' });
+    for (const need of needs) {
+      const code = codes.get(need.competencyId);
+      result.set(
+        need.competencyId,
+        active
+          .filter((s) => s.attests.some((a) => a.competencyCode === code && a.level >= need.level))
+          .map((s) => ({ id: s.id, code: s.code, title: s.title, url: '/sertifikat#skema' })),
+      );
+    }
+    return result;
+  }
+}

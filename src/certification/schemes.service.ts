@@ -1,0 +1,208 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Assessment } from '../assessment/engine/assessment.entity.js';
+import { Competency } from '../competency/competency.entity.js';
+import { Course } from '../learning/course.entity.js';
+import { AuditService } from '../platform/audit/audit.service.js';
+import { AccessService } from '../platform/auth/access.service.js';
+import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Clock } from '../platform/clock.js';
+import { errorFamily } from '../platform/http/domain-error.js';
+import { EligibilityRuleRegistry } from '../registry/registries.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS } from '../registry/sectors.service.js';
+import type { CreateSchemeDto, UpdateSchemeDto } from './certification.dto.js';
+import {
+  CertificationScheme,
+  DEFAULT_NUMBER_FORMAT,
+  type SchemeRequirements,
+} from './certification.entity.js';
+
+export const schemeError = errorFamily({
+  'scheme.not_found': 'not_found',
+  'scheme.invalid': 'invalid',
+  'scheme.conflict': 'conflict',
+});
+
+export const schemeView = (s: CertificationScheme) => ({
+  id: s.id,
+  sector: s.sector,
+  code: s.code,
+  title: s.title,
+  description: s.description,
+  targetPositions: s.targetPositions,
+  requirements: s.requirements,
+  attests: s.attests,
+  validityMonths: s.validityMonths,
+  renewal: s.renewal,
+  template: s.template,
+  numberFormat: s.numberFormat,
+  status: s.status,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+export type SchemeView = ReturnType<typeof schemeView>;
+
+/** Certification schemes: written by the coordinators of their sector, read by everyone. */
+@Injectable()
+export class SchemesService {
+  constructor(
+    @InjectRepository(CertificationScheme)
+    private readonly schemes: Repository<CertificationScheme>,
+    @InjectRepository(Course) private readonly courses: Repository<Course>,
+    @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
+    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
+    @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly rules: EligibilityRuleRegistry,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: AuthUser, input: CreateSchemeDto): Promise<SchemeView> {
+    if (!this.sectors.some((s) => s.manifest.key === input.sector))
+      throw schemeError('scheme.invalid', `Sektor "${input.sector}" tidak dikenal`, 'sector');
+    this.access.requireSector(actor, input.sector);
+    if (await this.schemes.existsBy({ code: input.code }))
+      throw schemeError('scheme.conflict', `Kode skema ${input.code} sudah dipakai`, 'code');
+    const now = this.clock.now();
+    const scheme = this.schemes.create({
+      sector: input.sector,
+      code: input.code,
+      title: input.title,
+      description: '',
+      targetPositions: [],
+      requirements: { courses: [], assessments: [], approval: false, rules: [] },
+      attests: [],
+      validityMonths: null,
+      renewal: null,
+      template: 'certificates/default',
+      numberFormat: DEFAULT_NUMBER_FORMAT,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.apply(scheme, input);
+    await this.schemes.insert(scheme);
+    await this.audit.record({
+      actor,
+      action: 'scheme.create',
+      entityType: 'certification_scheme',
+      entityId: scheme.id,
+      detail: { code: scheme.code },
+    });
+    return schemeView(scheme);
+  }
+
+  async update(actor: AuthUser, id: string, input: UpdateSchemeDto): Promise<SchemeView> {
+    const scheme = await this.requireManaged(actor, id);
+    await this.apply(scheme, input);
+    scheme.updatedAt = this.clock.now();
+    await this.schemes.save(scheme);
+    await this.audit.record({
+      actor,
+      action: 'scheme.update',
+      entityType: 'certification_scheme',
+      entityId: scheme.id,
+      detail: { changed: Object.keys(input) },
+    });
+    return schemeView(scheme);
+  }
+
+  async list(sector?: string): Promise<SchemeView[]> {
+    const rows = await this.schemes.find({
+      where: sector ? { sector } : {},
+      order: { code: 'ASC' },
+    });
+    return rows.map(schemeView);
+  }
+
+  async get(id: string): Promise<SchemeView> {
+    const scheme = await this.schemes.findOneBy({ id });
+    if (!scheme) throw schemeError('scheme.not_found', 'Skema tidak ditemukan');
+    return schemeView(scheme);
+  }
+
+  async requireManaged(caller: AuthUser, id: string): Promise<CertificationScheme> {
+    const scheme = await this.schemes.findOneBy({ id });
+    if (!scheme) throw schemeError('scheme.not_found', 'Skema tidak ditemukan');
+    this.access.requireSector(caller, scheme.sector);
+    return scheme;
+  }
+
+  /** Copies the input after checking what a DTO cannot: that everything named exists. */
+  private async apply(scheme: CertificationScheme, input: UpdateSchemeDto): Promise<void> {
+    const requirements = input.requirements;
+    if (requirements) {
+      const codes = requirements.courses ?? [];
+      const known = codes.length
+        ? new Set(
+            (await this.courses.findBy({ code: In(codes), sector: scheme.sector })).map(
+              (c) => c.code,
+            ),
+          )
+        : new Set<string>();
+      const missingCourses = codes.filter((c) => !known.has(c));
+      if (missingCourses.length)
+        throw schemeError(
+          'scheme.invalid',
+          `Pelatihan tidak ada di sektor ini: ${missingCourses.join(', ')}`,
+          'requirements.courses',
+        );
+      const ids = (requirements.assessments ?? []).map((a) => a.assessmentId);
+      const found = ids.length
+        ? await this.assessments.findBy({ id: In(ids), sector: scheme.sector })
+        : [];
+      if (found.length !== new Set(ids).size)
+        throw schemeError(
+          'scheme.invalid',
+          'Ujian harus ada dan dari sektor yang sama',
+          'requirements.assessments',
+        );
+      for (const rule of requirements.rules ?? [])
+        if (!this.rules.get(rule.key))
+          throw schemeError(
+            'scheme.invalid',
+            `Aturan "${rule.key}" tidak dikenal (${this.rules
+              .list()
+              .map((r) => r.key)
+              .join(', ')})`,
+            'requirements.rules',
+          );
+      scheme.requirements = {
+        courses: [...new Set(codes)],
+        assessments: requirements.assessments ?? [],
+        approval: requirements.approval ?? false,
+        rules: (requirements.rules ?? []) as SchemeRequirements['rules'],
+      };
+    }
+    if (input.attests) {
+      const codes = input.attests.map((a) => a.competencyCode);
+      const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
+      const missing = codes.filter((c) => !known.some((k) => k.code === c));
+      if (missing.length)
+        throw schemeError(
+          'scheme.invalid',
+          `Kompetensi tidak dikenal: ${missing.join(', ')}`,
+          'attests',
+        );
+      scheme.attests = input.attests.map((a) => ({
+        competencyCode: a.competencyCode,
+        level: a.level,
+      }));
+    }
+    if (input.renewal && !input.renewal.courseCode && !input.renewal.assessmentId)
+      throw schemeError('scheme.invalid', 'renewal perlu courseCode atau assessmentId', 'renewal');
+    Object.assign(scheme, {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.targetPositions !== undefined && { targetPositions: input.targetPositions }),
+      ...(input.validityMonths !== undefined && { validityMonths: input.validityMonths }),
+      ...(input.renewal !== undefined && { renewal: input.renewal }),
+      ...(input.template !== undefined && { template: input.template }),
+      ...(input.numberFormat !== undefined && { numberFormat: input.numberFormat }),
+      ...(input.status !== undefined && { status: input.status }),
+    });
+  }
+}

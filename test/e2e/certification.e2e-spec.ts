@@ -1,0 +1,308 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificationScheme } from '../../src/certification/certification.entity.js';
+import { MailOutbox } from '../../src/certification/mail-outbox.service.js';
+import { Clock } from '../../src/platform/clock.js';
+import { Evidence } from '../../src/competency/evidence.entity.js';
+import { MoreThan } from 'typeorm';
+import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { aNip } from '../helpers/nip.js';
+
+const GIFT = [
+  '::Q1:: Cuci tangan sebelum kontak pasien. {T}',
+  '::Q2:: Sarung tangan menggantikan cuci tangan. {F}',
+].join('\n\n');
+const DAY = 86_400_000;
+
+describe(`certification (${engine})`, () => {
+  let t: TestApp;
+  const bearer = { type: 'bearer' as const };
+  let admin: string;
+  let coordinator: string;
+  let assessmentId: string;
+  let schemeId: string;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    admin = await t.tokenFor(await t.createUser('admin'));
+    coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+    const bank = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(coordinator, bearer)
+        .send({ name: 'Bank Sertifikasi PPI', sector: 'health' })
+        .expect(201)
+    ).body;
+    await t.http
+      .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
+      .auth(coordinator, bearer)
+      .set('content-type', 'text/plain')
+      .send(GIFT)
+      .expect(200);
+    assessmentId = (
+      await t.http
+        .post('/api/v1/assessments')
+        .auth(coordinator, bearer)
+        .send({
+          title: 'Ujian Sertifikasi PPI',
+          sector: 'health',
+          passPercent: 50,
+          maxAttempts: 0,
+          shuffle: false,
+          sections: [{ bankId: bank.id, count: 2 }],
+        })
+        .expect(201)
+    ).body.id;
+    await t.http
+      .post(`/api/v1/assessments/${assessmentId}/publish`)
+      .auth(coordinator, bearer)
+      .expect(200);
+    const other = await t.tokenFor(await t.createUser('coordinator', { sectors: ['education'] }));
+    const body = {
+      sector: 'health',
+      code: 'PPI-DASAR',
+      title: 'Pencegahan dan Pengendalian Infeksi Dasar',
+      requirements: { assessments: [{ assessmentId, minPercent: 100 }] },
+      attests: [{ competencyCode: 'M.1', level: 3 }],
+      validityMonths: 12,
+      renewal: { assessmentId, windowDays: 60 },
+    };
+    await t.http.post('/api/v1/certification-schemes').auth(other, bearer).send(body).expect(403);
+    const bad = await t.http
+      .post('/api/v1/certification-schemes')
+      .auth(coordinator, bearer)
+      .send({ ...body, attests: [{ competencyCode: 'TIDAK.ADA', level: 3 }] })
+      .expect(400);
+    expect(bad.body.message).toContain('TIDAK.ADA');
+    schemeId = (
+      await t.http
+        .post('/api/v1/certification-schemes')
+        .auth(coordinator, bearer)
+        .send(body)
+        .expect(201)
+    ).body.id;
+    await t.http
+      .post('/api/v1/certification-schemes')
+      .auth(coordinator, bearer)
+      .send(body)
+      .expect(409);
+  });
+  afterAll(() => t.close());
+
+  async function pass(token: string) {
+    const attempt = (
+      await t.http
+        .post(`/api/v1/assessments/${assessmentId}/attempts`)
+        .auth(token, bearer)
+        .expect(201)
+    ).body;
+    for (const item of attempt.items as { slot: number; stem: string }[])
+      await t.http
+        .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
+        .auth(token, bearer)
+        .send({ response: item.stem.includes('sebelum kontak') })
+        .expect(200);
+    return (
+      await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200)
+    ).body;
+  }
+
+  it('passing the assessment issues the certificate: PDF, verification, credential, revocation', async () => {
+    const user = await t.createUser('asn', { nip: aNip(71), name: 'Siti Aminah' });
+    const asn = await t.tokenFor(user);
+    const before = (await t.http.get('/api/v1/me/schemes').auth(asn, bearer).expect(200)).body;
+    expect(before.find((s: { code: string }) => s.code === 'PPI-DASAR')).toMatchObject({
+      met: false,
+      certificate: null,
+    });
+    expect((await pass(asn)).result.passed).toBe(true);
+
+    const mine = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer).expect(200)).body;
+    expect(mine).toHaveLength(1);
+    const certificate = mine[0];
+    const year = new Date().getUTCFullYear();
+    expect(certificate).toMatchObject({
+      number: `001/SERT-HEALTH/PPI-DASAR/BKPSDM-PSP/${year}`,
+      status: 'active',
+      holderName: 'Siti Aminah',
+      competencies: [{ code: 'M.1', level: 3 }],
+    });
+    expect(certificate.code).toMatch(/^[A-Z2-7]{16}$/);
+    // Evidence lives with the certificate.
+    const [evidence] = await t.dataSource.query(
+      `SELECT level, source, expiresAt FROM evidence WHERE userId = ? AND source = 'certificate'`,
+      [user.id],
+    );
+    expect(evidence.level).toBe(3);
+
+    const pdf = await t.http
+      .get(`/api/v1/certificates/${certificate.id}/pdf`)
+      .auth(asn, bearer)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const bytes = pdf.body as Buffer;
+    expect(bytes.subarray(0, 4).toString()).toBe('%PDF');
+    expect(bytes.toString('latin1')).toContain(certificate.number.replaceAll('/', '/'));
+    await t.http
+      .get(`/api/v1/certificates/${certificate.id}/pdf`)
+      .auth(await t.tokenFor(await t.createUser('asn')), bearer)
+      .expect(404);
+
+    const verified = (await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body;
+    expect(verified).toEqual({
+      valid: true,
+      status: 'active',
+      certificate: expect.objectContaining({
+        number: certificate.number,
+        holderName: 'Siti Aminah',
+        nipMasked: `${aNip(71).slice(0, 8)}********${aNip(71).slice(-2)}`,
+        scheme: 'Pencegahan dan Pengendalian Infeksi Dasar',
+        competencies: [expect.objectContaining({ code: 'M.1', level: 3 })],
+      }),
+    });
+    const page = await t.http.get(`/verify/${certificate.code}`).expect(200);
+    expect(page.text).toContain('Sertifikat sah dan berlaku');
+    expect(page.text).not.toContain(aNip(71));
+    await t.http.get('/api/v1/verify/TIDAKADAKODE2345').expect(404);
+
+    // The credential verifies offline against the published key; one changed character fails.
+    const jwks = (await t.http.get('/.well-known/jwks.json').expect(200)).body;
+    const jwt = (
+      await t.http
+        .get(`/api/v1/certificates/${certificate.id}/credential`)
+        .auth(asn, bearer)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => done(null, text));
+        })
+        .expect(200)
+    ).body as string;
+    const { payload } = await jwtVerify(jwt, createLocalJWKSet(jwks));
+    expect((payload.vc as { type: string[] }).type).toContain('OpenBadgeCredential');
+    expect(JSON.stringify(payload.vc)).toContain(certificate.number);
+    const [header, body, signature] = jwt.split('.');
+    const flipped = `${header}.${body}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    await expect(jwtVerify(flipped, createLocalJWKSet(jwks))).rejects.toThrow();
+
+    await t.http
+      .post(`/api/v1/certificates/${certificate.id}/revoke`)
+      .auth(coordinator, bearer)
+      .send({ reason: 'Data tidak sah' })
+      .expect(403);
+    await t.http
+      .post(`/api/v1/certificates/${certificate.id}/revoke`)
+      .auth(admin, bearer)
+      .send({ reason: 'x' })
+      .expect(400);
+    await t.http
+      .post(`/api/v1/certificates/${certificate.id}/revoke`)
+      .auth(admin, bearer)
+      .send({ reason: 'Ditemukan kecurangan saat ujian' })
+      .expect(200);
+    const revoked = (await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body;
+    expect(revoked).toMatchObject({ valid: false, status: 'revoked' });
+    const [lapsed] = await t.dataSource.query(
+      `SELECT revokedAt FROM evidence WHERE userId = ? AND source = 'certificate'`,
+      [user.id],
+    );
+    expect(lapsed.revokedAt).not.toBeNull();
+    // Passing again does not silently re-issue a revoked certificate.
+    await pass(asn);
+    expect((await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body).toHaveLength(1);
+  });
+
+  it('numbers 50 certificates issued at once without a repeat or a gap', async () => {
+    const scheme = (await t.app.get(CertificatesService)['schemes'].findOneBy({
+      id: schemeId,
+    })) as CertificationScheme;
+    const users = await Promise.all(Array.from({ length: 50 }, () => t.createUser('asn')));
+    const service = t.app.get(CertificatesService);
+    const issued = await Promise.all(users.map((u) => service.issue(scheme, u.id, null)));
+    const seqs = issued.map((c) => c!.seq).sort((a, b) => a - b);
+    const first = seqs[0];
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => first + i));
+    expect(new Set(issued.map((c) => c!.number)).size).toBe(50);
+    // The same user twice at once: one certificate.
+    const twice = await Promise.all([
+      service.issue(scheme, users[0].id, null),
+      service.issue(scheme, users[0].id, null),
+    ]);
+    expect(twice.filter(Boolean)).toHaveLength(0);
+  });
+
+  it('expires on time, reminds at 90, 30 and 7 days once each, lets the gap return, and renews', async () => {
+    const user = await t.createUser('asn', { nip: aNip(72) });
+    const asn = await t.tokenFor(user);
+    await pass(asn);
+    const [certificate] = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+    const expiresAt = Date.parse(certificate.expiresAt);
+    const clock = t.app.get(Clock);
+    const service = t.app.get(CertificatesService);
+    const real = clock.now.bind(clock);
+    const at = (ms: number) => (clock.now = () => new Date(ms));
+    const reminders = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT dedupeKey FROM mail_outbox WHERE userId = ? AND dedupeKey LIKE 'reminder:%' ORDER BY dedupeKey`,
+          [user.id],
+        )
+      ).map((r: { dedupeKey: string }) => r.dedupeKey.split(':')[2]);
+    try {
+      at(expiresAt - 91 * DAY);
+      await service.runLifecycle();
+      expect(await reminders()).toEqual([]);
+      at(expiresAt - 90 * DAY);
+      await service.runLifecycle();
+      await service.runLifecycle();
+      expect(await reminders()).toEqual(['90']);
+      at(expiresAt - 29 * DAY);
+      await service.runLifecycle();
+      at(expiresAt - 6 * DAY);
+      await service.runLifecycle();
+      await service.runLifecycle();
+      expect((await reminders()).sort()).toEqual(['30', '7', '90']);
+      const notes = (await t.http.get('/api/v1/me/notifications').auth(asn, bearer)).body;
+      expect(
+        notes.items.filter((n: { kind: string }) => n.kind === 'certificate.reminder'),
+      ).toHaveLength(3);
+
+      at(expiresAt + DAY);
+      expect(await service.runLifecycle()).toMatchObject({ expired: expect.any(Number) });
+      const expired = (await t.http.get(`/api/v1/verify/${certificate.code}`)).body;
+      expect(expired).toMatchObject({ valid: false, status: 'expired' });
+      // The evidence lapsed with it: M.1 is no longer held at level 3.
+      const live = await t.dataSource.getRepository(Evidence).countBy({
+        userId: user.id,
+        source: 'certificate',
+        expiresAt: MoreThan(new Date(expiresAt + DAY)),
+      });
+      expect(live).toBe(0);
+
+      // Passing the renewal assessment issues the continuing certificate.
+      await pass(asn);
+      const after = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+      expect(after).toHaveLength(2);
+      const renewed = after.find((c: { id: string }) => c.id !== certificate.id);
+      expect(renewed).toMatchObject({ renewsId: certificate.id, status: 'active' });
+      const old = (await t.http.get(`/api/v1/verify/${certificate.code}`)).body;
+      expect(old).toMatchObject({
+        status: 'renewed',
+        certificate: { renewedBy: { number: renewed.number } },
+      });
+    } finally {
+      clock.now = real;
+    }
+    await t.app.get(MailOutbox).sendPending(1000);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT COUNT(*) AS n FROM mail_outbox WHERE status = 'pending'`,
+    );
+    expect(Number(n)).toBe(0);
+  });
+});
