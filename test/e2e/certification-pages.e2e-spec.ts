@@ -1,0 +1,126 @@
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+
+describe(`certification pages (${engine})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a scheme with a practical assessment: the coordinator approves on the queue page, the ASN sees the certificate, the admin revokes it on the page', async () => {
+    const bearer = { type: 'bearer' as const };
+    const coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
+    const token = await t.tokenFor(coordinatorUser);
+    const bank = (
+      await t.http
+        .post('/api/v1/question-banks')
+        .auth(token, bearer)
+        .send({ name: 'Bank BHD', sector: 'health' })
+        .expect(201)
+    ).body;
+    await t.http
+      .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
+      .auth(token, bearer)
+      .set('content-type', 'text/plain')
+      .send('::BHD:: Kompresi dada dewasa minimal 5 cm. {T}')
+      .expect(200);
+    const assessment = (
+      await t.http
+        .post('/api/v1/assessments')
+        .auth(token, bearer)
+        .send({
+          title: 'Ujian BHD',
+          sector: 'health',
+          passPercent: 100,
+          sections: [{ bankId: bank.id, count: 1 }],
+        })
+        .expect(201)
+    ).body;
+    await t.http
+      .post(`/api/v1/assessments/${assessment.id}/publish`)
+      .auth(token, bearer)
+      .expect(200);
+
+    const { agent: coordinator } = await signInAgent(t, coordinatorUser.email!);
+    const manage = await coordinator.get('/kelola/skema').expect(200);
+    await coordinator
+      .post('/kelola/skema')
+      .type('form')
+      .send({
+        _csrf: csrfOf(manage.text),
+        code: 'bhd-praktik',
+        title: 'Bantuan Hidup Dasar',
+        sector: 'health',
+        assessments: assessment.id,
+        minPercent: '100',
+        approval: '1',
+        attests: 'M.2:2',
+        validityMonths: '24',
+      })
+      .expect(303);
+
+    const asnUser = await t.createUser('asn', { name: 'Budi Santoso' });
+    const asn = await t.tokenFor(asnUser);
+    const attempt = (
+      await t.http
+        .post(`/api/v1/assessments/${assessment.id}/attempts`)
+        .auth(asn, bearer)
+        .expect(201)
+    ).body;
+    await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/1`)
+      .auth(asn, bearer)
+      .send({ response: true })
+      .expect(200);
+    await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer).expect(200);
+    expect((await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body).toEqual([]);
+
+    const queue = await coordinator.get('/kelola/skema').expect(200);
+    expect(queue.text).toContain('Budi Santoso');
+    const action = new RegExp(`action="(/kelola/skema/[^"]+/persetujuan/${asnUser.id})"`).exec(
+      queue.text,
+    )![1];
+    // Rejecting needs a reason; approving issues the certificate at once.
+    await coordinator
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfOf(queue.text), decision: 'reject' })
+      .expect(400);
+    await coordinator
+      .post(action)
+      .type('form')
+      .send({
+        _csrf: csrfOf(queue.text),
+        decision: 'approve',
+        notes: 'RJP 30:2 benar, kedalaman cukup',
+      })
+      .expect(303);
+    const [certificate] = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+    expect(certificate.number).toMatch(/^001\/SERT-HEALTH\/BHD-PRAKTIK\/BKPSDM-PSP\/\d{4}$/);
+
+    const { agent: holder } = await signInAgent(t, asnUser.email!);
+    const mine = await holder.get('/sertifikat').expect(200);
+    expect(mine.text).toContain(certificate.number);
+    const html = await holder.get(`/sertifikat/${certificate.id}`).expect(200);
+    expect(html.text).toContain('<svg');
+    expect(html.text).toContain(`/verify/${certificate.code}`);
+    const pdf = await holder.get(`/sertifikat/${certificate.id}/pdf`).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+
+    const adminUser = await t.createUser('admin');
+    const { agent: admin } = await signInAgent(t, adminUser.email!);
+    const search = await admin
+      .get(`/admin/sertifikat?q=${encodeURIComponent(certificate.number)}`)
+      .expect(200);
+    expect(search.text).toContain('Budi Santoso');
+    await admin
+      .post(`/admin/sertifikat/${certificate.id}/cabut`)
+      .type('form')
+      .send({ _csrf: csrfOf(search.text), reason: 'Uji praktik diulang' })
+      .expect(303);
+    const verify = await t.http.get(`/verify/${certificate.code}`).expect(200);
+    expect(verify.text).toContain('DICABUT');
+    await t.http.get('/verify/ZZZZZZZZZZZZZZZZ').expect(404);
+    await coordinator.get('/admin/sertifikat').expect(403);
+  });
+});
