@@ -16,9 +16,14 @@ describe('web shell in a real browser', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await createApp(testConfig(db.url, { DEMO_DATA: 'true' }), sectors);
-    await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    // A known port, so the verification URL inside certificates' QR codes is reachable.
+    const port = 41000 + Math.floor(Math.random() * 4000);
+    app = await createApp(
+      testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      sectors,
+    );
+    await app.listen(port, '127.0.0.1');
+    base = `http://127.0.0.1:${port}`;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
@@ -473,5 +478,113 @@ describe('web shell in a real browser', () => {
     await expect(page.getByText('Lulus', { exact: true }).count()).resolves.toBe(1);
     await page.screenshot({ path: 'test-results/ujian-hasil.png', fullPage: true });
     await context.close();
+  });
+
+  it('the ASN downloads the certificate PDF and opens the verify page from the QR URL; the admin revokes it on the page', async () => {
+    const login = async (username: string) =>
+      (
+        await (
+          await fetch(`${base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+          })
+        ).json()
+      ).accessToken as string;
+    const call = async (token: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && {
+            'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+          }),
+        },
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      expect(res.status).toBeLessThan(300);
+      return res.json();
+    };
+    const coordinator = await login('koordinator.health@demo.sertifikasi.id');
+    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
+      name: 'Bank Sertifikasi Browser',
+      sector: 'health',
+    });
+    await call(
+      coordinator,
+      'POST',
+      `/api/v1/question-banks/${bank.id}/import?format=gift`,
+      '::K1:: Hand hygiene dilakukan pada lima momen. {T}',
+    );
+    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
+      title: 'Ujian Sertifikasi Kebersihan Tangan',
+      sector: 'health',
+      passPercent: 100,
+      sections: [{ bankId: bank.id, count: 1 }],
+    });
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+    await call(coordinator, 'POST', '/api/v1/certification-schemes', {
+      sector: 'health',
+      code: 'KEBERSIHAN-TANGAN',
+      title: 'Kebersihan Tangan di Fasilitas Kesehatan',
+      requirements: { assessments: [{ assessmentId: assessment.id, minPercent: 100 }] },
+      attests: [{ competencyCode: 'M.1', level: 2 }],
+      validityMonths: 24,
+    });
+    const asn = await login('199003152015032001');
+    const attempt = await call(asn, 'POST', `/api/v1/assessments/${assessment.id}/attempts`);
+    await call(asn, 'PUT', `/api/v1/attempts/${attempt.id}/answers/1`, { response: true });
+    await call(asn, 'POST', `/api/v1/attempts/${attempt.id}/submit`);
+
+    const context = await browser.newContext({ locale: 'id-ID', acceptDownloads: true });
+    const page = await context.newPage();
+    await logIn(page, '199003152015032001');
+    await page
+      .getByRole('navigation', { name: 'Menu utama' })
+      .getByRole('link', { name: 'Sertifikat Saya' })
+      .click();
+    const card = page.locator('.cert-card', {
+      hasText: 'Kebersihan Tangan di Fasilitas Kesehatan',
+    });
+    const number = (await card.locator('strong').first().textContent())!;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: 'PDF' }).click(),
+    ]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream())!) chunks.push(chunk as Buffer);
+    const pdf = Buffer.concat(chunks);
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    expect(download.suggestedFilename()).toMatch(/^sertifikat-[A-Z2-7]{16}\.pdf$/);
+
+    // The certificate page carries the QR code and, under it, the URL it encodes.
+    await card.getByRole('link', { name: 'Lihat' }).click();
+    await expect(page.locator('.qr svg').count()).resolves.toBe(1);
+    const verifyUrl = (await page.locator('.qr a').getAttribute('href'))!;
+    expect(verifyUrl.startsWith(`${base}/verify/`)).toBe(true);
+    await page.screenshot({ path: 'test-results/sertifikat.png', fullPage: true });
+    const visitor = await browser.newContext({ locale: 'id-ID' });
+    const check = await visitor.newPage();
+    await check.goto(verifyUrl);
+    await check.getByText('Sertifikat sah dan berlaku').waitFor();
+    await expect(check.getByText(number).count()).resolves.toBe(1);
+    await context.close();
+
+    const adminContext = await browser.newContext({ locale: 'id-ID' });
+    const admin = await adminContext.newPage();
+    await logIn(admin, 'admin@demo.sertifikasi.id');
+    await admin.goto(`${base}/admin/sertifikat`);
+    await admin.getByLabel('Nomor, NIP atau nama').fill(number);
+    await admin.getByRole('button', { name: 'Saring' }).click();
+    await admin.waitForURL(/q=/);
+    await admin.getByLabel('Alasan pencabutan').fill('Peserta tidak hadir pada uji ulang');
+    await admin.getByRole('button', { name: 'Cabut' }).click();
+    await admin.getByText('Sertifikat dicabut.').waitFor();
+    await adminContext.close();
+
+    await check.reload();
+    await check.getByText('Sertifikat telah DICABUT').waitFor();
+    await visitor.close();
   });
 });
