@@ -16,6 +16,7 @@ import { HealthModule } from './platform/health/health.module.js';
 import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { CertificationModule } from './certification/certification.module.js';
+import { ContentModule } from './content/content.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { WebModule } from './platform/web/web.module.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -59,6 +60,7 @@ export class AppModule {
         CompetencyModule,
         LearningModule,
         CertificationModule,
+        ContentModule,
         ...loaded.map((sector) => sector.module),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

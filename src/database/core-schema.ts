@@ -31,6 +31,8 @@ import {
   OutboxMail,
   SchemeApproval,
 } from '../certification/certification.entity.js';
+import { Content1764892800000 } from './migrations/1764892800000-content.js';
+import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
 
@@ -64,6 +66,8 @@ export const CORE_ENTITIES: Type[] = [
   CertificateSequence,
   SchemeApproval,
   OutboxMail,
+  ContentItem,
+  ContentSync,
 ];
 
 /** Every migration of the core, in order. */
@@ -76,4 +80,5 @@ export const CORE_MIGRATIONS: Type[] = [
   Assessments1764633600000,
   Notifications1764720000000,
   Certification1764806400000,
+  Content1764892800000,
 ];

@@ -10,6 +10,7 @@ import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
 import { type InterchangeQuestion, InterchangeFileError, parseGift } from '../interchange/gift.js';
+import { questionMeta } from '../interchange/tags.js';
 import { parseMoodleXml, writeMoodleXml } from '../interchange/moodle-xml.js';
 
 /** The interchange formats of `?format=` on import and export. */
@@ -420,6 +421,7 @@ export class QuestionBanksService {
       const categoryId = question.category
         ? await this.ensureCategoryPath(bank.id, question.category, categoryIds)
         : undefined;
+      const meta = questionMeta(question.tags);
       await this.addQuestion(actor, bank.id, {
         name: question.name.slice(0, 200),
         type: question.type,
@@ -427,7 +429,10 @@ export class QuestionBanksService {
         definition: question.definition,
         generalFeedback: question.generalFeedback,
         categoryId,
-        tags: question.tags,
+        tags: meta.tags,
+        competencyCode: meta.competencyCode ?? undefined,
+        competencyLevel: meta.competencyLevel ?? undefined,
+        difficulty: meta.difficulty ?? undefined,
       });
     }
     await this.audit.record({
@@ -476,7 +481,13 @@ export class QuestionBanksService {
         definition: q.definition as JsonObject,
         generalFeedback: q.generalFeedback,
         category: pathOf(q.categoryId),
-        tags: q.tags,
+        // The fields travel as tags, so an export imports back with them.
+        tags: [
+          ...q.tags,
+          ...(q.competencyCode ? [`kompetensi:${q.competencyCode}`] : []),
+          ...(q.competencyLevel ? [`level:${q.competencyLevel}`] : []),
+          ...(q.difficulty ? [`kesulitan:${q.difficulty}`] : []),
+        ],
         idnumber: null,
       })),
     );

@@ -24,6 +24,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/kelola/ujian', key: 'nav.assessments' },
     { href: '/kelola/skema', key: 'nav.schemes' },
     { href: '/admin/sertifikat', key: 'nav.certificateAdmin' },
+    { href: '/admin/sektor', key: 'nav.sectors' },
     { href: '/admin/jabatan', key: 'nav.positions' },
     { href: '/admin/kompetensi', key: 'nav.competencies' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },

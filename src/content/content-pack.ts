@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InterchangeQuestion } from '../assessment/interchange/gift.js';
+import { parseGift } from '../assessment/interchange/gift.js';
+import { questionMeta } from '../assessment/interchange/tags.js';
+
+/** A sector's content as read from `modules/<key>/content/` (see docs/content-format.md). */
+export interface ContentPack {
+  competencies: {
+    code: string;
+    title: string;
+    description: string;
+    levels: { level: number; description: string; indicators: string[] }[];
+  }[];
+  positions: {
+    code: string;
+    name: string;
+    kind: 'struktural' | 'fungsional' | 'pelaksana';
+    standard: { competencyCode: string; level: number }[];
+  }[];
+  courses: {
+    code: string;
+    title: string;
+    summary: string;
+    objectives: string[];
+    jp: number;
+    competencies: { code: string; level: number }[];
+    lessons: { title: string; file: string; durationMinutes: number; body: string }[];
+  }[];
+  banks: {
+    code: string;
+    name: string;
+    file: string;
+    questions: (InterchangeQuestion & { line: number })[];
+    skipped: { line: number; reason: string }[];
+  }[];
+  assessments: {
+    code: string;
+    title: string;
+    instructions: string;
+    bank: string;
+    count: number;
+    timeLimitMinutes: number | null;
+    passPercent: number;
+    maxAttempts: number;
+    reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback';
+    attests: { competencyCode: string; level: number }[];
+  }[];
+  schemes: {
+    code: string;
+    title: string;
+    description: string;
+    targetPositions: string[];
+    courses: string[];
+    assessments: { assessment: string; minPercent: number }[];
+    approval: boolean;
+    rules: { key: string; params?: Record<string, string | number | boolean> }[];
+    attests: { competencyCode: string; level: number }[];
+    validityMonths: number | null;
+    renewal: { courseCode?: string; assessment?: string; windowDays: number } | null;
+  }[];
+}
+
+export class ContentError extends Error {}
+
+function json<T>(dir: string, file: string): T[] {
+  const path = join(dir, file);
+  if (!existsSync(path)) return [];
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!Array.isArray(value)) throw new ContentError(`${file}: harus berupa array`);
+    return value as T[];
+  } catch (error) {
+    if (error instanceof ContentError) throw error;
+    throw new ContentError(`${file}: JSON tidak sah (${(error as Error).message})`);
+  }
+}
+
+/** Reads a pack; missing files are empty lists. Shapes are checked by {@link packProblems}. */
+export function loadContentPack(dir: string): ContentPack {
+  const courses = json<ContentPack['courses'][number]>(dir, 'courses.json').map((c) => ({
+    ...c,
+    lessons: (c.lessons ?? []).map((l) => ({
+      ...l,
+      body:
+        existsSync(join(dir, l.file ?? '')) && l.file
+          ? readFileSync(join(dir, l.file), 'utf8')
+          : '',
+    })),
+  }));
+  const banks = json<{ code: string; name: string; file: string }>(dir, 'banks.json').map((b) => {
+    const path = join(dir, b.file ?? '');
+    const parsed =
+      b.file && existsSync(path)
+        ? parseGift(readFileSync(path))
+        : { questions: [], skipped: [{ line: 0, reason: `berkas ${b.file} tidak ada` }] };
+    return { ...b, questions: parsed.questions, skipped: parsed.skipped };
+  });
+  return {
+    competencies: json(dir, 'competencies.json'),
+    positions: json(dir, 'positions.json'),
+    courses,
+    banks,
+    assessments: json(dir, 'assessments.json'),
+    schemes: json(dir, 'schemes.json'),
+  };
+}
+
+/**
+ * Everything wrong with a pack, each naming its file and item: shapes, and references
+ * between files (competency codes may also be among `knownCompetencies`, the core's).
+ */
+export function packProblems(pack: ContentPack, knownCompetencies: string[] = []): string[] {
+  const problems: string[] = [];
+  const need = (ok: unknown, message: string) => {
+    if (!ok) problems.push(message);
+  };
+  const competencyCodes = new Set([...knownCompetencies, ...pack.competencies.map((c) => c.code)]);
+  const unique = (file: string, codes: string[]) => {
+    const seen = new Set<string>();
+    for (const code of codes) {
+      need(
+        typeof code === 'string' && code.length > 0 && code.length <= 40,
+        `${file}: kode "${code}" tidak sah`,
+      );
+      need(!seen.has(code), `${file}: kode ${code} ganda`);
+      seen.add(code);
+    }
+  };
+  const levelRef = (
+    where: string,
+    list: { competencyCode?: string; code?: string; level: number }[] | undefined,
+  ) => {
+    need(Array.isArray(list), `${where}: daftar kompetensi wajib`);
+    for (const item of list ?? []) {
+      const code = item.competencyCode ?? item.code;
+      need(competencyCodes.has(code ?? ''), `${where}: kompetensi ${code} tidak dikenal`);
+      need(
+        Number.isInteger(item.level) && item.level >= 1 && item.level <= 5,
+        `${where}: level ${item.level} harus 1–5`,
+      );
+    }
+  };
+
+  unique(
+    'competencies.json',
+    pack.competencies.map((c) => c.code),
+  );
+  for (const c of pack.competencies) {
+    need(c.title?.trim(), `competencies.json ${c.code}: title wajib`);
+    need(c.description?.trim(), `competencies.json ${c.code}: description wajib`);
+    need(
+      Array.isArray(c.levels) &&
+        c.levels.length === 5 &&
+        c.levels.every(
+          (l, i) =>
+            l.level === i + 1 &&
+            l.description?.trim() &&
+            Array.isArray(l.indicators) &&
+            l.indicators.length > 0,
+        ),
+      `competencies.json ${c.code}: perlu level 1–5, masing-masing dengan description dan indicators`,
+    );
+  }
+  unique(
+    'positions.json',
+    pack.positions.map((p) => p.code),
+  );
+  for (const p of pack.positions) {
+    need(p.name?.trim(), `positions.json ${p.code}: name wajib`);
+    need(
+      ['struktural', 'fungsional', 'pelaksana'].includes(p.kind),
+      `positions.json ${p.code}: kind tidak sah`,
+    );
+    levelRef(`positions.json ${p.code}`, p.standard);
+  }
+  unique(
+    'courses.json',
+    pack.courses.map((c) => c.code),
+  );
+  for (const c of pack.courses) {
+    need(c.title?.trim() && c.summary?.trim(), `courses.json ${c.code}: title dan summary wajib`);
+    need(
+      Number.isFinite(c.jp) && c.jp > 0 && c.jp <= 100,
+      `courses.json ${c.code}: jp harus 1–100`,
+    );
+    need(Array.isArray(c.objectives), `courses.json ${c.code}: objectives wajib`);
+    levelRef(`courses.json ${c.code}`, c.competencies);
+    need(c.lessons.length > 0, `courses.json ${c.code}: perlu pelajaran`);
+    for (const l of c.lessons) {
+      need(l.title?.trim(), `courses.json ${c.code}: pelajaran tanpa title`);
+      need(l.body.trim(), `courses.json ${c.code}: berkas ${l.file} tidak ada atau kosong`);
+    }
+  }
+  unique(
+    'banks.json',
+    pack.banks.map((b) => b.code),
+  );
+  for (const b of pack.banks) {
+    for (const s of b.skipped) problems.push(`${b.file}:${s.line}: ${s.reason}`);
+    for (const q of b.questions) {
+      const meta = questionMeta(q.tags);
+      need(
+        meta.competencyCode && competencyCodes.has(meta.competencyCode),
+        `${b.file}:${q.line} ${q.name}: tag kompetensi tidak dikenal`,
+      );
+      need(meta.competencyLevel, `${b.file}:${q.line} ${q.name}: tag level wajib`);
+      need(meta.difficulty, `${b.file}:${q.line} ${q.name}: tag kesulitan wajib`);
+    }
+    unique(
+      b.file,
+      b.questions.map((q) => q.name),
+    );
+  }
+  const bankCodes = new Set(pack.banks.map((b) => b.code));
+  unique(
+    'assessments.json',
+    pack.assessments.map((a) => a.code),
+  );
+  for (const a of pack.assessments) {
+    need(bankCodes.has(a.bank), `assessments.json ${a.code}: bank ${a.bank} tidak ada`);
+    const size = pack.banks.find((b) => b.code === a.bank)?.questions.length ?? 0;
+    need(
+      Number.isInteger(a.count) && a.count > 0 && a.count <= size,
+      `assessments.json ${a.code}: count ${a.count} melebihi ${size} soal bank`,
+    );
+    need(
+      a.passPercent >= 0 && a.passPercent <= 100,
+      `assessments.json ${a.code}: passPercent 0–100`,
+    );
+    levelRef(`assessments.json ${a.code}`, a.attests ?? []);
+  }
+  const courseCodes = new Set(pack.courses.map((c) => c.code));
+  const assessmentCodes = new Set(pack.assessments.map((a) => a.code));
+  const positionCodes = new Set(pack.positions.map((p) => p.code));
+  unique(
+    'schemes.json',
+    pack.schemes.map((s) => s.code),
+  );
+  for (const s of pack.schemes) {
+    need(s.title?.trim(), `schemes.json ${s.code}: title wajib`);
+    for (const c of s.courses ?? [])
+      need(courseCodes.has(c), `schemes.json ${s.code}: pelatihan ${c} tidak ada`);
+    for (const a of s.assessments ?? [])
+      need(
+        assessmentCodes.has(a.assessment),
+        `schemes.json ${s.code}: ujian ${a.assessment} tidak ada`,
+      );
+    for (const p of s.targetPositions ?? [])
+      need(positionCodes.has(p), `schemes.json ${s.code}: jabatan ${p} tidak ada`);
+    levelRef(`schemes.json ${s.code}`, s.attests);
+    if (s.renewal) {
+      need(
+        !s.renewal.courseCode || courseCodes.has(s.renewal.courseCode),
+        `schemes.json ${s.code}: renewal.courseCode tidak ada`,
+      );
+      need(
+        !s.renewal.assessment || assessmentCodes.has(s.renewal.assessment),
+        `schemes.json ${s.code}: renewal.assessment tidak ada`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** A stable hash of any JSON value (keys sorted), to notice change. */
+export function checksum(value: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v as object)
+              .sort()
+              .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
+}
