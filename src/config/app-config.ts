@@ -17,6 +17,8 @@ export interface AppConfig {
   loginRateLimitPerAccount: number;
   admin: { email: string; password: string } | null;
   demoData: boolean;
+  /** Install and upgrade the sectors' content packs at boot. */
+  contentSync: boolean;
   /** Sector keys to load; null loads every sector in modules/index.ts. */
   sectors: string[] | null;
   logLevel: string;
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     sectors: sectorList(env.SECTORS),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     dataDir,
+    contentSync: bool(env, 'CONTENT_SYNC', true),
     publicUrl: publicUrl(env.PUBLIC_URL, env.PORT),
     authority: {
       city: env.CERT_CITY?.trim() || 'Kota Padangsidempuan',

@@ -16,6 +16,8 @@ import { Competency } from '../competency/competency.entity.js';
 import { Position, PositionRequirement } from '../competency/position.entity.js';
 import type { JsonObject } from '../database/columns.js';
 import { TransactionService } from '../database/transaction.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { Clock } from '../platform/clock.js';
@@ -40,6 +42,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(ContentSync) private readonly syncs: Repository<ContentSync>,
     @InjectRepository(Competency) private readonly competencyRows: Repository<Competency>,
     private readonly sectors: SectorsService,
@@ -64,6 +67,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
   }
 
   private async syncAll(): Promise<void> {
+    if (!this.config.contentSync) return;
     // The national competencies a pack's standards refer to come first.
     await this.competencies.onApplicationBootstrap();
     const enabled = new Set(await this.sectors.enabledKeys());
@@ -79,7 +83,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
   @OnEvent(SectorEvents.toggled, { async: true, promisify: true })
   async onToggled(event: { key: string; enabled: boolean }): Promise<void> {
     const sector = this.loaded.find((s) => s.manifest.key === event.key);
-    if (!event.enabled || !sector?.manifest.content) return;
+    if (!event.enabled || !sector?.manifest.content || !this.config.contentSync) return;
     await this.ready();
     const last = await this.syncs.findOneBy({ sector: event.key });
     if (last?.version !== sector.manifest.version)

@@ -55,6 +55,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     DEMO_DATA: 'false',
+    // Content packs are installed only where a test asks for them (content, browser tests).
+    CONTENT_SYNC: 'false',
     LOGIN_RATE_LIMIT_IP: '100000',
     LOGIN_RATE_LIMIT_ACCOUNT: '100000',
     ...env,
