@@ -68,8 +68,16 @@ export class CompetencyDemoService {
     private readonly positions: PositionsService,
   ) {}
 
+  private running: Promise<void> | null = null;
+
+  /** Once per process, however many callers ask (content demo data builds on it). */
   @OnEvent(DEMO_PEOPLE_READY, { async: true, promisify: true })
-  async seed(): Promise<void> {
+  seed(): Promise<void> {
+    this.running ??= this.seedOnce();
+    return this.running;
+  }
+
+  private async seedOnce(): Promise<void> {
     await this.competencies.onApplicationBootstrap();
     const loaded = new Set(this.sectors.map((s) => s.manifest.key));
     for (const demo of DEMO_POSITIONS.filter((d) => loaded.has(d.sector))) {

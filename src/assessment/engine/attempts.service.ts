@@ -285,6 +285,11 @@ export class AttemptsService {
     });
   }
 
+  /** The items of an attempt with their question versions (server side only: demo data, tools). */
+  keyedItems(attemptId: string) {
+    return this.items.find({ where: { attemptId }, order: { slot: 'ASC' } });
+  }
+
   /** The caller's attempts at an assessment, newest first (the start page lists them). */
   async mine(caller: AuthUser, assessmentId: string) {
     const rows = await this.attempts.find({
