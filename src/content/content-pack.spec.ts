@@ -1,0 +1,69 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NATIONAL_COMPETENCIES } from '../competency/national-competencies.js';
+import { loadContentPack, packProblems, type ContentPack } from './content-pack.js';
+
+const national = NATIONAL_COMPETENCIES.map((c) => c.code);
+const modulesDir = join(process.cwd(), 'modules');
+const sectorDirs = readdirSync(modulesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+
+describe('content packs of the sectors', () => {
+  const packs = new Map<string, ContentPack>(
+    sectorDirs.map((key) => [key, loadContentPack(join(modulesDir, key, 'content'))]),
+  );
+  const allCodes = [...packs.values()].flatMap((p) => [
+    ...p.competencies.map((c) => c.code),
+    ...p.positions.map((c) => c.code),
+    ...p.courses.map((c) => c.code),
+    ...p.assessments.map((c) => c.code),
+    ...p.schemes.map((c) => c.code),
+  ]);
+
+  it.each(sectorDirs)(
+    '%s: every file valid, every reference resolved, every question parsed',
+    (key) => {
+      expect(packProblems(packs.get(key)!, national)).toEqual([]);
+    },
+  );
+
+  it.each(sectorDirs)('%s: enough to run a first certification round', (key) => {
+    const pack = packs.get(key)!;
+    expect(pack.competencies.length).toBeGreaterThanOrEqual(6);
+    expect(pack.positions.length).toBeGreaterThanOrEqual(3);
+    expect(pack.courses.length).toBeGreaterThanOrEqual(3);
+    for (const course of pack.courses) {
+      expect(course.lessons.length).toBeGreaterThanOrEqual(4);
+      for (const lesson of course.lessons)
+        expect(lesson.body.split(/\s+/).length).toBeGreaterThan(250);
+    }
+    expect(pack.schemes.length).toBeGreaterThanOrEqual(1);
+    for (const scheme of pack.schemes) {
+      expect(scheme.courses.length + scheme.assessments.length).toBeGreaterThan(0);
+      for (const { assessment } of scheme.assessments) {
+        const bank = pack.assessments.find((a) => a.code === assessment)!.bank;
+        const questions = pack.banks.find((b) => b.code === bank)!.questions;
+        expect(questions.length).toBeGreaterThanOrEqual(40);
+        // Mixed types, never essays (a first round cannot wait for graders).
+        expect(new Set(questions.map((q) => q.type)).size).toBeGreaterThanOrEqual(4);
+        expect(questions.some((q) => q.type === 'essay')).toBe(false);
+      }
+    }
+  });
+
+  it('uses each code once across the sectors', () => {
+    expect(allCodes.filter((c, i) => allCodes.indexOf(c) !== i)).toEqual([]);
+  });
+
+  it('reports a broken reference with its file and item', () => {
+    const pack = [...packs.values()].find((p) => p.schemes.length)!;
+    const broken: ContentPack = {
+      ...pack,
+      schemes: [{ ...pack.schemes[0], courses: ['TIDAK-ADA'] }],
+    };
+    expect(packProblems(broken, national)).toContain(
+      `schemes.json ${pack.schemes[0].code}: pelatihan TIDAK-ADA tidak ada`,
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+
+/** The first start a new user sees: every sector's pack installed, demo people with real records. */
+describe(`demo data on the sector packs (${engine})`, () => {
+  let t: TestApp;
+  const bearer = { type: 'bearer' as const };
+  beforeAll(async () => {
+    t = await bootTestApp({ env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } });
+  });
+  afterAll(() => t.close());
+
+  const login = async (username: string) =>
+    (
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username, password: DEMO_PASSWORD })
+        .expect(200)
+    ).body.accessToken as string;
+
+  it.each([
+    ['health', '199003152015032001'],
+    ['education', '198512102010012003'],
+    ['administration-it', '199208172020121005'],
+  ])('%s: the demo ASN sees gaps, the sector courses and a certificate', async (sector, nip) => {
+    const token = await login(nip);
+    const gaps = (await t.http.get('/api/v1/me/gaps').auth(token, bearer).expect(200)).body;
+    expect(gaps.position).not.toBeNull();
+    expect(gaps.items.length).toBeGreaterThan(3);
+    const courses = (await t.http.get(`/api/v1/courses?sector=${sector}`).auth(token, bearer)).body;
+    expect(courses.length).toBeGreaterThanOrEqual(3);
+    const certificates = (await t.http.get('/api/v1/me/certificates').auth(token, bearer)).body;
+    expect(certificates).toHaveLength(1);
+    expect(certificates[0].sector).toBe(sector);
+  });
+
+  it('leaves essays waiting, failed attempts and a certificate close to expiry for the reports', async () => {
+    const [{ n: waiting }] = await t.dataSource.query(
+      `SELECT COUNT(*) AS n FROM attempts WHERE status = 'needs_grading'`,
+    );
+    expect(Number(waiting)).toBeGreaterThanOrEqual(3);
+    const [{ n: failed }] = await t.dataSource.query(
+      `SELECT COUNT(*) AS n FROM attempts WHERE status = 'graded' AND passed = ?`,
+      [false],
+    );
+    expect(Number(failed)).toBeGreaterThanOrEqual(3);
+    const soon = (await t.dataSource.query(`SELECT expiresAt FROM certificates`)).filter(
+      (c: { expiresAt: string | Date }) =>
+        new Date(c.expiresAt).getTime() - Date.now() < 30 * 86_400_000,
+    );
+    expect(soon.length).toBeGreaterThanOrEqual(1);
+  });
+});
