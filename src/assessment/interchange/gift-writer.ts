@@ -48,8 +48,12 @@ function answerBlock(q: InterchangeQuestion): string {
   switch (q.type) {
     case 'essay':
       return '';
-    case 'true_false':
-      return `${d.answer ? 'TRUE' : 'FALSE'}${d.feedbackTrue || d.feedbackFalse ? `#${escapeGift(String(d.feedbackTrue ?? ''))}#${escapeGift(String(d.feedbackFalse ?? ''))}` : ''}`;
+    case 'true_false': {
+      // Moodle's order: the feedback for a wrong answer first, then the one for the right answer.
+      const right = String((d.answer ? d.feedbackTrue : d.feedbackFalse) ?? '');
+      const wrong = String((d.answer ? d.feedbackFalse : d.feedbackTrue) ?? '');
+      return `${d.answer ? 'TRUE' : 'FALSE'}${right || wrong ? `#${escapeGift(wrong)}#${escapeGift(right)}` : ''}`;
+    }
     case 'single_choice':
     case 'multiple_response':
       return (

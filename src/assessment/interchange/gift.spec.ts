@@ -70,6 +70,22 @@ describe('GIFT reader on the Moodle and gift-pegjs fixtures', () => {
     expect(numeric.questions.length).toBe(10);
   });
 
+  it("reads true/false feedback in Moodle's order: wrong answer first, then right", () => {
+    const [t, f] = parseGift(
+      'Langit biru. {T#Salah pilih#Tepat}\n\nBumi datar. {F#Keliru#Betul}',
+    ).questions;
+    expect(t.definition).toEqual({
+      answer: true,
+      feedbackTrue: 'Tepat',
+      feedbackFalse: 'Salah pilih',
+    });
+    expect(f.definition).toEqual({ answer: false, feedbackTrue: 'Keliru', feedbackFalse: 'Betul' });
+    // And writes them back in the same order.
+    expect(writeGift([{ ...t, category: null, idnumber: null }])).toContain(
+      '{TRUE#Salah pilih#Tepat}',
+    );
+  });
+
   it('undoes every escape', () => {
     const { questions } = parseGift(read('giftpegjs-escapeAll.gift'));
     const texts = (questions[0].definition.options as { text: string }[]).map((o) => o.text);

@@ -198,13 +198,15 @@ function parseQuestion(source: string, category: string | null): InterchangeQues
       .slice(1)
       .map((p) => clean(p.part));
     const answerTrue = tf[1].toUpperCase().startsWith('T');
+    // As in Moodle: the first feedback is for a wrong answer, the second for the right one.
+    const [wrong = '', right = ''] = feedbacks;
     return {
       ...base,
       type: 'true_false',
       definition: {
         answer: answerTrue,
-        feedbackTrue: feedbacks[0] ?? '',
-        feedbackFalse: feedbacks[1] ?? '',
+        feedbackTrue: answerTrue ? right : wrong,
+        feedbackFalse: answerTrue ? wrong : right,
       },
       generalFeedback,
     };
