@@ -37,6 +37,15 @@ token=$(curl -fsS -X POST -H 'content-type: application/json' \
   --data '{"username":"admin@demo.sertifikasi.id","password":"Demo-Sertifikasi-2026"}' \
   "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
 curl -fsS -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/me" | grep -q '"role":"admin"'
+# A demo ASN of each sector starts with gaps, the sector's courses and a certificate.
+for nip in 199003152015032001 198512102010012003 199208172020121005; do
+  asn=$(curl -fsS -X POST -H 'content-type: application/json' \
+    --data "{\"username\":\"$nip\",\"password\":\"Demo-Sertifikasi-2026\"}" \
+    "http://127.0.0.1:$port/api/v1/auth/login" | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+  curl -fsS -H "authorization: Bearer $asn" "http://127.0.0.1:$port/api/v1/me/gaps" | grep -q '"requiredLevel"'
+  curl -fsS -H "authorization: Bearer $asn" "http://127.0.0.1:$port/api/v1/me/certificates" | grep -q '"number"' \
+    || { echo "demo ASN $nip has no certificate"; exit 1; }
+done
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 echo "MariaDB, fresh database"

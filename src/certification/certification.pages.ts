@@ -1,3 +1,4 @@
+import { formText as text, formLines as lines, type Form } from '../platform/web/form-values.js';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,15 +12,6 @@ import { CertificateRenderer } from './certificate-renderer.js';
 import { CertificatesService } from './certificates.service.js';
 import { CertificateFiles } from './certificate-files.js';
 import { SchemesService } from './schemes.service.js';
-
-type Form = Record<string, string | string[] | undefined>;
-const text = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-const lines = (value: string | string[] | undefined) =>
-  text(value)
-    .split(/[\n,]/)
-    .map((l) => l.trim())
-    .filter(Boolean);
 
 /**
  * Certificate pages: the ASN's certificates and scheme progress, the certificate itself,

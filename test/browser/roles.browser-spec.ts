@@ -41,6 +41,31 @@ describe('web shell in a real browser', () => {
     await db?.drop();
   });
 
+  /** The JSON API as a script would use it, to set up data the browser journey needs. */
+  async function login(username: string): Promise<string> {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  }
+
+  async function call(token: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && {
+          'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+        }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.json();
+  }
+
   async function logIn(page: Page, username: string) {
     await page.goto(`${base}/masuk`);
     await page.getByLabel('NIP atau e-mail').fill(username);
@@ -338,33 +363,8 @@ describe('web shell in a real browser', () => {
   });
 
   it('an ASN sits an exam on the page: answers made offline reach the server when it returns, a reload keeps them, submit shows the result', async () => {
-    const api = async (token: string, method: string, path: string, body?: unknown) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined && {
-            'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
-          }),
-        },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      expect(res.status).toBeLessThan(300);
-      return res.json();
-    };
-    const login = async (username: string) =>
-      (
-        await (
-          await fetch(`${base}/api/v1/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-          })
-        ).json()
-      ).accessToken as string;
     const coordinator = await login('koordinator.health@demo.sertifikasi.id');
-    const bank = await api(coordinator, 'POST', '/api/v1/question-banks', {
+    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
       name: 'Ujian APD',
       sector: 'health',
     });
@@ -376,8 +376,8 @@ describe('web shell in a real browser', () => {
         (_, i) => `::Q${String(i + 2).padStart(2, '0')}:: Pernyataan PPI nomor ${i + 2} benar. {T}`,
       ),
     ].join('\n\n');
-    await api(coordinator, 'POST', `/api/v1/question-banks/${bank.id}/import?format=gift`, gift);
-    const assessment = await api(coordinator, 'POST', '/api/v1/assessments', {
+    await call(coordinator, 'POST', `/api/v1/question-banks/${bank.id}/import?format=gift`, gift);
+    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
       title: 'Ujian APD dan PPI',
       sector: 'health',
       timeLimitMinutes: 30,
@@ -387,7 +387,7 @@ describe('web shell in a real browser', () => {
       sections: [{ bankId: bank.id, count: 20 }],
       reviewPolicy: 'correctness',
     });
-    await api(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
 
     const context = await browser.newContext({
       locale: 'id-ID',
@@ -481,31 +481,6 @@ describe('web shell in a real browser', () => {
   });
 
   it('the ASN downloads the certificate PDF and opens the verify page from the QR URL; the admin revokes it on the page', async () => {
-    const login = async (username: string) =>
-      (
-        await (
-          await fetch(`${base}/api/v1/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-          })
-        ).json()
-      ).accessToken as string;
-    const call = async (token: string, method: string, path: string, body?: unknown) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body !== undefined && {
-            'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
-          }),
-        },
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      expect(res.status).toBeLessThan(300);
-      return res.json();
-    };
     const coordinator = await login('koordinator.health@demo.sertifikasi.id');
     const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
       name: 'Bank Sertifikasi Browser',

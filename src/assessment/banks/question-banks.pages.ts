@@ -1,3 +1,4 @@
+import { formText as text, formList as list } from '../../platform/web/form-values.js';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,11 +16,6 @@ import {
 } from '../question-types/question-form.js';
 import { DIFFICULTIES, type Difficulty } from './question-bank.entity.js';
 import { QuestionBanksService } from './question-banks.service.js';
-
-const text = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-const list = (value: string | string[] | undefined) =>
-  (Array.isArray(value) ? value : value ? [value] : []).filter(Boolean);
 
 /** Coordinators' bank pages: list, a bank with filters, import with preview, question preview. */
 @ApiExcludeController()

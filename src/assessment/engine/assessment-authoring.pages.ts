@@ -1,3 +1,4 @@
+import { formText as text } from '../../platform/web/form-values.js';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,8 +14,6 @@ import { type AssessmentView, AssessmentsService } from './assessments.service.j
 import { AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
 
-const text = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 const int = (value: string | string[] | undefined) => {
   const n = Number(text(value));
   return Number.isInteger(n) ? n : undefined;

@@ -1,3 +1,4 @@
+import { formText as text } from '../../platform/web/form-values.js';
 import {
   Body,
   Controller,
@@ -24,9 +25,6 @@ import { AttemptsService } from './attempts.service.js';
 
 type AttemptView = Awaited<ReturnType<AttemptsService['view']>>;
 type ItemView = AttemptView['items'][number];
-
-const text = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 
 const answered = (item: { response: unknown }) =>
   item.response !== null && item.response !== undefined;

@@ -4,7 +4,9 @@
  * drawn by the bank's preview and by the exam page, so a preview is what a candidate sees.
  */
 
-export type Form = Record<string, string | string[] | undefined>;
+import { type Form, formText as single } from '../../platform/web/form-values.js';
+
+export type { Form };
 
 /** One column of an editor's row table. */
 export interface EditorColumn {
@@ -248,9 +250,6 @@ export function editorModel(type: string, definition: Record<string, unknown>): 
 
 /** The highest row index a form may carry: bounds the work a hostile form can cause. */
 const MAX_ROWS = 60;
-
-const single = (value: string | string[] | undefined) =>
-  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 
 /**
  * The definition typed into the editor. Blank rows are dropped; the type's own validation
