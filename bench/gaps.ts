@@ -19,12 +19,27 @@ import type { AuthUser } from '../src/platform/auth/auth-user.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '5000,10000,20000').split(',').map(Number);
 const mysqlBase = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const admin: AuthUser = { id: 'bench', role: 'admin', sectors: [], name: 'Bench', mustChangePassword: false };
+const admin: AuthUser = {
+  id: 'bench',
+  role: 'admin',
+  sectors: [],
+  name: 'Bench',
+  mustChangePassword: false,
+};
 const SECTOR_KEYS = ['health', 'education', 'administration-it'];
 
-async function insertChunks(ds: DataSource, table: string, rows: Record<string, unknown>[]): Promise<void> {
+async function insertChunks(
+  ds: DataSource,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
-    await ds.createQueryBuilder().insert().into(table).values(rows.slice(i, i + 500)).execute();
+    await ds
+      .createQueryBuilder()
+      .insert()
+      .into(table)
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
@@ -35,17 +50,32 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
   if (engine === 'mysql') {
     const conn = await mysql.createConnection(mysqlBase);
     await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await conn.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.query(
+      `CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
     await conn.end();
     url = `${mysqlBase}/${dbName}`;
   }
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'b'.repeat(40), DEMO_DATA: 'false', DATA_DIR: dir });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: 'b'.repeat(40),
+    DEMO_DATA: 'false',
+    DATA_DIR: dir,
+  });
   const app = await createApp(config, sectors);
   const ds = app.get(DataSource);
   const reports = app.get(GapReportService);
   const now = new Date();
   try {
-    const units = Array.from({ length: 30 }, (_, i) => ({ id: randomUUID(), code: `OPD${i}`, name: `Perangkat Daerah ${i}`, active: true, createdAt: now, updatedAt: now }));
+    const units = Array.from({ length: 30 }, (_, i) => ({
+      id: randomUUID(),
+      code: `OPD${i}`,
+      name: `Perangkat Daerah ${i}`,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    }));
     await insertChunks(ds, 'org_units', units);
     const competencies = Array.from({ length: 600 }, (_, i) => ({
       id: randomUUID(),
@@ -54,21 +84,44 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
       description: 'Data bangku uji',
       type: 'teknis',
       sector: SECTOR_KEYS[i % 3],
-      levels: JSON.stringify([1, 2, 3, 4, 5].map((level) => ({ level, description: `Level ${level}`, indicators: [] }))),
+      levels: JSON.stringify(
+        [1, 2, 3, 4, 5].map((level) => ({ level, description: `Level ${level}`, indicators: [] })),
+      ),
       createdAt: now,
       updatedAt: now,
     }));
     await insertChunks(ds, 'competencies', competencies);
-    const positions = Array.from({ length: 300 }, (_, i) => ({ id: randomUUID(), code: `J${i}`, name: `Jabatan ${i}`, kind: 'fungsional', sector: SECTOR_KEYS[i % 3], orgUnitCodes: '[]', createdAt: now, updatedAt: now }));
+    const positions = Array.from({ length: 300 }, (_, i) => ({
+      id: randomUUID(),
+      code: `J${i}`,
+      name: `Jabatan ${i}`,
+      kind: 'fungsional',
+      sector: SECTOR_KEYS[i % 3],
+      orgUnitCodes: '[]',
+      createdAt: now,
+      updatedAt: now,
+    }));
     await insertChunks(ds, 'positions', positions);
     // Ten requirements per position, drawn from its own sector's competencies.
     const requirements = positions.flatMap((p, i) =>
-      Array.from({ length: 10 }, (_, k) => ({ id: randomUUID(), positionId: p.id, competencyId: competencies[(i % 3) + 3 * ((i * 7 + k * 13) % 200)].id, requiredLevel: 1 + ((i + k) % 5) })),
+      Array.from({ length: 10 }, (_, k) => ({
+        id: randomUUID(),
+        positionId: p.id,
+        competencyId: competencies[(i % 3) + 3 * ((i * 7 + k * 13) % 200)].id,
+        requiredLevel: 1 + ((i + k) % 5),
+      })),
     );
     const seen = new Set<string>();
-    await insertChunks(ds, 'position_requirements', requirements.filter((r) => !seen.has(r.positionId + r.competencyId) && seen.add(r.positionId + r.competencyId)));
+    await insertChunks(
+      ds,
+      'position_requirements',
+      requirements.filter(
+        (r) => !seen.has(r.positionId + r.competencyId) && seen.add(r.positionId + r.competencyId),
+      ),
+    );
     const standard = new Map<string, string[]>();
-    for (const r of requirements) standard.set(r.positionId, [...(standard.get(r.positionId) ?? []), r.competencyId]);
+    for (const r of requirements)
+      standard.set(r.positionId, [...(standard.get(r.positionId) ?? []), r.competencyId]);
 
     let made = 0;
     console.log(`\n${engine}: 30 org units, 600 competencies, 300 positions, 10 requirements each`);
@@ -78,10 +131,34 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
       for (; made < size; made++) {
         const id = randomUUID();
         const position = positions[made % positions.length];
-        users.push({ id, nip: null, email: `asn${made}@bench.example`, name: `ASN ${made}`, role: 'asn', sectors: '[]', orgUnitId: units[made % units.length].id, positionId: position.id, passwordHash: 'x', active: true, mustChangePassword: false, failedLogins: 0, createdAt: now, updatedAt: now });
+        users.push({
+          id,
+          nip: null,
+          email: `asn${made}@bench.example`,
+          name: `ASN ${made}`,
+          role: 'asn',
+          sectors: '[]',
+          orgUnitId: units[made % units.length].id,
+          positionId: position.id,
+          passwordHash: 'x',
+          active: true,
+          mustChangePassword: false,
+          failedLogins: 0,
+          createdAt: now,
+          updatedAt: now,
+        });
         const comps = standard.get(position.id)!;
         for (let k = 0; k < 10; k++) {
-          evidence.push({ id: randomUUID(), userId: id, competencyId: comps[k % comps.length], level: 1 + ((made + k) % 5), source: 'manual', achievedAt: now, expiresAt: k % 4 === 0 ? new Date(now.getTime() - 86_400_000) : null, createdAt: now });
+          evidence.push({
+            id: randomUUID(),
+            userId: id,
+            competencyId: comps[k % comps.length],
+            level: 1 + ((made + k) % 5),
+            source: 'manual',
+            achievedAt: now,
+            expiresAt: k % 4 === 0 ? new Date(now.getTime() - 86_400_000) : null,
+            createdAt: now,
+          });
         }
       }
       const started = Date.now();
@@ -102,7 +179,9 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
         }
         timings[name] = Math.min(...runs);
       }
-      console.log(`  ${String(size).padStart(6)} ASN, ${size * 10} evidence (loaded in ${loadSeconds.toFixed(1)} s): gap report by org unit ${timings['by org unit'].toFixed(0)} ms, heatmap ${timings.heatmap.toFixed(0)} ms`);
+      console.log(
+        `  ${String(size).padStart(6)} ASN, ${size * 10} evidence (loaded in ${loadSeconds.toFixed(1)} s): gap report by org unit ${timings['by org unit'].toFixed(0)} ms, heatmap ${timings.heatmap.toFixed(0)} ms`,
+      );
     }
   } finally {
     await app.close();
@@ -116,7 +195,10 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (const engine of (process.env.BENCH_ENGINES ?? 'sqlite,mysql').split(',') as ('sqlite' | 'mysql')[]) await bench(engine);
+  for (const engine of (process.env.BENCH_ENGINES ?? 'sqlite,mysql').split(',') as (
+    'sqlite' | 'mysql'
+  )[])
+    await bench(engine);
 }
 
 main().catch((error: unknown) => {

@@ -24,28 +24,53 @@ async function waitUp(): Promise<void> {
   throw new Error('app did not start');
 }
 
-async function run(title: string, path: string, headers: Record<string, string> = {}): Promise<void> {
-  const result = await autocannon({ url: base + path, connections: 50, duration: seconds, headers });
+async function run(
+  title: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const result = await autocannon({
+    url: base + path,
+    connections: 50,
+    duration: seconds,
+    headers,
+  });
   const errors = result.non2xx + result.errors;
-  console.log(`${title.padEnd(34)} ${Math.round(result.requests.average).toString().padStart(7)} req/s  p99 ${result.latency.p99} ms  non-2xx/errors ${errors}`);
+  console.log(
+    `${title.padEnd(34)} ${Math.round(result.requests.average).toString().padStart(7)} req/s  p99 ${result.latency.p99} ms  non-2xx/errors ${errors}`,
+  );
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sa-bench-'));
-  const env = { ...process.env, PORT: String(port), DATA_DIR: dir, DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`, DEMO_DATA: 'true', LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dir,
+    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${dir}/bench.sqlite`,
+    DEMO_DATA: 'true',
+    LOG_LEVEL: 'warn',
+  };
   const app = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: 'ignore' });
   try {
     await waitUp();
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin@demo.sertifikasi.id', password: 'Demo-Sertifikasi-2026' }),
+      body: JSON.stringify({
+        username: 'admin@demo.sertifikasi.id',
+        password: 'Demo-Sertifikasi-2026',
+      }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    console.log(`autocannon, 50 connections, ${seconds} s per route, ${env.DATABASE_URL.split(':')[0]}`);
+    console.log(
+      `autocannon, 50 connections, ${seconds} s per route, ${env.DATABASE_URL.split(':')[0]}`,
+    );
     await run('GET /health/live (no database)', '/health/live');
     await run('GET /api/v1/sectors (one SELECT)', '/api/v1/sectors');
-    await run('GET /api/v1/me (JWT + user lookup)', '/api/v1/me', { authorization: `Bearer ${accessToken}` });
+    await run('GET /api/v1/me (JWT + user lookup)', '/api/v1/me', {
+      authorization: `Bearer ${accessToken}`,
+    });
   } finally {
     app.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -43,9 +43,9 @@ describe(`content sync (${engine})`, () => {
     });
 
     const asn = await t.tokenFor(await t.createUser('asn'));
-    const course = (
-      await t.http.get('/api/v1/courses').auth(asn, bearer).expect(200)
-    ).body.find((c: { code: string }) => c.code === 'PU-JALAN-01');
+    const course = (await t.http.get('/api/v1/courses').auth(asn, bearer).expect(200)).body.find(
+      (c: { code: string }) => c.code === 'PU-JALAN-01',
+    );
     const enrollment = (
       await t.http.post(`/api/v1/courses/${course.id}/enrollments`).auth(asn, bearer).expect(201)
     ).body;
