@@ -43,12 +43,21 @@ export { Allow, CurrentUser, Public } from './platform/auth/auth.decorators.js';
 export type { AuthUser } from './platform/auth/auth-user.js';
 export { AccessService } from './platform/auth/access.service.js';
 export { GapRecommenderRegistry } from './competency/recommendations.js';
+/** Import `CompetencyModule` in a sector module to inject `EvidenceService` (e.g. `heldLevel`). */
+export { CompetencyModule } from './competency/competency.module.js';
+export { EvidenceService } from './competency/evidence.service.js';
 export type { GapRecommender, GapNeed, Recommendation } from './competency/recommendations.js';
 
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from './config/paths.js';
 
 /** The folder of a module file, from its `import.meta.url` (ESM has no `__dirname`). */
 export function moduleDir(importMetaUrl: string): string {
-  return dirname(fileURLToPath(importMetaUrl));
+  const dir = dirname(fileURLToPath(importMetaUrl));
+  // Compiled code runs from dist/; a sector's content and templates stay in its source folder.
+  const fromDist = relative(join(projectRoot, 'dist'), dir);
+  return fromDist && !fromDist.startsWith('..') && !isAbsolute(fromDist)
+    ? join(projectRoot, fromDist)
+    : dir;
 }

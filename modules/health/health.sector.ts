@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { moduleDir, SectorModule } from '../../src/sector-api.js';
+import { CompetencyModule, moduleDir, SectorModule } from '../../src/sector-api.js';
+import { ObservedPracticeRule } from './observed-practice.rule.js';
 
 const here = moduleDir(import.meta.url);
 
@@ -15,5 +16,7 @@ const here = moduleDir(import.meta.url);
   icon: '🩺',
   content: join(here, 'content'),
   templates: join(here, 'templates'),
+  imports: [CompetencyModule],
+  eligibilityRules: [ObservedPracticeRule],
 })
 export class HealthSector {}

@@ -9,7 +9,7 @@ import { errorFamily } from '../platform/http/domain-error.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
 import { CompetenciesService } from './competencies.service.js';
 import type { RecordEvidenceDto } from './competency.dto.js';
-import { Evidence } from './evidence.entity.js';
+import { Evidence, type EvidenceSource } from './evidence.entity.js';
 import { isValidAt } from './gap-arithmetic.js';
 
 export const evidenceError = errorFamily({
@@ -153,6 +153,24 @@ export class EvidenceService {
   }
 
   /** The user, if the caller may see their records: themselves, an admin, or a coordinator of their position's sector. */
+  /**
+   * The highest level a user holds now in a competency, from valid evidence (optionally of
+   * one source: `manual` is what an assessor recorded after observing the person at work).
+   * Sector eligibility rules read it.
+   */
+  async heldLevel(
+    userId: string,
+    competencyCode: string,
+    source?: EvidenceSource,
+    now = new Date(),
+  ): Promise<number> {
+    const rows = await this.evidence.find({
+      where: { userId, competency: { code: competencyCode }, ...(source && { source }) },
+      relations: { competency: true },
+    });
+    return Math.max(0, ...rows.filter((e) => isValidAt(e, now)).map((e) => e.level));
+  }
+
   private async requireUserVisible(caller: AuthUser, userId: string): Promise<User> {
     const user = await this.users.findOne({ where: { id: userId }, relations: { position: true } });
     if (!user) throw evidenceError('evidence.not_found', 'Pengguna tidak ditemukan');

@@ -305,4 +305,49 @@ describe(`certification (${engine})`, () => {
     );
     expect(Number(n)).toBe(0);
   });
+
+  it("a sector's eligibility rule takes part in a scheme: health's observed practice", async () => {
+    const scheme = (
+      await t.http
+        .post('/api/v1/certification-schemes')
+        .auth(coordinator, bearer)
+        .send({
+          sector: 'health',
+          code: 'RJP-TERAMATI',
+          title: 'Resusitasi Jantung Paru Teramati',
+          requirements: {
+            rules: [
+              { key: 'health.observed-practice', params: { competencyCode: 'M.3', level: 2 } },
+            ],
+          },
+          attests: [{ competencyCode: 'M.3', level: 2 }],
+        })
+        .expect(201)
+    ).body;
+    const unknown = await t.http
+      .put(`/api/v1/certification-schemes/${scheme.id}`)
+      .auth(coordinator, bearer)
+      .send({ requirements: { rules: [{ key: 'tidak.ada' }] } })
+      .expect(400);
+    expect(unknown.body.message).toContain('health.observed-practice');
+    const user = await t.createUser('asn');
+    const asn = await t.tokenFor(user);
+    const progress = async () =>
+      (await t.http.get('/api/v1/me/schemes').auth(asn, bearer).expect(200)).body.find(
+        (s: { code: string }) => s.code === 'RJP-TERAMATI',
+      );
+    expect((await progress()).requirements).toEqual([
+      expect.objectContaining({
+        kind: 'rule',
+        label: 'Praktik teramati oleh asesor',
+        met: false,
+      }),
+    ]);
+    await t.http
+      .post(`/api/v1/users/${user.id}/evidence`)
+      .auth(admin, bearer)
+      .send({ competencyCode: 'M.3', level: 2, reason: 'Diamati saat simulasi RJP 12 November' })
+      .expect(201);
+    expect(await progress()).toMatchObject({ met: true });
+  });
 });
