@@ -86,9 +86,11 @@ export class ContentDemoService {
 
   @OnEvent(DEMO_PEOPLE_READY, { async: true, promisify: true })
   async seed(): Promise<void> {
-    await this.content.ready();
-    // Positions and evidence of the demo people first: the packs' schemes build on them.
+    // One writer at a time: the demo positions and evidence first, then the packs (their
+    // sync is one long transaction that must not race the demo inserts on MariaDB), then
+    // the records that build on both.
     await this.competencyDemo.seed();
+    await this.content.ready();
     for (const { manifest } of this.loaded) {
       const people = DEMO_PEOPLE.filter(
         (p) => p.sector === manifest.key && p.role === 'asn' && p.nip,
