@@ -165,15 +165,7 @@ export class CertificatesService {
       });
     }
     for (const code of scheme.requirements.courses) {
-      const done = await this.enrollments
-        .createQueryBuilder('e')
-        .innerJoin(Course, 'c', 'c.id = e.courseId')
-        .where('e.userId = :userId AND c.code = :code AND e.status = :status', {
-          userId,
-          code,
-          status: 'completed',
-        })
-        .getExists();
+      const done = await this.completedCourse(userId, code);
       const course = await this.courses.findOne({ where: { code }, order: { version: 'DESC' } });
       out.push({ kind: 'course', label: `Pelatihan: ${course?.title ?? code}`, met: done });
     }
@@ -575,15 +567,7 @@ export class CertificatesService {
     const from = new Date(held.expiresAt.getTime() - rule.windowDays * DAY);
     if (this.clock.now() < from) return false;
     if (rule.courseCode) {
-      const done = await this.enrollments
-        .createQueryBuilder('e')
-        .innerJoin(Course, 'c', 'c.id = e.courseId')
-        .where('e.userId = :userId AND c.code = :code AND e.completedAt >= :from', {
-          userId,
-          code: rule.courseCode,
-          from,
-        })
-        .getExists();
+      const done = await this.completedCourse(userId, rule.courseCode, from);
       if (done) return true;
     }
     if (rule.assessmentId)
@@ -595,6 +579,20 @@ export class CertificatesService {
         gradedAt: Not(LessThan(from)),
       });
     return false;
+  }
+
+  /** Whether the user completed any version of a course (since a date, for renewals). */
+  private completedCourse(userId: string, code: string, since?: Date): Promise<boolean> {
+    const query = this.enrollments
+      .createQueryBuilder('e')
+      .innerJoin(Course, 'c', 'c.id = e.courseId')
+      .where('e.userId = :userId AND c.code = :code AND e.status = :status', {
+        userId,
+        code,
+        status: 'completed',
+      });
+    if (since) query.andWhere('e.completedAt >= :since', { since });
+    return query.getExists();
   }
 
   private async activeSchemes(): Promise<CertificationScheme[]> {

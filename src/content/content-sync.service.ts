@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { EntityManager, In, Not, Repository } from 'typeorm';
 import { Assessment } from '../assessment/engine/assessment.entity.js';
 import {
   Question,
@@ -9,6 +9,7 @@ import {
   QuestionCategory,
   QuestionVersion,
 } from '../assessment/banks/question-bank.entity.js';
+import { ensureCategoryPath } from '../assessment/banks/categories.js';
 import { questionMeta } from '../assessment/interchange/tags.js';
 import { CertificationScheme } from '../certification/certification.entity.js';
 import { CompetenciesService } from '../competency/competencies.service.js';
@@ -363,7 +364,9 @@ export class ContentSyncService implements OnApplicationBootstrap {
         };
         const bankId = refs.get(`bank:${q.bank}`)!;
         const meta = questionMeta(q.tags);
-        const categoryId = q.category ? await this.categoryPath(m, bankId, q.category) : null;
+        const categoryId = q.category
+          ? await ensureCategoryPath(m.getRepository(QuestionCategory), bankId, q.category)
+          : null;
         const fields = {
           name: q.name.slice(0, 200),
           categoryId,
@@ -640,37 +643,6 @@ export class ContentSyncService implements OnApplicationBootstrap {
       await m
         .getRepository(CertificationScheme)
         .update({ id: item.entityId }, { status: 'retired', updatedAt: now });
-  }
-
-  private async categoryPath(
-    m: EntityManager,
-    bankId: string,
-    path: string,
-  ): Promise<string | null> {
-    const repo = m.getRepository(QuestionCategory);
-    let parentId: string | null = null;
-    for (const name of path
-      .split('/')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      const found: QuestionCategory | null = await repo.findOneBy({
-        bankId,
-        name,
-        parentId: parentId ?? IsNull(),
-      });
-      if (found) parentId = found.id;
-      else {
-        const row: QuestionCategory = repo.create({
-          bankId,
-          parentId,
-          name: name.slice(0, 200),
-          info: '',
-        });
-        await repo.insert(row);
-        parentId = row.id;
-      }
-    }
-    return parentId;
   }
 
   private async saveReport(sector: string, version: string, report: SyncReport): Promise<void> {

@@ -264,22 +264,17 @@ export class QuestionBanksPages {
         problems.length && text(form.intent) !== 'preview' ? 400 : 200,
       );
     try {
-      const content = { ...draft, definition };
+      const content = {
+        ...draft,
+        definition,
+        categoryId: draft.categoryId ?? undefined,
+        competencyCode: draft.competencyCode ?? undefined,
+        competencyLevel: draft.competencyLevel ?? undefined,
+        difficulty: draft.difficulty ?? undefined,
+      };
       const saved = questionId
-        ? await this.banks.updateQuestion(user, questionId, {
-            ...content,
-            categoryId: content.categoryId ?? undefined,
-            competencyCode: content.competencyCode ?? undefined,
-            competencyLevel: content.competencyLevel ?? undefined,
-            difficulty: content.difficulty ?? undefined,
-          })
-        : await this.banks.addQuestion(user, bank.id, {
-            ...content,
-            categoryId: content.categoryId ?? undefined,
-            competencyCode: content.competencyCode ?? undefined,
-            competencyLevel: content.competencyLevel ?? undefined,
-            difficulty: content.difficulty ?? undefined,
-          });
+        ? await this.banks.updateQuestion(user, questionId, content)
+        : await this.banks.addQuestion(user, bank.id, content);
       return this.pages.redirect(reply, `/kelola/bank-soal/${bank.id}/soal/${saved.id}`, {
         kind: 'success',
         key: 'banks.questionSaved',

@@ -26,12 +26,15 @@ import type {
   QuestionContentDto,
   QuestionQuery,
 } from './question-bank.dto.js';
+import { categoryTree, ensureCategoryPath, withSubcategories } from './categories.js';
 import {
   Question,
   QuestionBank,
   QuestionCategory,
   QuestionVersion,
 } from './question-bank.entity.js';
+
+export { categoryTree };
 
 export const bankError = errorFamily({
   'bank.not_found': 'not_found',
@@ -55,33 +58,6 @@ export interface QuestionView {
   difficulty: string | null;
   tags: string[];
   versions?: { version: number; createdAt: string; used: boolean }[];
-}
-
-/** Categories depth first, each with its depth and full path, for trees and menus. */
-export function categoryTree(categories: QuestionCategory[]) {
-  const children = new Map<string | null, QuestionCategory[]>();
-  for (const c of categories) {
-    const parent = categories.some((p) => p.id === c.parentId) ? c.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), c]);
-  }
-  const out: {
-    id: string;
-    parentId: string | null;
-    name: string;
-    info: string;
-    depth: number;
-    path: string;
-  }[] = [];
-  const walk = (parent: string | null, depth: number, prefix: string) => {
-    const list = (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'id'));
-    for (const c of list) {
-      const path = prefix ? `${prefix}/${c.name}` : c.name;
-      out.push({ id: c.id, parentId: c.parentId, name: c.name, info: c.info, depth, path });
-      walk(c.id, depth + 1, path);
-    }
-  };
-  walk(null, 0, '');
-  return out;
 }
 
 const bankView = (b: QuestionBank) => ({
@@ -419,7 +395,8 @@ export class QuestionBanksService {
     const categoryIds = new Map<string, string>();
     for (const question of valid) {
       const categoryId = question.category
-        ? await this.ensureCategoryPath(bank.id, question.category, categoryIds)
+        ? ((await ensureCategoryPath(this.categories, bank.id, question.category, categoryIds)) ??
+          undefined)
         : undefined;
       const meta = questionMeta(question.tags);
       await this.addQuestion(actor, bank.id, {
@@ -455,22 +432,14 @@ export class QuestionBanksService {
     const bank = await this.requireBank(caller, bankId);
     this.checkFormat(format);
     const categories = await this.categories.find({ where: { bankId: bank.id } });
-    const pathOf = (id: string | null): string | null => {
-      const category = categories.find((c) => c.id === id);
-      if (!category) return null;
-      const parent = pathOf(category.parentId);
-      return parent ? `${parent}/${category.name}` : category.name;
-    };
+    const tree = categoryTree(categories);
+    const pathOf = (id: string | null) => tree.find((c) => c.id === id)?.path ?? null;
     // A category's export holds its subcategories too, as Moodle's does.
-    const inside = new Set<string>();
-    if (categoryId) {
-      if (!categories.some((c) => c.id === categoryId))
-        throw bankError('bank.invalid', 'Kategori tidak ada di bank ini', 'category');
-      for (const c of categoryTree(categories))
-        if (c.id === categoryId || (c.parentId && inside.has(c.parentId))) inside.add(c.id);
-    }
+    if (categoryId && !categories.some((c) => c.id === categoryId))
+      throw bankError('bank.invalid', 'Kategori tidak ada di bank ini', 'category');
+    const inside = categoryId ? withSubcategories(categories, categoryId) : null;
     const questions = (await this.listQuestions(caller, bank.id, {})).filter(
-      (q) => !categoryId || (q.categoryId && inside.has(q.categoryId)),
+      (q) => !inside || (!!q.categoryId && inside.has(q.categoryId)),
     );
     const write = format === 'gift' ? writeGift : writeMoodleXml;
     return write(
@@ -500,43 +469,6 @@ export class QuestionBanksService {
         `format harus salah satu dari ${FORMATS.join(', ')}`,
         'format',
       );
-  }
-
-  private async ensureCategoryPath(
-    bankId: string,
-    path: string,
-    cache: Map<string, string>,
-  ): Promise<string> {
-    let parentId: string | null = null;
-    let soFar = '';
-    for (const name of path
-      .split('/')
-      .map((p) => p.trim())
-      .filter(Boolean)) {
-      soFar = soFar ? `${soFar}/${name}` : name;
-      let id: string | undefined = cache.get(soFar);
-      if (!id) {
-        const found: QuestionCategory | null = await this.categories.findOneBy({
-          bankId,
-          name,
-          parentId: parentId ?? IsNull(),
-        });
-        if (found) id = found.id;
-        else {
-          const created: QuestionCategory = this.categories.create({
-            bankId,
-            parentId,
-            name: name.slice(0, 200),
-            info: '',
-          });
-          await this.categories.insert(created);
-          id = created.id;
-        }
-        cache.set(soFar, id);
-      }
-      parentId = id;
-    }
-    return parentId!;
   }
 
   /**

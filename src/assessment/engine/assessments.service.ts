@@ -11,7 +11,7 @@ import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
 import { Question, QuestionBank, QuestionCategory } from '../banks/question-bank.entity.js';
-import { categoryTree } from '../banks/question-banks.service.js';
+import { withSubcategories } from '../banks/categories.js';
 import type { CreateAssessmentDto, UpdateAssessmentDto } from './assessment.dto.js';
 import { Assessment, type Audience, type SectionSpec } from './assessment.entity.js';
 
@@ -231,11 +231,12 @@ export class AssessmentsService {
       }
       let categoryIds: string[] | undefined;
       if (section.category) {
-        const tree = categoryTree(await this.categories.findBy({ bankId: section.bankId }));
-        const inside = new Set<string>();
-        for (const c of tree)
-          if (c.id === section.category || (c.parentId && inside.has(c.parentId))) inside.add(c.id);
-        categoryIds = [...inside];
+        categoryIds = [
+          ...withSubcategories(
+            await this.categories.findBy({ bankId: section.bankId }),
+            section.category,
+          ),
+        ];
       }
       const rows = await this.questions.find({
         select: { id: true },
