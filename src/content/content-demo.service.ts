@@ -113,6 +113,10 @@ export class ContentDemoService {
     }
   }
 
+  private sectorName(key: string): string {
+    return this.loaded.find((s) => s.manifest.key === key)?.manifest.name.id ?? key;
+  }
+
   private caller(user: User): AuthUser {
     return {
       id: user.id,
@@ -187,7 +191,7 @@ export class ContentDemoService {
     );
     const reflection = this.assessments.create({
       sector,
-      title: 'Refleksi Praktik Kerja (demo)',
+      title: `Refleksi Praktik Kerja ${this.sectorName(sector)} (demo)`,
       instructions: 'Tulis jawaban Anda dengan kalimat sendiri.',
       sections: [{ bankId: bank.id, count: 1, questionIds: [essay.id] }],
       shuffle: false,
@@ -197,7 +201,8 @@ export class ContentDemoService {
       passPercent: 60,
       opensAt: null,
       closesAt: null,
-      audience: { everyone: true },
+      // Only for this demo ASN: other people's exam lists stay about their own sector.
+      audience: { everyone: false, userIds: [user.id] },
       reviewPolicy: 'feedback',
       reviewAfterClose: false,
       attests: [],
