@@ -17,6 +17,7 @@ import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { CertificationModule } from './certification/certification.module.js';
 import { ContentModule } from './content/content.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { WebModule } from './platform/web/web.module.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -61,6 +62,7 @@ export class AppModule {
         LearningModule,
         CertificationModule,
         ContentModule,
+        ReportingModule,
         ...loaded.map((sector) => sector.module),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

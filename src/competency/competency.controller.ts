@@ -271,29 +271,4 @@ export class GapReportsController {
     );
     return sendFile(reply, file);
   }
-
-  @Allow('report.read')
-  @Get('gap-heatmap')
-  @ApiQuery({ name: 'format', enum: ['json', 'csv', 'xlsx'], required: false })
-  async heatmap(
-    @CurrentUser() user: AuthUser,
-    @Res() reply: FastifyReply,
-    @Query('format') format = 'json',
-  ) {
-    const heatmap = await this.reports.heatmap(user);
-    if (format === 'json') return reply.send(heatmap);
-    const file = await exportTable(
-      'peta-kesenjangan',
-      heatmap.cells,
-      [
-        { header: 'Unit Kerja', value: (c) => c.orgUnit },
-        { header: 'Kode Kompetensi', value: (c) => c.competency },
-        { header: 'Jumlah Persyaratan', value: (c) => c.requirements },
-        { header: 'Terpenuhi', value: (c) => c.met },
-        { header: 'Persen Terpenuhi', value: (c) => c.percentMet },
-      ],
-      exportFormat(format),
-    );
-    return sendFile(reply, file);
-  }
 }

@@ -42,6 +42,7 @@ import { GapRecommenderRegistry } from './recommendations.js';
     GapRecommenderRegistry,
   ],
   exports: [
+    GapReportService,
     CompetencyDemoService,
     CompetenciesService,
     PositionsService,

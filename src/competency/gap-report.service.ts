@@ -36,6 +36,13 @@ export interface Heatmap {
 
 export type GapDimension = 'org-unit' | 'position' | 'sector';
 
+/** Narrower than the caller's reach: chosen sectors, one org unit, one position. */
+export interface GapFilter {
+  sectors: string[] | null;
+  orgUnitId: string | null;
+  positionId: string | null;
+}
+
 interface Cell {
   orgUnitId: string | null;
   positionId: string;
@@ -124,8 +131,8 @@ export class GapReportService {
   }
 
   /** Share of ASN meeting each competency's requirement, per org unit. */
-  async heatmap(caller: AuthUser, now = new Date()): Promise<Heatmap> {
-    const [cells, names] = await Promise.all([this.cells(caller, now), this.names()]);
+  async heatmap(caller: AuthUser, now = new Date(), filter?: GapFilter): Promise<Heatmap> {
+    const [cells, names] = await Promise.all([this.cells(caller, now, filter), this.names()]);
     const merged = new Map<string, HeatmapCell>();
     for (const cell of cells) {
       const unit = cell.orgUnitId ? (names.units.get(cell.orgUnitId)?.code ?? NONE) : NONE;
@@ -163,7 +170,7 @@ export class GapReportService {
   }
 
   /** The grouped query: per (org unit, position, competency) how many requirements are met. */
-  private async cells(caller: AuthUser, now: Date): Promise<Cell[]> {
+  private async cells(caller: AuthUser, now: Date, filter?: GapFilter): Promise<Cell[]> {
     const best = this.dataSource
       .createQueryBuilder()
       .select('e.userId', 'userId')
@@ -200,7 +207,12 @@ export class GapReportService {
       .groupBy('u.orgUnitId')
       .addGroupBy('u.positionId')
       .addGroupBy('r.competencyId');
-    const sectors = this.access.managedSectors(caller);
+    // A filter's sectors are already held to the caller's (see ReportScopes).
+    const sectors = filter ? filter.sectors : this.access.managedSectors(caller);
+    if (filter?.orgUnitId)
+      query.andWhere('u.orgUnitId = :orgUnitId', { orgUnitId: filter.orgUnitId });
+    if (filter?.positionId)
+      query.andWhere('u.positionId = :positionId', { positionId: filter.positionId });
     if (sectors) {
       query
         .innerJoin(Position, 'p', 'p.id = u.positionId')

@@ -8,6 +8,16 @@ const escape = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
+// Several charts share a page: each gets its own title id for aria-labelledby.
+let drawn = 0;
+const nextId = () => `chart-${++drawn}`;
+
+/** The accessible frame of every chart: a title, a text alternative, and the drawing. */
+function frame(width: number, height: number, title: string, description: string, body: string) {
+  const id = nextId();
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${escape(title)}</title><desc id="${id}-d">${escape(description)}</desc>${body}</svg>`;
+}
+
 export interface LevelBar {
   label: string;
   required: number;
@@ -43,7 +53,10 @@ export function levelBars(
     )
     .join('');
   const legend = `<rect x="0" y="4" width="10" height="10" fill="#c9d1d9"/><text x="14" y="13" font-size="11">${escape(text.required)}</text><rect x="100" y="4" width="10" height="10" fill="#0b5d3b"/><text x="114" y="13" font-size="11">${escape(text.achieved)}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="chart-title"><title id="chart-title">${escape(text.title)}</title>${legend}${ticks}${bars}</svg>`;
+  const description = rows
+    .map((r) => `${r.label}: ${text.required} ${r.required}, ${text.achieved} ${r.achieved}`)
+    .join('; ');
+  return frame(width, height, text.title, description, legend + ticks + bars);
 }
 
 export interface HeatCell {
@@ -85,5 +98,94 @@ export function heatmap(
       return label + squares;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="heatmap-title"><title id="heatmap-title">${escape(title)}</title>${heads}${body}</svg>`;
+  const description = cells
+    .filter((c) => c.value !== null)
+    .map((c) => `${c.row} · ${c.column}: ${c.value}%`)
+    .join('; ');
+  return frame(width, height, title, description, heads + body);
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/**
+ * Horizontal bars of percentages (0–100), value printed at the end of each bar; bars under
+ * `warnBelow` are drawn in the warning colour.
+ */
+export function percentBars(
+  rows: readonly Bar[],
+  text: { title: string; unit?: string },
+  warnBelow = 50,
+): string {
+  const width = 360;
+  const labelWidth = 130;
+  const barArea = width - labelWidth - 44;
+  const rowHeight = 22;
+  const height = rows.length * rowHeight + 8;
+  const unit = text.unit ?? '%';
+  const bars = rows
+    .map((row, i) => {
+      const y = 4 + i * rowHeight;
+      const label = row.label.length > 20 ? row.label.slice(0, 19) + '…' : row.label;
+      const value = Math.max(0, Math.min(100, row.value));
+      return [
+        `<text x="0" y="${y + 13}" font-size="12">${escape(label)}</text>`,
+        `<rect x="${labelWidth}" y="${y}" width="${barArea}" height="16" fill="#eef1f4"/>`,
+        `<rect x="${labelWidth}" y="${y}" width="${Math.max((value / 100) * barArea, 1)}" height="16" fill="${value < warnBelow ? '#b54708' : '#0b5d3b'}"><title>${escape(`${row.label}: ${row.value}${unit}`)}</title></rect>`,
+        `<text x="${labelWidth + barArea + 4}" y="${y + 13}" font-size="11">${escape(`${row.value}${unit}`)}</text>`,
+      ].join('');
+    })
+    .join('');
+  const description = rows.map((r) => `${r.label}: ${r.value}${unit}`).join('; ');
+  return frame(width, height, text.title, description, bars);
+}
+
+/** Counts per band as vertical bars, each labelled underneath (e.g. score bands 0–9 … 90–100). */
+export function histogram(
+  counts: readonly number[],
+  labels: readonly string[],
+  title: string,
+): string {
+  const width = 360;
+  const height = 150;
+  const top = 14;
+  const chartHeight = 100;
+  const slot = width / counts.length;
+  const max = Math.max(1, ...counts);
+  const bars = counts
+    .map((count, i) => {
+      const h = (count / max) * chartHeight;
+      const x = i * slot + 3;
+      return [
+        `<rect x="${x}" y="${top + chartHeight - h}" width="${slot - 6}" height="${Math.max(h, count ? 1 : 0)}" fill="#1d4e89"><title>${escape(`${labels[i]}: ${count}`)}</title></rect>`,
+        `<text x="${x + (slot - 6) / 2}" y="${top + chartHeight - h - 3}" font-size="10" text-anchor="middle">${count}</text>`,
+        `<text x="${x + (slot - 6) / 2}" y="${top + chartHeight + 14}" font-size="9" text-anchor="middle">${escape(labels[i])}</text>`,
+      ].join('');
+    })
+    .join('');
+  const axis = `<line x1="0" y1="${top + chartHeight}" x2="${width}" y2="${top + chartHeight}" stroke="#57606a"/>`;
+  const description = counts.map((c, i) => `${labels[i]}: ${c}`).join('; ');
+  return frame(width, height, title, description, axis + bars);
+}
+
+/** A ring filled to value/target (capped at full), with the value written in the middle. */
+export function progressRing(
+  value: number,
+  target: number,
+  text: { title: string; label: string },
+): string {
+  const size = 120;
+  const radius = 48;
+  const circumference = 2 * Math.PI * radius;
+  const share = target > 0 ? Math.max(0, Math.min(1, value / target)) : 0;
+  const dash = (share * circumference).toFixed(2);
+  const body = [
+    `<circle cx="60" cy="60" r="${radius}" fill="none" stroke="#eef1f4" stroke-width="14"/>`,
+    `<circle cx="60" cy="60" r="${radius}" fill="none" stroke="${share >= 1 ? '#0b5d3b' : '#1d4e89'}" stroke-width="14" stroke-dasharray="${dash} ${circumference.toFixed(2)}" transform="rotate(-90 60 60)"/>`,
+    `<text x="60" y="60" font-size="20" font-weight="bold" text-anchor="middle">${escape(String(value))}</text>`,
+    `<text x="60" y="80" font-size="11" text-anchor="middle">${escape(text.label)}</text>`,
+  ].join('');
+  return frame(size, size, text.title, `${value} / ${target} ${text.label}`, body);
 }

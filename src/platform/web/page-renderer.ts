@@ -27,6 +27,8 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/admin/sektor', key: 'nav.sectors' },
     { href: '/admin/jabatan', key: 'nav.positions' },
     { href: '/admin/kompetensi', key: 'nav.competencies' },
+    { href: '/laporan', key: 'nav.reports' },
+    { href: '/laporan/program', key: 'nav.programmeReports' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
     { href: '/admin/audit', key: 'nav.audit' },
     { href: '/profil', key: 'nav.profile' },
@@ -38,6 +40,7 @@ const NAV: Record<AuthUser['role'], NavItem[]> = {
     { href: '/kelola/ujian', key: 'nav.assessments' },
     { href: '/kelola/skema', key: 'nav.schemes' },
     { href: '/kompetensi-sektor', key: 'nav.sectorCompetencies' },
+    { href: '/laporan', key: 'nav.reports' },
     { href: '/laporan/kesenjangan', key: 'nav.gapReport' },
     { href: '/profil', key: 'nav.profile' },
   ],
@@ -100,12 +103,7 @@ export class PageRenderer {
       lang,
       otherLang: lang === 'id' ? 'en' : 'id',
       user,
-      nav: user
-        ? NAV[user.role].map((item) => ({
-            ...item,
-            current: path === item.href || path.startsWith(item.href + '/'),
-          }))
-        : [],
+      nav: user ? navFor(user.role, path) : [],
       csrfToken: reply.generateCsrf(),
       flash: flash ? { kind: flash.kind, text: t(lang, flash.key, flash.params) } : null,
       currentPath: request.url,
@@ -128,6 +126,15 @@ export class PageRenderer {
 }
 
 /** A local path to return to after a form, never another site. */
+/** The role's menu, the current page being the entry with the longest path that contains it. */
+function navFor(role: AuthUser['role'], path: string) {
+  const within = (href: string) => path === href || path.startsWith(href + '/');
+  const current = NAV[role]
+    .filter((item) => within(item.href))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  return NAV[role].map((item) => ({ ...item, current: item === current }));
+}
+
 export function safeNext(value: unknown, fallback = '/beranda'): string {
   return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : fallback;
 }

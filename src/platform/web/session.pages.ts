@@ -15,7 +15,7 @@ import { PageRenderer, safeNext } from './page-renderer.js';
 
 type Form = Record<string, string | undefined>;
 
-/** Login, logout, language, home, profile and password pages. */
+/** Login, logout, language, profile and password pages (the home page is the role's dashboard, in reporting). */
 @ApiExcludeController()
 @Controller()
 export class SessionPages {
@@ -80,19 +80,6 @@ export class SessionPages {
     const lang = form.lang === 'en' ? 'en' : 'id';
     reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 365 * 86400 });
     return this.pages.redirect(reply, safeNext(form.next, '/'));
-  }
-
-  @Allow('self.read')
-  @Get('beranda')
-  async dashboard(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @CurrentUser() user: AuthUser,
-  ) {
-    return this.pages.render(req, reply, 'pages/dashboard', {
-      titleKey: 'dashboard.title',
-      profile: await this.me.get(user),
-    });
   }
 
   @Allow('self.read')

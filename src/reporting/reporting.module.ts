@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { CertificationModule } from '../certification/certification.module.js';
+import { CompetencyModule } from '../competency/competency.module.js';
+import { LearningModule } from '../learning/learning.module.js';
+import { AuthModule } from '../platform/auth/auth.module.js';
+import { PlatformModule } from '../platform/platform.module.js';
+import { WebModule } from '../platform/web/web.module.js';
+import { Dashboards } from './dashboards.service.js';
+import { ProgrammeReports } from './programme-reports.service.js';
+import { ReportScopes } from './report-scope.js';
+import { ReportTables } from './report-tables.js';
+import { ReportsController } from './reports.controller.js';
+import { ReportPages } from './report.pages.js';
+import { WorkforceReports } from './workforce-reports.service.js';
+
+/**
+ * Reports, dashboards and exports: a read-only view across the domains (see ADR 0009).
+ */
+@Module({
+  imports: [
+    PlatformModule,
+    AuthModule,
+    WebModule,
+    CompetencyModule,
+    LearningModule,
+    CertificationModule,
+  ],
+  controllers: [ReportsController, ReportPages],
+  providers: [ReportScopes, WorkforceReports, ProgrammeReports, ReportTables, Dashboards],
+})
+export class ReportingModule {}
