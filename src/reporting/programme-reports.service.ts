@@ -73,9 +73,9 @@ export class ProgrammeReports {
   /** Enrolments of the year per course (all versions of a code together). */
   async courses(scope: ReportScope): Promise<CourseRow[]> {
     const days =
-      this.dataSource.options.type === 'mysql'
-        ? 'TIMESTAMPDIFF(SECOND, e.enrolledAt, e.completedAt) / 86400'
-        : 'julianday(e.completedAt) - julianday(e.enrolledAt)';
+      this.dataSource.options.type === 'better-sqlite3'
+        ? 'julianday(e.completedAt) - julianday(e.enrolledAt)'
+        : 'TIMESTAMPDIFF(SECOND, e.enrolledAt, e.completedAt) / 86400';
     const query = this.dataSource
       .createQueryBuilder()
       .select('c.code', 'code')

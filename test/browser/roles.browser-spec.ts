@@ -562,4 +562,64 @@ describe('web shell in a real browser', () => {
     await check.getByText('Sertifikat telah DICABUT').waitFor();
     await visitor.close();
   });
+  it('each role opens its dashboard and sees the charts drawn', async () => {
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    const year = new Date().getUTCFullYear();
+    const chartsDrawn = async () => {
+      const charts = page.locator('svg[role="img"]');
+      const count = await charts.count();
+      expect(count).toBeGreaterThan(0);
+      for (let i = 0; i < count; i++) {
+        const box = await charts.nth(i).boundingBox();
+        expect(box!.width).toBeGreaterThan(100); // drawn, and fits a phone screen
+        expect(box!.width).toBeLessThanOrEqual(390);
+      }
+      return count;
+    };
+
+    await logIn(page, 'admin@demo.sertifikasi.id');
+    await expect(
+      page.getByRole('heading', { name: `Kepatuhan 20 JP per unit kerja, ${year}` }).count(),
+    ).resolves.toBe(1);
+    await expect(page.getByRole('img', { name: 'Cakupan' }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('img', { name: /Persen ASN yang memegang semua sertifikat/ }).count(),
+    ).resolves.toBe(1);
+    expect(await chartsDrawn()).toBeGreaterThanOrEqual(4);
+    await page.getByLabel('Sektor').selectOption('health');
+    await page.getByRole('button', { name: 'Terapkan' }).click();
+    await page.waitForURL(/sector=health/);
+    await page.screenshot({ path: 'test-results/beranda-admin.png', fullPage: true });
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.waitForURL(`${base}/masuk`);
+
+    await logIn(page, 'koordinator.health@demo.sertifikasi.id');
+    await expect(
+      page.getByRole('heading', { name: `Ujian: kelulusan dan sebaran nilai, ${year}` }).count(),
+    ).resolves.toBe(1);
+    await chartsDrawn();
+    await page.screenshot({ path: 'test-results/beranda-koordinator.png', fullPage: true });
+    await page
+      .getByRole('link', { name: 'Ujian Administrasi Pelayanan Puskesmas' })
+      .first()
+      .click();
+    await page.waitForURL(/\/laporan\/ujian\//);
+    await expect(page.getByRole('columnheader', { name: 'Daya beda' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: 'test-results/analisis-butir.png', fullPage: true });
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.waitForURL(`${base}/masuk`);
+
+    await logIn(page, '199003152015032001');
+    await expect(page.getByRole('img', { name: `JP tahun ${year}` }).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: 'Kesenjangan terbesar' }).count()).resolves.toBe(
+      1,
+    );
+    await chartsDrawn();
+    await page.screenshot({ path: 'test-results/beranda-asn.png', fullPage: true });
+    await context.close();
+  });
 });

@@ -15,7 +15,7 @@ const nextId = () => `chart-${++drawn}`;
 /** The accessible frame of every chart: a title, a text alternative, and the drawing. */
 function frame(width: number, height: number, title: string, description: string, body: string) {
   const id = nextId();
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${escape(title)}</title><desc id="${id}-d">${escape(description)}</desc>${body}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-t" aria-describedby="${id}-d"><title id="${id}-t">${escape(title)}</title><desc id="${id}-d">${escape(description)}</desc>${body}</svg>`;
 }
 
 export interface LevelBar {
