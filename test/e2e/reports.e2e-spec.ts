@@ -602,5 +602,8 @@ describe(`reports and dashboards (${engine})`, () => {
     expect(own.text).toContain('20 dari 20 JP tercapai');
     expect(own.text).toContain('<circle');
     await asnAgent.get('/laporan').expect(403);
+    // The session cookie reads the API (the links of the pages) but never writes to it.
+    await asnAgent.get('/api/v1/me/dashboard').expect(200);
+    await asnAgent.post('/api/v1/courses').send({}).expect(401);
   });
 });

@@ -14,12 +14,18 @@ interface AccessClaims {
   sub: string;
 }
 
-// The cookie serves the pages only: the JSON API takes a Bearer header, so a cross-site
-// request can never ride on the cookie there (the pages have CSRF tokens instead).
+// The cookie serves the pages, and the API's reads that pages link to (file downloads,
+// exports). A write to the API needs the Bearer header, so a cross-site request can never
+// change anything by riding on the cookie (the pages' own forms carry CSRF tokens instead).
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 const fromCookie = (req: {
   url?: string;
+  method?: string;
   cookies?: Record<string, string | undefined>;
-}): string | null => (req.url?.startsWith('/api/') ? null : (req.cookies?.[ACCESS_COOKIE] ?? null));
+}): string | null =>
+  req.url?.startsWith('/api/') && !SAFE_METHODS.has(req.method ?? '')
+    ? null
+    : (req.cookies?.[ACCESS_COOKIE] ?? null);
 
 /** Accepts the access token as a Bearer header (API) or an httpOnly cookie (pages). */
 @Injectable()
