@@ -37,7 +37,7 @@ const FLAG_LABEL: Record<string, string> = {
   everybody_right: 'Semua benar',
 };
 
-export const ITEM_COLUMNS: ExportColumn<ItemRow>[] = [
+const ITEM_COLUMNS: ExportColumn<ItemRow>[] = [
   { header: 'Soal', value: (r) => r.name },
   { header: 'Versi', value: (r) => r.version },
   { header: 'Tipe', value: (r) => r.type },
@@ -182,6 +182,10 @@ export class ReportTables {
   file(key: TableReportKey, rows: unknown[], scope: ReportScope, format: ExportFormat) {
     const table = this.tables[key];
     return exportTable(`${table.file}-${scope.year}`, rows as never[], table.columns, format);
+  }
+
+  itemsFile(items: ItemRow[], format: ExportFormat): Promise<ExportedFile> {
+    return exportTable('analisis-butir-soal', items, ITEM_COLUMNS, format);
   }
 
   async heatmapFile(

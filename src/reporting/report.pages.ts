@@ -5,7 +5,7 @@ import { MeService } from '../platform/auth/me.service.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
-import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
+import { exportFormat, sendFile } from '../platform/http/table-export.js';
 import { t } from '../platform/i18n/i18n.js';
 import type { Language } from '../platform/http/lang.decorator.js';
 import { heatmap, histogram, percentBars, progressRing } from '../platform/web/charts.js';
@@ -14,7 +14,7 @@ import { SectorsService } from '../registry/sectors.service.js';
 import { Dashboards, type AdminDashboard } from './dashboards.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
 import { ReportQuery, ReportScopes, type ReportScope } from './report-scope.js';
-import { ITEM_COLUMNS, ReportTables } from './report-tables.js';
+import { ReportTables } from './report-tables.js';
 
 const BAND_LABELS = ['0', '10', '20', '30', '40', '50', '60', '70', '80', '90'];
 
@@ -142,10 +142,7 @@ export class ReportPages {
   ) {
     const format = exportFormat(query.format === 'json' ? undefined : query.format);
     const analysis = await this.programmes.items(await this.scopes.resolve(user, query), id);
-    return sendFile(
-      reply,
-      await exportTable('analisis-butir-soal', analysis.items, ITEM_COLUMNS, format),
-    );
+    return sendFile(reply, await this.tables.itemsFile(analysis.items, format));
   }
 
   private async workforcePage(

@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
-import { exportTable, sendFile } from '../platform/http/table-export.js';
+import { sendFile } from '../platform/http/table-export.js';
 import { Dashboards } from './dashboards.service.js';
 import { GapReportService } from '../competency/gap-report.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
 import { ReportQuery, ReportScopes } from './report-scope.js';
-import { ITEM_COLUMNS, ReportTables, TABLE_REPORTS } from './report-tables.js';
+import { ReportTables, TABLE_REPORTS } from './report-tables.js';
 
 /**
  * `/api/v1/reports/...`: dashboards as JSON, and every table as JSON (`{ filters, rows }`),
@@ -68,10 +68,7 @@ export class ReportsController {
   ) {
     const analysis = await this.programmes.items(await this.scopes.resolve(user, query), id);
     if (!query.format || query.format === 'json') return reply.send(analysis);
-    return sendFile(
-      reply,
-      await exportTable('analisis-butir-soal', analysis.items, ITEM_COLUMNS, query.format),
-    );
+    return sendFile(reply, await this.tables.itemsFile(analysis.items, query.format));
   }
 
   @Allow('report.read')
