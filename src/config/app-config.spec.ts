@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from './app-config.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'sa-config-'));
-const load = (env: Record<string, string>) => loadConfig(env, cwd);
+const load = (env: Record<string, string | undefined>) => loadConfig(env, cwd);
 
 describe('loadConfig', () => {
   it('defaults to SQLite under data/, port 3000, demo data in development, and keeps a generated JWT secret', () => {
@@ -48,6 +48,75 @@ describe('loadConfig', () => {
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  describe('production', () => {
+    const safe = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'mysql://app:pw@db:3306/sertifikasi',
+      JWT_SECRET: 'p'.repeat(40),
+      SIGNING_KEY: '{"kty":"OKP","crv":"Ed25519","x":"x","d":"d"}',
+      DEMO_DATA: 'false',
+    };
+
+    it('starts with its own secrets on MySQL/MariaDB', () => {
+      expect(load(safe).env).toBe('production');
+    });
+
+    it.each([
+      [{ JWT_SECRET: undefined }, 'JWT_SECRET', 'is required in production'],
+      [{ JWT_SECRET: 'short' }, 'JWT_SECRET', 'must be at least 32 characters'],
+      [
+        { JWT_SECRET: 'ganti-dengan-rahasia-acak-minimal-32-karakter' },
+        'JWT_SECRET',
+        'example value',
+      ],
+      [{ SIGNING_KEY: undefined }, 'SIGNING_KEY', 'is required in production'],
+      [{ DEMO_DATA: 'true' }, 'DEMO_DATA', 'must not be true in production'],
+      [{ DATABASE_URL: undefined }, 'DATABASE_URL', 'is SQLite'],
+      [{ DATABASE_URL: 'sqlite:/srv/app.sqlite' }, 'DATABASE_URL', 'ALLOW_SQLITE_IN_PRODUCTION'],
+      [
+        { ADMIN_EMAIL: 'admin@bkpsdm.go.id', ADMIN_PASSWORD: 'Admin-Sertifikasi-2026' },
+        'ADMIN_PASSWORD',
+        'example value',
+      ],
+      [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN', 'at least 16'],
+    ])('refuses %j, naming %s', (change, variable, reason) => {
+      const env = { ...safe, ...change } as Record<string, string | undefined>;
+      expect(() => load(env)).toThrow(
+        new RegExp(`^Invalid configuration: ${variable} .*${reason}`),
+      );
+    });
+
+    it('allows SQLite on one small server when asked to', () => {
+      const config = load({
+        ...safe,
+        DATABASE_URL: 'sqlite:/srv/app.sqlite',
+        ALLOW_SQLITE_IN_PRODUCTION: 'true',
+      });
+      expect(config.database.type).toBe('sqlite');
+    });
+  });
+
+  it('reads replicas, Redis and S3 storage', () => {
+    const config = load({
+      DATABASE_URL: 'mysql://app:pw@db:3306/x',
+      DATABASE_REPLICA_URLS: 'mysql://app:pw@r1:3306/x, mysql://app:pw@r2:3306/x',
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'berkas',
+      S3_ACCESS_KEY_ID: 'minio',
+      S3_SECRET_ACCESS_KEY: 'minio-secret',
+    });
+    expect(config.replicaUrls).toHaveLength(2);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379/0');
+    expect(config.storage).toMatchObject({ driver: 's3', bucket: 'berkas', forcePathStyle: true });
+    expect(() => load({ DATABASE_REPLICA_URLS: 'mysql://a@b:3306/x' })).toThrow(
+      /DATABASE_REPLICA_URLS needs a MySQL\/MariaDB primary/,
+    );
+    expect(() => load({ STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET is required/);
+    expect(() => load({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL must be/);
   });
 
   it('never puts secrets in the printable summary', () => {

@@ -33,7 +33,27 @@ export interface AppConfig {
   /** SMTP server for the mail outbox (`smtp://user:pass@host:587`); null: mail is kept, not sent. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** Read replicas (MySQL/MariaDB URLs) for reads that tolerate a little lag; empty: none. */
+  replicaUrls: string[];
+  /** Redis (`redis://host:6379/0`) shares rate-limit counters and the read cache across instances; null: per instance. */
+  redisUrl: string | null;
+  /** `/metrics` needs `Authorization: Bearer <token>` when set; null: only from the loopback address. */
+  metricsToken: string | null;
+  /** Where uploaded files live: the local disk (default) or an S3-compatible bucket (MinIO). */
+  storage: StorageConfig;
 }
+
+export type StorageConfig =
+  | { driver: 'local' }
+  | {
+      driver: 's3';
+      endpoint: string | null;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
 
 export type DatabaseConfig =
   | { type: 'sqlite'; path: string }
@@ -66,7 +86,22 @@ export const SENSITIVE_VARIABLES = [
   'DATABASE_URL',
   'SIGNING_KEY',
   'SMTP_URL',
+  'DATABASE_REPLICA_URLS',
+  'REDIS_URL',
+  'METRICS_TOKEN',
+  'S3_SECRET_ACCESS_KEY',
 ] as const;
+
+/**
+ * Values that appear in our docs and examples: a production deployment that copied one is
+ * refused, as if the secret were missing.
+ */
+export const EXAMPLE_SECRETS = new Set([
+  'ganti-dengan-rahasia-acak-minimal-32-karakter',
+  'change-me-to-a-random-secret-of-32-characters',
+  'Demo-Sertifikasi-2026',
+  'Admin-Sertifikasi-2026',
+]);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const SECTOR_KEY = /^[a-z][a-z0-9-]{1,39}$/;
@@ -97,6 +132,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
   const demoData = bool(env, 'DEMO_DATA', nodeEnv === 'development');
   if (demoData && production) fail('DEMO_DATA', 'must not be true in production');
+  if (production) {
+    for (const name of ['JWT_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'S3_SECRET_ACCESS_KEY'])
+      if (env[name] && EXAMPLE_SECRETS.has(env[name]!.trim()))
+        fail(name, 'is an example value from the documentation; set your own secret');
+    if (database.type === 'sqlite' && !bool(env, 'ALLOW_SQLITE_IN_PRODUCTION', false))
+      fail(
+        'DATABASE_URL',
+        'is SQLite, which serves one instance only; use MySQL/MariaDB in production, or set ALLOW_SQLITE_IN_PRODUCTION=true for a single small server',
+      );
+  }
 
   return {
     env: nodeEnv,
@@ -129,6 +174,58 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         : null,
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
+    replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
+    redisUrl: redisUrl(env.REDIS_URL),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    storage: storage(env),
+  };
+}
+
+function replicaUrls(raw: string | undefined, primary: DatabaseConfig): string[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (urls.length && primary.type !== 'mysql')
+    fail('DATABASE_REPLICA_URLS', 'needs a MySQL/MariaDB primary in DATABASE_URL');
+  for (const url of urls)
+    if (parseDatabaseUrl(url).type !== 'mysql')
+      fail('DATABASE_REPLICA_URLS', 'must list mysql:// addresses, separated by commas');
+  return urls;
+}
+
+function redisUrl(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (!/^rediss?:\/\/[^\s]+$/.test(value))
+    fail('REDIS_URL', 'must be redis://host:port[/db] or rediss://…');
+  return value;
+}
+
+function metricsToken(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (value.length < 16) fail('METRICS_TOKEN', 'must be at least 16 characters');
+  return value;
+}
+
+function storage(env: Env): StorageConfig {
+  const driver = oneOf(env, 'STORAGE_DRIVER', ['local', 's3'], 'local');
+  if (driver === 'local') return { driver };
+  const required = (name: string) =>
+    env[name]?.trim() || fail(name, 'is required when STORAGE_DRIVER=s3');
+  const endpoint = env.S3_ENDPOINT?.trim() || null;
+  if (endpoint && !/^https?:\/\/[^\s]+$/.test(endpoint))
+    fail('S3_ENDPOINT', 'must be an http(s) address such as http://minio:9000');
+  return {
+    driver,
+    endpoint,
+    region: env.S3_REGION?.trim() || 'us-east-1',
+    bucket: required('S3_BUCKET'),
+    accessKeyId: required('S3_ACCESS_KEY_ID'),
+    secretAccessKey: required('S3_SECRET_ACCESS_KEY'),
+    // MinIO and most self-hosted stores address buckets by path, not by host name.
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== null),
   };
 }
 
@@ -201,6 +298,9 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
             database: config.database.database,
           },
     migrationsRun: config.migrationsRun,
+    replicas: config.replicaUrls.length,
+    redis: config.redisUrl !== null,
+    storage: config.storage.driver,
     demoData: config.demoData,
     sectors: config.sectors ?? 'all',
   };
