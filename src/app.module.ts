@@ -18,6 +18,7 @@ import { LoggingModule } from './platform/logging/logging.module.js';
 import { CertificationModule } from './certification/certification.module.js';
 import { ContentModule } from './content/content.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { RedisModule } from './platform/redis/redis.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { WebModule } from './platform/web/web.module.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -51,6 +52,7 @@ export class AppModule {
         }),
         EventEmitterModule.forRoot({ wildcard: false }),
         ScheduleModule.forRoot(),
+        RedisModule,
         PlatformModule,
         AuthModule,
         RegistryModule.forRoot(loaded),

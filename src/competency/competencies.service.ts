@@ -9,6 +9,8 @@ import { errorFamily } from '../platform/http/domain-error.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
 import type { CompetencyQuery, CreateCompetencyDto } from './competency.dto.js';
+import { ReadCache } from '../platform/redis/read-cache.js';
+import { STANDARDS_CACHE } from './standard-cache.js';
 import { Competency } from './competency.entity.js';
 import { NATIONAL_COMPETENCIES } from './national-competencies.js';
 
@@ -49,6 +51,7 @@ export class CompetenciesService implements OnApplicationBootstrap {
     private readonly sectorStates: SectorsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly cache: ReadCache,
   ) {}
 
   /** Installs the national managerial and socio-cultural competencies that are missing. */
@@ -148,6 +151,7 @@ export class CompetenciesService implements OnApplicationBootstrap {
       updatedAt: new Date(),
     });
     await this.competencies.save(competency);
+    await this.cache.invalidate(STANDARDS_CACHE); // standards show the competency's title
     await this.audit.record({
       actor,
       action: 'competency.update',

@@ -21,6 +21,8 @@ import { CompetenciesService } from './competencies.service.js';
 import type { CreatePositionDto, SetStandardDto, UpdatePositionDto } from './competency.dto.js';
 import { Competency } from './competency.entity.js';
 import { Position, PositionRequirement } from './position.entity.js';
+import { STANDARDS_CACHE } from './standard-cache.js';
+import { ReadCache } from '../platform/redis/read-cache.js';
 
 export const positionError = errorFamily({
   'position.not_found': 'not_found',
@@ -72,6 +74,7 @@ export class PositionsService {
     private readonly transactions: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly cache: ReadCache,
   ) {}
 
   /** Coordinators see the positions of their sectors; admins all. */
@@ -196,7 +199,7 @@ export class PositionsService {
     if (duplicate)
       throw positionError('position.invalid', `Kompetensi ${duplicate} muncul dua kali`, 'items');
     const byCode = await this.competencies.requireCodes(codes, 'items');
-    const before = await this.standardOf(position.id);
+    const before = (await this.standardsOf([position.id])).get(position.id) ?? [];
     await this.transactions.run(async (manager) => {
       const repo = manager.getRepository(PositionRequirement);
       await repo.delete({ positionId: position.id });
@@ -226,6 +229,7 @@ export class PositionsService {
         manager,
       );
     });
+    await this.cache.invalidate(STANDARDS_CACHE);
     return this.get(actor, code);
   }
 
@@ -366,6 +370,7 @@ export class PositionsService {
     if (holders)
       throw positionError('position.in_use', `Jabatan ini masih dipegang ${holders} pegawai`);
     await this.positions.delete({ id: position.id });
+    await this.cache.invalidate(STANDARDS_CACHE);
     await this.audit.record({
       actor,
       action: 'position.delete',
@@ -403,7 +408,11 @@ export class PositionsService {
   }
 
   async standardOf(positionId: string): Promise<StandardLine[]> {
-    return (await this.standardsOf([positionId])).get(positionId) ?? [];
+    return this.cache.get(
+      STANDARDS_CACHE,
+      positionId,
+      async () => (await this.standardsOf([positionId])).get(positionId) ?? [],
+    );
   }
 
   /** The standards of many positions in one query, each sorted by type then code. */

@@ -37,6 +37,8 @@ export interface AppConfig {
   replicaUrls: string[];
   /** Redis (`redis://host:6379/0`) shares rate-limit counters and the read cache across instances; null: per instance. */
   redisUrl: string | null;
+  /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   /** `/metrics` needs `Authorization: Bearer <token>` when set; null: only from the loopback address. */
   metricsToken: string | null;
   /** Where uploaded files live: the local disk (default) or an S3-compatible bucket (MinIO). */
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
     redisUrl: redisUrl(env.REDIS_URL),
+    redisPrefix: env.REDIS_PREFIX?.trim() || 'sertifikasi',
     metricsToken: metricsToken(env.METRICS_TOKEN),
     storage: storage(env),
   };

@@ -21,6 +21,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
+import { ReadCache } from '../platform/redis/read-cache.js';
+import { STANDARDS_CACHE } from '../competency/standard-cache.js';
 import { Clock } from '../platform/clock.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorEvents, SectorsService } from '../registry/sectors.service.js';
@@ -51,6 +53,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly cache: ReadCache,
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
@@ -187,6 +190,9 @@ export class ContentSyncService implements OnApplicationBootstrap {
       );
     });
     await this.saveReport(sector, version, report);
+    // The pack writes competencies and standards directly: cached standards must go.
+    if (report.created.length || report.updated.length || report.archived.length)
+      await this.cache.invalidate(STANDARDS_CACHE);
     this.logger.log(
       `Content of ${sector} ${version}: ${report.created.length} created, ${report.updated.length} updated, ` +
         `${report.keptLocal.length} kept as changed locally${report.keptLocal.length ? ` (${report.keptLocal.join(', ')})` : ''}, ` +

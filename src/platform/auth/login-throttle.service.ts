@@ -1,31 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { errorFamily } from '../http/domain-error.js';
+import { REDIS } from '../redis/redis.token.js';
 
 const throttleError = errorFamily({ 'auth.throttled': 'too_many' });
 
 /**
- * Limits login attempts per IP and per username within a minute. Counters live in this
- * process; a shared store (Redis) is the operations work's to plug in for several instances.
+ * Limits login attempts per IP and per username within a minute. With Redis the counters are
+ * shared by every instance (rate-limiter-flexible's Redis store); while Redis is unreachable,
+ * or without it, each instance counts on its own.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly perIp: RateLimiterMemory;
-  private readonly perAccount: RateLimiterMemory;
+  private readonly perIp: RateLimiterAbstract;
+  private readonly perAccount: RateLimiterAbstract;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.perIp = new RateLimiterMemory({
-      keyPrefix: 'login-ip',
-      points: config.loginRateLimitPerIp,
-      duration: 60,
-    });
-    this.perAccount = new RateLimiterMemory({
-      keyPrefix: 'login-user',
-      points: config.loginRateLimitPerAccount,
-      duration: 60,
-    });
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+    const limiter = (keyPrefix: string, points: number): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration: 60 });
+      if (!redis) return memory;
+      return new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${config.redisPrefix}:${keyPrefix}`,
+        points,
+        duration: 60,
+        insuranceLimiter: memory,
+      });
+    };
+    this.perIp = limiter('login-ip', config.loginRateLimitPerIp);
+    this.perAccount = limiter('login-user', config.loginRateLimitPerAccount);
   }
 
   /** Counts one attempt; throws a 429 domain error when either limit is spent. */

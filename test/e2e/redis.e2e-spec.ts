@@ -1,0 +1,101 @@
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import {
+  bootTestApp,
+  createTestDatabase,
+  engine,
+  TEST_PASSWORD,
+  type TestApp,
+  type TestDatabase,
+} from '../helpers/test-app.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const bearer = { type: 'bearer' as const };
+
+/**
+ * Two instances of the app on one database, with and without Redis: login limits and the
+ * standards cache are shared through Redis, and per instance without it.
+ */
+describe(`two instances, with and without Redis (${engine})`, () => {
+  let database: TestDatabase;
+  const prefix = `sa-test-${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await redis.connect();
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    await database.drop();
+  });
+
+  async function pair(env: Record<string, string>): Promise<[TestApp, TestApp]> {
+    const settings = { database, env: { LOGIN_RATE_LIMIT_ACCOUNT: '3', ...env } };
+    return [await bootTestApp(settings), await bootTestApp(settings)];
+  }
+
+  const failLogin = (t: TestApp, username: string) =>
+    t.http.post('/api/v1/auth/login').send({ username, password: 'salah-sandi' });
+
+  it('without Redis each instance counts logins on its own', async () => {
+    const [a, b] = await pair({});
+    try {
+      const user = await a.createUser('asn');
+      for (let i = 0; i < 3; i++) await failLogin(a, user.email!).expect(401);
+      await failLogin(a, user.email!).expect(429);
+      // The other instance has not counted anything yet.
+      await b.http
+        .post('/api/v1/auth/login')
+        .send({ username: user.email, password: TEST_PASSWORD })
+        .expect(200);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('with Redis the login limit holds across instances, and a standard changed on one is fresh on the other', async () => {
+    const [a, b] = await pair({ REDIS_URL, REDIS_PREFIX: prefix });
+    try {
+      const user = await a.createUser('asn');
+      await failLogin(a, user.email!).expect(401);
+      await failLogin(b, user.email!).expect(401);
+      await failLogin(a, user.email!).expect(401);
+      await b.http
+        .post('/api/v1/auth/login')
+        .send({ username: user.email, password: TEST_PASSWORD })
+        .expect(429);
+      expect((await redis.keys(`${prefix}:login-user*`)).length).toBe(1);
+
+      const admin = await a.tokenFor(await a.createUser('admin'));
+      const code = `POS-${randomBytes(3).toString('hex')}`;
+      await a.http
+        .post('/api/v1/positions')
+        .auth(admin, bearer)
+        .send({ code, name: 'Jabatan Uji', kind: 'pelaksana' })
+        .expect(201);
+      const levelOn = async (t: TestApp) =>
+        (await t.http.get(`/api/v1/positions/${code}`).auth(admin, bearer).expect(200)).body
+          .standard as { competencyCode: string; level: number }[];
+      const set = (t: TestApp, level: number) =>
+        t.http
+          .put(`/api/v1/positions/${code}/standard`)
+          .auth(admin, bearer)
+          .send({ items: [{ competencyCode: 'M.1', level }] })
+          .expect(200);
+      await set(a, 2);
+      expect(await levelOn(a)).toMatchObject([{ competencyCode: 'M.1', level: 2 }]);
+      expect(await levelOn(b)).toMatchObject([{ competencyCode: 'M.1', level: 2 }]);
+      expect((await redis.keys(`${prefix}:cache:standards:*`)).length).toBeGreaterThan(0);
+      // Changed through B: A, which has it cached, reads the new level at once.
+      await set(b, 4);
+      expect(await levelOn(a)).toMatchObject([{ competencyCode: 'M.1', level: 4 }]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
