@@ -40,14 +40,28 @@ export function dataSourceOptions(
       },
     };
   }
-  return {
+  const mysqlOptions = {
     ...common,
-    type: db.flavour === 'mariadb' ? 'mariadb' : 'mysql',
-    url: db.url,
+    type: db.flavour === 'mariadb' ? ('mariadb' as const) : ('mysql' as const),
     // Times are stored and read as UTC whatever the server's zone.
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
+    // Per server: the primary and each replica get a pool of this size.
     extra: { connectionLimit: 20 },
+  };
+  if (!config.replicaUrls.length) return { ...mysqlOptions, url: db.url };
+  return {
+    ...mysqlOptions,
+    replication: {
+      master: { url: db.url },
+      slaves: config.replicaUrls.map((url) => ({ url })),
+      // Everything reads from the primary (exams, logins, reads after writes must see their
+      // own writes); only work run through `ReplicaReads` goes to a replica.
+      defaultMode: 'master',
+      // mysql2's pool cluster drops a server for good after 5 failed connects unless it
+      // may come back: without this a restart of the primary would need an app restart.
+      restoreNodeTimeout: 5_000,
+    },
   };
 }

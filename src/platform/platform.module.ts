@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock } from './clock.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReplicaReads } from '../database/replica-reads.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { AuditController } from './audit/audit.controller.js';
@@ -20,6 +21,7 @@ import { FileStorage } from './storage/file-storage.js';
   providers: [
     AuditService,
     TransactionService,
+    ReplicaReads,
     JobLeaseService,
     FileStorage,
     Clock,
@@ -28,6 +30,7 @@ import { FileStorage } from './storage/file-storage.js';
   exports: [
     AuditService,
     TransactionService,
+    ReplicaReads,
     JobLeaseService,
     FileStorage,
     Clock,

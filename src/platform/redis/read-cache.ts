@@ -38,7 +38,7 @@ export class ReadCache {
   ): Promise<T> {
     if (!this.redis)
       return this.getLocal(namespace, key, load, Math.min(ttlSeconds, LOCAL_TTL_SECONDS));
-    let redisKey: string | null = null;
+    let redisKey: string;
     try {
       const version = (await this.redis.get(`${this.prefix}:${namespace}:v`)) ?? '0';
       redisKey = `${this.prefix}:${namespace}:${version}:${key}`;
