@@ -16,6 +16,7 @@ import { assetsRoot, templatesRoot } from './config/paths.js';
 import { CORE_VERSION } from './registry/core-version.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import { setupWeb } from './platform/web/web-setup.js';
+import { installHttpMetrics } from './platform/metrics/metrics.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -46,6 +47,7 @@ export async function createApp(
   app.enableShutdownHooks();
   app.useGlobalPipes(createValidationPipe());
 
+  installHttpMetrics(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

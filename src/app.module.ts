@@ -19,6 +19,7 @@ import { CertificationModule } from './certification/certification.module.js';
 import { ContentModule } from './content/content.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { WebModule } from './platform/web/web.module.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -53,6 +54,7 @@ export class AppModule {
         EventEmitterModule.forRoot({ wildcard: false }),
         ScheduleModule.forRoot(),
         RedisModule,
+        MetricsModule,
         PlatformModule,
         AuthModule,
         RegistryModule.forRoot(loaded),

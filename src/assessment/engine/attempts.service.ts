@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../database/db-errors.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
+import { MetricsService } from '../../platform/metrics/metrics.service.js';
 import { Clock } from '../../platform/clock.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
@@ -63,6 +64,7 @@ export class AttemptsService {
     private readonly access: AccessService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
@@ -237,6 +239,7 @@ export class AttemptsService {
       const result = await update.execute();
       return result.affected === 1;
     });
+    this.metrics.answerSaves.inc({ stored: String(saved) });
     if (!saved) {
       const fresh = (await this.attempts.findOneBy({ id: attemptId }))!;
       await this.requireOpen(fresh);

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Brackets, Repository } from 'typeorm';
 import { isUniqueViolation } from '../../database/db-errors.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { JobLease } from './job-lease.entity.js';
 
 /** Identifies this process among the app's instances. */
@@ -18,7 +19,10 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0,
 export class JobLeaseService {
   private readonly logger = new Logger('JobLease');
 
-  constructor(@InjectRepository(JobLease) private readonly leases: Repository<JobLease>) {}
+  constructor(
+    @InjectRepository(JobLease) private readonly leases: Repository<JobLease>,
+    private readonly metrics: MetricsService,
+  ) {}
 
   /**
    * Runs `work` if this instance wins the lease of `job` for `tick`.
@@ -33,10 +37,15 @@ export class JobLeaseService {
     work: () => Promise<void>,
   ): Promise<boolean> {
     const tickKey = tick.toISOString();
-    if (!(await this.acquire(job, tickKey, ttlMs))) return false;
+    if (!(await this.acquire(job, tickKey, ttlMs))) {
+      this.metrics.jobRuns.inc({ job, outcome: 'skipped' });
+      return false;
+    }
     try {
       await work();
+      this.metrics.jobRuns.inc({ job, outcome: 'ran' });
     } catch (error) {
+      this.metrics.jobRuns.inc({ job, outcome: 'failed' });
       this.logger.error({ err: error }, `Job ${job} failed at tick ${tickKey}`);
     } finally {
       await this.leases.update(

@@ -19,6 +19,7 @@ export function isPageRequest(url: string): boolean {
   return (
     !url.startsWith('/api/') &&
     !url.startsWith('/health') &&
+    !url.startsWith('/metrics') &&
     !url.startsWith('/assets/') &&
     !url.startsWith('/.well-known/')
   );
