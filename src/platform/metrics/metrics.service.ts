@@ -50,16 +50,15 @@ export class MetricsService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'sertifikasi_' });
-    const metrics = this;
+    // prom-client calls collect() with the gauge as `this`: reach the service through closures.
+    const countOpen = () => this.openAttempts();
+    const pool = () => this.pool();
     new Gauge({
       name: 'sertifikasi_open_attempts',
       help: 'Exam attempts in progress',
       registers: [this.registry],
       async collect() {
-        const rows = await metrics.dataSource.query(
-          "SELECT COUNT(*) AS n FROM attempts WHERE status = 'in_progress'",
-        );
-        this.set(Number((rows as { n: number | string }[])[0]?.n ?? 0));
+        this.set(await countOpen());
       },
     });
     new Gauge({
@@ -68,16 +67,23 @@ export class MetricsService {
       labelNames: ['state'] as const,
       registers: [this.registry],
       collect() {
-        const pool = metrics.pool();
-        if (!pool) return;
-        const all = pool._allConnections?.length ?? 0;
-        const free = pool._freeConnections?.length ?? 0;
+        const internals = pool();
+        if (!internals) return;
+        const all = internals._allConnections?.length ?? 0;
+        const free = internals._freeConnections?.length ?? 0;
         this.set({ state: 'open' }, all);
         this.set({ state: 'idle' }, free);
         this.set({ state: 'busy' }, all - free);
-        this.set({ state: 'waiting' }, pool._connectionQueue?.length ?? 0);
+        this.set({ state: 'waiting' }, internals._connectionQueue?.length ?? 0);
       },
     });
+  }
+
+  private async openAttempts(): Promise<number> {
+    const rows: { n: number | string }[] = await this.dataSource.query(
+      "SELECT COUNT(*) AS n FROM attempts WHERE status = 'in_progress'",
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   private pool(): PoolInternals | null {
