@@ -94,4 +94,39 @@ describe(`job leases across two instances (${engine})`, () => {
     ]);
     expect(outcomes.filter(Boolean)).toHaveLength(1);
   });
+
+  // Last: it stops the first instance's scheduler.
+  it('on shutdown lets a running job finish, takes no new tick, and hands the lease on', async () => {
+    const [a, b] = [first.app.get(JobLeaseService), second.app.get(JobLeaseService)];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let finished = false;
+    const running = a.runOnce('test.shutdown', new Date('2026-11-27T16:00:00Z'), 60_000, () =>
+      held.then(() => void (finished = true)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const shutdown = a.beforeApplicationShutdown();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(finished).toBe(false); // still waiting for the job
+    expect(
+      await a.runOnce(
+        'test.other',
+        new Date('2026-11-27T16:00:00Z'),
+        60_000,
+        async () => undefined,
+      ),
+    ).toBe(false);
+    release();
+    await shutdown;
+    expect(finished).toBe(true);
+    expect(await running).toBe(true);
+    expect(
+      await b.runOnce(
+        'test.shutdown',
+        new Date('2026-11-27T16:01:00Z'),
+        60_000,
+        async () => undefined,
+      ),
+    ).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -6,6 +6,9 @@ import { Brackets, Repository } from 'typeorm';
 import { isUniqueViolation } from '../../database/db-errors.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobLease } from './job-lease.entity.js';
+
+/** How long a shutting-down instance lets its running jobs finish. */
+const SHUTDOWN_WAIT_MS = 20_000;
 
 /** Identifies this process among the app's instances. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -16,8 +19,10 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0,
  * the one whose UPDATE changed the row runs the job.
  */
 @Injectable()
-export class JobLeaseService {
+export class JobLeaseService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('JobLease');
+  private readonly running = new Set<Promise<boolean>>();
+  private stopping = false;
 
   constructor(
     @InjectRepository(JobLease) private readonly leases: Repository<JobLease>,
@@ -31,6 +36,46 @@ export class JobLeaseService {
    * @returns whether this instance ran the job
    */
   async runOnce(
+    job: string,
+    tick: Date,
+    ttlMs: number,
+    work: () => Promise<void>,
+  ): Promise<boolean> {
+    if (this.stopping) return false;
+    const run = this.run(job, tick, ttlMs, work);
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
+  }
+
+  /**
+   * On SIGTERM: let the jobs this instance is running finish (up to a limit), then hand back
+   * any lease it still holds, so another instance takes the next tick without waiting out
+   * the lease.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.running.size) {
+      this.logger.log(`Waiting for ${this.running.size} running job(s) before shutting down`);
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
+      ]);
+    }
+    await this.leases
+      .createQueryBuilder()
+      .update(JobLease)
+      .set({ leasedUntil: new Date() })
+      .where('holder = :holder', { holder: INSTANCE_ID })
+      .andWhere('finishedAt IS NULL')
+      .execute()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Could not release job leases'));
+  }
+
+  private async run(
     job: string,
     tick: Date,
     ttlMs: number,
