@@ -16,6 +16,7 @@ import { assetsRoot, templatesRoot } from './config/paths.js';
 import { CORE_VERSION } from './registry/core-version.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import { setupWeb } from './platform/web/web-setup.js';
+import { ConnectionDrain } from './platform/http/connection-drain.js';
 import { installHttpMetrics } from './platform/metrics/metrics.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -29,6 +30,10 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: true,
+    // On SIGTERM: finish the requests in progress, close idle keep-alive connections, and
+    // answer new requests on open connections with 503 (the load balancer retries elsewhere).
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
     // Keep a caller's request id when it is sane, so logs can be followed across services.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -49,8 +54,10 @@ export async function createApp(
 
   installHttpMetrics(app);
   const fastify = app.getHttpAdapter().getInstance();
+  const drain = app.get(ConnectionDrain);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (drain.draining) reply.header('connection', 'close');
   });
 
   await app.register(fastifyHelmet, {

@@ -13,6 +13,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { PeopleModule } from './people/people.module.js';
 import { AuthModule } from './platform/auth/auth.module.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { ConnectionDrain } from './platform/http/connection-drain.js';
 import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { CertificationModule } from './certification/certification.module.js';
@@ -69,7 +70,7 @@ export class AppModule {
         ReportingModule,
         ...loaded.map((sector) => sector.module),
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, ConnectionDrain],
     };
   }
 }

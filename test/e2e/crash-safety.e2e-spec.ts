@@ -359,4 +359,39 @@ describe(`crash safety of answer saves (${engine})`, () => {
       passed: right * 2 >= QUESTIONS,
     });
   }, 60_000);
+
+  it('on SIGTERM answers the requests already in, then exits', async () => {
+    await stopApp(app);
+    app = await startApp(database, dataDir);
+    const running = app;
+    // Logins hash a password, so a burst of them is still being worked on when the signal comes.
+    const statuses: (number | 'failed')[] = [];
+    let afterSignal = 0;
+    let signalled = false;
+    const burst = Array.from({ length: 24 }, () =>
+      fetch(`${running.base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: ADMIN.email, password: ADMIN.password }),
+      }).then(
+        (res) => {
+          statuses.push(res.status);
+          if (signalled && res.status === 200) afterSignal++;
+        },
+        () => statuses.push('failed'),
+      ),
+    );
+    await sleep(40);
+    signalled = true;
+    running.child.kill('SIGTERM');
+    await Promise.all(burst);
+    const [code, signal] = (await running.exited) as [number | null, string | null];
+    // Nest closes the app, then ends the process with the signal it received.
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
+    // Requests in progress when the signal came were answered, not dropped. (Requests the
+    // client had not yet sent fail to connect: the server no longer accepts.)
+    expect(afterSignal).toBeGreaterThan(0);
+    // Anything else was refused cleanly: 503 on a kept connection, or no connection at all.
+    expect(statuses.filter((s) => s !== 200 && s !== 503 && s !== 'failed')).toEqual([]);
+  }, 60_000);
 });
