@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { errorFamily } from '../http/domain-error.js';
+import { fileStoreFor, type FileStore } from './file-stores.js';
 
 const fileError = errorFamily({ 'file.type': 'invalid', 'file.missing': 'not_found' });
 
@@ -36,15 +35,15 @@ export interface StoredFile {
 }
 
 /**
- * Where uploaded files live: `data/files/` by default. The interface is small on purpose so
- * an S3-compatible store can implement it for several app instances.
+ * Uploaded files: checked by their content, named by the app, kept in the configured store
+ * (`DATA_DIR/files` by default, or an S3-compatible bucket with `STORAGE_DRIVER=s3`).
  */
 @Injectable()
 export class FileStorage {
-  private readonly root: string;
+  private readonly store: FileStore;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.root = join(config.dataDir, 'files');
+    this.store = fileStoreFor(config);
   }
 
   /**
@@ -71,26 +70,15 @@ export class FileStorage {
       throw fileError('file.type', `Isi berkas tidak sesuai dengan ekstensinya (.${ext})`, 'file');
     const chosen = ext && kind.exts.includes(ext) ? ext : kind.exts[0];
     const key = `${folder.replace(/[^a-z0-9-]/gi, '')}/${randomUUID()}.${chosen}`;
-    const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content, { mode: 0o600 });
-    return { key, contentType: contentTypeOf(chosen) };
+    const contentType = contentTypeOf(chosen);
+    await this.store.put(key, content, contentType);
+    return { key, contentType };
   }
 
   async read(key: string): Promise<{ content: Buffer; contentType: string }> {
-    try {
-      const content = await readFile(this.pathOf(key));
-      return { content, contentType: contentTypeOf(key.split('.').pop() ?? '') };
-    } catch {
-      throw fileError('file.missing', 'Berkas tidak ditemukan');
-    }
-  }
-
-  private pathOf(key: string): string {
-    const path = normalize(join(this.root, key));
-    if (!path.startsWith(this.root + '/'))
-      throw fileError('file.missing', 'Berkas tidak ditemukan');
-    return path;
+    const content = await this.store.get(key);
+    if (!content) throw fileError('file.missing', 'Berkas tidak ditemukan');
+    return { content, contentType: contentTypeOf(key.split('.').pop() ?? '') };
   }
 }
 
