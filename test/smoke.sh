@@ -66,4 +66,20 @@ for url in "postgres://localhost/x" "mysql://root@127.0.0.1:1/nowhere"; do
   fi
   grep -q 'DATABASE_URL' "$work/log" || { cat "$work/log"; exit 1; }
 done
+echo "Production refuses unsafe settings, naming the variable"
+key='{"kty":"OKP","crv":"Ed25519","x":"x","d":"d"}'
+secret="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
+refuse() { # expected-message, then the environment
+  local expected=$1; shift
+  if env -i PATH="$PATH" NODE_ENV=production DATA_DIR="$work/prod" "$@" node dist/src/main.js >"$work/log" 2>&1; then
+    echo "production booted with: $*"; exit 1
+  fi
+  grep -q "$expected" "$work/log" || { echo "expected \"$expected\" for: $*"; cat "$work/log"; exit 1; }
+}
+mysql_url="mysql://root@127.0.0.1:3306/sa_smoke_unused"
+refuse 'JWT_SECRET is required in production' DATABASE_URL="$mysql_url" SIGNING_KEY="$key"
+refuse 'JWT_SECRET is an example value' DATABASE_URL="$mysql_url" SIGNING_KEY="$key" JWT_SECRET=ganti-dengan-rahasia-acak-minimal-32-karakter
+refuse 'SIGNING_KEY is required in production' DATABASE_URL="$mysql_url" JWT_SECRET="$secret"
+refuse 'DEMO_DATA must not be true in production' DATABASE_URL="$mysql_url" JWT_SECRET="$secret" SIGNING_KEY="$key" DEMO_DATA=true
+refuse 'DATABASE_URL is SQLite' JWT_SECRET="$secret" SIGNING_KEY="$key"
 echo "smoke test passed"
