@@ -301,9 +301,9 @@ describe(`crash safety of answer saves (${engine})`, () => {
     expect(running.child.signalCode).toBe('SIGKILL');
     expect(refusals).toEqual([]);
     expect(tally.acknowledged).toBeGreaterThanOrEqual(KILL_AFTER);
-    // The kill came with saves still on the way, and some of them never got an answer.
+    // The kill came with saves still on the way (whether the process got to answer some of
+    // them before it died is a matter of microseconds, so it is not asserted).
     expect(tally.inFlightAtKill).toBeGreaterThan(0);
-    expect(tally.failed).toBeGreaterThan(0);
 
     /** Slots whose stored save is older than the newest acknowledged one: lost answers. */
     const lost = (items: { slot: number; seq: number }[]) =>
