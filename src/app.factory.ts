@@ -11,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { probeDatabase } from './database/probe.js';
+import { assertMigrated } from './database/pending-migrations.js';
 import type { AppConfig } from './config/app-config.js';
 import { assetsRoot, templatesRoot } from './config/paths.js';
 import { CORE_VERSION } from './registry/core-version.js';
@@ -27,6 +28,7 @@ export async function createApp(
   sectors: readonly Type[],
 ): Promise<NestFastifyApplication> {
   const config = await probeDatabase(given);
+  await assertMigrated(config, sectors);
   const adapter = new FastifyAdapter({
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: true,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import dotenv from 'dotenv';
 import { createApp } from './app.factory.js';
 import { ConfigError, describeConfig, loadConfig } from './config/app-config.js';
+import { PendingMigrationsError } from './database/pending-migrations.js';
 import { DatabaseUnreachableError } from './database/probe.js';
 import { BootstrapService, DEMO_PASSWORD } from './people/bootstrap.service.js';
 import { SectorManifestError } from './registry/sector-loader.js';
@@ -34,6 +35,7 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof SectorManifestError ||
+    error instanceof PendingMigrationsError ||
     error instanceof DatabaseUnreachableError
   ) {
     console.error(error.message);
