@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, Repository } from 'typeorm';
 import { Competency } from '../competency/competency.entity.js';
 import { isUniqueViolation } from '../database/db-errors.js';
+import { ReplicaReads } from '../database/replica-reads.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
@@ -103,17 +104,24 @@ export class CoursesService {
     private readonly sectorStates: SectorsService,
     private readonly files: FileStorage,
     private readonly transactions: TransactionService,
+    private readonly replicas: ReplicaReads,
     private readonly access: AccessService,
     private readonly audit: AuditService,
   ) {}
 
-  /** The catalogue: published courses of enabled sectors, optionally by sector or competency code. */
+  /**
+   * The catalogue: published courses of enabled sectors, optionally by sector or competency
+   * code. Read from a replica when there is one: a course published a moment ago may show a
+   * moment later.
+   */
   async catalogue(filter: { sector?: string; competency?: string } = {}): Promise<CourseView[]> {
     const enabled = await this.sectorStates.enabledKeys();
-    const rows = await this.courses.find({
-      where: { status: 'published', sector: In(enabled.length ? enabled : ['-']) },
-      order: { title: 'ASC' },
-    });
+    const rows = await this.replicas.run((db) =>
+      db.getRepository(Course).find({
+        where: { status: 'published', sector: In(enabled.length ? enabled : ['-']) },
+        order: { title: 'ASC' },
+      }),
+    );
     return rows
       .filter(
         (c) =>

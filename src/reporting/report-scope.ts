@@ -5,6 +5,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Position } from '../competency/position.entity.js';
+import { ReplicaReads } from '../database/replica-reads.js';
 import { OrgUnit } from '../people/org-unit.entity.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -81,6 +82,7 @@ export const reportError = errorFamily({
 export class ReportScopes {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly replicas: ReplicaReads,
     private readonly access: AccessService,
     private readonly clock: Clock,
   ) {}
@@ -120,22 +122,27 @@ export class ReportScopes {
     };
   }
 
-  /** The choices of the filter form: the caller's sectors, every org unit, their positions. */
+  /**
+   * The choices of the filter form: the caller's sectors, every org unit, their positions.
+   * Read from a replica when there is one.
+   */
   async options(caller: AuthUser) {
     const sectors = this.access.managedSectors(caller);
-    const positions = this.dataSource
-      .getRepository(Position)
-      .createQueryBuilder('p')
-      .select(['p.code', 'p.name', 'p.sector'])
-      .orderBy('p.name', 'ASC');
-    if (sectors)
-      positions.where('p.sector IN (:...sectors)', { sectors: sectors.length ? sectors : ['-'] });
-    const [units, list] = await Promise.all([
-      this.dataSource
-        .getRepository(OrgUnit)
-        .find({ select: { code: true, name: true }, order: { name: 'ASC' } }),
-      positions.getMany(),
-    ]);
+    const [units, list] = await this.replicas.run((db) => {
+      const positions = db
+        .getRepository(Position)
+        .createQueryBuilder('p')
+        .select(['p.code', 'p.name', 'p.sector'])
+        .orderBy('p.name', 'ASC');
+      if (sectors)
+        positions.where('p.sector IN (:...sectors)', { sectors: sectors.length ? sectors : ['-'] });
+      return Promise.all([
+        db
+          .getRepository(OrgUnit)
+          .find({ select: { code: true, name: true }, order: { name: 'ASC' } }),
+        positions.getMany(),
+      ]);
+    });
     return {
       sectors: sectors ?? [...new Set(list.flatMap((p) => (p.sector ? [p.sector] : [])))].sort(),
       orgUnits: units.map((u) => ({ code: u.code, name: u.name })),

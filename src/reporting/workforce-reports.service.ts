@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
 import { Certificate, CertificationScheme } from '../certification/certification.entity.js';
 import { Position } from '../competency/position.entity.js';
+import { ReplicaReads } from '../database/replica-reads.js';
 import { JP_TARGET } from '../learning/enrollments.service.js';
 import { JpCredit } from '../learning/enrollment.entity.js';
 import { OrgUnit } from '../people/org-unit.entity.js';
@@ -68,83 +67,91 @@ export const EXPIRY_WINDOW_DAYS = 90;
 /**
  * Where the workforce stands: headcount, JP compliance, certification coverage, expiring
  * certificates and exams running now. Every number is one grouped query, scoped by
- * `ReportScope` (a coordinator sees the ASN whose position belongs to their sectors).
+ * `ReportScope` (a coordinator sees the ASN whose position belongs to their sectors). Read
+ * from a replica when there is one: a report may lag the primary by a moment.
  */
 @Injectable()
 export class WorkforceReports {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly replicas: ReplicaReads) {}
 
   /** ASN by the sector of their position and by org unit. */
   async workforce(scope: ReportScope): Promise<WorkforceRow[]> {
-    const query = this.dataSource
-      .createQueryBuilder()
-      .select('p.sector', 'sector')
-      .addSelect('o.code', 'orgUnitCode')
-      .addSelect('o.name', 'orgUnitName')
-      .addSelect('COUNT(*)', 'asn')
-      .from(User, 'u')
-      .leftJoin(Position, 'p', 'p.id = u.positionId')
-      .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
-      .groupBy('p.sector')
-      .addGroupBy('o.code')
-      .addGroupBy('o.name');
-    const rows = await whereAsnInScope(query, scope).getRawMany<Record<string, unknown>>();
-    return rows
-      .map((r) => ({
-        sector: (r.sector as string | null) ?? null,
-        orgUnitCode: (r.orgUnitCode as string | null) ?? null,
-        orgUnitName: (r.orgUnitName as string | null) ?? null,
-        asn: num(r.asn),
-      }))
-      .sort(
-        (a, b) =>
-          (a.sector ?? '~').localeCompare(b.sector ?? '~') ||
-          (a.orgUnitCode ?? '~').localeCompare(b.orgUnitCode ?? '~'),
-      );
+    return this.replicas.run(async (db) => {
+      const query = db
+        .createQueryBuilder()
+        .select('p.sector', 'sector')
+        .addSelect('o.code', 'orgUnitCode')
+        .addSelect('o.name', 'orgUnitName')
+        .addSelect('COUNT(*)', 'asn')
+        .from(User, 'u')
+        .leftJoin(Position, 'p', 'p.id = u.positionId')
+        .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
+        .groupBy('p.sector')
+        .addGroupBy('o.code')
+        .addGroupBy('o.name');
+      const rows = await whereAsnInScope(query, scope).getRawMany<Record<string, unknown>>();
+      return rows
+        .map((r) => ({
+          sector: (r.sector as string | null) ?? null,
+          orgUnitCode: (r.orgUnitCode as string | null) ?? null,
+          orgUnitName: (r.orgUnitName as string | null) ?? null,
+          asn: num(r.asn),
+        }))
+        .sort(
+          (a, b) =>
+            (a.sector ?? '~').localeCompare(b.sector ?? '~') ||
+            (a.orgUnitCode ?? '~').localeCompare(b.orgUnitCode ?? '~'),
+        );
+    });
   }
 
   /** Share of ASN with at least the yearly JP target, by org unit. */
   async jpCompliance(scope: ReportScope): Promise<JpComplianceRow[]> {
-    const totals = this.dataSource
-      .createQueryBuilder()
-      .select('j.userId', 'userId')
-      .addSelect('SUM(j.jp)', 'total')
-      .from(JpCredit, 'j')
-      .where('j.year = :jpYear', { jpYear: scope.year })
-      .groupBy('j.userId');
-    const query = this.dataSource
-      .createQueryBuilder()
-      .select('o.code', 'orgUnitCode')
-      .addSelect('o.name', 'orgUnitName')
-      .addSelect('COUNT(*)', 'asn')
-      .addSelect('SUM(CASE WHEN COALESCE(jt.total, 0) >= :jpTarget THEN 1 ELSE 0 END)', 'compliant')
-      .addSelect('SUM(COALESCE(jt.total, 0))', 'jp')
-      .from(User, 'u')
-      .leftJoin(Position, 'p', 'p.id = u.positionId')
-      .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
-      .leftJoin(`(${totals.getQuery()})`, 'jt', 'jt.userId = u.id')
-      .setParameters({ ...totals.getParameters(), jpTarget: JP_TARGET })
-      .groupBy('o.code')
-      .addGroupBy('o.name');
-    const rows = await whereAsnInScope(query, scope).getRawMany<Record<string, unknown>>();
-    return rows
-      .map((r) => {
-        const asn = num(r.asn);
-        const compliant = num(r.compliant);
-        return {
-          orgUnitCode: (r.orgUnitCode as string | null) ?? null,
-          orgUnitName: (r.orgUnitName as string | null) ?? null,
-          asn,
-          compliant,
-          percentCompliant: percent(compliant, asn),
-          averageJp: asn ? Math.round((num(r.jp) / asn) * 10) / 10 : 0,
-        };
-      })
-      .sort(
-        (a, b) =>
-          a.percentCompliant - b.percentCompliant ||
-          (a.orgUnitCode ?? '~').localeCompare(b.orgUnitCode ?? '~'),
-      );
+    return this.replicas.run(async (db) => {
+      const totals = db
+        .createQueryBuilder()
+        .select('j.userId', 'userId')
+        .addSelect('SUM(j.jp)', 'total')
+        .from(JpCredit, 'j')
+        .where('j.year = :jpYear', { jpYear: scope.year })
+        .groupBy('j.userId');
+      const query = db
+        .createQueryBuilder()
+        .select('o.code', 'orgUnitCode')
+        .addSelect('o.name', 'orgUnitName')
+        .addSelect('COUNT(*)', 'asn')
+        .addSelect(
+          'SUM(CASE WHEN COALESCE(jt.total, 0) >= :jpTarget THEN 1 ELSE 0 END)',
+          'compliant',
+        )
+        .addSelect('SUM(COALESCE(jt.total, 0))', 'jp')
+        .from(User, 'u')
+        .leftJoin(Position, 'p', 'p.id = u.positionId')
+        .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
+        .leftJoin(`(${totals.getQuery()})`, 'jt', 'jt.userId = u.id')
+        .setParameters({ ...totals.getParameters(), jpTarget: JP_TARGET })
+        .groupBy('o.code')
+        .addGroupBy('o.name');
+      const rows = await whereAsnInScope(query, scope).getRawMany<Record<string, unknown>>();
+      return rows
+        .map((r) => {
+          const asn = num(r.asn);
+          const compliant = num(r.compliant);
+          return {
+            orgUnitCode: (r.orgUnitCode as string | null) ?? null,
+            orgUnitName: (r.orgUnitName as string | null) ?? null,
+            asn,
+            compliant,
+            percentCompliant: percent(compliant, asn),
+            averageJp: asn ? Math.round((num(r.jp) / asn) * 10) / 10 : 0,
+          };
+        })
+        .sort(
+          (a, b) =>
+            a.percentCompliant - b.percentCompliant ||
+            (a.orgUnitCode ?? '~').localeCompare(b.orgUnitCode ?? '~'),
+        );
+    });
   }
 
   /**
@@ -152,78 +159,80 @@ export class WorkforceReports {
    * certificate of every such scheme.
    */
   async certificationCoverage(scope: ReportScope): Promise<CoverageRow[]> {
-    const schemes = await this.dataSource.getRepository(CertificationScheme).find({
-      where: { status: 'active' },
-      select: { id: true, code: true, targetPositions: true },
-    });
-    const schemesOf = new Map<string, { id: string; code: string }[]>();
-    for (const scheme of schemes)
-      for (const code of scheme.targetPositions ?? [])
-        schemesOf.set(code, [...(schemesOf.get(code) ?? []), scheme]);
-    if (!schemesOf.size) return [];
+    return this.replicas.run(async (db) => {
+      const schemes = await db.getRepository(CertificationScheme).find({
+        where: { status: 'active' },
+        select: { id: true, code: true, targetPositions: true },
+      });
+      const schemesOf = new Map<string, { id: string; code: string }[]>();
+      for (const scheme of schemes)
+        for (const code of scheme.targetPositions ?? [])
+          schemesOf.set(code, [...(schemesOf.get(code) ?? []), scheme]);
+      if (!schemesOf.size) return [];
 
-    const counted = this.dataSource
-      .createQueryBuilder()
-      .select('p.code', 'code')
-      .addSelect('p.name', 'name')
-      .addSelect('p.sector', 'sector')
-      .addSelect('COUNT(*)', 'asn')
-      .from(User, 'u')
-      .innerJoin(Position, 'p', 'p.id = u.positionId')
-      .where('p.code IN (:...targeted)', { targeted: [...schemesOf.keys()] })
-      .groupBy('p.code')
-      .addGroupBy('p.name')
-      .addGroupBy('p.sector');
-    const held = this.dataSource
-      .createQueryBuilder()
-      .select('p.code', 'code')
-      .addSelect('c.userId', 'userId')
-      .addSelect('c.schemeId', 'schemeId')
-      .distinct(true)
-      .from(Certificate, 'c')
-      .innerJoin(User, 'u', 'u.id = c.userId')
-      .innerJoin(Position, 'p', 'p.id = u.positionId')
-      .where('c.status = :active', { active: 'active' })
-      .andWhere('(c.expiresAt IS NULL OR c.expiresAt > :now)', { now: scope.now })
-      .andWhere('c.schemeId IN (:...schemeIds)', { schemeIds: schemes.map((s) => s.id) })
-      .andWhere('p.code IN (:...targeted)', { targeted: [...schemesOf.keys()] });
-    const [positions, holdings] = await Promise.all([
-      whereAsnInScope(counted, scope).getRawMany<Record<string, unknown>>(),
-      whereAsnInScope(held, scope).getRawMany<Record<string, string>>(),
-    ]);
-    const heldBy = new Map<string, Set<string>>();
-    for (const h of holdings) {
-      const key = `${h.code}|${h.userId}`;
-      heldBy.set(key, (heldBy.get(key) ?? new Set()).add(h.schemeId));
-    }
-    const coveredIn = new Map<string, number>();
-    for (const [key, set] of heldBy) {
-      const code = key.slice(0, key.indexOf('|'));
-      if (schemesOf.get(code)!.every((s) => set.has(s.id)))
-        coveredIn.set(code, (coveredIn.get(code) ?? 0) + 1);
-    }
-    return positions
-      .map((p) => {
-        const code = String(p.code);
-        const asn = num(p.asn);
-        const covered = coveredIn.get(code) ?? 0;
-        return {
-          positionCode: code,
-          positionName: String(p.name),
-          sector: String(p.sector),
-          schemes: schemesOf
-            .get(code)!
-            .map((s) => s.code)
-            .sort(),
-          asn,
-          covered,
-          percentCovered: percent(covered, asn),
-        };
-      })
-      .sort(
-        (a, b) =>
-          a.percentCovered - b.percentCovered || a.positionCode.localeCompare(b.positionCode),
-      );
+      const counted = db
+        .createQueryBuilder()
+        .select('p.code', 'code')
+        .addSelect('p.name', 'name')
+        .addSelect('p.sector', 'sector')
+        .addSelect('COUNT(*)', 'asn')
+        .from(User, 'u')
+        .innerJoin(Position, 'p', 'p.id = u.positionId')
+        .where('p.code IN (:...targeted)', { targeted: [...schemesOf.keys()] })
+        .groupBy('p.code')
+        .addGroupBy('p.name')
+        .addGroupBy('p.sector');
+      const held = db
+        .createQueryBuilder()
+        .select('p.code', 'code')
+        .addSelect('c.userId', 'userId')
+        .addSelect('c.schemeId', 'schemeId')
+        .distinct(true)
+        .from(Certificate, 'c')
+        .innerJoin(User, 'u', 'u.id = c.userId')
+        .innerJoin(Position, 'p', 'p.id = u.positionId')
+        .where('c.status = :active', { active: 'active' })
+        .andWhere('(c.expiresAt IS NULL OR c.expiresAt > :now)', { now: scope.now })
+        .andWhere('c.schemeId IN (:...schemeIds)', { schemeIds: schemes.map((s) => s.id) })
+        .andWhere('p.code IN (:...targeted)', { targeted: [...schemesOf.keys()] });
+      const [positions, holdings] = await Promise.all([
+        whereAsnInScope(counted, scope).getRawMany<Record<string, unknown>>(),
+        whereAsnInScope(held, scope).getRawMany<Record<string, string>>(),
+      ]);
+      const heldBy = new Map<string, Set<string>>();
+      for (const h of holdings) {
+        const key = `${h.code}|${h.userId}`;
+        heldBy.set(key, (heldBy.get(key) ?? new Set()).add(h.schemeId));
+      }
+      const coveredIn = new Map<string, number>();
+      for (const [key, set] of heldBy) {
+        const code = key.slice(0, key.indexOf('|'));
+        if (schemesOf.get(code)!.every((s) => set.has(s.id)))
+          coveredIn.set(code, (coveredIn.get(code) ?? 0) + 1);
+      }
+      return positions
+        .map((p) => {
+          const code = String(p.code);
+          const asn = num(p.asn);
+          const covered = coveredIn.get(code) ?? 0;
+          return {
+            positionCode: code,
+            positionName: String(p.name),
+            sector: String(p.sector),
+            schemes: schemesOf
+              .get(code)!
+              .map((s) => s.code)
+              .sort(),
+            asn,
+            covered,
+            percentCovered: percent(covered, asn),
+          };
+        })
+        .sort(
+          (a, b) =>
+            a.percentCovered - b.percentCovered || a.positionCode.localeCompare(b.positionCode),
+        );
+    });
   }
 
   /** Valid certificates whose expiry falls in the next `days` days, soonest first. */
@@ -231,78 +240,82 @@ export class WorkforceReports {
     scope: ReportScope,
     days = EXPIRY_WINDOW_DAYS,
   ): Promise<ExpiringRow[]> {
-    const query = this.dataSource
-      .createQueryBuilder()
-      .select('c.number', 'number')
-      .addSelect('c.holderName', 'holderName')
-      .addSelect('c.holderNip', 'holderNip')
-      .addSelect('c.expiresAt', 'expiresAt')
-      .addSelect('o.code', 'orgUnit')
-      .addSelect('s.code', 'scheme')
-      .addSelect('s.sector', 'sector')
-      .from(Certificate, 'c')
-      .innerJoin(CertificationScheme, 's', 's.id = c.schemeId')
-      .innerJoin(User, 'u', 'u.id = c.userId')
-      .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
-      .where('c.status = :active', { active: 'active' })
-      .andWhere('c.expiresAt > :now', { now: scope.now })
-      .andWhere('c.expiresAt <= :until', { until: new Date(scope.now.getTime() + days * DAY) })
-      .orderBy('c.expiresAt', 'ASC')
-      .addOrderBy('c.number', 'ASC');
-    whereSectorInScope(query, scope, 's.sector');
-    whereLearnerInScope(query, scope);
-    const rows = await query.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => {
-      const expiresAt = toDate(r.expiresAt);
-      return {
-        number: String(r.number),
-        holderName: String(r.holderName),
-        holderNip: (r.holderNip as string | null) ?? null,
-        orgUnit: (r.orgUnit as string | null) ?? null,
-        scheme: String(r.scheme),
-        sector: String(r.sector),
-        expiresAt: expiresAt.toISOString(),
-        daysLeft: Math.ceil((expiresAt.getTime() - scope.now.getTime()) / DAY),
-      };
+    return this.replicas.run(async (db) => {
+      const query = db
+        .createQueryBuilder()
+        .select('c.number', 'number')
+        .addSelect('c.holderName', 'holderName')
+        .addSelect('c.holderNip', 'holderNip')
+        .addSelect('c.expiresAt', 'expiresAt')
+        .addSelect('o.code', 'orgUnit')
+        .addSelect('s.code', 'scheme')
+        .addSelect('s.sector', 'sector')
+        .from(Certificate, 'c')
+        .innerJoin(CertificationScheme, 's', 's.id = c.schemeId')
+        .innerJoin(User, 'u', 'u.id = c.userId')
+        .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
+        .where('c.status = :active', { active: 'active' })
+        .andWhere('c.expiresAt > :now', { now: scope.now })
+        .andWhere('c.expiresAt <= :until', { until: new Date(scope.now.getTime() + days * DAY) })
+        .orderBy('c.expiresAt', 'ASC')
+        .addOrderBy('c.number', 'ASC');
+      whereSectorInScope(query, scope, 's.sector');
+      whereLearnerInScope(query, scope);
+      const rows = await query.getRawMany<Record<string, unknown>>();
+      return rows.map((r) => {
+        const expiresAt = toDate(r.expiresAt);
+        return {
+          number: String(r.number),
+          holderName: String(r.holderName),
+          holderNip: (r.holderNip as string | null) ?? null,
+          orgUnit: (r.orgUnit as string | null) ?? null,
+          scheme: String(r.scheme),
+          sector: String(r.sector),
+          expiresAt: expiresAt.toISOString(),
+          daysLeft: Math.ceil((expiresAt.getTime() - scope.now.getTime()) / DAY),
+        };
+      });
     });
   }
 
   /** Published exams open now, and how many candidates are sitting each. */
   async liveExams(scope: ReportScope): Promise<LiveExamRow[]> {
-    const sitting = this.dataSource
-      .createQueryBuilder()
-      .select('t.assessmentId', 'assessmentId')
-      .addSelect('COUNT(*)', 'sitting')
-      .from(Attempt, 't')
-      .innerJoin(User, 'u', 'u.id = t.userId')
-      .where('t.status = :inProgress', { inProgress: 'in_progress' })
-      .andWhere('(t.deadline IS NULL OR t.deadline > :now)', { now: scope.now })
-      .groupBy('t.assessmentId');
-    whereLearnerInScope(sitting, scope);
-    const query = this.dataSource
-      .createQueryBuilder()
-      .select('a.id', 'id')
-      .addSelect('a.title', 'title')
-      .addSelect('a.sector', 'sector')
-      .addSelect('a.closesAt', 'closesAt')
-      .addSelect('COALESCE(live.sitting, 0)', 'sitting')
-      .from(Assessment, 'a')
-      .leftJoin(`(${sitting.getQuery()})`, 'live', 'live.assessmentId = a.id')
-      .setParameters(sitting.getParameters())
-      .where('a.status = :published', { published: 'published' })
-      .andWhere('(a.opensAt IS NULL OR a.opensAt <= :now)', { now: scope.now })
-      .andWhere('(a.closesAt IS NULL OR a.closesAt > :now)')
-      .orderBy('sitting', 'DESC')
-      .addOrderBy('a.title', 'ASC');
-    whereSectorInScope(query, scope, 'a.sector');
-    const rows = await query.getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({
-      id: String(r.id),
-      title: String(r.title),
-      sector: String(r.sector),
-      closesAt: r.closesAt ? toDate(r.closesAt).toISOString() : null,
-      sitting: num(r.sitting),
-    }));
+    return this.replicas.run(async (db) => {
+      const sitting = db
+        .createQueryBuilder()
+        .select('t.assessmentId', 'assessmentId')
+        .addSelect('COUNT(*)', 'sitting')
+        .from(Attempt, 't')
+        .innerJoin(User, 'u', 'u.id = t.userId')
+        .where('t.status = :inProgress', { inProgress: 'in_progress' })
+        .andWhere('(t.deadline IS NULL OR t.deadline > :now)', { now: scope.now })
+        .groupBy('t.assessmentId');
+      whereLearnerInScope(sitting, scope);
+      const query = db
+        .createQueryBuilder()
+        .select('a.id', 'id')
+        .addSelect('a.title', 'title')
+        .addSelect('a.sector', 'sector')
+        .addSelect('a.closesAt', 'closesAt')
+        .addSelect('COALESCE(live.sitting, 0)', 'sitting')
+        .from(Assessment, 'a')
+        .leftJoin(`(${sitting.getQuery()})`, 'live', 'live.assessmentId = a.id')
+        .setParameters(sitting.getParameters())
+        .where('a.status = :published', { published: 'published' })
+        .andWhere('(a.opensAt IS NULL OR a.opensAt <= :now)', { now: scope.now })
+        .andWhere('(a.closesAt IS NULL OR a.closesAt > :now)')
+        .orderBy('sitting', 'DESC')
+        .addOrderBy('a.title', 'ASC');
+      whereSectorInScope(query, scope, 'a.sector');
+      const rows = await query.getRawMany<Record<string, unknown>>();
+      return rows.map((r) => ({
+        id: String(r.id),
+        title: String(r.title),
+        sector: String(r.sector),
+        closesAt: r.closesAt ? toDate(r.closesAt).toISOString() : null,
+        sitting: num(r.sitting),
+      }));
+    });
   }
 }
 
