@@ -23,6 +23,7 @@ import { Course, Lesson } from '../learning/course.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { ReadCache } from '../platform/redis/read-cache.js';
 import { STANDARDS_CACHE } from '../competency/standard-cache.js';
+import { CATALOGUE_CACHE } from '../learning/courses.service.js';
 import { Clock } from '../platform/clock.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorEvents, SectorsService } from '../registry/sectors.service.js';
@@ -190,9 +191,11 @@ export class ContentSyncService implements OnApplicationBootstrap {
       );
     });
     await this.saveReport(sector, version, report);
-    // The pack writes competencies and standards directly: cached standards must go.
-    if (report.created.length || report.updated.length || report.archived.length)
+    // The pack writes competencies, standards and courses directly: cached copies must go.
+    if (report.created.length || report.updated.length || report.archived.length) {
       await this.cache.invalidate(STANDARDS_CACHE);
+      await this.cache.invalidate(CATALOGUE_CACHE);
+    }
     this.logger.log(
       `Content of ${sector} ${version}: ${report.created.length} created, ${report.updated.length} updated, ` +
         `${report.keptLocal.length} kept as changed locally${report.keptLocal.length ? ` (${report.keptLocal.join(', ')})` : ''}, ` +

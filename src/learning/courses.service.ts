@@ -10,6 +10,7 @@ import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { ReadCache } from '../platform/redis/read-cache.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
@@ -44,6 +45,9 @@ export interface LessonView {
   assessmentId: string | null;
   durationMinutes: number;
 }
+
+/** The read-cache namespace of the published catalogue. */
+export const CATALOGUE_CACHE = 'catalogue';
 
 export interface CourseView {
   id: string;
@@ -107,28 +111,34 @@ export class CoursesService {
     private readonly replicas: ReplicaReads,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly cache: ReadCache,
   ) {}
 
   /**
    * The catalogue: published courses of enabled sectors, optionally by sector or competency
-   * code. Read from a replica when there is one: a course published a moment ago may show a
-   * moment later.
+   * code. Cached (shared through Redis when configured) until a course is published or
+   * archived; read from a replica when there is one.
    */
   async catalogue(filter: { sector?: string; competency?: string } = {}): Promise<CourseView[]> {
-    const enabled = await this.sectorStates.enabledKeys();
-    const rows = await this.replicas.run((db) =>
-      db.getRepository(Course).find({
-        where: { status: 'published', sector: In(enabled.length ? enabled : ['-']) },
-        order: { title: 'ASC' },
-      }),
+    const [enabled, published] = await Promise.all([
+      this.sectorStates.enabledKeys(),
+      this.cache.get(CATALOGUE_CACHE, 'published', async () =>
+        (
+          await this.replicas.run((db) =>
+            db.getRepository(Course).find({
+              where: { status: 'published' },
+              order: { title: 'ASC' },
+            }),
+          )
+        ).map((c) => courseView(c)),
+      ),
+    ]);
+    return published.filter(
+      (c) =>
+        enabled.includes(c.sector) &&
+        (!filter.sector || c.sector === filter.sector) &&
+        (!filter.competency || c.competencies.some((k) => k.code === filter.competency)),
     );
-    return rows
-      .filter(
-        (c) =>
-          (!filter.sector || c.sector === filter.sector) &&
-          (!filter.competency || c.competencies.some((k) => k.code === filter.competency)),
-      )
-      .map((c) => courseView(c));
   }
 
   /** What a caller may list: ASN the catalogue; staff also the latest drafts of the sectors they manage. */
@@ -318,12 +328,14 @@ export class CoursesService {
         manager,
       );
     });
+    await this.cache.invalidate(CATALOGUE_CACHE);
     return courseView({ ...course, status: 'published', publishedAt: now }, lessons);
   }
 
   async archive(actor: AuthUser, id: string): Promise<CourseView> {
     const course = await this.requireManaged(actor, id);
     await this.courses.update({ id: course.id }, { status: 'archived', updatedAt: new Date() });
+    await this.cache.invalidate(CATALOGUE_CACHE);
     await this.audit.record({
       actor,
       action: 'course.archive',
