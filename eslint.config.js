@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'data/', 'coverage/', 'templates/assets/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'data/', 'coverage/', 'templates/assets/', 'release/', 'backups/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
