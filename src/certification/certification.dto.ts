@@ -1,3 +1,4 @@
+import { Required } from '../platform/http/required.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -196,6 +197,7 @@ export class CreateSchemeDto extends UpdateSchemeDto {
   @IsString()
   @MinLength(3)
   @MaxLength(200)
+  @Required()
   override title: string;
 }
 

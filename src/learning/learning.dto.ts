@@ -1,3 +1,4 @@
+import { Required } from '../platform/http/required.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -103,12 +104,14 @@ export class CreateCourseDto extends CourseFieldsDto {
   @IsString()
   @MinLength(3)
   @MaxLength(200)
+  @Required()
   override title: string;
 
   @ApiProperty({ example: 4 })
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0.25)
   @Max(200)
+  @Required()
   override jp: number;
 }
 
@@ -183,12 +186,14 @@ export class CreateLessonDto extends LessonDto {
   @IsString()
   @MinLength(2)
   @MaxLength(200)
+  @Required()
   override title: string;
 
   @ApiProperty({ enum: LESSON_KINDS })
   @IsIn(LESSON_KINDS as unknown as string[], {
     message: `kind harus salah satu dari ${LESSON_KINDS.join(', ')}`,
   })
+  @Required()
   override kind: LessonKind;
 }
 

@@ -1,3 +1,4 @@
+import { Required } from '../../platform/http/required.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -138,16 +139,19 @@ export class CreateQuestionDto extends QuestionContentDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Required()
   override name: string;
 
   @ApiProperty()
   @IsString()
   @MinLength(1)
   @MaxLength(20000)
+  @Required()
   override stem: string;
 
   @ApiProperty()
   @IsObject()
+  @Required()
   override definition: Record<string, unknown>;
 }
 

@@ -1,3 +1,4 @@
+import { Required } from '../../platform/http/required.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -210,6 +211,7 @@ export class CreateAssessmentDto extends UpdateAssessmentDto {
   @IsString()
   @MinLength(3)
   @MaxLength(200)
+  @Required()
   override title: string;
 
   @ApiProperty({ type: [SectionDto] })
@@ -218,6 +220,7 @@ export class CreateAssessmentDto extends UpdateAssessmentDto {
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => SectionDto)
+  @Required()
   override sections: SectionDto[];
 }
 

@@ -1,0 +1,395 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NotificationsService } from '../../src/platform/notifications/notifications.service.js';
+import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+
+/*
+ * Every API route in the OpenAPI document × every kind of caller, against the statuses
+ * reviewed in test/e2e/authorization-matrix.md. A route missing from the table fails, so no
+ * route ships without someone deciding who may call it. `MATRIX_UPDATE=1` rewrites the table
+ * from what the app answers (keeping the notes): review its diff like code.
+ *
+ * The world is the demo data: the health sector's coordinator, two health ASN (the owner of
+ * the records used, and another), the education coordinator as the other sector's, the
+ * admin. Bodies are `{}`: a caller who passes authorisation meets validation (400), so the
+ * table tells "allowed" from "refused" without changing much. The few routes that act
+ * without a body aim at spare records, so the owner's records stay usable to the end.
+ */
+
+const TABLE = fileURLToPath(new URL('./authorization-matrix.md', import.meta.url));
+const ROLES = [
+  'anonymous',
+  'other ASN',
+  'other coordinator',
+  'owner ASN',
+  'coordinator',
+  'admin',
+] as const;
+type Caller = (typeof ROLES)[number];
+
+interface Row {
+  route: string;
+  expected: Record<Caller, number>;
+  note: string;
+}
+
+function readTable(): Map<string, Row> {
+  const rows = new Map<string, Row>();
+  for (const line of readFileSync(TABLE, 'utf8').split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const route = (cells[1] ?? '').replaceAll('`', '');
+    if (!/^(GET|POST|PUT|PATCH|DELETE) \//.test(route)) continue;
+    const expected = Object.fromEntries(ROLES.map((r, i) => [r, Number(cells[2 + i])]));
+    rows.set(route, { route, expected: expected as Row['expected'], note: cells[8] ?? '' });
+  }
+  return rows;
+}
+
+function writeTable(rows: Row[]): void {
+  const head = readFileSync(TABLE, 'utf8').split('\n| route |')[0].trimEnd();
+  const lines = [
+    `| route | ${ROLES.join(' | ')} | note |`,
+    `| --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
+    ...rows.map(
+      (r) => `| \`${r.route}\` | ${ROLES.map((c) => r.expected[c]).join(' | ')} | ${r.note} |`,
+    ),
+  ];
+  writeFileSync(TABLE, `${head}\n\n${lines.join('\n')}\n`);
+}
+
+describe(`authorization matrix (${engine})`, () => {
+  let t: TestApp;
+  const tokens = new Map<Caller, string>();
+  /** Path parameter values by the path segment before them (or a whole-route override). */
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await bootTestApp({ env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } });
+    const login = async (username: string) =>
+      (
+        await t.http
+          .post('/api/v1/auth/login')
+          .send({ username, password: DEMO_PASSWORD })
+          .expect(200)
+      ).body.accessToken as string;
+    const owner = '199003152015032001'; // health ASN, certified by the demo data
+    const other = '198807202014031002'; // health ASN, halfway through a course
+    tokens.set('owner ASN', await login(owner));
+    tokens.set('other ASN', await login(other));
+    tokens.set('coordinator', await login('koordinator.health@demo.sertifikasi.id'));
+    tokens.set('other coordinator', await login('koordinator.education@demo.sertifikasi.id'));
+    tokens.set('admin', await login('admin@demo.sertifikasi.id'));
+    ids = await worldIds(t, owner, tokens.get('coordinator')!);
+  });
+  afterAll(() => t?.close());
+
+  it('answers every route × caller as the reviewed table says', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    const table = readTable();
+    const observed: Row[] = [];
+    const mismatches: string[] = [];
+    const missing: string[] = [];
+    const failures: string[] = [];
+
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        route: `${method.toUpperCase()} ${path}`,
+        method,
+        path,
+        hasBody: !!op.requestBody,
+      })),
+    );
+    // Routes that act without a body run last, so what they change cannot sway the rest.
+    const acting = (o: (typeof operations)[number]) => o.method !== 'get' && !o.hasBody;
+    operations.sort((a, b) => Number(acting(a)) - Number(acting(b)));
+
+    for (const op of operations) {
+      const url = fillPath(op.route, op.path, ids);
+      const row: Row = {
+        route: op.route,
+        expected: {} as Row['expected'],
+        note: table.get(op.route)?.note ?? '',
+      };
+      for (const caller of ROLES) {
+        let req = t.http[op.method as 'get'](url);
+        const token = tokens.get(caller);
+        if (token) req = req.auth(token, { type: 'bearer' });
+        const body = BODIES[op.route]?.(ids);
+        if (body?.file) req = req.attach('file', body.file.content, body.file.name);
+        else if (body?.text) req = req.type('text/plain').send(body.text);
+        else if (body?.json || op.hasBody) req = req.send(body?.json ?? {});
+        const res = await req;
+        const status = res.status;
+        row.expected[caller] = status;
+        if (status >= 500) failures.push(`${op.route} as ${caller}: ${status} ${res.text}`);
+        const want = table.get(op.route)?.expected[caller];
+        if (want !== undefined && want !== status)
+          mismatches.push(`${op.route} as ${caller}: expected ${want}, got ${status}`);
+      }
+      if (!table.has(op.route)) missing.push(op.route);
+      observed.push(row);
+    }
+
+    const stale = [...table.keys()].filter((r) => !observed.some((o) => o.route === r));
+    if (process.env.MATRIX_UPDATE === '1') writeTable(observed);
+    console.log(
+      `authorization matrix (${engine}): ${observed.length} routes × ${ROLES.length} callers = ${observed.length * ROLES.length} requests`,
+    );
+    expect({ failures, missing, stale, mismatches }).toEqual({
+      failures: [],
+      missing: [],
+      stale: [],
+      mismatches: [],
+    });
+    // Nothing in the API is open to all: every route refuses someone, except the public ones.
+    const open = observed.filter((r) => ROLES.every((c) => r.expected[c] < 400));
+    expect(open.map((r) => r.route).every((r) => PUBLIC.some((p) => p.test(r)))).toBe(true);
+  });
+});
+
+type Body = { json?: object; text?: string; file?: { name: string; content: Buffer } };
+const levels = [1, 2, 3, 4, 5].map((level) => ({
+  level,
+  description: `Tingkat ${level}`,
+  indicators: [`Indikator ${level}`],
+}));
+const pdf = { name: 'bukti.pdf', content: Buffer.from('%PDF-1.4\n% bukti\n') };
+
+/**
+ * Valid bodies where `{}` would stop at validation before the sector or owner check that
+ * the row is about: with them, a refused caller is told so (403/404), not "bad body" (400).
+ */
+const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
+  'POST /api/v1/question-banks': () => ({ json: { sector: 'health', name: 'Bank matriks' } }),
+  'POST /api/v1/question-banks/{id}/categories': () => ({ json: { name: 'Kategori matriks' } }),
+  'POST /api/v1/question-banks/{id}/questions': () => ({
+    json: {
+      name: 'MATRIKS-1',
+      type: 'single_choice',
+      stem: 'Pilih yang benar',
+      definition: {
+        options: [
+          { id: 'a', text: 'Benar', fraction: 1 },
+          { id: 'b', text: 'Salah', fraction: 0 },
+        ],
+      },
+    },
+  }),
+  'POST /api/v1/question-banks/{id}/questions/bulk': (ids) => ({
+    json: { questionIds: [ids['questions:id']], categoryId: '' },
+  }),
+  'POST /api/v1/question-banks/{id}/import': () => ({
+    text: '::MATRIKS-2:: Pernyataan ini benar? {T}',
+  }),
+  'POST /api/v1/assessments': (ids) => ({
+    json: {
+      title: 'Ujian matriks',
+      sector: 'health',
+      sections: [{ bankId: ids['question-banks:id'], count: 1 }],
+    },
+  }),
+  'POST /api/v1/attempts/{id}/extend': () => ({ json: { minutes: 5 } }),
+  'POST /api/v1/attempts/{id}/answers/{slot}/grade': () => ({ json: { score: 1 } }),
+  'POST /api/v1/competencies': () => ({
+    json: {
+      code: 'KES.MATRIKS',
+      title: 'Kompetensi matriks',
+      description: 'Uji matriks',
+      type: 'teknis',
+      sector: 'health',
+      levels,
+    },
+  }),
+  'PUT /api/v1/competencies/{code}': (ids) => ({
+    json: {
+      code: ids.code,
+      title: 'Kompetensi matriks',
+      description: 'Uji matriks',
+      type: 'teknis',
+      sector: 'health',
+      levels,
+    },
+  }),
+  'POST /api/v1/users/{id}/evidence': (ids) => ({
+    json: { competencyCode: ids.code, level: 2, reason: 'Penilaian atasan' },
+  }),
+  'POST /api/v1/evidence/{id}/attachment': () => ({ file: pdf }),
+  'POST /api/v1/courses': () => ({
+    json: { sector: 'health', code: 'KES-MATRIKS', title: 'Kursus matriks', jp: 2 },
+  }),
+  'PUT /api/v1/courses/{id}/lessons/order': (ids) => ({
+    json: { lessonIds: [ids['PUT /api/v1/courses/{id}/lessons/order:lessonId']] },
+  }),
+  'POST /api/v1/courses/{id}/lessons': () => ({
+    json: { title: 'Bacaan matriks', kind: 'markdown', body: 'Teks' },
+  }),
+  'POST /api/v1/courses/{id}/lessons/{lessonId}/file': () => ({ file: pdf }),
+  'POST /api/v1/certification-schemes': (ids) => ({
+    json: {
+      sector: 'health',
+      code: 'MATRIKS',
+      title: 'Skema matriks',
+      requirements: {
+        rules: [
+          { key: 'health.observed-practice', params: { competencyCode: ids.code, level: 2 } },
+        ],
+      },
+      attests: [{ competencyCode: ids.code, level: 2 }],
+    },
+  }),
+  'POST /api/v1/certification-schemes/{id}/approvals/{userId}': () => ({
+    json: { approved: true, notes: 'Lulus praktik' },
+  }),
+};
+
+/** Routes anyone may call: sign-in, the sector list, health and certificate verification. */
+const PUBLIC = [
+  /^GET \/health/,
+  /^GET \/api\/v1\/sectors/,
+  /^GET \/api\/v1\/verify\//,
+  /^POST \/api\/v1\/auth\//,
+];
+
+function fillPath(route: string, path: string, ids: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string, offset: number) => {
+    const before = path.slice(0, offset).split('/').filter(Boolean).at(-1) ?? '';
+    const value = ids[`${route}:${name}`] ?? ids[`${before}:${name}`] ?? ids[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in ${route}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** Ids of the health sector's records, most of them the owner ASN's. */
+async function worldIds(
+  t: TestApp,
+  ownerNip: string,
+  coordinator: string,
+): Promise<Record<string, string>> {
+  const one = async (sql: string, params: unknown[] = []) => {
+    const [row] = (await t.dataSource.query(sql, params)) as Record<string, unknown>[];
+    if (!row) throw new Error(`The demo data has no row for: ${sql}`);
+    return String(Object.values(row)[0]);
+  };
+  const owner = await one('SELECT id FROM users WHERE nip = ?', [ownerNip]);
+  const enrollment = await one(
+    `SELECT e.id FROM enrollments e JOIN courses c ON c.id = e.courseId
+     WHERE e.userId = ? AND c.sector = 'health' ORDER BY e.id`,
+    [owner],
+  );
+  const course = await one('SELECT courseId FROM enrollments WHERE id = ?', [enrollment]);
+  const lesson = await one('SELECT id FROM lessons WHERE courseId = ? ORDER BY position', [course]);
+  // A published health course nobody is enrolled in: the target of draft/publish/archive.
+  const spareCourse = await one(
+    `SELECT id FROM courses WHERE sector = 'health' AND status = 'published'
+     AND id NOT IN (SELECT courseId FROM enrollments) ORDER BY code`,
+  );
+  const attempt = await one(
+    `SELECT a.id FROM attempts a JOIN assessments s ON s.id = a.assessmentId
+     WHERE a.userId = ? AND s.sector = 'health' ORDER BY a.number`,
+    [owner],
+  );
+  const assessment = await one('SELECT assessmentId FROM attempts WHERE id = ?', [attempt]);
+  const bank = await one(`SELECT id FROM question_banks WHERE sector = 'health' ORDER BY name`);
+  const question = await one('SELECT id FROM questions WHERE bankId = ? ORDER BY name', [bank]);
+  const certificate = await one('SELECT id FROM certificates WHERE userId = ?', [owner]);
+  const code = await one('SELECT code FROM certificates WHERE id = ?', [certificate]);
+  const scheme = await one('SELECT schemeId FROM certificates WHERE id = ?', [certificate]);
+  const positionId = await one('SELECT positionId FROM users WHERE id = ?', [owner]);
+  // A position nobody holds: the target of DELETE.
+  const sparePosition = await one(
+    `SELECT id FROM positions WHERE id NOT IN
+     (SELECT positionId FROM users WHERE positionId IS NOT NULL) ORDER BY code`,
+  );
+  const competency = await one(
+    `SELECT code FROM competencies WHERE sector = 'health' ORDER BY code`,
+  );
+  const orgUnit = await one('SELECT orgUnitId FROM users WHERE id = ?', [owner]);
+  const evidence = await one(
+    `SELECT id FROM evidence WHERE userId = ? AND source = 'manual' ORDER BY id`,
+    [owner],
+  );
+  // A spare health ASN: the target of deactivate and reactivate.
+  const spare = await t.createUser('asn', { sectors: ['health'], orgUnitId: orgUnit });
+  // A draft health course with a file lesson: the target of the lesson-editing routes.
+  const bearer = { type: 'bearer' as const };
+  const draft = (
+    await t.http
+      .post('/api/v1/courses')
+      .auth(coordinator, bearer)
+      .send({ sector: 'health', code: 'KES-MATRIKS-DRAF', title: 'Draf matriks', jp: 1 })
+      .expect(201)
+  ).body.id as string;
+  const fileLesson = (
+    await t.http
+      .post(`/api/v1/courses/${draft}/lessons`)
+      .auth(coordinator, bearer)
+      .send({ title: 'Berkas', kind: 'file' })
+      .expect(201)
+  ).body.id as string;
+  await t.http
+    .post(`/api/v1/courses/${draft}/lessons/${fileLesson}/file`)
+    .auth(coordinator, bearer)
+    .attach('file', pdf.content, pdf.name)
+    .expect(200);
+  const doomed = (
+    await t.http
+      .post(`/api/v1/courses/${draft}/lessons`)
+      .auth(coordinator, bearer)
+      .send({ title: 'Dihapus', kind: 'markdown', body: 'Teks' })
+      .expect(201)
+  ).body.id as string;
+  const lessonRoutes = [
+    'POST /api/v1/courses/{id}/lessons',
+    'PUT /api/v1/courses/{id}/lessons/order',
+    'PATCH /api/v1/courses/{id}/lessons/{lessonId}',
+    'DELETE /api/v1/courses/{id}/lessons/{lessonId}',
+    'POST /api/v1/courses/{id}/lessons/{lessonId}/file',
+  ];
+  const onDraft = Object.fromEntries(
+    lessonRoutes.flatMap((r) => [
+      [`${r}:id`, draft],
+      [`${r}:lessonId`, fileLesson],
+    ]),
+  );
+
+  await t.app.get(NotificationsService).notify({ userId: owner, kind: 'info', title: 'Uji' });
+  const notification = await one('SELECT id FROM notifications WHERE userId = ?', [owner]);
+
+  return {
+    key: 'health',
+    code: competency,
+    'verify:code': code,
+    report: 'workforce',
+    slot: '1',
+    'users:id': owner,
+    // Writes to a user aim at the spare one: a password reset would lock the owner out.
+    'PATCH /api/v1/users/{id}:id': spare.id,
+    'POST /api/v1/users/{id}/reset-password:id': spare.id,
+    userId: owner,
+    'org-units:id': orgUnit,
+    'question-banks:id': bank,
+    'questions:id': question,
+    'assessments:id': assessment,
+    'attempts:id': attempt,
+    'positions:id': positionId,
+    'evidence:id': evidence,
+    'courses:id': course,
+    lessonId: lesson,
+    'enrollments:id': enrollment,
+    'lessons:id': fileLesson,
+    'certification-schemes:id': scheme,
+    'certificates:id': certificate,
+    'notifications:id': notification,
+    ...onDraft,
+    'DELETE /api/v1/courses/{id}/lessons/{lessonId}:lessonId': doomed,
+    'POST /api/v1/users/{id}/deactivate:id': spare.id,
+    'POST /api/v1/users/{id}/reactivate:id': spare.id,
+    'DELETE /api/v1/positions/{id}:id': sparePosition,
+    'POST /api/v1/courses/{id}/draft:id': spareCourse,
+    'POST /api/v1/courses/{id}/publish:id': spareCourse,
+    'POST /api/v1/courses/{id}/archive:id': spareCourse,
+  };
+}
