@@ -183,7 +183,9 @@ export class AssessmentsService {
     const assessment = await this.assessments.findOneBy({ id });
     if (assessment && this.access.canManageSector(caller, assessment.sector))
       return assessmentView(assessment);
-    if (assessment?.status === 'published' && caller.role === 'asn') {
+    // Anyone in the audience sees it as a candidate, as they may start it: a coordinator of
+    // another sector is a civil servant too.
+    if (assessment?.status === 'published') {
       const user = await this.candidateOf(caller.id);
       if (mayAttend(assessment.audience, user)) return assessmentView(assessment);
     }
