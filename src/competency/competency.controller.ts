@@ -12,14 +12,14 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import { GapReportService, type GapDimension } from './gap-report.service.js';
-import { readUpload } from '../platform/http/upload.js';
+import { ApiUpload, readUpload } from '../platform/http/upload.js';
 import { CompetenciesService } from './competencies.service.js';
 import {
   AssignPositionDto,
@@ -107,7 +107,7 @@ export class PositionsController {
   @Allow('position.manage')
   @Post('standards/import')
   @HttpCode(200)
-  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiUpload('text/csv', 'multipart/form-data')
   async import(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {
     return this.positions.importStandards(user, await readUpload(request));
   }
@@ -198,7 +198,7 @@ export class GapsController {
   @Allow('evidence.manage')
   @Post('evidence/:id/attachment')
   @HttpCode(200)
-  @ApiConsumes('multipart/form-data', 'application/octet-stream')
+  @ApiUpload('multipart/form-data', 'application/octet-stream')
   async attach(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

@@ -12,12 +12,12 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
+import { ApiUpload, readFilePart } from '../platform/http/upload.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { errorFamily } from '../platform/http/domain-error.js';
 import { CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import {
@@ -29,8 +29,6 @@ import {
   LessonDto,
   ReorderLessonsDto,
 } from './learning.dto.js';
-
-const uploadError = errorFamily({ 'upload.missing': 'invalid' });
 
 @ApiTags('courses')
 @ApiBearerAuth()
@@ -126,23 +124,15 @@ export class CoursesController {
   @Allow('course.manage')
   @Post(':id/lessons/:lessonId/file')
   @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
+  @ApiUpload('multipart/form-data')
   async upload(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Param('lessonId') lessonId: string,
     @Req() request: FastifyRequest,
   ) {
-    const part = request.isMultipart() ? await request.file() : undefined;
-    if (!part || part.fieldname !== 'file')
-      throw uploadError('upload.missing', 'Lampirkan berkas pada kolom "file" (multipart)', 'file');
-    let content: Buffer;
-    try {
-      content = await part.toBuffer();
-    } catch {
-      throw uploadError('upload.missing', 'Berkas terlalu besar (maksimal 5 MB)', 'file');
-    }
-    return this.courses.uploadLessonFile(user, id, lessonId, content, part.filename);
+    const { content, filename } = await readFilePart(request);
+    return this.courses.uploadLessonFile(user, id, lessonId, content, filename);
   }
 
   @Allow('course.read')

@@ -1,7 +1,7 @@
 import { Body, Req, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { readUpload } from '../platform/http/upload.js';
+import { ApiUpload, readUpload } from '../platform/http/upload.js';
 import { UserImportService } from './import/user-import.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
@@ -45,7 +45,7 @@ export class UsersController {
     required: false,
     description: 'true: report each row without saving',
   })
-  @ApiConsumes(
+  @ApiUpload(
     'text/csv',
     'multipart/form-data',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

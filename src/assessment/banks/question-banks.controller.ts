@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFile } from '../../platform/http/table-export.js';
-import { readUpload } from '../../platform/http/upload.js';
+import { ApiUpload, readUpload } from '../../platform/http/upload.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import {
@@ -77,7 +77,7 @@ export class QuestionBanksController {
   @HttpCode(200)
   @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })
   @ApiQuery({ name: 'dryRun', required: false, description: 'true: report what would be imported' })
-  @ApiConsumes('text/plain', 'multipart/form-data')
+  @ApiUpload('text/plain', 'application/xml', 'multipart/form-data')
   async import(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

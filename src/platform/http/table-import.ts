@@ -1,9 +1,16 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { checkZip, XLSX_LIMITS, ZipRefusedError } from './zip-guard.js';
 
 export class TableFileError extends Error {}
 
 export const MAX_TABLE_ROWS = 20_000;
+/**
+ * Cells of an XLSX sheet. exceljs keeps each as an object (about 500 bytes): the biggest
+ * table we import (20 000 rows of 7 columns) has 140 000; a sheet of millions of tiny cells
+ * fits in a few megabytes of XML and took half a gigabyte to load.
+ */
+export const MAX_TABLE_CELLS = 400_000;
 
 /**
  * Reads an uploaded table: CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX (first
@@ -16,7 +23,7 @@ export async function parseTable<F extends string>(
   required: readonly F[],
 ): Promise<(Record<F, string> & { line: string })[]> {
   const buffer = typeof file === 'string' ? Buffer.from(file, 'utf8') : file;
-  const table = isZip(buffer) ? await readXlsx(buffer) : readCsv(buffer.toString('utf8'));
+  const table = isZip(buffer) ? await readXlsx(buffer) : readCsv(utf8(buffer));
   if (table.length === 0) throw new TableFileError('Berkas kosong');
   const columns = table[0].map((h) => headers[normalise(h)]);
   for (const field of required) {
@@ -60,6 +67,17 @@ function isZip(buffer: Buffer): boolean {
   );
 }
 
+/** The text of a CSV file, which must be UTF-8 (a Latin-1 or UTF-16 one would be garbled). */
+function utf8(buffer: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw new TableFileError(
+      'Berkas CSV harus berenkode UTF-8 (di Excel: Simpan Sebagai "CSV UTF-8"), atau kirim XLSX',
+    );
+  }
+}
+
 function readCsv(text: string): string[][] {
   try {
     return parse(text, {
@@ -75,6 +93,18 @@ function readCsv(text: string): string[][] {
 }
 
 async function readXlsx(buffer: Buffer): Promise<string[][]> {
+  // exceljs inflates the whole archive in memory and keeps every cell: check it first
+  // (zip bombs, sheets of millions of cells).
+  try {
+    checkZip(buffer, XLSX_LIMITS, (name, xml) => {
+      if (/^xl\/worksheets\/[^/]+\.xml$/.test(name) && countCells(xml) > MAX_TABLE_CELLS)
+        throw new ZipRefusedError(`lembar kerja berisi lebih dari ${MAX_TABLE_CELLS} sel`);
+    });
+  } catch (error) {
+    if (error instanceof ZipRefusedError)
+      throw new TableFileError(`XLSX ditolak: ${error.message}`);
+    throw error;
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -89,6 +119,32 @@ async function readXlsx(buffer: Buffer): Promise<string[][]> {
   });
   return table;
 }
+
+/** Counts `<c ...>` elements (with or without a namespace prefix) in a sheet's XML. */
+function countCells(xml: Buffer): number {
+  let count = 0;
+  for (let at = xml.indexOf(0x3c /* < */); at !== -1; at = xml.indexOf(0x3c, at + 1)) {
+    let i = at + 1;
+    // An optional prefix: `<x:c>` as some generators write it.
+    while (i < xml.length && i - at < 12 && xml[i] !== 0x3a /* : */ && isNameByte(xml[i])) i++;
+    const name = xml[i] === 0x3a ? i + 1 : at + 1;
+    const next = xml[name + 1];
+    if (
+      xml[name] === 0x63 /* c */ &&
+      (next === 0x20 ||
+        next === 0x3e ||
+        next === 0x2f ||
+        next === 0x09 ||
+        next === 0x0a ||
+        next === 0x0d)
+    )
+      count++;
+  }
+  return count;
+}
+
+const isNameByte = (b: number) =>
+  (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39);
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';

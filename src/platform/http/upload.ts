@@ -1,23 +1,74 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { errorFamily } from './domain-error.js';
 
-const uploadError = errorFamily({ 'upload.missing': 'invalid', 'upload.too_large': 'invalid' });
+const uploadError = errorFamily({
+  'upload.missing': 'invalid',
+  'upload.too_large': 'invalid',
+  'upload.malformed': 'invalid',
+});
+
+/**
+ * Documents an upload route in the OpenAPI document: the media types it takes and the
+ * `file` field (multipart; the other types carry the file as the whole body). The
+ * hostile-upload tests find upload routes by it.
+ */
+export function ApiUpload(...types: string[]) {
+  return applyDecorators(
+    ApiConsumes(...types),
+    ApiBody({
+      description: 'The file: a multipart field `file`, or the whole body',
+      schema: {
+        type: 'object',
+        properties: { file: { type: 'string', format: 'binary' } },
+        required: ['file'],
+      },
+    }),
+  );
+}
+
+/**
+ * The multipart field `file` of a request, with the name the client gave it. A multipart
+ * body that cannot be read (no boundary, another boundary than declared: busboy's error, a
+ * 500 before) and an empty file are the client's errors.
+ */
+export async function readFilePart(
+  request: FastifyRequest,
+): Promise<{ content: Buffer; filename: string }> {
+  let part: Awaited<ReturnType<FastifyRequest['file']>>;
+  try {
+    part = request.isMultipart() ? await request.file() : undefined;
+  } catch (error) {
+    if (isClientError(error)) throw error;
+    throw uploadError('upload.malformed', 'Isi multipart tidak dapat dibaca', 'file');
+  }
+  if (!part || part.fieldname !== 'file')
+    throw uploadError('upload.missing', 'Lampirkan berkas pada kolom "file" (multipart)', 'file');
+  let content: Buffer;
+  try {
+    content = await part.toBuffer();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw uploadError('upload.too_large', 'Berkas terlalu besar (maksimal 5 MB)', 'file');
+    if (isClientError(error)) throw error;
+    throw uploadError('upload.malformed', 'Isi multipart tidak dapat dibaca', 'file');
+  }
+  if (content.length === 0) throw uploadError('upload.missing', 'Berkas kosong', 'file');
+  return { content, filename: part.filename };
+}
+
+const isClientError = (error: unknown) => {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+};
 
 /**
  * The uploaded file of a request: a multipart field `file`, or the raw body (text/csv,
  * XML, XLSX or octet-stream). Size limits are the multipart plugin's and the body limit.
  */
 export async function readUpload(request: FastifyRequest): Promise<Buffer | string> {
-  if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file')
-      throw uploadError('upload.missing', 'Lampirkan berkas pada kolom "file"', 'file');
-    try {
-      return await part.toBuffer();
-    } catch {
-      throw uploadError('upload.too_large', 'Berkas terlalu besar (maksimal 5 MB)', 'file');
-    }
-  }
+  if (request.isMultipart()) return (await readFilePart(request)).content;
   const body = request.body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     if (body.length === 0) throw uploadError('upload.missing', 'Berkas kosong', 'file');

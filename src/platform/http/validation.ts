@@ -1,4 +1,19 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { errorFamily } from './domain-error.js';
+
+const requestError = errorFamily({
+  'request.not_object': 'invalid',
+  'request.repeated_param': 'invalid',
+});
+const PLAIN_TYPES: unknown[] = [String, Number, Boolean, Object, Array, Buffer, Date];
+
+const MAX_LISTED_ERRORS = 20;
+const shorten = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
 
 /** Flattens class-validator errors to `{ field, reason }`, with dotted paths for nested fields. */
 export function flattenValidationErrors(
@@ -6,23 +21,69 @@ export function flattenValidationErrors(
   prefix = '',
 ): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    // An unknown field's name is the client's own text, echoed: a long one is cut short.
+    const name = shorten(error.property);
+    const field = prefix ? `${prefix}.${name}` : name;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+      field,
+      reason: name === error.property ? reason : reason.split(error.property).join(name),
+    }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
+/**
+ * Nest's pipe with two checks first. A body bound to a DTO must be a JSON object: Nest
+ * would take `null` for `{}` (a PATCH that changes nothing still ran) and validate an
+ * array item by item (`[1, …]` gave one "property 0 should not exist" per item, a message
+ * of megabytes). A named query parameter is one value: `?format=csv&format=xlsx` arrives
+ * as an array, which a handler typed `string` must not get.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.metatype !== undefined && !PLAIN_TYPES.includes(metadata.metatype);
+    if (
+      metadata.type === 'body' &&
+      dto &&
+      value !== undefined &&
+      (value === null ||
+        typeof value !== 'object' ||
+        Array.isArray(value) ||
+        Buffer.isBuffer(value))
+    )
+      throw requestError('request.not_object', 'Isi permintaan harus berupa objek JSON');
+    if (
+      metadata.type === 'query' &&
+      metadata.data &&
+      Array.isArray(value) &&
+      metadata.metatype !== Array
+    )
+      throw requestError(
+        'request.repeated_param',
+        `Parameter "${metadata.data}" hanya boleh diberikan sekali`,
+        metadata.data,
+        { name: metadata.data },
+      );
+    return super.transform(value, metadata);
+  }
+}
+
 /** Rejects unknown fields and wrong types with a 400 that names each field and why. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
-      const list = flattenValidationErrors(errors);
+      // A body of thousands of unknown fields is refused in a message of reasonable size.
+      const all = flattenValidationErrors(errors);
+      const list = all.slice(0, MAX_LISTED_ERRORS);
+      const more =
+        all.length > list.length ? ` (dan ${all.length - list.length} kesalahan lain)` : '';
       return new BadRequestException({
-        message: list.map((e) => `${e.field}: ${e.reason}`).join('; ') || 'Input tidak valid',
+        message:
+          (list.map((e) => `${e.field}: ${e.reason}`).join('; ') || 'Input tidak valid') + more,
         errors: list,
       });
     },
