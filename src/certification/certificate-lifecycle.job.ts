@@ -1,14 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { Clock } from '../platform/clock.js';
 import { JobLeaseService, tickOf } from '../platform/scheduler/job-lease.service.js';
 import { CertificatesService } from './certificates.service.js';
 
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** Daily at 01:00 WIB: expires ended certificates and sends the 90/30/7-day reminders. */
+/**
+ * Daily at 01:00 WIB: expires ended certificates and sends the 90/30/7-day reminders.
+ * Hourly and at boot: issues what an interrupted evaluation left unissued.
+ */
 @Injectable()
-export class CertificateLifecycleJob {
+export class CertificateLifecycleJob implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Certificates');
+
   constructor(
     private readonly leases: JobLeaseService,
     private readonly certificates: CertificatesService,
@@ -25,5 +31,33 @@ export class CertificateLifecycleJob {
         await this.certificates.runLifecycle();
       },
     );
+  }
+
+  /**
+   * Hourly, the evaluations lost in the last day are caught up (see
+   * {@link CertificatesService.catchUp}): one interrupted by a database outage waits at most
+   * an hour.
+   */
+  @Cron('0 23 * * * *', { name: 'certificates.catch-up' })
+  catchUp(): Promise<boolean> {
+    return this.runCatchUp(tickOf(this.clock.now(), HOUR));
+  }
+
+  /**
+   * And once at boot, without holding the boot up: an instance comes back after a crash,
+   * and what the crash interrupted is issued now rather than at the next hour. Its tick is
+   * the boot instant, later than any hourly tick already run; if another instance's
+   * catch-up is running at that moment, this one leaves it to that one (and to the hour).
+   */
+  onApplicationBootstrap(): void {
+    this.runCatchUp(this.clock.now()).catch((error: unknown) =>
+      this.logger.error({ err: error }, 'Certificate catch-up at boot failed'),
+    );
+  }
+
+  private runCatchUp(tick: Date): Promise<boolean> {
+    return this.leases.runOnce('certificates.catch-up', tick, 10 * 60_000, async () => {
+      await this.certificates.catchUp(new Date(this.clock.now().getTime() - DAY));
+    });
   }
 }

@@ -2,7 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Brackets, In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
+import {
+  Brackets,
+  In,
+  IsNull,
+  LessThan,
+  LessThanOrEqual,
+  MoreThanOrEqual,
+  Not,
+  Repository,
+} from 'typeorm';
 import { ATTEMPT_GRADED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
 import { Attempt } from '../assessment/engine/assessment.entity.js';
 import { Competency } from '../competency/competency.entity.js';
@@ -150,6 +159,42 @@ export class CertificatesService {
     return issued;
   }
 
+  /**
+   * Evaluates again everyone with a trigger (a graded pass, a completed course, an approval)
+   * since `since`. A trigger commits in its own transaction and the evaluation follows it:
+   * a process killed in between, or a database lost in between, leaves a user who meets a
+   * scheme without the certificate, and nothing would evaluate them again. Issuing is
+   * idempotent (the unique `issueKey`), so users already served cost a few reads each.
+   * @returns how many certificates it issued
+   */
+  async catchUp(since: Date): Promise<number> {
+    const recent = MoreThanOrEqual(since);
+    const triggers = await Promise.all([
+      this.attempts.find({
+        select: { userId: true },
+        where: { status: 'graded', passed: true, gradedAt: recent },
+      }),
+      this.enrollments.find({
+        select: { userId: true },
+        where: { status: 'completed', completedAt: recent },
+      }),
+      this.approvals.find({
+        select: { userId: true },
+        where: { status: 'approved', decidedAt: recent },
+      }),
+    ]);
+    let issued = 0;
+    for (const userId of new Set(triggers.flat().map((t) => t.userId))) {
+      try {
+        issued += (await this.evaluate(userId)).length;
+      } catch (error) {
+        this.logger.error({ err: error, userId }, 'Scheme evaluation failed');
+      }
+    }
+    if (issued) this.logger.warn(`Issued ${issued} certificate(s) whose evaluation was lost`);
+    return issued;
+  }
+
   /** What each requirement of a scheme needs, and whether the user has it. */
   async progressOf(scheme: CertificationScheme, userId: string): Promise<RequirementStatus[]> {
     const out: RequirementStatus[] = [];
@@ -215,7 +260,8 @@ export class CertificatesService {
   /**
    * Issues one certificate in one transaction: the next number of the scheme's year (the
    * sequence row is locked until commit, so numbers never repeat or skip), the certificate,
-   * its evidence, the predecessor marked renewed, the audit entry.
+   * its evidence, the predecessor marked renewed, the audit entry, the mail and notification
+   * to the holder.
    * @returns null when another evaluation issued it first
    */
   async issue(
@@ -314,25 +360,30 @@ export class CertificatesService {
           },
           manager,
         );
+        // In the transaction: a process killed right after the commit must not leave a
+        // certificate whose holder is never told (the outbox is only sent from the table).
+        await this.outbox.enqueue(
+          {
+            userId,
+            kind: 'certificate.issued',
+            template: 'certificate-issued',
+            dedupeKey: `issued:${row.id}`,
+            link: '/sertifikat',
+            data: {
+              schemeTitle: scheme.title,
+              number: row.number,
+              code: row.code,
+              expiresAt: expiresAt?.toISOString().slice(0, 10),
+            },
+          },
+          manager,
+        );
         return row;
       });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
-    await this.outbox.enqueue({
-      userId,
-      kind: 'certificate.issued',
-      template: 'certificate-issued',
-      dedupeKey: `issued:${certificate.id}`,
-      link: '/sertifikat',
-      data: {
-        schemeTitle: scheme.title,
-        number: certificate.number,
-        code: certificate.code,
-        expiresAt: expiresAt?.toISOString().slice(0, 10),
-      },
-    });
     return certificate;
   }
 

@@ -47,9 +47,16 @@ export class MailOutbox {
     private readonly clock: Clock,
   ) {}
 
-  /** Queues a message once per dedupe key; returns false when it was already queued. */
+  /**
+   * Queues a message once per dedupe key; returns false when it was already queued. With
+   * `manager`, the mail and its notification are part of that transaction.
+   */
   async enqueue(message: MailMessage, manager?: EntityManager): Promise<boolean> {
-    const user = await this.users.findOneBy({ id: message.userId });
+    // Inside a transaction, on its connection: a second one from the pool could wait for
+    // ever while the transaction holds locks that the pool's other connections wait for.
+    const user = await (manager?.getRepository(User) ?? this.users).findOneBy({
+      id: message.userId,
+    });
     const [subject, ...body] = this.render(message.template, {
       ...message.data,
       name: user?.name,
@@ -78,13 +85,16 @@ export class MailOutbox {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
-    await this.notifications.notify({
-      userId: message.userId,
-      kind: message.kind,
-      title: subject.trim(),
-      body: text,
-      link: message.link ?? null,
-    });
+    await this.notifications.notify(
+      {
+        userId: message.userId,
+        kind: message.kind,
+        title: subject.trim(),
+        body: text,
+        link: message.link ?? null,
+      },
+      manager,
+    );
     return true;
   }
 

@@ -1,13 +1,17 @@
-import Database from 'better-sqlite3';
-import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
 import request from 'supertest';
+import {
+  CHILD_ADMIN as ADMIN,
+  ensureBuilt,
+  login,
+  readRows,
+  type RunningApp,
+  sleep,
+  startApp as startChild,
+  stopApp,
+} from '../helpers/child-app.js';
 import { aNip } from '../helpers/nip.js';
 import { createTestDatabase, engine, TEST_PASSWORD, TestDatabase } from '../helpers/test-app.js';
 
@@ -18,10 +22,6 @@ import { createTestDatabase, engine, TEST_PASSWORD, TestDatabase } from '../help
  * newer one), and the attempt goes on: still open, and it can be submitted.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'dist/src/main.js');
-const JWT_SECRET = 'crash-safety-secret-that-is-long-enough-0123456789';
-const ADMIN = { email: 'admin@crash.uji.example', password: 'Admin-Uji-Crash-2026' };
 const QUESTIONS = 20;
 /** Saves in flight at any moment. */
 const CONNECTIONS = 8;
@@ -37,142 +37,19 @@ const GIFT = Array.from(
 const responseFor = (seq: number) => seq % 2 === 1;
 
 const bearer = { type: 'bearer' as const };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The newest modification time of the files under `dir` whose names match. */
-function newest(dir: string, match: RegExp): number {
-  if (!existsSync(dir)) return 0;
-  let latest = 0;
-  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }))
-    if (match.test(name)) latest = Math.max(latest, statSync(join(dir, name)).mtimeMs);
-  return latest;
-}
-
-/** Builds dist/ when it is missing or older than the sources (`npm run build`). */
-function ensureBuilt(): void {
-  const source = /(?<!\.spec)\.ts$/;
-  const sources = Math.max(
-    newest(join(ROOT, 'src'), source),
-    newest(join(ROOT, 'modules'), source),
-  );
-  const built = existsSync(MAIN)
-    ? Math.max(newest(join(ROOT, 'dist/src'), /\.js$/), newest(join(ROOT, 'dist/modules'), /\.js$/))
-    : 0;
-  if (built >= sources) return;
-  try {
-    execSync('npm run build', { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(
-      `npm run build failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`,
-      { cause: error },
-    );
-  }
-  if (!existsSync(MAIN)) throw new Error(`npm run build did not write ${MAIN}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-interface RunningApp {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<unknown>;
-  /** The last of what the process printed, for failure messages. */
-  output(): string;
-}
-
-/** Starts `node dist/src/main.js` on the database and waits until /health/live answers. */
-async function startApp(database: TestDatabase, dataDir: string): Promise<RunningApp> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    // Only what the app is meant to read: nothing leaks in from the shell or from Jest.
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      DEMO_DATA: 'false',
-      JWT_SECRET,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOGIN_RATE_LIMIT_IP: '100000',
-      LOGIN_RATE_LIMIT_ACCOUNT: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let printed = '';
-  const keep = (chunk: Buffer) => (printed = (printed + chunk.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const app: RunningApp = {
-    child,
-    base: `http://127.0.0.1:${port}`,
-    exited: once(child, 'exit'),
-    output: () => printed,
-  };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(
-        `The app stopped during boot (${child.exitCode ?? child.signalCode}):\n${printed}`,
-      );
-    try {
-      if ((await fetch(`${app.base}/health/live`)).status === 200) return app;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`The app did not answer /health/live within 30 s:\n${printed}`);
-}
-
-async function stopApp(app: RunningApp | undefined): Promise<void> {
-  if (!app || app.child.exitCode !== null || app.child.signalCode !== null) return;
-  app.child.kill('SIGKILL');
-  await app.exited;
-}
-
-async function login(base: string, username: string, password: string): Promise<string> {
-  const res = await request(base)
-    .post('/api/v1/auth/login')
-    .send({ username, password })
-    .expect(200);
-  return res.body.accessToken as string;
-}
+const startApp = (database: TestDatabase, dataDir: string) => startChild(database.url, dataDir);
 
 type StoredItem = { slot: number; responseSeq: number; response: string | null };
 
 /** The attempt's items as the database holds them, read without the app. */
 async function storedItems(database: TestDatabase, attemptId: string): Promise<StoredItem[]> {
-  const sql =
-    'SELECT slot, responseSeq, response FROM attempt_items WHERE attemptId = ? ORDER BY slot';
-  if (engine === 'sqlite') {
-    // Read-only: a writable connection would checkpoint the WAL and tidy up after the crash.
-    const sqlite = new Database(database.url.slice('sqlite:'.length), { readonly: true });
-    try {
-      return sqlite.prepare(sql).all(attemptId) as StoredItem[];
-    } finally {
-      sqlite.close();
-    }
-  }
-  const connection = await mysql.createConnection(database.url);
-  try {
-    const [rows] = await connection.query(sql, [attemptId]);
-    return (rows as StoredItem[]).map((r) => ({ ...r, responseSeq: Number(r.responseSeq) }));
-  } finally {
-    await connection.end();
-  }
+  const rows = await readRows<StoredItem>(
+    database.url,
+    'SELECT slot, responseSeq, response FROM attempt_items WHERE attemptId = ? ORDER BY slot',
+    [attemptId],
+  );
+  return rows.map((r) => ({ ...r, responseSeq: Number(r.responseSeq) }));
 }
 
 describe(`crash safety of answer saves (${engine})`, () => {

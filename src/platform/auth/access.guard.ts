@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { isDatabaseUnavailable } from '../../database/db-errors.js';
 import type { AuthUser } from './auth-user.js';
 import { IS_PUBLIC, OPEN_BEFORE_PASSWORD_CHANGE, REQUIRED_PERMISSION } from './auth.decorators.js';
 import { passwordChangeRequired } from './password-change-required.error.js';
@@ -49,6 +50,9 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // The token is checked against the users table: with the database down that fails, and
+    // a 401 would make clients (and the pages) drop a valid session. It is a 503 instead.
+    if (isDatabaseUnavailable(error)) throw error;
     if (error || !user)
       throw new UnauthorizedException('Sesi tidak valid atau kedaluwarsa; silakan masuk kembali');
     return user;

@@ -59,6 +59,33 @@ describe('HttpExceptionFilter.toBody', () => {
     expect(JSON.stringify(body)).not.toContain('hunter2');
   });
 
+  it('turns a database that is down into a 503 that names neither host nor driver', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:3306'), {
+      code: 'ECONNREFUSED',
+      fatal: true,
+    });
+    const body = filter.toBody(refused, request);
+    expect(body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'Basis data sedang tidak dapat dihubungi; silakan coba lagi sebentar lagi',
+      code: 'database.unavailable',
+      requestId: 'req-1',
+    });
+    expect(JSON.stringify(body)).not.toContain('10.0.0.5');
+    // A query cut off by the server's going away (TypeORM wraps the driver's error).
+    expect(
+      filter.toBody({ driverError: { code: 'PROTOCOL_CONNECTION_LOST', fatal: true } }, request)
+        .statusCode,
+    ).toBe(503);
+    const english = { ...request, headers: { 'accept-language': 'en' } } as FastifyRequest;
+    expect(filter.toBody(refused, english).message).toBe(
+      'The database cannot be reached right now; please try again in a moment',
+    );
+    // A query the database refused is still the server's fault, not an outage.
+    expect(filter.toBody({ code: 'ER_PARSE_ERROR', fatal: false }, request).statusCode).toBe(500);
+  });
+
   it('keeps client errors raised by the HTTP layer as 4xx', () => {
     expect(
       filter.toBody({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }, request)

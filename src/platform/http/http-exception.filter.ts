@@ -8,7 +8,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isUniqueViolation } from '../../database/db-errors.js';
+import { isDatabaseUnavailable, isUniqueViolation } from '../../database/db-errors.js';
 import { PASSWORD_CHANGE_REQUIRED } from '../auth/password-change-required.error.js';
 import { hasMessage, t } from '../i18n/i18n.js';
 import { PageRenderer } from '../web/page-renderer.js';
@@ -26,6 +26,9 @@ export interface ErrorBody {
   requestId?: string;
 }
 
+/** The code of the 503 a request gets while the database is down or unreachable. */
+export const DATABASE_UNAVAILABLE = 'database.unavailable';
+
 const REASON: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -35,6 +38,7 @@ const REASON: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
@@ -58,7 +62,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
+    // A rate limit says when to come back (login, answer saves), on pages and API alike.
+    const wait = exception instanceof DomainError ? exception.params?.seconds : undefined;
+    if (body.statusCode === 429 && typeof wait === 'number') reply.header('retry-after', wait);
+    if (body.code === DATABASE_UNAVAILABLE) {
+      // Expected while the database is down: one line per request, not a stack trace each.
+      const cause = exception as { code?: string; message?: string };
+      this.logger.warn(
+        { requestId: request.id, cause: cause.code ?? cause.message },
+        `Database unavailable on ${request.method} ${request.url}`,
+      );
+      // The app reconnects by itself: a client (or a reload of the page) may try again soon.
+      reply.header('retry-after', 5);
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id },
         `Unhandled error on ${request.method} ${request.url}`,
@@ -95,13 +111,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const csrf =
       String((exception as { code?: unknown } | null)?.code ?? '').startsWith('FST_CSRF') ||
       /csrf/i.test(body.message);
-    const known = [403, 404, 500].includes(body.statusCode) ? body.statusCode : null;
+    const known = [403, 404, 429, 500, 503].includes(body.statusCode) ? body.statusCode : null;
     const heading = known ? t(lang, `error.${known}.title`) : body.error;
     const message = csrf
       ? t(lang, 'error.csrf')
       : known === 500
         ? t(lang, 'error.500.body', { requestId: body.requestId })
-        : known && body.statusCode !== 403
+        : known && ![403, 429, 503].includes(body.statusCode)
           ? t(lang, `error.${known}.body`)
           : body.message;
     try {
@@ -148,6 +164,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const errors = payload.errors as ErrorBody['errors'];
       return { statusCode, error: REASON[statusCode] ?? 'Error', message, errors, requestId };
     }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        statusCode: 503,
+        error: REASON[503],
+        message: t(languageOf(request), 'errors.database.unavailable'),
+        code: DATABASE_UNAVAILABLE,
+        requestId,
+      };
+    }
     if (isUniqueViolation(exception)) {
       return {
         statusCode: 409,
@@ -179,6 +204,8 @@ function clientMessage(exception: unknown, status: number): string {
   if (code.includes('JSON') || code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return 'Isi permintaan bukan JSON yang sah';
   if (status === 413) return 'Isi permintaan terlalu besar';
+  if (status === 414) return 'Alamat (URL) terlalu panjang';
+  if (code === 'FST_ERR_BAD_URL') return 'Alamat (URL) tidak sah';
   if (status === 415) return 'Jenis isi (Content-Type) tidak didukung';
   return 'Permintaan tidak valid';
 }

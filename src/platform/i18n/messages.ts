@@ -116,6 +116,9 @@ export const messages = {
     'error.404.body': 'Alamat yang Anda buka tidak ada.',
     'error.500.title': 'Terjadi kesalahan',
     'error.500.body': 'Maaf, terjadi kesalahan pada server. Kode permintaan: {requestId}.',
+    'error.429.title': 'Terlalu banyak permintaan',
+    'error.503.title': 'Layanan sementara tidak tersedia',
+    'health.databaseDown': 'Basis data tidak dapat dihubungi',
     'error.csrf': 'Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu coba lagi.',
     'error.back': 'Kembali ke beranda',
     'common.yes': 'Ya',
@@ -124,6 +127,10 @@ export const messages = {
     'errors.auth.locked':
       'Akun terkunci sementara karena terlalu banyak percobaan; coba lagi setelah {until}',
     'errors.auth.throttled': 'Terlalu banyak percobaan masuk; coba lagi dalam {seconds} detik',
+    'errors.database.unavailable':
+      'Basis data sedang tidak dapat dihubungi; silakan coba lagi sebentar lagi',
+    'errors.attempt.throttled':
+      'Terlalu banyak penyimpanan jawaban dalam satu menit; jawaban ini belum tersimpan, kirim lagi dalam {seconds} detik',
     'errors.auth.invalid_refresh':
       'Token penyegaran tidak valid atau sudah dipakai; silakan masuk kembali',
     'errors.auth.password_change_required':
@@ -134,6 +141,11 @@ export const messages = {
     'errors.user.not_found': 'Pengguna tidak ditemukan',
     'errors.org_unit.not_found': 'Unit kerja tidak ditemukan',
     'errors.sector.unknown': 'Sektor "{key}" tidak terdaftar',
+    'errors.request.not_object': 'Isi permintaan harus berupa objek JSON',
+    'errors.request.too_deep': 'Isi permintaan bersarang terlalu dalam (maksimal {max} tingkat)',
+    'errors.request.repeated_param': 'Parameter "{name}" hanya boleh diberikan sekali',
+    'errors.request.bad_unicode': 'Teks pada "{field}" berisi karakter Unicode yang tidak sah',
+    'errors.upload.malformed': 'Isi multipart tidak dapat dibaca',
     'nav.myCompetency': 'Kompetensi Saya',
     'nav.positions': 'Jabatan',
     'nav.competencies': 'Kompetensi',
@@ -718,6 +730,9 @@ export const messages = {
     'error.404.body': 'The address you opened does not exist.',
     'error.500.title': 'Something went wrong',
     'error.500.body': 'Sorry, the server made an error. Request id: {requestId}.',
+    'error.429.title': 'Too many requests',
+    'error.503.title': 'Service temporarily unavailable',
+    'health.databaseDown': 'The database cannot be reached',
     'error.csrf': 'The form expired or is not valid; reload the page and try again.',
     'error.back': 'Back to the home page',
     'common.yes': 'Yes',
@@ -726,6 +741,10 @@ export const messages = {
     'errors.auth.locked':
       'The account is locked for a while after too many attempts; try again after {until}',
     'errors.auth.throttled': 'Too many login attempts; try again in {seconds} seconds',
+    'errors.database.unavailable':
+      'The database cannot be reached right now; please try again in a moment',
+    'errors.attempt.throttled':
+      'Too many answer saves within a minute; this answer is not saved yet, send it again in {seconds} seconds',
     'errors.auth.invalid_refresh':
       'The refresh token is not valid or was already used; log in again',
     'errors.auth.password_change_required':
@@ -736,6 +755,11 @@ export const messages = {
     'errors.user.not_found': 'User not found',
     'errors.org_unit.not_found': 'Org unit not found',
     'errors.sector.unknown': 'Sector "{key}" is not registered',
+    'errors.request.not_object': 'The request body must be a JSON object',
+    'errors.request.too_deep': 'The request body nests too deeply (at most {max} levels)',
+    'errors.request.repeated_param': 'The parameter "{name}" may be given only once',
+    'errors.request.bad_unicode': 'The text at "{field}" holds an invalid Unicode character',
+    'errors.upload.malformed': 'The multipart body cannot be read',
     'nav.myCompetency': 'My competencies',
     'nav.positions': 'Positions',
     'nav.competencies': 'Competencies',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../clock.js';
 import { errorFamily } from '../http/domain-error.js';
@@ -24,8 +24,9 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  async notify(input: NewNotification): Promise<void> {
-    await this.notifications.insert({
+  /** With `manager`, the notification is part of that transaction (it exists if the change does). */
+  async notify(input: NewNotification, manager?: EntityManager): Promise<void> {
+    await (manager?.getRepository(Notification) ?? this.notifications).insert({
       userId: input.userId,
       kind: input.kind,
       title: input.title.slice(0, 200),

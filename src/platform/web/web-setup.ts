@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
 import { templatesRoot } from '../../config/paths.js';
+import { isDatabaseUnavailable } from '../../database/db-errors.js';
 import { AuthService } from '../auth/auth.service.js';
 import { t } from '../i18n/i18n.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
@@ -47,15 +48,14 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
   const fastify = app.getHttpAdapter().getInstance();
   const auth = app.get(AuthService);
 
-  // Raw uploads for the import API: the file as the body.
-  for (const type of ['text/csv', 'text/plain', 'application/xml', 'text/xml']) {
-    fastify.addContentTypeParser(
-      type,
-      { parseAs: 'string', bodyLimit: MAX_UPLOAD_BYTES },
-      (_req, body, done) => done(null, body),
-    );
-  }
+  // Raw uploads for the import API: the file as the body, as bytes, so that each reader
+  // checks the encoding (a GIFT or CSV file must be UTF-8; read as a string, its bad bytes
+  // had already become U+FFFD and a Latin-1 file was imported garbled).
   for (const type of [
+    'text/csv',
+    'text/plain',
+    'application/xml',
+    'text/xml',
     'application/octet-stream',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   ]) {
@@ -98,8 +98,10 @@ async function renewSession(
     reply.setCookie(ACCESS_COOKIE, pair.accessToken, sessionCookie(production, ttl));
     reply.setCookie(REFRESH_COOKIE, pair.refreshToken, sessionCookie(production, 14 * 86400));
     request.cookies[ACCESS_COOKIE] = pair.accessToken;
-  } catch {
-    reply.clearCookie(REFRESH_COOKIE, { path: '/' });
+  } catch (error) {
+    // With the database down the refresh token cannot be checked, which does not make it
+    // invalid: keep it, so the session resumes when the database is back.
+    if (!isDatabaseUnavailable(error)) reply.clearCookie(REFRESH_COOKIE, { path: '/' });
   }
 }
 
