@@ -8,6 +8,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import handlebars from 'handlebars';
 import { Logger } from 'nestjs-pino';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { probeDatabase } from './database/probe.js';
@@ -16,11 +17,14 @@ import type { AppConfig } from './config/app-config.js';
 import { assetsRoot, templatesRoot } from './config/paths.js';
 import { CORE_VERSION } from './registry/core-version.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
+import { useJsonBodyParser } from './platform/http/json-body.js';
 import { setupWeb } from './platform/web/web-setup.js';
 import { ConnectionDrain } from './platform/http/connection-drain.js';
 import { installHttpMetrics } from './platform/metrics/metrics.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const BODY_LIMIT = 5 * 1024 * 1024;
 
 /** Builds the configured app without listening: used by main.ts and by the tests. */
 export async function createApp(
@@ -30,7 +34,7 @@ export async function createApp(
   const config = await probeDatabase(given);
   await assertMigrated(config, sectors);
   const adapter = new FastifyAdapter({
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     trustProxy: true,
     // On SIGTERM: finish the requests in progress, close idle keep-alive connections, and
     // answer new requests on open connections with 503 (the load balancer retries elsewhere).
@@ -40,6 +44,12 @@ export async function createApp(
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Errors the router raises before any handler (a path parameter over 100 characters, a
+    // malformed %-escape): Fastify's own answer echoes the whole URL, without a request id.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const body = new HttpExceptionFilter().toBody(error, request);
+      void reply.status(body.statusCode).send(body);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -53,6 +63,7 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(createValidationPipe());
+  useJsonBodyParser(app, BODY_LIMIT);
 
   installHttpMetrics(app);
   const fastify = app.getHttpAdapter().getInstance();
@@ -75,7 +86,26 @@ export async function createApp(
       },
     },
   });
-  await app.register(fastifyCookie);
+  // Swagger UI's page brings inline <style> blocks: there alone inline styles are allowed
+  // (scripts never are), so the API documentation renders as designed.
+  fastify.addHook('onSend', async (request, reply) => {
+    const csp = reply.getHeader('content-security-policy');
+    if (/^\/api\/docs(\/|\?|$)/.test(request.url) && typeof csp === 'string')
+      reply.header(
+        'content-security-policy',
+        csp.replace(/(^|;)style-src [^;]*/, "$1style-src 'self' 'unsafe-inline'"),
+      );
+  });
+  // Defaults for every cookie the app sets (session, CSRF, flash message, language): never
+  // readable by scripts, not sent on cross-site requests, and over HTTPS only in production.
+  await app.register(fastifyCookie, {
+    parseOptions: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.env === 'production',
+      path: '/',
+    },
+  });
   await app.register(fastifyStatic, {
     root: assetsRoot,
     prefix: '/assets/',

@@ -15,6 +15,8 @@ export interface AppConfig {
   loginRateLimitPerIp: number;
   /** Login attempts per minute for one username. */
   loginRateLimitPerAccount: number;
+  /** Answer saves per minute for one candidate (generous: only a script reaches it). */
+  answerRateLimitPerMinute: number;
   admin: { email: string; password: string } | null;
   demoData: boolean;
   /** Install and upgrade the sectors' content packs at boot. */
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86400),
     loginRateLimitPerIp: int(env, 'LOGIN_RATE_LIMIT_IP', 300, 1, 1_000_000),
     loginRateLimitPerAccount: int(env, 'LOGIN_RATE_LIMIT_ACCOUNT', 10, 1, 1_000_000),
+    answerRateLimitPerMinute: int(env, 'ANSWER_RATE_LIMIT', 120, 1, 1_000_000),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
     demoData,
     sectors: sectorList(env.SECTORS),

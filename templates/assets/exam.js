@@ -99,6 +99,7 @@
 
   let flushing = false;
   let retry = null;
+  let later = null;
   async function flush() {
     if (flushing) return;
     flushing = true;
@@ -122,6 +123,13 @@
           return;
         }
         if (res.status === 409) return timeUp();
+        if (res.status === 429) {
+          // Too many saves at once: the answer stays queued and goes when the server allows.
+          say(msg.msgSaving);
+          clearTimeout(later);
+          later = setTimeout(flush, (Number(res.headers.get('retry-after')) || 5) * 1000);
+          return;
+        }
         if (res.status >= 500) {
           say(msg.msgOffline);
           retry ??= setInterval(flush, 5000);

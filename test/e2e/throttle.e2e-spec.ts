@@ -25,6 +25,7 @@ describe(`login throttling (${engine})`, () => {
           message: expect.stringContaining('Terlalu banyak'),
         }),
       );
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       // Other accounts from the same IP still get in, until the IP's own limit.
       const other = await limited.createUser('asn');
       await limited.http

@@ -9,6 +9,7 @@ import {
   Put,
   Query,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -22,6 +23,7 @@ import {
   GradeDto,
   UpdateAssessmentDto,
 } from './assessment.dto.js';
+import { AnswerThrottleGuard } from './answer-throttle.guard.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
@@ -135,6 +137,7 @@ export class AssessmentsController {
   }
 
   @Allow('assessment.take')
+  @UseGuards(AnswerThrottleGuard)
   @Put('attempts/:id/answers/:slot')
   answer(
     @CurrentUser() user: AuthUser,

@@ -10,6 +10,7 @@ import {
   Query,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,6 +21,7 @@ import { renderMarkdown } from '../../platform/web/markdown.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { candidateWidget, type Form, responseFromForm } from '../question-types/question-form.js';
 import { AnswerDto } from './assessment.dto.js';
+import { AnswerThrottleGuard } from './answer-throttle.guard.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttemptsService } from './attempts.service.js';
 
@@ -139,6 +141,7 @@ export class ExamPages {
 
   /** Saves the answers of the form (the page without JavaScript), then moves where asked. */
   @Allow('assessment.take')
+  @UseGuards(AnswerThrottleGuard)
   @Post('percobaan/:attemptId')
   async save(
     @Res() reply: FastifyReply,
@@ -192,6 +195,7 @@ export class ExamPages {
 
   /** The autosave of exam.js: one answer as JSON, with the page's cookie and CSRF header. */
   @Allow('assessment.take')
+  @UseGuards(AnswerThrottleGuard)
   @Put('percobaan/:attemptId/jawaban/:slot')
   answer(
     @CurrentUser() user: AuthUser,
