@@ -362,7 +362,7 @@ describe('web shell in a real browser', () => {
     await context.close();
   });
 
-  it('an ASN sits an exam on the page: answers made offline reach the server when it returns, a reload keeps them, submit shows the result', async () => {
+  it('an ASN sits an exam on the page: answers made offline reach the server when it returns, a reload keeps them, an answer refused with 429 goes after Retry-After, submit shows the result', async () => {
     const coordinator = await login('koordinator.health@demo.sertifikasi.id');
     const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
       name: 'Ujian APD',
@@ -467,13 +467,32 @@ describe('web shell in a real browser', () => {
     ]);
     expect(Boolean(saved[3].flagged)).toBe(true);
 
+    // Too many saves in a minute: the server answers 429 with Retry-After; the answer stays
+    // queued on the page and goes once that time has passed.
+    let tries = 0;
+    await page.route('**/jawaban/**', (route) =>
+      tries++ === 0
+        ? route.fulfill({
+            status: 429,
+            headers: { 'retry-after': '1', 'content-type': 'application/json' },
+            body: JSON.stringify({ statusCode: 429, error: 'Too Many Requests', message: '' }),
+          })
+        : route.continue(),
+    );
+    await q(5).getByLabel('Benar').check();
+    for (let i = 0; i < 100 && !(await stored()).some((r: { slot: number }) => r.slot === 5); i++)
+      await page.waitForTimeout(100);
+    expect((await stored()).map((r: { slot: number }) => r.slot)).toEqual([1, 2, 3, 4, 5]);
+    expect(tries).toBeGreaterThanOrEqual(2);
+    await page.unroute('**/jawaban/**');
+
     await page.getByRole('button', { name: 'Selesai' }).click();
     const dialog = page.getByRole('dialog', { name: 'Kumpulkan ujian?' });
-    await expect(dialog.textContent()).resolves.toContain('Belum dijawab: soal 5, 6');
+    await expect(dialog.textContent()).resolves.toContain('Belum dijawab: soal 6, 7');
     await dialog.getByRole('button', { name: 'Kumpulkan' }).click();
     await page.waitForURL(/\/hasil$/);
     await expect(page.getByRole('status').last().textContent()).resolves.toContain(
-      'Skor 3 dari 20 (15%)',
+      'Skor 4 dari 20 (20%)',
     );
     await expect(page.getByText('Lulus', { exact: true }).count()).resolves.toBe(1);
     await page.screenshot({ path: 'test-results/ujian-hasil.png', fullPage: true });
