@@ -66,13 +66,7 @@ describe(`authorization matrix (${engine})`, () => {
 
   beforeAll(async () => {
     t = await bootTestApp({ env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } });
-    const login = async (username: string) =>
-      (
-        await t.http
-          .post('/api/v1/auth/login')
-          .send({ username, password: DEMO_PASSWORD })
-          .expect(200)
-      ).body.accessToken as string;
+    const login = (username: string) => t.tokenFor(username, DEMO_PASSWORD);
     const owner = '199003152015032001'; // health ASN, certified by the demo data
     const other = '198807202014031002'; // health ASN, halfway through a course
     tokens.set('owner ASN', await login(owner));

@@ -5,7 +5,7 @@ import { MailOutbox } from '../../src/certification/mail-outbox.service.js';
 import { Clock } from '../../src/platform/clock.js';
 import { Evidence } from '../../src/competency/evidence.entity.js';
 import { MoreThan } from 'typeorm';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, engine, TestApp, asBytes } from '../helpers/test-app.js';
 import { aNip } from '../helpers/nip.js';
 
 const GIFT = [
@@ -139,11 +139,7 @@ describe(`certification (${engine})`, () => {
       .get(`/api/v1/certificates/${certificate.id}/pdf`)
       .auth(asn, bearer)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(asBytes)
       .expect(200);
     const bytes = pdf.body as Buffer;
     expect(bytes.subarray(0, 4).toString()).toBe('%PDF');

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, engine, TestApp, asBytes } from '../helpers/test-app.js';
 
 const levels = (prefix: string) =>
   [1, 2, 3, 4, 5].map((level) => ({
@@ -371,11 +371,7 @@ describe(`competencies, standards, evidence and gaps (${engine})`, () => {
       .query({ format: 'xlsx' })
       .auth(admin, { type: 'bearer' })
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(asBytes)
       .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body);

@@ -13,7 +13,13 @@ import {
   startApp,
   stopApp,
 } from '../helpers/child-app.js';
-import { createTestDatabase, engine, TEST_PASSWORD, TestDatabase } from '../helpers/test-app.js';
+import {
+  createTestDatabase,
+  engine,
+  TEST_PASSWORD,
+  TestDatabase,
+  asBytes,
+} from '../helpers/test-app.js';
 
 /*
  * The compiled app runs as a child process and issues certificates along both roads at once:
@@ -448,16 +454,7 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
     const jwks = createLocalJWKSet((await http.get('/.well-known/jwks.json').expect(200)).body);
     /** A download as bytes, whatever its content type. */
     const download = (path: string) =>
-      http
-        .get(path)
-        .auth(coordinator, bearer)
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
-        .expect(200);
+      http.get(path).auth(coordinator, bearer).buffer(true).parse(asBytes).expect(200);
     await parallel(final.certificates.length, async (i) => {
       const c = final.certificates[i];
       const view = await http

@@ -10,13 +10,7 @@ describe(`demo data on the sector packs (${engine})`, () => {
   });
   afterAll(() => t.close());
 
-  const login = async (username: string) =>
-    (
-      await t.http
-        .post('/api/v1/auth/login')
-        .send({ username, password: DEMO_PASSWORD })
-        .expect(200)
-    ).body.accessToken as string;
+  const login = (username: string) => t.tokenFor(username, DEMO_PASSWORD);
 
   it.each([
     ['health', '199003152015032001'],

@@ -11,6 +11,7 @@ import {
   signInAgent,
   TEST_PASSWORD,
   type TestApp,
+  asBytes,
 } from '../helpers/test-app.js';
 
 const bearer = { type: 'bearer' as const };
@@ -471,15 +472,7 @@ describe(`hardening (${engine})`, () => {
       return { res, lesson };
     };
     const download = (url: string, token: string) =>
-      t.http
-        .get(url)
-        .auth(token, bearer)
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+      t.http.get(url).auth(token, bearer).buffer(true).parse(asBytes);
 
     it('a web page or an SVG is refused as a lesson file or as evidence, whatever its name', async () => {
       for (const [content, name] of [

@@ -5,7 +5,7 @@ import { Position } from '../../src/competency/position.entity.js';
 import { Course } from '../../src/learning/course.entity.js';
 import { Enrollment, JpCredit } from '../../src/learning/enrollment.entity.js';
 import { OrgUnit } from '../../src/people/org-unit.entity.js';
-import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, engine, signInAgent, TestApp, asBytes } from '../helpers/test-app.js';
 
 const bearer = { type: 'bearer' as const };
 const DAY = 86_400_000;
@@ -51,12 +51,7 @@ async function xlsxRows(body: Buffer): Promise<unknown[][]> {
 }
 
 /** The response body as bytes (XLSX). */
-const asBuffer = (req: ReturnType<TestApp['http']['get']>) =>
-  req.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+const asBuffer = (req: ReturnType<TestApp['http']['get']>) => req.buffer(true).parse(asBytes);
 
 /**
  * Every report's numbers on a prepared data set, on both engines:

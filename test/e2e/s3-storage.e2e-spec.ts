@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // s3rver: a small S3-compatible server (as MinIO would be in production), in this process.
 import S3rver from 's3rver';
-import { bootTestApp, engine, type TestApp } from '../helpers/test-app.js';
+import { bootTestApp, engine, type TestApp, asBytes } from '../helpers/test-app.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 const BUCKET = 'berkas-uji';
@@ -78,11 +78,7 @@ describe(`uploaded files in an S3-compatible bucket (${engine})`, () => {
       .get(`/api/v1/lessons/${lesson.body.id}/file`)
       .auth(coordinator, bearer)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(asBytes)
       .expect(200);
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);

@@ -71,8 +71,8 @@ export interface TestApp {
   config: AppConfig;
   /** Creates a user straight in the database (password {@link TEST_PASSWORD}). */
   createUser(role: Role, extra?: Partial<User>): Promise<User>;
-  /** Logs in and returns an access token. */
-  tokenFor(user: User): Promise<string>;
+  /** Logs in (a user, or a username and its password) and returns an access token. */
+  tokenFor(user: User | string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -118,10 +118,11 @@ export async function bootTestApp(
       });
       return users.save(user);
     },
-    async tokenFor(user) {
+    async tokenFor(user, password = TEST_PASSWORD) {
+      const username = typeof user === 'string' ? user : (user.nip ?? user.email);
       const res = await request(app.getHttpServer())
         .post('/api/v1/auth/login')
-        .send({ username: user.nip ?? user.email, password: TEST_PASSWORD })
+        .send({ username, password })
         .expect(200);
       return res.body.accessToken as string;
     },
@@ -131,6 +132,19 @@ export async function bootTestApp(
     },
   };
 }
+
+/**
+ * A supertest parser that keeps the body as bytes whatever its content type (PDF, XLSX, a
+ * stored file): `.buffer(true).parse(asBytes)`.
+ */
+export const asBytes: Extract<
+  Parameters<request.Test['parse']>[0],
+  (res: never, done: never) => void
+> = (res, done) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 /** The CSRF token a page's forms carry. */
 export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
