@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import {
+  checkProperty,
   type BodyCase,
   describeResponse,
-  describeValue,
   errorShapeProblem,
   everyTextField,
   fillPath,
@@ -20,7 +20,6 @@ import {
   operationsOf,
   oversizedBodies,
   sampleOf,
-  seedFor,
   snapshotTables,
   tableChanges,
   toJsonText,
@@ -105,46 +104,38 @@ describe(`hostile input on every JSON route (${engine})`, () => {
     return req;
   }
 
-  /** Runs a property per operation and collects the failures with a readable counterexample. */
-  async function check<T>(
-    label: string,
-    arbitrary: fc.Arbitrary<T>,
-    predicate: (value: T) => Promise<void>,
-  ): Promise<string | null> {
-    const details = await fc.check(fc.asyncProperty(arbitrary, predicate), {
-      seed: seedFor(label),
-      numRuns: HOSTILE_RUNS,
-    });
-    if (!details.failed) return null;
-    const error = details.errorInstance as Error | undefined;
-    return (
-      `${label}\n  input: ${describeValue(details.counterexample?.[0])}` +
-      `\n  ${error?.message ?? String(details.errorInstance)}` +
-      `\n  replay: HOSTILE_SEED=${HOSTILE_SEED} (property seed ${details.seed}, path ${details.counterexamplePath})`
-    );
-  }
-
   it(
     'refuses hostile JSON bodies with a 4xx that names the field',
     async () => {
       const failures: string[] = [];
       for (const op of ops.filter((o) => o.body)) {
         const url = fillPath(op.path, realParams(op));
-        const failure = await check(`${opName(op)} body`, hostileBody(op.body!), async (c) => {
-          tried.bodies += 1;
-          const res = await send(op, url, c);
-          const problem = errorShapeProblem(res);
-          if (problem) throw new Error(`${problem} (${c.violation}): ${describeResponse(res)}`);
-          const { errors, code } = res.body as { errors?: { field: string }[]; code?: string };
-          // The validation pipe's answer lists every field at fault; a body refused before it
-          // (bad Unicode, too deep: a `request.*` code) names only what refused it.
-          if (c.kind === 'json' && c.field !== undefined && res.status === 400 && errors && !code) {
-            const named = errors.some(
-              (e) => e.field === c.field || e.field.startsWith(`${c.field}.`),
-            );
-            if (!named) throw new Error(`400 does not name "${c.field}": ${describeResponse(res)}`);
-          }
-        });
+        const failure = await checkProperty(
+          `${opName(op)} body`,
+          hostileBody(op.body!),
+          async (c) => {
+            tried.bodies += 1;
+            const res = await send(op, url, c);
+            const problem = errorShapeProblem(res);
+            if (problem) throw new Error(`${problem} (${c.violation}): ${describeResponse(res)}`);
+            const { errors, code } = res.body as { errors?: { field: string }[]; code?: string };
+            // The validation pipe's answer lists every field at fault; a body refused before it
+            // (bad Unicode, too deep: a `request.*` code) names only what refused it.
+            if (
+              c.kind === 'json' &&
+              c.field !== undefined &&
+              res.status === 400 &&
+              errors &&
+              !code
+            ) {
+              const named = errors.some(
+                (e) => e.field === c.field || e.field.startsWith(`${c.field}.`),
+              );
+              if (!named)
+                throw new Error(`400 does not name "${c.field}": ${describeResponse(res)}`);
+            }
+          },
+        );
         if (failure) failures.push(failure);
       }
       expect(failures).toEqual([]);
@@ -217,7 +208,7 @@ describe(`hostile input on every JSON route (${engine})`, () => {
           const others = realParams(op, param.name);
           const body = op.body ? { kind: 'sample' as const, value: sampleOf(op.body) } : undefined;
           const callers = asOwner(op) ? [fx.admin, fx.asn] : [fx.admin];
-          const failure = await check(
+          const failure = await checkProperty(
             `${opName(op)} {${param.name}}`,
             fc.tuple(hostileId, fc.constantFrom(...callers)),
             async ([id, token]) => {
@@ -253,7 +244,7 @@ describe(`hostile input on every JSON route (${engine})`, () => {
           fc.array(hostileQueryValue, { minLength: names.length, maxLength: names.length }),
           fc.boolean(),
         );
-        const failure = await check(
+        const failure = await checkProperty(
           `${opName(op)} query`,
           arbitrary,
           async ([chosen, values, repeat]) => {
@@ -299,7 +290,7 @@ describe(`hostile input on every JSON route (${engine})`, () => {
       const failures: string[] = [];
       for (const op of ops.filter((o) => o.method === 'get')) {
         const url = fillPath(op.path, realParams(op));
-        const failure = await check(
+        const failure = await checkProperty(
           `${opName(op)} unknown query`,
           fc.tuple(hostileId, hostileQueryValue),
           async ([key, value]) => {
@@ -323,7 +314,7 @@ describe(`hostile input on every JSON route (${engine})`, () => {
       // clears an answer) is the wrong shape, whatever it holds.
       const op = ops.find((o) => o.path === '/api/v1/attempts/{id}/answers/{slot}')!;
       const url = `/api/v1/attempts/${fx.ids.attempt}/answers/1`;
-      const failure = await check(
+      const failure = await checkProperty(
         'PUT answer response',
         hostileValue.filter((v) => typeof v !== 'boolean' && v !== null),
         async (response) => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import {
+  checkProperty,
   describeResponse,
-  describeValue,
   encodeSegment,
   errorShapeProblem,
   fillPath,
@@ -16,7 +16,6 @@ import {
   type Operation,
   opName,
   operationsOf,
-  seedFor,
   snapshotTables,
   tableChanges,
 } from '../helpers/hostile.js';
@@ -224,21 +223,19 @@ describe(`hostile uploads (${engine})`, () => {
               failures.push(`${opName(op)}: ${what} (${upload.contentType}): ${problem}`);
           }
 
-        const property = await fc.check(
-          fc.asyncProperty(garbage, hostileFilename, fc.nat(), async (bytes, filename, pick) => {
+        const failure = await checkProperty(
+          `${opName(op)} garbage`,
+          fc.tuple(garbage, hostileFilename, fc.nat()),
+          async ([bytes, filename, pick]) => {
             tried.generated += 1;
             const all = transports(op, bytes, filename);
             const upload = all[pick % all.length];
             const res = await send(op, upload, 'garbage');
             const problem = refusalProblem(res, '4xx');
             if (problem) throw new Error(`${upload.contentType}: ${problem}`);
-          }),
-          { seed: seedFor(`${opName(op)} garbage`), numRuns: HOSTILE_RUNS },
+          },
         );
-        if (property.failed)
-          failures.push(
-            `${opName(op)}: garbage ${describeValue(property.counterexample)}: ${(property.errorInstance as Error).message}`,
-          );
+        if (failure) failures.push(failure);
       }
       expect(failures).toEqual([]);
     },
@@ -307,20 +304,18 @@ describe(`hostile uploads (${engine})`, () => {
           ],
         ];
         for (const [what, arbitrary] of generated) {
-          const property = await fc.check(
-            fc.asyncProperty(arbitrary, fc.nat(), async (input, pick) => {
+          const failure = await checkProperty(
+            `${opName(op)} ${what}`,
+            fc.tuple(arbitrary, fc.nat()),
+            async ([input, pick]) => {
               tried.generated += 1;
               const all = transports(op, input.text, 'soal.txt');
               const res = await send(op, { ...all[pick % all.length], query: input.query }, what);
               const problem = refusalProblem(res, input.mode);
               if (problem) throw new Error(problem);
-            }),
-            { seed: seedFor(`${opName(op)} ${what}`), numRuns: HOSTILE_RUNS },
+            },
           );
-          if (property.failed)
-            failures.push(
-              `${opName(op)}: ${what} ${describeValue(property.counterexample)}: ${(property.errorInstance as Error).message}`,
-            );
+          if (failure) failures.push(failure);
         }
       }
       expect(failures).toEqual([]);
@@ -342,24 +337,18 @@ describe(`hostile uploads (${engine})`, () => {
             if (problem)
               failures.push(`${opName(op)}: ${what} (${upload.contentType}): ${problem}`);
           }
-        const property = await fc.check(
-          fc.asyncProperty(
-            hostileCsv(known.header, known.firstCell),
-            fc.nat(),
-            async (csv, pick) => {
-              tried.generated += 1;
-              const all = transports(op, csv, 'data.csv');
-              const res = await send(op, all[pick % all.length], 'hostile rows');
-              const problem = refusalProblem(res, 'no5xx');
-              if (problem) throw new Error(problem);
-            },
-          ),
-          { seed: seedFor(`${opName(op)} rows`), numRuns: HOSTILE_RUNS },
+        const failure = await checkProperty(
+          `${opName(op)} rows`,
+          fc.tuple(hostileCsv(known.header, known.firstCell), fc.nat()),
+          async ([csv, pick]) => {
+            tried.generated += 1;
+            const all = transports(op, csv, 'data.csv');
+            const res = await send(op, all[pick % all.length], 'hostile rows');
+            const problem = refusalProblem(res, 'no5xx');
+            if (problem) throw new Error(problem);
+          },
         );
-        if (property.failed)
-          failures.push(
-            `${opName(op)}: rows ${describeValue(property.counterexample)}: ${(property.errorInstance as Error).message}`,
-          );
+        if (failure) failures.push(failure);
       }
       expect(failures).toEqual([]);
     },

@@ -652,6 +652,28 @@ export function describeResponse(res: Response): string {
   return `${res.status} ${String(text ?? '').slice(0, 300)}`;
 }
 
+/**
+ * Runs one property with its own seed (from its label) and returns null, or its smallest
+ * counterexample as a readable failure with how to replay it.
+ */
+export async function checkProperty<T>(
+  label: string,
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+): Promise<string | null> {
+  const details = await fc.check(fc.asyncProperty(arbitrary, predicate), {
+    seed: seedFor(label),
+    numRuns: HOSTILE_RUNS,
+  });
+  if (!details.failed) return null;
+  const error = details.errorInstance as Error | undefined;
+  return (
+    `${label}\n  input: ${describeValue(details.counterexample?.[0])}` +
+    `\n  ${error?.message ?? String(details.errorInstance)}` +
+    `\n  replay: HOSTILE_SEED=${HOSTILE_SEED} (property seed ${details.seed}, path ${details.counterexamplePath})`
+  );
+}
+
 /** Describes a generated value without printing megabytes. */
 export function describeValue(value: unknown): string {
   return fc
