@@ -12,7 +12,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import { ApiUpload, readFilePart } from '../platform/http/upload.js';
@@ -41,6 +41,12 @@ export class CoursesController {
 
   @Allow('course.read')
   @Get()
+  @ApiQuery({ name: 'sector', required: false, description: 'Only this sector (key)' })
+  @ApiQuery({
+    name: 'competency',
+    required: false,
+    description: 'Only courses that develop this competency (code)',
+  })
   list(
     @CurrentUser() user: AuthUser,
     @Query('sector') sector?: string,
