@@ -7,6 +7,7 @@ import {
   CHILD_ADMIN as ADMIN,
   ensureBuilt,
   login,
+  publishExam,
   readRows,
   type RunningApp,
   sleep,
@@ -183,46 +184,14 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
 
     // Setup through the API: a coordinator, an exam of one true/false question, two schemes.
     const admin = await login(app.base, ADMIN.email, ADMIN.password);
-    await http
-      .post('/api/v1/users')
-      .auth(admin, bearer)
-      .send({
-        email: 'asesor@crash.uji.example',
-        name: 'Asesor Kesehatan',
-        password: TEST_PASSWORD,
-        role: 'coordinator',
-        sectors: ['health'],
-      })
-      .expect(201);
-    let coordinator = await login(app.base, 'asesor@crash.uji.example', TEST_PASSWORD);
-    const bank = await http
-      .post('/api/v1/question-banks')
-      .auth(coordinator, bearer)
-      .send({ name: 'Bank Uji Sertifikat', sector: 'health' })
-      .expect(201);
-    await http
-      .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
-      .auth(coordinator, bearer)
-      .set('content-type', 'text/plain')
-      .send('::Q1:: Cuci tangan sebelum kontak pasien. {T}')
-      .expect(200);
-    const assessment = await http
-      .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
-      .send({
-        title: 'Ujian Sertifikat',
-        sector: 'health',
-        timeLimitMinutes: 60,
-        passPercent: 50,
-        maxAttempts: 1,
-        shuffle: false,
-        sections: [{ bankId: bank.body.id, count: 1 }],
-      })
-      .expect(201);
-    await http
-      .post(`/api/v1/assessments/${assessment.body.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    const published = await publishExam(app.base, admin, {
+      gift: '::Q1:: Cuci tangan sebelum kontak pasien. {T}',
+      count: 1,
+      coordinatorEmail: 'asesor@crash.uji.example',
+      title: 'Ujian Sertifikat',
+      shuffle: false,
+    });
+    let coordinator = published.coordinator;
     const scheme = async (code: string, requirements: object, competencyCode: string) => {
       const res = await http
         .post('/api/v1/certification-schemes')
@@ -241,7 +210,7 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
     const practical = await scheme('UJI-PRAKTIK', { approval: true }, 'M.1');
     const exam = await scheme(
       'UJI-TERTULIS',
-      { assessments: [{ assessmentId: assessment.body.id, minPercent: 100 }] },
+      { assessments: [{ assessmentId: published.id, minPercent: 100 }] },
       'M.2',
     );
     const schemes = [practical, exam];
@@ -275,7 +244,7 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
         .expect(201);
       const token = await login(app!.base, email, TEST_PASSWORD);
       const attempt = await http
-        .post(`/api/v1/assessments/${assessment.body.id}/attempts`)
+        .post(`/api/v1/assessments/${published.id}/attempts`)
         .auth(token, bearer)
         .expect(201);
       await http

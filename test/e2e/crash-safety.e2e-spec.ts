@@ -6,8 +6,10 @@ import {
   CHILD_ADMIN as ADMIN,
   ensureBuilt,
   login,
+  publishExam,
   readRows,
   type RunningApp,
+  signedInAsn,
   sleep,
   startApp as startChild,
   stopApp,
@@ -75,56 +77,16 @@ describe(`crash safety of answer saves (${engine})`, () => {
 
     // Setup through the API: a coordinator's bank and exam, an ASN who starts it.
     const admin = await login(app.base, ADMIN.email, ADMIN.password);
-    await http
-      .post('/api/v1/users')
-      .auth(admin, bearer)
-      .send({
-        email: 'koordinator@crash.uji.example',
-        name: 'Koordinator Kesehatan',
-        password: TEST_PASSWORD,
-        role: 'coordinator',
-        sectors: ['health'],
-      })
-      .expect(201);
+    const { id: assessmentId } = await publishExam(app.base, admin, {
+      gift: GIFT,
+      count: QUESTIONS,
+      coordinatorEmail: 'koordinator@crash.uji.example',
+      title: 'Ujian Ketahanan',
+    });
     const nip = aNip(4242);
-    await http
-      .post('/api/v1/users')
-      .auth(admin, bearer)
-      .send({ nip, name: 'Peserta Ujian', password: TEST_PASSWORD, role: 'asn' })
-      .expect(201);
-    const coordinator = await login(app.base, 'koordinator@crash.uji.example', TEST_PASSWORD);
-    const bank = await http
-      .post('/api/v1/question-banks')
-      .auth(coordinator, bearer)
-      .send({ name: 'Bank Uji Ketahanan', sector: 'health' })
-      .expect(201);
-    const imported = await http
-      .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
-      .auth(coordinator, bearer)
-      .set('content-type', 'text/plain')
-      .send(GIFT)
-      .expect(200);
-    expect(imported.body).toMatchObject({ imported: QUESTIONS, skipped: [] });
-    const assessment = await http
-      .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
-      .send({
-        title: 'Ujian Ketahanan',
-        sector: 'health',
-        timeLimitMinutes: 60,
-        passPercent: 50,
-        maxAttempts: 1,
-        shuffle: true,
-        sections: [{ bankId: bank.body.id, count: QUESTIONS }],
-      })
-      .expect(201);
-    await http
-      .post(`/api/v1/assessments/${assessment.body.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
-    let asn = await login(app.base, nip, TEST_PASSWORD);
+    let asn = await signedInAsn(app.base, admin, nip);
     const started = await http
-      .post(`/api/v1/assessments/${assessment.body.id}/attempts`)
+      .post(`/api/v1/assessments/${assessmentId}/attempts`)
       .auth(asn, bearer)
       .expect(201);
     const attemptId = started.body.id as string;

@@ -2,11 +2,12 @@ import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
+import { TEST_PASSWORD } from './test-app.js';
 
 /*
  * The compiled app (`node dist/src/main.js`) as a child process, for the tests that must
@@ -31,17 +32,48 @@ function newest(dir: string, match: RegExp): number {
   return latest;
 }
 
-/** Builds dist/ when it is missing or older than the sources (`npm run build`). */
-export function ensureBuilt(): void {
+/** Whether dist/ holds a build at least as new as the sources. */
+function isBuilt(): boolean {
+  if (!existsSync(MAIN)) return false;
   const source = /(?<!\.spec)\.ts$/;
   const sources = Math.max(
     newest(join(ROOT, 'src'), source),
     newest(join(ROOT, 'modules'), source),
   );
-  const built = existsSync(MAIN)
-    ? Math.max(newest(join(ROOT, 'dist/src'), /\.js$/), newest(join(ROOT, 'dist/modules'), /\.js$/))
-    : 0;
-  if (built >= sources) return;
+  const built = Math.max(
+    newest(join(ROOT, 'dist/src'), /\.js$/),
+    newest(join(ROOT, 'dist/modules'), /\.js$/),
+  );
+  return built >= sources;
+}
+
+/** A directory made atomically: one Jest worker builds while the others wait for it. */
+const BUILD_LOCK = join(ROOT, '.build-lock');
+
+/** Builds dist/ when it is missing or older than the sources (`npm run build`). */
+export function ensureBuilt(): void {
+  if (isBuilt()) return;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A worker that died while building leaves its lock: older than a build can take.
+      const held = statSync(BUILD_LOCK, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 180_000)
+        rmSync(BUILD_LOCK, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (!isBuilt()) build();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+function build(): void {
   try {
     execSync('npm run build', { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
   } catch (error) {
@@ -141,6 +173,109 @@ export async function login(base: string, username: string, password: string): P
     .send({ username, password })
     .expect(200);
   return res.body.accessToken as string;
+}
+
+const bearer = { type: 'bearer' as const };
+
+/** An ASN made by the admin through the API, signed in: their access token. */
+export async function signedInAsn(
+  base: string,
+  admin: string,
+  nip: string,
+  name = 'Peserta Ujian',
+): Promise<string> {
+  await request(base)
+    .post('/api/v1/users')
+    .auth(admin, bearer)
+    .send({ nip, name, password: TEST_PASSWORD, role: 'asn' })
+    .expect(201);
+  return login(base, nip, TEST_PASSWORD);
+}
+
+/** What {@link publishExam} makes: `count` questions of `gift`, published by a new coordinator. */
+export interface ExamSpec {
+  gift: string;
+  count: number;
+  coordinatorEmail: string;
+  title: string;
+  passPercent?: number;
+  /** Default true. */
+  shuffle?: boolean;
+}
+
+/**
+ * Through a running app's API, as a new coordinator of health the admin creates: a bank
+ * imported from GIFT and a published 60-minute assessment of one attempt.
+ * @returns the assessment's id and the coordinator's access token
+ */
+export async function publishExam(
+  base: string,
+  admin: string,
+  spec: ExamSpec,
+): Promise<{ id: string; coordinator: string }> {
+  const http = request(base);
+  await http
+    .post('/api/v1/users')
+    .auth(admin, bearer)
+    .send({
+      email: spec.coordinatorEmail,
+      name: 'Koordinator Kesehatan',
+      password: TEST_PASSWORD,
+      role: 'coordinator',
+      sectors: ['health'],
+    })
+    .expect(201);
+  const coordinator = await login(base, spec.coordinatorEmail, TEST_PASSWORD);
+  const bank = await http
+    .post('/api/v1/question-banks')
+    .auth(coordinator, bearer)
+    .send({ name: `Bank ${spec.title}`, sector: 'health' })
+    .expect(201);
+  const imported = await http
+    .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
+    .auth(coordinator, bearer)
+    .set('content-type', 'text/plain')
+    .send(spec.gift)
+    .expect(200);
+  if (imported.body.imported !== spec.count)
+    throw new Error(`GIFT import: ${JSON.stringify(imported.body)}`);
+  const assessment = await http
+    .post('/api/v1/assessments')
+    .auth(coordinator, bearer)
+    .send({
+      title: spec.title,
+      sector: 'health',
+      timeLimitMinutes: 60,
+      passPercent: spec.passPercent ?? 50,
+      maxAttempts: 1,
+      shuffle: spec.shuffle ?? true,
+      sections: [{ bankId: bank.body.id, count: spec.count }],
+    })
+    .expect(201);
+  await http
+    .post(`/api/v1/assessments/${assessment.body.id}/publish`)
+    .auth(coordinator, bearer)
+    .expect(200);
+  return { id: assessment.body.id as string, coordinator };
+}
+
+/** One statement run straight on the database, beside the running app. */
+export async function execute(databaseUrl: string, sql: string, params: unknown[] = []) {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const sqlite = new Database(databaseUrl.slice('sqlite:'.length), { timeout: 10_000 });
+    try {
+      sqlite.prepare(sql).run(...params);
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  const connection = await mysql.createConnection(databaseUrl);
+  try {
+    await connection.query(sql, params);
+  } finally {
+    await connection.end();
+  }
 }
 
 /**
