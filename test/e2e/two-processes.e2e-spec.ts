@@ -165,9 +165,10 @@ describe(`two app processes on one database and one Redis (${engine})`, () => {
       const token = await signedInAsn(b.base, admin, aNip(7100 + n));
       overdue.push((await attemptOf(token, n % 2 ? a : b)).id);
     }
+    const overdueIds = overdue.map(() => '?').join(',');
     await execute(
       database.url,
-      `UPDATE attempts SET deadline = startedAt WHERE id IN (${overdue.map(() => '?').join(',')})`,
+      `UPDATE attempts SET deadline = startedAt WHERE id IN (${overdueIds})`,
       overdue,
     );
 
@@ -196,7 +197,7 @@ describe(`two app processes on one database and one Redis (${engine})`, () => {
     // The overdue attempts were closed and graded by whichever process ran the tick.
     const closed = await readRows<{ status: string; submittedAt: unknown }>(
       database.url,
-      `SELECT status, submittedAt FROM attempts WHERE id IN (${overdue.map(() => '?').join(',')})`,
+      `SELECT status, submittedAt FROM attempts WHERE id IN (${overdueIds})`,
       overdue,
     );
     expect(closed.map((r) => [r.status, r.submittedAt !== null])).toEqual(

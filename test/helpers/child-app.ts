@@ -198,7 +198,6 @@ export interface ExamSpec {
   count: number;
   coordinatorEmail: string;
   title: string;
-  passPercent?: number;
   /** Default true. */
   shuffle?: boolean;
 }
@@ -246,7 +245,7 @@ export async function publishExam(
       title: spec.title,
       sector: 'health',
       timeLimitMinutes: 60,
-      passPercent: spec.passPercent ?? 50,
+      passPercent: 50,
       maxAttempts: 1,
       shuffle: spec.shuffle ?? true,
       sections: [{ bankId: bank.body.id, count: spec.count }],
