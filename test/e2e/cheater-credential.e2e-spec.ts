@@ -5,6 +5,7 @@ import {
   type Certificate,
   CertificationScheme,
 } from '../../src/certification/certification.entity.js';
+import { CredentialStatus1765411200000 } from '../../src/database/migrations/1765411200000-credential-status.js';
 import { Clock } from '../../src/platform/clock.js';
 import { asBytes, bootTestApp, engine, signInAgent, type TestApp } from '../helpers/test-app.js';
 
@@ -347,5 +348,30 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
   it('status lists: an unknown or malformed list is a 404, not a 500', async () => {
     for (const id of ['999999', 'abc', '-1', '1e3', '0x1'])
       await t.http.get(`/api/v1/status-lists/${id}`).set('x-forwarded-for', anIp()).expect(404);
+  });
+
+  // Last: it takes the column away and back, as an upgrade of an existing database does.
+  it('the migration gives certificates issued before it a place each, in issuing order, and the counter follows', async () => {
+    const earlier = [await certified(3 * DAY), await certified(2 * DAY)];
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      const migration = new CredentialStatus1765411200000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows: { id: string; statusIndex: number }[] = await t.dataSource.query(
+      'SELECT id, statusIndex FROM certificates ORDER BY issuedAt, id',
+    );
+    expect(rows.map((r) => Number(r.statusIndex))).toEqual(rows.map((_, i) => i));
+    const placeOf = (id: string) => Number(rows.find((r) => r.id === id)!.statusIndex);
+    expect(placeOf(earlier[0].certificate.id)).toBeLessThan(placeOf(earlier[1].certificate.id));
+    const next = await certified();
+    const [{ statusIndex }] = await t.dataSource.query(
+      'SELECT statusIndex FROM certificates WHERE id = ?',
+      [next.certificate.id],
+    );
+    expect(Number(statusIndex)).toBe(rows.length);
   });
 });
