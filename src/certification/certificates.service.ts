@@ -533,8 +533,12 @@ export class CertificatesService {
   }
 
   /** Public verification by code; the NIP is masked, the revocation reason withheld. */
-  async verify(code: string) {
-    const certificate = await this.certificates.findOneBy({ code: code.trim().toUpperCase() });
+  async verify(codeOrNumber: string) {
+    // The QR carries the code; a person holding the paper may type the printed number.
+    const text = codeOrNumber.trim();
+    const certificate = await this.certificates.findOne({
+      where: [{ code: text.toUpperCase() }, { number: text }],
+    });
     if (!certificate)
       throw certificateError('certificate.not_found', 'Kode verifikasi tidak dikenal');
     const status = this.effectiveStatus(certificate);

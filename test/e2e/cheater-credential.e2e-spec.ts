@@ -279,6 +279,12 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
       await t.http.get(`/api/v1/verify/${certificate.code}`).set('x-forwarded-for', ip).expect(200)
     ).body;
     expect(json.certificate.nipMasked).toBe(masked);
+    // The printed number finds it too (the contract), showing the same masked NIP.
+    const byNumber = await t.http
+      .get(`/api/v1/verify/${encodeURIComponent(certificate.number)}`)
+      .set('x-forwarded-for', ip)
+      .expect(200);
+    expect(byNumber.body).toEqual(json);
     const page = (
       await t.http.get(`/verify/${certificate.code}`).set('x-forwarded-for', ip).expect(200)
     ).text;
