@@ -1,14 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { gzipSync } from 'node:zlib';
 import { Between, type EntityManager, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { errorFamily } from '../platform/http/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { Clock } from '../platform/clock.js';
+import { errorFamily } from '../platform/http/domain-error.js';
 import { Certificate, StatusListCounter } from './certification.entity.js';
 import { CredentialSigner } from './credential-signer.js';
-import { Inject } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
 
 const statusListError = errorFamily({ 'status_list.not_found': 'not_found' });
 
