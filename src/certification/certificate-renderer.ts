@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TemplateRegistry } from '../registry/registries.js';
+import { maskNip } from './certificates.service.js';
 import type { Certificate } from './certification.entity.js';
 
 const MONTHS = [
@@ -22,6 +23,18 @@ const MONTHS = [
   'November',
   'Desember',
 ];
+/** What a certificate no longer valid carries across its PDF (as its HTML page does). */
+const STAMPS: Record<string, string> = {
+  revoked: 'DICABUT',
+  expired: 'KEDALUWARSA',
+  renewed: 'DIPERBARUI',
+};
+const STAMP_NOTES: Record<string, string> = {
+  revoked: 'SERTIFIKAT INI TELAH DICABUT OLEH PENERBIT DAN TIDAK BERLAKU',
+  expired: 'MASA BERLAKU SERTIFIKAT INI TELAH BERAKHIR',
+  renewed: 'SERTIFIKAT INI TELAH DIGANTI DENGAN SERTIFIKAT PERPANJANGAN',
+};
+
 /** 28 November 2026, as Indonesian documents write dates (in WIB). */
 export function tanggal(date: Date | null): string {
   if (!date) return '';
@@ -63,7 +76,8 @@ export class CertificateRenderer {
     });
   }
 
-  async pdf(certificate: Certificate): Promise<Buffer> {
+  /** The PDF; one no longer valid carries its status across the page, as the HTML does. */
+  async pdf(certificate: Certificate, status: string): Promise<Buffer> {
     const f = this.fields(certificate);
     const qr = await QRCode.toBuffer(this.verifyUrl(certificate), { margin: 1, width: 240 });
     const doc = new PDFDocument({
@@ -129,6 +143,22 @@ export class CertificateRenderer {
     doc.text(`${f.authority.city}, ${f.issuedAt}`, doc.page.width - 300, bottom, { width: 240 });
     doc.text(f.authority.signatoryTitle, { width: 240 });
     doc.moveDown(2.5).font('Helvetica-Bold').text(f.authority.signatoryName, { width: 240 });
+    const stamp = STAMPS[status];
+    if (stamp) {
+      const { width: w, height: h } = doc.page;
+      doc.save().rotate(-20, { origin: [w / 2, h / 2] });
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(96)
+        .fillColor('#b00020', 0.35)
+        .text(stamp, 0, h / 2 - 60, { width: w, align: 'center', lineBreak: false });
+      doc.restore();
+      doc
+        .fillColor('#b00020', 1)
+        .font('Helvetica-Bold')
+        .fontSize(11)
+        .text(STAMP_NOTES[status], 48, 36, { width, align: 'center' });
+    }
     doc.end();
     return done;
   }
@@ -138,7 +168,8 @@ export class CertificateRenderer {
       number: c.number,
       code: c.code,
       holderName: c.holderName,
-      holderNip: c.holderNip,
+      // The printed page travels: it shows the NIP as the public verification does.
+      holderNip: maskNip(c.holderNip),
       scheme: c.snapshot.schemeTitle,
       sectorName: c.snapshot.sectorName,
       competencies: c.snapshot.competencies,

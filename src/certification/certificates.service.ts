@@ -37,6 +37,7 @@ import {
   SchemeApproval,
 } from './certification.entity.js';
 import { MailOutbox } from './mail-outbox.service.js';
+import { StatusLists } from './status-list.js';
 
 export const certificateError = errorFamily({
   'certificate.not_found': 'not_found',
@@ -314,6 +315,7 @@ export class CertificatesService {
           renewedById: null,
           holderName: user.name,
           holderNip: user.nip,
+          statusIndex: await StatusLists.next(manager),
           snapshot: {
             schemeCode: scheme.code,
             schemeTitle: scheme.title,
@@ -530,9 +532,13 @@ export class CertificatesService {
     return (await query.getMany()).map((c) => this.view(c));
   }
 
-  /** Public verification by code; the NIP is masked. */
-  async verify(code: string) {
-    const certificate = await this.certificates.findOneBy({ code: code.trim().toUpperCase() });
+  /** Public verification by code; the NIP is masked, the revocation reason withheld. */
+  async verify(codeOrNumber: string) {
+    // The QR carries the code; a person holding the paper may type the printed number.
+    const text = codeOrNumber.trim();
+    const certificate = await this.certificates.findOne({
+      where: [{ code: text.toUpperCase() }, { number: text }],
+    });
     if (!certificate)
       throw certificateError('certificate.not_found', 'Kode verifikasi tidak dikenal');
     const status = this.effectiveStatus(certificate);
@@ -551,9 +557,11 @@ export class CertificatesService {
         issuedAt: certificate.issuedAt.toISOString(),
         expiresAt: certificate.expiresAt?.toISOString() ?? null,
         competencies: certificate.snapshot.competencies,
+        // The public sees that the issuer revoked it and when; the reason stays with staff
+        // and the holder (UU PDP 27/2022: it may be about the person).
         ...(certificate.revokedAt && {
           revokedAt: certificate.revokedAt.toISOString(),
-          revokedReason: certificate.revokedReason,
+          revocation: { category: 'revoked_by_issuer', label: 'Dicabut oleh penerbit' },
         }),
         ...(renewedBy && { renewedBy: { number: renewedBy.number, code: renewedBy.code } }),
       },
@@ -669,8 +677,13 @@ export class CertificatesService {
   }
 }
 
-/** 199003152015032001 → 19900315********01: enough to tell people apart, not to misuse. */
+/**
+ * 199003152015032001 → ********201503****: only the month of appointment (digits 9–14) shows;
+ * the birth date (1–8), the gender (15) and the serial are hidden (UU PDP 27/2022). Anything
+ * that is not an 18-digit NIP is hidden whole.
+ */
 export function maskNip(nip: string | null): string | null {
   if (!nip) return null;
-  return nip.slice(0, 8) + '*'.repeat(Math.max(0, nip.length - 10)) + nip.slice(-2);
+  if (!/^\d{18}$/.test(nip)) return '*'.repeat(nip.length);
+  return `${'*'.repeat(8)}${nip.slice(8, 14)}${'*'.repeat(4)}`;
 }

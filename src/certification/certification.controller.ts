@@ -9,8 +9,17 @@ import {
   Put,
   Query,
   Res,
+  UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiGoneResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
@@ -26,6 +35,8 @@ import {
 } from './certification.dto.js';
 import { CredentialSigner } from './credential-signer.js';
 import { SchemesService } from './schemes.service.js';
+import { StatusLists } from './status-list.js';
+import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 
 @ApiTags('certification')
 @ApiBearerAuth()
@@ -37,6 +48,7 @@ export class CertificationController {
     private readonly approvals: ApprovalsService,
     private readonly files: CertificateFiles,
     private readonly signer: CredentialSigner,
+    private readonly statusLists: StatusLists,
   ) {}
 
   @Allow('scheme.manage')
@@ -110,6 +122,7 @@ export class CertificationController {
     return this.certificates.view(await this.certificates.get(user, id));
   }
 
+  /** A certificate no longer valid is stamped DICABUT, KEDALUWARSA or DIPERBARUI. */
   @Allow('self.read')
   @Get('api/v1/certificates/:id/pdf')
   @ApiProduces('application/pdf')
@@ -121,6 +134,10 @@ export class CertificationController {
   @Allow('self.read')
   @Get('api/v1/certificates/:id/credential')
   @ApiProduces('application/vc+jwt')
+  @ApiOperation({
+    summary: 'The signed credential: exp at validUntil, status as a BitstringStatusListEntry',
+  })
+  @ApiGoneResponse({ description: 'The certificate was revoked: no credential is handed out' })
   async credential(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -138,14 +155,33 @@ export class CertificationController {
 
   @Public()
   @Get('api/v1/verify/:code')
+  @UseGuards(VerifyThrottleGuard)
+  @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
   }
 
+  /**
+   * A revocation list (W3C Bitstring Status List) as a signed credential (VC-JWT): the
+   * `statusListCredential` of every certificate credential points here.
+   */
+  @Public()
+  @Get('api/v1/status-lists/:id')
+  @UseGuards(VerifyThrottleGuard)
+  @Header('cache-control', 'public, max-age=300')
+  @ApiProduces('application/vc+jwt')
+  @ApiOperation({ summary: 'Revocation status list (BitstringStatusListCredential, VC-JWT)' })
+  @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })
+  async statusList(@Param('id') id: string, @Res() reply: FastifyReply) {
+    const jwt = await this.statusLists.credential(id);
+    return reply.type('application/vc+jwt').send(jwt);
+  }
+
+  /** The public key that signs credentials and status lists; each `kid` is its own URL here. */
   @Public()
   @Get('.well-known/jwks.json')
   @Header('cache-control', 'public, max-age=3600')
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'The issuer key set (JWKS) that verifies credentials' })
   jwks() {
     return this.signer.jwks();
   }

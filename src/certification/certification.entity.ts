@@ -87,6 +87,7 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 @Index('uq_certificates_issue', ['issueKey'], { unique: true })
 @Index('idx_certificates_user', ['userId'])
 @Index('idx_certificates_status_expiry', ['status', 'expiresAt'])
+@Index('uq_certificates_status_index', ['statusIndex'], { unique: true })
 export class Certificate {
   @IdColumn()
   id: string;
@@ -149,6 +150,10 @@ export class Certificate {
   @Column({ type: 'varchar', length: 18, nullable: true })
   holderNip: string | null;
 
+  /** Its place in the public revocation list (see status-list.ts); given at issuance, never reused. */
+  @Column({ type: 'int', nullable: true })
+  statusIndex: number | null;
+
   /** What it attests as issued: scheme title and sector, competencies with titles. */
   @JsonColumn()
   snapshot: {
@@ -172,6 +177,16 @@ export class CertificateSequence {
 
   @Column({ type: 'int' })
   year: number;
+
+  @Column({ type: 'int' })
+  value: number;
+}
+
+/** The next place in the revocation status list (one row, `revocation`), taken in the issuing transaction. */
+@Entity('status_list_counters')
+export class StatusListCounter {
+  @IdColumn()
+  id: string;
 
   @Column({ type: 'int' })
   value: number;

@@ -20,12 +20,15 @@ import {
   CertificationScheme,
   OutboxMail,
   SchemeApproval,
+  StatusListCounter,
 } from './certification.entity.js';
 import { CertificationPages } from './certification.pages.js';
 import { CredentialSigner } from './credential-signer.js';
 import { MailOutbox } from './mail-outbox.service.js';
 import { SchemeRecommender } from './scheme-recommender.js';
 import { SchemesService } from './schemes.service.js';
+import { StatusLists } from './status-list.js';
+import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 
 /** Certification schemes, issuance, rendering, verification, credentials and lifecycle. */
 @Module({
@@ -35,6 +38,7 @@ import { SchemesService } from './schemes.service.js';
       CertificationScheme,
       Certificate,
       CertificateSequence,
+      StatusListCounter,
       SchemeApproval,
       OutboxMail,
       Assessment,
@@ -57,6 +61,8 @@ import { SchemesService } from './schemes.service.js';
     CertificateLifecycleJob,
     SchemeRecommender,
     CertificateFiles,
+    StatusLists,
+    VerifyThrottleGuard,
   ],
   exports: [CertificatesService, SchemesService, MailOutbox],
 })

@@ -1,5 +1,5 @@
 import { formText as text, formLines as lines, type Form } from '../platform/web/form-values.js';
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -12,6 +12,7 @@ import { CertificateRenderer } from './certificate-renderer.js';
 import { CertificatesService } from './certificates.service.js';
 import { CertificateFiles } from './certificate-files.js';
 import { SchemesService } from './schemes.service.js';
+import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 
 /**
  * Certificate pages: the ASN's certificates and scheme progress, the certificate itself,
@@ -75,6 +76,7 @@ export class CertificationPages {
 
   @Public()
   @Get('verify/:code')
+  @UseGuards(VerifyThrottleGuard)
   async verify(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,

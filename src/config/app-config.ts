@@ -17,6 +17,8 @@ export interface AppConfig {
   loginRateLimitPerAccount: number;
   /** Answer saves per minute for one candidate (generous: only a script reaches it). */
   answerRateLimitPerMinute: number;
+  /** Public verifications (JSON, page, status lists) per minute from one IP. */
+  verifyRateLimitPerMinute: number;
   admin: { email: string; password: string } | null;
   demoData: boolean;
   /** Install and upgrade the sectors' content packs at boot. */
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     loginRateLimitPerIp: int(env, 'LOGIN_RATE_LIMIT_IP', 300, 1, 1_000_000),
     loginRateLimitPerAccount: int(env, 'LOGIN_RATE_LIMIT_ACCOUNT', 10, 1, 1_000_000),
     answerRateLimitPerMinute: int(env, 'ANSWER_RATE_LIMIT', 120, 1, 1_000_000),
+    verifyRateLimitPerMinute: int(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
     demoData,
     sectors: sectorList(env.SECTORS),

@@ -30,7 +30,9 @@ import {
   CertificationScheme,
   OutboxMail,
   SchemeApproval,
+  StatusListCounter,
 } from '../certification/certification.entity.js';
+import { CredentialStatus1765411200000 } from './migrations/1765411200000-credential-status.js';
 import { Content1764892800000 } from './migrations/1764892800000-content.js';
 import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
@@ -64,6 +66,7 @@ export const CORE_ENTITIES: Type[] = [
   CertificationScheme,
   Certificate,
   CertificateSequence,
+  StatusListCounter,
   SchemeApproval,
   OutboxMail,
   ContentItem,
@@ -81,4 +84,5 @@ export const CORE_MIGRATIONS: Type[] = [
   Notifications1764720000000,
   Certification1764806400000,
   Content1764892800000,
+  CredentialStatus1765411200000,
 ];

@@ -239,11 +239,16 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
   }),
 };
 
-/** Routes anyone may call: sign-in, the sector list, health and certificate verification. */
+/**
+ * Routes anyone may call: sign-in, the sector list, health, certificate verification, the
+ * revocation status lists and the issuer's key set.
+ */
 const PUBLIC = [
   /^GET \/health/,
   /^GET \/api\/v1\/sectors/,
   /^GET \/api\/v1\/verify\//,
+  /^GET \/api\/v1\/status-lists\//,
+  /^GET \/\.well-known\/jwks\.json$/,
   /^POST \/api\/v1\/auth\//,
 ];
 
@@ -356,6 +361,7 @@ async function worldIds(
     key: 'health',
     code: competency,
     'verify:code': code,
+    'status-lists:id': '0',
     report: 'workforce',
     slot: '1',
     'users:id': owner,

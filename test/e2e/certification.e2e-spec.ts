@@ -156,7 +156,7 @@ describe(`certification (${engine})`, () => {
       certificate: expect.objectContaining({
         number: certificate.number,
         holderName: 'Siti Aminah',
-        nipMasked: `${aNip(71).slice(0, 8)}********${aNip(71).slice(-2)}`,
+        nipMasked: `********${aNip(71).slice(8, 14)}****`,
         scheme: 'Pencegahan dan Pengendalian Infeksi Dasar',
         competencies: [expect.objectContaining({ code: 'M.1', level: 3 })],
       }),
@@ -204,6 +204,10 @@ describe(`certification (${engine})`, () => {
       .expect(200);
     const revoked = (await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body;
     expect(revoked).toMatchObject({ valid: false, status: 'revoked' });
+    await t.http
+      .get(`/api/v1/certificates/${certificate.id}/credential`)
+      .auth(asn, bearer)
+      .expect(410);
     const [lapsed] = await t.dataSource.query(
       `SELECT revokedAt FROM evidence WHERE userId = ? AND source = 'certificate'`,
       [user.id],

@@ -130,6 +130,7 @@ export async function startApp(
       LOGIN_RATE_LIMIT_IP: '100000',
       LOGIN_RATE_LIMIT_ACCOUNT: '100000',
       ANSWER_RATE_LIMIT: '100000',
+      VERIFY_RATE_LIMIT: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

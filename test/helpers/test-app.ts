@@ -60,6 +60,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     LOGIN_RATE_LIMIT_IP: '100000',
     LOGIN_RATE_LIMIT_ACCOUNT: '100000',
     ANSWER_RATE_LIMIT: '100000',
+    VERIFY_RATE_LIMIT: '100000',
     ...env,
   });
 }

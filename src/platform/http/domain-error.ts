@@ -3,7 +3,14 @@
  * a kind, and the kind alone decides the HTTP status (in `STATUS_OF_KIND`, the one place).
  */
 export type ErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused' | 'too_many';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'refused'
+  | 'too_many';
 
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -11,6 +18,8 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** It existed and was withdrawn on purpose (a revoked certificate's credential). */
+  gone: 410,
   refused: 422,
   too_many: 429,
 };

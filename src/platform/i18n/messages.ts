@@ -481,6 +481,13 @@ export const messages = {
     'verify.revokedAt': 'Dicabut',
     'verify.renewedBy': 'Diperbarui oleh',
     'verify.competencies': 'Kompetensi yang dibuktikan',
+    // issue 20: revocation and expiry in every artefact; privacy of the public page
+    'verify.revokedByIssuer': 'dicabut oleh penerbit',
+    'certificates.revokedNoCredential': 'Dicabut: kredensial digital tidak lagi diterbitkan',
+    'errors.certificate.revoked':
+      'Sertifikat ini telah dicabut oleh penerbit; kredensial digitalnya tidak lagi diterbitkan',
+    'errors.verify.throttled':
+      'Terlalu banyak permintaan verifikasi; coba lagi dalam {seconds} detik',
     'schemes.title': 'Skema sertifikasi',
     'schemes.code': 'Kode',
     'schemes.name': 'Nama skema',
@@ -1094,6 +1101,12 @@ export const messages = {
     'verify.revokedAt': 'Revoked',
     'verify.renewedBy': 'Renewed by',
     'verify.competencies': 'Competencies attested',
+    // issue 20: revocation and expiry in every artefact; privacy of the public page
+    'verify.revokedByIssuer': 'revoked by the issuer',
+    'certificates.revokedNoCredential': 'Revoked: the digital credential is no longer issued',
+    'errors.certificate.revoked':
+      'This certificate was revoked by its issuer; its digital credential is no longer issued',
+    'errors.verify.throttled': 'Too many verification requests; try again in {seconds} seconds',
     'schemes.title': 'Certification schemes',
     'schemes.code': 'Code',
     'schemes.name': 'Scheme name',
