@@ -319,6 +319,22 @@ export const messages = {
     'lesson.open': 'Buka tautan',
     'lesson.download': 'Unduh {name} ({size} KB)',
     'lesson.back': 'Kembali ke pelatihan',
+    // Evidence of study (ADR 0011)
+    'lesson.minStudy': 'Waktu belajar minimal pelajaran ini: {time}, dihitung sejak dibuka.',
+    'lesson.wait': 'Tombol "Tandai selesai" muncul dalam {time}.',
+    'lesson.waitLive': 'Tombol "Tandai selesai" muncul dalam {m} menit {s} detik.',
+    'lesson.waitReady': 'Waktu belajar minimal sudah terpenuhi.',
+    'lesson.reload': 'Muat ulang',
+    'lesson.tooSoon':
+      'Belum dapat ditandai selesai: waktu belajar minimal pelajaran ini belum terpenuhi.',
+    'lesson.trail': 'Jejak belajar',
+    'lesson.trailOpened': 'dibuka',
+    'lesson.trailCompleted': 'selesai',
+    'lesson.trailMinimum': 'minimal {minutes} menit',
+    'errors.enrollment.not_opened':
+      'Buka dan pelajari pelajaran ini dulu sebelum menandainya selesai',
+    'errors.enrollment.too_soon':
+      'Waktu belajar minimal pelajaran ini belum terpenuhi: tunggu {min} menit {sec} detik lagi, lalu tandai selesai.',
     'learning.title': 'Pembelajaran Saya',
     'learning.jp': 'JP tahun {year}: {total} dari target {target} JP',
     'learning.active': 'Sedang diikuti',
@@ -932,6 +948,21 @@ export const messages = {
     'lesson.open': 'Open the link',
     'lesson.download': 'Download {name} ({size} KB)',
     'lesson.back': 'Back to the course',
+    // Evidence of study (ADR 0011)
+    'lesson.minStudy':
+      'Minimum study time for this lesson: {time}, counted from when it was opened.',
+    'lesson.wait': 'The "Mark as done" button appears in {time}.',
+    'lesson.waitLive': 'The "Mark as done" button appears in {m} min {s} s.',
+    'lesson.waitReady': 'The minimum study time has passed.',
+    'lesson.reload': 'Reload',
+    'lesson.tooSoon': 'Not yet: the minimum study time of this lesson has not passed.',
+    'lesson.trail': 'Study trail',
+    'lesson.trailOpened': 'opened',
+    'lesson.trailCompleted': 'done',
+    'lesson.trailMinimum': 'at least {minutes} min',
+    'errors.enrollment.not_opened': 'Open and study this lesson before marking it done',
+    'errors.enrollment.too_soon':
+      'The minimum study time of this lesson has not passed: wait {min} min {sec} s more, then mark it done.',
     'learning.title': 'My learning',
     'learning.jp': 'JP in {year}: {total} of the {target} JP target',
     'learning.active': 'In progress',
