@@ -115,6 +115,30 @@ function studyPolicyOf(
   current: StudyPolicy,
 ): StudyPolicy {
   const minutes = input.minStudyMinutes;
+  // Checked here, not only in the DTO: the authoring page reaches the service without it.
+  if (
+    input.minStudyPercent !== undefined &&
+    !(
+      Number.isInteger(input.minStudyPercent) &&
+      input.minStudyPercent >= 0 &&
+      input.minStudyPercent <= 100
+    )
+  )
+    throw courseError(
+      'course.invalid',
+      'minStudyPercent harus bilangan bulat 0–100',
+      'minStudyPercent',
+    );
+  if (
+    minutes !== undefined &&
+    minutes !== null &&
+    !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 600)
+  )
+    throw courseError(
+      'course.invalid',
+      'minStudyMinutes harus bilangan bulat 0–600 atau kosong',
+      'minStudyMinutes',
+    );
   if (input.minStudyPercent !== undefined && minutes !== undefined && minutes !== null)
     throw courseError(
       'course.invalid',

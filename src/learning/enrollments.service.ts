@@ -514,9 +514,10 @@ export class EnrollmentsService {
     this.access.requireSector(caller, course.sector);
     const rows = await this.enrollments.find({
       where: { courseId },
-      relations: { user: true },
+      relations: { user: true, course: true },
       order: { enrolledAt: 'ASC' },
     });
+    const trails = new Map((await this.trails(rows)).map((t) => [t.enrollmentId, t.lessons]));
     return {
       total: rows.length,
       completed: rows.filter((e) => e.status === 'completed').length,
@@ -526,6 +527,8 @@ export class EnrollmentsService {
         status: e.status,
         dueAt: e.dueAt?.toISOString() ?? null,
         completedAt: e.completedAt?.toISOString() ?? null,
+        /** Each lesson opened, completed and the minimum it met (ADR 0011). */
+        trail: trails.get(e.id) ?? [],
       })),
     };
   }

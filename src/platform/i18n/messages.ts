@@ -349,6 +349,11 @@ export const messages = {
     'manage.objectives': 'Tujuan (satu per baris)',
     'manage.competencies': 'Kompetensi dan level (mis. M.5:3, satu per baris)',
     'manage.jp': 'JP',
+    'manage.minStudy': 'Waktu belajar minimal per pelajaran',
+    'manage.minStudyHint':
+      'Pelajaran baru dapat ditandai selesai setelah dibuka selama waktu ini. Isi persen dari menit pelajaran (bawaan 50; 0 untuk bahan rujukan), atau menit tetap (kosongkan untuk memakai persen).',
+    'manage.minStudyPercent': 'Persen dari menit pelajaran',
+    'manage.minStudyMinutes': 'Atau menit tetap',
     'manage.save': 'Simpan',
     'manage.saved': 'Tersimpan.',
     'manage.status': 'Status: {status}, versi {version}',
@@ -977,6 +982,11 @@ export const messages = {
     'manage.objectives': 'Objectives (one per line)',
     'manage.competencies': 'Competencies and levels (e.g. M.5:3, one per line)',
     'manage.jp': 'JP',
+    'manage.minStudy': 'Minimum study time per lesson',
+    'manage.minStudyHint':
+      "A lesson can be marked done only after it has been open this long. Give a share of the lesson's minutes (default 50; 0 for reference material), or fixed minutes (leave empty to use the share).",
+    'manage.minStudyPercent': "Share of the lesson's minutes (%)",
+    'manage.minStudyMinutes': 'Or fixed minutes',
     'manage.save': 'Save',
     'manage.saved': 'Saved.',
     'manage.status': 'Status: {status}, version {version}',
