@@ -8,8 +8,8 @@
 
 /** A course's setting: a share of each lesson's stated minutes, or fixed minutes per lesson. */
 export interface StudyPolicy {
-  /** 0–100; used when `minStudyMinutes` is null. 0 suits reference material. */
-  minStudyPercent: number;
+  /** 0–100; used when `minStudyMinutes` is null. 0 suits reference material; null is the default. */
+  minStudyPercent: number | null;
   /** Fixed minutes per lesson (never more than the lesson's own stated minutes), or null. */
   minStudyMinutes: number | null;
 }
@@ -27,7 +27,7 @@ export function minStudySeconds(
   const stated = Math.max(0, lesson.durationMinutes) * 60;
   if (policy.minStudyMinutes !== null && policy.minStudyMinutes !== undefined)
     return Math.min(stated, Math.max(0, policy.minStudyMinutes) * 60);
-  const percent = Math.min(100, Math.max(0, policy.minStudyPercent));
+  const percent = Math.min(100, Math.max(0, policy.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT));
   return Math.round((stated * percent) / 100);
 }
 

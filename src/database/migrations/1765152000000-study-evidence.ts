@@ -11,7 +11,8 @@ export class StudyEvidence1765152000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumns('courses', [
-      new TableColumn({ ...c.int('minStudyPercent'), default: 50 }),
+      // Null is the platform default (50 %): no column default, so TypeORM reads nothing back.
+      new TableColumn(c.int('minStudyPercent', true)),
       new TableColumn(c.int('minStudyMinutes', true)),
     ]);
     await q.addColumn('lesson_progress', new TableColumn(c.int('requiredSeconds', true)));
