@@ -1,4 +1,5 @@
 import { LessonProgress } from '../../src/learning/enrollment.entity.js';
+import type { User } from '../../src/people/user.entity.js';
 import { passTime, studyLessons } from '../helpers/study.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
@@ -11,6 +12,7 @@ import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/te
 describe(`cheater: completion without study (${engine})`, () => {
   let t: TestApp;
   let coordinator: string;
+  let coordinatorUser: User;
   let otherCoordinator: string;
   let admin: string;
   const bearer = { type: 'bearer' as const };
@@ -73,7 +75,8 @@ describe(`cheater: completion without study (${engine})`, () => {
   beforeAll(async () => {
     t = await bootTestApp();
     admin = await t.tokenFor(await t.createUser('admin'));
-    coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+    coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
+    coordinator = await t.tokenFor(coordinatorUser);
     otherCoordinator = await t.tokenFor(
       await t.createUser('coordinator', { sectors: ['education'] }),
     );
@@ -196,7 +199,7 @@ describe(`cheater: completion without study (${engine})`, () => {
   });
 
   it('after the minimum the lesson completes; the course completes after each lesson was studied; JP and trail follow', async () => {
-    const { token, enrollmentId } = await learner();
+    const { user, token, enrollmentId } = await learner();
     const before = await jpTotal(token);
     await read(token, enrollmentId, course.lessons[0]).expect(200);
     passTime(t.app, 601);
@@ -234,6 +237,15 @@ describe(`cheater: completion without study (${engine})`, () => {
         true,
       );
     }
+    // On the pages too: the learner's "Pembelajaran Saya" and the coordinator's learner list.
+    const { agent } = await signInAgent(t, user.email!);
+    const mine = (await agent.get('/pembelajaran').expect(200)).text;
+    expect(mine).toContain('Jejak belajar');
+    expect(mine).toContain('minimal 10 menit');
+    const { agent: staff } = await signInAgent(t, coordinatorUser.email!);
+    const manage = (await staff.get(`/kelola/pelatihan/${course.id}`).expect(200)).text;
+    expect(manage).toContain('Jejak belajar');
+    expect(manage).toContain('minimal 10 menit');
     const list = (
       await t.http.get(`/api/v1/courses/${course.id}/enrollments`).auth(coordinator, bearer)
     ).body;
