@@ -14,6 +14,7 @@ import { CompetencyDemoService } from '../competency/competency-demo.service.js'
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position } from '../competency/position.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
+import { Enrollment } from '../learning/enrollment.entity.js';
 import { EnrollmentsService } from '../learning/enrollments.service.js';
 import { DEMO_PEOPLE } from '../people/demo-people.js';
 import { DEMO_PEOPLE_READY } from '../people/bootstrap.service.js';
@@ -68,6 +69,7 @@ export class ContentDemoService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Course) private readonly courses: Repository<Course>,
     @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
+    @InjectRepository(Enrollment) private readonly enrollmentRows: Repository<Enrollment>,
     @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
     @InjectRepository(Attempt) private readonly attemptRows: Repository<Attempt>,
     @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
@@ -216,17 +218,28 @@ export class ContentDemoService {
     await this.sit(caller, reflection.id, true);
   }
 
+  /**
+   * Studies a share of a course's lessons through the real rule (ADR 0011), as a history in
+   * the past: enrolled, then each lesson opened a minute after the previous one was done and
+   * marked done after its full stated minutes, more than the course's minimum.
+   */
   private async completeCourse(caller: AuthUser, code: string, share: number) {
     const course = await this.courses.findOneBy({ code, status: 'published' });
     if (!course) return;
     const enrollment = (await this.enrollments.enroll(caller, course.id, {})) as { id: string };
-    const lessons = await this.lessons.find({
-      where: { courseId: course.id },
-      order: { position: 'ASC' },
-    });
-    for (const lesson of lessons.slice(0, Math.ceil(lessons.length * share)))
-      if (lesson.kind !== 'assessment')
-        await this.enrollments.complete(caller, enrollment.id, lesson.id);
+    const lessons = (
+      await this.lessons.find({ where: { courseId: course.id }, order: { position: 'ASC' } })
+    ).filter((l) => l.kind !== 'assessment');
+    const studied = lessons.slice(0, Math.ceil(lessons.length * share));
+    const minutes = studied.reduce((n, l) => n + l.durationMinutes + 1, 0);
+    let at = Date.now() - (minutes + 60) * 60_000;
+    await this.enrollmentRows.update({ id: enrollment.id }, { enrolledAt: new Date(at) });
+    for (const lesson of studied) {
+      at += 60_000;
+      await this.enrollments.open(caller, enrollment.id, lesson.id, new Date(at));
+      at += lesson.durationMinutes * 60_000;
+      await this.enrollments.complete(caller, enrollment.id, lesson.id, new Date(at));
+    }
   }
 
   /** Sits an assessment: every answer right, or (to fail) a third of them. */

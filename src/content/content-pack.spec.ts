@@ -66,4 +66,22 @@ describe('content packs of the sectors', () => {
       `schemes.json ${pack.schemes[0].code}: pelatihan TIDAK-ADA tidak ada`,
     );
   });
+
+  it('refuses a study minimum out of range, or both kinds at once', () => {
+    const pack = [...packs.values()].find((p) => p.courses.length)!;
+    const course = pack.courses[0];
+    const problems = (over: Partial<ContentPack['courses'][number]>) =>
+      packProblems({ ...pack, courses: [{ ...course, ...over }] }, national).filter((p) =>
+        p.includes('minStudy'),
+      );
+    expect(problems({ minStudyPercent: 0 })).toEqual([]);
+    expect(problems({ minStudyMinutes: 10 })).toEqual([]);
+    expect(problems({ minStudyPercent: 120 })).toEqual([
+      `courses.json ${course.code}: minStudyPercent harus bilangan bulat 0–100`,
+    ]);
+    expect(problems({ minStudyMinutes: -1 })).toHaveLength(1);
+    expect(problems({ minStudyPercent: 50, minStudyMinutes: 5 })).toEqual([
+      `courses.json ${course.code}: pilih salah satu, minStudyPercent atau minStudyMinutes`,
+    ]);
+  });
 });

@@ -25,6 +25,10 @@ export interface ContentPack {
     summary: string;
     objectives: string[];
     jp: number;
+    /** Share of each lesson's minutes it must be open before it can be marked done (default 50; 0 for reference). */
+    minStudyPercent?: number;
+    /** Or fixed minutes per lesson, instead of the share. */
+    minStudyMinutes?: number;
     competencies: { code: string; level: number }[];
     lessons: { title: string; file: string; durationMinutes: number; body: string }[];
   }[];
@@ -186,6 +190,20 @@ export function packProblems(pack: ContentPack, knownCompetencies: string[] = []
       `courses.json ${c.code}: jp harus 1–100`,
     );
     need(Array.isArray(c.objectives), `courses.json ${c.code}: objectives wajib`);
+    need(
+      c.minStudyPercent === undefined ||
+        (Number.isInteger(c.minStudyPercent) && c.minStudyPercent >= 0 && c.minStudyPercent <= 100),
+      `courses.json ${c.code}: minStudyPercent harus bilangan bulat 0–100`,
+    );
+    need(
+      c.minStudyMinutes === undefined ||
+        (Number.isInteger(c.minStudyMinutes) && c.minStudyMinutes >= 0 && c.minStudyMinutes <= 600),
+      `courses.json ${c.code}: minStudyMinutes harus bilangan bulat 0–600`,
+    );
+    need(
+      c.minStudyPercent === undefined || c.minStudyMinutes === undefined,
+      `courses.json ${c.code}: pilih salah satu, minStudyPercent atau minStudyMinutes`,
+    );
     levelRef(`courses.json ${c.code}`, c.competencies);
     need(c.lessons.length > 0, `courses.json ${c.code}: perlu pelajaran`);
     for (const l of c.lessons) {

@@ -24,6 +24,7 @@ import { AuditService } from '../platform/audit/audit.service.js';
 import { ReadCache } from '../platform/redis/read-cache.js';
 import { STANDARDS_CACHE } from '../competency/standard-cache.js';
 import { CATALOGUE_CACHE } from '../learning/courses.service.js';
+import { DEFAULT_MIN_STUDY_PERCENT } from '../learning/study-rule.js';
 import { Clock } from '../platform/clock.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorEvents, SectorsService } from '../registry/sectors.service.js';
@@ -325,6 +326,8 @@ export class ContentSyncService implements OnApplicationBootstrap {
           competencies: c.competencies,
           jp: c.jp,
           durationMinutes: c.lessons.reduce((n, l) => n + (l.durationMinutes || 15), 0),
+          minStudyPercent: c.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT,
+          minStudyMinutes: c.minStudyMinutes ?? null,
           publishedAt: now,
           createdAt: now,
           updatedAt: now,

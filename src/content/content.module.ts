@@ -14,6 +14,7 @@ import { CertificationModule } from '../certification/certification.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position } from '../competency/position.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
+import { Enrollment } from '../learning/enrollment.entity.js';
 import { LearningModule } from '../learning/learning.module.js';
 import { User } from '../people/user.entity.js';
 import { ContentDemoService } from './content-demo.service.js';
@@ -35,6 +36,7 @@ import { SectorPages } from './sector.pages.js';
       User,
       Course,
       Lesson,
+      Enrollment,
       Assessment,
       Attempt,
       Question,

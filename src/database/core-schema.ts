@@ -34,6 +34,7 @@ import {
 } from '../certification/certification.entity.js';
 import { CredentialStatus1765411200000 } from './migrations/1765411200000-credential-status.js';
 import { Content1764892800000 } from './migrations/1764892800000-content.js';
+import { StudyEvidence1765152000000 } from './migrations/1765152000000-study-evidence.js';
 import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
@@ -84,5 +85,6 @@ export const CORE_MIGRATIONS: Type[] = [
   Notifications1764720000000,
   Certification1764806400000,
   Content1764892800000,
+  StudyEvidence1765152000000,
   CredentialStatus1765411200000,
 ];

@@ -25,6 +25,14 @@ const competencyLines = (text: string | undefined) =>
     return { code, level: Number(level) || 1 };
   });
 
+/** The form's study minimum: fixed minutes when filled in, else the share (ADR 0011). */
+const studyPolicyForm = (form: Form) =>
+  form.minStudyMinutes?.trim()
+    ? { minStudyMinutes: Number(form.minStudyMinutes) }
+    : form.minStudyPercent?.trim()
+      ? { minStudyPercent: Number(form.minStudyPercent) }
+      : { minStudyMinutes: null };
+
 /** Coordinators' pages: their sectors' courses, lessons, publishing and assignment. */
 @ApiExcludeController()
 @Controller('kelola/pelatihan')
@@ -178,6 +186,7 @@ export class CourseAuthoringPages {
         objectives: lines(form.objectives),
         competencies: competencyLines(form.competencies),
         jp: Number(form.jp),
+        ...studyPolicyForm(form),
       });
       return `/kelola/pelatihan/${course.id}`;
     });

@@ -52,6 +52,17 @@ export class Course {
   @Column({ type: 'int' })
   durationMinutes: number;
 
+  /**
+   * Share (0–100) of a lesson's stated minutes it must be open before it can be marked done;
+   * null is the platform default (50).
+   */
+  @Column({ type: 'int', nullable: true })
+  minStudyPercent: number | null;
+
+  /** Fixed minutes per lesson instead of the share, or null (ADR 0011). */
+  @Column({ type: 'int', nullable: true })
+  minStudyMinutes: number | null;
+
   @DateTimeColumn({ nullable: true })
   publishedAt: Date | null;
 

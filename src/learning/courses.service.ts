@@ -15,6 +15,7 @@ import { FileStorage } from '../platform/storage/file-storage.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
 import { Course, Lesson } from './course.entity.js';
+import { DEFAULT_MIN_STUDY_PERCENT, minStudySeconds, type StudyPolicy } from './study-rule.js';
 import type {
   CourseFieldsDto,
   CreateCourseDto,
@@ -44,6 +45,8 @@ export interface LessonView {
   /** The assessment to pass (kind assessment). */
   assessmentId: string | null;
   durationMinutes: number;
+  /** How long the lesson must be open before it can be marked done (ADR 0011). */
+  minStudySeconds: number;
 }
 
 /** The read-cache namespace of the published catalogue. */
@@ -61,11 +64,15 @@ export interface CourseView {
   competencies: { code: string; level: number }[];
   jp: number;
   durationMinutes: number;
+  /** Share of each lesson's stated minutes it must be open before it can be marked done. */
+  minStudyPercent: number;
+  /** Or fixed minutes per lesson (when set, instead of the share). */
+  minStudyMinutes: number | null;
   publishedAt: string | null;
   lessons?: LessonView[];
 }
 
-export const lessonView = (l: Lesson): LessonView => ({
+export const lessonView = (l: Lesson, policy: StudyPolicy): LessonView => ({
   id: l.id,
   position: l.position,
   section: l.section,
@@ -78,6 +85,7 @@ export const lessonView = (l: Lesson): LessonView => ({
   assessmentId: l.assessmentId,
   required: l.required,
   durationMinutes: l.durationMinutes,
+  minStudySeconds: minStudySeconds(policy, l),
 });
 
 export const courseView = (c: Course, lessons?: Lesson[]): CourseView => ({
@@ -92,9 +100,58 @@ export const courseView = (c: Course, lessons?: Lesson[]): CourseView => ({
   competencies: c.competencies,
   jp: c.jp,
   durationMinutes: c.durationMinutes,
+  minStudyPercent: c.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT,
+  minStudyMinutes: c.minStudyMinutes ?? null,
   publishedAt: c.publishedAt?.toISOString() ?? null,
-  ...(lessons && { lessons: lessons.map(lessonView) }),
+  ...(lessons && { lessons: lessons.map((l) => lessonView(l, c)) }),
 });
+
+/**
+ * The study policy after an edit: fixed minutes, or a share (which clears fixed minutes).
+ * Both at once is refused, so a course never carries a rule its coordinator did not choose.
+ */
+function studyPolicyOf(
+  input: { minStudyPercent?: number; minStudyMinutes?: number | null },
+  current: StudyPolicy,
+): StudyPolicy {
+  const minutes = input.minStudyMinutes;
+  // Checked here, not only in the DTO: the authoring page reaches the service without it.
+  if (
+    input.minStudyPercent !== undefined &&
+    !(
+      Number.isInteger(input.minStudyPercent) &&
+      input.minStudyPercent >= 0 &&
+      input.minStudyPercent <= 100
+    )
+  )
+    throw courseError(
+      'course.invalid',
+      'minStudyPercent harus bilangan bulat 0–100',
+      'minStudyPercent',
+    );
+  if (
+    minutes !== undefined &&
+    minutes !== null &&
+    !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 600)
+  )
+    throw courseError(
+      'course.invalid',
+      'minStudyMinutes harus bilangan bulat 0–600 atau kosong',
+      'minStudyMinutes',
+    );
+  if (input.minStudyPercent !== undefined && minutes !== undefined && minutes !== null)
+    throw courseError(
+      'course.invalid',
+      'Pilih salah satu: minStudyPercent (persen dari menit pelajaran) atau minStudyMinutes (menit tetap)',
+      'minStudyMinutes',
+    );
+  if (minutes !== undefined && minutes !== null)
+    return { minStudyPercent: current.minStudyPercent, minStudyMinutes: minutes };
+  if (input.minStudyPercent !== undefined)
+    return { minStudyPercent: input.minStudyPercent, minStudyMinutes: null };
+  if (minutes === null) return { minStudyPercent: current.minStudyPercent, minStudyMinutes: null };
+  return { minStudyPercent: current.minStudyPercent, minStudyMinutes: current.minStudyMinutes };
+}
 
 /** Courses of the sectors, authored by their coordinators, versioned on edit after publishing. */
 @Injectable()
@@ -190,6 +247,10 @@ export class CoursesService {
       competencies,
       jp: input.jp,
       durationMinutes: input.durationMinutes ?? Math.round(input.jp * 45),
+      ...studyPolicyOf(input, {
+        minStudyPercent: DEFAULT_MIN_STUDY_PERCENT,
+        minStudyMinutes: null,
+      }),
       publishedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -229,6 +290,7 @@ export class CoursesService {
       changes.competencies = await this.checkCompetencies(input.competencies);
     if (input.jp !== undefined) changes.jp = input.jp;
     if (input.durationMinutes !== undefined) changes.durationMinutes = input.durationMinutes;
+    Object.assign(changes, studyPolicyOf(input, course));
     Object.assign(course, changes, { updatedAt: new Date() });
     await this.courses.save(course);
     await this.audit.record({
@@ -379,7 +441,7 @@ export class CoursesService {
       entityId: lesson.id,
       detail: { course: course.code, kind: lesson.kind },
     });
-    return lessonView(lesson);
+    return lessonView(lesson, course);
   }
 
   async updateLesson(
@@ -417,7 +479,7 @@ export class CoursesService {
       entityType: 'lesson',
       entityId: lesson.id,
     });
-    return lessonView(lesson);
+    return lessonView(lesson, course);
   }
 
   async removeLesson(actor: AuthUser, courseId: string, lessonId: string): Promise<void> {
@@ -447,7 +509,7 @@ export class CoursesService {
       for (const [index, id] of lessonIds.entries())
         await manager.getRepository(Lesson).update({ id }, { position: index + 1 });
     });
-    return (await this.lessonsOf(course.id)).map(lessonView);
+    return (await this.lessonsOf(course.id)).map((l) => lessonView(l, course));
   }
 
   async uploadLessonFile(
@@ -479,7 +541,7 @@ export class CoursesService {
       entityId: lesson.id,
       detail: { file: lesson.fileName },
     });
-    return lessonView(lesson);
+    return lessonView(lesson, course);
   }
 
   /** The file of a lesson, for those who may see the course. */

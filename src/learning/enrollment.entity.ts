@@ -40,6 +40,10 @@ export class Enrollment {
 
   @DateTimeColumn({ nullable: true })
   completedAt: Date | null;
+
+  /** The last lesson completion: the next lesson's study time counts from here (ADR 0011). */
+  @DateTimeColumn({ nullable: true })
+  lastLessonCompletedAt: Date | null;
 }
 
 /** When a learner opened and completed one lesson. */
@@ -68,6 +72,10 @@ export class LessonProgress {
 
   @DateTimeColumn({ nullable: true })
   completedAt: Date | null;
+
+  /** The minimum study time this completion met, in seconds (null: by an assessment pass, or before the rule). */
+  @Column({ type: 'int', nullable: true })
+  requiredSeconds: number | null;
 }
 
 /** One line of the JP ledger: hours credited to a user for a year, with their source. */

@@ -9,21 +9,34 @@ import { OrgUnit } from '../people/org-unit.entity.js';
 import { User } from '../people/user.entity.js';
 import { Position } from '../competency/position.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
+import { Clock } from '../platform/clock.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { Course, Lesson } from './course.entity.js';
-import { CoursesService, courseView, type CourseView } from './courses.service.js';
+import {
+  CoursesService,
+  courseView,
+  lessonView,
+  type CourseView,
+  type LessonView,
+} from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
 import type { EnrollDto } from './learning.dto.js';
+import { minStudySeconds, studyClock } from './study-rule.js';
 
 export const enrollmentError = errorFamily({
   'enrollment.not_found': 'not_found',
   'enrollment.forbidden': 'forbidden',
   'enrollment.refused': 'refused',
   'enrollment.invalid': 'invalid',
+  'enrollment.not_opened': 'refused',
+  'enrollment.too_soon': 'refused',
 });
+
+/** A completion the database refused inside its transaction: rolls the cursor back. */
+class CompletionRefused extends Error {}
 
 /** Domain event: a learner completed a course (payload `CourseCompleted`). */
 export const COURSE_COMPLETED = 'course.completed';
@@ -48,7 +61,45 @@ export interface EnrollmentView {
   enrolledAt: string;
   completedAt: string | null;
   progress: { completed: number; required: number; percent: number };
-  lessons: { lessonId: string; openedAt: string | null; completedAt: string | null }[];
+  lessons: LessonProgressView[];
+}
+
+/** One lesson of an enrolment: when it was opened and completed, and what the rule asks. */
+export interface LessonProgressView {
+  lessonId: string;
+  openedAt: string | null;
+  completedAt: string | null;
+  /** The minimum study time the course asks of this lesson now. */
+  minStudySeconds: number;
+  /** The minimum its completion met (null before completion, or when an exam pass completed it). */
+  requiredSeconds: number | null;
+  /** When it may be marked done (null: not opened yet, or already done). */
+  completableAt: string | null;
+  /** Seconds still to wait before it may be marked done (0 when it may, or is done). */
+  remainingSeconds: number;
+}
+
+/** The study trail behind a completion, for the learner and those who manage the course. */
+export interface StudyTrail {
+  enrollmentId: string;
+  status: string;
+  user: { id: string; name: string; nip: string | null };
+  course: { id: string; code: string; version: number; title: string; jp: number };
+  enrolledAt: string;
+  completedAt: string | null;
+  lessons: {
+    lessonId: string;
+    title: string;
+    kind: string;
+    required: boolean;
+    durationMinutes: number;
+    openedAt: string | null;
+    completedAt: string | null;
+    /** Minutes of study the completion met (null: by an exam pass, or before the rule). */
+    requiredMinutes: number | null;
+    /** Minutes between opening and completing. */
+    elapsedMinutes: number | null;
+  }[];
 }
 
 /** Enrolment (self or assigned), lesson progress, completion and the JP it credits. */
@@ -68,6 +119,7 @@ export class EnrollmentsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -107,7 +159,7 @@ export class EnrollmentsService {
       ).map((e) => e.userId),
     );
     const fresh = ids.filter((i) => !already.has(i));
-    const now = new Date();
+    const now = this.clock.now();
     try {
       // One statement per chunk; a learner who enrols at the same moment makes it fall back.
       for (let i = 0; i < fresh.length; i += 500) {
@@ -163,28 +215,214 @@ export class EnrollmentsService {
     return this.view(enrollment, enrollment.course!);
   }
 
-  /** Marks a lesson opened (first time only). */
-  async open(caller: AuthUser, enrollmentId: string, lessonId: string): Promise<EnrollmentView> {
+  /**
+   * Marks a lesson opened (the first time only: that moment is when its study time starts).
+   * `at` is for the demo data, which writes a study history in the past.
+   */
+  async open(
+    caller: AuthUser,
+    enrollmentId: string,
+    lessonId: string,
+    at?: Date,
+  ): Promise<EnrollmentView> {
     const enrollment = await this.requireOwn(caller, enrollmentId);
     await this.requireLessonOf(enrollment, lessonId);
-    await this.upsertProgress(enrollment.id, lessonId, false);
+    await this.upsertProgress(enrollment.id, lessonId, false, at ?? this.clock.now());
     return this.view(enrollment, enrollment.course!);
   }
 
-  /** Marks a lesson complete; completes the course (and credits its JP) when every required lesson is. */
+  /** `GET /enrollments/:id/lessons/:lessonId`: the lesson as its learner reads it, opened by reading. */
+  async readLesson(
+    caller: AuthUser,
+    enrollmentId: string,
+    lessonId: string,
+  ): Promise<{ enrollmentId: string; lesson: LessonView; progress: LessonProgressView }> {
+    const enrollment = await this.requireOwn(caller, enrollmentId);
+    const lesson = await this.requireLessonOf(enrollment, lessonId);
+    await this.upsertProgress(enrollment.id, lessonId, false, this.clock.now());
+    const view = await this.view(await this.requireOwn(caller, enrollmentId), enrollment.course!);
+    return {
+      enrollmentId: enrollment.id,
+      lesson: lessonView(lesson, enrollment.course!),
+      progress: view.lessons.find((l) => l.lessonId === lessonId)!,
+    };
+  }
+
+  /**
+   * Marks a lesson done, only once it was opened and its minimum study time has passed
+   * (ADR 0011); completes the course, crediting its JP, when every required lesson is.
+   * The rule sits in the `UPDATE`s' `WHERE`: two requests at once cannot both pass it, and a
+   * refusal changes nothing. `at` is for the demo data's past study history.
+   */
   async complete(
     caller: AuthUser,
     enrollmentId: string,
     lessonId: string,
-    now = new Date(),
+    at?: Date,
   ): Promise<EnrollmentView> {
+    const now = at ?? this.clock.now();
     const enrollment = await this.requireOwn(caller, enrollmentId);
     const lesson = await this.requireLessonOf(enrollment, lessonId);
     if (lesson.kind === 'assessment')
       throw enrollmentError('enrollment.refused', 'Pelajaran ujian selesai ketika ujiannya lulus');
-    await this.upsertProgress(enrollment.id, lessonId, true, now);
+    const required = minStudySeconds(enrollment.course!, lesson);
+    const existing = await this.progress.findOneBy({ enrollmentId: enrollment.id, lessonId });
+    if (!existing)
+      throw enrollmentError(
+        'enrollment.not_opened',
+        'Buka dan pelajari pelajaran ini dulu sebelum menandainya selesai',
+        undefined,
+        undefined,
+        { remainingSeconds: required, completableAt: null },
+      );
+    if (
+      !existing.completedAt &&
+      !(await this.completeLesson(enrollment.id, lessonId, required, now))
+    ) {
+      const [progress, fresh] = await Promise.all([
+        this.progress.findOneBy({ enrollmentId: enrollment.id, lessonId }),
+        this.enrollments.findOneBy({ id: enrollment.id }),
+      ]);
+      // A second click that lost to the first: the lesson is done, which is what was asked.
+      if (!progress?.completedAt) {
+        const clock = studyClock({
+          openedAt: progress?.openedAt ?? existing.openedAt,
+          lastCompletedAt: fresh?.lastLessonCompletedAt ?? null,
+          requiredSeconds: required,
+          now,
+        });
+        const remaining = Math.max(1, clock.remainingSeconds);
+        const min = Math.floor(remaining / 60);
+        const sec = remaining % 60;
+        throw enrollmentError(
+          'enrollment.too_soon',
+          `Waktu belajar minimal pelajaran ini belum terpenuhi: tunggu ${min} menit ${sec} detik lagi, lalu tandai selesai.`,
+          undefined,
+          { min, sec },
+          {
+            remainingSeconds: remaining,
+            completableAt: new Date(now.getTime() + remaining * 1000).toISOString(),
+          },
+        );
+      }
+    }
     if (enrollment.status !== 'completed') await this.completeIfDone(enrollment, now);
     return this.view(await this.requireOwn(caller, enrollmentId), enrollment.course!);
+  }
+
+  /**
+   * One transaction: the enrolment's cursor moves only if the previous completion is at
+   * least `required` seconds old, and the lesson completes only if it was opened at least
+   * that long ago and is not done yet. Either refused: nothing is written.
+   */
+  private async completeLesson(
+    enrollmentId: string,
+    lessonId: string,
+    required: number,
+    now: Date,
+  ): Promise<boolean> {
+    const threshold = new Date(now.getTime() - required * 1000);
+    try {
+      await this.transactions.run(async (manager) => {
+        const cursor = await manager
+          .createQueryBuilder()
+          .update(Enrollment)
+          .set({ lastLessonCompletedAt: now })
+          .where('id = :enrollmentId', { enrollmentId })
+          .andWhere('(lastLessonCompletedAt IS NULL OR lastLessonCompletedAt <= :threshold)', {
+            threshold,
+          })
+          .execute();
+        if (cursor.affected !== 1) throw new CompletionRefused();
+        const done = await manager
+          .createQueryBuilder()
+          .update(LessonProgress)
+          .set({ completedAt: now, requiredSeconds: required })
+          .where('enrollmentId = :enrollmentId AND lessonId = :lessonId', {
+            enrollmentId,
+            lessonId,
+          })
+          .andWhere('completedAt IS NULL')
+          .andWhere('openedAt <= :threshold', { threshold })
+          .execute();
+        if (done.affected !== 1) throw new CompletionRefused();
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof CompletionRefused) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The study trail of an enrolment (each lesson: opened, completed, the minimum it met):
+   * for its learner, and for the admin and coordinators of the course's sector.
+   */
+  async trail(caller: AuthUser, enrollmentId: string): Promise<StudyTrail> {
+    const enrollment = await this.enrollments.findOne({
+      where: { id: enrollmentId },
+      relations: { course: true, user: true },
+    });
+    if (!enrollment) throw enrollmentError('enrollment.not_found', 'Keikutsertaan tidak ditemukan');
+    if (
+      enrollment.userId !== caller.id &&
+      !this.access.canManageSector(caller, enrollment.course!.sector)
+    )
+      throw enrollmentError('enrollment.forbidden', 'Ini bukan keikutsertaan Anda');
+    return (await this.trails([enrollment]))[0];
+  }
+
+  /** Trails of many enrolments with two queries in all. */
+  private async trails(rows: Enrollment[]): Promise<StudyTrail[]> {
+    if (!rows.length) return [];
+    const [lessons, progress] = await Promise.all([
+      this.lessons.find({
+        where: { courseId: In([...new Set(rows.map((e) => e.courseId))]) },
+        order: { position: 'ASC' },
+      }),
+      this.progress.find({ where: { enrollmentId: In(rows.map((e) => e.id)) } }),
+    ]);
+    return rows.map((e) => {
+      const byLesson = new Map(
+        progress.filter((p) => p.enrollmentId === e.id).map((p) => [p.lessonId, p]),
+      );
+      const course = e.course!;
+      return {
+        enrollmentId: e.id,
+        status: e.status,
+        user: { id: e.userId, name: e.user?.name ?? '', nip: e.user?.nip ?? null },
+        course: {
+          id: course.id,
+          code: course.code,
+          version: course.version,
+          title: course.title,
+          jp: course.jp,
+        },
+        enrolledAt: e.enrolledAt.toISOString(),
+        completedAt: e.completedAt?.toISOString() ?? null,
+        lessons: lessons
+          .filter((l) => l.courseId === e.courseId)
+          .map((l) => {
+            const p = byLesson.get(l.id);
+            return {
+              lessonId: l.id,
+              title: l.title,
+              kind: l.kind,
+              required: l.required,
+              durationMinutes: l.durationMinutes,
+              openedAt: p?.openedAt.toISOString() ?? null,
+              completedAt: p?.completedAt?.toISOString() ?? null,
+              requiredMinutes:
+                p?.requiredSeconds === null || p?.requiredSeconds === undefined
+                  ? null
+                  : Math.round((p.requiredSeconds / 60) * 10) / 10,
+              elapsedMinutes: p?.completedAt
+                ? Math.round(((p.completedAt.getTime() - p.openedAt.getTime()) / 60_000) * 10) / 10
+                : null,
+            };
+          }),
+      };
+    });
   }
 
   /** The JP ledger of a user for a year: every credit and the total against the target. */
@@ -199,14 +437,30 @@ export class EnrollmentsService {
       title: string;
       jp: number;
       source: string;
+      /** The enrolment a course credit came from: its study trail is at `/enrollments/:id/trail`. */
+      enrollmentId: string | null;
       startedAt: string;
       completedAt: string;
+      trail: StudyTrail['lessons'] | null;
     }[];
   }> {
     const rows = await this.credits.find({
       where: { userId, year },
       order: { completedAt: 'ASC' },
     });
+    const fromCourses = rows.filter((c) => c.source === 'course').map((c) => c.sourceId);
+    const trails = new Map(
+      (
+        await this.trails(
+          fromCourses.length
+            ? await this.enrollments.find({
+                where: { id: In(fromCourses) },
+                relations: { course: true },
+              })
+            : [],
+        )
+      ).map((t) => [t.enrollmentId, t.lessons]),
+    );
     const total = Math.round(rows.reduce((sum, c) => sum + c.jp, 0) * 100) / 100;
     return {
       year,
@@ -216,8 +470,10 @@ export class EnrollmentsService {
         title: c.title,
         jp: c.jp,
         source: c.source,
+        enrollmentId: c.source === 'course' ? c.sourceId : null,
         startedAt: c.startedAt.toISOString(),
         completedAt: c.completedAt.toISOString(),
+        trail: trails.get(c.sourceId) ?? null,
       })),
     };
   }
@@ -258,9 +514,10 @@ export class EnrollmentsService {
     this.access.requireSector(caller, course.sector);
     const rows = await this.enrollments.find({
       where: { courseId },
-      relations: { user: true },
+      relations: { user: true, course: true },
       order: { enrolledAt: 'ASC' },
     });
+    const trails = new Map((await this.trails(rows)).map((t) => [t.enrollmentId, t.lessons]));
     return {
       total: rows.length,
       completed: rows.filter((e) => e.status === 'completed').length,
@@ -270,6 +527,8 @@ export class EnrollmentsService {
         status: e.status,
         dueAt: e.dueAt?.toISOString() ?? null,
         completedAt: e.completedAt?.toISOString() ?? null,
+        /** Each lesson opened, completed and the minimum it met (ADR 0011). */
+        trail: trails.get(e.id) ?? [],
       })),
     };
   }
@@ -286,7 +545,7 @@ export class EnrollmentsService {
       status: 'active',
       assignedBy,
       dueAt,
-      enrolledAt: new Date(),
+      enrolledAt: this.clock.now(),
       completedAt: null,
     });
     try {
@@ -369,7 +628,7 @@ export class EnrollmentsService {
     enrollmentId: string,
     lessonId: string,
     complete: boolean,
-    now = new Date(),
+    now: Date,
   ): Promise<void> {
     const existing = await this.progress.findOneBy({ enrollmentId, lessonId });
     if (!existing) {
@@ -470,6 +729,7 @@ export class EnrollmentsService {
       }),
       this.progress.find({ where: { enrollmentId: In(rows.map((e) => e.id)) } }),
     ]);
+    const now = this.clock.now();
     return rows.map((enrollment) => {
       const own = lessons.filter((l) => l.courseId === enrollment.courseId);
       const byLesson = new Map(
@@ -489,11 +749,28 @@ export class EnrollmentsService {
           required: required.length,
           percent: required.length ? Math.round((completed / required.length) * 100) : 100,
         },
-        lessons: own.map((l) => ({
-          lessonId: l.id,
-          openedAt: byLesson.get(l.id)?.openedAt.toISOString() ?? null,
-          completedAt: byLesson.get(l.id)?.completedAt?.toISOString() ?? null,
-        })),
+        lessons: own.map((l) => {
+          const p = byLesson.get(l.id);
+          const minimum = minStudySeconds(enrollment.course!, l);
+          const clock =
+            p?.completedAt || l.kind === 'assessment'
+              ? null
+              : studyClock({
+                  openedAt: p?.openedAt ?? null,
+                  lastCompletedAt: enrollment.lastLessonCompletedAt ?? null,
+                  requiredSeconds: minimum,
+                  now,
+                });
+          return {
+            lessonId: l.id,
+            openedAt: p?.openedAt.toISOString() ?? null,
+            completedAt: p?.completedAt?.toISOString() ?? null,
+            minStudySeconds: minimum,
+            requiredSeconds: p?.requiredSeconds ?? null,
+            completableAt: clock?.completableAt?.toISOString() ?? null,
+            remainingSeconds: clock?.remainingSeconds ?? 0,
+          };
+        }),
       };
     });
   }

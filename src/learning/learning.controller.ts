@@ -12,7 +12,13 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import { ApiUpload, readFilePart } from '../platform/http/upload.js';
@@ -182,6 +188,30 @@ export class LearningController {
   }
 
   @Allow('self.read')
+  @Get('enrollments/:id/trail')
+  @ApiOperation({
+    summary:
+      'The study trail of an enrolment: each lesson opened, completed and the minimum it met (learner, admin, sector coordinator)',
+  })
+  trail(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.enrollments.trail(user, id);
+  }
+
+  @Allow('self.read')
+  @Get('enrollments/:id/lessons/:lessonId')
+  @ApiOperation({
+    summary:
+      'A lesson as its learner reads it; the first read marks it opened, from which its study time counts',
+  })
+  readLesson(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    return this.enrollments.readLesson(user, id, lessonId);
+  }
+
+  @Allow('self.read')
   @Post('enrollments/:id/lessons/:lessonId/open')
   @HttpCode(200)
   open(
@@ -195,6 +225,14 @@ export class LearningController {
   @Allow('self.read')
   @Post('enrollments/:id/lessons/:lessonId/complete')
   @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Marks a lesson done: only once opened and after its minimum study time (422 with details.remainingSeconds otherwise)',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'enrollment.not_opened or enrollment.too_soon; details: { remainingSeconds, completableAt }',
+  })
   complete(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

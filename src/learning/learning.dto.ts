@@ -83,6 +83,32 @@ export class CourseFieldsDto {
   @Min(1)
   @Max(100000)
   durationMinutes?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Share (0–100) of each lesson's stated minutes it must be open before it can be marked done; 0 for reference material. Clears minStudyMinutes.",
+    default: 50,
+    minimum: 0,
+    maximum: 100,
+  })
+  @IsOptional()
+  @IsInt({ message: 'minStudyPercent harus bilangan bulat 0–100' })
+  @Min(0, { message: 'minStudyPercent harus bilangan bulat 0–100' })
+  @Max(100, { message: 'minStudyPercent harus bilangan bulat 0–100' })
+  minStudyPercent?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Instead of the share: fixed minutes per lesson (never more than the lesson's own minutes); null returns to the share.",
+    nullable: true,
+    minimum: 0,
+    maximum: 600,
+  })
+  @IsOptional()
+  @IsInt({ message: 'minStudyMinutes harus bilangan bulat 0–600 atau null' })
+  @Min(0, { message: 'minStudyMinutes harus bilangan bulat 0–600 atau null' })
+  @Max(600, { message: 'minStudyMinutes harus bilangan bulat 0–600 atau null' })
+  minStudyMinutes?: number | null;
 }
 
 export class CreateCourseDto extends CourseFieldsDto {

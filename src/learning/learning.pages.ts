@@ -4,12 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GapsService } from '../competency/gaps.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
+import { DomainError } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
+import { durationText } from './study-rule.js';
 
 /** The learner's pages: catalogue, course, lesson player and "Pembelajaran Saya". */
 @ApiExcludeController()
@@ -102,13 +104,15 @@ export class LearningPages {
     @Param('id') id: string,
     @Param('lessonId') lessonId: string,
   ) {
-    const enrollment = await this.enrollments.forCourse(user, id);
-    if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
-    await this.enrollments.open(user, enrollment.id, lessonId);
+    const enrolled = await this.enrollments.forCourse(user, id);
+    if (!enrolled) return this.pages.redirect(reply, `/pelatihan/${id}`);
+    // Showing the page is opening the lesson: its study time counts from the first time.
+    const enrollment = await this.enrollments.open(user, enrolled.id, lessonId);
     const lessons = enrollment.course.lessons ?? [];
     const index = lessons.findIndex((l) => l.id === lessonId);
     const lesson = lessons[index];
     const progress = enrollment.lessons.find((l) => l.lessonId === lessonId);
+    const wait = progress && !progress.completedAt ? progress.remainingSeconds : 0;
     return this.pages.render(req, reply, 'learning/lesson', {
       title: lesson.title,
       course: enrollment.course,
@@ -117,6 +121,10 @@ export class LearningPages {
       html: lesson.kind === 'markdown' ? renderMarkdown(lesson.body ?? '') : null,
       fileKb: lesson.file ? Math.max(1, Math.round(lesson.file.size / 1024)) : 0,
       done: !!progress?.completedAt,
+      wait,
+      waitText: durationText(wait, languageOf(req) === 'en' ? 'en' : 'id'),
+      minStudyText: durationText(lesson.minStudySeconds, languageOf(req) === 'en' ? 'en' : 'id'),
+      scripts: wait ? ['/assets/study-wait.js'] : [],
       number: index + 1,
       count: lessons.length,
       prev: lessons[index - 1]?.id ?? null,
@@ -134,7 +142,21 @@ export class LearningPages {
   ) {
     const enrollment = await this.enrollments.forCourse(user, id);
     if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
-    const after = await this.enrollments.complete(user, enrollment.id, lessonId);
+    let after;
+    try {
+      after = await this.enrollments.complete(user, enrollment.id, lessonId);
+    } catch (error) {
+      // Too soon: back to the lesson, which says how long remains; nothing was lost.
+      if (
+        error instanceof DomainError &&
+        (error.code === 'enrollment.too_soon' || error.code === 'enrollment.not_opened')
+      )
+        return this.pages.redirect(reply, `/pelatihan/${id}/pelajaran/${lessonId}`, {
+          kind: 'error',
+          key: 'lesson.tooSoon',
+        });
+      throw error;
+    }
     const lessons = after.course.lessons ?? [];
     const next = lessons[lessons.findIndex((l) => l.id === lessonId) + 1];
     if (after.status === 'completed')

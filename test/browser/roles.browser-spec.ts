@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { sectors } from '../../modules/index.js';
 import { createApp } from '../../src/app.factory.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { passTime } from '../helpers/study.js';
 import { createTestDatabase, testConfig, type TestDatabase } from '../helpers/test-app.js';
 
 /** Main journeys of each role in Debian's Chromium, against the app with its demo data. */
@@ -288,6 +289,16 @@ describe('web shell in a real browser', () => {
     await expect(
       page.getByRole('heading', { name: 'Standar pelayanan', level: 1 }).count(),
     ).resolves.toBe(1);
+    // Just opened: the page says how long remains instead of a button the server would refuse.
+    await expect(page.locator('#study-wait').textContent()).resolves.toMatch(
+      /Tombol "Tandai selesai" muncul dalam 7 menit \d+ detik/,
+    );
+    await expect(page.getByRole('button', { name: 'Tandai selesai' }).isVisible()).resolves.toBe(
+      false,
+    );
+    // The learner reads for the minimum (half of the lesson's 15 minutes) and reloads.
+    passTime(app, 7.5 * 60);
+    await page.reload();
     await page.getByRole('button', { name: 'Tandai selesai' }).click();
     await page.waitForURL(`${base}/pembelajaran`);
     await expect(page.getByRole('status').first().textContent()).resolves.toContain(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sectors } from '../../modules/index.js';
 import { ContentSyncService } from '../../src/content/content-sync.service.js';
 import { PublicWorksSector } from '../fixtures/public-works/public-works.sector.js';
+import { studyLessons } from '../helpers/study.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
 const FIXTURE = join(process.cwd(), 'test/fixtures/public-works/content');
@@ -51,11 +52,12 @@ describe(`content sync (${engine})`, () => {
     ).body;
     const lessons = (await t.http.get(`/api/v1/courses/${course.id}`).auth(asn, bearer)).body
       .lessons;
-    for (const lesson of lessons)
-      await t.http
-        .post(`/api/v1/enrollments/${enrollment.id}/lessons/${lesson.id}/complete`)
-        .auth(asn, bearer)
-        .expect(200);
+    await studyLessons(
+      t,
+      asn,
+      enrollment.id,
+      lessons.map((l: { id: string }) => l.id),
+    );
     const exam = (await t.http.get('/api/v1/assessments').auth(asn, bearer)).body.find(
       (a: { title: string }) => a.title === 'Ujian Pemeriksaan Jalan',
     );

@@ -1,3 +1,4 @@
+import { LessonProgress } from '../../src/learning/enrollment.entity.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
@@ -43,5 +44,28 @@ describe(`demo data on the sector packs (${engine})`, () => {
         new Date(c.expiresAt).getTime() - Date.now() < 30 * 86_400_000,
     );
     expect(soon.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('completes the demo courses through the study rule: each lesson opened after enrolling, done after its minimum, in the past', async () => {
+    const rows = await t.dataSource
+      .getRepository(LessonProgress)
+      .find({ relations: { enrollment: true } });
+    const done = rows.filter((r) => r.completedAt);
+    expect(done.length).toBeGreaterThan(10);
+    const now = Date.now();
+    for (const row of done) {
+      expect(row.requiredSeconds).toBeGreaterThan(0);
+      expect(row.completedAt!.getTime() - row.openedAt.getTime()).toBeGreaterThanOrEqual(
+        row.requiredSeconds! * 1000,
+      );
+      expect(row.openedAt.getTime()).toBeGreaterThanOrEqual(row.enrollment!.enrolledAt.getTime());
+      expect(row.completedAt!.getTime()).toBeLessThanOrEqual(now);
+    }
+    // The demo ASN's JP lines show that trail.
+    const token = await login('199003152015032001');
+    const jp = (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body;
+    expect(jp.credits.length).toBeGreaterThan(0);
+    for (const credit of jp.credits)
+      expect(credit.trail.every((l: { openedAt: string | null }) => l.openedAt)).toBe(true);
   });
 });

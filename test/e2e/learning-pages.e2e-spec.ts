@@ -99,6 +99,43 @@ describe(`course authoring pages (${engine})`, () => {
       .attach('file', Buffer.from('MZ\x00\x00'), 'contoh.pdf')
       .expect(400);
     expect(exe.text).toContain('Jenis berkas tidak diizinkan');
+    // The study minimum: fixed minutes, back to a share, nonsense refused with the field.
+    const editPage = await agent.get(url).expect(200);
+    expect(editPage.text).toContain(
+      'name="minStudyPercent" type="number" min="0" max="100" step="1" value="50"',
+    );
+    const courseForm = {
+      _csrf: token2,
+      title: 'Menyusun Modul Ajar',
+      jp: '3',
+      competencies: 'M.3:2',
+      objectives: 'Menyusun modul ajar',
+    };
+    await agent
+      .post(url)
+      .type('form')
+      .send({ ...courseForm, minStudyPercent: '50', minStudyMinutes: '4' })
+      .expect(303);
+    const coordinatorToken = await t.tokenFor(coordinator);
+    const withMinutes = (
+      await t.http.get(`/api/v1/courses/${id}`).auth(coordinatorToken, { type: 'bearer' })
+    ).body;
+    expect(withMinutes).toMatchObject({ minStudyMinutes: 4 });
+    expect(withMinutes.lessons[0].minStudySeconds).toBe(240);
+    await agent
+      .post(url)
+      .type('form')
+      .send({ ...courseForm, minStudyPercent: '0', minStudyMinutes: '' })
+      .expect(303);
+    expect(
+      (await t.http.get(`/api/v1/courses/${id}`).auth(coordinatorToken, { type: 'bearer' })).body,
+    ).toMatchObject({ minStudyPercent: 0, minStudyMinutes: null });
+    const nonsense = await agent
+      .post(url)
+      .type('form')
+      .send({ ...courseForm, minStudyPercent: '150', minStudyMinutes: '' })
+      .expect(400);
+    expect(nonsense.text).toContain('minStudyPercent harus bilangan bulat 0–100');
     await agent.post(`${url}/terbitkan`).type('form').send({ _csrf: token2 }).expect(303);
 
     const after = (

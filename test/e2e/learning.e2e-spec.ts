@@ -1,4 +1,5 @@
 import { AuditEntry } from '../../src/platform/audit/audit-entry.entity.js';
+import { studyLessons } from '../helpers/study.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
@@ -192,13 +193,18 @@ describe(`learning (${engine})`, () => {
       .post(`/api/v1/enrollments/${id}/lessons/00000000-0000-0000-0000-000000000000/complete`)
       .auth(asn, bearer)
       .expect(404);
-    for (const lesson of [lessons.text, lessons.link]) {
-      const res = await t.http
-        .post(`/api/v1/enrollments/${id}/lessons/${lesson}/complete`)
-        .auth(asn, bearer)
-        .expect(200);
-      expect(res.body.status).toBe('active');
-    }
+    // Marking done before studying is refused, with the time that remains.
+    await t.http
+      .get(`/api/v1/enrollments/${id}/lessons/${lessons.text}`)
+      .auth(asn, bearer)
+      .expect(200);
+    const early = await t.http
+      .post(`/api/v1/enrollments/${id}/lessons/${lessons.text}/complete`)
+      .auth(asn, bearer)
+      .expect(422);
+    expect(early.body.details.remainingSeconds).toBeGreaterThan(400);
+    for (const lesson of [lessons.text, lessons.link])
+      expect((await studyLessons(t, asn, id, [lesson])).status).toBe('active');
     const file = await t.http
       .get(`/api/v1/lessons/${lessons.pdf}/file`)
       .auth(asn, bearer)
@@ -207,10 +213,7 @@ describe(`learning (${engine})`, () => {
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(file.headers['content-disposition']).toBe('attachment; filename="formulir-insiden.pdf"');
     expect(file.headers['x-content-type-options']).toBe('nosniff');
-    const done = await t.http
-      .post(`/api/v1/enrollments/${id}/lessons/${lessons.pdf}/complete`)
-      .auth(asn, bearer)
-      .expect(200);
+    const done = { body: await studyLessons(t, asn, id, [lessons.pdf]) };
     expect(done.body).toEqual(
       expect.objectContaining({
         status: 'completed',

@@ -33,6 +33,8 @@ export class DomainError extends Error {
     readonly field?: string,
     /** Values for the placeholders of the catalogue's `errors.<code>` message. */
     readonly params?: Record<string, string | number>,
+    /** Facts a client can act on, sent as `details` in the error body (e.g. seconds to wait). */
+    readonly details?: Record<string, string | number | null>,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -55,5 +57,6 @@ export function errorFamily<C extends string>(kinds: Record<C, ErrorKind>) {
     message: string,
     field?: string,
     params?: Record<string, string | number>,
-  ): DomainError => new DomainError(kinds[code], code, message, field, params);
+    details?: Record<string, string | number | null>,
+  ): DomainError => new DomainError(kinds[code], code, message, field, params, details);
 }

@@ -23,6 +23,8 @@ export interface ErrorBody {
   message: string;
   code?: string;
   errors?: { field: string; reason: string }[];
+  /** What a client can act on, when the error has it (e.g. `remainingSeconds`). */
+  details?: Record<string, string | number | null>;
   requestId?: string;
 }
 
@@ -149,6 +151,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         message,
         code: exception.code,
         errors,
+        ...(exception.details && { details: exception.details }),
         requestId,
       };
     }

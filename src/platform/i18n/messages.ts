@@ -319,6 +319,22 @@ export const messages = {
     'lesson.open': 'Buka tautan',
     'lesson.download': 'Unduh {name} ({size} KB)',
     'lesson.back': 'Kembali ke pelatihan',
+    // Evidence of study (ADR 0011)
+    'lesson.minStudy': 'Waktu belajar minimal pelajaran ini: {time}, dihitung sejak dibuka.',
+    'lesson.wait': 'Tombol "Tandai selesai" muncul dalam {time}.',
+    'lesson.waitLive': 'Tombol "Tandai selesai" muncul dalam {m} menit {s} detik.',
+    'lesson.waitReady': 'Waktu belajar minimal sudah terpenuhi.',
+    'lesson.reload': 'Muat ulang',
+    'lesson.tooSoon':
+      'Belum dapat ditandai selesai: waktu belajar minimal pelajaran ini belum terpenuhi.',
+    'lesson.trail': 'Jejak belajar',
+    'lesson.trailOpened': 'dibuka',
+    'lesson.trailCompleted': 'selesai',
+    'lesson.trailMinimum': 'minimal {minutes} menit',
+    'errors.enrollment.not_opened':
+      'Buka dan pelajari pelajaran ini dulu sebelum menandainya selesai',
+    'errors.enrollment.too_soon':
+      'Waktu belajar minimal pelajaran ini belum terpenuhi: tunggu {min} menit {sec} detik lagi, lalu tandai selesai.',
     'learning.title': 'Pembelajaran Saya',
     'learning.jp': 'JP tahun {year}: {total} dari target {target} JP',
     'learning.active': 'Sedang diikuti',
@@ -333,6 +349,11 @@ export const messages = {
     'manage.objectives': 'Tujuan (satu per baris)',
     'manage.competencies': 'Kompetensi dan level (mis. M.5:3, satu per baris)',
     'manage.jp': 'JP',
+    'manage.minStudy': 'Waktu belajar minimal per pelajaran',
+    'manage.minStudyHint':
+      'Pelajaran baru dapat ditandai selesai setelah dibuka selama waktu ini. Isi persen dari menit pelajaran (bawaan 50; 0 untuk bahan rujukan), atau menit tetap (kosongkan untuk memakai persen).',
+    'manage.minStudyPercent': 'Persen dari menit pelajaran',
+    'manage.minStudyMinutes': 'Atau menit tetap',
     'manage.save': 'Simpan',
     'manage.saved': 'Tersimpan.',
     'manage.status': 'Status: {status}, versi {version}',
@@ -939,6 +960,21 @@ export const messages = {
     'lesson.open': 'Open the link',
     'lesson.download': 'Download {name} ({size} KB)',
     'lesson.back': 'Back to the course',
+    // Evidence of study (ADR 0011)
+    'lesson.minStudy':
+      'Minimum study time for this lesson: {time}, counted from when it was opened.',
+    'lesson.wait': 'The "Mark as done" button appears in {time}.',
+    'lesson.waitLive': 'The "Mark as done" button appears in {m} min {s} s.',
+    'lesson.waitReady': 'The minimum study time has passed.',
+    'lesson.reload': 'Reload',
+    'lesson.tooSoon': 'Not yet: the minimum study time of this lesson has not passed.',
+    'lesson.trail': 'Study trail',
+    'lesson.trailOpened': 'opened',
+    'lesson.trailCompleted': 'done',
+    'lesson.trailMinimum': 'at least {minutes} min',
+    'errors.enrollment.not_opened': 'Open and study this lesson before marking it done',
+    'errors.enrollment.too_soon':
+      'The minimum study time of this lesson has not passed: wait {min} min {sec} s more, then mark it done.',
     'learning.title': 'My learning',
     'learning.jp': 'JP in {year}: {total} of the {target} JP target',
     'learning.active': 'In progress',
@@ -953,6 +989,11 @@ export const messages = {
     'manage.objectives': 'Objectives (one per line)',
     'manage.competencies': 'Competencies and levels (e.g. M.5:3, one per line)',
     'manage.jp': 'JP',
+    'manage.minStudy': 'Minimum study time per lesson',
+    'manage.minStudyHint':
+      "A lesson can be marked done only after it has been open this long. Give a share of the lesson's minutes (default 50; 0 for reference material), or fixed minutes (leave empty to use the share).",
+    'manage.minStudyPercent': "Share of the lesson's minutes (%)",
+    'manage.minStudyMinutes': 'Or fixed minutes',
     'manage.save': 'Save',
     'manage.saved': 'Saved.',
     'manage.status': 'Status: {status}, version {version}',
