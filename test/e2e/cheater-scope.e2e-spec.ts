@@ -397,6 +397,35 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     });
   });
 
+  describe('recording evidence by hand', () => {
+    it('refuses a national competency to a coordinator, and anyone for themselves, the admin included', async () => {
+      const healthAsn = await anAsnIn(t, healthPosition);
+      const peer = await t.createUser('coordinator', {
+        sectors: ['health'],
+        positionId: healthPosition,
+      });
+      const record = (token: string, userId: string, competencyCode: string) =>
+        t.http
+          .post(`/api/v1/users/${userId}/evidence`)
+          .auth(token, bearer)
+          .send({ competencyCode, level: 5, reason: 'Diamati langsung di tempat kerja' });
+      const national = await record(coordinatorToken, healthAsn.id, 'M.1').expect(403);
+      expect(national.body).toMatchObject({
+        code: 'access.attest_national',
+        errors: [{ field: 'competencyCode' }],
+      });
+      expect((await record(coordinatorToken, peer.id, 'KES.CURANG').expect(403)).body.code).toBe(
+        'access.candidate_role',
+      );
+      expect((await record(adminToken, admin.id, 'M.1').expect(403)).body.code).toBe('access.self');
+      for (const user of [healthAsn, peer, admin]) expect(await evidenceOf(user.id)).toBe(0);
+      // The legitimate paths.
+      await record(coordinatorToken, healthAsn.id, 'KES.CURANG').expect(201);
+      await record(adminToken, healthAsn.id, 'M.1').expect(201);
+      expect(await evidenceOf(healthAsn.id)).toBe(2);
+    });
+  });
+
   describe('grading', () => {
     /** Sits the health exam: the true/false right, an essay waiting for a grader. */
     async function sit(token: string) {

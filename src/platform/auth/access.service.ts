@@ -151,7 +151,7 @@ export class AccessService {
     if (actor.id === candidate.id)
       return {
         code: 'access.self',
-        message: 'Anda tidak dapat menyetujui, menilai atau menerbitkan untuk diri sendiri',
+        message: 'Anda tidak dapat menyetujui, menilai atau mencatat bukti untuk diri sendiri',
       };
     if (actor.role === 'admin') return null;
     if (actor.role !== 'coordinator')
