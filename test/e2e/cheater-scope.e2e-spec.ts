@@ -518,6 +518,34 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       expect(await stateOf(adminsOwn.id)).toEqual({ status: 'needs_grading', score: null });
     });
 
+    it('refuses the coordinator more time on their own attempt, and gives it to a health ASN', async () => {
+      const start = async (token: string) =>
+        (
+          await t.http
+            .post(`/api/v1/assessments/${examId}/attempts`)
+            .auth(token, bearer)
+            .expect(201)
+        ).body.id as string;
+      const own = await start(coordinatorToken);
+      const res = await t.http
+        .post(`/api/v1/attempts/${own}/extend`)
+        .auth(coordinatorToken, bearer)
+        .send({ minutes: 600 })
+        .expect(403);
+      expect(res.body.code).toBe('access.self');
+      const [{ deadline }] = await t.dataSource.query(
+        'SELECT deadline FROM attempts WHERE id = ?',
+        [own],
+      );
+      expect(deadline).toBeNull();
+      const theirs = await start(await t.tokenFor(await anAsnIn(t, healthPosition)));
+      await t.http
+        .post(`/api/v1/attempts/${theirs}/extend`)
+        .auth(coordinatorToken, bearer)
+        .send({ minutes: 10 })
+        .expect(200);
+    });
+
     it("grades a health ASN's essay, with the grader and the comment in the audit log", async () => {
       const healthAsn = await anAsnIn(t, healthPosition);
       const attempt = await sit(await t.tokenFor(healthAsn));

@@ -15,6 +15,9 @@ const accessError = errorFamily({
   'access.candidate_unplaced': 'forbidden',
 });
 
+const SELF =
+  'Anda tidak dapat memutuskan untuk diri sendiri (menyetujui, menilai, menambah waktu, mencatat bukti)';
+
 /** A competency as far as attesting it matters: whose it is. */
 export interface AttestedCompetency {
   code: string;
@@ -130,6 +133,11 @@ export class AccessService {
     return !this.decisionRefusal(actor, candidate);
   }
 
+  /** Throws 403 when the caller would act on their own attempt or record as staff. */
+  requireNotSelf(actor: AuthUser, userId: string, field?: string): void {
+    if (actor.id === userId) throw accessError('access.self', SELF, field);
+  }
+
   /** Throws 403 unless {@link mayDecideFor}. */
   requireMayDecideFor(actor: AuthUser, candidate: Candidate, field?: string): void {
     const refusal = this.decisionRefusal(actor, candidate);
@@ -151,7 +159,7 @@ export class AccessService {
     if (actor.id === candidate.id)
       return {
         code: 'access.self',
-        message: 'Anda tidak dapat menyetujui, menilai atau mencatat bukti untuk diri sendiri',
+        message: SELF,
       };
     if (actor.role === 'admin') return null;
     if (actor.role !== 'coordinator')

@@ -146,7 +146,7 @@ export const messages = {
     'errors.access.attest_mismatch':
       '{field}: {code} adalah kompetensi sektor "{sector}"; hanya skema dan ujian sektor itu yang dapat menyatakannya',
     'errors.access.self':
-      'Anda tidak dapat menyetujui, menilai atau mencatat bukti untuk diri sendiri',
+      'Anda tidak dapat memutuskan untuk diri sendiri (menyetujui, menilai, menambah waktu, mencatat bukti)',
     'errors.access.candidate_role':
       'Peserta ini {role}, bukan ASN; keputusan untuk koordinator dan admin dibuat oleh admin',
     'errors.access.candidate_sector': 'Peserta ini ASN sektor "{sector}", di luar sektor Anda',
@@ -773,7 +773,8 @@ export const messages = {
       '{field}: {code} is a competency of the sector "{sector}"; you may not attest it',
     'errors.access.attest_mismatch':
       '{field}: {code} is a competency of the sector "{sector}"; only that sector\'s schemes and exams may attest it',
-    'errors.access.self': 'You may not approve, grade or record evidence for yourself',
+    'errors.access.self':
+      'You may not decide for yourself (approve, grade, extend time, record evidence)',
     'errors.access.candidate_role':
       'This candidate is a {role}, not an ASN; decisions for coordinators and admins are made by an admin',
     'errors.access.candidate_sector':
