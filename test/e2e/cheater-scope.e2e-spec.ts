@@ -1,3 +1,7 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContentSyncService } from '../../src/content/content-sync.service.js';
 import type { User } from '../../src/people/user.entity.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
@@ -244,6 +248,40 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
           'Ujian lewat halaman',
         ]),
       ).toBe(0);
+    });
+
+    it("refuses a content pack that attests a national or another sector's competency", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pack-curang-'));
+      try {
+        cpSync(join(process.cwd(), 'modules/health/content'), dir, { recursive: true });
+        const edit = (file: string, change: (items: Record<string, unknown>[]) => void) => {
+          const items = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+          change(items);
+          writeFileSync(join(dir, file), JSON.stringify(items));
+        };
+        edit('schemes.json', (items) => {
+          items[0].attests = [{ competencyCode: 'M.1', level: 5 }];
+        });
+        edit('assessments.json', (items) => {
+          items[0].attests = [{ competencyCode: 'DIK.CURANG', level: 5 }];
+        });
+        const report = await t.app.get(ContentSyncService).sync('health', '9.9.9', dir);
+        expect(report.problems).toEqual([
+          expect.stringMatching(
+            /^assessments\.json .*: kompetensi DIK\.CURANG bukan milik sektor ini/,
+          ),
+          expect.stringMatching(/^schemes\.json .*: kompetensi M\.1 bukan milik sektor ini/),
+        ]);
+        expect(report.created).toEqual([]);
+        expect(
+          await count(
+            `SELECT COUNT(*) AS n FROM certification_schemes WHERE sector = 'health' AND code LIKE 'SK-%'`,
+            [],
+          ),
+        ).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('still lets the coordinator attest their own competency and the admin a national one, with an audit entry', async () => {
