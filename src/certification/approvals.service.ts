@@ -6,7 +6,7 @@ import { Course } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
 import { User } from '../people/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
-import { AccessService } from '../platform/auth/access.service.js';
+import { AccessService, candidateOf } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
 import { isUniqueViolation } from '../database/db-errors.js';
@@ -50,6 +50,9 @@ export class ApprovalsService {
       const decided = await this.approvals.findBy({ schemeId: scheme.id });
       const candidates = await this.candidatesOf(scheme, decided);
       for (const user of candidates) {
+        // Only the people the caller may decide for (ADR 0012): not themselves, and for a
+        // coordinator only ASN of their sectors.
+        if (!this.access.mayDecideFor(caller, candidateOf(user))) continue;
         const existing = decided.find((d) => d.userId === user.id);
         if (existing && existing.status !== 'pending') continue;
         const progress = await this.certificates.progressOf(scheme, user.id);
@@ -94,12 +97,19 @@ export class ApprovalsService {
     if (!ids.size) return [];
     return this.users.find({
       where: { id: In([...ids]), active: true },
-      select: { id: true, name: true, nip: true },
+      select: { id: true, name: true, nip: true, role: true, position: { id: true, sector: true } },
+      relations: { position: true },
       order: { name: 'ASC' },
     });
   }
 
-  /** Records the practical result; approving may issue the certificate at once. */
+  /**
+   * Records the practical result; approving may issue the certificate at once. Who decides
+   * is limited (ADR 0012): never for oneself, a coordinator only for ASN of their sectors;
+   * and every decision says why: `notes` (what the assessor observed) when approving,
+   * `reason` (shown to the candidate) when rejecting. Both go to the audit log with the
+   * decider's name.
+   */
   async decide(
     actor: AuthUser,
     schemeId: string,
@@ -109,10 +119,20 @@ export class ApprovalsService {
     const scheme = await this.schemes.findOneBy({ id: schemeId });
     if (!scheme) throw certificateError('certificate.not_found', 'Skema tidak ditemukan');
     this.access.requireSector(actor, scheme.sector);
+    const candidate = await this.users.findOne({
+      where: { id: userId },
+      relations: { position: true },
+    });
+    if (!candidate) throw certificateError('certificate.not_found', 'Peserta tidak ditemukan');
+    this.access.requireMayDecideFor(actor, candidateOf(candidate), 'userId');
+    if (input.approved && (input.notes?.trim().length ?? 0) < 5)
+      throw certificateError(
+        'certificate.invalid',
+        'Catatan hasil uji praktik wajib diisi saat menyetujui (minimal 5 karakter)',
+        'notes',
+      );
     if (!input.approved && !input.reason?.trim())
       throw certificateError('certificate.invalid', 'Alasan penolakan wajib diisi', 'reason');
-    if (!(await this.users.existsBy({ id: userId })))
-      throw certificateError('certificate.not_found', 'Peserta tidak ditemukan');
     const now = this.clock.now();
     const values = {
       status: input.approved ? ('approved' as const) : ('rejected' as const),
@@ -135,7 +155,14 @@ export class ApprovalsService {
       action: 'scheme.approval',
       entityType: 'certification_scheme',
       entityId: schemeId,
-      detail: { userId, approved: input.approved, reason: values.reason },
+      detail: {
+        userId,
+        candidate: candidate.name,
+        approved: input.approved,
+        decidedBy: { id: actor.id, name: actor.name, role: actor.role },
+        notes: values.notes,
+        reason: values.reason,
+      },
     });
     await this.outbox.enqueue({
       userId,

@@ -238,7 +238,8 @@ export class CertificatesService {
       out.push({
         kind: 'approval',
         label: 'Uji praktik disetujui asesor',
-        met: approval?.status === 'approved',
+        // A self-approval (recorded before ADR 0012 closed that door) proves nothing.
+        met: approval?.status === 'approved' && approval.decidedBy !== userId,
         detail:
           approval?.status === 'rejected' ? `Ditolak: ${approval.reason ?? ''}` : approval?.status,
       });

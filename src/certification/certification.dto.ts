@@ -215,13 +215,18 @@ export class DecideApprovalDto {
   @IsBoolean()
   approved: boolean;
 
-  @ApiPropertyOptional({ description: 'The practical result and notes' })
+  @ApiPropertyOptional({
+    description:
+      'What the assessor observed: required (at least 5 characters) when approving; kept in the audit log',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(4000)
   notes?: string;
 
-  @ApiPropertyOptional({ description: 'Required when rejecting; the ASN sees it' })
+  @ApiPropertyOptional({
+    description: 'Required when rejecting; the ASN sees it; kept in the audit log',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, STATUS_OF_KIND } from '../platform/http/domain-error.js';
 import { sendFile } from '../platform/http/table-export.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { ApprovalsService } from './approvals.service.js';
@@ -160,9 +160,14 @@ export class CertificationPages {
         key: 'schemes.created',
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || !['invalid', 'conflict'].includes(error.kind))
+      // What the form can fix comes back with the form: bad input, a taken code, and a
+      // competency the author may not attest (ADR 0012).
+      if (
+        !(error instanceof DomainError) ||
+        !(['invalid', 'conflict'].includes(error.kind) || error.field?.startsWith('attests'))
+      )
         throw error;
-      return this.renderManage(req, reply, user, error.message, 400);
+      return this.renderManage(req, reply, user, error.message, STATUS_OF_KIND[error.kind]);
     }
   }
 

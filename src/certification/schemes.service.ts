@@ -83,7 +83,7 @@ export class SchemesService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.apply(scheme, input);
+    await this.apply(actor, scheme, input);
     await this.schemes.insert(scheme);
     await this.audit.record({
       actor,
@@ -97,7 +97,7 @@ export class SchemesService {
 
   async update(actor: AuthUser, id: string, input: UpdateSchemeDto): Promise<SchemeView> {
     const scheme = await this.requireManaged(actor, id);
-    await this.apply(scheme, input);
+    await this.apply(actor, scheme, input);
     scheme.updatedAt = this.clock.now();
     await this.schemes.save(scheme);
     await this.audit.record({
@@ -131,8 +131,17 @@ export class SchemesService {
     return scheme;
   }
 
-  /** Copies the input after checking what a DTO cannot: that everything named exists. */
-  private async apply(scheme: CertificationScheme, input: UpdateSchemeDto): Promise<void> {
+  /**
+   * Copies the input after checking what a DTO cannot: that everything named exists, and
+   * that the actor may attest what the scheme attests (ADR 0012). The check covers the
+   * attests the scheme keeps as well as new ones: a coordinator cannot change the rules of a
+   * scheme that vouches for a national competency, which only an admin may set.
+   */
+  private async apply(
+    actor: AuthUser,
+    scheme: CertificationScheme,
+    input: UpdateSchemeDto,
+  ): Promise<void> {
     const requirements = input.requirements;
     if (requirements) {
       const codes = requirements.courses ?? [];
@@ -177,21 +186,29 @@ export class SchemesService {
         rules: (requirements.rules ?? []) as SchemeRequirements['rules'],
       };
     }
-    if (input.attests) {
-      const codes = input.attests.map((a) => a.competencyCode);
-      const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
-      const missing = codes.filter((c) => !known.some((k) => k.code === c));
-      if (missing.length)
-        throw schemeError(
-          'scheme.invalid',
-          `Kompetensi tidak dikenal: ${missing.join(', ')}`,
-          'attests',
-        );
+    const attests = input.attests ?? scheme.attests;
+    const codes = attests.map((a) => a.competencyCode);
+    const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
+    const missing = codes.filter((c) => !known.some((k) => k.code === c));
+    if (missing.length)
+      throw schemeError(
+        'scheme.invalid',
+        `Kompetensi tidak dikenal: ${missing.join(', ')}`,
+        'attests',
+      );
+    attests.forEach((a, i) =>
+      this.access.requireMayAttest(
+        actor,
+        scheme.sector,
+        known.find((k) => k.code === a.competencyCode)!,
+        `attests[${i}].competencyCode`,
+      ),
+    );
+    if (input.attests)
       scheme.attests = input.attests.map((a) => ({
         competencyCode: a.competencyCode,
         level: a.level,
       }));
-    }
     if (input.renewal && !input.renewal.courseCode && !input.renewal.assessmentId)
       throw schemeError('scheme.invalid', 'renewal perlu courseCode atau assessmentId', 'renewal');
     Object.assign(scheme, {

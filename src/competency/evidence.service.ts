@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { User } from '../people/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
-import { AccessService } from '../platform/auth/access.service.js';
+import { AccessService, candidateOf } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
@@ -60,11 +60,9 @@ export class EvidenceService {
     input: RecordEvidenceDto,
   ): Promise<EvidenceView> {
     const user = await this.requireUserVisible(actor, userId);
-    if (actor.id === user.id && actor.role !== 'admin')
-      throw evidenceError(
-        'evidence.forbidden',
-        'Anda tidak dapat mencatat bukti untuk diri sendiri',
-      );
+    // Nobody vouches for themselves, the admin included; a coordinator only for ASN of their
+    // sectors (ADR 0012).
+    this.access.requireMayDecideFor(actor, candidateOf(user), 'userId');
     const competency = await this.competencies.requireByCode(input.competencyCode).catch(() => {
       throw evidenceError(
         'evidence.invalid',
@@ -72,7 +70,9 @@ export class EvidenceService {
         'competencyCode',
       );
     });
-    // A coordinator vouches only for their own sector's technical competencies.
+    // A coordinator vouches only for their own sector's technical competencies; the national
+    // ones (manajerial, sosial-kultural) are the admin's.
+    this.access.requireMayAttest(actor, competency.sector ?? '', competency, 'competencyCode');
     if (competency.sector) this.access.requireSector(actor, competency.sector);
     const achievedAt = input.achievedAt ? new Date(input.achievedAt) : new Date();
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;

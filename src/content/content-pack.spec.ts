@@ -84,4 +84,42 @@ describe('content packs of the sectors', () => {
       `courses.json ${course.code}: pilih salah satu, minStudyPercent atau minStudyMinutes`,
     ]);
   });
+
+  it("refuses a pack that attests a national competency or another sector's (ADR 0012)", () => {
+    const health = packs.get('health')!;
+    const education = packs.get('education')!;
+    const [scheme] = health.schemes;
+    const [exam] = health.assessments;
+    const crossing: ContentPack = {
+      ...health,
+      schemes: [{ ...scheme, attests: [...scheme.attests, { competencyCode: 'M.1', level: 5 }] }],
+      assessments: [
+        { ...exam, attests: [{ competencyCode: 'DIK.DATA', level: 5 }] },
+        ...health.assessments.slice(1),
+      ],
+    };
+    const otherSectors = education.competencies.map((c) => c.code);
+    const problems = packProblems(
+      crossing,
+      [...national, ...otherSectors],
+      [...national, ...otherSectors],
+    );
+    expect(problems).toContain(
+      `schemes.json ${scheme.code}: kompetensi M.1 bukan milik sektor ini; paket hanya boleh menyatakan kompetensi teknis sektornya sendiri`,
+    );
+    expect(problems).toContain(
+      `assessments.json ${exam.code}: kompetensi DIK.DATA bukan milik sektor ini; paket hanya boleh menyatakan kompetensi teknis sektornya sendiri`,
+    );
+    // The same pack installed over a platform where its own codes already belong elsewhere.
+    const adopted = health.competencies[0].code;
+    expect(
+      packProblems(
+        { ...health, schemes: [{ ...scheme, attests: [{ competencyCode: adopted, level: 2 }] }] },
+        national,
+        [adopted],
+      ),
+    ).toContain(
+      `schemes.json ${scheme.code}: kompetensi ${adopted} bukan milik sektor ini; paket hanya boleh menyatakan kompetensi teknis sektornya sendiri`,
+    );
+  });
 });

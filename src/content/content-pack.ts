@@ -114,8 +114,15 @@ export function loadContentPack(dir: string): ContentPack {
 /**
  * Everything wrong with a pack, each naming its file and item: shapes, and references
  * between files (competency codes may also be among `knownCompetencies`, the core's).
+ * A pack's schemes and assessments attest only the pack's own competencies, and none that
+ * the platform already holds as another sector's or as a national one (`foreignCompetencies`):
+ * a sector vouches for its own field only (ADR 0012).
  */
-export function packProblems(pack: ContentPack, knownCompetencies: string[] = []): string[] {
+export function packProblems(
+  pack: ContentPack,
+  knownCompetencies: string[] = [],
+  foreignCompetencies: string[] = [],
+): string[] {
   const problems: string[] = [];
   const need = (ok: unknown, message: string) => {
     if (!ok) problems.push(message);
@@ -145,6 +152,17 @@ export function packProblems(pack: ContentPack, knownCompetencies: string[] = []
         `${where}: level ${item.level} harus 1–5`,
       );
     }
+  };
+
+  const own = new Set(pack.competencies.map((c) => c.code));
+  const foreign = new Set(foreignCompetencies);
+  const attestRef = (where: string, list: { competencyCode: string; level: number }[]) => {
+    levelRef(where, list);
+    for (const { competencyCode: code } of list ?? [])
+      need(
+        !competencyCodes.has(code) || (own.has(code) && !foreign.has(code)),
+        `${where}: kompetensi ${code} bukan milik sektor ini; paket hanya boleh menyatakan kompetensi teknis sektornya sendiri`,
+      );
   };
 
   unique(
@@ -247,7 +265,7 @@ export function packProblems(pack: ContentPack, knownCompetencies: string[] = []
       a.passPercent >= 0 && a.passPercent <= 100,
       `assessments.json ${a.code}: passPercent 0–100`,
     );
-    levelRef(`assessments.json ${a.code}`, a.attests ?? []);
+    attestRef(`assessments.json ${a.code}`, a.attests ?? []);
   }
   const courseCodes = new Set(pack.courses.map((c) => c.code));
   const assessmentCodes = new Set(pack.assessments.map((a) => a.code));
@@ -267,7 +285,7 @@ export function packProblems(pack: ContentPack, knownCompetencies: string[] = []
       );
     for (const p of s.targetPositions ?? [])
       need(positionCodes.has(p), `schemes.json ${s.code}: jabatan ${p} tidak ada`);
-    levelRef(`schemes.json ${s.code}`, s.attests);
+    attestRef(`schemes.json ${s.code}`, s.attests);
     if (s.renewal) {
       need(
         !s.renewal.courseCode || courseCodes.has(s.renewal.courseCode),

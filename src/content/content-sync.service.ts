@@ -107,10 +107,14 @@ export class ContentSyncService implements OnApplicationBootstrap {
       problems: [],
     };
     const pack = loadContentPack(dir);
-    const national = (await this.competencyRows.find({ select: { code: true } })).map(
-      (c) => c.code,
+    const onPlatform = await this.competencyRows.find({
+      select: { code: true, type: true, sector: true },
+    });
+    report.problems = packProblems(
+      pack,
+      onPlatform.map((c) => c.code),
+      onPlatform.filter((c) => c.type !== 'teknis' || c.sector !== sector).map((c) => c.code),
     );
-    report.problems = packProblems(pack, national);
     if (report.problems.length) {
       this.logger.error(
         `Content of ${sector} ${version} not installed: ${report.problems.join('; ')}`,

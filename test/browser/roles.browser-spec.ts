@@ -529,7 +529,8 @@ describe('web shell in a real browser', () => {
       sections: [{ bankId: bank.id, count: 1 }],
     });
     await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
-    await call(coordinator, 'POST', '/api/v1/certification-schemes', {
+    // The scheme attests a national competency: the admin's to set (ADR 0012).
+    await call(await login('admin@demo.sertifikasi.id'), 'POST', '/api/v1/certification-schemes', {
       sector: 'health',
       code: 'KEBERSIHAN-TANGAN',
       title: 'Kebersihan Tangan di Fasilitas Kesehatan',

@@ -1,3 +1,4 @@
+import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 const GIFT = [
@@ -17,6 +18,11 @@ describe(`assessment pages (${engine})`, () => {
     const coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
     const token = await t.tokenFor(coordinatorUser);
     const bearer = { type: 'bearer' as const };
+    // The exam attests a health competency; its candidate is an ASN of the health sector,
+    // whose essay the health coordinator may grade (ADR 0012).
+    const admin = await t.tokenFor(await t.createUser('admin'));
+    await aSectorCompetency(t, admin, 'health', 'KES.IDPASIEN');
+    const healthPosition = await aSectorPosition(t, admin, 'health', 'KES-PERAWAT');
     const bankId = (
       await t.http
         .post('/api/v1/question-banks')
@@ -88,7 +94,7 @@ describe(`assessment pages (${engine})`, () => {
         maxAttempts: '1',
         passPercent: '50',
         timeLimitMinutes: '20',
-        attests: 'M.1:2',
+        attests: 'KES.IDPASIEN:2',
       })
       .expect(303);
     await coordinator
@@ -101,7 +107,7 @@ describe(`assessment pages (${engine})`, () => {
     expect(preview.text).toMatch(/type="radio"[^>]*name="s1"/);
     const assessmentId = editUrl.split('/').pop()!;
 
-    const asnUser = await t.createUser('asn');
+    const asnUser = await anAsnIn(t, healthPosition);
     const { agent: asn } = await signInAgent(t, asnUser.email!);
     const exams = await asn.get('/ujian').expect(200);
     expect(exams.text).toContain('Ujian Identifikasi Pasien');

@@ -1,5 +1,6 @@
 import { Clock } from '../../src/platform/clock.js';
 import { AttemptDeadlineJob } from '../../src/assessment/engine/attempt-deadline.job.js';
+import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
 const GIFT = [
@@ -44,7 +45,11 @@ describe(`assessments and attempts (${engine})`, () => {
   beforeAll(async () => {
     t = await bootTestApp();
     coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
-    const asnUser = await t.createUser('asn');
+    // A health exam attests a health competency, and its essays are graded by the health
+    // coordinator for ASN of the health sector (ADR 0012).
+    const admin = await t.tokenFor(await t.createUser('admin'));
+    await aSectorCompetency(t, admin, 'health', 'KES.PPI');
+    const asnUser = await anAsnIn(t, await aSectorPosition(t, admin, 'health', 'KES-PERAWAT'));
     asnId = asnUser.id;
     asn = await t.tokenFor(asnUser);
     otherAsn = await t.tokenFor(await t.createUser('asn'));
@@ -99,7 +104,7 @@ describe(`assessments and attempts (${engine})`, () => {
         maxAttempts: 2,
         shuffle: true,
         sections: [{ bankId, count: 7 }],
-        attests: [{ competencyCode: 'M.1', level: 2 }],
+        attests: [{ competencyCode: 'KES.PPI', level: 2 }],
         reviewPolicy: 'feedback',
         ...extra,
       })

@@ -1,3 +1,4 @@
+import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 describe(`certification pages (${engine})`, () => {
@@ -11,6 +12,11 @@ describe(`certification pages (${engine})`, () => {
     const bearer = { type: 'bearer' as const };
     const coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
     const token = await t.tokenFor(coordinatorUser);
+    // The scheme attests a health competency; the candidate is an ASN of the health sector,
+    // whom the health coordinator may approve (ADR 0012).
+    const setup = await t.tokenFor(await t.createUser('admin'));
+    await aSectorCompetency(t, setup, 'health', 'KES.BHD');
+    const healthPosition = await aSectorPosition(t, setup, 'health', 'KES-PERAWAT');
     const bank = (
       await t.http
         .post('/api/v1/question-banks')
@@ -54,12 +60,12 @@ describe(`certification pages (${engine})`, () => {
         assessments: assessment.id,
         minPercent: '100',
         approval: '1',
-        attests: 'M.2:2',
+        attests: 'KES.BHD:2',
         validityMonths: '24',
       })
       .expect(303);
 
-    const asnUser = await t.createUser('asn', { name: 'Budi Santoso' });
+    const asnUser = await anAsnIn(t, healthPosition, { name: 'Budi Santoso' });
     const asn = await t.tokenFor(asnUser);
     const attempt = (
       await t.http

@@ -7,6 +7,7 @@ import { Evidence } from '../../src/competency/evidence.entity.js';
 import { MoreThan } from 'typeorm';
 import { bootTestApp, engine, TestApp, asBytes } from '../helpers/test-app.js';
 import { aNip } from '../helpers/nip.js';
+import { aSectorCompetency } from '../helpers/sector-world.js';
 
 const GIFT = [
   '::Q1:: Cuci tangan sebelum kontak pasien. {T}',
@@ -26,6 +27,9 @@ describe(`certification (${engine})`, () => {
     t = await bootTestApp();
     admin = await t.tokenFor(await t.createUser('admin'));
     coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+    // A health scheme attests health competencies (ADR 0012).
+    await aSectorCompetency(t, admin, 'health', 'KES.PPI');
+    await aSectorCompetency(t, admin, 'health', 'KES.BHD');
     const bank = (
       await t.http
         .post('/api/v1/question-banks')
@@ -63,7 +67,7 @@ describe(`certification (${engine})`, () => {
       code: 'PPI-DASAR',
       title: 'Pencegahan dan Pengendalian Infeksi Dasar',
       requirements: { assessments: [{ assessmentId, minPercent: 100 }] },
-      attests: [{ competencyCode: 'M.1', level: 3 }],
+      attests: [{ competencyCode: 'KES.PPI', level: 3 }],
       validityMonths: 12,
       renewal: { assessmentId, windowDays: 60 },
     };
@@ -125,7 +129,7 @@ describe(`certification (${engine})`, () => {
       number: `001/SERT-HEALTH/PPI-DASAR/BKPSDM-PSP/${year}`,
       status: 'active',
       holderName: 'Siti Aminah',
-      competencies: [{ code: 'M.1', level: 3 }],
+      competencies: [{ code: 'KES.PPI', level: 3 }],
     });
     expect(certificate.code).toMatch(/^[A-Z2-7]{16}$/);
     // Evidence lives with the certificate.
@@ -158,7 +162,7 @@ describe(`certification (${engine})`, () => {
         holderName: 'Siti Aminah',
         nipMasked: `********${aNip(71).slice(8, 14)}****`,
         scheme: 'Pencegahan dan Pengendalian Infeksi Dasar',
-        competencies: [expect.objectContaining({ code: 'M.1', level: 3 })],
+        competencies: [expect.objectContaining({ code: 'KES.PPI', level: 3 })],
       }),
     });
     const page = await t.http.get(`/verify/${certificate.code}`).expect(200);
@@ -277,7 +281,7 @@ describe(`certification (${engine})`, () => {
       expect(await service.runLifecycle()).toMatchObject({ expired: expect.any(Number) });
       const expired = (await t.http.get(`/api/v1/verify/${certificate.code}`)).body;
       expect(expired).toMatchObject({ valid: false, status: 'expired' });
-      // The evidence lapsed with it: M.1 is no longer held at level 3.
+      // The evidence lapsed with it: KES.PPI is no longer held at level 3.
       const live = await t.dataSource.getRepository(Evidence).countBy({
         userId: user.id,
         source: 'certificate',
@@ -320,7 +324,7 @@ describe(`certification (${engine})`, () => {
               { key: 'health.observed-practice', params: { competencyCode: 'M.3', level: 2 } },
             ],
           },
-          attests: [{ competencyCode: 'M.3', level: 2 }],
+          attests: [{ competencyCode: 'KES.BHD', level: 2 }],
         })
         .expect(201)
     ).body;

@@ -177,7 +177,7 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
   });
 
   it('keeps every acknowledged certificate whole through a SIGKILL, numbered without a gap', async () => {
-    // Content packs are not needed (the core's managerial competencies are attested): a faster boot.
+    // Content packs are not needed (two health competencies made here are attested): a faster boot.
     const env = { CONTENT_SYNC: 'false' };
     app = await startApp(database.url, dataDir, env);
     let http = request(app.base);
@@ -192,6 +192,30 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
       shuffle: false,
     });
     let coordinator = published.coordinator;
+    // A health scheme attests health competencies, and the health coordinator approves ASN
+    // whose position is in the health sector (ADR 0012).
+    for (const code of ['KES.PRAKTIK', 'KES.TERTULIS'])
+      await http
+        .post('/api/v1/competencies')
+        .auth(admin, bearer)
+        .send({
+          code,
+          title: `Kompetensi ${code}`,
+          description: 'Kompetensi teknis kesehatan untuk uji crash',
+          type: 'teknis',
+          sector: 'health',
+          levels: [1, 2, 3, 4, 5].map((level) => ({
+            level,
+            description: `Tingkat ${level}`,
+            indicators: [`Indikator ${level}`],
+          })),
+        })
+        .expect(201);
+    await http
+      .post('/api/v1/positions')
+      .auth(admin, bearer)
+      .send({ code: 'KES-PERAWAT', name: 'Perawat', kind: 'fungsional', sector: 'health' })
+      .expect(201);
     const scheme = async (code: string, requirements: object, competencyCode: string) => {
       const res = await http
         .post('/api/v1/certification-schemes')
@@ -207,11 +231,11 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
         .expect(201);
       return { id: res.body.id as string, code };
     };
-    const practical = await scheme('UJI-PRAKTIK', { approval: true }, 'M.1');
+    const practical = await scheme('UJI-PRAKTIK', { approval: true }, 'KES.PRAKTIK');
     const exam = await scheme(
       'UJI-TERTULIS',
       { assessments: [{ assessmentId: published.id, minPercent: 100 }] },
-      'M.2',
+      'KES.TERTULIS',
     );
     const schemes = [practical, exam];
 
@@ -231,7 +255,12 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
       const res = await http
         .post('/api/v1/users')
         .auth(admin, bearer)
-        .send({ email: `praktik${i}@crash.uji.example`, name: `Peserta Praktik ${i}`, role: 'asn' })
+        .send({
+          email: `praktik${i}@crash.uji.example`,
+          name: `Peserta Praktik ${i}`,
+          role: 'asn',
+          positionCode: 'KES-PERAWAT',
+        })
         .expect(201);
       return res.body.id as string;
     });

@@ -239,7 +239,8 @@ describe(`hardening (${engine})`, () => {
         .expect(201)
     ).body.id;
     await coordinator.post(`/api/v1/assessments/${notStarted}/publish`).expect(200);
-    await coordinator
+    // It attests a national competency: the admin's to set (ADR 0012).
+    await as(adminToken)
       .post('/api/v1/certification-schemes')
       .send({
         sector: 'health',

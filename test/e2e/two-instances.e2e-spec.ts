@@ -80,10 +80,12 @@ describe(`an exam across two instances (${engine})`, () => {
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
+    // The exam attests a national competency, which only an admin sets (ADR 0012).
+    const admin = await t.tokenFor(await t.createUser('admin'));
     const id = (
       await t.http
         .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
+        .auth(admin, bearer)
         .send({
           title: 'Ujian Keselamatan Pasien',
           sector: 'health',

@@ -106,11 +106,12 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
     )
   ).id;
   await ok(t.http.post(`/api/v1/assessments/${ids.assessment}/publish`).auth(coordinator, bearer));
+  // It attests a national competency, which only an admin sets (ADR 0012).
   ids.scheme = (
     await ok(
       t.http
         .post('/api/v1/certification-schemes')
-        .auth(coordinator, bearer)
+        .auth(admin, bearer)
         .send({
           sector: 'health',
           code: 'UJI-MASUKAN',

@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError } from '../../platform/http/domain-error.js';
+import { DomainError, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionBanksService } from '../banks/question-banks.service.js';
 import { candidateWidget, type Form } from '../question-types/question-form.js';
@@ -69,8 +69,13 @@ export class AssessmentAuthoringPages {
         key: 'assessments.created',
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-      return this.renderList(req, reply, user, error.message, form, 400);
+      // Bad input and a competency the author may not attest (ADR 0012) come back with the form.
+      if (
+        !(error instanceof DomainError) ||
+        !(error.kind === 'invalid' || error.field?.startsWith('attests'))
+      )
+        throw error;
+      return this.renderList(req, reply, user, error.message, form, STATUS_OF_KIND[error.kind]);
     }
   }
 
@@ -108,10 +113,14 @@ export class AssessmentAuthoringPages {
         key: text(form.action) === 'publish' ? 'assessments.published' : 'assessments.saved',
       });
     } catch (error) {
-      if (!(error instanceof DomainError) || !['invalid', 'refused'].includes(error.kind))
+      if (
+        !(error instanceof DomainError) ||
+        !(['invalid', 'refused'].includes(error.kind) || error.field?.startsWith('attests'))
+      )
         throw error;
       const assessment = await this.assessments.get(user, id);
-      return this.renderEdit(req, reply, user, assessment, error.message, 400);
+      const status = error.field?.startsWith('attests') ? STATUS_OF_KIND[error.kind] : 400;
+      return this.renderEdit(req, reply, user, assessment, error.message, status);
     }
   }
 

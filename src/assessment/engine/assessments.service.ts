@@ -98,7 +98,7 @@ export class AssessmentsService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.applyChecked(assessment, input);
+    await this.applyChecked(actor, assessment, input);
     await this.assessments.insert(assessment);
     await this.audit.record({
       actor,
@@ -114,7 +114,7 @@ export class AssessmentsService {
   async update(actor: AuthUser, id: string, input: UpdateAssessmentDto): Promise<AssessmentView> {
     const assessment = await this.requireManaged(actor, id);
     const before = assessmentView(assessment);
-    await this.applyChecked(assessment, input);
+    await this.applyChecked(actor, assessment, input);
     if (assessment.status === 'published') await this.checkPools(assessment);
     assessment.updatedAt = this.clock.now();
     await this.assessments.save(assessment);
@@ -270,8 +270,17 @@ export class AssessmentsService {
     });
   }
 
-  /** Copies the input onto the assessment after checking what a DTO cannot. */
-  private async applyChecked(assessment: Assessment, input: UpdateAssessmentDto): Promise<void> {
+  /**
+   * Copies the input onto the assessment after checking what a DTO cannot, among it that
+   * the actor may attest what a pass will evidence (ADR 0012): the attests it keeps as well
+   * as new ones, so a coordinator cannot change an exam that vouches for a national
+   * competency, which only an admin may set.
+   */
+  private async applyChecked(
+    actor: AuthUser,
+    assessment: Assessment,
+    input: UpdateAssessmentDto,
+  ): Promise<void> {
     if (input.sections) {
       const bankIds = [...new Set(input.sections.map((s) => s.bankId))];
       const banks = await this.banks.findBy({ id: In(bankIds) });
@@ -293,21 +302,29 @@ export class AssessmentsService {
         ...(s.questionIds?.length && { questionIds: [...new Set(s.questionIds)] }),
       }));
     }
-    if (input.attests) {
-      const codes = input.attests.map((a) => a.competencyCode);
-      const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
-      const missing = codes.filter((c) => !known.some((k) => k.code === c));
-      if (missing.length)
-        throw assessmentError(
-          'assessment.invalid',
-          `Kompetensi tidak dikenal: ${missing.join(', ')}`,
-          'attests',
-        );
+    const attests = input.attests ?? assessment.attests;
+    const codes = attests.map((a) => a.competencyCode);
+    const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
+    const missing = codes.filter((c) => !known.some((k) => k.code === c));
+    if (missing.length)
+      throw assessmentError(
+        'assessment.invalid',
+        `Kompetensi tidak dikenal: ${missing.join(', ')}`,
+        'attests',
+      );
+    attests.forEach((a, i) =>
+      this.access.requireMayAttest(
+        actor,
+        assessment.sector,
+        known.find((k) => k.code === a.competencyCode)!,
+        `attests[${i}].competencyCode`,
+      ),
+    );
+    if (input.attests)
       assessment.attests = input.attests.map((a) => ({
         competencyCode: a.competencyCode,
         level: a.level,
       }));
-    }
     const opensAt = input.opensAt === undefined ? assessment.opensAt : dateOrNull(input.opensAt);
     const closesAt =
       input.closesAt === undefined ? assessment.closesAt : dateOrNull(input.closesAt);

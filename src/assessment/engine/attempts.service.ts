@@ -314,6 +314,8 @@ export class AttemptsService {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
     if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
     const assessment = await this.assessments.requireManaged(actor, attempt.assessmentId);
+    // More time is a decision about a candidate: never one's own (ADR 0012).
+    this.access.requireNotSelf(actor, attempt.userId);
     if (attempt.status !== 'in_progress')
       throw attemptError('attempt.closed', 'Percobaan sudah selesai', 'status');
     const base = attempt.deadline ?? this.clock.now();

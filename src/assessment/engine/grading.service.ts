@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
+import { Position } from '../../competency/position.entity.js';
 import { User } from '../../people/user.entity.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
-import { AccessService } from '../../platform/auth/access.service.js';
+import { AccessService, candidateOf } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Clock } from '../../platform/clock.js';
 import { NotificationsService } from '../../platform/notifications/notifications.service.js';
@@ -50,11 +51,27 @@ export class GradingService {
       where: managed ? { sector: In(managed.length ? managed : ['-']) } : {},
     });
     if (!assessments.length) return [];
-    const waiting = await this.attempts.find({
-      where: { status: 'needs_grading', assessmentId: In(assessments.map((a) => a.id)) },
-      order: { submittedAt: 'ASC' },
-      take: options.limit ?? 100,
-    });
+    // Only answers the caller may grade (ADR 0012, the rule of AccessService.mayDecideFor,
+    // here in SQL so that the limit counts them): never their own, and for a coordinator
+    // only those of ASN whose position is in one of their sectors.
+    const query = this.attempts
+      .createQueryBuilder('a')
+      .where('a.status = :status', { status: 'needs_grading' })
+      .andWhere('a.assessmentId IN (:...assessmentIds)', {
+        assessmentIds: assessments.map((a) => a.id),
+      })
+      .andWhere('a.userId <> :self', { self: caller.id });
+    if (managed)
+      query
+        .innerJoin(User, 'u', 'u.id = a.userId')
+        .innerJoin(Position, 'p', 'p.id = u.positionId')
+        .andWhere('u.role = :asn', { asn: 'asn' })
+        .andWhere('p.sector IN (:...sectors)', { sectors: managed.length ? managed : ['-'] });
+    const waiting = await query
+      .orderBy('a.submittedAt', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(options.limit ?? 100)
+      .getMany();
     if (!waiting.length) return [];
     const items = await this.items.find({
       where: { attemptId: In(waiting.map((a) => a.id)), score: IsNull() },
@@ -99,7 +116,11 @@ export class GradingService {
     });
   }
 
-  /** Records a person's grade of one answer; the attempt's result follows when none waits. */
+  /**
+   * Records a person's grade of one answer; the attempt's result follows when none waits.
+   * Nobody grades their own answer, a coordinator only ASN of their sectors (ADR 0012); the
+   * audit entry names the grader, the candidate and the comment, the grader's reason.
+   */
   async grade(
     actor: AuthUser,
     attemptId: string,
@@ -109,6 +130,12 @@ export class GradingService {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
     if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
     await this.assessments.requireManaged(actor, attempt.assessmentId);
+    const candidate = await this.users.findOne({
+      where: { id: attempt.userId },
+      relations: { position: true },
+    });
+    if (!candidate) throw attemptError('attempt.not_found', 'Peserta tidak ditemukan');
+    this.access.requireMayDecideFor(actor, candidateOf(candidate));
     if (attempt.status === 'in_progress' || attempt.status === 'submitted')
       throw attemptError('attempt.closed', 'Percobaan belum siap dinilai', 'status');
     const item = await this.items.findOneBy({ attemptId, slot });
@@ -140,7 +167,15 @@ export class GradingService {
           action: 'attempt.grade',
           entityType: 'attempt',
           entityId: attemptId,
-          detail: { slot, score: input.score, before },
+          detail: {
+            slot,
+            score: input.score,
+            points: item.points,
+            gradedBy: { id: actor.id, name: actor.name, role: actor.role },
+            candidateId: attempt.userId,
+            comment: input.comment?.trim() || null,
+            before,
+          },
         },
         manager,
       );

@@ -35,4 +35,92 @@ describe('AccessService', () => {
       DomainError,
     );
   });
+
+  describe('attesting (ADR 0012)', () => {
+    const kes = { code: 'KES.PPI', type: 'teknis', sector: 'health' };
+    const dik = { code: 'DIK.DATA', type: 'teknis', sector: 'education' };
+    const m1 = { code: 'M.1', type: 'manajerial', sector: null };
+    const sk1 = { code: 'SK.1', type: 'sosial-kultural', sector: null };
+    const admin = aUser({ role: 'admin' });
+    const status = (fn: () => void) => {
+      try {
+        fn();
+        return 'ok';
+      } catch (error) {
+        return `${(error as DomainError).kind}:${(error as DomainError).code}:${(error as DomainError).field}`;
+      }
+    };
+
+    it("lets a coordinator attest their own sector's technical competencies only", () => {
+      expect(status(() => access.requireMayAttest(healthCoordinator, 'health', kes, 'f'))).toBe(
+        'ok',
+      );
+      expect(
+        status(() => access.requireMayAttest(healthCoordinator, 'health', dik, 'attests[0]')),
+      ).toBe('forbidden:access.attest_sector:attests[0]');
+      for (const national of [m1, sk1])
+        expect(
+          status(() => access.requireMayAttest(healthCoordinator, 'health', national, 'f')),
+        ).toBe('forbidden:access.attest_national:f');
+    });
+
+    it('lets an admin attest national competencies, but not carry a technical one across sectors', () => {
+      expect(status(() => access.requireMayAttest(admin, 'health', m1, 'f'))).toBe('ok');
+      expect(status(() => access.requireMayAttest(admin, 'health', kes, 'f'))).toBe('ok');
+      expect(status(() => access.requireMayAttest(admin, 'health', dik, 'f'))).toBe(
+        'refused:access.attest_mismatch:f',
+      );
+      const both = aUser({ role: 'coordinator', sectors: ['health', 'education'] });
+      expect(status(() => access.requireMayAttest(both, 'health', dik, 'f'))).toBe(
+        'refused:access.attest_mismatch:f',
+      );
+    });
+  });
+
+  describe('deciding for a candidate (ADR 0012)', () => {
+    const healthAsn = { id: 'a1', role: 'asn' as const, positionSector: 'health' };
+    const educationAsn = { id: 'a2', role: 'asn' as const, positionSector: 'education' };
+    const unplacedAsn = { id: 'a3', role: 'asn' as const, positionSector: null };
+    const peer = { id: 'c2', role: 'coordinator' as const, positionSector: 'health' };
+    const admin = aUser({ id: 'ad', role: 'admin' });
+    const adminCandidate = { id: 'ad2', role: 'admin' as const, positionSector: null };
+    const code = (fn: () => void) => {
+      try {
+        fn();
+        return 'ok';
+      } catch (error) {
+        return (error as DomainError).code;
+      }
+    };
+
+    it('lets a coordinator decide only for ASN whose position is in their sectors', () => {
+      expect(code(() => access.requireMayDecideFor(healthCoordinator, healthAsn))).toBe('ok');
+      expect(code(() => access.requireMayDecideFor(healthCoordinator, educationAsn))).toBe(
+        'access.candidate_sector',
+      );
+      expect(code(() => access.requireMayDecideFor(healthCoordinator, unplacedAsn))).toBe(
+        'access.candidate_unplaced',
+      );
+      expect(code(() => access.requireMayDecideFor(healthCoordinator, peer))).toBe(
+        'access.candidate_role',
+      );
+      expect(code(() => access.requireMayDecideFor(healthCoordinator, adminCandidate))).toBe(
+        'access.candidate_role',
+      );
+      expect(access.mayDecideFor(healthCoordinator, educationAsn)).toBe(false);
+    });
+
+    it('never lets anyone decide for themselves, the admin included', () => {
+      expect(
+        code(() =>
+          access.requireMayDecideFor(healthCoordinator, { ...peer, id: healthCoordinator.id }),
+        ),
+      ).toBe('access.self');
+      expect(code(() => access.requireMayDecideFor(admin, { ...adminCandidate, id: 'ad' }))).toBe(
+        'access.self',
+      );
+      for (const candidate of [healthAsn, educationAsn, unplacedAsn, peer, adminCandidate])
+        expect(code(() => access.requireMayDecideFor(admin, candidate))).toBe('ok');
+    });
+  });
 });

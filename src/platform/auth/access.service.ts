@@ -1,8 +1,47 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '../../people/user.entity.js';
 import { errorFamily } from '../http/domain-error.js';
 import type { AuthUser } from './auth-user.js';
 
-const accessError = errorFamily({ 'access.sector': 'forbidden', 'access.owner': 'forbidden' });
+const accessError = errorFamily({
+  'access.sector': 'forbidden',
+  'access.owner': 'forbidden',
+  'access.attest_national': 'forbidden',
+  'access.attest_sector': 'forbidden',
+  'access.attest_mismatch': 'refused',
+  'access.self': 'forbidden',
+  'access.candidate_role': 'forbidden',
+  'access.candidate_sector': 'forbidden',
+  'access.candidate_unplaced': 'forbidden',
+});
+
+const SELF =
+  'Anda tidak dapat memutuskan untuk diri sendiri (menyetujui, menilai, menambah waktu, mencatat bukti)';
+
+/** A competency as far as attesting it matters: whose it is. */
+export interface AttestedCompetency {
+  code: string;
+  type: string;
+  /** The sector of a technical competency; null for the national ones. */
+  sector: string | null;
+}
+
+/**
+ * The person a decision (an assessor's approval, a manual grade) is about. Their sector is
+ * their position's: that is what their competency standard and their gaps come from.
+ */
+export interface Candidate {
+  id: string;
+  role: Role;
+  positionSector: string | null;
+}
+
+/** A user row (with its position loaded) as a {@link Candidate}. */
+export const candidateOf = (user: {
+  id: string;
+  role: Role;
+  position?: { sector: string | null } | null;
+}): Candidate => ({ id: user.id, role: user.role, positionSector: user.position?.sector ?? null });
 
 /**
  * Record-level checks services make after the route guard: a coordinator touches only
@@ -37,5 +76,116 @@ export class AccessService {
     if (user.id === ownerId) return;
     if (sector !== undefined ? this.canManageSector(user, sector) : user.role === 'admin') return;
     throw accessError('access.owner', 'Data ini bukan milik Anda');
+  }
+
+  /**
+   * Whether a scheme or an assessment of `sector` may attest `competency` when `actor` writes
+   * it (the caller already checked that the actor manages `sector`). National competencies
+   * (manajerial, sosial-kultural) are vouched for by the BKPSDM only: admins. A technical
+   * competency belongs to one sector and only that sector's records attest it: 403 for a
+   * coordinator who does not serve its sector, 422 for someone who does (an admin, a
+   * coordinator of both) but put it on another sector's record.
+   */
+  requireMayAttest(
+    actor: AuthUser,
+    sector: string,
+    competency: AttestedCompetency,
+    field: string,
+  ): void {
+    const params = {
+      field,
+      code: competency.code,
+      type: competency.type,
+      sector: competency.sector ?? '',
+    };
+    if (competency.type !== 'teknis' || !competency.sector) {
+      if (actor.role === 'admin') return;
+      throw accessError(
+        'access.attest_national',
+        `${field}: ${competency.code} adalah kompetensi nasional (${competency.type}); hanya admin yang dapat menyatakannya`,
+        field,
+        params,
+      );
+    }
+    if (competency.sector === sector) return;
+    if (!this.canManageSector(actor, competency.sector))
+      throw accessError(
+        'access.attest_sector',
+        `${field}: ${competency.code} adalah kompetensi sektor "${competency.sector}"; Anda tidak berwenang menyatakannya`,
+        field,
+        params,
+      );
+    throw accessError(
+      'access.attest_mismatch',
+      `${field}: ${competency.code} adalah kompetensi sektor "${competency.sector}"; hanya skema dan ujian sektor itu yang dapat menyatakannya`,
+      field,
+      { ...params, target: sector },
+    );
+  }
+
+  /**
+   * Whether `actor` may decide about `candidate` (approve their practical, grade their
+   * answer): never about themselves; an admin about anyone else; a coordinator only about
+   * an ASN whose position is in one of the coordinator's sectors (coordinators and admins
+   * who sit an exam or a practical are decided for by an admin).
+   */
+  mayDecideFor(actor: AuthUser, candidate: Candidate): boolean {
+    return !this.decisionRefusal(actor, candidate);
+  }
+
+  /** Throws 403 when the caller would act on their own attempt or record as staff. */
+  requireNotSelf(actor: AuthUser, userId: string, field?: string): void {
+    if (actor.id === userId) throw accessError('access.self', SELF, field);
+  }
+
+  /** Throws 403 unless {@link mayDecideFor}. */
+  requireMayDecideFor(actor: AuthUser, candidate: Candidate, field?: string): void {
+    const refusal = this.decisionRefusal(actor, candidate);
+    if (refusal) throw accessError(refusal.code, refusal.message, field, refusal.params);
+  }
+
+  private decisionRefusal(
+    actor: AuthUser,
+    candidate: Candidate,
+  ): {
+    code:
+      | 'access.self'
+      | 'access.candidate_role'
+      | 'access.candidate_sector'
+      | 'access.candidate_unplaced';
+    message: string;
+    params?: Record<string, string>;
+  } | null {
+    if (actor.id === candidate.id)
+      return {
+        code: 'access.self',
+        message: SELF,
+      };
+    if (actor.role === 'admin') return null;
+    if (actor.role !== 'coordinator')
+      return {
+        code: 'access.candidate_sector',
+        message: 'Peserta ini di luar sektor Anda',
+        params: { sector: candidate.positionSector ?? '-' },
+      };
+    if (candidate.role !== 'asn')
+      return {
+        code: 'access.candidate_role',
+        message: `Peserta ini ${candidate.role}, bukan ASN; keputusan untuk koordinator dan admin dibuat oleh admin`,
+        params: { role: candidate.role },
+      };
+    if (!candidate.positionSector)
+      return {
+        code: 'access.candidate_unplaced',
+        message:
+          'Jabatan peserta ini tidak termasuk sektor mana pun; keputusannya dibuat oleh admin',
+      };
+    if (!actor.sectors.includes(candidate.positionSector))
+      return {
+        code: 'access.candidate_sector',
+        message: `Peserta ini ASN sektor "${candidate.positionSector}", di luar sektor Anda`,
+        params: { sector: candidate.positionSector },
+      };
+    return null;
   }
 }

@@ -138,6 +138,20 @@ export const messages = {
     'errors.auth.wrong_password': 'Kata sandi sekarang salah',
     'errors.access.sector': 'Anda tidak berwenang atas sektor "{sector}"',
     'errors.access.owner': 'Data ini bukan milik Anda',
+    // Scope of what leads to a certificate or evidence (ADR 0012).
+    'errors.access.attest_national':
+      '{field}: {code} adalah kompetensi nasional ({type}); hanya admin yang dapat menyatakannya',
+    'errors.access.attest_sector':
+      '{field}: {code} adalah kompetensi sektor "{sector}"; Anda tidak berwenang menyatakannya',
+    'errors.access.attest_mismatch':
+      '{field}: {code} adalah kompetensi sektor "{sector}"; hanya skema dan ujian sektor itu yang dapat menyatakannya',
+    'errors.access.self':
+      'Anda tidak dapat memutuskan untuk diri sendiri (menyetujui, menilai, menambah waktu, mencatat bukti)',
+    'errors.access.candidate_role':
+      'Peserta ini {role}, bukan ASN; keputusan untuk koordinator dan admin dibuat oleh admin',
+    'errors.access.candidate_sector': 'Peserta ini ASN sektor "{sector}", di luar sektor Anda',
+    'errors.access.candidate_unplaced':
+      'Jabatan peserta ini tidak termasuk sektor mana pun; keputusannya dibuat oleh admin',
     'errors.user.not_found': 'Pengguna tidak ditemukan',
     'errors.org_unit.not_found': 'Unit kerja tidak ditemukan',
     'errors.sector.unknown': 'Sektor "{key}" tidak terdaftar',
@@ -515,7 +529,7 @@ export const messages = {
     'schemes.validity': 'Masa berlaku',
     'schemes.months': 'bulan',
     'schemes.approvals': 'Antrean uji praktik',
-    'schemes.notes': 'Hasil uji praktik dan catatan',
+    'schemes.notes': 'Hasil uji praktik dan catatan (wajib bila disetujui)',
     'schemes.reason': 'Alasan bila ditolak',
     'schemes.approve': 'Setujui',
     'schemes.reject': 'Tolak',
@@ -780,6 +794,21 @@ export const messages = {
     'errors.auth.wrong_password': 'The current password is wrong',
     'errors.access.sector': 'You may not act on the sector "{sector}"',
     'errors.access.owner': 'This record is not yours',
+    // Scope of what leads to a certificate or evidence (ADR 0012).
+    'errors.access.attest_national':
+      '{field}: {code} is a national competency ({type}); only an admin may attest it',
+    'errors.access.attest_sector':
+      '{field}: {code} is a competency of the sector "{sector}"; you may not attest it',
+    'errors.access.attest_mismatch':
+      '{field}: {code} is a competency of the sector "{sector}"; only that sector\'s schemes and exams may attest it',
+    'errors.access.self':
+      'You may not decide for yourself (approve, grade, extend time, record evidence)',
+    'errors.access.candidate_role':
+      'This candidate is a {role}, not an ASN; decisions for coordinators and admins are made by an admin',
+    'errors.access.candidate_sector':
+      'This candidate is an ASN of the sector "{sector}", outside your sectors',
+    'errors.access.candidate_unplaced':
+      "This candidate's position belongs to no sector; an admin decides for them",
     'errors.user.not_found': 'User not found',
     'errors.org_unit.not_found': 'Org unit not found',
     'errors.sector.unknown': 'Sector "{key}" is not registered',
@@ -1154,7 +1183,7 @@ export const messages = {
     'schemes.validity': 'Validity',
     'schemes.months': 'months',
     'schemes.approvals': 'Practical assessment queue',
-    'schemes.notes': 'Practical result and notes',
+    'schemes.notes': 'Practical result and notes (required when approving)',
     'schemes.reason': 'Reason when rejecting',
     'schemes.approve': 'Approve',
     'schemes.reject': 'Reject',
