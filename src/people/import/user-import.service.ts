@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -12,7 +13,7 @@ import { nipProblem } from '../nip.js';
 import { Position } from '../../competency/position.entity.js';
 import { OrgUnit } from '../org-unit.entity.js';
 import { Role, User } from '../user.entity.js';
-import { UsersService } from '../users.service.js';
+import { POSITION_CHANGED, type PositionChanged, UsersService } from '../users.service.js';
 import { ImportFileError, ImportRow, parseImportFile } from './user-import.parser.js';
 
 export const importError = errorFamily({ 'import.file': 'invalid' });
@@ -74,6 +75,7 @@ export class UserImportService {
     private readonly passwords: PasswordService,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async run(actor: AuthUser, file: Buffer | string, dryRun: boolean): Promise<ImportResult> {
@@ -141,6 +143,13 @@ export class UserImportService {
       );
       return credentials;
     });
+    // Not awaited: a large import answers at once; the hourly catch-up covers a crash.
+    const moved = plan
+      .filter((p) => p.result.outcome === 'update' && p.existing && p.values)
+      .filter((p) => p.existing!.positionId !== p.values!.positionId)
+      .map((p) => p.existing!.id);
+    if (moved.length)
+      this.events.emit(POSITION_CHANGED, { userIds: moved } satisfies PositionChanged);
     return result;
   }
 
