@@ -492,3 +492,63 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     }
   });
 });
+
+/** The case as it was seen: the demo data, then a plain restart. */
+describe(`cheater: the demo's certificate through a restart (${engine})`, () => {
+  let database: TestDatabase;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    apps.push(await bootTestApp({ database, env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } }));
+  }, 120_000);
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    await database?.drop();
+  });
+
+  it('renews nothing at the next boot, and its mail states its own dates', async () => {
+    const read = async () =>
+      (
+        await apps[apps.length - 1].dataSource
+          .getRepository(Certificate)
+          .find({ order: { number: 'ASC' } })
+      ).map((c) => ({
+        id: c.id,
+        userId: c.userId,
+        number: c.number,
+        status: c.status,
+        issuedAt: c.issuedAt.toISOString(),
+        expiresAt: c.expiresAt?.toISOString() ?? null,
+      }));
+    const before = await read();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(
+      before.filter((c) => c.expiresAt && Date.parse(c.expiresAt) - Date.now() < 30 * DAY),
+    ).toHaveLength(1);
+    const booted = new Date();
+    apps.push(await bootTestApp({ database, env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } }));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const [lease] = await readRows<{ tick: string | null; finishedAt: unknown }>(
+        database.url,
+        `SELECT tick, finishedAt FROM job_leases WHERE name = 'certificates.catch-up'`,
+      );
+      if (lease?.tick && lease.tick >= booted.toISOString() && lease.finishedAt) break;
+      if (Date.now() > deadline) throw new Error('no catch-up at boot');
+      await sleep(200);
+    }
+    expect(await read()).toEqual(before);
+
+    // Each demo certificate (one ends in 20 days): one "Sertifikat terbit", with its dates.
+    for (const certificate of before) {
+      const notes = await readRows<{ body: string }>(
+        database.url,
+        `SELECT body FROM notifications WHERE userId = ? AND kind = 'certificate.issued'`,
+        [certificate.userId],
+      );
+      expect(notes).toHaveLength(1);
+      expect(notes[0].body).toContain(`pada ${certificate.issuedAt.slice(0, 10)}`);
+      expect(notes[0].body).toContain(`berlaku sampai ${certificate.expiresAt!.slice(0, 10)}`);
+    }
+  }, 120_000);
+});
