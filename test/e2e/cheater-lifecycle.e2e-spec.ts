@@ -427,6 +427,36 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
     expect(statuses).toContain(429);
     expect(await held(fadli.id)).toHaveLength(1);
+
+    // The same fix through the CSV import: a name two positions share is refused (guessing
+    // is how the wrong one gets in); the code applies, and the certificate follows.
+    const colleague = await t.createUser('asn', {
+      nip: aNip(306),
+      name: 'Ners Colleague',
+      positionId: wrong.id,
+    });
+    await pass(await t.tokenFor(colleague), exams.position);
+    expect(await held(colleague.id)).toEqual([]);
+    const csv = (jabatan: string) =>
+      `NIP,Nama,Email,Unit Kerja,Jabatan,Peran\n${colleague.nip},Ners Colleague,,,${jabatan},ASN`;
+    const importing = (jabatan: string) =>
+      t.http
+        .post('/api/v1/users/import')
+        .auth(admin, bearer)
+        .set('content-type', 'text/csv')
+        .send(csv(jabatan))
+        .expect(200);
+    const ambiguous = await importing('Perawat Ahli Pertama');
+    expect(ambiguous.body.rows[0]).toMatchObject({ outcome: 'error' });
+    expect(ambiguous.body.rows[0].errors[0]).toContain('KES-PERAWAT-AP, PERAWAT-AP');
+    const imported = await importing('KES-PERAWAT-AP');
+    expect(imported.body.rows[0]).toMatchObject({ outcome: 'update', changes: ['Jabatan'] });
+    // The import answers at once; the evaluation follows it.
+    const deadline = Date.now() + 10_000;
+    while (!(await held(colleague.id)).length && Date.now() < deadline) await sleep(100);
+    expect(await held(colleague.id)).toEqual([
+      expect.objectContaining({ schemeId: schemes.position, status: 'active' }),
+    ]);
   });
 
   it('renewal outside the window is refused, inside it works; the old QR points to the valid successor; the mail states the certificate’s own dates', async () => {

@@ -170,10 +170,15 @@ export class UserImportService {
         emailOwners.set(user.email!, user.nip);
       }
     }
-    const positionByKey = new Map<string, Position>();
-    for (const position of await this.positions.find()) {
-      positionByKey.set(position.code.toLowerCase(), position);
-      positionByKey.set(position.name.toLowerCase(), position);
+    // By code, or by name when only one position has it: two positions may share a name
+    // ("Perawat Ahli Pertama" as PERAWAT-AP and KES-PERAWAT-AP), and guessing between them
+    // gives someone a position no scheme of theirs targets.
+    const positionByCode = new Map<string, Position>();
+    const positionsByName = new Map<string, Position[]>();
+    for (const position of await this.positions.find({ order: { code: 'ASC' } })) {
+      positionByCode.set(position.code.toLowerCase(), position);
+      const name = position.name.toLowerCase();
+      positionsByName.set(name, [...(positionsByName.get(name) ?? []), position]);
     }
     const units = await this.orgUnits.find();
     const unitByKey = new Map<string, OrgUnit>();
@@ -221,8 +226,17 @@ export class UserImportService {
         : role === 'coordinator'
           ? (current?.sectors ?? [])
           : [];
-      const position = row.jabatan ? positionByKey.get(row.jabatan.toLowerCase()) : undefined;
-      if (row.jabatan && !position) errors.push(`Jabatan "${row.jabatan}" tidak dikenal`);
+      const key = row.jabatan?.toLowerCase();
+      const named = key ? (positionsByName.get(key) ?? []) : [];
+      const position = key
+        ? (positionByCode.get(key) ?? (named.length === 1 ? named[0] : undefined))
+        : undefined;
+      if (row.jabatan && !position)
+        errors.push(
+          named.length > 1
+            ? `Jabatan "${row.jabatan}" ambigu (${named.map((p) => p.code).join(', ')}): tulis kodenya`
+            : `Jabatan "${row.jabatan}" tidak dikenal`,
+        );
       const unknownSectors = sectors.filter((s) => !knownSectors.has(s));
       if (unknownSectors.length) errors.push(`Sektor tidak dikenal: ${unknownSectors.join(', ')}`);
       if (role === 'coordinator' && sectors.length === 0)
