@@ -459,6 +459,31 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     ]);
   });
 
+  it('the scheme page says when it waits for an assessor, and a check does not skip the approval', async () => {
+    const practical = await scheme('SIKLUS-PRAKTIK', {
+      requirements: {
+        assessments: [{ assessmentId: exams.position, minPercent: 100 }],
+        approval: true,
+      },
+      validityMonths: 36,
+    });
+    const user = await t.createUser('asn', { nip: aNip(307) });
+    const token = await t.tokenFor(user);
+    const state = async () => (await mySchemes(token)).find((s) => s.id === practical)!;
+    expect(await state()).toMatchObject({ state: 'missing', issuance: 'after_approval' });
+    await pass(token, exams.position);
+    const waiting = await state();
+    expect(waiting).toMatchObject({
+      state: 'waiting_approval',
+      missing: ['Uji praktik disetujui asesor'],
+      expectedAt: null,
+    });
+    expect(waiting.explanation).toContain('menunggu keputusan asesor');
+    const checked = await t.http.post('/api/v1/me/schemes/check').auth(token, bearer).expect(200);
+    expect(checked.body.issued).toEqual([]);
+    expect(await held(user.id)).toEqual([]);
+  });
+
   it('renewal outside the window is refused, inside it works; the old QR points to the valid successor; the mail states the certificate’s own dates', async () => {
     const user = await t.createUser('asn', { nip: aNip(305), name: 'Siti Perpanjang' });
     const token = await t.tokenFor(user);
