@@ -1,32 +1,41 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import {
+  And,
   Brackets,
   In,
   IsNull,
   LessThan,
   LessThanOrEqual,
+  MoreThan,
   MoreThanOrEqual,
-  Not,
   Repository,
 } from 'typeorm';
 import { ATTEMPT_GRADED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
 import { Attempt } from '../assessment/engine/assessment.entity.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Evidence } from '../competency/evidence.entity.js';
+import { EVIDENCE_RECORDED, type EvidenceRecorded } from '../competency/evidence.service.js';
+import { Position } from '../competency/position.entity.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { Course } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
 import { COURSE_COMPLETED, type CourseCompleted } from '../learning/enrollments.service.js';
 import { User } from '../people/user.entity.js';
+import { POSITION_CHANGED, type PositionChanged } from '../people/users.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { rateLimit, type RateLimit } from '../platform/redis/rate-limit.js';
+import { REDIS } from '../platform/redis/redis.token.js';
 import { EligibilityRuleRegistry } from '../registry/registries.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
@@ -36,13 +45,22 @@ import {
   CertificationScheme,
   SchemeApproval,
 } from './certification.entity.js';
-import { MailOutbox } from './mail-outbox.service.js';
+import {
+  nextCatchUp,
+  renewalActivitySpan,
+  renewalPhase,
+  renewalWindow,
+  requalifySince,
+  validityOf,
+} from './eligibility.js';
+import { MailOutbox, type MailMessage } from './mail-outbox.service.js';
 import { StatusLists } from './status-list.js';
 
 export const certificateError = errorFamily({
   'certificate.not_found': 'not_found',
   'certificate.invalid': 'invalid',
   'certificate.conflict': 'conflict',
+  'certificate.throttled': 'too_many',
 });
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -74,18 +92,42 @@ export function formatNumber(
     .replaceAll('{year}', String(parts.year));
 }
 
-export function addMonths(date: Date, months: number): Date {
-  const out = new Date(date);
-  out.setUTCMonth(out.getUTCMonth() + months);
-  return out;
-}
-
 export interface RequirementStatus {
   kind: 'position' | 'course' | 'assessment' | 'approval' | 'rule';
   label: string;
   met: boolean;
   detail?: string;
+  /** For `position`: the caller's position and the scheme's targets, codes and names. */
+  position?: { yours: PositionRef | null; targets: PositionRef[] };
+  /** For `approval`: the assessor's decision so far. */
+  approval?: 'none' | 'pending' | 'approved' | 'rejected';
 }
+
+export interface PositionRef {
+  code: string;
+  name: string;
+}
+
+/**
+ * Where a caller stands with a scheme, for the scheme page and `GET /api/v1/me/schemes`:
+ * - `certified`: holds a valid certificate, renewal not due yet;
+ * - `renewal_open`: inside the renewal window, the renewal activity not done yet;
+ * - `expired`: the certificate lapsed and the window closed: meet the requirements again;
+ * - `revoked`: revoked; re-issuing is a decision of the sector's staff;
+ * - `position_mismatch`: the caller's position is not one the scheme is for;
+ * - `missing`: some requirement is not met yet (listed in `missing`);
+ * - `waiting_approval`: everything but the assessor's approval is met;
+ * - `eligible`: everything is met; issued automatically (`expectedAt`), or now on "check".
+ */
+export type SchemeState =
+  | 'certified'
+  | 'renewal_open'
+  | 'expired'
+  | 'revoked'
+  | 'position_mismatch'
+  | 'missing'
+  | 'waiting_approval'
+  | 'eligible';
 
 const REMINDER_DAYS = [90, 30, 7] as const;
 const DAY = 86_400_000;
@@ -114,6 +156,7 @@ export class CertificatesService {
     @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
     @InjectRepository(Evidence) private readonly evidence: Repository<Evidence>,
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Position) private readonly positions: Repository<Position>,
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
     private readonly sectors: SectorsService,
     private readonly rules: EligibilityRuleRegistry,
@@ -122,7 +165,14 @@ export class CertificatesService {
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(REDIS) redis: Redis | null,
+  ) {
+    // Generous for a person, useless for a script: each check evaluates every scheme.
+    this.checks = rateLimit(config, redis, 'eligibility-check', 5, 60);
+  }
+
+  private readonly checks: RateLimit;
 
   @OnEvent(COURSE_COMPLETED, { async: true, promisify: true })
   async onCourseCompleted(event: CourseCompleted): Promise<void> {
@@ -134,6 +184,18 @@ export class CertificatesService {
     if (event.passed) await this.evaluateSafely(event.userId);
   }
 
+  /** Evidence recorded can meet a sector's rule (observed practice…). */
+  @OnEvent(EVIDENCE_RECORDED, { async: true, promisify: true })
+  async onEvidenceRecorded(event: EvidenceRecorded): Promise<void> {
+    await this.evaluateSafely(event.userId);
+  }
+
+  /** A position set or corrected (admin edit, import) can make someone eligible at once. */
+  @OnEvent(POSITION_CHANGED, { async: true, promisify: true })
+  async onPositionChanged(event: PositionChanged): Promise<void> {
+    for (const userId of event.userIds) await this.evaluateSafely(userId);
+  }
+
   /** Evaluation never fails the action that triggered it; a failure is logged. */
   async evaluateSafely(userId: string): Promise<void> {
     try {
@@ -143,29 +205,67 @@ export class CertificatesService {
     }
   }
 
-  /** Issues every certificate whose requirements the user now meets. */
+  /**
+   * Issues every certificate the user is owed now, and nothing else: a first certificate when
+   * every requirement is met; a renewal only from a renewal activity done inside the window
+   * and after the held certificate was issued, or, once it expired, from the requirements
+   * met again after the expiry. Whatever triggered it, a valid certificate is never re-issued
+   * on the strength of what earned it, so running it again (after a crash, for an unrelated
+   * course) issues nothing new.
+   */
   async evaluate(userId: string): Promise<CertificateView[]> {
     const issued: CertificateView[] = [];
     for (const scheme of await this.activeSchemes()) {
-      const held = await this.latest(scheme.id, userId);
-      if (held?.status === 'revoked') continue; // re-issuing after a revocation is a decision, not automatic
-      const renewing =
-        held && (held.status === 'active' || held.status === 'expired') ? held : null;
-      if (renewing) {
-        if (!(await this.renewalMet(scheme, renewing, userId))) continue;
-      } else if (!(await this.progressOf(scheme, userId)).every((r) => r.met)) continue;
-      const certificate = await this.issue(scheme, userId, renewing);
+      const owed = await this.owed(scheme, userId);
+      if (!owed) continue;
+      const certificate = await this.issue(scheme, userId, owed.renews);
       if (certificate) issued.push(this.view(certificate));
     }
     return issued;
   }
 
   /**
+   * "Periksa kelayakan sekarang": evaluates the caller's schemes at once (idempotent: only
+   * what is owed is issued, once) and answers with what was issued and where they stand.
+   */
+  async checkNow(caller: AuthUser) {
+    const seconds = await this.checks.hit(caller.id);
+    if (seconds !== null)
+      throw certificateError(
+        'certificate.throttled',
+        `Kelayakan baru saja diperiksa; coba lagi dalam ${seconds} detik`,
+        undefined,
+        { seconds },
+      );
+    const issued = await this.evaluate(caller.id);
+    return { issued, schemes: await this.schemeProgress(caller) };
+  }
+
+  /** What `evaluate` would issue for one scheme: null, or the certificate it renews (if any). */
+  private async owed(
+    scheme: CertificationScheme,
+    userId: string,
+  ): Promise<{ renews: Certificate | null } | null> {
+    const held = await this.latest(scheme.id, userId);
+    if (!held)
+      return (await this.progressOf(scheme, userId)).every((r) => r.met) ? { renews: null } : null;
+    // Re-issuing after a revocation is a decision, not automatic; a renewed one has a successor.
+    if (held.status !== 'active' && held.status !== 'expired') return null;
+    if (await this.renewalActivityDone(scheme, held, userId)) return { renews: held };
+    const since = requalifySince(held, this.clock.now());
+    if (since && (await this.progressOf(scheme, userId, since)).every((r) => r.met))
+      return { renews: held };
+    return null;
+  }
+
+  /**
    * Evaluates again everyone with a trigger (a graded pass, a completed course, an approval)
-   * since `since`. A trigger commits in its own transaction and the evaluation follows it:
-   * a process killed in between, or a database lost in between, leaves a user who meets a
-   * scheme without the certificate, and nothing would evaluate them again. Issuing is
-   * idempotent (the unique `issueKey`), so users already served cost a few reads each.
+   * evidence recorded, a position changed) since `since`. A trigger commits in its own
+   * transaction and the evaluation follows it: a process killed in between, or a database
+   * lost in between, leaves a user who meets a scheme without the certificate, and nothing
+   * would evaluate them again. Evaluating issues only what is owed (see {@link evaluate}) and
+   * issuing is idempotent (the unique `issueKey`), so users already served cost a few reads
+   * each and a restart re-issues nothing.
    * @returns how many certificates it issued
    */
   async catchUp(since: Date): Promise<number> {
@@ -183,9 +283,16 @@ export class CertificatesService {
         select: { userId: true },
         where: { status: 'approved', decidedAt: recent },
       }),
+      this.evidence.find({
+        select: { userId: true },
+        where: { source: 'manual', createdAt: recent },
+      }),
+      // A position corrected by an admin or an import (the user row changes with it).
+      this.users.find({ select: { id: true }, where: { updatedAt: recent } }),
     ]);
     let issued = 0;
-    for (const userId of new Set(triggers.flat().map((t) => t.userId))) {
+    const userIds = triggers.flat().map((t) => ('userId' in t ? t.userId : t.id));
+    for (const userId of new Set(userIds)) {
       try {
         issued += (await this.evaluate(userId)).length;
       } catch (error) {
@@ -196,22 +303,43 @@ export class CertificatesService {
     return issued;
   }
 
-  /** What each requirement of a scheme needs, and whether the user has it. */
-  async progressOf(scheme: CertificationScheme, userId: string): Promise<RequirementStatus[]> {
+  /**
+   * What each requirement of a scheme needs, and whether the user has it; with `since`, only
+   * courses, passes and approvals from that time on count (certifying again after a lapse).
+   */
+  async progressOf(
+    scheme: CertificationScheme,
+    userId: string,
+    since?: Date,
+  ): Promise<RequirementStatus[]> {
     const out: RequirementStatus[] = [];
     if (scheme.targetPositions.length) {
       const user = await this.users.findOne({
         where: { id: userId },
         relations: { position: true },
       });
+      const known = await this.positions.findBy({ code: In(scheme.targetPositions) });
+      const targets = scheme.targetPositions.map((code) => ({
+        code,
+        name: known.find((p) => p.code === code)?.name ?? code,
+      }));
+      const yours = user?.position ? { code: user.position.code, name: user.position.name } : null;
+      const met = !!yours && scheme.targetPositions.includes(yours.code);
+      const names = targets.map((p) => `${p.name} (${p.code})`).join(', ');
       out.push({
         kind: 'position',
-        label: `Jabatan: ${scheme.targetPositions.join(', ')}`,
-        met: !!user?.position && scheme.targetPositions.includes(user.position.code),
+        label: `Jabatan: ${names}`,
+        met,
+        detail: met
+          ? undefined
+          : yours
+            ? `jabatan Anda ${yours.name} (${yours.code}) tidak termasuk sasaran skema ini`
+            : 'jabatan Anda belum diisi',
+        position: { yours, targets },
       });
     }
     for (const code of scheme.requirements.courses) {
-      const done = await this.completedCourse(userId, code);
+      const done = await this.completedCourse(userId, code, since);
       const course = await this.courses.findOne({ where: { code }, order: { version: 'DESC' } });
       out.push({ kind: 'course', label: `Pelatihan: ${course?.title ?? code}`, met: done });
     }
@@ -224,6 +352,7 @@ export class CertificatesService {
           id: requirement.assessmentId,
           status: 'graded',
         })
+        .andWhere(since ? 'a.gradedAt >= :since' : '1=1', since ? { since } : {})
         .getRawOne<{ best: string | null }>();
       const percent = best?.best === null || best?.best === undefined ? null : Number(best.best);
       out.push({
@@ -235,13 +364,20 @@ export class CertificatesService {
     }
     if (scheme.requirements.approval) {
       const approval = await this.approvals.findOneBy({ schemeId: scheme.id, userId });
+      const current = approval && !(since && approval.decidedAt && approval.decidedAt < since);
+      const status = current ? approval.status : 'none';
       out.push({
         kind: 'approval',
         label: 'Uji praktik disetujui asesor',
         // A self-approval (recorded before ADR 0012 closed that door) proves nothing.
-        met: approval?.status === 'approved' && approval.decidedBy !== userId,
+        met: status === 'approved' && approval!.decidedBy !== userId,
         detail:
-          approval?.status === 'rejected' ? `Ditolak: ${approval.reason ?? ''}` : approval?.status,
+          status === 'rejected'
+            ? `Ditolak: ${approval!.reason ?? ''}`
+            : status === 'approved'
+              ? undefined
+              : 'menunggu keputusan asesor setelah syarat lain terpenuhi',
+        approval: status,
       });
     }
     for (const rule of scheme.requirements.rules) {
@@ -280,8 +416,7 @@ export class CertificatesService {
     });
     const sector = this.loaded.find((s) => s.manifest.key === scheme.sector);
     // A renewal continues the old certificate: its validity starts where the old one ends.
-    const start = renews?.expiresAt && renews.expiresAt > now ? renews.expiresAt : now;
-    const expiresAt = scheme.validityMonths ? addMonths(start, scheme.validityMonths) : null;
+    const { expiresAt } = validityOf(now, scheme.validityMonths, renews);
     let certificate: Certificate;
     try {
       certificate = await this.transactions.run(async (manager) => {
@@ -365,22 +500,7 @@ export class CertificatesService {
         );
         // In the transaction: a process killed right after the commit must not leave a
         // certificate whose holder is never told (the outbox is only sent from the table).
-        await this.outbox.enqueue(
-          {
-            userId,
-            kind: 'certificate.issued',
-            template: 'certificate-issued',
-            dedupeKey: `issued:${row.id}`,
-            link: '/sertifikat',
-            data: {
-              schemeTitle: scheme.title,
-              number: row.number,
-              code: row.code,
-              expiresAt: expiresAt?.toISOString().slice(0, 10),
-            },
-          },
-          manager,
-        );
+        await this.outbox.enqueue(this.issuedMessage(row, renews), manager);
         return row;
       });
     } catch (error) {
@@ -388,6 +508,28 @@ export class CertificatesService {
       throw error;
     }
     return certificate;
+  }
+
+  /**
+   * The "Sertifikat terbit" mail and notification: every date in it is the certificate's own
+   * (as printed on it and answered by verification), never recomputed from the scheme.
+   */
+  issuedMessage(certificate: Certificate, renews: Pick<Certificate, 'number'> | null): MailMessage {
+    return {
+      userId: certificate.userId,
+      kind: 'certificate.issued',
+      template: 'certificate-issued',
+      dedupeKey: `issued:${certificate.id}`,
+      link: '/sertifikat',
+      data: {
+        schemeTitle: certificate.snapshot.schemeTitle,
+        number: certificate.number,
+        code: certificate.code,
+        issuedAt: certificate.issuedAt.toISOString().slice(0, 10),
+        expiresAt: certificate.expiresAt?.toISOString().slice(0, 10),
+        renews: renews?.number,
+      },
+    };
   }
 
   /** The daily job: expire what ended (evidence lapses with it), remind at 90, 30 and 7 days. */
@@ -546,9 +688,24 @@ export class CertificatesService {
     const renewedBy = certificate.renewedById
       ? await this.certificates.findOneBy({ id: certificate.renewedById })
       : null;
+    const current = renewedBy ? await this.currentSuccessor(renewedBy) : null;
+    const currentStatus = current ? this.effectiveStatus(current) : null;
     return {
       valid: status === 'active',
       status,
+      // A renewed certificate's QR still answers the question a verifier asks: the holder is
+      // certified under this scheme by the successor named here (and until when).
+      ...(current && {
+        holderCertified: currentStatus === 'active',
+        current: {
+          number: current.number,
+          code: current.code,
+          status: currentStatus,
+          valid: currentStatus === 'active',
+          issuedAt: current.issuedAt.toISOString(),
+          expiresAt: current.expiresAt?.toISOString() ?? null,
+        },
+      }),
       certificate: {
         number: certificate.number,
         holderName: certificate.holderName,
@@ -569,9 +726,25 @@ export class CertificatesService {
     };
   }
 
-  /** Active schemes of enabled sectors, with each user's progress toward them. */
+  /** The last of a chain of renewals (a few hops at most: one per validity period). */
+  private async currentSuccessor(first: Certificate): Promise<Certificate> {
+    let current = first;
+    for (let hop = 0; current.renewedById && hop < 20; hop++) {
+      const next = await this.certificates.findOneBy({ id: current.renewedById });
+      if (!next) break;
+      current = next;
+    }
+    return current;
+  }
+
+  /**
+   * Active schemes of enabled sectors, with the caller's progress toward each and where they
+   * stand (see {@link SchemeState}): which requirement is missing, a position that does not
+   * match (both named), an approval awaited, when an automatic issue or a renewal is due.
+   */
   async schemeProgress(caller: AuthUser) {
     const out = [];
+    const now = this.clock.now();
     for (const scheme of await this.activeSchemes()) {
       const requirements = await this.progressOf(scheme, caller.id);
       const held = await this.latest(scheme.id, caller.id);
@@ -583,9 +756,127 @@ export class CertificatesService {
         requirements,
         met: requirements.every((r) => r.met),
         certificate: held ? this.view(held) : null,
+        ...(await this.standing(scheme, requirements, held, caller.id, now)),
       });
     }
     return out;
+  }
+
+  private async standing(
+    scheme: CertificationScheme,
+    requirements: RequirementStatus[],
+    held: Certificate | null,
+    userId: string,
+    now: Date,
+  ): Promise<{
+    state: SchemeState;
+    explanation: string;
+    missing: string[];
+    issuance: 'automatic' | 'after_approval';
+    expectedAt: string | null;
+    renewal: { opensAt: string; closesAt: string; activity: string } | null;
+  }> {
+    const issuance = scheme.requirements.approval ? 'after_approval' : 'automatic';
+    const activity = scheme.renewal?.assessmentId
+      ? 'lulus ujian perpanjangan'
+      : scheme.renewal?.courseCode
+        ? `menyelesaikan pelatihan ${scheme.renewal.courseCode}`
+        : '';
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const base = { issuance, missing: [] as string[], expectedAt: null, renewal: null } as const;
+    if (held && held.status !== 'renewed') {
+      const status = this.effectiveStatus(held);
+      if (status === 'revoked')
+        return {
+          ...base,
+          state: 'revoked',
+          explanation: `Sertifikat ${held.number} dicabut; penerbitan ulang diputuskan oleh pengelola sektor.`,
+        };
+      const window = renewalWindow(held, scheme.renewal);
+      const renewal = window
+        ? {
+            opensAt: window.opensAt.toISOString(),
+            closesAt: window.closesAt.toISOString(),
+            activity,
+          }
+        : null;
+      const owed = await this.owed(scheme, userId);
+      if (owed)
+        return {
+          ...base,
+          renewal,
+          state: 'eligible',
+          expectedAt: nextCatchUp(now).toISOString(),
+          explanation: `Syarat perpanjangan terpenuhi; sertifikat pengganti terbit otomatis paling lambat ${nextCatchUp(now).toISOString().slice(11, 16)} UTC, atau sekarang dengan "Periksa kelayakan sekarang".`,
+        };
+      const phase = renewalPhase(held, scheme.renewal, now);
+      if (phase === 'open')
+        return {
+          ...base,
+          renewal,
+          state: 'renewal_open',
+          missing: [activity],
+          explanation: `Masa perpanjangan terbuka sampai ${day(window!.closesAt)}: perpanjang dengan ${activity}. Sertifikat pengganti terbit otomatis sesudahnya.`,
+        };
+      if (status === 'active')
+        return {
+          ...base,
+          renewal,
+          state: 'certified',
+          explanation: held.expiresAt
+            ? `Sertifikat ${held.number} berlaku sampai ${day(held.expiresAt)}.${window ? ` Perpanjangan dibuka ${day(window.opensAt)} dengan ${activity}.` : ''}`
+            : `Sertifikat ${held.number} berlaku tanpa batas waktu.`,
+        };
+      // Expired and the window closed: the requirements again, from the expiry on.
+      const since = requalifySince(held, now)!;
+      const again = await this.progressOf(scheme, userId, since);
+      return {
+        ...base,
+        renewal,
+        state: 'expired',
+        missing: again.filter((r) => !r.met).map((r) => r.label),
+        explanation: `Sertifikat ${held.number} berakhir ${day(held.expiresAt!)} dan masa perpanjangan sudah lewat: penuhi lagi syarat skema (kegiatan sesudah ${day(since)}).`,
+      };
+    }
+    const position = requirements.find((r) => r.kind === 'position' && !r.met);
+    const missing = requirements.filter((r) => !r.met).map((r) => r.label);
+    if (position) {
+      const { yours, targets } = position.position!;
+      const wanted = targets.map((p) => `${p.name} (${p.code})`).join(', ');
+      return {
+        ...base,
+        missing,
+        state: 'position_mismatch',
+        explanation: yours
+          ? `Jabatan Anda ${yours.name} (kode ${yours.code}) tidak termasuk sasaran skema ini: ${wanted}. Bila jabatan Anda sebenarnya salah satunya, minta admin BKPSDM memperbaiki data jabatan Anda; sertifikat terbit otomatis begitu data diperbaiki dan syarat lain terpenuhi.`
+          : `Jabatan Anda belum tercatat; skema ini untuk ${wanted}. Minta admin BKPSDM mengisi jabatan Anda.`,
+      };
+    }
+    const others = requirements.filter((r) => r.kind !== 'approval' && !r.met);
+    const approval = requirements.find((r) => r.kind === 'approval' && !r.met);
+    if (others.length)
+      return {
+        ...base,
+        missing,
+        state: 'missing',
+        explanation: `Belum terpenuhi: ${others.map((r) => r.label + (r.detail ? ` (${r.detail})` : '')).join('; ')}.${approval ? ' Sesudah itu, uji praktik dinilai asesor.' : ''}`,
+      };
+    if (approval)
+      return {
+        ...base,
+        missing,
+        state: 'waiting_approval',
+        explanation:
+          approval.approval === 'rejected'
+            ? `Uji praktik ditolak asesor: ${approval.detail?.replace(/^Ditolak: /, '') ?? ''}. Hubungi asesor sektor untuk uji ulang.`
+            : 'Semua syarat lain terpenuhi; menunggu keputusan asesor atas uji praktik Anda. Sertifikat terbit otomatis begitu disetujui.',
+      };
+    return {
+      ...base,
+      state: 'eligible',
+      expectedAt: nextCatchUp(now).toISOString(),
+      explanation: `Semua syarat terpenuhi; sertifikat terbit otomatis paling lambat ${nextCatchUp(now).toISOString().slice(11, 16)} UTC, atau sekarang dengan "Periksa kelayakan sekarang".`,
+    };
   }
 
   view(c: Certificate) {
@@ -617,17 +908,20 @@ export class CertificatesService {
       : c.status;
   }
 
-  private async renewalMet(
+  /**
+   * Whether the scheme's renewal activity (its refresher course or exam) was done inside the
+   * renewal window and after `held` was issued (see {@link renewalActivitySpan}).
+   */
+  private async renewalActivityDone(
     scheme: CertificationScheme,
     held: Certificate,
     userId: string,
   ): Promise<boolean> {
     const rule = scheme.renewal;
-    if (!rule || !held.expiresAt) return false;
-    const from = new Date(held.expiresAt.getTime() - rule.windowDays * DAY);
-    if (this.clock.now() < from) return false;
+    const span = renewalActivitySpan(held, rule);
+    if (!rule || !span) return false;
     if (rule.courseCode) {
-      const done = await this.completedCourse(userId, rule.courseCode, from);
+      const done = await this.completedCourse(userId, rule.courseCode, span.after, span.until);
       if (done) return true;
     }
     if (rule.assessmentId)
@@ -636,13 +930,21 @@ export class CertificatesService {
         assessmentId: rule.assessmentId,
         status: 'graded',
         passed: true,
-        gradedAt: Not(LessThan(from)),
+        gradedAt: And(MoreThan(span.after), LessThanOrEqual(span.until)),
       });
     return false;
   }
 
-  /** Whether the user completed any version of a course (since a date, for renewals). */
-  private completedCourse(userId: string, code: string, since?: Date): Promise<boolean> {
+  /**
+   * Whether the user completed any version of a course: from `since` on (inclusive), or, for
+   * renewals, strictly after `since` and until `until`.
+   */
+  private completedCourse(
+    userId: string,
+    code: string,
+    since?: Date,
+    until?: Date,
+  ): Promise<boolean> {
     const query = this.enrollments
       .createQueryBuilder('e')
       .innerJoin(Course, 'c', 'c.id = e.courseId')
@@ -651,7 +953,9 @@ export class CertificatesService {
         code,
         status: 'completed',
       });
-    if (since) query.andWhere('e.completedAt >= :since', { since });
+    if (since)
+      query.andWhere(until ? 'e.completedAt > :since' : 'e.completedAt >= :since', { since });
+    if (until) query.andWhere('e.completedAt <= :until', { until });
     return query.getExists();
   }
 

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiExcludeEndpoint,
   ApiGoneResponse,
   ApiOperation,
   ApiProduces,
@@ -106,6 +107,19 @@ export class CertificationController {
   @Get('api/v1/me/schemes')
   progress(@CurrentUser() user: AuthUser) {
     return this.certificates.schemeProgress(user);
+  }
+
+  /** "Periksa kelayakan sekarang": evaluates the caller's schemes now (idempotent, rate-limited). */
+  @Allow('self.read')
+  @Post('api/v1/me/schemes/check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Evaluate the caller against every scheme now',
+    description:
+      'Issues what the caller is owed (once, whatever the number of calls) and answers `{ issued, schemes }` with `schemes` as in GET /api/v1/me/schemes; 429 when called more than 5 times a minute.',
+  })
+  check(@CurrentUser() user: AuthUser) {
+    return this.certificates.checkNow(user);
   }
 
   /** Staff: search by number, NIP or name in their sectors. */

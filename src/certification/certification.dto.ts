@@ -103,7 +103,11 @@ export class RenewalDto {
   @MaxLength(36)
   assessmentId?: string;
 
-  @ApiProperty({ description: 'Days before expiry the renewal may be earned', default: 90 })
+  @ApiProperty({
+    description:
+      'The renewal window: from this many days before the expiry to as many after it; only the renewal activity done inside it, after the certificate was issued, renews',
+    default: 90,
+  })
   @IsInt()
   @Min(1)
   @Max(730)

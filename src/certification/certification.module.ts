@@ -4,6 +4,7 @@ import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
 import { Competency } from '../competency/competency.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
+import { Position } from '../competency/position.entity.js';
 import { GapRecommenderRegistry } from '../competency/recommendations.js';
 import { Course } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
@@ -48,6 +49,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
       Course,
       Enrollment,
       User,
+      Position,
     ]),
   ],
   controllers: [CertificationController, CertificationPages],

@@ -44,6 +44,26 @@ export class CertificationPages {
     });
   }
 
+  /** "Periksa kelayakan sekarang" on the scheme page. */
+  @Allow('self.read')
+  @Post('sertifikat/periksa')
+  async check(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser) {
+    try {
+      const { issued } = await this.certificates.checkNow(user);
+      return this.pages.redirect(reply, '/sertifikat#skema', {
+        kind: issued.length ? 'success' : 'info',
+        key: issued.length ? 'certificates.checkIssued' : 'certificates.checkNothing',
+        params: { count: issued.length },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'too_many') throw error;
+      return this.pages.redirect(reply, '/sertifikat#skema', {
+        kind: 'error',
+        key: 'certificates.checkThrottled',
+      });
+    }
+  }
+
   /** The certificate as a printable A4 page. */
   @Allow('self.read')
   @Get('sertifikat/:id')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { User } from '../people/user.entity.js';
@@ -31,6 +32,12 @@ export interface EvidenceView {
   valid: boolean;
 }
 
+/** Evidence recorded for a user (a sector's eligibility rule may now be met). */
+export const EVIDENCE_RECORDED = 'evidence.recorded';
+export interface EvidenceRecorded {
+  userId: string;
+}
+
 /** Evidence of achieved levels; manual records by admins and by coordinators of the user's sector. */
 @Injectable()
 export class EvidenceService {
@@ -41,6 +48,7 @@ export class EvidenceService {
     private readonly files: FileStorage,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async list(caller: AuthUser, userId: string): Promise<EvidenceView[]> {
@@ -110,6 +118,7 @@ export class EvidenceService {
       entityId: row.id,
       detail: { userId, competency: competency.code, level: input.level },
     });
+    await this.events.emitAsync(EVIDENCE_RECORDED, { userId: user.id } satisfies EvidenceRecorded);
     return this.view({ ...row, competency } as Evidence, new Date());
   }
 

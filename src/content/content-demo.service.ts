@@ -9,7 +9,13 @@ import {
   QuestionBank,
   QuestionVersion,
 } from '../assessment/banks/question-bank.entity.js';
-import { Certificate, CertificationScheme } from '../certification/certification.entity.js';
+import { CertificatesService } from '../certification/certificates.service.js';
+import {
+  Certificate,
+  CertificationScheme,
+  OutboxMail,
+} from '../certification/certification.entity.js';
+import { MailOutbox } from '../certification/mail-outbox.service.js';
 import { CompetencyDemoService } from '../competency/competency-demo.service.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position } from '../competency/position.entity.js';
@@ -20,6 +26,7 @@ import { DEMO_PEOPLE } from '../people/demo-people.js';
 import { DEMO_PEOPLE_READY } from '../people/bootstrap.service.js';
 import { User } from '../people/user.entity.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
+import { Notification } from '../platform/notifications/notification.entity.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
 import { ContentSyncService } from './content-sync.service.js';
@@ -80,7 +87,11 @@ export class ContentDemoService {
     @InjectRepository(Certificate) private readonly certificates: Repository<Certificate>,
     @InjectRepository(Evidence) private readonly evidence: Repository<Evidence>,
     @InjectRepository(Position) private readonly positions: Repository<Position>,
+    @InjectRepository(OutboxMail) private readonly mail: Repository<OutboxMail>,
+    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly content: ContentSyncService,
+    private readonly certificateService: CertificatesService,
+    private readonly outbox: MailOutbox,
     private readonly competencyDemo: CompetencyDemoService,
     private readonly enrollments: EnrollmentsService,
     private readonly attempts: AttemptsService,
@@ -147,6 +158,12 @@ export class ContentDemoService {
       await this.evidence.update(
         { source: 'certificate', sourceId: certificate.id },
         { expiresAt },
+      );
+      // Its "Sertifikat terbit" message states the dates the certificate now carries.
+      await this.mail.delete({ dedupeKey: `issued:${certificate.id}` });
+      await this.notifications.delete({ userId: user.id, kind: 'certificate.issued' });
+      await this.outbox.enqueue(
+        this.certificateService.issuedMessage({ ...certificate, expiresAt }, null),
       );
     }
   }

@@ -9,7 +9,11 @@ import {
   QuestionBank,
   QuestionVersion,
 } from '../assessment/banks/question-bank.entity.js';
-import { Certificate, CertificationScheme } from '../certification/certification.entity.js';
+import {
+  Certificate,
+  CertificationScheme,
+  OutboxMail,
+} from '../certification/certification.entity.js';
 import { CertificationModule } from '../certification/certification.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position } from '../competency/position.entity.js';
@@ -17,6 +21,7 @@ import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
 import { LearningModule } from '../learning/learning.module.js';
 import { User } from '../people/user.entity.js';
+import { Notification } from '../platform/notifications/notification.entity.js';
 import { ContentDemoService } from './content-demo.service.js';
 import { ContentSyncService } from './content-sync.service.js';
 import { ContentItem, ContentSync } from './content.entity.js';
@@ -46,6 +51,8 @@ import { SectorPages } from './sector.pages.js';
       Certificate,
       Evidence,
       Position,
+      OutboxMail,
+      Notification,
     ]),
   ],
   controllers: [SectorPages],

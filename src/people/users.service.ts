@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Brackets, Repository } from 'typeorm';
@@ -24,6 +25,12 @@ export const userError = errorFamily({
   'user.self': 'refused',
 });
 
+/** Users whose position was set or changed (admin edit, import): schemes may now apply. */
+export const POSITION_CHANGED = 'user.position-changed';
+export interface PositionChanged {
+  userIds: string[];
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -41,6 +48,7 @@ export class UsersService {
     private readonly orgUnits: OrgUnitsService,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async list(query: ListUsersQuery): Promise<Page<UserAdminView>> {
@@ -180,6 +188,9 @@ export class UsersService {
       entityId: id,
       detail: { ...changes } as never,
     });
+    // Awaited: the admin's answer (and the ASN's next page) already shows the certificate.
+    if (changes.positionId !== undefined && changes.positionId !== user.positionId)
+      await this.events.emitAsync(POSITION_CHANGED, { userIds: [id] } satisfies PositionChanged);
     return this.get(id);
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -12,7 +13,7 @@ import { nipProblem } from '../nip.js';
 import { Position } from '../../competency/position.entity.js';
 import { OrgUnit } from '../org-unit.entity.js';
 import { Role, User } from '../user.entity.js';
-import { UsersService } from '../users.service.js';
+import { POSITION_CHANGED, type PositionChanged, UsersService } from '../users.service.js';
 import { ImportFileError, ImportRow, parseImportFile } from './user-import.parser.js';
 
 export const importError = errorFamily({ 'import.file': 'invalid' });
@@ -74,6 +75,7 @@ export class UserImportService {
     private readonly passwords: PasswordService,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async run(actor: AuthUser, file: Buffer | string, dryRun: boolean): Promise<ImportResult> {
@@ -141,6 +143,13 @@ export class UserImportService {
       );
       return credentials;
     });
+    // Not awaited: a large import answers at once; the hourly catch-up covers a crash.
+    const moved = plan
+      .filter((p) => p.result.outcome === 'update' && p.existing && p.values)
+      .filter((p) => p.existing!.positionId !== p.values!.positionId)
+      .map((p) => p.existing!.id);
+    if (moved.length)
+      this.events.emit(POSITION_CHANGED, { userIds: moved } satisfies PositionChanged);
     return result;
   }
 
@@ -161,10 +170,15 @@ export class UserImportService {
         emailOwners.set(user.email!, user.nip);
       }
     }
-    const positionByKey = new Map<string, Position>();
-    for (const position of await this.positions.find()) {
-      positionByKey.set(position.code.toLowerCase(), position);
-      positionByKey.set(position.name.toLowerCase(), position);
+    // By code, or by name when only one position has it: two positions may share a name
+    // ("Perawat Ahli Pertama" as PERAWAT-AP and KES-PERAWAT-AP), and guessing between them
+    // gives someone a position no scheme of theirs targets.
+    const positionByCode = new Map<string, Position>();
+    const positionsByName = new Map<string, Position[]>();
+    for (const position of await this.positions.find({ order: { code: 'ASC' } })) {
+      positionByCode.set(position.code.toLowerCase(), position);
+      const name = position.name.toLowerCase();
+      positionsByName.set(name, [...(positionsByName.get(name) ?? []), position]);
     }
     const units = await this.orgUnits.find();
     const unitByKey = new Map<string, OrgUnit>();
@@ -212,8 +226,17 @@ export class UserImportService {
         : role === 'coordinator'
           ? (current?.sectors ?? [])
           : [];
-      const position = row.jabatan ? positionByKey.get(row.jabatan.toLowerCase()) : undefined;
-      if (row.jabatan && !position) errors.push(`Jabatan "${row.jabatan}" tidak dikenal`);
+      const key = row.jabatan?.toLowerCase();
+      const named = key ? (positionsByName.get(key) ?? []) : [];
+      const position = key
+        ? (positionByCode.get(key) ?? (named.length === 1 ? named[0] : undefined))
+        : undefined;
+      if (row.jabatan && !position)
+        errors.push(
+          named.length > 1
+            ? `Jabatan "${row.jabatan}" ambigu (${named.map((p) => p.code).join(', ')}): tulis kodenya`
+            : `Jabatan "${row.jabatan}" tidak dikenal`,
+        );
       const unknownSectors = sectors.filter((s) => !knownSectors.has(s));
       if (unknownSectors.length) errors.push(`Sektor tidak dikenal: ${unknownSectors.join(', ')}`);
       if (role === 'coordinator' && sectors.length === 0)
