@@ -126,10 +126,7 @@ export class PickIds {
     if (Array.isArray(response)) return response.map(value);
     if (isRecord(response))
       return Object.fromEntries(
-        Object.entries(response).map(([k, v]) => [
-          picks.keys ? map([picks.keys], k) : k,
-          value(v),
-        ]),
+        Object.entries(response).map(([k, v]) => [picks.keys ? map([picks.keys], k) : k, value(v)]),
       );
     return response;
   }
