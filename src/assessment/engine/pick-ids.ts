@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { PickSpec, QuestionType } from '../../registry/extension-points.js';
+import type { QuestionType } from '../../registry/extension-points.js';
 
 /**
  * Opaque ids for what a candidate picks (options, matching items, steps), per attempt and
