@@ -410,6 +410,8 @@ export const messages = {
     'editor.name': 'Nama soal',
     'editor.stem': 'Teks soal (Markdown)',
     'editor.answers': 'Jawaban',
+    'editor.fixedOrder':
+      'Urutan tetap, tidak diacak (hanya bila perlu, mis. "semua jawaban di atas": urutan tetap memudahkan menebak)',
     'editor.rowsHint':
       'Baris kosong diabaikan. Nilai dalam persen: 100 untuk jawaban benar, negatif untuk mengurangi.',
     'editor.key': 'Kunci jawaban',
@@ -1023,6 +1025,8 @@ export const messages = {
     'editor.name': 'Question name',
     'editor.stem': 'Question text (Markdown)',
     'editor.answers': 'Answers',
+    'editor.fixedOrder':
+      'Keep this order, do not shuffle (only when needed, e.g. "all of the above": a fixed order is easier to guess)',
     'editor.rowsHint':
       'Blank rows are ignored. Credit in percent: 100 for the right answer, negative to subtract.',
     'editor.key': 'Answer key',
