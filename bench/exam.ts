@@ -29,6 +29,7 @@ import {
   QUESTIONS,
   Samples,
   answerFor,
+  responseTexts,
   cleanUpOnSignals,
   interruption,
   latency,
@@ -76,6 +77,7 @@ interface Ack {
   attemptId: string;
   slot: number;
   seq: number;
+  /** The response as {@link responseTexts}: ids are opaque per attempt, texts are not. */
   response: unknown;
 }
 
@@ -145,7 +147,13 @@ async function runEngine(engine: string): Promise<EngineResult> {
           );
           const ok = reply.status === 200 && (reply.body as { saved?: unknown })?.saved === true;
           saveSamples.add(reply, ok);
-          if (ok) acks.push({ attemptId: attempt.id, slot: item.slot, seq: 1, response });
+          if (ok)
+            acks.push({
+              attemptId: attempt.id,
+              slot: item.slot,
+              seq: 1,
+              response: responseTexts(response, item),
+            });
           lastSave = Math.max(lastSave, performance.now());
         }
         const submitted = await api.call('POST', `/api/v1/attempts/${attempt.id}/submit`, {
@@ -201,6 +209,7 @@ interface StoredItem {
   slot: number;
   responseSeq: number;
   response: string | null;
+  definition: string | Record<string, unknown>;
 }
 
 async function verify(
@@ -211,8 +220,10 @@ async function verify(
   acks: Ack[],
 ): Promise<EngineResult['check']> {
   const itemsSql =
-    'SELECT i.attemptId, i.slot, i.responseSeq, i.response FROM attempt_items i ' +
-    'JOIN attempts a ON a.id = i.attemptId WHERE a.assessmentId = ?';
+    'SELECT i.attemptId, i.slot, i.responseSeq, i.response, v.definition FROM attempt_items i ' +
+    'JOIN attempts a ON a.id = i.attemptId ' +
+    'JOIN question_versions v ON v.questionId = i.questionId AND v.version = i.questionVersion ' +
+    'WHERE a.assessmentId = ?';
   const statusSql =
     'SELECT status, COUNT(*) AS n FROM attempts WHERE assessmentId = ? GROUP BY status';
   let items: StoredItem[];
@@ -243,10 +254,17 @@ async function verify(
   for (const ack of acks) {
     const stored = bySlot.get(`${ack.attemptId}:${ack.slot}`);
     if (!stored || Number(stored.responseSeq) !== ack.seq) seqMismatch++;
-    // Responses are stored as JSON text on both engines.
+    // Responses are stored as JSON text on both engines, in authoring ids: compared by text.
     else if (
       stored.response === null ||
-      JSON.stringify(JSON.parse(stored.response)) !== JSON.stringify(ack.response)
+      JSON.stringify(
+        responseTexts(
+          JSON.parse(stored.response),
+          (typeof stored.definition === 'string'
+            ? JSON.parse(stored.definition)
+            : stored.definition) as Parameters<typeof responseTexts>[1],
+        ),
+      ) !== JSON.stringify(ack.response)
     )
       responseMismatch++;
   }

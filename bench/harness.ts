@@ -214,9 +214,9 @@ export const GIFT = `
 export interface Item {
   slot: number;
   type: string;
-  options?: { id: string }[];
-  left?: { id: string }[];
-  right?: { id: string }[];
+  options?: { id: string; text?: string }[];
+  left?: { id: string; text?: string }[];
+  right?: { id: string; text?: string }[];
   /** Sequence of the saved answer (0: none yet). */
   seq?: number;
 }
@@ -249,6 +249,29 @@ export function answerFor(item: Item): unknown {
     default:
       return 'Baringkan pasien, tinggikan tungkai, longgarkan pakaian, dan segera rujuk.';
   }
+}
+
+type Lists = Partial<
+  Record<'options' | 'left' | 'right' | 'items', { id: string; text?: string }[]>
+>;
+
+/**
+ * A response with each picked id replaced by its entry's text. A candidate answers with the
+ * attempt's opaque ids and the server stores authoring ids; the texts are what both share.
+ * `lists` is the candidate's item or the question's definition.
+ */
+export function responseTexts(response: unknown, lists: Lists): unknown {
+  const text = (list: keyof Lists, id: unknown) =>
+    lists[list]?.find((e) => e.id === id)?.text ?? `?${String(id)}`;
+  const values: keyof Lists = lists.options ? 'options' : lists.items ? 'items' : 'right';
+  if (typeof response === 'string' && (lists.options || lists.items)) return text(values, response);
+  if (Array.isArray(response) && (lists.options || lists.items))
+    return response.map((id) => text(values, id)).sort();
+  if (response && typeof response === 'object' && !Array.isArray(response) && lists.left)
+    return Object.entries(response as Record<string, unknown>)
+      .map(([l, r]) => `${text('left', l)} → ${text('right', r)}`)
+      .sort();
+  return response;
 }
 
 /** A valid NIP per index: birth 1970–2000 (year by thousand), appointed 25 years on, seq 001–999. */

@@ -25,6 +25,7 @@ export type {
 export type {
   QuestionType,
   GradeOutcome,
+  PickSpec,
   EligibilityRule,
   EligibilityContext,
 } from './registry/extension-points.js';

@@ -14,6 +14,7 @@ export interface OrderingDefinition {
 export class OrderingType implements QuestionType<OrderingDefinition, string[]> {
   readonly key = 'ordering';
   readonly label = { id: 'Mengurutkan', en: 'Ordering' };
+  readonly picks = { values: 'items' };
 
   validate(definition: unknown): string[] {
     const items = (definition as Partial<OrderingDefinition> | null)?.items;

@@ -271,9 +271,12 @@ export class ContentDemoService {
       const version = versions.find(
         (v) => v.questionId === item.questionId && v.version === item.questionVersion,
       );
-      const response = rightResponse(item.type, (version?.definition ?? {}) as Definition);
+      const definition = (version?.definition ?? {}) as Definition;
+      const response = rightResponse(item.type, definition);
       if (response !== undefined)
-        await this.attempts.answer(caller, attempt.id, item.slot, { response });
+        await this.attempts.answer(caller, attempt.id, item.slot, {
+          response: this.attempts.candidateResponse(attempt.id, item, definition, response),
+        });
     }
     await this.attempts.submit(caller, attempt.id);
   }

@@ -7,6 +7,18 @@ export interface GradeOutcome {
 }
 
 /**
+ * Where the ids of what a candidate picks stand: `values` names the list of the candidate
+ * view whose ids a response gives as a string, as the items of an array, or as an object's
+ * values; `keys` the list whose ids are an object's keys (matching: left → right).
+ * The engine replaces those ids with opaque ones per attempt and slot, and maps them back
+ * before the type validates or grades, so a type only ever sees its authoring ids.
+ */
+export interface PickSpec {
+  values: string;
+  keys?: string;
+}
+
+/**
  * A kind of question. Built-ins and sector types implement this and are registered in the
  * {@link QuestionTypeRegistry}.
  */
@@ -16,6 +28,12 @@ export interface QuestionType<Definition = unknown, Response = unknown> extends 
   validate(definition: unknown): string[];
   /** Reasons the response is malformed for this type (empty when it is fine). */
   validateResponse(response: unknown): string[];
+  /**
+   * The lists a candidate picks from (see {@link PickSpec}); `false` when there are none.
+   * Left out, the engine treats every list of `{ id }` in the candidate view as picked:
+   * `left`/`right` as a matching, any other as `values`.
+   */
+  readonly picks?: PickSpec | false;
   /** What the candidate sees of the definition: never the key, credits or feedback. */
   candidateView(definition: Definition): Record<string, unknown>;
   /**

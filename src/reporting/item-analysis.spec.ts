@@ -94,3 +94,19 @@ describe('item statistics', () => {
     expect(correlation([1, 2, 3], [2, 4, 6])).toBeCloseTo(1);
   });
 });
+
+describe('item analysis and full credit', () => {
+  it('counts a multiple-response answer stored at 0.999999 as right, not "nobody right"', () => {
+    const rows: ItemResponse[] = ['A', 'B'].map((attemptId) => ({
+      attemptId,
+      questionId: 'mr',
+      version: 1,
+      fraction: 0.999999,
+      points: 1,
+      response: ['a', 'b', 'c'],
+    }));
+    const [stats] = itemStatistics(rows);
+    expect(stats.correct).toBe(2);
+    expect(stats.flags).toEqual(['everybody_right']);
+  });
+});

@@ -1,3 +1,5 @@
+import { isFullCredit } from '../assessment/engine/attempt-rules.js';
+
 /**
  * Classical item statistics over graded attempts, as Moodle's quiz statistics report them:
  *
@@ -90,7 +92,7 @@ export function itemStatistics(responses: readonly ItemResponse[]): ItemStatisti
     const itemScores = group.map((r) => r.fraction * r.points);
     const restScores = group.map((r, i) => totals.get(r.attemptId)! - itemScores[i]);
     const facility = group.reduce((s, r) => s + r.fraction, 0) / group.length;
-    const correct = group.filter((r) => r.fraction >= 1 - 1e-9).length;
+    const correct = group.filter((r) => isFullCredit(r.fraction)).length;
     const r = correlation(itemScores, restScores);
     let chosen: Record<string, number> | null = null;
     let unanswered = 0;

@@ -122,7 +122,7 @@ describe(`assessment pages (${engine})`, () => {
     expect(exam.text).toContain('data-deadline=');
     expect(exam.text).not.toMatch(/fraction|Medan#/);
     // Unshuffled, the bank's order: A (choice), B (true/false), C (essay).
-    const medan = /id="(s1_\d)" name="s1" value="([a-z])"> <span>Medan/.exec(exam.text)!;
+    const medan = /id="(s1_\d)" name="s1" value="([0-9a-f]{12})"> <span>Medan/.exec(exam.text)!;
     await asn
       .post(examUrl)
       .type('form')

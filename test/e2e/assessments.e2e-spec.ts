@@ -1,5 +1,6 @@
 import { Clock } from '../../src/platform/clock.js';
 import { AttemptDeadlineJob } from '../../src/assessment/engine/attempt-deadline.job.js';
+import { inAttemptIds } from '../helpers/answers.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
@@ -30,6 +31,7 @@ const CANDIDATE_KEYS = new Set([
 ]);
 
 type Item = { slot: number; type: string; options?: { id: string; text: string }[] };
+type Def = Record<string, unknown>;
 
 describe(`assessments and attempts (${engine})`, () => {
   let t: TestApp;
@@ -41,6 +43,10 @@ describe(`assessments and attempts (${engine})`, () => {
   const bearer = { type: 'bearer' as const };
   /** The right response of each type, from the bank as the coordinator sees it. */
   let rightAnswers: Map<string, unknown>;
+  let definitions: Map<string, Def>;
+  /** The right response to an item in its attempt's opaque ids (authoring ids are refused). */
+  const rightOf = (item: Item) =>
+    inAttemptIds(item, definitions.get(item.type)!, rightAnswers.get(item.type));
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -75,6 +81,7 @@ describe(`assessments and attempts (${engine})`, () => {
         options: { id: string; fraction: number }[];
         key: Record<string, string>;
       };
+    definitions = new Map(questions.map((q) => [q.type, q.definition as Def]));
     rightAnswers = new Map<string, unknown>([
       ['single_choice', def('single_choice').options.find((o) => o.fraction === 1)!.id],
       [
@@ -191,13 +198,19 @@ describe(`assessments and attempts (${engine})`, () => {
     const slotOf = (type: string) => items.find((i) => i.type === type)!.slot;
     // A late retry (lower seq) never overwrites a newer answer.
     const sc = slotOf('single_choice');
-    const wrong = items
-      .find((i) => i.slot === sc)!
-      .options!.find((o) => o.id !== rightAnswers.get('single_choice'))!.id;
+    const choiceItem = items.find((i) => i.slot === sc)!;
+    const wrong = choiceItem.options!.find((o) => o.id !== rightOf(choiceItem))!.id;
+    // The authoring id is not an id of this attempt.
+    const authoring = await t.http
+      .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
+      .auth(asn, bearer)
+      .send({ response: rightAnswers.get('single_choice'), seq: 4 })
+      .expect(400);
+    expect(authoring.body.message).toContain('response');
     await t.http
       .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
       .auth(asn, bearer)
-      .send({ response: rightAnswers.get('single_choice'), seq: 5 })
+      .send({ response: rightOf(choiceItem), seq: 5 })
       .expect(200);
     const late = await t.http
       .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
@@ -220,7 +233,7 @@ describe(`assessments and attempts (${engine})`, () => {
       await t.http
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
         .auth(asn, bearer)
-        .send({ response: rightAnswers.get(item.type), seq: 1 })
+        .send({ response: rightOf(item), seq: 1 })
         .expect(200);
     await t.http
       .put(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}`)
@@ -403,7 +416,7 @@ describe(`assessments and attempts (${engine})`, () => {
         await t.http
           .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
           .auth(token, bearer)
-          .send({ response: rightAnswers.get(item.type) })
+          .send({ response: rightOf(item) })
           .expect(200);
     // 6 of 7 with the essay unanswered: 85.7% ≥ 60%, graded at once.
     const submitted = (

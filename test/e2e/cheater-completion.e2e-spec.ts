@@ -301,7 +301,8 @@ describe(`cheater: completion without study (${engine})`, () => {
   it("a scheme's course requirement is not met by click-completion, and is by study", async () => {
     await t.http
       .post('/api/v1/certification-schemes')
-      .auth(coordinator, bearer)
+      // M.1 is national: only an admin attests it (ADR 0012).
+      .auth(admin, bearer)
       .send({
         sector: 'health',
         code: 'CURANG-SKEMA',

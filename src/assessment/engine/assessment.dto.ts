@@ -129,7 +129,11 @@ export class UpdateAssessmentDto {
   @Type(() => SectionDto)
   sections?: SectionDto[];
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Shuffle the order of the questions. Answer options and matching answers are shuffled per attempt whatever this says (ADR 0010).',
+  })
   @IsOptional()
   @IsBoolean()
   shuffle?: boolean;

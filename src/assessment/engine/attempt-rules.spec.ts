@@ -1,5 +1,6 @@
 import {
   applyOrder,
+  shufflesLists,
   countingAttempt,
   deadlineOf,
   drawFrom,
@@ -83,5 +84,13 @@ describe('attempt rules', () => {
     expect(countingAttempt(attempts, 'highest')?.number).toBe(1);
     expect(countingAttempt(attempts, 'last')?.number).toBe(2);
     expect(countingAttempt([{ number: 1, percent: null }], 'last')).toBeUndefined();
+  });
+
+  it('shuffles the lists of every question unless it asks for its order', () => {
+    expect(shufflesLists({ options: [] })).toBe(true);
+    expect(shufflesLists({ options: [], fixedOrder: false })).toBe(true);
+    expect(shufflesLists({ options: [], fixedOrder: 'yes' })).toBe(true);
+    expect(shufflesLists({ options: [], fixedOrder: true })).toBe(false);
+    expect(shufflesLists(null)).toBe(true);
   });
 });

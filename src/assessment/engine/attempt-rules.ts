@@ -19,6 +19,25 @@ export function drawFrom<T>(pool: readonly T[], count: number, random = randomIn
 /** The lists of a candidate view that may be shuffled: choices, matching answers, steps. */
 export const SHUFFLED_LISTS = ['options', 'right', 'items'] as const;
 
+/**
+ * Whether a question's lists are shuffled for an attempt. Always, whatever the assessment's
+ * question shuffle says: banks write the right answer first (GIFT, Moodle XML), so the
+ * authoring order is a key (ADR 0010). Only a question that asks for its order to stay
+ * (`fixedOrder: true`, Moodle's shuffleanswers = 0: "all of the above") keeps it.
+ */
+export function shufflesLists(definition: unknown): boolean {
+  return (definition as { fixedOrder?: unknown } | null)?.fixedOrder !== true;
+}
+
+/**
+ * Whether a credit is full credit, for every type: results, review and item analysis say
+ * "right" by this one rule. Credits written as thirds (33.3333 %) add up to 0.999999, which
+ * shows as 1/1; a gap under one in ten thousand is rounding, not a partial answer.
+ */
+export function isFullCredit(fraction: number | null | undefined): boolean {
+  return typeof fraction === 'number' && fraction >= 1 - 1e-4;
+}
+
 /** Puts each list of a view in the attempt's stored order (ids missing from it keep theirs). */
 export function applyOrder(
   view: Record<string, unknown>,

@@ -1,8 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { Competency } from '../../competency/competency.entity.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { Evidence } from '../../competency/evidence.entity.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -27,12 +30,15 @@ import {
   applyOrder,
   deadlineOf,
   drawFrom,
+  isFullCredit,
   resultOf,
   reviewNow,
   round2,
   SHUFFLED_LISTS,
   shuffled,
+  shufflesLists,
 } from './attempt-rules.js';
+import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
 
 export const attemptError = errorFamily({
   'attempt.not_found': 'not_found',
@@ -51,6 +57,7 @@ type Definition = Record<string, unknown>;
 @Injectable()
 export class AttemptsService {
   private readonly logger = new Logger('Attempts');
+  private readonly pickKey: Buffer;
 
   constructor(
     @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
@@ -65,7 +72,10 @@ export class AttemptsService {
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pickKey = pickKeyOf(config.jwtSecret);
+  }
 
   /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
   async start(caller: AuthUser, assessmentId: string) {
@@ -111,7 +121,7 @@ export class AttemptsService {
             questionVersion: version.version,
             type: version.type,
             points: version.points,
-            listOrder: assessment.shuffle ? this.orderFor(version) : {},
+            listOrder: this.orderFor(version),
             response: null,
             responseSeq: 0,
             answeredAt: null,
@@ -179,7 +189,9 @@ export class AttemptsService {
       submittedAt: attempt.submittedAt?.toISOString() ?? null,
       serverTime: now.toISOString(),
       review,
-      items: items.map((item) => this.itemView(item, versions.get(versionKey(item))!, review)),
+      items: items.map((item) =>
+        this.itemView(item, versions.get(versionKey(item))!, review, attempt.id),
+      ),
       ...(review !== 'none' &&
         attempt.percent !== null && {
           result: {
@@ -209,11 +221,31 @@ export class AttemptsService {
     const hasResponse = input.response !== undefined;
     if (!hasResponse && input.flagged === undefined)
       throw attemptError('attempt.invalid', 'Kirim response atau flagged', 'response');
-    if (hasResponse && input.response !== null) {
-      const problems = this.types.get(item.type)?.validateResponse(input.response) ?? [];
-      if (problems.length) throw attemptError('attempt.invalid', problems.join('; '), 'response');
-      if (JSON.stringify(input.response).length > 20_000)
+    // The candidate answers with the attempt's opaque ids; the item stores authoring ids.
+    let response = input.response;
+    if (hasResponse && response !== null) {
+      if (JSON.stringify(response).length > 20_000)
         throw attemptError('attempt.invalid', 'Jawaban terlalu panjang', 'response');
+      const type = this.types.get(item.type);
+      // The shape first (ids are the same shape either way), then the ids.
+      const problems = type?.validateResponse(response) ?? [];
+      if (problems.length) throw attemptError('attempt.invalid', problems.join('; '), 'response');
+      if (type?.picks !== false) {
+        const version = await this.versions.findOneBy({
+          questionId: item.questionId,
+          version: item.questionVersion,
+        });
+        response = this.pickIds(attemptId, item, version?.definition ?? {}).ids.toAuthoring(
+          response,
+        );
+        // Which ids would have been right is not said: the list would be in authoring order.
+        if (response === undefined)
+          throw attemptError(
+            'attempt.invalid',
+            'response memuat pilihan yang tidak ada pada soal ini',
+            'response',
+          );
+      }
     }
     const now = this.clock.now();
     const seq = input.seq ?? item.responseSeq + 1;
@@ -223,7 +255,7 @@ export class AttemptsService {
         .update(AttemptItem)
         .set({
           ...(hasResponse && {
-            response: (input.response ?? null) as Answer | null,
+            response: (response ?? null) as Answer | null,
             responseSeq: seq,
             answeredAt: now,
           }),
@@ -244,11 +276,19 @@ export class AttemptsService {
       const fresh = (await this.attempts.findOneBy({ id: attemptId }))!;
       await this.requireOpen(fresh);
       const current = (await this.items.findOneBy({ attemptId, slot }))!;
+      const version = current.response
+        ? await this.versions.findOneBy({
+            questionId: current.questionId,
+            version: current.questionVersion,
+          })
+        : null;
       return {
         slot,
         saved: false,
         seq: current.responseSeq,
-        response: current.response as unknown,
+        response: this.pickIds(attemptId, current, version?.definition ?? {}).ids.toOpaque(
+          current.response,
+        ),
       };
     }
     return {
@@ -272,6 +312,8 @@ export class AttemptsService {
   async sample(caller: AuthUser, assessmentId: string) {
     const assessment = await this.assessments.requireManaged(caller, assessmentId);
     const picked = await this.draw(assessment);
+    // A preview has ids of its own, as an attempt would.
+    const preview = `preview:${randomUUID()}`;
     return picked.map((version, index) => {
       const item = this.items.create({
         slot: index + 1,
@@ -279,18 +321,28 @@ export class AttemptsService {
         questionVersion: version.version,
         type: version.type,
         points: version.points,
-        listOrder: assessment.shuffle ? this.orderFor(version) : {},
+        listOrder: this.orderFor(version),
         response: null,
         responseSeq: 0,
         flagged: false,
       });
-      return this.itemView(item, version, 'none');
+      return this.itemView(item, version, 'none', preview);
     });
   }
 
   /** The items of an attempt with their question versions (server side only: demo data, tools). */
   keyedItems(attemptId: string) {
     return this.items.find({ where: { attemptId }, order: { slot: 'ASC' } });
+  }
+
+  /** A response in authoring ids as the attempt's candidate would give it (demo data, tools). */
+  candidateResponse(
+    attemptId: string,
+    item: Pick<AttemptItem, 'slot' | 'type'>,
+    definition: unknown,
+    response: unknown,
+  ): unknown {
+    return this.pickIds(attemptId, item, definition).ids.toOpaque(response);
   }
 
   /** The caller's attempts at an assessment, newest first (the start page lists them). */
@@ -509,6 +561,7 @@ export class AttemptsService {
   }
 
   private orderFor(version: QuestionVersion & { type: string }): Record<string, string[]> {
+    if (!shufflesLists(version.definition)) return {};
     const view = this.types.get(version.type)?.candidateView(version.definition) ?? {};
     const order: Record<string, string[]> = {};
     for (const key of SHUFFLED_LISTS) {
@@ -520,11 +573,23 @@ export class AttemptsService {
     return order;
   }
 
-  /** One item as the reader may see it under the review level. */
-  private itemView(item: AttemptItem, version: QuestionVersion | undefined, review: ReviewPolicy) {
+  /** The opaque ids of one item of an attempt (or of a preview). */
+  private pickIds(scope: string, item: Pick<AttemptItem, 'slot' | 'type'>, definition: unknown) {
     const type = this.types.get(item.type);
+    const view = type?.candidateView(definition) ?? {};
+    return { view, ids: new PickIds(this.pickKey, scope, item.slot, picksOf(type, view), view) };
+  }
+
+  /** One item as the reader may see it under the review level, with opaque ids. */
+  private itemView(
+    item: AttemptItem,
+    version: QuestionVersion | undefined,
+    review: ReviewPolicy,
+    scope: string,
+  ) {
     const definition = (version?.definition ?? {}) as Definition;
-    const view = applyOrder(type?.candidateView(definition) ?? {}, item.listOrder);
+    const { view: authored, ids } = this.pickIds(scope, item, definition);
+    const view = ids.opaqueView(applyOrder(authored, item.listOrder));
     const stem = version?.stem ?? '';
     return {
       slot: item.slot,
@@ -533,14 +598,14 @@ export class AttemptsService {
       stemHtml: renderMarkdown(stem),
       points: item.points,
       ...view,
-      response: item.response,
+      response: ids.toOpaque(item.response),
       flagged: item.flagged,
       /** The sequence of the saved answer: a client continues from it. */
       seq: item.responseSeq,
       ...(review === 'correctness' || review === 'feedback'
         ? {
             score: item.score,
-            correct: item.fraction === null ? null : item.fraction >= 1 - 1e-9,
+            correct: item.fraction === null ? null : isFullCredit(item.fraction),
           }
         : {}),
       ...(review === 'feedback' && {

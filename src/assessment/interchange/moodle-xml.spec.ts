@@ -109,3 +109,27 @@ describe('Moodle XML round trip', () => {
     expect(strip(again.questions)).toEqual(first);
   });
 });
+
+describe("Moodle's shuffleanswers", () => {
+  const xml = (shuffle: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><quiz><question type="multichoice"><name><text>Urutan</text></name>` +
+    `<questiontext format="html"><text>Pilih.</text></questiontext><single>true</single>` +
+    `<shuffleanswers>${shuffle}</shuffleanswers>` +
+    `<answer fraction="100"><text>Satu</text></answer><answer fraction="0"><text>Semua di atas</text></answer>` +
+    `</question></quiz>`;
+
+  it('keeps a fixed order only where the author asked for it, and writes it back', () => {
+    const [fixed] = parseMoodleXml(xml('0')).questions;
+    expect(fixed.definition).toMatchObject({ fixedOrder: true });
+    expect(parseMoodleXml(xml('false')).questions[0].definition).toMatchObject({
+      fixedOrder: true,
+    });
+    for (const shuffled of ['1', 'true', ''])
+      expect(parseMoodleXml(xml(shuffled)).questions[0].definition).not.toHaveProperty(
+        'fixedOrder',
+      );
+    const written = writeMoodleXml([{ ...fixed, tags: [], idnumber: null } as never]);
+    expect(written).toContain('<shuffleanswers>0</shuffleanswers>');
+    expect(parseMoodleXml(written).questions[0].definition).toMatchObject({ fixedOrder: true });
+  });
+});

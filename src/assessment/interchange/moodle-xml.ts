@@ -102,6 +102,14 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
   return result;
 }
 
+/** Moodle's `shuffleanswers` 0/false: the author wants the options in their order. */
+function fixedOrderOf(q: Node): { fixedOrder?: true } {
+  const value = String(q.shuffleanswers ?? '')
+    .trim()
+    .toLowerCase();
+  return value === '0' || value === 'false' ? { fixedOrder: true } : {};
+}
+
 function readQuestion(
   type: string,
   q: Node,
@@ -121,7 +129,7 @@ function readQuestion(
       return {
         type: single ? 'single_choice' : 'multiple_response',
         stem,
-        definition: { options },
+        definition: { options, ...fixedOrderOf(q) },
       };
     }
     case 'truefalse': {
@@ -184,7 +192,7 @@ function readQuestion(
           key[`l${i + 1}`] = rightId;
         }
       });
-      return { type: 'matching', stem, definition: { left, right, key } };
+      return { type: 'matching', stem, definition: { left, right, key, ...fixedOrderOf(q) } };
     }
     case 'essay':
       return {
@@ -234,6 +242,7 @@ export function writeMoodleXml(questions: readonly InterchangeQuestion[]): strin
       `    <answer fraction="${pct(fraction)}" format="html">${t(text)}${extra}<feedback format="html">${t(feedback)}</feedback></answer>`;
     if (q.type === 'single_choice' || q.type === 'multiple_response') {
       body.push(`    <single>${q.type === 'single_choice'}</single>`);
+      body.push(`    <shuffleanswers>${d.fixedOrder === true ? 0 : 1}</shuffleanswers>`);
       for (const o of d.options as { text: string; fraction: number; feedback?: string }[])
         body.push(answer(o.text, o.fraction, o.feedback ?? ''));
     } else if (q.type === 'true_false') {
@@ -267,6 +276,7 @@ export function writeMoodleXml(questions: readonly InterchangeQuestion[]): strin
         );
       }
     } else if (q.type === 'matching') {
+      body.push(`    <shuffleanswers>${d.fixedOrder === true ? 0 : 1}</shuffleanswers>`);
       const left = d.left as { id: string; text: string }[];
       const right = d.right as { id: string; text: string }[];
       const key = d.key as Record<string, string>;

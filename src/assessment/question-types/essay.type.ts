@@ -11,6 +11,7 @@ export interface EssayDefinition {
 export class EssayType implements QuestionType<EssayDefinition, string> {
   readonly key = 'essay';
   readonly label = { id: 'Uraian', en: 'Essay' };
+  readonly picks = false as const;
 
   validate(definition: unknown): string[] {
     const rubric = (definition as EssayDefinition | null)?.rubric;

@@ -14,6 +14,7 @@ export interface MatchingDefinition {
 export class MatchingType implements QuestionType<MatchingDefinition, Record<string, string>> {
   readonly key = 'matching';
   readonly label = { id: 'Menjodohkan', en: 'Matching' };
+  readonly picks = { keys: 'left', values: 'right' };
 
   validate(definition: unknown): string[] {
     const d = definition as Partial<MatchingDefinition> | null;

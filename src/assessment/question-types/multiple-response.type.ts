@@ -10,6 +10,7 @@ import { type ChoiceDefinition, choiceView, clamp01, optionProblems, tidy } from
 export class MultipleResponseType implements QuestionType<ChoiceDefinition, string[]> {
   readonly key = 'multiple_response';
   readonly label = { id: 'Pilihan ganda kompleks', en: 'Multiple response' };
+  readonly picks = { values: 'options' };
 
   validate(definition: unknown): string[] {
     const problems = optionProblems(definition);
@@ -36,6 +37,11 @@ export class MultipleResponseType implements QuestionType<ChoiceDefinition, stri
     const total = definition.options
       .filter((o) => chosen.has(o.id))
       .reduce((sum, o) => sum + o.fraction, 0);
-    return { fraction: tidy(clamp01(total)) };
+    // Credits written as 33.3333 % three times add up to 0.999999: every right option
+    // chosen and no wrong one is full credit, so the sum is read against the positives'.
+    const positive = definition.options
+      .filter((o) => o.fraction > 0)
+      .reduce((sum, o) => sum + o.fraction, 0);
+    return { fraction: tidy(clamp01(positive > 0 ? total / positive : 0)) };
   }
 }

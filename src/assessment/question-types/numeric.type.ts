@@ -21,6 +21,7 @@ const accepts = (answer: NumericAnswer, n: number) =>
 export class NumericType implements QuestionType<NumericDefinition, number> {
   readonly key = 'numeric';
   readonly label = { id: 'Isian angka', en: 'Numeric' };
+  readonly picks = false as const;
 
   validate(definition: unknown): string[] {
     const answers = (definition as Partial<NumericDefinition> | null)?.answers;

@@ -20,6 +20,7 @@ function formOf(type: string, definition: Record<string, unknown>): Form {
     form.feedbackFalse = model.feedbackFalse;
   }
   if (model.kind === 'essay') form.rubric = model.rubric;
+  if (model.fixedOrder) form.fixedOrder = '1';
   if (model.kind === 'json') form.definition = model.json;
   return form;
 }
@@ -86,6 +87,26 @@ describe('question editor forms', () => {
         { id: 'a', text: 'New', fraction: -0.25 },
       ],
     });
+  });
+
+  it('keeps a fixed order only where the author ticked it (choices and matching)', () => {
+    const fixed = {
+      options: [
+        { id: 'a', text: 'Satu', fraction: 1 },
+        { id: 'b', text: 'Semua di atas', fraction: 0 },
+      ],
+      fixedOrder: true,
+    };
+    expect(editorModel('single_choice', fixed)).toMatchObject({
+      orderable: true,
+      fixedOrder: true,
+    });
+    expect(definitionFromForm('single_choice', formOf('single_choice', fixed))).toEqual(fixed);
+    const { fixedOrder: _, ...shuffled } = fixed;
+    expect(definitionFromForm('single_choice', formOf('single_choice', shuffled))).toEqual(
+      shuffled,
+    );
+    expect(editorModel('short_answer', { answers: [] }).orderable).toBe(false);
   });
 
   it('reports unreadable JSON for a type without a form', () => {

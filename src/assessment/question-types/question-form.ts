@@ -30,6 +30,8 @@ interface RowEditor {
   fromRows(rows: Row[]): Record<string, unknown>;
   /** Blank rows offered for new entries. */
   minRows: number;
+  /** Whether the author may keep the entries in their order (they shuffle per attempt otherwise). */
+  orderable?: boolean;
 }
 
 const TEXT: EditorColumn = { name: 'text', labelKey: 'editor.text', input: 'text' };
@@ -64,6 +66,7 @@ const choiceEditor: RowEditor = {
   columns: [TEXT, CREDIT, FEEDBACK],
   hidden: ['id'],
   minRows: 4,
+  orderable: true,
   toRows: (d) =>
     ((d.options as Row[] | undefined) ?? []).map((o: Record<string, unknown>) => ({
       id: String(o.id ?? ''),
@@ -147,6 +150,7 @@ const EDITORS: Record<string, RowEditor> = {
     ],
     hidden: ['lid', 'rid'],
     minRows: 4,
+    orderable: true,
     toRows: (d) => {
       const left = (d.left as { id: string; text: string }[] | undefined) ?? [];
       const right = (d.right as { id: string; text: string }[] | undefined) ?? [];
@@ -201,6 +205,9 @@ export interface EditorModel {
   kind: 'rows' | 'true_false' | 'essay' | 'json';
   columns?: (EditorColumn & { percent: boolean })[];
   hidden?: string[];
+  /** Offered "keep this order" (choices, matching), and whether it is set. */
+  orderable?: boolean;
+  fixedOrder?: boolean;
   rows?: {
     index: number;
     number: number;
@@ -223,6 +230,8 @@ export function editorModel(type: string, definition: Record<string, unknown>): 
     const rows = [...filled, ...Array.from({ length: blanks }, () => ({}) as Row)];
     return {
       kind: 'rows',
+      orderable: editor.orderable === true,
+      fixedOrder: definition.fixedOrder === true,
       columns: editor.columns.map((c) => ({ ...c, percent: c.input === 'percent' })),
       rows: rows.map((row, index) => ({
         index,
@@ -265,7 +274,10 @@ export function definitionFromForm(type: string, form: Form): Record<string, unk
         row[name] = single(form[`r${i}_${name}`]);
       if (editor.columns.some((c) => c.name !== 'fraction' && row[c.name].trim())) rows.push(row);
     }
-    return editor.fromRows(rows);
+    const definition = editor.fromRows(rows);
+    return editor.orderable && single(form.fixedOrder) === '1'
+      ? { ...definition, fixedOrder: true }
+      : definition;
   }
   if (type === 'true_false')
     return {

@@ -25,6 +25,7 @@ const matcher = (pattern: string) =>
 export class ShortAnswerType implements QuestionType<ShortAnswerDefinition, string> {
   readonly key = 'short_answer';
   readonly label = { id: 'Isian singkat', en: 'Short answer' };
+  readonly picks = false as const;
 
   validate(definition: unknown): string[] {
     const answers = (definition as Partial<ShortAnswerDefinition> | null)?.answers;

@@ -7,6 +7,7 @@ import { type ChoiceDefinition, choiceView, clamp01, optionProblems } from './ch
 export class SingleChoiceType implements QuestionType<ChoiceDefinition, string> {
   readonly key = 'single_choice';
   readonly label = { id: 'Pilihan ganda', en: 'Single choice' };
+  readonly picks = { values: 'options' };
 
   validate(definition: unknown): string[] {
     const problems = optionProblems(definition);

@@ -10,6 +10,7 @@ export interface TrueFalseDefinition {
 export class TrueFalseType implements QuestionType<TrueFalseDefinition, boolean> {
   readonly key = 'true_false';
   readonly label = { id: 'Benar/Salah', en: 'True/false' };
+  readonly picks = false as const;
 
   validate(definition: unknown): string[] {
     const answer = (definition as Partial<TrueFalseDefinition> | null)?.answer;

@@ -445,6 +445,8 @@ export const messages = {
     'editor.name': 'Nama soal',
     'editor.stem': 'Teks soal (Markdown)',
     'editor.answers': 'Jawaban',
+    'editor.fixedOrder':
+      'Urutan tetap, tidak diacak (hanya bila perlu, mis. "semua jawaban di atas": urutan tetap memudahkan menebak)',
     'editor.rowsHint':
       'Baris kosong diabaikan. Nilai dalam persen: 100 untuk jawaban benar, negatif untuk mengurangi.',
     'editor.key': 'Kunci jawaban',
@@ -584,7 +586,7 @@ export const messages = {
     'assessments.layout': 'Tampilan',
     'assessments.layoutAll': 'Semua soal dalam satu halaman',
     'assessments.layoutOne': 'Satu soal per layar',
-    'assessments.shuffle': 'Acak urutan soal dan pilihan',
+    'assessments.shuffle': 'Acak urutan soal (pilihan jawaban selalu diacak)',
     'assessments.attests': 'Kompetensi yang dibuktikan bila lulus (kode:level, satu per baris)',
     'assessments.publish': 'Terbitkan',
     'assessments.preview': 'Pratinjau sebagai peserta',
@@ -1109,6 +1111,8 @@ export const messages = {
     'editor.name': 'Question name',
     'editor.stem': 'Question text (Markdown)',
     'editor.answers': 'Answers',
+    'editor.fixedOrder':
+      'Keep this order, do not shuffle (only when needed, e.g. "all of the above": a fixed order is easier to guess)',
     'editor.rowsHint':
       'Blank rows are ignored. Credit in percent: 100 for the right answer, negative to subtract.',
     'editor.key': 'Answer key',
@@ -1247,7 +1251,7 @@ export const messages = {
     'assessments.layout': 'Layout',
     'assessments.layoutAll': 'All questions on one page',
     'assessments.layoutOne': 'One question per screen',
-    'assessments.shuffle': 'Shuffle questions and options',
+    'assessments.shuffle': 'Shuffle questions (answer options are always shuffled)',
     'assessments.attests': 'Competencies a pass evidences (code:level, one per line)',
     'assessments.publish': 'Publish',
     'assessments.preview': 'Preview as a candidate',
