@@ -32,6 +32,7 @@ import {
   SchemeApproval,
 } from '../certification/certification.entity.js';
 import { Content1764892800000 } from './migrations/1764892800000-content.js';
+import { SessionVersion1765497600000 } from './migrations/1765497600000-session-version.js';
 import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
@@ -81,4 +82,5 @@ export const CORE_MIGRATIONS: Type[] = [
   Notifications1764720000000,
   Certification1764806400000,
   Content1764892800000,
+  SessionVersion1765497600000,
 ];

@@ -59,6 +59,9 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
     CONTENT_SYNC: 'false',
     LOGIN_RATE_LIMIT_IP: '100000',
     LOGIN_RATE_LIMIT_ACCOUNT: '100000',
+    LOGIN_FAILURES_ACCOUNT_IP: '100000',
+    LOGIN_FAILURES_IP: '100000',
+    LOGIN_FAILURES_ACCOUNT: '100000',
     ANSWER_RATE_LIMIT: '100000',
     ...env,
   });

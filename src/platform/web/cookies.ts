@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 export const ACCESS_COOKIE = 'sa_access';
 export const REFRESH_COOKIE = 'sa_refresh';
 export const FLASH_COOKIE = 'sa_flash';
+/** The secret behind the pages' CSRF tokens; dropped at login and logout so it is renewed. */
+export const CSRF_COOKIE = 'sa_csrf';
 
 /** Session cookies: httpOnly, SameSite=Lax, Secure when served in production. */
 export function sessionCookie(production: boolean, maxAgeSeconds: number) {
