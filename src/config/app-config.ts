@@ -24,7 +24,7 @@ export interface AppConfig {
   loginFailuresPerIp: number;
   /**
    * Failed logins for one username from every IP within an hour (a distributed guess); not
-   * applied from an address the account signed in from in the last 30 days.
+   * applied from an address the account signed in from in the last 14 days.
    */
   loginFailuresPerAccount: number;
   /** Answer saves per minute for one candidate (generous: only a script reaches it). */

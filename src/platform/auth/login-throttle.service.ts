@@ -11,7 +11,7 @@ const throttleError = errorFamily({ 'auth.throttled': 'too_many' });
 
 const MINUTE = 60;
 /** How long an address the account signed in from keeps it clear of the account ceiling. */
-const KNOWN_DAYS = 30;
+const KNOWN_DAYS = 14;
 
 /** One login attempt let through the throttle; settled once the password was checked. */
 export interface LoginTicket {
@@ -112,7 +112,7 @@ export class LoginThrottle {
 
   private async remember(userId: string, address: string): Promise<void> {
     const key = `${userId}|${address}`;
-    // Already remembered: the window is not renewed, so an address is known at most 30 days
+    // Already remembered: the window is not renewed, so an address is known at most 14 days
     // after its first sign-in of the window; the next sign-in after that starts a new one.
     await consumed(this.knownAddresses, key);
   }
