@@ -17,6 +17,11 @@ export function sessionCookie(production: boolean, maxAgeSeconds: number) {
   };
 }
 
+/** Drops the CSRF secret (at login, logout and password change) so the next page makes a new one. */
+export function dropCsrfSecret(reply: FastifyReply, production: boolean): void {
+  reply.clearCookie(CSRF_COOKIE, { ...sessionCookie(production, 0), maxAge: undefined });
+}
+
 export interface Flash {
   kind: 'success' | 'error' | 'info';
   key: string;
