@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Response } from 'supertest';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config.js';
+import { AuditEntry } from '../../src/platform/audit/audit-entry.entity.js';
 import { PasswordService } from '../../src/platform/auth/password.service.js';
 import { cookiesOf } from '../helpers/browser.js';
 import {
@@ -103,6 +104,11 @@ describe(`cheater: accounts and exports (${engine})`, () => {
       await login(owner.email!, TEST_PASSWORD, address()).expect(429);
       // The owner at the office still gets in.
       await login(owner.email!, TEST_PASSWORD, office).expect(200);
+      // Staff hear of it once, not once per refused guess.
+      const heard = await t.dataSource
+        .getRepository(AuditEntry)
+        .findBy({ action: 'auth.throttled', entityId: owner.id });
+      expect(heard.map((e) => e.detail)).toEqual([{ by: 'account', username: owner.email }]);
     }, 120_000);
 
     it('spraying one password over many usernames from one address gets 429, and does not lock those accounts', async () => {

@@ -1,8 +1,11 @@
 import type { AppConfig } from '../../config/app-config.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../http/domain-error.js';
 import { LoginThrottle } from './login-throttle.service.js';
 
-const throttle = (limits: Partial<AppConfig> = {}) =>
+type Recorded = Parameters<AuditService['record']>[0];
+
+const throttle = (limits: Partial<AppConfig> = {}, audited: Recorded[] = []) =>
   new LoginThrottle(
     {
       redisPrefix: 'unit',
@@ -14,6 +17,7 @@ const throttle = (limits: Partial<AppConfig> = {}) =>
       ...limits,
     } as AppConfig,
     null,
+    { record: async (entry: Recorded) => void audited.push(entry) } as AuditService,
   );
 
 /** The status an attempt gets: 'ok' when let through, else the domain error's code. */
@@ -50,13 +54,23 @@ describe('LoginThrottle', () => {
     expect((await tryIt(t, '4.4.4.4', 'x9', null)).status).toBe('ok');
   });
 
-  it('stops a spread guess at the account ceiling, except from an address the owner signed in from', async () => {
-    const t = throttle();
+  it('stops a spread guess at the account ceiling, except from an address the owner signed in from; staff hear of it once', async () => {
+    const audited: Recorded[] = [];
+    const t = throttle({}, audited);
     await (await tryIt(t, '5.5.5.5', 'admin@uji.example', 'a1')).ticket!.succeeded('a1');
     for (let i = 0; i < 4; i++)
       expect((await tryIt(t, `9.9.9.${i}`, 'admin@uji.example', 'a1')).status).toBe('ok');
     expect((await tryIt(t, '9.9.9.99', 'admin@uji.example', 'a1')).status).toBe('auth.throttled');
+    expect((await tryIt(t, '9.9.9.98', 'admin@uji.example', 'a1')).status).toBe('auth.throttled');
     expect((await tryIt(t, '5.5.5.5', 'admin@uji.example', 'a1')).status).toBe('ok');
+    expect(audited).toEqual([
+      expect.objectContaining({
+        action: 'auth.throttled',
+        entityId: 'a1',
+        detail: { by: 'account', username: 'admin@uji.example' },
+        ip: '9.9.9.99',
+      }),
+    ]);
   });
 
   it('treats a username with no account exactly like one with an account', async () => {

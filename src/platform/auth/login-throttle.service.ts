@@ -3,11 +3,15 @@ import type { Redis } from 'ioredis';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { AuditService } from '../audit/audit.service.js';
 import { errorFamily } from '../http/domain-error.js';
 import { consumed, sharedLimiter, waitSeconds } from '../redis/rate-limit.js';
 import { REDIS } from '../redis/redis.token.js';
 
 const throttleError = errorFamily({ 'auth.throttled': 'too_many' });
+
+/** Which failure limit held an attempt back, as the audit log names it. */
+type ThrottledBy = 'address' | 'spraying' | 'account';
 
 const MINUTE = 60;
 /** How long an address the account signed in from keeps it clear of the account ceiling. */
@@ -47,7 +51,11 @@ export class LoginThrottle {
   /** (account, IP) pairs that signed in lately: a one-point limiter used as a shared set with expiry. */
   private readonly knownAddresses: RateLimiterAbstract;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(REDIS) redis: Redis | null) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(REDIS) redis: Redis | null,
+    private readonly audit: AuditService,
+  ) {
     const limiter = (name: string, points: number, seconds: number) =>
       sharedLimiter(config, redis, name, points, seconds);
     this.attemptsPerIp = limiter('login-ip', config.loginRateLimitPerIp, MINUTE);
@@ -75,22 +83,35 @@ export class LoginThrottle {
     const name = username.trim().toLowerCase();
     const address = ip ?? 'unknown';
     const pair = `${name}|${address}`;
-    // One after the other: a refused attempt is not counted by the limits after it.
-    const refuse = async (limiter: RateLimiterAbstract, key: string) =>
-      waitSeconds(await consumed(limiter, key));
     const known = userId !== null && (await this.isKnown(userId, address));
-    const seconds =
-      (await refuse(this.attemptsPerPair, pair)) ??
-      (await refuse(this.attemptsPerIp, address)) ??
-      (await refuse(this.failuresPerPair, pair)) ??
-      (await refuse(this.failuresPerIp, address)) ??
-      (known ? null : await refuse(this.failuresPerAccount, name));
-    if (seconds !== null) {
+    // One after the other: a refused attempt is not counted by the limits after it.
+    const limits: (readonly [RateLimiterAbstract, string, ThrottledBy | null])[] = [
+      [this.attemptsPerPair, pair, null],
+      [this.attemptsPerIp, address, null],
+      [this.failuresPerPair, pair, 'address'],
+      [this.failuresPerIp, address, 'spraying'],
+      ...(known ? [] : [[this.failuresPerAccount, name, 'account'] as const]),
+    ];
+    for (const [limiter, key, by] of limits) {
+      const rejection = await consumed(limiter, key);
+      if (!rejection) continue;
+      // Staff learn of a guess once per window, when a failure limit is first reached
+      // (every refused attempt would let the guesser fill the audit log).
+      if (by && rejection.consumedPoints === limiter.points + 1)
+        await this.audit.record({
+          actor: null,
+          action: 'auth.throttled',
+          entityType: 'user',
+          entityId: userId,
+          detail: { by, username: name },
+          ip,
+        });
+      const seconds = waitSeconds(rejection);
       throw throttleError(
         'auth.throttled',
         `Terlalu banyak percobaan masuk; coba lagi dalam ${seconds} detik`,
         undefined,
-        { seconds },
+        { seconds: seconds! },
       );
     }
     return {
