@@ -13,8 +13,20 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   /** Login attempts per minute from one IP (high: a whole office shares one NAT address at exam time). */
   loginRateLimitPerIp: number;
-  /** Login attempts per minute for one username. */
+  /** Login attempts per minute for one username from one IP. */
   loginRateLimitPerAccount: number;
+  /**
+   * Failed logins for one username from one IP within 15 minutes, before that pair waits out
+   * the window (the owner elsewhere is not held back; ADR 0015).
+   */
+  loginFailuresPerAccountIp: number;
+  /** Failed logins from one IP across all usernames within 15 minutes (password spraying). */
+  loginFailuresPerIp: number;
+  /**
+   * Failed logins for one username from every IP within an hour (a distributed guess); not
+   * applied from an address the account signed in from in the last 14 days.
+   */
+  loginFailuresPerAccount: number;
   /** Answer saves per minute for one candidate (generous: only a script reaches it). */
   answerRateLimitPerMinute: number;
   /** Public verifications (JSON, page, status lists) per minute from one IP. */
@@ -158,6 +170,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 60, 86400),
     loginRateLimitPerIp: int(env, 'LOGIN_RATE_LIMIT_IP', 300, 1, 1_000_000),
     loginRateLimitPerAccount: int(env, 'LOGIN_RATE_LIMIT_ACCOUNT', 10, 1, 1_000_000),
+    loginFailuresPerAccountIp: int(env, 'LOGIN_FAILURES_ACCOUNT_IP', 10, 1, 1_000_000),
+    loginFailuresPerIp: int(env, 'LOGIN_FAILURES_IP', 30, 1, 1_000_000),
+    loginFailuresPerAccount: int(env, 'LOGIN_FAILURES_ACCOUNT', 100, 1, 1_000_000),
     answerRateLimitPerMinute: int(env, 'ANSWER_RATE_LIMIT', 120, 1, 1_000_000),
     verifyRateLimitPerMinute: int(env, 'VERIFY_RATE_LIMIT', 60, 1, 1_000_000),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,

@@ -52,11 +52,20 @@ export class User {
   @Column({ type: 'boolean' })
   mustChangePassword: boolean;
 
+  /** Login failures are counted by the login throttle (ADR 0015); this column is no longer read. */
   @Column({ type: 'int' })
   failedLogins: number;
 
+  /** No longer read: a hard lock let a stranger lock the owner out (ADR 0015). */
   @DateTimeColumn({ nullable: true })
   lockedUntil: Date | null;
+
+  /**
+   * Carried in every access token as `sv`; raised when the user's sessions must end at once
+   * (logout, password change or reset, deactivation, role or sector change).
+   */
+  @Column({ type: 'int', default: 0 })
+  sessionVersion: number;
 
   @DateTimeColumn()
   createdAt: Date;

@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../database/db-errors.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { PasswordService } from '../platform/auth/password.service.js';
+import { SessionsService } from '../platform/auth/sessions.service.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
@@ -49,6 +50,7 @@ export class UsersService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly sessions: SessionsService,
   ) {}
 
   async list(query: ListUsersQuery): Promise<Page<UserAdminView>> {
@@ -181,6 +183,12 @@ export class UsersService {
         input.positionCode === null ? null : (await this.requirePosition(input.positionCode)).id;
     }
     await this.users.update({ id }, { ...changes, updatedAt: new Date() });
+    // A role or sector change takes effect at once: the sessions holding the old ones end.
+    if (
+      (changes.role !== undefined && changes.role !== user.role) ||
+      (changes.sectors !== undefined && !sameSet(changes.sectors, user.sectors))
+    )
+      await this.sessions.endAll(id);
     await this.audit.record({
       actor,
       action: 'user.update',
@@ -200,6 +208,7 @@ export class UsersService {
       throw userError('user.self', 'Anda tidak dapat menonaktifkan akun Anda sendiri');
     if (user.active !== active) {
       await this.users.update({ id }, { active, updatedAt: new Date() });
+      if (!active) await this.sessions.endAll(id);
       await this.audit.record({
         actor,
         action: active ? 'user.reactivate' : 'user.deactivate',
@@ -229,6 +238,8 @@ export class UsersService {
         updatedAt: new Date(),
       },
     );
+    // Whoever held the account until now (perhaps the reason for the reset) is signed out.
+    await this.sessions.endAll(id);
     await this.audit.record({
       actor,
       action: 'user.reset_password',
@@ -301,4 +312,11 @@ export class UsersService {
   temporaryPassword(): string {
     return `Sa-${randomBytes(12).toString('base64url')}`;
   }
+}
+
+/** True when two lists hold the same keys, in whatever order. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((key) => right.has(key));
 }

@@ -123,6 +123,12 @@
           return;
         }
         if (res.status === 409) return timeUp();
+        if (res.status === 401 || res.status === 403 || res.redirected) {
+          // The session ended (signed out, a password or role change) and the save was sent
+          // to the login page: the answer stays queued until the candidate signs in again.
+          say(msg.msgSession);
+          return;
+        }
         if (res.status === 429) {
           // Too many saves at once: the answer stays queued and goes when the server allows.
           say(msg.msgSaving);

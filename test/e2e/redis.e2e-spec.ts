@@ -98,4 +98,39 @@ describe(`two instances, with and without Redis (${engine})`, () => {
       await b.close();
     }
   });
+  it('with Redis the back-off of a guessing address, the spraying count and the owner’s known address hold across instances', async () => {
+    const [a, b] = await pair({
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      LOGIN_RATE_LIMIT_ACCOUNT: '100',
+      LOGIN_FAILURES_ACCOUNT_IP: '3',
+      LOGIN_FAILURES_IP: '5',
+      LOGIN_FAILURES_ACCOUNT: '4',
+    });
+    const from = (t: TestApp, ip: string, username: string, password: string) =>
+      t.http.post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ username, password });
+    try {
+      const owner = await a.createUser('asn');
+      await from(b, '10.9.0.1', owner.email!, TEST_PASSWORD).expect(200);
+      // A stranger alternates instances: the back-off counts on both.
+      await from(a, '10.9.0.66', owner.email!, 'salah-1').expect(401);
+      await from(b, '10.9.0.66', owner.email!, 'salah-2').expect(401);
+      await from(a, '10.9.0.66', owner.email!, 'salah-3').expect(401);
+      await from(b, '10.9.0.66', owner.email!, TEST_PASSWORD).expect(429);
+      // One more address brings the account to its ceiling of four failures…
+      await from(a, '10.9.0.67', owner.email!, 'salah-4').expect(401);
+      await from(b, '10.9.0.68', owner.email!, TEST_PASSWORD).expect(429);
+      // …which the owner's address, remembered by the other instance, is not held by.
+      await from(a, '10.9.0.1', owner.email!, TEST_PASSWORD).expect(200);
+      // Spraying from one address over both instances: five failures, then 429.
+      for (let i = 0; i < 5; i++)
+        await from(i % 2 ? a : b, '10.9.0.99', `semprot.${i}@uji.example`, 'x').expect(401);
+      await from(a, '10.9.0.99', 'semprot.9@uji.example', 'x').expect(429);
+      expect((await redis.keys(`${prefix}:login-failures-*`)).length).toBeGreaterThan(0);
+      expect(await redis.keys(`${prefix}:login-known:${owner.id}*`)).toHaveLength(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { TransactionService } from '../../database/transaction.service.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { PasswordService } from '../../platform/auth/password.service.js';
+import { SessionsService } from '../../platform/auth/sessions.service.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
@@ -13,7 +14,7 @@ import { nipProblem } from '../nip.js';
 import { Position } from '../../competency/position.entity.js';
 import { OrgUnit } from '../org-unit.entity.js';
 import { Role, User } from '../user.entity.js';
-import { POSITION_CHANGED, type PositionChanged, UsersService } from '../users.service.js';
+import { POSITION_CHANGED, type PositionChanged, sameSet, UsersService } from '../users.service.js';
 import { ImportFileError, ImportRow, parseImportFile } from './user-import.parser.js';
 
 export const importError = errorFamily({ 'import.file': 'invalid' });
@@ -76,6 +77,7 @@ export class UserImportService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly sessions: SessionsService,
   ) {}
 
   async run(actor: AuthUser, file: Buffer | string, dryRun: boolean): Promise<ImportResult> {
@@ -95,6 +97,7 @@ export class UserImportService {
     result.credentials = await this.transactions.run(async (manager) => {
       const repo = manager.getRepository(User);
       const credentials: NonNullable<ImportResult['credentials']> = [];
+      const changedAccess: string[] = [];
       const now = new Date();
       for (const { result: row, values, existing } of plan) {
         if (!values) continue;
@@ -114,6 +117,8 @@ export class UserImportService {
           );
           credentials.push({ nip: values.nip, name: values.name, temporaryPassword });
         } else if (row.outcome === 'update' && existing) {
+          if (existing.role !== values.role || !sameSet(existing.sectors, values.sectors))
+            changedAccess.push(existing.id);
           await repo.update(
             { id: existing.id },
             {
@@ -141,6 +146,8 @@ export class UserImportService {
         },
         manager,
       );
+      // Rows whose role or sectors changed: those sessions end with the commit.
+      await this.sessions.endAll(changedAccess, manager);
       return credentials;
     });
     // Not awaited: a large import answers at once; the hourly catch-up covers a crash.

@@ -16,6 +16,7 @@ import { MeService } from './me.service.js';
 import { PasswordService } from './password.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
+import { SessionsService } from './sessions.service.js';
 
 /** Global: every domain checks access with AccessService. */
 @Global()
@@ -40,8 +41,9 @@ import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
     PasswordService,
     JwtStrategy,
     RefreshTokenCleanupJob,
+    SessionsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService, AccessService, MeService],
+  exports: [AuthService, PasswordService, AccessService, MeService, SessionsService],
 })
 export class AuthModule {}

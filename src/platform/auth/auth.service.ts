@@ -13,17 +13,15 @@ import { errorFamily } from '../http/domain-error.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { PasswordService } from './password.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { SessionsService } from './sessions.service.js';
 
 export const authError = errorFamily({
   'auth.invalid_credentials': 'unauthenticated',
-  'auth.locked': 'unauthenticated',
   'auth.invalid_refresh': 'unauthenticated',
   'auth.wrong_password': 'invalid',
   'auth.weak_password': 'invalid',
 });
 
-const MAX_FAILURES = 5;
-const LOCK_MINUTES = 15;
 const REFRESH_DAYS = 14;
 
 export type UserSummary = UserView;
@@ -52,11 +50,11 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionsService,
   ) {}
 
   async login(username: string, password: string, ip: string | null): Promise<TokenPair> {
     const name = username.trim();
-    await this.throttle.attempt(ip, name);
     const user = /^\d{18}$/.test(name)
       ? await this.users.findOne({
           where: { nip: name },
@@ -66,37 +64,23 @@ export class AuthService {
           where: { email: name.toLowerCase() },
           relations: { orgUnit: true, position: true },
         });
-    const now = new Date();
-
-    if (!user || !user.active) {
-      this.dummyHash ??= this.passwords.hash(randomUUID());
-      await this.passwords.verify(password, await this.dummyHash);
+    const account = user?.active ? user : null;
+    // Before anything that could differ for a known account: the throttle answers the same
+    // for a username that exists and one that does not.
+    const ticket = await this.throttle.attempt(ip, name, account?.id ?? null);
+    if (!(await this.checkPassword(password, account?.passwordHash ?? null)) || !account) {
       await this.audit.record({
         actor: null,
         action: 'auth.login_failed',
         entityType: 'user',
-        entityId: null,
-        detail: { username: name },
+        entityId: account?.id ?? null,
+        detail: account ? undefined : { username: name },
         ip,
       });
       throw authError('auth.invalid_credentials', 'NIP/e-mail atau kata sandi salah');
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw authError(
-        'auth.locked',
-        `Akun terkunci sementara karena terlalu banyak percobaan; coba lagi setelah ${user.lockedUntil.toISOString()}`,
-        undefined,
-        { until: user.lockedUntil.toISOString() },
-      );
-    }
-    if (!(await this.passwords.verify(password, user.passwordHash))) {
-      await this.recordFailure(user, ip, now);
-      throw authError('auth.invalid_credentials', 'NIP/e-mail atau kata sandi salah');
-    }
-    if (user.failedLogins > 0 || user.lockedUntil) {
-      await this.users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
-    }
-    return this.issue(user, randomUUID());
+    await ticket.succeeded(account.id);
+    return this.issue(account, randomUUID());
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
@@ -138,10 +122,38 @@ export class AuthService {
     return this.issue(user, stored.family);
   }
 
+  /**
+   * Signing out ends every session of the account at once: the access tokens too, which
+   * would otherwise stay good until they expire (ADR 0015).
+   */
   async logout(refreshToken: string | undefined): Promise<void> {
     if (!refreshToken) return;
     const stored = await this.tokens.findOneBy({ tokenHash: sha256(refreshToken) });
-    if (stored) await this.revokeFamily(stored.family, new Date());
+    if (!stored) return;
+    await this.sessions.endAll(stored.userId);
+    await this.audit.record({
+      actor: null,
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: stored.userId,
+    });
+  }
+
+  /**
+   * The session an access token belongs to (its refresh family), whatever its expiry: the
+   * pages bind their CSRF tokens to it. Null for no token or a forged one.
+   */
+  sessionOf(accessToken: string | undefined): string | null {
+    if (!accessToken) return null;
+    try {
+      const claims = this.jwt.verify<{ sid?: unknown }>(accessToken, {
+        algorithms: ['HS256'],
+        ignoreExpiration: true,
+      });
+      return typeof claims.sid === 'string' ? claims.sid : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Replaces the caller's password (also the way out of a temporary one) and ends other sessions. */
@@ -162,7 +174,7 @@ export class AuthService {
         updatedAt: new Date(),
       },
     );
-    await this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.sessions.endAll(userId);
     await this.audit.record({
       actor: { id: user.id, role: user.role },
       action: 'auth.password_changed',
@@ -184,7 +196,12 @@ export class AuthService {
       createdAt: now,
     });
     const expiresIn = this.config.accessTokenTtlSeconds;
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role }, { expiresIn });
+    // `sv` ends the token when the user's sessions end; `sid` names this session (its
+    // refresh family), to which the pages bind their CSRF tokens.
+    const accessToken = await this.jwt.signAsync(
+      { sub: user.id, role: user.role, sv: user.sessionVersion, sid: family },
+      { expiresIn },
+    );
     return {
       accessToken,
       refreshToken,
@@ -194,32 +211,20 @@ export class AuthService {
     };
   }
 
-  private async recordFailure(user: User, ip: string | null, now: Date): Promise<void> {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= MAX_FAILURES;
-    await this.users.update(
-      { id: user.id },
-      {
-        failedLogins: lock ? 0 : failures,
-        lockedUntil: lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : user.lockedUntil,
-      },
-    );
-    await this.audit.record({
-      actor: null,
-      action: 'auth.login_failed',
-      entityType: 'user',
-      entityId: user.id,
-      ip,
-    });
-    if (lock)
-      await this.audit.record({
-        actor: null,
-        action: 'auth.locked',
-        entityType: 'user',
-        entityId: user.id,
-        ip,
-        detail: { minutes: LOCK_MINUTES },
-      });
+  /**
+   * Checks a password against a stored hash, with the same cost whether or not there is an
+   * account or its hash is a fast one (a generated temporary password): the time of the
+   * answer tells nothing.
+   */
+  private async checkPassword(password: string, stored: string | null): Promise<boolean> {
+    this.dummyHash ??= this.passwords.hash(randomUUID());
+    const dummy = await this.dummyHash;
+    if (stored === null) {
+      await this.passwords.verify(password, dummy);
+      return false;
+    }
+    if (!stored.startsWith('scrypt$')) await this.passwords.verify(password, dummy);
+    return this.passwords.verify(password, stored);
   }
 
   private async revokeFamily(family: string, now: Date): Promise<void> {

@@ -12,6 +12,8 @@ import type { AuthUser } from './auth-user.js';
 
 interface AccessClaims {
   sub: string;
+  /** The user's session version when the token was issued. */
+  sv?: unknown;
 }
 
 // The cookie serves the pages, and the API's reads that pages link to (file downloads,
@@ -47,10 +49,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** Reloads the user so a deactivated account loses access at once. */
+  /**
+   * Reloads the user so a deactivated account loses access at once, and a token issued before
+   * the user's sessions were ended (logout, password change, role change) is refused.
+   */
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
     const user = await this.users.findOneBy({ id: claims.sub });
-    if (!user || !user.active) return false;
+    if (!user || !user.active || claims.sv !== user.sessionVersion) return false;
     return {
       id: user.id,
       role: user.role,

@@ -27,7 +27,7 @@ export async function exportTable<T>(
   const headers = columns.map((c) => c.header);
   const values = rows.map((row) => columns.map((c) => c.value(row)));
   if (format === 'csv') {
-    const text = stringify([headers, ...values]);
+    const text = stringify([headers, ...values].map((row) => row.map(csvCell)));
     return {
       body: Buffer.from('\uFEFF' + text, 'utf8'),
       contentType: 'text/csv; charset=utf-8',
@@ -44,6 +44,17 @@ export async function exportTable<T>(
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     filename: `${name}.xlsx`,
   };
+}
+
+/**
+ * A CSV cell a spreadsheet will not run as a formula (CSV injection): text beginning with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading single quote, as OWASP
+ * recommends, so Excel, LibreOffice and Google Sheets show it as text. Numbers stay numbers,
+ * negative ones too: a number is written by us, not typed by a user, and cannot hold a
+ * formula. XLSX needs none of this: its cells are typed, a string is never a formula.
+ */
+export function csvCell(value: string | number | null): string | number | null {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 const formatError = errorFamily({ 'export.format': 'invalid' });

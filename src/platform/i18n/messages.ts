@@ -641,6 +641,8 @@ export const messages = {
     'exam.savedShort': 'Tersimpan',
     'exam.saving': 'Menyimpan…',
     'exam.offline': 'Koneksi terputus: jawaban disimpan di perangkat dan akan dikirim otomatis.',
+    'exam.sessionEnded':
+      'Sesi Anda berakhir: jawaban disimpan di perangkat ini; masuk kembali lalu muat ulang halaman ini untuk mengirimnya.',
     'exam.invalidShort': 'Jawaban tidak valid',
     'exam.unansweredList': 'Belum dijawab: soal',
     'exam.flaggedList': 'Ditandai untuk ditinjau: soal',
@@ -1305,6 +1307,8 @@ export const messages = {
     'exam.savedShort': 'Saved',
     'exam.saving': 'Saving…',
     'exam.offline': 'Offline: answers are kept on this device and will be sent automatically.',
+    'exam.sessionEnded':
+      'Your session ended: answers are kept on this device; sign in again and reload this page to send them.',
     'exam.invalidShort': 'Invalid answer',
     'exam.unansweredList': 'Unanswered: questions',
     'exam.flaggedList': 'Flagged for review: questions',

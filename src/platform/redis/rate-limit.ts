@@ -25,8 +25,28 @@ export function rateLimit(
   points: number,
   durationSeconds = 60,
 ): RateLimit {
+  const limiter = sharedLimiter(config, redis, name, points, durationSeconds);
+  return {
+    async hit(key) {
+      return waitSeconds(await consumed(limiter, key));
+    },
+  };
+}
+
+/**
+ * The rate-limiter-flexible limiter behind {@link rateLimit}, for callers that also give
+ * points back or clear a key (the login throttle): in Redis when configured, with the
+ * instance's memory as fallback while Redis is unreachable.
+ */
+export function sharedLimiter(
+  config: AppConfig,
+  redis: Redis | null,
+  name: string,
+  points: number,
+  durationSeconds: number,
+): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
-  const limiter: RateLimiterAbstract = redis
+  return redis
     ? new RateLimiterRedis({
         storeClient: redis,
         keyPrefix: `${config.redisPrefix}:${name}`,
@@ -35,15 +55,23 @@ export function rateLimit(
         insuranceLimiter: memory,
       })
     : memory;
-  return {
-    async hit(key) {
-      try {
-        await limiter.consume(key);
-        return null;
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      }
-    },
-  };
+}
+
+/** Consumes one point: null while within the limit, else the rejection (with its wait). */
+export async function consumed(
+  limiter: RateLimiterAbstract,
+  key: string,
+): Promise<RateLimiterRes | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    return rejection;
+  }
+}
+
+/** Whole seconds to wait after a rejection (at least 1); null without one. */
+export function waitSeconds(rejection: RateLimiterRes | null): number | null {
+  return rejection ? Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) : null;
 }

@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 export const ACCESS_COOKIE = 'sa_access';
 export const REFRESH_COOKIE = 'sa_refresh';
 export const FLASH_COOKIE = 'sa_flash';
+/** The secret behind the pages' CSRF tokens; dropped at login and logout so it is renewed. */
+export const CSRF_COOKIE = 'sa_csrf';
 
 /** Session cookies: httpOnly, SameSite=Lax, Secure when served in production. */
 export function sessionCookie(production: boolean, maxAgeSeconds: number) {
@@ -13,6 +15,11 @@ export function sessionCookie(production: boolean, maxAgeSeconds: number) {
     path: '/',
     maxAge: maxAgeSeconds,
   };
+}
+
+/** Drops the CSRF secret (at login, logout and password change) so the next page makes a new one. */
+export function dropCsrfSecret(reply: FastifyReply, production: boolean): void {
+  reply.clearCookie(CSRF_COOKIE, { ...sessionCookie(production, 0), maxAge: undefined });
 }
 
 export interface Flash {

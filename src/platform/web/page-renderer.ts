@@ -3,9 +3,11 @@ import type {} from '@fastify/view';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
+import { AuthService } from '../auth/auth.service.js';
 import { languageOf, type Language } from '../http/lang.decorator.js';
 import { t } from '../i18n/i18n.js';
 import { FLASH_COOKIE, readFlash, type Flash } from './cookies.js';
+import { csrfSession } from './web-setup.js';
 
 interface NavItem {
   href: string;
@@ -63,6 +65,8 @@ type PageRequest = FastifyRequest & { user?: AuthUser };
 /** Renders a page with what every page needs: language, user and navigation, CSRF token, flash message. */
 @Injectable()
 export class PageRenderer {
+  constructor(private readonly auth: AuthService) {}
+
   async render(
     request: PageRequest,
     reply: FastifyReply,
@@ -104,7 +108,8 @@ export class PageRenderer {
       otherLang: lang === 'id' ? 'en' : 'id',
       user,
       nav: user ? navFor(user.role, path) : [],
-      csrfToken: reply.generateCsrf(),
+      // Bound to the signed-in session: the token of a form is good in this session only.
+      csrfToken: reply.generateCsrf({ userInfo: csrfSession(this.auth, request) }),
       flash: flash ? { kind: flash.kind, text: t(lang, flash.key, flash.params) } : null,
       currentPath: request.url,
       title: data.titleKey ? t(lang, String(data.titleKey)) : t(lang, 'app.name'),

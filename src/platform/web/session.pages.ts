@@ -10,7 +10,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { DomainError } from '../http/domain-error.js';
 import { LANG_COOKIE, languageOf } from '../http/lang.decorator.js';
 import { t } from '../i18n/i18n.js';
-import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
+import { ACCESS_COOKIE, dropCsrfSecret, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 import { PageRenderer, safeNext } from './page-renderer.js';
 
 type Form = Record<string, string | undefined>;
@@ -49,6 +49,8 @@ export class SessionPages {
       const production = this.config.env === 'production';
       reply.setCookie(ACCESS_COOKIE, pair.accessToken, sessionCookie(production, pair.expiresIn));
       reply.setCookie(REFRESH_COOKIE, pair.refreshToken, sessionCookie(production, 14 * 86400));
+      // A new CSRF secret for the new session (its tokens are bound to the session as well).
+      dropCsrfSecret(reply, this.config.env === 'production');
       return this.pages.redirect(
         reply,
         pair.passwordChangeRequired ? '/ganti-sandi' : safeNext(form.next),
@@ -71,6 +73,7 @@ export class SessionPages {
     await this.auth.logout(req.cookies[REFRESH_COOKIE]);
     reply.clearCookie(ACCESS_COOKIE, { path: '/' });
     reply.clearCookie(REFRESH_COOKIE, { path: '/' });
+    dropCsrfSecret(reply, this.config.env === 'production');
     return this.pages.redirect(reply, '/masuk', { kind: 'info', key: 'login.loggedOut' });
   }
 
@@ -134,9 +137,10 @@ export class SessionPages {
       if (error instanceof DomainError) return again(error.message, error.field ?? 'newPassword');
       throw error;
     }
-    // Other sessions ended with the change; this one starts afresh.
+    // Every session ended with the change, this one too: it starts afresh.
     reply.clearCookie(ACCESS_COOKIE, { path: '/' });
     reply.clearCookie(REFRESH_COOKIE, { path: '/' });
+    dropCsrfSecret(reply, this.config.env === 'production');
     return this.pages.redirect(reply, '/masuk', { kind: 'success', key: 'password.changed' });
   }
 }

@@ -3,6 +3,7 @@ import fastifyMultipart from '@fastify/multipart';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import handlebars from 'handlebars';
+import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
@@ -10,7 +11,7 @@ import { templatesRoot } from '../../config/paths.js';
 import { isDatabaseUnavailable } from '../../database/db-errors.js';
 import { AuthService } from '../auth/auth.service.js';
 import { t } from '../i18n/i18n.js';
-import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
+import { ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -36,9 +37,15 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
   await app.register(fastifyMultipart, {
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 },
   });
+  const auth = app.get(AuthService);
+  // A form token is bound to the secret in its cookie AND to the session it was made in (the
+  // signed-in session's id, or none): a token made before login, or in another user's
+  // session, is refused, even when an attacker planted the cookie (ADR 0015).
   await app.register(fastifyCsrf, {
-    cookieKey: 'sa_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { httpOnly: true, sameSite: 'lax', secure: production, path: '/' },
+    csrfOpts: { hmacKey: createHmac('sha256', config.jwtSecret).update('csrf').digest() },
+    getUserInfo: (req: FastifyRequest) => csrfSession(auth, req),
     getToken: (req: FastifyRequest) =>
       (req.body as { _csrf?: string } | undefined)?._csrf ??
       (req.query as { _csrf?: string } | undefined)?._csrf ??
@@ -46,7 +53,6 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
   });
 
   const fastify = app.getHttpAdapter().getInstance();
-  const auth = app.get(AuthService);
 
   // Raw uploads for the import API: the file as the body, as bytes, so that each reader
   // checks the encoding (a GIFT or CSV file must be UTF-8; read as a string, its bad bytes
@@ -81,6 +87,11 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
 
   registerHelpers();
   registerPartials(join(templatesRoot, 'partials'));
+}
+
+/** What a page's CSRF tokens are bound to: the signed-in session, or "-" before login. */
+export function csrfSession(auth: AuthService, request: FastifyRequest): string {
+  return auth.sessionOf(request.cookies?.[ACCESS_COOKIE]) ?? '-';
 }
 
 /** An expired or missing access cookie is replaced from a valid refresh cookie, so page sessions last. */

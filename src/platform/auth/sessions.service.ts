@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { User } from '../../people/user.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+
+/**
+ * Ends every session of some users at once: their session version rises, so each access
+ * token issued before is refused by the guard on its next request (the guard reloads the
+ * user anyway), and every refresh token they hold is revoked.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async endAll(userIds: string | readonly string[], manager?: EntityManager): Promise<void> {
+    const ids = typeof userIds === 'string' ? [userIds] : [...new Set(userIds)];
+    if (!ids.length) return;
+    const m = manager ?? this.dataSource.manager;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({ sessionVersion: () => 'sessionVersion + 1' })
+        .where({ id: In(chunk) })
+        .execute();
+      await m
+        .getRepository(RefreshToken)
+        .update({ userId: In(chunk), revokedAt: IsNull() }, { revokedAt: new Date() });
+    }
+  }
+}
