@@ -7,7 +7,7 @@ import {
   QuestionCategory,
   QuestionVersion,
 } from './banks/question-bank.entity.js';
-import { Competency } from '../competency/competency.entity.js';
+import { CompetencyModule } from '../competency/competency.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { User } from '../people/user.entity.js';
 import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
@@ -45,6 +45,7 @@ export const BUILT_IN_QUESTION_TYPES = [
 /** Question banks, the question-type registry's built-ins, assessments and attempts. */
 @Module({
   imports: [
+    CompetencyModule,
     TypeOrmModule.forFeature([
       QuestionBank,
       QuestionCategory,
@@ -53,7 +54,6 @@ export const BUILT_IN_QUESTION_TYPES = [
       Assessment,
       Attempt,
       AttemptItem,
-      Competency,
       Evidence,
       User,
     ]),

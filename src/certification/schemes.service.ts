@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Assessment } from '../assessment/engine/assessment.entity.js';
-import { Competency } from '../competency/competency.entity.js';
+import { CompetenciesService } from '../competency/competencies.service.js';
 import { Course } from '../learning/course.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
@@ -52,7 +52,7 @@ export class SchemesService {
     private readonly schemes: Repository<CertificationScheme>,
     @InjectRepository(Course) private readonly courses: Repository<Course>,
     @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
-    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
+    private readonly competencies: CompetenciesService,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly rules: EligibilityRuleRegistry,
     private readonly access: AccessService,
@@ -186,23 +186,11 @@ export class SchemesService {
         rules: (requirements.rules ?? []) as SchemeRequirements['rules'],
       };
     }
-    const attests = input.attests ?? scheme.attests;
-    const codes = attests.map((a) => a.competencyCode);
-    const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
-    const missing = codes.filter((c) => !known.some((k) => k.code === c));
-    if (missing.length)
-      throw schemeError(
-        'scheme.invalid',
-        `Kompetensi tidak dikenal: ${missing.join(', ')}`,
-        'attests',
-      );
-    attests.forEach((a, i) =>
-      this.access.requireMayAttest(
-        actor,
-        scheme.sector,
-        known.find((k) => k.code === a.competencyCode)!,
-        `attests[${i}].competencyCode`,
-      ),
+    // Checked on every write, the attests a record keeps too (ADR 0012).
+    await this.competencies.requireAttestable(
+      actor,
+      scheme.sector,
+      input.attests ?? scheme.attests,
     );
     if (input.attests)
       scheme.attests = input.attests.map((a) => ({

@@ -185,6 +185,30 @@ export class CompetenciesService implements OnApplicationBootstrap {
     return byCode;
   }
 
+  /**
+   * Checks the competencies a record of `sector` (a scheme, an exam) attests: each code must
+   * exist (400 naming `attests`), and `actor` must be allowed to attest it there (ADR 0012;
+   * `AccessService.requireMayAttest` names `attests[i].competencyCode`).
+   */
+  async requireAttestable(
+    actor: AuthUser,
+    sector: string,
+    attests: readonly { competencyCode: string }[],
+  ): Promise<void> {
+    const known = await this.requireCodes(
+      attests.map((a) => a.competencyCode),
+      'attests',
+    );
+    attests.forEach((a, i) =>
+      this.access.requireMayAttest(
+        actor,
+        sector,
+        known.get(a.competencyCode)!,
+        `attests[${i}].competencyCode`,
+      ),
+    );
+  }
+
   /** National competencies (no sector). */
   national(): Promise<Competency[]> {
     return this.competencies.find({ where: { sector: IsNull() }, order: { code: 'ASC' } });

@@ -372,16 +372,21 @@ export class EnrollmentsService {
     return (await this.trails([enrollment]))[0];
   }
 
-  /** Trails of many enrolments with two queries in all. */
-  private async trails(rows: Enrollment[]): Promise<StudyTrail[]> {
-    if (!rows.length) return [];
-    const [lessons, progress] = await Promise.all([
+  /** The lessons of the enrolments' courses (in order) and the enrolments' progress rows. */
+  private lessonsAndProgress(rows: Enrollment[]) {
+    return Promise.all([
       this.lessons.find({
         where: { courseId: In([...new Set(rows.map((e) => e.courseId))]) },
         order: { position: 'ASC' },
       }),
       this.progress.find({ where: { enrollmentId: In(rows.map((e) => e.id)) } }),
     ]);
+  }
+
+  /** Trails of many enrolments with two queries in all. */
+  private async trails(rows: Enrollment[]): Promise<StudyTrail[]> {
+    if (!rows.length) return [];
+    const [lessons, progress] = await this.lessonsAndProgress(rows);
     return rows.map((e) => {
       const byLesson = new Map(
         progress.filter((p) => p.enrollmentId === e.id).map((p) => [p.lessonId, p]),
@@ -722,13 +727,7 @@ export class EnrollmentsService {
   /** Views of many enrolments with two queries in all (lessons, progress), not two each. */
   private async views(rows: Enrollment[]): Promise<EnrollmentView[]> {
     if (!rows.length) return [];
-    const [lessons, progress] = await Promise.all([
-      this.lessons.find({
-        where: { courseId: In([...new Set(rows.map((e) => e.courseId))]) },
-        order: { position: 'ASC' },
-      }),
-      this.progress.find({ where: { enrollmentId: In(rows.map((e) => e.id)) } }),
-    ]);
+    const [lessons, progress] = await this.lessonsAndProgress(rows);
     const now = this.clock.now();
     return rows.map((enrollment) => {
       const own = lessons.filter((l) => l.courseId === enrollment.courseId);

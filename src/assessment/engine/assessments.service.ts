@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Competency } from '../../competency/competency.entity.js';
+import { CompetenciesService } from '../../competency/competencies.service.js';
 import { User } from '../../people/user.entity.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
@@ -59,7 +59,7 @@ export class AssessmentsService {
     @InjectRepository(QuestionBank) private readonly banks: Repository<QuestionBank>,
     @InjectRepository(QuestionCategory) private readonly categories: Repository<QuestionCategory>,
     @InjectRepository(Question) private readonly questions: Repository<Question>,
-    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
+    private readonly competencies: CompetenciesService,
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly access: AccessService,
@@ -302,23 +302,12 @@ export class AssessmentsService {
         ...(s.questionIds?.length && { questionIds: [...new Set(s.questionIds)] }),
       }));
     }
-    const attests = input.attests ?? assessment.attests;
-    const codes = attests.map((a) => a.competencyCode);
-    const known = await this.competencies.findBy({ code: In(codes.length ? codes : ['-']) });
-    const missing = codes.filter((c) => !known.some((k) => k.code === c));
-    if (missing.length)
-      throw assessmentError(
-        'assessment.invalid',
-        `Kompetensi tidak dikenal: ${missing.join(', ')}`,
-        'attests',
-      );
-    attests.forEach((a, i) =>
-      this.access.requireMayAttest(
-        actor,
-        assessment.sector,
-        known.find((k) => k.code === a.competencyCode)!,
-        `attests[${i}].competencyCode`,
-      ),
+    // Checked on every write, the attests a record keeps too: a coordinator cannot edit an
+    // exam that attests what they may not (ADR 0012).
+    await this.competencies.requireAttestable(
+      actor,
+      assessment.sector,
+      input.attests ?? assessment.attests,
     );
     if (input.attests)
       assessment.attests = input.attests.map((a) => ({
