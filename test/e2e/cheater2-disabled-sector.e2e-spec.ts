@@ -4,7 +4,7 @@ import { Evidence } from '../../src/competency/evidence.entity.js';
 import { Notification } from '../../src/platform/notifications/notification.entity.js';
 import { aSectorCompetency } from '../helpers/sector-world.js';
 import { passTime } from '../helpers/study.js';
-import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /*
  * Issue 31, item 7, from the candidate's side: a sector an admin switched off must not be a
@@ -312,5 +312,40 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
     expect(done.body.status).toBe('completed');
     const jp = (await t.http.get('/api/v1/me/jp').auth(learner.token, bearer).expect(200)).body;
     expect(jp.total).toBe(4);
+  });
+
+  it("the admin's page shows the impact and disables only with the numbers seen", async () => {
+    const sitting = await t.createUser('asn');
+    await sitRight(await t.tokenFor(sitting), examB);
+    const adminUser = await t.createUser('admin');
+    const { agent } = await signInAgent(t, adminUser.email!);
+    const page = await agent.get('/admin/sektor').expect(200);
+    expect(page.text).toContain('Yang terdampak bila sektor ini dinonaktifkan');
+    expect(page.text).toContain('1 percobaan ujian sedang berjalan');
+    const form = {
+      _csrf: csrfOf(page.text),
+      enabled: 'false',
+      attemptsInProgress: '1',
+      enrolmentsInProgress: '0',
+      activeSchemes: '1',
+      candidates: '1',
+    };
+    // Numbers that no longer hold: nothing is switched off, the admin is asked again.
+    await agent
+      .post('/admin/sektor/health')
+      .type('form')
+      .send({ ...form, attemptsInProgress: '0' })
+      .expect(303);
+    expect((await t.http.get('/api/v1/sectors/health').expect(200)).body.enabled).toBe(true);
+    const again = await agent.get('/admin/sektor').expect(200);
+    expect(again.text).toContain('Angka dampak berubah');
+    await agent.post('/admin/sektor/health').type('form').send(form).expect(303);
+    expect((await t.http.get('/api/v1/sectors/health').expect(200)).body.enabled).toBe(false);
+    await agent
+      .post('/admin/sektor/health')
+      .type('form')
+      .send({ _csrf: form._csrf, enabled: 'true' })
+      .expect(303);
+    expect((await t.http.get('/api/v1/sectors/health').expect(200)).body.enabled).toBe(true);
   });
 });
