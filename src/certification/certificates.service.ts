@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -140,7 +140,7 @@ export type CertificateView = ReturnType<CertificatesService['view']>;
  * renewal, revocation). Evidence for the attested competencies lives and lapses with it.
  */
 @Injectable()
-export class CertificatesService {
+export class CertificatesService implements OnModuleInit {
   private readonly logger = new Logger('Certificates');
 
   constructor(
@@ -173,6 +173,13 @@ export class CertificatesService {
   }
 
   private readonly checks: RateLimit;
+
+  onModuleInit(): void {
+    // A switched-off sector's active schemes issue nothing until it is on again (ADR 0021).
+    this.sectors.contributeImpact(async (sector) => ({
+      activeSchemes: await this.schemes.countBy({ sector, status: 'active' }),
+    }));
+  }
 
   @OnEvent(COURSE_COMPLETED, { async: true, promisify: true })
   async onCourseCompleted(event: CourseCompleted): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -104,7 +104,7 @@ export interface StudyTrail {
 
 /** Enrolment (self or assigned), lesson progress, completion and the JP it credits. */
 @Injectable()
-export class EnrollmentsService {
+export class EnrollmentsService implements OnModuleInit {
   constructor(
     @InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>,
     @InjectRepository(LessonProgress) private readonly progress: Repository<LessonProgress>,
@@ -121,6 +121,19 @@ export class EnrollmentsService {
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    // Unfinished enrolments of a sector: kept and paused while it is off (ADR 0021).
+    this.sectors.contributeImpact(async (sector) => {
+      const rows = await this.enrollments
+        .createQueryBuilder('e')
+        .innerJoin(Course, 'c', 'c.id = e.courseId')
+        .select('e.userId', 'userId')
+        .where('c.sector = :sector AND e.status = :status', { sector, status: 'active' })
+        .getRawMany<{ userId: string }>();
+      return { enrolmentsInProgress: rows.length, userIds: rows.map((r) => r.userId) };
+    });
+  }
 
   /**
    * `POST /courses/:id/enrollments`. Without targets the caller enrols themselves in a
@@ -263,6 +276,8 @@ export class EnrollmentsService {
     const now = at ?? this.clock.now();
     const enrollment = await this.requireOwn(caller, enrollmentId);
     const lesson = await this.requireLessonOf(enrollment, lessonId);
+    // A switched-off sector's courses earn nothing, JP included, until it is on again.
+    await this.sectors.requireEnabled(enrollment.course!.sector);
     if (lesson.kind === 'assessment')
       throw enrollmentError('enrollment.refused', 'Pelajaran ujian selesai ketika ujiannya lulus');
     const required = minStudySeconds(enrollment.course!, lesson);
@@ -598,6 +613,8 @@ export class EnrollmentsService {
     );
     if (required.some((l) => !completedIds.has(l.id))) return;
     const course = enrollment.course!;
+    // No completion and no JP while the course's sector is off; it completes on its next step.
+    if (!(await this.sectors.isEnabled(course.sector))) return;
     const completed = await this.transactions.run(async (manager) => {
       const { affected } = await manager
         .getRepository(Enrollment)

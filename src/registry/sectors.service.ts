@@ -16,7 +16,36 @@ import { SectorState } from './sector-state.entity.js';
 
 export const LOADED_SECTORS = Symbol('LOADED_SECTORS');
 
-export const sectorError = errorFamily({ 'sector.unknown': 'not_found' });
+export const sectorError = errorFamily({
+  'sector.unknown': 'not_found',
+  'sector.disabled': 'refused',
+  'sector.unconfirmed': 'conflict',
+});
+
+/** What switching a sector off would touch now (the admin confirms these numbers). */
+export interface SectorImpact {
+  key: string;
+  name: string;
+  enabled: boolean;
+  /** Open attempts at its assessments: voided at disabling (ADR 0021). */
+  attemptsInProgress: number;
+  /** Unfinished enrolments in its courses: kept, paused while it is off. */
+  enrolmentsInProgress: number;
+  /** Active schemes of the sector: issue nothing while it is off. */
+  activeSchemes: number;
+  /** Distinct people with an open attempt or an unfinished enrolment there. */
+  candidates: number;
+}
+
+/** A domain's share of a sector's impact: counts, and the people behind them. */
+export interface ImpactPart {
+  attemptsInProgress?: number;
+  enrolmentsInProgress?: number;
+  activeSchemes?: number;
+  userIds?: string[];
+}
+
+export type ImpactContributor = (sector: string) => Promise<ImpactPart>;
 
 /** A sector as the API shows it (DESIGN.md: `{ key, name, version, enabled, description }`). */
 export interface SectorView {
@@ -88,24 +117,108 @@ export class SectorsService implements OnModuleInit {
     return (await this.list()).filter((s) => s.enabled).map((s) => s.key);
   }
 
+  async isEnabled(key: string): Promise<boolean> {
+    return (await this.enabledKeys()).includes(key);
+  }
+
+  /**
+   * Refuses (422) anything that would start or earn something in a switched-off sector,
+   * naming the sector: its exams, lessons and rewards wait until it is on again.
+   */
+  async requireEnabled(key: string, field = 'sector'): Promise<void> {
+    const sector = (await this.list()).find((s) => s.key === key);
+    if (!sector || sector.enabled) return;
+    throw sectorError(
+      'sector.disabled',
+      `Sektor "${sector.name}" sedang dinonaktifkan oleh admin: ujian, pelajaran dan penghargaannya ditangguhkan`,
+      field,
+      { sector: sector.name },
+    );
+  }
+
+  private readonly contributors: ImpactContributor[] = [];
+
+  /** Domains (assessment, learning, certification) say what of theirs a sector holds. */
+  contributeImpact(contributor: ImpactContributor): void {
+    this.contributors.push(contributor);
+  }
+
+  /** What disabling the sector would affect now: shown to the admin before confirming. */
+  async disablePreview(key: string, lang: 'id' | 'en' = 'id'): Promise<SectorImpact> {
+    const sector = await this.get(key, lang);
+    const parts = await Promise.all(this.contributors.map((c) => c(key)));
+    const sum = (pick: (p: ImpactPart) => number | undefined) =>
+      parts.reduce((n, p) => n + (pick(p) ?? 0), 0);
+    return {
+      key,
+      name: sector.name,
+      enabled: sector.enabled,
+      attemptsInProgress: sum((p) => p.attemptsInProgress),
+      enrolmentsInProgress: sum((p) => p.enrolmentsInProgress),
+      activeSchemes: sum((p) => p.activeSchemes),
+      candidates: new Set(parts.flatMap((p) => p.userIds ?? [])).size,
+    };
+  }
+
+  /**
+   * Switches a sector on or off. Switching off while people are in the middle of something
+   * there (an open attempt, an unfinished enrolment) needs `confirm: true` or the preview's
+   * numbers as they still are (`expected`); otherwise 409 with the preview as `details`.
+   * A sector nobody is busy in switches off as before (clients of `{ enabled }` keep working).
+   */
   async setEnabled(
     actor: AuthUser,
     key: string,
     enabled: boolean,
     lang: 'id' | 'en' = 'id',
-  ): Promise<SectorView> {
+    confirmation: { confirm?: boolean; expected?: Partial<SectorImpact> } = {},
+  ): Promise<SectorView & { impact?: SectorImpact }> {
     const before = await this.get(key, lang);
-    if (before.enabled !== enabled) {
-      await this.states.update({ key }, { enabled, updatedAt: new Date() });
-      await this.audit.record({
-        actor,
-        action: enabled ? 'sector.enable' : 'sector.disable',
-        entityType: 'sector',
-        entityId: key,
-      });
-      this.events.emit(SectorEvents.toggled, { key, enabled });
+    if (before.enabled === enabled) return { ...before, enabled };
+    let impact: SectorImpact | undefined;
+    if (!enabled) {
+      impact = await this.disablePreview(key, lang);
+      const busy = impact.attemptsInProgress > 0 || impact.enrolmentsInProgress > 0;
+      const expected = confirmation.expected;
+      const matches =
+        !!expected &&
+        (['attemptsInProgress', 'enrolmentsInProgress', 'activeSchemes', 'candidates'] as const)
+          .filter((k) => expected[k] !== undefined)
+          .every((k) => expected[k] === impact![k]) &&
+        Object.keys(expected).length > 0;
+      if (expected && !matches)
+        throw sectorError(
+          'sector.unconfirmed',
+          `Angka yang dikonfirmasi sudah berubah: kini ${impact.attemptsInProgress} percobaan ujian berjalan, ${impact.enrolmentsInProgress} pelatihan berjalan, ${impact.candidates} peserta; periksa lagi`,
+          'expected',
+          undefined,
+          impactDetails(impact),
+        );
+      if (busy && !confirmation.confirm && !matches)
+        throw sectorError(
+          'sector.unconfirmed',
+          `Menonaktifkan sektor "${before.name}" memengaruhi ${impact.attemptsInProgress} percobaan ujian berjalan, ${impact.enrolmentsInProgress} pelatihan berjalan dan ${impact.candidates} peserta; kirim confirm: true untuk melanjutkan`,
+          'confirm',
+          {
+            sector: before.name,
+            attempts: impact.attemptsInProgress,
+            enrolments: impact.enrolmentsInProgress,
+            candidates: impact.candidates,
+          },
+          impactDetails(impact),
+        );
     }
-    return { ...before, enabled };
+    await this.states.update({ key }, { enabled, updatedAt: new Date() });
+    await this.audit.record({
+      actor,
+      action: enabled ? 'sector.enable' : 'sector.disable',
+      entityType: 'sector',
+      entityId: key,
+      ...(impact && { detail: impactDetails(impact) }),
+    });
+    // Listeners close what is open there (attempts) before the answer goes back.
+    await this.events.emitAsync(SectorEvents.toggled, { key, enabled, actorId: actor.id });
+    return { ...before, enabled, ...(impact && { impact }) };
   }
 
   private registerExtensions({ manifest }: LoadedSector): void {
@@ -158,3 +271,10 @@ export class SectorsService implements OnModuleInit {
     }
   }
 }
+
+const impactDetails = (impact: SectorImpact) => ({
+  attemptsInProgress: impact.attemptsInProgress,
+  enrolmentsInProgress: impact.enrolmentsInProgress,
+  activeSchemes: impact.activeSchemes,
+  candidates: impact.candidates,
+});

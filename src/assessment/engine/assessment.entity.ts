@@ -106,7 +106,14 @@ export class Assessment {
   updatedAt: Date;
 }
 
-export const ATTEMPT_STATUSES = ['in_progress', 'submitted', 'needs_grading', 'graded'] as const;
+/** `voided`: closed without a result, as its sector was switched off (ADR 0021); never counts. */
+export const ATTEMPT_STATUSES = [
+  'in_progress',
+  'submitted',
+  'needs_grading',
+  'graded',
+  'voided',
+] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 /** One sitting of an assessment by one user. */

@@ -9,7 +9,7 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Clock } from '../../platform/clock.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
-import { LOADED_SECTORS } from '../../registry/sectors.service.js';
+import { LOADED_SECTORS, SectorsService } from '../../registry/sectors.service.js';
 import { Question, QuestionBank, QuestionCategory } from '../banks/question-bank.entity.js';
 import { withSubcategories } from '../banks/categories.js';
 import type { CreateAssessmentDto, UpdateAssessmentDto } from './assessment.dto.js';
@@ -62,6 +62,7 @@ export class AssessmentsService {
     private readonly competencies: CompetenciesService,
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly sectorStates: SectorsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -168,10 +169,14 @@ export class AssessmentsService {
     return (await this.availableTo(caller)).filter((a) => !sector || a.sector === sector);
   }
 
-  /** Published assessments whose audience holds the user; the window is shown, not filtered. */
+  /**
+   * Published assessments of enabled sectors whose audience holds the user; the window is
+   * shown, not filtered. A switched-off sector's exams are not offered (ADR 0021).
+   */
   async availableTo(caller: AuthUser): Promise<AssessmentView[]> {
+    const enabled = await this.sectorStates.enabledKeys();
     const rows = await this.assessments.find({
-      where: { status: 'published' },
+      where: { status: 'published', sector: In(enabled.length ? enabled : ['-']) },
       order: { title: 'ASC' },
     });
     if (!rows.length) return [];
@@ -200,12 +205,19 @@ export class AssessmentsService {
     const user = await this.candidateOf(caller.id);
     if (!assessment || assessment.status !== 'published' || !mayAttend(assessment.audience, user))
       throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+    await this.sectorStates.requireEnabled(assessment.sector);
     const now = this.clock.now();
     if (assessment.opensAt && now < assessment.opensAt)
       throw assessmentError('assessment.refused', 'Ujian belum dibuka', 'opensAt');
     if (assessment.closesAt && now >= assessment.closesAt)
       throw assessmentError('assessment.closed', 'Ujian sudah ditutup', 'closesAt');
     return assessment;
+  }
+
+  /** Ids of a sector's assessments (what switching the sector off closes). */
+  async idsOfSector(sector: string): Promise<string[]> {
+    const rows = await this.assessments.find({ select: { id: true }, where: { sector } });
+    return rows.map((r) => r.id);
   }
 
   async requireManaged(caller: AuthUser, id: string): Promise<Assessment> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { EntityManager, In, LessThan, Not, Repository } from 'typeorm';
 import { Competency } from '../../competency/competency.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -12,6 +12,9 @@ import { TransactionService } from '../../database/transaction.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { MetricsService } from '../../platform/metrics/metrics.service.js';
+import { NotificationsService } from '../../platform/notifications/notifications.service.js';
+import { AuditService } from '../../platform/audit/audit.service.js';
+import { SectorEvents, SectorsService } from '../../registry/sectors.service.js';
 import { Clock } from '../../platform/clock.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
@@ -55,7 +58,7 @@ type Definition = Record<string, unknown>;
  * a key, a credit or feedback before the review policy allows it.
  */
 @Injectable()
-export class AttemptsService {
+export class AttemptsService implements OnModuleInit {
   private readonly logger = new Logger('Attempts');
   private readonly pickKey: Buffer;
 
@@ -72,9 +75,58 @@ export class AttemptsService {
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly sectors: SectorsService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pickKey = pickKeyOf(config.jwtSecret);
+  }
+
+  onModuleInit(): void {
+    this.sectors.contributeImpact(async (sector) => {
+      const open = await this.openAttemptsOfSector(sector);
+      return { attemptsInProgress: open.length, userIds: open.map((a) => a.userId) };
+    });
+  }
+
+  private async openAttemptsOfSector(sector: string) {
+    const ids = await this.assessments.idsOfSector(sector);
+    if (!ids.length) return [];
+    return this.attempts.find({
+      select: { id: true, userId: true, assessmentId: true },
+      where: { status: 'in_progress', assessmentId: In(ids) },
+    });
+  }
+
+  /**
+   * A sector switched off voids the open attempts at its exams (ADR 0021): no result, no
+   * evidence, not counted against the attempt limit; each candidate is told why. Grading
+   * them as they stand would let a half-done exam pass while nothing in the sector counts.
+   */
+  @OnEvent(SectorEvents.toggled, { async: true, promisify: true })
+  async onSectorToggled(event: { key: string; enabled: boolean; actorId?: string }) {
+    if (event.enabled) return;
+    const open = await this.openAttemptsOfSector(event.key);
+    if (!open.length) return;
+    const titles = new Map(
+      (
+        await this.assessmentRows.find({
+          select: { id: true, title: true },
+          where: { id: In([...new Set(open.map((a) => a.assessmentId))]) },
+        })
+      ).map((a) => [a.id, a.title]),
+    );
+    const name = (await this.sectors.get(event.key)).name;
+    for (const attempt of open)
+      await this.voidForSector(
+        attempt,
+        titles.get(attempt.assessmentId) ?? '',
+        event.key,
+        name,
+        event.actorId,
+      );
+    this.logger.log(`Voided ${open.length} open attempt(s) of disabled sector ${event.key}`);
   }
 
   /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
@@ -86,7 +138,13 @@ export class AttemptsService {
       await this.close(open.id);
     }
     const done = await this.attempts.countBy({ assessmentId, userId: caller.id });
-    if (assessment.maxAttempts > 0 && done >= assessment.maxAttempts)
+    // A voided attempt (sector switched off under it) is not the candidate's: it does not count.
+    const counted = await this.attempts.countBy({
+      assessmentId,
+      userId: caller.id,
+      status: Not('voided'),
+    });
+    if (assessment.maxAttempts > 0 && counted >= assessment.maxAttempts)
       throw attemptError(
         'attempt.limit',
         `Batas ${assessment.maxAttempts} kali percobaan sudah tercapai`,
@@ -216,6 +274,7 @@ export class AttemptsService {
   ) {
     const attempt = await this.requireOwn(caller, attemptId);
     await this.requireOpen(attempt);
+    await this.requireSectorOn(attempt);
     const item = await this.items.findOneBy({ attemptId, slot });
     if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
     const hasResponse = input.response !== undefined;
@@ -376,6 +435,48 @@ export class AttemptsService {
     return { id: attempt.id, assessmentId: assessment.id, deadline: deadline.toISOString() };
   }
 
+  /** Voids one open attempt of a switched-off sector; false when something closed it first. */
+  private async voidForSector(
+    attempt: Pick<Attempt, 'id' | 'userId'>,
+    title: string,
+    sector: string,
+    sectorName: string,
+    actorId?: string,
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    return this.transactions.run(async (manager) => {
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Attempt)
+        .set({ status: 'voided', submittedAt: now, openKey: null })
+        .where('id = :id AND status = :status', { id: attempt.id, status: 'in_progress' })
+        .execute();
+      // A submit that got in first keeps its result (graded while the sector was on).
+      if (affected !== 1) return false;
+      await this.notifications.notify(
+        {
+          userId: attempt.userId,
+          kind: 'attempt.voided',
+          title: `Ujian "${title}" dibatalkan`,
+          body: `Sektor "${sectorName}" dinonaktifkan oleh admin, sehingga percobaan ujian Anda yang sedang berjalan dibatalkan tanpa nilai dan tidak dihitung sebagai percobaan. Anda dapat mengulang ujian ini setelah sektor diaktifkan kembali.`,
+          link: null,
+        },
+        manager,
+      );
+      await this.audit.record(
+        {
+          actor: null,
+          action: 'attempt.void',
+          entityType: 'attempt',
+          entityId: attempt.id,
+          detail: { reason: 'sector.disabled', sector, by: actorId ?? null },
+        },
+        manager,
+      );
+      return true;
+    });
+  }
+
   /**
    * Closes the attempts whose time is up and grades what they saved (the scheduled job).
    * @returns how many this call closed
@@ -397,6 +498,13 @@ export class AttemptsService {
    * @returns whether this call closed it
    */
   async close(attemptId: string): Promise<boolean> {
+    // An attempt still open in a switched-off sector (it raced the voiding) is voided, not graded.
+    const open = await this.attempts.findOneBy({ id: attemptId, status: 'in_progress' });
+    const assessment = open && (await this.assessmentRows.findOneBy({ id: open.assessmentId }));
+    if (open && assessment && !(await this.sectors.isEnabled(assessment.sector))) {
+      const sector = await this.sectors.get(assessment.sector);
+      return this.voidForSector(open, assessment.title, sector.key, sector.name);
+    }
     const now = this.clock.now();
     let graded: AttemptGraded | null = null;
     const closed = await this.transactions.run(async (manager) => {
@@ -470,7 +578,9 @@ export class AttemptsService {
       },
     );
     if (!result.complete) return null;
-    if (result.passed && !attempt.passed)
+    // Nothing of a switched-off sector is earned (ADR 0021): no evidence from its exams.
+    const sectorOn = await this.sectors.isEnabled(assessment.sector);
+    if (result.passed && !attempt.passed && sectorOn)
       await this.recordEvidence(manager, attempt, assessment, now);
     return {
       userId: attempt.userId,
@@ -485,6 +595,8 @@ export class AttemptsService {
 
   /** Tells the rest of the platform (learning, certification) after the grade is stored. */
   async announce(graded: AttemptGraded): Promise<void> {
+    // A switched-off sector's exam grants nothing downstream (course lesson, certificate).
+    if (!(await this.sectors.isEnabled(graded.sector))) return;
     try {
       await this.events.emitAsync(ATTEMPT_GRADED, graded);
       if (graded.passed) await this.events.emitAsync(ASSESSMENT_PASSED, graded);
@@ -661,8 +773,20 @@ export class AttemptsService {
       await this.close(attempt.id);
       throw attemptError('attempt.closed', 'Waktu ujian sudah habis', 'deadline');
     }
+    if (attempt.status === 'voided')
+      throw attemptError(
+        'attempt.closed',
+        'Percobaan ini dibatalkan karena sektornya dinonaktifkan oleh admin',
+        'status',
+      );
     if (attempt.status !== 'in_progress')
       throw attemptError('attempt.closed', 'Percobaan sudah dikumpulkan', 'status');
+  }
+
+  /** An open attempt whose sector was switched off (a race with the voiding) takes no answer. */
+  private async requireSectorOn(attempt: Attempt): Promise<void> {
+    const assessment = await this.assessmentRows.findOneBy({ id: attempt.assessmentId });
+    if (assessment) await this.sectors.requireEnabled(assessment.sector);
   }
 }
 

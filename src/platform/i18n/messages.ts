@@ -155,6 +155,8 @@ export const messages = {
     'errors.user.not_found': 'Pengguna tidak ditemukan',
     'errors.org_unit.not_found': 'Unit kerja tidak ditemukan',
     'errors.sector.unknown': 'Sektor "{key}" tidak terdaftar',
+    'errors.sector.disabled':
+      'Sektor "{sector}" sedang dinonaktifkan oleh admin: ujian, pelajaran dan penghargaannya ditangguhkan',
     'errors.request.not_object': 'Isi permintaan harus berupa objek JSON',
     'errors.request.too_deep': 'Isi permintaan bersarang terlalu dalam (maksimal {max} tingkat)',
     'errors.request.repeated_param': 'Parameter "{name}" hanya boleh diberikan sekali',
@@ -481,6 +483,15 @@ export const messages = {
     'sectors.archived': 'Tidak ada lagi di paket, diarsipkan:',
     'sectors.problems': 'Konten tidak dipasang karena masalah berikut:',
     'sectors.noSync': 'Sektor ini belum punya konten terpasang.',
+    'sectors.impactTitle': 'Yang terdampak bila sektor ini dinonaktifkan',
+    'sectors.impactAttempts': '{n} percobaan ujian sedang berjalan (dibatalkan tanpa nilai)',
+    'sectors.impactEnrolments': '{n} pelatihan sedang diikuti (ditangguhkan, tanpa JP)',
+    'sectors.impactSchemes': '{n} skema aktif (tidak menerbitkan sertifikat)',
+    'sectors.impactCandidates': '{n} peserta terdampak (diberi tahu bila ujiannya dibatalkan)',
+    'sectors.impactHint':
+      'Selama nonaktif, ujian sektor ini tidak dapat dimulai dan tidak ada bukti kompetensi, sertifikat atau JP yang diberikan. Mengaktifkan kembali tidak memberikan apa pun secara surut.',
+    'sectors.changed':
+      'Angka dampak berubah sejak halaman dibuka; periksa angka terbaru lalu konfirmasi lagi.',
     'nav.certificates': 'Sertifikat Saya',
     'nav.schemes': 'Skema Sertifikasi',
     'nav.certificateAdmin': 'Sertifikat',
@@ -825,6 +836,8 @@ export const messages = {
     'errors.user.not_found': 'User not found',
     'errors.org_unit.not_found': 'Org unit not found',
     'errors.sector.unknown': 'Sector "{key}" is not registered',
+    'errors.sector.disabled':
+      'Sector "{sector}" is disabled by an admin: its exams, lessons and rewards are on hold',
     'errors.request.not_object': 'The request body must be a JSON object',
     'errors.request.too_deep': 'The request body nests too deeply (at most {max} levels)',
     'errors.request.repeated_param': 'The parameter "{name}" may be given only once',
@@ -1149,6 +1162,15 @@ export const messages = {
     'sectors.archived': 'No longer in the pack, archived:',
     'sectors.problems': 'Content not installed because of:',
     'sectors.noSync': 'No content installed for this sector.',
+    'sectors.impactTitle': 'What disabling this sector affects',
+    'sectors.impactAttempts': '{n} exam attempt(s) in progress (voided, no score)',
+    'sectors.impactEnrolments': '{n} enrolment(s) in progress (paused, no JP)',
+    'sectors.impactSchemes': '{n} active scheme(s) (issue no certificate)',
+    'sectors.impactCandidates': '{n} people affected (told when their exam is voided)',
+    'sectors.impactHint':
+      'While disabled, its exams cannot start and no evidence, certificate or JP is granted. Enabling it again grants nothing retroactively.',
+    'sectors.changed':
+      'The numbers changed since the page was opened; check the latest numbers and confirm again.',
     'nav.certificates': 'My Certificates',
     'nav.schemes': 'Certification Schemes',
     'nav.certificateAdmin': 'Certificates',
