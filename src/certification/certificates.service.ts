@@ -15,7 +15,8 @@ import {
   Repository,
 } from 'typeorm';
 import { ATTEMPT_GRADED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
-import { Attempt } from '../assessment/engine/assessment.entity.js';
+import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
+import { reviewNow } from '../assessment/engine/attempt-rules.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { EVIDENCE_RECORDED, type EvidenceRecorded } from '../competency/evidence.service.js';
@@ -355,11 +356,14 @@ export class CertificatesService {
         .andWhere(since ? 'a.gradedAt >= :since' : '1=1', since ? { since } : {})
         .getRawOne<{ best: string | null }>();
       const percent = best?.best === null || best?.best === undefined ? null : Number(best.best);
+      // The best percent is said only where the assessment's review shows scores now: under
+      // a policy that shows nothing, only whether the requirement is met (ADR 0020).
+      const shown = percent !== null && (await this.showsScores(requirement.assessmentId));
       out.push({
         kind: 'assessment',
         label: `Ujian (minimal ${requirement.minPercent}%)`,
         met: percent !== null && percent + 1e-9 >= requirement.minPercent,
-        detail: percent === null ? undefined : `${percent}%`,
+        detail: shown ? `${percent}%` : undefined,
       });
     }
     if (scheme.requirements.approval) {
@@ -735,6 +739,21 @@ export class CertificatesService {
       current = next;
     }
     return current;
+  }
+
+  /** Whether an assessment's review policy lets its candidates see their score now. */
+  private async showsScores(assessmentId: string): Promise<boolean> {
+    const assessment = await this.attempts.manager.getRepository(Assessment).findOneBy({
+      id: assessmentId,
+    });
+    if (!assessment) return false;
+    const review = reviewNow(assessment.reviewPolicy, {
+      finished: true,
+      reviewAfterClose: assessment.reviewAfterClose,
+      closesAt: assessment.closesAt,
+      now: this.clock.now(),
+    });
+    return review !== 'none';
   }
 
   /**
