@@ -14,7 +14,12 @@ import {
   MoreThanOrEqual,
   Repository,
 } from 'typeorm';
-import { ATTEMPT_GRADED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
+import {
+  ATTEMPT_GRADED,
+  ATTEMPT_OVERRIDDEN,
+  type AttemptGraded,
+  type AttemptOverridden,
+} from '../assessment/engine/assessment.events.js';
 import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
 import { reviewNow } from '../assessment/engine/attempt-rules.js';
 import { Competency } from '../competency/competency.entity.js';
@@ -183,6 +188,41 @@ export class CertificatesService {
   @OnEvent(ATTEMPT_GRADED, { async: true, promisify: true })
   async onAttemptGraded(event: AttemptGraded): Promise<void> {
     if (event.passed) await this.evaluateSafely(event.userId);
+  }
+
+  /**
+   * An admin's override of an exam item goes into the history (audit trail) of each of the
+   * holder's certificates that may rest on the attempt: from a scheme asking for that exam,
+   * issued since the attempt was submitted (ADR 0020).
+   */
+  @OnEvent(ATTEMPT_OVERRIDDEN, { async: true, promisify: true })
+  async onAttemptOverridden(event: AttemptOverridden): Promise<void> {
+    const held = await this.certificates.find({ where: { userId: event.userId } });
+    if (!held.length) return;
+    const schemes = await this.schemes.findBy({
+      id: In([...new Set(held.map((c) => c.schemeId))]),
+    });
+    const resting = held.filter(
+      (c) =>
+        (!event.submittedAt || c.issuedAt >= event.submittedAt) &&
+        schemes
+          .find((s) => s.id === c.schemeId)
+          ?.requirements.assessments.some((a) => a.assessmentId === event.assessmentId),
+    );
+    for (const certificate of resting)
+      await this.audit.record({
+        actor: null,
+        action: 'certificate.basis_overridden',
+        entityType: 'certificate',
+        entityId: certificate.id,
+        detail: {
+          attemptId: event.attemptId,
+          slot: event.slot,
+          score: event.score,
+          reason: event.reason,
+          overriddenBy: event.by,
+        },
+      });
   }
 
   /** Evidence recorded can meet a sector's rule (observed practice…). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -13,7 +14,11 @@ import { NotificationsService } from '../../platform/notifications/notifications
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
 import { QuestionVersion } from '../banks/question-bank.entity.js';
-import { type AttemptGraded } from './assessment.events.js';
+import {
+  type AttemptGraded,
+  ATTEMPT_OVERRIDDEN,
+  type AttemptOverridden,
+} from './assessment.events.js';
 import { Assessment, Attempt, AttemptItem } from './assessment.entity.js';
 import { AssessmentsService } from './assessments.service.js';
 import { attemptError, AttemptsService } from './attempts.service.js';
@@ -43,7 +48,10 @@ export class GradingService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly types: QuestionTypeRegistry,
+    private readonly events: EventEmitter2,
   ) {}
+
+  private readonly logger = new Logger('Grading');
 
   /** Whether a person grades this type: essays and types declared `manualGrading` (ADR 0020). */
   private needsPerson(type: string): boolean {
@@ -312,6 +320,22 @@ export class GradingService {
       if (!(graded as AttemptGraded).passed !== !attempt.passed)
         await this.attemptsService.announce(graded);
       await this.tellCandidate(attempt, graded, 'Nilai ujian dikoreksi');
+    }
+    // After the pass (if any) was announced: a certificate issued from it shows the override.
+    const overridden: AttemptOverridden = {
+      userId: attempt.userId,
+      assessmentId: attempt.assessmentId,
+      attemptId,
+      slot,
+      score: round2(input.score),
+      reason,
+      by: { id: actor.id, name: actor.name },
+      submittedAt: attempt.submittedAt,
+    };
+    try {
+      await this.events.emitAsync(ATTEMPT_OVERRIDDEN, overridden);
+    } catch (error) {
+      this.logger.error({ err: error, attemptId }, 'A listener of an override failed');
     }
     return this.attemptsService.view(actor, attemptId);
   }
