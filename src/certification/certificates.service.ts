@@ -14,8 +14,14 @@ import {
   MoreThanOrEqual,
   Repository,
 } from 'typeorm';
-import { ATTEMPT_GRADED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
-import { Attempt } from '../assessment/engine/assessment.entity.js';
+import {
+  ATTEMPT_GRADED,
+  ATTEMPT_OVERRIDDEN,
+  type AttemptGraded,
+  type AttemptOverridden,
+} from '../assessment/engine/assessment.events.js';
+import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
+import { reviewNow } from '../assessment/engine/attempt-rules.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { EVIDENCE_RECORDED, type EvidenceRecorded } from '../competency/evidence.service.js';
@@ -191,6 +197,41 @@ export class CertificatesService implements OnModuleInit {
     if (event.passed) await this.evaluateSafely(event.userId);
   }
 
+  /**
+   * An admin's override of an exam item goes into the history (audit trail) of each of the
+   * holder's certificates that may rest on the attempt: from a scheme asking for that exam,
+   * issued since the attempt was submitted (ADR 0020).
+   */
+  @OnEvent(ATTEMPT_OVERRIDDEN, { async: true, promisify: true })
+  async onAttemptOverridden(event: AttemptOverridden): Promise<void> {
+    const held = await this.certificates.find({ where: { userId: event.userId } });
+    if (!held.length) return;
+    const schemes = await this.schemes.findBy({
+      id: In([...new Set(held.map((c) => c.schemeId))]),
+    });
+    const resting = held.filter(
+      (c) =>
+        (!event.submittedAt || c.issuedAt >= event.submittedAt) &&
+        schemes
+          .find((s) => s.id === c.schemeId)
+          ?.requirements.assessments.some((a) => a.assessmentId === event.assessmentId),
+    );
+    for (const certificate of resting)
+      await this.audit.record({
+        actor: null,
+        action: 'certificate.basis_overridden',
+        entityType: 'certificate',
+        entityId: certificate.id,
+        detail: {
+          attemptId: event.attemptId,
+          slot: event.slot,
+          score: event.score,
+          reason: event.reason,
+          overriddenBy: event.by,
+        },
+      });
+  }
+
   /** Evidence recorded can meet a sector's rule (observed practice…). */
   @OnEvent(EVIDENCE_RECORDED, { async: true, promisify: true })
   async onEvidenceRecorded(event: EvidenceRecorded): Promise<void> {
@@ -362,11 +403,14 @@ export class CertificatesService implements OnModuleInit {
         .andWhere(since ? 'a.gradedAt >= :since' : '1=1', since ? { since } : {})
         .getRawOne<{ best: string | null }>();
       const percent = best?.best === null || best?.best === undefined ? null : Number(best.best);
+      // The best percent is said only where the assessment's review shows scores now: under
+      // a policy that shows nothing, only whether the requirement is met (ADR 0020).
+      const shown = percent !== null && (await this.showsScores(requirement.assessmentId));
       out.push({
         kind: 'assessment',
         label: `Ujian (minimal ${requirement.minPercent}%)`,
         met: percent !== null && percent + 1e-9 >= requirement.minPercent,
-        detail: percent === null ? undefined : `${percent}%`,
+        detail: shown ? `${percent}%` : undefined,
       });
     }
     if (scheme.requirements.approval) {
@@ -742,6 +786,21 @@ export class CertificatesService implements OnModuleInit {
       current = next;
     }
     return current;
+  }
+
+  /** Whether an assessment's review policy lets its candidates see their score now. */
+  private async showsScores(assessmentId: string): Promise<boolean> {
+    const assessment = await this.attempts.manager.getRepository(Assessment).findOneBy({
+      id: assessmentId,
+    });
+    if (!assessment) return false;
+    const review = reviewNow(assessment.reviewPolicy, {
+      finished: true,
+      reviewAfterClose: assessment.reviewAfterClose,
+      closesAt: assessment.closesAt,
+      now: this.clock.now(),
+    });
+    return review !== 'none';
   }
 
   /**

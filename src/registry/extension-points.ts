@@ -34,6 +34,12 @@ export interface QuestionType<Definition = unknown, Response = unknown> extends 
    * `left`/`right` as a matching, any other as `values`.
    */
   readonly picks?: PickSpec | false;
+  /**
+   * True when a person grades this type (an essay, a sector's observed practice): only such
+   * items may be graded by hand (ADR 0020). Any other item is the machine's; an admin alone
+   * may override it, with a reason, through the override route.
+   */
+  readonly manualGrading?: boolean;
   /** What the candidate sees of the definition: never the key, credits or feedback. */
   candidateView(definition: Definition): Record<string, unknown>;
   /**

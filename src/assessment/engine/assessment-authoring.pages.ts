@@ -206,7 +206,11 @@ export class AssessmentAuthoringPages {
     return this.pages.redirect(reply, `/kelola/ujian/${id}/peserta`, {
       kind: 'success',
       key: 'assessments.regraded',
-      params: { count: result.regraded, changed: result.changed.length },
+      params: {
+        count: result.regraded,
+        changed: result.changed.length,
+        kept: result.overridesKept.length,
+      },
     });
   }
 

@@ -263,6 +263,20 @@ export class GradeDto {
   comment?: string;
 }
 
+export class OverrideDto {
+  @ApiProperty({ description: 'Points, from 0 to the question points' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1000)
+  score: number;
+
+  @ApiProperty({ description: 'Why the machine grade is wrong (shown on the attempt, audited)' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(2000)
+  reason: string;
+}
+
 export class ExtendDto {
   @ApiProperty({ minimum: 1, maximum: 600 })
   @IsInt()

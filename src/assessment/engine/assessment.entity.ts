@@ -238,4 +238,11 @@ export class AttemptItem {
 
   @DateTimeColumn({ nullable: true })
   gradedAt: Date | null;
+
+  /**
+   * Set when an admin overrode the machine's grade of this item (ADR 0020): the reason. A
+   * regrade keeps such a score and says so; every other machine-graded item is recomputed.
+   */
+  @Column({ type: 'text', nullable: true })
+  overrideReason: string | null;
 }

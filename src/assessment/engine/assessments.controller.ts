@@ -21,6 +21,7 @@ import {
   CreateAssessmentDto,
   ExtendDto,
   GradeDto,
+  OverrideDto,
   UpdateAssessmentDto,
 } from './assessment.dto.js';
 import { AnswerThrottleGuard } from './answer-throttle.guard.js';
@@ -180,5 +181,18 @@ export class AssessmentsController {
     @Body() body: GradeDto,
   ) {
     return this.grading.grade(user, id, slot, body);
+  }
+
+  /** An admin overrides a machine-graded item, with a reason; audited and shown (ADR 0020). */
+  @Allow('grading.override')
+  @Post('attempts/:id/answers/:slot/override')
+  @HttpCode(200)
+  override(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('slot', ParseIntPipe) slot: number,
+    @Body() body: OverrideDto,
+  ) {
+    return this.grading.override(user, id, slot, body);
   }
 }

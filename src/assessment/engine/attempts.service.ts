@@ -48,6 +48,10 @@ export const attemptError = errorFamily({
   'attempt.invalid': 'invalid',
   'attempt.closed': 'conflict',
   'attempt.limit': 'refused',
+  /** Hand grading of an item the machine grades (ADR 0020). */
+  'attempt.machine_graded': 'refused',
+  /** An override of an item a person grades: that is grading (ADR 0020). */
+  'attempt.manual_item': 'refused',
 });
 
 type Definition = Record<string, unknown>;
@@ -250,6 +254,16 @@ export class AttemptsService implements OnModuleInit {
       items: items.map((item) =>
         this.itemView(item, versions.get(versionKey(item))!, review, attempt.id),
       ),
+      // An admin's override of the machine's grade is said wherever scores are shown (ADR 0020).
+      ...(review !== 'none' && {
+        overrides: items
+          .filter((i) => i.overrideReason)
+          .map((i) => ({
+            slot: i.slot,
+            reason: i.overrideReason,
+            ...(review !== 'score' && { score: i.score }),
+          })),
+      }),
       ...(review !== 'none' &&
         attempt.percent !== null && {
           result: {
@@ -544,7 +558,12 @@ export class AttemptsService implements OnModuleInit {
         ? await this.latestVersionsOf(manager, items)
         : await this.versionsOf(items, manager);
     for (const item of items) {
-      if (mode === 'manual' || (item.gradedBy && mode === 'regrade')) continue;
+      if (mode === 'manual') continue;
+      // A regrade keeps a person's grade of an essay and an admin's explicit override (ADR
+      // 0020, listed in the regrade's answer); any other hand-set score on a machine-graded
+      // item is recomputed.
+      const byPerson = this.types.get(item.type)?.manualGrading === true;
+      if (mode === 'regrade' && (item.overrideReason || (byPerson && item.gradedBy))) continue;
       const version = definitions.get(mode === 'regrade' ? item.questionId : versionKey(item));
       const type = this.types.get(item.type);
       const outcome =
@@ -560,9 +579,15 @@ export class AttemptsService implements OnModuleInit {
         item.fraction = 0;
         item.score = 0;
       }
-      await manager
-        .getRepository(AttemptItem)
-        .update({ id: item.id }, { fraction: item.fraction, score: item.score, gradedAt: now });
+      await manager.getRepository(AttemptItem).update(
+        { id: item.id },
+        {
+          fraction: item.fraction,
+          score: item.score,
+          gradedAt: now,
+          ...(item.gradedBy && !byPerson && { gradedBy: null, graderComment: null }),
+        },
+      );
     }
     const result = resultOf(items, assessment.passPercent);
     const status = result.complete ? 'graded' : 'needs_grading';

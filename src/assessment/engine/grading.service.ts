@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
 import { Position } from '../../competency/position.entity.js';
 import { User } from '../../people/user.entity.js';
@@ -11,12 +12,17 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Clock } from '../../platform/clock.js';
 import { NotificationsService } from '../../platform/notifications/notifications.service.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
+import { QuestionTypeRegistry } from '../../registry/registries.js';
 import { QuestionVersion } from '../banks/question-bank.entity.js';
-import { type AttemptGraded } from './assessment.events.js';
+import {
+  type AttemptGraded,
+  ATTEMPT_OVERRIDDEN,
+  type AttemptOverridden,
+} from './assessment.events.js';
 import { Assessment, Attempt, AttemptItem } from './assessment.entity.js';
 import { AssessmentsService } from './assessments.service.js';
 import { attemptError, AttemptsService } from './attempts.service.js';
-import { countingAttempt, round2 } from './attempt-rules.js';
+import { countingAttempt, reviewNow, round2 } from './attempt-rules.js';
 
 /** A stable pseudonym for a candidate in a grader's queue: the same person, the same label. */
 const pseudonym = (attemptId: string) =>
@@ -41,7 +47,16 @@ export class GradingService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly types: QuestionTypeRegistry,
+    private readonly events: EventEmitter2,
   ) {}
+
+  private readonly logger = new Logger('Grading');
+
+  /** Whether a person grades this type: essays and types declared `manualGrading` (ADR 0020). */
+  private needsPerson(type: string): boolean {
+    return this.types.get(type)?.manualGrading === true;
+  }
 
   /** Answers waiting for a person, oldest first, in the caller's sectors; anonymised unless asked. */
   async queue(caller: AuthUser, options: { reveal?: boolean; limit?: number } = {}) {
@@ -140,6 +155,15 @@ export class GradingService {
       throw attemptError('attempt.closed', 'Percobaan belum siap dinilai', 'status');
     const item = await this.items.findOneBy({ attemptId, slot });
     if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    // Hand grading is for what a person must judge; the machine's grade of any other item
+    // stands unless an admin overrides it, with a reason, through `override` (ADR 0020).
+    if (!this.needsPerson(item.type))
+      throw attemptError(
+        'attempt.machine_graded',
+        `Soal nomor ${slot} (${item.type}) dinilai otomatis dan tidak dinilai manual; koreksi hanya lewat penggantian nilai oleh admin dengan alasan`,
+        'slot',
+        { slot, type: item.type },
+      );
     if (input.score > item.points)
       throw attemptError(
         'attempt.invalid',
@@ -182,16 +206,136 @@ export class GradingService {
     });
     if (graded) {
       await this.attemptsService.announce(graded);
-      const { title } = (await this.assessmentRows.findOneBy({ id: attempt.assessmentId }))!;
-      await this.notifications.notify({
-        userId: attempt.userId,
-        kind: 'attempt.graded',
-        title: `Ujian dinilai: ${title}`,
-        body: (graded as AttemptGraded).passed
-          ? `Selamat, Anda lulus dengan nilai ${(graded as AttemptGraded).percent}%.`
-          : `Nilai Anda ${(graded as AttemptGraded).percent}%.`,
-        link: `/ujian/percobaan/${attemptId}/hasil`,
-      });
+      await this.tellCandidate(attempt, graded, 'Ujian dinilai');
+    }
+    return this.attemptsService.view(actor, attemptId);
+  }
+
+  /**
+   * The notice (and its mail) to the candidate: the score only where the review policy shows
+   * it now; under a policy that shows nothing, only that the attempt was graded (ADR 0020).
+   */
+  private async tellCandidate(attempt: Attempt, graded: AttemptGraded, heading: string) {
+    const assessment = (await this.assessmentRows.findOneBy({ id: attempt.assessmentId }))!;
+    const review = reviewNow(assessment.reviewPolicy, {
+      finished: true,
+      reviewAfterClose: assessment.reviewAfterClose,
+      closesAt: assessment.closesAt,
+      now: this.clock.now(),
+    });
+    await this.notifications.notify({
+      userId: attempt.userId,
+      kind: 'attempt.graded',
+      title: `${heading}: ${assessment.title}`,
+      body:
+        review === 'none'
+          ? 'Percobaan Anda sudah dinilai. Nilainya tidak ditampilkan menurut aturan tinjauan ujian ini.'
+          : graded.passed
+            ? `Selamat, Anda lulus dengan nilai ${graded.percent}%.`
+            : `Nilai Anda ${graded.percent}%.`,
+      link: `/ujian/percobaan/${attempt.id}/hasil`,
+    });
+  }
+
+  /**
+   * An admin replaces the machine's grade of one item (a key the regrade cannot fix, a
+   * response the type misjudged), with a reason. Never for an essay (that is grading), never
+   * their own or, by ADR 0012, anyone they may not decide for. The reason is audited, shown
+   * on the attempt to staff (and to the candidate where the policy shows scores) and in the
+   * history of a certificate that rests on the attempt; a regrade keeps it and says so.
+   */
+  async override(
+    actor: AuthUser,
+    attemptId: string,
+    slot: number,
+    input: { score: number; reason: string },
+  ) {
+    const reason = input.reason.trim();
+    if (reason.length < 10)
+      throw attemptError('attempt.invalid', 'reason wajib diisi (minimal 10 karakter)', 'reason');
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    await this.assessments.requireManaged(actor, attempt.assessmentId);
+    const candidate = await this.users.findOne({
+      where: { id: attempt.userId },
+      relations: { position: true },
+    });
+    if (!candidate) throw attemptError('attempt.not_found', 'Peserta tidak ditemukan');
+    this.access.requireMayDecideFor(actor, candidateOf(candidate));
+    if (attempt.status === 'in_progress' || attempt.status === 'submitted')
+      throw attemptError('attempt.closed', 'Percobaan belum selesai dinilai', 'status');
+    const item = await this.items.findOneBy({ attemptId, slot });
+    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    if (this.needsPerson(item.type))
+      throw attemptError(
+        'attempt.manual_item',
+        `Soal nomor ${slot} (${item.type}) dinilai oleh penilai, bukan diganti: gunakan penilaian manual`,
+        'slot',
+        { slot, type: item.type },
+      );
+    if (input.score > item.points)
+      throw attemptError(
+        'attempt.invalid',
+        `score tidak boleh melebihi poin soal (${item.points})`,
+        'score',
+      );
+    const now = this.clock.now();
+    const before = { score: attempt.score, percent: attempt.percent, passed: attempt.passed };
+    let graded: AttemptGraded | null = null;
+    await this.transactions.run(async (manager) => {
+      await manager.getRepository(AttemptItem).update(
+        { id: item.id },
+        {
+          score: round2(input.score),
+          fraction: item.points > 0 ? round2(input.score) / item.points : 0,
+          overrideReason: reason,
+          gradedBy: actor.id,
+          gradedAt: now,
+        },
+      );
+      graded = await this.attemptsService.grade(manager, attemptId, now, 'manual');
+      const after = (await manager.getRepository(Attempt).findOneBy({ id: attemptId }))!;
+      await this.audit.record(
+        {
+          actor,
+          action: 'attempt.override',
+          entityType: 'attempt',
+          entityId: attemptId,
+          detail: {
+            slot,
+            type: item.type,
+            machineScore: item.score,
+            score: round2(input.score),
+            points: item.points,
+            reason,
+            candidateId: attempt.userId,
+            before,
+            after: { score: after.score, percent: after.percent, passed: after.passed },
+          },
+        },
+        manager,
+      );
+    });
+    if (graded) {
+      if (!(graded as AttemptGraded).passed !== !attempt.passed)
+        await this.attemptsService.announce(graded);
+      await this.tellCandidate(attempt, graded, 'Nilai ujian dikoreksi');
+    }
+    // After the pass (if any) was announced: a certificate issued from it shows the override.
+    const overridden: AttemptOverridden = {
+      userId: attempt.userId,
+      assessmentId: attempt.assessmentId,
+      attemptId,
+      slot,
+      score: round2(input.score),
+      reason,
+      by: { id: actor.id, name: actor.name },
+      submittedAt: attempt.submittedAt,
+    };
+    try {
+      await this.events.emitAsync(ATTEMPT_OVERRIDDEN, overridden);
+    } catch (error) {
+      this.logger.error({ err: error, attemptId }, 'A listener of an override failed');
     }
     return this.attemptsService.view(actor, attemptId);
   }
@@ -206,6 +350,20 @@ export class GradingService {
       where: { assessmentId, status: In(['graded', 'needs_grading']) },
     });
     const changed: { attemptId: string; before: number | null; after: number | null }[] = [];
+    // An admin's override is kept on purpose, and the answer says which (ADR 0020).
+    const overridesKept = finished.length
+      ? (
+          await this.items.find({
+            where: { attemptId: In(finished.map((a) => a.id)), overrideReason: Not(IsNull()) },
+            order: { slot: 'ASC' },
+          })
+        ).map((i) => ({
+          attemptId: i.attemptId,
+          slot: i.slot,
+          score: i.score,
+          reason: i.overrideReason,
+        }))
+      : [];
     for (const attempt of finished) {
       const now = this.clock.now();
       let graded: AttemptGraded | null = null;
@@ -223,6 +381,7 @@ export class GradingService {
               detail: {
                 before: { score: attempt.score, percent: attempt.percent, passed: attempt.passed },
                 after: { score: after.score, percent: after.percent, passed: after.passed },
+                overridesKept: overridesKept.filter((o) => o.attemptId === attempt.id),
               },
             },
             manager,
@@ -232,7 +391,7 @@ export class GradingService {
       if (graded && !(graded as AttemptGraded).passed === !attempt.passed) graded = null;
       if (graded) await this.attemptsService.announce(graded);
     }
-    return { assessmentId: assessment.id, regraded: finished.length, changed };
+    return { assessmentId: assessment.id, regraded: finished.length, changed, overridesKept };
   }
 
   /** Every attempt of an assessment with its candidate: the live view and the results table. */

@@ -12,6 +12,7 @@ export class EssayType implements QuestionType<EssayDefinition, string> {
   readonly key = 'essay';
   readonly label = { id: 'Uraian', en: 'Essay' };
   readonly picks = false as const;
+  readonly manualGrading = true;
 
   validate(definition: unknown): string[] {
     const rubric = (definition as EssayDefinition | null)?.rubric;

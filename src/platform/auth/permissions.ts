@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'assessment.manage': ['admin', 'coordinator'],
   'assessment.take': ['admin', 'coordinator', 'asn'],
   'grading.manage': ['admin', 'coordinator'],
+  /** Overriding a machine-graded item, with a reason (ADR 0020). */
+  'grading.override': ['admin'],
   'scheme.manage': ['admin', 'coordinator'],
   'certificate.revoke': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -615,7 +615,9 @@ export const messages = {
     'assessments.regrade': 'Nilai ulang',
     'assessments.regradeHint':
       'Setelah kunci jawaban diperbaiki: skor dihitung ulang, nilai lama dan baru dicatat di log audit.',
-    'assessments.regraded': '{count} percobaan dinilai ulang, {changed} berubah.',
+    'assessments.regraded':
+      '{count} percobaan dinilai ulang, {changed} berubah; {kept} nilai pengganti dari admin dipertahankan.',
+    'exam.overridden': 'Nilai soal {slot} diganti admin: {reason}',
     'grading.title': 'Penilaian uraian',
     'grading.score': 'Nilai (0–{max})',
     'grading.comment': 'Catatan',
@@ -1292,7 +1294,9 @@ export const messages = {
     'assessments.regrade': 'Regrade',
     'assessments.regradeHint':
       'After a key correction: scores are recomputed; old and new go to the audit log.',
-    'assessments.regraded': '{count} attempts regraded, {changed} changed.',
+    'assessments.regraded':
+      '{count} attempts regraded, {changed} changed; {kept} admin override(s) kept.',
+    'exam.overridden': 'Question {slot} score overridden by an admin: {reason}',
     'grading.title': 'Essay grading',
     'grading.score': 'Score (0–{max})',
     'grading.comment': 'Comment',
