@@ -11,10 +11,7 @@ import {
 } from '../assessment/banks/question-bank.entity.js';
 import { ensureCategoryPath } from '../assessment/banks/categories.js';
 import { questionMeta } from '../assessment/interchange/tags.js';
-import {
-  CertificationScheme,
-  hasRealRequirement,
-} from '../certification/certification.entity.js';
+import { CertificationScheme, hasRealRequirement } from '../certification/certification.entity.js';
 import { CompetenciesService } from '../competency/competencies.service.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Position, PositionRequirement } from '../competency/position.entity.js';

@@ -3,7 +3,7 @@ import { CertificationScheme } from '../../src/certification/certification.entit
 import type { User } from '../../src/people/user.entity.js';
 import { activateScheme } from '../helpers/schemes.js';
 import { aSectorCompetency } from '../helpers/sector-world.js';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /**
  * The cheater suite, schemes (issue 31, item 1): a careless or dishonest coordinator creates a
@@ -17,6 +17,7 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
   let admin: string;
   let coordinator: string;
   let educationCoordinator: string;
+  let coordinatorUser: User;
   let seq = 0;
   const bearer = { type: 'bearer' as const };
   const attests = [{ competencyCode: 'KES.PPI', level: 3 }];
@@ -25,7 +26,8 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     t = await bootTestApp();
     admin = await t.tokenFor(await t.createUser('admin'));
     await aSectorCompetency(t, admin, 'health', 'KES.PPI');
-    coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+    coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
+    coordinator = await t.tokenFor(coordinatorUser);
     educationCoordinator = await t.tokenFor(
       await t.createUser('coordinator', { sectors: ['education'] }),
     );
@@ -278,5 +280,52 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
       .auth(admin, bearer)
       .send({ confirm: 0 })
       .expect(422);
+  });
+
+  it('the scheme page refuses empty requirement boxes; its preview page confirms the number and refuses a stale one', async () => {
+    const { agent } = await signInAgent(t, coordinatorUser.email!);
+    const manage = await agent.get('/kelola/skema').expect(200);
+    const refused = await agent
+      .post('/kelola/skema')
+      .type('form')
+      .send({
+        _csrf: csrfOf(manage.text),
+        code: code('HALAMAN'),
+        title: 'Skema tanpa syarat',
+        sector: 'health',
+        courses: '',
+        assessments: '',
+        attests: 'KES.PPI:3',
+      })
+      .expect(422);
+    expect(refused.text).toContain('Isi minimal satu syarat');
+    const [{ n }] = await t.dataSource.query(
+      "SELECT COUNT(*) AS n FROM certification_schemes WHERE title = 'Skema tanpa syarat'",
+    );
+    expect(Number(n)).toBe(0);
+
+    const draft = await createScheme({ code: code('HALAMAN'), requirements: observed(3) });
+    const candidate = await t.createUser('asn', { name: 'Citra Halaman' });
+    await trigger(candidate, 3);
+    const list = await agent.get('/kelola/skema').expect(200);
+    expect(list.text).toContain(`/kelola/skema/${draft.id}/aktivasi`);
+    const preview = await agent.get(`/kelola/skema/${draft.id}/aktivasi`).expect(200);
+    expect(preview.text).toContain('Citra Halaman');
+    const count = Number(/name="confirm" value="(\d+)"/.exec(preview.text)![1]);
+    expect(count).toBeGreaterThanOrEqual(1);
+    const stale = await agent
+      .post(`/kelola/skema/${draft.id}/aktivasi`)
+      .type('form')
+      .send({ _csrf: csrfOf(preview.text), confirm: String(count + 1) })
+      .expect(409);
+    expect(stale.text).toContain(`menerbitkan ${count} sertifikat`);
+    expect(await certificatesOf(draft.id)).toEqual([]);
+    await agent
+      .post(`/kelola/skema/${draft.id}/aktivasi`)
+      .type('form')
+      .send({ _csrf: csrfOf(stale.text), confirm: String(count) })
+      .expect(303);
+    expect(await certificatesOf(draft.id)).toHaveLength(count);
+    expect(await certificatesOf(draft.id)).toContain(candidate.id);
   });
 });
