@@ -49,6 +49,7 @@ import {
   Certificate,
   CertificateSequence,
   CertificationScheme,
+  hasRealRequirement,
   SchemeApproval,
 } from './certification.entity.js';
 import {
@@ -458,6 +459,12 @@ export class CertificatesService implements OnModuleInit {
     userId: string,
     renews: Certificate | null,
   ): Promise<Certificate | null> {
+    // The last guard (ADR 0017): whatever called it, a draft, retired or requirement-less
+    // scheme certifies nobody.
+    if (scheme.status !== 'active' || !hasRealRequirement(scheme.requirements)) {
+      this.logger.warn({ scheme: scheme.code, userId }, 'Refused to issue from an inactive scheme');
+      return null;
+    }
     const now = this.clock.now();
     const year = now.getUTCFullYear();
     await this.ensureSequence(scheme.id, year);
@@ -1025,12 +1032,78 @@ export class CertificatesService implements OnModuleInit {
     return query.getExists();
   }
 
+  /** Active schemes of enabled sectors; one that somehow lost its requirements is skipped. */
   private async activeSchemes(): Promise<CertificationScheme[]> {
     const enabled = await this.sectors.enabledKeys();
-    return this.schemes.find({
+    const rows = await this.schemes.find({
       where: { status: 'active', sector: In(enabled.length ? enabled : ['-']) },
       order: { code: 'ASC' },
     });
+    return rows.filter((s) => hasRealRequirement(s.requirements));
+  }
+
+  /**
+   * Who activating `scheme` would certify at once: everyone who meets all its requirements
+   * now and holds none of its certificates (as {@link evaluate} would decide). The candidates
+   * are narrowed by the first requirement that names records (a course's completions, an
+   * assessment's graded attempts, the scheme's approvals); a scheme of rules alone reads every
+   * account. Nobody, for a scheme without a real requirement or of a disabled sector.
+   */
+  async eligibleNow(scheme: CertificationScheme): Promise<string[]> {
+    if (!hasRealRequirement(scheme.requirements)) return [];
+    if (!(await this.sectors.enabledKeys()).includes(scheme.sector)) return [];
+    const r = scheme.requirements;
+    let candidates: string[];
+    if (r.courses.length)
+      candidates = (
+        await this.enrollments
+          .createQueryBuilder('e')
+          .innerJoin(Course, 'c', 'c.id = e.courseId')
+          .select('DISTINCT e.userId', 'userId')
+          .where('c.code = :code AND e.status = :status', {
+            code: r.courses[0],
+            status: 'completed',
+          })
+          .getRawMany<{ userId: string }>()
+      ).map((row) => row.userId);
+    else if (r.assessments.length)
+      candidates = (
+        await this.attempts
+          .createQueryBuilder('a')
+          .select('DISTINCT a.userId', 'userId')
+          .where('a.assessmentId = :id AND a.status = :status', {
+            id: r.assessments[0].assessmentId,
+            status: 'graded',
+          })
+          .getRawMany<{ userId: string }>()
+      ).map((row) => row.userId);
+    else if (r.approval)
+      candidates = (
+        await this.approvals.find({
+          select: { userId: true },
+          where: { schemeId: scheme.id, status: 'approved' },
+        })
+      ).map((a) => a.userId);
+    else candidates = (await this.users.find({ select: { id: true } })).map((u) => u.id);
+    const out: string[] = [];
+    for (const userId of [...new Set(candidates)].sort())
+      if (await this.owed(scheme, userId)) out.push(userId);
+    return out;
+  }
+
+  /** Issues what an activated scheme owes each of `userIds` now; answers how many it issued. */
+  async issueOnActivation(scheme: CertificationScheme, userIds: string[]): Promise<number> {
+    let issued = 0;
+    for (const userId of userIds) {
+      try {
+        const owed = await this.owed(scheme, userId);
+        if (owed && (await this.issue(scheme, userId, owed.renews))) issued++;
+      } catch (error) {
+        // The catch-up evaluates them again at the next trigger or boot.
+        this.logger.error({ err: error, userId }, 'Issuing on activation failed');
+      }
+    }
+    return issued;
   }
 
   private latest(schemeId: string, userId: string): Promise<Certificate | null> {

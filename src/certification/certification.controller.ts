@@ -13,12 +13,14 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiGoneResponse,
   ApiOperation,
   ApiProduces,
   ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -28,6 +30,7 @@ import { ApprovalsService } from './approvals.service.js';
 import { CertificateFiles } from './certificate-files.js';
 import { CertificatesService } from './certificates.service.js';
 import {
+  ActivateSchemeDto,
   CreateSchemeDto,
   DecideApprovalDto,
   RevokeDto,
@@ -74,6 +77,35 @@ export class CertificationController {
   @Put('api/v1/certification-schemes/:id')
   update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateSchemeDto) {
     return this.schemes.update(user, id, body);
+  }
+
+  @Allow('scheme.manage')
+  @Get('api/v1/certification-schemes/:id/activation-preview')
+  @ApiOperation({
+    summary: 'Who activating the scheme would certify at once',
+    description:
+      'Answers `{ count, people, includesYou, hasRequirement }`: `count` is what POST …/activate must confirm; `people` names the first 100 (NIP masked).',
+  })
+  activationPreview(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.schemes.activationPreview(user, id);
+  }
+
+  @Allow('scheme.manage')
+  @Post('api/v1/certification-schemes/:id/activate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Activate a draft scheme and issue what it owes at once',
+    description:
+      'Only a scheme with a real requirement (course, assessment, approval or sector rule); `confirm` must be the preview count (409 with `details.count` otherwise); a caller it would certify is refused (403). Answers `{ scheme, issued }`. Back to draft: PUT with `status: "draft"`.',
+  })
+  @ApiConflictResponse({ description: 'The confirmed number is no longer the preview count' })
+  @ApiUnprocessableEntityResponse({ description: 'The scheme has no real requirement' })
+  activate(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: ActivateSchemeDto,
+  ) {
+    return this.schemes.activate(user, id, body.confirm);
   }
 
   /** Candidates waiting for an assessor's decision, in the caller's sectors. */

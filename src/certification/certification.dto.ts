@@ -236,3 +236,16 @@ export class DecideApprovalDto {
   @MaxLength(2000)
   reason?: string;
 }
+
+export class ActivateSchemeDto {
+  @ApiProperty({
+    minimum: 0,
+    description:
+      'How many the activation certifies at once, as GET …/activation-preview counted it; 409 with the new number when it changed',
+  })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  @Required()
+  confirm: number;
+}

@@ -14,6 +14,22 @@ export interface SchemeRequirements {
   rules: { key: string; params?: Record<string, string | number | boolean> }[];
 }
 
+/**
+ * Whether a scheme asks for something a person has to earn: a course, an assessment, an
+ * assessor's approval or a sector's eligibility rule. A target position alone is not one
+ * (holding a position is not an achievement), nor are `attests`. A scheme without one stays a
+ * draft, cannot be activated, and never issues (ADR 0017).
+ */
+export function hasRealRequirement(r: SchemeRequirements | null | undefined): boolean {
+  return (
+    !!r &&
+    ((r.courses?.length ?? 0) > 0 ||
+      (r.assessments?.length ?? 0) > 0 ||
+      r.approval === true ||
+      (r.rules?.length ?? 0) > 0)
+  );
+}
+
 /** What renews a certificate, and from how long before its expiry. */
 export interface RenewalRule {
   courseCode?: string;

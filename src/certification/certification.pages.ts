@@ -6,6 +6,8 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
 import { DomainError, STATUS_OF_KIND } from '../platform/http/domain-error.js';
 import { sendFile } from '../platform/http/table-export.js';
+import { languageOf } from '../platform/http/lang.decorator.js';
+import { t } from '../platform/i18n/i18n.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateRenderer } from './certificate-renderer.js';
@@ -158,6 +160,19 @@ export class CertificationPages {
         return { competencyCode: code.trim(), level: Number(level) || 1 };
       });
       const minPercent = Number(text(form.minPercent)) || 70;
+      // Empty requirement boxes would make a scheme that certifies anyone (ADR 0017).
+      if (
+        !lines(form.courses).length &&
+        !lines(form.assessments).length &&
+        text(form.approval) !== '1'
+      )
+        return this.renderManage(
+          req,
+          reply,
+          user,
+          t(languageOf(req), 'schemes.noRequirement'),
+          422,
+        );
       await this.schemes.create(user, {
         sector: text(form.sector),
         code: text(form.code).trim().toUpperCase(),
@@ -206,6 +221,66 @@ export class CertificationPages {
       reason: text(form.reason).slice(0, 2000),
     });
     return this.pages.redirect(reply, '/kelola/skema', { kind: 'success', key: 'schemes.decided' });
+  }
+
+  /** Who activating the scheme would certify at once, and the form that confirms that number. */
+  @Allow('scheme.manage')
+  @Get('kelola/skema/:id/aktivasi')
+  async activation(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.renderActivation(req, reply, user, id);
+  }
+
+  @Allow('scheme.manage')
+  @Post('kelola/skema/:id/aktivasi')
+  async activate(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() form: Form,
+  ) {
+    const confirm = Number(text(form.confirm));
+    try {
+      if (!Number.isInteger(confirm) || confirm < 0)
+        throw new DomainError('invalid', 'scheme.invalid', 'confirm: angka tidak sah', 'confirm');
+      await this.schemes.activate(user, id, confirm);
+    } catch (error) {
+      // A changed number, a scheme without requirement: the preview again, with the reason.
+      if (
+        !(error instanceof DomainError) ||
+        !['invalid', 'conflict', 'refused'].includes(error.kind)
+      )
+        throw error;
+      return this.renderActivation(req, reply, user, id, error.message, STATUS_OF_KIND[error.kind]);
+    }
+    return this.pages.redirect(reply, '/kelola/skema', {
+      kind: 'success',
+      key: 'schemes.activated',
+    });
+  }
+
+  private async renderActivation(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    id: string,
+    error?: string,
+    status = 200,
+  ) {
+    const scheme = await this.schemes.get(id);
+    const preview = await this.schemes.activationPreview(user, id);
+    return this.pages.render(
+      req,
+      reply,
+      'certification/activate',
+      { titleKey: 'schemes.preview', scheme, preview, error },
+      status,
+    );
   }
 
   @Allow('certificate.revoke')

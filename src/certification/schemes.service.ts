@@ -12,18 +12,31 @@ import { errorFamily } from '../platform/http/domain-error.js';
 import { EligibilityRuleRegistry } from '../registry/registries.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
+import { CertificatesService, maskNip } from './certificates.service.js';
 import type { CreateSchemeDto, UpdateSchemeDto } from './certification.dto.js';
 import {
   CertificationScheme,
   DEFAULT_NUMBER_FORMAT,
+  hasRealRequirement,
   type SchemeRequirements,
 } from './certification.entity.js';
+import { User } from '../people/user.entity.js';
 
 export const schemeError = errorFamily({
   'scheme.not_found': 'not_found',
   'scheme.invalid': 'invalid',
   'scheme.conflict': 'conflict',
+  'scheme.no_requirement': 'refused',
+  'scheme.activation': 'refused',
+  'scheme.stale_confirm': 'conflict',
+  'scheme.self': 'forbidden',
 });
+
+const NO_REQUIREMENT =
+  'requirements: skema belum punya syarat nyata (pelatihan, ujian, persetujuan asesor atau aturan sektor); jabatan sasaran saja bukan syarat. Skema tetap draf dan tidak menerbitkan sertifikat.';
+
+/** How many of those an activation would certify are named in the preview. */
+const PREVIEW_NAMES = 100;
 
 export const schemeView = (s: CertificationScheme) => ({
   id: s.id,
@@ -39,6 +52,8 @@ export const schemeView = (s: CertificationScheme) => ({
   template: s.template,
   numberFormat: s.numberFormat,
   status: s.status,
+  /** Whether it asks for something earned (ADR 0017): without it, it cannot be activated. */
+  hasRequirement: hasRealRequirement(s.requirements),
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),
 });
@@ -58,6 +73,8 @@ export class SchemesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly certificates: CertificatesService,
+    @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
   async create(actor: AuthUser, input: CreateSchemeDto): Promise<SchemeView> {
@@ -79,7 +96,8 @@ export class SchemesService {
       renewal: null,
       template: 'certificates/default',
       numberFormat: DEFAULT_NUMBER_FORMAT,
-      status: 'active',
+      // Always a draft: it certifies nobody until activated with its preview (ADR 0017).
+      status: 'draft',
       createdAt: now,
       updatedAt: now,
     });
@@ -97,7 +115,12 @@ export class SchemesService {
 
   async update(actor: AuthUser, id: string, input: UpdateSchemeDto): Promise<SchemeView> {
     const scheme = await this.requireManaged(actor, id);
+    const wasActive = scheme.status === 'active';
     await this.apply(actor, scheme, input);
+    // Changing who it certifies goes through a new activation and its preview (ADR 0017).
+    const reverted =
+      wasActive && (input.requirements !== undefined || input.targetPositions !== undefined);
+    if (reverted) scheme.status = 'draft';
     scheme.updatedAt = this.clock.now();
     await this.schemes.save(scheme);
     await this.audit.record({
@@ -105,9 +128,79 @@ export class SchemesService {
       action: 'scheme.update',
       entityType: 'certification_scheme',
       entityId: scheme.id,
-      detail: { changed: Object.keys(input) },
+      detail: { changed: Object.keys(input), ...(reverted && { status: 'draft' }) },
     });
     return schemeView(scheme);
+  }
+
+  /**
+   * Who activating the scheme would certify at once: their number (what `activate` must be
+   * given as `confirm`) and the first of them by name, with the NIP masked. The caller manages
+   * the scheme's sector; those listed are the ones whose certificates they will see after.
+   */
+  async activationPreview(actor: AuthUser, id: string) {
+    const scheme = await this.requireManaged(actor, id);
+    const eligible = await this.certificates.eligibleNow(scheme);
+    const named = eligible.length
+      ? await this.users.find({
+          where: { id: In(eligible.slice(0, PREVIEW_NAMES)) },
+          order: { name: 'ASC' },
+        })
+      : [];
+    return {
+      schemeId: scheme.id,
+      status: scheme.status,
+      hasRequirement: hasRealRequirement(scheme.requirements),
+      count: eligible.length,
+      includesYou: eligible.includes(actor.id),
+      people: named.map((u) => ({ id: u.id, name: u.name, nip: maskNip(u.nip) })),
+    };
+  }
+
+  /**
+   * Activates a draft: refused without a real requirement (422 naming `requirements`), for a
+   * caller it would certify (403: another admin activates), and unless `confirm` is the number
+   * the preview shows now (409 with the new number). Issues at once to those counted.
+   */
+  async activate(actor: AuthUser, id: string, confirm: number) {
+    const scheme = await this.requireManaged(actor, id);
+    if (scheme.status === 'active')
+      throw schemeError('scheme.conflict', 'Skema sudah aktif', 'status');
+    if (!hasRealRequirement(scheme.requirements))
+      throw schemeError('scheme.no_requirement', NO_REQUIREMENT, 'requirements');
+    const eligible = await this.certificates.eligibleNow(scheme);
+    if (eligible.includes(actor.id))
+      throw schemeError(
+        'scheme.self',
+        'Aktivasi ini akan menerbitkan sertifikat untuk Anda sendiri; admin lain yang mengaktifkannya',
+        undefined,
+      );
+    if (eligible.length !== confirm)
+      throw schemeError(
+        'scheme.stale_confirm',
+        `confirm: aktivasi kini menerbitkan ${eligible.length} sertifikat, bukan ${confirm}; periksa pratinjau lalu konfirmasi lagi`,
+        'confirm',
+        { count: eligible.length },
+        { count: eligible.length },
+      );
+    // Only a draft turns active: two activations at once issue under one of them.
+    const now = this.clock.now();
+    const result = await this.schemes.update(
+      { id: scheme.id, status: scheme.status },
+      { status: 'active', updatedAt: now },
+    );
+    if (!result.affected) throw schemeError('scheme.conflict', 'Skema sudah berubah', 'status');
+    scheme.status = 'active';
+    scheme.updatedAt = now;
+    await this.audit.record({
+      actor,
+      action: 'scheme.activate',
+      entityType: 'certification_scheme',
+      entityId: scheme.id,
+      detail: { code: scheme.code, confirmed: confirm },
+    });
+    const issued = await this.certificates.issueOnActivation(scheme, eligible);
+    return { scheme: schemeView(scheme), issued };
   }
 
   async list(sector?: string): Promise<SchemeView[]> {
@@ -197,6 +290,12 @@ export class SchemesService {
         competencyCode: a.competencyCode,
         level: a.level,
       }));
+    if (input.status === 'active' && scheme.status !== 'active')
+      throw schemeError(
+        'scheme.activation',
+        'status: skema diaktifkan lewat POST /api/v1/certification-schemes/:id/activate, dengan pratinjau siapa yang langsung disertifikasi',
+        'status',
+      );
     if (input.renewal && !input.renewal.courseCode && !input.renewal.assessmentId)
       throw schemeError('scheme.invalid', 'renewal perlu courseCode atau assessmentId', 'renewal');
     Object.assign(scheme, {

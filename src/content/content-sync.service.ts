@@ -11,7 +11,7 @@ import {
 } from '../assessment/banks/question-bank.entity.js';
 import { ensureCategoryPath } from '../assessment/banks/categories.js';
 import { questionMeta } from '../assessment/interchange/tags.js';
-import { CertificationScheme } from '../certification/certification.entity.js';
+import { CertificationScheme, hasRealRequirement } from '../certification/certification.entity.js';
 import { CompetenciesService } from '../competency/competencies.service.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Position, PositionRequirement } from '../competency/position.entity.js';
@@ -512,8 +512,11 @@ export class ContentSyncService implements OnApplicationBootstrap {
             : null,
           updatedAt: now,
         };
+        // A pack scheme is reviewed code: it installs active when it asks for something earned,
+        // and stays (or goes back to) a draft when it does not (ADR 0017).
+        const real = hasRealRequirement(values.requirements);
         if (entityId) {
-          await repo.update({ id: entityId }, values);
+          await repo.update({ id: entityId }, real ? values : { ...values, status: 'draft' });
           return entityId;
         }
         const found = await repo.findOneBy({ code: s.code });
@@ -523,7 +526,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
           code: s.code,
           template: 'certificates/default',
           numberFormat: '{seq}/SERT-{SECTOR}/{SCHEME}/BKPSDM-PSP/{year}',
-          status: 'active',
+          status: real ? 'active' : 'draft',
           createdAt: now,
           ...values,
         });

@@ -530,13 +530,23 @@ describe('web shell in a real browser', () => {
     });
     await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
     // The scheme attests a national competency: the admin's to set (ADR 0012).
-    await call(await login('admin@demo.sertifikasi.id'), 'POST', '/api/v1/certification-schemes', {
+    const schemeAdmin = await login('admin@demo.sertifikasi.id');
+    const created = await call(schemeAdmin, 'POST', '/api/v1/certification-schemes', {
       sector: 'health',
       code: 'KEBERSIHAN-TANGAN',
       title: 'Kebersihan Tangan di Fasilitas Kesehatan',
       requirements: { assessments: [{ assessmentId: assessment.id, minPercent: 100 }] },
       attests: [{ competencyCode: 'M.1', level: 2 }],
       validityMonths: 24,
+    });
+    // A new scheme is a draft until activated on its preview (ADR 0017).
+    const preview = await call(
+      schemeAdmin,
+      'GET',
+      `/api/v1/certification-schemes/${created.id}/activation-preview`,
+    );
+    await call(schemeAdmin, 'POST', `/api/v1/certification-schemes/${created.id}/activate`, {
+      confirm: preview.count,
     });
     const asn = await login('199003152015032001');
     const attempt = await call(asn, 'POST', `/api/v1/assessments/${assessment.id}/attempts`);

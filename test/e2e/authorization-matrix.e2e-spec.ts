@@ -234,6 +234,8 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
       attests: [{ competencyCode: ids.code, level: 2 }],
     },
   }),
+  // A stale confirm: 409 for everyone allowed, which proves the route checked who called first.
+  'POST /api/v1/certification-schemes/{id}/activate': () => ({ json: { confirm: 999999 } }),
   'POST /api/v1/certification-schemes/{id}/approvals/{userId}': () => ({
     json: { approved: true, notes: 'Lulus praktik' },
   }),

@@ -64,6 +64,16 @@ describe(`certification pages (${engine})`, () => {
         validityMonths: '24',
       })
       .expect(303);
+    // A new scheme is a draft: the coordinator activates it on its preview page (ADR 0017).
+    const drafts = await coordinator.get('/kelola/skema').expect(200);
+    const previewUrl = /href="(\/kelola\/skema\/[^"]+\/aktivasi)"/.exec(drafts.text)![1];
+    const preview = await coordinator.get(previewUrl).expect(200);
+    expect(preview.text).toContain('langsung menerbitkan 0 sertifikat');
+    await coordinator
+      .post(previewUrl)
+      .type('form')
+      .send({ _csrf: csrfOf(preview.text), confirm: '0' })
+      .expect(303);
 
     const asnUser = await anAsnIn(t, healthPosition, { name: 'Budi Santoso' });
     const asn = await t.tokenFor(asnUser);

@@ -6,6 +6,7 @@ import { Clock } from '../../src/platform/clock.js';
 import { Evidence } from '../../src/competency/evidence.entity.js';
 import { MoreThan } from 'typeorm';
 import { bootTestApp, engine, TestApp, asBytes } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 import { aNip } from '../helpers/nip.js';
 import { aSectorCompetency } from '../helpers/sector-world.js';
 
@@ -85,6 +86,7 @@ describe(`certification (${engine})`, () => {
         .send(body)
         .expect(201)
     ).body.id;
+    await activateScheme(t, coordinator, schemeId);
     await t.http
       .post('/api/v1/certification-schemes')
       .auth(coordinator, bearer)
@@ -328,6 +330,7 @@ describe(`certification (${engine})`, () => {
         })
         .expect(201)
     ).body;
+    await activateScheme(t, coordinator, scheme.id);
     const unknown = await t.http
       .put(`/api/v1/certification-schemes/${scheme.id}`)
       .auth(coordinator, bearer)

@@ -2,6 +2,7 @@ import { LessonProgress } from '../../src/learning/enrollment.entity.js';
 import type { User } from '../../src/people/user.entity.js';
 import { passTime, studyLessons } from '../helpers/study.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /**
  * The cheater suite, learning: a candidate who wants the JP, the completed course and the
@@ -299,7 +300,7 @@ describe(`cheater: completion without study (${engine})`, () => {
   });
 
   it("a scheme's course requirement is not met by click-completion, and is by study", async () => {
-    await t.http
+    const created = await t.http
       .post('/api/v1/certification-schemes')
       // M.1 is national: only an admin attests it (ADR 0012).
       .auth(admin, bearer)
@@ -311,6 +312,7 @@ describe(`cheater: completion without study (${engine})`, () => {
         attests: [{ competencyCode: 'M.1', level: 2 }],
       })
       .expect(201);
+    await activateScheme(t, admin, created.body.id);
     const { token, enrollmentId } = await learner();
     const scheme = async () =>
       (await t.http.get('/api/v1/me/schemes').auth(token, bearer).expect(200)).body.find(

@@ -8,6 +8,7 @@ import {
 import { CredentialStatus1765411200000 } from '../../src/database/migrations/1765411200000-credential-status.js';
 import { Clock } from '../../src/platform/clock.js';
 import { asBytes, bootTestApp, engine, signInAgent, type TestApp } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /**
  * The cheater suite for certificates as artefacts: a holder whose certificate was revoked or
@@ -78,6 +79,7 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
         })
         .expect(201)
     ).body;
+    await activateScheme(t, admin, created.id);
     scheme = (await t.dataSource.getRepository(CertificationScheme).findOneBy({ id: created.id }))!;
   });
   afterAll(() => t.close());

@@ -21,6 +21,7 @@ import {
   TestApp,
   TestDatabase,
 } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 import { aNip } from '../helpers/nip.js';
 
 /*
@@ -135,7 +136,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
   }
 
   async function scheme(code: string, body: object): Promise<string> {
-    return (
+    const id = (
       await t.http
         .post('/api/v1/certification-schemes')
         .auth(admin, bearer)
@@ -148,6 +149,8 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
         })
         .expect(201)
     ).body.id as string;
+    await activateScheme(t, admin, id);
+    return id;
   }
 
   const mySchemes = async (token: string, app: TestApp = t) =>

@@ -5,6 +5,7 @@ import { ContentSyncService } from '../../src/content/content-sync.service.js';
 import type { User } from '../../src/people/user.entity.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /*
  * The cheater suite, scope (issue 20, item 3; ADR 0012): the health coordinator tries to
@@ -331,6 +332,7 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
           })
           .expect(201)
       ).body.id;
+      await activateScheme(t, adminToken, schemeId);
     });
 
     it('refuses the coordinator for themselves, for an ASN of another sector, for peers and for the admin, and writes nothing', async () => {

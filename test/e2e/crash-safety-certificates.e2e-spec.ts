@@ -21,6 +21,7 @@ import {
   TestDatabase,
   asBytes,
 } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /*
  * The compiled app runs as a child process and issues certificates along both roads at once:
@@ -229,6 +230,7 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
           validityMonths: 24,
         })
         .expect(201);
+      await activateScheme({ http }, coordinator, res.body.id);
       return { id: res.body.id as string, code };
     };
     const practical = await scheme('UJI-PRAKTIK', { approval: true }, 'KES.PRAKTIK');

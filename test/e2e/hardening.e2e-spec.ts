@@ -13,6 +13,7 @@ import {
   type TestApp,
   asBytes,
 } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 const bearer = { type: 'bearer' as const };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -240,7 +241,7 @@ describe(`hardening (${engine})`, () => {
     ).body.id;
     await coordinator.post(`/api/v1/assessments/${notStarted}/publish`).expect(200);
     // It attests a national competency: the admin's to set (ADR 0012).
-    await as(adminToken)
+    const created = await as(adminToken)
       .post('/api/v1/certification-schemes')
       .send({
         sector: 'health',
@@ -251,6 +252,7 @@ describe(`hardening (${engine})`, () => {
         validityMonths: 12,
       })
       .expect(201);
+    await activateScheme(t, adminToken, created.body.id);
     const asn = as(asnToken);
     const sit = async () => {
       const attempt = (await asn.post(`/api/v1/assessments/${ids.assessment}/attempts`).expect(201))

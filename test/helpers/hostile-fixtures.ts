@@ -122,6 +122,18 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
         }),
     )
   ).id;
+  // A scheme starts as a draft; it issues once activated with its preview (ADR 0017).
+  const preview = await ok(
+    t.http
+      .get(`/api/v1/certification-schemes/${ids.scheme}/activation-preview`)
+      .auth(admin, bearer),
+  );
+  await ok(
+    t.http
+      .post(`/api/v1/certification-schemes/${ids.scheme}/activate`)
+      .auth(admin, bearer)
+      .send({ confirm: preview.count }),
+  );
 
   // The ASN passes (a certificate is issued), then opens a second attempt.
   const passed = await ok(
