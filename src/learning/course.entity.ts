@@ -63,6 +63,13 @@ export class Course {
   @Column({ type: 'int', nullable: true })
   minStudyMinutes: number | null;
 
+  /**
+   * Whether a learner may be credited this course's JP again in a year they already were
+   * (refresher training); by default a course, across all its versions, credits once a year.
+   */
+  @Column({ type: 'boolean', default: false })
+  repeatable: boolean;
+
   @DateTimeColumn({ nullable: true })
   publishedAt: Date | null;
 
