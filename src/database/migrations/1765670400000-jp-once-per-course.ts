@@ -13,7 +13,8 @@ export class JpOncePerCourse1765670400000 implements MigrationInterface {
   name = 'JpOncePerCourse1765670400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.addColumn('courses', new TableColumn({ ...c.bool('repeatable'), default: false }));
+    // 0, not false: SQLite keeps the literal, and the entity's default reads back as 0.
+    await q.addColumn('courses', new TableColumn({ ...c.bool('repeatable'), default: 0 }));
     await q.addColumns('jp_credits', [
       new TableColumn(c.string('courseCode', 40, true)),
       new TableColumn(c.int('courseVersion', true)),

@@ -1024,7 +1024,8 @@ export const messages = {
       'The minimum study time of this lesson has not passed: wait {min} min {sec} s more, then mark it done.',
     'learning.title': 'My learning',
     'learning.jp': 'JP in {year}: {total} of the {target} JP target',
-    'learning.jpRefused': 'JP not counted again: this course was already credited in {year} (version {version})',
+    'learning.jpRefused':
+      'JP not counted again: this course was already credited in {year} (version {version})',
     'manage.repeatable': 'May be credited again in the same year (refresher training)',
     'manage.repeatableHint':
       'A course, across all its versions, normally credits its JP once a year. Tick only if it may be repeated and counted again.',
