@@ -1,8 +1,23 @@
+import { DataSource } from 'typeorm';
+import { sectors } from '../../modules/index.js';
+import { CORE_ENTITIES } from '../../src/database/core-schema.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { JpOncePerCourse1765670400000 } from '../../src/database/migrations/1765670400000-jp-once-per-course.js';
+import { probeDatabase } from '../../src/database/probe.js';
+import { CORE_VERSION } from '../../src/registry/core-version.js';
+import { loadSectors } from '../../src/registry/sector-loader.js';
 import { OrgUnit } from '../../src/people/org-unit.entity.js';
 import { JpCredit } from '../../src/learning/enrollment.entity.js';
 import { Clock } from '../../src/platform/clock.js';
 import { passTime, studyLessons } from '../helpers/study.js';
-import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import {
+  bootTestApp,
+  createTestDatabase,
+  engine,
+  signInAgent,
+  testConfig,
+  TestApp,
+} from '../helpers/test-app.js';
 
 /**
  * The cheater suite, issue 31 item 2: JP credited again for each course version. A learner who
@@ -268,5 +283,97 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
     expect(next.credits).toEqual([
       expect.objectContaining({ counted: true, courseVersion: 2, jp: 3 }),
     ]);
+  });
+
+  it('the upgrade puts right a ledger that already counted a course twice in a year', async () => {
+    const db = await createTestDatabase();
+    const config = await probeDatabase(testConfig(db.url));
+    const loaded = loadSectors(sectors, {
+      coreVersion: CORE_VERSION,
+      only: null,
+      coreEntities: CORE_ENTITIES,
+    });
+    const options = { ...dataSourceOptions(config, loaded), migrationsRun: false };
+    const before = new DataSource({
+      ...options,
+      migrations: (options.migrations as unknown[]).filter(
+        (m) => m !== JpOncePerCourse1765670400000,
+      ) as typeof options.migrations,
+    });
+    try {
+      await before.initialize();
+      await before.runMigrations();
+      const at = '2026-03-01 08:00:00.000';
+      const run = (sql: string, values: unknown[]) => before.query(sql, values);
+      await run(
+        'INSERT INTO users (id, name, role, sectors, passwordHash, active, mustChangePassword, failedLogins, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        ['u-1', 'Pelajar Lama', 'asn', '[]', 'x', 1, 0, 0, at, at],
+      );
+      for (const v of [1, 2]) {
+        await run(
+          'INSERT INTO courses (id, code, version, status, sector, title, summary, objectives, competencies, jp, durationMinutes, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            `c-${v}`,
+            'LAMA-01',
+            v,
+            v === 1 ? 'archived' : 'published',
+            'health',
+            'Lama',
+            '',
+            '[]',
+            '[]',
+            4,
+            180,
+            at,
+            at,
+          ],
+        );
+        await run(
+          'INSERT INTO enrollments (id, userId, courseId, status, enrolledAt, completedAt) VALUES (?, ?, ?, ?, ?, ?)',
+          [`e-${v}`, 'u-1', `c-${v}`, 'completed', at, `2026-0${v + 3}-01 08:00:00.000`],
+        );
+        await run(
+          'INSERT INTO jp_credits (id, userId, year, jp, source, sourceId, title, startedAt, completedAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            `j-${v}`,
+            'u-1',
+            2026,
+            4,
+            'course',
+            `e-${v}`,
+            'Lama',
+            at,
+            `2026-0${v + 3}-01 08:00:00.000`,
+            at,
+          ],
+        );
+      }
+      await before.destroy();
+      const after = new DataSource(options);
+      await after.initialize();
+      try {
+        await after.runMigrations();
+        const rows = await after
+          .getRepository(JpCredit)
+          .find({ where: { userId: 'u-1' }, order: { completedAt: 'ASC' } });
+        expect(
+          rows.map((r) => [
+            Number(r.jp),
+            r.courseCode,
+            r.courseVersion,
+            r.creditKey,
+            r.refusedVersion,
+          ]),
+        ).toEqual([
+          [4, 'LAMA-01', 1, 'LAMA-01', null],
+          [0, 'LAMA-01', 2, null, 1],
+        ]);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      if (before.isInitialized) await before.destroy();
+      await db.drop();
+    }
   });
 });
