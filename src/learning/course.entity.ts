@@ -65,10 +65,11 @@ export class Course {
 
   /**
    * Whether a learner may be credited this course's JP again in a year they already were
-   * (refresher training); by default a course, across all its versions, credits once a year.
+   * (refresher training); by default (false or null) a course, across all its versions,
+   * credits once a year (ADR 0018).
    */
-  @Column({ type: 'boolean', default: false })
-  repeatable: boolean;
+  @Column({ type: 'boolean', nullable: true })
+  repeatable: boolean | null;
 
   @DateTimeColumn({ nullable: true })
   publishedAt: Date | null;

@@ -303,7 +303,7 @@ export class CoursesService {
     if (input.jp !== undefined) changes.jp = input.jp;
     if (input.durationMinutes !== undefined) changes.durationMinutes = input.durationMinutes;
     if (input.repeatable !== undefined)
-      changes.repeatable = repeatableOf(input.repeatable, course.repeatable);
+      changes.repeatable = repeatableOf(input.repeatable, !!course.repeatable);
     Object.assign(changes, studyPolicyOf(input, course));
     Object.assign(course, changes, { updatedAt: new Date() });
     await this.courses.save(course);

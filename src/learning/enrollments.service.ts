@@ -10,6 +10,7 @@ import { User } from '../people/user.entity.js';
 import { Position } from '../competency/position.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { Clock } from '../platform/clock.js';
+import { NotificationsService } from '../platform/notifications/notifications.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
@@ -121,6 +122,7 @@ export class EnrollmentsService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -690,12 +692,18 @@ export class EnrollmentsService {
     // A locking read sees the line the other transaction has just committed (MariaDB).
     if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_read');
     const counted = await query.getOne();
-    await repo.insert({
-      ...line,
-      jp: 0,
-      creditKey: null,
-      refusedVersion: counted?.courseVersion ?? course.version,
-    });
+    const refusedVersion = counted?.courseVersion ?? course.version;
+    await repo.insert({ ...line, jp: 0, creditKey: null, refusedVersion });
+    await this.notifications.notify(
+      {
+        userId: enrollment.userId,
+        kind: 'jp.refused',
+        title: `Pelatihan selesai: ${course.title}`,
+        body: t('id', 'learning.jpRefused', { year, version: refusedVersion }),
+        link: '/pembelajaran',
+      },
+      manager,
+    );
   }
 
   private async upsertProgress(

@@ -9,6 +9,7 @@ import { loadSectors } from '../../src/registry/sector-loader.js';
 import { OrgUnit } from '../../src/people/org-unit.entity.js';
 import { JpCredit } from '../../src/learning/enrollment.entity.js';
 import { Clock } from '../../src/platform/clock.js';
+import { Notification } from '../../src/platform/notifications/notification.entity.js';
 import { passTime, studyLessons } from '../helpers/study.js';
 import {
   bootTestApp,
@@ -155,6 +156,11 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
       refusedVersion: 1,
       note: `JP tidak dihitung lagi: kursus ini sudah dikreditkan tahun ${year()} (versi 1)`,
     });
+
+    const notices = await t.http.get('/api/v1/me/notifications').auth(token, bearer).expect(200);
+    expect(JSON.stringify(notices.body)).toContain(
+      `JP tidak dihitung lagi: kursus ini sudah dikreditkan tahun ${year()} (versi 1)`,
+    );
 
     // The page 'Pembelajaran Saya' says it too, and counts 3 JP.
     const { agent } = await signInAgent(t, user.nip ?? user.email!);
@@ -367,6 +373,16 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
         ).toEqual([
           [4, 'LAMA-01', 1, 'LAMA-01', null],
           [0, 'LAMA-01', 2, null, 1],
+        ]);
+        // The holder is told, in Bahasa Indonesia, why the JP went.
+        const notices = await after.getRepository(Notification).findBy({ userId: 'u-1' });
+        expect(notices).toEqual([
+          expect.objectContaining({
+            kind: 'jp.withdrawn',
+            body: expect.stringContaining(
+              'tidak dihitung lagi: kursus ini sudah dikreditkan tahun 2026 (versi 1)',
+            ),
+          }),
         ]);
       } finally {
         await after.destroy();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from 'typeorm';
 import { columnSpec as c } from '../columns.js';
 
@@ -13,8 +14,9 @@ export class JpOncePerCourse1765670400000 implements MigrationInterface {
   name = 'JpOncePerCourse1765670400000';
 
   async up(q: QueryRunner): Promise<void> {
-    // 0, not false: SQLite keeps the literal, and the entity's default reads back as 0.
-    await q.addColumn('courses', new TableColumn({ ...c.bool('repeatable'), default: 0 }));
+    // Null is "not repeatable": no column default, so TypeORM reads nothing back after an
+    // insert (its read-back of many rows at once can mix up their ids on SQLite).
+    await q.addColumn('courses', new TableColumn(c.bool('repeatable', true)));
     await q.addColumns('jp_credits', [
       new TableColumn(c.string('courseCode', 40, true)),
       new TableColumn(c.int('courseVersion', true)),
@@ -25,6 +27,7 @@ export class JpOncePerCourse1765670400000 implements MigrationInterface {
       id: string;
       userId: string;
       year: number | string;
+      title: string;
       code: string;
       version: number | string;
     }[] = await q.manager
@@ -32,6 +35,7 @@ export class JpOncePerCourse1765670400000 implements MigrationInterface {
       .select('j.id', 'id')
       .addSelect('j.userId', 'userId')
       .addSelect('j.year', 'year')
+      .addSelect('j.title', 'title')
       .addSelect('co.code', 'code')
       .addSelect('co.version', 'version')
       .from('jp_credits', 'j')
@@ -62,6 +66,26 @@ export class JpOncePerCourse1765670400000 implements MigrationInterface {
         )
         .where('id = :id', { id: row.id })
         .execute();
+      // The holder is told why their total went down (in Bahasa Indonesia, like every notice).
+      if (first !== undefined)
+        await q.manager
+          .createQueryBuilder()
+          .insert()
+          .into('notifications')
+          .values({
+            id: randomUUID(),
+            userId: row.userId,
+            kind: 'jp.withdrawn',
+            title: `JP dikoreksi: ${row.title}`.slice(0, 200),
+            body:
+              `JP pelatihan "${row.title}" (versi ${Number(row.version)}) tidak dihitung lagi: ` +
+              `kursus ini sudah dikreditkan tahun ${Number(row.year)} (versi ${first}). ` +
+              'JP sebuah pelatihan dihitung sekali setahun di semua versinya.',
+            link: '/pembelajaran',
+            readAt: null,
+            createdAt: new Date(),
+          })
+          .execute();
     }
     await q.createIndex(
       'jp_credits',
