@@ -14,6 +14,7 @@ import { passTime, studyLessons } from '../helpers/study.js';
 import {
   bootTestApp,
   createTestDatabase,
+  csrfOf,
   engine,
   signInAgent,
   testConfig,
@@ -225,6 +226,29 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
     const after = await ledger(token);
     expect(after.total).toBe(6);
     expect(after.credits.every((c) => c.counted && c.note === null)).toBe(true);
+  });
+
+  it('the coordinator marks a course repeatable on its authoring page', async () => {
+    const id = await makeCourse('JPV-HALAMAN');
+    const coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
+    const { agent } = await signInAgent(t, coordinatorUser.email!);
+    const page = await agent.get(`/kelola/pelatihan/${id}`).expect(200);
+    expect(page.text).toContain('name="repeatable"');
+    const saved = await agent
+      .post(`/kelola/pelatihan/${id}`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), title: 'Pelatihan JPV-HALAMAN', jp: '3', repeatable: '1' })
+      .expect(303);
+    const draftId = (saved.headers.location as string).split('/').pop()!;
+    expect(draftId).not.toBe(id);
+    const draft = await t.http
+      .get(`/api/v1/courses/${draftId}`)
+      .auth(coordinator, bearer)
+      .expect(200);
+    expect(draft.body).toMatchObject({ version: 2, repeatable: true });
+    expect((await agent.get(`/kelola/pelatihan/${draftId}`).expect(200)).text).toMatch(
+      /name="repeatable" value="1" checked/,
+    );
   });
 
   it('refuses a repeatable flag that is not a boolean, naming the field', async () => {
