@@ -85,6 +85,21 @@ describe('content packs of the sectors', () => {
     ]);
   });
 
+  it('takes repeatable as a boolean only (ADR 0018)', () => {
+    const pack = [...packs.values()].find((p) => p.courses.length)!;
+    const course = pack.courses[0];
+    const problems = (repeatable: unknown) =>
+      packProblems(
+        { ...pack, courses: [{ ...course, repeatable: repeatable as boolean }] },
+        national,
+      ).filter((p) => p.includes('repeatable'));
+    expect(problems(undefined)).toEqual([]);
+    expect(problems(true)).toEqual([]);
+    expect(problems('ya')).toEqual([
+      `courses.json ${course.code}: repeatable harus true atau false`,
+    ]);
+  });
+
   it("refuses a pack that attests a national competency or another sector's (ADR 0012)", () => {
     const health = packs.get('health')!;
     const education = packs.get('education')!;

@@ -29,6 +29,8 @@ export interface ContentPack {
     minStudyPercent?: number;
     /** Or fixed minutes per lesson, instead of the share. */
     minStudyMinutes?: number;
+    /** May be credited again in a year it already was (default false: once a year, ADR 0018). */
+    repeatable?: boolean;
     competencies: { code: string; level: number }[];
     lessons: { title: string; file: string; durationMinutes: number; body: string }[];
   }[];
@@ -221,6 +223,10 @@ export function packProblems(
     need(
       c.minStudyPercent === undefined || c.minStudyMinutes === undefined,
       `courses.json ${c.code}: pilih salah satu, minStudyPercent atau minStudyMinutes`,
+    );
+    need(
+      c.repeatable === undefined || typeof c.repeatable === 'boolean',
+      `courses.json ${c.code}: repeatable harus true atau false`,
     );
     levelRef(`courses.json ${c.code}`, c.competencies);
     need(c.lessons.length > 0, `courses.json ${c.code}: perlu pelajaran`);

@@ -332,6 +332,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
           durationMinutes: c.lessons.reduce((n, l) => n + (l.durationMinutes || 15), 0),
           minStudyPercent: c.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT,
           minStudyMinutes: c.minStudyMinutes ?? null,
+          repeatable: c.repeatable ?? false,
           publishedAt: now,
           createdAt: now,
           updatedAt: now,

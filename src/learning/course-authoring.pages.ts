@@ -187,6 +187,7 @@ export class CourseAuthoringPages {
         competencies: competencyLines(form.competencies),
         jp: Number(form.jp),
         ...studyPolicyForm(form),
+        repeatable: form.repeatable === '1',
       });
       return `/kelola/pelatihan/${course.id}`;
     });

@@ -63,6 +63,14 @@ export class Course {
   @Column({ type: 'int', nullable: true })
   minStudyMinutes: number | null;
 
+  /**
+   * Whether a learner may be credited this course's JP again in a year they already were
+   * (refresher training); by default (false or null) a course, across all its versions,
+   * credits once a year (ADR 0018).
+   */
+  @Column({ type: 'boolean', nullable: true })
+  repeatable: boolean | null;
+
   @DateTimeColumn({ nullable: true })
   publishedAt: Date | null;
 

@@ -68,6 +68,8 @@ export interface CourseView {
   minStudyPercent: number;
   /** Or fixed minutes per lesson (when set, instead of the share). */
   minStudyMinutes: number | null;
+  /** May be credited again in a year it already was (ADR 0018); false: once a year across versions. */
+  repeatable: boolean;
   publishedAt: string | null;
   lessons?: LessonView[];
 }
@@ -102,6 +104,7 @@ export const courseView = (c: Course, lessons?: Lesson[]): CourseView => ({
   durationMinutes: c.durationMinutes,
   minStudyPercent: c.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT,
   minStudyMinutes: c.minStudyMinutes ?? null,
+  repeatable: !!c.repeatable,
   publishedAt: c.publishedAt?.toISOString() ?? null,
   ...(lessons && { lessons: lessons.map((l) => lessonView(l, c)) }),
 });
@@ -151,6 +154,14 @@ function studyPolicyOf(
     return { minStudyPercent: input.minStudyPercent, minStudyMinutes: null };
   if (minutes === null) return { minStudyPercent: current.minStudyPercent, minStudyMinutes: null };
   return { minStudyPercent: current.minStudyPercent, minStudyMinutes: current.minStudyMinutes };
+}
+
+/** Checked here too: the authoring page reaches the service without the DTO. */
+function repeatableOf(value: unknown, current: boolean): boolean {
+  if (value === undefined) return current;
+  if (typeof value !== 'boolean')
+    throw courseError('course.invalid', 'repeatable harus true atau false', 'repeatable');
+  return value;
 }
 
 /** Courses of the sectors, authored by their coordinators, versioned on edit after publishing. */
@@ -251,6 +262,7 @@ export class CoursesService {
         minStudyPercent: DEFAULT_MIN_STUDY_PERCENT,
         minStudyMinutes: null,
       }),
+      repeatable: repeatableOf(input.repeatable, false),
       publishedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -290,6 +302,8 @@ export class CoursesService {
       changes.competencies = await this.checkCompetencies(input.competencies);
     if (input.jp !== undefined) changes.jp = input.jp;
     if (input.durationMinutes !== undefined) changes.durationMinutes = input.durationMinutes;
+    if (input.repeatable !== undefined)
+      changes.repeatable = repeatableOf(input.repeatable, !!course.repeatable);
     Object.assign(changes, studyPolicyOf(input, course));
     Object.assign(course, changes, { updatedAt: new Date() });
     await this.courses.save(course);
@@ -298,7 +312,7 @@ export class CoursesService {
       action: 'course.update',
       entityType: 'course',
       entityId: course.id,
-      detail: { code: course.code, version: course.version },
+      detail: { code: course.code, version: course.version, repeatable: course.repeatable },
     });
     return courseView(course, await this.lessonsOf(course.id));
   }

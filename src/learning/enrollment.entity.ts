@@ -78,9 +78,14 @@ export class LessonProgress {
   requiredSeconds: number | null;
 }
 
-/** One line of the JP ledger: hours credited to a user for a year, with their source. */
+/**
+ * One line of the JP ledger: hours credited to a user for a year, with their source. A course
+ * line that counts carries the course code in `creditKey`, unique per user and year (ADR 0018);
+ * a refused line has 0 JP and the version credited before.
+ */
 @Entity('jp_credits')
 @Index('uq_jp_credits_source', ['source', 'sourceId'], { unique: true })
+@Index('uq_jp_credits_once', ['userId', 'year', 'creditKey'], { unique: true })
 @Index('idx_jp_credits_user_year', ['userId', 'year'])
 export class JpCredit {
   @IdColumn()
@@ -107,6 +112,21 @@ export class JpCredit {
 
   @Column({ type: 'varchar', length: 200 })
   title: string;
+
+  /** The course (identity across versions) and version a course line came from. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  courseCode: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  courseVersion: number | null;
+
+  /** The course code when this line counts toward the once-a-year rule; null otherwise. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  creditKey: string | null;
+
+  /** Set when the credit was refused: the version of the course already credited that year. */
+  @Column({ type: 'int', nullable: true })
+  refusedVersion: number | null;
 
   @DateTimeColumn()
   startedAt: Date;

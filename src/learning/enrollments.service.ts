@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ASSESSMENT_PASSED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -10,9 +10,11 @@ import { User } from '../people/user.entity.js';
 import { Position } from '../competency/position.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { Clock } from '../platform/clock.js';
+import { NotificationsService } from '../platform/notifications/notifications.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { t } from '../platform/i18n/i18n.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { Course, Lesson } from './course.entity.js';
 import {
@@ -120,6 +122,7 @@ export class EnrollmentsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -459,6 +462,15 @@ export class EnrollmentsService implements OnModuleInit {
       source: string;
       /** The enrolment a course credit came from: its study trail is at `/enrollments/:id/trail`. */
       enrollmentId: string | null;
+      /** The course (identity across versions) and version a course line came from. */
+      courseCode: string | null;
+      courseVersion: number | null;
+      /** False when the line was refused: the course was already credited this year (ADR 0018). */
+      counted: boolean;
+      /** The version credited before, when refused. */
+      refusedVersion: number | null;
+      /** Why the line counts no JP, in Bahasa Indonesia; null when it counts. */
+      note: string | null;
       startedAt: string;
       completedAt: string;
       trail: StudyTrail['lessons'] | null;
@@ -491,6 +503,14 @@ export class EnrollmentsService implements OnModuleInit {
         jp: c.jp,
         source: c.source,
         enrollmentId: c.source === 'course' ? c.sourceId : null,
+        courseCode: c.courseCode ?? null,
+        courseVersion: c.courseVersion ?? null,
+        counted: c.refusedVersion === null || c.refusedVersion === undefined,
+        refusedVersion: c.refusedVersion ?? null,
+        note:
+          c.refusedVersion === null || c.refusedVersion === undefined
+            ? null
+            : t('id', 'learning.jpRefused', { year: c.year, version: c.refusedVersion }),
         startedAt: c.startedAt.toISOString(),
         completedAt: c.completedAt.toISOString(),
         trail: trails.get(c.sourceId) ?? null,
@@ -506,6 +526,8 @@ export class EnrollmentsService implements OnModuleInit {
       .leftJoinAndSelect('u.orgUnit', 'unit')
       .leftJoinAndSelect('u.position', 'position')
       .where('c.year = :year', { year })
+      // A refused line (ADR 0018) is no credit: the export lists what counts.
+      .andWhere('c.refusedVersion IS NULL')
       .orderBy('unit.code', 'ASC')
       .addOrderBy('u.name', 'ASC')
       .addOrderBy('c.completedAt', 'ASC');
@@ -620,17 +642,7 @@ export class EnrollmentsService implements OnModuleInit {
         .getRepository(Enrollment)
         .update({ id: enrollment.id, status: 'active' }, { status: 'completed', completedAt: now });
       if (!affected) return false;
-      await manager.getRepository(JpCredit).insert({
-        userId: enrollment.userId,
-        year: now.getUTCFullYear(),
-        jp: course.jp,
-        source: 'course',
-        sourceId: enrollment.id,
-        title: course.title,
-        startedAt: enrollment.enrolledAt,
-        completedAt: now,
-        createdAt: now,
-      });
+      await this.credit(manager, enrollment, course, now);
       return true;
     });
     if (completed) {
@@ -644,6 +656,71 @@ export class EnrollmentsService implements OnModuleInit {
       };
       await this.events.emitAsync(COURSE_COMPLETED, event);
     }
+  }
+
+  /**
+   * Writes the JP line of a completed enrolment, inside the completion's transaction. A course
+   * (its code, across versions) credits once per user and year (ADR 0018): the line that
+   * counts carries the code in `creditKey`, unique per user and year, so of two completions at
+   * once only one counts. The other still completes the course; its line has 0 JP and says
+   * which version was credited, unless the course is repeatable, when it counts as well.
+   */
+  private async credit(
+    manager: EntityManager,
+    enrollment: Enrollment,
+    course: Course,
+    now: Date,
+  ): Promise<void> {
+    const repo = manager.getRepository(JpCredit);
+    const year = now.getUTCFullYear();
+    const line = {
+      userId: enrollment.userId,
+      year,
+      jp: course.jp,
+      source: 'course',
+      sourceId: enrollment.id,
+      title: course.title,
+      courseCode: course.code,
+      courseVersion: course.version,
+      creditKey: course.code,
+      refusedVersion: null,
+      startedAt: enrollment.enrolledAt,
+      completedAt: now,
+      createdAt: now,
+    };
+    try {
+      await repo.insert(line);
+      return;
+    } catch (error) {
+      // Only the statement is undone, on both engines; the completion goes on.
+      if (!isUniqueViolation(error)) throw error;
+    }
+    if (course.repeatable) {
+      await repo.insert({ ...line, creditKey: null });
+      return;
+    }
+    const query = repo
+      .createQueryBuilder('j')
+      .where('j.userId = :userId AND j.year = :year AND j.creditKey = :code', {
+        userId: enrollment.userId,
+        year,
+        code: course.code,
+      });
+    // A locking read sees the line the other transaction has just committed (MariaDB).
+    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_read');
+    const counted = await query.getOne();
+    const refusedVersion = counted?.courseVersion ?? course.version;
+    await repo.insert({ ...line, jp: 0, creditKey: null, refusedVersion });
+    await this.notifications.notify(
+      {
+        userId: enrollment.userId,
+        kind: 'jp.refused',
+        title: `Pelatihan selesai: ${course.title}`,
+        body: t('id', 'learning.jpRefused', { year, version: refusedVersion }),
+        link: '/pembelajaran',
+      },
+      manager,
+    );
   }
 
   private async upsertProgress(

@@ -109,6 +109,15 @@ export class CourseFieldsDto {
   @Min(0, { message: 'minStudyMinutes harus bilangan bulat 0–600 atau null' })
   @Max(600, { message: 'minStudyMinutes harus bilangan bulat 0–600 atau null' })
   minStudyMinutes?: number | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Whether a learner may be credited its JP again in a year they already were (refresher training). By default a course, across all its versions, credits once per learner and year (ADR 0018).',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'repeatable harus true atau false' })
+  repeatable?: boolean;
 }
 
 export class CreateCourseDto extends CourseFieldsDto {

@@ -353,6 +353,11 @@ export const messages = {
       'Waktu belajar minimal pelajaran ini belum terpenuhi: tunggu {min} menit {sec} detik lagi, lalu tandai selesai.',
     'learning.title': 'Pembelajaran Saya',
     'learning.jp': 'JP tahun {year}: {total} dari target {target} JP',
+    'learning.jpRefused':
+      'JP tidak dihitung lagi: kursus ini sudah dikreditkan tahun {year} (versi {version})',
+    'manage.repeatable': 'Boleh dikreditkan lagi dalam tahun yang sama (pelatihan penyegaran)',
+    'manage.repeatableHint':
+      'Biasanya JP sebuah pelatihan, di semua versinya, dihitung sekali setahun. Centang hanya bila pelatihan ini memang boleh diulang dan dihitung lagi.',
     'learning.active': 'Sedang diikuti',
     'learning.finished': 'Sudah selesai',
     'learning.due': 'batas {date}',
@@ -1052,6 +1057,11 @@ export const messages = {
       'The minimum study time of this lesson has not passed: wait {min} min {sec} s more, then mark it done.',
     'learning.title': 'My learning',
     'learning.jp': 'JP in {year}: {total} of the {target} JP target',
+    'learning.jpRefused':
+      'JP not counted again: this course was already credited in {year} (version {version})',
+    'manage.repeatable': 'May be credited again in the same year (refresher training)',
+    'manage.repeatableHint':
+      'A course, across all its versions, normally credits its JP once a year. Tick only if it may be repeated and counted again.',
     'learning.active': 'In progress',
     'learning.finished': 'Completed',
     'learning.due': 'due {date}',
