@@ -36,6 +36,7 @@ import { CredentialStatus1765411200000 } from './migrations/1765411200000-creden
 import { Content1764892800000 } from './migrations/1764892800000-content.js';
 import { StudyEvidence1765152000000 } from './migrations/1765152000000-study-evidence.js';
 import { SessionVersion1765497600000 } from './migrations/1765497600000-session-version.js';
+import { EvidenceEnds1765756800000 } from './migrations/1765756800000-evidence-ends.js';
 import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
@@ -89,4 +90,5 @@ export const CORE_MIGRATIONS: Type[] = [
   StudyEvidence1765152000000,
   CredentialStatus1765411200000,
   SessionVersion1765497600000,
+  EvidenceEnds1765756800000,
 ];
