@@ -7,7 +7,6 @@ import {
   And,
   Brackets,
   In,
-  IsNull,
   LessThan,
   LessThanOrEqual,
   MoreThan,

@@ -623,7 +623,6 @@ export class EnrollmentsService {
       where: { userId: event.userId, courseId: In([...new Set(lessons.map((l) => l.courseId))]) },
       relations: { course: true },
     });
-    const now = this.clock.now();
     const reason = `kelulusan ujian "${event.assessmentTitle}" dibatalkan karena regrade`;
     for (const enrollment of enrollments) {
       const course = enrollment.course!;

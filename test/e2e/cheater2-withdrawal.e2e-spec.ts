@@ -211,9 +211,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     expect(certificate.status).toBe('active');
     expect(await gapHeld(token)).toBe(true);
     // The certificate's evidence stands in place of the exam pass behind it.
-    expect(
-      (await evidenceOf(token)).map((e) => [e.source, e.valid, e.endReason]).sort(),
-    ).toEqual([
+    expect((await evidenceOf(token)).map((e) => [e.source, e.valid, e.endReason]).sort()).toEqual([
       ['assessment', false, 'superseded'],
       ['certificate', true, null],
     ]);
@@ -227,9 +225,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     expect(await gapHeld(token)).toBe(false);
     const evidence = await evidenceOf(token);
     expect(evidence.every((e) => !e.valid && e.endedAt)).toBe(true);
-    expect(evidence.find((e) => e.source === 'certificate')!.endReason).toBe(
-      'certificate_revoked',
-    );
+    expect(evidence.find((e) => e.source === 'certificate')!.endReason).toBe('certificate_revoked');
     const withdrawn = (await noticesOf(token)).find((n) => n.kind === 'evidence.withdrawn')!;
     expect(withdrawn.title).toBe('Tingkat kompetensi ditarik');
     expect(withdrawn.body).toContain('Dokumen pendukung dipalsukan');
@@ -335,9 +331,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
 
     // First correction (R3 is false): A drops to 67 %, B rises to 100 %: both still pass.
     const kept = await correctKeyAndRegrade('R3', false);
-    expect(kept.changed.map((c) => c.attemptId).sort()).toEqual(
-      [attemptA.id, attemptB.id].sort(),
-    );
+    expect(kept.changed.map((c) => c.attemptId).sort()).toEqual([attemptA.id, attemptB.id].sort());
     expect(await snapshot(tokenA)).toEqual(certified);
     expect(await snapshot(tokenB)).toEqual(certified);
     expect((await noticesOf(tokenA)).map((n) => n.kind)).not.toContain('evidence.withdrawn');
@@ -379,9 +373,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
       `SELECT action, actorId, detail FROM audit_log WHERE entityId IN (?, ?) ORDER BY at`,
       [
         certificate.id,
-        (
-          await t.dataSource.query(`SELECT id FROM enrollments WHERE userId = ?`, [a.id])
-        )[0].id,
+        (await t.dataSource.query(`SELECT id FROM enrollments WHERE userId = ?`, [a.id]))[0].id,
       ],
     );
     const revoke = audit.find((r: { action: string }) => r.action === 'certificate.revoke');
