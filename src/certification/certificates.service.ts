@@ -760,6 +760,19 @@ export class CertificatesService {
       );
       if (!result.affected) continue;
       expired++;
+      // Its evidence lapsed with it (same expiry); the holder and the admins are told which
+      // levels no longer count (ADR 0019).
+      const lapsed = await this.evidence.find({
+        where: { source: 'certificate', sourceId: certificate.id },
+        relations: { competency: true },
+      });
+      if (lapsed.length)
+        await this.evidenceService.tell(
+          undefined,
+          certificate.userId,
+          lapsed,
+          `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) berakhir pada ${certificate.expiresAt!.toISOString().slice(0, 10)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
+        );
       await this.outbox.enqueue({
         userId: certificate.userId,
         kind: 'certificate.expired',

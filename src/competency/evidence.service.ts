@@ -214,36 +214,51 @@ export class EvidenceService {
         supersededBy: ending.supersededBy ?? null,
       },
     );
-    if (ending.notice) {
-      const levels = rows.map((e) => `${e.competency?.title ?? e.competencyId} level ${e.level}`);
-      const body = `${ending.notice} Bukti yang ditarik: ${[...new Set(levels)].join('; ')}.`;
+    if (ending.notice) await this.tell(manager, ending.userId, rows, ending.notice);
+    return rows;
+  }
+
+  /**
+   * Tells the holder and every active admin which levels stopped counting and why (Bahasa
+   * Indonesia), in the caller's transaction when one is given.
+   */
+  async tell(
+    manager: EntityManager | undefined,
+    userId: string,
+    rows: Evidence[],
+    notice: string,
+  ): Promise<void> {
+    const users = (manager ?? this.evidence.manager).getRepository(User);
+    const levels = rows.map((e) => `${e.competency?.title ?? e.competencyId} level ${e.level}`);
+    const body = levels.length
+      ? `${notice} Bukti yang ditarik: ${[...new Set(levels)].join('; ')}.`
+      : notice;
+    await this.notifications.notify(
+      {
+        userId,
+        kind: 'evidence.withdrawn',
+        title: 'Tingkat kompetensi ditarik',
+        body,
+        link: '/kompetensi',
+      },
+      manager,
+    );
+    const holder = await users.findOneBy({ id: userId });
+    const admins = await users.find({
+      where: { role: 'admin', active: true },
+      select: { id: true },
+    });
+    for (const admin of admins.filter((a) => a.id !== userId))
       await this.notifications.notify(
         {
-          userId: ending.userId,
+          userId: admin.id,
           kind: 'evidence.withdrawn',
-          title: 'Tingkat kompetensi ditarik',
+          title: `Tingkat kompetensi ${holder?.name ?? ''} ditarik`.trim(),
           body,
-          link: '/kompetensi',
+          link: `/admin/pengguna/${userId}`,
         },
         manager,
       );
-      const holder = await manager.getRepository(User).findOneBy({ id: ending.userId });
-      const admins = await manager
-        .getRepository(User)
-        .find({ where: { role: 'admin', active: true }, select: { id: true } });
-      for (const admin of admins.filter((a) => a.id !== ending.userId))
-        await this.notifications.notify(
-          {
-            userId: admin.id,
-            kind: 'evidence.withdrawn',
-            title: `Tingkat kompetensi ${holder?.name ?? ''} ditarik`.trim(),
-            body,
-            link: `/admin/pengguna/${ending.userId}`,
-          },
-          manager,
-        );
-    }
-    return rows;
   }
 
   /** The user, if the caller may see their records: themselves, an admin, or a coordinator of their position's sector. */

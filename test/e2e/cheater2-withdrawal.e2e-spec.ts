@@ -2,7 +2,7 @@ import { CertificatesService } from '../../src/certification/certificates.servic
 import { Clock } from '../../src/platform/clock.js';
 import { aNip } from '../helpers/nip.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /*
  * The cheater suite for rewards that outlive their basis (issue 31, items 3 and 4; ADR 0019):
@@ -226,6 +226,11 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     const evidence = await evidenceOf(token);
     expect(evidence.every((e) => !e.valid && e.endedAt)).toBe(true);
     expect(evidence.find((e) => e.source === 'certificate')!.endReason).toBe('certificate_revoked');
+    // The holder's page says so too.
+    const { agent } = await signInAgent(t, user.email!);
+    const page = await agent.get('/kompetensi').expect(200);
+    expect(page.text).toContain('berakhir: sertifikatnya dicabut');
+    expect(page.text).toContain('digantikan oleh sertifikat yang terbit darinya');
     const withdrawn = (await noticesOf(token)).find((n) => n.kind === 'evidence.withdrawn')!;
     expect(withdrawn.title).toBe('Tingkat kompetensi ditarik');
     expect(withdrawn.body).toContain('Dokumen pendukung dipalsukan');
@@ -247,6 +252,9 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
 
     expect(await gapHeld(token)).toBe(false);
     expect((await evidenceOf(token)).filter((e) => e.valid)).toEqual([]);
+    const told = (await noticesOf(token)).find((n) => n.kind === 'evidence.withdrawn')!;
+    expect(told.body).toContain('berakhir pada');
+    expect(told.body).toContain('level 3');
   });
 
   it('revoking a renewal leaves no valid evidence anywhere in its chain', async () => {
