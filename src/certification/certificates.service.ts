@@ -7,16 +7,18 @@ import {
   And,
   Brackets,
   In,
-  IsNull,
   LessThan,
   LessThanOrEqual,
   MoreThan,
   MoreThanOrEqual,
   Repository,
+  type EntityManager,
 } from 'typeorm';
 import {
+  ASSESSMENT_PASS_VOIDED,
   ATTEMPT_GRADED,
   ATTEMPT_OVERRIDDEN,
+  type AssessmentPassVoided,
   type AttemptGraded,
   type AttemptOverridden,
 } from '../assessment/engine/assessment.events.js';
@@ -24,15 +26,24 @@ import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
 import { reviewNow } from '../assessment/engine/attempt-rules.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Evidence } from '../competency/evidence.entity.js';
-import { EVIDENCE_RECORDED, type EvidenceRecorded } from '../competency/evidence.service.js';
+import {
+  EVIDENCE_RECORDED,
+  EvidenceService,
+  type EvidenceRecorded,
+} from '../competency/evidence.service.js';
 import { Position } from '../competency/position.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { Course } from '../learning/course.entity.js';
+import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
-import { COURSE_COMPLETED, type CourseCompleted } from '../learning/enrollments.service.js';
+import {
+  COURSE_COMPLETED,
+  COURSE_REOPENED,
+  type CourseCompleted,
+  type CourseReopened,
+} from '../learning/enrollments.service.js';
 import { User } from '../people/user.entity.js';
 import { POSITION_CHANGED, type PositionChanged } from '../people/users.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
@@ -164,6 +175,8 @@ export class CertificatesService implements OnModuleInit {
     @InjectRepository(Evidence) private readonly evidence: Repository<Evidence>,
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Position) private readonly positions: Repository<Position>,
+    @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
+    private readonly evidenceService: EvidenceService,
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
     private readonly sectors: SectorsService,
     private readonly rules: EligibilityRuleRegistry,
@@ -231,6 +244,132 @@ export class CertificatesService implements OnModuleInit {
           overriddenBy: event.by,
         },
       });
+  }
+
+  /**
+   * A regrade voided a pass: every active certificate that rested on it (ADR 0019) is
+   * revoked through the same path as an admin's revocation, naming the regrade.
+   */
+  @OnEvent(ASSESSMENT_PASS_VOIDED, { async: true, promisify: true })
+  async onPassVoided(event: AssessmentPassVoided): Promise<void> {
+    const actor = await this.users.findOneBy({ id: event.actorId });
+    for (const certificate of await this.restingOn(event.userId, { attemptId: event.attemptId }))
+      await this.withdraw(
+        actor ? { id: actor.id, role: actor.role } : null,
+        certificate,
+        `Dicabut karena regrade: kelulusan ujian "${event.assessmentTitle}" dibatalkan setelah perbaikan kunci jawaban (nilai baru ${event.percent}%).`,
+        { cause: 'regrade', attemptId: event.attemptId, assessmentId: event.assessmentId },
+      );
+  }
+
+  /** A course completion reopened (its exam's pass voided): certificates resting on it go too. */
+  @OnEvent(COURSE_REOPENED, { async: true, promisify: true })
+  async onCourseReopened(event: CourseReopened): Promise<void> {
+    const actor = event.actorId ? await this.users.findOneBy({ id: event.actorId }) : null;
+    for (const certificate of await this.restingOn(event.userId, { courseCode: event.courseCode }))
+      await this.withdraw(
+        actor ? { id: actor.id, role: actor.role } : null,
+        certificate,
+        `Dicabut karena regrade: penyelesaian pelatihan "${event.courseTitle}" dibuka kembali (${event.reason}).`,
+        { cause: 'regrade', enrollmentId: event.enrollmentId, courseCode: event.courseCode },
+      );
+  }
+
+  /**
+   * The active certificates of a user that rested on a voided exam pass or a reopened course:
+   * the scheme (or the renewal rule of the one it renewed) names the exam, directly or as a
+   * lesson of a required course, or names the course; and no other pass or completion of it
+   * done before that certificate of the chain was issued still stands.
+   */
+  private async restingOn(
+    userId: string,
+    basis: { attemptId: string } | { courseCode: string },
+  ): Promise<Certificate[]> {
+    const active = await this.certificates.find({
+      where: { userId, status: 'active' },
+      relations: { scheme: true },
+    });
+    const attempt =
+      'attemptId' in basis ? await this.attempts.findOneBy({ id: basis.attemptId }) : null;
+    const out: Certificate[] = [];
+    for (const head of active) {
+      for (const link of await this.chainOf(head)) {
+        const scheme =
+          link.scheme ?? (await this.schemes.findOneBy({ id: link.schemeId })) ?? undefined;
+        if (!scheme) continue;
+        const renewal = link.renewsId ? scheme.renewal : null;
+        const courseCodes = link.renewsId
+          ? renewal?.courseCode
+            ? [renewal.courseCode]
+            : []
+          : scheme.requirements.courses;
+        let rests = false;
+        if (attempt) {
+          const named = link.renewsId
+            ? renewal?.assessmentId
+              ? [{ assessmentId: renewal.assessmentId, minPercent: 0 }]
+              : []
+            : scheme.requirements.assessments;
+          const viaLesson = courseCodes.length
+            ? await this.lessons
+                .createQueryBuilder('l')
+                .innerJoin(Course, 'c', 'c.id = l.courseId')
+                .where('l.assessmentId = :a AND c.code IN (:...codes)', {
+                  a: attempt.assessmentId,
+                  codes: courseCodes,
+                })
+                .getCount()
+            : 0;
+          const requirement = named.find((r) => r.assessmentId === attempt.assessmentId);
+          if (requirement || viaLesson) {
+            const others = await this.attempts.find({
+              where: {
+                userId,
+                assessmentId: attempt.assessmentId,
+                passed: true,
+                submittedAt: LessThanOrEqual(link.issuedAt),
+              },
+            });
+            rests = !others.some(
+              (a) => a.id !== attempt.id && (a.percent ?? 0) >= (requirement?.minPercent ?? 0),
+            );
+          }
+        } else if ('courseCode' in basis && courseCodes.includes(basis.courseCode)) {
+          const completions = await this.enrollments
+            .createQueryBuilder('e')
+            .innerJoin(Course, 'c', 'c.id = e.courseId')
+            .where('e.userId = :userId AND c.code = :code AND e.status = :status', {
+              userId,
+              code: basis.courseCode,
+              status: 'completed',
+            })
+            .andWhere('e.completedAt <= :at', { at: link.issuedAt })
+            .getCount();
+          rests = completions === 0;
+        }
+        if (rests) {
+          out.push(head);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A certificate and the ones it renewed, newest first. */
+  private async chainOf(head: Certificate): Promise<Certificate[]> {
+    const chain = [head];
+    let link = head;
+    while (link.renewsId && chain.length < 100) {
+      const previous = await this.certificates.findOne({
+        where: { id: link.renewsId },
+        relations: { scheme: true },
+      });
+      if (!previous) break;
+      chain.push(previous);
+      link = previous;
+    }
+    return chain;
   }
 
   /** Evidence recorded can meet a sector's rule (observed practice…). */
@@ -542,6 +681,7 @@ export class CertificatesService implements OnModuleInit {
             createdAt: now,
           }));
         if (evidence.length) await manager.getRepository(Evidence).insert(evidence);
+        await this.supersede(manager, scheme, userId, row, renews, evidence, now);
         if (renews)
           await manager
             .getRepository(Certificate)
@@ -566,6 +706,76 @@ export class CertificatesService implements OnModuleInit {
       throw error;
     }
     return certificate;
+  }
+
+  /**
+   * The certificate's evidence stands in place of the exam passes behind it and of its
+   * predecessor's: those end as superseded (ADR 0019), so that revoking or expiring the
+   * certificate leaves no level standing on the same work. Only what the certificate covers
+   * (same competency, at least the level) is superseded.
+   */
+  private async supersede(
+    manager: EntityManager,
+    scheme: CertificationScheme,
+    userId: string,
+    certificate: Certificate,
+    renews: Certificate | null,
+    evidence: { competencyId: string; level: number }[],
+    now: Date,
+  ): Promise<void> {
+    if (!evidence.length) return;
+    const coveredBy = new Map(evidence.map((e) => [e.competencyId, e.level]));
+    const courseCodes = renews
+      ? scheme.renewal?.courseCode
+        ? [scheme.renewal.courseCode]
+        : []
+      : scheme.requirements.courses;
+    const assessmentIds = new Set(
+      renews
+        ? scheme.renewal?.assessmentId
+          ? [scheme.renewal.assessmentId]
+          : []
+        : scheme.requirements.assessments.map((a) => a.assessmentId),
+    );
+    if (courseCodes.length)
+      for (const lesson of await manager
+        .getRepository(Lesson)
+        .createQueryBuilder('l')
+        .innerJoin(Course, 'c', 'c.id = l.courseId')
+        .where('l.assessmentId IS NOT NULL AND c.code IN (:...codes)', { codes: courseCodes })
+        .getMany())
+        assessmentIds.add(lesson.assessmentId!);
+    const passes = assessmentIds.size
+      ? await manager.getRepository(Attempt).find({
+          where: { userId, assessmentId: In([...assessmentIds]), passed: true },
+          select: { id: true },
+        })
+      : [];
+    await this.evidenceService.end(
+      manager,
+      {
+        userId,
+        source: 'assessment',
+        sourceIds: passes.map((a) => a.id),
+        reason: 'superseded',
+        supersededBy: certificate.id,
+        coveredBy,
+      },
+      now,
+    );
+    if (renews)
+      await this.evidenceService.end(
+        manager,
+        {
+          userId,
+          source: 'certificate',
+          sourceIds: [renews.id],
+          reason: 'superseded',
+          supersededBy: certificate.id,
+          coveredBy,
+        },
+        now,
+      );
   }
 
   /**
@@ -605,6 +815,19 @@ export class CertificatesService implements OnModuleInit {
       );
       if (!result.affected) continue;
       expired++;
+      // Its evidence lapsed with it (same expiry); the holder and the admins are told which
+      // levels no longer count (ADR 0019).
+      const lapsed = await this.evidence.find({
+        where: { source: 'certificate', sourceId: certificate.id },
+        relations: { competency: true },
+      });
+      if (lapsed.length)
+        await this.evidenceService.tell(
+          undefined,
+          certificate.userId,
+          lapsed,
+          `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) berakhir pada ${certificate.expiresAt!.toISOString().slice(0, 10)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
+        );
       await this.outbox.enqueue({
         userId: certificate.userId,
         kind: 'certificate.expired',
@@ -661,33 +884,78 @@ export class CertificatesService implements OnModuleInit {
     if (!certificate) throw certificateError('certificate.not_found', 'Sertifikat tidak ditemukan');
     if (certificate.status === 'revoked')
       throw certificateError('certificate.conflict', 'Sertifikat sudah dicabut', 'status');
+    await this.withdraw(actor, certificate, reason, { cause: 'admin' });
+    return this.view((await this.certificates.findOneBy({ id }))!);
+  }
+
+  /**
+   * The one path of a revocation (an admin's, or one a regrade causes): status (and with it
+   * the status list), the evidence of the whole renewal chain ended (a renewal continues its
+   * predecessor: revoking it leaves nothing of the chain standing; ADR 0019), the audit entry
+   * naming the cause, the mail to the holder and the notices to holder and admins.
+   * @returns false when it was already revoked
+   */
+  private async withdraw(
+    actor: Pick<AuthUser, 'id' | 'role'> | null,
+    certificate: Certificate,
+    reason: string,
+    cause: Record<string, string>,
+  ): Promise<boolean> {
     const now = this.clock.now();
-    await this.transactions.run(async (manager) => {
-      await manager
+    const chain = await this.chainOf(certificate);
+    const done = await this.transactions.run(async (manager) => {
+      const { affected } = await manager
         .getRepository(Certificate)
-        .update({ id }, { status: 'revoked', revokedAt: now, revokedReason: reason });
-      await manager
-        .getRepository(Evidence)
-        .update({ source: 'certificate', sourceId: id, revokedAt: IsNull() }, { revokedAt: now });
+        .update(
+          { id: certificate.id, status: In(['active', 'expired', 'renewed']) },
+          { status: 'revoked', revokedAt: now, revokedReason: reason },
+        );
+      if (!affected) return false;
+      const ended = await this.evidenceService.end(
+        manager,
+        {
+          userId: certificate.userId,
+          source: 'certificate',
+          sourceIds: chain.map((c) => c.id),
+          reason: 'certificate_revoked',
+          notice: `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) dicabut. Alasan: ${reason}`,
+        },
+        now,
+      );
       await this.audit.record(
         {
-          actor,
+          actor: actor as AuthUser | null,
           action: 'certificate.revoke',
           entityType: 'certificate',
-          entityId: id,
-          detail: { number: certificate.number, reason, before: certificate.status },
+          entityId: certificate.id,
+          detail: {
+            number: certificate.number,
+            reason,
+            before: certificate.status,
+            ...cause,
+            chain: chain.map((c) => c.number),
+            evidenceEnded: ended.length,
+          },
         },
         manager,
       );
+      await this.outbox.enqueue(
+        {
+          userId: certificate.userId,
+          kind: 'certificate.revoked',
+          template: 'certificate-revoked',
+          dedupeKey: `revoked:${certificate.id}`,
+          data: {
+            schemeTitle: certificate.snapshot.schemeTitle,
+            number: certificate.number,
+            reason,
+          },
+        },
+        manager,
+      );
+      return true;
     });
-    await this.outbox.enqueue({
-      userId: certificate.userId,
-      kind: 'certificate.revoked',
-      template: 'certificate-revoked',
-      dedupeKey: `revoked:${id}`,
-      data: { schemeTitle: certificate.snapshot.schemeTitle, number: certificate.number, reason },
-    });
-    return this.view((await this.certificates.findOneBy({ id }))!);
+    return done;
   }
 
   async mine(caller: AuthUser): Promise<CertificateView[]> {

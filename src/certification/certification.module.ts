@@ -6,7 +6,7 @@ import { CompetencyModule } from '../competency/competency.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position } from '../competency/position.entity.js';
 import { GapRecommenderRegistry } from '../competency/recommendations.js';
-import { Course } from '../learning/course.entity.js';
+import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
 import { User } from '../people/user.entity.js';
 import { ApprovalsService } from './approvals.service.js';
@@ -47,6 +47,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
       Competency,
       Evidence,
       Course,
+      Lesson,
       Enrollment,
       User,
       Position,

@@ -6,6 +6,14 @@ import { Competency } from './competency.entity.js';
 export const EVIDENCE_SOURCES = ['assessment', 'certificate', 'manual'] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
+/**
+ * Why evidence stopped counting before its expiry (ADR 0019): its certificate (or one of its
+ * renewal chain) was revoked, the certificate issued from the exam pass superseded it, or a
+ * regrade voided the pass.
+ */
+export const EVIDENCE_END_REASONS = ['certificate_revoked', 'superseded', 'regrade'] as const;
+export type EvidenceEndReason = (typeof EVIDENCE_END_REASONS)[number];
+
 /** A record that a user reached a level of a competency, valid until it expires or is revoked. */
 @Entity('evidence')
 @Index('idx_evidence_user', ['userId', 'competencyId'])
@@ -55,6 +63,14 @@ export class Evidence {
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   recordedBy: string | null;
+
+  /** Why it ended before expiry (set with `revokedAt`); null while it stands. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  endReason: EvidenceEndReason | null;
+
+  /** The certificate whose evidence superseded this one (`endReason` `superseded`). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  supersededBy: string | null;
 
   @DateTimeColumn()
   createdAt: Date;

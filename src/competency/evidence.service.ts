@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { User } from '../people/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { NotificationsService } from '../platform/notifications/notifications.service.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
 import { CompetenciesService } from './competencies.service.js';
 import type { RecordEvidenceDto } from './competency.dto.js';
-import { Evidence, type EvidenceSource } from './evidence.entity.js';
+import { Evidence, type EvidenceEndReason, type EvidenceSource } from './evidence.entity.js';
 import { isValidAt } from './gap-arithmetic.js';
 
 export const evidenceError = errorFamily({
@@ -30,6 +31,25 @@ export interface EvidenceView {
   achievedAt: string;
   expiresAt: string | null;
   valid: boolean;
+  /** When it stopped counting before its expiry, and why (ADR 0019); null while it stands. */
+  endedAt: string | null;
+  endReason: EvidenceEndReason | null;
+  supersededBy: string | null;
+}
+
+/** Which evidence to end and why (ADR 0019). */
+export interface EvidenceEnding {
+  userId: string;
+  source: EvidenceSource;
+  /** The certificates or attempts whose evidence ends. */
+  sourceIds: string[];
+  reason: EvidenceEndReason;
+  /** The certificate that supersedes (reason `superseded`). */
+  supersededBy?: string;
+  /** Only these competencies (ids) at no more than the given level (supersession). */
+  coveredBy?: Map<string, number>;
+  /** The sentence the holder and the admins read (Bahasa Indonesia); none for a supersession. */
+  notice?: string;
 }
 
 /** Evidence recorded for a user (a sector's eligibility rule may now be met). */
@@ -49,6 +69,7 @@ export class EvidenceService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(caller: AuthUser, userId: string): Promise<EvidenceView[]> {
@@ -161,6 +182,85 @@ export class EvidenceService {
     };
   }
 
+  /**
+   * Ends the still valid evidence of some sources (in the caller's transaction), and tells the
+   * holder and the admins which levels were withdrawn and why. A supersession withdraws no
+   * level (the certificate's evidence stands in its place), so it is silent.
+   * @returns the evidence ended
+   */
+  async end(manager: EntityManager, ending: EvidenceEnding, now: Date): Promise<Evidence[]> {
+    if (!ending.sourceIds.length) return [];
+    const rows = (
+      await manager.getRepository(Evidence).find({
+        where: {
+          userId: ending.userId,
+          source: ending.source,
+          sourceId: In(ending.sourceIds),
+          revokedAt: IsNull(),
+        },
+        relations: { competency: true },
+      })
+    ).filter(
+      (e) =>
+        isValidAt(e, now) &&
+        (!ending.coveredBy || (ending.coveredBy.get(e.competencyId) ?? -1) >= e.level),
+    );
+    if (!rows.length) return [];
+    await manager.getRepository(Evidence).update(
+      { id: In(rows.map((e) => e.id)), revokedAt: IsNull() },
+      {
+        revokedAt: now,
+        endReason: ending.reason,
+        supersededBy: ending.supersededBy ?? null,
+      },
+    );
+    if (ending.notice) await this.tell(manager, ending.userId, rows, ending.notice);
+    return rows;
+  }
+
+  /**
+   * Tells the holder and every active admin which levels stopped counting and why (Bahasa
+   * Indonesia), in the caller's transaction when one is given.
+   */
+  async tell(
+    manager: EntityManager | undefined,
+    userId: string,
+    rows: Evidence[],
+    notice: string,
+  ): Promise<void> {
+    const users = (manager ?? this.evidence.manager).getRepository(User);
+    const levels = rows.map((e) => `${e.competency?.title ?? e.competencyId} level ${e.level}`);
+    const body = levels.length
+      ? `${notice} Bukti yang ditarik: ${[...new Set(levels)].join('; ')}.`
+      : notice;
+    await this.notifications.notify(
+      {
+        userId,
+        kind: 'evidence.withdrawn',
+        title: 'Tingkat kompetensi ditarik',
+        body,
+        link: '/kompetensi',
+      },
+      manager,
+    );
+    const holder = await users.findOneBy({ id: userId });
+    const admins = await users.find({
+      where: { role: 'admin', active: true },
+      select: { id: true },
+    });
+    for (const admin of admins.filter((a) => a.id !== userId))
+      await this.notifications.notify(
+        {
+          userId: admin.id,
+          kind: 'evidence.withdrawn',
+          title: `Tingkat kompetensi ${holder?.name ?? ''} ditarik`.trim(),
+          body,
+          link: `/admin/pengguna/${userId}`,
+        },
+        manager,
+      );
+  }
+
   /** The user, if the caller may see their records: themselves, an admin, or a coordinator of their position's sector. */
   /**
    * The highest level a user holds now in a competency, from valid evidence (optionally of
@@ -207,6 +307,9 @@ export class EvidenceService {
       achievedAt: e.achievedAt.toISOString(),
       expiresAt: e.expiresAt?.toISOString() ?? null,
       valid: isValidAt(e, now),
+      endedAt: e.revokedAt?.toISOString() ?? null,
+      endReason: e.endReason ?? null,
+      supersededBy: e.supersededBy ?? null,
     };
   }
 }

@@ -37,6 +37,7 @@ import { Content1764892800000 } from './migrations/1764892800000-content.js';
 import { StudyEvidence1765152000000 } from './migrations/1765152000000-study-evidence.js';
 import { SessionVersion1765497600000 } from './migrations/1765497600000-session-version.js';
 import { JpOncePerCourse1765670400000 } from './migrations/1765670400000-jp-once-per-course.js';
+import { EvidenceEnds1765756800000 } from './migrations/1765756800000-evidence-ends.js';
 import { GradeOverrides1765843200000 } from './migrations/1765843200000-grade-overrides.js';
 import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
@@ -92,5 +93,6 @@ export const CORE_MIGRATIONS: Type[] = [
   CredentialStatus1765411200000,
   SessionVersion1765497600000,
   JpOncePerCourse1765670400000,
+  EvidenceEnds1765756800000,
   GradeOverrides1765843200000,
 ];

@@ -2,7 +2,13 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { ASSESSMENT_PASSED, type AttemptGraded } from '../assessment/engine/assessment.events.js';
+import {
+  ASSESSMENT_PASS_VOIDED,
+  ASSESSMENT_PASSED,
+  type AssessmentPassVoided,
+  type AttemptGraded,
+} from '../assessment/engine/assessment.events.js';
+import { Attempt } from '../assessment/engine/assessment.entity.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { OrgUnit } from '../people/org-unit.entity.js';
@@ -50,6 +56,23 @@ export interface CourseCompleted {
   courseCode: string;
   jp: number;
   completedAt: Date;
+}
+
+/**
+ * Domain event: a completed course was reopened because the exam pass its assessment lesson
+ * rested on was voided by a regrade (payload `CourseReopened`; ADR 0019).
+ */
+export const COURSE_REOPENED = 'course.reopened';
+
+export interface CourseReopened {
+  userId: string;
+  enrollmentId: string;
+  courseCode: string;
+  courseTitle: string;
+  /** Why, in Bahasa Indonesia. */
+  reason: string;
+  /** Who caused it (the coordinator who regraded). */
+  actorId: string | null;
 }
 
 /** The yearly national target of competency development, in JP. */
@@ -615,6 +638,89 @@ export class EnrollmentsService implements OnModuleInit {
       for (const lesson of lessons.filter((l) => l.courseId === enrollment.courseId))
         await this.upsertProgress(enrollment.id, lesson.id, true, event.gradedAt);
       if (enrollment.status !== 'completed') await this.completeIfDone(enrollment, event.gradedAt);
+    }
+  }
+
+  /**
+   * A regrade voided an exam pass: its assessment lesson is no longer done, unless another
+   * pass of the same exam stands; a course completed on it is reopened and its JP credit
+   * withdrawn, audited (naming the regrade) and told to the learner (ADR 0019).
+   */
+  @OnEvent(ASSESSMENT_PASS_VOIDED, { async: true, promisify: true })
+  async onPassVoided(event: AssessmentPassVoided): Promise<void> {
+    const lessons = await this.lessons.findBy({ assessmentId: event.assessmentId });
+    if (!lessons.length) return;
+    const otherPasses = await this.enrollments.manager.getRepository(Attempt).count({
+      where: { userId: event.userId, assessmentId: event.assessmentId, passed: true },
+    });
+    if (otherPasses > 0) return;
+    const enrollments = await this.enrollments.find({
+      where: { userId: event.userId, courseId: In([...new Set(lessons.map((l) => l.courseId))]) },
+      relations: { course: true },
+    });
+    const reason = `kelulusan ujian "${event.assessmentTitle}" dibatalkan karena regrade`;
+    for (const enrollment of enrollments) {
+      const course = enrollment.course!;
+      const reopened = await this.transactions.run(async (manager) => {
+        await manager.getRepository(LessonProgress).update(
+          {
+            enrollmentId: enrollment.id,
+            lessonId: In(lessons.filter((l) => l.courseId === course.id).map((l) => l.id)),
+          },
+          { completedAt: null },
+        );
+        const { affected } = await manager
+          .getRepository(Enrollment)
+          .update(
+            { id: enrollment.id, status: 'completed' },
+            { status: 'active', completedAt: null },
+          );
+        if (!affected) return false;
+        const credits = await manager
+          .getRepository(JpCredit)
+          .findBy({ source: 'course', sourceId: enrollment.id });
+        await manager.getRepository(JpCredit).delete({ source: 'course', sourceId: enrollment.id });
+        const jp = credits.reduce((sum, c) => sum + c.jp, 0);
+        await this.audit.record(
+          {
+            actor: null,
+            action: 'enrollment.reopen',
+            entityType: 'enrollment',
+            entityId: enrollment.id,
+            detail: {
+              cause: 'regrade',
+              attemptId: event.attemptId,
+              assessmentId: event.assessmentId,
+              regradedBy: event.actorId,
+              course: course.code,
+              jpWithdrawn: credits.map((c) => ({ year: c.year, jp: c.jp })),
+            },
+          },
+          manager,
+        );
+        await this.notifications.notify(
+          {
+            userId: enrollment.userId,
+            kind: 'enrollment.reopened',
+            title: `Pelatihan dibuka kembali: ${course.title}`,
+            body: `Penyelesaian pelatihan "${course.title}" dibuka kembali karena ${reason} (perbaikan kunci jawaban).${jp ? ` ${jp} JP ditarik dari catatan JP Anda.` : ''} Lulus kembali ujian tersebut untuk menyelesaikannya.`,
+            link: '/pembelajaran',
+          },
+          manager,
+        );
+        return true;
+      });
+      if (reopened) {
+        const reopenedEvent: CourseReopened = {
+          userId: enrollment.userId,
+          enrollmentId: enrollment.id,
+          courseCode: course.code,
+          courseTitle: course.title,
+          reason,
+          actorId: event.actorId,
+        };
+        await this.events.emitAsync(COURSE_REOPENED, reopenedEvent);
+      }
     }
   }
 

@@ -27,3 +27,17 @@ export interface AttemptOverridden {
   /** When the attempt was first submitted: a certificate issued since may rest on it. */
   submittedAt: Date | null;
 }
+
+/**
+ * Domain event: a regrade turned a pass into a fail (payload `AssessmentPassVoided`): what the
+ * pass granted is re-evaluated (the certificate resting on it revoked, the course completion
+ * reopened; ADR 0019). The pass's evidence was already ended with the regrade.
+ */
+export const ASSESSMENT_PASS_VOIDED = 'assessment.pass_voided';
+
+export interface AssessmentPassVoided extends AttemptGraded {
+  /** The title of the assessment, for the notices. */
+  assessmentTitle: string;
+  /** Who ran the regrade. */
+  actorId: string;
+}

@@ -7,6 +7,7 @@ import { Competency } from '../../competency/competency.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { Evidence } from '../../competency/evidence.entity.js';
+import { EvidenceService } from '../../competency/evidence.service.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
@@ -20,7 +21,13 @@ import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
 import { Question, QuestionVersion } from '../banks/question-bank.entity.js';
-import { type AttemptGraded, ASSESSMENT_PASSED, ATTEMPT_GRADED } from './assessment.events.js';
+import {
+  type AssessmentPassVoided,
+  type AttemptGraded,
+  ASSESSMENT_PASS_VOIDED,
+  ASSESSMENT_PASSED,
+  ATTEMPT_GRADED,
+} from './assessment.events.js';
 import {
   type Answer,
   Assessment,
@@ -82,6 +89,7 @@ export class AttemptsService implements OnModuleInit {
     private readonly sectors: SectorsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly evidenceService: EvidenceService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pickKey = pickKeyOf(config.jwtSecret);
@@ -607,6 +615,21 @@ export class AttemptsService implements OnModuleInit {
     const sectorOn = await this.sectors.isEnabled(assessment.sector);
     if (result.passed && !attempt.passed && sectorOn)
       await this.recordEvidence(manager, attempt, assessment, now);
+    // A regrade that voids the pass withdraws what the pass proved, in the same transaction
+    // (ADR 0019); the certificate and course completion resting on it follow the
+    // ASSESSMENT_PASS_VOIDED event.
+    if (!result.passed && attempt.passed)
+      await this.evidenceService.end(
+        manager,
+        {
+          userId: attempt.userId,
+          source: 'assessment',
+          sourceIds: [attempt.id],
+          reason: 'regrade',
+          notice: `Kelulusan ujian "${assessment.title}" dibatalkan karena regrade (perbaikan kunci jawaban): nilai Anda kini ${result.percent}%, di bawah batas lulus ${assessment.passPercent}%.`,
+        },
+        now,
+      );
     return {
       userId: attempt.userId,
       assessmentId: assessment.id,
@@ -625,6 +648,24 @@ export class AttemptsService implements OnModuleInit {
     try {
       await this.events.emitAsync(ATTEMPT_GRADED, graded);
       if (graded.passed) await this.events.emitAsync(ASSESSMENT_PASSED, graded);
+    } catch (error) {
+      this.logger.error({ err: error, attemptId: graded.attemptId }, 'A listener failed');
+    }
+  }
+
+  /**
+   * After a regrade turned a pass into a fail: tells learning and certification to withdraw
+   * what rested on the pass (ADR 0019). A listener that fails is logged, never swallowed silently.
+   */
+  async announceVoided(graded: AttemptGraded, actor: AuthUser): Promise<void> {
+    const assessment = await this.assessmentRows.findOneBy({ id: graded.assessmentId });
+    const event: AssessmentPassVoided = {
+      ...graded,
+      assessmentTitle: assessment?.title ?? '',
+      actorId: actor.id,
+    };
+    try {
+      await this.events.emitAsync(ASSESSMENT_PASS_VOIDED, event);
     } catch (error) {
       this.logger.error({ err: error, attemptId: graded.attemptId }, 'A listener failed');
     }

@@ -390,6 +390,7 @@ export class GradingService {
       });
       if (graded && !(graded as AttemptGraded).passed === !attempt.passed) graded = null;
       if (graded) await this.attemptsService.announce(graded);
+      if (graded && attempt.passed) await this.attemptsService.announceVoided(graded, actor);
     }
     return { assessmentId: assessment.id, regraded: finished.length, changed, overridesKept };
   }
