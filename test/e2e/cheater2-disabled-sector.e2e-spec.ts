@@ -5,6 +5,7 @@ import { Notification } from '../../src/platform/notifications/notification.enti
 import { aSectorCompetency } from '../helpers/sector-world.js';
 import { passTime } from '../helpers/study.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /*
  * Issue 31, item 7, from the candidate's side: a sector an admin switched off must not be a
@@ -109,7 +110,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
       attests: [{ competencyCode: 'KES.OFF.1', level: 2 }],
     });
     examB = await exam('Ujian Skema Nonaktif', { maxAttempts: 0 });
-    await t.http
+    const offScheme = await t.http
       .post('/api/v1/certification-schemes')
       .auth(admin, bearer)
       .send({
@@ -121,6 +122,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
         validityMonths: 12,
       })
       .expect(201);
+    await activateScheme(t, admin, offScheme.body.id);
     const created = (
       await t.http
         .post('/api/v1/courses')

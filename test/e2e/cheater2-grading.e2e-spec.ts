@@ -1,6 +1,7 @@
 import type { User } from '../../src/people/user.entity.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /*
  * The cheater suite, part two, grading and review (issue 31, items 5 and 6; ADR 0020).
@@ -202,6 +203,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
           })
           .expect(201)
       ).body;
+      await activateScheme(t, adminToken, scheme.id);
       const attempt = await wrongAttempt();
       await t.http
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.essay}/grade`)
@@ -385,7 +387,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         .post(`/api/v1/assessments/${hiddenExam}/publish`)
         .auth(coordinatorToken, bearer)
         .expect(200);
-      await t.http
+      const hiddenScheme = await t.http
         .post('/api/v1/certification-schemes')
         .auth(adminToken, bearer)
         .send({
@@ -396,6 +398,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
           attests: [{ competencyCode: 'KES.NILAI', level: 3 }],
         })
         .expect(201);
+      await activateScheme(t, adminToken, hiddenScheme.body.id);
 
       const candidate = await anAsnIn(t, position);
       const token = await t.tokenFor(candidate);

@@ -3,6 +3,7 @@ import { Clock } from '../../src/platform/clock.js';
 import { aNip } from '../helpers/nip.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
+import { activateScheme } from '../helpers/schemes.js';
 
 /*
  * The cheater suite for rewards that outlive their basis (issue 31, items 3 and 4; ADR 0019):
@@ -106,7 +107,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
   const right = (stem: string) => !stem.includes('menggantikan');
 
   async function scheme(code: string, assessmentId: string, renewal: boolean) {
-    return (
+    const id = (
       await t.http
         .post('/api/v1/certification-schemes')
         .auth(coordinator, bearer)
@@ -121,6 +122,8 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
         })
         .expect(201)
     ).body.id as string;
+    await activateScheme(t, coordinator, id); // a draft certifies nobody (ADR 0017)
+    return id;
   }
 
   const gapHeld = async (token: string) => {
