@@ -54,6 +54,27 @@ export class GradingService {
   private readonly logger = new Logger('Grading');
 
   /** Whether a person grades this type: essays and types declared `manualGrading` (ADR 0020). */
+  /**
+   * An item of a closed attempt that `actor` may decide about: the assessment is theirs to
+   * manage and the candidate is someone they may decide for (never themselves; ADR 0012).
+   */
+  private async closedItem(actor: AuthUser, attemptId: string, slot: number) {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    await this.assessments.requireManaged(actor, attempt.assessmentId);
+    const candidate = await this.users.findOne({
+      where: { id: attempt.userId },
+      relations: { position: true },
+    });
+    if (!candidate) throw attemptError('attempt.not_found', 'Peserta tidak ditemukan');
+    this.access.requireMayDecideFor(actor, candidateOf(candidate));
+    if (attempt.status === 'in_progress' || attempt.status === 'submitted')
+      throw attemptError('attempt.closed', 'Percobaan belum selesai dikerjakan', 'status');
+    const item = await this.items.findOneBy({ attemptId, slot });
+    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    return { attempt, item };
+  }
+
   private needsPerson(type: string): boolean {
     return this.types.get(type)?.manualGrading === true;
   }
@@ -142,19 +163,7 @@ export class GradingService {
     slot: number,
     input: { score: number; comment?: string },
   ) {
-    const attempt = await this.attempts.findOneBy({ id: attemptId });
-    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
-    await this.assessments.requireManaged(actor, attempt.assessmentId);
-    const candidate = await this.users.findOne({
-      where: { id: attempt.userId },
-      relations: { position: true },
-    });
-    if (!candidate) throw attemptError('attempt.not_found', 'Peserta tidak ditemukan');
-    this.access.requireMayDecideFor(actor, candidateOf(candidate));
-    if (attempt.status === 'in_progress' || attempt.status === 'submitted')
-      throw attemptError('attempt.closed', 'Percobaan belum siap dinilai', 'status');
-    const item = await this.items.findOneBy({ attemptId, slot });
-    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    const { attempt, item } = await this.closedItem(actor, attemptId, slot);
     // Hand grading is for what a person must judge; the machine's grade of any other item
     // stands unless an admin overrides it, with a reason, through `override` (ADR 0020).
     if (!this.needsPerson(item.type))
@@ -253,19 +262,7 @@ export class GradingService {
     const reason = input.reason.trim();
     if (reason.length < 10)
       throw attemptError('attempt.invalid', 'reason wajib diisi (minimal 10 karakter)', 'reason');
-    const attempt = await this.attempts.findOneBy({ id: attemptId });
-    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
-    await this.assessments.requireManaged(actor, attempt.assessmentId);
-    const candidate = await this.users.findOne({
-      where: { id: attempt.userId },
-      relations: { position: true },
-    });
-    if (!candidate) throw attemptError('attempt.not_found', 'Peserta tidak ditemukan');
-    this.access.requireMayDecideFor(actor, candidateOf(candidate));
-    if (attempt.status === 'in_progress' || attempt.status === 'submitted')
-      throw attemptError('attempt.closed', 'Percobaan belum selesai dinilai', 'status');
-    const item = await this.items.findOneBy({ attemptId, slot });
-    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    const { attempt, item } = await this.closedItem(actor, attemptId, slot);
     if (this.needsPerson(item.type))
       throw attemptError(
         'attempt.manual_item',
