@@ -7,7 +7,10 @@
  *   1. start storm: all N candidates start their attempt at the same moment;
  *   2. answering: N candidates at once, each saving 20 answers one after another, then submitting;
  *   3. the same concurrency and request count on GET /api/v1/me, as a yardstick;
- *   4. a database check that every acknowledged answer is stored with its sequence.
+ *   4. Moodle's shape (bench/moodle-shape.ts: 20 connections, 50 candidates, a single-choice
+ *      exam): a burst of starts, saves, finish + grade, and the floor (/api/v1/me, /health,
+ *      /health/live), each with its ratio to /health/live in the same run;
+ *   5. a database check that every acknowledged answer of the storm is stored with its sequence.
  * Prints figures; never fails on speed (exit 1 only when setup breaks). The target is one
  * 2-core machine, where this load generator shares the CPUs with the app and the database.
  *
@@ -17,6 +20,8 @@
  *   BENCH_MYSQL_URL   MariaDB/MySQL server without a database, for another host or user
  *                     (default mysql://root@127.0.0.1:3306); a database bench_exam_<random>
  *                     is created there and dropped afterwards
+ *   BENCH_SECONDS     seconds per timed phase of Moodle's shape (default 20; 0 skips the shape)
+ *   WORKERS           passed to the app: processes serving HTTP (default: the app's default)
  *   LOG_LEVEL         passed to the app (default: the production default, info)
  */
 import Database from 'better-sqlite3';
@@ -35,12 +40,16 @@ import {
   latency,
   setUpExamRoom,
 } from './harness.js';
+import { type MoodleShape, printMoodleShape, runMoodleShape } from './moodle-shape.js';
 
 const CANDIDATES = Number(process.env.BENCH_CANDIDATES ?? 300);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'mysql,sqlite')
   .split(',')
   .map((e) => e.trim())
   .filter(Boolean);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Moodle 4.5.5 in the same shape on the same kind of machine (nginx, PHP-FPM, OPcache, MariaDB). */
+const MOODLE = { saves: 175, starts: 70, submits: 56 };
 const MYSQL_BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(
   /\/+$/,
   '',
@@ -57,6 +66,7 @@ interface EngineResult {
   saves: { seconds: number; perSecond: number; samples: Samples };
   submits: Samples;
   me: { seconds: number; perSecond: number; samples: Samples };
+  moodle: MoodleShape | null;
   check: {
     acknowledged: number;
     stored: number;
@@ -179,7 +189,11 @@ async function runEngine(engine: string): Promise<EngineResult> {
     );
     const meSeconds = (performance.now() - meStarted) / 1000;
 
-    // -------- 4. what the database holds, read directly after the app has stopped
+    // -------- 4. Moodle's shape on 50 of the same candidates, at an exam of its own
+    const moodle =
+      SECONDS > 0 && CANDIDATES >= 50 ? await runMoodleShape(bench, room, SECONDS) : null;
+
+    // -------- 5. what the database holds, read directly after the app has stopped
     await bench.stopApp();
     const check = await verify(engine, databaseUrl, dbName, room.assessmentId, acks);
 
@@ -196,6 +210,7 @@ async function runEngine(engine: string): Promise<EngineResult> {
       },
       submits: submitSamples,
       me: { seconds: meSeconds, perSecond: meSamples.ok / meSeconds, samples: meSamples },
+      moodle,
       check,
     };
   } finally {
@@ -320,6 +335,7 @@ function printEngine(r: EngineResult): void {
     `\n== ${r.engine}: ${r.server}, ${n} candidates, ${QUESTIONS} questions, NODE_ENV=production`,
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(27)} ${v}`);
+  if (r.moodle) printMoodleShape(r.engine, r.moodle, SECONDS);
 }
 
 function printComparison(results: EngineResult[]): void {
@@ -337,6 +353,46 @@ function printComparison(results: EngineResult[]): void {
   line('save errors', (r) => String(r.saves.samples.errorCount));
   line('/me req/s', (r) => r.me.perSecond.toFixed(0));
   line('save / trivial', (r) => (r.saves.perSecond / r.me.perSecond).toFixed(2));
+  const shaped = results.filter((r) => r.moodle);
+  if (shaped.length === results.length) {
+    const m =
+      (f: (s: MoodleShape) => number, digits = 0) =>
+      (r: EngineResult) =>
+        f(r.moodle!).toFixed(digits);
+    line("Moodle's shape, 20 conn.", () => '');
+    line(
+      `  saves/s (Moodle ${MOODLE.saves})`,
+      m((s) => s.saves.perSecond),
+    );
+    line(
+      '  save p99 (ms)',
+      m((s) => s.saves.p99),
+    );
+    line(
+      `  starts/s (Moodle ${MOODLE.starts})`,
+      m((s) => s.starts.perSecond),
+    );
+    line(
+      `  submits/s (Moodle ${MOODLE.submits})`,
+      m((s) => s.submits.perSecond),
+    );
+    line(
+      '  /api/v1/me req/s',
+      m((s) => s.me.perSecond),
+    );
+    line(
+      '  /health req/s',
+      m((s) => s.health.perSecond),
+    );
+    line(
+      '  /health/live req/s',
+      m((s) => s.live.perSecond),
+    );
+    line(
+      '  saves / Moodle',
+      m((s) => s.saves.perSecond / MOODLE.saves, 1),
+    );
+  }
   line('acked = stored', (r) =>
     r.check.acknowledged === r.check.stored && !r.check.seqMismatch && !r.check.responseMismatch
       ? 'yes'

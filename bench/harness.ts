@@ -537,16 +537,20 @@ export async function setUpExamRoom(
     );
 
   // Imported accounts hold a temporary password and are refused everywhere but /me until
-  // it is changed, as the first sign-in page asks. The access token stays valid across the
-  // change (the guard re-reads the account per request), so no second scrypt login is spent.
+  // it is changed, as the first sign-in page asks. The change ends every session of the
+  // account (ADR 0015), so each candidate signs in again with the new password.
   const candidates: { token: string }[] = [];
   await inPool(imported.credentials, SETUP_CONCURRENCY, async ({ nip, temporaryPassword }) => {
-    const login = await api.must<Login>('candidate login', 'POST', '/api/v1/auth/login', {
+    const first = await api.must<Login>('candidate login', 'POST', '/api/v1/auth/login', {
       json: { username: nip, password: temporaryPassword },
     });
+    const newPassword = password();
     await api.must('change password', 'POST', '/api/v1/me/password', {
-      token: login.accessToken,
-      json: { currentPassword: temporaryPassword, newPassword: password() },
+      token: first.accessToken,
+      json: { currentPassword: temporaryPassword, newPassword },
+    });
+    const login = await api.must<Login>('candidate login', 'POST', '/api/v1/auth/login', {
+      json: { username: nip, password: newPassword },
     });
     candidates.push({ token: login.accessToken });
   });
