@@ -1,18 +1,23 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import dotenv from 'dotenv';
 import { createApp } from './app.factory.js';
 import { ConfigError, describeConfig, loadConfig } from './config/app-config.js';
 import { PendingMigrationsError } from './database/pending-migrations.js';
 import { DatabaseUnreachableError } from './database/probe.js';
 import { BootstrapService, DEMO_PASSWORD } from './people/bootstrap.service.js';
+import { isFirstProcess, runClusterPrimary } from './platform/cluster/cluster-primary.js';
 import { SectorManifestError } from './registry/sector-loader.js';
 import { sectors } from './registry/sector-list.js';
 
 async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const config = loadConfig();
+  // Several HTTP processes on one machine (WORKERS): this one forks and watches them.
+  if (config.workers > 1 && cluster.isPrimary) return runClusterPrimary(config.workers);
   const app = await createApp(config, sectors);
   await app.listen(config.port, '0.0.0.0');
+  if (!isFirstProcess()) return;
   const url = `http://localhost:${config.port}`;
   console.log(
     `Sertifikasi ASN berjalan di ${url} (API ${url}/api/docs)`,

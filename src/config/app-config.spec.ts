@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from './app-config.js';
 
@@ -117,6 +117,19 @@ describe('loadConfig', () => {
     );
     expect(() => load({ STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET is required/);
     expect(() => load({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL must be/);
+  });
+
+  it('runs one HTTP process unless WORKERS asks for more, which needs MariaDB and Redis', () => {
+    const mysql = 'mysql://app:pw@db.local:3306/sertifikasi';
+    const redis = 'redis://127.0.0.1:6379/0';
+    expect(load({}).workers).toBe(1);
+    expect(load({ WORKERS: '2', DATABASE_URL: mysql, REDIS_URL: redis }).workers).toBe(2);
+    expect(load({ WORKERS: 'auto', DATABASE_URL: mysql, REDIS_URL: redis }).workers).toBe(
+      availableParallelism(),
+    );
+    expect(() => load({ WORKERS: '2', REDIS_URL: redis })).toThrow(/WORKERS.*MySQL\/MariaDB/);
+    expect(() => load({ WORKERS: '2', DATABASE_URL: mysql })).toThrow(/WORKERS.*REDIS_URL/);
+    expect(() => load({ WORKERS: '0' })).toThrow(/WORKERS must be a whole number/);
   });
 
   it('never puts secrets in the printable summary', () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
@@ -6,6 +7,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
+  /**
+   * Processes serving HTTP on this machine (node:cluster). Above 1 they share rate limits,
+   * caches and session ends through Redis, and the database must be MySQL/MariaDB.
+   */
+  workers: number;
   database: DatabaseConfig;
   /** Run pending migrations at boot (off when a deployment migrates as a separate step). */
   migrationsRun: boolean;
@@ -161,9 +167,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       );
   }
 
+  const redis = redisUrl(env.REDIS_URL);
   return {
     env: nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
+    workers: workers(env, database, redis),
     database,
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
     jwtSecret,
@@ -198,7 +206,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
-    redisUrl: redisUrl(env.REDIS_URL),
+    redisUrl: redis,
     redisPrefix: env.REDIS_PREFIX?.trim() || 'sertifikasi',
     metricsToken: metricsToken(env.METRICS_TOKEN),
     storage: storage(env),
@@ -216,6 +224,24 @@ function replicaUrls(raw: string | undefined, primary: DatabaseConfig): string[]
     if (parseDatabaseUrl(url).type !== 'mysql')
       fail('DATABASE_REPLICA_URLS', 'must list mysql:// addresses, separated by commas');
   return urls;
+}
+
+/**
+ * `WORKERS`: a number, or `auto` for one per CPU. Several workers are several instances: in
+ * their own memory they would each count a rate limit and miss each other's session ends,
+ * and SQLite takes one writing process; so both are required, not hoped for.
+ */
+function workers(env: Env, database: DatabaseConfig, redis: string | null): number {
+  const raw = env.WORKERS?.trim();
+  const count = raw === 'auto' ? availableParallelism() : int(env, 'WORKERS', 1, 1, 64);
+  if (count > 1 && database.type !== 'mysql')
+    fail('WORKERS', 'above 1 needs a MySQL/MariaDB DATABASE_URL (SQLite takes one process)');
+  if (count > 1 && !redis)
+    fail(
+      'WORKERS',
+      'above 1 needs REDIS_URL: the workers share rate limits, caches and session ends through it',
+    );
+  return count;
 }
 
 function redisUrl(raw: string | undefined): string | null {
@@ -324,6 +350,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     migrationsRun: config.migrationsRun,
     replicas: config.replicaUrls.length,
     redis: config.redisUrl !== null,
+    workers: config.workers,
     storage: config.storage.driver,
     demoData: config.demoData,
     sectors: config.sectors ?? 'all',
