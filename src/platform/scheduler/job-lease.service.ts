@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Brackets, Repository } from 'typeorm';
-import { isUniqueViolation } from '../../database/db-errors.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobLease } from './job-lease.entity.js';
 
@@ -129,17 +128,14 @@ export class JobLeaseService implements BeforeApplicationShutdown {
 
   private async ensureRow(job: string): Promise<void> {
     if (await this.leases.existsBy({ name: job })) return;
-    try {
-      await this.leases.insert({
-        name: job,
-        tick: null,
-        holder: null,
-        leasedUntil: null,
-        finishedAt: null,
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+    // Instances booting together race to create it: the loser's insert is ignored, not logged
+    // as a failed query.
+    await this.leases
+      .createQueryBuilder()
+      .insert()
+      .values({ name: job, tick: null, holder: null, leasedUntil: null, finishedAt: null })
+      .orIgnore()
+      .execute();
   }
 }
 
