@@ -21,6 +21,8 @@
  *                     (default mysql://root@127.0.0.1:3306); a database bench_exam_<random>
  *                     is created there and dropped afterwards
  *   BENCH_SECONDS     seconds per timed phase of Moodle's shape (default 20; 0 skips the shape)
+ *   BENCH_PROFILE     a directory: the app runs with `node --cpu-prof` and writes its profiles there
+ *                     (read them with dist-bench/bench/profile-summary.js)
  *   WORKERS           passed to the app: processes serving HTTP (default: the app's default)
  *   LOG_LEVEL         passed to the app (default: the production default, info)
  */

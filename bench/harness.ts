@@ -449,7 +449,14 @@ export class BenchApp {
     };
     if (interruption.interrupted) throw new Error('interrupted');
     const out = openSync(this.log, 'a');
-    this.app = spawn(process.execPath, ['dist/src/main.js'], { env, stdio: ['ignore', out, out] });
+    // BENCH_PROFILE=<dir>: a CPU profile of the app (each worker's), for bench/profile-summary.
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+    this.app = spawn(process.execPath, [...profile, 'dist/src/main.js'], {
+      env,
+      stdio: ['ignore', out, out],
+    });
     closeSync(out);
     this.api = new Api(port, candidates + 50);
     await waitUp(this.api, this.app, this.log);
