@@ -1,0 +1,99 @@
+import { aNip } from '../helpers/nip.js';
+import { bootTestApp, engine, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
+
+const bearer = { type: 'bearer' as const };
+
+/**
+ * The guard keeps the user behind a token for a few seconds (AuthUserCache). Whatever ends a
+ * user's sessions must still refuse the old token on its very next request, even though that
+ * token was just accepted from the cache.
+ */
+describe(`a cached token holder is forgotten at once (${engine})`, () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    admin = await t.tokenFor(await t.createUser('admin'));
+  });
+  afterAll(() => t.close());
+
+  const me = (token: string) => t.http.get('/api/v1/me').auth(token, bearer);
+  /** Uses the token twice: the second answer comes from the warm cache. */
+  const warm = async (token: string) => {
+    await me(token).expect(200);
+    await me(token).expect(200);
+  };
+  const login = async (username: string) =>
+    (
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ username, password: TEST_PASSWORD })
+        .expect(200)
+    ).body as { accessToken: string; refreshToken: string };
+
+  it('after logout', async () => {
+    const user = await t.createUser('asn');
+    const session = await login(user.email);
+    await warm(session.accessToken);
+    await t.http
+      .post('/api/v1/auth/logout')
+      .send({ refreshToken: session.refreshToken })
+      .expect(204);
+    await me(session.accessToken).expect(401);
+  });
+
+  it('after an admin deactivates the account; after reactivation only a new login works', async () => {
+    const user = await t.createUser('asn');
+    const token = await t.tokenFor(user);
+    await warm(token);
+    await t.http.post(`/api/v1/users/${user.id}/deactivate`).auth(admin, bearer).expect(200);
+    await me(token).expect(401);
+    await t.http.post(`/api/v1/users/${user.id}/reactivate`).auth(admin, bearer).expect(200);
+    await me(token).expect(401);
+    await warm(await t.tokenFor(user));
+  });
+
+  it('after a role change; the new login carries the new role', async () => {
+    const user = await t.createUser('coordinator', { sectors: ['health'] });
+    const token = await t.tokenFor(user);
+    await warm(token);
+    await t.http.get('/api/v1/users').auth(token, bearer).expect(403);
+    await t.http
+      .patch(`/api/v1/users/${user.id}`)
+      .auth(admin, bearer)
+      .send({ role: 'asn' })
+      .expect(200);
+    await me(token).expect(401);
+    const fresh = await t.tokenFor(user);
+    expect((await me(fresh).expect(200)).body).toMatchObject({ role: 'asn', sectors: [] });
+  });
+
+  it('after a role change by import, inside its transaction', async () => {
+    const user = await t.createUser('coordinator', { sectors: ['health'], nip: aNip(7001) });
+    const token = await t.tokenFor(user);
+    await warm(token);
+    const csv = `NIP,Nama,Email,Unit Kerja,Jabatan,Peran\n${user.nip},${user.name},${user.email},,,ASN`;
+    const res = await t.http
+      .post('/api/v1/users/import')
+      .auth(admin, bearer)
+      .set('content-type', 'text/csv')
+      .send(csv)
+      .expect(200);
+    expect(res.body.summary.update).toBe(1);
+    await me(token).expect(401);
+  });
+
+  it('after a password change; the new password signs in', async () => {
+    const user = await t.createUser('asn');
+    const token = await t.tokenFor(user);
+    await warm(token);
+    await t.http
+      .post('/api/v1/me/password')
+      .auth(token, bearer)
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'Sandi-Baru-Yang-Panjang-77' })
+      .expect(204);
+    await me(token).expect(401);
+    await warm(await t.tokenFor(user.email, 'Sandi-Baru-Yang-Panjang-77'));
+  });
+});
