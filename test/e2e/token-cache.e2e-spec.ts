@@ -1,5 +1,15 @@
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { aNip } from '../helpers/nip.js';
-import { bootTestApp, engine, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
+import {
+  bootTestApp,
+  createTestDatabase,
+  engine,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../helpers/test-app.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 const bearer = { type: 'bearer' as const };
 
@@ -95,5 +105,54 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
       .expect(204);
     await me(token).expect(401);
     await warm(await t.tokenFor(user.email, 'Sandi-Baru-Yang-Panjang-77'));
+  });
+});
+
+describe(`a cached token holder is forgotten in every instance, through Redis (${engine})`, () => {
+  it('logout on one instance refuses the token on the other, whose cache was warm', async () => {
+    const database = await createTestDatabase();
+    const env = { REDIS_URL, REDIS_PREFIX: `sa-test-${randomBytes(4).toString('hex')}` };
+    // Passport keeps one strategy per process, the last booted app's: both instances check
+    // tokens with B's cache, which only Redis can tell about a logout that A handled.
+    const a = await bootTestApp({ database, env });
+    const b = await bootTestApp({ database, env });
+    const probe = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const user = await a.createUser('asn');
+      const session = (
+        await a.http
+          .post('/api/v1/auth/login')
+          .send({ username: user.email, password: TEST_PASSWORD })
+          .expect(200)
+      ).body as { accessToken: string; refreshToken: string };
+      for (const t of [a, b, b])
+        await t.http.get('/api/v1/me').auth(session.accessToken, bearer).expect(200);
+      const heard = new Promise<string>((resolve) => {
+        void probe.subscribe(`${env.REDIS_PREFIX}:invalidate`);
+        probe.on('message', (_channel, message: string) => resolve(message));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the probe subscribed
+      await a.http
+        .post('/api/v1/auth/logout')
+        .send({ refreshToken: session.refreshToken })
+        .expect(204);
+      // Pub/sub is asynchronous: B hears of it within moments, well before any TTL.
+      const deadline = Date.now() + 1000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline)
+        status = (await b.http.get('/api/v1/me').auth(session.accessToken, bearer)).status;
+      expect(status).toBe(401);
+      const nothing = new Promise<string>((resolve) => setTimeout(() => resolve('null'), 2000));
+      expect(JSON.parse(await Promise.race([heard, nothing]))).toEqual({
+        type: 'sa:invalidate',
+        channel: 'auth-user',
+        key: user.id,
+      });
+    } finally {
+      probe.disconnect();
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
   });
 });
