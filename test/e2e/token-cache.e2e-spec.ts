@@ -44,7 +44,7 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
 
   it('after logout', async () => {
     const user = await t.createUser('asn');
-    const session = await login(user.email);
+    const session = await login(String(user.email));
     await warm(session.accessToken);
     await t.http
       .post('/api/v1/auth/logout')
@@ -104,7 +104,38 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'Sandi-Baru-Yang-Panjang-77' })
       .expect(204);
     await me(token).expect(401);
-    await warm(await t.tokenFor(user.email, 'Sandi-Baru-Yang-Panjang-77'));
+    await warm(await t.tokenFor(String(user.email), 'Sandi-Baru-Yang-Panjang-77'));
+  });
+
+  it('/me shows the profile as it is now: name, unit and position changed by an admin', async () => {
+    const user = await t.createUser('asn', { nip: aNip(7002) });
+    const token = await t.tokenFor(user);
+    await warm(token);
+    await t.http
+      .post('/api/v1/org-units')
+      .auth(admin, bearer)
+      .send({ code: 'DINKES', name: 'Dinas Kesehatan' })
+      .expect(201);
+    await t.http
+      .post('/api/v1/positions')
+      .auth(admin, bearer)
+      .send({ code: 'PENGELOLA', name: 'Pengelola Data', kind: 'pelaksana' })
+      .expect(201);
+    await t.http
+      .patch(`/api/v1/users/${user.id}`)
+      .auth(admin, bearer)
+      .send({ name: 'Nama Baru', orgUnitCode: 'DINKES', positionCode: 'PENGELOLA' })
+      .expect(200);
+    expect((await me(token).expect(200)).body).toEqual({
+      id: user.id,
+      nip: user.nip,
+      name: 'Nama Baru',
+      email: user.email,
+      role: 'asn',
+      sectors: [],
+      position: { code: 'PENGELOLA', name: 'Pengelola Data' },
+      orgUnit: { code: 'DINKES', name: 'Dinas Kesehatan' },
+    });
   });
 });
 
