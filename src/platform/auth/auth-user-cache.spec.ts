@@ -1,10 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster } from 'node:cluster';
-import {
-  InvalidationBus,
-  relayInvalidations,
-  type InvalidationMessage,
-} from '../cache/invalidation-bus.js';
+import type { InvalidationBus } from '../cache/invalidation-bus.js';
+import { relayInvalidations, type InvalidationMessage } from '../cache/invalidation-message.js';
 import { AuthUserCache, type TokenHolder } from './auth-user-cache.js';
 
 /** Buses of several instances joined as Redis or the cluster primary would join them. */
