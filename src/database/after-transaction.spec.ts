@@ -3,8 +3,11 @@ import { afterTransaction } from './after-transaction.js';
 
 function aTransaction() {
   const subscribers: EntitySubscriberInterface[] = [];
-  const queryRunner = { isTransactionActive: true } as QueryRunner;
-  const manager = { queryRunner, connection: { subscribers } } as unknown as EntityManager;
+  const queryRunner = { isTransactionActive: true };
+  const manager = {
+    queryRunner: queryRunner as unknown as QueryRunner,
+    connection: { subscribers },
+  } as unknown as EntityManager;
   const end = (how: 'commit' | 'rollback', stillActive = false) => {
     queryRunner.isTransactionActive = stillActive;
     const event = { queryRunner } as never;
