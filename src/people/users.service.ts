@@ -6,6 +6,7 @@ import { Brackets, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
+import { AuthUserCache } from '../platform/auth/auth-user-cache.js';
 import { PasswordService } from '../platform/auth/password.service.js';
 import { SessionsService } from '../platform/auth/sessions.service.js';
 import { errorFamily } from '../platform/http/domain-error.js';
@@ -51,6 +52,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly sessions: SessionsService,
+    private readonly authUsers: AuthUserCache,
   ) {}
 
   async list(query: ListUsersQuery): Promise<Page<UserAdminView>> {
@@ -189,6 +191,9 @@ export class UsersService {
       (changes.sectors !== undefined && !sameSet(changes.sectors, user.sectors))
     )
       await this.sessions.endAll(id);
+    // The signed-in user's name is cached with the session (audit entries, grades carry it).
+    else if (changes.name !== undefined && changes.name !== user.name)
+      this.authUsers.invalidate(id);
     await this.audit.record({
       actor,
       action: 'user.update',
@@ -209,6 +214,8 @@ export class UsersService {
     if (user.active !== active) {
       await this.users.update({ id }, { active, updatedAt: new Date() });
       if (!active) await this.sessions.endAll(id);
+      // Reactivated: the guard must not keep refusing from a cached inactive row.
+      else this.authUsers.invalidate(id);
       await this.audit.record({
         actor,
         action: active ? 'user.reactivate' : 'user.deactivate',

@@ -7,6 +7,7 @@ import { AuditService } from '../../platform/audit/audit.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { PasswordService } from '../../platform/auth/password.service.js';
 import { SessionsService } from '../../platform/auth/sessions.service.js';
+import { AuthUserCache } from '../../platform/auth/auth-user-cache.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
@@ -78,6 +79,7 @@ export class UserImportService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly sessions: SessionsService,
+    private readonly authUsers: AuthUserCache,
   ) {}
 
   async run(actor: AuthUser, file: Buffer | string, dryRun: boolean): Promise<ImportResult> {
@@ -150,6 +152,12 @@ export class UserImportService {
       await this.sessions.endAll(changedAccess, manager);
       return credentials;
     });
+    // Renamed users whose access did not change: the name cached with their session, too.
+    const renamed = plan
+      .filter((p) => p.result.outcome === 'update' && p.existing && p.values)
+      .filter((p) => p.existing!.name !== p.values!.name)
+      .map((p) => p.existing!.id);
+    if (renamed.length) this.authUsers.invalidate(renamed);
     // Not awaited: a large import answers at once; the hourly catch-up covers a crash.
     const moved = plan
       .filter((p) => p.result.outcome === 'update' && p.existing && p.values)

@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessService } from './access.service.js';
+import { AuthUserCache } from './auth-user-cache.js';
 import { AuthController, MeController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
@@ -42,8 +43,9 @@ import { SessionsService } from './sessions.service.js';
     JwtStrategy,
     RefreshTokenCleanupJob,
     SessionsService,
+    AuthUserCache,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService, AccessService, MeService, SessionsService],
+  exports: [AuthService, PasswordService, AccessService, MeService, SessionsService, AuthUserCache],
 })
 export class AuthModule {}

@@ -9,6 +9,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { User } from '../../people/user.entity.js';
 import { ACCESS_COOKIE } from '../web/cookies.js';
 import type { AuthUser } from './auth-user.js';
+import { AuthUserCache, type TokenHolder } from './auth-user-cache.js';
 
 interface AccessClaims {
   sub: string;
@@ -35,6 +36,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly cache: AuthUserCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromExtractors([
@@ -50,18 +52,33 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /**
-   * Reloads the user so a deactivated account loses access at once, and a token issued before
-   * the user's sessions were ended (logout, password change, role change) is refused.
+   * Checks the user behind the token, so a deactivated account loses access at once, and a
+   * token issued before the user's sessions were ended (logout, password change, role change)
+   * is refused. The row comes from a cache of a few seconds that ending sessions clears in
+   * every instance (see AuthUserCache).
    */
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
-    const user = await this.users.findOneBy({ id: claims.sub });
-    if (!user || !user.active || claims.sv !== user.sessionVersion) return false;
+    const holder =
+      this.cache.get(claims.sub, claims.sv) ??
+      (await this.cache.load(claims.sub, () => this.read(claims.sub)));
+    if (!holder || !holder.active || claims.sv !== holder.sessionVersion) return false;
+    // A copy: what a request does with its user must not reach the cache.
+    return { ...holder.user, sectors: [...holder.user.sectors] };
+  }
+
+  private async read(id: string): Promise<TokenHolder | null> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) return null;
     return {
-      id: user.id,
-      role: user.role,
-      sectors: user.sectors,
-      name: user.name,
-      mustChangePassword: user.mustChangePassword,
+      active: user.active,
+      sessionVersion: user.sessionVersion,
+      user: {
+        id: user.id,
+        role: user.role,
+        sectors: user.sectors,
+        name: user.name,
+        mustChangePassword: user.mustChangePassword,
+      },
     };
   }
 }

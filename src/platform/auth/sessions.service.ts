@@ -2,21 +2,37 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { User } from '../../people/user.entity.js';
+import { afterTransaction } from '../../database/after-transaction.js';
+import { AuthUserCache } from './auth-user-cache.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
 /**
  * Ends every session of some users at once: their session version rises, so each access
- * token issued before is refused by the guard on its next request (the guard reloads the
- * user anyway), and every refresh token they hold is revoked.
+ * token issued before is refused by the guard on its next request, and every refresh token
+ * they hold is revoked. The guard's cache of these users is cleared in every instance.
  */
 @Injectable()
 export class SessionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: AuthUserCache,
+  ) {}
 
   async endAll(userIds: string | readonly string[], manager?: EntityManager): Promise<void> {
     const ids = typeof userIds === 'string' ? [userIds] : [...new Set(userIds)];
     if (!ids.length) return;
     const m = manager ?? this.dataSource.manager;
+    try {
+      await this.bumpAndRevoke(m, ids);
+    } finally {
+      // After the writes, and again when the caller's transaction ends: a request in between
+      // may have cached the row as it was before the commit.
+      this.cache.invalidate(ids);
+      if (m.queryRunner?.isTransactionActive) afterTransaction(m, () => this.cache.invalidate(ids));
+    }
+  }
+
+  private async bumpAndRevoke(m: EntityManager, ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       await m

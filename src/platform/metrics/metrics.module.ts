@@ -17,10 +17,12 @@ export function installHttpMetrics(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onResponse', async (request, reply) => {
+    .addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      if (route === '/metrics') return;
-      metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-      metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      if (route !== '/metrics') {
+        metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+        metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      }
+      done();
     });
 }

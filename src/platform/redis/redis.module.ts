@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { InvalidationBus } from '../cache/invalidation-bus.js';
 import { ReadCache } from './read-cache.js';
 import { REDIS } from './redis.token.js';
 
@@ -17,8 +18,9 @@ class RedisCloser implements OnApplicationShutdown {
 }
 
 /**
- * Optional Redis: rate-limit counters and the read cache shared by every instance. Redis being
- * down never takes the app down: callers fall back to per-instance state and say so in the log.
+ * Optional Redis: rate-limit counters, the read cache and cache invalidations shared by every
+ * instance. Redis being down never takes the app down: callers fall back to per-instance state
+ * and say so in the log.
  */
 @Global()
 @Module({
@@ -41,7 +43,8 @@ class RedisCloser implements OnApplicationShutdown {
     },
     RedisCloser,
     ReadCache,
+    InvalidationBus,
   ],
-  exports: [REDIS, ReadCache],
+  exports: [REDIS, ReadCache, InvalidationBus],
 })
 export class RedisModule {}
