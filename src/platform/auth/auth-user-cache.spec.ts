@@ -1,10 +1,7 @@
-import { EventEmitter } from 'node:events';
-import type { Cluster } from 'node:cluster';
 import type { InvalidationBus } from '../cache/invalidation-bus.js';
-import { relayInvalidations, type InvalidationMessage } from '../cache/invalidation-message.js';
 import { AuthUserCache, type TokenHolder } from './auth-user-cache.js';
 
-/** Buses of several instances joined as Redis or the cluster primary would join them. */
+/** Buses of several instances joined as Redis would join them. */
 function network() {
   const handlers: ((channel: string, key: string) => void)[] = [];
   return () => {
@@ -101,23 +98,5 @@ describe('AuthUserCache', () => {
     expect(cache.get('u0', 0)).toBeUndefined();
     expect(cache.get('u1', 0)).toBeDefined();
     expect(cache.get(`u${AuthUserCache.MAX_ENTRIES}`, 0)).toBeDefined();
-  });
-});
-
-describe('relayInvalidations', () => {
-  it("passes a worker's invalidation to every connected worker", () => {
-    const received: Record<string, unknown[]> = { a: [], b: [], gone: [] };
-    const worker = (name: string, connected = true) => ({
-      isConnected: () => connected,
-      send: (message: unknown) => received[name].push(message),
-    });
-    const primary = Object.assign(new EventEmitter(), {
-      workers: { 1: worker('a'), 2: worker('b'), 3: worker('gone', false) },
-    });
-    relayInvalidations(primary as unknown as Cluster);
-    const message: InvalidationMessage = { type: 'sa:invalidate', channel: 'auth-user', key: 'u1' };
-    primary.emit('message', primary.workers[1], message);
-    primary.emit('message', primary.workers[1], { type: 'something-else' });
-    expect(received).toEqual({ a: [message], b: [message], gone: [] });
   });
 });

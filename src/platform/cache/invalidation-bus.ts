@@ -1,21 +1,33 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import cluster from 'node:cluster';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { REDIS } from '../redis/redis.token.js';
-import { isInvalidationMessage, type InvalidationMessage } from './invalidation-message.js';
 
-export { relayInvalidations } from './invalidation-message.js';
+/** What an instance publishes for the others to forget a cached key. */
+interface InvalidationMessage {
+  channel: string;
+  key: string;
+}
+
+function isInvalidationMessage(message: unknown): message is InvalidationMessage {
+  const m = message as Partial<InvalidationMessage> | null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.channel === 'string' &&
+    typeof m.key === 'string'
+  );
+}
 
 type Handler = (key: string) => void;
 
 /**
  * Tells every instance of the app to forget a cached key, for caches kept in each process's
- * memory. The key is forgotten here at once; the others hear of it through Redis pub/sub when
- * Redis is configured (each instance, each cluster worker, subscribes), else through the
- * cluster primary (see {@link relayInvalidations}); a single process needs neither. A message
- * lost while Redis is away is not replayed: caches on this bus keep entries for seconds only.
+ * memory. The key is forgotten here at once; the others hear of it through Redis pub/sub
+ * (each instance, each WORKERS process, subscribes). Without Redis there is one process only
+ * (app-config refuses WORKERS > 1 without it). A message lost while Redis is away is not
+ * replayed: caches on this bus keep entries for seconds only.
  */
 @Injectable()
 export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
@@ -23,9 +35,6 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
   private readonly handlers = new Map<string, Set<Handler>>();
   private readonly redisChannel: string;
   private subscriber: Redis | null = null;
-  private readonly fromPrimary = (message: unknown) => {
-    if (isInvalidationMessage(message)) this.deliver(message.channel, message.key);
-  };
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
@@ -36,11 +45,9 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (this.redis) this.subscribeToRedis(this.redis);
-    else if (cluster.isWorker) process.on('message', this.fromPrimary);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    process.off('message', this.fromPrimary);
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
@@ -54,14 +61,10 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
   /** Forgets `key` on `channel` here at once, and tells the other instances. */
   publish(channel: string, key: string): void {
     this.deliver(channel, key);
-    const message: InvalidationMessage = { type: 'sa:invalidate', channel, key };
-    if (this.redis) {
-      this.redis.publish(this.redisChannel, JSON.stringify(message)).catch((error: Error) => {
-        this.logger.warn(`invalidation not published: ${error.message}`);
-      });
-    } else if (cluster.isWorker && process.send) {
-      process.send(message);
-    }
+    const message: InvalidationMessage = { channel, key };
+    this.redis?.publish(this.redisChannel, JSON.stringify(message)).catch((error: Error) => {
+      this.logger.warn(`invalidation not published: ${error.message}`);
+    });
   }
 
   private deliver(channel: string, key: string): void {
