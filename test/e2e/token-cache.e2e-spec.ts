@@ -175,7 +175,6 @@ describe(`a cached token holder is forgotten in every instance, through Redis ($
       expect(status).toBe(401);
       const nothing = new Promise<string>((resolve) => setTimeout(() => resolve('null'), 2000));
       expect(JSON.parse(await Promise.race([heard, nothing]))).toEqual({
-        type: 'sa:invalidate',
         channel: 'auth-user',
         key: user.id,
       });
