@@ -27,8 +27,12 @@ export interface AttemptSnapshot {
 export class AttemptSnapshots {
   private readonly entries = new Map<string, AttemptSnapshot>();
 
-  /** About 2–40 kB a snapshot (20 items), so at most a few tens of MB. */
-  constructor(private readonly capacity = 2_000) {}
+  /**
+   * About 33 kB a snapshot of 20 four-option items (measured), so ~35 MB when full: room for
+   * the open attempts of a large exam session per process. Past it, the least recently
+   * saved attempts are read again on their next save (slower, never wrong).
+   */
+  constructor(private readonly capacity = 1_000) {}
 
   get(attemptId: string): AttemptSnapshot | undefined {
     const found = this.entries.get(attemptId);
