@@ -1,3 +1,4 @@
+import { AnswerStore } from '../../src/assessment/engine/answer-store.js';
 import { AttemptItem } from '../../src/assessment/engine/assessment.entity.js';
 import { Clock } from '../../src/platform/clock.js';
 import { SectorState } from '../../src/registry/sector-state.entity.js';
@@ -123,6 +124,19 @@ describe(`answer save: one statement, no way around it (${engine})`, () => {
       response: true,
     }).expect(404);
     expect(missing.body.message).toBe(cold.body.message);
+    // The statement itself checks the owner: the snapshot is a cache, not the guard.
+    const [intruderId] = await t.dataSource.query('SELECT userId FROM attempts WHERE id = ?', [
+      intruder.attempt.id,
+    ]);
+    const write = (userId: string) =>
+      t.app.get(AnswerStore).write({
+        attemptId: owner.attempt.id,
+        userId,
+        slot,
+        now: new Date(),
+        answer: { response: true, seq: 50 },
+      });
+    expect(await write(intruderId.userId)).toBe(false);
     expect(await stored(owner.attempt.id, slot)).toMatchObject({
       response: false,
       seq: 1,

@@ -286,6 +286,11 @@ export class AttemptsService implements OnModuleInit {
   /**
    * Saves one answer. `seq` orders a candidate's saves of one slot: a retry that arrives
    * after a newer save is acknowledged and ignored. After the deadline: 409.
+   *
+   * The common case is one statement and no read: the item's type and ids come from the
+   * attempt's cached snapshot, and the ownership, open-attempt, deadline and sector checks
+   * are in the UPDATE's WHERE (AnswerStore). Only a save that changes nothing, or that is
+   * refused, reads the attempt to say why, as the checks one by one did.
    */
   async answer(
     caller: AuthUser,
