@@ -12,6 +12,7 @@ import { Evidence } from '../competency/evidence.entity.js';
 import { User } from '../people/user.entity.js';
 import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
+import { AnswerStore } from './engine/answer-store.js';
 import { AssessmentsService } from './engine/assessments.service.js';
 import { AttemptDeadlineJob } from './engine/attempt-deadline.job.js';
 import { AttemptsService } from './engine/attempts.service.js';
@@ -70,6 +71,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,
+    AnswerStore,
     GradingService,
     AttemptDeadlineJob,
   ],

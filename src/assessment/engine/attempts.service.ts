@@ -28,13 +28,7 @@ import {
   ASSESSMENT_PASSED,
   ATTEMPT_GRADED,
 } from './assessment.events.js';
-import {
-  type Answer,
-  Assessment,
-  Attempt,
-  AttemptItem,
-  type ReviewPolicy,
-} from './assessment.entity.js';
+import { Assessment, Attempt, AttemptItem, type ReviewPolicy } from './assessment.entity.js';
 import { AssessmentsService } from './assessments.service.js';
 import {
   applyOrder,
@@ -49,6 +43,8 @@ import {
   shufflesLists,
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
+import { AnswerStore } from './answer-store.js';
+import { type AttemptSnapshot, AttemptSnapshots, type SnapshotItem } from './attempt-snapshots.js';
 
 export const attemptError = errorFamily({
   'attempt.not_found': 'not_found',
@@ -72,6 +68,8 @@ type Definition = Record<string, unknown>;
 export class AttemptsService implements OnModuleInit {
   private readonly logger = new Logger('Attempts');
   private readonly pickKey: Buffer;
+  /** What answer saves need of each attempt, read once (immutable, so per process). */
+  private readonly snapshots = new AttemptSnapshots();
 
   constructor(
     @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
@@ -90,6 +88,7 @@ export class AttemptsService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly evidenceService: EvidenceService,
+    private readonly answerStore: AnswerStore,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pickKey = pickKeyOf(config.jwtSecret);
@@ -287,6 +286,11 @@ export class AttemptsService implements OnModuleInit {
   /**
    * Saves one answer. `seq` orders a candidate's saves of one slot: a retry that arrives
    * after a newer save is acknowledged and ignored. After the deadline: 409.
+   *
+   * The common case is one statement and no read: the item's type and ids come from the
+   * attempt's cached snapshot, and the ownership, open-attempt, deadline and sector checks
+   * are in the UPDATE's WHERE (AnswerStore). Only a save that changes nothing, or that is
+   * refused, reads the attempt to say why, as the checks one by one did.
    */
   async answer(
     caller: AuthUser,
@@ -294,92 +298,159 @@ export class AttemptsService implements OnModuleInit {
     slot: number,
     input: { response?: unknown; seq?: number; flagged?: boolean },
   ) {
-    const attempt = await this.requireOwn(caller, attemptId);
-    await this.requireOpen(attempt);
-    await this.requireSectorOn(attempt);
-    const item = await this.items.findOneBy({ attemptId, slot });
-    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
     const hasResponse = input.response !== undefined;
+    const snapshot = await this.answerSnapshot(caller, attemptId);
+    const item = snapshot?.items.get(slot);
+    if (!item)
+      return this.refuseAnswer(
+        caller,
+        attemptId,
+        attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`),
+      );
     if (!hasResponse && input.flagged === undefined)
-      throw attemptError('attempt.invalid', 'Kirim response atau flagged', 'response');
-    // The candidate answers with the attempt's opaque ids; the item stores authoring ids.
+      return this.refuseAnswer(
+        caller,
+        attemptId,
+        attemptError('attempt.invalid', 'Kirim response atau flagged', 'response'),
+      );
     let response = input.response;
     if (hasResponse && response !== null) {
-      if (JSON.stringify(response).length > 20_000)
-        throw attemptError('attempt.invalid', 'Jawaban terlalu panjang', 'response');
-      const type = this.types.get(item.type);
-      // The shape first (ids are the same shape either way), then the ids.
-      const problems = type?.validateResponse(response) ?? [];
-      if (problems.length) throw attemptError('attempt.invalid', problems.join('; '), 'response');
-      if (type?.picks !== false) {
-        const version = await this.versions.findOneBy({
-          questionId: item.questionId,
-          version: item.questionVersion,
-        });
-        response = this.pickIds(attemptId, item, version?.definition ?? {}).ids.toAuthoring(
-          response,
-        );
-        // Which ids would have been right is not said: the list would be in authoring order.
-        if (response === undefined)
-          throw attemptError(
-            'attempt.invalid',
-            'response memuat pilihan yang tidak ada pada soal ini',
-            'response',
-          );
-      }
+      const checked = this.authoringResponse(item, response);
+      if ('refused' in checked) return this.refuseAnswer(caller, attemptId, checked.refused);
+      response = checked.response;
     }
     const now = this.clock.now();
-    const seq = input.seq ?? item.responseSeq + 1;
-    const saved = await this.transactions.run(async (manager) => {
-      const update = manager
-        .createQueryBuilder()
-        .update(AttemptItem)
-        .set({
-          ...(hasResponse && {
-            response: (response ?? null) as Answer | null,
-            responseSeq: seq,
-            answeredAt: now,
-          }),
-          ...(input.flagged !== undefined && { flagged: input.flagged }),
-        })
-        .where('attemptId = :attemptId AND slot = :slot', { attemptId, slot })
-        // Only while the attempt is open: a submit that got in first wins.
-        .andWhere(
-          `EXISTS (SELECT 1 FROM attempts a WHERE a.id = :attemptId AND a.status = 'in_progress' AND (a.deadline IS NULL OR a.deadline > :now))`,
-          { now },
-        );
-      if (hasResponse) update.andWhere('responseSeq < :seq', { seq });
-      const result = await update.execute();
-      return result.affected === 1;
+    // Only a save without `seq`, or a flag alone, needs the slot's saved sequence first.
+    const current =
+      input.seq === undefined || !hasResponse
+        ? ((await this.answerStore.seqOf(attemptId, slot)) ?? 0)
+        : 0;
+    const seq = input.seq ?? current + 1;
+    // One statement: ownership, open attempt, deadline and sector are in its WHERE.
+    const saved = await this.answerStore.write({
+      attemptId,
+      userId: caller.id,
+      slot,
+      now,
+      ...(hasResponse && { answer: { response: response ?? null, seq } }),
+      ...(input.flagged !== undefined && { flagged: input.flagged }),
     });
     this.metrics.answerSaves.inc({ stored: String(saved) });
-    if (!saved) {
-      const fresh = (await this.attempts.findOneBy({ id: attemptId }))!;
-      await this.requireOpen(fresh);
-      const current = (await this.items.findOneBy({ attemptId, slot }))!;
-      const version = current.response
-        ? await this.versions.findOneBy({
-            questionId: current.questionId,
-            version: current.questionVersion,
-          })
-        : null;
-      return {
-        slot,
-        saved: false,
-        seq: current.responseSeq,
-        response: this.pickIds(attemptId, current, version?.definition ?? {}).ids.toOpaque(
-          current.response,
-        ),
-      };
-    }
+    if (!saved) return this.unsavedAnswer(caller, attemptId, slot, item);
     return {
       slot,
       saved: true,
-      seq: hasResponse ? seq : item.responseSeq,
+      seq: hasResponse ? seq : current,
       savedAt: now.toISOString(),
       ...(hasResponse && { response: input.response }),
       ...(input.flagged !== undefined && { flagged: input.flagged }),
     };
+  }
+
+  /**
+   * The attempt's fixed parts for a save when the attempt is the caller's (null otherwise),
+   * loaded on its first save and then kept (AttemptSnapshots).
+   */
+  private async answerSnapshot(
+    caller: AuthUser,
+    attemptId: string,
+  ): Promise<AttemptSnapshot | null> {
+    const cached = this.snapshots.get(attemptId);
+    if (cached) return cached.userId === caller.id ? cached : null;
+    const attempt = await this.attempts.findOne({
+      select: { id: true, userId: true },
+      where: { id: attemptId },
+    });
+    if (!attempt || attempt.userId !== caller.id) return null;
+    const items = await this.items.find({
+      select: { id: true, slot: true, type: true, questionId: true, questionVersion: true },
+      where: { attemptId },
+    });
+    const versions = items.length
+      ? await this.versions.find({
+          select: { id: true, questionId: true, version: true, definition: true },
+          where: items.map((i) => ({ questionId: i.questionId, version: i.questionVersion })),
+        })
+      : [];
+    const definitions = new Map(versions.map((v) => [`${v.questionId}:${v.version}`, v]));
+    const snapshot: AttemptSnapshot = {
+      userId: attempt.userId,
+      items: new Map(
+        items.map((item) => [
+          item.slot,
+          {
+            type: item.type,
+            ids: this.pickIds(attemptId, item, definitions.get(versionKey(item))?.definition ?? {})
+              .ids,
+          },
+        ]),
+      ),
+    };
+    this.snapshots.set(attemptId, snapshot);
+    return snapshot;
+  }
+
+  /**
+   * A candidate's response checked against the item's type and put in authoring ids (the
+   * candidate answers with the attempt's opaque ids), or why it is refused.
+   */
+  private authoringResponse(
+    item: SnapshotItem,
+    response: unknown,
+  ): { response: unknown } | { refused: Error } {
+    if (JSON.stringify(response).length > 20_000)
+      return { refused: attemptError('attempt.invalid', 'Jawaban terlalu panjang', 'response') };
+    const type = this.types.get(item.type);
+    // The shape first (ids are the same shape either way), then the ids.
+    const problems = type?.validateResponse(response) ?? [];
+    if (problems.length)
+      return { refused: attemptError('attempt.invalid', problems.join('; '), 'response') };
+    if (type?.picks === false) return { response };
+    const authoring = item.ids.toAuthoring(response);
+    // Which ids would have been right is not said: the list would be in authoring order.
+    if (authoring === undefined)
+      return {
+        refused: attemptError(
+          'attempt.invalid',
+          'response memuat pilihan yang tidak ada pada soal ini',
+          'response',
+        ),
+      };
+    return { response: authoring };
+  }
+
+  /**
+   * A refused save answers as the checks did before the single statement: someone else's
+   * or a missing attempt (404), closed or past its deadline (409), sector off (422) first,
+   * and only then what is wrong with the request itself.
+   */
+  private async refuseAnswer(caller: AuthUser, attemptId: string, error: Error): Promise<never> {
+    await this.requireAnswerable(caller, attemptId);
+    throw error;
+  }
+
+  /** The save changed nothing: says why, or (a newer save won) returns what is stored. */
+  private async unsavedAnswer(
+    caller: AuthUser,
+    attemptId: string,
+    slot: number,
+    item: SnapshotItem,
+  ) {
+    await this.requireAnswerable(caller, attemptId);
+    const current = (await this.items.findOneBy({ attemptId, slot }))!;
+    return {
+      slot,
+      saved: false,
+      seq: current.responseSeq,
+      response: item.ids.toOpaque(current.response),
+    };
+  }
+
+  /** The caller's attempt, open (an overdue one is closed) and its sector on. */
+  private async requireAnswerable(caller: AuthUser, attemptId: string): Promise<void> {
+    const attempt = await this.requireOwn(caller, attemptId);
+    await this.requireOpen(attempt);
+    await this.requireSectorOn(attempt);
   }
 
   /** Submits and grades, once: a second submit (even at the same instant) gets the same result. */

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
+import { TransactionService } from '../../database/transaction.service.js';
+
+/** One answer save as the candidate sent it, already checked and in authoring ids. */
+export interface AnswerWrite {
+  attemptId: string;
+  userId: string;
+  slot: number;
+  now: Date;
+  /** Absent: a flag-only save, which leaves the answer and its sequence alone. */
+  answer?: { response: unknown; seq: number };
+  flagged?: boolean;
+}
+
+type Params = (string | number | null)[];
+type ExecuteTarget = {
+  execute(sql: string, values: Params, cb: (error: Error | null, result: unknown) => void): void;
+};
+
+/**
+ * The answer save as one conditional `UPDATE` (ADR 0021 for the sector): the caller's
+ * ownership, the attempt still open, its deadline not passed and its sector not switched
+ * off are all in the `WHERE`, so no check can go stale between a read and the write, and a
+ * single autocommit statement is atomic without `BEGIN`/`COMMIT`. 0 rows means "not stored";
+ * the caller then works out why.
+ *
+ * On MySQL/MariaDB it runs as a prepared statement straight on the primary's pool (mysql2
+ * keeps one prepared statement per connection and SQL text); on SQLite through TypeORM's
+ * queued transactions, because the one connection may be inside another request's
+ * transaction and a write beside it would commit or roll back with that one.
+ */
+@Injectable()
+export class AnswerStore {
+  private readonly sqlite: boolean;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionService,
+  ) {
+    this.sqlite = dataSource.options.type === 'better-sqlite3';
+  }
+
+  /** @returns whether the answer (or flag) was stored */
+  async write(save: AnswerWrite): Promise<boolean> {
+    const { sql, params } = this.updateOf(save);
+    return (await this.run(sql, params)) === 1;
+  }
+
+  /** The slot's saved sequence (a save without `seq` continues from it), null if no slot. */
+  async seqOf(attemptId: string, slot: number): Promise<number | null> {
+    const sql = 'SELECT responseSeq FROM attempt_items WHERE attemptId = ? AND slot = ?';
+    const rows = (await this.dataSource.query(sql, [attemptId, slot])) as {
+      responseSeq: number | string;
+    }[];
+    return rows.length ? Number(rows[0].responseSeq) : null;
+  }
+
+  private updateOf(save: AnswerWrite): { sql: string; params: Params } {
+    const now = this.dateOf(save.now);
+    const set: string[] = [];
+    const params: Params = [];
+    if (save.answer) {
+      set.push('response = ?', 'responseSeq = ?', 'answeredAt = ?');
+      // JSON as text on both engines, as TypeORM's simple-json writes it.
+      const { response, seq } = save.answer;
+      params.push(response === null ? null : JSON.stringify(response), seq, now);
+    }
+    if (save.flagged !== undefined) {
+      set.push('flagged = ?');
+      params.push(save.flagged ? 1 : 0);
+    }
+    params.push(save.attemptId, save.slot);
+    // A retry that arrives after a newer save of the slot changes nothing.
+    const seq = save.answer ? ' AND responseSeq < ?' : '';
+    if (save.answer) params.push(save.answer.seq);
+    params.push(save.attemptId, save.userId, now);
+    const sql =
+      `UPDATE attempt_items SET ${set.join(', ')} WHERE attemptId = ? AND slot = ?${seq}` +
+      ` AND EXISTS (${OPEN_OWN_ATTEMPT})`;
+    return { sql, params };
+  }
+
+  /**
+   * Dates as each engine's columns hold them: UTC `YYYY-MM-DD HH:MM:SS.mmm`, TypeORM's text
+   * on SQLite (compared as text, so the format must match exactly) and a DATETIME(3)
+   * literal on MySQL, whose connection zone is UTC.
+   */
+  private dateOf(date: Date): string {
+    return date.toISOString().replace('T', ' ').replace('Z', '');
+  }
+
+  private async run(sql: string, params: Params): Promise<number> {
+    if (this.sqlite)
+      return this.transactions.run(
+        async (manager) => (await manager.queryRunner!.query(sql, params, true)).affected ?? 0,
+      );
+    try {
+      return await this.execute(sql, params);
+    } catch (error) {
+      // A submit grading this attempt can deadlock with the save; InnoDB rolled the save
+      // back, so running it again is safe (and then sees the attempt closed).
+      if ((error as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw error;
+      return this.execute(sql, params);
+    }
+  }
+
+  private execute(sql: string, params: Params): Promise<number> {
+    const target = this.primary();
+    return new Promise((resolve, reject) =>
+      target.execute(sql, params, (error, result) =>
+        error ? reject(error) : resolve((result as { affectedRows: number }).affectedRows),
+      ),
+    );
+  }
+
+  /** Writes go to the primary, also with read replicas configured. */
+  private primary(): ExecuteTarget {
+    const driver = this.dataSource.driver as MysqlDriver;
+    return driver.poolCluster
+      ? (driver.poolCluster as { of(pattern: string): ExecuteTarget }).of('MASTER')
+      : (driver.pool as ExecuteTarget);
+  }
+}
+
+/**
+ * The attempt is the caller's, open and within its deadline, and its assessment's sector
+ * is not switched off (a sector with no state row counts as on, as in SectorsService).
+ * `key` is quoted with backticks: reserved on MySQL, accepted by SQLite.
+ */
+const OPEN_OWN_ATTEMPT =
+  "SELECT 1 FROM attempts a WHERE a.id = ? AND a.userId = ? AND a.status = 'in_progress'" +
+  ' AND (a.deadline IS NULL OR a.deadline > ?)' +
+  ' AND NOT EXISTS (SELECT 1 FROM assessments x JOIN sectors s ON s.`key` = x.sector' +
+  ' WHERE x.id = a.assessmentId AND s.enabled = 0)';
