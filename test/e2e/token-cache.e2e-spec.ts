@@ -173,7 +173,9 @@ describe(`a cached token holder is forgotten in every instance, through Redis ($
       while (status === 200 && Date.now() < deadline)
         status = (await b.http.get('/api/v1/me').auth(session.accessToken, bearer)).status;
       expect(status).toBe(401);
-      const nothing = new Promise<string>((resolve) => setTimeout(() => resolve('null'), 2000));
+      const nothing = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('null'), 2000).unref(),
+      );
       expect(JSON.parse(await Promise.race([heard, nothing]))).toEqual({
         channel: 'auth-user',
         key: user.id,
