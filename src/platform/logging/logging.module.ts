@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -12,6 +12,9 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          // Every path: the library's default route pattern matches none under Fastify's
+          // middleware layer, which left the app with no request log at all.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
             // Fastify already gave the request an id (from X-Request-Id or a new UUID).
@@ -25,7 +28,22 @@ export class LoggingModule {
               ],
               censor: '[redacted]',
             },
-            autoLogging: { ignore: (req) => req.url === '/health/live' },
+            // The middleware layer strips the matched path from req.url: the original is kept.
+            autoLogging: {
+              ignore: (req) =>
+                ((req as { originalUrl?: string }).originalUrl ?? req.url) === '/health/live',
+            },
+            // One short line per request (what an operator follows a request by), not every
+            // header both ways: at an exam's thousands of requests a second that is the cost.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+                remoteAddress: req.remoteAddress,
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
           },
         }),
       ],
