@@ -21,4 +21,12 @@ describe('renderMarkdown', () => {
     expect(html).not.toMatch(/<iframe/i);
     expect(html).toContain('Halo');
   });
+
+  it('gives the same safe HTML when it is rendered again (from its cache)', () => {
+    const source = 'Soal **penting** <img src=x onerror=alert(1)> [tautan](javascript:alert(1))';
+    const first = renderMarkdown(source);
+    expect(first).not.toMatch(/onerror|javascript:/);
+    expect(renderMarkdown(source)).toBe(first);
+    expect(renderMarkdown(`${source} `)).not.toMatch(/onerror|javascript:/);
+  });
 });

@@ -1,11 +1,34 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
+/** Rendered texts kept: question stems and lesson bodies repeat across every candidate. */
+const CACHE_ENTRIES = 5_000;
+/** Longer texts (whole lessons) are rendered each time: rarer, and they would crowd the cache. */
+const CACHE_MAX_LENGTH = 4_000;
+const rendered = new Map<string, string>();
+
 /**
  * Markdown to safe HTML: `marked` renders (tables included), `sanitize-html` keeps only an
- * allowlist, so scripts, event handlers and `javascript:` links never reach a page.
+ * allowlist, so scripts, event handlers and `javascript:` links never reach a page. The
+ * output depends on the text alone, so it is kept by text (least recently used dropped
+ * first): an exam's start renders the same stems for every candidate, and sanitising was a
+ * large share of it.
  */
 export function renderMarkdown(source: string): string {
+  if (source.length > CACHE_MAX_LENGTH) return render(source);
+  const hit = rendered.get(source);
+  if (hit !== undefined) {
+    rendered.delete(source);
+    rendered.set(source, hit);
+    return hit;
+  }
+  const html = render(source);
+  rendered.set(source, html);
+  if (rendered.size > CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
+  return html;
+}
+
+function render(source: string): string {
   const html = marked.parse(source, { async: false, gfm: true, breaks: false }) as string;
   return sanitizeHtml(html, {
     allowedTags: [
