@@ -20,6 +20,14 @@ const choice = (right: string, wrong: string) => ({
 type Item = { slot: number; type: string; stem: string; options?: { id: string; text: string }[] };
 type Version = { version: number; used: boolean };
 
+/** A raw DATETIME(3): a Date from mysql2, UTC text from SQLite. */
+const timeOf = (value: unknown) =>
+  value === null
+    ? null
+    : value instanceof Date
+      ? value.getTime()
+      : new Date(`${String(value).replace(' ', 'T').replace(/Z?$/, 'Z')}`).getTime();
+
 describe(`exam start and submit (${engine})`, () => {
   let t: TestApp;
   const bearer = { type: 'bearer' as const };
@@ -267,10 +275,7 @@ describe(`exam start and submit (${engine})`, () => {
         score: r.score === null ? null : Number(r.score),
         gradedBy: r.gradedBy,
         graderComment: r.graderComment,
-        gradedAt:
-          r.gradedAt === null
-            ? null
-            : new Date(`${String(r.gradedAt).replace(' ', 'T').replace(/Z?$/, 'Z')}`).getTime(),
+        gradedAt: timeOf(r.gradedAt),
         overrideReason: r.overrideReason,
       }));
     const submittedAt = new Date(submitted.body.submittedAt).getTime();
