@@ -287,7 +287,14 @@ export class QuestionBanksService {
     await this.transactions.run(async (manager) => {
       const versions = manager.getRepository(QuestionVersion);
       let version = question.currentVersion;
-      if (current.usedAt) {
+      // In place only while unused, checked in the write itself: a start that marks the
+      // version first (it draws what publication did not mark) makes this a new version.
+      // (`as never`: the JSON definition is too deep for TypeORM's partial-entity type.)
+      const inPlace =
+        !current.usedAt &&
+        (await versions.update({ id: current.id, usedAt: IsNull() }, content as never)).affected ===
+          1;
+      if (!inPlace) {
         version += 1;
         await versions.save(
           versions.create({
@@ -299,8 +306,6 @@ export class QuestionBanksService {
             createdAt: now,
           }),
         );
-      } else {
-        await versions.save(Object.assign(current, content));
       }
       await manager.getRepository(Question).update(
         { id: question.id },

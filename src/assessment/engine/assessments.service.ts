@@ -10,7 +10,12 @@ import { Clock } from '../../platform/clock.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../../registry/sectors.service.js';
-import { Question, QuestionBank, QuestionCategory } from '../banks/question-bank.entity.js';
+import {
+  Question,
+  QuestionBank,
+  QuestionCategory,
+  QuestionVersion,
+} from '../banks/question-bank.entity.js';
 import { withSubcategories } from '../banks/categories.js';
 import type { CreateAssessmentDto, UpdateAssessmentDto } from './assessment.dto.js';
 import { Assessment, type Audience, type SectionSpec } from './assessment.entity.js';
@@ -23,6 +28,9 @@ export const assessmentError = errorFamily({
 });
 
 export type AssessmentView = ReturnType<typeof assessmentView>;
+
+/** A question of a draw pool: enough to draw it and find the version an attempt shows. */
+export type PoolQuestion = Pick<Question, 'id' | 'type' | 'currentVersion'>;
 
 export const assessmentView = (a: Assessment) => ({
   id: a.id,
@@ -59,6 +67,7 @@ export class AssessmentsService {
     @InjectRepository(QuestionBank) private readonly banks: Repository<QuestionBank>,
     @InjectRepository(QuestionCategory) private readonly categories: Repository<QuestionCategory>,
     @InjectRepository(Question) private readonly questions: Repository<Question>,
+    @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
     private readonly competencies: CompetenciesService,
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
@@ -116,7 +125,8 @@ export class AssessmentsService {
     const assessment = await this.requireManaged(actor, id);
     const before = assessmentView(assessment);
     await this.applyChecked(actor, assessment, input);
-    if (assessment.status === 'published') await this.checkPools(assessment);
+    if (assessment.status === 'published')
+      await this.markPoolUsed(await this.checkPools(assessment));
     assessment.updatedAt = this.clock.now();
     await this.assessments.save(assessment);
     const after = assessmentView(assessment);
@@ -138,7 +148,7 @@ export class AssessmentsService {
 
   async publish(actor: AuthUser, id: string): Promise<AssessmentView> {
     const assessment = await this.requireManaged(actor, id);
-    await this.checkPools(assessment);
+    await this.markPoolUsed(await this.checkPools(assessment));
     assessment.status = 'published';
     assessment.updatedAt = this.clock.now();
     await this.assessments.save(assessment);
@@ -202,8 +212,11 @@ export class AssessmentsService {
   /** The assessment a candidate may start now, or the reason they may not. */
   async requireOpenFor(caller: AuthUser, id: string): Promise<Assessment> {
     const assessment = await this.assessments.findOneBy({ id });
-    const user = await this.candidateOf(caller.id);
-    if (!assessment || assessment.status !== 'published' || !mayAttend(assessment.audience, user))
+    if (
+      !assessment ||
+      assessment.status !== 'published' ||
+      !(await this.attends(caller, assessment))
+    )
       throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
     await this.sectorStates.requireEnabled(assessment.sector);
     const now = this.clock.now();
@@ -212,6 +225,12 @@ export class AssessmentsService {
     if (assessment.closesAt && now >= assessment.closesAt)
       throw assessmentError('assessment.closed', 'Ujian sudah ditutup', 'closesAt');
     return assessment;
+  }
+
+  /** Whether the caller is in the audience; an exam for everyone needs no look at the account. */
+  private async attends(caller: AuthUser, assessment: Assessment): Promise<boolean> {
+    if (assessment.audience.everyone) return true;
+    return mayAttend(assessment.audience, await this.candidateOf(caller.id));
   }
 
   /** Ids of a sector's assessments (what switching the sector off closes). */
@@ -232,15 +251,21 @@ export class AssessmentsService {
    * Fixed questions must be in the section's bank.
    */
   async poolsOf(assessment: Assessment): Promise<string[][]> {
-    const pools: string[][] = [];
+    return (await this.poolQuestionsOf(assessment)).map((pool) => pool.map((q) => q.id));
+  }
+
+  /** The pools with what a draw needs of each question: its type and current version. */
+  async poolQuestionsOf(assessment: Assessment): Promise<PoolQuestion[][]> {
+    const select = { id: true, type: true, currentVersion: true };
+    const pools: PoolQuestion[][] = [];
     for (const section of assessment.sections) {
       if (section.questionIds?.length) {
         const found = await this.questions.find({
-          select: { id: true },
+          select,
           where: { bankId: section.bankId, id: In(section.questionIds) },
         });
-        const ids = new Set(found.map((q) => q.id));
-        pools.push(section.questionIds.filter((id) => ids.has(id)));
+        const byId = new Map(found.map((q) => [q.id, q]));
+        pools.push(section.questionIds.filter((id) => byId.has(id)).map((id) => byId.get(id)!));
         continue;
       }
       let categoryIds: string[] | undefined;
@@ -252,22 +277,43 @@ export class AssessmentsService {
           ),
         ];
       }
-      const rows = await this.questions.find({
-        select: { id: true },
-        where: {
-          bankId: section.bankId,
-          ...(categoryIds && { categoryId: In(categoryIds.length ? categoryIds : ['-']) }),
-          ...(section.competencyCode && { competencyCode: section.competencyCode }),
-          ...(section.difficulty && { difficulty: section.difficulty as never }),
-        },
-        order: { name: 'ASC', id: 'ASC' },
-      });
-      pools.push(rows.map((q) => q.id));
+      pools.push(
+        await this.questions.find({
+          select,
+          where: {
+            bankId: section.bankId,
+            ...(categoryIds && { categoryId: In(categoryIds.length ? categoryIds : ['-']) }),
+            ...(section.competencyCode && { competencyCode: section.competencyCode }),
+            ...(section.difficulty && { difficulty: section.difficulty as never }),
+          },
+          order: { name: 'ASC', id: 'ASC' },
+        }),
+      );
     }
     return pools;
   }
 
-  private async checkPools(assessment: Assessment): Promise<void> {
+  /**
+   * From publication on, an edit of a question the exam may draw makes a new version: every
+   * version of the pool's questions is marked used now, so that starts need not mark the
+   * same rows for every candidate (a version added later is marked by the first start that
+   * draws it). Older versions of a question are used already: a new one is made only then.
+   */
+  private async markPoolUsed(pools: string[][]): Promise<void> {
+    const ids = [...new Set(pools.flat())];
+    const now = this.clock.now();
+    for (let i = 0; i < ids.length; i += 500)
+      await this.versions
+        .createQueryBuilder()
+        .update()
+        .set({ usedAt: now })
+        .where({ questionId: In(ids.slice(i, i + 500)) })
+        .andWhere('usedAt IS NULL')
+        .execute();
+  }
+
+  /** Refuses a blueprint its banks cannot fill; the pools' question ids otherwise. */
+  private async checkPools(assessment: Assessment): Promise<string[][]> {
     if (!assessment.sections.length)
       throw assessmentError('assessment.refused', 'Ujian belum punya bagian soal', 'sections');
     const pools = await this.poolsOf(assessment);
@@ -280,6 +326,7 @@ export class AssessmentsService {
           `sections[${i}].count`,
         );
     });
+    return pools;
   }
 
   /**

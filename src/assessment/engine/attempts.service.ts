@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThan, Not, Repository } from 'typeorm';
+import {
+  EntityManager,
+  type EntityTarget,
+  In,
+  LessThan,
+  type ObjectLiteral,
+  Repository,
+} from 'typeorm';
 import { Competency } from '../../competency/competency.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -29,7 +36,7 @@ import {
   ATTEMPT_GRADED,
 } from './assessment.events.js';
 import { Assessment, Attempt, AttemptItem, type ReviewPolicy } from './assessment.entity.js';
-import { AssessmentsService } from './assessments.service.js';
+import { AssessmentsService, type PoolQuestion } from './assessments.service.js';
 import {
   applyOrder,
   deadlineOf,
@@ -143,18 +150,15 @@ export class AttemptsService implements OnModuleInit {
   /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
   async start(caller: AuthUser, assessmentId: string) {
     const assessment = await this.assessments.requireOpenFor(caller, assessmentId);
-    const open = await this.attempts.findOneBy({ openKey: openKeyOf(assessmentId, caller.id) });
+    let past = await this.attemptsOf(assessmentId, caller.id);
+    const open = past.find((a) => a.openKey);
     if (open) {
       if (!this.isOverdue(open)) return { ...(await this.view(caller, open.id)), resumed: true };
       await this.close(open.id);
+      past = await this.attemptsOf(assessmentId, caller.id);
     }
-    const done = await this.attempts.countBy({ assessmentId, userId: caller.id });
     // A voided attempt (sector switched off under it) is not the candidate's: it does not count.
-    const counted = await this.attempts.countBy({
-      assessmentId,
-      userId: caller.id,
-      status: Not('voided'),
-    });
+    const counted = past.filter((a) => a.status !== 'voided').length;
     if (assessment.maxAttempts > 0 && counted >= assessment.maxAttempts)
       throw attemptError(
         'attempt.limit',
@@ -162,55 +166,33 @@ export class AttemptsService implements OnModuleInit {
         'maxAttempts',
       );
 
-    const picked = await this.draw(assessment);
+    let picked = await this.draw(assessment);
     const now = this.clock.now();
     const attempt = this.attempts.create({
+      id: randomUUID(),
       assessmentId,
       userId: caller.id,
-      number: done + 1,
+      number: past.length + 1,
       openKey: openKeyOf(assessmentId, caller.id),
       status: 'in_progress',
       startedAt: now,
       deadline: deadlineOf(now, assessment.timeLimitMinutes, assessment.closesAt),
       submittedAt: null,
       score: null,
-      maxScore: round2(picked.reduce((n, v) => n + v.points, 0)),
+      maxScore: 0,
       percent: null,
       passed: null,
       gradedAt: null,
     });
+    let items: AttemptItem[] = [];
     try {
       await this.transactions.run(async (manager) => {
-        await manager.getRepository(Attempt).insert(attempt);
-        await manager.getRepository(AttemptItem).insert(
-          picked.map((version, index) => ({
-            attemptId: attempt.id,
-            slot: index + 1,
-            questionId: version.questionId,
-            questionVersion: version.version,
-            type: version.type,
-            points: version.points,
-            listOrder: this.orderFor(version),
-            response: null,
-            responseSeq: 0,
-            answeredAt: null,
-            flagged: false,
-            fraction: null,
-            score: null,
-            graderComment: null,
-            gradedBy: null,
-            gradedAt: null,
-          })),
-        );
-        // From now on an edit of these versions makes a new version (question banks).
-        await manager
-          .getRepository(QuestionVersion)
-          .createQueryBuilder()
-          .update()
-          .set({ usedAt: now })
-          .where({ id: In(picked.map((v) => v.id)) })
-          .andWhere('usedAt IS NULL')
-          .execute();
+        picked = await this.markFirstUse(manager, picked, now);
+        attempt.maxScore = round2(picked.reduce((n, v) => n + v.points, 0));
+        items = picked.map((version, index) => this.newItem(attempt.id, index + 1, version));
+        // Ids are ours and nothing is read back: one INSERT for the attempt, one for its items.
+        await insertRows(manager, Attempt, [attempt]);
+        await insertRows(manager, AttemptItem, items);
       });
     } catch (error) {
       // Two starts at once: the database let one in; the other returns that one.
@@ -221,7 +203,64 @@ export class AttemptsService implements OnModuleInit {
       if (!winner) throw error;
       return { ...(await this.view(caller, winner.id)), resumed: true };
     }
-    return { ...(await this.view(caller, attempt.id)), resumed: false };
+    // The view from what the start holds: the rows it wrote and the versions it drew.
+    const versions = new Map(picked.map((v) => [`${v.questionId}:${v.version}`, v]));
+    return { ...this.viewOf(caller, attempt, assessment, items, versions), resumed: false };
+  }
+
+  /** The caller's attempts at an assessment: the open one, and what the limit counts. */
+  private attemptsOf(assessmentId: string, userId: string) {
+    return this.attempts.find({
+      select: { id: true, openKey: true, status: true, deadline: true },
+      where: { assessmentId, userId },
+    });
+  }
+
+  /**
+   * A version is marked used when publication puts its question in the pool; a version
+   * drawn while still unmarked (a question added or edited after publication) is marked
+   * here, before the attempt shows it. Its content is read again after the mark, under
+   * the mark's lock: an edit that got in first is what the candidate sees, and an edit
+   * after it finds the version used and makes a new one (question banks).
+   */
+  private async markFirstUse(manager: EntityManager, picked: Drawn[], now: Date) {
+    const unmarked = picked.filter((v) => !v.usedAt).map((v) => v.id);
+    if (!unmarked.length) return picked;
+    const versions = manager.getRepository(QuestionVersion);
+    await versions
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: now })
+      .where({ id: In(unmarked) })
+      .andWhere('usedAt IS NULL')
+      .execute();
+    const fresh = new Map((await versions.findBy({ id: In(unmarked) })).map((v) => [v.id, v]));
+    return picked.map((v) =>
+      fresh.has(v.id) ? Object.assign(fresh.get(v.id)!, { type: v.type }) : v,
+    );
+  }
+
+  private newItem(attemptId: string, slot: number, version: Drawn): AttemptItem {
+    return this.items.create({
+      id: randomUUID(),
+      attemptId,
+      slot,
+      questionId: version.questionId,
+      questionVersion: version.version,
+      type: version.type,
+      points: version.points,
+      listOrder: this.orderFor(version),
+      response: null,
+      responseSeq: 0,
+      answeredAt: null,
+      flagged: false,
+      fraction: null,
+      score: null,
+      graderComment: null,
+      gradedBy: null,
+      gradedAt: null,
+      overrideReason: null,
+    });
   }
 
   /** The attempt as its reader may see it; an overdue open attempt is closed first. */
@@ -232,6 +271,18 @@ export class AttemptsService implements OnModuleInit {
       attempt = (await this.attempts.findOneBy({ id: attemptId }))!;
     }
     const assessment = (await this.assessmentRows.findOneBy({ id: attempt.assessmentId }))!;
+    const { items, versions } = await this.itemsWithVersions(attemptId);
+    return this.viewOf(caller, attempt, assessment, items, versions);
+  }
+
+  /** The view of an attempt from rows in hand; items in slot order. */
+  private viewOf(
+    caller: AuthUser,
+    attempt: Attempt,
+    assessment: Assessment,
+    items: AttemptItem[],
+    versions: Map<string, QuestionVersion>,
+  ) {
     const now = this.clock.now();
     const finished = attempt.status !== 'in_progress';
     const review: ReviewPolicy =
@@ -245,8 +296,6 @@ export class AttemptsService implements OnModuleInit {
         : finished
           ? 'feedback'
           : 'none';
-    const items = await this.items.find({ where: { attemptId }, order: { slot: 'ASC' } });
-    const versions = await this.versionsOf(items);
     return {
       id: attempt.id,
       assessmentId: attempt.assessmentId,
@@ -455,8 +504,14 @@ export class AttemptsService implements OnModuleInit {
 
   /** Submits and grades, once: a second submit (even at the same instant) gets the same result. */
   async submit(caller: AuthUser, attemptId: string) {
-    await this.requireOwn(caller, attemptId);
-    await this.close(attemptId);
+    const attempt = await this.requireOwn(caller, attemptId);
+    if (attempt.status === 'in_progress') {
+      const { grading } = await this.closeOpen(attempt);
+      // This call graded it: the view from the rows in hand, as stored.
+      if (grading)
+        return this.viewOf(caller, attempt, grading.assessment, grading.items, grading.versions);
+    }
+    // Closed before (or by a submit at the same instant, or voided): as stored.
     return this.view(caller, attemptId);
   }
 
@@ -591,28 +646,45 @@ export class AttemptsService implements OnModuleInit {
    * @returns whether this call closed it
    */
   async close(attemptId: string): Promise<boolean> {
-    // An attempt still open in a switched-off sector (it raced the voiding) is voided, not graded.
     const open = await this.attempts.findOneBy({ id: attemptId, status: 'in_progress' });
-    const assessment = open && (await this.assessmentRows.findOneBy({ id: open.assessmentId }));
-    if (open && assessment && !(await this.sectors.isEnabled(assessment.sector))) {
+    // Not open: closed before; the status never goes back to in_progress.
+    if (!open) return false;
+    return (await this.closeOpen(open)).closed;
+  }
+
+  /**
+   * Closes an attempt read as open and grades it, in one transaction behind the conditional
+   * status change; `grading` is what this call graded (null when another caller closed it
+   * first, or it was voided). `open` is updated to the stored state.
+   */
+  private async closeOpen(open: Attempt): Promise<{ closed: boolean; grading: Grading | null }> {
+    const assessment = await this.assessmentRows.findOneBy({ id: open.assessmentId });
+    if (!assessment) return { closed: false, grading: null };
+    // The sector's state, read once for the whole close: voiding, evidence, announcing.
+    const sectorOn = await this.sectors.isEnabled(assessment.sector);
+    // An attempt still open in a switched-off sector (it raced the voiding) is voided, not graded.
+    if (!sectorOn) {
       const sector = await this.sectors.get(assessment.sector);
-      return this.voidForSector(open, assessment.title, sector.key, sector.name);
+      const voided = await this.voidForSector(open, assessment.title, sector.key, sector.name);
+      return { closed: voided, grading: null };
     }
     const now = this.clock.now();
-    let graded: AttemptGraded | null = null;
+    let grading: Grading | null = null;
     const closed = await this.transactions.run(async (manager) => {
       const result = await manager
         .createQueryBuilder()
         .update(Attempt)
         .set({ status: 'submitted', submittedAt: now, openKey: null })
-        .where('id = :id AND status = :status', { id: attemptId, status: 'in_progress' })
+        .where('id = :id AND status = :status', { id: open.id, status: 'in_progress' })
         .execute();
       if (result.affected !== 1) return false;
-      graded = await this.grade(manager, attemptId, now, 'auto');
+      Object.assign(open, { status: 'submitted', submittedAt: now, openKey: null });
+      grading = await this.gradeLoaded(manager, open, assessment, now, 'auto', sectorOn);
       return true;
     });
-    if (graded) await this.announce(graded);
-    return closed;
+    const graded = (grading as Grading | null)?.graded;
+    if (graded) await this.announce(graded, sectorOn);
+    return { closed, grading };
   }
 
   /**
@@ -629,13 +701,25 @@ export class AttemptsService implements OnModuleInit {
     const assessment = (await manager.getRepository(Assessment).findOneBy({
       id: attempt.assessmentId,
     }))!;
-    const items = await manager
-      .getRepository(AttemptItem)
-      .find({ where: { attemptId }, order: { slot: 'ASC' } });
-    const definitions =
-      mode === 'regrade'
-        ? await this.latestVersionsOf(manager, items)
-        : await this.versionsOf(items, manager);
+    return (await this.gradeLoaded(manager, attempt, assessment, now, mode)).graded;
+  }
+
+  /**
+   * `grade` on rows already read: the items are graded in memory and their scores written
+   * in one statement; `attempt` is updated to the stored result.
+   */
+  private async gradeLoaded(
+    manager: EntityManager,
+    attempt: Attempt,
+    assessment: Assessment,
+    now: Date,
+    mode: 'auto' | 'regrade' | 'manual',
+    sectorOn?: boolean,
+  ): Promise<Grading> {
+    const passedBefore = attempt.passed;
+    const { items, versions } = await this.itemsWithVersions(attempt.id, manager);
+    const definitions = mode === 'regrade' ? await this.latestVersionsOf(manager, items) : versions;
+    const regraded: GradedRow[] = [];
     for (const item of items) {
       if (mode === 'manual') continue;
       // A regrade keeps a person's grade of an essay and an admin's explicit override (ADR
@@ -658,38 +742,35 @@ export class AttemptsService implements OnModuleInit {
         item.fraction = 0;
         item.score = 0;
       }
-      await manager.getRepository(AttemptItem).update(
-        { id: item.id },
-        {
-          fraction: item.fraction,
-          score: item.score,
-          gradedAt: now,
-          ...(item.gradedBy && !byPerson && { gradedBy: null, graderComment: null }),
-        },
-      );
+      item.gradedAt = now;
+      // A machine grade replaces a hand-set one on a machine-graded item, with its author.
+      const clearsPerson = !!item.gradedBy && !byPerson;
+      if (clearsPerson) Object.assign(item, { gradedBy: null, graderComment: null });
+      regraded.push({ item, clearsPerson });
     }
+    await writeItemGrades(manager, regraded, now);
     const result = resultOf(items, assessment.passPercent);
     const status = result.complete ? 'graded' : 'needs_grading';
-    await manager.getRepository(Attempt).update(
-      { id: attemptId },
-      {
-        status,
-        score: result.score,
-        maxScore: result.maxScore,
-        percent: result.percent,
-        passed: result.complete ? result.passed : null,
-        gradedAt: result.complete ? now : null,
-      },
-    );
-    if (!result.complete) return null;
+    const stored = {
+      status,
+      score: result.score,
+      maxScore: result.maxScore,
+      percent: result.percent,
+      passed: result.complete ? result.passed : null,
+      gradedAt: result.complete ? now : null,
+    } as const;
+    await manager.getRepository(Attempt).update({ id: attempt.id }, stored);
+    Object.assign(attempt, stored);
+    const grading: Grading = { graded: null, assessment, items, versions };
+    if (!result.complete) return grading;
     // Nothing of a switched-off sector is earned (ADR 0021): no evidence from its exams.
-    const sectorOn = await this.sectors.isEnabled(assessment.sector);
-    if (result.passed && !attempt.passed && sectorOn)
+    sectorOn ??= await this.sectors.isEnabled(assessment.sector);
+    if (result.passed && !passedBefore && sectorOn)
       await this.recordEvidence(manager, attempt, assessment, now);
     // A regrade that voids the pass withdraws what the pass proved, in the same transaction
     // (ADR 0019); the certificate and course completion resting on it follow the
     // ASSESSMENT_PASS_VOIDED event.
-    if (!result.passed && attempt.passed)
+    if (!result.passed && passedBefore)
       await this.evidenceService.end(
         manager,
         {
@@ -701,21 +782,22 @@ export class AttemptsService implements OnModuleInit {
         },
         now,
       );
-    return {
+    grading.graded = {
       userId: attempt.userId,
       assessmentId: assessment.id,
-      attemptId,
+      attemptId: attempt.id,
       sector: assessment.sector,
       percent: result.percent,
       passed: result.passed,
       gradedAt: now,
     };
+    return grading;
   }
 
   /** Tells the rest of the platform (learning, certification) after the grade is stored. */
-  async announce(graded: AttemptGraded): Promise<void> {
+  async announce(graded: AttemptGraded, sectorOn?: boolean): Promise<void> {
     // A switched-off sector's exam grants nothing downstream (course lesson, certificate).
-    if (!(await this.sectors.isEnabled(graded.sector))) return;
+    if (!(sectorOn ?? (await this.sectors.isEnabled(graded.sector)))) return;
     try {
       await this.events.emitAsync(ATTEMPT_GRADED, graded);
       if (graded.passed) await this.events.emitAsync(ASSESSMENT_PASSED, graded);
@@ -780,11 +862,13 @@ export class AttemptsService implements OnModuleInit {
     if (rows.length) await manager.getRepository(Evidence).insert(rows);
   }
 
-  private async draw(assessment: Assessment) {
-    const pools = await this.assessments.poolsOf(assessment);
-    const chosen: string[] = [];
+  /** The current versions of a draw from the pools, with their question's type. */
+  private async draw(assessment: Assessment): Promise<Drawn[]> {
+    const pools = await this.assessments.poolQuestionsOf(assessment);
+    const chosen: PoolQuestion[] = [];
+    const taken = new Set<string>();
     assessment.sections.forEach((section, i) => {
-      const pool = pools[i].filter((id) => !chosen.includes(id));
+      const pool = pools[i].filter((q) => !taken.has(q.id));
       const count = section.questionIds?.length ? pool.length : section.count;
       if (pool.length < count || count === 0)
         throw attemptError(
@@ -795,21 +879,25 @@ export class AttemptsService implements OnModuleInit {
       const drawn = section.questionIds?.length ? pool : drawFrom(pool, count);
       // Unshuffled exams keep the bank's order (fixed questions: the order given).
       if (!assessment.shuffle) drawn.sort((a, b) => pool.indexOf(a) - pool.indexOf(b));
+      for (const q of drawn) taken.add(q.id);
       chosen.push(...drawn);
     });
-    const questions = await this.questions.findBy({ id: In(chosen) });
-    const versions = await this.versions.find({
-      where: questions.map((q) => ({ questionId: q.id, version: q.currentVersion })),
-    });
+    if (!chosen.length) return [];
+    // One read of the drawn versions: a question's current version, by its own row.
+    const versions = await this.versions
+      .createQueryBuilder('v')
+      .innerJoin(Question, 'q', 'q.id = v.questionId AND q.currentVersion = v.version')
+      .where('v.questionId IN (:...ids)', { ids: chosen.map((q) => q.id) })
+      .getMany();
     const byQuestion = new Map(versions.map((v) => [v.questionId, v]));
-    const typeOf = new Map(questions.map((q) => [q.id, q.type]));
+    const typeOf = new Map(chosen.map((q) => [q.id, q.type]));
     const ordered = assessment.shuffle ? shuffled(chosen) : chosen;
     return ordered
-      .filter((id) => byQuestion.has(id))
-      .map((id) => Object.assign(byQuestion.get(id)!, { type: typeOf.get(id)! }));
+      .filter((q) => byQuestion.has(q.id))
+      .map((q) => Object.assign(byQuestion.get(q.id)!, { type: typeOf.get(q.id)! }));
   }
 
-  private orderFor(version: QuestionVersion & { type: string }): Record<string, string[]> {
+  private orderFor(version: Drawn): Record<string, string[]> {
     if (!shufflesLists(version.definition)) return {};
     const view = this.types.get(version.type)?.candidateView(version.definition) ?? {};
     const order: Record<string, string[]> = {};
@@ -865,14 +953,25 @@ export class AttemptsService implements OnModuleInit {
     };
   }
 
-  private async versionsOf(items: AttemptItem[], manager?: EntityManager) {
-    const repository = manager ? manager.getRepository(QuestionVersion) : this.versions;
-    const rows = items.length
-      ? await repository.find({
-          where: items.map((i) => ({ questionId: i.questionId, version: i.questionVersion })),
-        })
-      : [];
-    return new Map(rows.map((v) => [`${v.questionId}:${v.version}`, v]));
+  /** An attempt's items in slot order and the versions they show, in one query. */
+  private async itemsWithVersions(attemptId: string, manager?: EntityManager) {
+    const rows = await (manager ? manager.getRepository(AttemptItem) : this.items)
+      .createQueryBuilder('i')
+      .leftJoinAndMapOne(
+        'i.shown',
+        QuestionVersion,
+        'v',
+        'v.questionId = i.questionId AND v.version = i.questionVersion',
+      )
+      .where('i.attemptId = :attemptId', { attemptId })
+      .orderBy('i.slot', 'ASC')
+      .getMany();
+    const versions = new Map<string, QuestionVersion>();
+    const items = rows.map(({ shown, ...item }: AttemptItem & { shown?: QuestionVersion }) => {
+      if (shown) versions.set(versionKey(item), shown);
+      return Object.assign(new AttemptItem(), item);
+    });
+    return { items, versions };
   }
 
   /** For a regrade after a key correction: each question's latest version. */
@@ -927,7 +1026,85 @@ export class AttemptsService implements OnModuleInit {
   }
 }
 
+/** What grading read and wrote: the view of the attempt is built from it. */
+interface Grading {
+  graded: AttemptGraded | null;
+  assessment: Assessment;
+  items: AttemptItem[];
+  versions: Map<string, QuestionVersion>;
+}
+
+/** An item whose grade this grading writes; `clearsPerson` drops a hand grade's author. */
+interface GradedRow {
+  item: AttemptItem;
+  clearsPerson: boolean;
+}
+
+/**
+ * The item grades of one grading in one UPDATE: per-row values by `CASE id`, the same on
+ * SQLite and MariaDB. Exactly what one UPDATE per item wrote: fraction, score, gradedAt, and
+ * gradedBy and graderComment emptied where a machine grade replaces a hand-set one.
+ */
+async function writeItemGrades(
+  manager: EntityManager,
+  rows: GradedRow[],
+  now: Date,
+): Promise<void> {
+  if (!rows.length) return;
+  const params: Record<string, unknown> = {};
+  const fraction: string[] = [];
+  const score: string[] = [];
+  const cleared: string[] = [];
+  rows.forEach(({ item, clearsPerson }, i) => {
+    Object.assign(params, { [`id${i}`]: item.id, [`f${i}`]: item.fraction, [`s${i}`]: item.score });
+    fraction.push(`WHEN :id${i} THEN :f${i}`);
+    score.push(`WHEN :id${i} THEN :s${i}`);
+    if (clearsPerson) cleared.push(`:id${i}`);
+  });
+  const unlessCleared = (column: string) =>
+    `CASE WHEN id IN (${cleared.join(', ')}) THEN NULL ELSE ${column} END`;
+  await manager
+    .createQueryBuilder()
+    .update(AttemptItem)
+    .set({
+      fraction: () => `CASE id ${fraction.join(' ')} END`,
+      score: () => `CASE id ${score.join(' ')} END`,
+      gradedAt: now,
+      ...(cleared.length && {
+        gradedBy: () => unlessCleared('gradedBy'),
+        graderComment: () => unlessCleared('graderComment'),
+      }),
+    })
+    .where('id IN (:...ids)', { ids: rows.map((r) => r.item.id) })
+    .setParameters(params)
+    .execute();
+}
+
+/** A drawn question version with its question's type. */
+type Drawn = QuestionVersion & { type: string };
+
 const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${userId}`;
+
+/**
+ * One multi-row INSERT of rows whose ids are set. TypeORM would re-select columns with
+ * database defaults after it on MySQL (these tables have none) and map generated values back
+ * into each row; neither is needed, nor the id listener.
+ */
+async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: T[],
+): Promise<void> {
+  if (!rows.length) return;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(entity)
+    .values(rows as never)
+    .updateEntity(false)
+    .callListeners(false)
+    .execute();
+}
 const versionKey = (item: { questionId: string; questionVersion: number }) =>
   `${item.questionId}:${item.questionVersion}`;
 
