@@ -1,5 +1,6 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../../config/app-config.js';
@@ -15,36 +16,39 @@ export class LoggingModule {
           // Every path: the library's default route pattern matches none under Fastify's
           // middleware layer, which left the app with no request log at all.
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.logLevel,
-            // Fastify already gave the request an id (from X-Request-Id or a new UUID).
-            genReqId: (req: IncomingMessage & { id?: unknown }) =>
-              (req.id as string | undefined) ?? randomUUID(),
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers.cookie',
-                'res.headers["set-cookie"]',
-              ],
-              censor: '[redacted]',
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              // Fastify already gave the request an id (from X-Request-Id or a new UUID).
+              genReqId: (req: IncomingMessage & { id?: unknown }) =>
+                (req.id as string | undefined) ?? randomUUID(),
+              // The middleware layer strips the matched path from req.url: the original is kept.
+              autoLogging: {
+                ignore: (req) =>
+                  ((req as { originalUrl?: string }).originalUrl ?? req.url) === '/health/live',
+              },
+              // One short line per request (what an operator follows a request by), not every
+              // header both ways: at an exam's thousands of requests a second that is the cost;
+              // and no header means no token or cookie in the log.
+              serializers: {
+                req: (req: {
+                  id: unknown;
+                  method: string;
+                  url: string;
+                  remoteAddress?: string;
+                }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: req.url,
+                  remoteAddress: req.remoteAddress,
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
             },
-            // The middleware layer strips the matched path from req.url: the original is kept.
-            autoLogging: {
-              ignore: (req) =>
-                ((req as { originalUrl?: string }).originalUrl ?? req.url) === '/health/live',
-            },
-            // One short line per request (what an operator follows a request by), not every
-            // header both ways: at an exam's thousands of requests a second that is the cost.
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-                remoteAddress: req.remoteAddress,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
+            // Written off the event loop (libuv's threads), lines batched while a write is
+            // under way: a synchronous write per line was a tenth of the CPU under exam load.
+            pino.destination({ dest: 1, sync: false }),
+          ],
         }),
       ],
     };
