@@ -16,17 +16,15 @@ export class LoggingModule {
           // Every path: the library's default route pattern matches none under Fastify's
           // middleware layer, which left the app with no request log at all.
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          // The liveness probe is polled every few seconds and says nothing: not even a
+          // child logger is made for it.
+          exclude: [{ path: 'health/live', method: RequestMethod.GET }],
           pinoHttp: [
             {
               level: config.logLevel,
               // Fastify already gave the request an id (from X-Request-Id or a new UUID).
               genReqId: (req: IncomingMessage & { id?: unknown }) =>
                 (req.id as string | undefined) ?? randomUUID(),
-              // The middleware layer strips the matched path from req.url: the original is kept.
-              autoLogging: {
-                ignore: (req) =>
-                  ((req as { originalUrl?: string }).originalUrl ?? req.url) === '/health/live',
-              },
               // One short line per request (what an operator follows a request by), not every
               // header both ways: at an exam's thousands of requests a second that is the cost;
               // and no header means no token or cookie in the log.
