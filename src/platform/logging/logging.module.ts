@@ -44,7 +44,7 @@ export class LoggingModule {
               },
             },
             // Written off the event loop (libuv's threads), lines batched while a write is
-            // under way: a synchronous write per line was a tenth of the CPU under exam load.
+            // under way: a synchronous write per line would hold every request behind the disk.
             pino.destination({ dest: 1, sync: false }),
           ],
         }),
