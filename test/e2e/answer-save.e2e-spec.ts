@@ -3,6 +3,7 @@ import { AttemptItem } from '../../src/assessment/engine/assessment.entity.js';
 import { Clock } from '../../src/platform/clock.js';
 import { SectorState } from '../../src/registry/sector-state.entity.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { publishedExam } from '../helpers/exams.js';
 
 /*
  * Issue 21, from the attacker's side: the answer save is one conditional UPDATE with the
@@ -30,38 +31,12 @@ describe(`answer save: one statement, no way around it (${engine})`, () => {
     const coordinator = await t.tokenFor(
       await t.createUser('coordinator', { sectors: ['health'] }),
     );
-    const bank = (
-      await t.http
-        .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
-        .send({ name: 'Bank simpan', sector: 'health' })
-        .expect(201)
-    ).body;
-    await t.http
-      .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-      .auth(coordinator, bearer)
-      .set('content-type', 'text/plain')
-      .send(GIFT)
-      .expect(200);
-    assessmentId = (
-      await t.http
-        .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
-        .send({
-          title: 'Ujian simpan jawaban',
-          sector: 'health',
-          timeLimitMinutes: 10,
-          passPercent: 50,
-          maxAttempts: 0,
-          shuffle: false,
-          sections: [{ bankId: bank.id, count: 2 }],
-        })
-        .expect(201)
-    ).body.id;
-    await t.http
-      .post(`/api/v1/assessments/${assessmentId}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    ({ id: assessmentId } = await publishedExam(t, coordinator, {
+      title: 'Ujian simpan jawaban',
+      gift: GIFT,
+      count: 2,
+      settings: { timeLimitMinutes: 10 },
+    }));
   });
   afterAll(() => t.close());
 

@@ -23,6 +23,7 @@ import {
 } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';
 import { aNip } from '../helpers/nip.js';
+import { publishedExam } from '../helpers/exams.js';
 
 /*
  * The certificate lifecycle, tried by someone who hopes for a paper they are not owed and by
@@ -71,35 +72,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
   const held = async (userId: string) => (await certificates()).filter((c) => c.userId === userId);
 
   async function exam(title: string): Promise<string> {
-    const bank = (
-      await t.http
-        .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
-        .send({ name: `Bank ${title}`, sector: 'health' })
-        .expect(201)
-    ).body;
-    await t.http
-      .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-      .auth(coordinator, bearer)
-      .set('content-type', 'text/plain')
-      .send(GIFT)
-      .expect(200);
-    const id = (
-      await t.http
-        .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
-        .send({
-          title,
-          sector: 'health',
-          passPercent: 50,
-          maxAttempts: 0,
-          shuffle: false,
-          sections: [{ bankId: bank.id, count: 2 }],
-        })
-        .expect(201)
-    ).body.id as string;
-    await t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinator, bearer).expect(200);
-    return id;
+    return (await publishedExam(t, coordinator, { title, gift: GIFT, count: 2 })).id;
   }
 
   /** Sits an exam with every answer right. */

@@ -6,6 +6,7 @@ import { aSectorCompetency } from '../helpers/sector-world.js';
 import { passTime } from '../helpers/study.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';
+import { publishedExam } from '../helpers/exams.js';
 
 /*
  * Issue 31, item 7, from the candidate's side: a sector an admin switched off must not be a
@@ -38,35 +39,9 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   let lost: { id: string; token: string };
 
   async function exam(title: string, extra: object = {}): Promise<string> {
-    const bank = (
-      await t.http
-        .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
-        .send({ name: `Bank ${title}`, sector: 'health' })
-        .expect(201)
-    ).body;
-    await t.http
-      .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-      .auth(coordinator, bearer)
-      .set('content-type', 'text/plain')
-      .send(GIFT)
-      .expect(200);
-    const id = (
-      await t.http
-        .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
-        .send({
-          title,
-          sector: 'health',
-          passPercent: 50,
-          shuffle: false,
-          sections: [{ bankId: bank.id, count: 2 }],
-          ...extra,
-        })
-        .expect(201)
-    ).body.id as string;
-    await t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinator, bearer).expect(200);
-    return id;
+    // No attempt limit sent unless asked: the server's default, as these tests were written.
+    const settings = { maxAttempts: undefined, ...extra };
+    return (await publishedExam(t, coordinator, { title, gift: GIFT, count: 2, settings })).id;
   }
 
   /** Starts an attempt and saves every answer right; returns the attempt id. */

@@ -4,6 +4,7 @@ import { aNip } from '../helpers/nip.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';
+import { publishedExam } from '../helpers/exams.js';
 
 /*
  * The cheater suite for rewards that outlive their basis (issue 31, items 3 and 4; ADR 0019):
@@ -52,36 +53,12 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
   let regradeCourse: string;
 
   async function exam(title: string, gift: string, passPercent: number) {
-    const bank = (
-      await t.http
-        .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
-        .send({ name: `Bank ${title}`, sector: 'health' })
-        .expect(201)
-    ).body;
-    await t.http
-      .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-      .auth(coordinator, bearer)
-      .set('content-type', 'text/plain')
-      .send(gift)
-      .expect(200);
-    const id = (
-      await t.http
-        .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
-        .send({
-          title,
-          sector: 'health',
-          passPercent,
-          maxAttempts: 0,
-          shuffle: false,
-          sections: [{ bankId: bank.id, count: gift.split('\n\n').length }],
-          attests: [{ competencyCode: 'KES.WDR', level: 3 }],
-        })
-        .expect(201)
-    ).body.id as string;
-    await t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinator, bearer).expect(200);
-    return { id, bankId: bank.id as string };
+    return publishedExam(t, coordinator, {
+      title,
+      gift,
+      count: gift.split('\n\n').length,
+      settings: { passPercent, attests: [{ competencyCode: 'KES.WDR', level: 3 }] },
+    });
   }
 
   /** Sits an exam, answering each statement by `answer` (its stem → true/false). */

@@ -1,0 +1,46 @@
+import type { TestApp } from './test-app.js';
+
+const bearer = { type: 'bearer' as const };
+
+/**
+ * Through the API, as `coordinator` (a coordinator of health): a bank of `gift` questions and
+ * a published health assessment drawing `count` of them in the bank's order, attempts
+ * unlimited, pass mark 50 %. `settings` add to or replace the assessment's fields.
+ * @returns the assessment's and the bank's ids
+ */
+export async function publishedExam(
+  t: TestApp,
+  coordinator: string,
+  exam: { title: string; gift: string; count: number; settings?: object },
+): Promise<{ id: string; bankId: string }> {
+  const bank = (
+    await t.http
+      .post('/api/v1/question-banks')
+      .auth(coordinator, bearer)
+      .send({ name: `Bank ${exam.title}`, sector: 'health' })
+      .expect(201)
+  ).body as { id: string };
+  await t.http
+    .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
+    .auth(coordinator, bearer)
+    .set('content-type', 'text/plain')
+    .send(exam.gift)
+    .expect(200);
+  const id = (
+    await t.http
+      .post('/api/v1/assessments')
+      .auth(coordinator, bearer)
+      .send({
+        title: exam.title,
+        sector: 'health',
+        passPercent: 50,
+        maxAttempts: 0,
+        shuffle: false,
+        sections: [{ bankId: bank.id, count: exam.count }],
+        ...exam.settings,
+      })
+      .expect(201)
+  ).body.id as string;
+  await t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinator, bearer).expect(200);
+  return { id, bankId: bank.id };
+}
