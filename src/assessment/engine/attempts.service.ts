@@ -521,20 +521,9 @@ export class AttemptsService implements OnModuleInit {
     const picked = await this.draw(assessment);
     // A preview has ids of its own, as an attempt would.
     const preview = `preview:${randomUUID()}`;
-    return picked.map((version, index) => {
-      const item = this.items.create({
-        slot: index + 1,
-        questionId: version.questionId,
-        questionVersion: version.version,
-        type: version.type,
-        points: version.points,
-        listOrder: this.orderFor(version),
-        response: null,
-        responseSeq: 0,
-        flagged: false,
-      });
-      return this.itemView(item, version, 'none', preview);
-    });
+    return picked.map((version, index) =>
+      this.itemView(this.newItem(preview, index + 1, version), version, 'none', preview),
+    );
   }
 
   /** The items of an attempt with their question versions (server side only: demo data, tools). */
