@@ -12,6 +12,7 @@ import { Evidence } from '../competency/evidence.entity.js';
 import { User } from '../people/user.entity.js';
 import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
+import { ExamCache } from './engine/exam-cache.js';
 import { AnswerStore } from './engine/answer-store.js';
 import { AssessmentsService } from './engine/assessments.service.js';
 import { AttemptDeadlineJob } from './engine/attempt-deadline.job.js';
@@ -72,10 +73,11 @@ export const BUILT_IN_QUESTION_TYPES = [
     AssessmentsService,
     AttemptsService,
     AnswerStore,
+    ExamCache,
     GradingService,
     AttemptDeadlineJob,
   ],
-  exports: [QuestionBanksService, AssessmentsService, AttemptsService],
+  exports: [QuestionBanksService, AssessmentsService, AttemptsService, ExamCache],
 })
 export class AssessmentModule implements OnModuleInit {
   constructor(

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Not, Repository } from 'typeorm';
+import { ExamCache } from '../assessment/engine/exam-cache.js';
 import { Assessment } from '../assessment/engine/assessment.entity.js';
 import {
   Question,
@@ -56,6 +57,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly cache: ReadCache,
+    private readonly examCache: ExamCache,
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
@@ -200,6 +202,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
     if (report.created.length || report.updated.length || report.archived.length) {
       await this.cache.invalidate(STANDARDS_CACHE);
       await this.cache.invalidate(CATALOGUE_CACHE);
+      this.examCache.forgetAll();
     }
     this.logger.log(
       `Content of ${sector} ${version}: ${report.created.length} created, ${report.updated.length} updated, ` +

@@ -6,6 +6,8 @@ import semver from 'semver';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { AuditService } from '../platform/audit/audit.service.js';
+import { InvalidationBus } from '../platform/cache/invalidation-bus.js';
+import { EVERY_KEY, LocalCache } from '../platform/cache/local-cache.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import { EligibilityRule, QuestionType } from './extension-points.js';
@@ -69,6 +71,11 @@ export const SectorEvents = {
 @Injectable()
 export class SectorsService implements OnModuleInit {
   private readonly logger = new Logger('SectorRegistry');
+  /**
+   * Whether each sector is on, as starts, submits and catalogues check it on every request;
+   * `setEnabled` forgets it in every instance. A direct write elsewhere shows within the TTL.
+   */
+  private readonly enabledCache: LocalCache<ReadonlyMap<string, boolean>>;
 
   constructor(
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
@@ -79,7 +86,10 @@ export class SectorsService implements OnModuleInit {
     private readonly templates: TemplateRegistry,
     private readonly events: EventEmitter2,
     private readonly audit: AuditService,
-  ) {}
+    bus: InvalidationBus,
+  ) {
+    this.enabledCache = new LocalCache(bus, 'sector-states', 2_000, 1);
+  }
 
   async onModuleInit(): Promise<void> {
     for (const sector of this.sectors) {
@@ -114,18 +124,22 @@ export class SectorsService implements OnModuleInit {
 
   /** Keys of loaded sectors an admin has not switched off; content of others is hidden from ASN. */
   async enabledKeys(): Promise<string[]> {
-    return (await this.list()).filter((s) => s.enabled).map((s) => s.key);
+    const enabled = await this.enabledStates();
+    return this.sectors.map((s) => s.manifest.key).filter((key) => enabled.get(key) !== false);
   }
 
   async isEnabled(key: string): Promise<boolean> {
-    return (await this.enabledKeys()).includes(key);
+    return (await this.enabledStates()).get(key) !== false;
   }
 
   /**
    * Refuses (422) anything that would start or earn something in a switched-off sector,
-   * naming the sector: its exams, lessons and rewards wait until it is on again.
+   * naming the sector: its exams, lessons and rewards wait until it is on again. `fresh`
+   * reads the state from the database rather than the cache (to explain a refusal the
+   * database already made).
    */
-  async requireEnabled(key: string, field = 'sector'): Promise<void> {
+  async requireEnabled(key: string, field = 'sector', fresh = false): Promise<void> {
+    if (!fresh && (await this.isEnabled(key))) return;
     const sector = (await this.list()).find((s) => s.key === key);
     if (!sector || sector.enabled) return;
     throw sectorError(
@@ -209,6 +223,7 @@ export class SectorsService implements OnModuleInit {
         );
     }
     await this.states.update({ key }, { enabled, updatedAt: new Date() });
+    this.enabledCache.invalidate(EVERY_KEY);
     await this.audit.record({
       actor,
       action: enabled ? 'sector.enable' : 'sector.disable',
@@ -219,6 +234,14 @@ export class SectorsService implements OnModuleInit {
     // Listeners close what is open there (attempts) before the answer goes back.
     await this.events.emitAsync(SectorEvents.toggled, { key, enabled, actorId: actor.id });
     return { ...before, enabled, ...(impact && { impact }) };
+  }
+
+  /** On or off per loaded sector with a state row (no row: on), cached for a moment. */
+  private enabledStates(): Promise<ReadonlyMap<string, boolean>> {
+    return this.enabledCache.get(EVERY_KEY, async () => {
+      const rows = await this.states.find({ select: { key: true, enabled: true } });
+      return new Map(rows.map((row) => [row.key, row.enabled]));
+    });
   }
 
   private registerExtensions({ manifest }: LoadedSector): void {

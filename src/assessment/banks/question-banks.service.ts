@@ -26,6 +26,7 @@ import type {
   QuestionContentDto,
   QuestionQuery,
 } from './question-bank.dto.js';
+import { ExamCache } from '../engine/exam-cache.js';
 import { categoryTree, ensureCategoryPath, withSubcategories } from './categories.js';
 import {
   Question,
@@ -85,6 +86,7 @@ export class QuestionBanksService {
     private readonly transactions: TransactionService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly examCache: ExamCache,
   ) {}
 
   async list(caller: AuthUser) {
@@ -242,6 +244,7 @@ export class QuestionBanksService {
         manager,
       );
     });
+    this.examCache.forgetPools();
     return this.view(question, version);
   }
 
@@ -331,6 +334,7 @@ export class QuestionBanksService {
         manager,
       );
     });
+    this.examCache.forgetPools();
     return this.getQuestion(actor, id);
   }
 
@@ -541,12 +545,14 @@ export class QuestionBanksService {
         manager,
       );
     });
+    this.examCache.forgetPools();
     return { updated: rows.length };
   }
 
   /** Called by the assessment engine when an attempt first shows a version. */
   async markUsed(questionId: string, version: number): Promise<void> {
     await this.versions.update({ questionId, version, usedAt: IsNull() }, { usedAt: new Date() });
+    this.examCache.forgetPools();
   }
 
   private async requireBank(caller: AuthUser, id: string): Promise<QuestionBank> {

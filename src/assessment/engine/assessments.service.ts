@@ -19,6 +19,7 @@ import {
 import { withSubcategories } from '../banks/categories.js';
 import type { CreateAssessmentDto, UpdateAssessmentDto } from './assessment.dto.js';
 import { Assessment, type Audience, type SectionSpec } from './assessment.entity.js';
+import { ExamCache, type PoolVersion } from './exam-cache.js';
 
 export const assessmentError = errorFamily({
   'assessment.not_found': 'not_found',
@@ -75,6 +76,7 @@ export class AssessmentsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly cache: ExamCache,
   ) {}
 
   async create(actor: AuthUser, input: CreateAssessmentDto): Promise<AssessmentView> {
@@ -129,6 +131,7 @@ export class AssessmentsService {
       await this.markPoolUsed(await this.checkPools(assessment));
     assessment.updatedAt = this.clock.now();
     await this.assessments.save(assessment);
+    this.cache.forgetAssessment(id);
     const after = assessmentView(assessment);
     await this.audit.record({
       actor,
@@ -152,6 +155,7 @@ export class AssessmentsService {
     assessment.status = 'published';
     assessment.updatedAt = this.clock.now();
     await this.assessments.save(assessment);
+    this.cache.forgetAssessment(id);
     await this.audit.record({
       actor,
       action: 'assessment.publish',
@@ -211,7 +215,7 @@ export class AssessmentsService {
 
   /** The assessment a candidate may start now, or the reason they may not. */
   async requireOpenFor(caller: AuthUser, id: string): Promise<Assessment> {
-    const assessment = await this.assessments.findOneBy({ id });
+    const assessment = await this.settingsOf(id);
     if (
       !assessment ||
       assessment.status !== 'published' ||
@@ -225,6 +229,14 @@ export class AssessmentsService {
     if (assessment.closesAt && now >= assessment.closesAt)
       throw assessmentError('assessment.closed', 'Ujian sudah ditutup', 'closesAt');
     return assessment;
+  }
+
+  /**
+   * The assessment's row as starts, submits and the exam page read it, from the exam cache
+   * (ExamCache): shared between callers, never to be changed.
+   */
+  settingsOf(id: string): Promise<Assessment | null> {
+    return this.cache.assessments.get(id, () => this.assessments.findOneBy({ id }));
   }
 
   /** Whether the caller is in the audience; an exam for everyone needs no look at the account. */
@@ -252,6 +264,38 @@ export class AssessmentsService {
    */
   async poolsOf(assessment: Assessment): Promise<string[][]> {
     return (await this.poolQuestionsOf(assessment)).map((pool) => pool.map((q) => q.id));
+  }
+
+  /**
+   * What a start draws from, from the exam cache (ExamCache): each section's questions at
+   * their current version, in the pool's order. Shared between starts, never to be changed.
+   */
+  drawPoolsOf(assessment: Assessment): Promise<PoolVersion[][]> {
+    return this.cache.pools.get(assessment.id, async () => {
+      const pools = await this.poolQuestionsOf(assessment);
+      const current = await this.currentVersionsOf(pools.flat());
+      return pools.map((pool) =>
+        pool
+          .filter((q) => current.has(q.id))
+          .map((q) => Object.assign(current.get(q.id)!, { type: q.type })),
+      );
+    });
+  }
+
+  /** Each question's current version, by question id. */
+  private async currentVersionsOf(
+    questions: PoolQuestion[],
+  ): Promise<Map<string, QuestionVersion>> {
+    const found = new Map<string, QuestionVersion>();
+    for (let i = 0; i < questions.length; i += 500) {
+      const rows = await this.versions
+        .createQueryBuilder('v')
+        .innerJoin(Question, 'q', 'q.id = v.questionId AND q.currentVersion = v.version')
+        .where('v.questionId IN (:...ids)', { ids: questions.slice(i, i + 500).map((q) => q.id) })
+        .getMany();
+      for (const row of rows) found.set(row.questionId, row);
+    }
+    return found;
   }
 
   /** The pools with what a draw needs of each question: its type and current version. */

@@ -2,20 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  EntityManager,
-  type EntityTarget,
-  In,
-  LessThan,
-  type ObjectLiteral,
-  Repository,
-} from 'typeorm';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { Competency } from '../../competency/competency.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { Evidence } from '../../competency/evidence.entity.js';
 import { EvidenceService } from '../../competency/evidence.service.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
+import { insertRows } from '../../database/insert-rows.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
@@ -36,7 +30,7 @@ import {
   ATTEMPT_GRADED,
 } from './assessment.events.js';
 import { Assessment, Attempt, AttemptItem, type ReviewPolicy } from './assessment.entity.js';
-import { AssessmentsService, type PoolQuestion } from './assessments.service.js';
+import { AssessmentsService } from './assessments.service.js';
 import {
   applyOrder,
   deadlineOf,
@@ -51,6 +45,7 @@ import {
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
 import { AnswerStore } from './answer-store.js';
+import { ExamCache, type PoolVersion } from './exam-cache.js';
 import { type AttemptSnapshot, AttemptSnapshots, type SnapshotItem } from './attempt-snapshots.js';
 
 export const attemptError = errorFamily({
@@ -83,7 +78,6 @@ export class AttemptsService implements OnModuleInit {
     @InjectRepository(AttemptItem) private readonly items: Repository<AttemptItem>,
     @InjectRepository(Assessment) private readonly assessmentRows: Repository<Assessment>,
     @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
-    @InjectRepository(Question) private readonly questions: Repository<Question>,
     private readonly assessments: AssessmentsService,
     private readonly types: QuestionTypeRegistry,
     private readonly transactions: TransactionService,
@@ -96,6 +90,7 @@ export class AttemptsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly evidenceService: EvidenceService,
     private readonly answerStore: AnswerStore,
+    private readonly examCache: ExamCache,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pickKey = pickKeyOf(config.jwtSecret);
@@ -187,7 +182,7 @@ export class AttemptsService implements OnModuleInit {
     let items: AttemptItem[] = [];
     try {
       await this.transactions.run(async (manager) => {
-        picked = await this.markFirstUse(manager, picked, now);
+        picked = await this.markFirstUse(manager, assessmentId, picked, now);
         attempt.maxScore = round2(picked.reduce((n, v) => n + v.points, 0));
         items = picked.map((version, index) => this.newItem(attempt.id, index + 1, version));
         // Ids are ours and nothing is read back: one INSERT for the attempt, one for its items.
@@ -223,7 +218,12 @@ export class AttemptsService implements OnModuleInit {
    * the mark's lock: an edit that got in first is what the candidate sees, and an edit
    * after it finds the version used and makes a new one (question banks).
    */
-  private async markFirstUse(manager: EntityManager, picked: Drawn[], now: Date) {
+  private async markFirstUse(
+    manager: EntityManager,
+    assessmentId: string,
+    picked: PoolVersion[],
+    now: Date,
+  ) {
     const unmarked = picked.filter((v) => !v.usedAt).map((v) => v.id);
     if (!unmarked.length) return picked;
     const versions = manager.getRepository(QuestionVersion);
@@ -235,12 +235,14 @@ export class AttemptsService implements OnModuleInit {
       .andWhere('usedAt IS NULL')
       .execute();
     const fresh = new Map((await versions.findBy({ id: In(unmarked) })).map((v) => [v.id, v]));
+    // The pool's copy still says unmarked (and may predate an edit): the next start reads it again.
+    this.examCache.pools.invalidate(assessmentId);
     return picked.map((v) =>
       fresh.has(v.id) ? Object.assign(fresh.get(v.id)!, { type: v.type }) : v,
     );
   }
 
-  private newItem(attemptId: string, slot: number, version: Drawn): AttemptItem {
+  private newItem(attemptId: string, slot: number, version: PoolVersion): AttemptItem {
     return this.items.create({
       id: randomUUID(),
       attemptId,
@@ -270,7 +272,7 @@ export class AttemptsService implements OnModuleInit {
       await this.close(attempt.id);
       attempt = (await this.attempts.findOneBy({ id: attemptId }))!;
     }
-    const assessment = (await this.assessmentRows.findOneBy({ id: attempt.assessmentId }))!;
+    const assessment = (await this.assessments.settingsOf(attempt.assessmentId))!;
     const { items, versions } = await this.itemsWithVersions(attemptId);
     return this.viewOf(caller, attempt, assessment, items, versions);
   }
@@ -296,6 +298,15 @@ export class AttemptsService implements OnModuleInit {
         : finished
           ? 'feedback'
           : 'none';
+    // An open attempt's view holds what its saves need: kept, its first save reads nothing.
+    const snapshot =
+      attempt.status === 'in_progress' && !this.snapshots.get(attempt.id)
+        ? new Map<number, SnapshotItem>()
+        : undefined;
+    const shown = items.map((item) =>
+      this.itemView(item, versions.get(versionKey(item))!, review, attempt.id, snapshot),
+    );
+    if (snapshot) this.snapshots.set(attempt.id, { userId: attempt.userId, items: snapshot });
     return {
       id: attempt.id,
       assessmentId: attempt.assessmentId,
@@ -307,9 +318,7 @@ export class AttemptsService implements OnModuleInit {
       submittedAt: attempt.submittedAt?.toISOString() ?? null,
       serverTime: now.toISOString(),
       review,
-      items: items.map((item) =>
-        this.itemView(item, versions.get(versionKey(item))!, review, attempt.id),
-      ),
+      items: shown,
       // An admin's override of the machine's grade is said wherever scores are shown (ADR 0020).
       ...(review !== 'none' && {
         overrides: items
@@ -647,7 +656,7 @@ export class AttemptsService implements OnModuleInit {
    * first, or it was voided). `open` is updated to the stored state.
    */
   private async closeOpen(open: Attempt): Promise<{ closed: boolean; grading: Grading | null }> {
-    const assessment = await this.assessmentRows.findOneBy({ id: open.assessmentId });
+    const assessment = await this.assessments.settingsOf(open.assessmentId);
     if (!assessment) return { closed: false, grading: null };
     // The sector's state, read once for the whole close: voiding, evidence, announcing.
     const sectorOn = await this.sectors.isEnabled(assessment.sector);
@@ -851,13 +860,16 @@ export class AttemptsService implements OnModuleInit {
     if (rows.length) await manager.getRepository(Evidence).insert(rows);
   }
 
-  /** The current versions of a draw from the pools, with their question's type. */
-  private async draw(assessment: Assessment): Promise<Drawn[]> {
-    const pools = await this.assessments.poolQuestionsOf(assessment);
-    const chosen: PoolQuestion[] = [];
+  /**
+   * A draw from the assessment's pools (cached, ExamCache): the chosen questions at their
+   * current version, with their type. The pool's rows are shared: the draw copies them.
+   */
+  private async draw(assessment: Assessment): Promise<PoolVersion[]> {
+    const pools = await this.assessments.drawPoolsOf(assessment);
+    const chosen: PoolVersion[] = [];
     const taken = new Set<string>();
     assessment.sections.forEach((section, i) => {
-      const pool = pools[i].filter((q) => !taken.has(q.id));
+      const pool = pools[i].filter((v) => !taken.has(v.questionId));
       const count = section.questionIds?.length ? pool.length : section.count;
       if (pool.length < count || count === 0)
         throw attemptError(
@@ -868,25 +880,13 @@ export class AttemptsService implements OnModuleInit {
       const drawn = section.questionIds?.length ? pool : drawFrom(pool, count);
       // Unshuffled exams keep the bank's order (fixed questions: the order given).
       if (!assessment.shuffle) drawn.sort((a, b) => pool.indexOf(a) - pool.indexOf(b));
-      for (const q of drawn) taken.add(q.id);
+      for (const v of drawn) taken.add(v.questionId);
       chosen.push(...drawn);
     });
-    if (!chosen.length) return [];
-    // One read of the drawn versions: a question's current version, by its own row.
-    const versions = await this.versions
-      .createQueryBuilder('v')
-      .innerJoin(Question, 'q', 'q.id = v.questionId AND q.currentVersion = v.version')
-      .where('v.questionId IN (:...ids)', { ids: chosen.map((q) => q.id) })
-      .getMany();
-    const byQuestion = new Map(versions.map((v) => [v.questionId, v]));
-    const typeOf = new Map(chosen.map((q) => [q.id, q.type]));
-    const ordered = assessment.shuffle ? shuffled(chosen) : chosen;
-    return ordered
-      .filter((q) => byQuestion.has(q.id))
-      .map((q) => Object.assign(byQuestion.get(q.id)!, { type: typeOf.get(q.id)! }));
+    return (assessment.shuffle ? shuffled(chosen) : chosen).map((v) => ({ ...v }));
   }
 
-  private orderFor(version: Drawn): Record<string, string[]> {
+  private orderFor(version: PoolVersion): Record<string, string[]> {
     if (!shufflesLists(version.definition)) return {};
     const view = this.types.get(version.type)?.candidateView(version.definition) ?? {};
     const order: Record<string, string[]> = {};
@@ -912,9 +912,11 @@ export class AttemptsService implements OnModuleInit {
     version: QuestionVersion | undefined,
     review: ReviewPolicy,
     scope: string,
+    snapshot?: Map<number, SnapshotItem>,
   ) {
     const definition = (version?.definition ?? {}) as Definition;
     const { view: authored, ids } = this.pickIds(scope, item, definition);
+    snapshot?.set(item.slot, { type: item.type, ids });
     const view = ids.opaqueView(applyOrder(authored, item.listOrder));
     const stem = version?.stem ?? '';
     return {
@@ -1010,8 +1012,9 @@ export class AttemptsService implements OnModuleInit {
 
   /** An open attempt whose sector was switched off (a race with the voiding) takes no answer. */
   private async requireSectorOn(attempt: Attempt): Promise<void> {
-    const assessment = await this.assessmentRows.findOneBy({ id: attempt.assessmentId });
-    if (assessment) await this.sectors.requireEnabled(assessment.sector);
+    const assessment = await this.assessments.settingsOf(attempt.assessmentId);
+    // Fresh: this explains a refusal the save's statement made on the database's state.
+    if (assessment) await this.sectors.requireEnabled(assessment.sector, 'sector', true);
   }
 }
 
@@ -1070,30 +1073,9 @@ async function writeItemGrades(
 }
 
 /** A drawn question version with its question's type. */
-type Drawn = QuestionVersion & { type: string };
 
 const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${userId}`;
 
-/**
- * One multi-row INSERT of rows whose ids are set. TypeORM would re-select columns with
- * database defaults after it on MySQL (these tables have none) and map generated values back
- * into each row; neither is needed, nor the id listener.
- */
-async function insertRows<T extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  rows: T[],
-): Promise<void> {
-  if (!rows.length) return;
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(entity)
-    .values(rows as never)
-    .updateEntity(false)
-    .callListeners(false)
-    .execute();
-}
 const versionKey = (item: { questionId: string; questionVersion: number }) =>
   `${item.questionId}:${item.questionVersion}`;
 

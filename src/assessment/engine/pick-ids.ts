@@ -48,6 +48,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The id mapping of one item of one attempt. */
 export class PickIds {
   private readonly toAuthoringIds = new Map<string, Map<string, string>>();
+  /** The same mapping the other way: each id's HMAC is computed once per item. */
+  private readonly toOpaqueIds = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly key: Buffer,
@@ -59,7 +61,9 @@ export class PickIds {
   ) {
     for (const list of this.lists()) {
       const ids = isIdList(view[list]) ? view[list].map((o) => o.id) : [];
-      this.toAuthoringIds.set(list, new Map(ids.map((id) => [this.opaque(list, id), id])));
+      const opaque = new Map(ids.map((id) => [id, this.opaque(list, id)]));
+      this.toOpaqueIds.set(list, opaque);
+      this.toAuthoringIds.set(list, new Map(ids.map((id) => [opaque.get(id)!, id])));
     }
   }
 
@@ -69,6 +73,8 @@ export class PickIds {
   }
 
   opaque(list: string, id: string): string {
+    const known = this.toOpaqueIds.get(list)?.get(id);
+    if (known !== undefined) return known;
     return createHmac('sha256', this.key)
       .update(`${this.scope}\u0000${this.slot}\u0000${list}\u0000${id}`)
       .digest('hex')

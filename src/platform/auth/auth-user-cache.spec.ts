@@ -1,21 +1,6 @@
+import { joinedBuses } from '../../../test/helpers/buses.js';
 import type { InvalidationBus } from '../cache/invalidation-bus.js';
 import { AuthUserCache, type TokenHolder } from './auth-user-cache.js';
-
-/** Buses of several instances joined as Redis would join them. */
-function network() {
-  const handlers: ((channel: string, key: string) => void)[] = [];
-  return () => {
-    const local = new Map<string, ((key: string) => void)[]>();
-    const deliver = (channel: string, key: string) =>
-      (local.get(channel) ?? []).forEach((h) => h(key));
-    handlers.push(deliver);
-    return {
-      on: (channel: string, handler: (key: string) => void) =>
-        local.set(channel, [...(local.get(channel) ?? []), handler]),
-      publish: (channel: string, key: string) => handlers.forEach((h) => h(channel, key)),
-    } as unknown as InvalidationBus;
-  };
-}
 
 const aHolder = (sessionVersion = 0, extra: Partial<TokenHolder> = {}): TokenHolder => ({
   user: { id: 'u1', role: 'asn', sectors: [], name: 'Siti', mustChangePassword: false },
@@ -31,7 +16,7 @@ function cacheAt(bus: InvalidationBus, time: { now: number }) {
 }
 
 describe('AuthUserCache', () => {
-  const joined = network();
+  const joined = joinedBuses();
   let time: { now: number };
   let cache: AuthUserCache;
   let reads: number;
