@@ -901,6 +901,9 @@ export class AttemptsService implements OnModuleInit {
 
   /** The opaque ids of one item of an attempt (or of a preview). */
   private pickIds(scope: string, item: Pick<AttemptItem, 'slot' | 'type'>, definition: unknown) {
+    // An open attempt's mapping is kept for its saves (scope = the attempt's id): reused.
+    const kept = this.snapshots.get(scope)?.items.get(item.slot)?.ids;
+    if (kept) return { view: kept.view, ids: kept };
     const type = this.types.get(item.type);
     const view = type?.candidateView(definition) ?? {};
     return { view, ids: new PickIds(this.pickKey, scope, item.slot, picksOf(type, view), view) };

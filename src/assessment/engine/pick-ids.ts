@@ -56,8 +56,8 @@ export class PickIds {
     private readonly scope: string,
     private readonly slot: number,
     private readonly picks: ResolvedPicks | null,
-    /** The type's candidate view with authoring ids. */
-    private readonly view: Record<string, unknown>,
+    /** The type's candidate view with authoring ids (shared: never to be changed). */
+    readonly view: Record<string, unknown>,
   ) {
     for (const list of this.lists()) {
       const ids = isIdList(view[list]) ? view[list].map((o) => o.id) : [];
