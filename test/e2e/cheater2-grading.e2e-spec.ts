@@ -433,6 +433,8 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       const first = await sit(false, 0); // 7 of 17: 41.18 %
       const second = await sit(true, 1); // 7 + 6 + 1 = 14 of 17: 82.35 %
       const secrets = ['41.18', '41,18', '82.35', '82,35'];
+      // ISO times left out: "…:41.183Z" holds "41.18" one run in a few thousand.
+      const withoutTimes = (text: string) => text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
 
       // The staff see them.
       const staff = await t.http
@@ -465,7 +467,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       for (const path of api) {
         const res = await t.http.get(path).auth(token, bearer);
         expect([path, res.status]).toEqual([path, 200]);
-        const body = JSON.stringify(res.body);
+        const body = withoutTimes(JSON.stringify(res.body));
         for (const secret of secrets) expect([path, body.includes(secret)]).toEqual([path, false]);
         expect([path, /"(score|maxScore)":\s*\d/.test(body)]).toEqual([path, false]);
       }
@@ -496,7 +498,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         const res = await agent.get(path);
         expect([path, res.status]).toEqual([path, 200]);
         for (const secret of secrets)
-          expect([path, res.text.includes(secret)]).toEqual([path, false]);
+          expect([path, withoutTimes(res.text).includes(secret)]).toEqual([path, false]);
         expect([path, /Skor \d/.test(res.text)]).toEqual([path, false]);
       }
     });

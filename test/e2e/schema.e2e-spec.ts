@@ -3,6 +3,7 @@ import { sectors } from '../../modules/index.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { probeDatabase } from '../../src/database/probe.js';
 import { isUniqueViolation } from '../../src/database/db-errors.js';
+import { insertRows, readRows, updateRows } from '../../src/database/raw-rows.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import { loadSectors } from '../../src/registry/sector-loader.js';
 import { CORE_VERSION } from '../../src/registry/core-version.js';
@@ -54,6 +55,40 @@ describe(`schema and data layer (${engine})`, () => {
     const back = await repo.findOneByOrFail({ key: 'probe' });
     expect(back.installedAt.toISOString()).toBe(at.toISOString());
     expect(back.enabled).toBe(false);
+  });
+
+  it('writes and reads raw rows as the repositories do: dates with milliseconds, booleans, counts', async () => {
+    const at = new Date('2026-04-05T06:07:08.009Z');
+    const row = {
+      key: 'raw',
+      installedVersion: '2.0.0',
+      enabled: true,
+      installedAt: at,
+      updatedAt: at,
+    };
+    const manager = dataSource.manager;
+    await insertRows(manager, SectorState, [row]);
+    const repo = dataSource.getRepository(SectorState);
+    expect(await repo.findOneByOrFail({ key: 'raw' })).toEqual(row);
+    const later = new Date('2026-04-05T06:07:09.123Z');
+    const changed = await updateRows(
+      manager,
+      SectorState,
+      { enabled: false, updatedAt: later },
+      'installedVersion = ?',
+      ['2.0.0'],
+    );
+    expect(changed).toBe(1);
+    const sql = 'SELECT * FROM sectors WHERE installedVersion = ?';
+    const [read] = await readRows(manager, SectorState, sql, ['2.0.0']);
+    expect(read).toBeInstanceOf(SectorState);
+    expect(read).toEqual({ ...row, enabled: false, updatedAt: later });
+    await expect(
+      insertRows(manager, SectorState, [{ ...row, key: 'raw2', enabled: undefined } as never]),
+    ).rejects.toThrow('enabled is not set');
+    expect(
+      await updateRows(manager, SectorState, { enabled: true }, 'installedVersion = ?', ['9.9.9']),
+    ).toBe(0);
   });
 
   it('reports a unique violation the same way on both engines', async () => {

@@ -1,4 +1,5 @@
-import { AttemptSnapshots, type AttemptSnapshot } from './attempt-snapshots.js';
+import type { QuestionVersion } from '../banks/question-bank.entity.js';
+import { AttemptSnapshots, type AttemptSnapshot, UsedVersions } from './attempt-snapshots.js';
 
 const aSnapshot = (userId: string): AttemptSnapshot => ({ userId, items: new Map() });
 
@@ -20,5 +21,28 @@ describe('AttemptSnapshots', () => {
     cache.set('a', aSnapshot('u1'));
     cache.set('a', aSnapshot('u1'));
     expect(cache.size).toBe(1);
+  });
+});
+
+describe('UsedVersions', () => {
+  const aVersion = (questionId: string, usedAt: Date | null) =>
+    ({ questionId, version: 1, usedAt, definition: {} }) as QuestionVersion;
+
+  it('keeps only versions marked used: an unused one may still be edited in place', () => {
+    const versions = new UsedVersions(2);
+    versions.remember(aVersion('q1', null));
+    expect(versions.get('q1:1')).toBeUndefined();
+    versions.remember(aVersion('q1', new Date()));
+    expect(versions.get('q1:1')?.questionId).toBe('q1');
+  });
+
+  it('keeps at most its capacity, dropping the least recently used first', () => {
+    const versions = new UsedVersions(2);
+    for (const id of ['q1', 'q2']) versions.remember(aVersion(id, new Date()));
+    versions.get('q1:1');
+    versions.remember(aVersion('q3', new Date()));
+    expect(versions.get('q2:1')).toBeUndefined();
+    expect(versions.get('q1:1')).toBeDefined();
+    expect(versions.get('q3:1')).toBeDefined();
   });
 });

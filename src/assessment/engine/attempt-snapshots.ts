@@ -1,3 +1,4 @@
+import type { QuestionVersion } from '../banks/question-bank.entity.js';
 import type { PickIds } from './pick-ids.js';
 
 /** What an answer save needs of one item, fixed at the attempt's start. */
@@ -52,5 +53,35 @@ export class AttemptSnapshots {
 
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/**
+ * Question versions an attempt has shown, by `questionId:version`, per process and bounded
+ * (least recently used go first). A version is kept only once marked used, and a used
+ * version is never changed (an edit makes a new one), so every process may keep its own
+ * copy with nothing to invalidate. Grading and views of attempts read them from here.
+ */
+export class UsedVersions {
+  private readonly entries = new Map<string, QuestionVersion>();
+
+  constructor(private readonly capacity = 5_000) {}
+
+  get(key: string): QuestionVersion | undefined {
+    const found = this.entries.get(key);
+    if (found) {
+      this.entries.delete(key);
+      this.entries.set(key, found);
+    }
+    return found;
+  }
+
+  /** Keeps `version` if it is used; an unused one may still be edited in place. */
+  remember(version: QuestionVersion): void {
+    if (!version.usedAt) return;
+    const key = `${version.questionId}:${version.version}`;
+    this.entries.delete(key);
+    this.entries.set(key, version);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }

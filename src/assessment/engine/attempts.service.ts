@@ -9,7 +9,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { Evidence } from '../../competency/evidence.entity.js';
 import { EvidenceService } from '../../competency/evidence.service.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
-import { insertRows } from '../../database/insert-rows.js';
+import { insertRows, readRows, updateRows } from '../../database/raw-rows.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
@@ -46,7 +46,12 @@ import {
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
 import { AnswerStore } from './answer-store.js';
 import { ExamCache, type PoolVersion } from './exam-cache.js';
-import { type AttemptSnapshot, AttemptSnapshots, type SnapshotItem } from './attempt-snapshots.js';
+import {
+  type AttemptSnapshot,
+  AttemptSnapshots,
+  type SnapshotItem,
+  UsedVersions,
+} from './attempt-snapshots.js';
 
 export const attemptError = errorFamily({
   'attempt.not_found': 'not_found',
@@ -72,6 +77,7 @@ export class AttemptsService implements OnModuleInit {
   private readonly pickKey: Buffer;
   /** What answer saves need of each attempt, read once (immutable, so per process). */
   private readonly snapshots = new AttemptSnapshots();
+  private readonly usedVersions = new UsedVersions();
 
   constructor(
     @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
@@ -198,6 +204,8 @@ export class AttemptsService implements OnModuleInit {
       if (!winner) throw error;
       return { ...(await this.view(caller, winner.id)), resumed: true };
     }
+    // Used now and never changed again: grading and views of the attempt read them from here.
+    for (const version of picked) this.usedVersions.remember(version);
     // The view from what the start holds: the rows it wrote and the versions it drew.
     const versions = new Map(picked.map((v) => [`${v.questionId}:${v.version}`, v]));
     return { ...this.viewOf(caller, attempt, assessment, items, versions), resumed: false };
@@ -205,10 +213,18 @@ export class AttemptsService implements OnModuleInit {
 
   /** The caller's attempts at an assessment: the open one, and what the limit counts. */
   private attemptsOf(assessmentId: string, userId: string) {
-    return this.attempts.find({
-      select: { id: true, openKey: true, status: true, deadline: true },
-      where: { assessmentId, userId },
-    });
+    return readRows(
+      this.attempts.manager,
+      Attempt,
+      'SELECT id, openKey, status, deadline FROM attempts WHERE assessmentId = ? AND userId = ?',
+      [assessmentId, userId],
+    );
+  }
+
+  /** An attempt's row, read without the query builder (every submit and view reads one). */
+  private async attemptRow(id: string): Promise<Attempt | null> {
+    const sql = 'SELECT * FROM attempts WHERE id = ?';
+    return (await readRows(this.attempts.manager, Attempt, sql, [id]))[0] ?? null;
   }
 
   /**
@@ -669,13 +685,14 @@ export class AttemptsService implements OnModuleInit {
     const now = this.clock.now();
     let grading: Grading | null = null;
     const closed = await this.transactions.run(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(Attempt)
-        .set({ status: 'submitted', submittedAt: now, openKey: null })
-        .where('id = :id AND status = :status', { id: open.id, status: 'in_progress' })
-        .execute();
-      if (result.affected !== 1) return false;
+      const changed = await updateRows(
+        manager,
+        Attempt,
+        { status: 'submitted', submittedAt: now, openKey: null },
+        "id = ? AND status = 'in_progress'",
+        [open.id],
+      );
+      if (changed !== 1) return false;
       Object.assign(open, { status: 'submitted', submittedAt: now, openKey: null });
       grading = await this.gradeLoaded(manager, open, assessment, now, 'auto', sectorOn);
       return true;
@@ -757,7 +774,7 @@ export class AttemptsService implements OnModuleInit {
       passed: result.complete ? result.passed : null,
       gradedAt: result.complete ? now : null,
     } as const;
-    await manager.getRepository(Attempt).update({ id: attempt.id }, stored);
+    await updateRows(manager, Attempt, stored, 'id = ?', [attempt.id]);
     Object.assign(attempt, stored);
     const grading: Grading = { graded: null, assessment, items, versions };
     if (!result.complete) return grading;
@@ -947,24 +964,37 @@ export class AttemptsService implements OnModuleInit {
     };
   }
 
-  /** An attempt's items in slot order and the versions they show, in one query. */
-  private async itemsWithVersions(attemptId: string, manager?: EntityManager) {
-    const rows = await (manager ? manager.getRepository(AttemptItem) : this.items)
-      .createQueryBuilder('i')
-      .leftJoinAndMapOne(
-        'i.shown',
-        QuestionVersion,
-        'v',
-        'v.questionId = i.questionId AND v.version = i.questionVersion',
-      )
-      .where('i.attemptId = :attemptId', { attemptId })
-      .orderBy('i.slot', 'ASC')
-      .getMany();
+  /**
+   * An attempt's items in slot order and the versions they show: the versions from the
+   * per-process cache of used versions (UsedVersions), the ones it lacks in one query.
+   */
+  private async itemsWithVersions(attemptId: string, manager: EntityManager = this.items.manager) {
+    const items = await readRows(
+      manager,
+      AttemptItem,
+      'SELECT * FROM attempt_items WHERE attemptId = ? ORDER BY slot',
+      [attemptId],
+    );
     const versions = new Map<string, QuestionVersion>();
-    const items = rows.map(({ shown, ...item }: AttemptItem & { shown?: QuestionVersion }) => {
-      if (shown) versions.set(versionKey(item), shown);
-      return Object.assign(new AttemptItem(), item);
-    });
+    const missing = new Map<string, AttemptItem>();
+    for (const item of items) {
+      const key = versionKey(item);
+      const known = this.usedVersions.get(key);
+      if (known) versions.set(key, known);
+      else missing.set(key, item);
+    }
+    if (missing.size) {
+      const rows = await manager.getRepository(QuestionVersion).find({
+        where: [...missing.values()].map((i) => ({
+          questionId: i.questionId,
+          version: i.questionVersion,
+        })),
+      });
+      for (const row of rows) {
+        versions.set(versionKey({ questionId: row.questionId, questionVersion: row.version }), row);
+        this.usedVersions.remember(row);
+      }
+    }
     return { items, versions };
   }
 
@@ -980,7 +1010,7 @@ export class AttemptsService implements OnModuleInit {
   }
 
   private async requireReadable(caller: AuthUser, attemptId: string): Promise<Attempt> {
-    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    const attempt = await this.attemptRow(attemptId);
     if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
     if (attempt.userId === caller.id) return attempt;
     if (caller.role !== 'asn') {
@@ -991,7 +1021,7 @@ export class AttemptsService implements OnModuleInit {
   }
 
   private async requireOwn(caller: AuthUser, attemptId: string): Promise<Attempt> {
-    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    const attempt = await this.attemptRow(attemptId);
     // Someone else's attempt is reported as missing: ids reveal nothing.
     if (!attempt || attempt.userId !== caller.id)
       throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
@@ -1046,36 +1076,35 @@ async function writeItemGrades(
   now: Date,
 ): Promise<void> {
   if (!rows.length) return;
-  const params: Record<string, unknown> = {};
-  const fraction: string[] = [];
-  const score: string[] = [];
-  const cleared: string[] = [];
-  rows.forEach(({ item, clearsPerson }, i) => {
-    Object.assign(params, { [`id${i}`]: item.id, [`f${i}`]: item.fraction, [`s${i}`]: item.score });
-    fraction.push(`WHEN :id${i} THEN :f${i}`);
-    score.push(`WHEN :id${i} THEN :s${i}`);
-    if (clearsPerson) cleared.push(`:id${i}`);
-  });
-  const unlessCleared = (column: string) =>
-    `CASE WHEN id IN (${cleared.join(', ')}) THEN NULL ELSE ${column} END`;
-  await manager
-    .createQueryBuilder()
-    .update(AttemptItem)
-    .set({
-      fraction: () => `CASE id ${fraction.join(' ')} END`,
-      score: () => `CASE id ${score.join(' ')} END`,
-      gradedAt: now,
-      ...(cleared.length && {
-        gradedBy: () => unlessCleared('gradedBy'),
-        graderComment: () => unlessCleared('graderComment'),
-      }),
-    })
-    .where('id IN (:...ids)', { ids: rows.map((r) => r.item.id) })
-    .setParameters(params)
-    .execute();
+  const params: unknown[] = [];
+  const caseOf = (value: (item: AttemptItem) => number | null) =>
+    `CASE id ${rows
+      .map(({ item }) => {
+        params.push(item.id, value(item));
+        return 'WHEN ? THEN ?';
+      })
+      .join(' ')} END`;
+  const set = [`fraction = ${caseOf((i) => i.fraction)}`, `score = ${caseOf((i) => i.score)}`];
+  const driver = manager.connection.driver;
+  const gradedAt = manager.connection
+    .getMetadata(AttemptItem)
+    .findColumnWithPropertyName('gradedAt')!;
+  set.push('gradedAt = ?');
+  params.push(driver.preparePersistentValue(now, gradedAt));
+  const cleared = rows.filter((r) => r.clearsPerson).map((r) => r.item.id);
+  if (cleared.length)
+    for (const column of ['gradedBy', 'graderComment']) {
+      set.push(
+        `${column} = CASE WHEN id IN (${cleared.map(() => '?').join(', ')}) THEN NULL ELSE ${column} END`,
+      );
+      params.push(...cleared);
+    }
+  params.push(...rows.map((r) => r.item.id));
+  await manager.query(
+    `UPDATE attempt_items SET ${set.join(', ')} WHERE id IN (${rows.map(() => '?').join(', ')})`,
+    params,
+  );
 }
-
-/** A drawn question version with its question's type. */
 
 const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${userId}`;
 
