@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Not, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { ExamCache } from '../assessment/engine/exam-cache.js';
 import { Assessment } from '../assessment/engine/assessment.entity.js';
 import {
@@ -406,12 +406,19 @@ export class ContentSyncService implements OnApplicationBootstrap {
         const versions = m.getRepository(QuestionVersion);
         if (entityId) {
           const question = (await questions.findOneBy({ id: entityId }))!;
-          const current = (await versions.findOneBy({
-            questionId: entityId,
-            version: question.currentVersion,
-          }))!;
-          // Same rule as the editor: a version an attempt has shown is never changed.
-          if (current.usedAt) {
+          // Same rule as the editor: a version an attempt has shown is never changed. The
+          // conditional UPDATE is the check, so a start that marks the version used between
+          // a read and this write wins, and the pack's text becomes a new version instead.
+          const inPlace =
+            (
+              await versions.update(
+                { questionId: entityId, version: question.currentVersion, usedAt: IsNull() },
+                content as never,
+              )
+            ).affected === 1;
+          if (inPlace) {
+            await questions.update({ id: entityId }, fields);
+          } else {
             await versions.save(
               versions.create({
                 questionId: entityId,
@@ -426,9 +433,6 @@ export class ContentSyncService implements OnApplicationBootstrap {
               { id: entityId },
               { ...fields, currentVersion: question.currentVersion + 1 },
             );
-          } else {
-            await versions.save(Object.assign(current, content));
-            await questions.update({ id: entityId }, fields);
           }
           return entityId;
         }
