@@ -17,7 +17,12 @@ import {
   stopApp,
 } from '../helpers/child-app.js';
 import { aNip } from '../helpers/nip.js';
-import { createTestDatabase, engine, TestDatabase } from '../helpers/test-app.js';
+import {
+  createTestDatabase,
+  engine,
+  TestDatabase,
+  TEST_REDIS_URL as REDIS_URL,
+} from '../helpers/test-app.js';
 
 /*
  * WORKERS=2: the compiled app as a node:cluster primary and two HTTP workers on one port.
@@ -26,7 +31,6 @@ import { createTestDatabase, engine, TestDatabase } from '../helpers/test-app.js
  * (app-config refuses otherwise), so on SQLite this file checks the refusal only.
  */
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const bearer = { type: 'bearer' as const };
 
 /** The worker processes under the primary. */

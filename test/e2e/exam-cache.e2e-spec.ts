@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { publishedExam } from '../helpers/exams.js';
 import {
   bootTestApp,
   createTestDatabase,
   engine,
   type TestApp,
+  redisEnv,
   type TestDatabase,
 } from '../helpers/test-app.js';
 
@@ -15,7 +15,6 @@ import {
  * a cache warmed by a start just before is the attacker's window, so every test warms it first.
  */
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const bearer = { type: 'bearer' as const };
 const GIFT = [
   '::C1:: Cuci tangan sebelum kontak dengan pasien? {T}',
@@ -116,7 +115,7 @@ describe(`exam caches forget in every instance, through Redis (${engine})`, () =
   afterAll(() => database.drop());
 
   it('an exam narrowed on one instance refuses others on the other, whose cache was warm', async () => {
-    const env = { REDIS_URL, REDIS_PREFIX: `sa-test-${randomBytes(4).toString('hex')}` };
+    const env = redisEnv();
     const a = await bootTestApp({ database, env });
     const b = await bootTestApp({ database, env });
     try {

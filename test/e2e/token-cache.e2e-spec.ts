@@ -1,15 +1,13 @@
 import { Redis } from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { aNip } from '../helpers/nip.js';
 import {
   bootTestApp,
   createTestDatabase,
   engine,
   TEST_PASSWORD,
+  redisEnv,
   type TestApp,
 } from '../helpers/test-app.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 const bearer = { type: 'bearer' as const };
 
@@ -142,12 +140,12 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
 describe(`a cached token holder is forgotten in every instance, through Redis (${engine})`, () => {
   it('logout on one instance refuses the token on the other, whose cache was warm', async () => {
     const database = await createTestDatabase();
-    const env = { REDIS_URL, REDIS_PREFIX: `sa-test-${randomBytes(4).toString('hex')}` };
+    const env = redisEnv();
     // Passport keeps one strategy per process, the last booted app's: both instances check
     // tokens with B's cache, which only Redis can tell about a logout that A handled.
     const a = await bootTestApp({ database, env });
     const b = await bootTestApp({ database, env });
-    const probe = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    const probe = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
     try {
       const user = await a.createUser('asn');
       const session = (

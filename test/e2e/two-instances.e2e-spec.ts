@@ -11,9 +11,9 @@ import {
   TEST_PASSWORD,
   type TestApp,
   type TestDatabase,
+  TEST_REDIS_URL as REDIS_URL,
 } from '../helpers/test-app.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const bearer = { type: 'bearer' as const };
 
 /** Six questions a machine grades: the right option is always "Benar", every statement true. */

@@ -18,7 +18,12 @@ import {
   stopApp,
 } from '../helpers/child-app.js';
 import { aNip } from '../helpers/nip.js';
-import { createTestDatabase, engine, TestDatabase } from '../helpers/test-app.js';
+import {
+  createTestDatabase,
+  engine,
+  TestDatabase,
+  TEST_REDIS_URL as REDIS_URL,
+} from '../helpers/test-app.js';
 
 /*
  * Two processes of the compiled app (`node dist/src/main.js`) on one database and one Redis,
@@ -29,7 +34,6 @@ import { createTestDatabase, engine, TestDatabase } from '../helpers/test-app.js
  * two apps in Jest's process; this one proves nothing in-process was holding it together.)
  */
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const QUESTIONS = 4;
 const GIFT = Array.from(
   { length: QUESTIONS },

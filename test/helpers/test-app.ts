@@ -21,6 +21,15 @@ const mysqlBase = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 
 export const TEST_PASSWORD = 'Uji-Coba-Sandi-2026';
 
+/** The Redis server the tests of several instances share (`TEST_REDIS_URL`). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+
+/** Environment for instances that share that Redis under a key prefix of their own. */
+export const redisEnv = () => ({
+  REDIS_URL: TEST_REDIS_URL,
+  REDIS_PREFIX: `sa-test-${randomBytes(4).toString('hex')}`,
+});
+
 /** A fresh, empty database for one test file; `drop` removes it. */
 export interface TestDatabase {
   url: string;

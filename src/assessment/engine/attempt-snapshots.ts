@@ -1,4 +1,5 @@
 import type { QuestionVersion } from '../banks/question-bank.entity.js';
+import { LruMap } from '../../platform/cache/lru-map.js';
 import type { PickIds } from './pick-ids.js';
 
 /** What an answer save needs of one item, fixed at the attempt's start. */
@@ -25,34 +26,14 @@ export interface AttemptSnapshot {
  * own with nothing to invalidate; a snapshot evicted is simply loaded again. It never
  * decides access: the save's `UPDATE` checks the caller against the attempt's owner.
  */
-export class AttemptSnapshots {
-  private readonly entries = new Map<string, AttemptSnapshot>();
-
+export class AttemptSnapshots extends LruMap<AttemptSnapshot> {
   /**
    * About 33 kB a snapshot of 20 four-option items (measured), so ~35 MB when full: room for
    * the open attempts of a large exam session per process. Past it, the least recently
    * saved attempts are read again on their next save (slower, never wrong).
    */
-  constructor(private readonly capacity = 1_000) {}
-
-  get(attemptId: string): AttemptSnapshot | undefined {
-    const found = this.entries.get(attemptId);
-    if (found) {
-      // Most recently used last: Map keeps insertion order.
-      this.entries.delete(attemptId);
-      this.entries.set(attemptId, found);
-    }
-    return found;
-  }
-
-  set(attemptId: string, snapshot: AttemptSnapshot): void {
-    this.entries.delete(attemptId);
-    this.entries.set(attemptId, snapshot);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  get size(): number {
-    return this.entries.size;
+  constructor(capacity = 1_000) {
+    super(capacity);
   }
 }
 
@@ -63,25 +44,18 @@ export class AttemptSnapshots {
  * copy with nothing to invalidate. Grading and views of attempts read them from here.
  */
 export class UsedVersions {
-  private readonly entries = new Map<string, QuestionVersion>();
+  private readonly entries: LruMap<QuestionVersion>;
 
-  constructor(private readonly capacity = 5_000) {}
+  constructor(capacity = 5_000) {
+    this.entries = new LruMap(capacity);
+  }
 
   get(key: string): QuestionVersion | undefined {
-    const found = this.entries.get(key);
-    if (found) {
-      this.entries.delete(key);
-      this.entries.set(key, found);
-    }
-    return found;
+    return this.entries.get(key);
   }
 
   /** Keeps `version` if it is used; an unused one may still be edited in place. */
   remember(version: QuestionVersion): void {
-    if (!version.usedAt) return;
-    const key = `${version.questionId}:${version.version}`;
-    this.entries.delete(key);
-    this.entries.set(key, version);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    if (version.usedAt) this.entries.set(`${version.questionId}:${version.version}`, version);
   }
 }

@@ -1,11 +1,12 @@
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { LruMap } from '../cache/lru-map.js';
 
 /** Rendered texts kept: question stems and lesson bodies repeat across every candidate. */
 const CACHE_ENTRIES = 5_000;
 /** Longer texts (whole lessons) are rendered each time: rarer, and they would crowd the cache. */
 const CACHE_MAX_LENGTH = 4_000;
-const rendered = new Map<string, string>();
+const rendered = new LruMap<string>(CACHE_ENTRIES);
 
 /**
  * Markdown to safe HTML: `marked` renders (tables included), `sanitize-html` keeps only an
@@ -17,14 +18,9 @@ const rendered = new Map<string, string>();
 export function renderMarkdown(source: string): string {
   if (source.length > CACHE_MAX_LENGTH) return render(source);
   const hit = rendered.get(source);
-  if (hit !== undefined) {
-    rendered.delete(source);
-    rendered.set(source, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const html = render(source);
   rendered.set(source, html);
-  if (rendered.size > CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
   return html;
 }
 
