@@ -12,7 +12,6 @@ import {
   MoreThan,
   MoreThanOrEqual,
   Repository,
-  type EntityManager,
 } from 'typeorm';
 import {
   ASSESSMENT_PASS_VOIDED,
@@ -184,6 +183,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
+    private readonly statusLists: StatusLists,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
@@ -648,7 +648,7 @@ export class CertificatesService implements OnModuleInit {
           renewedById: null,
           holderName: user.name,
           holderNip: user.nip,
-          statusIndex: await StatusLists.next(manager),
+          statusIndex: await this.statusLists.next(),
           snapshot: {
             schemeCode: scheme.code,
             schemeTitle: scheme.title,
@@ -681,24 +681,21 @@ export class CertificatesService implements OnModuleInit {
             createdAt: now,
           }));
         if (evidence.length) await manager.getRepository(Evidence).insert(evidence);
-        await this.supersede(manager, scheme, userId, row, renews, evidence, now);
+        await this.supersede(scheme, userId, row, renews, evidence, now);
         if (renews)
           await manager
             .getRepository(Certificate)
             .update({ id: renews.id }, { status: 'renewed', renewedById: row.id });
-        await this.audit.record(
-          {
-            actor: null,
-            action: 'certificate.issue',
-            entityType: 'certificate',
-            entityId: row.id,
-            detail: { number: row.number, scheme: scheme.code, userId, renews: renews?.id ?? null },
-          },
-          manager,
-        );
+        await this.audit.record({
+          actor: null,
+          action: 'certificate.issue',
+          entityType: 'certificate',
+          entityId: row.id,
+          detail: { number: row.number, scheme: scheme.code, userId, renews: renews?.id ?? null },
+        });
         // In the transaction: a process killed right after the commit must not leave a
         // certificate whose holder is never told (the outbox is only sent from the table).
-        await this.outbox.enqueue(this.issuedMessage(row, renews), manager);
+        await this.outbox.enqueue(this.issuedMessage(row, renews));
         return row;
       });
     } catch (error) {
@@ -715,7 +712,6 @@ export class CertificatesService implements OnModuleInit {
    * (same competency, at least the level) is superseded.
    */
   private async supersede(
-    manager: EntityManager,
     scheme: CertificationScheme,
     userId: string,
     certificate: Certificate,
@@ -724,6 +720,7 @@ export class CertificatesService implements OnModuleInit {
     now: Date,
   ): Promise<void> {
     if (!evidence.length) return;
+    const manager = this.transactions.manager();
     const coveredBy = new Map(evidence.map((e) => [e.competencyId, e.level]));
     const courseCodes = renews
       ? scheme.renewal?.courseCode
@@ -752,7 +749,6 @@ export class CertificatesService implements OnModuleInit {
         })
       : [];
     await this.evidenceService.end(
-      manager,
       {
         userId,
         source: 'assessment',
@@ -765,7 +761,6 @@ export class CertificatesService implements OnModuleInit {
     );
     if (renews)
       await this.evidenceService.end(
-        manager,
         {
           userId,
           source: 'certificate',
@@ -823,7 +818,6 @@ export class CertificatesService implements OnModuleInit {
       });
       if (lapsed.length)
         await this.evidenceService.tell(
-          undefined,
           certificate.userId,
           lapsed,
           `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) berakhir pada ${certificate.expiresAt!.toISOString().slice(0, 10)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
@@ -912,7 +906,6 @@ export class CertificatesService implements OnModuleInit {
         );
       if (!affected) return false;
       const ended = await this.evidenceService.end(
-        manager,
         {
           userId: certificate.userId,
           source: 'certificate',
@@ -922,37 +915,31 @@ export class CertificatesService implements OnModuleInit {
         },
         now,
       );
-      await this.audit.record(
-        {
-          actor: actor as AuthUser | null,
-          action: 'certificate.revoke',
-          entityType: 'certificate',
-          entityId: certificate.id,
-          detail: {
-            number: certificate.number,
-            reason,
-            before: certificate.status,
-            ...cause,
-            chain: chain.map((c) => c.number),
-            evidenceEnded: ended.length,
-          },
+      await this.audit.record({
+        actor: actor as AuthUser | null,
+        action: 'certificate.revoke',
+        entityType: 'certificate',
+        entityId: certificate.id,
+        detail: {
+          number: certificate.number,
+          reason,
+          before: certificate.status,
+          ...cause,
+          chain: chain.map((c) => c.number),
+          evidenceEnded: ended.length,
         },
-        manager,
-      );
-      await this.outbox.enqueue(
-        {
-          userId: certificate.userId,
-          kind: 'certificate.revoked',
-          template: 'certificate-revoked',
-          dedupeKey: `revoked:${certificate.id}`,
-          data: {
-            schemeTitle: certificate.snapshot.schemeTitle,
-            number: certificate.number,
-            reason,
-          },
+      });
+      await this.outbox.enqueue({
+        userId: certificate.userId,
+        kind: 'certificate.revoked',
+        template: 'certificate-revoked',
+        dedupeKey: `revoked:${certificate.id}`,
+        data: {
+          schemeTitle: certificate.snapshot.schemeTitle,
+          number: certificate.number,
+          reason,
         },
-        manager,
-      );
+      });
       return true;
     });
     return done;

@@ -4,10 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
+import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../people/user.entity.js';
 import { Clock } from '../platform/clock.js';
 import { NotificationsService } from '../platform/notifications/notifications.service.js';
@@ -39,22 +40,23 @@ export class MailOutbox {
 
   constructor(
     @InjectRepository(OutboxMail) private readonly outbox: Repository<OutboxMail>,
-    @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly templates: TemplateRegistry,
     private readonly notifications: NotificationsService,
     private readonly leases: JobLeaseService,
     private readonly clock: Clock,
+    private readonly transactions: TransactionService,
   ) {}
 
   /**
-   * Queues a message once per dedupe key; returns false when it was already queued. With
-   * `manager`, the mail and its notification are part of that transaction.
+   * Queues a message once per dedupe key; returns false when it was already queued.
+   * Inside the caller's transaction when there is one: the mail and its notification exist
+   * if the change does.
    */
-  async enqueue(message: MailMessage, manager?: EntityManager): Promise<boolean> {
+  async enqueue(message: MailMessage): Promise<boolean> {
     // Inside a transaction, on its connection: a second one from the pool could wait for
     // ever while the transaction holds locks that the pool's other connections wait for.
-    const user = await (manager?.getRepository(User) ?? this.users).findOneBy({
+    const user = await this.transactions.repository(User).findOneBy({
       id: message.userId,
     });
     const [subject, ...body] = this.render(message.template, {
@@ -66,7 +68,7 @@ export class MailOutbox {
       .split('\n');
     const text = body.join('\n').trim();
     try {
-      await (manager?.getRepository(OutboxMail) ?? this.outbox).insert({
+      await this.transactions.repository(OutboxMail).insert({
         userId: message.userId,
         recipient: user?.email ?? null,
         subject: subject.trim().slice(0, 200),
@@ -85,16 +87,13 @@ export class MailOutbox {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
-    await this.notifications.notify(
-      {
-        userId: message.userId,
-        kind: message.kind,
-        title: subject.trim(),
-        body: text,
-        link: message.link ?? null,
-      },
-      manager,
-    );
+    await this.notifications.notify({
+      userId: message.userId,
+      kind: message.kind,
+      title: subject.trim(),
+      body: text,
+      link: message.link ?? null,
+    });
     return true;
   }
 

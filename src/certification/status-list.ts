@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { gzipSync } from 'node:zlib';
-import { Between, type EntityManager, Repository } from 'typeorm';
+import { Between, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { TransactionService } from '../database/transaction.service.js';
 import { Clock } from '../platform/clock.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import { Certificate, StatusListCounter } from './certification.entity.js';
@@ -53,13 +54,15 @@ export class StatusLists {
     private readonly signer: CredentialSigner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transactions: TransactionService,
   ) {}
 
   /**
    * The next free place, taken inside the issuing transaction: the counter row stays locked
    * until commit, so two issues never take the same place, and a rollback returns it.
    */
-  static async next(manager: EntityManager): Promise<number> {
+  async next(): Promise<number> {
+    const manager = this.transactions.manager();
     await manager
       .createQueryBuilder()
       .update(StatusListCounter)

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../people/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../platform/auth/access.service.js';
@@ -70,6 +71,7 @@ export class EvidenceService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly notifications: NotificationsService,
+    private readonly transactions: TransactionService,
   ) {}
 
   async list(caller: AuthUser, userId: string): Promise<EvidenceView[]> {
@@ -188,8 +190,9 @@ export class EvidenceService {
    * level (the certificate's evidence stands in its place), so it is silent.
    * @returns the evidence ended
    */
-  async end(manager: EntityManager, ending: EvidenceEnding, now: Date): Promise<Evidence[]> {
+  async end(ending: EvidenceEnding, now: Date): Promise<Evidence[]> {
     if (!ending.sourceIds.length) return [];
+    const manager = this.transactions.manager();
     const rows = (
       await manager.getRepository(Evidence).find({
         where: {
@@ -214,51 +217,40 @@ export class EvidenceService {
         supersededBy: ending.supersededBy ?? null,
       },
     );
-    if (ending.notice) await this.tell(manager, ending.userId, rows, ending.notice);
+    if (ending.notice) await this.tell(ending.userId, rows, ending.notice);
     return rows;
   }
 
   /**
    * Tells the holder and every active admin which levels stopped counting and why (Bahasa
-   * Indonesia), in the caller's transaction when one is given.
+   * Indonesia), in the caller's transaction when there is one.
    */
-  async tell(
-    manager: EntityManager | undefined,
-    userId: string,
-    rows: Evidence[],
-    notice: string,
-  ): Promise<void> {
-    const users = (manager ?? this.evidence.manager).getRepository(User);
+  async tell(userId: string, rows: Evidence[], notice: string): Promise<void> {
+    const users = this.transactions.repository(User);
     const levels = rows.map((e) => `${e.competency?.title ?? e.competencyId} level ${e.level}`);
     const body = levels.length
       ? `${notice} Bukti yang ditarik: ${[...new Set(levels)].join('; ')}.`
       : notice;
-    await this.notifications.notify(
-      {
-        userId,
-        kind: 'evidence.withdrawn',
-        title: 'Tingkat kompetensi ditarik',
-        body,
-        link: '/kompetensi',
-      },
-      manager,
-    );
+    await this.notifications.notify({
+      userId,
+      kind: 'evidence.withdrawn',
+      title: 'Tingkat kompetensi ditarik',
+      body,
+      link: '/kompetensi',
+    });
     const holder = await users.findOneBy({ id: userId });
     const admins = await users.find({
       where: { role: 'admin', active: true },
       select: { id: true },
     });
     for (const admin of admins.filter((a) => a.id !== userId))
-      await this.notifications.notify(
-        {
-          userId: admin.id,
-          kind: 'evidence.withdrawn',
-          title: `Tingkat kompetensi ${holder?.name ?? ''} ditarik`.trim(),
-          body,
-          link: `/admin/pengguna/${userId}`,
-        },
-        manager,
-      );
+      await this.notifications.notify({
+        userId: admin.id,
+        kind: 'evidence.withdrawn',
+        title: `Tingkat kompetensi ${holder?.name ?? ''} ditarik`.trim(),
+        body,
+        link: `/admin/pengguna/${userId}`,
+      });
   }
 
   /** The user, if the caller may see their records: themselves, an admin, or a coordinator of their position's sector. */

@@ -214,20 +214,17 @@ export class PositionsService {
           ),
         );
       }
-      await this.audit.record(
-        {
-          actor,
-          action: 'position.standard',
-          entityType: 'position',
-          entityId: position.id,
-          detail: {
-            code,
-            before: before.map((l) => `${l.competencyCode}:${l.level}`),
-            after: items.map((i) => `${i.competencyCode}:${i.level}`),
-          },
+      await this.audit.record({
+        actor,
+        action: 'position.standard',
+        entityType: 'position',
+        entityId: position.id,
+        detail: {
+          code,
+          before: before.map((l) => `${l.competencyCode}:${l.level}`),
+          after: items.map((i) => `${i.competencyCode}:${i.level}`),
         },
-        manager,
-      );
+      });
     });
     await this.cache.invalidate(STANDARDS_CACHE);
     return this.get(actor, code);

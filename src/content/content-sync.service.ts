@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Not, Repository } from 'typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { ExamCache } from '../assessment/engine/exam-cache.js';
 import { Assessment } from '../assessment/engine/assessment.entity.js';
 import {
@@ -141,32 +141,32 @@ export class ContentSyncService implements OnApplicationBootstrap {
           continue;
         }
         if (existing && existing.status === 'active') {
-          const now = await this.recordHash(manager, item.kind, existing.entityId, sector);
+          const now = await this.recordHash(item.kind, existing.entityId, sector);
           if (now !== existing.recordHash) {
             report.keptLocal.push(key);
             refs.set(key, existing.entityId);
             continue;
           }
-          const entityId = await this.write(manager, sector, item, refs, existing.entityId);
+          const entityId = await this.write(sector, item, refs, existing.entityId);
           refs.set(key, entityId);
           await items.update(
             { id: existing.id },
             {
               entityId,
               contentHash,
-              recordHash: await this.recordHash(manager, item.kind, entityId, sector),
+              recordHash: await this.recordHash(item.kind, entityId, sector),
               updatedAt: this.clock.now(),
             },
           );
           report.updated.push(key);
           continue;
         }
-        const entityId = await this.write(manager, sector, item, refs, null);
+        const entityId = await this.write(sector, item, refs, null);
         refs.set(key, entityId);
         const values = {
           entityId,
           contentHash,
-          recordHash: await this.recordHash(manager, item.kind, entityId, sector),
+          recordHash: await this.recordHash(item.kind, entityId, sector),
           status: 'active' as const,
           updatedAt: this.clock.now(),
         };
@@ -176,26 +176,23 @@ export class ContentSyncService implements OnApplicationBootstrap {
       }
       for (const [key, item] of known) {
         if (seen.has(key) || item.status === 'archived') continue;
-        await this.archive(manager, item);
+        await this.archive(item);
         await items.update({ id: item.id }, { status: 'archived', updatedAt: this.clock.now() });
         report.archived.push(key);
       }
-      await this.audit.record(
-        {
-          actor: null,
-          action: 'content.sync',
-          entityType: 'sector',
-          entityId: sector,
-          detail: {
-            version,
-            created: report.created.length,
-            updated: report.updated.length,
-            keptLocal: report.keptLocal,
-            archived: report.archived,
-          },
+      await this.audit.record({
+        actor: null,
+        action: 'content.sync',
+        entityType: 'sector',
+        entityId: sector,
+        detail: {
+          version,
+          created: report.created.length,
+          updated: report.updated.length,
+          keptLocal: report.keptLocal,
+          archived: report.archived,
         },
-        manager,
-      );
+      });
     });
     await this.saveReport(sector, version, report);
     // The pack writes competencies, standards and courses directly: cached copies must go.
@@ -244,12 +241,12 @@ export class ContentSyncService implements OnApplicationBootstrap {
 
   /** Creates the record of an item, or (with `entityId`) brings it to the pack's version. */
   private async write(
-    m: EntityManager,
     sector: string,
     item: Item,
     refs: Refs,
     entityId: string | null,
   ): Promise<string> {
+    const m = this.transactions.manager();
     const now = this.clock.now();
     const competencyIds = async (codes: string[]) =>
       new Map(
@@ -545,12 +542,8 @@ export class ContentSyncService implements OnApplicationBootstrap {
   }
 
   /** The record as it stands, hashed over what a pack sets: a different hash means a local edit. */
-  private async recordHash(
-    m: EntityManager,
-    kind: ContentKind,
-    id: string,
-    sector: string,
-  ): Promise<string> {
+  private async recordHash(kind: ContentKind, id: string, sector: string): Promise<string> {
+    const m = this.transactions.manager();
     switch (kind) {
       case 'competency': {
         const c = await m.getRepository(Competency).findOneBy({ id });
@@ -656,7 +649,8 @@ export class ContentSyncService implements OnApplicationBootstrap {
   }
 
   /** Gone from the pack: retired where a status allows it, never deleted (attempts, certificates refer to it). */
-  private async archive(m: EntityManager, item: ContentItem): Promise<void> {
+  private async archive(item: ContentItem): Promise<void> {
+    const m = this.transactions.manager();
     const now = this.clock.now();
     if (item.kind === 'course')
       await m

@@ -1,9 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { afterTransaction } from './after-transaction.js';
 
 /**
- * Runs work in one database transaction.
+ * Runs work in one database transaction, and lets the code it calls join that transaction
+ * without being handed it.
+ *
+ * `run(work)` binds the transaction's manager to the async context (`AsyncLocalStorage`);
+ * `manager()` and `repository()` return it anywhere below, or the data source's own manager
+ * outside a transaction. A `run` inside a `run` joins the outer transaction: a rule that
+ * needs a transaction can ask for one without knowing whether its caller holds one.
  *
  * On SQLite TypeORM shares one connection between all transactions, so two concurrent
  * ones would nest as savepoints and a later rollback could undo an earlier commit.
@@ -13,15 +21,61 @@ import { DataSource, EntityManager } from 'typeorm';
 export class TransactionService {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly serialise: boolean;
+  private readonly context = new AsyncLocalStorage<{ manager: EntityManager; open: boolean }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.serialise = dataSource.options.type === 'better-sqlite3';
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialise) return this.dataSource.transaction(work);
-    const result = this.queue.then(() => this.dataSource.transaction(work));
+    const joined = this.active();
+    if (joined) return work(joined);
+    const begin = () =>
+      this.dataSource.transaction(async (manager) => {
+        const bound = { manager, open: true };
+        try {
+          return await this.context.run(bound, () => work(manager));
+        } finally {
+          bound.open = false;
+        }
+      });
+    if (!this.serialise) return begin();
+    const result = this.queue.then(begin);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** The manager of the transaction this code runs in, else the data source's. */
+  manager(): EntityManager {
+    return this.active() ?? this.dataSource.manager;
+  }
+
+  /** Whether this code runs inside a transaction of `run`. */
+  inTransaction(): boolean {
+    return this.active() !== undefined;
+  }
+
+  /** `manager().getRepository(entity)`: the repository inside the current transaction, if any. */
+  repository<E extends ObjectLiteral>(entity: EntityTarget<E>): Repository<E> {
+    return this.manager().getRepository(entity);
+  }
+
+  /**
+   * Runs `work` once the current transaction has ended (at once outside one): for effects
+   * outside the database that must not run ahead of what the transaction wrote, such as
+   * telling caches to forget a row.
+   */
+  afterCommit(work: () => void): void {
+    afterTransaction(this.manager(), work);
+  }
+
+  /**
+   * The bound transaction while its work runs. Work started inside a transaction can
+   * outlive it (a listener, a timer): the context then still holds the ended transaction,
+   * whose connection may already serve another one, and such work must run on its own.
+   */
+  private active(): EntityManager | undefined {
+    const bound = this.context.getStore();
+    return bound?.open ? bound.manager : undefined;
   }
 }

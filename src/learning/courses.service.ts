@@ -350,16 +350,13 @@ export class CoursesService {
             lessonRepo.create({ ...lesson, courseId: draft.id }),
           ),
         );
-      await this.audit.record(
-        {
-          actor,
-          action: 'course.draft',
-          entityType: 'course',
-          entityId: draft.id,
-          detail: { code: draft.code, version: draft.version },
-        },
-        manager,
-      );
+      await this.audit.record({
+        actor,
+        action: 'course.draft',
+        entityType: 'course',
+        entityId: draft.id,
+        detail: { code: draft.code, version: draft.version },
+      });
       return draft;
     });
   }
@@ -393,16 +390,13 @@ export class CoursesService {
         { id: course.id },
         { status: 'published', publishedAt: now, updatedAt: now },
       );
-      await this.audit.record(
-        {
-          actor,
-          action: 'course.publish',
-          entityType: 'course',
-          entityId: course.id,
-          detail: { code: course.code, version: course.version },
-        },
-        manager,
-      );
+      await this.audit.record({
+        actor,
+        action: 'course.publish',
+        entityType: 'course',
+        entityId: course.id,
+        detail: { code: course.code, version: course.version },
+      });
     });
     await this.cache.invalidate(CATALOGUE_CACHE);
     return courseView({ ...course, status: 'published', publishedAt: now }, lessons);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import {
   ASSESSMENT_PASS_VOIDED,
   ASSESSMENT_PASSED,
@@ -681,33 +681,27 @@ export class EnrollmentsService implements OnModuleInit {
           .findBy({ source: 'course', sourceId: enrollment.id });
         await manager.getRepository(JpCredit).delete({ source: 'course', sourceId: enrollment.id });
         const jp = credits.reduce((sum, c) => sum + c.jp, 0);
-        await this.audit.record(
-          {
-            actor: null,
-            action: 'enrollment.reopen',
-            entityType: 'enrollment',
-            entityId: enrollment.id,
-            detail: {
-              cause: 'regrade',
-              attemptId: event.attemptId,
-              assessmentId: event.assessmentId,
-              regradedBy: event.actorId,
-              course: course.code,
-              jpWithdrawn: credits.map((c) => ({ year: c.year, jp: c.jp })),
-            },
+        await this.audit.record({
+          actor: null,
+          action: 'enrollment.reopen',
+          entityType: 'enrollment',
+          entityId: enrollment.id,
+          detail: {
+            cause: 'regrade',
+            attemptId: event.attemptId,
+            assessmentId: event.assessmentId,
+            regradedBy: event.actorId,
+            course: course.code,
+            jpWithdrawn: credits.map((c) => ({ year: c.year, jp: c.jp })),
           },
-          manager,
-        );
-        await this.notifications.notify(
-          {
-            userId: enrollment.userId,
-            kind: 'enrollment.reopened',
-            title: `Pelatihan dibuka kembali: ${course.title}`,
-            body: `Penyelesaian pelatihan "${course.title}" dibuka kembali karena ${reason} (perbaikan kunci jawaban).${jp ? ` ${jp} JP ditarik dari catatan JP Anda.` : ''} Lulus kembali ujian tersebut untuk menyelesaikannya.`,
-            link: '/pembelajaran',
-          },
-          manager,
-        );
+        });
+        await this.notifications.notify({
+          userId: enrollment.userId,
+          kind: 'enrollment.reopened',
+          title: `Pelatihan dibuka kembali: ${course.title}`,
+          body: `Penyelesaian pelatihan "${course.title}" dibuka kembali karena ${reason} (perbaikan kunci jawaban).${jp ? ` ${jp} JP ditarik dari catatan JP Anda.` : ''} Lulus kembali ujian tersebut untuk menyelesaikannya.`,
+          link: '/pembelajaran',
+        });
         return true;
       });
       if (reopened) {
@@ -748,7 +742,7 @@ export class EnrollmentsService implements OnModuleInit {
         .getRepository(Enrollment)
         .update({ id: enrollment.id, status: 'active' }, { status: 'completed', completedAt: now });
       if (!affected) return false;
-      await this.credit(manager, enrollment, course, now);
+      await this.credit(enrollment, course, now);
       return true;
     });
     if (completed) {
@@ -771,12 +765,8 @@ export class EnrollmentsService implements OnModuleInit {
    * once only one counts. The other still completes the course; its line has 0 JP and says
    * which version was credited, unless the course is repeatable, when it counts as well.
    */
-  private async credit(
-    manager: EntityManager,
-    enrollment: Enrollment,
-    course: Course,
-    now: Date,
-  ): Promise<void> {
+  private async credit(enrollment: Enrollment, course: Course, now: Date): Promise<void> {
+    const manager = this.transactions.manager();
     const repo = manager.getRepository(JpCredit);
     const year = now.getUTCFullYear();
     const line = {
@@ -817,16 +807,13 @@ export class EnrollmentsService implements OnModuleInit {
     const counted = await query.getOne();
     const refusedVersion = counted?.courseVersion ?? course.version;
     await repo.insert({ ...line, jp: 0, creditKey: null, refusedVersion });
-    await this.notifications.notify(
-      {
-        userId: enrollment.userId,
-        kind: 'jp.refused',
-        title: `Pelatihan selesai: ${course.title}`,
-        body: t('id', 'learning.jpRefused', { year, version: refusedVersion }),
-        link: '/pembelajaran',
-      },
-      manager,
-    );
+    await this.notifications.notify({
+      userId: enrollment.userId,
+      kind: 'jp.refused',
+      title: `Pelatihan selesai: ${course.title}`,
+      body: t('id', 'learning.jpRefused', { year, version: refusedVersion }),
+      link: '/pembelajaran',
+    });
   }
 
   private async upsertProgress(

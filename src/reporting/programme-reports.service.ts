@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { Question, QuestionVersion } from '../assessment/banks/question-bank.entity.js';
 import { Assessment, Attempt, AttemptItem } from '../assessment/engine/assessment.entity.js';
 import type { ChoiceDefinition } from '../assessment/question-types/choice.js';
@@ -99,10 +98,7 @@ export class ProgrammeReports {
       whereSectorInScope(query, scope, 'c.sector');
       whereLearnerInScope(query, scope);
       const rows = await query.getRawMany<Record<string, unknown>>();
-      const titles = await this.courseTitles(
-        db,
-        rows.map((r) => String(r.code)),
-      );
+      const titles = await this.courseTitles(rows.map((r) => String(r.code)));
       return rows
         .map((r) => {
           const enrolled = num(r.enrolled);
@@ -242,7 +238,7 @@ export class ProgrammeReports {
         };
       });
       const stats = itemStatistics(responses);
-      const content = await this.questionContent(db, stats);
+      const content = await this.questionContent(stats);
       return {
         assessment: { id: assessment.id, title: assessment.title, sector: assessment.sector },
         attempts: new Set(responses.map((r) => r.attemptId)).size,
@@ -270,9 +266,10 @@ export class ProgrammeReports {
     });
   }
 
-  private async courseTitles(db: EntityManager, codes: string[]): Promise<Map<string, string>> {
+  private async courseTitles(codes: string[]): Promise<Map<string, string>> {
     if (!codes.length) return new Map();
-    const courses = await db
+    const courses = await this.replicas
+      .manager()
       .getRepository(Course)
       .createQueryBuilder('c')
       .select(['c.code', 'c.version', 'c.title'])
@@ -284,10 +281,8 @@ export class ProgrammeReports {
   }
 
   /** Names, and the options of choice and true/false questions, of the versions analysed. */
-  private async questionContent(
-    db: EntityManager,
-    stats: { questionId: string; version: number }[],
-  ) {
+  private async questionContent(stats: { questionId: string; version: number }[]) {
+    const db = this.replicas.manager();
     const content = new Map<
       string,
       { name: string; options: { id: string; text: string; credit: number }[] | null }

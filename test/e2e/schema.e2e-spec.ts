@@ -136,4 +136,95 @@ describe(`schema and data layer (${engine})`, () => {
     const keys = (await repo.find()).map((s) => s.key).filter((k) => k.startsWith('tx-'));
     expect(keys.sort()).toEqual(['tx-a', 'tx-c']);
   });
+
+  describe('the transaction in context', () => {
+    const now = new Date();
+    const state = (key: string) => ({
+      key,
+      installedVersion: '1.0.0',
+      enabled: true,
+      installedAt: now,
+      updatedAt: now,
+    });
+    const keysLike = async (prefix: string) =>
+      (await dataSource.getRepository(SectorState).find())
+        .map((s) => s.key)
+        .filter((k) => k.startsWith(prefix))
+        .sort();
+
+    it('is what code below run() writes through, unasked; a failure undoes all of it', async () => {
+      const tx = new TransactionService(dataSource);
+      // A service that never sees the manager, as AuditService or EvidenceService.
+      const write = (key: string) => tx.repository(SectorState).insert(state(key));
+      await expect(
+        tx.run(async () => {
+          expect(tx.inTransaction()).toBe(true);
+          await write('ctx-a');
+          // A rule that wants a transaction of its own joins the caller's.
+          await tx.run(async () => write('ctx-b'));
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await keysLike('ctx-')).toEqual([]);
+      await tx.run(async () => {
+        await write('ctx-c');
+        await tx.run(async () => write('ctx-d'));
+      });
+      expect(await keysLike('ctx-')).toEqual(['ctx-c', 'ctx-d']);
+      expect(tx.inTransaction()).toBe(false);
+      expect(tx.manager()).toBe(dataSource.manager);
+    });
+
+    it('runs after-commit work once the transaction ended, and at once outside one', async () => {
+      const tx = new TransactionService(dataSource);
+      const seen: string[] = [];
+      await tx.run(async () => {
+        tx.afterCommit(() => seen.push('after'));
+        await tx.repository(SectorState).insert(state('ctx-hook'));
+        seen.push('inside');
+      });
+      tx.afterCommit(() => seen.push('outside'));
+      expect(seen).toEqual(['inside', 'after', 'outside']);
+    });
+
+    it('does not lend an ended transaction to work that outlives it', async () => {
+      const tx = new TransactionService(dataSource);
+      let late!: Promise<unknown>;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      await tx.run(async () => {
+        // Started inside (a listener, a timer) and still running after the commit.
+        late = gate.then(() => {
+          expect(tx.inTransaction()).toBe(false);
+          return tx.run(async () => {
+            await tx.repository(SectorState).insert(state('ctx-late'));
+            throw new Error('its own failure');
+          });
+        });
+      });
+      release();
+      await expect(late).rejects.toThrow('its own failure');
+      // Its own transaction rolled back its own write, and nothing else.
+      expect(await keysLike('ctx-late')).toEqual([]);
+      expect(await keysLike('ctx-hook')).toEqual(['ctx-hook']);
+    });
+
+    it('keeps concurrent transactions apart when the services below ask the context', async () => {
+      const tx = new TransactionService(dataSource);
+      const insert = (key: string, fail: boolean) =>
+        tx.run(async () => {
+          await tx.repository(SectorState).insert(state(key));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await tx.repository(SectorState).insert(state(`${key}-2`));
+          if (fail) throw new Error('refused');
+        });
+      const results = await Promise.allSettled([
+        insert('par-a', false),
+        insert('par-b', true),
+        insert('par-c', false),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await keysLike('par-')).toEqual(['par-a', 'par-a-2', 'par-c', 'par-c-2']);
+    });
+  });
 });

@@ -233,16 +233,13 @@ export class QuestionBanksService {
       await manager.getRepository(Question).insert(question);
       version.questionId = question.id;
       await manager.getRepository(QuestionVersion).save(version);
-      await this.audit.record(
-        {
-          actor,
-          action: 'question.create',
-          entityType: 'question',
-          entityId: question.id,
-          detail: { bank: bank.id, type: question.type },
-        },
-        manager,
-      );
+      await this.audit.record({
+        actor,
+        action: 'question.create',
+        entityType: 'question',
+        entityId: question.id,
+        detail: { bank: bank.id, type: question.type },
+      });
     });
     this.examCache.forgetPools();
     return this.view(question, version);
@@ -323,16 +320,13 @@ export class QuestionBanksService {
           ...(input.tags !== undefined && { tags: input.tags }),
         },
       );
-      await this.audit.record(
-        {
-          actor,
-          action: 'question.update',
-          entityType: 'question',
-          entityId: question.id,
-          detail: { version },
-        },
-        manager,
-      );
+      await this.audit.record({
+        actor,
+        action: 'question.update',
+        entityType: 'question',
+        entityId: question.id,
+        detail: { version },
+      });
     });
     this.examCache.forgetPools();
     return this.getQuestion(actor, id);
@@ -529,21 +523,18 @@ export class QuestionBanksService {
           },
         );
       }
-      await this.audit.record(
-        {
-          actor,
-          action: 'question.bulk',
-          entityType: 'question_bank',
-          entityId: bank.id,
-          detail: {
-            count: rows.length,
-            ...(input.categoryId !== undefined && { categoryId: input.categoryId }),
-            ...(add.length && { addTags: add }),
-            ...(remove.size && { removeTags: [...remove] }),
-          },
+      await this.audit.record({
+        actor,
+        action: 'question.bulk',
+        entityType: 'question_bank',
+        entityId: bank.id,
+        detail: {
+          count: rows.length,
+          ...(input.categoryId !== undefined && { categoryId: input.categoryId }),
+          ...(add.length && { addTags: add }),
+          ...(remove.size && { removeTags: [...remove] }),
         },
-        manager,
-      );
+      });
     });
     this.examCache.forgetPools();
     return { updated: rows.length };

@@ -188,7 +188,7 @@ export class AttemptsService implements OnModuleInit {
     let items: AttemptItem[] = [];
     try {
       await this.transactions.run(async (manager) => {
-        picked = await this.markFirstUse(manager, assessmentId, picked, now);
+        picked = await this.markFirstUse(assessmentId, picked, now);
         attempt.maxScore = round2(picked.reduce((n, v) => n + v.points, 0));
         items = picked.map((version, index) => this.newItem(attempt.id, index + 1, version));
         // Ids are ours and nothing is read back: one INSERT for the attempt, one for its items.
@@ -234,15 +234,10 @@ export class AttemptsService implements OnModuleInit {
    * the mark's lock: an edit that got in first is what the candidate sees, and an edit
    * after it finds the version used and makes a new one (question banks).
    */
-  private async markFirstUse(
-    manager: EntityManager,
-    assessmentId: string,
-    picked: PoolVersion[],
-    now: Date,
-  ) {
+  private async markFirstUse(assessmentId: string, picked: PoolVersion[], now: Date) {
     const unmarked = picked.filter((v) => !v.usedAt).map((v) => v.id);
     if (!unmarked.length) return picked;
-    const versions = manager.getRepository(QuestionVersion);
+    const versions = this.transactions.repository(QuestionVersion);
     await versions
       .createQueryBuilder()
       .update()
@@ -615,26 +610,20 @@ export class AttemptsService implements OnModuleInit {
         .execute();
       // A submit that got in first keeps its result (graded while the sector was on).
       if (affected !== 1) return false;
-      await this.notifications.notify(
-        {
-          userId: attempt.userId,
-          kind: 'attempt.voided',
-          title: `Ujian "${title}" dibatalkan`,
-          body: `Sektor "${sectorName}" dinonaktifkan oleh admin, sehingga percobaan ujian Anda yang sedang berjalan dibatalkan tanpa nilai dan tidak dihitung sebagai percobaan. Anda dapat mengulang ujian ini setelah sektor diaktifkan kembali.`,
-          link: null,
-        },
-        manager,
-      );
-      await this.audit.record(
-        {
-          actor: null,
-          action: 'attempt.void',
-          entityType: 'attempt',
-          entityId: attempt.id,
-          detail: { reason: 'sector.disabled', sector, by: actorId ?? null },
-        },
-        manager,
-      );
+      await this.notifications.notify({
+        userId: attempt.userId,
+        kind: 'attempt.voided',
+        title: `Ujian "${title}" dibatalkan`,
+        body: `Sektor "${sectorName}" dinonaktifkan oleh admin, sehingga percobaan ujian Anda yang sedang berjalan dibatalkan tanpa nilai dan tidak dihitung sebagai percobaan. Anda dapat mengulang ujian ini setelah sektor diaktifkan kembali.`,
+        link: null,
+      });
+      await this.audit.record({
+        actor: null,
+        action: 'attempt.void',
+        entityType: 'attempt',
+        entityId: attempt.id,
+        detail: { reason: 'sector.disabled', sector, by: actorId ?? null },
+      });
       return true;
     });
   }
@@ -694,7 +683,7 @@ export class AttemptsService implements OnModuleInit {
       );
       if (changed !== 1) return false;
       Object.assign(open, { status: 'submitted', submittedAt: now, openKey: null });
-      grading = await this.gradeLoaded(manager, open, assessment, now, 'auto', sectorOn);
+      grading = await this.gradeLoaded(open, assessment, now, 'auto', sectorOn);
       return true;
     });
     const graded = (grading as Grading | null)?.graded;
@@ -707,16 +696,16 @@ export class AttemptsService implements OnModuleInit {
    * grades) and writes the result; evidence follows a pass.
    */
   async grade(
-    manager: EntityManager,
     attemptId: string,
     now: Date,
     mode: 'auto' | 'regrade' | 'manual',
   ): Promise<AttemptGraded | null> {
+    const manager = this.transactions.manager();
     const attempt = (await manager.getRepository(Attempt).findOneBy({ id: attemptId }))!;
     const assessment = (await manager.getRepository(Assessment).findOneBy({
       id: attempt.assessmentId,
     }))!;
-    return (await this.gradeLoaded(manager, attempt, assessment, now, mode)).graded;
+    return (await this.gradeLoaded(attempt, assessment, now, mode)).graded;
   }
 
   /**
@@ -724,16 +713,16 @@ export class AttemptsService implements OnModuleInit {
    * in one statement; `attempt` is updated to the stored result.
    */
   private async gradeLoaded(
-    manager: EntityManager,
     attempt: Attempt,
     assessment: Assessment,
     now: Date,
     mode: 'auto' | 'regrade' | 'manual',
     sectorOn?: boolean,
   ): Promise<Grading> {
+    const manager = this.transactions.manager();
     const passedBefore = attempt.passed;
-    const { items, versions } = await this.itemsWithVersions(attempt.id, manager);
-    const definitions = mode === 'regrade' ? await this.latestVersionsOf(manager, items) : versions;
+    const { items, versions } = await this.itemsWithVersions(attempt.id);
+    const definitions = mode === 'regrade' ? await this.latestVersionsOf(items) : versions;
     const regraded: GradedRow[] = [];
     for (const item of items) {
       if (mode === 'manual') continue;
@@ -781,13 +770,12 @@ export class AttemptsService implements OnModuleInit {
     // Nothing of a switched-off sector is earned (ADR 0021): no evidence from its exams.
     sectorOn ??= await this.sectors.isEnabled(assessment.sector);
     if (result.passed && !passedBefore && sectorOn)
-      await this.recordEvidence(manager, attempt, assessment, now);
+      await this.recordEvidence(attempt, assessment, now);
     // A regrade that voids the pass withdraws what the pass proved, in the same transaction
     // (ADR 0019); the certificate and course completion resting on it follow the
     // ASSESSMENT_PASS_VOIDED event.
     if (!result.passed && passedBefore)
       await this.evidenceService.end(
-        manager,
         {
           userId: attempt.userId,
           source: 'assessment',
@@ -847,13 +835,9 @@ export class AttemptsService implements OnModuleInit {
     );
   }
 
-  private async recordEvidence(
-    manager: EntityManager,
-    attempt: Attempt,
-    assessment: Assessment,
-    now: Date,
-  ): Promise<void> {
+  private async recordEvidence(attempt: Attempt, assessment: Assessment, now: Date): Promise<void> {
     if (!assessment.attests.length) return;
+    const manager = this.transactions.manager();
     const competencies = await manager.getRepository(Competency).findBy({
       code: In(assessment.attests.map((a) => a.competencyCode)),
     });
@@ -968,7 +952,8 @@ export class AttemptsService implements OnModuleInit {
    * An attempt's items in slot order and the versions they show: the versions from the
    * per-process cache of used versions (UsedVersions), the ones it lacks in one query.
    */
-  private async itemsWithVersions(attemptId: string, manager: EntityManager = this.items.manager) {
+  private async itemsWithVersions(attemptId: string) {
+    const manager = this.transactions.manager();
     const items = await readRows(
       manager,
       AttemptItem,
@@ -999,7 +984,8 @@ export class AttemptsService implements OnModuleInit {
   }
 
   /** For a regrade after a key correction: each question's latest version. */
-  private async latestVersionsOf(manager: EntityManager, items: AttemptItem[]) {
+  private async latestVersionsOf(items: AttemptItem[]) {
+    const manager = this.transactions.manager();
     const ids = [...new Set(items.map((i) => i.questionId))];
     if (!ids.length) return new Map<string, QuestionVersion>();
     const questions = await manager.getRepository(Question).findBy({ id: In(ids) });

@@ -193,25 +193,22 @@ export class GradingService {
           gradedAt: now,
         },
       );
-      graded = await this.attemptsService.grade(manager, attemptId, now, 'manual');
-      await this.audit.record(
-        {
-          actor,
-          action: 'attempt.grade',
-          entityType: 'attempt',
-          entityId: attemptId,
-          detail: {
-            slot,
-            score: input.score,
-            points: item.points,
-            gradedBy: { id: actor.id, name: actor.name, role: actor.role },
-            candidateId: attempt.userId,
-            comment: input.comment?.trim() || null,
-            before,
-          },
+      graded = await this.attemptsService.grade(attemptId, now, 'manual');
+      await this.audit.record({
+        actor,
+        action: 'attempt.grade',
+        entityType: 'attempt',
+        entityId: attemptId,
+        detail: {
+          slot,
+          score: input.score,
+          points: item.points,
+          gradedBy: { id: actor.id, name: actor.name, role: actor.role },
+          candidateId: attempt.userId,
+          comment: input.comment?.trim() || null,
+          before,
         },
-        manager,
-      );
+      });
     });
     if (graded) {
       await this.attemptsService.announce(graded);
@@ -290,28 +287,25 @@ export class GradingService {
           gradedAt: now,
         },
       );
-      graded = await this.attemptsService.grade(manager, attemptId, now, 'manual');
+      graded = await this.attemptsService.grade(attemptId, now, 'manual');
       const after = (await manager.getRepository(Attempt).findOneBy({ id: attemptId }))!;
-      await this.audit.record(
-        {
-          actor,
-          action: 'attempt.override',
-          entityType: 'attempt',
-          entityId: attemptId,
-          detail: {
-            slot,
-            type: item.type,
-            machineScore: item.score,
-            score: round2(input.score),
-            points: item.points,
-            reason,
-            candidateId: attempt.userId,
-            before,
-            after: { score: after.score, percent: after.percent, passed: after.passed },
-          },
+      await this.audit.record({
+        actor,
+        action: 'attempt.override',
+        entityType: 'attempt',
+        entityId: attemptId,
+        detail: {
+          slot,
+          type: item.type,
+          machineScore: item.score,
+          score: round2(input.score),
+          points: item.points,
+          reason,
+          candidateId: attempt.userId,
+          before,
+          after: { score: after.score, percent: after.percent, passed: after.passed },
         },
-        manager,
-      );
+      });
     });
     if (graded) {
       if (!(graded as AttemptGraded).passed !== !attempt.passed)
@@ -365,24 +359,21 @@ export class GradingService {
       const now = this.clock.now();
       let graded: AttemptGraded | null = null;
       await this.transactions.run(async (manager) => {
-        graded = await this.attemptsService.grade(manager, attempt.id, now, 'regrade');
+        graded = await this.attemptsService.grade(attempt.id, now, 'regrade');
         const after = (await manager.getRepository(Attempt).findOneBy({ id: attempt.id }))!;
         if (after.score !== attempt.score) {
           changed.push({ attemptId: attempt.id, before: attempt.score, after: after.score });
-          await this.audit.record(
-            {
-              actor,
-              action: 'attempt.regrade',
-              entityType: 'attempt',
-              entityId: attempt.id,
-              detail: {
-                before: { score: attempt.score, percent: attempt.percent, passed: attempt.passed },
-                after: { score: after.score, percent: after.percent, passed: after.passed },
-                overridesKept: overridesKept.filter((o) => o.attemptId === attempt.id),
-              },
+          await this.audit.record({
+            actor,
+            action: 'attempt.regrade',
+            entityType: 'attempt',
+            entityId: attempt.id,
+            detail: {
+              before: { score: attempt.score, percent: attempt.percent, passed: attempt.passed },
+              after: { score: after.score, percent: after.percent, passed: after.passed },
+              overridesKept: overridesKept.filter((o) => o.attemptId === attempt.id),
             },
-            manager,
-          );
+          });
         }
       });
       if (graded && !(graded as AttemptGraded).passed === !attempt.passed) graded = null;

@@ -135,21 +135,18 @@ export class UserImportService {
           );
         }
       }
-      await this.audit.record(
-        {
-          actor,
-          action: 'user.import',
-          entityType: 'user',
-          detail: {
-            ...summary,
-            created: plan.filter((p) => p.result.outcome === 'create').map((p) => p.result.nip),
-            updated: plan.filter((p) => p.result.outcome === 'update').map((p) => p.result.nip),
-          },
+      await this.audit.record({
+        actor,
+        action: 'user.import',
+        entityType: 'user',
+        detail: {
+          ...summary,
+          created: plan.filter((p) => p.result.outcome === 'create').map((p) => p.result.nip),
+          updated: plan.filter((p) => p.result.outcome === 'update').map((p) => p.result.nip),
         },
-        manager,
-      );
+      });
       // Rows whose role or sectors changed: those sessions end with the commit.
-      await this.sessions.endAll(changedAccess, manager);
+      await this.sessions.endAll(changedAccess);
       return credentials;
     });
     // Renamed users whose access did not change: the name cached with their session, too.

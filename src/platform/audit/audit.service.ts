@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { JsonObject } from '../../database/columns.js';
+import { TransactionService } from '../../database/transaction.service.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 export interface AuditActor {
@@ -22,11 +23,14 @@ export interface AuditRecord {
 /** Writes the append-only audit log; there is deliberately no update or delete here. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+  constructor(
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly transactions: TransactionService,
+  ) {}
 
-  /** Records an entry, inside the caller's transaction when a manager is given. */
-  async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
-    const repo = manager ? manager.getRepository(AuditEntry) : this.entries;
+  /** Records an entry, inside the caller's transaction when there is one. */
+  async record(entry: AuditRecord): Promise<void> {
+    const repo = this.transactions.repository(AuditEntry);
     const row: QueryDeepPartialEntity<AuditEntry> = {
       at: new Date(),
       actorId: entry.actor?.id ?? null,

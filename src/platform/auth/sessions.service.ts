@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { User } from '../../people/user.entity.js';
-import { afterTransaction } from '../../database/after-transaction.js';
+import { TransactionService } from '../../database/transaction.service.js';
 import { AuthUserCache } from './auth-user-cache.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
@@ -14,25 +13,26 @@ import { RefreshToken } from './refresh-token.entity.js';
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionService,
     private readonly cache: AuthUserCache,
   ) {}
 
-  async endAll(userIds: string | readonly string[], manager?: EntityManager): Promise<void> {
+  /** Inside the caller's transaction when there is one. */
+  async endAll(userIds: string | readonly string[]): Promise<void> {
     const ids = typeof userIds === 'string' ? [userIds] : [...new Set(userIds)];
     if (!ids.length) return;
-    const m = manager ?? this.dataSource.manager;
     try {
-      await this.bumpAndRevoke(m, ids);
+      await this.bumpAndRevoke(ids);
     } finally {
       // After the writes, and again when the caller's transaction ends: a request in between
       // may have cached the row as it was before the commit.
-      this.cache.invalidate(ids);
-      if (m.queryRunner?.isTransactionActive) afterTransaction(m, () => this.cache.invalidate(ids));
+      if (this.transactions.inTransaction()) this.cache.invalidate(ids);
+      this.transactions.afterCommit(() => this.cache.invalidate(ids));
     }
   }
 
-  private async bumpAndRevoke(m: EntityManager, ids: readonly string[]): Promise<void> {
+  private async bumpAndRevoke(ids: readonly string[]): Promise<void> {
+    const m = this.transactions.manager();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       await m

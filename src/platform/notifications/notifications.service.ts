@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { TransactionService } from '../../database/transaction.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../clock.js';
 import { errorFamily } from '../http/domain-error.js';
@@ -22,11 +23,12 @@ export class NotificationsService {
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly clock: Clock,
+    private readonly transactions: TransactionService,
   ) {}
 
-  /** With `manager`, the notification is part of that transaction (it exists if the change does). */
-  async notify(input: NewNotification, manager?: EntityManager): Promise<void> {
-    await (manager?.getRepository(Notification) ?? this.notifications).insert({
+  /** Inside the caller's transaction when there is one: it exists if the change does. */
+  async notify(input: NewNotification): Promise<void> {
+    await this.transactions.repository(Notification).insert({
       userId: input.userId,
       kind: input.kind,
       title: input.title.slice(0, 200),
