@@ -14,6 +14,26 @@ export default tseslint.config(
     },
   },
   {
+    // The layers below the domains (docs/architecture.md) know no domain: identity, the
+    // platform (auth, audit, http, i18n…), the database helpers, configuration and the
+    // sector registry. core-schema.ts is the one list of every entity, so it is exempt.
+    files: ['src/identity/**/*.ts', 'src/platform/**/*.ts', 'src/database/**/*.ts', 'src/config/**/*.ts', 'src/registry/**/*.ts'],
+    ignores: ['src/database/core-schema.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(people|competency|learning|assessment|certification|content|reporting)/',
+              message: 'A layer below the domains imports no domain (docs/architecture.md)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Sectors use the core only through its public face.
     files: ['modules/**/*.ts'],
     rules: {

@@ -9,7 +9,7 @@ import {
 } from './banks/question-bank.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
 import { ExamCache } from './engine/exam-cache.js';

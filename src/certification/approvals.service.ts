@@ -4,7 +4,7 @@ import { In, Repository } from 'typeorm';
 import { Attempt } from '../assessment/engine/assessment.entity.js';
 import { Course } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';

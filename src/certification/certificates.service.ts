@@ -43,8 +43,8 @@ import {
   type CourseCompleted,
   type CourseReopened,
 } from '../learning/enrollments.service.js';
-import { User } from '../people/user.entity.js';
-import { POSITION_CHANGED, type PositionChanged } from '../people/users.service.js';
+import { User } from '../identity/user.entity.js';
+import { POSITION_CHANGED, type PositionChanged } from '../people/people.events.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, IdColumn, JsonColumn } from '../database/columns.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 
 /** What a scheme asks for; every part is optional. */
 export interface SchemeRequirements {

@@ -8,7 +8,7 @@ import { Position } from '../competency/position.entity.js';
 import { GapRecommenderRegistry } from '../competency/recommendations.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateFiles } from './certificate-files.js';
 import { CertificateLifecycleJob } from './certificate-lifecycle.job.js';

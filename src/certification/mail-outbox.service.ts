@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { Clock } from '../platform/clock.js';
 import { NotificationsService } from '../platform/notifications/notifications.service.js';
 import { JobLeaseService, tickOf } from '../platform/scheduler/job-lease.service.js';

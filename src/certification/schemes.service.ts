@@ -20,7 +20,7 @@ import {
   hasRealRequirement,
   type SchemeRequirements,
 } from './certification.entity.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 
 export const schemeError = errorFamily({
   'scheme.not_found': 'not_found',

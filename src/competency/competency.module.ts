@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrgUnit } from '../people/org-unit.entity.js';
-import { User } from '../people/user.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
+import { User } from '../identity/user.entity.js';
 import { CompetenciesService } from './competencies.service.js';
 import {
   CompetenciesController,

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../database/columns.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { Competency } from './competency.entity.js';
 
 export const EVIDENCE_SOURCES = ['assessment', 'certificate', 'manual'] as const;

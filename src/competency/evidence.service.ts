@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';

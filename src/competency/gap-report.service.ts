@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OrgUnit } from '../people/org-unit.entity.js';
-import { User } from '../people/user.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
+import { User } from '../identity/user.entity.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Competency } from './competency.entity.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';

@@ -3,8 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { OrgUnit } from '../people/org-unit.entity.js';
-import { User } from '../people/user.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
+import { User } from '../identity/user.entity.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
@@ -58,6 +58,16 @@ const view = (p: Position, standard?: StandardLine[]): PositionView => ({
   orgUnitCodes: p.orgUnitCodes,
   ...(standard && { standard }),
 });
+
+/** What another domain knows of a position: people name one on a user. */
+export interface PositionRef {
+  id: string;
+  code: string;
+  name: string;
+  sector: string | null;
+}
+
+const REF = { id: true, code: true, name: true, sector: true } as const;
 
 /** Positions (jabatan), their competency standards, and who holds them. */
 @Injectable()
@@ -393,6 +403,16 @@ export class PositionsService {
   private checkSector(sector: string | null): void {
     if (sector && !this.sectors.some((s) => s.manifest.key === sector))
       throw positionError('position.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+  }
+
+  /** The position of this code, for another domain; null when there is none. */
+  async refByCode(code: string): Promise<PositionRef | null> {
+    return this.positions.findOne({ select: REF, where: { code } });
+  }
+
+  /** Every position, in code order, for another domain. */
+  refs(): Promise<PositionRef[]> {
+    return this.positions.find({ select: REF, order: { code: 'ASC' } });
   }
 
   async requireByCode(code: string): Promise<Position> {

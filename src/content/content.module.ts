@@ -20,7 +20,7 @@ import { Position } from '../competency/position.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
 import { LearningModule } from '../learning/learning.module.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { Notification } from '../platform/notifications/notification.entity.js';
 import { ContentDemoService } from './content-demo.service.js';
 import { ContentSyncService } from './content-sync.service.js';

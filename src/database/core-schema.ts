@@ -1,12 +1,12 @@
 import { Type } from '@nestjs/common';
 import { SectorState } from '../registry/sector-state.entity.js';
 import { JobLease } from '../platform/scheduler/job-lease.entity.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { RefreshToken } from '../platform/auth/refresh-token.entity.js';
 import { AuditEntry } from '../platform/audit/audit-entry.entity.js';
 import { Foundation1764201600000 } from './migrations/1764201600000-foundation.js';
 import { OrgUnits1764288000000 } from './migrations/1764288000000-org-units.js';
-import { OrgUnit } from '../people/org-unit.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
 import { Competency } from '../competency/competency.entity.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position, PositionRequirement } from '../competency/position.entity.js';

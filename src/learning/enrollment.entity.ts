@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, DecimalColumn, IdColumn } from '../database/columns.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { Course, Lesson } from './course.entity.js';
 
 export type EnrollmentStatus = 'active' | 'completed';

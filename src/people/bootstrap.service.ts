@@ -8,11 +8,9 @@ import { PasswordService } from '../platform/auth/password.service.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { DEMO_ORG_UNITS, DEMO_PEOPLE } from './demo-people.js';
-import { OrgUnit } from './org-unit.entity.js';
-import { Role, User } from './user.entity.js';
-
-/** Emitted (and awaited) after the demo people exist. */
-export const DEMO_PEOPLE_READY = 'demo.people-ready';
+import { DEMO_PEOPLE_READY } from './people.events.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
+import { Role, User } from '../identity/user.entity.js';
 
 /** Known, printed demo password; demo data is refused in production. */
 export const DEMO_PASSWORD = 'Demo-Sertifikasi-2026';

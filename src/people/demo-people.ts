@@ -1,4 +1,4 @@
-import type { Role } from './user.entity.js';
+import type { Role } from '../identity/user.entity.js';
 
 /** Demo org units (OPD) of the city, created when DEMO_DATA is on. */
 export const DEMO_ORG_UNITS = [

@@ -6,7 +6,7 @@ import { AuditService } from '../platform/audit/audit.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import type { CreateOrgUnitDto, UpdateOrgUnitDto } from './people.dto.js';
-import { OrgUnit } from './org-unit.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
 
 export const orgUnitError = errorFamily({
   'org_unit.not_found': 'not_found',

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CompetencyModule } from '../competency/competency.module.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../platform/auth/auth.module.js';
 import { BootstrapService } from './bootstrap.service.js';
-import { User } from './user.entity.js';
-import { Position } from '../competency/position.entity.js';
-import { OrgUnit } from './org-unit.entity.js';
+import { User } from '../identity/user.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { OrgUnitsController, UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
@@ -13,7 +13,7 @@ import { PeoplePages } from './people.pages.js';
 
 /** Users and org units; creates the first admin and the demo accounts at boot. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, OrgUnit, Position]), AuthModule],
+  imports: [TypeOrmModule.forFeature([User, OrgUnit]), AuthModule, CompetencyModule],
   controllers: [UsersController, OrgUnitsController, PeoplePages],
   providers: [BootstrapService, UsersService, OrgUnitsService, UserImportService],
   exports: [BootstrapService, UsersService, OrgUnitsService],

@@ -8,7 +8,7 @@ import { readUpload } from '../platform/http/upload.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
-import { ROLES, type Role } from './user.entity.js';
+import { ROLES, type Role } from '../identity/user.entity.js';
 import { UserImportService } from './import/user-import.service.js';
 import { OrgUnitsService } from './org-units.service.js';
 import { UsersService } from './users.service.js';

@@ -12,13 +12,14 @@ import { SessionsService } from '../platform/auth/sessions.service.js';
 import { errorFamily } from '../platform/http/domain-error.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
-import { Position } from '../competency/position.entity.js';
-import { nipProblem } from './nip.js';
+import { PositionsService, type PositionRef } from '../competency/positions.service.js';
+import { POSITION_CHANGED, type PositionChanged } from './people.events.js';
+import { nipProblem } from '../identity/nip.js';
 import { OrgUnitsService } from './org-units.service.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordProblem } from '../identity/password-policy.js';
 import type { CreateUserDto, ListUsersQuery, UpdateUserDto } from './people.dto.js';
-import { Role, User } from './user.entity.js';
-import { userAdminView, type UserAdminView } from './user-view.js';
+import { Role, User } from '../identity/user.entity.js';
+import { userAdminView, type UserAdminView } from '../identity/user-view.js';
 
 export const userError = errorFamily({
   'user.invalid': 'invalid',
@@ -26,12 +27,6 @@ export const userError = errorFamily({
   'user.duplicate': 'conflict',
   'user.self': 'refused',
 });
-
-/** Users whose position was set or changed (admin edit, import): schemes may now apply. */
-export const POSITION_CHANGED = 'user.position-changed';
-export interface PositionChanged {
-  userIds: string[];
-}
 
 export interface Page<T> {
   items: T[];
@@ -45,7 +40,7 @@ export interface Page<T> {
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Position) private readonly positions: Repository<Position>,
+    private readonly positions: PositionsService,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly orgUnits: OrgUnitsService,
     private readonly passwords: PasswordService,
@@ -265,8 +260,8 @@ export class UsersService {
     return user;
   }
 
-  private async requirePosition(code: string): Promise<Position> {
-    const position = await this.positions.findOneBy({ code });
+  private async requirePosition(code: string): Promise<PositionRef> {
+    const position = await this.positions.refByCode(code);
     if (!position)
       throw userError('user.invalid', `Jabatan "${code}" tidak dikenal`, 'positionCode');
     return position;

@@ -5,7 +5,7 @@ import type { ChoiceDefinition } from '../assessment/question-types/choice.js';
 import { ReplicaReads } from '../database/replica-reads.js';
 import { Course } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
-import { User } from '../people/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { itemStatistics, type ItemFlag } from './item-analysis.js';
 import { num, percent, whereLearnerInScope, whereSectorInScope } from './report-queries.js';
 import { reportError, type ReportScope } from './report-scope.js';

@@ -6,7 +6,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { DataSource } from 'typeorm';
 import { Position } from '../competency/position.entity.js';
 import { ReplicaReads } from '../database/replica-reads.js';
-import { OrgUnit } from '../people/org-unit.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';

@@ -5,8 +5,8 @@ import { Position } from '../competency/position.entity.js';
 import { ReplicaReads } from '../database/replica-reads.js';
 import { JP_TARGET } from '../learning/enrollments.service.js';
 import { JpCredit } from '../learning/enrollment.entity.js';
-import { OrgUnit } from '../people/org-unit.entity.js';
-import { User } from '../people/user.entity.js';
+import { OrgUnit } from '../identity/org-unit.entity.js';
+import { User } from '../identity/user.entity.js';
 import {
   num,
   percent,

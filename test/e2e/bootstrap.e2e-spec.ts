@@ -1,5 +1,5 @@
-import { User } from '../../src/people/user.entity.js';
-import { OrgUnit } from '../../src/people/org-unit.entity.js';
+import { User } from '../../src/identity/user.entity.js';
+import { OrgUnit } from '../../src/identity/org-unit.entity.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import { bootTestApp, engine } from '../helpers/test-app.js';
 

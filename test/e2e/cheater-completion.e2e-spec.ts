@@ -1,5 +1,5 @@
 import { LessonProgress } from '../../src/learning/enrollment.entity.js';
-import type { User } from '../../src/people/user.entity.js';
+import type { User } from '../../src/identity/user.entity.js';
 import { passTime, studyLessons } from '../helpers/study.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';

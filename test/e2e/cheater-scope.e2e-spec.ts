@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContentSyncService } from '../../src/content/content-sync.service.js';
-import type { User } from '../../src/people/user.entity.js';
+import type { User } from '../../src/identity/user.entity.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';

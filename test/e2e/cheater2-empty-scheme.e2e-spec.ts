@@ -1,6 +1,6 @@
 import { CertificatesService } from '../../src/certification/certificates.service.js';
 import { CertificationScheme } from '../../src/certification/certification.entity.js';
-import type { User } from '../../src/people/user.entity.js';
+import type { User } from '../../src/identity/user.entity.js';
 import { activateScheme } from '../helpers/schemes.js';
 import { aSectorCompetency } from '../helpers/sector-world.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';

@@ -6,7 +6,7 @@ import { JpOncePerCourse1765670400000 } from '../../src/database/migrations/1765
 import { probeDatabase } from '../../src/database/probe.js';
 import { CORE_VERSION } from '../../src/registry/core-version.js';
 import { loadSectors } from '../../src/registry/sector-loader.js';
-import { OrgUnit } from '../../src/people/org-unit.entity.js';
+import { OrgUnit } from '../../src/identity/org-unit.entity.js';
 import { JpCredit } from '../../src/learning/enrollment.entity.js';
 import { Clock } from '../../src/platform/clock.js';
 import { Notification } from '../../src/platform/notifications/notification.entity.js';

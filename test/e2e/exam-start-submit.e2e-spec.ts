@@ -1,4 +1,4 @@
-import type { User } from '../../src/people/user.entity.js';
+import type { User } from '../../src/identity/user.entity.js';
 import { inAttemptIds } from '../helpers/answers.js';
 import { aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';

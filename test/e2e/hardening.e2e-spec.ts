@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Response } from 'supertest';
-import type { User } from '../../src/people/user.entity.js';
+import type { User } from '../../src/identity/user.entity.js';
 import { aNip } from '../helpers/nip.js';
 import { Browser, cookiesOf } from '../helpers/browser.js';
 import {

@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { ReplicaReads } from '../../src/database/replica-reads.js';
-import { User } from '../../src/people/user.entity.js';
+import { User } from '../../src/identity/user.entity.js';
 import { bootTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 
 const primaryUrl = process.env.REPLICA_PRIMARY_URL;

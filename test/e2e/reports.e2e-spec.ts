@@ -4,7 +4,7 @@ import { Certificate, CertificationScheme } from '../../src/certification/certif
 import { Position } from '../../src/competency/position.entity.js';
 import { Course } from '../../src/learning/course.entity.js';
 import { Enrollment, JpCredit } from '../../src/learning/enrollment.entity.js';
-import { OrgUnit } from '../../src/people/org-unit.entity.js';
+import { OrgUnit } from '../../src/identity/org-unit.entity.js';
 import { bootTestApp, engine, signInAgent, TestApp, asBytes } from '../helpers/test-app.js';
 
 const bearer = { type: 'bearer' as const };

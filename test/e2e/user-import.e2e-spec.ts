@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { User } from '../../src/people/user.entity.js';
-import { nipProblem } from '../../src/people/nip.js';
+import { User } from '../../src/identity/user.entity.js';
+import { nipProblem } from '../../src/identity/nip.js';
 import { AuditEntry } from '../../src/platform/audit/audit-entry.entity.js';
 import { aNip } from '../helpers/nip.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';

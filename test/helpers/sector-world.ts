@@ -1,4 +1,4 @@
-import type { User } from '../../src/people/user.entity.js';
+import type { User } from '../../src/identity/user.entity.js';
 import type { TestApp } from './test-app.js';
 
 const bearer = { type: 'bearer' as const };

@@ -13,7 +13,7 @@ import { sectors as defaultSectors } from '../../modules/index.js';
 import { createApp } from '../../src/app.factory.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { PasswordService } from '../../src/platform/auth/password.service.js';
-import { Role, User } from '../../src/people/user.entity.js';
+import { Role, User } from '../../src/identity/user.entity.js';
 
 /** `TEST_DATABASE=mysql` runs the e2e suite on MariaDB/MySQL, else on SQLite. */
 export const engine = process.env.TEST_DATABASE === 'mysql' ? 'mysql' : 'sqlite';

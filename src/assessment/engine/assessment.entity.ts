@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, DecimalColumn, IdColumn, JsonColumn } from '../../database/columns.js';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 
 /** A saved response: its shape is the question type's (DESIGN.md, answer). */
 export type Answer = string | number | boolean | string[] | Record<string, string>;

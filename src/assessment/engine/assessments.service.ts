@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { CompetenciesService } from '../../competency/competencies.service.js';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';

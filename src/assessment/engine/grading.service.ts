@@ -5,7 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
 import { Position } from '../../competency/position.entity.js';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';

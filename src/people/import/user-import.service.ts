@@ -11,11 +11,12 @@ import { AuthUserCache } from '../../platform/auth/auth-user-cache.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
-import { nipProblem } from '../nip.js';
-import { Position } from '../../competency/position.entity.js';
-import { OrgUnit } from '../org-unit.entity.js';
-import { Role, User } from '../user.entity.js';
-import { POSITION_CHANGED, type PositionChanged, sameSet, UsersService } from '../users.service.js';
+import { nipProblem } from '../../identity/nip.js';
+import { PositionsService, type PositionRef } from '../../competency/positions.service.js';
+import { OrgUnit } from '../../identity/org-unit.entity.js';
+import { Role, User } from '../../identity/user.entity.js';
+import { POSITION_CHANGED, type PositionChanged } from '../people.events.js';
+import { sameSet, UsersService } from '../users.service.js';
 import { ImportFileError, ImportRow, parseImportFile } from './user-import.parser.js';
 
 export const importError = errorFamily({ 'import.file': 'invalid' });
@@ -71,7 +72,7 @@ export class UserImportService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
-    @InjectRepository(Position) private readonly positions: Repository<Position>,
+    private readonly positions: PositionsService,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly usersService: UsersService,
     private readonly passwords: PasswordService,
@@ -185,9 +186,9 @@ export class UserImportService {
     // By code, or by name when only one position has it: two positions may share a name
     // ("Perawat Ahli Pertama" as PERAWAT-AP and KES-PERAWAT-AP), and guessing between them
     // gives someone a position no scheme of theirs targets.
-    const positionByCode = new Map<string, Position>();
-    const positionsByName = new Map<string, Position[]>();
-    for (const position of await this.positions.find({ order: { code: 'ASC' } })) {
+    const positionByCode = new Map<string, PositionRef>();
+    const positionsByName = new Map<string, PositionRef[]>();
+    for (const position of await this.positions.refs()) {
       positionByCode.set(position.code.toLowerCase(), position);
       const name = position.name.toLowerCase();
       positionsByName.set(name, [...(positionsByName.get(name) ?? []), position]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../../people/user.entity.js';
+import type { Role } from '../../identity/user.entity.js';
 import { errorFamily } from '../http/domain-error.js';
 import type { AuthUser } from './auth-user.js';
 

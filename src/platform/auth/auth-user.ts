@@ -1,4 +1,4 @@
-import { Role } from '../../people/user.entity.js';
+import { Role } from '../../identity/user.entity.js';
 
 /** The caller of a request, as the guard resolved it. */
 export interface AuthUser {

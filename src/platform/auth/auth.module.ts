@@ -5,7 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessService } from './access.service.js';
 import { AuthUserCache } from './auth-user-cache.js';

@@ -6,7 +6,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 import { ACCESS_COOKIE } from '../web/cookies.js';
 import type { AuthUser } from './auth-user.js';
 import { AuthUserCache, type TokenHolder } from './auth-user-cache.js';

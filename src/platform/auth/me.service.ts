@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { errorFamily } from '../http/domain-error.js';
 import type { AuthUser } from './auth-user.js';
-import type { UserView } from '../../people/user-view.js';
+import type { UserView } from '../../identity/user-view.js';
 
 const meError = errorFamily({ 'me.gone': 'unauthenticated' });
 

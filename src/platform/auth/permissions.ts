@@ -1,4 +1,4 @@
-import { Role } from '../../people/user.entity.js';
+import { Role } from '../../identity/user.entity.js';
 
 /**
  * Permissions as data: which roles hold each one. A route declares the permission it

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 import { DateTimeColumn, IdColumn } from '../../database/columns.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AuthUserCache } from './auth-user-cache.js';
 import { RefreshToken } from './refresh-token.entity.js';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../../database/columns.js';
-import { User } from '../../people/user.entity.js';
+import { User } from '../../identity/user.entity.js';
 
 /** A message to one user (a grade given, a certificate issued…), read or not. */
 @Entity('notifications')

@@ -1,11 +1,23 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { Position } from '../competency/position.entity.js';
-import { OrgUnit } from './org-unit.entity.js';
 import { DateTimeColumn, JsonColumn, IdColumn } from '../database/columns.js';
+import { OrgUnit } from './org-unit.entity.js';
 
 export const ROLES = ['admin', 'coordinator', 'asn'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * What a user row shows of its position when the relation is loaded. The position is
+ * competency's: the relation names its entity by string (for the foreign key and the joins),
+ * so identity imports nothing from a domain.
+ */
+export interface PositionOfUser {
+  id: string;
+  code: string;
+  name: string;
+  sector: string | null;
+}
+
+/** An account: who signs in, with which role and sectors, in which unit and position. */
 @Entity('users')
 @Index('uq_users_nip', ['nip'], { unique: true })
 @Index('uq_users_email', ['email'], { unique: true })
@@ -39,9 +51,9 @@ export class User {
   @Column({ type: 'varchar', length: 36, nullable: true })
   positionId: string | null;
 
-  @ManyToOne(() => Position, { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
+  @ManyToOne('Position', { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
   @JoinColumn({ name: 'positionId' })
-  position?: Position | null;
+  position?: PositionOfUser | null;
 
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;
