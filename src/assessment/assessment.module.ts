@@ -8,7 +8,6 @@ import {
   QuestionVersion,
 } from './banks/question-bank.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
-import { Evidence } from '../competency/evidence.entity.js';
 import { User } from '../identity/user.entity.js';
 import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
@@ -56,7 +55,6 @@ export const BUILT_IN_QUESTION_TYPES = [
       Assessment,
       Attempt,
       AttemptItem,
-      Evidence,
       User,
     ]),
   ],

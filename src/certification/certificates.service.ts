@@ -663,24 +663,15 @@ export class CertificatesService implements OnModuleInit {
           },
         });
         await manager.getRepository(Certificate).insert(row);
-        const evidence = scheme.attests
-          .map((a) => ({ a, competency: competencies.find((c) => c.code === a.competencyCode) }))
-          .filter((e) => e.competency)
-          .map(({ a, competency }) => ({
-            userId,
-            competencyId: competency!.id,
-            level: a.level,
-            source: 'certificate' as const,
-            sourceId: row.id,
-            reason: `Sertifikat ${row.number}`,
-            attachment: null,
-            achievedAt: now,
-            expiresAt,
-            revokedAt: null,
-            recordedBy: null,
-            createdAt: now,
-          }));
-        if (evidence.length) await manager.getRepository(Evidence).insert(evidence);
+        const evidence = await this.evidenceService.recordEarned({
+          userId,
+          source: 'certificate',
+          sourceId: row.id,
+          reason: `Sertifikat ${row.number}`,
+          attests: scheme.attests,
+          achievedAt: now,
+          expiresAt,
+        });
         await this.supersede(scheme, userId, row, renews, evidence, now);
         if (renews)
           await manager

@@ -11,6 +11,7 @@ import { errorFamily } from '../platform/http/domain-error.js';
 import { NotificationsService } from '../platform/notifications/notifications.service.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
 import { CompetenciesService } from './competencies.service.js';
+import { Competency } from './competency.entity.js';
 import type { RecordEvidenceDto } from './competency.dto.js';
 import { Evidence, type EvidenceEndReason, type EvidenceSource } from './evidence.entity.js';
 import { isValidAt } from './gap-arithmetic.js';
@@ -36,6 +37,18 @@ export interface EvidenceView {
   endedAt: string | null;
   endReason: EvidenceEndReason | null;
   supersededBy: string | null;
+}
+
+/** What a passed exam or an issued certificate proves (evidence has no other automatic source). */
+export interface EarnedEvidence {
+  userId: string;
+  source: 'assessment' | 'certificate';
+  /** The attempt or the certificate. */
+  sourceId: string;
+  reason: string;
+  attests: readonly { competencyCode: string; level: number }[];
+  achievedAt: Date;
+  expiresAt: Date | null;
 }
 
 /** Which evidence to end and why (ADR 0019). */
@@ -182,6 +195,37 @@ export class EvidenceService {
       ...file,
       filename: `bukti-${row.competency?.code ?? 'kompetensi'}.${row.attachment.split('.').pop()}`,
     };
+  }
+
+  /**
+   * Records what a passed exam or an issued certificate proves, in the caller's transaction:
+   * one row per attested competency that exists (an unknown code proves nothing).
+   * @returns the levels recorded
+   */
+  async recordEarned(earned: EarnedEvidence): Promise<{ competencyId: string; level: number }[]> {
+    if (!earned.attests.length) return [];
+    const competencies = await this.transactions.repository(Competency).findBy({
+      code: In(earned.attests.map((a) => a.competencyCode)),
+    });
+    const idOf = new Map(competencies.map((c) => [c.code, c.id]));
+    const rows = earned.attests
+      .filter((a) => idOf.has(a.competencyCode))
+      .map((a) => ({
+        userId: earned.userId,
+        competencyId: idOf.get(a.competencyCode)!,
+        level: a.level,
+        source: earned.source,
+        sourceId: earned.sourceId,
+        reason: earned.reason,
+        attachment: null,
+        achievedAt: earned.achievedAt,
+        expiresAt: earned.expiresAt,
+        revokedAt: null,
+        recordedBy: null,
+        createdAt: earned.achievedAt,
+      }));
+    if (rows.length) await this.transactions.repository(Evidence).insert(rows);
+    return rows;
   }
 
   /**

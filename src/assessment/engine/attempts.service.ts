@@ -3,10 +3,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
-import { Competency } from '../../competency/competency.entity.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { Evidence } from '../../competency/evidence.entity.js';
 import { EvidenceService } from '../../competency/evidence.service.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
 import { insertRows, readRows, updateRows } from '../../database/raw-rows.js';
@@ -836,29 +834,15 @@ export class AttemptsService implements OnModuleInit {
   }
 
   private async recordEvidence(attempt: Attempt, assessment: Assessment, now: Date): Promise<void> {
-    if (!assessment.attests.length) return;
-    const manager = this.transactions.manager();
-    const competencies = await manager.getRepository(Competency).findBy({
-      code: In(assessment.attests.map((a) => a.competencyCode)),
+    await this.evidenceService.recordEarned({
+      userId: attempt.userId,
+      source: 'assessment',
+      sourceId: attempt.id,
+      reason: `Lulus ujian: ${assessment.title}`,
+      attests: assessment.attests,
+      achievedAt: now,
+      expiresAt: null,
     });
-    const rows = assessment.attests
-      .map((a) => ({ a, competency: competencies.find((c) => c.code === a.competencyCode) }))
-      .filter((r) => r.competency)
-      .map(({ a, competency }) => ({
-        userId: attempt.userId,
-        competencyId: competency!.id,
-        level: a.level,
-        source: 'assessment' as const,
-        sourceId: attempt.id,
-        reason: `Lulus ujian: ${assessment.title}`,
-        attachment: null,
-        achievedAt: now,
-        expiresAt: null,
-        revokedAt: null,
-        recordedBy: null,
-        createdAt: now,
-      }));
-    if (rows.length) await manager.getRepository(Evidence).insert(rows);
   }
 
   /**
