@@ -3,16 +3,7 @@ import type { Redis } from 'ioredis';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import {
-  And,
-  Brackets,
-  In,
-  LessThan,
-  LessThanOrEqual,
-  MoreThan,
-  MoreThanOrEqual,
-  Repository,
-} from 'typeorm';
+import { Brackets, In, LessThan, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
 import {
   ASSESSMENT_PASS_VOIDED,
   ATTEMPT_GRADED,
@@ -21,22 +12,19 @@ import {
   type AttemptGraded,
   type AttemptOverridden,
 } from '../assessment/engine/assessment.events.js';
-import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
-import { reviewNow } from '../assessment/engine/attempt-rules.js';
-import { Competency } from '../competency/competency.entity.js';
-import { Evidence } from '../competency/evidence.entity.js';
 import {
   EVIDENCE_RECORDED,
   EvidenceService,
   type EvidenceRecorded,
 } from '../competency/evidence.service.js';
-import { Position } from '../competency/position.entity.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { AttemptRecords } from '../assessment/engine/attempt-records.js';
+import { CompetenciesService } from '../competency/competencies.service.js';
+import { PositionsService } from '../competency/positions.service.js';
 import { isUniqueViolation } from '../database/db-errors.js';
+import { CourseRecords } from '../learning/course-records.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { Course, Lesson } from '../learning/course.entity.js';
-import { Enrollment } from '../learning/enrollment.entity.js';
 import {
   COURSE_COMPLETED,
   COURSE_REOPENED,
@@ -167,14 +155,11 @@ export class CertificatesService implements OnModuleInit {
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
     @InjectRepository(SchemeApproval) private readonly approvals: Repository<SchemeApproval>,
-    @InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>,
-    @InjectRepository(Course) private readonly courses: Repository<Course>,
-    @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
-    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
-    @InjectRepository(Evidence) private readonly evidence: Repository<Evidence>,
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Position) private readonly positions: Repository<Position>,
-    @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
+    private readonly attemptRecords: AttemptRecords,
+    private readonly courseRecords: CourseRecords,
+    private readonly competencyCatalogue: CompetenciesService,
+    private readonly positions: PositionsService,
     private readonly evidenceService: EvidenceService,
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
     private readonly sectors: SectorsService,
@@ -289,8 +274,8 @@ export class CertificatesService implements OnModuleInit {
       where: { userId, status: 'active' },
       relations: { scheme: true },
     });
-    const attempt =
-      'attemptId' in basis ? await this.attempts.findOneBy({ id: basis.attemptId }) : null;
+    const voided = 'attemptId' in basis ? basis.attemptId : null;
+    const exam = voided ? await this.attemptRecords.assessmentOf(voided) : null;
     const out: Certificate[] = [];
     for (const head of active) {
       for (const link of await this.chainOf(head)) {
@@ -304,48 +289,27 @@ export class CertificatesService implements OnModuleInit {
             : []
           : scheme.requirements.courses;
         let rests = false;
-        if (attempt) {
+        if (voided && exam) {
           const named = link.renewsId
             ? renewal?.assessmentId
               ? [{ assessmentId: renewal.assessmentId, minPercent: 0 }]
               : []
             : scheme.requirements.assessments;
-          const viaLesson = courseCodes.length
-            ? await this.lessons
-                .createQueryBuilder('l')
-                .innerJoin(Course, 'c', 'c.id = l.courseId')
-                .where('l.assessmentId = :a AND c.code IN (:...codes)', {
-                  a: attempt.assessmentId,
-                  codes: courseCodes,
-                })
-                .getCount()
-            : 0;
-          const requirement = named.find((r) => r.assessmentId === attempt.assessmentId);
+          const viaLesson = (await this.courseRecords.examsOf(courseCodes)).includes(exam);
+          const requirement = named.find((r) => r.assessmentId === exam);
           if (requirement || viaLesson) {
-            const others = await this.attempts.find({
-              where: {
-                userId,
-                assessmentId: attempt.assessmentId,
-                passed: true,
-                submittedAt: LessThanOrEqual(link.issuedAt),
-              },
-            });
+            const others = await this.attemptRecords.passesUntil(userId, exam, link.issuedAt);
             rests = !others.some(
-              (a) => a.id !== attempt.id && (a.percent ?? 0) >= (requirement?.minPercent ?? 0),
+              (a) => a.id !== voided && (a.percent ?? 0) >= (requirement?.minPercent ?? 0),
             );
           }
         } else if ('courseCode' in basis && courseCodes.includes(basis.courseCode)) {
-          const completions = await this.enrollments
-            .createQueryBuilder('e')
-            .innerJoin(Course, 'c', 'c.id = e.courseId')
-            .where('e.userId = :userId AND c.code = :code AND e.status = :status', {
-              userId,
-              code: basis.courseCode,
-              status: 'completed',
-            })
-            .andWhere('e.completedAt <= :at', { at: link.issuedAt })
-            .getCount();
-          rests = completions === 0;
+          rests = !(await this.courseRecords.completed(
+            userId,
+            basis.courseCode,
+            undefined,
+            link.issuedAt,
+          ));
         }
         if (rests) {
           out.push(head);
@@ -459,27 +423,19 @@ export class CertificatesService implements OnModuleInit {
   async catchUp(since: Date): Promise<number> {
     const recent = MoreThanOrEqual(since);
     const triggers = await Promise.all([
-      this.attempts.find({
-        select: { userId: true },
-        where: { status: 'graded', passed: true, gradedAt: recent },
-      }),
-      this.enrollments.find({
-        select: { userId: true },
-        where: { status: 'completed', completedAt: recent },
-      }),
-      this.approvals.find({
-        select: { userId: true },
-        where: { status: 'approved', decidedAt: recent },
-      }),
-      this.evidence.find({
-        select: { userId: true },
-        where: { source: 'manual', createdAt: recent },
-      }),
+      this.attemptRecords.passedSince(since),
+      this.courseRecords.completedSince(since),
+      this.approvals
+        .find({ select: { userId: true }, where: { status: 'approved', decidedAt: recent } })
+        .then((rows) => rows.map((a) => a.userId)),
+      this.evidenceService.manualSince(since),
       // A position corrected by an admin or an import (the user row changes with it).
-      this.users.find({ select: { id: true }, where: { updatedAt: recent } }),
+      this.users
+        .find({ select: { id: true }, where: { updatedAt: recent } })
+        .then((rows) => rows.map((u) => u.id)),
     ]);
     let issued = 0;
-    const userIds = triggers.flat().map((t) => ('userId' in t ? t.userId : t.id));
+    const userIds = triggers.flat();
     for (const userId of new Set(userIds)) {
       try {
         issued += (await this.evaluate(userId)).length;
@@ -506,7 +462,9 @@ export class CertificatesService implements OnModuleInit {
         where: { id: userId },
         relations: { position: true },
       });
-      const known = await this.positions.findBy({ code: In(scheme.targetPositions) });
+      const known = (await this.positions.refs()).filter((p) =>
+        scheme.targetPositions.includes(p.code),
+      );
       const targets = scheme.targetPositions.map((code) => ({
         code,
         name: known.find((p) => p.code === code)?.name ?? code,
@@ -527,25 +485,20 @@ export class CertificatesService implements OnModuleInit {
       });
     }
     for (const code of scheme.requirements.courses) {
-      const done = await this.completedCourse(userId, code, since);
-      const course = await this.courses.findOne({ where: { code }, order: { version: 'DESC' } });
-      out.push({ kind: 'course', label: `Pelatihan: ${course?.title ?? code}`, met: done });
+      const done = await this.courseRecords.completed(userId, code, since);
+      const title = await this.courseRecords.titleOf(code);
+      out.push({ kind: 'course', label: `Pelatihan: ${title ?? code}`, met: done });
     }
     for (const requirement of scheme.requirements.assessments) {
-      const best = await this.attempts
-        .createQueryBuilder('a')
-        .select('MAX(a.percent)', 'best')
-        .where('a.userId = :userId AND a.assessmentId = :id AND a.status = :status', {
-          userId,
-          id: requirement.assessmentId,
-          status: 'graded',
-        })
-        .andWhere(since ? 'a.gradedAt >= :since' : '1=1', since ? { since } : {})
-        .getRawOne<{ best: string | null }>();
-      const percent = best?.best === null || best?.best === undefined ? null : Number(best.best);
+      const percent = await this.attemptRecords.bestPercent(
+        userId,
+        requirement.assessmentId,
+        since,
+      );
       // The best percent is said only where the assessment's review shows scores now: under
       // a policy that shows nothing, only whether the requirement is met (ADR 0020).
-      const shown = percent !== null && (await this.showsScores(requirement.assessmentId));
+      const shown =
+        percent !== null && (await this.attemptRecords.showsScores(requirement.assessmentId));
       out.push({
         kind: 'assessment',
         label: `Ujian (minimal ${requirement.minPercent}%)`,
@@ -608,9 +561,9 @@ export class CertificatesService implements OnModuleInit {
     const year = now.getUTCFullYear();
     await this.ensureSequence(scheme.id, year);
     const user = (await this.users.findOneBy({ id: userId }))!;
-    const competencies = await this.competencies.findBy({
-      code: In(scheme.attests.map((a) => a.competencyCode).concat('-')),
-    });
+    const competencies = await this.competencyCatalogue.titlesOf(
+      scheme.attests.map((a) => a.competencyCode),
+    );
     const sector = this.loaded.find((s) => s.manifest.key === scheme.sector);
     // A renewal continues the old certificate: its validity starts where the old one ends.
     const { expiresAt } = validityOf(now, scheme.validityMonths, renews);
@@ -711,7 +664,6 @@ export class CertificatesService implements OnModuleInit {
     now: Date,
   ): Promise<void> {
     if (!evidence.length) return;
-    const manager = this.transactions.manager();
     const coveredBy = new Map(evidence.map((e) => [e.competencyId, e.level]));
     const courseCodes = renews
       ? scheme.renewal?.courseCode
@@ -725,25 +677,13 @@ export class CertificatesService implements OnModuleInit {
           : []
         : scheme.requirements.assessments.map((a) => a.assessmentId),
     );
-    if (courseCodes.length)
-      for (const lesson of await manager
-        .getRepository(Lesson)
-        .createQueryBuilder('l')
-        .innerJoin(Course, 'c', 'c.id = l.courseId')
-        .where('l.assessmentId IS NOT NULL AND c.code IN (:...codes)', { codes: courseCodes })
-        .getMany())
-        assessmentIds.add(lesson.assessmentId!);
-    const passes = assessmentIds.size
-      ? await manager.getRepository(Attempt).find({
-          where: { userId, assessmentId: In([...assessmentIds]), passed: true },
-          select: { id: true },
-        })
-      : [];
+    for (const exam of await this.courseRecords.examsOf(courseCodes)) assessmentIds.add(exam);
+    const passes = await this.attemptRecords.passIds(userId, [...assessmentIds]);
     await this.evidenceService.end(
       {
         userId,
         source: 'assessment',
-        sourceIds: passes.map((a) => a.id),
+        sourceIds: passes,
         reason: 'superseded',
         supersededBy: certificate.id,
         coveredBy,
@@ -803,10 +743,7 @@ export class CertificatesService implements OnModuleInit {
       expired++;
       // Its evidence lapsed with it (same expiry); the holder and the admins are told which
       // levels no longer count (ADR 0019).
-      const lapsed = await this.evidence.find({
-        where: { source: 'certificate', sourceId: certificate.id },
-        relations: { competency: true },
-      });
+      const lapsed = await this.evidenceService.ofSource('certificate', certificate.id);
       if (lapsed.length)
         await this.evidenceService.tell(
           certificate.userId,
@@ -1041,21 +978,6 @@ export class CertificatesService implements OnModuleInit {
     return current;
   }
 
-  /** Whether an assessment's review policy lets its candidates see their score now. */
-  private async showsScores(assessmentId: string): Promise<boolean> {
-    const assessment = await this.attempts.manager.getRepository(Assessment).findOneBy({
-      id: assessmentId,
-    });
-    if (!assessment) return false;
-    const review = reviewNow(assessment.reviewPolicy, {
-      finished: true,
-      reviewAfterClose: assessment.reviewAfterClose,
-      closesAt: assessment.closesAt,
-      now: this.clock.now(),
-    });
-    return review !== 'none';
-  }
-
   /**
    * Active schemes of enabled sectors, with the caller's progress toward each and where they
    * stand (see {@link SchemeState}): which requirement is missing, a position that does not
@@ -1240,42 +1162,17 @@ export class CertificatesService implements OnModuleInit {
     const span = renewalActivitySpan(held, rule);
     if (!rule || !span) return false;
     if (rule.courseCode) {
-      const done = await this.completedCourse(userId, rule.courseCode, span.after, span.until);
+      const done = await this.courseRecords.completed(
+        userId,
+        rule.courseCode,
+        span.after,
+        span.until,
+      );
       if (done) return true;
     }
     if (rule.assessmentId)
-      return this.attempts.existsBy({
-        userId,
-        assessmentId: rule.assessmentId,
-        status: 'graded',
-        passed: true,
-        gradedAt: And(MoreThan(span.after), LessThanOrEqual(span.until)),
-      });
+      return this.attemptRecords.passedBetween(userId, rule.assessmentId, span.after, span.until);
     return false;
-  }
-
-  /**
-   * Whether the user completed any version of a course: from `since` on (inclusive), or, for
-   * renewals, strictly after `since` and until `until`.
-   */
-  private completedCourse(
-    userId: string,
-    code: string,
-    since?: Date,
-    until?: Date,
-  ): Promise<boolean> {
-    const query = this.enrollments
-      .createQueryBuilder('e')
-      .innerJoin(Course, 'c', 'c.id = e.courseId')
-      .where('e.userId = :userId AND c.code = :code AND e.status = :status', {
-        userId,
-        code,
-        status: 'completed',
-      });
-    if (since)
-      query.andWhere(until ? 'e.completedAt > :since' : 'e.completedAt >= :since', { since });
-    if (until) query.andWhere('e.completedAt <= :until', { until });
-    return query.getExists();
   }
 
   /** Active schemes of enabled sectors; one that somehow lost its requirements is skipped. */
@@ -1300,29 +1197,9 @@ export class CertificatesService implements OnModuleInit {
     if (!(await this.sectors.enabledKeys()).includes(scheme.sector)) return [];
     const r = scheme.requirements;
     let candidates: string[];
-    if (r.courses.length)
-      candidates = (
-        await this.enrollments
-          .createQueryBuilder('e')
-          .innerJoin(Course, 'c', 'c.id = e.courseId')
-          .select('DISTINCT e.userId', 'userId')
-          .where('c.code = :code AND e.status = :status', {
-            code: r.courses[0],
-            status: 'completed',
-          })
-          .getRawMany<{ userId: string }>()
-      ).map((row) => row.userId);
+    if (r.courses.length) candidates = await this.courseRecords.completers(r.courses[0]);
     else if (r.assessments.length)
-      candidates = (
-        await this.attempts
-          .createQueryBuilder('a')
-          .select('DISTINCT a.userId', 'userId')
-          .where('a.assessmentId = :id AND a.status = :status', {
-            id: r.assessments[0].assessmentId,
-            status: 'graded',
-          })
-          .getRawMany<{ userId: string }>()
-      ).map((row) => row.userId);
+      candidates = await this.attemptRecords.gradedUsers(r.assessments[0].assessmentId);
     else if (r.approval)
       candidates = (
         await this.approvals.find({

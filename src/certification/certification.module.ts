@@ -2,6 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
 import { Competency } from '../competency/competency.entity.js';
+import { AssessmentModule } from '../assessment/assessment.module.js';
+import { LearningModule } from '../learning/learning.module.js';
 import { CompetencyModule } from '../competency/competency.module.js';
 import { Evidence } from '../competency/evidence.entity.js';
 import { Position } from '../competency/position.entity.js';
@@ -35,6 +37,8 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 @Module({
   imports: [
     CompetencyModule,
+    AssessmentModule,
+    LearningModule,
     TypeOrmModule.forFeature([
       CertificationScheme,
       Certificate,

@@ -169,6 +169,15 @@ export class CompetenciesService implements OnApplicationBootstrap {
     return competency;
   }
 
+  /** The known competencies among these codes (an unknown code is left out). */
+  titlesOf(codes: readonly string[]): Promise<Pick<Competency, 'code' | 'title'>[]> {
+    if (!codes.length) return Promise.resolve([]);
+    return this.competencies.find({
+      select: { id: true, code: true, title: true },
+      where: { code: In([...new Set(codes)]) },
+    });
+  }
+
   /** Competencies by code; throws a 400 naming `field` for any unknown code. */
   async requireCodes(codes: string[], field: string): Promise<Map<string, Competency>> {
     const found = codes.length

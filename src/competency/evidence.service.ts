@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { In, IsNull, MoreThanOrEqual, Repository } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../identity/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
@@ -226,6 +226,23 @@ export class EvidenceService {
       }));
     if (rows.length) await this.transactions.repository(Evidence).insert(rows);
     return rows;
+  }
+
+  /** The evidence a source recorded (a certificate's, an attempt's), with its competency. */
+  ofSource(source: EvidenceSource, sourceId: string): Promise<Evidence[]> {
+    return this.transactions.repository(Evidence).find({
+      where: { source, sourceId },
+      relations: { competency: true },
+    });
+  }
+
+  /** Everyone with evidence recorded by hand since `since` (an assessor's observation). */
+  async manualSince(since: Date): Promise<string[]> {
+    const rows = await this.evidence.find({
+      select: { userId: true },
+      where: { source: 'manual', createdAt: MoreThanOrEqual(since) },
+    });
+    return rows.map((e) => e.userId);
   }
 
   /**

@@ -9,6 +9,7 @@ import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
 import { CourseRecommender } from './course-recommender.js';
 import { Course, Lesson } from './course.entity.js';
+import { CourseRecords } from './course-records.js';
 import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
 import { EnrollmentsService } from './enrollments.service.js';
@@ -34,8 +35,8 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     CompetencyModule,
   ],
   controllers: [CoursesController, LearningController, LearningPages, CourseAuthoringPages],
-  providers: [CoursesService, EnrollmentsService, CourseRecommender],
-  exports: [CoursesService, EnrollmentsService],
+  providers: [CoursesService, EnrollmentsService, CourseRecords, CourseRecommender],
+  exports: [CoursesService, EnrollmentsService, CourseRecords],
 })
 export class LearningModule implements OnModuleInit {
   constructor(

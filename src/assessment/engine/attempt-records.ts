@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { And, In, LessThanOrEqual, MoreThan, MoreThanOrEqual } from 'typeorm';
+import { TransactionService } from '../../database/transaction.service.js';
+import { Clock } from '../../platform/clock.js';
+import { Assessment, Attempt } from './assessment.entity.js';
+import { reviewNow } from './attempt-rules.js';
+
+/** A passed attempt as another domain sees it. */
+export interface PassRef {
+  id: string;
+  percent: number | null;
+}
+
+/**
+ * What the other domains may know of attempts (certification's requirements, renewals and
+ * withdrawals): passes, best scores, who sat an exam. It only reads, inside the caller's
+ * transaction when there is one; nothing outside assessment reads the attempts table.
+ */
+@Injectable()
+export class AttemptRecords {
+  constructor(
+    private readonly transactions: TransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get attempts() {
+    return this.transactions.repository(Attempt);
+  }
+
+  /** The assessment an attempt belongs to; null for an unknown attempt. */
+  async assessmentOf(attemptId: string): Promise<string | null> {
+    const row = await this.attempts.findOne({
+      select: { id: true, assessmentId: true },
+      where: { id: attemptId },
+    });
+    return row?.assessmentId ?? null;
+  }
+
+  /** A user's passes of an assessment submitted at or before `at`. */
+  async passesUntil(userId: string, assessmentId: string, at: Date): Promise<PassRef[]> {
+    return this.attempts.find({
+      select: { id: true, percent: true },
+      where: { userId, assessmentId, passed: true, submittedAt: LessThanOrEqual(at) },
+    });
+  }
+
+  /** The ids of a user's passes of any of these assessments. */
+  async passIds(userId: string, assessmentIds: readonly string[]): Promise<string[]> {
+    if (!assessmentIds.length) return [];
+    const rows = await this.attempts.find({
+      select: { id: true },
+      where: { userId, assessmentId: In([...assessmentIds]), passed: true },
+    });
+    return rows.map((a) => a.id);
+  }
+
+  /** A user's best graded percent in an assessment (graded from `since` on); null if none. */
+  async bestPercent(userId: string, assessmentId: string, since?: Date): Promise<number | null> {
+    const best = await this.attempts
+      .createQueryBuilder('a')
+      .select('MAX(a.percent)', 'best')
+      .where('a.userId = :userId AND a.assessmentId = :id AND a.status = :status', {
+        userId,
+        id: assessmentId,
+        status: 'graded',
+      })
+      .andWhere(since ? 'a.gradedAt >= :since' : '1=1', since ? { since } : {})
+      .getRawOne<{ best: string | number | null }>();
+    return best?.best === null || best?.best === undefined ? null : Number(best.best);
+  }
+
+  /** Whether the user passed the assessment, graded strictly after `after` and until `until`. */
+  passedBetween(userId: string, assessmentId: string, after: Date, until: Date): Promise<boolean> {
+    return this.attempts.existsBy({
+      userId,
+      assessmentId,
+      status: 'graded',
+      passed: true,
+      gradedAt: And(MoreThan(after), LessThanOrEqual(until)),
+    });
+  }
+
+  /** Everyone with a graded attempt of the assessment. */
+  async gradedUsers(assessmentId: string): Promise<string[]> {
+    const rows = await this.attempts
+      .createQueryBuilder('a')
+      .select('DISTINCT a.userId', 'userId')
+      .where('a.assessmentId = :id AND a.status = :status', { id: assessmentId, status: 'graded' })
+      .getRawMany<{ userId: string }>();
+    return rows.map((r) => r.userId);
+  }
+
+  /** Everyone with a pass graded since `since`. */
+  async passedSince(since: Date): Promise<string[]> {
+    const rows = await this.attempts.find({
+      select: { userId: true },
+      where: { status: 'graded', passed: true, gradedAt: MoreThanOrEqual(since) },
+    });
+    return rows.map((a) => a.userId);
+  }
+
+  /** Whether an assessment's review policy lets its candidates see their score now. */
+  async showsScores(assessmentId: string): Promise<boolean> {
+    const assessment = await this.transactions
+      .repository(Assessment)
+      .findOneBy({ id: assessmentId });
+    if (!assessment) return false;
+    const review = reviewNow(assessment.reviewPolicy, {
+      finished: true,
+      reviewAfterClose: assessment.reviewAfterClose,
+      closesAt: assessment.closesAt,
+      now: this.clock.now(),
+    });
+    return review !== 'none';
+  }
+}
