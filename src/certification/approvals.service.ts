@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Attempt } from '../assessment/engine/assessment.entity.js';
-import { Course } from '../learning/course.entity.js';
-import { Enrollment } from '../learning/enrollment.entity.js';
+import { AttemptRecords } from '../assessment/engine/attempt-records.js';
+import { CourseRecords } from '../learning/course-records.js';
 import { User } from '../identity/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../platform/auth/access.service.js';
@@ -25,8 +24,8 @@ export class ApprovalsService {
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Attempt) private readonly attempts: Repository<Attempt>,
-    @InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>,
+    private readonly attemptRecords: AttemptRecords,
+    private readonly courseRecords: CourseRecords,
     private readonly certificates: CertificatesService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
@@ -77,23 +76,9 @@ export class ApprovalsService {
   private async candidatesOf(scheme: CertificationScheme, decided: SchemeApproval[]) {
     const ids = new Set(decided.filter((d) => d.status === 'pending').map((d) => d.userId));
     const assessmentIds = scheme.requirements.assessments.map((a) => a.assessmentId);
-    if (assessmentIds.length)
-      for (const a of await this.attempts.find({
-        select: { userId: true },
-        where: { assessmentId: In(assessmentIds), status: 'graded', passed: true },
-      }))
-        ids.add(a.userId);
-    if (scheme.requirements.courses.length)
-      for (const e of await this.enrollments
-        .createQueryBuilder('e')
-        .select('e.userId', 'userId')
-        .innerJoin(Course, 'c', 'c.id = e.courseId')
-        .where('c.code IN (:...codes) AND e.status = :status', {
-          codes: scheme.requirements.courses,
-          status: 'completed',
-        })
-        .getRawMany<{ userId: string }>())
-        ids.add(e.userId);
+    for (const userId of await this.attemptRecords.passers(assessmentIds)) ids.add(userId);
+    for (const userId of await this.courseRecords.completers(scheme.requirements.courses))
+      ids.add(userId);
     if (!ids.size) return [];
     return this.users.find({
       where: { id: In([...ids]), active: true },

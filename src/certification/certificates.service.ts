@@ -1197,7 +1197,7 @@ export class CertificatesService implements OnModuleInit {
     if (!(await this.sectors.enabledKeys()).includes(scheme.sector)) return [];
     const r = scheme.requirements;
     let candidates: string[];
-    if (r.courses.length) candidates = await this.courseRecords.completers(r.courses[0]);
+    if (r.courses.length) candidates = await this.courseRecords.completers([r.courses[0]]);
     else if (r.assessments.length)
       candidates = await this.attemptRecords.gradedUsers(r.assessments[0].assessmentId);
     else if (r.approval)

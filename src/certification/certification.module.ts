@@ -1,15 +1,9 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Assessment, Attempt } from '../assessment/engine/assessment.entity.js';
-import { Competency } from '../competency/competency.entity.js';
 import { AssessmentModule } from '../assessment/assessment.module.js';
 import { LearningModule } from '../learning/learning.module.js';
 import { CompetencyModule } from '../competency/competency.module.js';
-import { Evidence } from '../competency/evidence.entity.js';
-import { Position } from '../competency/position.entity.js';
 import { GapRecommenderRegistry } from '../competency/recommendations.js';
-import { Course, Lesson } from '../learning/course.entity.js';
-import { Enrollment } from '../learning/enrollment.entity.js';
 import { User } from '../identity/user.entity.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateFiles } from './certificate-files.js';
@@ -46,15 +40,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
       StatusListCounter,
       SchemeApproval,
       OutboxMail,
-      Assessment,
-      Attempt,
-      Competency,
-      Evidence,
-      Course,
-      Lesson,
-      Enrollment,
       User,
-      Position,
     ]),
   ],
   controllers: [CertificationController, CertificationPages],

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Competency } from '../competency/competency.entity.js';
+import { Repository } from 'typeorm';
 import type { GapNeed, GapRecommender, Recommendation } from '../competency/recommendations.js';
 import { CertificationScheme } from './certification.entity.js';
 
@@ -11,7 +10,6 @@ export class SchemeRecommender implements GapRecommender {
   readonly key = 'schemes';
 
   constructor(
-    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
   ) {}
@@ -19,15 +17,9 @@ export class SchemeRecommender implements GapRecommender {
   async recommend(needs: GapNeed[]): Promise<Map<string, Recommendation[]>> {
     const result = new Map<string, Recommendation[]>();
     if (!needs.length) return result;
-    const codes = new Map(
-      (await this.competencies.findBy({ id: In(needs.map((n) => n.competencyId)) })).map((c) => [
-        c.id,
-        c.code,
-      ]),
-    );
     const active = await this.schemes.findBy({ status: 'active' });
     for (const need of needs) {
-      const code = codes.get(need.competencyId);
+      const code = need.competencyCode;
       result.set(
         need.competencyId,
         active

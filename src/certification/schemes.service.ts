@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Assessment } from '../assessment/engine/assessment.entity.js';
+import { AttemptRecords } from '../assessment/engine/attempt-records.js';
 import { CompetenciesService } from '../competency/competencies.service.js';
-import { Course } from '../learning/course.entity.js';
+import { CourseRecords } from '../learning/course-records.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -65,8 +65,8 @@ export class SchemesService {
   constructor(
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
-    @InjectRepository(Course) private readonly courses: Repository<Course>,
-    @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
+    private readonly courseRecords: CourseRecords,
+    private readonly attemptRecords: AttemptRecords,
     private readonly competencies: CompetenciesService,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly rules: EligibilityRuleRegistry,
@@ -238,13 +238,7 @@ export class SchemesService {
     const requirements = input.requirements;
     if (requirements) {
       const codes = requirements.courses ?? [];
-      const known = codes.length
-        ? new Set(
-            (await this.courses.findBy({ code: In(codes), sector: scheme.sector })).map(
-              (c) => c.code,
-            ),
-          )
-        : new Set<string>();
+      const known = await this.courseRecords.knownCodes(codes, scheme.sector);
       const missingCourses = codes.filter((c) => !known.has(c));
       if (missingCourses.length)
         throw schemeError(
@@ -253,10 +247,8 @@ export class SchemesService {
           'requirements.courses',
         );
       const ids = (requirements.assessments ?? []).map((a) => a.assessmentId);
-      const found = ids.length
-        ? await this.assessments.findBy({ id: In(ids), sector: scheme.sector })
-        : [];
-      if (found.length !== new Set(ids).size)
+      const found = await this.attemptRecords.knownAssessments(ids, scheme.sector);
+      if (found.size !== new Set(ids).size)
         throw schemeError(
           'scheme.invalid',
           'Ujian harus ada dan dari sektor yang sama',

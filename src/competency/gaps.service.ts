@@ -98,7 +98,11 @@ export class GapsService {
     );
     const needs = lines
       .filter((l) => !l.met)
-      .map((l) => ({ competencyId: l.competency.id, level: l.requiredLevel }));
+      .map((l) => ({
+        competencyId: l.competency.id,
+        competencyCode: l.competency.code,
+        level: l.requiredLevel,
+      }));
     const found = new Map<string, Map<string, Recommendation[]>>();
     for (const recommender of this.recommenders.list())
       found.set(recommender.key, needs.length ? await recommender.recommend(needs) : new Map());

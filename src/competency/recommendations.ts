@@ -4,6 +4,8 @@ import { KeyedRegistry } from '../registry/keyed-registry.js';
 /** What a gap needs: a competency and the level to reach. */
 export interface GapNeed {
   competencyId: string;
+  /** The competency's code, as schemes and courses name it (a recommender need not look it up). */
+  competencyCode: string;
   level: number;
 }
 

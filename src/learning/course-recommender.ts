@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Competency } from '../competency/competency.entity.js';
 import type { GapNeed, GapRecommender, Recommendation } from '../competency/recommendations.js';
 import { CoursesService } from './courses.service.js';
 
@@ -10,23 +7,14 @@ import { CoursesService } from './courses.service.js';
 export class CourseRecommender implements GapRecommender {
   readonly key = 'courses';
 
-  constructor(
-    @InjectRepository(Competency) private readonly competencies: Repository<Competency>,
-    private readonly courses: CoursesService,
-  ) {}
+  constructor(private readonly courses: CoursesService) {}
 
   async recommend(needs: GapNeed[]): Promise<Map<string, Recommendation[]>> {
     const result = new Map<string, Recommendation[]>();
     if (!needs.length) return result;
-    const codes = new Map(
-      (await this.competencies.findBy({ id: In(needs.map((n) => n.competencyId)) })).map((c) => [
-        c.id,
-        c.code,
-      ]),
-    );
     const catalogue = await this.courses.catalogue();
     for (const need of needs) {
-      const code = codes.get(need.competencyId);
+      const code = need.competencyCode;
       const matches = catalogue.filter((c) =>
         c.competencies.some((k) => k.code === code && k.level >= need.level),
       );

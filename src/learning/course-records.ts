@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MoreThanOrEqual } from 'typeorm';
+import { In, MoreThanOrEqual } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { Course, Lesson } from './course.entity.js';
 import { Enrollment } from './enrollment.entity.js';
@@ -33,16 +33,30 @@ export class CourseRecords {
     return query.getExists();
   }
 
-  /** Everyone who completed any version of the course. */
-  async completers(code: string): Promise<string[]> {
+  /** Everyone who completed any version of any of these courses. */
+  async completers(codes: readonly string[]): Promise<string[]> {
+    if (!codes.length) return [];
     const rows = await this.transactions
       .repository(Enrollment)
       .createQueryBuilder('e')
       .innerJoin(Course, 'c', 'c.id = e.courseId')
       .select('DISTINCT e.userId', 'userId')
-      .where('c.code = :code AND e.status = :status', { code, status: 'completed' })
+      .where('c.code IN (:...codes) AND e.status = :status', {
+        codes: [...codes],
+        status: 'completed',
+      })
       .getRawMany<{ userId: string }>();
     return rows.map((r) => r.userId);
+  }
+
+  /** Which of these course codes exist in the sector (any version). */
+  async knownCodes(codes: readonly string[], sector: string): Promise<Set<string>> {
+    if (!codes.length) return new Set();
+    const rows = await this.transactions.repository(Course).find({
+      select: { id: true, code: true },
+      where: { code: In([...codes]), sector },
+    });
+    return new Set(rows.map((c) => c.code));
   }
 
   /** Everyone who completed a course since `since`. */

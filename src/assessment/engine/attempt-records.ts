@@ -90,6 +90,26 @@ export class AttemptRecords {
     return rows.map((r) => r.userId);
   }
 
+  /** Everyone with a graded pass of any of these assessments. */
+  async passers(assessmentIds: readonly string[]): Promise<string[]> {
+    if (!assessmentIds.length) return [];
+    const rows = await this.attempts.find({
+      select: { userId: true },
+      where: { assessmentId: In([...assessmentIds]), status: 'graded', passed: true },
+    });
+    return rows.map((a) => a.userId);
+  }
+
+  /** Which of these assessments exist in the sector. */
+  async knownAssessments(ids: readonly string[], sector: string): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.transactions.repository(Assessment).find({
+      select: { id: true },
+      where: { id: In([...ids]), sector },
+    });
+    return new Set(rows.map((a) => a.id));
+  }
+
   /** Everyone with a pass graded since `since`. */
   async passedSince(since: Date): Promise<string[]> {
     const rows = await this.attempts.find({
