@@ -35,15 +35,30 @@ const importing = (name: string, from: string) =>
   `import { ${name} } from '${from}';\nexport { ${name} };\n`;
 
 describe('the boundaries of the house', () => {
-  const [identityBreach, platformBreach, platformUsesIdentity, sectorBreach, sectorKeeps] = lintAll(
+  const [
+    identityBreach,
+    platformBreach,
+    platformUsesIdentity,
+    sectorBreach,
+    sectorKeeps,
+    domainBreach,
+    domainOwnTable,
+    domainAsksService,
+    readModel,
+  ] = lintAll([
+    ['src/identity/fixture.ts', importing('Position', '../competency/position.entity.js')],
+    ['src/platform/auth/fixture.ts', importing('UsersService', '../../people/users.service.js')],
+    ['src/platform/auth/fixture.ts', importing('User', '../../identity/user.entity.js')],
+    ['modules/health/fixture.ts', importing('User', '../../src/identity/user.entity.js')],
+    ['modules/health/fixture.ts', importing('TransactionService', '../../src/sector-api.js')],
+    ['src/learning/fixture.ts', importing('Attempt', '../assessment/engine/assessment.entity.js')],
+    ['src/learning/fixture.ts', importing('Course', './course.entity.js')],
     [
-      ['src/identity/fixture.ts', importing('Position', '../competency/position.entity.js')],
-      ['src/platform/auth/fixture.ts', importing('UsersService', '../../people/users.service.js')],
-      ['src/platform/auth/fixture.ts', importing('User', '../../identity/user.entity.js')],
-      ['modules/health/fixture.ts', importing('User', '../../src/identity/user.entity.js')],
-      ['modules/health/fixture.ts', importing('TransactionService', '../../src/sector-api.js')],
+      'src/learning/fixture.ts',
+      importing('AssessmentRecords', '../assessment/engine/assessment-records.js'),
     ],
-  );
+    ['src/reporting/fixture.ts', importing('Course', '../learning/course.entity.js')],
+  ]);
 
   it('keeps the layers below the domains from importing a domain', () => {
     const refused = expect.stringContaining('A layer below the domains imports no domain');
@@ -51,6 +66,16 @@ describe('the boundaries of the house', () => {
     expect(platformBreach).toEqual([refused]);
     // Identity is below the domains: the platform may use it.
     expect(platformUsesIdentity).toEqual([]);
+  });
+
+  it('keeps each domain to its own tables: another domain is asked through its services', () => {
+    expect(domainBreach).toEqual([
+      expect.stringContaining("uses another domain's tables only through its services"),
+    ]);
+    expect(domainOwnTable).toEqual([]);
+    expect(domainAsksService).toEqual([]);
+    // Reporting is the read model: it joins every domain's tables, and writes none.
+    expect(readModel).toEqual([]);
   });
 
   it('keeps a sector to the core’s public face', () => {

@@ -15,7 +15,7 @@ import { ExamCache } from './engine/exam-cache.js';
 import { AnswerStore } from './engine/answer-store.js';
 import { AssessmentsService } from './engine/assessments.service.js';
 import { AttemptDeadlineJob } from './engine/attempt-deadline.job.js';
-import { AttemptRecords } from './engine/attempt-records.js';
+import { AssessmentRecords } from './engine/assessment-records.js';
 import { AttemptsService } from './engine/attempts.service.js';
 import { AssessmentAuthoringPages } from './engine/assessment-authoring.pages.js';
 import { ExamPages } from './engine/exam.pages.js';
@@ -71,13 +71,19 @@ export const BUILT_IN_QUESTION_TYPES = [
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,
-    AttemptRecords,
+    AssessmentRecords,
     AnswerStore,
     ExamCache,
     GradingService,
     AttemptDeadlineJob,
   ],
-  exports: [QuestionBanksService, AssessmentsService, AttemptsService, AttemptRecords, ExamCache],
+  exports: [
+    QuestionBanksService,
+    AssessmentsService,
+    AttemptsService,
+    AssessmentRecords,
+    ExamCache,
+  ],
 })
 export class AssessmentModule implements OnModuleInit {
   constructor(

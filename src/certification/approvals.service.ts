@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AttemptRecords } from '../assessment/engine/attempt-records.js';
+import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { CourseRecords } from '../learning/course-records.js';
 import { User } from '../identity/user.entity.js';
 import { AuditService } from '../platform/audit/audit.service.js';
@@ -24,7 +24,7 @@ export class ApprovalsService {
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly attemptRecords: AttemptRecords,
+    private readonly assessmentRecords: AssessmentRecords,
     private readonly courseRecords: CourseRecords,
     private readonly certificates: CertificatesService,
     private readonly access: AccessService,
@@ -76,7 +76,7 @@ export class ApprovalsService {
   private async candidatesOf(scheme: CertificationScheme, decided: SchemeApproval[]) {
     const ids = new Set(decided.filter((d) => d.status === 'pending').map((d) => d.userId));
     const assessmentIds = scheme.requirements.assessments.map((a) => a.assessmentId);
-    for (const userId of await this.attemptRecords.passers(assessmentIds)) ids.add(userId);
+    for (const userId of await this.assessmentRecords.passers(assessmentIds)) ids.add(userId);
     for (const userId of await this.courseRecords.completers(scheme.requirements.courses))
       ids.add(userId);
     if (!ids.size) return [];

@@ -19,7 +19,7 @@ import {
 } from '../competency/evidence.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { AttemptRecords } from '../assessment/engine/attempt-records.js';
+import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { CompetenciesService } from '../competency/competencies.service.js';
 import { PositionsService } from '../competency/positions.service.js';
 import { isUniqueViolation } from '../database/db-errors.js';
@@ -156,7 +156,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly schemes: Repository<CertificationScheme>,
     @InjectRepository(SchemeApproval) private readonly approvals: Repository<SchemeApproval>,
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly attemptRecords: AttemptRecords,
+    private readonly assessmentRecords: AssessmentRecords,
     private readonly courseRecords: CourseRecords,
     private readonly competencyCatalogue: CompetenciesService,
     private readonly positions: PositionsService,
@@ -275,7 +275,7 @@ export class CertificatesService implements OnModuleInit {
       relations: { scheme: true },
     });
     const voided = 'attemptId' in basis ? basis.attemptId : null;
-    const exam = voided ? await this.attemptRecords.assessmentOf(voided) : null;
+    const exam = voided ? await this.assessmentRecords.assessmentOf(voided) : null;
     const out: Certificate[] = [];
     for (const head of active) {
       for (const link of await this.chainOf(head)) {
@@ -298,7 +298,7 @@ export class CertificatesService implements OnModuleInit {
           const viaLesson = (await this.courseRecords.examsOf(courseCodes)).includes(exam);
           const requirement = named.find((r) => r.assessmentId === exam);
           if (requirement || viaLesson) {
-            const others = await this.attemptRecords.passesUntil(userId, exam, link.issuedAt);
+            const others = await this.assessmentRecords.passesUntil(userId, exam, link.issuedAt);
             rests = !others.some(
               (a) => a.id !== voided && (a.percent ?? 0) >= (requirement?.minPercent ?? 0),
             );
@@ -423,7 +423,7 @@ export class CertificatesService implements OnModuleInit {
   async catchUp(since: Date): Promise<number> {
     const recent = MoreThanOrEqual(since);
     const triggers = await Promise.all([
-      this.attemptRecords.passedSince(since),
+      this.assessmentRecords.passedSince(since),
       this.courseRecords.completedSince(since),
       this.approvals
         .find({ select: { userId: true }, where: { status: 'approved', decidedAt: recent } })
@@ -490,7 +490,7 @@ export class CertificatesService implements OnModuleInit {
       out.push({ kind: 'course', label: `Pelatihan: ${title ?? code}`, met: done });
     }
     for (const requirement of scheme.requirements.assessments) {
-      const percent = await this.attemptRecords.bestPercent(
+      const percent = await this.assessmentRecords.bestPercent(
         userId,
         requirement.assessmentId,
         since,
@@ -498,7 +498,7 @@ export class CertificatesService implements OnModuleInit {
       // The best percent is said only where the assessment's review shows scores now: under
       // a policy that shows nothing, only whether the requirement is met (ADR 0020).
       const shown =
-        percent !== null && (await this.attemptRecords.showsScores(requirement.assessmentId));
+        percent !== null && (await this.assessmentRecords.showsScores(requirement.assessmentId));
       out.push({
         kind: 'assessment',
         label: `Ujian (minimal ${requirement.minPercent}%)`,
@@ -678,7 +678,7 @@ export class CertificatesService implements OnModuleInit {
         : scheme.requirements.assessments.map((a) => a.assessmentId),
     );
     for (const exam of await this.courseRecords.examsOf(courseCodes)) assessmentIds.add(exam);
-    const passes = await this.attemptRecords.passIds(userId, [...assessmentIds]);
+    const passes = await this.assessmentRecords.passIds(userId, [...assessmentIds]);
     await this.evidenceService.end(
       {
         userId,
@@ -1171,7 +1171,12 @@ export class CertificatesService implements OnModuleInit {
       if (done) return true;
     }
     if (rule.assessmentId)
-      return this.attemptRecords.passedBetween(userId, rule.assessmentId, span.after, span.until);
+      return this.assessmentRecords.passedBetween(
+        userId,
+        rule.assessmentId,
+        span.after,
+        span.until,
+      );
     return false;
   }
 
@@ -1199,7 +1204,7 @@ export class CertificatesService implements OnModuleInit {
     let candidates: string[];
     if (r.courses.length) candidates = await this.courseRecords.completers([r.courses[0]]);
     else if (r.assessments.length)
-      candidates = await this.attemptRecords.gradedUsers(r.assessments[0].assessmentId);
+      candidates = await this.assessmentRecords.gradedUsers(r.assessments[0].assessmentId);
     else if (r.approval)
       candidates = (
         await this.approvals.find({

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { AttemptRecords } from '../assessment/engine/attempt-records.js';
+import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { CompetenciesService } from '../competency/competencies.service.js';
 import { CourseRecords } from '../learning/course-records.js';
 import { AuditService } from '../platform/audit/audit.service.js';
@@ -66,7 +66,7 @@ export class SchemesService {
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
     private readonly courseRecords: CourseRecords,
-    private readonly attemptRecords: AttemptRecords,
+    private readonly assessmentRecords: AssessmentRecords,
     private readonly competencies: CompetenciesService,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly rules: EligibilityRuleRegistry,
@@ -247,7 +247,7 @@ export class SchemesService {
           'requirements.courses',
         );
       const ids = (requirements.assessments ?? []).map((a) => a.assessmentId);
-      const found = await this.attemptRecords.knownAssessments(ids, scheme.sector);
+      const found = await this.assessmentRecords.knownAssessments(ids, scheme.sector);
       if (found.size !== new Set(ids).size)
         throw schemeError(
           'scheme.invalid',

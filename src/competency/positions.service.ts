@@ -410,6 +410,16 @@ export class PositionsService {
     return this.positions.findOne({ select: REF, where: { code } });
   }
 
+  /** The ids of the positions of these sectors. */
+  async idsInSectors(sectors: readonly string[]): Promise<string[]> {
+    if (!sectors.length) return [];
+    const rows = await this.positions.find({
+      select: { id: true },
+      where: { sector: In([...sectors]) },
+    });
+    return rows.map((p) => p.id);
+  }
+
   /** Every position, in code order, for another domain. */
   refs(): Promise<PositionRef[]> {
     return this.positions.find({ select: REF, order: { code: 'ASC' } });

@@ -1,8 +1,8 @@
-import { Assessment } from '../assessment/engine/assessment.entity.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, Repository } from 'typeorm';
-import { Competency } from '../competency/competency.entity.js';
+import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
+import { CompetenciesService } from '../competency/competencies.service.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { ReplicaReads } from '../database/replica-reads.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -170,8 +170,8 @@ export class CoursesService {
   constructor(
     @InjectRepository(Course) private readonly courses: Repository<Course>,
     @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
-    @InjectRepository(Competency) private readonly competencyRepo: Repository<Competency>,
-    @InjectRepository(Assessment) private readonly assessments: Repository<Assessment>,
+    private readonly competencyCatalogue: CompetenciesService,
+    private readonly assessmentRecords: AssessmentRecords,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
     private readonly sectorStates: SectorsService,
     private readonly files: FileStorage,
@@ -614,7 +614,7 @@ export class CoursesService {
     list: { code: string; level: number }[],
   ): Promise<{ code: string; level: number }[]> {
     const codes = [...new Set(list.map((c) => c.code))];
-    const found = codes.length ? await this.competencyRepo.findBy({ code: In(codes) }) : [];
+    const found = await this.competencyCatalogue.titlesOf(codes);
     const unknown = codes.filter((c) => !found.some((f) => f.code === c));
     if (unknown.length)
       throw courseError(
@@ -640,17 +640,15 @@ export class CoursesService {
 
   /** The assessments an assessment lesson of a sector's course may link. */
   async assessmentsOf(sector: string) {
-    return this.assessments.find({
-      select: { id: true, title: true, status: true },
-      where: { sector },
-      order: { title: 'ASC' },
-    });
+    return this.assessmentRecords.ofSector(sector);
   }
 
   /** An assessment lesson links a published-or-draft assessment of the course's own sector. */
   private async checkAssessment(course: Course, assessmentId: string | undefined): Promise<void> {
-    const assessment = assessmentId ? await this.assessments.findOneBy({ id: assessmentId }) : null;
-    if (!assessment || assessment.sector !== course.sector)
+    const known = assessmentId
+      ? await this.assessmentRecords.knownAssessments([assessmentId], course.sector)
+      : new Set<string>();
+    if (!known.size)
       throw courseError(
         'course.invalid',
         'Pelajaran ujian perlu assessmentId: ujian dari sektor yang sama',

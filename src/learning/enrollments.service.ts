@@ -8,12 +8,12 @@ import {
   type AssessmentPassVoided,
   type AttemptGraded,
 } from '../assessment/engine/assessment.events.js';
-import { Attempt } from '../assessment/engine/assessment.entity.js';
+import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
-import { Position } from '../competency/position.entity.js';
+import { PositionsService } from '../competency/positions.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { Clock } from '../platform/clock.js';
 import { NotificationsService } from '../platform/notifications/notifications.service.js';
@@ -136,7 +136,8 @@ export class EnrollmentsService implements OnModuleInit {
     @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
     @InjectRepository(JpCredit) private readonly credits: Repository<JpCredit>,
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Position) private readonly positions: Repository<Position>,
+    private readonly positions: PositionsService,
+    private readonly assessmentRecords: AssessmentRecords,
     @InjectRepository(OrgUnit) private readonly orgUnits: Repository<OrgUnit>,
     private readonly courses: CoursesService,
     private readonly sectors: SectorsService,
@@ -650,10 +651,8 @@ export class EnrollmentsService implements OnModuleInit {
   async onPassVoided(event: AssessmentPassVoided): Promise<void> {
     const lessons = await this.lessons.findBy({ assessmentId: event.assessmentId });
     if (!lessons.length) return;
-    const otherPasses = await this.enrollments.manager.getRepository(Attempt).count({
-      where: { userId: event.userId, assessmentId: event.assessmentId, passed: true },
-    });
-    if (otherPasses > 0) return;
+    const otherPasses = await this.assessmentRecords.passIds(event.userId, [event.assessmentId]);
+    if (otherPasses.length > 0) return;
     const enrollments = await this.enrollments.find({
       where: { userId: event.userId, courseId: In([...new Set(lessons.map((l) => l.courseId))]) },
       relations: { course: true },
@@ -877,7 +876,7 @@ export class EnrollmentsService implements OnModuleInit {
       }
     }
     if (input.positionCode) {
-      const position = await this.positions.findOneBy({ code: input.positionCode });
+      const position = await this.positions.refByCode(input.positionCode);
       if (!position)
         throw enrollmentError(
           'enrollment.invalid',

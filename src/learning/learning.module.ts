@@ -1,9 +1,7 @@
-import { Assessment } from '../assessment/engine/assessment.entity.js';
+import { AssessmentModule } from '../assessment/assessment.module.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Competency } from '../competency/competency.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
-import { Position } from '../competency/position.entity.js';
 import { GapRecommenderRegistry } from '../competency/recommendations.js';
 import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
@@ -20,19 +18,9 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
 /** Courses, lessons, enrolment, progress, completion and the JP ledger. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      Course,
-      Lesson,
-      Enrollment,
-      LessonProgress,
-      JpCredit,
-      Competency,
-      User,
-      Position,
-      OrgUnit,
-      Assessment,
-    ]),
+    TypeOrmModule.forFeature([Course, Lesson, Enrollment, LessonProgress, JpCredit, User, OrgUnit]),
     CompetencyModule,
+    AssessmentModule,
   ],
   controllers: [CoursesController, LearningController, LearningPages, CourseAuthoringPages],
   providers: [CoursesService, EnrollmentsService, CourseRecords, CourseRecommender],

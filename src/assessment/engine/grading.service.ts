@@ -4,7 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
-import { Position } from '../../competency/position.entity.js';
+import { PositionsService } from '../../competency/positions.service.js';
 import { User } from '../../identity/user.entity.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { AccessService, candidateOf } from '../../platform/auth/access.service.js';
@@ -49,6 +49,7 @@ export class GradingService {
     private readonly clock: Clock,
     private readonly types: QuestionTypeRegistry,
     private readonly events: EventEmitter2,
+    private readonly positions: PositionsService,
   ) {}
 
   private readonly logger = new Logger('Grading');
@@ -97,12 +98,16 @@ export class GradingService {
         assessmentIds: assessments.map((a) => a.id),
       })
       .andWhere('a.userId <> :self', { self: caller.id });
-    if (managed)
+    if (managed) {
+      // A coordinator grades the ASN whose position is in their sectors (ADR 0012).
+      const positionIds = await this.positions.idsInSectors(managed);
       query
         .innerJoin(User, 'u', 'u.id = a.userId')
-        .innerJoin(Position, 'p', 'p.id = u.positionId')
         .andWhere('u.role = :asn', { asn: 'asn' })
-        .andWhere('p.sector IN (:...sectors)', { sectors: managed.length ? managed : ['-'] });
+        .andWhere('u.positionId IN (:...positionIds)', {
+          positionIds: positionIds.length ? positionIds : ['-'],
+        });
+    }
     const waiting = await query
       .orderBy('a.submittedAt', 'ASC')
       .addOrderBy('a.id', 'ASC')

@@ -12,12 +12,13 @@ export interface PassRef {
 }
 
 /**
- * What the other domains may know of attempts (certification's requirements, renewals and
- * withdrawals): passes, best scores, who sat an exam. It only reads, inside the caller's
- * transaction when there is one; nothing outside assessment reads the attempts table.
+ * What the other domains may know of assessments and attempts (certification's requirements,
+ * renewals and withdrawals, learning's exam lessons): passes, best scores, who sat an exam,
+ * which assessments a sector has. It only reads, inside the caller's transaction when there
+ * is one; nothing outside assessment reads its tables.
  */
 @Injectable()
-export class AttemptRecords {
+export class AssessmentRecords {
   constructor(
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
@@ -117,6 +118,15 @@ export class AttemptRecords {
       where: { status: 'graded', passed: true, gradedAt: MoreThanOrEqual(since) },
     });
     return rows.map((a) => a.userId);
+  }
+
+  /** A sector's assessments, by title, for a course's exam lesson to link. */
+  ofSector(sector: string): Promise<Pick<Assessment, 'id' | 'title' | 'status'>[]> {
+    return this.transactions.repository(Assessment).find({
+      select: { id: true, title: true, status: true },
+      where: { sector },
+      order: { title: 'ASC' },
+    });
   }
 
   /** Whether an assessment's review policy lets its candidates see their score now. */
