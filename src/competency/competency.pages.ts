@@ -6,7 +6,7 @@ import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { readUpload } from '../platform/http/upload.js';
-import { t } from '../platform/i18n/i18n.js';
+import { t, type MessageKey } from '../platform/i18n/i18n.js';
 import { heatmap, levelBars } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
@@ -251,7 +251,7 @@ export class CompetencyPages {
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return this.pages.redirect(reply, '/admin/jabatan', { kind: 'error', key: error.message });
+      return this.pages.redirectWithError(reply, '/admin/jabatan', error);
     }
   }
 
@@ -398,7 +398,7 @@ export class CompetencyPages {
     req: FastifyRequest,
     reply: FastifyReply,
     user: AuthUser,
-    titleKey: string,
+    titleKey: MessageKey,
     extra: Record<string, unknown> = {},
     status = 200,
   ) {

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
+import type { MessageKey } from '../platform/i18n/i18n.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { LESSON_KINDS, type LessonKind } from './course.entity.js';
@@ -385,7 +386,7 @@ export class CourseAuthoringPages {
     id: string,
     work: () => Promise<string>,
     extra: Record<string, unknown> = {},
-    key = 'manage.saved',
+    key: MessageKey = 'manage.saved',
     params?: () => Record<string, number>,
   ) {
     try {

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
+import type { MessageKey } from '../platform/i18n/i18n.js';
 import { readUpload } from '../platform/http/upload.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
@@ -108,10 +109,10 @@ export class PeoplePages {
       const flash = created.temporaryPassword
         ? {
             kind: 'success' as const,
-            key: 'users.tempPassword',
+            key: 'users.tempPassword' as const,
             params: { password: created.temporaryPassword },
           }
-        : { kind: 'success' as const, key: 'users.created' };
+        : { kind: 'success' as const, key: 'users.created' as const };
       return this.pages.redirect(reply, `/admin/pengguna/${created.id}`, flash);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -335,16 +336,18 @@ export class PeoplePages {
     }
   }
 
-  private async act(reply: FastifyReply, id: string, action: () => Promise<unknown>, key: string) {
+  private async act(
+    reply: FastifyReply,
+    id: string,
+    action: () => Promise<unknown>,
+    key: MessageKey,
+  ) {
     try {
       await action();
       return this.pages.redirect(reply, `/admin/pengguna/${id}`, { kind: 'success', key });
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
-      return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
-        kind: 'error',
-        key: error.message,
-      });
+      return this.pages.redirectWithError(reply, `/admin/pengguna/${id}`, error);
     }
   }
 }
