@@ -11,9 +11,9 @@ import { t } from '../platform/i18n/i18n.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateRenderer } from './certificate-renderer.js';
-import { CertificatesService } from './certificates.service.js';
+import { certificateError, CertificatesService } from './certificates.service.js';
 import { CertificateFiles } from './certificate-files.js';
-import { SchemesService } from './schemes.service.js';
+import { schemeError, SchemesService } from './schemes.service.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 
 /**
@@ -247,7 +247,7 @@ export class CertificationPages {
     const confirm = Number(text(form.confirm));
     try {
       if (!Number.isInteger(confirm) || confirm < 0)
-        throw new DomainError('invalid', 'scheme.invalid', 'confirm: angka tidak sah', 'confirm');
+        throw schemeError('scheme.invalid', { variant: 'confirm', field: 'confirm' });
       await this.schemes.activate(user, id, confirm);
     } catch (error) {
       // A changed number, a scheme without requirement: the preview again, with the reason.
@@ -308,12 +308,10 @@ export class CertificationPages {
   ) {
     const reason = text(form.reason).trim();
     if (reason.length < 5)
-      throw new DomainError(
-        'invalid',
-        'certificate.invalid',
-        'Alasan pencabutan minimal 5 karakter',
-        'reason',
-      );
+      throw certificateError('certificate.invalid', {
+        variant: 'revocationReason',
+        field: 'reason',
+      });
     const revoked = await this.certificates.revoke(user, id, reason.slice(0, 2000));
     return this.pages.redirect(reply, `/admin/sertifikat?q=${encodeURIComponent(revoked.number)}`, {
       kind: 'success',

@@ -11,7 +11,7 @@ import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { ROLES, type Role } from './user.entity.js';
 import { UserImportService } from './import/user-import.service.js';
-import { OrgUnitsService } from './org-units.service.js';
+import { orgUnitError, OrgUnitsService } from './org-units.service.js';
 import { UsersService } from './users.service.js';
 
 type Form = Record<string, string | undefined>;
@@ -247,14 +247,9 @@ export class PeoplePages {
     const name = String(form.name ?? '').trim();
     try {
       if (!/^[A-Z0-9][A-Z0-9._-]{1,39}$/.test(code))
-        throw new DomainError(
-          'invalid',
-          'org_unit.code',
-          'Kode 2–40 huruf besar, angka, titik, garis bawah atau tanda hubung',
-          'code',
-        );
+        throw orgUnitError('org_unit.invalid', { variant: 'code', field: 'code' });
       if (name.length < 2)
-        throw new DomainError('invalid', 'org_unit.name', 'Nama minimal 2 karakter', 'name');
+        throw orgUnitError('org_unit.invalid', { variant: 'name', field: 'name' });
       await this.units.create(actor, { code, name });
       return this.pages.redirect(reply, '/admin/unit-kerja', {
         kind: 'success',

@@ -15,7 +15,7 @@ import {
   type Form,
 } from '../question-types/question-form.js';
 import { DIFFICULTIES, type Difficulty } from './question-bank.entity.js';
-import { QuestionBanksService } from './question-banks.service.js';
+import { bankError, QuestionBanksService } from './question-banks.service.js';
 
 /** Coordinators' bank pages: list, a bank with filters, import with preview, question preview. */
 @ApiExcludeController()
@@ -51,8 +51,7 @@ export class QuestionBanksPages {
   ) {
     try {
       const name = text(form.name).trim();
-      if (name.length < 3)
-        throw new DomainError('invalid', 'bank.name', 'Nama bank minimal 3 karakter', 'name');
+      if (name.length < 3) throw bankError('bank.invalid', { variant: 'name', field: 'name' });
       const bank = await this.banks.create(user, {
         name,
         sector: text(form.sector),
@@ -137,8 +136,7 @@ export class QuestionBanksPages {
     @Body() form: Form,
   ) {
     const name = text(form.name).trim();
-    if (!name)
-      throw new DomainError('invalid', 'bank.invalid', 'Nama kategori wajib diisi', 'name');
+    if (!name) throw bankError('bank.invalid', { variant: 'categoryName', field: 'name' });
     await this.banks.addCategory(user, id, {
       name: name.slice(0, 200),
       parentId: text(form.parentId) || undefined,
@@ -160,8 +158,7 @@ export class QuestionBanksPages {
     @Body() form: Form,
   ) {
     const ids = list(form.ids);
-    if (!ids.length)
-      throw new DomainError('invalid', 'bank.invalid', 'Pilih minimal satu soal', 'ids');
+    if (!ids.length) throw bankError('bank.invalid', { variant: 'noneChosen', field: 'ids' });
     const tags = text(form.tags)
       .split(',')
       .map((t) => t.trim().slice(0, 60))
@@ -217,8 +214,7 @@ export class QuestionBanksPages {
   ) {
     const question = await this.banks.getQuestion(user, questionId);
     const bank = await this.banks.get(user, question.bankId);
-    if (bank.id !== id)
-      throw new DomainError('not_found', 'bank.not_found', 'Soal tidak ditemukan');
+    if (bank.id !== id) throw bankError('bank.not_found', { variant: 'question' });
     return this.renderEditor(req, reply, bank, question);
   }
 

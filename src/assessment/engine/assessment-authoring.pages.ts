@@ -10,8 +10,8 @@ import { QuestionBanksService } from '../banks/question-banks.service.js';
 import { candidateWidget, type Form } from '../question-types/question-form.js';
 import type { UpdateAssessmentDto } from './assessment.dto.js';
 import { REVIEW_POLICIES } from './assessment.entity.js';
-import { type AssessmentView, AssessmentsService } from './assessments.service.js';
-import { AttemptsService } from './attempts.service.js';
+import { assessmentError, type AssessmentView, AssessmentsService } from './assessments.service.js';
+import { attemptError, AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
 
 const int = (value: string | string[] | undefined) => {
@@ -186,7 +186,7 @@ export class AssessmentAuthoringPages {
   ) {
     const minutes = int(form.minutes);
     if (!minutes || minutes < 1 || minutes > 600)
-      throw new DomainError('invalid', 'attempt.invalid', 'Menit harus 1 sampai 600', 'minutes');
+      throw attemptError('attempt.invalid', { variant: 'minutes', field: 'minutes' });
     await this.attempts.extend(user, attemptId, minutes);
     return this.pages.redirect(reply, `/kelola/ujian/${id}/peserta`, {
       kind: 'success',
@@ -238,7 +238,7 @@ export class AssessmentAuthoringPages {
   ) {
     const score = Number(text(form.score).replace(',', '.'));
     if (!text(form.score).trim() || !Number.isFinite(score) || score < 0)
-      throw new DomainError('invalid', 'attempt.invalid', 'Nilai harus angka ≥ 0', 'score');
+      throw attemptError('attempt.invalid', { variant: 'score', field: 'score' });
     await this.grading.grade(user, attemptId, Number(slot), {
       score,
       comment: text(form.comment).slice(0, 4000),
@@ -297,7 +297,7 @@ export class AssessmentAuthoringPages {
       user.role === 'asn' ||
       (user.role === 'coordinator' && !user.sectors.includes(assessment.sector))
     )
-      throw new DomainError('forbidden', 'assessment.forbidden', 'Bukan sektor Anda');
+      throw assessmentError('assessment.forbidden');
   }
 
   private async renderList(

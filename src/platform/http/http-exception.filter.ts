@@ -146,8 +146,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_KIND[exception.kind];
       const lang = languageOf(request);
-      const key = `errors.${exception.code}`;
-      const message = hasMessage(lang, key)
+      const key = exception.messageKey;
+      // Every core code has its catalogue entry (a unit test says so); the thrower's
+      // Indonesian message stays the fallback for a code the catalogue does not know.
+      const message = hasMessage('id', key)
         ? tDynamic(lang, key, exception.params)
         : exception.message;
       const errors = exception.field ? [{ field: exception.field, reason: message }] : undefined;

@@ -51,19 +51,17 @@ class AppValidationPipe extends ValidationPipe {
         Array.isArray(value) ||
         Buffer.isBuffer(value))
     )
-      throw requestError('request.not_object', 'Isi permintaan harus berupa objek JSON');
+      throw requestError('request.not_object');
     if (
       metadata.type === 'query' &&
       metadata.data &&
       Array.isArray(value) &&
       metadata.metatype !== Array
     )
-      throw requestError(
-        'request.repeated_param',
-        `Parameter "${metadata.data}" hanya boleh diberikan sekali`,
-        metadata.data,
-        { name: metadata.data },
-      );
+      throw requestError('request.repeated_param', {
+        field: metadata.data,
+        params: { name: metadata.data },
+      });
     return super.transform(value, metadata);
   }
 }

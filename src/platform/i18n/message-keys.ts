@@ -120,7 +120,6 @@ export interface MessageParams {
   'common.yes': Record<never, never>;
   'common.no': Record<never, never>;
   'errors.auth.invalid_credentials': Record<never, never>;
-  'errors.auth.locked': { until: Text };
   'errors.auth.throttled': { seconds: Text };
   'errors.database.unavailable': Record<never, never>;
   'errors.attempt.throttled': { seconds: Text };
@@ -145,6 +144,190 @@ export interface MessageParams {
   'errors.request.repeated_param': { name: Text };
   'errors.request.bad_unicode': { field: Text };
   'errors.upload.malformed': Record<never, never>;
+  'errors.assessment.closed': Record<never, never>;
+  'errors.assessment.forbidden': Record<never, never>;
+  'errors.assessment.invalid': Record<never, never>;
+  'errors.assessment.invalid.bank': { sector: Text };
+  'errors.assessment.invalid.sector': { sector: Text };
+  'errors.assessment.invalid.window': Record<never, never>;
+  'errors.assessment.not_found': Record<never, never>;
+  'errors.assessment.refused': Record<never, never>;
+  'errors.assessment.refused.noSections': Record<never, never>;
+  'errors.assessment.refused.section': { available: Text; index: Text; wanted: number };
+  'errors.attempt.closed': Record<never, never>;
+  'errors.attempt.closed.notFinished': Record<never, never>;
+  'errors.attempt.closed.submitted': Record<never, never>;
+  'errors.attempt.closed.timeUp': Record<never, never>;
+  'errors.attempt.closed.voided': Record<never, never>;
+  'errors.attempt.invalid': Record<never, never>;
+  'errors.attempt.invalid.minutes': Record<never, never>;
+  'errors.attempt.invalid.nothing': Record<never, never>;
+  'errors.attempt.invalid.overrideReason': Record<never, never>;
+  'errors.attempt.invalid.response': { problems: Text };
+  'errors.attempt.invalid.score': Record<never, never>;
+  'errors.attempt.invalid.scoreAbovePoints': { points: Text };
+  'errors.attempt.invalid.tooLong': Record<never, never>;
+  'errors.attempt.invalid.unknownChoice': Record<never, never>;
+  'errors.attempt.limit': { max: number };
+  'errors.attempt.limit.bank': Record<never, never>;
+  'errors.attempt.machine_graded': { slot: Text; type: Text };
+  'errors.attempt.manual_item': { slot: Text; type: Text };
+  'errors.attempt.not_found': Record<never, never>;
+  'errors.attempt.not_found.candidate': Record<never, never>;
+  'errors.attempt.not_found.slot': { slot: Text };
+  'errors.auth.weak_password': { problem: Text };
+  'errors.auth.weak_password.same': Record<never, never>;
+  'errors.bank.format': { formats: Text };
+  'errors.bank.invalid': Record<never, never>;
+  'errors.bank.invalid.category': Record<never, never>;
+  'errors.bank.invalid.categoryName': Record<never, never>;
+  'errors.bank.invalid.definition': { problems: Text };
+  'errors.bank.invalid.file': { problem: Text };
+  'errors.bank.invalid.name': Record<never, never>;
+  'errors.bank.invalid.noneChosen': Record<never, never>;
+  'errors.bank.invalid.parent': Record<never, never>;
+  'errors.bank.invalid.questions': Record<never, never>;
+  'errors.bank.invalid.sector': { sector: Text };
+  'errors.bank.invalid.type': { known: Text; type: Text };
+  'errors.bank.not_found': Record<never, never>;
+  'errors.bank.not_found.question': Record<never, never>;
+  'errors.bank.not_found.version': { version: Text };
+  'errors.certificate.conflict': Record<never, never>;
+  'errors.certificate.invalid': Record<never, never>;
+  'errors.certificate.invalid.approvalNotes': Record<never, never>;
+  'errors.certificate.invalid.rejectionReason': Record<never, never>;
+  'errors.certificate.invalid.revocationReason': Record<never, never>;
+  'errors.certificate.not_found': Record<never, never>;
+  'errors.certificate.not_found.candidate': Record<never, never>;
+  'errors.certificate.not_found.code': Record<never, never>;
+  'errors.certificate.not_found.scheme': Record<never, never>;
+  'errors.certificate.throttled': { seconds: Text };
+  'errors.competency.duplicate': { code: Text };
+  'errors.competency.invalid': Record<never, never>;
+  'errors.competency.invalid.adminOnly': Record<never, never>;
+  'errors.competency.invalid.form': Record<never, never>;
+  'errors.competency.invalid.levels': Record<never, never>;
+  'errors.competency.invalid.nationalByAdmin': Record<never, never>;
+  'errors.competency.invalid.sector': { sector: Text };
+  'errors.competency.invalid.sectorOnlyTechnical': Record<never, never>;
+  'errors.competency.invalid.sectorRequired': Record<never, never>;
+  'errors.competency.invalid.unknown': { codes: Text };
+  'errors.competency.not_found': { code: Text };
+  'errors.course.duplicate': { code: Text };
+  'errors.course.invalid': Record<never, never>;
+  'errors.course.invalid.assessment': Record<never, never>;
+  'errors.course.invalid.body': Record<never, never>;
+  'errors.course.invalid.code': Record<never, never>;
+  'errors.course.invalid.competencies': { codes: Text };
+  'errors.course.invalid.jp': Record<never, never>;
+  'errors.course.invalid.lessonOrder': Record<never, never>;
+  'errors.course.invalid.minStudyBoth': Record<never, never>;
+  'errors.course.invalid.minStudyMinutes': Record<never, never>;
+  'errors.course.invalid.minStudyPercent': Record<never, never>;
+  'errors.course.invalid.repeatable': Record<never, never>;
+  'errors.course.invalid.sector': { sector: Text };
+  'errors.course.invalid.title': Record<never, never>;
+  'errors.course.invalid.upload': Record<never, never>;
+  'errors.course.invalid.url': Record<never, never>;
+  'errors.course.not_draft': Record<never, never>;
+  'errors.course.not_draft.lessons': Record<never, never>;
+  'errors.course.not_draft.publish': Record<never, never>;
+  'errors.course.not_found': Record<never, never>;
+  'errors.course.not_found.file': Record<never, never>;
+  'errors.course.not_found.lesson': Record<never, never>;
+  'errors.course.refused': Record<never, never>;
+  'errors.enrollment.forbidden': Record<never, never>;
+  'errors.enrollment.invalid': Record<never, never>;
+  'errors.enrollment.invalid.orgUnit': { code: Text };
+  'errors.enrollment.invalid.position': { code: Text };
+  'errors.enrollment.not_found': Record<never, never>;
+  'errors.enrollment.not_found.lesson': Record<never, never>;
+  'errors.enrollment.refused': Record<never, never>;
+  'errors.enrollment.refused.examLesson': Record<never, never>;
+  'errors.enrollment.refused.sectorOff': Record<never, never>;
+  'errors.evidence.forbidden': Record<never, never>;
+  'errors.evidence.invalid': Record<never, never>;
+  'errors.evidence.invalid.attachment': Record<never, never>;
+  'errors.evidence.invalid.competency': { code: Text };
+  'errors.evidence.invalid.expiry': Record<never, never>;
+  'errors.evidence.invalid.future': Record<never, never>;
+  'errors.evidence.not_found': Record<never, never>;
+  'errors.evidence.not_found.attachment': Record<never, never>;
+  'errors.evidence.not_found.user': Record<never, never>;
+  'errors.export.format': Record<never, never>;
+  'errors.file.missing': Record<never, never>;
+  'errors.file.type': Record<never, never>;
+  'errors.file.type.archive': Record<never, never>;
+  'errors.file.type.extension': { ext: Text };
+  'errors.gaps.forbidden': Record<never, never>;
+  'errors.gaps.user_not_found': Record<never, never>;
+  'errors.import.file': { problem: Text };
+  'errors.me.gone': Record<never, never>;
+  'errors.metrics.remote': Record<never, never>;
+  'errors.metrics.token': Record<never, never>;
+  'errors.notification.not_found': Record<never, never>;
+  'errors.org_unit.duplicate': { code: Text };
+  'errors.org_unit.invalid': Record<never, never>;
+  'errors.org_unit.invalid.code': Record<never, never>;
+  'errors.org_unit.invalid.name': Record<never, never>;
+  'errors.org_unit.unknown_code': { code: Text };
+  'errors.position.duplicate': { code: Text };
+  'errors.position.in_use': { holders: number };
+  'errors.position.invalid': Record<never, never>;
+  'errors.position.invalid.code': Record<never, never>;
+  'errors.position.invalid.file': { problem: Text };
+  'errors.position.invalid.itemCompetency': { index: Text };
+  'errors.position.invalid.itemLevel': { index: Text };
+  'errors.position.invalid.items': Record<never, never>;
+  'errors.position.invalid.kind': Record<never, never>;
+  'errors.position.invalid.level': { code: Text };
+  'errors.position.invalid.name': Record<never, never>;
+  'errors.position.invalid.orgUnits': { codes: Text };
+  'errors.position.invalid.sector': { sector: Text };
+  'errors.position.invalid.twice': { code: Text };
+  'errors.position.not_found': { code: Text };
+  'errors.report.dimension': { options: Text };
+  'errors.report.filter': { code: Text };
+  'errors.report.not_found': { available: Text; report: Text };
+  'errors.report.not_found.assessment': Record<never, never>;
+  'errors.report.sector': { sector: Text };
+  'errors.scheme.activation': Record<never, never>;
+  'errors.scheme.conflict': Record<never, never>;
+  'errors.scheme.conflict.active': Record<never, never>;
+  'errors.scheme.conflict.code': { code: Text };
+  'errors.scheme.invalid': Record<never, never>;
+  'errors.scheme.invalid.assessments': Record<never, never>;
+  'errors.scheme.invalid.confirm': Record<never, never>;
+  'errors.scheme.invalid.courses': { codes: Text };
+  'errors.scheme.invalid.renewal': Record<never, never>;
+  'errors.scheme.invalid.rule': { known: Text; rule: Text };
+  'errors.scheme.invalid.sector': { sector: Text };
+  'errors.scheme.no_requirement': Record<never, never>;
+  'errors.scheme.not_found': Record<never, never>;
+  'errors.scheme.self': Record<never, never>;
+  'errors.scheme.stale_confirm': { confirm: Text; count: number };
+  'errors.sector.unconfirmed': { attempts: Text; candidates: Text; enrolments: Text; sector: Text };
+  'errors.sector.unconfirmed.changed': { attempts: Text; candidates: Text; enrolments: Text };
+  'errors.status_list.not_found': Record<never, never>;
+  'errors.upload.missing': Record<never, never>;
+  'errors.upload.missing.choose': Record<never, never>;
+  'errors.upload.missing.empty': Record<never, never>;
+  'errors.upload.missing.raw': Record<never, never>;
+  'errors.upload.too_large': Record<never, never>;
+  'errors.user.duplicate': Record<never, never>;
+  'errors.user.duplicate.email': { email: Text };
+  'errors.user.duplicate.nip': { nip: Text };
+  'errors.user.invalid': Record<never, never>;
+  'errors.user.invalid.coordinatorSectors': Record<never, never>;
+  'errors.user.invalid.email': Record<never, never>;
+  'errors.user.invalid.name': Record<never, never>;
+  'errors.user.invalid.nip': { problem: Text };
+  'errors.user.invalid.nipOrEmail': Record<never, never>;
+  'errors.user.invalid.password': { problem: Text };
+  'errors.user.invalid.position': { code: Text };
+  'errors.user.invalid.sectors': { sectors: Text };
+  'errors.user.self': Record<never, never>;
+  'errors.user.self.deactivate': Record<never, never>;
   'nav.myCompetency': Record<never, never>;
   'nav.positions': Record<never, never>;
   'nav.competencies': Record<never, never>;
@@ -672,3 +855,164 @@ export interface MessageParams {
 
 /** A key of the core catalogue: `t()` takes only these. */
 export type MessageKey = keyof MessageParams;
+
+/** Each error code with a message (`errors.<code>`), and its other messages (`errors.<code>.<variant>`). */
+export interface ErrorVariants {
+  'auth.invalid_credentials': never;
+  'auth.throttled': never;
+  'database.unavailable': never;
+  'attempt.throttled': never;
+  'auth.invalid_refresh': never;
+  'auth.password_change_required': never;
+  'auth.wrong_password': never;
+  'access.sector': never;
+  'access.owner': never;
+  'access.attest_national': never;
+  'access.attest_sector': never;
+  'access.attest_mismatch': never;
+  'access.self': never;
+  'access.candidate_role': never;
+  'access.candidate_sector': never;
+  'access.candidate_unplaced': never;
+  'user.not_found': never;
+  'org_unit.not_found': never;
+  'sector.unknown': never;
+  'sector.disabled': never;
+  'request.not_object': never;
+  'request.too_deep': never;
+  'request.repeated_param': never;
+  'request.bad_unicode': never;
+  'upload.malformed': never;
+  'assessment.closed': never;
+  'assessment.forbidden': never;
+  'assessment.invalid': 'bank' | 'sector' | 'window';
+  'assessment.not_found': never;
+  'assessment.refused': 'noSections' | 'section';
+  'attempt.closed': 'notFinished' | 'submitted' | 'timeUp' | 'voided';
+  'attempt.invalid':
+    | 'minutes'
+    | 'nothing'
+    | 'overrideReason'
+    | 'response'
+    | 'score'
+    | 'scoreAbovePoints'
+    | 'tooLong'
+    | 'unknownChoice';
+  'attempt.limit': 'bank';
+  'attempt.machine_graded': never;
+  'attempt.manual_item': never;
+  'attempt.not_found': 'candidate' | 'slot';
+  'auth.weak_password': 'same';
+  'bank.format': never;
+  'bank.invalid':
+    | 'category'
+    | 'categoryName'
+    | 'definition'
+    | 'file'
+    | 'name'
+    | 'noneChosen'
+    | 'parent'
+    | 'questions'
+    | 'sector'
+    | 'type';
+  'bank.not_found': 'question' | 'version';
+  'certificate.conflict': never;
+  'certificate.invalid': 'approvalNotes' | 'rejectionReason' | 'revocationReason';
+  'certificate.not_found': 'candidate' | 'code' | 'scheme';
+  'certificate.throttled': never;
+  'competency.duplicate': never;
+  'competency.invalid':
+    | 'adminOnly'
+    | 'form'
+    | 'levels'
+    | 'nationalByAdmin'
+    | 'sector'
+    | 'sectorOnlyTechnical'
+    | 'sectorRequired'
+    | 'unknown';
+  'competency.not_found': never;
+  'course.duplicate': never;
+  'course.invalid':
+    | 'assessment'
+    | 'body'
+    | 'code'
+    | 'competencies'
+    | 'jp'
+    | 'lessonOrder'
+    | 'minStudyBoth'
+    | 'minStudyMinutes'
+    | 'minStudyPercent'
+    | 'repeatable'
+    | 'sector'
+    | 'title'
+    | 'upload'
+    | 'url';
+  'course.not_draft': 'lessons' | 'publish';
+  'course.not_found': 'file' | 'lesson';
+  'course.refused': never;
+  'enrollment.forbidden': never;
+  'enrollment.invalid': 'orgUnit' | 'position';
+  'enrollment.not_found': 'lesson';
+  'enrollment.refused': 'examLesson' | 'sectorOff';
+  'evidence.forbidden': never;
+  'evidence.invalid': 'attachment' | 'competency' | 'expiry' | 'future';
+  'evidence.not_found': 'attachment' | 'user';
+  'export.format': never;
+  'file.missing': never;
+  'file.type': 'archive' | 'extension';
+  'gaps.forbidden': never;
+  'gaps.user_not_found': never;
+  'import.file': never;
+  'me.gone': never;
+  'metrics.remote': never;
+  'metrics.token': never;
+  'notification.not_found': never;
+  'org_unit.duplicate': never;
+  'org_unit.invalid': 'code' | 'name';
+  'org_unit.unknown_code': never;
+  'position.duplicate': never;
+  'position.in_use': never;
+  'position.invalid':
+    | 'code'
+    | 'file'
+    | 'itemCompetency'
+    | 'itemLevel'
+    | 'items'
+    | 'kind'
+    | 'level'
+    | 'name'
+    | 'orgUnits'
+    | 'sector'
+    | 'twice';
+  'position.not_found': never;
+  'report.dimension': never;
+  'report.filter': never;
+  'report.not_found': 'assessment';
+  'report.sector': never;
+  'scheme.activation': never;
+  'scheme.conflict': 'active' | 'code';
+  'scheme.invalid': 'assessments' | 'confirm' | 'courses' | 'renewal' | 'rule' | 'sector';
+  'scheme.no_requirement': never;
+  'scheme.not_found': never;
+  'scheme.self': never;
+  'scheme.stale_confirm': never;
+  'sector.unconfirmed': 'changed';
+  'status_list.not_found': never;
+  'upload.missing': 'choose' | 'empty' | 'raw';
+  'upload.too_large': never;
+  'user.duplicate': 'email' | 'nip';
+  'user.invalid':
+    | 'coordinatorSectors'
+    | 'email'
+    | 'name'
+    | 'nip'
+    | 'nipOrEmail'
+    | 'password'
+    | 'position'
+    | 'sectors';
+  'user.self': 'deactivate';
+  'enrollment.not_opened': never;
+  'enrollment.too_soon': never;
+  'certificate.revoked': never;
+  'verify.throttled': never;
+}

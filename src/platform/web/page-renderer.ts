@@ -123,8 +123,7 @@ export class PageRenderer {
 
   /** Back to a page after a domain error, which that page then shows in its reader's language. */
   redirectWithError(reply: FastifyReply, to: string, error: DomainError): FastifyReply {
-    const messageKey = `errors.${error.code}`;
-    const key = hasMessage('id', messageKey) ? messageKey : error.message;
+    const key = hasMessage('id', error.messageKey) ? error.messageKey : error.message;
     return this.redirectWith(reply, to, { kind: 'error', key, params: error.params });
   }
 
