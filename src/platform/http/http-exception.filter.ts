@@ -22,7 +22,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   code?: string;
-  errors?: { field: string; reason: string }[];
+  /** The fields at fault; those the validation pipe refused also name the rule (`validation.<constraint>`). */
+  errors?: { field: string; reason: string; code?: string }[];
   /** What a client can act on, when the error has it (e.g. `remainingSeconds`). */
   details?: Record<string, string | number | null>;
   requestId?: string;
