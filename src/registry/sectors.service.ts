@@ -10,6 +10,7 @@ import { InvalidationBus } from '../platform/cache/invalidation-bus.js';
 import { EVERY_KEY, LocalCache } from '../platform/cache/local-cache.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { registerSectorMessages } from '../platform/i18n/i18n.js';
 import { EligibilityRule, QuestionType } from './extension-points.js';
 import { EligibilityRuleRegistry, QuestionTypeRegistry, TemplateRegistry } from './registries.js';
 import type { LoadedSector } from './sector-loader.js';
@@ -252,6 +253,8 @@ export class SectorsService implements OnModuleInit {
     }
     if (manifest.templates)
       this.templates.register({ key: manifest.key, root: manifest.templates }, owner);
+    // Checked by the loader; found by t as sector.<key>.<message key>.
+    if (manifest.messages) registerSectorMessages(manifest.key, manifest.messages);
   }
 
   private async recordInstall({ manifest }: LoadedSector): Promise<void> {

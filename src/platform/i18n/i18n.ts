@@ -7,7 +7,7 @@ import type { MessageKey, MessageParams } from './message-keys.js';
 
 export type { MessageKey, MessageParams } from './message-keys.js';
 
-/** A sector's own messages, one record per language, keys without the `sector.<key>.` prefix. */
+/** A sector's own messages per language: keys (dotted, without the `sector.<key>.` prefix) to ICU text. */
 export type SectorMessages = Record<Language, Readonly<Record<string, string>>>;
 
 type Catalogue = Readonly<Record<string, string>>;
