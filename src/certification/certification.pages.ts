@@ -4,7 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
-import { DomainError, STATUS_OF_KIND } from '../platform/http/domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from '../platform/http/domain-error.js';
 import { sendFile } from '../platform/http/table-export.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { t } from '../platform/i18n/i18n.js';
@@ -202,7 +202,13 @@ export class CertificationPages {
         !(['invalid', 'conflict'].includes(error.kind) || error.field?.startsWith('attests'))
       )
         throw error;
-      return this.renderManage(req, reply, user, error.message, STATUS_OF_KIND[error.kind]);
+      return this.renderManage(
+        req,
+        reply,
+        user,
+        messageOf(error, languageOf(req)),
+        STATUS_OF_KIND[error.kind],
+      );
     }
   }
 
@@ -256,7 +262,14 @@ export class CertificationPages {
         !['invalid', 'conflict', 'refused'].includes(error.kind)
       )
         throw error;
-      return this.renderActivation(req, reply, user, id, error.message, STATUS_OF_KIND[error.kind]);
+      return this.renderActivation(
+        req,
+        reply,
+        user,
+        id,
+        messageOf(error, languageOf(req)),
+        STATUS_OF_KIND[error.kind],
+      );
     }
     return this.pages.redirect(reply, '/kelola/skema', {
       kind: 'success',

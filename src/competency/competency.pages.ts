@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { readUpload } from '../platform/http/upload.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
@@ -126,7 +126,7 @@ export class CompetencyPages {
           positions: await this.positions.list(user),
           kinds: POSITION_KINDS,
           values,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -179,7 +179,14 @@ export class CompetencyPages {
       });
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
-      return this.renderStandard(req, reply, user, code, { error: error.message }, 400);
+      return this.renderStandard(
+        req,
+        reply,
+        user,
+        code,
+        { error: messageOf(error, languageOf(req)) },
+        400,
+      );
     }
   }
 
@@ -305,7 +312,7 @@ export class CompetencyPages {
         reply,
         user,
         'competencies.sectorTitle',
-        { values, error: error.message, field: error.field },
+        { values, error: messageOf(error, languageOf(req)), field: error.field },
         error.kind === 'forbidden' ? 403 : 400,
       );
     }

@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
+import { languageOf } from '../platform/http/lang.decorator.js';
 import { uploadError } from '../platform/http/upload.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
@@ -100,7 +101,7 @@ export class CourseAuthoringPages {
           courses: await this.courses.list(user),
           sectors: user.role === 'admin' ? null : user.sectors,
           values: form,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         error.kind === 'forbidden' ? 403 : 400,
@@ -395,7 +396,7 @@ export class CourseAuthoringPages {
         reply,
         user,
         id,
-        { ...extra, error: error.message, field: error.field },
+        { ...extra, error: messageOf(error, languageOf(req)), field: error.field },
         400,
       );
     }

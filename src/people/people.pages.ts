@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import { readUpload } from '../platform/http/upload.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
@@ -125,7 +125,7 @@ export class PeoplePages {
           roles: ROLES,
           units: await this.units.list(),
           values: form,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -180,7 +180,7 @@ export class PeoplePages {
           roles: ROLES,
           units: await this.units.list(),
           values: form,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -265,7 +265,7 @@ export class PeoplePages {
           titleKey: 'orgUnits.title',
           units: await this.units.list(),
           values: { code, name },
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -325,7 +325,7 @@ export class PeoplePages {
         req,
         reply,
         'people/import',
-        { titleKey: 'import.title', error: error.message },
+        { titleKey: 'import.title', error: messageOf(error, languageOf(req)) },
         400,
       );
     }

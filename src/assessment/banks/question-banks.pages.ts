@@ -4,7 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError } from '../../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../../platform/http/domain-error.js';
+import { languageOf } from '../../platform/http/lang.decorator.js';
 import { readUpload } from '../../platform/http/upload.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
@@ -71,7 +72,7 @@ export class QuestionBanksPages {
           titleKey: 'banks.title',
           banks: await this.banks.list(user),
           sectors: user.role === 'admin' ? null : user.sectors,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
         },
         error.kind === 'forbidden' ? 403 : 400,
       );
@@ -123,7 +124,15 @@ export class QuestionBanksPages {
         error.kind === 'forbidden'
       )
         throw error;
-      return this.renderBank(req, reply, user, id, {}, { importError: error.message }, 400);
+      return this.renderBank(
+        req,
+        reply,
+        user,
+        id,
+        {},
+        { importError: messageOf(error, languageOf(req)) },
+        400,
+      );
     }
   }
 
@@ -283,7 +292,11 @@ export class QuestionBanksPages {
         reply,
         bank,
         { ...draft, id: questionId, definition },
-        { checked, problems: [error.message], formDefinition: draft.definition },
+        {
+          checked,
+          problems: [messageOf(error, languageOf(req))],
+          formDefinition: draft.definition,
+        },
         400,
       );
     }

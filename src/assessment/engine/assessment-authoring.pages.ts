@@ -4,7 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
+import { languageOf } from '../../platform/http/lang.decorator.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionBanksService } from '../banks/question-banks.service.js';
 import { candidateWidget, type Form } from '../question-types/question-form.js';
@@ -75,7 +76,14 @@ export class AssessmentAuthoringPages {
         !(error.kind === 'invalid' || error.field?.startsWith('attests'))
       )
         throw error;
-      return this.renderList(req, reply, user, error.message, form, STATUS_OF_KIND[error.kind]);
+      return this.renderList(
+        req,
+        reply,
+        user,
+        messageOf(error, languageOf(req)),
+        form,
+        STATUS_OF_KIND[error.kind],
+      );
     }
   }
 
@@ -120,7 +128,14 @@ export class AssessmentAuthoringPages {
         throw error;
       const assessment = await this.assessments.get(user, id);
       const status = error.field?.startsWith('attests') ? STATUS_OF_KIND[error.kind] : 400;
-      return this.renderEdit(req, reply, user, assessment, error.message, status);
+      return this.renderEdit(
+        req,
+        reply,
+        user,
+        assessment,
+        messageOf(error, languageOf(req)),
+        status,
+      );
     }
   }
 
@@ -143,7 +158,7 @@ export class AssessmentAuthoringPages {
       }));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      problem = error.message;
+      problem = messageOf(error, languageOf(req));
     }
     return this.pages.render(req, reply, 'assessment/manage-preview', {
       title: assessment.title,

@@ -1,5 +1,6 @@
 import { hasMessage, tDynamic, type MessageKey, type MessageParams } from '../i18n/i18n.js';
 import type { ErrorVariants } from '../i18n/message-keys.js';
+import type { Language } from './lang.decorator.js';
 
 /**
  * Domain errors: services throw these, never HttpExceptions. Each error code belongs to
@@ -54,6 +55,17 @@ export class DomainError extends Error {
   get messageKey(): string {
     return this.variant ? `errors.${this.code}.${this.variant}` : `errors.${this.code}`;
   }
+}
+
+/**
+ * The error's message in `lang`: the catalogue's (`errors.<code>[.<variant>]`), or the
+ * thrower's own for a code the core catalogue lacks (a sector's). The filter answers with
+ * it, and pages that show an error on their form use it too.
+ */
+export function messageOf(error: DomainError, lang: Language): string {
+  return hasMessage('id', error.messageKey)
+    ? tDynamic(lang, error.messageKey, error.params)
+    : error.message;
 }
 
 /** Whether the message of a core key takes arguments (then the thrower must give them). */

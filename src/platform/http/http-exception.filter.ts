@@ -10,10 +10,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, isUniqueViolation } from '../../database/db-errors.js';
 import { PASSWORD_CHANGE_REQUIRED } from '../auth/password-change-required.error.js';
-import { hasMessage, t, tDynamic } from '../i18n/i18n.js';
+import { t } from '../i18n/i18n.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { isPageRequest } from '../web/web-setup.js';
-import { DomainError, STATUS_OF_KIND } from './domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from './domain-error.js';
 import { languageOf } from './lang.decorator.js';
 
 /** DESIGN.md's error shape, plus the request id and, for invalid input, the fields at fault. */
@@ -146,13 +146,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const requestId = String(request.id);
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_KIND[exception.kind];
-      const lang = languageOf(request);
-      const key = exception.messageKey;
-      // Every core code has its catalogue entry (a unit test says so); the thrower's
-      // Indonesian message stays the fallback for a code the catalogue does not know.
-      const message = hasMessage('id', key)
-        ? tDynamic(lang, key, exception.params)
-        : exception.message;
+      // Every core code has its catalogue entry (a unit test says so); a sector's own code
+      // keeps its thrower's message.
+      const message = messageOf(exception, languageOf(request));
       const errors = exception.field ? [{ field: exception.field, reason: message }] : undefined;
       return {
         statusCode,
