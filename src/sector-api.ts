@@ -20,8 +20,11 @@ export { SectorModule } from './registry/sector-manifest.js';
 export type {
   LocalisedText,
   SectorManifest,
+  SectorMessages,
   SectorModuleOptions,
 } from './registry/sector-manifest.js';
+/** Translates a key known at run time, a sector's own (`sector.<key>.…`) included. */
+export { tDynamic } from './platform/i18n/i18n.js';
 export type {
   QuestionType,
   GradeOutcome,

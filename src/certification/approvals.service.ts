@@ -102,22 +102,21 @@ export class ApprovalsService {
     input: { approved: boolean; notes?: string; reason?: string },
   ) {
     const scheme = await this.schemes.findOneBy({ id: schemeId });
-    if (!scheme) throw certificateError('certificate.not_found', 'Skema tidak ditemukan');
+    if (!scheme) throw certificateError('certificate.not_found', { variant: 'scheme' });
     this.access.requireSector(actor, scheme.sector);
     const candidate = await this.users.findOne({
       where: { id: userId },
       relations: { position: true },
     });
-    if (!candidate) throw certificateError('certificate.not_found', 'Peserta tidak ditemukan');
+    if (!candidate) throw certificateError('certificate.not_found', { variant: 'candidate' });
     this.access.requireMayDecideFor(actor, candidateOf(candidate), 'userId');
     if (input.approved && (input.notes?.trim().length ?? 0) < 5)
-      throw certificateError(
-        'certificate.invalid',
-        'Catatan hasil uji praktik wajib diisi saat menyetujui (minimal 5 karakter)',
-        'notes',
-      );
+      throw certificateError('certificate.invalid', { variant: 'approvalNotes', field: 'notes' });
     if (!input.approved && !input.reason?.trim())
-      throw certificateError('certificate.invalid', 'Alasan penolakan wajib diisi', 'reason');
+      throw certificateError('certificate.invalid', {
+        variant: 'rejectionReason',
+        field: 'reason',
+      });
     const now = this.clock.now();
     const values = {
       status: input.approved ? ('approved' as const) : ('rejected' as const),

@@ -41,11 +41,7 @@ export class CertificateFiles {
   /** Open Badges 3.0 / W3C Verifiable Credential, signed as a JWT with the platform key. */
   async credential(caller: AuthUser, id: string): Promise<ExportedFile> {
     const certificate = await this.certificates.get(caller, id);
-    if (certificate.status === 'revoked')
-      throw fileError(
-        'certificate.revoked',
-        'Sertifikat ini telah dicabut oleh penerbit; kredensial digitalnya tidak lagi diterbitkan',
-      );
+    if (certificate.status === 'revoked') throw fileError('certificate.revoked');
     // iat is the issuance, not the download: the same credential however often it is fetched.
     const jwt = await this.signer.sign(this.credentialOf(certificate), {
       subject: certificate.userId,

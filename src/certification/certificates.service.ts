@@ -382,13 +382,7 @@ export class CertificatesService implements OnModuleInit {
    */
   async checkNow(caller: AuthUser) {
     const seconds = await this.checks.hit(caller.id);
-    if (seconds !== null)
-      throw certificateError(
-        'certificate.throttled',
-        `Kelayakan baru saja diperiksa; coba lagi dalam ${seconds} detik`,
-        undefined,
-        { seconds },
-      );
+    if (seconds !== null) throw certificateError('certificate.throttled', { params: { seconds } });
     const issued = await this.evaluate(caller.id);
     return { issued, schemes: await this.schemeProgress(caller) };
   }
@@ -803,9 +797,9 @@ export class CertificatesService implements OnModuleInit {
   /** An admin revokes: verification says revoked, the evidence is withdrawn, all audited. */
   async revoke(actor: AuthUser, id: string, reason: string): Promise<CertificateView> {
     const certificate = await this.certificates.findOneBy({ id });
-    if (!certificate) throw certificateError('certificate.not_found', 'Sertifikat tidak ditemukan');
+    if (!certificate) throw certificateError('certificate.not_found');
     if (certificate.status === 'revoked')
-      throw certificateError('certificate.conflict', 'Sertifikat sudah dicabut', 'status');
+      throw certificateError('certificate.conflict', { field: 'status' });
     await this.withdraw(actor, certificate, reason, { cause: 'admin' });
     return this.view((await this.certificates.findOneBy({ id }))!);
   }
@@ -889,7 +883,7 @@ export class CertificatesService implements OnModuleInit {
       (certificate.userId !== caller.id &&
         !this.access.canManageSector(caller, certificate.snapshot.sector))
     )
-      throw certificateError('certificate.not_found', 'Sertifikat tidak ditemukan');
+      throw certificateError('certificate.not_found');
     return certificate;
   }
 
@@ -923,8 +917,7 @@ export class CertificatesService implements OnModuleInit {
     const certificate = await this.certificates.findOne({
       where: [{ code: text.toUpperCase() }, { number: text }],
     });
-    if (!certificate)
-      throw certificateError('certificate.not_found', 'Kode verifikasi tidak dikenal');
+    if (!certificate) throw certificateError('certificate.not_found', { variant: 'code' });
     const status = this.effectiveStatus(certificate);
     const renewedBy = certificate.renewedById
       ? await this.certificates.findOneBy({ id: certificate.renewedById })

@@ -4,16 +4,16 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js';
-import { DomainError, STATUS_OF_KIND } from '../platform/http/domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from '../platform/http/domain-error.js';
 import { sendFile } from '../platform/http/table-export.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { t } from '../platform/i18n/i18n.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateRenderer } from './certificate-renderer.js';
-import { CertificatesService } from './certificates.service.js';
+import { certificateError, CertificatesService } from './certificates.service.js';
 import { CertificateFiles } from './certificate-files.js';
-import { SchemesService } from './schemes.service.js';
+import { schemeError, SchemesService } from './schemes.service.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 
 /**
@@ -202,7 +202,13 @@ export class CertificationPages {
         !(['invalid', 'conflict'].includes(error.kind) || error.field?.startsWith('attests'))
       )
         throw error;
-      return this.renderManage(req, reply, user, error.message, STATUS_OF_KIND[error.kind]);
+      return this.renderManage(
+        req,
+        reply,
+        user,
+        messageOf(error, languageOf(req)),
+        STATUS_OF_KIND[error.kind],
+      );
     }
   }
 
@@ -247,7 +253,7 @@ export class CertificationPages {
     const confirm = Number(text(form.confirm));
     try {
       if (!Number.isInteger(confirm) || confirm < 0)
-        throw new DomainError('invalid', 'scheme.invalid', 'confirm: angka tidak sah', 'confirm');
+        throw schemeError('scheme.invalid', { variant: 'confirm', field: 'confirm' });
       await this.schemes.activate(user, id, confirm);
     } catch (error) {
       // A changed number, a scheme without requirement: the preview again, with the reason.
@@ -256,7 +262,14 @@ export class CertificationPages {
         !['invalid', 'conflict', 'refused'].includes(error.kind)
       )
         throw error;
-      return this.renderActivation(req, reply, user, id, error.message, STATUS_OF_KIND[error.kind]);
+      return this.renderActivation(
+        req,
+        reply,
+        user,
+        id,
+        messageOf(error, languageOf(req)),
+        STATUS_OF_KIND[error.kind],
+      );
     }
     return this.pages.redirect(reply, '/kelola/skema', {
       kind: 'success',
@@ -308,12 +321,10 @@ export class CertificationPages {
   ) {
     const reason = text(form.reason).trim();
     if (reason.length < 5)
-      throw new DomainError(
-        'invalid',
-        'certificate.invalid',
-        'Alasan pencabutan minimal 5 karakter',
-        'reason',
-      );
+      throw certificateError('certificate.invalid', {
+        variant: 'revocationReason',
+        field: 'reason',
+      });
     const revoked = await this.certificates.revoke(user, id, reason.slice(0, 2000));
     return this.pages.redirect(reply, `/admin/sertifikat?q=${encodeURIComponent(revoked.number)}`, {
       kind: 'success',

@@ -32,9 +32,6 @@ export const schemeError = errorFamily({
   'scheme.self': 'forbidden',
 });
 
-const NO_REQUIREMENT =
-  'requirements: skema belum punya syarat nyata (pelatihan, ujian, persetujuan asesor atau aturan sektor); jabatan sasaran saja bukan syarat. Skema tetap draf dan tidak menerbitkan sertifikat.';
-
 /** How many of those an activation would certify are named in the preview. */
 const PREVIEW_NAMES = 100;
 
@@ -79,10 +76,18 @@ export class SchemesService {
 
   async create(actor: AuthUser, input: CreateSchemeDto): Promise<SchemeView> {
     if (!this.sectors.some((s) => s.manifest.key === input.sector))
-      throw schemeError('scheme.invalid', `Sektor "${input.sector}" tidak dikenal`, 'sector');
+      throw schemeError('scheme.invalid', {
+        variant: 'sector',
+        field: 'sector',
+        params: { sector: input.sector },
+      });
     this.access.requireSector(actor, input.sector);
     if (await this.schemes.existsBy({ code: input.code }))
-      throw schemeError('scheme.conflict', `Kode skema ${input.code} sudah dipakai`, 'code');
+      throw schemeError('scheme.conflict', {
+        variant: 'code',
+        field: 'code',
+        params: { code: input.code },
+      });
     const now = this.clock.now();
     const scheme = this.schemes.create({
       sector: input.sector,
@@ -165,31 +170,24 @@ export class SchemesService {
   async activate(actor: AuthUser, id: string, confirm: number) {
     const scheme = await this.requireManaged(actor, id);
     if (scheme.status === 'active')
-      throw schemeError('scheme.conflict', 'Skema sudah aktif', 'status');
+      throw schemeError('scheme.conflict', { variant: 'active', field: 'status' });
     if (!hasRealRequirement(scheme.requirements))
-      throw schemeError('scheme.no_requirement', NO_REQUIREMENT, 'requirements');
+      throw schemeError('scheme.no_requirement', { field: 'requirements' });
     const eligible = await this.certificates.eligibleNow(scheme);
-    if (eligible.includes(actor.id))
-      throw schemeError(
-        'scheme.self',
-        'Aktivasi ini akan menerbitkan sertifikat untuk Anda sendiri; admin lain yang mengaktifkannya',
-        undefined,
-      );
+    if (eligible.includes(actor.id)) throw schemeError('scheme.self');
     if (eligible.length !== confirm)
-      throw schemeError(
-        'scheme.stale_confirm',
-        `confirm: aktivasi kini menerbitkan ${eligible.length} sertifikat, bukan ${confirm}; periksa pratinjau lalu konfirmasi lagi`,
-        'confirm',
-        { count: eligible.length },
-        { count: eligible.length },
-      );
+      throw schemeError('scheme.stale_confirm', {
+        field: 'confirm',
+        params: { count: eligible.length, confirm },
+        details: { count: eligible.length },
+      });
     // Only a draft turns active: two activations at once issue under one of them.
     const now = this.clock.now();
     const result = await this.schemes.update(
       { id: scheme.id, status: scheme.status },
       { status: 'active', updatedAt: now },
     );
-    if (!result.affected) throw schemeError('scheme.conflict', 'Skema sudah berubah', 'status');
+    if (!result.affected) throw schemeError('scheme.conflict', { field: 'status' });
     scheme.status = 'active';
     scheme.updatedAt = now;
     await this.audit.record({
@@ -213,13 +211,13 @@ export class SchemesService {
 
   async get(id: string): Promise<SchemeView> {
     const scheme = await this.schemes.findOneBy({ id });
-    if (!scheme) throw schemeError('scheme.not_found', 'Skema tidak ditemukan');
+    if (!scheme) throw schemeError('scheme.not_found');
     return schemeView(scheme);
   }
 
   async requireManaged(caller: AuthUser, id: string): Promise<CertificationScheme> {
     const scheme = await this.schemes.findOneBy({ id });
-    if (!scheme) throw schemeError('scheme.not_found', 'Skema tidak ditemukan');
+    if (!scheme) throw schemeError('scheme.not_found');
     this.access.requireSector(caller, scheme.sector);
     return scheme;
   }
@@ -241,29 +239,31 @@ export class SchemesService {
       const known = await this.courseRecords.knownCodes(codes, scheme.sector);
       const missingCourses = codes.filter((c) => !known.has(c));
       if (missingCourses.length)
-        throw schemeError(
-          'scheme.invalid',
-          `Pelatihan tidak ada di sektor ini: ${missingCourses.join(', ')}`,
-          'requirements.courses',
-        );
+        throw schemeError('scheme.invalid', {
+          variant: 'courses',
+          field: 'requirements.courses',
+          params: { codes: missingCourses.join(', ') },
+        });
       const ids = (requirements.assessments ?? []).map((a) => a.assessmentId);
       const found = await this.assessmentRecords.knownAssessments(ids, scheme.sector);
       if (found.size !== new Set(ids).size)
-        throw schemeError(
-          'scheme.invalid',
-          'Ujian harus ada dan dari sektor yang sama',
-          'requirements.assessments',
-        );
+        throw schemeError('scheme.invalid', {
+          variant: 'assessments',
+          field: 'requirements.assessments',
+        });
       for (const rule of requirements.rules ?? [])
         if (!this.rules.get(rule.key))
-          throw schemeError(
-            'scheme.invalid',
-            `Aturan "${rule.key}" tidak dikenal (${this.rules
-              .list()
-              .map((r) => r.key)
-              .join(', ')})`,
-            'requirements.rules',
-          );
+          throw schemeError('scheme.invalid', {
+            variant: 'rule',
+            field: 'requirements.rules',
+            params: {
+              rule: rule.key,
+              known: this.rules
+                .list()
+                .map((r) => r.key)
+                .join(', '),
+            },
+          });
       scheme.requirements = {
         courses: [...new Set(codes)],
         assessments: requirements.assessments ?? [],
@@ -283,13 +283,9 @@ export class SchemesService {
         level: a.level,
       }));
     if (input.status === 'active' && scheme.status !== 'active')
-      throw schemeError(
-        'scheme.activation',
-        'status: skema diaktifkan lewat POST /api/v1/certification-schemes/:id/activate, dengan pratinjau siapa yang langsung disertifikasi',
-        'status',
-      );
+      throw schemeError('scheme.activation', { field: 'status' });
     if (input.renewal && !input.renewal.courseCode && !input.renewal.assessmentId)
-      throw schemeError('scheme.invalid', 'renewal perlu courseCode atau assessmentId', 'renewal');
+      throw schemeError('scheme.invalid', { variant: 'renewal', field: 'renewal' });
     Object.assign(scheme, {
       ...(input.title !== undefined && { title: input.title }),
       ...(input.description !== undefined && { description: input.description }),

@@ -99,7 +99,7 @@ export class StatusLists {
       !counter ||
       list * STATUS_LIST_SIZE >= Math.max(counter.value, 1)
     )
-      throw statusListError('status_list.not_found', 'Daftar status tidak ditemukan');
+      throw statusListError('status_list.not_found');
     const revoked = await this.certificates.find({
       select: { statusIndex: true },
       where: {

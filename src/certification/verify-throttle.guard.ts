@@ -27,11 +27,6 @@ export class VerifyThrottleGuard implements CanActivate {
     const ip = context.switchToHttp().getRequest<FastifyRequest>().ip;
     const seconds = await this.perIp.hit(ip || 'unknown');
     if (seconds === null) return true;
-    throw throttleError(
-      'verify.throttled',
-      `Terlalu banyak permintaan verifikasi; coba lagi dalam ${seconds} detik`,
-      undefined,
-      { seconds },
-    );
+    throw throttleError('verify.throttled', { params: { seconds } });
   }
 }

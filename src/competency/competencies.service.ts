@@ -93,11 +93,7 @@ export class CompetenciesService implements OnApplicationBootstrap {
     const sector = this.checkTypeAndSector(input.type, input.sector ?? null);
     if (sector) this.access.requireSector(actor, sector);
     else if (actor.role !== 'admin')
-      throw competencyError(
-        'competency.invalid',
-        'Hanya admin yang dapat menambah kompetensi manajerial dan sosial kultural',
-        'type',
-      );
+      throw competencyError('competency.invalid', { variant: 'nationalByAdmin', field: 'type' });
     const levels = this.checkLevels(input.levels);
     const now = new Date();
     const competency = this.competencies.create({
@@ -114,11 +110,10 @@ export class CompetenciesService implements OnApplicationBootstrap {
       await this.competencies.insert(competency);
     } catch (error) {
       if (isUniqueViolation(error))
-        throw competencyError(
-          'competency.duplicate',
-          `Kode kompetensi "${input.code}" sudah dipakai`,
-          'code',
-        );
+        throw competencyError('competency.duplicate', {
+          field: 'code',
+          params: { code: input.code },
+        });
       throw error;
     }
     await this.audit.record({
@@ -135,11 +130,7 @@ export class CompetenciesService implements OnApplicationBootstrap {
     const competency = await this.requireByCode(code);
     if (competency.sector) this.access.requireSector(actor, competency.sector);
     else if (actor.role !== 'admin')
-      throw competencyError(
-        'competency.invalid',
-        'Hanya admin yang dapat mengubah kompetensi ini',
-        'type',
-      );
+      throw competencyError('competency.invalid', { variant: 'adminOnly', field: 'type' });
     const sector = this.checkTypeAndSector(input.type, input.sector ?? null);
     if (sector) this.access.requireSector(actor, sector);
     Object.assign(competency, {
@@ -164,8 +155,7 @@ export class CompetenciesService implements OnApplicationBootstrap {
 
   async requireByCode(code: string): Promise<Competency> {
     const competency = await this.competencies.findOneBy({ code });
-    if (!competency)
-      throw competencyError('competency.not_found', `Kompetensi "${code}" tidak ditemukan`);
+    if (!competency) throw competencyError('competency.not_found', { params: { code } });
     return competency;
   }
 
@@ -186,11 +176,11 @@ export class CompetenciesService implements OnApplicationBootstrap {
     const byCode = new Map(found.map((c) => [c.code, c]));
     const unknown = [...new Set(codes)].filter((c) => !byCode.has(c));
     if (unknown.length)
-      throw competencyError(
-        'competency.invalid',
-        `Kompetensi tidak dikenal: ${unknown.join(', ')}`,
+      throw competencyError('competency.invalid', {
+        variant: 'unknown',
         field,
-      );
+        params: { codes: unknown.join(', ') },
+      });
     return byCode;
   }
 
@@ -226,32 +216,27 @@ export class CompetenciesService implements OnApplicationBootstrap {
   private checkTypeAndSector(type: string, sector: string | null): string | null {
     if (type === 'teknis') {
       if (!sector)
-        throw competencyError(
-          'competency.invalid',
-          'Kompetensi teknis harus punya sektor',
-          'sector',
-        );
+        throw competencyError('competency.invalid', { variant: 'sectorRequired', field: 'sector' });
       if (!this.sectors.some((s) => s.manifest.key === sector))
-        throw competencyError('competency.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+        throw competencyError('competency.invalid', {
+          variant: 'sector',
+          field: 'sector',
+          params: { sector },
+        });
       return sector;
     }
     if (sector)
-      throw competencyError(
-        'competency.invalid',
-        'Hanya kompetensi teknis yang punya sektor',
-        'sector',
-      );
+      throw competencyError('competency.invalid', {
+        variant: 'sectorOnlyTechnical',
+        field: 'sector',
+      });
     return null;
   }
 
   private checkLevels(levels: CreateCompetencyDto['levels']) {
     const sorted = [...levels].sort((a, b) => a.level - b.level);
     if (sorted.map((l) => l.level).join() !== '1,2,3,4,5')
-      throw competencyError(
-        'competency.invalid',
-        'levels harus berisi tepat level 1 sampai 5',
-        'levels',
-      );
+      throw competencyError('competency.invalid', { variant: 'levels', field: 'levels' });
     return sorted.map((l) => ({
       level: l.level,
       description: l.description.trim(),

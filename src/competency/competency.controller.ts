@@ -248,11 +248,10 @@ export class GapReportsController {
     @Query('format') format = 'json',
   ) {
     if (!DIMENSIONS.includes(by as GapDimension))
-      throw reportError(
-        'report.dimension',
-        `by harus salah satu dari ${DIMENSIONS.join(', ')}`,
-        'by',
-      );
+      throw reportError('report.dimension', {
+        field: 'by',
+        params: { options: DIMENSIONS.join(', ') },
+      });
     const rows = await this.reports.byDimension(user, by as GapDimension);
     if (format === 'json') return reply.send(rows);
     const file = await exportTable(

@@ -3,20 +3,20 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { readUpload } from '../platform/http/upload.js';
-import { t } from '../platform/i18n/i18n.js';
+import { t, type MessageKey } from '../platform/i18n/i18n.js';
 import { heatmap, levelBars } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
-import { CompetenciesService } from './competencies.service.js';
+import { CompetenciesService, competencyError } from './competencies.service.js';
 import { COMPETENCY_TYPES } from './competency.entity.js';
 import { EvidenceService } from './evidence.service.js';
 import { GapReportService } from './gap-report.service.js';
 import { GapsService } from './gaps.service.js';
 import { POSITION_KINDS } from './position.entity.js';
-import { PositionsService } from './positions.service.js';
+import { positionError, PositionsService } from './positions.service.js';
 
 type Form = Record<string, string | string[] | undefined>;
 const BLANK_ROWS = 3;
@@ -100,21 +100,11 @@ export class CompetencyPages {
     };
     try {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(values.code))
-        throw new DomainError(
-          'invalid',
-          'position.code',
-          'Kode jabatan: huruf, angka, titik, garis bawah atau tanda hubung',
-          'code',
-        );
+        throw positionError('position.invalid', { variant: 'code', field: 'code' });
       if (values.name.length < 3)
-        throw new DomainError(
-          'invalid',
-          'position.name',
-          'Nama jabatan minimal 3 karakter',
-          'name',
-        );
+        throw positionError('position.invalid', { variant: 'name', field: 'name' });
       if (!POSITION_KINDS.includes(values.kind as never))
-        throw new DomainError('invalid', 'position.kind', 'Pilih jenis jabatan', 'kind');
+        throw positionError('position.invalid', { variant: 'kind', field: 'kind' });
       await this.positions.create(user, {
         code: values.code,
         name: values.name,
@@ -136,7 +126,7 @@ export class CompetencyPages {
           positions: await this.positions.list(user),
           kinds: POSITION_KINDS,
           values,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -176,12 +166,11 @@ export class CompetencyPages {
     try {
       for (const item of items) {
         if (!Number.isInteger(item.level) || item.level < 1 || item.level > 5)
-          throw new DomainError(
-            'invalid',
-            'standard.level',
-            `Level ${item.competencyCode} harus 1 sampai 5`,
-            'level',
-          );
+          throw positionError('position.invalid', {
+            variant: 'level',
+            field: 'level',
+            params: { code: item.competencyCode },
+          });
       }
       await this.positions.setStandard(user, code, items);
       return this.pages.redirect(reply, `/admin/jabatan/${encodeURIComponent(code)}`, {
@@ -190,7 +179,14 @@ export class CompetencyPages {
       });
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
-      return this.renderStandard(req, reply, user, code, { error: error.message }, 400);
+      return this.renderStandard(
+        req,
+        reply,
+        user,
+        code,
+        { error: messageOf(error, languageOf(req)) },
+        400,
+      );
     }
   }
 
@@ -251,7 +247,7 @@ export class CompetencyPages {
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return this.pages.redirect(reply, '/admin/jabatan', { kind: 'error', key: error.message });
+      return this.pages.redirectWithError(reply, '/admin/jabatan', error);
     }
   }
 
@@ -302,12 +298,7 @@ export class CompetencyPages {
         values.description.length < 3 ||
         levels.some((l) => l.description.length < 3)
       ) {
-        throw new DomainError(
-          'invalid',
-          'competency.form',
-          'Isi kode, judul, deskripsi, dan kelima deskripsi level (minimal 3 karakter)',
-          'code',
-        );
+        throw competencyError('competency.invalid', { variant: 'form', field: 'code' });
       }
       await this.competencies.create(user, { ...values, type: 'teknis' });
       return this.pages.redirect(reply, '/kompetensi-sektor', {
@@ -321,7 +312,7 @@ export class CompetencyPages {
         reply,
         user,
         'competencies.sectorTitle',
-        { values, error: error.message, field: error.field },
+        { values, error: messageOf(error, languageOf(req)), field: error.field },
         error.kind === 'forbidden' ? 403 : 400,
       );
     }
@@ -398,7 +389,7 @@ export class CompetencyPages {
     req: FastifyRequest,
     reply: FastifyReply,
     user: AuthUser,
-    titleKey: string,
+    titleKey: MessageKey,
     extra: Record<string, unknown> = {},
     status = 200,
   ) {

@@ -108,11 +108,11 @@ export class EvidenceService {
     // sectors (ADR 0012).
     this.access.requireMayDecideFor(actor, candidateOf(user), 'userId');
     const competency = await this.competencies.requireByCode(input.competencyCode).catch(() => {
-      throw evidenceError(
-        'evidence.invalid',
-        `Kompetensi "${input.competencyCode}" tidak dikenal`,
-        'competencyCode',
-      );
+      throw evidenceError('evidence.invalid', {
+        variant: 'competency',
+        field: 'competencyCode',
+        params: { code: input.competencyCode },
+      });
     });
     // A coordinator vouches only for their own sector's technical competencies; the national
     // ones (manajerial, sosial-kultural) are the admin's.
@@ -121,17 +121,9 @@ export class EvidenceService {
     const achievedAt = input.achievedAt ? new Date(input.achievedAt) : new Date();
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
     if (achievedAt > new Date())
-      throw evidenceError(
-        'evidence.invalid',
-        'Tanggal capaian tidak boleh di masa depan',
-        'achievedAt',
-      );
+      throw evidenceError('evidence.invalid', { variant: 'future', field: 'achievedAt' });
     if (expiresAt && expiresAt <= achievedAt)
-      throw evidenceError(
-        'evidence.invalid',
-        'Tanggal kedaluwarsa harus setelah tanggal capaian',
-        'expiresAt',
-      );
+      throw evidenceError('evidence.invalid', { variant: 'expiry', field: 'expiresAt' });
     const row = this.evidence.create({
       userId: user.id,
       competencyId: competency.id,
@@ -167,7 +159,7 @@ export class EvidenceService {
     await this.requireUserVisible(actor, row.userId);
     if (row.competency?.sector) this.access.requireSector(actor, row.competency.sector);
     if (row.source !== 'manual')
-      throw evidenceError('evidence.invalid', 'Lampiran hanya untuk bukti manual', 'file');
+      throw evidenceError('evidence.invalid', { variant: 'attachment', field: 'file' });
     const stored = await this.files.save(
       Buffer.isBuffer(content) ? content : Buffer.from(content),
       'evidence',
@@ -188,8 +180,7 @@ export class EvidenceService {
   ): Promise<{ content: Buffer; contentType: string; filename: string }> {
     const row = await this.requireEvidence(evidenceId);
     await this.requireUserVisible(caller, row.userId);
-    if (!row.attachment)
-      throw evidenceError('evidence.not_found', 'Bukti ini tidak punya lampiran');
+    if (!row.attachment) throw evidenceError('evidence.not_found', { variant: 'attachment' });
     const file = await this.files.read(row.attachment);
     return {
       ...file,
@@ -335,16 +326,16 @@ export class EvidenceService {
 
   private async requireUserVisible(caller: AuthUser, userId: string): Promise<User> {
     const user = await this.users.findOne({ where: { id: userId }, relations: { position: true } });
-    if (!user) throw evidenceError('evidence.not_found', 'Pengguna tidak ditemukan');
+    if (!user) throw evidenceError('evidence.not_found', { variant: 'user' });
     if (caller.id === user.id || caller.role === 'admin') return user;
     const sector = user.position?.sector;
     if (sector && this.access.canManageSector(caller, sector)) return user;
-    throw evidenceError('evidence.forbidden', 'Pengguna ini di luar sektor Anda');
+    throw evidenceError('evidence.forbidden');
   }
 
   private async requireEvidence(id: string): Promise<Evidence> {
     const row = await this.evidence.findOne({ where: { id }, relations: { competency: true } });
-    if (!row) throw evidenceError('evidence.not_found', 'Bukti tidak ditemukan');
+    if (!row) throw evidenceError('evidence.not_found');
     return row;
   }
 

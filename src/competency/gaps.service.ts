@@ -53,13 +53,12 @@ export class GapsService {
   /** Gaps of `userId` as `caller` may see them: themselves, an admin, or a coordinator of the user's sector. */
   async forUser(caller: AuthUser, userId: string, now = new Date()): Promise<GapReport> {
     const user = await this.users.findOne({ where: { id: userId }, relations: { position: true } });
-    if (!user) throw gapError('gaps.user_not_found', 'Pengguna tidak ditemukan');
+    if (!user) throw gapError('gaps.user_not_found');
     if (caller.id !== user.id) {
       const sector = user.position?.sector ?? null;
       const allowed =
         caller.role === 'admin' || (sector !== null && this.access.canManageSector(caller, sector));
-      if (!allowed)
-        throw gapError('gaps.forbidden', 'Anda tidak berwenang melihat kesenjangan pengguna ini');
+      if (!allowed) throw gapError('gaps.forbidden');
     }
     const base = {
       user: { id: user.id, name: user.name, nip: user.nip },

@@ -120,11 +120,10 @@ export class PositionsService {
       await this.positions.insert(position);
     } catch (error) {
       if (isUniqueViolation(error))
-        throw positionError(
-          'position.duplicate',
-          `Kode jabatan "${input.code}" sudah dipakai`,
-          'code',
-        );
+        throw positionError('position.duplicate', {
+          field: 'code',
+          params: { code: input.code },
+        });
       throw error;
     }
     await this.audit.record({
@@ -164,12 +163,7 @@ export class PositionsService {
     body: SetStandardDto,
   ): Promise<PositionView> {
     const list = body.items ?? body.requirements;
-    if (!list)
-      throw positionError(
-        'position.invalid',
-        'Kirim daftar items: [{ competencyCode, level }]',
-        'items',
-      );
+    if (!list) throw positionError('position.invalid', { variant: 'items', field: 'items' });
     const ids = list.filter((i) => !i.competencyCode && i.competencyId).map((i) => i.competencyId!);
     const codeOfId = new Map(
       (ids.length ? await this.competencyRepo.findBy({ id: In(ids) }) : []).map((c) => [
@@ -181,17 +175,17 @@ export class PositionsService {
       const competencyCode = item.competencyCode ?? codeOfId.get(item.competencyId ?? '');
       const level = item.level ?? item.requiredLevel;
       if (!competencyCode)
-        throw positionError(
-          'position.invalid',
-          `items[${index}]: kompetensi tidak dikenal`,
-          `items.${index}.competencyCode`,
-        );
+        throw positionError('position.invalid', {
+          variant: 'itemCompetency',
+          field: `items.${index}.competencyCode`,
+          params: { index },
+        });
       if (!level)
-        throw positionError(
-          'position.invalid',
-          `items[${index}]: level 1–5 wajib`,
-          `items.${index}.level`,
-        );
+        throw positionError('position.invalid', {
+          variant: 'itemLevel',
+          field: `items.${index}.level`,
+          params: { index },
+        });
       return { competencyCode, level };
     });
     return this.setStandard(actor, id, items);
@@ -207,7 +201,11 @@ export class PositionsService {
     const codes = items.map((i) => i.competencyCode);
     const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
     if (duplicate)
-      throw positionError('position.invalid', `Kompetensi ${duplicate} muncul dua kali`, 'items');
+      throw positionError('position.invalid', {
+        variant: 'twice',
+        field: 'items',
+        params: { code: duplicate },
+      });
     const byCode = await this.competencies.requireCodes(codes, 'items');
     const before = (await this.standardsOf([position.id])).get(position.id) ?? [];
     await this.transactions.run(async (manager) => {
@@ -333,7 +331,11 @@ export class PositionsService {
       );
     } catch (error) {
       if (error instanceof TableFileError)
-        throw positionError('position.invalid', error.message, 'file');
+        throw positionError('position.invalid', {
+          variant: 'file',
+          field: 'file',
+          params: { problem: error.message },
+        });
       throw error;
     }
     const skipped: { line: number; reason: string }[] = [];
@@ -374,8 +376,7 @@ export class PositionsService {
   async remove(actor: AuthUser, code: string): Promise<void> {
     const position = await this.requireByCode(code);
     const holders = await this.users.countBy({ positionId: position.id });
-    if (holders)
-      throw positionError('position.in_use', `Jabatan ini masih dipegang ${holders} pegawai`);
+    if (holders) throw positionError('position.in_use', { params: { holders } });
     await this.positions.delete({ id: position.id });
     await this.cache.invalidate(STANDARDS_CACHE);
     await this.audit.record({
@@ -392,17 +393,21 @@ export class PositionsService {
     const known = unique.length ? await this.orgUnits.findBy({ code: In(unique) }) : [];
     const unknown = unique.filter((c) => !known.some((u) => u.code === c));
     if (unknown.length)
-      throw positionError(
-        'position.invalid',
-        `Unit kerja tidak dikenal: ${unknown.join(', ')}`,
-        'orgUnitCodes',
-      );
+      throw positionError('position.invalid', {
+        variant: 'orgUnits',
+        field: 'orgUnitCodes',
+        params: { codes: unknown.join(', ') },
+      });
     return unique;
   }
 
   private checkSector(sector: string | null): void {
     if (sector && !this.sectors.some((s) => s.manifest.key === sector))
-      throw positionError('position.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+      throw positionError('position.invalid', {
+        variant: 'sector',
+        field: 'sector',
+        params: { sector },
+      });
   }
 
   /** The position of this code, for another domain; null when there is none. */
@@ -430,7 +435,7 @@ export class PositionsService {
     const position =
       (uuid && (await this.positions.findOneBy({ id: code }))) ||
       (await this.positions.findOneBy({ code }));
-    if (!position) throw positionError('position.not_found', `Jabatan "${code}" tidak ditemukan`);
+    if (!position) throw positionError('position.not_found', { params: { code } });
     return position;
   }
 
@@ -471,7 +476,7 @@ export class PositionsService {
   private requireVisible(caller: AuthUser, position: Position): void {
     const sectors = this.access.managedSectors(caller);
     if (sectors && !(position.sector && sectors.includes(position.sector))) {
-      throw positionError('position.not_found', `Jabatan "${position.code}" tidak ditemukan`);
+      throw positionError('position.not_found', { params: { code: position.code } });
     }
   }
 }

@@ -3,11 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
+import { languageOf } from '../platform/http/lang.decorator.js';
+import { uploadError } from '../platform/http/upload.js';
+import type { MessageKey } from '../platform/i18n/i18n.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { LESSON_KINDS, type LessonKind } from './course.entity.js';
-import { CoursesService } from './courses.service.js';
+import { courseError, CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 
 type Form = Record<string, string | undefined>;
@@ -69,16 +72,11 @@ export class CourseAuthoringPages {
     try {
       const jp = Number(form.jp);
       if (!Number.isFinite(jp) || jp <= 0)
-        throw new DomainError('invalid', 'course.jp', 'JP harus angka lebih dari 0', 'jp');
+        throw courseError('course.invalid', { variant: 'jp', field: 'jp' });
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(form.code ?? ''))
-        throw new DomainError(
-          'invalid',
-          'course.code',
-          'Kode: huruf, angka, titik, garis bawah atau tanda hubung',
-          'code',
-        );
+        throw courseError('course.invalid', { variant: 'code', field: 'code' });
       if ((form.title ?? '').trim().length < 3)
-        throw new DomainError('invalid', 'course.title', 'Judul minimal 3 karakter', 'title');
+        throw courseError('course.invalid', { variant: 'title', field: 'title' });
       const course = await this.courses.create(user, {
         sector: String(form.sector ?? ''),
         code: String(form.code),
@@ -103,7 +101,7 @@ export class CourseAuthoringPages {
           courses: await this.courses.list(user),
           sectors: user.role === 'admin' ? null : user.sectors,
           values: form,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         error.kind === 'forbidden' ? 403 : 400,
@@ -278,14 +276,9 @@ export class CourseAuthoringPages {
   ) {
     return this.attempt(req, reply, user, id, async () => {
       const part = req.isMultipart() ? await req.file() : undefined;
-      if (!part) throw new DomainError('invalid', 'upload.missing', 'Pilih berkas', 'file');
+      if (!part) throw uploadError('upload.missing', { variant: 'choose', field: 'file' });
       const content = await part.toBuffer().catch(() => {
-        throw new DomainError(
-          'invalid',
-          'upload.too_large',
-          'Berkas terlalu besar (maksimal 5 MB)',
-          'file',
-        );
+        throw uploadError('upload.too_large', { field: 'file' });
       });
       await this.courses.uploadLessonFile(user, id, lessonId, content, part.filename);
       return `/kelola/pelatihan/${id}`;
@@ -385,7 +378,7 @@ export class CourseAuthoringPages {
     id: string,
     work: () => Promise<string>,
     extra: Record<string, unknown> = {},
-    key = 'manage.saved',
+    key: MessageKey = 'manage.saved',
     params?: () => Record<string, number>,
   ) {
     try {
@@ -403,7 +396,7 @@ export class CourseAuthoringPages {
         reply,
         user,
         id,
-        { ...extra, error: error.message, field: error.field },
+        { ...extra, error: messageOf(error, languageOf(req)), field: error.field },
         400,
       );
     }

@@ -127,27 +127,15 @@ function studyPolicyOf(
       input.minStudyPercent <= 100
     )
   )
-    throw courseError(
-      'course.invalid',
-      'minStudyPercent harus bilangan bulat 0–100',
-      'minStudyPercent',
-    );
+    throw courseError('course.invalid', { variant: 'minStudyPercent', field: 'minStudyPercent' });
   if (
     minutes !== undefined &&
     minutes !== null &&
     !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 600)
   )
-    throw courseError(
-      'course.invalid',
-      'minStudyMinutes harus bilangan bulat 0–600 atau kosong',
-      'minStudyMinutes',
-    );
+    throw courseError('course.invalid', { variant: 'minStudyMinutes', field: 'minStudyMinutes' });
   if (input.minStudyPercent !== undefined && minutes !== undefined && minutes !== null)
-    throw courseError(
-      'course.invalid',
-      'Pilih salah satu: minStudyPercent (persen dari menit pelajaran) atau minStudyMinutes (menit tetap)',
-      'minStudyMinutes',
-    );
+    throw courseError('course.invalid', { variant: 'minStudyBoth', field: 'minStudyMinutes' });
   if (minutes !== undefined && minutes !== null)
     return { minStudyPercent: current.minStudyPercent, minStudyMinutes: minutes };
   if (input.minStudyPercent !== undefined)
@@ -160,7 +148,7 @@ function studyPolicyOf(
 function repeatableOf(value: unknown, current: boolean): boolean {
   if (value === undefined) return current;
   if (typeof value !== 'boolean')
-    throw courseError('course.invalid', 'repeatable harus true atau false', 'repeatable');
+    throw courseError('course.invalid', { variant: 'repeatable', field: 'repeatable' });
   return value;
 }
 
@@ -235,7 +223,7 @@ export class CoursesService {
   async get(caller: AuthUser, id: string): Promise<CourseView> {
     const course = await this.require(id);
     if (course.status !== 'published' && !this.access.canManageSector(caller, course.sector)) {
-      throw courseError('course.not_found', 'Pelatihan tidak ditemukan');
+      throw courseError('course.not_found');
     }
     return courseView(course, await this.lessonsOf(course.id));
   }
@@ -245,7 +233,7 @@ export class CoursesService {
     this.access.requireSector(actor, input.sector);
     const competencies = await this.checkCompetencies(input.competencies ?? []);
     if (await this.courses.existsBy({ code: input.code }))
-      throw courseError('course.duplicate', `Kode pelatihan "${input.code}" sudah dipakai`, 'code');
+      throw courseError('course.duplicate', { field: 'code', params: { code: input.code } });
     const now = new Date();
     const course = this.courses.create({
       code: input.code,
@@ -271,11 +259,7 @@ export class CoursesService {
       await this.courses.insert(course);
     } catch (error) {
       if (isUniqueViolation(error))
-        throw courseError(
-          'course.duplicate',
-          `Kode pelatihan "${input.code}" sudah dipakai`,
-          'code',
-        );
+        throw courseError('course.duplicate', { field: 'code', params: { code: input.code } });
       throw error;
     }
     await this.audit.record({
@@ -291,8 +275,7 @@ export class CoursesService {
   /** Edits a draft; editing a published course edits (creating if needed) its next draft version. */
   async update(actor: AuthUser, id: string, input: CourseFieldsDto): Promise<CourseView> {
     let course = await this.requireManaged(actor, id);
-    if (course.status === 'archived')
-      throw courseError('course.not_draft', 'Pelatihan yang diarsipkan tidak dapat diubah');
+    if (course.status === 'archived') throw courseError('course.not_draft');
     if (course.status === 'published') course = await this.draftOf(actor, course);
     const changes: Partial<Course> = {};
     if (input.title !== undefined) changes.title = input.title;
@@ -371,14 +354,9 @@ export class CoursesService {
   /** Publishes a draft; the version it replaces is archived, its learners keep their progress. */
   async publish(actor: AuthUser, id: string): Promise<CourseView> {
     const course = await this.requireManaged(actor, id);
-    if (course.status !== 'draft')
-      throw courseError('course.not_draft', 'Hanya draf yang dapat diterbitkan');
+    if (course.status !== 'draft') throw courseError('course.not_draft', { variant: 'publish' });
     const lessons = await this.lessonsOf(course.id);
-    if (!lessons.some((l) => l.required))
-      throw courseError(
-        'course.refused',
-        'Pelatihan perlu paling sedikit satu pelajaran wajib sebelum diterbitkan',
-      );
+    if (!lessons.some((l) => l.required)) throw courseError('course.refused');
     const now = new Date();
     await this.transactions.run(async (manager) => {
       const repo = manager.getRepository(Course);
@@ -507,11 +485,7 @@ export class CoursesService {
     const lessons = await this.lessonsOf(course.id);
     const ids = lessons.map((l) => l.id);
     if (lessonIds.length !== ids.length || ids.some((id) => !lessonIds.includes(id))) {
-      throw courseError(
-        'course.invalid',
-        'lessonIds harus memuat setiap pelajaran tepat sekali',
-        'lessonIds',
-      );
+      throw courseError('course.invalid', { variant: 'lessonOrder', field: 'lessonIds' });
     }
     await this.transactions.run(async (manager) => {
       for (const [index, id] of lessonIds.entries())
@@ -530,11 +504,7 @@ export class CoursesService {
     const course = await this.requireDraft(actor, courseId);
     const lesson = await this.requireLesson(course.id, lessonId);
     if (lesson.kind !== 'file')
-      throw courseError(
-        'course.invalid',
-        'Hanya pelajaran berjenis file yang menerima unggahan',
-        'file',
-      );
+      throw courseError('course.invalid', { variant: 'upload', field: 'file' });
     const stored = await this.files.save(content, 'lessons', filename);
     Object.assign(lesson, {
       fileKey: stored.key,
@@ -562,19 +532,19 @@ export class CoursesService {
       relations: { course: true },
     });
     if (!lesson?.fileKey || !lesson.course)
-      throw courseError('course.not_found', 'Berkas pelajaran tidak ditemukan');
+      throw courseError('course.not_found', { variant: 'file' });
     if (
       lesson.course.status === 'draft' &&
       !this.access.canManageSector(caller, lesson.course.sector)
     )
-      throw courseError('course.not_found', 'Berkas pelajaran tidak ditemukan');
+      throw courseError('course.not_found', { variant: 'file' });
     const file = await this.files.read(lesson.fileKey);
     return { ...file, filename: lesson.fileName ?? 'berkas' };
   }
 
   async require(id: string): Promise<Course> {
     const course = await this.courses.findOneBy({ id });
-    if (!course) throw courseError('course.not_found', 'Pelatihan tidak ditemukan');
+    if (!course) throw courseError('course.not_found');
     return course;
   }
 
@@ -591,23 +561,24 @@ export class CoursesService {
   private async requireDraft(actor: AuthUser, id: string): Promise<Course> {
     const course = await this.requireManaged(actor, id);
     if (course.status !== 'draft') {
-      throw courseError(
-        'course.not_draft',
-        'Pelajaran hanya dapat diubah pada versi draf; buat draf dengan POST /api/v1/courses/:id/draft',
-      );
+      throw courseError('course.not_draft', { variant: 'lessons' });
     }
     return course;
   }
 
   private async requireLesson(courseId: string, lessonId: string): Promise<Lesson> {
     const lesson = await this.lessons.findOneBy({ id: lessonId, courseId });
-    if (!lesson) throw courseError('course.not_found', 'Pelajaran tidak ditemukan');
+    if (!lesson) throw courseError('course.not_found', { variant: 'lesson' });
     return lesson;
   }
 
   private checkSector(sector: string): void {
     if (!this.sectors.some((s) => s.manifest.key === sector))
-      throw courseError('course.invalid', `Sektor "${sector}" tidak dikenal`, 'sector');
+      throw courseError('course.invalid', {
+        variant: 'sector',
+        field: 'sector',
+        params: { sector },
+      });
   }
 
   private async checkCompetencies(
@@ -617,11 +588,11 @@ export class CoursesService {
     const found = await this.competencyCatalogue.titlesOf(codes);
     const unknown = codes.filter((c) => !found.some((f) => f.code === c));
     if (unknown.length)
-      throw courseError(
-        'course.invalid',
-        `Kompetensi tidak dikenal: ${unknown.join(', ')}`,
-        'competencies',
-      );
+      throw courseError('course.invalid', {
+        variant: 'competencies',
+        field: 'competencies',
+        params: { codes: unknown.join(', ') },
+      });
     return list.map((c) => ({ code: c.code, level: c.level }));
   }
 
@@ -630,11 +601,11 @@ export class CoursesService {
     input: { body?: string | null; url?: string | null },
   ): void {
     if (kind === 'markdown' && !input.body?.trim())
-      throw courseError('course.invalid', 'Pelajaran teks perlu isi (body, Markdown)', 'body');
+      throw courseError('course.invalid', { variant: 'body', field: 'body' });
     // Checked here too, not only in the DTO: pages reach the service without it, and a
     // javascript: link would run in a learner's browser.
     if (kind === 'link' && !/^https?:\/\/[^\s"'<>]+$/i.test(input.url ?? '')) {
-      throw courseError('course.invalid', 'url harus alamat http(s) yang lengkap', 'url');
+      throw courseError('course.invalid', { variant: 'url', field: 'url' });
     }
   }
 
@@ -649,10 +620,6 @@ export class CoursesService {
       ? await this.assessmentRecords.knownAssessments([assessmentId], course.sector)
       : new Set<string>();
     if (!known.size)
-      throw courseError(
-        'course.invalid',
-        'Pelajaran ujian perlu assessmentId: ujian dari sektor yang sama',
-        'assessmentId',
-      );
+      throw courseError('course.invalid', { variant: 'assessment', field: 'assessmentId' });
   }
 }

@@ -173,15 +173,11 @@ export class EnrollmentsService implements OnModuleInit {
     input: EnrollDto,
   ): Promise<EnrollmentView | { enrolled: number; alreadyEnrolled: number; unknown: string[] }> {
     const course = await this.courses.require(courseId);
-    if (course.status !== 'published')
-      throw enrollmentError(
-        'enrollment.refused',
-        'Hanya pelatihan yang sudah terbit yang dapat diikuti',
-      );
+    if (course.status !== 'published') throw enrollmentError('enrollment.refused');
     const assigning = !!(input.users?.length || input.positionCode || input.orgUnitCode);
     if (!assigning) {
       if (!(await this.sectors.enabledKeys()).includes(course.sector))
-        throw enrollmentError('enrollment.refused', 'Sektor pelatihan ini sedang tidak aktif');
+        throw enrollmentError('enrollment.refused', { variant: 'sectorOff' });
       const existing = await this.enrollments.findOneBy({ userId: caller.id, courseId: course.id });
       const enrollment = existing ?? (await this.create(caller.id, course, null, null));
       return this.view(enrollment, course);
@@ -306,17 +302,13 @@ export class EnrollmentsService implements OnModuleInit {
     // A switched-off sector's courses earn nothing, JP included, until it is on again.
     await this.sectors.requireEnabled(enrollment.course!.sector);
     if (lesson.kind === 'assessment')
-      throw enrollmentError('enrollment.refused', 'Pelajaran ujian selesai ketika ujiannya lulus');
+      throw enrollmentError('enrollment.refused', { variant: 'examLesson' });
     const required = minStudySeconds(enrollment.course!, lesson);
     const existing = await this.progress.findOneBy({ enrollmentId: enrollment.id, lessonId });
     if (!existing)
-      throw enrollmentError(
-        'enrollment.not_opened',
-        'Buka dan pelajari pelajaran ini dulu sebelum menandainya selesai',
-        undefined,
-        undefined,
-        { remainingSeconds: required, completableAt: null },
-      );
+      throw enrollmentError('enrollment.not_opened', {
+        details: { remainingSeconds: required, completableAt: null },
+      });
     if (
       !existing.completedAt &&
       !(await this.completeLesson(enrollment.id, lessonId, required, now))
@@ -336,16 +328,13 @@ export class EnrollmentsService implements OnModuleInit {
         const remaining = Math.max(1, clock.remainingSeconds);
         const min = Math.floor(remaining / 60);
         const sec = remaining % 60;
-        throw enrollmentError(
-          'enrollment.too_soon',
-          `Waktu belajar minimal pelajaran ini belum terpenuhi: tunggu ${min} menit ${sec} detik lagi, lalu tandai selesai.`,
-          undefined,
-          { min, sec },
-          {
+        throw enrollmentError('enrollment.too_soon', {
+          params: { min, sec },
+          details: {
             remainingSeconds: remaining,
             completableAt: new Date(now.getTime() + remaining * 1000).toISOString(),
           },
-        );
+        });
       }
     }
     if (enrollment.status !== 'completed') await this.completeIfDone(enrollment, now);
@@ -405,12 +394,12 @@ export class EnrollmentsService implements OnModuleInit {
       where: { id: enrollmentId },
       relations: { course: true, user: true },
     });
-    if (!enrollment) throw enrollmentError('enrollment.not_found', 'Keikutsertaan tidak ditemukan');
+    if (!enrollment) throw enrollmentError('enrollment.not_found');
     if (
       enrollment.userId !== caller.id &&
       !this.access.canManageSector(caller, enrollment.course!.sector)
     )
-      throw enrollmentError('enrollment.forbidden', 'Ini bukan keikutsertaan Anda');
+      throw enrollmentError('enrollment.forbidden');
     return (await this.trails([enrollment]))[0];
   }
 
@@ -844,19 +833,14 @@ export class EnrollmentsService implements OnModuleInit {
       where: { id },
       relations: { course: true },
     });
-    if (!enrollment) throw enrollmentError('enrollment.not_found', 'Keikutsertaan tidak ditemukan');
-    if (enrollment.userId !== caller.id)
-      throw enrollmentError('enrollment.forbidden', 'Ini bukan keikutsertaan Anda');
+    if (!enrollment) throw enrollmentError('enrollment.not_found');
+    if (enrollment.userId !== caller.id) throw enrollmentError('enrollment.forbidden');
     return enrollment;
   }
 
   private async requireLessonOf(enrollment: Enrollment, lessonId: string): Promise<Lesson> {
     const lesson = await this.lessons.findOneBy({ id: lessonId, courseId: enrollment.courseId });
-    if (!lesson)
-      throw enrollmentError(
-        'enrollment.not_found',
-        'Pelajaran ini bukan bagian dari pelatihan Anda',
-      );
+    if (!lesson) throw enrollmentError('enrollment.not_found', { variant: 'lesson' });
     return lesson;
   }
 
@@ -878,11 +862,11 @@ export class EnrollmentsService implements OnModuleInit {
     if (input.positionCode) {
       const position = await this.positions.refByCode(input.positionCode);
       if (!position)
-        throw enrollmentError(
-          'enrollment.invalid',
-          `Jabatan "${input.positionCode}" tidak dikenal`,
-          'positionCode',
-        );
+        throw enrollmentError('enrollment.invalid', {
+          variant: 'position',
+          field: 'positionCode',
+          params: { code: input.positionCode },
+        });
       for (const u of await this.users.find({
         where: { positionId: position.id, active: true },
         select: { id: true },
@@ -892,11 +876,11 @@ export class EnrollmentsService implements OnModuleInit {
     if (input.orgUnitCode) {
       const unit = await this.orgUnits.findOneBy({ code: input.orgUnitCode });
       if (!unit)
-        throw enrollmentError(
-          'enrollment.invalid',
-          `Unit kerja "${input.orgUnitCode}" tidak dikenal`,
-          'orgUnitCode',
-        );
+        throw enrollmentError('enrollment.invalid', {
+          variant: 'orgUnit',
+          field: 'orgUnitCode',
+          params: { code: input.orgUnitCode },
+        });
       for (const u of await this.users.find({
         where: { orgUnitId: unit.id, active: true, role: 'asn' },
         select: { id: true },

@@ -12,6 +12,7 @@ export const orgUnitError = errorFamily({
   'org_unit.not_found': 'not_found',
   'org_unit.duplicate': 'conflict',
   'org_unit.unknown_code': 'invalid',
+  'org_unit.invalid': 'invalid',
 });
 
 export interface OrgUnitView {
@@ -52,7 +53,7 @@ export class OrgUnitsService {
       await this.units.insert(unit);
     } catch (error) {
       if (isUniqueViolation(error))
-        throw orgUnitError('org_unit.duplicate', `Kode unit "${input.code}" sudah dipakai`, 'code');
+        throw orgUnitError('org_unit.duplicate', { field: 'code', params: { code: input.code } });
       throw error;
     }
     await this.audit.record({
@@ -67,7 +68,7 @@ export class OrgUnitsService {
 
   async update(actor: AuthUser, id: string, input: UpdateOrgUnitDto): Promise<OrgUnitView> {
     const unit = await this.units.findOneBy({ id });
-    if (!unit) throw orgUnitError('org_unit.not_found', 'Unit kerja tidak ditemukan');
+    if (!unit) throw orgUnitError('org_unit.not_found');
     const changes = {
       ...(input.name !== undefined && { name: input.name }),
       ...(input.active !== undefined && { active: input.active }),
@@ -87,12 +88,7 @@ export class OrgUnitsService {
   /** The unit with this code, or a 400 naming `field`. */
   async requireByCode(code: string, field: string): Promise<OrgUnit> {
     const unit = await this.units.findOneBy({ code });
-    if (!unit)
-      throw orgUnitError(
-        'org_unit.unknown_code',
-        `Unit kerja dengan kode "${code}" tidak ada`,
-        field,
-      );
+    if (!unit) throw orgUnitError('org_unit.unknown_code', { field, params: { code } });
     return unit;
   }
 }

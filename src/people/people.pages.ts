@@ -3,14 +3,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
+import type { MessageKey } from '../platform/i18n/i18n.js';
 import { readUpload } from '../platform/http/upload.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { ROLES, type Role } from '../identity/user.entity.js';
 import { UserImportService } from './import/user-import.service.js';
-import { OrgUnitsService } from './org-units.service.js';
+import { orgUnitError, OrgUnitsService } from './org-units.service.js';
 import { UsersService } from './users.service.js';
 
 type Form = Record<string, string | undefined>;
@@ -108,10 +109,10 @@ export class PeoplePages {
       const flash = created.temporaryPassword
         ? {
             kind: 'success' as const,
-            key: 'users.tempPassword',
+            key: 'users.tempPassword' as const,
             params: { password: created.temporaryPassword },
           }
-        : { kind: 'success' as const, key: 'users.created' };
+        : { kind: 'success' as const, key: 'users.created' as const };
       return this.pages.redirect(reply, `/admin/pengguna/${created.id}`, flash);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -124,7 +125,7 @@ export class PeoplePages {
           roles: ROLES,
           units: await this.units.list(),
           values: form,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -179,7 +180,7 @@ export class PeoplePages {
           roles: ROLES,
           units: await this.units.list(),
           values: form,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -246,14 +247,9 @@ export class PeoplePages {
     const name = String(form.name ?? '').trim();
     try {
       if (!/^[A-Z0-9][A-Z0-9._-]{1,39}$/.test(code))
-        throw new DomainError(
-          'invalid',
-          'org_unit.code',
-          'Kode 2–40 huruf besar, angka, titik, garis bawah atau tanda hubung',
-          'code',
-        );
+        throw orgUnitError('org_unit.invalid', { variant: 'code', field: 'code' });
       if (name.length < 2)
-        throw new DomainError('invalid', 'org_unit.name', 'Nama minimal 2 karakter', 'name');
+        throw orgUnitError('org_unit.invalid', { variant: 'name', field: 'name' });
       await this.units.create(actor, { code, name });
       return this.pages.redirect(reply, '/admin/unit-kerja', {
         kind: 'success',
@@ -269,7 +265,7 @@ export class PeoplePages {
           titleKey: 'orgUnits.title',
           units: await this.units.list(),
           values: { code, name },
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
           field: error.field,
         },
         400,
@@ -329,22 +325,24 @@ export class PeoplePages {
         req,
         reply,
         'people/import',
-        { titleKey: 'import.title', error: error.message },
+        { titleKey: 'import.title', error: messageOf(error, languageOf(req)) },
         400,
       );
     }
   }
 
-  private async act(reply: FastifyReply, id: string, action: () => Promise<unknown>, key: string) {
+  private async act(
+    reply: FastifyReply,
+    id: string,
+    action: () => Promise<unknown>,
+    key: MessageKey,
+  ) {
     try {
       await action();
       return this.pages.redirect(reply, `/admin/pengguna/${id}`, { kind: 'success', key });
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
-      return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
-        kind: 'error',
-        key: error.message,
-      });
+      return this.pages.redirectWithError(reply, `/admin/pengguna/${id}`, error);
     }
   }
 }

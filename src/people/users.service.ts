@@ -94,7 +94,7 @@ export class UsersService {
     input: CreateUserDto,
   ): Promise<UserAdminView & { temporaryPassword?: string }> {
     if (!input.nip && !input.email)
-      throw userError('user.invalid', 'Isi NIP atau e-mail (salah satu wajib)', 'nip');
+      throw userError('user.invalid', { variant: 'nipOrEmail', field: 'nip' });
     if (input.nip) this.checkNip(input.nip);
     const position = input.positionCode ? await this.requirePosition(input.positionCode) : null;
     const sectors = this.checkSectors(input.role, input.sectors ?? []);
@@ -106,7 +106,12 @@ export class UsersService {
     const temporary = input.password === undefined;
     const password = input.password ?? this.temporaryPassword();
     const problem = passwordProblem(password, { nip: input.nip, email });
-    if (problem) throw userError('user.invalid', problem, 'password');
+    if (problem)
+      throw userError('user.invalid', {
+        variant: 'password',
+        field: 'password',
+        params: { problem },
+      });
     await this.checkUnique(input.nip ?? null, email);
 
     const now = new Date();
@@ -132,11 +137,7 @@ export class UsersService {
       await this.users.insert(user);
     } catch (error) {
       if (isUniqueViolation(error))
-        throw userError(
-          'user.duplicate',
-          'NIP atau e-mail sudah terdaftar',
-          input.nip ? 'nip' : 'email',
-        );
+        throw userError('user.duplicate', { field: input.nip ? 'nip' : 'email' });
       throw error;
     }
     await this.audit.record({
@@ -153,8 +154,7 @@ export class UsersService {
   async update(actor: AuthUser, id: string, input: UpdateUserDto): Promise<UserAdminView> {
     const user = await this.require(id);
     const role = input.role ?? user.role;
-    if (user.id === actor.id && role !== user.role)
-      throw userError('user.self', 'Anda tidak dapat mengubah peran akun Anda sendiri');
+    if (user.id === actor.id && role !== user.role) throw userError('user.self');
     const changes: Partial<User> = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
@@ -204,8 +204,7 @@ export class UsersService {
 
   async setActive(actor: AuthUser, id: string, active: boolean): Promise<UserAdminView> {
     const user = await this.require(id);
-    if (user.id === actor.id && !active)
-      throw userError('user.self', 'Anda tidak dapat menonaktifkan akun Anda sendiri');
+    if (user.id === actor.id && !active) throw userError('user.self', { variant: 'deactivate' });
     if (user.active !== active) {
       await this.users.update({ id }, { active, updatedAt: new Date() });
       if (!active) await this.sessions.endAll(id);
@@ -229,7 +228,12 @@ export class UsersService {
     const user = await this.require(id);
     const password = given ?? this.temporaryPassword();
     const problem = passwordProblem(password, user);
-    if (problem) throw userError('user.invalid', problem, 'password');
+    if (problem)
+      throw userError('user.invalid', {
+        variant: 'password',
+        field: 'password',
+        params: { problem },
+      });
     await this.users.update(
       { id },
       {
@@ -256,42 +260,47 @@ export class UsersService {
       where: { id },
       relations: { orgUnit: true, position: true },
     });
-    if (!user) throw userError('user.not_found', 'Pengguna tidak ditemukan');
+    if (!user) throw userError('user.not_found');
     return user;
   }
 
   private async requirePosition(code: string): Promise<PositionRef> {
     const position = await this.positions.refByCode(code);
     if (!position)
-      throw userError('user.invalid', `Jabatan "${code}" tidak dikenal`, 'positionCode');
+      throw userError('user.invalid', {
+        variant: 'position',
+        field: 'positionCode',
+        params: { code },
+      });
     return position;
   }
 
   /** Checked here as well as in the DTOs, because the admin pages call this service directly. */
   private checkEmailAndName(email: string | null, name: string): void {
     if (email && (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 190)) {
-      throw userError('user.invalid', 'email harus alamat e-mail yang sah', 'email');
+      throw userError('user.invalid', { variant: 'email', field: 'email' });
     }
     if (name.trim().length < 2 || name.length > 150)
-      throw userError('user.invalid', 'Nama 2–150 karakter', 'name');
+      throw userError('user.invalid', { variant: 'name', field: 'name' });
   }
 
   private checkNip(nip: string): void {
     const problem = nipProblem(nip);
-    if (problem) throw userError('user.invalid', problem, 'nip');
+    if (problem)
+      throw userError('user.invalid', { variant: 'nip', field: 'nip', params: { problem } });
   }
 
   private checkSectors(role: Role, sectors: string[]): string[] {
     const known = new Set(this.sectors.map((s) => s.manifest.key));
     const unknown = sectors.filter((key) => !known.has(key));
     if (unknown.length)
-      throw userError('user.invalid', `Sektor tidak dikenal: ${unknown.join(', ')}`, 'sectors');
+      throw userError('user.invalid', {
+        variant: 'sectors',
+        field: 'sectors',
+        params: { sectors: unknown.join(', ') },
+      });
     if (role === 'coordinator' && sectors.length === 0)
-      throw userError(
-        'user.invalid',
-        'Koordinator harus punya paling sedikit satu sektor',
-        'sectors',
-      );
+      throw userError('user.invalid', { variant: 'coordinatorSectors', field: 'sectors' });
     return role === 'coordinator' ? [...new Set(sectors)] : [];
   }
 
@@ -305,9 +314,9 @@ export class UsersService {
       return !!found && found.id !== exceptId;
     };
     if (nip && (await clash({ nip })))
-      throw userError('user.duplicate', `NIP ${nip} sudah terdaftar`, 'nip');
+      throw userError('user.duplicate', { variant: 'nip', field: 'nip', params: { nip } });
     if (email && (await clash({ email })))
-      throw userError('user.duplicate', `E-mail ${email} sudah terdaftar`, 'email');
+      throw userError('user.duplicate', { variant: 'email', field: 'email', params: { email } });
   }
 
   /** 96 random bits: safe to store with the fast hash (see PasswordService.hashGenerated). */

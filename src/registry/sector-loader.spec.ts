@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Entity, PrimaryColumn } from 'typeorm';
+import { registerSectorMessages, tDynamic } from '../platform/i18n/i18n.js';
 import { loadSectors, SectorManifestError, tablePrefix } from './sector-loader.js';
 import { SectorModule, SectorManifest } from './sector-manifest.js';
 
@@ -72,6 +73,60 @@ describe('loadSectors', () => {
     expect(() => load([aSector({ entities: [CoreUser2] })], null, [CoreUser as never])).toThrow(
       /both define "entity CoreUser"/,
     );
+  });
+
+  describe("a sector's own messages", () => {
+    const messages = {
+      id: {
+        'practice.observed': 'Praktik {code} teramati',
+        'practice.pending': '{count, plural, other {# catatan}} menunggu asesor',
+      },
+      en: {
+        'practice.observed': 'Practice {code} observed',
+        'practice.pending':
+          '{count, plural, one {# record} other {# records}} waiting for an assessor',
+      },
+    };
+
+    it('are accepted with the same keys and arguments in both languages, and t finds them', () => {
+      const [health] = load([aSector({ messages })]);
+      registerSectorMessages(health.manifest.key, health.manifest.messages!);
+      expect(tDynamic('en', 'sector.health.practice.observed', { code: 'KES.BHD' })).toBe(
+        'Practice KES.BHD observed',
+      );
+      expect(tDynamic('id', 'sector.health.practice.pending', { count: 2 })).toBe(
+        '2 catatan menunggu asesor',
+      );
+      expect(tDynamic('en', 'sector.health.practice.pending', { count: 1 })).toBe(
+        '1 record waiting for an assessor',
+      );
+    });
+
+    it.each([
+      [
+        { id: messages.id, en: { ...messages.en, 'practice.observed': 'Observed' } },
+        /sector "health" has the message "practice.observed" with other arguments/,
+      ],
+      [
+        { id: messages.id, en: { 'practice.observed': messages.en['practice.observed'] } },
+        /sector "health" has the message "practice.pending" in id but not in en/,
+      ],
+      [
+        { id: { ...messages.id, extra: '{a' }, en: { ...messages.en, extra: '{a' } },
+        /sector "health" has the message "extra" \(id\), which is not valid ICU/,
+      ],
+      [
+        { id: messages.id },
+        /sector "health" needs messages in Indonesian \(id\) and English \(en\)/,
+      ],
+      [
+        { id: { 'bad key!': 'x' }, en: { 'bad key!': 'x' } },
+        /sector "health" has the message key "bad key!"/,
+      ],
+    ])('refuse %j at boot, naming the sector and the key', (bad, message) => {
+      expect(() => load([aSector({ messages: bad as never })])).toThrow(SectorManifestError);
+      expect(() => load([aSector({ messages: bad as never })])).toThrow(message);
+    });
   });
 
   it('derives the table prefix from the key', () => {

@@ -1,7 +1,8 @@
 import { Type } from '@nestjs/common';
 import semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
-import { readManifest, SectorManifest } from './sector-manifest.js';
+import { argumentMismatch, parseMessage } from '../platform/i18n/icu.js';
+import { readManifest, SectorManifest, SectorMessages } from './sector-manifest.js';
 
 export interface LoadedSector {
   manifest: SectorManifest;
@@ -86,6 +87,51 @@ function checkManifest(m: SectorManifest, coreVersion: string): void {
     throw new SectorManifestError(
       `${who} requires core ${m.requires}, but this core is ${coreVersion}`,
     );
+  }
+  if (m.messages !== undefined) checkMessages(who, m.messages);
+}
+
+const MESSAGE_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/** Both languages, the same keys, each a valid ICU message taking the same arguments in both. */
+function checkMessages(who: string, messages: SectorMessages): void {
+  const isRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isRecord(messages) || !isRecord(messages.id) || !isRecord(messages.en))
+    throw new SectorManifestError(`${who} needs messages in Indonesian (id) and English (en)`);
+  for (const [lang, other] of [
+    ['id', 'en'],
+    ['en', 'id'],
+  ] as const) {
+    for (const key of Object.keys(messages[lang])) {
+      if (!Object.hasOwn(messages[other], key))
+        throw new SectorManifestError(
+          `${who} has the message "${key}" in ${lang} but not in ${other}`,
+        );
+    }
+  }
+  for (const key of Object.keys(messages.id)) {
+    if (!MESSAGE_KEY.test(key))
+      throw new SectorManifestError(
+        `${who} has the message key "${key}": dotted letters, digits, _ and - only`,
+      );
+    for (const lang of ['id', 'en'] as const) {
+      const text: unknown = messages[lang][key];
+      if (typeof text !== 'string')
+        throw new SectorManifestError(`${who} has the message "${key}" (${lang}) not as text`);
+      try {
+        parseMessage(text);
+      } catch (error) {
+        throw new SectorManifestError(
+          `${who} has the message "${key}" (${lang}), which is not valid ICU: ${(error as Error).message}`,
+        );
+      }
+    }
+    const mismatch = argumentMismatch(messages.id[key], messages.en[key]);
+    if (mismatch)
+      throw new SectorManifestError(
+        `${who} has the message "${key}" with other arguments in id and en: ${mismatch}`,
+      );
   }
 }
 

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
+import type { SectorMessages } from '../platform/i18n/i18n.js';
+
+export type { SectorMessages } from '../platform/i18n/i18n.js';
 
 /** Text in Bahasa Indonesia (`id`) and English (`en`). */
 export interface LocalisedText {
@@ -31,6 +34,12 @@ export interface SectorManifest {
   questionTypes?: Type[];
   /** Extra certification eligibility rules, registered in the core's rule registry. */
   eligibilityRules?: Type[];
+  /**
+   * The sector's own messages, ICU like the core's, the same keys in both languages. Each
+   * key is found as `sector.<sector key>.<key>`: `{{t "sector.health.observed"}}` in a
+   * template, `tDynamic(lang, 'sector.health.observed', params)` in code.
+   */
+  messages?: SectorMessages;
 }
 
 export type SectorModuleOptions = SectorManifest &

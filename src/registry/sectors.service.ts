@@ -10,6 +10,7 @@ import { InvalidationBus } from '../platform/cache/invalidation-bus.js';
 import { EVERY_KEY, LocalCache } from '../platform/cache/local-cache.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { registerSectorMessages } from '../platform/i18n/i18n.js';
 import { EligibilityRule, QuestionType } from './extension-points.js';
 import { EligibilityRuleRegistry, QuestionTypeRegistry, TemplateRegistry } from './registries.js';
 import type { LoadedSector } from './sector-loader.js';
@@ -117,8 +118,7 @@ export class SectorsService implements OnModuleInit {
 
   async get(key: string, lang: 'id' | 'en' = 'id'): Promise<SectorView> {
     const found = (await this.list(lang)).find((s) => s.key === key);
-    if (!found)
-      throw sectorError('sector.unknown', `Sektor "${key}" tidak terdaftar`, undefined, { key });
+    if (!found) throw sectorError('sector.unknown', { params: { key } });
     return found;
   }
 
@@ -142,12 +142,7 @@ export class SectorsService implements OnModuleInit {
     if (!fresh && (await this.isEnabled(key))) return;
     const sector = (await this.list()).find((s) => s.key === key);
     if (!sector || sector.enabled) return;
-    throw sectorError(
-      'sector.disabled',
-      `Sektor "${sector.name}" sedang dinonaktifkan oleh admin: ujian, pelajaran dan penghargaannya ditangguhkan`,
-      field,
-      { sector: sector.name },
-    );
+    throw sectorError('sector.disabled', { field, params: { sector: sector.name } });
   }
 
   private readonly contributors: ImpactContributor[] = [];
@@ -201,26 +196,27 @@ export class SectorsService implements OnModuleInit {
           .every((k) => expected[k] === impact![k]) &&
         Object.keys(expected).length > 0;
       if (expected && !matches)
-        throw sectorError(
-          'sector.unconfirmed',
-          `Angka yang dikonfirmasi sudah berubah: kini ${impact.attemptsInProgress} percobaan ujian berjalan, ${impact.enrolmentsInProgress} pelatihan berjalan, ${impact.candidates} peserta; periksa lagi`,
-          'expected',
-          undefined,
-          impactDetails(impact),
-        );
+        throw sectorError('sector.unconfirmed', {
+          variant: 'changed',
+          field: 'expected',
+          params: {
+            attempts: impact.attemptsInProgress,
+            enrolments: impact.enrolmentsInProgress,
+            candidates: impact.candidates,
+          },
+          details: impactDetails(impact),
+        });
       if (busy && !confirmation.confirm && !matches)
-        throw sectorError(
-          'sector.unconfirmed',
-          `Menonaktifkan sektor "${before.name}" memengaruhi ${impact.attemptsInProgress} percobaan ujian berjalan, ${impact.enrolmentsInProgress} pelatihan berjalan dan ${impact.candidates} peserta; kirim confirm: true untuk melanjutkan`,
-          'confirm',
-          {
+        throw sectorError('sector.unconfirmed', {
+          field: 'confirm',
+          params: {
             sector: before.name,
             attempts: impact.attemptsInProgress,
             enrolments: impact.enrolmentsInProgress,
             candidates: impact.candidates,
           },
-          impactDetails(impact),
-        );
+          details: impactDetails(impact),
+        });
     }
     await this.states.update({ key }, { enabled, updatedAt: new Date() });
     this.enabledCache.invalidate(EVERY_KEY);
@@ -257,6 +253,8 @@ export class SectorsService implements OnModuleInit {
     }
     if (manifest.templates)
       this.templates.register({ key: manifest.key, root: manifest.templates }, owner);
+    // Checked by the loader; found by t as sector.<key>.<message key>.
+    if (manifest.messages) registerSectorMessages(manifest.key, manifest.messages);
   }
 
   private async recordInstall({ manifest }: LoadedSector): Promise<void> {

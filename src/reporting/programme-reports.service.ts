@@ -205,7 +205,7 @@ export class ProgrammeReports {
         .getRepository(Assessment)
         .findOne({ where: { id: assessmentId }, select: { id: true, title: true, sector: true } });
       if (!assessment || (scope.sectors && !scope.sectors.includes(assessment.sector)))
-        throw reportError('report.not_found', 'Ujian tidak ditemukan', 'id');
+        throw reportError('report.not_found', { variant: 'assessment', field: 'id' });
       const query = db
         .createQueryBuilder()
         .select('i.attemptId', 'attemptId')

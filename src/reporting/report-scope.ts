@@ -94,11 +94,10 @@ export class ReportScopes {
     let sectors = managed;
     if (query.sector) {
       if (managed && !managed.includes(query.sector))
-        throw reportError(
-          'report.sector',
-          `Anda tidak berwenang melihat laporan sektor "${query.sector}"`,
-          'sector',
-        );
+        throw reportError('report.sector', {
+          field: 'sector',
+          params: { sector: query.sector },
+        });
       sectors = [query.sector];
     }
     const orgUnitId = query.orgUnit ? await this.idOf(OrgUnit, query.orgUnit, 'orgUnit') : null;
@@ -154,7 +153,7 @@ export class ReportScopes {
     const row = await this.dataSource
       .getRepository<{ id: string; code: string }>(entity)
       .findOne({ where: { code }, select: { id: true } });
-    if (!row) throw reportError('report.filter', `Kode "${code}" tidak dikenal`, field);
+    if (!row) throw reportError('report.filter', { field, params: { code } });
     return row.id;
   }
 }

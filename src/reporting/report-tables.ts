@@ -168,11 +168,10 @@ export class ReportTables {
   /** The table's key, or a 404 naming the known ones. */
   key(value: string): TableReportKey {
     if ((TABLE_REPORTS as readonly string[]).includes(value)) return value as TableReportKey;
-    throw reportError(
-      'report.not_found',
-      `Laporan "${value}" tidak dikenal; tersedia: ${TABLE_REPORTS.join(', ')}`,
-      'report',
-    );
+    throw reportError('report.not_found', {
+      field: 'report',
+      params: { report: value, available: TABLE_REPORTS.join(', ') },
+    });
   }
 
   rows(key: TableReportKey, caller: AuthUser, scope: ReportScope): Promise<unknown[]> {

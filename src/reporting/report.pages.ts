@@ -6,7 +6,7 @@ import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { exportFormat, sendFile } from '../platform/http/table-export.js';
-import { t } from '../platform/i18n/i18n.js';
+import { t, type MessageKey } from '../platform/i18n/i18n.js';
 import type { Language } from '../platform/http/lang.decorator.js';
 import { heatmap, histogram, percentBars, progressRing } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
@@ -150,7 +150,7 @@ export class ReportPages {
     reply: FastifyReply,
     user: AuthUser,
     query: ReportQuery,
-    titleKey: string,
+    titleKey: MessageKey,
   ) {
     const lang = languageOf(req);
     const scope = await this.scopes.resolve(user, query);
@@ -169,7 +169,7 @@ export class ReportPages {
     reply: FastifyReply,
     user: AuthUser,
     query: ReportQuery,
-    titleKey: string,
+    titleKey: MessageKey,
   ) {
     const lang = languageOf(req);
     const scope = await this.scopes.resolve(user, query);

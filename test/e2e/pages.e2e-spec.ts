@@ -88,6 +88,17 @@ describe(`pages (${engine})`, () => {
     const english = await agent.get('/masuk').expect(200);
     expect(english.text).toContain('<html lang="en">');
     expect(english.text).toContain('NIP or e-mail');
+    // A refusal on the form is in the reader's language too (the catalogue's errors.<code>).
+    const wrong = await agent
+      .post('/masuk')
+      .type('form')
+      .send({
+        _csrf: csrfOf(english.text),
+        username: 'nobody@example.id',
+        password: 'salah-sekali',
+      })
+      .expect(401);
+    expect(wrong.text).toContain('Wrong NIP/e-mail or password');
     const byHeader = await t.http.get('/masuk').set('accept-language', 'en').expect(200);
     expect(byHeader.text).toContain('Log in');
   });

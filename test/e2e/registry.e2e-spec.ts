@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { sectors } from '../../modules/index.js';
 import { QuestionTypeRegistry } from '../../src/registry/registries.js';
 import { SectorManifestError } from '../../src/registry/sector-loader.js';
-import { SectorModule } from '../../src/sector-api.js';
+import { SectorModule, tDynamic } from '../../src/sector-api.js';
 import {
   PublicWorksInspection,
   PublicWorksSector,
@@ -45,6 +45,13 @@ describe(`sector registry (${engine})`, () => {
         ].sort(),
       );
       expect(registry.ownerOf('ordering')).toBe('sector "administration-it"');
+      // Its own messages, under sector.public-works.
+      expect(
+        tDynamic('en', 'sector.public-works.inspections.due', { count: 2, site: 'Jalan Sudirman' }),
+      ).toBe('2 inspections due at Jalan Sudirman');
+      expect(
+        tDynamic('id', 'sector.public-works.inspections.due', { count: 0, site: 'Jalan Sudirman' }),
+      ).toBe('Tidak ada inspeksi jatuh tempo di Jalan Sudirman');
       await t.dataSource
         .getRepository(PublicWorksInspection)
         .insert({ id: 'a1', site: 'Jalan Sudirman' });
@@ -98,6 +105,20 @@ describe(`sector registry (${engine})`, () => {
       await expect(boot([Future])).rejects.toThrow(SectorManifestError);
       await expect(boot([Future])).rejects.toThrow(
         /requires core \^2\.0\.0, but this core is 1\.0\.0/,
+      );
+    });
+
+    it('a message in one language only', async () => {
+      @SectorModule({
+        key: 'forestry',
+        name: { id: 'Kehutanan', en: 'Forestry' },
+        version: '1.0.0',
+        requires: '^1.0.0',
+        messages: { id: { 'patrol.due': 'Patroli {area}' }, en: {} },
+      })
+      class Forestry {}
+      await expect(boot([Forestry])).rejects.toThrow(
+        /sector "forestry" has the message "patrol.due" in id but not in en/,
       );
     });
 

@@ -4,7 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError } from '../../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../../platform/http/domain-error.js';
+import { languageOf } from '../../platform/http/lang.decorator.js';
 import { readUpload } from '../../platform/http/upload.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
@@ -15,7 +16,7 @@ import {
   type Form,
 } from '../question-types/question-form.js';
 import { DIFFICULTIES, type Difficulty } from './question-bank.entity.js';
-import { QuestionBanksService } from './question-banks.service.js';
+import { bankError, QuestionBanksService } from './question-banks.service.js';
 
 /** Coordinators' bank pages: list, a bank with filters, import with preview, question preview. */
 @ApiExcludeController()
@@ -51,8 +52,7 @@ export class QuestionBanksPages {
   ) {
     try {
       const name = text(form.name).trim();
-      if (name.length < 3)
-        throw new DomainError('invalid', 'bank.name', 'Nama bank minimal 3 karakter', 'name');
+      if (name.length < 3) throw bankError('bank.invalid', { variant: 'name', field: 'name' });
       const bank = await this.banks.create(user, {
         name,
         sector: text(form.sector),
@@ -72,7 +72,7 @@ export class QuestionBanksPages {
           titleKey: 'banks.title',
           banks: await this.banks.list(user),
           sectors: user.role === 'admin' ? null : user.sectors,
-          error: error.message,
+          error: messageOf(error, languageOf(req)),
         },
         error.kind === 'forbidden' ? 403 : 400,
       );
@@ -124,7 +124,15 @@ export class QuestionBanksPages {
         error.kind === 'forbidden'
       )
         throw error;
-      return this.renderBank(req, reply, user, id, {}, { importError: error.message }, 400);
+      return this.renderBank(
+        req,
+        reply,
+        user,
+        id,
+        {},
+        { importError: messageOf(error, languageOf(req)) },
+        400,
+      );
     }
   }
 
@@ -137,8 +145,7 @@ export class QuestionBanksPages {
     @Body() form: Form,
   ) {
     const name = text(form.name).trim();
-    if (!name)
-      throw new DomainError('invalid', 'bank.invalid', 'Nama kategori wajib diisi', 'name');
+    if (!name) throw bankError('bank.invalid', { variant: 'categoryName', field: 'name' });
     await this.banks.addCategory(user, id, {
       name: name.slice(0, 200),
       parentId: text(form.parentId) || undefined,
@@ -160,8 +167,7 @@ export class QuestionBanksPages {
     @Body() form: Form,
   ) {
     const ids = list(form.ids);
-    if (!ids.length)
-      throw new DomainError('invalid', 'bank.invalid', 'Pilih minimal satu soal', 'ids');
+    if (!ids.length) throw bankError('bank.invalid', { variant: 'noneChosen', field: 'ids' });
     const tags = text(form.tags)
       .split(',')
       .map((t) => t.trim().slice(0, 60))
@@ -217,8 +223,7 @@ export class QuestionBanksPages {
   ) {
     const question = await this.banks.getQuestion(user, questionId);
     const bank = await this.banks.get(user, question.bankId);
-    if (bank.id !== id)
-      throw new DomainError('not_found', 'bank.not_found', 'Soal tidak ditemukan');
+    if (bank.id !== id) throw bankError('bank.not_found', { variant: 'question' });
     return this.renderEditor(req, reply, bank, question);
   }
 
@@ -287,7 +292,11 @@ export class QuestionBanksPages {
         reply,
         bank,
         { ...draft, id: questionId, definition },
-        { checked, problems: [error.message], formDefinition: draft.definition },
+        {
+          checked,
+          problems: [messageOf(error, languageOf(req))],
+          formDefinition: draft.definition,
+        },
         400,
       );
     }

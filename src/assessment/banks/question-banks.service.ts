@@ -100,7 +100,11 @@ export class QuestionBanksService {
 
   async create(actor: AuthUser, input: CreateBankDto) {
     if (!this.sectors.some((s) => s.manifest.key === input.sector))
-      throw bankError('bank.invalid', `Sektor "${input.sector}" tidak dikenal`, 'sector');
+      throw bankError('bank.invalid', {
+        variant: 'sector',
+        field: 'sector',
+        params: { sector: input.sector },
+      });
     this.access.requireSector(actor, input.sector);
     const now = new Date();
     const bank = this.banks.create({
@@ -140,7 +144,7 @@ export class QuestionBanksService {
       input.parentId &&
       !(await this.categories.existsBy({ id: input.parentId, bankId: bank.id }))
     ) {
-      throw bankError('bank.invalid', 'Kategori induk tidak ada di bank ini', 'parentId');
+      throw bankError('bank.invalid', { variant: 'parent', field: 'parentId' });
     }
     const category = this.categories.create({
       bankId: bank.id,
@@ -252,7 +256,11 @@ export class QuestionBanksService {
       order: { version: 'ASC' },
     });
     const shown = all.find((v) => v.version === (versionNumber ?? question.currentVersion));
-    if (!shown) throw bankError('bank.not_found', `Versi ${versionNumber} tidak ada`);
+    if (!shown)
+      throw bankError('bank.not_found', {
+        variant: 'version',
+        params: { version: String(versionNumber) },
+      });
     return {
       ...this.view(question, shown),
       versions: all.map((v) => ({
@@ -367,7 +375,11 @@ export class QuestionBanksService {
       parsed = format === 'gift' ? parseGift(file) : parseMoodleXml(file);
     } catch (error) {
       if (error instanceof InterchangeFileError)
-        throw bankError('bank.invalid', error.message, 'file');
+        throw bankError('bank.invalid', {
+          variant: 'file',
+          field: 'file',
+          params: { problem: error.message },
+        });
       throw error;
     }
     const skipped = [...parsed.skipped];
@@ -439,7 +451,7 @@ export class QuestionBanksService {
     const pathOf = (id: string | null) => tree.find((c) => c.id === id)?.path ?? null;
     // A category's export holds its subcategories too, as Moodle's does.
     if (categoryId && !categories.some((c) => c.id === categoryId))
-      throw bankError('bank.invalid', 'Kategori tidak ada di bank ini', 'category');
+      throw bankError('bank.invalid', { variant: 'category', field: 'category' });
     const inside = categoryId ? withSubcategories(categories, categoryId) : null;
     const questions = (await this.listQuestions(caller, bank.id, {})).filter(
       (q) => !inside || (!!q.categoryId && inside.has(q.categoryId)),
@@ -467,11 +479,7 @@ export class QuestionBanksService {
 
   private checkFormat(format: string): void {
     if (!FORMATS.includes(format))
-      throw bankError(
-        'bank.format',
-        `format harus salah satu dari ${FORMATS.join(', ')}`,
-        'format',
-      );
+      throw bankError('bank.format', { field: 'format', params: { formats: FORMATS.join(', ') } });
   }
 
   /**
@@ -507,7 +515,7 @@ export class QuestionBanksService {
       ? await this.questions.findBy({ bankId: bank.id, id: In(input.questionIds) })
       : [];
     if (rows.length !== new Set(input.questionIds).size)
-      throw bankError('bank.invalid', 'Ada soal yang tidak ada di bank ini', 'questionIds');
+      throw bankError('bank.invalid', { variant: 'questions', field: 'questionIds' });
     const add = (input.addTags ?? []).map((t) => t.trim()).filter(Boolean);
     const remove = new Set((input.removeTags ?? []).map((t) => t.trim()));
     const now = new Date();
@@ -551,14 +559,14 @@ export class QuestionBanksService {
     // Another sector's bank is reported as missing, not forbidden, so ids reveal nothing.
     if (!bank || !this.access.canManageSector(caller, bank.sector)) {
       if (bank && caller.role === 'coordinator') this.access.requireSector(caller, bank.sector);
-      throw bankError('bank.not_found', 'Bank soal tidak ditemukan');
+      throw bankError('bank.not_found');
     }
     return bank;
   }
 
   private async requireQuestion(caller: AuthUser, id: string): Promise<Question> {
     const question = await this.questions.findOneBy({ id });
-    if (!question) throw bankError('bank.not_found', 'Soal tidak ditemukan');
+    if (!question) throw bankError('bank.not_found', { variant: 'question' });
     await this.requireBank(caller, question.bankId);
     return question;
   }
@@ -566,22 +574,29 @@ export class QuestionBanksService {
   private checkDefinition(typeKey: string, definition: unknown): void {
     const type = this.types.get(typeKey);
     if (!type)
-      throw bankError(
-        'bank.invalid',
-        `Jenis soal "${typeKey}" tidak dikenal (${this.types
-          .list()
-          .map((t) => t.key)
-          .join(', ')})`,
-        'type',
-      );
+      throw bankError('bank.invalid', {
+        variant: 'type',
+        field: 'type',
+        params: {
+          type: typeKey,
+          known: this.types
+            .list()
+            .map((t) => t.key)
+            .join(', '),
+        },
+      });
     const problems = type.validate(definition);
     if (problems.length)
-      throw bankError('bank.invalid', `definition: ${problems.join('; ')}`, 'definition');
+      throw bankError('bank.invalid', {
+        variant: 'definition',
+        field: 'definition',
+        params: { problems: problems.join('; ') },
+      });
   }
 
   private async checkCategory(bankId: string, categoryId: string | undefined): Promise<void> {
     if (categoryId && !(await this.categories.existsBy({ id: categoryId, bankId })))
-      throw bankError('bank.invalid', 'Kategori tidak ada di bank ini', 'categoryId');
+      throw bankError('bank.invalid', { variant: 'category', field: 'categoryId' });
   }
 
   private view(

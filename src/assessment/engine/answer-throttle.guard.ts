@@ -30,11 +30,6 @@ export class AnswerThrottleGuard implements CanActivate {
     if (!user) return true;
     const seconds = await this.perUser.hit(user.id);
     if (seconds === null) return true;
-    throw throttleError(
-      'attempt.throttled',
-      `Terlalu banyak penyimpanan jawaban dalam satu menit; jawaban ini belum tersimpan, kirim lagi dalam ${seconds} detik`,
-      undefined,
-      { seconds },
-    );
+    throw throttleError('attempt.throttled', { params: { seconds } });
   }
 }

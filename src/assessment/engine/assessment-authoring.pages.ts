@@ -4,14 +4,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
+import { languageOf } from '../../platform/http/lang.decorator.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionBanksService } from '../banks/question-banks.service.js';
 import { candidateWidget, type Form } from '../question-types/question-form.js';
 import type { UpdateAssessmentDto } from './assessment.dto.js';
 import { REVIEW_POLICIES } from './assessment.entity.js';
-import { type AssessmentView, AssessmentsService } from './assessments.service.js';
-import { AttemptsService } from './attempts.service.js';
+import { assessmentError, type AssessmentView, AssessmentsService } from './assessments.service.js';
+import { attemptError, AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
 
 const int = (value: string | string[] | undefined) => {
@@ -75,7 +76,14 @@ export class AssessmentAuthoringPages {
         !(error.kind === 'invalid' || error.field?.startsWith('attests'))
       )
         throw error;
-      return this.renderList(req, reply, user, error.message, form, STATUS_OF_KIND[error.kind]);
+      return this.renderList(
+        req,
+        reply,
+        user,
+        messageOf(error, languageOf(req)),
+        form,
+        STATUS_OF_KIND[error.kind],
+      );
     }
   }
 
@@ -120,7 +128,14 @@ export class AssessmentAuthoringPages {
         throw error;
       const assessment = await this.assessments.get(user, id);
       const status = error.field?.startsWith('attests') ? STATUS_OF_KIND[error.kind] : 400;
-      return this.renderEdit(req, reply, user, assessment, error.message, status);
+      return this.renderEdit(
+        req,
+        reply,
+        user,
+        assessment,
+        messageOf(error, languageOf(req)),
+        status,
+      );
     }
   }
 
@@ -143,7 +158,7 @@ export class AssessmentAuthoringPages {
       }));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      problem = error.message;
+      problem = messageOf(error, languageOf(req));
     }
     return this.pages.render(req, reply, 'assessment/manage-preview', {
       title: assessment.title,
@@ -186,7 +201,7 @@ export class AssessmentAuthoringPages {
   ) {
     const minutes = int(form.minutes);
     if (!minutes || minutes < 1 || minutes > 600)
-      throw new DomainError('invalid', 'attempt.invalid', 'Menit harus 1 sampai 600', 'minutes');
+      throw attemptError('attempt.invalid', { variant: 'minutes', field: 'minutes' });
     await this.attempts.extend(user, attemptId, minutes);
     return this.pages.redirect(reply, `/kelola/ujian/${id}/peserta`, {
       kind: 'success',
@@ -238,7 +253,7 @@ export class AssessmentAuthoringPages {
   ) {
     const score = Number(text(form.score).replace(',', '.'));
     if (!text(form.score).trim() || !Number.isFinite(score) || score < 0)
-      throw new DomainError('invalid', 'attempt.invalid', 'Nilai harus angka ≥ 0', 'score');
+      throw attemptError('attempt.invalid', { variant: 'score', field: 'score' });
     await this.grading.grade(user, attemptId, Number(slot), {
       score,
       comment: text(form.comment).slice(0, 4000),
@@ -297,7 +312,7 @@ export class AssessmentAuthoringPages {
       user.role === 'asn' ||
       (user.role === 'coordinator' && !user.sectors.includes(assessment.sector))
     )
-      throw new DomainError('forbidden', 'assessment.forbidden', 'Bukan sektor Anda');
+      throw assessmentError('assessment.forbidden');
   }
 
   private async renderList(

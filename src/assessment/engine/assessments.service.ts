@@ -26,6 +26,7 @@ export const assessmentError = errorFamily({
   'assessment.invalid': 'invalid',
   'assessment.refused': 'refused',
   'assessment.closed': 'conflict',
+  'assessment.forbidden': 'forbidden',
 });
 
 export type AssessmentView = ReturnType<typeof assessmentView>;
@@ -81,11 +82,11 @@ export class AssessmentsService {
 
   async create(actor: AuthUser, input: CreateAssessmentDto): Promise<AssessmentView> {
     if (!this.sectors.some((s) => s.manifest.key === input.sector))
-      throw assessmentError(
-        'assessment.invalid',
-        `Sektor "${input.sector}" tidak dikenal`,
-        'sector',
-      );
+      throw assessmentError('assessment.invalid', {
+        variant: 'sector',
+        field: 'sector',
+        params: { sector: input.sector },
+      });
     this.access.requireSector(actor, input.sector);
     const now = this.clock.now();
     const assessment = this.assessments.create({
@@ -210,7 +211,7 @@ export class AssessmentsService {
     }
     if (assessment && caller.role === 'coordinator')
       this.access.requireSector(caller, assessment.sector);
-    throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+    throw assessmentError('assessment.not_found');
   }
 
   /** The assessment a candidate may start now, or the reason they may not. */
@@ -221,13 +222,13 @@ export class AssessmentsService {
       assessment.status !== 'published' ||
       !(await this.attends(caller, assessment))
     )
-      throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+      throw assessmentError('assessment.not_found');
     await this.sectorStates.requireEnabled(assessment.sector);
     const now = this.clock.now();
     if (assessment.opensAt && now < assessment.opensAt)
-      throw assessmentError('assessment.refused', 'Ujian belum dibuka', 'opensAt');
+      throw assessmentError('assessment.refused', { field: 'opensAt' });
     if (assessment.closesAt && now >= assessment.closesAt)
-      throw assessmentError('assessment.closed', 'Ujian sudah ditutup', 'closesAt');
+      throw assessmentError('assessment.closed', { field: 'closesAt' });
     return assessment;
   }
 
@@ -253,7 +254,7 @@ export class AssessmentsService {
 
   async requireManaged(caller: AuthUser, id: string): Promise<Assessment> {
     const assessment = await this.assessments.findOneBy({ id });
-    if (!assessment) throw assessmentError('assessment.not_found', 'Ujian tidak ditemukan');
+    if (!assessment) throw assessmentError('assessment.not_found');
     this.access.requireSector(caller, assessment.sector);
     return assessment;
   }
@@ -359,16 +360,16 @@ export class AssessmentsService {
   /** Refuses a blueprint its banks cannot fill; the pools' question ids otherwise. */
   private async checkPools(assessment: Assessment): Promise<string[][]> {
     if (!assessment.sections.length)
-      throw assessmentError('assessment.refused', 'Ujian belum punya bagian soal', 'sections');
+      throw assessmentError('assessment.refused', { variant: 'noSections', field: 'sections' });
     const pools = await this.poolsOf(assessment);
     assessment.sections.forEach((section, i) => {
       const wanted = section.questionIds?.length ? section.questionIds.length : section.count;
       if (pools[i].length < wanted || wanted === 0)
-        throw assessmentError(
-          'assessment.refused',
-          `sections[${i}]: perlu ${wanted || 1} soal, bank hanya punya ${pools[i].length} yang cocok`,
-          `sections[${i}].count`,
-        );
+        throw assessmentError('assessment.refused', {
+          variant: 'section',
+          field: `sections[${i}].count`,
+          params: { index: i, wanted: wanted || 1, available: pools[i].length },
+        });
     });
     return pools;
   }
@@ -390,11 +391,11 @@ export class AssessmentsService {
       input.sections.forEach((s, i) => {
         const bank = banks.find((b) => b.id === s.bankId);
         if (!bank || bank.sector !== assessment.sector)
-          throw assessmentError(
-            'assessment.invalid',
-            `Bank soal tidak ada di sektor ${assessment.sector}`,
-            `sections[${i}].bankId`,
-          );
+          throw assessmentError('assessment.invalid', {
+            variant: 'bank',
+            field: `sections[${i}].bankId`,
+            params: { sector: assessment.sector },
+          });
       });
       assessment.sections = input.sections.map((s): SectionSpec => ({
         bankId: s.bankId,
@@ -421,7 +422,7 @@ export class AssessmentsService {
     const closesAt =
       input.closesAt === undefined ? assessment.closesAt : dateOrNull(input.closesAt);
     if (opensAt && closesAt && closesAt <= opensAt)
-      throw assessmentError('assessment.invalid', 'closesAt harus setelah opensAt', 'closesAt');
+      throw assessmentError('assessment.invalid', { variant: 'window', field: 'closesAt' });
     Object.assign(assessment, {
       ...(input.title !== undefined && { title: input.title }),
       ...(input.instructions !== undefined && { instructions: input.instructions }),

@@ -159,11 +159,10 @@ export class AttemptsService implements OnModuleInit {
     // A voided attempt (sector switched off under it) is not the candidate's: it does not count.
     const counted = past.filter((a) => a.status !== 'voided').length;
     if (assessment.maxAttempts > 0 && counted >= assessment.maxAttempts)
-      throw attemptError(
-        'attempt.limit',
-        `Batas ${assessment.maxAttempts} kali percobaan sudah tercapai`,
-        'maxAttempts',
-      );
+      throw attemptError('attempt.limit', {
+        field: 'maxAttempts',
+        params: { max: assessment.maxAttempts },
+      });
 
     let picked = await this.draw(assessment);
     const now = this.clock.now();
@@ -372,13 +371,13 @@ export class AttemptsService implements OnModuleInit {
       return this.refuseAnswer(
         caller,
         attemptId,
-        attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`),
+        attemptError('attempt.not_found', { variant: 'slot', params: { slot } }),
       );
     if (!hasResponse && input.flagged === undefined)
       return this.refuseAnswer(
         caller,
         attemptId,
-        attemptError('attempt.invalid', 'Kirim response atau flagged', 'response'),
+        attemptError('attempt.invalid', { variant: 'nothing', field: 'response' }),
       );
     let response = input.response;
     if (hasResponse && response !== null) {
@@ -466,22 +465,26 @@ export class AttemptsService implements OnModuleInit {
     response: unknown,
   ): { response: unknown } | { refused: Error } {
     if (JSON.stringify(response).length > 20_000)
-      return { refused: attemptError('attempt.invalid', 'Jawaban terlalu panjang', 'response') };
+      return {
+        refused: attemptError('attempt.invalid', { variant: 'tooLong', field: 'response' }),
+      };
     const type = this.types.get(item.type);
     // The shape first (ids are the same shape either way), then the ids.
     const problems = type?.validateResponse(response) ?? [];
     if (problems.length)
-      return { refused: attemptError('attempt.invalid', problems.join('; '), 'response') };
+      return {
+        refused: attemptError('attempt.invalid', {
+          variant: 'response',
+          field: 'response',
+          params: { problems: problems.join('; ') },
+        }),
+      };
     if (type?.picks === false) return { response };
     const authoring = item.ids.toAuthoring(response);
     // Which ids would have been right is not said: the list would be in authoring order.
     if (authoring === undefined)
       return {
-        refused: attemptError(
-          'attempt.invalid',
-          'response memuat pilihan yang tidak ada pada soal ini',
-          'response',
-        ),
+        refused: attemptError('attempt.invalid', { variant: 'unknownChoice', field: 'response' }),
       };
     return { response: authoring };
   }
@@ -578,12 +581,11 @@ export class AttemptsService implements OnModuleInit {
   /** A coordinator gives one candidate more time; the deadline moves, nothing else. */
   async extend(actor: AuthUser, attemptId: string, minutes: number) {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
-    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    if (!attempt) throw attemptError('attempt.not_found');
     const assessment = await this.assessments.requireManaged(actor, attempt.assessmentId);
     // More time is a decision about a candidate: never one's own (ADR 0012).
     this.access.requireNotSelf(actor, attempt.userId);
-    if (attempt.status !== 'in_progress')
-      throw attemptError('attempt.closed', 'Percobaan sudah selesai', 'status');
+    if (attempt.status !== 'in_progress') throw attemptError('attempt.closed', { field: 'status' });
     const base = attempt.deadline ?? this.clock.now();
     const deadline = new Date(base.getTime() + minutes * 60_000);
     await this.attempts.update({ id: attempt.id, status: 'in_progress' }, { deadline });
@@ -857,11 +859,7 @@ export class AttemptsService implements OnModuleInit {
       const pool = pools[i].filter((v) => !taken.has(v.questionId));
       const count = section.questionIds?.length ? pool.length : section.count;
       if (pool.length < count || count === 0)
-        throw attemptError(
-          'attempt.limit',
-          'Bank soal ujian ini belum cukup; hubungi koordinator',
-          'sections',
-        );
+        throw attemptError('attempt.limit', { variant: 'bank', field: 'sections' });
       const drawn = section.questionIds?.length ? pool : drawFrom(pool, count);
       // Unshuffled exams keep the bank's order (fixed questions: the order given).
       if (!assessment.shuffle) drawn.sort((a, b) => pool.indexOf(a) - pool.indexOf(b));
@@ -981,36 +979,31 @@ export class AttemptsService implements OnModuleInit {
 
   private async requireReadable(caller: AuthUser, attemptId: string): Promise<Attempt> {
     const attempt = await this.attemptRow(attemptId);
-    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    if (!attempt) throw attemptError('attempt.not_found');
     if (attempt.userId === caller.id) return attempt;
     if (caller.role !== 'asn') {
       await this.assessments.requireManaged(caller, attempt.assessmentId);
       return attempt;
     }
-    throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    throw attemptError('attempt.not_found');
   }
 
   private async requireOwn(caller: AuthUser, attemptId: string): Promise<Attempt> {
     const attempt = await this.attemptRow(attemptId);
     // Someone else's attempt is reported as missing: ids reveal nothing.
-    if (!attempt || attempt.userId !== caller.id)
-      throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    if (!attempt || attempt.userId !== caller.id) throw attemptError('attempt.not_found');
     return attempt;
   }
 
   private async requireOpen(attempt: Attempt): Promise<void> {
     if (this.isOverdue(attempt)) {
       await this.close(attempt.id);
-      throw attemptError('attempt.closed', 'Waktu ujian sudah habis', 'deadline');
+      throw attemptError('attempt.closed', { variant: 'timeUp', field: 'deadline' });
     }
     if (attempt.status === 'voided')
-      throw attemptError(
-        'attempt.closed',
-        'Percobaan ini dibatalkan karena sektornya dinonaktifkan oleh admin',
-        'status',
-      );
+      throw attemptError('attempt.closed', { variant: 'voided', field: 'status' });
     if (attempt.status !== 'in_progress')
-      throw attemptError('attempt.closed', 'Percobaan sudah dikumpulkan', 'status');
+      throw attemptError('attempt.closed', { variant: 'submitted', field: 'status' });
   }
 
   /** An open attempt whose sector was switched off (a race with the voiding) takes no answer. */

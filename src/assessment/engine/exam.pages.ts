@@ -16,7 +16,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError } from '../../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../../platform/http/domain-error.js';
+import { languageOf } from '../../platform/http/lang.decorator.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { candidateWidget, type Form, responseFromForm } from '../question-types/question-form.js';
@@ -87,7 +88,12 @@ export class ExamPages {
 
   @Allow('assessment.take')
   @Post(':id/mulai')
-  async start(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Param('id') id: string) {
+  async start(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
     try {
       const attempt = await this.attempts.start(user, id);
       return this.pages.redirect(reply, `/ujian/percobaan/${attempt.id}`);
@@ -97,7 +103,7 @@ export class ExamPages {
       return this.pages.redirect(reply, `/ujian/${id}`, {
         kind: 'error',
         key: 'exam.cannotStart',
-        params: { reason: error.message },
+        params: { reason: messageOf(error, languageOf(req)) },
       });
     }
   }
@@ -144,6 +150,7 @@ export class ExamPages {
   @UseGuards(AnswerThrottleGuard)
   @Post('percobaan/:attemptId')
   async save(
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('attemptId') attemptId: string,
@@ -181,7 +188,7 @@ export class ExamPages {
       return this.pages.redirect(reply, here, {
         kind: 'error',
         key: 'exam.invalidAnswer',
-        params: { reason: error.message },
+        params: { reason: messageOf(error, languageOf(req)) },
       });
     }
     const go = text(form.go);

@@ -61,18 +61,18 @@ export class GradingService {
    */
   private async closedItem(actor: AuthUser, attemptId: string, slot: number) {
     const attempt = await this.attempts.findOneBy({ id: attemptId });
-    if (!attempt) throw attemptError('attempt.not_found', 'Percobaan tidak ditemukan');
+    if (!attempt) throw attemptError('attempt.not_found');
     await this.assessments.requireManaged(actor, attempt.assessmentId);
     const candidate = await this.users.findOne({
       where: { id: attempt.userId },
       relations: { position: true },
     });
-    if (!candidate) throw attemptError('attempt.not_found', 'Peserta tidak ditemukan');
+    if (!candidate) throw attemptError('attempt.not_found', { variant: 'candidate' });
     this.access.requireMayDecideFor(actor, candidateOf(candidate));
     if (attempt.status === 'in_progress' || attempt.status === 'submitted')
-      throw attemptError('attempt.closed', 'Percobaan belum selesai dikerjakan', 'status');
+      throw attemptError('attempt.closed', { variant: 'notFinished', field: 'status' });
     const item = await this.items.findOneBy({ attemptId, slot });
-    if (!item) throw attemptError('attempt.not_found', `Soal nomor ${slot} tidak ada`);
+    if (!item) throw attemptError('attempt.not_found', { variant: 'slot', params: { slot } });
     return { attempt, item };
   }
 
@@ -172,18 +172,16 @@ export class GradingService {
     // Hand grading is for what a person must judge; the machine's grade of any other item
     // stands unless an admin overrides it, with a reason, through `override` (ADR 0020).
     if (!this.needsPerson(item.type))
-      throw attemptError(
-        'attempt.machine_graded',
-        `Soal nomor ${slot} (${item.type}) dinilai otomatis dan tidak dinilai manual; koreksi hanya lewat penggantian nilai oleh admin dengan alasan`,
-        'slot',
-        { slot, type: item.type },
-      );
+      throw attemptError('attempt.machine_graded', {
+        field: 'slot',
+        params: { slot, type: item.type },
+      });
     if (input.score > item.points)
-      throw attemptError(
-        'attempt.invalid',
-        `score tidak boleh melebihi poin soal (${item.points})`,
-        'score',
-      );
+      throw attemptError('attempt.invalid', {
+        variant: 'scoreAbovePoints',
+        field: 'score',
+        params: { points: item.points },
+      });
     const now = this.clock.now();
     const before = { score: attempt.score, passed: attempt.passed };
     let graded: AttemptGraded | null = null;
@@ -263,21 +261,19 @@ export class GradingService {
   ) {
     const reason = input.reason.trim();
     if (reason.length < 10)
-      throw attemptError('attempt.invalid', 'reason wajib diisi (minimal 10 karakter)', 'reason');
+      throw attemptError('attempt.invalid', { variant: 'overrideReason', field: 'reason' });
     const { attempt, item } = await this.closedItem(actor, attemptId, slot);
     if (this.needsPerson(item.type))
-      throw attemptError(
-        'attempt.manual_item',
-        `Soal nomor ${slot} (${item.type}) dinilai oleh penilai, bukan diganti: gunakan penilaian manual`,
-        'slot',
-        { slot, type: item.type },
-      );
+      throw attemptError('attempt.manual_item', {
+        field: 'slot',
+        params: { slot, type: item.type },
+      });
     if (input.score > item.points)
-      throw attemptError(
-        'attempt.invalid',
-        `score tidak boleh melebihi poin soal (${item.points})`,
-        'score',
-      );
+      throw attemptError('attempt.invalid', {
+        variant: 'scoreAbovePoints',
+        field: 'score',
+        params: { points: item.points },
+      });
     const now = this.clock.now();
     const before = { score: attempt.score, percent: attempt.percent, passed: attempt.passed };
     let graded: AttemptGraded | null = null;

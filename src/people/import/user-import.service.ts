@@ -88,7 +88,8 @@ export class UserImportService {
     try {
       rows = await parseImportFile(file);
     } catch (error) {
-      if (error instanceof ImportFileError) throw importError('import.file', error.message, 'file');
+      if (error instanceof ImportFileError)
+        throw importError('import.file', { field: 'file', params: { problem: error.message } });
       throw error;
     }
     const plan = await this.plan(rows);

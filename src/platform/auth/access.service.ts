@@ -15,9 +15,6 @@ const accessError = errorFamily({
   'access.candidate_unplaced': 'forbidden',
 });
 
-const SELF =
-  'Anda tidak dapat memutuskan untuk diri sendiri (menyetujui, menilai, menambah waktu, mencatat bukti)';
-
 /** A competency as far as attesting it matters: whose it is. */
 export interface AttestedCompetency {
   code: string;
@@ -52,12 +49,7 @@ export class AccessService {
   /** Throws 403 unless the caller may manage records of `sector`. */
   requireSector(user: AuthUser, sector: string): void {
     if (!this.canManageSector(user, sector)) {
-      throw accessError(
-        'access.sector',
-        `Anda tidak berwenang atas sektor "${sector}"`,
-        undefined,
-        { sector },
-      );
+      throw accessError('access.sector', { params: { sector } });
     }
   }
 
@@ -75,7 +67,7 @@ export class AccessService {
   requireOwnerOrSector(user: AuthUser, ownerId: string, sector?: string): void {
     if (user.id === ownerId) return;
     if (sector !== undefined ? this.canManageSector(user, sector) : user.role === 'admin') return;
-    throw accessError('access.owner', 'Data ini bukan milik Anda');
+    throw accessError('access.owner');
   }
 
   /**
@@ -100,27 +92,12 @@ export class AccessService {
     };
     if (competency.type !== 'teknis' || !competency.sector) {
       if (actor.role === 'admin') return;
-      throw accessError(
-        'access.attest_national',
-        `${field}: ${competency.code} adalah kompetensi nasional (${competency.type}); hanya admin yang dapat menyatakannya`,
-        field,
-        params,
-      );
+      throw accessError('access.attest_national', { field, params });
     }
     if (competency.sector === sector) return;
     if (!this.canManageSector(actor, competency.sector))
-      throw accessError(
-        'access.attest_sector',
-        `${field}: ${competency.code} adalah kompetensi sektor "${competency.sector}"; Anda tidak berwenang menyatakannya`,
-        field,
-        params,
-      );
-    throw accessError(
-      'access.attest_mismatch',
-      `${field}: ${competency.code} adalah kompetensi sektor "${competency.sector}"; hanya skema dan ujian sektor itu yang dapat menyatakannya`,
-      field,
-      { ...params, target: sector },
-    );
+      throw accessError('access.attest_sector', { field, params });
+    throw accessError('access.attest_mismatch', { field, params });
   }
 
   /**
@@ -135,13 +112,13 @@ export class AccessService {
 
   /** Throws 403 when the caller would act on their own attempt or record as staff. */
   requireNotSelf(actor: AuthUser, userId: string, field?: string): void {
-    if (actor.id === userId) throw accessError('access.self', SELF, field);
+    if (actor.id === userId) throw accessError('access.self', { field });
   }
 
   /** Throws 403 unless {@link mayDecideFor}. */
   requireMayDecideFor(actor: AuthUser, candidate: Candidate, field?: string): void {
     const refusal = this.decisionRefusal(actor, candidate);
-    if (refusal) throw accessError(refusal.code, refusal.message, field, refusal.params);
+    if (refusal) throw accessError(refusal.code, { field, params: refusal.params });
   }
 
   private decisionRefusal(
@@ -153,39 +130,21 @@ export class AccessService {
       | 'access.candidate_role'
       | 'access.candidate_sector'
       | 'access.candidate_unplaced';
-    message: string;
+    /** For the catalogue's message, `errors.<code>`. */
     params?: Record<string, string>;
   } | null {
-    if (actor.id === candidate.id)
-      return {
-        code: 'access.self',
-        message: SELF,
-      };
+    if (actor.id === candidate.id) return { code: 'access.self' };
     if (actor.role === 'admin') return null;
     if (actor.role !== 'coordinator')
       return {
         code: 'access.candidate_sector',
-        message: 'Peserta ini di luar sektor Anda',
         params: { sector: candidate.positionSector ?? '-' },
       };
     if (candidate.role !== 'asn')
-      return {
-        code: 'access.candidate_role',
-        message: `Peserta ini ${candidate.role}, bukan ASN; keputusan untuk koordinator dan admin dibuat oleh admin`,
-        params: { role: candidate.role },
-      };
-    if (!candidate.positionSector)
-      return {
-        code: 'access.candidate_unplaced',
-        message:
-          'Jabatan peserta ini tidak termasuk sektor mana pun; keputusannya dibuat oleh admin',
-      };
+      return { code: 'access.candidate_role', params: { role: candidate.role } };
+    if (!candidate.positionSector) return { code: 'access.candidate_unplaced' };
     if (!actor.sectors.includes(candidate.positionSector))
-      return {
-        code: 'access.candidate_sector',
-        message: `Peserta ini ASN sektor "${candidate.positionSector}", di luar sektor Anda`,
-        params: { sector: candidate.positionSector },
-      };
+      return { code: 'access.candidate_sector', params: { sector: candidate.positionSector } };
     return null;
   }
 }

@@ -77,7 +77,7 @@ export class AuthService {
         detail: account ? undefined : { username: name },
         ip,
       });
-      throw authError('auth.invalid_credentials', 'NIP/e-mail atau kata sandi salah');
+      throw authError('auth.invalid_credentials');
     }
     await ticket.succeeded(account.id);
     return this.issue(account, randomUUID());
@@ -86,7 +86,7 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<TokenPair> {
     const stored = await this.tokens.findOneBy({ tokenHash: sha256(refreshToken) });
     const now = new Date();
-    if (!stored) throw authError('auth.invalid_refresh', 'Token penyegaran tidak valid');
+    if (!stored) throw authError('auth.invalid_refresh');
     if (stored.replacedAt || stored.revokedAt) {
       // A token used twice was stolen or replayed: end the whole family.
       await this.revokeFamily(stored.family, now);
@@ -96,28 +96,21 @@ export class AuthService {
         entityType: 'user',
         entityId: stored.userId,
       });
-      throw authError(
-        'auth.invalid_refresh',
-        'Token penyegaran sudah dipakai; silakan masuk kembali',
-      );
+      throw authError('auth.invalid_refresh');
     }
-    if (stored.expiresAt <= now)
-      throw authError('auth.invalid_refresh', 'Token penyegaran kedaluwarsa');
+    if (stored.expiresAt <= now) throw authError('auth.invalid_refresh');
     const user = await this.users.findOne({
       where: { id: stored.userId },
       relations: { orgUnit: true, position: true },
     });
-    if (!user || !user.active) throw authError('auth.invalid_refresh', 'Akun tidak aktif');
+    if (!user || !user.active) throw authError('auth.invalid_refresh');
     const { affected } = await this.tokens.update(
       { id: stored.id, replacedAt: IsNull() },
       { replacedAt: now },
     );
     if (!affected) {
       await this.revokeFamily(stored.family, now);
-      throw authError(
-        'auth.invalid_refresh',
-        'Token penyegaran sudah dipakai; silakan masuk kembali',
-      );
+      throw authError('auth.invalid_refresh');
     }
     return this.issue(user, stored.family);
   }
@@ -160,12 +153,13 @@ export class AuthService {
   async changePassword(userId: string, current: string, next: string): Promise<void> {
     const user = await this.users.findOneByOrFail({ id: userId });
     if (!(await this.passwords.verify(current, user.passwordHash))) {
-      throw authError('auth.wrong_password', 'Kata sandi sekarang salah', 'currentPassword');
+      throw authError('auth.wrong_password', { field: 'currentPassword' });
     }
-    const problem =
-      passwordProblem(next, user) ??
-      (next === current ? 'Kata sandi baru harus berbeda dari yang sekarang' : null);
-    if (problem) throw authError('auth.weak_password', problem, 'newPassword');
+    const problem = passwordProblem(next, user);
+    if (problem)
+      throw authError('auth.weak_password', { field: 'newPassword', params: { problem } });
+    if (next === current)
+      throw authError('auth.weak_password', { variant: 'same', field: 'newPassword' });
     await this.users.update(
       { id: userId },
       {

@@ -107,12 +107,7 @@ export class LoginThrottle {
           ip,
         });
       const seconds = waitSeconds(rejection);
-      throw throttleError(
-        'auth.throttled',
-        `Terlalu banyak percobaan masuk; coba lagi dalam ${seconds} detik`,
-        undefined,
-        { seconds: seconds! },
-      );
+      throw throttleError('auth.throttled', { params: { seconds: seconds! } });
     }
     return {
       succeeded: async (id) => {

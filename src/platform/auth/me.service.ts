@@ -36,7 +36,7 @@ export class MeService {
   async get(caller: AuthUser): Promise<UserView> {
     const rows: MeRow[] = await this.dataSource.query(ME_QUERY, [caller.id]);
     const row = rows[0];
-    if (!row) throw meError('me.gone', 'Akun tidak ditemukan');
+    if (!row) throw meError('me.gone');
     return {
       id: row.id,
       nip: row.nip,

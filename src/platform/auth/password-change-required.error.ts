@@ -5,8 +5,4 @@ export const PASSWORD_CHANGE_REQUIRED = 'auth.password_change_required';
 const error = errorFamily({ [PASSWORD_CHANGE_REQUIRED]: 'forbidden' });
 
 /** 403 until a temporary password is replaced; the pages turn it into a redirect to the change form. */
-export const passwordChangeRequired = () =>
-  error(
-    PASSWORD_CHANGE_REQUIRED,
-    'Ganti kata sandi sementara Anda terlebih dahulu (POST /api/v1/me/password)',
-  );
+export const passwordChangeRequired = () => error(PASSWORD_CHANGE_REQUIRED);

@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from './domain-error.js';
+import { DomainError, errorFamily } from './domain-error.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 
 const request = { id: 'req-1', method: 'GET', url: '/x', headers: {} } as unknown as FastifyRequest;
@@ -21,6 +21,37 @@ describe('HttpExceptionFilter.toBody', () => {
     expect(
       filter.toBody(new DomainError('invalid', 'user.nip', 'NIP tidak sah', 'nip'), request).errors,
     ).toEqual([{ field: 'nip', reason: 'NIP tidak sah' }]);
+  });
+
+  it("answers a domain error from the catalogue, in the caller's language", () => {
+    const courseError = errorFamily({
+      'course.not_found': 'not_found',
+      'course.invalid': 'invalid',
+    });
+    const english = { ...request, headers: { 'accept-language': 'en' } } as FastifyRequest;
+    const lesson = courseError('course.not_found', { variant: 'lesson' });
+    expect(lesson.message).toBe('Pelajaran tidak ditemukan');
+    expect(filter.toBody(lesson, request)).toEqual(
+      expect.objectContaining({ message: 'Pelajaran tidak ditemukan', code: 'course.not_found' }),
+    );
+    expect(filter.toBody(lesson, english).message).toBe('Lesson not found');
+    const sector = courseError('course.invalid', {
+      variant: 'sector',
+      field: 'sector',
+      params: { sector: 'hutan' },
+    });
+    expect(filter.toBody(sector, english)).toEqual(
+      expect.objectContaining({
+        statusCode: 400,
+        message: 'Unknown sector "hutan"',
+        errors: [{ field: 'sector', reason: 'Unknown sector "hutan"' }],
+      }),
+    );
+    // A code the core catalogue lacks (a sector's own) keeps its thrower's message.
+    const practiceError = errorFamily({ 'health.observer': 'invalid' });
+    expect(
+      filter.toBody(practiceError('health.observer', 'Asesor belum dicatat'), english).message,
+    ).toBe('Asesor belum dicatat');
   });
 
   it('keeps HTTP exceptions and their field list', () => {

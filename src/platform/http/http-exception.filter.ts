@@ -10,10 +10,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable, isUniqueViolation } from '../../database/db-errors.js';
 import { PASSWORD_CHANGE_REQUIRED } from '../auth/password-change-required.error.js';
-import { hasMessage, t } from '../i18n/i18n.js';
+import { t } from '../i18n/i18n.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { isPageRequest } from '../web/web-setup.js';
-import { DomainError, STATUS_OF_KIND } from './domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from './domain-error.js';
 import { languageOf } from './lang.decorator.js';
 
 /** DESIGN.md's error shape, plus the request id and, for invalid input, the fields at fault. */
@@ -22,11 +22,15 @@ export interface ErrorBody {
   error: string;
   message: string;
   code?: string;
-  errors?: { field: string; reason: string }[];
+  /** The fields at fault; those the validation pipe refused also name the rule (`validation.<constraint>`). */
+  errors?: { field: string; reason: string; code?: string }[];
   /** What a client can act on, when the error has it (e.g. `remainingSeconds`). */
   details?: Record<string, string | number | null>;
   requestId?: string;
 }
+
+/** The statuses the error page has its own heading for. */
+const PAGE_STATUSES = [403, 404, 429, 500, 503] as const;
 
 /** The code of the 503 a request gets while the database is down or unreachable. */
 export const DATABASE_UNAVAILABLE = 'database.unavailable';
@@ -114,14 +118,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const csrf =
       String((exception as { code?: unknown } | null)?.code ?? '').startsWith('FST_CSRF') ||
       /csrf/i.test(body.message);
-    const known = [403, 404, 429, 500, 503].includes(body.statusCode) ? body.statusCode : null;
+    const known = PAGE_STATUSES.find((status) => status === body.statusCode);
     const heading = known ? t(lang, `error.${known}.title`) : body.error;
+    // 403, 429 and 503 say why (the sector, the wait, the outage); 404 and 500 say it plainly.
     const message = csrf
       ? t(lang, 'error.csrf')
       : known === 500
-        ? t(lang, 'error.500.body', { requestId: body.requestId })
-        : known && ![403, 429, 503].includes(body.statusCode)
-          ? t(lang, `error.${known}.body`)
+        ? t(lang, 'error.500.body', { requestId: body.requestId ?? '' })
+        : known === 404
+          ? t(lang, 'error.404.body')
           : body.message;
     try {
       await pages.render(
@@ -141,9 +146,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const requestId = String(request.id);
     if (exception instanceof DomainError) {
       const statusCode = STATUS_OF_KIND[exception.kind];
-      const lang = languageOf(request);
-      const key = `errors.${exception.code}`;
-      const message = hasMessage(lang, key) ? t(lang, key, exception.params) : exception.message;
+      // Every core code has its catalogue entry (a unit test says so); a sector's own code
+      // keeps its thrower's message.
+      const message = messageOf(exception, languageOf(request));
       const errors = exception.field ? [{ field: exception.field, reason: message }] : undefined;
       return {
         statusCode,

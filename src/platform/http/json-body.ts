@@ -66,15 +66,7 @@ export function useJsonBodyParser(app: NestFastifyApplication, bodyLimit: number
   ) => void;
   app.useBodyParser('application/json', { bodyLimit }, (request, body, done) => {
     if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-      done(
-        bodyError(
-          'request.too_deep',
-          `Isi permintaan bersarang terlalu dalam (maksimal ${MAX_JSON_DEPTH} tingkat)`,
-          undefined,
-          { max: MAX_JSON_DEPTH },
-        ),
-        undefined,
-      );
+      done(bodyError('request.too_deep', { params: { max: MAX_JSON_DEPTH } }), undefined);
       return;
     }
     parse(request, body, (error, parsed) => {
@@ -82,12 +74,7 @@ export function useJsonBodyParser(app: NestFastifyApplication, bodyLimit: number
       const at = found && found.length > 100 ? `${found.slice(0, 100)}…` : found;
       if (at)
         return done(
-          bodyError(
-            'request.bad_unicode',
-            `Teks pada "${at}" berisi karakter Unicode yang tidak sah`,
-            at,
-            { field: at },
-          ),
+          bodyError('request.bad_unicode', { field: at, params: { field: at } }),
           undefined,
         );
       done(error, parsed);

@@ -63,7 +63,7 @@ const formatError = errorFamily({ 'export.format': 'invalid' });
 export function exportFormat(value: string | undefined): ExportFormat {
   if (value === undefined || value === 'csv') return 'csv';
   if (value === 'xlsx') return 'xlsx';
-  throw formatError('export.format', 'format harus csv atau xlsx', 'format');
+  throw formatError('export.format', { field: 'format' });
 }
 
 /** Sends a file as a download that browsers will not try to render or sniff. */

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { errorFamily } from './domain-error.js';
 
-const uploadError = errorFamily({
+export const uploadError = errorFamily({
   'upload.missing': 'invalid',
   'upload.too_large': 'invalid',
   'upload.malformed': 'invalid',
@@ -41,20 +41,20 @@ export async function readFilePart(
     part = request.isMultipart() ? await request.file() : undefined;
   } catch (error) {
     if (isClientError(error)) throw error;
-    throw uploadError('upload.malformed', 'Isi multipart tidak dapat dibaca', 'file');
+    throw uploadError('upload.malformed', { field: 'file' });
   }
-  if (!part || part.fieldname !== 'file')
-    throw uploadError('upload.missing', 'Lampirkan berkas pada kolom "file" (multipart)', 'file');
+  if (!part || part.fieldname !== 'file') throw uploadError('upload.missing', { field: 'file' });
   let content: Buffer;
   try {
     content = await part.toBuffer();
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw uploadError('upload.too_large', 'Berkas terlalu besar (maksimal 5 MB)', 'file');
+      throw uploadError('upload.too_large', { field: 'file' });
     if (isClientError(error)) throw error;
-    throw uploadError('upload.malformed', 'Isi multipart tidak dapat dibaca', 'file');
+    throw uploadError('upload.malformed', { field: 'file' });
   }
-  if (content.length === 0) throw uploadError('upload.missing', 'Berkas kosong', 'file');
+  if (content.length === 0)
+    throw uploadError('upload.missing', { variant: 'empty', field: 'file' });
   return { content, filename: part.filename };
 }
 
@@ -71,12 +71,8 @@ export async function readUpload(request: FastifyRequest): Promise<Buffer | stri
   if (request.isMultipart()) return (await readFilePart(request)).content;
   const body = request.body;
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    if (body.length === 0) throw uploadError('upload.missing', 'Berkas kosong', 'file');
+    if (body.length === 0) throw uploadError('upload.missing', { variant: 'empty', field: 'file' });
     return body;
   }
-  throw uploadError(
-    'upload.missing',
-    'Kirim berkas sebagai isi permintaan (text/csv) atau multipart dengan kolom "file"',
-    'file',
-  );
+  throw uploadError('upload.missing', { variant: 'raw', field: 'file' });
 }

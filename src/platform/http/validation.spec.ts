@@ -37,6 +37,22 @@ describe('the validation pipe', () => {
     );
   });
 
+  it('names the rule behind each field error as a code', async () => {
+    const refused = (await refusal({ name: 5, extra: 1 })) as BadRequestException;
+    const { errors } = refused.getResponse() as { errors: unknown[] };
+    expect(errors).toHaveLength(2);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { field: 'name', reason: 'name must be a string', code: 'validation.isString' },
+        {
+          field: 'extra',
+          reason: 'property extra should not exist',
+          code: 'validation.whitelistValidation',
+        },
+      ]),
+    );
+  });
+
   it('keeps the message short: long unknown names cut, at most 20 errors listed', async () => {
     const long = 'x'.repeat(5000);
     const one = (await refusal({ name: 'Nur', [long]: 1 })) as BadRequestException;

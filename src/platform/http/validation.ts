@@ -15,18 +15,24 @@ const PLAIN_TYPES: unknown[] = [String, Number, Boolean, Object, Array, Buffer, 
 const MAX_LISTED_ERRORS = 20;
 const shorten = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);
 
-/** Flattens class-validator errors to `{ field, reason }`, with dotted paths for nested fields. */
-export function flattenValidationErrors(
-  errors: ValidationError[],
-  prefix = '',
-): { field: string; reason: string }[] {
+/** One field at fault: where, why (class-validator's words), and the rule as a code. */
+export interface FieldError {
+  field: string;
+  reason: string;
+  /** `validation.<constraint>`: the class-validator rule that refused it (`validation.isInt`, `validation.whitelistValidation` for an unknown field). */
+  code: string;
+}
+
+/** Flattens class-validator errors to `{ field, reason, code }`, with dotted paths for nested fields. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     // An unknown field's name is the client's own text, echoed: a long one is cut short.
     const name = shorten(error.property);
     const field = prefix ? `${prefix}.${name}` : name;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, reason]) => ({
       field,
       reason: name === error.property ? reason : reason.split(error.property).join(name),
+      code: `validation.${constraint}`,
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
@@ -51,19 +57,17 @@ class AppValidationPipe extends ValidationPipe {
         Array.isArray(value) ||
         Buffer.isBuffer(value))
     )
-      throw requestError('request.not_object', 'Isi permintaan harus berupa objek JSON');
+      throw requestError('request.not_object');
     if (
       metadata.type === 'query' &&
       metadata.data &&
       Array.isArray(value) &&
       metadata.metatype !== Array
     )
-      throw requestError(
-        'request.repeated_param',
-        `Parameter "${metadata.data}" hanya boleh diberikan sekali`,
-        metadata.data,
-        { name: metadata.data },
-      );
+      throw requestError('request.repeated_param', {
+        field: metadata.data,
+        params: { name: metadata.data },
+      });
     return super.transform(value, metadata);
   }
 }

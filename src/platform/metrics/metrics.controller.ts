@@ -34,12 +34,9 @@ export class MetricsController {
       const given = Buffer.from(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
       const expected = Buffer.from(token);
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw metricsError('metrics.token', 'Token metrik salah atau tidak ada');
+        throw metricsError('metrics.token');
     } else if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
-      throw metricsError(
-        'metrics.remote',
-        'Metrik hanya dapat dibaca dari mesin ini tanpa METRICS_TOKEN',
-      );
+      throw metricsError('metrics.remote');
     }
     return reply
       .header('content-type', this.metrics.registry.contentType)

@@ -73,7 +73,7 @@ export class NotificationsService {
       return { read: result.affected ?? 0 };
     }
     const found = await this.notifications.findOneBy({ id, userId: caller.id });
-    if (!found) throw notificationError('notification.not_found', 'Notifikasi tidak ditemukan');
+    if (!found) throw notificationError('notification.not_found');
     if (!found.readAt) await this.notifications.update({ id }, { readAt: now });
     return { read: found.readAt ? 0 : 1 };
   }

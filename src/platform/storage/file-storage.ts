@@ -53,21 +53,12 @@ export class FileStorage {
   async save(content: Buffer, folder: string, filename?: string): Promise<StoredFile> {
     const kind = SIGNATURES.find((s) => s.magic.every((byte, i) => content[i] === byte));
     const ext = filename?.split('.').pop()?.toLowerCase();
-    if (!kind)
-      throw fileError(
-        'file.type',
-        'Jenis berkas tidak diizinkan (PDF, DOCX, PPTX, XLSX, ODT, ODP, PNG, JPEG)',
-        'file',
-      );
+    if (!kind) throw fileError('file.type', { field: 'file' });
     if (kind.type === 'application/zip' && (!ext || !kind.exts.includes(ext))) {
-      throw fileError(
-        'file.type',
-        'Berkas arsip hanya diterima sebagai dokumen perkantoran (DOCX, PPTX, XLSX, ODT, ODP)',
-        'file',
-      );
+      throw fileError('file.type', { variant: 'archive', field: 'file' });
     }
     if (ext && !kind.exts.includes(ext))
-      throw fileError('file.type', `Isi berkas tidak sesuai dengan ekstensinya (.${ext})`, 'file');
+      throw fileError('file.type', { variant: 'extension', field: 'file', params: { ext } });
     const chosen = ext && kind.exts.includes(ext) ? ext : kind.exts[0];
     const key = `${folder.replace(/[^a-z0-9-]/gi, '')}/${randomUUID()}.${chosen}`;
     const contentType = contentTypeOf(chosen);
@@ -77,7 +68,7 @@ export class FileStorage {
 
   async read(key: string): Promise<{ content: Buffer; contentType: string }> {
     const content = await this.store.get(key);
-    if (!content) throw fileError('file.missing', 'Berkas tidak ditemukan');
+    if (!content) throw fileError('file.missing');
     return { content, contentType: contentTypeOf(key.split('.').pop() ?? '') };
   }
 }

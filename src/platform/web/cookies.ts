@@ -22,6 +22,10 @@ export function dropCsrfSecret(reply: FastifyReply, production: boolean): void {
   reply.clearCookie(CSRF_COOKIE, { ...sessionCookie(production, 0), maxAge: undefined });
 }
 
+/**
+ * A message for the next page, shown in that page's language: a catalogue key with its
+ * params (a domain error's text the catalogue lacks, a sector's, shows as it is).
+ */
 export interface Flash {
   kind: 'success' | 'error' | 'info';
   key: string;

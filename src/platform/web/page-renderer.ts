@@ -5,14 +5,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AuthService } from '../auth/auth.service.js';
 import { languageOf, type Language } from '../http/lang.decorator.js';
-import { t } from '../i18n/i18n.js';
+import { DomainError } from '../http/domain-error.js';
+import { hasMessage, t, tDynamic, type MessageKey } from '../i18n/i18n.js';
 import { FLASH_COOKIE, readFlash, type Flash } from './cookies.js';
 import { csrfSession } from './web-setup.js';
 
 interface NavItem {
   href: string;
-  key: string;
+  key: MessageKey;
 }
+
+/** What a page template gets; `titleKey` names the page's title in the catalogue. */
+export type PageData = Record<string, unknown> & { titleKey?: MessageKey };
+
+/** A flash message that code writes: a real key of the catalogue. */
+export type PageFlash = Omit<Flash, 'key'> & { key: MessageKey };
 
 /** Navigation per role: only pages that exist. */
 const NAV: Record<AuthUser['role'], NavItem[]> = {
@@ -71,7 +78,7 @@ export class PageRenderer {
     request: PageRequest,
     reply: FastifyReply,
     template: string,
-    data: Record<string, unknown> = {},
+    data: PageData = {},
     status = 200,
   ): Promise<FastifyReply> {
     const context = this.context(request, reply, data);
@@ -83,7 +90,7 @@ export class PageRenderer {
     request: PageRequest,
     reply: FastifyReply,
     partial: string,
-    data: Record<string, unknown> = {},
+    data: PageData = {},
   ): FastifyReply {
     const render = (fragments[partial] ??= handlebars.compile(`{{> ${partial}}}`));
     return reply
@@ -93,11 +100,7 @@ export class PageRenderer {
       .send(render(this.context(request, reply, data)));
   }
 
-  context(
-    request: PageRequest,
-    reply: FastifyReply,
-    data: Record<string, unknown> = {},
-  ): Record<string, unknown> {
+  context(request: PageRequest, reply: FastifyReply, data: PageData = {}): Record<string, unknown> {
     const lang = languageOf(request);
     const user = request.user ?? null;
     const flash = readFlash(request.cookies?.[FLASH_COOKIE]);
@@ -110,14 +113,25 @@ export class PageRenderer {
       nav: user ? navFor(user.role, path) : [],
       // Bound to the signed-in session: the token of a form is good in this session only.
       csrfToken: reply.generateCsrf({ userInfo: csrfSession(this.auth, request) }),
-      flash: flash ? { kind: flash.kind, text: t(lang, flash.key, flash.params) } : null,
+      // The cookie's key is the browser's to change: an unknown one shows as it is, escaped.
+      flash: flash ? { kind: flash.kind, text: tDynamic(lang, flash.key, flash.params) } : null,
       currentPath: request.url,
-      title: data.titleKey ? t(lang, String(data.titleKey)) : t(lang, 'app.name'),
+      title: t(lang, data.titleKey ?? 'app.name'),
       ...data,
     };
   }
 
-  redirect(reply: FastifyReply, to: string, flash?: Flash): FastifyReply {
+  /** Back to a page after a domain error, which that page then shows in its reader's language. */
+  redirectWithError(reply: FastifyReply, to: string, error: DomainError): FastifyReply {
+    const key = hasMessage('id', error.messageKey) ? error.messageKey : error.message;
+    return this.redirectWith(reply, to, { kind: 'error', key, params: error.params });
+  }
+
+  redirect(reply: FastifyReply, to: string, flash?: PageFlash): FastifyReply {
+    return this.redirectWith(reply, to, flash);
+  }
+
+  private redirectWith(reply: FastifyReply, to: string, flash?: Flash): FastifyReply {
     if (flash) {
       reply.setCookie(FLASH_COOKIE, Buffer.from(JSON.stringify(flash)).toString('base64url'), {
         httpOnly: true,

@@ -7,7 +7,7 @@ import { MeService } from '../auth/me.service.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Allow, CurrentUser, OpenBeforePasswordChange, Public } from '../auth/auth.decorators.js';
 import { AuthService } from '../auth/auth.service.js';
-import { DomainError } from '../http/domain-error.js';
+import { DomainError, messageOf } from '../http/domain-error.js';
 import { LANG_COOKIE, languageOf } from '../http/lang.decorator.js';
 import { t } from '../i18n/i18n.js';
 import { ACCESS_COOKIE, dropCsrfSecret, REFRESH_COOKIE, sessionCookie } from './cookies.js';
@@ -61,7 +61,12 @@ export class SessionPages {
         req,
         reply,
         'pages/login',
-        { titleKey: 'login.title', username, next: safeNext(form.next, ''), error: error.message },
+        {
+          titleKey: 'login.title',
+          username,
+          next: safeNext(form.next, ''),
+          error: messageOf(error, languageOf(req)),
+        },
         401,
       );
     }
@@ -134,7 +139,8 @@ export class SessionPages {
         String(form.newPassword ?? ''),
       );
     } catch (error) {
-      if (error instanceof DomainError) return again(error.message, error.field ?? 'newPassword');
+      if (error instanceof DomainError)
+        return again(messageOf(error, languageOf(req)), error.field ?? 'newPassword');
       throw error;
     }
     // Every session ended with the change, this one too: it starts afresh.
