@@ -6,10 +6,12 @@ import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 describe(`demo data on the sector packs (${engine})`, () => {
   let t: TestApp;
   const bearer = { type: 'bearer' as const };
+  // Three sector packs and every demo record are written at boot: about 6 s on a quiet
+  // machine, over a minute on CI's two cores while the other worker runs a heavy file.
   beforeAll(async () => {
     t = await bootTestApp({ env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } });
-  });
-  afterAll(() => t.close());
+  }, 180_000);
+  afterAll(() => t?.close());
 
   const login = (username: string) => t.tokenFor(username, DEMO_PASSWORD);
 
