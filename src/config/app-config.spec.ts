@@ -28,6 +28,8 @@ describe('loadConfig', () => {
         database: 'sertifikasi',
       }),
     );
+    expect(config.databaseConnectTimeoutMs).toBe(3_000);
+    expect(load({ DATABASE_CONNECT_TIMEOUT_MS: '10000' }).databaseConnectTimeoutMs).toBe(10_000);
   });
 
   it.each([
@@ -37,6 +39,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_CONNECT_TIMEOUT_MS: '100' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
     [{ SECTORS: 'health,Bad Key' }, 'SECTORS'],
     [{ ADMIN_EMAIL: 'admin@example.id' }, 'ADMIN_PASSWORD'],

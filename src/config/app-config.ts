@@ -55,6 +55,11 @@ export interface AppConfig {
   /** SMTP server for the mail outbox (`smtp://user:pass@host:587`); null: mail is kept, not sent. */
   smtpUrl: string | null;
   mailFrom: string;
+  /**
+   * How long a new MySQL/MariaDB connection may take to complete its handshake. Short, so a
+   * hung server answers 503 quickly; tests on a loaded machine give it longer.
+   */
+  databaseConnectTimeoutMs: number;
   /** Read replicas (MySQL/MariaDB URLs) for reads that tolerate a little lag; empty: none. */
   replicaUrls: string[];
   /** Redis (`redis://host:6379/0`) shares rate-limit counters and the read cache across instances; null: per instance. */
@@ -205,6 +210,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         : null,
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
+    databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 500, 60_000),
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
     redisUrl: redis,
     redisPrefix: env.REDIS_PREFIX?.trim() || 'sertifikasi',

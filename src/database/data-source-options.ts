@@ -48,9 +48,9 @@ export function dataSourceOptions(
     charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
     // A server that accepts the TCP connection but never completes the handshake (hung, or
-    // a proxy whose backend is gone) fails a new connection after 3 s instead of mysql2's
-    // 10 s, so a request answers 503 quickly. (A server that is stopped refuses at once.)
-    connectTimeout: 3_000,
+    // a proxy whose backend is gone) fails a new connection after 3 s by default instead of
+    // mysql2's 10 s, so a request answers 503 quickly. (A server that is stopped refuses at once.)
+    connectTimeout: config.databaseConnectTimeoutMs,
     // Per server: the primary and each replica get a pool of this size.
     extra: { connectionLimit: 20 },
   };
