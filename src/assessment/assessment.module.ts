@@ -1,3 +1,5 @@
+import { BankPackImport, QuestionPackImport } from './banks/bank-pack-import.js';
+import { AssessmentPackImport } from './engine/assessment-pack-import.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -68,6 +70,9 @@ export const BUILT_IN_QUESTION_TYPES = [
   ],
   providers: [
     ...BUILT_IN_QUESTION_TYPES,
+    BankPackImport,
+    QuestionPackImport,
+    AssessmentPackImport,
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,
@@ -78,6 +83,9 @@ export const BUILT_IN_QUESTION_TYPES = [
     AttemptDeadlineJob,
   ],
   exports: [
+    BankPackImport,
+    QuestionPackImport,
+    AssessmentPackImport,
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,

@@ -23,6 +23,7 @@ import { CertificationPages } from './certification.pages.js';
 import { CredentialSigner } from './credential-signer.js';
 import { MailOutbox } from './mail-outbox.service.js';
 import { SchemeRecommender } from './scheme-recommender.js';
+import { SchemePackImport } from './scheme-pack-import.js';
 import { SchemesService } from './schemes.service.js';
 import { StatusLists } from './status-list.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
@@ -45,6 +46,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
   ],
   controllers: [CertificationController, CertificationPages],
   providers: [
+    SchemePackImport,
     SchemesService,
     CertificatesService,
     ApprovalsService,
@@ -57,7 +59,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     StatusLists,
     VerifyThrottleGuard,
   ],
-  exports: [CertificatesService, SchemesService, MailOutbox],
+  exports: [CertificatesService, SchemesService, MailOutbox, SchemePackImport],
 })
 export class CertificationModule implements OnModuleInit {
   constructor(

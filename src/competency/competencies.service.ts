@@ -168,6 +168,18 @@ export class CompetenciesService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * Every competency code on the platform, and those a pack of `sector` may not attest: the
+   * national ones and other sectors' (ADR 0012).
+   */
+  async codesFor(sector: string): Promise<{ known: string[]; foreign: string[] }> {
+    const all = await this.competencies.find({ select: { code: true, type: true, sector: true } });
+    return {
+      known: all.map((c) => c.code),
+      foreign: all.filter((c) => c.type !== 'teknis' || c.sector !== sector).map((c) => c.code),
+    };
+  }
+
   /** Competencies by code; throws a 400 naming `field` for any unknown code. */
   async requireCodes(codes: string[], field: string): Promise<Map<string, Competency>> {
     const found = codes.length

@@ -10,6 +10,7 @@ import {
   PositionsController,
 } from './competency.controller.js';
 import { Competency } from './competency.entity.js';
+import { CompetencyPackImport, PositionPackImport } from './competency-pack-import.js';
 import { CompetencyDemoService } from './competency-demo.service.js';
 import { CompetencyPages } from './competency.pages.js';
 import { Evidence } from './evidence.entity.js';
@@ -33,6 +34,8 @@ import { GapRecommenderRegistry } from './recommendations.js';
     CompetencyPages,
   ],
   providers: [
+    CompetencyPackImport,
+    PositionPackImport,
     CompetencyDemoService,
     GapReportService,
     CompetenciesService,
@@ -42,6 +45,8 @@ import { GapRecommenderRegistry } from './recommendations.js';
     GapRecommenderRegistry,
   ],
   exports: [
+    CompetencyPackImport,
+    PositionPackImport,
     GapReportService,
     CompetencyDemoService,
     CompetenciesService,

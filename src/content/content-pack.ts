@@ -1,71 +1,32 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InterchangeQuestion } from '../assessment/interchange/gift.js';
 import { parseGift } from '../assessment/interchange/gift.js';
 import { questionMeta } from '../assessment/interchange/tags.js';
+import type { PackBank } from '../assessment/banks/bank-pack-import.js';
+import type { PackAssessment } from '../assessment/engine/assessment-pack-import.js';
+import type { PackScheme } from '../certification/scheme-pack-import.js';
+import type { PackCompetency, PackPosition } from '../competency/competency-pack-import.js';
+import type { PackCourse } from '../learning/course-pack-import.js';
 
-/** A sector's content as read from `modules/<key>/content/` (see docs/content-format.md). */
+/**
+ * A sector's content as read from `modules/<key>/content/` (see docs/content-format.md).
+ * Each part is typed by the domain that installs it.
+ */
 export interface ContentPack {
-  competencies: {
+  competencies: PackCompetency[];
+  positions: PackPosition[];
+  courses: (Omit<PackCourse, 'lessons'> & {
+    lessons: (PackCourse['lessons'][number] & { file: string })[];
+  })[];
+  banks: (PackBank & {
     code: string;
-    title: string;
-    description: string;
-    levels: { level: number; description: string; indicators: string[] }[];
-  }[];
-  positions: {
-    code: string;
-    name: string;
-    kind: 'struktural' | 'fungsional' | 'pelaksana';
-    standard: { competencyCode: string; level: number }[];
-  }[];
-  courses: {
-    code: string;
-    title: string;
-    summary: string;
-    objectives: string[];
-    jp: number;
-    /** Share of each lesson's minutes it must be open before it can be marked done (default 50; 0 for reference). */
-    minStudyPercent?: number;
-    /** Or fixed minutes per lesson, instead of the share. */
-    minStudyMinutes?: number;
-    /** May be credited again in a year it already was (default false: once a year, ADR 0018). */
-    repeatable?: boolean;
-    competencies: { code: string; level: number }[];
-    lessons: { title: string; file: string; durationMinutes: number; body: string }[];
-  }[];
-  banks: {
-    code: string;
-    name: string;
     file: string;
     questions: (InterchangeQuestion & { line: number })[];
     skipped: { line: number; reason: string }[];
-  }[];
-  assessments: {
-    code: string;
-    title: string;
-    instructions: string;
-    bank: string;
-    count: number;
-    timeLimitMinutes: number | null;
-    passPercent: number;
-    maxAttempts: number;
-    reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback';
-    attests: { competencyCode: string; level: number }[];
-  }[];
-  schemes: {
-    code: string;
-    title: string;
-    description: string;
-    targetPositions: string[];
-    courses: string[];
-    assessments: { assessment: string; minPercent: number }[];
-    approval: boolean;
-    rules: { key: string; params?: Record<string, string | number | boolean> }[];
-    attests: { competencyCode: string; level: number }[];
-    validityMonths: number | null;
-    renewal: { courseCode?: string; assessment?: string; windowDays: number } | null;
-  }[];
+  })[];
+  assessments: PackAssessment[];
+  schemes: PackScheme[];
 }
 
 export class ContentError extends Error {}
@@ -304,22 +265,4 @@ export function packProblems(
     }
   }
   return problems;
-}
-
-/** A stable hash of any JSON value (keys sorted), to notice change. */
-export function checksum(value: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v as object)
-              .sort()
-              .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(value)))
-    .digest('hex');
 }

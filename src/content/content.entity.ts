@@ -1,16 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { DateTimeColumn, IdColumn, JsonColumn } from '../database/columns.js';
-
-export const CONTENT_KINDS = [
-  'competency',
-  'position',
-  'course',
-  'bank',
-  'question',
-  'assessment',
-  'scheme',
-] as const;
-export type ContentKind = (typeof CONTENT_KINDS)[number];
+import type { ContentKind } from '../registry/pack-import.js';
 
 /**
  * One item a sector's content pack installed: which record it became, the hash of the pack's

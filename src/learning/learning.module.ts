@@ -7,6 +7,7 @@ import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
 import { CourseRecommender } from './course-recommender.js';
 import { Course, Lesson } from './course.entity.js';
+import { CoursePackImport } from './course-pack-import.js';
 import { CourseRecords } from './course-records.js';
 import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
@@ -23,8 +24,14 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     AssessmentModule,
   ],
   controllers: [CoursesController, LearningController, LearningPages, CourseAuthoringPages],
-  providers: [CoursesService, EnrollmentsService, CourseRecords, CourseRecommender],
-  exports: [CoursesService, EnrollmentsService, CourseRecords],
+  providers: [
+    CoursesService,
+    EnrollmentsService,
+    CourseRecords,
+    CourseRecommender,
+    CoursePackImport,
+  ],
+  exports: [CoursesService, EnrollmentsService, CourseRecords, CoursePackImport],
 })
 export class LearningModule implements OnModuleInit {
   constructor(
