@@ -1,5 +1,6 @@
 import { BankPackImport, QuestionPackImport } from './banks/bank-pack-import.js';
 import { AssessmentPackImport } from './engine/assessment-pack-import.js';
+import { AssessmentDemoService } from './engine/assessment-demo.service.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -73,6 +74,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     BankPackImport,
     QuestionPackImport,
     AssessmentPackImport,
+    AssessmentDemoService,
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,
@@ -86,6 +88,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     BankPackImport,
     QuestionPackImport,
     AssessmentPackImport,
+    AssessmentDemoService,
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,

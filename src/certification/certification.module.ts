@@ -24,6 +24,7 @@ import { CredentialSigner } from './credential-signer.js';
 import { MailOutbox } from './mail-outbox.service.js';
 import { SchemeRecommender } from './scheme-recommender.js';
 import { SchemePackImport } from './scheme-pack-import.js';
+import { CertificationDemoService } from './certification-demo.service.js';
 import { SchemesService } from './schemes.service.js';
 import { StatusLists } from './status-list.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
@@ -47,6 +48,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
   controllers: [CertificationController, CertificationPages],
   providers: [
     SchemePackImport,
+    CertificationDemoService,
     SchemesService,
     CertificatesService,
     ApprovalsService,
@@ -59,7 +61,13 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     StatusLists,
     VerifyThrottleGuard,
   ],
-  exports: [CertificatesService, SchemesService, MailOutbox, SchemePackImport],
+  exports: [
+    CertificatesService,
+    SchemesService,
+    MailOutbox,
+    SchemePackImport,
+    CertificationDemoService,
+  ],
 })
 export class CertificationModule implements OnModuleInit {
   constructor(

@@ -227,6 +227,11 @@ export class EvidenceService {
     });
   }
 
+  /** Moves the end of a source's evidence with its source's (a certificate shortened for the demo). */
+  async moveExpiry(source: EvidenceSource, sourceId: string, expiresAt: Date): Promise<void> {
+    await this.transactions.repository(Evidence).update({ source, sourceId }, { expiresAt });
+  }
+
   /** Everyone with evidence recorded by hand since `since` (an assessor's observation). */
   async manualSince(since: Date): Promise<string[]> {
     const rows = await this.evidence.find({

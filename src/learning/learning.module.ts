@@ -8,6 +8,7 @@ import { User } from '../identity/user.entity.js';
 import { CourseRecommender } from './course-recommender.js';
 import { Course, Lesson } from './course.entity.js';
 import { CoursePackImport } from './course-pack-import.js';
+import { LearningDemoService } from './learning-demo.service.js';
 import { CourseRecords } from './course-records.js';
 import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
@@ -30,8 +31,15 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     CourseRecords,
     CourseRecommender,
     CoursePackImport,
+    LearningDemoService,
   ],
-  exports: [CoursesService, EnrollmentsService, CourseRecords, CoursePackImport],
+  exports: [
+    CoursesService,
+    EnrollmentsService,
+    CourseRecords,
+    CoursePackImport,
+    LearningDemoService,
+  ],
 })
 export class LearningModule implements OnModuleInit {
   constructor(

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { rightResponse } from '../../src/content/content-demo.service.js';
+import { rightResponse } from '../../src/assessment/engine/assessment-demo.service.js';
 
 /** An item as the candidate receives it: lists carry the attempt's opaque ids. */
 export interface CandidateItem {
