@@ -1,6 +1,7 @@
 import { BankPackImport, QuestionPackImport } from './banks/bank-pack-import.js';
 import { AssessmentPackImport } from './engine/assessment-pack-import.js';
 import { AssessmentDemoService } from './engine/assessment-demo.service.js';
+import { AttemptsRepository } from './engine/attempts.repository.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -75,6 +76,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     QuestionPackImport,
     AssessmentPackImport,
     AssessmentDemoService,
+    AttemptsRepository,
     QuestionBanksService,
     AssessmentsService,
     AttemptsService,

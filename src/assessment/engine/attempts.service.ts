@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { In, LessThan, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { EvidenceService } from '../../competency/evidence.service.js';
 import { isUniqueViolation } from '../../database/db-errors.js';
-import { insertRows, readRows, updateRows } from '../../database/raw-rows.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
@@ -43,6 +42,7 @@ import {
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
 import { AnswerStore } from './answer-store.js';
+import { AttemptsRepository, type GradedRow } from './attempts.repository.js';
 import { ExamCache, type PoolVersion } from './exam-cache.js';
 import {
   type AttemptSnapshot,
@@ -94,6 +94,7 @@ export class AttemptsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly evidenceService: EvidenceService,
     private readonly answerStore: AnswerStore,
+    private readonly rows: AttemptsRepository,
     private readonly examCache: ExamCache,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -149,12 +150,12 @@ export class AttemptsService implements OnModuleInit {
   /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
   async start(caller: AuthUser, assessmentId: string) {
     const assessment = await this.assessments.requireOpenFor(caller, assessmentId);
-    let past = await this.attemptsOf(assessmentId, caller.id);
+    let past = await this.rows.ofCandidate(assessmentId, caller.id);
     const open = past.find((a) => a.openKey);
     if (open) {
       if (!this.isOverdue(open)) return { ...(await this.view(caller, open.id)), resumed: true };
       await this.close(open.id);
-      past = await this.attemptsOf(assessmentId, caller.id);
+      past = await this.rows.ofCandidate(assessmentId, caller.id);
     }
     // A voided attempt (sector switched off under it) is not the candidate's: it does not count.
     const counted = past.filter((a) => a.status !== 'voided').length;
@@ -184,13 +185,11 @@ export class AttemptsService implements OnModuleInit {
     });
     let items: AttemptItem[] = [];
     try {
-      await this.transactions.run(async (manager) => {
+      await this.transactions.run(async () => {
         picked = await this.markFirstUse(assessmentId, picked, now);
         attempt.maxScore = round2(picked.reduce((n, v) => n + v.points, 0));
         items = picked.map((version, index) => this.newItem(attempt.id, index + 1, version));
-        // Ids are ours and nothing is read back: one INSERT for the attempt, one for its items.
-        await insertRows(manager, Attempt, [attempt]);
-        await insertRows(manager, AttemptItem, items);
+        await this.rows.insertStarted(attempt, items);
       });
     } catch (error) {
       // Two starts at once: the database let one in; the other returns that one.
@@ -206,22 +205,6 @@ export class AttemptsService implements OnModuleInit {
     // The view from what the start holds: the rows it wrote and the versions it drew.
     const versions = new Map(picked.map((v) => [`${v.questionId}:${v.version}`, v]));
     return { ...this.viewOf(caller, attempt, assessment, items, versions), resumed: false };
-  }
-
-  /** The caller's attempts at an assessment: the open one, and what the limit counts. */
-  private attemptsOf(assessmentId: string, userId: string) {
-    return readRows(
-      this.attempts.manager,
-      Attempt,
-      'SELECT id, openKey, status, deadline FROM attempts WHERE assessmentId = ? AND userId = ?',
-      [assessmentId, userId],
-    );
-  }
-
-  /** An attempt's row, read without the query builder (every submit and view reads one). */
-  private async attemptRow(id: string): Promise<Attempt | null> {
-    const sql = 'SELECT * FROM attempts WHERE id = ?';
-    return (await readRows(this.attempts.manager, Attempt, sql, [id]))[0] ?? null;
   }
 
   /**
@@ -673,15 +656,8 @@ export class AttemptsService implements OnModuleInit {
     }
     const now = this.clock.now();
     let grading: Grading | null = null;
-    const closed = await this.transactions.run(async (manager) => {
-      const changed = await updateRows(
-        manager,
-        Attempt,
-        { status: 'submitted', submittedAt: now, openKey: null },
-        "id = ? AND status = 'in_progress'",
-        [open.id],
-      );
-      if (changed !== 1) return false;
+    const closed = await this.transactions.run(async () => {
+      if (!(await this.rows.closeIfOpen(open.id, now))) return false;
       Object.assign(open, { status: 'submitted', submittedAt: now, openKey: null });
       grading = await this.gradeLoaded(open, assessment, now, 'auto', sectorOn);
       return true;
@@ -719,7 +695,6 @@ export class AttemptsService implements OnModuleInit {
     mode: 'auto' | 'regrade' | 'manual',
     sectorOn?: boolean,
   ): Promise<Grading> {
-    const manager = this.transactions.manager();
     const passedBefore = attempt.passed;
     const { items, versions } = await this.itemsWithVersions(attempt.id);
     const definitions = mode === 'regrade' ? await this.latestVersionsOf(items) : versions;
@@ -752,7 +727,7 @@ export class AttemptsService implements OnModuleInit {
       if (clearsPerson) Object.assign(item, { gradedBy: null, graderComment: null });
       regraded.push({ item, clearsPerson });
     }
-    await writeItemGrades(manager, regraded, now);
+    await this.rows.writeItemGrades(regraded, now);
     const result = resultOf(items, assessment.passPercent);
     const status = result.complete ? 'graded' : 'needs_grading';
     const stored = {
@@ -763,7 +738,7 @@ export class AttemptsService implements OnModuleInit {
       passed: result.complete ? result.passed : null,
       gradedAt: result.complete ? now : null,
     } as const;
-    await updateRows(manager, Attempt, stored, 'id = ?', [attempt.id]);
+    await this.rows.storeResult(attempt.id, stored);
     Object.assign(attempt, stored);
     const grading: Grading = { graded: null, assessment, items, versions };
     if (!result.complete) return grading;
@@ -936,12 +911,7 @@ export class AttemptsService implements OnModuleInit {
    */
   private async itemsWithVersions(attemptId: string) {
     const manager = this.transactions.manager();
-    const items = await readRows(
-      manager,
-      AttemptItem,
-      'SELECT * FROM attempt_items WHERE attemptId = ? ORDER BY slot',
-      [attemptId],
-    );
+    const items = await this.rows.items(attemptId);
     const versions = new Map<string, QuestionVersion>();
     const missing = new Map<string, AttemptItem>();
     for (const item of items) {
@@ -978,7 +948,7 @@ export class AttemptsService implements OnModuleInit {
   }
 
   private async requireReadable(caller: AuthUser, attemptId: string): Promise<Attempt> {
-    const attempt = await this.attemptRow(attemptId);
+    const attempt = await this.rows.row(attemptId);
     if (!attempt) throw attemptError('attempt.not_found');
     if (attempt.userId === caller.id) return attempt;
     if (caller.role !== 'asn') {
@@ -989,7 +959,7 @@ export class AttemptsService implements OnModuleInit {
   }
 
   private async requireOwn(caller: AuthUser, attemptId: string): Promise<Attempt> {
-    const attempt = await this.attemptRow(attemptId);
+    const attempt = await this.rows.row(attemptId);
     // Someone else's attempt is reported as missing: ids reveal nothing.
     if (!attempt || attempt.userId !== caller.id) throw attemptError('attempt.not_found');
     return attempt;
@@ -1020,53 +990,6 @@ interface Grading {
   assessment: Assessment;
   items: AttemptItem[];
   versions: Map<string, QuestionVersion>;
-}
-
-/** An item whose grade this grading writes; `clearsPerson` drops a hand grade's author. */
-interface GradedRow {
-  item: AttemptItem;
-  clearsPerson: boolean;
-}
-
-/**
- * The item grades of one grading in one UPDATE: per-row values by `CASE id`, the same on
- * SQLite and MariaDB. Exactly what one UPDATE per item wrote: fraction, score, gradedAt, and
- * gradedBy and graderComment emptied where a machine grade replaces a hand-set one.
- */
-async function writeItemGrades(
-  manager: EntityManager,
-  rows: GradedRow[],
-  now: Date,
-): Promise<void> {
-  if (!rows.length) return;
-  const params: unknown[] = [];
-  const caseOf = (value: (item: AttemptItem) => number | null) =>
-    `CASE id ${rows
-      .map(({ item }) => {
-        params.push(item.id, value(item));
-        return 'WHEN ? THEN ?';
-      })
-      .join(' ')} END`;
-  const set = [`fraction = ${caseOf((i) => i.fraction)}`, `score = ${caseOf((i) => i.score)}`];
-  const driver = manager.connection.driver;
-  const gradedAt = manager.connection
-    .getMetadata(AttemptItem)
-    .findColumnWithPropertyName('gradedAt')!;
-  set.push('gradedAt = ?');
-  params.push(driver.preparePersistentValue(now, gradedAt));
-  const cleared = rows.filter((r) => r.clearsPerson).map((r) => r.item.id);
-  if (cleared.length)
-    for (const column of ['gradedBy', 'graderComment']) {
-      set.push(
-        `${column} = CASE WHEN id IN (${cleared.map(() => '?').join(', ')}) THEN NULL ELSE ${column} END`,
-      );
-      params.push(...cleared);
-    }
-  params.push(...rows.map((r) => r.item.id));
-  await manager.query(
-    `UPDATE attempt_items SET ${set.join(', ')} WHERE id IN (${rows.map(() => '?').join(', ')})`,
-    params,
-  );
 }
 
 const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${userId}`;
