@@ -10,7 +10,9 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { CertificationScheme, SchemeApproval } from './certification.entity.js';
-import { certificateError, CertificatesService } from './certificates.service.js';
+import { CertificateEligibility } from './certificate-eligibility.js';
+import { certificateError } from './certificate-format.js';
+import { CertificateIssuer } from './certificate-issuer.js';
 import { MailOutbox } from './mail-outbox.service.js';
 
 /**
@@ -26,7 +28,8 @@ export class ApprovalsService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly assessmentRecords: AssessmentRecords,
     private readonly courseRecords: CourseRecords,
-    private readonly certificates: CertificatesService,
+    private readonly eligibility: CertificateEligibility,
+    private readonly issuer: CertificateIssuer,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly outbox: MailOutbox,
@@ -54,7 +57,7 @@ export class ApprovalsService {
         if (!this.access.mayDecideFor(caller, candidateOf(user))) continue;
         const existing = decided.find((d) => d.userId === user.id);
         if (existing && existing.status !== 'pending') continue;
-        const progress = await this.certificates.progressOf(scheme, user.id);
+        const progress = await this.eligibility.progressOf(scheme, user.id);
         if (!progress.filter((r) => r.kind !== 'approval').every((r) => r.met)) continue;
         out.push({
           schemeId: scheme.id,
@@ -156,7 +159,7 @@ export class ApprovalsService {
       link: '/sertifikat',
       data: { schemeTitle: scheme.title, approved: input.approved, reason: values.reason },
     });
-    const issued = input.approved ? await this.certificates.evaluate(userId) : [];
+    const issued = input.approved ? await this.issuer.evaluate(userId) : [];
     return { schemeId, userId, ...values, decidedAt: now.toISOString(), issued };
   }
 }

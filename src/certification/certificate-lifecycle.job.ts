@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { Cron } from '@nestjs/schedule';
 import { Clock } from '../platform/clock.js';
 import { JobLeaseService, tickOf } from '../platform/scheduler/job-lease.service.js';
-import { CertificatesService } from './certificates.service.js';
+import { CertificateExpiry } from './certificate-expiry.js';
+import { CertificateIssuer } from './certificate-issuer.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -17,7 +18,8 @@ export class CertificateLifecycleJob implements OnApplicationBootstrap {
 
   constructor(
     private readonly leases: JobLeaseService,
-    private readonly certificates: CertificatesService,
+    private readonly expiry: CertificateExpiry,
+    private readonly issuer: CertificateIssuer,
     private readonly clock: Clock,
   ) {}
 
@@ -28,14 +30,14 @@ export class CertificateLifecycleJob implements OnApplicationBootstrap {
       tickOf(this.clock.now(), DAY),
       60 * 60_000,
       async () => {
-        await this.certificates.runLifecycle();
+        await this.expiry.run();
       },
     );
   }
 
   /**
    * Hourly, the evaluations lost in the last day are caught up (see
-   * {@link CertificatesService.catchUp}): one interrupted by a database outage waits at most
+   * {@link CertificateIssuer.catchUp}): one interrupted by a database outage waits at most
    * an hour.
    */
   @Cron('0 23 * * * *', { name: 'certificates.catch-up' })
@@ -57,7 +59,7 @@ export class CertificateLifecycleJob implements OnApplicationBootstrap {
 
   private runCatchUp(tick: Date): Promise<boolean> {
     return this.leases.runOnce('certificates.catch-up', tick, 10 * 60_000, async () => {
-      await this.certificates.catchUp(new Date(this.clock.now().getTime() - DAY));
+      await this.issuer.catchUp(new Date(this.clock.now().getTime() - DAY));
     });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EvidenceService } from '../competency/evidence.service.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { Notification } from '../platform/notifications/notification.entity.js';
-import { CertificatesService } from './certificates.service.js';
+import { CertificateIssuer } from './certificate-issuer.js';
 import { Certificate, CertificationScheme, OutboxMail } from './certification.entity.js';
 import { MailOutbox } from './mail-outbox.service.js';
 
@@ -14,7 +14,7 @@ export type DemoScheme = Pick<CertificationScheme, 'id' | 'targetPositions' | 'r
 export class CertificationDemoService {
   constructor(
     private readonly transactions: TransactionService,
-    private readonly certificates: CertificatesService,
+    private readonly issuer: CertificateIssuer,
     private readonly evidence: EvidenceService,
     private readonly outbox: MailOutbox,
   ) {}
@@ -41,6 +41,6 @@ export class CertificationDemoService {
       .repository(OutboxMail)
       .delete({ dedupeKey: `issued:${certificate.id}` });
     await this.transactions.repository(Notification).delete({ userId, kind: 'certificate.issued' });
-    await this.outbox.enqueue(this.certificates.issuedMessage({ ...certificate, expiresAt }, null));
+    await this.outbox.enqueue(this.issuer.issuedMessage({ ...certificate, expiresAt }, null));
   }
 }

@@ -28,6 +28,9 @@ import { Allow, CurrentUser, Public } from '../platform/auth/auth.decorators.js'
 import { sendFile } from '../platform/http/table-export.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateFiles } from './certificate-files.js';
+import { CertificateEligibility } from './certificate-eligibility.js';
+import { CertificateIssuer } from './certificate-issuer.js';
+import { CertificateWithdrawal } from './certificate-withdrawal.js';
 import { CertificatesService } from './certificates.service.js';
 import {
   ActivateSchemeDto,
@@ -48,6 +51,9 @@ export class CertificationController {
   constructor(
     private readonly schemes: SchemesService,
     private readonly certificates: CertificatesService,
+    private readonly eligibility: CertificateEligibility,
+    private readonly issuer: CertificateIssuer,
+    private readonly withdrawal: CertificateWithdrawal,
     private readonly approvals: ApprovalsService,
     private readonly files: CertificateFiles,
     private readonly signer: CredentialSigner,
@@ -137,7 +143,7 @@ export class CertificationController {
   @Allow('self.read')
   @Get('api/v1/me/schemes')
   progress(@CurrentUser() user: AuthUser) {
-    return this.certificates.schemeProgress(user);
+    return this.eligibility.schemeProgress(user);
   }
 
   /** "Periksa kelayakan sekarang": evaluates the caller's schemes now (idempotent, rate-limited). */
@@ -150,7 +156,7 @@ export class CertificationController {
       'Issues what the caller is owed (once, whatever the number of calls) and answers `{ issued, schemes }` with `schemes` as in GET /api/v1/me/schemes; 429 when called more than 5 times a minute.',
   })
   check(@CurrentUser() user: AuthUser) {
-    return this.certificates.checkNow(user);
+    return this.issuer.checkNow(user);
   }
 
   /** Staff: search by number, NIP or name in their sectors. */
@@ -195,7 +201,7 @@ export class CertificationController {
   @Post('api/v1/certificates/:id/revoke')
   @HttpCode(200)
   revoke(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RevokeDto) {
-    return this.certificates.revoke(user, id, body.reason);
+    return this.withdrawal.revoke(user, id, body.reason);
   }
 
   @Public()

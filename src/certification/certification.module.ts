@@ -9,6 +9,10 @@ import { ApprovalsService } from './approvals.service.js';
 import { CertificateFiles } from './certificate-files.js';
 import { CertificateLifecycleJob } from './certificate-lifecycle.job.js';
 import { CertificateRenderer } from './certificate-renderer.js';
+import { CertificateEligibility } from './certificate-eligibility.js';
+import { CertificateExpiry } from './certificate-expiry.js';
+import { CertificateIssuer } from './certificate-issuer.js';
+import { CertificateWithdrawal } from './certificate-withdrawal.js';
 import { CertificatesService } from './certificates.service.js';
 import { CertificationController } from './certification.controller.js';
 import {
@@ -51,6 +55,10 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     CertificationDemoService,
     SchemesService,
     CertificatesService,
+    CertificateEligibility,
+    CertificateIssuer,
+    CertificateWithdrawal,
+    CertificateExpiry,
     ApprovalsService,
     CertificateRenderer,
     CredentialSigner,

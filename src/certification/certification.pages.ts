@@ -11,6 +11,9 @@ import { t } from '../platform/i18n/i18n.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateRenderer } from './certificate-renderer.js';
+import { CertificateEligibility } from './certificate-eligibility.js';
+import { CertificateIssuer } from './certificate-issuer.js';
+import { CertificateWithdrawal } from './certificate-withdrawal.js';
 import { certificateError, CertificatesService } from './certificates.service.js';
 import { CertificateFiles } from './certificate-files.js';
 import { schemeError, SchemesService } from './schemes.service.js';
@@ -25,6 +28,9 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 export class CertificationPages {
   constructor(
     private readonly certificates: CertificatesService,
+    private readonly eligibility: CertificateEligibility,
+    private readonly issuer: CertificateIssuer,
+    private readonly withdrawal: CertificateWithdrawal,
     private readonly schemes: SchemesService,
     private readonly approvals: ApprovalsService,
     private readonly renderer: CertificateRenderer,
@@ -42,7 +48,7 @@ export class CertificationPages {
     return this.pages.render(req, reply, 'certification/mine', {
       titleKey: 'certificates.title',
       certificates: await this.certificates.mine(user),
-      schemes: await this.certificates.schemeProgress(user),
+      schemes: await this.eligibility.schemeProgress(user),
     });
   }
 
@@ -51,7 +57,7 @@ export class CertificationPages {
   @Post('sertifikat/periksa')
   async check(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser) {
     try {
-      const { issued } = await this.certificates.checkNow(user);
+      const { issued } = await this.issuer.checkNow(user);
       return this.pages.redirect(reply, '/sertifikat#skema', {
         kind: issued.length ? 'success' : 'info',
         key: issued.length ? 'certificates.checkIssued' : 'certificates.checkNothing',
@@ -325,7 +331,7 @@ export class CertificationPages {
         variant: 'revocationReason',
         field: 'reason',
       });
-    const revoked = await this.certificates.revoke(user, id, reason.slice(0, 2000));
+    const revoked = await this.withdrawal.revoke(user, id, reason.slice(0, 2000));
     return this.pages.redirect(reply, `/admin/sertifikat?q=${encodeURIComponent(revoked.number)}`, {
       kind: 'success',
       key: 'certificates.revoked',

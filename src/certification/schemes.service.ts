@@ -12,7 +12,9 @@ import { errorFamily } from '../platform/http/domain-error.js';
 import { EligibilityRuleRegistry } from '../registry/registries.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
-import { CertificatesService, maskNip } from './certificates.service.js';
+import { CertificateEligibility } from './certificate-eligibility.js';
+import { maskNip } from './certificate-format.js';
+import { CertificateIssuer } from './certificate-issuer.js';
 import type { CreateSchemeDto, UpdateSchemeDto } from './certification.dto.js';
 import {
   CertificationScheme,
@@ -70,7 +72,8 @@ export class SchemesService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly certificates: CertificatesService,
+    private readonly eligibility: CertificateEligibility,
+    private readonly issuer: CertificateIssuer,
     @InjectRepository(User) private readonly users: Repository<User>,
   ) {}
 
@@ -145,7 +148,7 @@ export class SchemesService {
    */
   async activationPreview(actor: AuthUser, id: string) {
     const scheme = await this.requireManaged(actor, id);
-    const eligible = await this.certificates.eligibleNow(scheme);
+    const eligible = await this.eligibility.eligibleNow(scheme);
     const named = eligible.length
       ? await this.users.find({
           where: { id: In(eligible.slice(0, PREVIEW_NAMES)) },
@@ -173,7 +176,7 @@ export class SchemesService {
       throw schemeError('scheme.conflict', { variant: 'active', field: 'status' });
     if (!hasRealRequirement(scheme.requirements))
       throw schemeError('scheme.no_requirement', { field: 'requirements' });
-    const eligible = await this.certificates.eligibleNow(scheme);
+    const eligible = await this.eligibility.eligibleNow(scheme);
     if (eligible.includes(actor.id)) throw schemeError('scheme.self');
     if (eligible.length !== confirm)
       throw schemeError('scheme.stale_confirm', {
@@ -197,7 +200,7 @@ export class SchemesService {
       entityId: scheme.id,
       detail: { code: scheme.code, confirmed: confirm },
     });
-    const issued = await this.certificates.issueOnActivation(scheme, eligible);
+    const issued = await this.issuer.issueOnActivation(scheme, eligible);
     return { scheme: schemeView(scheme), issued };
   }
 

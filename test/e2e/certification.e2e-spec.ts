@@ -1,5 +1,6 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificateExpiry } from '../../src/certification/certificate-expiry.js';
+import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import { CertificationScheme } from '../../src/certification/certification.entity.js';
 import { MailOutbox } from '../../src/certification/mail-outbox.service.js';
 import { Clock } from '../../src/platform/clock.js';
@@ -225,11 +226,11 @@ describe(`certification (${engine})`, () => {
   });
 
   it('numbers 50 certificates issued at once without a repeat or a gap', async () => {
-    const scheme = (await t.app.get(CertificatesService)['schemes'].findOneBy({
+    const scheme = (await t.dataSource.getRepository(CertificationScheme).findOneBy({
       id: schemeId,
-    })) as CertificationScheme;
+    }))!;
     const users = await Promise.all(Array.from({ length: 50 }, () => t.createUser('asn')));
-    const service = t.app.get(CertificatesService);
+    const service = t.app.get(CertificateIssuer);
     const issued = await Promise.all(users.map((u) => service.issue(scheme, u.id, null)));
     const seqs = issued.map((c) => c!.seq).sort((a, b) => a - b);
     const first = seqs[0];
@@ -250,7 +251,7 @@ describe(`certification (${engine})`, () => {
     const [certificate] = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
     const expiresAt = Date.parse(certificate.expiresAt);
     const clock = t.app.get(Clock);
-    const service = t.app.get(CertificatesService);
+    const service = t.app.get(CertificateExpiry);
     const real = clock.now.bind(clock);
     const at = (ms: number) => (clock.now = () => new Date(ms));
     const reminders = async () =>
@@ -262,17 +263,17 @@ describe(`certification (${engine})`, () => {
       ).map((r: { dedupeKey: string }) => r.dedupeKey.split(':')[2]);
     try {
       at(expiresAt - 91 * DAY);
-      await service.runLifecycle();
+      await service.run();
       expect(await reminders()).toEqual([]);
       at(expiresAt - 90 * DAY);
-      await service.runLifecycle();
-      await service.runLifecycle();
+      await service.run();
+      await service.run();
       expect(await reminders()).toEqual(['90']);
       at(expiresAt - 29 * DAY);
-      await service.runLifecycle();
+      await service.run();
       at(expiresAt - 6 * DAY);
-      await service.runLifecycle();
-      await service.runLifecycle();
+      await service.run();
+      await service.run();
       expect((await reminders()).sort()).toEqual(['30', '7', '90']);
       const notes = (await t.http.get('/api/v1/me/notifications').auth(asn, bearer)).body;
       expect(
@@ -280,7 +281,7 @@ describe(`certification (${engine})`, () => {
       ).toHaveLength(3);
 
       at(expiresAt + DAY);
-      expect(await service.runLifecycle()).toMatchObject({ expired: expect.any(Number) });
+      expect(await service.run()).toMatchObject({ expired: expect.any(Number) });
       const expired = (await t.http.get(`/api/v1/verify/${certificate.code}`)).body;
       expect(expired).toMatchObject({ valid: false, status: 'expired' });
       // The evidence lapsed with it: KES.PPI is no longer held at level 3.

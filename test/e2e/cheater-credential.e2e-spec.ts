@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, importJWK, type JWK, jwtVerify, type JWTPayload } from 'jose';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import {
   type Certificate,
   CertificationScheme,
@@ -92,7 +92,7 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     clock.now = () => new Date(Date.now() - ago);
     let certificate: Certificate;
     try {
-      certificate = (await t.app.get(CertificatesService).issue(scheme, user.id, null))!;
+      certificate = (await t.app.get(CertificateIssuer).issue(scheme, user.id, null))!;
     } finally {
       clock.now = real;
     }

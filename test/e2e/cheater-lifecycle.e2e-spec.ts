@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import { Certificate } from '../../src/certification/certification.entity.js';
 import { Clock } from '../../src/platform/clock.js';
 import {
@@ -98,7 +98,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
 
   /** Passes the exam of the renewable scheme with the evaluation lost (the process "died"). */
   async function passWithEvaluationLost(token: string) {
-    const service = t.app.get(CertificatesService);
+    const service = t.app.get(CertificateIssuer);
     const evaluate = service.evaluate;
     service.evaluate = () => Promise.reject(new Error('the process died before evaluating'));
     try {
@@ -296,7 +296,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
       expect(after.filter((c) => before.some((b) => b.id === c.id))).toEqual(before);
       expect(await held(holder.id)).toEqual([holder.certificate]);
       // Running it again (the hourly tick) finds nothing more.
-      expect(await second.app.get(CertificatesService).catchUp(new Date(Date.now() - DAY))).toBe(0);
+      expect(await second.app.get(CertificateIssuer).catchUp(new Date(Date.now() - DAY))).toBe(0);
     }
 
     // SIGKILL: the built app as a child process on the same database, killed after its

@@ -1,4 +1,4 @@
-import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import { Certificate } from '../../src/certification/certification.entity.js';
 import { Evidence } from '../../src/competency/evidence.entity.js';
 import { Notification } from '../../src/platform/notifications/notification.entity.js';
@@ -144,7 +144,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
 
     const lostUser = await t.createUser('asn');
     lost = { id: lostUser.id, token: await t.tokenFor(lostUser) };
-    const service = t.app.get(CertificatesService);
+    const service = t.app.get(CertificateIssuer);
     const evaluate = service.evaluate;
     service.evaluate = () => Promise.reject(new Error('the process died before evaluating'));
     try {
@@ -263,7 +263,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   });
 
   it('issues no certificate of the sector, even through the catch-up', async () => {
-    await t.app.get(CertificatesService).catchUp(new Date(Date.now() - DAY));
+    await t.app.get(CertificateIssuer).catchUp(new Date(Date.now() - DAY));
     expect(await certificatesOf(lost.id)).toBe(0);
     await t.http.post('/api/v1/me/schemes/check').auth(lost.token, bearer);
     expect(await certificatesOf(lost.id)).toBe(0);

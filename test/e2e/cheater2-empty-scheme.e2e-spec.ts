@@ -1,4 +1,4 @@
-import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import { CertificationScheme } from '../../src/certification/certification.entity.js';
 import type { User } from '../../src/identity/user.entity.js';
 import { activateScheme } from '../helpers/schemes.js';
@@ -69,7 +69,7 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
   }
 
   const catchUp = () =>
-    t.app.get(CertificatesService).catchUp(new Date(Date.now() - 24 * 3600 * 1000));
+    t.app.get(CertificateIssuer).catchUp(new Date(Date.now() - 24 * 3600 * 1000));
 
   it('an empty scheme is a draft, cannot be activated (422 naming requirements) nor set active', async () => {
     const empty = await createScheme({ code: code('KOSONG') });

@@ -1,4 +1,4 @@
-import { CertificatesService } from '../../src/certification/certificates.service.js';
+import { CertificateExpiry } from '../../src/certification/certificate-expiry.js';
 import { Clock } from '../../src/platform/clock.js';
 import { aNip } from '../helpers/nip.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
@@ -227,7 +227,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     const token = await t.tokenFor(user);
     // Certified 13 months ago for 12 months.
     await at(new Date(Date.now() - 395 * DAY), () => sit(token, plainExam, right));
-    await t.app.get(CertificatesService).runLifecycle();
+    await t.app.get(CertificateExpiry).run();
     expect((await certificatesOf(token))[0].status).toBe('expired');
 
     expect(await gapHeld(token)).toBe(false);
