@@ -1,3 +1,4 @@
+import { textOf } from '../platform/i18n/i18n.js';
 import { nipProblem } from './nip.js';
 
 const today = new Date('2026-11-27T00:00:00Z');
@@ -22,6 +23,12 @@ describe('nipProblem', () => {
     ['199003152015033001', /jenis kelamin/],
     ['199003152015031000', /nomor urut/],
   ])('refuses %s', (nip, reason) => {
-    expect(nipProblem(nip, today)).toMatch(reason);
+    const problem = nipProblem(nip, today);
+    expect(problem && textOf('id', problem)).toMatch(reason);
+  });
+
+  it('says why in the reader’s language', () => {
+    const problem = nipProblem('19900315201503200a', today)!;
+    expect(textOf('en', problem)).toBe('The NIP must be 18 digits');
   });
 });

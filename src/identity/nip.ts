@@ -1,10 +1,13 @@
+import { type Localised, localised } from '../platform/i18n/i18n.js';
+
 /**
  * NIP (Nomor Induk Pegawai): 18 digits. Digits 1–8 are the birth date (YYYYMMDD), 9–14 the
  * month of appointment (YYYYMM), 15 the gender (1 man, 2 woman) and 16–18 a sequence.
- * Returns the reason it is invalid, in Bahasa Indonesia, or null when it is valid.
+ * Returns the reason it is invalid, as a message translated where it is shown, or null
+ * when it is valid.
  */
-export function nipProblem(nip: string, today = new Date()): string | null {
-  if (!/^\d{18}$/.test(nip)) return 'NIP harus 18 angka';
+export function nipProblem(nip: string, today = new Date()): Localised | null {
+  if (!/^\d{18}$/.test(nip)) return localised('nip.rule.digits');
   const birthYear = Number(nip.slice(0, 4));
   const birthMonth = Number(nip.slice(4, 6));
   const birthDay = Number(nip.slice(6, 8));
@@ -14,17 +17,16 @@ export function nipProblem(nip: string, today = new Date()): string | null {
     birth.getUTCMonth() !== birthMonth - 1 ||
     birth.getUTCDate() !== birthDay
   ) {
-    return 'NIP: 8 angka pertama harus tanggal lahir yang sah (TTTTBBHH)';
+    return localised('nip.rule.birthDate');
   }
-  if (birthYear < 1940 || birth > today) return 'NIP: tahun lahir tidak masuk akal';
+  if (birthYear < 1940 || birth > today) return localised('nip.rule.birthYear');
   const appointedYear = Number(nip.slice(8, 12));
   const appointedMonth = Number(nip.slice(12, 14));
-  if (appointedMonth < 1 || appointedMonth > 12)
-    return 'NIP: angka 9–14 harus bulan pengangkatan yang sah (TTTTBB)';
+  if (appointedMonth < 1 || appointedMonth > 12) return localised('nip.rule.appointment');
   if (appointedYear < birthYear + 15 || appointedYear > today.getUTCFullYear() + 1) {
-    return 'NIP: tahun pengangkatan tidak masuk akal untuk tanggal lahirnya';
+    return localised('nip.rule.appointmentYear');
   }
-  if (nip[14] !== '1' && nip[14] !== '2') return 'NIP: angka ke-15 (jenis kelamin) harus 1 atau 2';
-  if (nip.slice(15) === '000') return 'NIP: nomor urut (3 angka terakhir) tidak boleh 000';
+  if (nip[14] !== '1' && nip[14] !== '2') return localised('nip.rule.gender');
+  if (nip.slice(15) === '000') return localised('nip.rule.serial');
   return null;
 }

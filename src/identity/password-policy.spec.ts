@@ -1,3 +1,4 @@
+import { textOf } from '../platform/i18n/i18n.js';
 import { passwordProblem } from './password-policy.js';
 
 describe('passwordProblem', () => {
@@ -15,6 +16,13 @@ describe('passwordProblem', () => {
     ['x199003152015032001', { nip: '199003152015032001' }, /NIP/],
     ['nurhayati-2026', { email: 'nurhayati@dinkes.id' }, /e-mail/],
   ])('refuses %s', (password, owner, reason) => {
-    expect(passwordProblem(password, owner)).toMatch(reason);
+    const problem = passwordProblem(password, owner);
+    expect(problem && textOf('id', problem)).toMatch(reason);
+  });
+
+  it('says why in the reader’s language', () => {
+    expect(textOf('en', passwordProblem('pendek')!)).toBe(
+      'The password must be at least 10 characters',
+    );
   });
 });

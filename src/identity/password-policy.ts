@@ -1,3 +1,5 @@
+import { type Localised, localised } from '../platform/i18n/i18n.js';
+
 /** A short list of passwords people actually choose here; anything on it is refused. */
 const COMMON = new Set([
   '1234567890',
@@ -22,20 +24,20 @@ const COMMON = new Set([
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-/** Why a password is refused (Bahasa Indonesia), or null when it is acceptable. */
+/** Why a password is refused (a message translated where it is shown), or null when it is acceptable. */
 export function passwordProblem(
   password: string,
   owner: { nip?: string | null; email?: string | null } = {},
-): string | null {
+): Localised | null {
   if (password.length < PASSWORD_MIN_LENGTH)
-    return `Kata sandi minimal ${PASSWORD_MIN_LENGTH} karakter`;
-  if (password.length > 200) return 'Kata sandi maksimal 200 karakter';
+    return localised('password.rule.tooShort', { min: PASSWORD_MIN_LENGTH });
+  if (password.length > 200) return localised('password.rule.tooLong', { max: 200 });
   const lower = password.toLowerCase();
   if (COMMON.has(lower) || /^(.)\1+$/.test(password) || /^\d+$/.test(password))
-    return 'Kata sandi terlalu umum atau mudah ditebak';
-  if (owner.nip && lower.includes(owner.nip)) return 'Kata sandi tidak boleh memuat NIP';
+    return localised('password.rule.common');
+  if (owner.nip && lower.includes(owner.nip)) return localised('password.rule.containsNip');
   const local = owner.email?.split('@')[0]?.toLowerCase();
   if (local && local.length >= 4 && lower.includes(local))
-    return 'Kata sandi tidak boleh memuat alamat e-mail';
+    return localised('password.rule.containsEmail');
   return null;
 }

@@ -180,4 +180,20 @@ describe(`authentication (${engine})`, () => {
       .send({ currentPassword: 'x', newPassword: 'y' })
       .expect(401);
   });
+
+  it('says why a password is refused in the reader’s language', async () => {
+    const user = await t.createUser('asn', { nip: '198806122014031004' });
+    const authorization = `Bearer ${await t.tokenFor(user)}`;
+    const refused = (lang: string, newPassword: string) =>
+      t.http
+        .post('/api/v1/me/password')
+        .set({ authorization, 'accept-language': lang })
+        .send({ currentPassword: TEST_PASSWORD, newPassword })
+        .expect(400);
+    const english = await refused('en', 'x198806122014031004');
+    expect(english.body).toMatchObject({ code: 'auth.weak_password' });
+    expect(english.body.message).toBe('The password must not contain the NIP');
+    const indonesian = await refused('id', 'pendek');
+    expect(indonesian.body.message).toBe('Kata sandi minimal 10 karakter');
+  });
 });

@@ -12,6 +12,7 @@ import { errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../../registry/sectors.service.js';
 import { nipProblem } from '../../identity/nip.js';
+import { textOf } from '../../platform/i18n/i18n.js';
 import { PositionsService, type PositionRef } from '../../competency/positions.service.js';
 import { OrgUnit } from '../../identity/org-unit.entity.js';
 import { Role, User } from '../../identity/user.entity.js';
@@ -214,8 +215,10 @@ export class UserImportService {
         errors,
         changes: [],
       };
-      const nipIssue = row.nip ? nipProblem(row.nip) : 'NIP wajib diisi';
-      if (nipIssue) errors.push(nipIssue);
+      // The import report is in Bahasa Indonesia, like the spreadsheet it answers.
+      const nipIssue = row.nip ? nipProblem(row.nip) : null;
+      if (!row.nip) errors.push('NIP wajib diisi');
+      else if (nipIssue) errors.push(textOf('id', nipIssue));
       if (row.nip && seenNip.has(row.nip))
         errors.push(`NIP sama dengan baris ${seenNip.get(row.nip)}`);
       if (row.nama.length < 2 || row.nama.length > 150)

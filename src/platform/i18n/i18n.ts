@@ -60,12 +60,48 @@ function formatter(lang: Language, key: string): Compiled | null {
 const MISSING = Symbol('missing');
 
 /**
+ * A message as a value: the key and its arguments, translated where it is shown. Rules below
+ * the HTTP layer (the password policy, the NIP rules) answer with one, and an error or a page
+ * passes it on as an argument (`{problem}`), so the reader gets it in their own language.
+ * A plain object, so it survives a flash cookie.
+ */
+export interface Localised {
+  message: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/** A {@link Localised} of `key`, its arguments checked like `t()`'s. */
+export function localised<K extends MessageKey>(key: K, ...[params]: ParamsOf<K>): Localised {
+  return params ? { message: key, params: params as Localised['params'] } : { message: key };
+}
+
+/** A {@link Localised} as text in `lang`. */
+export function textOf(lang: Language, value: Localised): string {
+  return tDynamic(lang, value.message, value.params);
+}
+
+function isLocalised(value: unknown): value is Localised {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Localised).message === 'string' &&
+    isMessageKey((value as Localised).message)
+  );
+}
+
+/**
  * A value for one argument. A missing one stays visible as `{name}`, as before ICU, so a
  * forgotten parameter shows in the text rather than breaking the page or the error body.
  */
-function argument(kind: ArgumentKind, name: string, params: Record<string, unknown>): unknown {
+function argument(
+  lang: Language,
+  kind: ArgumentKind,
+  name: string,
+  params: Record<string, unknown>,
+): unknown {
   if (!Object.hasOwn(params, name)) return kind === 'text' ? `{${name}}` : MISSING;
   const value = params[name];
+  if (isLocalised(value)) return tDynamic(lang, value.message, value.params);
   switch (kind) {
     case 'number':
       return typeof value === 'number' ? value : Number(value);
@@ -76,10 +112,15 @@ function argument(kind: ArgumentKind, name: string, params: Record<string, unkno
   }
 }
 
-function render(entry: Compiled, key: string, params: Record<string, unknown>): string {
+function render(
+  lang: Language,
+  entry: Compiled,
+  key: string,
+  params: Record<string, unknown>,
+): string {
   const values: Record<string, unknown> = {};
   for (const [name, kind] of entry.args) {
-    const value = argument(kind, name, params);
+    const value = argument(lang, kind, name, params);
     if (value !== MISSING) values[name] = value;
   }
   try {
@@ -112,7 +153,7 @@ export function t<K extends MessageKey>(lang: Language, key: K, ...[params]: Par
  */
 export function tDynamic(lang: Language, key: string, params: object = {}): string {
   const entry = formatter(lang, key);
-  return entry ? render(entry, key, params as Record<string, unknown>) : key;
+  return entry ? render(lang, entry, key, params as Record<string, unknown>) : key;
 }
 
 /** Whether `key` is a key of the core catalogue, narrowing it for `t`. */
