@@ -16,7 +16,6 @@ const GIFT = [
   '::SC:: Ibu kota Sumatera Utara? {=Medan ~Padang ~Sibolga}',
   '::TF:: Cuci tangan sebelum kontak pasien. {T}',
 ].join('\n\n');
-const bearer = { type: 'bearer' as const };
 const MINUTE = 60_000;
 
 type Item = { slot: number; type: string; options?: { id: string; text: string }[] };
@@ -43,10 +42,7 @@ describe(`answer save: one statement, no way around it (${engine})`, () => {
   async function candidate(): Promise<{ token: string; attempt: Attempt }> {
     const token = await t.tokenFor(await t.createUser('asn'));
     const attempt = (
-      await t.http
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(token, bearer)
-        .expect(201)
+      await t.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body as Attempt;
     return { token, attempt };
   }
@@ -54,7 +50,7 @@ describe(`answer save: one statement, no way around it (${engine})`, () => {
   const choice = (attempt: Attempt) => attempt.items.find((i) => i.type === 'single_choice')!;
   const trueFalse = (attempt: Attempt) => attempt.items.find((i) => i.type === 'true_false')!;
   const save = (token: string, attemptId: string, slot: number, body: object) =>
-    t.http.put(`/api/v1/attempts/${attemptId}/answers/${slot}`).auth(token, bearer).send(body);
+    t.as(token).put(`/api/v1/attempts/${attemptId}/answers/${slot}`).send(body);
 
   async function stored(attemptId: string, slot: number) {
     const [row] = await t.dataSource.query(
@@ -176,7 +172,7 @@ describe(`answer save: one statement, no way around it (${engine})`, () => {
     const { token, attempt } = await candidate();
     const slot = trueFalse(attempt).slot;
     await save(token, attempt.id, slot, { response: true, seq: 1 }).expect(200);
-    await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200);
+    await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     const late = await save(token, attempt.id, slot, { response: false, seq: 2 }).expect(409);
     expect(late.body.message).toMatch(/dikumpulkan/);
     await save(token, attempt.id, slot, { flagged: true }).expect(409);

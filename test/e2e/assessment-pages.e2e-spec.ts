@@ -17,22 +17,21 @@ describe(`assessment pages (${engine})`, () => {
   it('a coordinator writes and publishes an exam on the pages; an ASN sits it without JavaScript; the essay is graded on the queue page', async () => {
     const coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
     const token = await t.tokenFor(coordinatorUser);
-    const bearer = { type: 'bearer' as const };
     // The exam attests a health competency; its candidate is an ASN of the health sector,
     // whose essay the health coordinator may grade (ADR 0012).
     const admin = await t.tokenFor(await t.createUser('admin'));
     await aSectorCompetency(t, admin, 'health', 'KES.IDPASIEN');
     const healthPosition = await aSectorPosition(t, admin, 'health', 'KES-PERAWAT');
     const bankId = (
-      await t.http
+      await t
+        .as(token)
         .post('/api/v1/question-banks')
-        .auth(token, bearer)
         .send({ name: 'Bank Ujian', sector: 'health' })
         .expect(201)
     ).body.id;
-    await t.http
+    await t
+      .as(token)
       .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .auth(token, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);

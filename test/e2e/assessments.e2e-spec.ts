@@ -40,7 +40,6 @@ describe(`assessments and attempts (${engine})`, () => {
   let asnId: string;
   let otherAsn: string;
   let bankId: string;
-  const bearer = { type: 'bearer' as const };
   /** The right response of each type, from the bank as the coordinator sees it. */
   let rightAnswers: Map<string, unknown>;
   let definitions: Map<string, Def>;
@@ -60,22 +59,21 @@ describe(`assessments and attempts (${engine})`, () => {
     asn = await t.tokenFor(asnUser);
     otherAsn = await t.tokenFor(await t.createUser('asn'));
     bankId = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Ujian PPI', sector: 'health' })
         .expect(201)
     ).body.id;
-    const imported = await t.http
+    const imported = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
     expect(imported.body).toMatchObject({ imported: 7, skipped: [] });
-    const questions = (
-      await t.http.get(`/api/v1/question-banks/${bankId}/questions`).auth(coordinator, bearer)
-    ).body as { type: string; definition: Record<string, never> }[];
+    const questions = (await t.as(coordinator).get(`/api/v1/question-banks/${bankId}/questions`))
+      .body as { type: string; definition: Record<string, never> }[];
     const def = (type: string) =>
       questions.find((q) => q.type === type)!.definition as never as {
         options: { id: string; fraction: number }[];
@@ -100,9 +98,9 @@ describe(`assessments and attempts (${engine})`, () => {
   afterAll(() => t.close());
 
   async function createAssessment(extra: Record<string, unknown> = {}) {
-    const created = await t.http
+    const created = await t
+      .as(coordinator)
       .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
       .send({
         title: 'Ujian PPI Dasar',
         sector: 'health',
@@ -116,54 +114,45 @@ describe(`assessments and attempts (${engine})`, () => {
         ...extra,
       })
       .expect(201);
-    await t.http
-      .post(`/api/v1/assessments/${created.body.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/assessments/${created.body.id}/publish`).expect(200);
     return created.body.id as string;
   }
 
   it('refuses what a DTO or a rule refuses, and other sectors', async () => {
     const other = await t.tokenFor(await t.createUser('coordinator', { sectors: ['education'] }));
-    await t.http
+    await t
+      .as(other)
       .post('/api/v1/assessments')
-      .auth(other, bearer)
       .send({ title: 'Ujian', sector: 'health', sections: [{ bankId, count: 1 }] })
       .expect(403);
-    await t.http
+    await t
+      .as(asn)
       .post('/api/v1/assessments')
-      .auth(asn, bearer)
       .send({ title: 'Ujian', sector: 'health', sections: [{ bankId, count: 1 }] })
       .expect(403);
-    const bad = await t.http
+    const bad = await t
+      .as(coordinator)
       .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
       .send({ title: 'Ujian', sector: 'health', sections: [{ bankId, count: 'x' }] })
       .expect(400);
     expect(JSON.stringify(bad.body.message)).toContain('count');
-    const draft = await t.http
+    const draft = await t
+      .as(coordinator)
       .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
       .send({ title: 'Terlalu banyak', sector: 'health', sections: [{ bankId, count: 50 }] })
       .expect(201);
-    const refused = await t.http
+    const refused = await t
+      .as(coordinator)
       .post(`/api/v1/assessments/${draft.body.id}/publish`)
-      .auth(coordinator, bearer)
       .expect(422);
     expect(refused.body.message).toContain('sections[0]');
     // A draft is invisible to candidates.
-    await t.http
-      .post(`/api/v1/assessments/${draft.body.id}/attempts`)
-      .auth(asn, bearer)
-      .expect(404);
+    await t.as(asn).post(`/api/v1/assessments/${draft.body.id}/attempts`).expect(404);
   });
 
   it('an ASN sits the exam: no key before submit, idempotent answers, one grading, essay graded by hand, evidence on pass', async () => {
     const id = await createAssessment();
-    const started = await t.http
-      .post(`/api/v1/assessments/${id}/attempts`)
-      .auth(asn, bearer)
-      .expect(201);
+    const started = await t.as(asn).post(`/api/v1/assessments/${id}/attempts`).expect(201);
     const attempt = started.body;
     expect(attempt).toMatchObject({ assessmentId: id, status: 'in_progress' });
     expect(new Date(attempt.deadline).getTime() - new Date(attempt.startedAt).getTime()).toBe(
@@ -181,16 +170,13 @@ describe(`assessments and attempts (${engine})`, () => {
       expect(raw).not.toContain(secret);
 
     // Starting again returns the open attempt.
-    const again = await t.http
-      .post(`/api/v1/assessments/${id}/attempts`)
-      .auth(asn, bearer)
-      .expect(200);
+    const again = await t.as(asn).post(`/api/v1/assessments/${id}/attempts`).expect(200);
     expect(again.body.id).toBe(attempt.id);
     // Someone else's attempt does not exist for them.
-    await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(otherAsn, bearer).expect(404);
-    await t.http
+    await t.as(otherAsn).get(`/api/v1/attempts/${attempt.id}`).expect(404);
+    await t
+      .as(otherAsn)
       .put(`/api/v1/attempts/${attempt.id}/answers/1`)
-      .auth(otherAsn, bearer)
       .send({ response: 'a' })
       .expect(404);
 
@@ -201,53 +187,53 @@ describe(`assessments and attempts (${engine})`, () => {
     const choiceItem = items.find((i) => i.slot === sc)!;
     const wrong = choiceItem.options!.find((o) => o.id !== rightOf(choiceItem))!.id;
     // The authoring id is not an id of this attempt.
-    const authoring = await t.http
+    const authoring = await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
-      .auth(asn, bearer)
       .send({ response: rightAnswers.get('single_choice'), seq: 4 })
       .expect(400);
     expect(authoring.body.message).toContain('response');
-    await t.http
+    await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
-      .auth(asn, bearer)
       .send({ response: rightOf(choiceItem), seq: 5 })
       .expect(200);
-    const late = await t.http
+    const late = await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
-      .auth(asn, bearer)
       .send({ response: wrong, seq: 3 })
       .expect(200);
     expect(late.body).toMatchObject({ saved: false, seq: 5 });
-    const malformed = await t.http
+    const malformed = await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${slotOf('numeric')}`)
-      .auth(asn, bearer)
       .send({ response: 'empat' })
       .expect(400);
     expect(malformed.body.message).toContain('response');
-    await t.http
+    await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/99`)
-      .auth(asn, bearer)
       .send({ response: 'a' })
       .expect(404);
     for (const item of items.filter((i) => i.slot !== sc))
-      await t.http
+      await t
+        .as(asn)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(asn, bearer)
         .send({ response: rightOf(item), seq: 1 })
         .expect(200);
-    await t.http
+    await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}`)
-      .auth(asn, bearer)
       .send({ flagged: true })
       .expect(200);
-    const read = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(asn, bearer)).body;
+    const read = (await t.as(asn).get(`/api/v1/attempts/${attempt.id}`)).body;
     expect(read.items.find((i: Item) => i.slot === slotOf('essay')).flagged).toBe(true);
     expect(JSON.stringify(read)).not.toContain('fraction');
 
     // Two submits at the same instant: one grading, the same answer to both.
     const [first, second] = await Promise.all([
-      t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer),
-      t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer),
+      t.as(asn).post(`/api/v1/attempts/${attempt.id}/submit`),
+      t.as(asn).post(`/api/v1/attempts/${attempt.id}/submit`),
     ]);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(first.body.status).toBe('needs_grading');
@@ -259,44 +245,41 @@ describe(`assessments and attempts (${engine})`, () => {
       [asnId, id],
     );
     expect(Number(n)).toBe(1);
-    await t.http
+    await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${sc}`)
-      .auth(asn, bearer)
       .send({ response: wrong })
       .expect(409);
 
     // The essay waits in the grading queue, anonymised.
-    const queue = (await t.http.get('/api/v1/grading').auth(coordinator, bearer).expect(200)).body;
+    const queue = (await t.as(coordinator).get('/api/v1/grading').expect(200)).body;
     const waiting = queue.find((q: { attemptId: string }) => q.attemptId === attempt.id);
     expect(waiting).toMatchObject({ slot: slotOf('essay'), type: 'essay' });
     expect(waiting.candidate).toMatch(/^Peserta [0-9A-F]{6}$/);
-    await t.http.get('/api/v1/grading').auth(asn, bearer).expect(403);
-    await t.http
+    await t.as(asn).get('/api/v1/grading').expect(403);
+    await t
+      .as(coordinator)
       .post(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}/grade`)
-      .auth(coordinator, bearer)
       .send({ score: 3 })
       .expect(400);
-    const graded = await t.http
+    const graded = await t
+      .as(coordinator)
       .post(`/api/v1/attempts/${attempt.id}/answers/${slotOf('essay')}/grade`)
-      .auth(coordinator, bearer)
       .send({ score: 1, comment: 'Lengkap' })
       .expect(200);
     expect(graded.body.status).toBe('graded');
-    const notes = (await t.http.get('/api/v1/me/notifications').auth(asn, bearer).expect(200)).body;
+    const notes = (await t.as(asn).get('/api/v1/me/notifications').expect(200)).body;
     expect(notes.unread).toBe(1);
     expect(notes.items[0]).toMatchObject({
       kind: 'attempt.graded',
       link: `/ujian/percobaan/${attempt.id}/hasil`,
     });
-    await t.http
+    await t.as(otherAsn).post(`/api/v1/me/notifications/${notes.items[0].id}/read`).expect(404);
+    await t
+      .as(asn)
       .post(`/api/v1/me/notifications/${notes.items[0].id}/read`)
-      .auth(otherAsn, bearer)
-      .expect(404);
-    await t.http
-      .post(`/api/v1/me/notifications/${notes.items[0].id}/read`)
-      .auth(asn, bearer)
       .expect(200, { read: 1 });
-    const mine = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(asn, bearer)).body;
+    const mine = (await t.as(asn).get(`/api/v1/attempts/${attempt.id}`)).body;
     expect(mine.result).toEqual({ score: 7, maxScore: 7, percent: 100, passed: true });
     // The policy is full feedback: now the candidate sees it.
     const scItem = mine.items.find((i: Item) => i.slot === sc);
@@ -307,9 +290,8 @@ describe(`assessments and attempts (${engine})`, () => {
     );
     expect(evidence).toEqual([{ level: 2, source: 'assessment', sourceId: attempt.id }]);
 
-    const results = (
-      await t.http.get(`/api/v1/assessments/${id}/attempts`).auth(coordinator, bearer).expect(200)
-    ).body;
+    const results = (await t.as(coordinator).get(`/api/v1/assessments/${id}/attempts`).expect(200))
+      .body;
     expect(results.attempts[0]).toMatchObject({
       answered: 7,
       questions: 7,
@@ -320,13 +302,12 @@ describe(`assessments and attempts (${engine})`, () => {
 
   it('keeps time on the server: a late answer gets 409 and the job closes and grades the attempt', async () => {
     const id = await createAssessment({ reviewPolicy: 'score', timeLimitMinutes: 10 });
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${id}/attempts`).auth(otherAsn, bearer).expect(201)
-    ).body;
+    const attempt = (await t.as(otherAsn).post(`/api/v1/assessments/${id}/attempts`).expect(201))
+      .body;
     const item = (attempt.items as Item[]).find((i) => i.type === 'true_false')!;
-    await t.http
+    await t
+      .as(otherAsn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-      .auth(otherAsn, bearer)
       .send({ response: true })
       .expect(200);
     const clock = t.app.get(Clock);
@@ -340,13 +321,13 @@ describe(`assessments and attempts (${engine})`, () => {
       // The unanswered essay scores 0, so the attempt is graded at once: 1 of 7.
       expect(closed[0].status).toBe('graded');
       expect(Number(closed[0].score)).toBe(1);
-      const late = await t.http
+      const late = await t
+        .as(otherAsn)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(otherAsn, bearer)
         .send({ response: false })
         .expect(409);
       expect(late.body.message).toMatch(/dikumpulkan|habis/);
-      const view = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(otherAsn, bearer)).body;
+      const view = (await t.as(otherAsn).get(`/api/v1/attempts/${attempt.id}`)).body;
       // Review policy "score": the result, but nothing about which were right.
       expect(view.result).toMatchObject({ score: 1, maxScore: 7, passed: false });
       expect(JSON.stringify(view.items)).not.toContain('correct');
@@ -358,14 +339,12 @@ describe(`assessments and attempts (${engine})`, () => {
   it('closes an overdue attempt on reading it, even without the job', async () => {
     const id = await createAssessment({ reviewPolicy: 'none', timeLimitMinutes: 5 });
     const user = await t.tokenFor(await t.createUser('asn'));
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${id}/attempts`).auth(user, bearer).expect(201)
-    ).body;
+    const attempt = (await t.as(user).post(`/api/v1/assessments/${id}/attempts`).expect(201)).body;
     const clock = t.app.get(Clock);
     const real = clock.now.bind(clock);
     clock.now = () => new Date(real().getTime() + 6 * 60_000);
     try {
-      const view = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(user, bearer)).body;
+      const view = (await t.as(user).get(`/api/v1/attempts/${attempt.id}`)).body;
       expect(view.status).toBe('graded');
       expect(view.result).toBeUndefined();
     } finally {
@@ -376,57 +355,54 @@ describe(`assessments and attempts (${engine})`, () => {
   it('an assessment lesson completes, and its course with it, when the assessment is passed', async () => {
     const id = await createAssessment({ timeLimitMinutes: null, maxAttempts: 0 });
     const course = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/courses')
-        .auth(coordinator, bearer)
         .send({ sector: 'health', code: 'KES-UJI-01', title: 'PPI dengan ujian akhir', jp: 3 })
         .expect(201)
     ).body;
-    const bad = await t.http
+    const bad = await t
+      .as(coordinator)
       .post(`/api/v1/courses/${course.id}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Ujian akhir', kind: 'assessment' })
       .expect(400);
     expect(bad.body.message).toContain('assessmentId');
     const lesson = (
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${course.id}/lessons`)
-        .auth(coordinator, bearer)
         .send({ title: 'Ujian akhir', kind: 'assessment', assessmentId: id })
         .expect(201)
     ).body;
     expect(lesson.assessmentId).toBe(id);
-    await t.http.post(`/api/v1/courses/${course.id}/publish`).auth(coordinator, bearer).expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${course.id}/publish`).expect(200);
     const learner = await t.createUser('asn');
     const token = await t.tokenFor(learner);
     const enrollment = (
-      await t.http.post(`/api/v1/courses/${course.id}/enrollments`).auth(token, bearer).expect(201)
+      await t.as(token).post(`/api/v1/courses/${course.id}/enrollments`).expect(201)
     ).body;
     // Not by hand: only a pass completes it.
-    await t.http
+    await t
+      .as(token)
       .post(`/api/v1/enrollments/${enrollment.id}/lessons/${lesson.id}/complete`)
-      .auth(token, bearer)
       .expect(422);
 
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${id}/attempts`).auth(token, bearer).expect(201)
-    ).body;
+    const attempt = (await t.as(token).post(`/api/v1/assessments/${id}/attempts`).expect(201)).body;
     for (const item of attempt.items as Item[])
       if (item.type !== 'essay')
-        await t.http
+        await t
+          .as(token)
           .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-          .auth(token, bearer)
           .send({ response: rightOf(item) })
           .expect(200);
     // 6 of 7 with the essay unanswered: 85.7% ≥ 60%, graded at once.
-    const submitted = (
-      await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200)
-    ).body;
+    const submitted = (await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200))
+      .body;
     expect(submitted.result).toMatchObject({ passed: true });
-    const mine = (await t.http.get('/api/v1/me/enrollments').auth(token, bearer).expect(200)).body;
+    const mine = (await t.as(token).get('/api/v1/me/enrollments').expect(200)).body;
     const entry = (mine.items ?? mine).find((e: { id: string }) => e.id === enrollment.id);
     expect(entry.status).toBe('completed');
-    const jp = (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body;
+    const jp = (await t.as(token).get('/api/v1/me/jp').expect(200)).body;
     expect(jp.total).toBe(3);
   });
 });

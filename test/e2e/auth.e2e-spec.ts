@@ -85,11 +85,11 @@ describe(`authentication (${engine})`, () => {
 
   it('GET /api/v1/me needs a valid token', async () => {
     await t.http.get('/api/v1/me').expect(401);
-    await t.http.get('/api/v1/me').auth('not-a-token', { type: 'bearer' }).expect(401);
+    await t.as('not-a-token').get('/api/v1/me').expect(401);
     const user = await t.createUser('coordinator', { sectors: ['health'] });
-    const res = await t.http
+    const res = await t
+      .as(await t.tokenFor(user))
       .get('/api/v1/me')
-      .auth(await t.tokenFor(user), { type: 'bearer' })
       .expect(200);
     expect(res.body).toEqual(
       expect.objectContaining({ id: user.id, role: 'coordinator', sectors: ['health'] }),
@@ -100,7 +100,7 @@ describe(`authentication (${engine})`, () => {
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
     await t.dataSource.getRepository('User').update({ id: user.id }, { active: false });
-    await t.http.get('/api/v1/me').auth(token, { type: 'bearer' }).expect(401);
+    await t.as(token).get('/api/v1/me').expect(401);
   });
 
   it('rotates refresh tokens, and a reused one revokes the family', async () => {
@@ -142,29 +142,26 @@ describe(`authentication (${engine})`, () => {
       .send({ username: user.email, password: TEST_PASSWORD })
       .expect(200);
     const token = login.body.accessToken;
-    await t.http.get('/api/v1/me').auth(token, { type: 'bearer' }).expect(200);
+    await t.as(token).get('/api/v1/me').expect(200);
     const adminOnly = await t.createUser('admin', { mustChangePassword: true });
     const adminToken = await t.tokenFor(adminOnly);
-    const blocked = await t.http
-      .get('/api/v1/users')
-      .auth(adminToken, { type: 'bearer' })
-      .expect(403);
+    const blocked = await t.as(adminToken).get('/api/v1/users').expect(403);
     expect(blocked.body.code).toBe('auth.password_change_required');
 
-    await t.http
+    await t
+      .as(token)
       .post('/api/v1/me/password')
-      .auth(token, { type: 'bearer' })
       .send({ currentPassword: 'salah', newPassword: 'Salak-Manis-Sidimpuan' })
       .expect(400);
-    const weak = await t.http
+    const weak = await t
+      .as(token)
       .post('/api/v1/me/password')
-      .auth(token, { type: 'bearer' })
       .send({ currentPassword: TEST_PASSWORD, newPassword: '1234567890' })
       .expect(400);
     expect(weak.body.errors[0].field).toBe('newPassword');
-    await t.http
+    await t
+      .as(token)
       .post('/api/v1/me/password')
-      .auth(token, { type: 'bearer' })
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'Salak-Manis-Sidimpuan' })
       .expect(204);
     await t.http

@@ -108,9 +108,8 @@ describe(`authorization matrix (${engine})`, () => {
         note: table.get(op.route)?.note ?? '',
       };
       for (const caller of ROLES) {
-        let req = t.http[op.method as 'get'](url);
         const token = tokens.get(caller);
-        if (token) req = req.auth(token, { type: 'bearer' });
+        let req = (token ? t.as(token) : t.http)[op.method as 'get'](url);
         const body = BODIES[op.route]?.(ids);
         if (body?.file) req = req.attach('file', body.file.content, body.file.name);
         else if (body?.text) req = req.type('text/plain').send(body.text);
@@ -315,30 +314,29 @@ async function worldIds(
   // A spare health ASN: the target of deactivate and reactivate.
   const spare = await t.createUser('asn', { sectors: ['health'], orgUnitId: orgUnit });
   // A draft health course with a file lesson: the target of the lesson-editing routes.
-  const bearer = { type: 'bearer' as const };
   const draft = (
-    await t.http
+    await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({ sector: 'health', code: 'KES-MATRIKS-DRAF', title: 'Draf matriks', jp: 1 })
       .expect(201)
   ).body.id as string;
   const fileLesson = (
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${draft}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Berkas', kind: 'file' })
       .expect(201)
   ).body.id as string;
-  await t.http
+  await t
+    .as(coordinator)
     .post(`/api/v1/courses/${draft}/lessons/${fileLesson}/file`)
-    .auth(coordinator, bearer)
     .attach('file', pdf.content, pdf.name)
     .expect(200);
   const doomed = (
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${draft}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Dihapus', kind: 'markdown', body: 'Teks' })
       .expect(201)
   ).body.id as string;

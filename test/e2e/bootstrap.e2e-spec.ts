@@ -28,10 +28,7 @@ describe(`first admin and demo data (${engine})`, () => {
         .expect(200);
       expect(coordinator.body.user.sectors).toEqual(['education']);
       expect(asn.body.user.position).toEqual({ code: 'PERAWAT-AP', name: 'Perawat Ahli Pertama' });
-      const gaps = await t.http
-        .get('/api/v1/me/gaps')
-        .auth(asn.body.accessToken, { type: 'bearer' })
-        .expect(200);
+      const gaps = await t.as(asn.body.accessToken).get('/api/v1/me/gaps').expect(200);
       expect(gaps.body.summary).toEqual({ required: 5, met: 2, percentMet: 40, totalGap: 5 });
 
       // Booting again on the same database adds nothing.

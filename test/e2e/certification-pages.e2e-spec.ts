@@ -9,7 +9,6 @@ describe(`certification pages (${engine})`, () => {
   afterAll(() => t.close());
 
   it('a scheme with a practical assessment: the coordinator approves on the queue page, the ASN sees the certificate, the admin revokes it on the page', async () => {
-    const bearer = { type: 'bearer' as const };
     const coordinatorUser = await t.createUser('coordinator', { sectors: ['health'] });
     const token = await t.tokenFor(coordinatorUser);
     // The scheme attests a health competency; the candidate is an ASN of the health sector,
@@ -18,22 +17,22 @@ describe(`certification pages (${engine})`, () => {
     await aSectorCompetency(t, setup, 'health', 'KES.BHD');
     const healthPosition = await aSectorPosition(t, setup, 'health', 'KES-PERAWAT');
     const bank = (
-      await t.http
+      await t
+        .as(token)
         .post('/api/v1/question-banks')
-        .auth(token, bearer)
         .send({ name: 'Bank BHD', sector: 'health' })
         .expect(201)
     ).body;
-    await t.http
+    await t
+      .as(token)
       .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-      .auth(token, bearer)
       .set('content-type', 'text/plain')
       .send('::BHD:: Kompresi dada dewasa minimal 5 cm. {T}')
       .expect(200);
     const assessment = (
-      await t.http
+      await t
+        .as(token)
         .post('/api/v1/assessments')
-        .auth(token, bearer)
         .send({
           title: 'Ujian BHD',
           sector: 'health',
@@ -42,10 +41,7 @@ describe(`certification pages (${engine})`, () => {
         })
         .expect(201)
     ).body;
-    await t.http
-      .post(`/api/v1/assessments/${assessment.id}/publish`)
-      .auth(token, bearer)
-      .expect(200);
+    await t.as(token).post(`/api/v1/assessments/${assessment.id}/publish`).expect(200);
 
     const { agent: coordinator } = await signInAgent(t, coordinatorUser.email!);
     const manage = await coordinator.get('/kelola/skema').expect(200);
@@ -78,18 +74,15 @@ describe(`certification pages (${engine})`, () => {
     const asnUser = await anAsnIn(t, healthPosition, { name: 'Budi Santoso' });
     const asn = await t.tokenFor(asnUser);
     const attempt = (
-      await t.http
-        .post(`/api/v1/assessments/${assessment.id}/attempts`)
-        .auth(asn, bearer)
-        .expect(201)
+      await t.as(asn).post(`/api/v1/assessments/${assessment.id}/attempts`).expect(201)
     ).body;
-    await t.http
+    await t
+      .as(asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/1`)
-      .auth(asn, bearer)
       .send({ response: true })
       .expect(200);
-    await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer).expect(200);
-    expect((await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body).toEqual([]);
+    await t.as(asn).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
+    expect((await t.as(asn).get('/api/v1/me/certificates')).body).toEqual([]);
 
     const queue = await coordinator.get('/kelola/skema').expect(200);
     expect(queue.text).toContain('Budi Santoso');
@@ -111,7 +104,7 @@ describe(`certification pages (${engine})`, () => {
         notes: 'RJP 30:2 benar, kedalaman cukup',
       })
       .expect(303);
-    const [certificate] = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+    const [certificate] = (await t.as(asn).get('/api/v1/me/certificates')).body;
     expect(certificate.number).toMatch(/^001\/SERT-HEALTH\/BHD-PRAKTIK\/BKPSDM-PSP\/\d{4}$/);
 
     const { agent: holder } = await signInAgent(t, asnUser.email!);

@@ -19,7 +19,6 @@ const DAY = 86_400_000;
 
 describe(`certification (${engine})`, () => {
   let t: TestApp;
-  const bearer = { type: 'bearer' as const };
   let admin: string;
   let coordinator: string;
   let assessmentId: string;
@@ -33,22 +32,22 @@ describe(`certification (${engine})`, () => {
     await aSectorCompetency(t, admin, 'health', 'KES.PPI');
     await aSectorCompetency(t, admin, 'health', 'KES.BHD');
     const bank = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Bank Sertifikasi PPI', sector: 'health' })
         .expect(201)
     ).body;
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
     assessmentId = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
         .send({
           title: 'Ujian Sertifikasi PPI',
           sector: 'health',
@@ -59,10 +58,7 @@ describe(`certification (${engine})`, () => {
         })
         .expect(201)
     ).body.id;
-    await t.http
-      .post(`/api/v1/assessments/${assessmentId}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/assessments/${assessmentId}/publish`).expect(200);
     const other = await t.tokenFor(await t.createUser('coordinator', { sectors: ['education'] }));
     const body = {
       sector: 'health',
@@ -73,58 +69,45 @@ describe(`certification (${engine})`, () => {
       validityMonths: 12,
       renewal: { assessmentId, windowDays: 60 },
     };
-    await t.http.post('/api/v1/certification-schemes').auth(other, bearer).send(body).expect(403);
-    const bad = await t.http
+    await t.as(other).post('/api/v1/certification-schemes').send(body).expect(403);
+    const bad = await t
+      .as(coordinator)
       .post('/api/v1/certification-schemes')
-      .auth(coordinator, bearer)
       .send({ ...body, attests: [{ competencyCode: 'TIDAK.ADA', level: 3 }] })
       .expect(400);
     expect(bad.body.message).toContain('TIDAK.ADA');
     schemeId = (
-      await t.http
-        .post('/api/v1/certification-schemes')
-        .auth(coordinator, bearer)
-        .send(body)
-        .expect(201)
+      await t.as(coordinator).post('/api/v1/certification-schemes').send(body).expect(201)
     ).body.id;
     await activateScheme(t, coordinator, schemeId);
-    await t.http
-      .post('/api/v1/certification-schemes')
-      .auth(coordinator, bearer)
-      .send(body)
-      .expect(409);
+    await t.as(coordinator).post('/api/v1/certification-schemes').send(body).expect(409);
   });
   afterAll(() => t.close());
 
   async function pass(token: string) {
     const attempt = (
-      await t.http
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(token, bearer)
-        .expect(201)
+      await t.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body;
     for (const item of attempt.items as { slot: number; stem: string }[])
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: item.stem.includes('sebelum kontak') })
         .expect(200);
-    return (
-      await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200)
-    ).body;
+    return (await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200)).body;
   }
 
   it('passing the assessment issues the certificate: PDF, verification, credential, revocation', async () => {
     const user = await t.createUser('asn', { nip: aNip(71), name: 'Siti Aminah' });
     const asn = await t.tokenFor(user);
-    const before = (await t.http.get('/api/v1/me/schemes').auth(asn, bearer).expect(200)).body;
+    const before = (await t.as(asn).get('/api/v1/me/schemes').expect(200)).body;
     expect(before.find((s: { code: string }) => s.code === 'PPI-DASAR')).toMatchObject({
       met: false,
       certificate: null,
     });
     expect((await pass(asn)).result.passed).toBe(true);
 
-    const mine = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer).expect(200)).body;
+    const mine = (await t.as(asn).get('/api/v1/me/certificates').expect(200)).body;
     expect(mine).toHaveLength(1);
     const certificate = mine[0];
     const year = new Date().getUTCFullYear();
@@ -142,18 +125,18 @@ describe(`certification (${engine})`, () => {
     );
     expect(evidence.level).toBe(3);
 
-    const pdf = await t.http
+    const pdf = await t
+      .as(asn)
       .get(`/api/v1/certificates/${certificate.id}/pdf`)
-      .auth(asn, bearer)
       .buffer(true)
       .parse(asBytes)
       .expect(200);
     const bytes = pdf.body as Buffer;
     expect(bytes.subarray(0, 4).toString()).toBe('%PDF');
     expect(bytes.toString('latin1')).toContain(certificate.number.replaceAll('/', '/'));
-    await t.http
+    await t
+      .as(await t.tokenFor(await t.createUser('asn')))
       .get(`/api/v1/certificates/${certificate.id}/pdf`)
-      .auth(await t.tokenFor(await t.createUser('asn')), bearer)
       .expect(404);
 
     const verified = (await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body;
@@ -176,9 +159,9 @@ describe(`certification (${engine})`, () => {
     // The credential verifies offline against the published key; one changed character fails.
     const jwks = (await t.http.get('/.well-known/jwks.json').expect(200)).body;
     const jwt = (
-      await t.http
+      await t
+        .as(asn)
         .get(`/api/v1/certificates/${certificate.id}/credential`)
-        .auth(asn, bearer)
         .buffer(true)
         .parse((res, done) => {
           let text = '';
@@ -194,27 +177,24 @@ describe(`certification (${engine})`, () => {
     const flipped = `${header}.${body}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
     await expect(jwtVerify(flipped, createLocalJWKSet(jwks))).rejects.toThrow();
 
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/certificates/${certificate.id}/revoke`)
-      .auth(coordinator, bearer)
       .send({ reason: 'Data tidak sah' })
       .expect(403);
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certificates/${certificate.id}/revoke`)
-      .auth(admin, bearer)
       .send({ reason: 'x' })
       .expect(400);
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certificates/${certificate.id}/revoke`)
-      .auth(admin, bearer)
       .send({ reason: 'Ditemukan kecurangan saat ujian' })
       .expect(200);
     const revoked = (await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body;
     expect(revoked).toMatchObject({ valid: false, status: 'revoked' });
-    await t.http
-      .get(`/api/v1/certificates/${certificate.id}/credential`)
-      .auth(asn, bearer)
-      .expect(410);
+    await t.as(asn).get(`/api/v1/certificates/${certificate.id}/credential`).expect(410);
     const [lapsed] = await t.dataSource.query(
       `SELECT revokedAt FROM evidence WHERE userId = ? AND source = 'certificate'`,
       [user.id],
@@ -222,7 +202,7 @@ describe(`certification (${engine})`, () => {
     expect(lapsed.revokedAt).not.toBeNull();
     // Passing again does not silently re-issue a revoked certificate.
     await pass(asn);
-    expect((await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body).toHaveLength(1);
+    expect((await t.as(asn).get('/api/v1/me/certificates')).body).toHaveLength(1);
   });
 
   it('numbers 50 certificates issued at once without a repeat or a gap', async () => {
@@ -248,7 +228,7 @@ describe(`certification (${engine})`, () => {
     const user = await t.createUser('asn', { nip: aNip(72) });
     const asn = await t.tokenFor(user);
     await pass(asn);
-    const [certificate] = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+    const [certificate] = (await t.as(asn).get('/api/v1/me/certificates')).body;
     const expiresAt = Date.parse(certificate.expiresAt);
     const clock = t.app.get(Clock);
     const service = t.app.get(CertificateExpiry);
@@ -275,7 +255,7 @@ describe(`certification (${engine})`, () => {
       await service.run();
       await service.run();
       expect((await reminders()).sort()).toEqual(['30', '7', '90']);
-      const notes = (await t.http.get('/api/v1/me/notifications').auth(asn, bearer)).body;
+      const notes = (await t.as(asn).get('/api/v1/me/notifications')).body;
       expect(
         notes.items.filter((n: { kind: string }) => n.kind === 'certificate.reminder'),
       ).toHaveLength(3);
@@ -294,7 +274,7 @@ describe(`certification (${engine})`, () => {
 
       // Passing the renewal assessment issues the continuing certificate.
       await pass(asn);
-      const after = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+      const after = (await t.as(asn).get('/api/v1/me/certificates')).body;
       expect(after).toHaveLength(2);
       const renewed = after.find((c: { id: string }) => c.id !== certificate.id);
       expect(renewed).toMatchObject({ renewsId: certificate.id, status: 'active' });
@@ -315,9 +295,9 @@ describe(`certification (${engine})`, () => {
 
   it("a sector's eligibility rule takes part in a scheme: health's observed practice", async () => {
     const scheme = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/certification-schemes')
-        .auth(coordinator, bearer)
         .send({
           sector: 'health',
           code: 'RJP-TERAMATI',
@@ -332,16 +312,16 @@ describe(`certification (${engine})`, () => {
         .expect(201)
     ).body;
     await activateScheme(t, coordinator, scheme.id);
-    const unknown = await t.http
+    const unknown = await t
+      .as(coordinator)
       .put(`/api/v1/certification-schemes/${scheme.id}`)
-      .auth(coordinator, bearer)
       .send({ requirements: { rules: [{ key: 'tidak.ada' }] } })
       .expect(400);
     expect(unknown.body.message).toContain('health.observed-practice');
     const user = await t.createUser('asn');
     const asn = await t.tokenFor(user);
     const progress = async () =>
-      (await t.http.get('/api/v1/me/schemes').auth(asn, bearer).expect(200)).body.find(
+      (await t.as(asn).get('/api/v1/me/schemes').expect(200)).body.find(
         (s: { code: string }) => s.code === 'RJP-TERAMATI',
       );
     expect((await progress()).requirements).toEqual([
@@ -351,9 +331,9 @@ describe(`certification (${engine})`, () => {
         met: false,
       }),
     ]);
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/users/${user.id}/evidence`)
-      .auth(admin, bearer)
       .send({ competencyCode: 'M.3', level: 2, reason: 'Diamati saat simulasi RJP 12 November' })
       .expect(201);
     expect(await progress()).toMatchObject({ met: true });

@@ -36,7 +36,6 @@ const LIMITS = {
   LOGIN_FAILURES_IP: String(production.loginFailuresPerIp),
   LOGIN_FAILURES_ACCOUNT: String(production.loginFailuresPerAccount),
 };
-const bearer = { type: 'bearer' as const };
 let nextAddress = 0;
 /** A fresh client address (10.x.y.z) for each caller a test plays. */
 const address = () => {
@@ -180,7 +179,7 @@ describe(`cheater: accounts and exports (${engine})`, () => {
         accessToken: string;
         refreshToken: string;
       };
-    const me = (token: string) => t.http.get('/api/v1/me').auth(token, bearer);
+    const me = (token: string) => t.as(token).get('/api/v1/me');
 
     it('after logout the old access token gets 401 at once, and its refresh token fails', async () => {
       const user = await t.createUser('asn');
@@ -203,9 +202,9 @@ describe(`cheater: accounts and exports (${engine})`, () => {
       const user = await t.createUser('asn');
       const stolen = await pairFor(user.email!);
       const own = await pairFor(user.email!);
-      await t.http
+      await t
+        .as(own.accessToken)
         .post('/api/v1/me/password')
-        .auth(own.accessToken, bearer)
         .send({ currentPassword: TEST_PASSWORD, newPassword: 'Salak-Manis-Sidimpuan-7' })
         .expect(204);
       await me(stolen.accessToken).expect(401);
@@ -219,18 +218,18 @@ describe(`cheater: accounts and exports (${engine})`, () => {
     it('after an admin resets the password, deactivates the account or changes its role or sectors, older tokens get 401', async () => {
       const reset = await t.createUser('asn');
       const resetToken = (await pairFor(reset.email!)).accessToken;
-      await t.http
+      await t
+        .as(admin)
         .post(`/api/v1/users/${reset.id}/reset-password`)
-        .auth(admin, bearer)
         .send({})
         .expect((res) => expect(res.status).toBeLessThan(300));
       await me(resetToken).expect(401);
 
       const gone = await t.createUser('asn');
       const goneToken = await pairFor(gone.email!);
-      await t.http.post(`/api/v1/users/${gone.id}/deactivate`).auth(admin, bearer).expect(200);
+      await t.as(admin).post(`/api/v1/users/${gone.id}/deactivate`).expect(200);
       await me(goneToken.accessToken).expect(401);
-      await t.http.post(`/api/v1/users/${gone.id}/reactivate`).auth(admin, bearer).expect(200);
+      await t.as(admin).post(`/api/v1/users/${gone.id}/reactivate`).expect(200);
       // Reactivation does not bring the old session back.
       await me(goneToken.accessToken).expect(401);
       await t.http
@@ -241,24 +240,20 @@ describe(`cheater: accounts and exports (${engine})`, () => {
       const demoted = await t.createUser('coordinator', { sectors: ['health', 'education'] });
       const sectorsToken = (await pairFor(demoted.email!)).accessToken;
       // A change that grants or takes no access leaves the session alone.
-      await t.http
+      await t
+        .as(admin)
         .patch(`/api/v1/users/${demoted.id}`)
-        .auth(admin, bearer)
         .send({ name: 'Koordinator Baru' })
         .expect(200);
       await me(sectorsToken).expect(200);
-      await t.http
+      await t
+        .as(admin)
         .patch(`/api/v1/users/${demoted.id}`)
-        .auth(admin, bearer)
         .send({ sectors: ['health'] })
         .expect(200);
       await me(sectorsToken).expect(401);
       const roleToken = (await pairFor(demoted.email!)).accessToken;
-      await t.http
-        .patch(`/api/v1/users/${demoted.id}`)
-        .auth(admin, bearer)
-        .send({ role: 'asn' })
-        .expect(200);
+      await t.as(admin).patch(`/api/v1/users/${demoted.id}`).send({ role: 'asn' }).expect(200);
       await me(roleToken).expect(401);
     });
 
@@ -266,11 +261,7 @@ describe(`cheater: accounts and exports (${engine})`, () => {
       const user = await t.createUser('coordinator', { sectors: ['health'] });
       const { agent } = await signInAgent(t, user.email!);
       await agent.get('/beranda').expect(200);
-      await t.http
-        .patch(`/api/v1/users/${user.id}`)
-        .auth(admin, bearer)
-        .send({ role: 'asn' })
-        .expect(200);
+      await t.as(admin).patch(`/api/v1/users/${user.id}`).send({ role: 'asn' }).expect(200);
       const after = await agent.get('/beranda').expect(303);
       expect(after.headers.location).toMatch(/^\/masuk/);
     });
@@ -350,22 +341,22 @@ describe(`cheater: accounts and exports (${engine})`, () => {
         await t.createUser('coordinator', { sectors: ['health'] }),
       );
       const bankId = (
-        await t.http
+        await t
+          .as(coordinator)
           .post('/api/v1/question-banks')
-          .auth(coordinator, bearer)
           .send({ name: 'Bank CSV', sector: 'health' })
           .expect(201)
       ).body.id as string;
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-        .auth(coordinator, bearer)
         .set('content-type', 'text/plain')
         .send('::A:: Cuci tangan sebelum kontak pasien. {T}\n\n::B:: Lima momen? {=Ya ~Tidak}')
         .expect(200);
       const assessmentId = (
-        await t.http
+        await t
+          .as(coordinator)
           .post('/api/v1/assessments')
-          .auth(coordinator, bearer)
           .send({
             title: 'Ujian CSV',
             sector: 'health',
@@ -377,20 +368,20 @@ describe(`cheater: accounts and exports (${engine})`, () => {
           })
           .expect(201)
       ).body.id as string;
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/assessments/${assessmentId}/publish`)
-        .auth(coordinator, bearer)
         .expect((res) => expect(res.status).toBeLessThan(300));
       const candidate = await t.createUser('asn', { name: HYPERLINK });
-      await t.http
+      await t
+        .as(await t.tokenFor(candidate))
         .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(await t.tokenFor(candidate), bearer)
         .send({})
         .expect(201);
 
-      const csv = await t.http
+      const csv = await t
+        .as(coordinator)
         .get(`/api/v1/assessments/${assessmentId}/attempts?format=csv`)
-        .auth(coordinator, bearer)
         .expect(200);
       expect(csv.headers['content-disposition']).toContain('hasil-ujian.csv');
       const table = cells(csv.text);
@@ -400,32 +391,32 @@ describe(`cheater: accounts and exports (${engine})`, () => {
 
     it('the gap report per position and per unit writes =, +, - and @ names as text; numbers stay numbers', async () => {
       const code = `POS-${nextAddress}`;
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/org-units')
-        .auth(admin, bearer)
         .send({ code: `OPD-${nextAddress}`, name: '+62 Dinas Formula' })
         .expect(201);
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/positions')
-        .auth(admin, bearer)
         .send({ code, name: HYPERLINK, kind: 'fungsional', sector: 'health' })
         .expect(201);
-      await t.http
+      await t
+        .as(admin)
         .put(`/api/v1/positions/${code}/standard`)
-        .auth(admin, bearer)
         .send({ items: [{ competencyCode: 'M.1', level: 2 }] })
         .expect(200);
       const person = await t.createUser('asn', { name: '@SUM(1+9)*cmd' });
-      await t.http
+      await t
+        .as(admin)
         .patch(`/api/v1/users/${person.id}`)
-        .auth(admin, bearer)
         .send({ positionCode: code, orgUnitCode: `OPD-${nextAddress}` })
         .expect(200);
 
       for (const by of ['position', 'org-unit']) {
-        const csv = await t.http
+        const csv = await t
+          .as(admin)
           .get('/api/v1/reports/gaps')
-          .auth(admin, bearer)
           .query({ by, format: 'csv' })
           .expect(200);
         const table = cells(csv.text);
@@ -433,9 +424,9 @@ describe(`cheater: accounts and exports (${engine})`, () => {
         const name = by === 'position' ? HYPERLINK : '+62 Dinas Formula';
         expect(table.map((row) => row[1])).toContain(`'${name}`);
       }
-      const standards = await t.http
+      const standards = await t
+        .as(admin)
         .get('/api/v1/positions/standards/export')
-        .auth(admin, bearer)
         .query({ format: 'csv', position: code })
         .expect(200);
       const rows = cells(standards.text);

@@ -62,7 +62,6 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
   let t: TestApp;
   let admin: string;
   let types: QuestionTypeRegistry;
-  const bearer = { type: 'bearer' as const };
 
   beforeAll(async () => {
     t = await bootTestApp({ env: { CONTENT_SYNC: 'true' } });
@@ -102,9 +101,9 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
   }
 
   async function publish(input: Record<string, unknown>) {
-    const created = await t.http
+    const created = await t
+      .as(admin)
       .post('/api/v1/assessments')
-      .auth(admin, bearer)
       .send({
         timeLimitMinutes: 120,
         passPercent: 70,
@@ -113,10 +112,7 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
         ...input,
       })
       .expect(201);
-    await t.http
-      .post(`/api/v1/assessments/${created.body.id}/publish`)
-      .auth(admin, bearer)
-      .expect(200);
+    await t.as(admin).post(`/api/v1/assessments/${created.body.id}/publish`).expect(200);
     return created.body.id as string;
   }
 
@@ -128,7 +124,7 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     extra: Record<string, unknown> = {},
   ) {
     const questions = (
-      await t.http.get(`/api/v1/question-banks/${bankId}/questions`).auth(admin, bearer).expect(200)
+      await t.as(admin).get(`/api/v1/question-banks/${bankId}/questions`).expect(200)
     ).body as { id: string }[];
     return publish({
       title: `Semua soal ${bankId}`,
@@ -143,10 +139,7 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
   async function sit(assessmentId: string, strategy: Strategy) {
     const token = await asn();
     const attempt = (
-      await t.http
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(token, bearer)
-        .expect(201)
+      await t.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body as { id: string; items: (CandidateItem & { points: number })[] };
     const keys = await keyOfAttempt(t.dataSource, attempt.id);
     const picked = attempt.items.filter((i) => PICK_TYPES.has(i.type));
@@ -155,18 +148,17 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     let max = 0;
     for (const item of picked) {
       const key = keys.get(item.slot)!;
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: strategy(item, key) })
         .expect(200);
       expected += chance(key, strategy) * item.points;
       spread += item.points ** 2;
       max += item.points;
     }
-    const graded = (
-      await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200)
-    ).body as { items: { slot: number; score: number }[] };
+    const graded = (await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200))
+      .body as { items: { slot: number; score: number }[] };
     const slots = new Set(picked.map((i) => i.slot));
     const earned = graded.items.filter((i) => slots.has(i.slot)).reduce((s, i) => s + i.score, 0);
     return { earned, expected, spread, max, items: picked.length };
@@ -206,8 +198,11 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
   const zero = { earned: 0, expected: 0, spread: 0, max: 0, items: 0 };
 
   it('every shipped bank: answering by sorted ids or by the first option shown scores like chance', async () => {
-    const banks = (await t.http.get('/api/v1/question-banks').auth(admin, bearer).expect(200))
-      .body as { id: string; sector: string; name: string }[];
+    const banks = (await t.as(admin).get('/api/v1/question-banks').expect(200)).body as {
+      id: string;
+      sector: string;
+      name: string;
+    }[];
     expect(banks.length).toBeGreaterThanOrEqual(10);
     let bySortedIds = zero;
     let byFirstShown = zero;
@@ -249,15 +244,15 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
 
   async function rightFirstBank() {
     const bank = (
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/question-banks')
-        .auth(admin, bearer)
         .send({ name: `Kunci di depan ${Date.now()}`, sector: 'health' })
         .expect(201)
     ).body.id as string;
-    const imported = await t.http
+    const imported = await t
+      .as(admin)
       .post(`/api/v1/question-banks/${bank}/import?format=gift`)
-      .auth(admin, bearer)
       .set('content-type', 'text/plain')
       .send(RIGHT_FIRST)
       .expect(200);
@@ -268,9 +263,10 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
   it('an imported GIFT bank with the right answer first: ids and order give nothing away', async () => {
     const bank = await rightFirstBank();
     // The key is what the old ids gave away: "a" right, "a, b" right, l_n → r_n right.
-    const stored = (
-      await t.http.get(`/api/v1/question-banks/${bank}/questions`).auth(admin, bearer)
-    ).body as { type: string; definition: Def }[];
+    const stored = (await t.as(admin).get(`/api/v1/question-banks/${bank}/questions`)).body as {
+      type: string;
+      definition: Def;
+    }[];
     const choice = stored.find((q) => q.type === 'single_choice')!.definition;
     expect((choice.options as { id: string; fraction: number }[])[0]).toMatchObject({
       id: 'a',
@@ -293,7 +289,7 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     const bank = await rightFirstBank();
     const exam = await examOfBank(bank, 'health', false);
     const start = async (token: string) =>
-      (await t.http.post(`/api/v1/assessments/${exam}/attempts`).auth(token, bearer)).body as {
+      (await t.as(token).post(`/api/v1/assessments/${exam}/attempts`)).body as {
         id: string;
         items: CandidateItem[];
       };
@@ -311,8 +307,9 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     expect(mine.length).toBeGreaterThan(300);
     expect(mine.filter((s) => theirs.has(s.split('=')[1]))).toEqual([]);
     // Reload (read again, start again): the same ids in the same order.
-    const again = (await t.http.get(`/api/v1/attempts/${first.id}`).auth(one, bearer).expect(200))
-      .body as { items: CandidateItem[] };
+    const again = (await t.as(one).get(`/api/v1/attempts/${first.id}`).expect(200)).body as {
+      items: CandidateItem[];
+    };
     expect(idsOf(again.items)).toEqual(mine);
     const resumed = await start(one);
     expect(resumed.id).toBe(first.id);
@@ -324,9 +321,8 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     const exam = await examOfBank(bank, 'health', false);
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${exam}/attempts`).auth(token, bearer).expect(201)
-    ).body as { id: string; items: (CandidateItem & { response: unknown })[] };
+    const attempt = (await t.as(token).post(`/api/v1/assessments/${exam}/attempts`).expect(201))
+      .body as { id: string; items: (CandidateItem & { response: unknown })[] };
     const keys = await keyOfAttempt(t.dataSource, attempt.id);
     const authoring = new Set<string>();
     for (const { definition } of keys.values())
@@ -352,21 +348,21 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     // Answer everything right (with the attempt's ids) so the page shows saved answers too.
     for (const item of attempt.items) {
       const response = rightFor(item, keys.get(item.slot)!);
-      const saved = await t.http
+      const saved = await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response, seq: 1 })
         .expect(200);
       expect(saved.body.response).toEqual(response);
       // A stale save answers with what is stored: in the attempt's ids.
-      const stale = await t.http
+      const stale = await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response, seq: 1 })
         .expect(200);
       expect(stale.body).toMatchObject({ saved: false, response });
     }
-    const read = (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(token, bearer)).body as {
+    const read = (await t.as(token).get(`/api/v1/attempts/${attempt.id}`)).body as {
       items: (CandidateItem & { response: unknown })[];
     };
     expect(jsonIds(read.items).filter((id) => authoring.has(id))).toEqual([]);
@@ -392,9 +388,9 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
       [matching, { l1: 'r1' }],
       [matching, { [matching.left![0].id]: 'r1' }],
     ] as const) {
-      const refused = await t.http
+      const refused = await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: wrong })
         .expect(400);
       const message = JSON.stringify(refused.body);
@@ -407,15 +403,15 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
 
   it('the right answer in opaque ids scores full marks, and results, review and analysis call it right', async () => {
     const bank = (
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/question-banks')
-        .auth(admin, bearer)
         .send({ name: `Kredit penuh ${Date.now()}`, sector: 'health' })
         .expect(201)
     ).body.id as string;
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/question-banks/${bank}/import?format=gift`)
-      .auth(admin, bearer)
       .set('content-type', 'text/plain')
       .send(
         [
@@ -433,26 +429,23 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     const exam = await examOfBank(bank, 'health', true, { reviewPolicy: 'feedback' });
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${exam}/attempts`).auth(token, bearer).expect(201)
-    ).body as { id: string; items: (CandidateItem & { points: number })[] };
+    const attempt = (await t.as(token).post(`/api/v1/assessments/${exam}/attempts`).expect(201))
+      .body as { id: string; items: (CandidateItem & { points: number })[] };
     const keys = await keyOfAttempt(t.dataSource, attempt.id);
     for (const item of attempt.items)
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: rightFor(item, keys.get(item.slot)!) })
         .expect(200);
-    await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200);
+    await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     const essay = attempt.items.find((i) => i.type === 'essay')!;
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/attempts/${attempt.id}/answers/${essay.slot}/grade`)
-      .auth(admin, bearer)
       .send({ score: essay.points, comment: 'Lengkap' })
       .expect(200);
-    const result = (
-      await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(token, bearer).expect(200)
-    ).body as {
+    const result = (await t.as(token).get(`/api/v1/attempts/${attempt.id}`).expect(200)).body as {
       status: string;
       result: { percent: number; passed: boolean };
       items: { type: string; correct: boolean; score: number; points: number }[];
@@ -469,16 +462,16 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
     expect(page.text.match(/· Benar \(/g)).toHaveLength(7);
 
     const analysis = (
-      await t.http.get(`/api/v1/reports/assessments/${exam}/items`).auth(admin, bearer).expect(200)
+      await t.as(admin).get(`/api/v1/reports/assessments/${exam}/items`).expect(200)
     ).body as { items: { name: string; correct: number; facility: number; flags: string[] }[] };
     expect(analysis.items).toHaveLength(7);
     for (const item of analysis.items) {
       expect(item).toMatchObject({ correct: 1, facility: 1 });
       expect(item.flags).not.toContain('nobody_right');
     }
-    const csv = await t.http
+    const csv = await t
+      .as(admin)
       .get(`/api/v1/reports/assessments/${exam}/items?format=csv`)
-      .auth(admin, bearer)
       .expect(200);
     const [header, ...rows] = csv.text.trim().split(/\r?\n/);
     const column = header.split(',').indexOf('Benar Penuh');

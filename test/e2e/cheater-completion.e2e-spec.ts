@@ -16,7 +16,6 @@ describe(`cheater: completion without study (${engine})`, () => {
   let coordinatorUser: User;
   let otherCoordinator: string;
   let admin: string;
-  const bearer = { type: 'bearer' as const };
   /** A 3-JP course of three 20-minute lessons: 10 minutes (600 s) of study each by default. */
   let course: { id: string; lessons: string[] };
   /** Reference material: minimum 0. */
@@ -27,18 +26,18 @@ describe(`cheater: completion without study (${engine})`, () => {
     extra: Record<string, unknown>,
     lessonCount: number,
   ): Promise<{ id: string; lessons: string[] }> {
-    const created = await t.http
+    const created = await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({ sector: 'health', code, title: `Pelatihan ${code}`, jp: 3, ...extra })
       .expect(201);
     const lessons: string[] = [];
     for (let i = 1; i <= lessonCount; i++)
       lessons.push(
         (
-          await t.http
+          await t
+            .as(coordinator)
             .post(`/api/v1/courses/${created.body.id}/lessons`)
-            .auth(coordinator, bearer)
             .send({
               title: `Bagian ${i}`,
               kind: 'markdown',
@@ -48,10 +47,7 @@ describe(`cheater: completion without study (${engine})`, () => {
             .expect(201)
         ).body.id,
       );
-    await t.http
-      .post(`/api/v1/courses/${created.body.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${created.body.id}/publish`).expect(200);
     return { id: created.body.id, lessons };
   }
 
@@ -59,19 +55,17 @@ describe(`cheater: completion without study (${engine})`, () => {
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
     const enrollment = (
-      await t.http.post(`/api/v1/courses/${course.id}/enrollments`).auth(token, bearer).expect(201)
+      await t.as(token).post(`/api/v1/courses/${course.id}/enrollments`).expect(201)
     ).body;
     return { user, token, enrollmentId: enrollment.id as string };
   }
 
   const complete = (token: string, enrollmentId: string, lessonId: string) =>
-    t.http
-      .post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`)
-      .auth(token, bearer);
+    t.as(token).post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`);
   const read = (token: string, enrollmentId: string, lessonId: string) =>
-    t.http.get(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}`).auth(token, bearer);
+    t.as(token).get(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}`);
   const jpTotal = async (token: string) =>
-    (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body.total as number;
+    (await t.as(token).get('/api/v1/me/jp').expect(200)).body.total as number;
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -87,7 +81,7 @@ describe(`cheater: completion without study (${engine})`, () => {
   afterAll(() => t.close());
 
   it('the course says its rule: half of each lesson, 600 s for a 20-minute lesson', async () => {
-    const view = (await t.http.get(`/api/v1/courses/${course.id}`).auth(admin, bearer)).body;
+    const view = (await t.as(admin).get(`/api/v1/courses/${course.id}`)).body;
     expect(view).toMatchObject({ minStudyPercent: 50, minStudyMinutes: null });
     expect(view.lessons.map((l: { minStudySeconds: number }) => l.minStudySeconds)).toEqual([
       600, 600, 600,
@@ -140,8 +134,7 @@ describe(`cheater: completion without study (${engine})`, () => {
       await read(token, enrollmentId, lesson).expect(200);
       await complete(token, enrollmentId, lesson).expect(422);
     }
-    const enrollment = (await t.http.get(`/api/v1/enrollments/${enrollmentId}`).auth(token, bearer))
-      .body;
+    const enrollment = (await t.as(token).get(`/api/v1/enrollments/${enrollmentId}`)).body;
     expect(enrollment).toMatchObject({ status: 'active', completedAt: null });
     expect(enrollment.progress.completed).toBe(0);
     expect(await jpTotal(token)).toBe(before);
@@ -220,7 +213,7 @@ describe(`cheater: completion without study (${engine})`, () => {
       expect(row.completedAt!.getTime() - row.openedAt.getTime()).toBeGreaterThanOrEqual(600_000);
     }
     // ... and shown: to the learner (with the JP line), the sector's coordinator and the admin.
-    const jp = (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body;
+    const jp = (await t.as(token).get('/api/v1/me/jp').expect(200)).body;
     const credit = jp.credits.find(
       (c: { enrollmentId: string }) => c.enrollmentId === enrollmentId,
     );
@@ -228,10 +221,7 @@ describe(`cheater: completion without study (${engine})`, () => {
     expect(credit.trail[0]).toMatchObject({ requiredMinutes: 10, openedAt: expect.any(String) });
     for (const viewer of [token, coordinator, admin]) {
       const trail = (
-        await t.http
-          .get(`/api/v1/enrollments/${enrollmentId}/trail`)
-          .auth(viewer, bearer)
-          .expect(200)
+        await t.as(viewer).get(`/api/v1/enrollments/${enrollmentId}/trail`).expect(200)
       ).body;
       expect(trail).toMatchObject({ enrollmentId, status: 'completed' });
       expect(trail.lessons.every((l: { elapsedMinutes: number }) => l.elapsedMinutes >= 10)).toBe(
@@ -247,9 +237,7 @@ describe(`cheater: completion without study (${engine})`, () => {
     const manage = (await staff.get(`/kelola/pelatihan/${course.id}`).expect(200)).text;
     expect(manage).toContain('Jejak belajar');
     expect(manage).toContain('minimal 10 menit');
-    const list = (
-      await t.http.get(`/api/v1/courses/${course.id}/enrollments`).auth(coordinator, bearer)
-    ).body;
+    const list = (await t.as(coordinator).get(`/api/v1/courses/${course.id}/enrollments`)).body;
     const item = list.items.find((i: { id: string }) => i.id === enrollmentId);
     expect(item.trail.map((l: { requiredMinutes: number }) => l.requiredMinutes)).toEqual([
       10, 10, 10,
@@ -260,10 +248,7 @@ describe(`cheater: completion without study (${engine})`, () => {
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
     const enrollmentId = (
-      await t.http
-        .post(`/api/v1/courses/${reference.id}/enrollments`)
-        .auth(token, bearer)
-        .expect(201)
+      await t.as(token).post(`/api/v1/courses/${reference.id}/enrollments`).expect(201)
     ).body.id;
     await complete(token, enrollmentId, reference.lessons[0]).expect(422);
     let last;
@@ -282,15 +267,12 @@ describe(`cheater: completion without study (${engine})`, () => {
     const thief = await t.tokenFor(await t.createUser('asn'));
     await read(thief, victim.enrollmentId, course.lessons[0]).expect(403);
     await complete(thief, victim.enrollmentId, course.lessons[0]).expect(403);
-    await t.http
+    await t
+      .as(thief)
       .post(`/api/v1/enrollments/${victim.enrollmentId}/lessons/${course.lessons[0]}/open`)
-      .auth(thief, bearer)
       .expect(403);
     for (const stranger of [thief, otherCoordinator])
-      await t.http
-        .get(`/api/v1/enrollments/${victim.enrollmentId}/trail`)
-        .auth(stranger, bearer)
-        .expect(403);
+      await t.as(stranger).get(`/api/v1/enrollments/${victim.enrollmentId}/trail`).expect(403);
     // A lesson of another course is not part of this enrolment.
     await complete(victim.token, victim.enrollmentId, reference.lessons[0]).expect(404);
     const progress = await t.dataSource
@@ -300,10 +282,9 @@ describe(`cheater: completion without study (${engine})`, () => {
   });
 
   it("a scheme's course requirement is not met by click-completion, and is by study", async () => {
-    const created = await t.http
+    const created = await t
+      .as(admin)
       .post('/api/v1/certification-schemes')
-      // M.1 is national: only an admin attests it (ADR 0012).
-      .auth(admin, bearer)
       .send({
         sector: 'health',
         code: 'CURANG-SKEMA',
@@ -315,7 +296,7 @@ describe(`cheater: completion without study (${engine})`, () => {
     await activateScheme(t, admin, created.body.id);
     const { token, enrollmentId } = await learner();
     const scheme = async () =>
-      (await t.http.get('/api/v1/me/schemes').auth(token, bearer).expect(200)).body.find(
+      (await t.as(token).get('/api/v1/me/schemes').expect(200)).body.find(
         (s: { code: string }) => s.code === 'CURANG-SKEMA',
       );
     for (const lesson of course.lessons) {
@@ -323,30 +304,30 @@ describe(`cheater: completion without study (${engine})`, () => {
       await complete(token, enrollmentId, lesson).expect(422);
     }
     expect(await scheme()).toMatchObject({ met: false });
-    expect((await t.http.get('/api/v1/me/certificates').auth(token, bearer)).body).toEqual([]);
+    expect((await t.as(token).get('/api/v1/me/certificates')).body).toEqual([]);
 
     await studyLessons(t, token, enrollmentId, course.lessons);
     expect(await scheme()).toMatchObject({ met: true });
-    expect((await t.http.get('/api/v1/me/certificates').auth(token, bearer)).body).toHaveLength(1);
+    expect((await t.as(token).get('/api/v1/me/certificates')).body).toHaveLength(1);
   });
 
   it('the coordinator sets the rule on the API; nonsense is a 400 naming the field', async () => {
     const draft = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/courses')
-        .auth(coordinator, bearer)
         .send({ sector: 'health', code: 'CURANG-ATUR', title: 'Atur minimum', jp: 1 })
         .expect(201)
     ).body;
-    const minutes = await t.http
+    const minutes = await t
+      .as(coordinator)
       .patch(`/api/v1/courses/${draft.id}`)
-      .auth(coordinator, bearer)
       .send({ minStudyMinutes: 5 })
       .expect(200);
     expect(minutes.body).toMatchObject({ minStudyPercent: 50, minStudyMinutes: 5 });
-    const percent = await t.http
+    const percent = await t
+      .as(coordinator)
       .patch(`/api/v1/courses/${draft.id}`)
-      .auth(coordinator, bearer)
       .send({ minStudyPercent: 80 })
       .expect(200);
     expect(percent.body).toMatchObject({ minStudyPercent: 80, minStudyMinutes: null });
@@ -356,9 +337,9 @@ describe(`cheater: completion without study (${engine})`, () => {
       [{ minStudyMinutes: 'lama' }, 'minStudyMinutes'],
       [{ minStudyPercent: 50, minStudyMinutes: 5 }, 'minStudyMinutes'],
     ] as const) {
-      const res = await t.http
+      const res = await t
+        .as(coordinator)
         .patch(`/api/v1/courses/${draft.id}`)
-        .auth(coordinator, bearer)
         .send(body)
         .expect(400);
       expect(JSON.stringify(res.body)).toContain(field);

@@ -19,7 +19,6 @@ import { activateScheme } from '../helpers/schemes.js';
 
 const VERIFY_LIMIT = 12;
 const DAY = 86_400_000;
-const bearer = { type: 'bearer' as const };
 const text: typeof asBytes = (res, done) => {
   let body = '';
   res.on('data', (c: Buffer) => (body += c.toString()));
@@ -66,9 +65,9 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     t = await bootTestApp({ env: { VERIFY_RATE_LIMIT: String(VERIFY_LIMIT) } });
     admin = await t.tokenFor(await t.createUser('admin'));
     const created = (
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/certification-schemes')
-        .auth(admin, bearer)
         .send({
           sector: 'health',
           code: 'KRED-CURANG',
@@ -100,11 +99,7 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
   }
 
   const credentialOf = (id: string, token: string) =>
-    t.http
-      .get(`/api/v1/certificates/${id}/credential`)
-      .auth(token, bearer)
-      .buffer(true)
-      .parse(text);
+    t.as(token).get(`/api/v1/certificates/${id}/credential`).buffer(true).parse(text);
 
   /** What a verifier does with nothing but the JWT: follows its kid to the key set. */
   async function keyFor(jwt: string) {
@@ -190,9 +185,9 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
       .set('x-forwarded-for', anIp())
       .expect(200);
     expect(verified.body).toMatchObject({ valid: false, status: 'expired' });
-    const pdf = await t.http
+    const pdf = await t
+      .as(token)
       .get(`/api/v1/certificates/${certificate.id}/pdf`)
-      .auth(token, bearer)
       .buffer(true)
       .parse(asBytes)
       .expect(200);
@@ -218,22 +213,22 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     expect(keptStatus.statusListIndex).not.toBe(old.vc.credentialStatus.statusListIndex);
     expect(await revocationBit(old.vc.credentialStatus)).toBe(0);
 
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certificates/${revoked.certificate.id}/revoke`)
-      .auth(admin, bearer)
       .send({ reason })
       .expect(200);
 
     // The holder asks for a fresh credential: refused, with a message that says why.
-    const gone = await t.http
+    const gone = await t
+      .as(revoked.token)
       .get(`/api/v1/certificates/${revoked.certificate.id}/credential`)
-      .auth(revoked.token, bearer)
       .expect(410);
     expect(gone.body).toMatchObject({ statusCode: 410, error: 'Gone' });
     expect(gone.body.message).toMatch(/dicabut/i);
-    const pdf = await t.http
+    const pdf = await t
+      .as(revoked.token)
       .get(`/api/v1/certificates/${revoked.certificate.id}/pdf`)
-      .auth(revoked.token, bearer)
       .buffer(true)
       .parse(asBytes)
       .expect(200);
@@ -264,9 +259,9 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     expect(page.text).toContain('dicabut oleh penerbit');
     expect(page.text).not.toContain('Menyontek');
     // Staff still see it.
-    const staff = await t.http
+    const staff = await t
+      .as(admin)
       .get(`/api/v1/certificates?q=${encodeURIComponent(revoked.certificate.number)}`)
-      .auth(admin, bearer)
       .expect(200);
     expect(staff.body[0].revokedReason).toBe(reason);
   });
@@ -297,9 +292,9 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     expect(vc).toContain(masked);
     const pdf = pdfText(
       (
-        await t.http
+        await t
+          .as(token)
           .get(`/api/v1/certificates/${certificate.id}/pdf`)
-          .auth(token, bearer)
           .buffer(true)
           .parse(asBytes)
           .expect(200)

@@ -37,7 +37,6 @@ const GIFT = [
   '::Q2:: Sarung tangan menggantikan cuci tangan. {F}',
 ].join('\n\n');
 const DAY = 86_400_000;
-const bearer = { type: 'bearer' as const };
 
 interface CertificateRow {
   id: string;
@@ -78,21 +77,15 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
   /** Sits an exam with every answer right. */
   async function pass(token: string, assessmentId: string, app: TestApp = t) {
     const attempt = (
-      await app.http
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(token, bearer)
-        .expect(201)
+      await app.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body;
     for (const item of attempt.items as { slot: number; stem: string }[])
-      await app.http
+      await app
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: item.stem.includes('sebelum kontak') })
         .expect(200);
-    const submitted = await app.http
-      .post(`/api/v1/attempts/${attempt.id}/submit`)
-      .auth(token, bearer)
-      .expect(200);
+    const submitted = await app.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     expect(submitted.body.result).toMatchObject({ passed: true, percent: 100 });
   }
 
@@ -110,9 +103,9 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
 
   async function scheme(code: string, body: object): Promise<string> {
     const id = (
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/certification-schemes')
-        .auth(admin, bearer)
         .send({
           sector: 'health',
           code,
@@ -127,7 +120,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
   }
 
   const mySchemes = async (token: string, app: TestApp = t) =>
-    (await app.http.get('/api/v1/me/schemes').auth(token, bearer).expect(200)).body as {
+    (await app.as(token).get('/api/v1/me/schemes').expect(200)).body as {
       id: string;
       state: string;
       explanation: string;
@@ -149,9 +142,9 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
       ['KES-PERAWAT-AP', 'Perawat Ahli Pertama'],
       ['PERAWAT-AP', 'Perawat Ahli Pertama'],
     ])
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/positions')
-        .auth(admin, bearer)
         .send({ code, name, kind: 'fungsional', sector: 'health' })
         .expect(201);
     schemes.renewable = await scheme('SIKLUS-DASAR', {
@@ -166,9 +159,9 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     });
     // An unrelated course: its one lesson is the unrelated exam, so passing it completes it.
     unrelatedCourse = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/courses')
-        .auth(coordinator, bearer)
         .send({
           sector: 'health',
           code: 'SIKLUS-KP-01',
@@ -180,15 +173,12 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
         })
         .expect(201)
     ).body.id;
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${unrelatedCourse}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Ujian akhir', kind: 'assessment', assessmentId: exams.other })
       .expect(201);
-    await t.http
-      .post(`/api/v1/courses/${unrelatedCourse}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${unrelatedCourse}/publish`).expect(200);
   }, 120_000);
   afterAll(async () => {
     await second?.close();
@@ -213,10 +203,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     holder = { id: user.id, token, certificate };
 
     // The unrelated course, completed by passing its exam: a pass and a completion at once.
-    await t.http
-      .post(`/api/v1/courses/${unrelatedCourse}/enrollments`)
-      .auth(token, bearer)
-      .expect(201);
+    await t.as(token).post(`/api/v1/courses/${unrelatedCourse}/enrollments`).expect(201);
     await pass(token, exams.other);
     const [enrollment] = await t.dataSource.query(
       `SELECT status FROM enrollments WHERE userId = ? AND courseId = ?`,
@@ -224,7 +211,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     );
     expect(enrollment.status).toBe('completed');
     // Asking for it does not help either.
-    const checked = await t.http.post('/api/v1/me/schemes/check').auth(token, bearer).expect(200);
+    const checked = await t.as(token).post('/api/v1/me/schemes/check').expect(200);
     expect(checked.body.issued).toEqual([]);
 
     expect(await held(user.id)).toEqual([certificate]);
@@ -385,9 +372,9 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     expect(missing.explanation).toContain('Ujian (minimal 100%)');
 
     // The admin corrects the position: the certificate follows in the same request.
-    await t.http
+    await t
+      .as(admin)
       .patch(`/api/v1/users/${fadli.id}`)
-      .auth(admin, bearer)
       .send({ positionCode: 'KES-PERAWAT-AP' })
       .expect(200);
     expect(await held(fadli.id)).toEqual([
@@ -399,7 +386,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     // Checking again is idempotent, and a script asking over and over is slowed down.
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
-      statuses.push((await t.http.post('/api/v1/me/schemes/check').auth(token, bearer)).status);
+      statuses.push((await t.as(token).post('/api/v1/me/schemes/check')).status);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
     expect(statuses).toContain(429);
     expect(await held(fadli.id)).toHaveLength(1);
@@ -416,9 +403,9 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     const csv = (jabatan: string) =>
       `NIP,Nama,Email,Unit Kerja,Jabatan,Peran\n${colleague.nip},Ners Colleague,,,${jabatan},ASN`;
     const importing = (jabatan: string) =>
-      t.http
+      t
+        .as(admin)
         .post('/api/v1/users/import')
-        .auth(admin, bearer)
         .set('content-type', 'text/csv')
         .send(csv(jabatan))
         .expect(200);
@@ -455,7 +442,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
       expectedAt: null,
     });
     expect(waiting.explanation).toContain('menunggu keputusan asesor');
-    const checked = await t.http.post('/api/v1/me/schemes/check').auth(token, bearer).expect(200);
+    const checked = await t.as(token).post('/api/v1/me/schemes/check').expect(200);
     expect(checked.body.issued).toEqual([]);
     expect(await held(user.id)).toEqual([]);
   });
@@ -464,7 +451,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
     const user = await t.createUser('asn', { nip: aNip(305), name: 'Siti Perpanjang' });
     const token = await t.tokenFor(user);
     await pass(token, exams.renewable);
-    const [first] = (await t.http.get('/api/v1/me/certificates').auth(token, bearer)).body;
+    const [first] = (await t.as(token).get('/api/v1/me/certificates')).body;
     const expiresAt = Date.parse(first.expiresAt);
     const clock = t.app.get(Clock);
     const real = clock.now.bind(clock);
@@ -472,7 +459,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
       // 61 days before the end: the 60-day window is not open; passing again renews nothing.
       clock.now = () => new Date(expiresAt - 61 * DAY);
       await pass(token, exams.renewable);
-      const early = await t.http.post('/api/v1/me/schemes/check').auth(token, bearer).expect(200);
+      const early = await t.as(token).post('/api/v1/me/schemes/check').expect(200);
       expect(early.body.issued).toEqual([]);
       const certified = (await mySchemes(token)).find((s) => s.id === schemes.renewable)!;
       expect(certified.state).toBe('certified');
@@ -482,7 +469,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
       // 30 days before: inside the window; the pass renews, continuing from the old end.
       clock.now = () => new Date(expiresAt - 30 * DAY);
       await pass(token, exams.renewable);
-      const mine = (await t.http.get('/api/v1/me/certificates').auth(token, bearer)).body;
+      const mine = (await t.as(token).get('/api/v1/me/certificates')).body;
       expect(mine).toHaveLength(2);
       const renewed = mine.find((c: { id: string }) => c.id !== first.id);
       expect(renewed).toMatchObject({ renewsId: first.id, status: 'active' });
@@ -505,7 +492,7 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
 
       // Every "Sertifikat terbit" states that certificate's own dates.
       const notes = (
-        await t.http.get('/api/v1/me/notifications').auth(token, bearer).expect(200)
+        await t.as(token).get('/api/v1/me/notifications').expect(200)
       ).body.items.filter((n: { kind: string }) => n.kind === 'certificate.issued');
       expect(notes).toHaveLength(2);
       for (const certificate of [first, renewed]) {

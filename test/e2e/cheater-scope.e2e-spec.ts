@@ -24,7 +24,6 @@ type Item = { slot: number; type: string };
 
 describe(`cheater: scope of attestations, approvals and grades (${engine})`, () => {
   let t: TestApp;
-  const bearer = { type: 'bearer' as const };
   let admin: User;
   let adminToken: string;
   let coordinator: User;
@@ -63,22 +62,22 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     unplacedAsn = await t.createUser('asn');
 
     bankId = (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post('/api/v1/question-banks')
-        .auth(coordinatorToken, bearer)
         .send({ name: 'Bank PPI (cheater)', sector: 'health' })
         .expect(201)
     ).body.id;
-    await t.http
+    await t
+      .as(coordinatorToken)
       .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .auth(coordinatorToken, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
     examId = (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post('/api/v1/assessments')
-        .auth(coordinatorToken, bearer)
         .send({
           title: 'Ujian PPI dengan uraian',
           sector: 'health',
@@ -90,10 +89,7 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         })
         .expect(201)
     ).body.id;
-    await t.http
-      .post(`/api/v1/assessments/${examId}/publish`)
-      .auth(coordinatorToken, bearer)
-      .expect(200);
+    await t.as(coordinatorToken).post(`/api/v1/assessments/${examId}/publish`).expect(200);
   });
   afterAll(() => t?.close());
 
@@ -121,9 +117,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     });
 
     it("refuses another sector's or a national competency in a scheme, naming the field and the competency", async () => {
-      const education = await t.http
+      const education = await t
+        .as(coordinatorToken)
         .post('/api/v1/certification-schemes')
-        .auth(coordinatorToken, bearer)
         .send(
           scheme('CURANG-DIK', [
             { competencyCode: 'KES.CURANG', level: 2 },
@@ -136,9 +132,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       expect(education.body.errors).toEqual([
         { field: 'attests[1].competencyCode', reason: education.body.message },
       ]);
-      const national = await t.http
+      const national = await t
+        .as(coordinatorToken)
         .post('/api/v1/certification-schemes')
-        .auth(coordinatorToken, bearer)
         .send(scheme('CURANG-M1', [{ competencyCode: 'M.1', level: 5 }]))
         .expect(403);
       expect(national.body).toMatchObject({
@@ -147,25 +143,25 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       });
       expect(national.body.message).toContain('M.1');
       // An admin may attest M.1, but no scheme of health carries an education competency.
-      const mismatch = await t.http
+      const mismatch = await t
+        .as(adminToken)
         .post('/api/v1/certification-schemes')
-        .auth(adminToken, bearer)
         .send(scheme('CURANG-ADMIN-DIK', [{ competencyCode: 'DIK.CURANG', level: 5 }]))
         .expect(422);
       expect(mismatch.body.code).toBe('access.attest_mismatch');
 
       // Through an update of a scheme of their own, the same.
       const own = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post('/api/v1/certification-schemes')
-          .auth(coordinatorToken, bearer)
           .send(scheme('CURANG-SAH', [{ competencyCode: 'KES.CURANG', level: 3 }]))
           .expect(201)
       ).body;
       for (const code of ['DIK.CURANG', 'M.1', 'SK.1'])
-        await t.http
+        await t
+          .as(coordinatorToken)
           .put(`/api/v1/certification-schemes/${own.id}`)
-          .auth(coordinatorToken, bearer)
           .send({ attests: [{ competencyCode: code, level: 5 }] })
           .expect(403);
       const rows = await t.dataSource.query(
@@ -179,9 +175,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     });
 
     it('refuses them in an assessment too, on create and update', async () => {
-      const created = await t.http
+      const created = await t
+        .as(coordinatorToken)
         .post('/api/v1/assessments')
-        .auth(coordinatorToken, bearer)
         .send({
           title: 'Ujian lintas sektor',
           sector: 'health',
@@ -192,9 +188,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       expect(created.body.errors[0].field).toBe('attests[0].competencyCode');
       expect(created.body.message).toContain('ADM.CURANG');
       for (const code of ['ADM.CURANG', 'M.1'])
-        await t.http
+        await t
+          .as(coordinatorToken)
           .put(`/api/v1/assessments/${examId}`)
-          .auth(coordinatorToken, bearer)
           .send({ attests: [{ competencyCode: code, level: 5 }] })
           .expect(403);
       const [exam] = await t.dataSource.query('SELECT attests FROM assessments WHERE id = ?', [
@@ -287,16 +283,16 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
 
     it('still lets the coordinator attest their own competency and the admin a national one, with an audit entry', async () => {
       const own = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post('/api/v1/certification-schemes')
-          .auth(coordinatorToken, bearer)
           .send(scheme('SAH-KES', [{ competencyCode: 'KES.CURANG', level: 2 }]))
           .expect(201)
       ).body;
       const national = (
-        await t.http
+        await t
+          .as(adminToken)
           .post('/api/v1/certification-schemes')
-          .auth(adminToken, bearer)
           .send(scheme('SAH-M1', [{ competencyCode: 'M.1', level: 3 }]))
           .expect(201)
       ).body;
@@ -308,9 +304,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         expect.objectContaining({ actorId: admin.id, actorRole: 'admin' }),
       ]);
       // A scheme vouching for M.1 is the admin's: the coordinator cannot loosen its rules.
-      await t.http
+      await t
+        .as(coordinatorToken)
         .put(`/api/v1/certification-schemes/${national.id}`)
-        .auth(coordinatorToken, bearer)
         .send({ requirements: { approval: false } })
         .expect(403);
     });
@@ -320,9 +316,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     let schemeId: string;
     beforeAll(async () => {
       schemeId = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post('/api/v1/certification-schemes')
-          .auth(coordinatorToken, bearer)
           .send({
             sector: 'health',
             code: 'PRAKTIK-KES',
@@ -345,9 +341,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         [admin, 'access.candidate_role'],
       ];
       for (const [candidate, code] of tries) {
-        const res = await t.http
+        const res = await t
+          .as(coordinatorToken)
           .post(`/api/v1/certification-schemes/${schemeId}/approvals/${candidate.id}`)
-          .auth(coordinatorToken, bearer)
           .send({ approved: true, notes: 'Praktik lulus, semua langkah benar' })
           .expect(403);
         expect([candidate.id, res.body.code]).toEqual([candidate.id, code]);
@@ -361,9 +357,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         .send({ _csrf: csrfOf(manage.text), decision: 'approve', notes: 'Saya lulus sendiri' })
         .expect(403);
       // The admin cannot approve themselves either.
-      const self = await t.http
+      const self = await t
+        .as(adminToken)
         .post(`/api/v1/certification-schemes/${schemeId}/approvals/${admin.id}`)
-        .auth(adminToken, bearer)
         .send({ approved: true, notes: 'Praktik lulus, semua langkah benar' })
         .expect(403);
       expect(self.body.code).toBe('access.self');
@@ -373,9 +369,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         expect([candidate.id, await evidenceOf(candidate.id)]).toEqual([candidate.id, 0]);
       }
       const held = (
-        await t.http
+        await t
+          .as(await t.tokenFor(educationAsn))
           .get('/api/v1/me/certificates')
-          .auth(await t.tokenFor(educationAsn), bearer)
           .expect(200)
       ).body;
       expect(held).toEqual([]);
@@ -383,17 +379,17 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
 
     it('lets the coordinator approve an ASN of their sector, with notes, named in the audit log', async () => {
       const healthAsn = await anAsnIn(t, healthPosition, { name: 'Nurhayati Uji' });
-      const bare = await t.http
+      const bare = await t
+        .as(coordinatorToken)
         .post(`/api/v1/certification-schemes/${schemeId}/approvals/${healthAsn.id}`)
-        .auth(coordinatorToken, bearer)
         .send({ approved: true })
         .expect(400);
       expect(bare.body.errors).toEqual([{ field: 'notes', reason: bare.body.message }]);
       expect(await approvalsOf(healthAsn.id)).toBe(0);
       const decided = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post(`/api/v1/certification-schemes/${schemeId}/approvals/${healthAsn.id}`)
-          .auth(coordinatorToken, bearer)
           .send({ approved: true, notes: 'Cuci tangan 6 langkah benar, diamati 3 Desember' })
           .expect(200)
       ).body;
@@ -421,9 +417,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     });
 
     it('leaves the decision about a coordinator to an admin', async () => {
-      await t.http
+      await t
+        .as(adminToken)
         .post(`/api/v1/certification-schemes/${schemeId}/approvals/${coordinator.id}`)
-        .auth(adminToken, bearer)
         .send({ approved: false, reason: 'Belum mengikuti uji praktik' })
         .expect(200);
       const [entry] = (await auditOf('scheme.approval', schemeId)).filter(
@@ -445,9 +441,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         positionId: healthPosition,
       });
       const record = (token: string, userId: string, competencyCode: string) =>
-        t.http
+        t
+          .as(token)
           .post(`/api/v1/users/${userId}/evidence`)
-          .auth(token, bearer)
           .send({ competencyCode, level: 5, reason: 'Diamati langsung di tempat kerja' });
       const national = await record(coordinatorToken, healthAsn.id, 'M.1').expect(403);
       expect(national.body).toMatchObject({
@@ -469,25 +465,24 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
   describe('grading', () => {
     /** Sits the health exam: the true/false right, an essay waiting for a grader. */
     async function sit(token: string) {
-      const attempt = (
-        await t.http.post(`/api/v1/assessments/${examId}/attempts`).auth(token, bearer).expect(201)
-      ).body;
+      const attempt = (await t.as(token).post(`/api/v1/assessments/${examId}/attempts`).expect(201))
+        .body;
       const items = attempt.items as Item[];
       const essay = items.find((i) => i.type === 'essay')!.slot;
-      await t.http
+      await t
+        .as(token)
         .put(
           `/api/v1/attempts/${attempt.id}/answers/${items.find((i) => i.type === 'true_false')!.slot}`,
         )
-        .auth(token, bearer)
         .send({ response: true })
         .expect(200);
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${essay}`)
-        .auth(token, bearer)
         .send({ response: 'Sebelum kontak pasien, sebelum tindakan aseptik, dan seterusnya.' })
         .expect(200);
       const submitted = (
-        await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200)
+        await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200)
       ).body;
       expect(submitted.status).toBe('needs_grading');
       return { id: attempt.id as string, essay };
@@ -506,15 +501,15 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       const educationAsn = await anAsnIn(t, educationPosition);
       const theirs = await sit(await t.tokenFor(educationAsn));
 
-      const self = await t.http
+      const self = await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${own.id}/answers/${own.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 1, comment: 'Sempurna' })
         .expect(403);
       expect(self.body.code).toBe('access.self');
-      const other = await t.http
+      const other = await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${theirs.id}/answers/${theirs.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 1 })
         .expect(403);
       expect(other.body.code).toBe('access.candidate_sector');
@@ -527,7 +522,7 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
         .expect(403);
 
       // Neither waits in their queue; both wait, ungraded, with no evidence written.
-      const queue = (await t.http.get('/api/v1/grading').auth(coordinatorToken, bearer)).body as {
+      const queue = (await t.as(coordinatorToken).get('/api/v1/grading')).body as {
         attemptId: string;
       }[];
       expect(queue.map((q) => q.attemptId)).not.toContain(own.id);
@@ -544,15 +539,15 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       ).toBe(0);
 
       // An admin grades the coordinator's essay, and may not grade their own.
-      await t.http
+      await t
+        .as(adminToken)
         .post(`/api/v1/attempts/${own.id}/answers/${own.essay}/grade`)
-        .auth(adminToken, bearer)
         .send({ score: 0, comment: 'Tidak menyebut lima momen' })
         .expect(200);
       const adminsOwn = await sit(adminToken);
-      await t.http
+      await t
+        .as(adminToken)
         .post(`/api/v1/attempts/${adminsOwn.id}/answers/${adminsOwn.essay}/grade`)
-        .auth(adminToken, bearer)
         .send({ score: 1 })
         .expect(403);
       expect(await stateOf(adminsOwn.id)).toEqual({ status: 'needs_grading', score: null });
@@ -560,16 +555,12 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
 
     it('refuses the coordinator more time on their own attempt, and gives it to a health ASN', async () => {
       const start = async (token: string) =>
-        (
-          await t.http
-            .post(`/api/v1/assessments/${examId}/attempts`)
-            .auth(token, bearer)
-            .expect(201)
-        ).body.id as string;
+        (await t.as(token).post(`/api/v1/assessments/${examId}/attempts`).expect(201)).body
+          .id as string;
       const own = await start(coordinatorToken);
-      const res = await t.http
+      const res = await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${own}/extend`)
-        .auth(coordinatorToken, bearer)
         .send({ minutes: 600 })
         .expect(403);
       expect(res.body.code).toBe('access.self');
@@ -579,9 +570,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       );
       expect(deadline).toBeNull();
       const theirs = await start(await t.tokenFor(await anAsnIn(t, healthPosition)));
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${theirs}/extend`)
-        .auth(coordinatorToken, bearer)
         .send({ minutes: 10 })
         .expect(200);
     });
@@ -589,13 +580,13 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
     it("grades a health ASN's essay, with the grader and the comment in the audit log", async () => {
       const healthAsn = await anAsnIn(t, healthPosition);
       const attempt = await sit(await t.tokenFor(healthAsn));
-      const queue = (await t.http.get('/api/v1/grading').auth(coordinatorToken, bearer)).body as {
+      const queue = (await t.as(coordinatorToken).get('/api/v1/grading')).body as {
         attemptId: string;
       }[];
       expect(queue.map((q) => q.attemptId)).toContain(attempt.id);
-      const graded = await t.http
+      const graded = await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 1, comment: 'Lima momen lengkap' })
         .expect(200);
       expect(graded.body.status).toBe('graded');
@@ -614,9 +605,9 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       });
       // The contract's body without a comment still works; the entry still names the grader.
       const second = await sit(await t.tokenFor(await anAsnIn(t, healthPosition)));
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${second.id}/answers/${second.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 0.5 })
         .expect(200);
       expect((await auditOf('attempt.grade', second.id))[0]).toMatchObject({

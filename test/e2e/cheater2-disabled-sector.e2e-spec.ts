@@ -21,7 +21,6 @@ const GIFT = [
   '::Q1:: Cuci tangan sebelum kontak pasien. {T}',
   '::Q2:: Sarung tangan menggantikan cuci tangan. {F}',
 ].join('\n\n');
-const bearer = { type: 'bearer' as const };
 const DAY = 86_400_000;
 
 describe(`cheater2: a switched-off sector (${engine})`, () => {
@@ -47,15 +46,12 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   /** Starts an attempt and saves every answer right; returns the attempt id. */
   async function sitRight(token: string, assessmentId: string): Promise<string> {
     const attempt = (
-      await t.http
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(token, bearer)
-        .expect(201)
+      await t.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body;
     for (const item of attempt.items as { slot: number; stem: string }[])
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: item.stem.includes('sebelum kontak') })
         .expect(200);
     return attempt.id as string;
@@ -63,7 +59,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
 
   const listed = async (token: string) =>
     (
-      (await t.http.get('/api/v1/assessments').auth(token, bearer).expect(200)).body as {
+      (await t.as(token).get('/api/v1/assessments').expect(200)).body as {
         id: string;
       }[]
     ).map((a) => a.id);
@@ -72,8 +68,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   const certificatesOf = (userId: string) =>
     t.dataSource.getRepository(Certificate).countBy({ userId });
 
-  const setHealth = (body: object) =>
-    t.http.patch('/api/v1/sectors/health').auth(admin, bearer).send(body);
+  const setHealth = (body: object) => t.as(admin).patch('/api/v1/sectors/health').send(body);
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -85,9 +80,9 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
       attests: [{ competencyCode: 'KES.OFF.1', level: 2 }],
     });
     examB = await exam('Ujian Skema Nonaktif', { maxAttempts: 0 });
-    const offScheme = await t.http
+    const offScheme = await t
+      .as(admin)
       .post('/api/v1/certification-schemes')
-      .auth(admin, bearer)
       .send({
         sector: 'health',
         code: 'SKEMA-NONAKTIF',
@@ -99,23 +94,20 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
       .expect(201);
     await activateScheme(t, admin, offScheme.body.id);
     const created = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/courses')
-        .auth(coordinator, bearer)
         .send({ sector: 'health', code: 'KES-NONAKTIF', title: 'Pelatihan nonaktif', jp: 4 })
         .expect(201)
     ).body;
     const lesson = (
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${created.id}/lessons`)
-        .auth(coordinator, bearer)
         .send({ title: 'Satu', kind: 'markdown', body: '## Satu\n\nIsi.', durationMinutes: 10 })
         .expect(201)
     ).body.id as string;
-    await t.http
-      .post(`/api/v1/courses/${created.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${created.id}/publish`).expect(200);
     course = { id: created.id, lesson };
 
     const sitterUser = await t.createUser('asn');
@@ -129,15 +121,11 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
     const learnerUser = await t.createUser('asn');
     const learnerToken = await t.tokenFor(learnerUser);
     const enrollment = (
-      await t.http
-        .post(`/api/v1/courses/${course.id}/enrollments`)
-        .auth(learnerToken, bearer)
-        .send({})
-        .expect(201)
+      await t.as(learnerToken).post(`/api/v1/courses/${course.id}/enrollments`).send({}).expect(201)
     ).body;
-    const read = await t.http
+    const read = await t
+      .as(learnerToken)
       .get(`/api/v1/enrollments/${enrollment.id}/lessons/${lesson}`)
-      .auth(learnerToken, bearer)
       .expect(200);
     passTime(t.app, (read.body.progress.remainingSeconds as number) + 1);
     learner = { id: learnerUser.id, token: learnerToken, enrollmentId: enrollment.id };
@@ -149,10 +137,7 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
     service.evaluate = () => Promise.reject(new Error('the process died before evaluating'));
     try {
       const attemptId = await sitRight(lost.token, examB);
-      await t.http
-        .post(`/api/v1/attempts/${attemptId}/submit`)
-        .auth(lost.token, bearer)
-        .expect(200);
+      await t.as(lost.token).post(`/api/v1/attempts/${attemptId}/submit`).expect(200);
     } finally {
       service.evaluate = evaluate;
     }
@@ -164,11 +149,10 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   it('shows the admin what disabling touches, and refuses to disable unconfirmed', async () => {
     const asn = await t.tokenFor(await t.createUser('asn'));
     await t.http.get('/api/v1/sectors/health/disable-preview').expect(401);
-    await t.http.get('/api/v1/sectors/health/disable-preview').auth(asn, bearer).expect(403);
-    await t.http.get('/api/v1/sectors/nowhere/disable-preview').auth(admin, bearer).expect(404);
-    const preview = (
-      await t.http.get('/api/v1/sectors/health/disable-preview').auth(admin, bearer).expect(200)
-    ).body;
+    await t.as(asn).get('/api/v1/sectors/health/disable-preview').expect(403);
+    await t.as(admin).get('/api/v1/sectors/nowhere/disable-preview').expect(404);
+    const preview = (await t.as(admin).get('/api/v1/sectors/health/disable-preview').expect(200))
+      .body;
     expect(preview).toEqual({
       key: 'health',
       name: 'Kesehatan',
@@ -191,9 +175,9 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
     await setHealth({ enabled: false, confirm: 'ya' }).expect(400);
     expect((await t.http.get('/api/v1/sectors/health').expect(200)).body.enabled).toBe(true);
     // The sitter's attempt is still open, the sector still on.
-    await t.http
+    await t
+      .as(sitter.token)
       .get(`/api/v1/attempts/${sitter.attemptId}`)
-      .auth(sitter.token, bearer)
       .expect(200)
       .expect((res) => expect(res.body.status).toBe('in_progress'));
 
@@ -214,17 +198,11 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
     const fresh = await t.tokenFor(await t.createUser('asn'));
     expect(await listed(fresh)).not.toContain(examA);
     expect(await listed(fresh)).not.toContain(examB);
-    const start = await t.http
-      .post(`/api/v1/assessments/${examA}/attempts`)
-      .auth(fresh, bearer)
-      .expect(422);
+    const start = await t.as(fresh).post(`/api/v1/assessments/${examA}/attempts`).expect(422);
     expect(start.body.message).toContain('Kesehatan');
     expect(start.body.message).toContain('dinonaktifkan');
     // The sitter, whose attempt was open, cannot resume it through a start either.
-    await t.http
-      .post(`/api/v1/assessments/${examA}/attempts`)
-      .auth(sitter.token, bearer)
-      .expect(422);
+    await t.as(sitter.token).post(`/api/v1/assessments/${examA}/attempts`).expect(422);
     const user = await t.createUser('asn');
     const { agent } = await signInAgent(t, user.email!);
     const page = await agent.get('/ujian').expect(200);
@@ -232,15 +210,15 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   });
 
   it('voided the open attempt: no save, a submit earns nothing, the candidate is told', async () => {
-    const save = await t.http
+    const save = await t
+      .as(sitter.token)
       .put(`/api/v1/attempts/${sitter.attemptId}/answers/1`)
-      .auth(sitter.token, bearer)
       .send({ response: true })
       .expect(409);
     expect(save.body.message).toContain('dinonaktifkan');
-    const submit = await t.http
+    const submit = await t
+      .as(sitter.token)
       .post(`/api/v1/attempts/${sitter.attemptId}/submit`)
-      .auth(sitter.token, bearer)
       .expect(200);
     expect(submit.body.status).toBe('voided');
     expect(submit.body.result).toBeUndefined();
@@ -253,19 +231,19 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
   });
 
   it('credits no JP for a course of the switched-off sector', async () => {
-    const done = await t.http
+    const done = await t
+      .as(learner.token)
       .post(`/api/v1/enrollments/${learner.enrollmentId}/lessons/${course.lesson}/complete`)
-      .auth(learner.token, bearer)
       .expect(422);
     expect(done.body.message).toContain('Kesehatan');
-    const jp = (await t.http.get('/api/v1/me/jp').auth(learner.token, bearer).expect(200)).body;
+    const jp = (await t.as(learner.token).get('/api/v1/me/jp').expect(200)).body;
     expect(jp.total).toBe(0);
   });
 
   it('issues no certificate of the sector, even through the catch-up', async () => {
     await t.app.get(CertificateIssuer).catchUp(new Date(Date.now() - DAY));
     expect(await certificatesOf(lost.id)).toBe(0);
-    await t.http.post('/api/v1/me/schemes/check').auth(lost.token, bearer);
+    await t.as(lost.token).post('/api/v1/me/schemes/check');
     expect(await certificatesOf(lost.id)).toBe(0);
   });
 
@@ -275,19 +253,16 @@ describe(`cheater2: a switched-off sector (${engine})`, () => {
     expect(await listed(sitter.token)).toContain(examA);
     // maxAttempts is 1 and the voided attempt does not count.
     const again = await sitRight(sitter.token, examA);
-    const submitted = await t.http
-      .post(`/api/v1/attempts/${again}/submit`)
-      .auth(sitter.token, bearer)
-      .expect(200);
+    const submitted = await t.as(sitter.token).post(`/api/v1/attempts/${again}/submit`).expect(200);
     expect(submitted.body.result).toMatchObject({ passed: true });
     expect(await evidenceOf(sitter.id)).toBe(1);
     // The lesson studied before completes now, and only now the JP is credited.
-    const done = await t.http
+    const done = await t
+      .as(learner.token)
       .post(`/api/v1/enrollments/${learner.enrollmentId}/lessons/${course.lesson}/complete`)
-      .auth(learner.token, bearer)
       .expect(200);
     expect(done.body.status).toBe('completed');
-    const jp = (await t.http.get('/api/v1/me/jp').auth(learner.token, bearer).expect(200)).body;
+    const jp = (await t.as(learner.token).get('/api/v1/me/jp').expect(200)).body;
     expect(jp.total).toBe(4);
   });
 

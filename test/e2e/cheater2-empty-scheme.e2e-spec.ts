@@ -19,7 +19,6 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
   let educationCoordinator: string;
   let coordinatorUser: User;
   let seq = 0;
-  const bearer = { type: 'bearer' as const };
   const attests = [{ competencyCode: 'KES.PPI', level: 3 }];
 
   beforeAll(async () => {
@@ -38,9 +37,9 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
 
   async function createScheme(body: Record<string, unknown>, token = coordinator) {
     return (
-      await t.http
+      await t
+        .as(token)
         .post('/api/v1/certification-schemes')
-        .auth(token, bearer)
         .send({ sector: 'health', title: 'Skema uji', attests, ...body })
         .expect(201)
     ).body as { id: string; status: string; hasRequirement: boolean };
@@ -53,9 +52,9 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
 
   /** A trigger of the kind that certified an unrelated user: evidence recorded for them. */
   async function trigger(user: User, level = 2) {
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/users/${user.id}/evidence`)
-      .auth(admin, bearer)
       .send({ competencyCode: 'M.3', level, reason: 'Diamati saat simulasi lapangan' })
       .expect(201);
   }
@@ -74,14 +73,14 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
   it('an empty scheme is a draft, cannot be activated (422 naming requirements) nor set active', async () => {
     const empty = await createScheme({ code: code('KOSONG') });
     expect(empty).toMatchObject({ status: 'draft', hasRequirement: false });
-    const preview = await t.http
+    const preview = await t
+      .as(coordinator)
       .get(`/api/v1/certification-schemes/${empty.id}/activation-preview`)
-      .auth(coordinator, bearer)
       .expect(200);
     expect(preview.body).toMatchObject({ count: 0, hasRequirement: false });
-    const refused = await t.http
+    const refused = await t
+      .as(admin)
       .post(`/api/v1/certification-schemes/${empty.id}/activate`)
-      .auth(admin, bearer)
       .send({ confirm: 0 })
       .expect(422);
     expect(refused.body).toMatchObject({
@@ -90,25 +89,25 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     });
     expect(refused.body.message).toContain('syarat');
     // A target position alone is not a requirement.
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/certification-schemes/${empty.id}`)
-      .auth(coordinator, bearer)
       .send({ targetPositions: ['PERAWAT-AHLI'] });
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certification-schemes/${empty.id}/activate`)
-      .auth(admin, bearer)
       .send({ confirm: 0 })
       .expect(422);
     // The back door: status through the ordinary write.
-    const put = await t.http
+    const put = await t
+      .as(coordinator)
       .put(`/api/v1/certification-schemes/${empty.id}`)
-      .auth(coordinator, bearer)
       .send({ status: 'active' })
       .expect(422);
     expect(put.body).toMatchObject({ errors: [expect.objectContaining({ field: 'status' })] });
-    await t.http
+    await t
+      .as(coordinator)
       .post('/api/v1/certification-schemes')
-      .auth(coordinator, bearer)
       .send({
         sector: 'health',
         code: code('KOSONG'),
@@ -117,18 +116,18 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
         status: 'active',
       })
       .expect(422);
-    expect(
-      (await t.http.get(`/api/v1/certification-schemes/${empty.id}`).auth(admin, bearer)).body,
-    ).toMatchObject({ status: 'draft' });
+    expect((await t.as(admin).get(`/api/v1/certification-schemes/${empty.id}`)).body).toMatchObject(
+      { status: 'draft' },
+    );
   });
 
   it('an empty scheme certifies nobody on any trigger nor on the catch-up, even if forced active', async () => {
     const empty = await createScheme({ code: code('KOSONG') });
     const bystander = await t.createUser('asn');
     await trigger(bystander);
-    await t.http
+    await t
+      .as(await t.tokenFor(bystander))
       .post('/api/v1/me/schemes/check')
-      .auth(await t.tokenFor(bystander), bearer)
       .expect(200);
     await catchUp();
     expect(await certificatesOf(empty.id)).toEqual([]);
@@ -138,9 +137,9 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
       .update({ id: empty.id }, { status: 'active' });
     const another = await t.createUser('asn');
     await trigger(another);
-    const checked = await t.http
+    const checked = await t
+      .as(await t.tokenFor(another))
       .post('/api/v1/me/schemes/check')
-      .auth(await t.tokenFor(another), bearer)
       .expect(200);
     expect(checked.body.issued).toEqual([]);
     expect(checked.body.schemes.map((s: { id: string }) => s.id)).not.toContain(empty.id);
@@ -153,9 +152,9 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     expect(draft).toMatchObject({ status: 'draft', hasRequirement: true });
     const eligible = await t.createUser('asn', { name: 'Ani Layak' });
     await trigger(eligible);
-    await t.http
+    await t
+      .as(await t.tokenFor(eligible))
       .post('/api/v1/me/schemes/check')
-      .auth(await t.tokenFor(eligible), bearer)
       .expect(200);
     await catchUp();
     expect(await certificatesOf(draft.id)).toEqual([]);
@@ -163,18 +162,18 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     await trigger(notYet, 1);
 
     const preview = (
-      await t.http
+      await t
+        .as(coordinator)
         .get(`/api/v1/certification-schemes/${draft.id}/activation-preview`)
-        .auth(coordinator, bearer)
         .expect(200)
     ).body as { count: number; people: { id: string; name: string; nip: string | null }[] };
     const ids = preview.people.map((p) => p.id);
     expect(ids).toContain(eligible.id);
     expect(ids).not.toContain(notYet.id);
     expect(preview.count).toBe(preview.people.length);
-    const activated = await t.http
+    const activated = await t
+      .as(coordinator)
       .post(`/api/v1/certification-schemes/${draft.id}/activate`)
-      .auth(coordinator, bearer)
       .send({ confirm: preview.count })
       .expect(200);
     // The preview number is what activation issues, to exactly those it named.
@@ -195,17 +194,17 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     const first = await t.createUser('asn');
     await trigger(first, 4);
     const before = (
-      await t.http
+      await t
+        .as(admin)
         .get(`/api/v1/certification-schemes/${draft.id}/activation-preview`)
-        .auth(admin, bearer)
         .expect(200)
     ).body.count as number;
     expect(before).toBeGreaterThanOrEqual(1);
     const second = await t.createUser('asn');
     await trigger(second, 4);
-    const stale = await t.http
+    const stale = await t
+      .as(admin)
       .post(`/api/v1/certification-schemes/${draft.id}/activate`)
-      .auth(admin, bearer)
       .send({ confirm: before })
       .expect(409);
     expect(stale.body).toMatchObject({
@@ -215,25 +214,25 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     expect(stale.body.message).toContain(`${before + 1}`);
     expect(await certificatesOf(draft.id)).toEqual([]);
 
-    await t.http
+    await t
+      .as(educationCoordinator)
       .get(`/api/v1/certification-schemes/${draft.id}/activation-preview`)
-      .auth(educationCoordinator, bearer)
       .expect(403);
-    await t.http
+    await t
+      .as(educationCoordinator)
       .post(`/api/v1/certification-schemes/${draft.id}/activate`)
-      .auth(educationCoordinator, bearer)
       .send({ confirm: before + 1 })
       .expect(403);
     const asn = await t.tokenFor(await t.createUser('asn'));
-    await t.http
+    await t
+      .as(asn)
       .post(`/api/v1/certification-schemes/${draft.id}/activate`)
-      .auth(asn, bearer)
       .send({ confirm: before + 1 })
       .expect(403);
     expect(await certificatesOf(draft.id)).toEqual([]);
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certification-schemes/${draft.id}/activate`)
-      .auth(admin, bearer)
       .send({ confirm: 'semua' })
       .expect(400);
   });
@@ -243,14 +242,14 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     const token = await t.tokenFor(self);
     const draft = await createScheme({ code: code('DIRI'), requirements: observed(5) }, token);
     await trigger(self, 5);
-    const preview = await t.http
+    const preview = await t
+      .as(token)
       .get(`/api/v1/certification-schemes/${draft.id}/activation-preview`)
-      .auth(token, bearer)
       .expect(200);
     expect(preview.body).toMatchObject({ includesYou: true });
-    await t.http
+    await t
+      .as(token)
       .post(`/api/v1/certification-schemes/${draft.id}/activate`)
-      .auth(token, bearer)
       .send({ confirm: preview.body.count })
       .expect(403);
     expect(await certificatesOf(draft.id)).toEqual([]);
@@ -260,9 +259,9 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     const strict = await createScheme({ code: code('KETAT'), requirements: observed(5) });
     const { issued, count } = await activateScheme(t, admin, strict.id);
     expect(issued).toBe(count);
-    const loosened = await t.http
+    const loosened = await t
+      .as(coordinator)
       .put(`/api/v1/certification-schemes/${strict.id}`)
-      .auth(coordinator, bearer)
       .send({ requirements: observed(1) })
       .expect(200);
     expect(loosened.body).toMatchObject({ status: 'draft' });
@@ -270,14 +269,14 @@ describe(`cheater2: an empty scheme certifies everyone (${engine})`, () => {
     await trigger(candidate, 1);
     expect(await certificatesOf(strict.id)).not.toContain(candidate.id);
     // Emptying the requirements is refused on activation as well.
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/certification-schemes/${strict.id}`)
-      .auth(coordinator, bearer)
       .send({ requirements: { courses: [], assessments: [], approval: false, rules: [] } })
       .expect(200);
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certification-schemes/${strict.id}/activate`)
-      .auth(admin, bearer)
       .send({ confirm: 0 })
       .expect(422);
   });

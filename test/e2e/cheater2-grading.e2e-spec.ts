@@ -25,7 +25,6 @@ type Item = { slot: number; type: string; options?: { id: string; text: string }
 
 describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () => {
   let t: TestApp;
-  const bearer = { type: 'bearer' as const };
   let admin: User;
   let adminToken: string;
   let coordinator: User;
@@ -68,22 +67,22 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
     position = await aSectorPosition(t, adminToken, 'health', 'KES-NILAI-POS');
 
     const bankId = (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post('/api/v1/question-banks')
-        .auth(coordinatorToken, bearer)
         .send({ name: 'Bank penilaian (cheater2)', sector: 'health' })
         .expect(201)
     ).body.id;
-    await t.http
+    await t
+      .as(coordinatorToken)
       .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .auth(coordinatorToken, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
     examId = (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post('/api/v1/assessments')
-        .auth(coordinatorToken, bearer)
         .send({
           title: 'Ujian penilaian tangan',
           sector: 'health',
@@ -96,10 +95,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         })
         .expect(201)
     ).body.id;
-    await t.http
-      .post(`/api/v1/assessments/${examId}/publish`)
-      .auth(coordinatorToken, bearer)
-      .expect(200);
+    await t.as(coordinatorToken).post(`/api/v1/assessments/${examId}/publish`).expect(200);
   });
   afterAll(() => t?.close());
 
@@ -107,9 +103,8 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
   async function wrongAttempt() {
     const candidate = await anAsnIn(t, position);
     const token = await t.tokenFor(candidate);
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${examId}/attempts`).auth(token, bearer).expect(201)
-    ).body as { id: string; items: Item[] };
+    const attempt = (await t.as(token).post(`/api/v1/assessments/${examId}/attempts`).expect(201))
+      .body as { id: string; items: Item[] };
     const slotOf = (type: string) => attempt.items.find((i) => i.type === type)!.slot;
     const choice = attempt.items.find((i) => i.type === 'single_choice')!;
     const answers: [number, unknown][] = [
@@ -119,15 +114,12 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       [slotOf('essay'), 'Sebelum kontak pasien dan sesudahnya.'],
     ];
     for (const [slot, response] of answers)
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${slot}`)
-        .auth(token, bearer)
         .send({ response })
         .expect(200);
-    const submitted = await t.http
-      .post(`/api/v1/attempts/${attempt.id}/submit`)
-      .auth(token, bearer)
-      .expect(200);
+    const submitted = await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     expect(submitted.body.status).toBe('needs_grading');
     return {
       candidate,
@@ -145,9 +137,9 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       const attempt = await wrongAttempt();
       const before = await itemScores(attempt.id);
       for (const slot of [attempt.choice, attempt.numeric, attempt.shortAnswer]) {
-        const refused = await t.http
+        const refused = await t
+          .as(coordinatorToken)
           .post(`/api/v1/attempts/${attempt.id}/answers/${slot}/grade`)
-          .auth(coordinatorToken, bearer)
           .send({ score: 1, comment: 'Saya anggap benar' })
           .expect(422);
         expect(refused.body.code).toBe('attempt.machine_graded');
@@ -155,9 +147,9 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         expect(refused.body.errors).toEqual([{ field: 'slot', reason: refused.body.message }]);
       }
       // An admin may not hand-grade them either: that is an override, with a reason.
-      await t.http
+      await t
+        .as(adminToken)
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.numeric}/grade`)
-        .auth(adminToken, bearer)
         .send({ score: 1 })
         .expect(422);
       const { agent } = await signInAgent(t, coordinator.email!);
@@ -173,9 +165,9 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       ).toEqual([]);
 
       // The essay is a person's to grade: full marks, still a fail (1 of 4 = 25 %).
-      const graded = await t.http
+      const graded = await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 1, comment: 'Lengkap' })
         .expect(200);
       expect(graded.body).toMatchObject({
@@ -191,9 +183,9 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
 
     it('an override is an admin action with a reason: audited, shown, in the certificate history, and kept by a regrade that says so', async () => {
       const scheme = (
-        await t.http
+        await t
+          .as(adminToken)
           .post('/api/v1/certification-schemes')
-          .auth(adminToken, bearer)
           .send({
             sector: 'health',
             code: 'NILAI-GANTI',
@@ -205,22 +197,22 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       ).body;
       await activateScheme(t, adminToken, scheme.id);
       const attempt = await wrongAttempt();
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 1 })
         .expect(200);
       const url = `/api/v1/attempts/${attempt.id}/answers/${attempt.choice}/override`;
 
       // A coordinator cannot override; an admin needs a reason; an essay is graded, not overridden.
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post(url)
-        .auth(coordinatorToken, bearer)
         .send({ score: 1, reason: 'Kunci jawaban soal ini keliru menurut pedoman' })
         .expect(403);
-      await t.http
+      await t
+        .as(attempt.token)
         .post(url)
-        .auth(attempt.token, bearer)
         .send({ score: 1, reason: 'Kunci jawaban soal ini keliru menurut pedoman' })
         .expect(403);
       for (const body of [
@@ -228,27 +220,22 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         { score: 1, reason: '            ' },
         { score: 1, reason: 'ok' },
       ]) {
-        const res = await t.http.post(url).auth(adminToken, bearer).send(body).expect(400);
+        const res = await t.as(adminToken).post(url).send(body).expect(400);
         expect(JSON.stringify(res.body.errors)).toContain('reason');
       }
-      const essay = await t.http
+      const essay = await t
+        .as(adminToken)
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.essay}/override`)
-        .auth(adminToken, bearer)
         .send({ score: 1, reason: 'Uraian dinilai ulang oleh admin' })
         .expect(422);
       expect(essay.body.code).toBe('attempt.manual_item');
       expect(
-        (await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(attempt.token, bearer)).body
-          .result,
+        (await t.as(attempt.token).get(`/api/v1/attempts/${attempt.id}`)).body.result,
       ).toMatchObject({ percent: 25, passed: false });
 
       // The admin's override, with its reason: 2 of 4, a pass, a certificate issued from it.
       const reason = 'Opsi Padang juga benar menurut pedoman ujian 2026 (kunci keliru)';
-      const overridden = await t.http
-        .post(url)
-        .auth(adminToken, bearer)
-        .send({ score: 1, reason })
-        .expect(200);
+      const overridden = await t.as(adminToken).post(url).send({ score: 1, reason }).expect(200);
       expect(overridden.body.result).toMatchObject({ score: 2, percent: 50, passed: true });
       expect(overridden.body.overrides).toEqual([{ slot: attempt.choice, reason, score: 1 }]);
       const [entry] = await auditOf('attempt.override', attempt.id);
@@ -264,15 +251,14 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         },
       });
       // Shown to the candidate (the policy shows scores), reason and all.
-      const seen = await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(attempt.token, bearer);
+      const seen = await t.as(attempt.token).get(`/api/v1/attempts/${attempt.id}`);
       expect(seen.body.overrides).toEqual([{ slot: attempt.choice, reason }]);
       const { agent } = await signInAgent(t, attempt.candidate.email!);
       const page = await agent.get(`/ujian/percobaan/${attempt.id}/hasil`).expect(200);
       expect(page.text).toContain('diganti admin');
       expect(page.text).toContain('Opsi Padang juga benar');
       // The notice says the score was corrected.
-      const notices = (await t.http.get('/api/v1/me/notifications').auth(attempt.token, bearer))
-        .body;
+      const notices = (await t.as(attempt.token).get('/api/v1/me/notifications')).body;
       expect(JSON.stringify(notices)).toContain('Nilai ujian dikoreksi');
 
       // In the history of the certificate that rests on it.
@@ -281,10 +267,10 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         [attempt.candidate.id, scheme.id],
       );
       expect(certificate).toBeDefined();
-      const history = await t.http
+      const history = await t
+        .as(adminToken)
         .get('/api/v1/audit')
         .query({ entityType: 'certificate', entityId: certificate.id })
-        .auth(adminToken, bearer)
         .expect(200);
       expect(history.body.items).toEqual(
         expect.arrayContaining([
@@ -301,23 +287,23 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       );
 
       // A regrade recomputes the machine's items, keeps the override, and says so.
-      const regrade = await t.http
+      const regrade = await t
+        .as(coordinatorToken)
         .post(`/api/v1/assessments/${examId}/regrade`)
-        .auth(coordinatorToken, bearer)
         .expect(200);
       expect(regrade.body.overridesKept).toEqual(
         expect.arrayContaining([{ attemptId: attempt.id, slot: attempt.choice, score: 1, reason }]),
       );
-      const after = await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(adminToken, bearer);
+      const after = await t.as(adminToken).get(`/api/v1/attempts/${attempt.id}`);
       expect(after.body.result).toMatchObject({ score: 2, percent: 50, passed: true });
       expect(after.body.overrides).toEqual([{ slot: attempt.choice, reason, score: 1 }]);
     });
 
     it("a regrade takes back a hand-set score on a machine-graded item that was not an admin's override", async () => {
       const attempt = await wrongAttempt();
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post(`/api/v1/attempts/${attempt.id}/answers/${attempt.essay}/grade`)
-        .auth(coordinatorToken, bearer)
         .send({ score: 0 })
         .expect(200);
       // What the old route let a coordinator write (issue 31, item 5): a wrong number marked right.
@@ -328,9 +314,9 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       await t.dataSource.query('UPDATE attempts SET score = 1, percent = 25 WHERE id = ?', [
         attempt.id,
       ]);
-      const regrade = await t.http
+      const regrade = await t
+        .as(coordinatorToken)
         .post(`/api/v1/assessments/${examId}/regrade`)
-        .auth(coordinatorToken, bearer)
         .expect(200);
       expect(regrade.body.changed).toEqual(
         expect.arrayContaining([{ attemptId: attempt.id, before: 1, after: 0 }]),
@@ -346,16 +332,16 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
   describe('a review policy that shows nothing', () => {
     it('no route or page the candidate reads shows a score or percent of their attempts; the staff see them', async () => {
       const bankId = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post('/api/v1/question-banks')
-          .auth(coordinatorToken, bearer)
           .send({ name: 'Bank tersembunyi (cheater2)', sector: 'health' })
           .expect(201)
       ).body.id;
       const question = (name: string, type: string, definition: object, points: number) =>
-        t.http
+        t
+          .as(coordinatorToken)
           .post(`/api/v1/question-banks/${bankId}/questions`)
-          .auth(coordinatorToken, bearer)
           .send({ name, type, stem: `Soal ${name}`, definition, points })
           .expect(201);
       const choices = (right: string, wrong: string) => ({
@@ -368,9 +354,9 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       await question('B', 'single_choice', choices('Hijau', 'Kuning'), 6);
       await question('C', 'essay', {}, 4);
       const hiddenExam = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post('/api/v1/assessments')
-          .auth(coordinatorToken, bearer)
           .send({
             title: 'Ujian tanpa tinjauan',
             sector: 'health',
@@ -383,13 +369,10 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
           })
           .expect(201)
       ).body.id as string;
-      await t.http
-        .post(`/api/v1/assessments/${hiddenExam}/publish`)
-        .auth(coordinatorToken, bearer)
-        .expect(200);
-      const hiddenScheme = await t.http
+      await t.as(coordinatorToken).post(`/api/v1/assessments/${hiddenExam}/publish`).expect(200);
+      const hiddenScheme = await t
+        .as(adminToken)
         .post('/api/v1/certification-schemes')
-        .auth(adminToken, bearer)
         .send({
           sector: 'health',
           code: 'NILAI-TERSEMBUNYI',
@@ -405,10 +388,7 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       /** One sitting: A right, B right or not, the essay graded by the coordinator. */
       const sit = async (bRight: boolean, essayScore: number) => {
         const attempt = (
-          await t.http
-            .post(`/api/v1/assessments/${hiddenExam}/attempts`)
-            .auth(token, bearer)
-            .expect(201)
+          await t.as(token).post(`/api/v1/assessments/${hiddenExam}/attempts`).expect(201)
         ).body as { id: string; items: Item[] };
         const pick = (item: Item, text: string) => item.options!.find((o) => o.text === text)!.id;
         const [a, b, c] = attempt.items;
@@ -417,15 +397,15 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
           [b.slot, pick(b, bRight ? 'Hijau' : 'Kuning')],
           [c.slot, 'Jawaban uraian saya.'],
         ] as [number, unknown][])
-          await t.http
+          await t
+            .as(token)
             .put(`/api/v1/attempts/${attempt.id}/answers/${slot}`)
-            .auth(token, bearer)
             .send({ response })
             .expect(200);
-        await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200);
-        await t.http
+        await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
+        await t
+          .as(coordinatorToken)
           .post(`/api/v1/attempts/${attempt.id}/answers/${c.slot}/grade`)
-          .auth(coordinatorToken, bearer)
           .send({ score: essayScore })
           .expect(200);
         return attempt.id;
@@ -437,14 +417,11 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
       const withoutTimes = (text: string) => text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
 
       // The staff see them.
-      const staff = await t.http
-        .get(`/api/v1/attempts/${second}`)
-        .auth(coordinatorToken, bearer)
-        .expect(200);
+      const staff = await t.as(coordinatorToken).get(`/api/v1/attempts/${second}`).expect(200);
       expect(staff.body.result).toMatchObject({ score: 14, maxScore: 17, percent: 82.35 });
-      const results = await t.http
+      const results = await t
+        .as(coordinatorToken)
         .get(`/api/v1/assessments/${hiddenExam}/attempts`)
-        .auth(coordinatorToken, bearer)
         .expect(200);
       expect(JSON.stringify(results.body)).toContain('41.18');
       expect(JSON.stringify(results.body)).toContain('82.35');
@@ -465,19 +442,17 @@ describe(`cheater2: hand grading, overrides and hidden scores (${engine})`, () =
         '/api/v1/me/gaps',
       ];
       for (const path of api) {
-        const res = await t.http.get(path).auth(token, bearer);
+        const res = await t.as(token).get(path);
         expect([path, res.status]).toEqual([path, 200]);
         const body = withoutTimes(JSON.stringify(res.body));
         for (const secret of secrets) expect([path, body.includes(secret)]).toEqual([path, false]);
         expect([path, /"(score|maxScore)":\s*\d/.test(body)]).toEqual([path, false]);
       }
-      const attemptView = (await t.http.get(`/api/v1/attempts/${second}`).auth(token, bearer)).body;
+      const attemptView = (await t.as(token).get(`/api/v1/attempts/${second}`)).body;
       expect(attemptView.result).toBeUndefined();
       expect(attemptView.review).toBe('none');
       // The graded notice says it was graded, not the score.
-      const notices = JSON.stringify(
-        (await t.http.get('/api/v1/me/notifications').auth(token, bearer)).body,
-      );
+      const notices = JSON.stringify((await t.as(token).get('/api/v1/me/notifications')).body);
       expect(notices).toContain('sudah dinilai');
       expect(notices).not.toMatch(/Nilai Anda|lulus dengan nilai/);
 

@@ -33,20 +33,19 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
   let coordinator: string;
   let admin: string;
   let unitId: string;
-  const bearer = { type: 'bearer' as const };
   const year = () => t.app.get(Clock).now().getUTCFullYear();
 
   /** A published 3-JP health course of two 10-minute lessons. */
   async function makeCourse(code: string, extra: Record<string, unknown> = {}) {
-    const created = await t.http
+    const created = await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({ sector: 'health', code, title: `Pelatihan ${code}`, jp: 3, ...extra })
       .expect(201);
     for (const i of [1, 2])
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${created.body.id}/lessons`)
-        .auth(coordinator, bearer)
         .send({
           title: `Bagian ${i}`,
           kind: 'markdown',
@@ -54,27 +53,21 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
           durationMinutes: 10,
         })
         .expect(201);
-    await t.http
-      .post(`/api/v1/courses/${created.body.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${created.body.id}/publish`).expect(200);
     return created.body.id as string;
   }
 
   /** The coordinator edits the published course: a new version, published; v(n-1) archived. */
   async function republish(courseId: string, changes: Record<string, unknown> = {}) {
-    const draft = await t.http
-      .post(`/api/v1/courses/${courseId}/draft`)
-      .auth(coordinator, bearer)
-      .expect(201);
-    await t.http
+    const draft = await t.as(coordinator).post(`/api/v1/courses/${courseId}/draft`).expect(201);
+    await t
+      .as(coordinator)
       .patch(`/api/v1/courses/${draft.body.id}`)
-      .auth(coordinator, bearer)
       .send({ summary: 'Diperbarui sesuai pedoman terbaru.', ...changes })
       .expect(200);
-    const published = await t.http
+    const published = await t
+      .as(coordinator)
       .post(`/api/v1/courses/${draft.body.id}/publish`)
-      .auth(coordinator, bearer)
       .expect(200);
     return published.body as { id: string; version: number; lessons: { id: string }[] };
   }
@@ -85,10 +78,7 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
   }
 
   async function enrol(token: string, courseId: string) {
-    const res = await t.http
-      .post(`/api/v1/courses/${courseId}/enrollments`)
-      .auth(token, bearer)
-      .expect(201);
+    const res = await t.as(token).post(`/api/v1/courses/${courseId}/enrollments`).expect(201);
     return {
       id: res.body.id as string,
       lessons: (res.body.course.lessons as { id: string }[]).map((l) => l.id),
@@ -96,7 +86,7 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
   }
 
   const ledger = async (token: string, y = year()) =>
-    (await t.http.get('/api/v1/me/jp').query({ year: y }).auth(token, bearer).expect(200)).body as {
+    (await t.as(token).get('/api/v1/me/jp').query({ year: y }).expect(200)).body as {
       total: number;
       credits: {
         jp: number;
@@ -158,7 +148,7 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
       note: `JP tidak dihitung lagi: kursus ini sudah dikreditkan tahun ${year()} (versi 1)`,
     });
 
-    const notices = await t.http.get('/api/v1/me/notifications').auth(token, bearer).expect(200);
+    const notices = await t.as(token).get('/api/v1/me/notifications').expect(200);
     expect(JSON.stringify(notices.body)).toContain(
       `JP tidak dihitung lagi: kursus ini sudah dikreditkan tahun ${year()} (versi 1)`,
     );
@@ -186,17 +176,12 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
       [second.id, second.lessons.at(-1)!],
     ];
     for (const [enrollmentId, lessonId] of last) {
-      await t.http
-        .get(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}`)
-        .auth(token, bearer)
-        .expect(200);
+      await t.as(token).get(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}`).expect(200);
     }
     passTime(t.app, 3600);
     const results = await Promise.all(
       last.map(([enrollmentId, lessonId]) =>
-        t.http
-          .post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`)
-          .auth(token, bearer),
+        t.as(token).post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`),
       ),
     );
     expect(results.map((r) => [r.status, r.body.status])).toEqual([
@@ -217,10 +202,9 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
     const first = await enrol(token, v1);
     await studyLessons(t, token, first.id, first.lessons);
     const v2 = await republish(v1);
-    expect(
-      (await t.http.get(`/api/v1/courses/${v2.id}`).auth(token, bearer).expect(200)).body
-        .repeatable,
-    ).toBe(true);
+    expect((await t.as(token).get(`/api/v1/courses/${v2.id}`).expect(200)).body.repeatable).toBe(
+      true,
+    );
     const second = await enrol(token, v2.id);
     await studyLessons(t, token, second.id, second.lessons);
     const after = await ledger(token);
@@ -241,10 +225,7 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
       .expect(303);
     const draftId = (saved.headers.location as string).split('/').pop()!;
     expect(draftId).not.toBe(id);
-    const draft = await t.http
-      .get(`/api/v1/courses/${draftId}`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    const draft = await t.as(coordinator).get(`/api/v1/courses/${draftId}`).expect(200);
     expect(draft.body).toMatchObject({ version: 2, repeatable: true });
     expect((await agent.get(`/kelola/pelatihan/${draftId}`).expect(200)).text).toMatch(
       /name="repeatable" value="1" checked/,
@@ -252,9 +233,9 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
   });
 
   it('refuses a repeatable flag that is not a boolean, naming the field', async () => {
-    const res = await t.http
+    const res = await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({
         sector: 'health',
         code: 'JPV-SALAH',
@@ -267,10 +248,10 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
   });
 
   it('the JP reports agree with the learner’s own total', async () => {
-    const report = await t.http
+    const report = await t
+      .as(admin)
       .get('/api/v1/reports/jp-compliance')
       .query({ year: year(), orgUnit: 'JPV-UNIT' })
-      .auth(admin, bearer)
       .expect(200);
     const learners = await t.dataSource
       .getRepository(JpCredit)
@@ -286,10 +267,10 @@ describe(`cheater: JP again for each course version (${engine})`, () => {
     expect(row.asn).toBeGreaterThanOrEqual(3);
     expect(row.averageJp * row.asn).toBeCloseTo(12, 1);
     // The JP export lists what counts, and sums to the same.
-    const exported = await t.http
+    const exported = await t
+      .as(admin)
       .get('/api/v1/reports/jp')
       .query({ year: year(), orgUnit: 'JPV-UNIT' })
-      .auth(admin, bearer)
       .expect(200);
     const sum = (exported.body.rows as { jp: number }[]).reduce((s, r) => s + Number(r.jp), 0);
     expect(sum).toBe(12);

@@ -14,7 +14,6 @@ import { publishedExam } from '../helpers/exams.js';
  */
 
 const DAY = 86_400_000;
-const bearer = { type: 'bearer' as const };
 const PLAIN = [
   '::P1:: Cuci tangan sebelum kontak pasien. {T}',
   '::P2:: Sarung tangan menggantikan cuci tangan. {F}',
@@ -64,30 +63,24 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
   /** Sits an exam, answering each statement by `answer` (its stem → true/false). */
   async function sit(token: string, assessmentId: string, answer: (stem: string) => boolean) {
     const attempt = (
-      await t.http
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(token, bearer)
-        .expect(201)
+      await t.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body;
     for (const item of attempt.items as { slot: number; stem: string }[])
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(token, bearer)
         .send({ response: answer(item.stem) })
         .expect(200);
-    const submitted = await t.http
-      .post(`/api/v1/attempts/${attempt.id}/submit`)
-      .auth(token, bearer)
-      .expect(200);
+    const submitted = await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     return { id: attempt.id as string, result: submitted.body.result };
   }
   const right = (stem: string) => !stem.includes('menggantikan');
 
   async function scheme(code: string, assessmentId: string, renewal: boolean) {
     const id = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/certification-schemes')
-        .auth(coordinator, bearer)
         .send({
           sector: 'health',
           code,
@@ -104,25 +97,23 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
   }
 
   const gapHeld = async (token: string) => {
-    const gaps = (await t.http.get('/api/v1/me/gaps').auth(token, bearer).expect(200)).body;
+    const gaps = (await t.as(token).get('/api/v1/me/gaps').expect(200)).body;
     return gaps.items.find((i: { competency: { code: string } }) => i.competency.code === 'KES.WDR')
       .met as boolean;
   };
   const evidenceOf = async (token: string) =>
-    (
-      (await t.http.get('/api/v1/me/evidence').auth(token, bearer).expect(200))
-        .body as EvidenceRow[]
-    ).filter((e) => e.competency.code === 'KES.WDR');
+    ((await t.as(token).get('/api/v1/me/evidence').expect(200)).body as EvidenceRow[]).filter(
+      (e) => e.competency.code === 'KES.WDR',
+    );
   const certificatesOf = async (token: string) =>
-    (await t.http.get('/api/v1/me/certificates').auth(token, bearer).expect(200)).body as {
+    (await t.as(token).get('/api/v1/me/certificates').expect(200)).body as {
       id: string;
       code: string;
       status: string;
       renewsId: string | null;
     }[];
   const noticesOf = async (token: string) =>
-    (await t.http.get('/api/v1/me/notifications').auth(token, bearer).expect(200)).body
-      .items as Notice[];
+    (await t.as(token).get('/api/v1/me/notifications').expect(200)).body.items as Notice[];
 
   /** Runs `fn` with the platform's clock at `at`. */
   async function at<T>(when: Date, fn: () => Promise<T>): Promise<T> {
@@ -144,9 +135,9 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
     await aSectorCompetency(t, admin, 'health', 'KES.WDR');
     positionId = await aSectorPosition(t, admin, 'health', 'KES-WDR-AP');
-    await t.http
+    await t
+      .as(admin)
       .put(`/api/v1/positions/${positionId}/standard`)
-      .auth(admin, bearer)
       .send({ items: [{ competencyCode: 'KES.WDR', level: 3 }] })
       .expect(200);
     plainExam = (await exam('Ujian PPI Dasar', PLAIN, 50)).id;
@@ -157,9 +148,9 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     await scheme('WDR-REGRADE', regradeExam, false);
     // A course whose only lesson is the regrade exam: passing it completes the course (2 JP).
     regradeCourse = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/courses')
-        .auth(coordinator, bearer)
         .send({
           sector: 'health',
           code: 'WDR-KURSUS',
@@ -171,15 +162,12 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
         })
         .expect(201)
     ).body.id;
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${regradeCourse}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Ujian akhir', kind: 'assessment', assessmentId: regradeExam })
       .expect(201);
-    await t.http
-      .post(`/api/v1/courses/${regradeCourse}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${regradeCourse}/publish`).expect(200);
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -196,9 +184,9 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
       ['certificate', true, null],
     ]);
 
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certificates/${certificate.id}/revoke`)
-      .auth(admin, bearer)
       .send({ reason: 'Dokumen pendukung dipalsukan' })
       .expect(200);
 
@@ -248,9 +236,9 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     expect(renewal.status).toBe('active');
     expect(chain.find((c) => c.id === renewal.renewsId)!.status).toBe('renewed');
 
-    await t.http
+    await t
+      .as(admin)
       .post(`/api/v1/certificates/${renewal.id}/revoke`)
-      .auth(admin, bearer)
       .send({ reason: 'Perpanjangan tidak sah' })
       .expect(200);
 
@@ -263,23 +251,16 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
   /** The coordinator corrects the key of one statement (a new version) and regrades. */
   async function correctKeyAndRegrade(name: string, answer: boolean) {
     const questions = (
-      await t.http
-        .get(`/api/v1/question-banks/${regradeBank}/questions`)
-        .auth(coordinator, bearer)
-        .expect(200)
+      await t.as(coordinator).get(`/api/v1/question-banks/${regradeBank}/questions`).expect(200)
     ).body as { id: string; name: string }[];
     const question = questions.find((q) => q.name === name)!;
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/questions/${question.id}`)
-      .auth(coordinator, bearer)
       .send({ definition: { answer } })
       .expect(200);
-    return (
-      await t.http
-        .post(`/api/v1/assessments/${regradeExam}/regrade`)
-        .auth(coordinator, bearer)
-        .expect(200)
-    ).body as { changed: { attemptId: string }[] };
+    return (await t.as(coordinator).post(`/api/v1/assessments/${regradeExam}/regrade`).expect(200))
+      .body as { changed: { attemptId: string }[] };
   }
 
   it('a regrade that keeps the pass changes nothing; one that voids it revokes the certificate, ends the evidence, reopens the course and withdraws its JP, with notices', async () => {
@@ -289,10 +270,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
     const tokenA = await t.tokenFor(a);
     const tokenB = await t.tokenFor(b);
     for (const token of [tokenA, tokenB])
-      await t.http
-        .post(`/api/v1/courses/${regradeCourse}/enrollments`)
-        .auth(token, bearer)
-        .expect(201);
+      await t.as(token).post(`/api/v1/courses/${regradeCourse}/enrollments`).expect(201);
     // A answers all three as keyed (100 %); B gets R3 wrong (67 %, still a pass at 60 %).
     const attemptA = await sit(tokenA, regradeExam, right);
     const attemptB = await sit(tokenB, regradeExam, (s) => right(s) && !s.includes('Masker'));
@@ -302,10 +280,10 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
       certificates: (await certificatesOf(token)).map((c) => c.status),
       held: await gapHeld(token),
       valid: (await evidenceOf(token)).filter((e) => e.valid).map((e) => e.source),
-      enrollments: (
-        await t.http.get('/api/v1/me/enrollments').auth(token, bearer).expect(200)
-      ).body.map((e: { status: string }) => e.status),
-      jp: (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body.total,
+      enrollments: (await t.as(token).get('/api/v1/me/enrollments').expect(200)).body.map(
+        (e: { status: string }) => e.status,
+      ),
+      jp: (await t.as(token).get('/api/v1/me/jp').expect(200)).body.total,
     });
     const certified = {
       certificates: ['active'],
@@ -326,9 +304,7 @@ describe(`cheater: evidence, certificates and JP withdrawn with their basis (${e
 
     // Second correction (R1 is false): A falls to 33 % (a fail), B stays at 67 % (a pass).
     await correctKeyAndRegrade('R1', false);
-    const attempt = (
-      await t.http.get(`/api/v1/attempts/${attemptA.id}`).auth(tokenA, bearer).expect(200)
-    ).body;
+    const attempt = (await t.as(tokenA).get(`/api/v1/attempts/${attemptA.id}`).expect(200)).body;
     expect(attempt.passed ?? attempt.result?.passed).toBe(false);
     expect(await snapshot(tokenA)).toEqual({
       certificates: ['revoked'],

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import request from 'supertest';
 import {
   CHILD_ADMIN as ADMIN,
   ensureBuilt,
@@ -23,6 +22,7 @@ import {
   TestDatabase,
   TEST_REDIS_URL as REDIS_URL,
 } from '../helpers/test-app.js';
+import { clientAs } from '../helpers/client.js';
 
 /*
  * WORKERS=2: the compiled app as a node:cluster primary and two HTTP workers on one port.
@@ -30,8 +30,6 @@ import {
  * while the other serves; SIGTERM ends them all. Several workers need MariaDB and Redis
  * (app-config refuses otherwise), so on SQLite this file checks the refusal only.
  */
-
-const bearer = { type: 'bearer' as const };
 
 /** The worker processes under the primary. */
 function workersOf(app: RunningApp): number[] {
@@ -124,10 +122,7 @@ describe(`WORKERS=2: one port, two processes (${engine})`, () => {
     const asn = await signedInAsn(app.base, admin, aNip(7101));
     // A new connection per request (supertest): the primary hands them out in turn.
     const attempt = (
-      await request(app.base)
-        .post(`/api/v1/assessments/${assessmentId}/attempts`)
-        .auth(asn, bearer)
-        .expect(201)
+      await clientAs(app.base, asn).post(`/api/v1/assessments/${assessmentId}/attempts`).expect(201)
     ).body as { id: string; items: { slot: number }[] };
 
     // One worker dies mid-exam: the primary replaces it, and the exam goes on.
@@ -137,14 +132,12 @@ describe(`WORKERS=2: one port, two processes (${engine})`, () => {
     expect(replaced).toHaveLength(2);
     expect(replaced).not.toContain(workers[0]);
     for (const [n, item] of attempt.items.entries())
-      await request(app.base)
+      await clientAs(app.base, asn)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(asn, bearer)
         .send({ response: n === 0, seq: 1 })
         .expect(200);
-    const submitted = await request(app.base)
+    const submitted = await clientAs(app.base, asn)
       .post(`/api/v1/attempts/${attempt.id}/submit`)
-      .auth(asn, bearer)
       .expect(200);
     expect(submitted.body.status).toBe('graded');
     expect(submitted.body.items.map((i: { response: unknown }) => i.response)).toEqual([

@@ -42,10 +42,7 @@ describe(`competency pages (${engine})`, () => {
         `_csrf=${encodeURIComponent(token)}&competency=M.1&level=3&competency=SK.1&level=2&competency=&level=1`,
       )
       .expect(303);
-    let api = await t.http
-      .get('/api/v1/positions/ANALIS-SDM')
-      .auth(adminToken, { type: 'bearer' })
-      .expect(200);
+    let api = await t.as(adminToken).get('/api/v1/positions/ANALIS-SDM').expect(200);
     expect(
       api.body.standard.map(
         (l: { competencyCode: string; level: number }) => `${l.competencyCode}:${l.level}`,
@@ -59,10 +56,7 @@ describe(`competency pages (${engine})`, () => {
         `_csrf=${encodeURIComponent(token)}&competency=M.1&level=3&remove=0&competency=SK.1&level=4`,
       )
       .expect(303);
-    api = await t.http
-      .get('/api/v1/positions/ANALIS-SDM')
-      .auth(adminToken, { type: 'bearer' })
-      .expect(200);
+    api = await t.as(adminToken).get('/api/v1/positions/ANALIS-SDM').expect(200);
     expect(
       api.body.standard.map(
         (l: { competencyCode: string; level: number }) => `${l.competencyCode}:${l.level}`,
@@ -77,14 +71,14 @@ describe(`competency pages (${engine})`, () => {
   });
 
   it('an ASN sees their chart, the table and what to improve', async () => {
-    await t.http
+    await t
+      .as(adminToken)
       .post('/api/v1/positions')
-      .auth(adminToken, { type: 'bearer' })
       .send({ code: 'PENGELOLA', name: 'Pengelola Data', kind: 'pelaksana' })
       .expect(201);
-    await t.http
+    await t
+      .as(adminToken)
       .put('/api/v1/positions/PENGELOLA/standard')
-      .auth(adminToken, { type: 'bearer' })
       .send({
         items: [
           { competencyCode: 'M.3', level: 2 },
@@ -93,14 +87,14 @@ describe(`competency pages (${engine})`, () => {
       })
       .expect(200);
     const asn = await t.createUser('asn');
-    await t.http
+    await t
+      .as(adminToken)
       .patch(`/api/v1/users/${asn.id}`)
-      .auth(adminToken, { type: 'bearer' })
       .send({ positionCode: 'PENGELOLA' })
       .expect(200);
-    await t.http
+    await t
+      .as(adminToken)
       .post(`/api/v1/users/${asn.id}/evidence`)
-      .auth(adminToken, { type: 'bearer' })
       .send({ competencyCode: 'M.3', level: 2, reason: 'Penilaian atasan' })
       .expect(201);
     const agent = await signIn(asn.email!);

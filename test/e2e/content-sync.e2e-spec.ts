@@ -11,7 +11,6 @@ const FIXTURE = join(process.cwd(), 'test/fixtures/public-works/content');
 
 describe(`content sync (${engine})`, () => {
   let t: TestApp;
-  const bearer = { type: 'bearer' as const };
   const count = async (table: string, where = '1=1') =>
     Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`))[0].n);
 
@@ -44,44 +43,40 @@ describe(`content sync (${engine})`, () => {
     });
 
     const asn = await t.tokenFor(await t.createUser('asn'));
-    const course = (await t.http.get('/api/v1/courses').auth(asn, bearer).expect(200)).body.find(
+    const course = (await t.as(asn).get('/api/v1/courses').expect(200)).body.find(
       (c: { code: string }) => c.code === 'PU-JALAN-01',
     );
     const enrollment = (
-      await t.http.post(`/api/v1/courses/${course.id}/enrollments`).auth(asn, bearer).expect(201)
+      await t.as(asn).post(`/api/v1/courses/${course.id}/enrollments`).expect(201)
     ).body;
-    const lessons = (await t.http.get(`/api/v1/courses/${course.id}`).auth(asn, bearer)).body
-      .lessons;
+    const lessons = (await t.as(asn).get(`/api/v1/courses/${course.id}`)).body.lessons;
     await studyLessons(
       t,
       asn,
       enrollment.id,
       lessons.map((l: { id: string }) => l.id),
     );
-    const exam = (await t.http.get('/api/v1/assessments').auth(asn, bearer)).body.find(
+    const exam = (await t.as(asn).get('/api/v1/assessments')).body.find(
       (a: { title: string }) => a.title === 'Ujian Pemeriksaan Jalan',
     );
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${exam.id}/attempts`).auth(asn, bearer).expect(201)
-    ).body;
+    const attempt = (await t.as(asn).post(`/api/v1/assessments/${exam.id}/attempts`).expect(201))
+      .body;
     const answers: Record<string, unknown> = { true_false: true, numeric: 7 };
     for (const item of attempt.items as {
       slot: number;
       type: string;
       options?: { id: string; text: string }[];
     }[])
-      await t.http
+      await t
+        .as(asn)
         .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-        .auth(asn, bearer)
         .send({
           response: answers[item.type] ?? item.options!.find((o) => o.text === 'retak buaya')!.id,
         })
         .expect(200);
-    const result = (
-      await t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(asn, bearer).expect(200)
-    ).body;
+    const result = (await t.as(asn).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200)).body;
     expect(result.result).toMatchObject({ percent: 100, passed: true });
-    const certificates = (await t.http.get('/api/v1/me/certificates').auth(asn, bearer)).body;
+    const certificates = (await t.as(asn).get('/api/v1/me/certificates')).body;
     expect(certificates.map((c: { schemeCode: string }) => c.schemeCode)).toEqual(['SK-PU-JALAN']);
   });
 
@@ -103,9 +98,9 @@ describe(`content sync (${engine})`, () => {
       await t.createUser('coordinator', { sectors: ['public-works'] }),
     );
     const pu01 = (await t.dataSource.query(`SELECT id FROM questions WHERE name = 'PU-01'`))[0].id;
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/questions/${pu01}`)
-      .auth(coordinator, bearer)
       .send({ stem: 'Pola retak kotak kecil seperti kulit buaya disebut?' })
       .expect(200);
 
@@ -125,13 +120,11 @@ describe(`content sync (${engine})`, () => {
       expect(report.keptLocal).toEqual(['question:PU-JALAN/PU-01']);
       expect(report.updated).toEqual(['question:PU-JALAN/PU-02']);
       expect(report.archived).toEqual(['scheme:SK-PU-JALAN']);
-      const pu01Now = (await t.http.get(`/api/v1/questions/${pu01}`).auth(coordinator, bearer))
-        .body;
+      const pu01Now = (await t.as(coordinator).get(`/api/v1/questions/${pu01}`)).body;
       expect(pu01Now.stem).toBe('Pola retak kotak kecil seperti kulit buaya disebut?');
       const pu02 = (await t.dataSource.query(`SELECT id FROM questions WHERE name = 'PU-02'`))[0]
         .id;
-      const pu02Now = (await t.http.get(`/api/v1/questions/${pu02}`).auth(coordinator, bearer))
-        .body;
+      const pu02Now = (await t.as(coordinator).get(`/api/v1/questions/${pu02}`)).body;
       // PU-02 was shown in an attempt: the upgrade made a new version, the old one stays.
       expect(pu02Now.stem).toContain('wajib difoto');
       expect(pu02Now.version).toBe(2);

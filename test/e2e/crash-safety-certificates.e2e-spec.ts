@@ -22,6 +22,7 @@ import {
   asBytes,
 } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';
+import { clientAs } from '../helpers/client.js';
 
 /*
  * The compiled app runs as a child process and issues certificates along both roads at once:
@@ -53,7 +54,6 @@ const CONNECTIONS = 8;
 /** Acknowledged issues before the kill: about a third of them. */
 const KILL_AFTER = 20;
 
-const bearer = { type: 'bearer' as const };
 const year = new Date().getUTCFullYear();
 
 interface Issued {
@@ -196,9 +196,8 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
     // A health scheme attests health competencies, and the health coordinator approves ASN
     // whose position is in the health sector (ADR 0012).
     for (const code of ['KES.PRAKTIK', 'KES.TERTULIS'])
-      await http
+      await clientAs(http, admin)
         .post('/api/v1/competencies')
-        .auth(admin, bearer)
         .send({
           code,
           title: `Kompetensi ${code}`,
@@ -212,15 +211,13 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
           })),
         })
         .expect(201);
-    await http
+    await clientAs(http, admin)
       .post('/api/v1/positions')
-      .auth(admin, bearer)
       .send({ code: 'KES-PERAWAT', name: 'Perawat', kind: 'fungsional', sector: 'health' })
       .expect(201);
     const scheme = async (code: string, requirements: object, competencyCode: string) => {
-      const res = await http
+      const res = await clientAs(http, coordinator)
         .post('/api/v1/certification-schemes')
-        .auth(coordinator, bearer)
         .send({
           sector: 'health',
           code,
@@ -230,7 +227,7 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
           validityMonths: 24,
         })
         .expect(201);
-      await activateScheme({ http }, coordinator, res.body.id);
+      await activateScheme({ as: (token) => clientAs(http, token) }, coordinator, res.body.id);
       return { id: res.body.id as string, code };
     };
     const practical = await scheme('UJI-PRAKTIK', { approval: true }, 'KES.PRAKTIK');
@@ -254,9 +251,8 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
       return out;
     };
     const candidates = await parallel(APPROVALS, async (i) => {
-      const res = await http
+      const res = await clientAs(http, admin)
         .post('/api/v1/users')
-        .auth(admin, bearer)
         .send({
           email: `praktik${i}@crash.uji.example`,
           name: `Peserta Praktik ${i}`,
@@ -268,19 +264,16 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
     });
     const examinees = await parallel(SUBMITS, async (i) => {
       const email = `tertulis${i}@crash.uji.example`;
-      const user = await http
+      const user = await clientAs(http, admin)
         .post('/api/v1/users')
-        .auth(admin, bearer)
         .send({ email, name: `Peserta Tertulis ${i}`, password: TEST_PASSWORD, role: 'asn' })
         .expect(201);
       const token = await login(app!.base, email, TEST_PASSWORD);
-      const attempt = await http
+      const attempt = await clientAs(http, token)
         .post(`/api/v1/assessments/${published.id}/attempts`)
-        .auth(token, bearer)
         .expect(201);
-      await http
+      await clientAs(http, token)
         .put(`/api/v1/attempts/${attempt.body.id}/answers/1`)
-        .auth(token, bearer)
         .send({ response: true })
         .expect(200);
       return { userId: user.body.id as string, email, attemptId: attempt.body.id as string };
@@ -417,9 +410,8 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
     await parallel(APPROVALS, async (i) => {
       const userId = candidates[i];
       if (acknowledgedApprovals.has(userId)) return;
-      const res = await http
+      const res = await clientAs(http, coordinator)
         .post(`/api/v1/certification-schemes/${practical.id}/approvals/${userId}`)
-        .auth(coordinator, bearer)
         .send({ approved: true, notes: 'Praktik lulus' })
         .expect(200);
       // Already issued (before the kill or by the catch-up): nothing new.
@@ -432,9 +424,8 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
       const { userId, email, attemptId } = examinees[i];
       if (acknowledgedSubmits.has(userId)) return;
       const token = await login(app!.base, email, TEST_PASSWORD);
-      const res = await http
+      const res = await clientAs(http, token)
         .post(`/api/v1/attempts/${attemptId}/submit`)
-        .auth(token, bearer)
         .expect(200);
       expect(res.body).toMatchObject({ status: 'graded', result: { passed: true } });
     });
@@ -454,12 +445,11 @@ describe(`crash safety of certificate issuing (${engine})`, () => {
     const jwks = createLocalJWKSet((await http.get('/.well-known/jwks.json').expect(200)).body);
     /** A download as bytes, whatever its content type. */
     const download = (path: string) =>
-      http.get(path).auth(coordinator, bearer).buffer(true).parse(asBytes).expect(200);
+      clientAs(http, coordinator).get(path).buffer(true).parse(asBytes).expect(200);
     await parallel(final.certificates.length, async (i) => {
       const c = final.certificates[i];
-      const view = await http
+      const view = await clientAs(http, coordinator)
         .get(`/api/v1/certificates/${c.id}`)
-        .auth(coordinator, bearer)
         .expect(200);
       expect(view.body).toMatchObject({ number: c.number, code: c.code, status: 'active' });
       const pdf = await download(`/api/v1/certificates/${c.id}/pdf`);

@@ -16,6 +16,7 @@ import {
 } from '../helpers/child-app.js';
 import { aNip } from '../helpers/nip.js';
 import { createTestDatabase, engine, TEST_PASSWORD, TestDatabase } from '../helpers/test-app.js';
+import { clientAs } from '../helpers/client.js';
 
 /*
  * The compiled app runs as a child process; an ASN saves answers from several connections
@@ -37,8 +38,6 @@ const GIFT = Array.from(
 
 /** The response a save with sequence `seq` sends: alternating, so a stored one names its save. */
 const responseFor = (seq: number) => seq % 2 === 1;
-
-const bearer = { type: 'bearer' as const };
 
 const startApp = (database: TestDatabase, dataDir: string) => startChild(database.url, dataDir);
 
@@ -85,9 +84,8 @@ describe(`crash safety of answer saves (${engine})`, () => {
     });
     const nip = aNip(4242);
     let asn = await signedInAsn(app.base, admin, nip);
-    const started = await http
+    const started = await clientAs(http, asn)
       .post(`/api/v1/assessments/${assessmentId}/attempts`)
-      .auth(asn, bearer)
       .expect(201);
     const attemptId = started.body.id as string;
     const slots = (started.body.items as { slot: number; type: string }[]).map((i) => i.slot);
@@ -171,7 +169,7 @@ describe(`crash safety of answer saves (${engine})`, () => {
     app = await startApp(database, dataDir);
     http = request(app.base);
     asn = await login(app.base, nip, TEST_PASSWORD);
-    const resumed = await http.get(`/api/v1/attempts/${attemptId}`).auth(asn, bearer).expect(200);
+    const resumed = await clientAs(http, asn).get(`/api/v1/attempts/${attemptId}`).expect(200);
     expect(resumed.body.status).toBe('in_progress');
     const items = resumed.body.items as { slot: number; seq: number; response: unknown }[];
     expect(items).toHaveLength(QUESTIONS);
@@ -186,9 +184,8 @@ describe(`crash safety of answer saves (${engine})`, () => {
     );
 
     // And it can be finished: graded from exactly the stored answers (every key is "true").
-    const submitted = await http
+    const submitted = await clientAs(http, asn)
       .post(`/api/v1/attempts/${attemptId}/submit`)
-      .auth(asn, bearer)
       .expect(200);
     expect(submitted.body.status).toBe('graded');
     const right = afterKill.filter((i) => i.response === true).length;

@@ -5,7 +5,6 @@ import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 /** The first start a new user sees: every sector's pack installed, demo people with real records. */
 describe(`demo data on the sector packs (${engine})`, () => {
   let t: TestApp;
-  const bearer = { type: 'bearer' as const };
   // Three sector packs and every demo record are written at boot: about 6 s on a quiet
   // machine, over a minute on CI's two cores while the other worker runs a heavy file.
   beforeAll(async () => {
@@ -21,12 +20,12 @@ describe(`demo data on the sector packs (${engine})`, () => {
     ['administration-it', '199208172020121005'],
   ])('%s: the demo ASN sees gaps, the sector courses and a certificate', async (sector, nip) => {
     const token = await login(nip);
-    const gaps = (await t.http.get('/api/v1/me/gaps').auth(token, bearer).expect(200)).body;
+    const gaps = (await t.as(token).get('/api/v1/me/gaps').expect(200)).body;
     expect(gaps.position).not.toBeNull();
     expect(gaps.items.length).toBeGreaterThan(3);
-    const courses = (await t.http.get(`/api/v1/courses?sector=${sector}`).auth(token, bearer)).body;
+    const courses = (await t.as(token).get(`/api/v1/courses?sector=${sector}`)).body;
     expect(courses.length).toBeGreaterThanOrEqual(3);
-    const certificates = (await t.http.get('/api/v1/me/certificates').auth(token, bearer)).body;
+    const certificates = (await t.as(token).get('/api/v1/me/certificates')).body;
     expect(certificates).toHaveLength(1);
     expect(certificates[0].sector).toBe(sector);
   });
@@ -65,7 +64,7 @@ describe(`demo data on the sector packs (${engine})`, () => {
     }
     // The demo ASN's JP lines show that trail.
     const token = await login('199003152015032001');
-    const jp = (await t.http.get('/api/v1/me/jp').auth(token, bearer).expect(200)).body;
+    const jp = (await t.as(token).get('/api/v1/me/jp').expect(200)).body;
     expect(jp.credits.length).toBeGreaterThan(0);
     for (const credit of jp.credits)
       expect(credit.trail.every((l: { openedAt: string | null }) => l.openedAt)).toBe(true);

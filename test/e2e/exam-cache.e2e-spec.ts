@@ -15,7 +15,6 @@ import {
  * a cache warmed by a start just before is the attacker's window, so every test warms it first.
  */
 
-const bearer = { type: 'bearer' as const };
 const GIFT = [
   '::C1:: Cuci tangan sebelum kontak dengan pasien? {T}',
   '::C2:: Identitas pasien dicek dua kali? {T}',
@@ -24,7 +23,7 @@ const GIFT = [
 type Started = { id: string; items: { slot: number; stem: string }[] };
 
 const start = (t: TestApp, token: string, examId: string) =>
-  t.http.post(`/api/v1/assessments/${examId}/attempts`).auth(token, bearer);
+  t.as(token).post(`/api/v1/assessments/${examId}/attempts`);
 
 describe(`exam caches forget at once (${engine})`, () => {
   let t: TestApp;
@@ -48,12 +47,12 @@ describe(`exam caches forget at once (${engine})`, () => {
     });
     const [first, second] = candidates;
     await start(t, first, exam.id).expect(201);
-    const me = (await t.http.get('/api/v1/me').auth(first, bearer).expect(200)).body as {
+    const me = (await t.as(first).get('/api/v1/me').expect(200)).body as {
       id: string;
     };
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/assessments/${exam.id}`)
-      .auth(coordinator, bearer)
       .send({ audience: { everyone: false, userIds: [me.id] } })
       .expect(200);
     await start(t, second, exam.id).expect(404);
@@ -64,21 +63,17 @@ describe(`exam caches forget at once (${engine})`, () => {
     const [, , third, fourth] = candidates;
     const before = (await start(t, third, exam.id).expect(201)).body as Started;
     const questions = (
-      await t.http
-        .get(`/api/v1/question-banks/${exam.bankId}/questions`)
-        .auth(coordinator, bearer)
-        .expect(200)
+      await t.as(coordinator).get(`/api/v1/question-banks/${exam.bankId}/questions`).expect(200)
     ).body as { id: string; name: string }[];
     const c1 = questions.find((q) => q.name === 'C1')!;
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/questions/${c1.id}`)
-      .auth(coordinator, bearer)
       .send({ stem: 'Cuci tangan dengan sabun sebelum kontak dengan pasien?' })
       .expect(200);
     const after = (await start(t, fourth, exam.id).expect(201)).body as Started;
     expect(after.items[0].stem).toBe('Cuci tangan dengan sabun sebelum kontak dengan pasien?');
-    const again = (await t.http.get(`/api/v1/attempts/${before.id}`).auth(third, bearer))
-      .body as Started;
+    const again = (await t.as(third).get(`/api/v1/attempts/${before.id}`)).body as Started;
     expect(again.items[0].stem).toBe(before.items[0].stem);
     expect(before.items[0].stem).toBe('Cuci tangan sebelum kontak dengan pasien?');
   });
@@ -91,16 +86,16 @@ describe(`exam caches forget at once (${engine})`, () => {
     });
     const [, , , , fifth, sixth] = candidates;
     await start(t, fifth, exam.id).expect(201);
-    await t.http
+    await t
+      .as(admin)
       .patch('/api/v1/sectors/health')
-      .auth(admin, bearer)
       .send({ enabled: false, confirm: true })
       .expect(200);
     try {
       const refused = await start(t, sixth, exam.id).expect(422);
       expect(refused.body.code).toBe('sector.disabled');
     } finally {
-      await t.http.patch('/api/v1/sectors/health').auth(admin, bearer).send({ enabled: true });
+      await t.as(admin).patch('/api/v1/sectors/health').send({ enabled: true });
     }
     await start(t, sixth, exam.id).expect(201);
   });
@@ -131,9 +126,9 @@ describe(`exam caches forget in every instance, through Redis (${engine})`, () =
         count: 2,
       });
       await start(b, await a.tokenFor(owner), exam.id).expect(201);
-      await a.http
+      await a
+        .as(coordinator)
         .put(`/api/v1/assessments/${exam.id}`)
-        .auth(coordinator, bearer)
         .send({ audience: { everyone: false, userIds: [owner.id] } })
         .expect(200);
       // Pub/sub is asynchronous: B hears of it within moments, well before the 2 s TTL.

@@ -30,7 +30,6 @@ const timeOf = (value: unknown) =>
 
 describe(`exam start and submit (${engine})`, () => {
   let t: TestApp;
-  const bearer = { type: 'bearer' as const };
   let adminToken: string;
   let coordinator: User;
   let coordinatorToken: string;
@@ -47,18 +46,18 @@ describe(`exam start and submit (${engine})`, () => {
 
   const aBank = async (name: string) =>
     (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post('/api/v1/question-banks')
-        .auth(coordinatorToken, bearer)
         .send({ name, sector: 'health' })
         .expect(201)
     ).body.id as string;
 
   const aQuestion = async (bankId: string, name: string, extra: Record<string, unknown> = {}) =>
     (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post(`/api/v1/question-banks/${bankId}/questions`)
-        .auth(coordinatorToken, bearer)
         .send({
           name,
           type: 'single_choice',
@@ -71,28 +70,19 @@ describe(`exam start and submit (${engine})`, () => {
 
   const versionsOf = async (questionId: string) =>
     (
-      (
-        await t.http
-          .get(`/api/v1/questions/${questionId}`)
-          .auth(coordinatorToken, bearer)
-          .expect(200)
-      ).body.versions as Version[]
+      (await t.as(coordinatorToken).get(`/api/v1/questions/${questionId}`).expect(200)).body
+        .versions as Version[]
     ).map((v) => ({ version: v.version, used: v.used }));
 
   const edit = async (questionId: string, change: Record<string, unknown>) =>
-    (
-      await t.http
-        .put(`/api/v1/questions/${questionId}`)
-        .auth(coordinatorToken, bearer)
-        .send(change)
-        .expect(200)
-    ).body as { version: number };
+    (await t.as(coordinatorToken).put(`/api/v1/questions/${questionId}`).send(change).expect(200))
+      .body as { version: number };
 
   async function anExam(sections: unknown[], extra: Record<string, unknown> = {}) {
     const id = (
-      await t.http
+      await t
+        .as(coordinatorToken)
         .post('/api/v1/assessments')
-        .auth(coordinatorToken, bearer)
         .send({
           title: 'Ujian mulai',
           sector: 'health',
@@ -106,16 +96,18 @@ describe(`exam start and submit (${engine})`, () => {
     ).body.id as string;
     return {
       id,
-      publish: () =>
-        t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinatorToken, bearer).expect(200),
+      publish: () => t.as(coordinatorToken).post(`/api/v1/assessments/${id}/publish`).expect(200),
     };
   }
 
   const aCandidate = async () => t.tokenFor(await anAsnIn(t, position));
 
   const start = async (token: string, examId: string) =>
-    (await t.http.post(`/api/v1/assessments/${examId}/attempts`).auth(token, bearer).expect(201))
-      .body as { id: string; resumed: boolean; items: Item[] };
+    (await t.as(token).post(`/api/v1/assessments/${examId}/attempts`).expect(201)).body as {
+      id: string;
+      resumed: boolean;
+      items: Item[];
+    };
 
   it('publication marks the versions of the pool used; an edit after it makes a new version, which the next start marks', async () => {
     const bankId = await aBank('Bank publikasi');
@@ -151,10 +143,7 @@ describe(`exam start and submit (${engine})`, () => {
     ]);
     expect((await edit(first, { stem: 'Pertanyaan PUB-1, versi tiga' })).version).toBe(3);
     // The attempt still shows what it drew.
-    const shown = await t.http
-      .get(`/api/v1/attempts/${attempt.id}`)
-      .auth(coordinatorToken, bearer)
-      .expect(200);
+    const shown = await t.as(coordinatorToken).get(`/api/v1/attempts/${attempt.id}`).expect(200);
     expect(shown.body.items[0].stem).toBe('Pertanyaan PUB-1, diperbaiki');
   });
 
@@ -178,10 +167,7 @@ describe(`exam start and submit (${engine})`, () => {
     expect(await versionsOf(kept)).toEqual([{ version: 1, used: true }]);
     // Used now: an edit makes a new version and the attempt keeps the one it showed.
     expect((await edit(added, { stem: 'Pertanyaan TAMBAH-3, diubah' })).version).toBe(2);
-    const again = await t.http
-      .get(`/api/v1/attempts/${attempt.id}`)
-      .auth(coordinatorToken, bearer)
-      .expect(200);
+    const again = await t.as(coordinatorToken).get(`/api/v1/attempts/${attempt.id}`).expect(200);
     expect(again.body.items.map((i: Item) => i.stem).sort()).toEqual([
       'Pertanyaan TAMBAH-1',
       'Pertanyaan TAMBAH-3',
@@ -197,13 +183,13 @@ describe(`exam start and submit (${engine})`, () => {
     const token = await aCandidate();
     const started = await start(token, exam.id);
     expect(started.resumed).toBe(false);
-    const read = await t.http.get(`/api/v1/attempts/${started.id}`).auth(token, bearer).expect(200);
+    const read = await t.as(token).get(`/api/v1/attempts/${started.id}`).expect(200);
     const { serverTime: a, resumed, ...fromStart } = started as unknown as Record<string, unknown>;
     const { serverTime: b, ...fromRead } = read.body as Record<string, unknown>;
     expect([typeof a, typeof b, resumed]).toEqual(['string', 'string', false]);
     expect(fromStart).toEqual(fromRead);
     const resumedStart = (
-      await t.http.post(`/api/v1/assessments/${exam.id}/attempts`).auth(token, bearer).expect(200)
+      await t.as(token).post(`/api/v1/assessments/${exam.id}/attempts`).expect(200)
     ).body;
     expect(resumedStart.resumed).toBe(true);
     expect(resumedStart.id).toBe(started.id);
@@ -211,9 +197,9 @@ describe(`exam start and submit (${engine})`, () => {
 
   it('grading in one statement stores what one UPDATE per item stored, and a regrade keeps grades and overrides', async () => {
     const bankId = await aBank('Bank penilaian satu pernyataan');
-    const imported = await t.http
+    const imported = await t
+      .as(coordinatorToken)
       .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .auth(coordinatorToken, bearer)
       .set('content-type', 'text/plain')
       .send(
         [
@@ -238,15 +224,12 @@ describe(`exam start and submit (${engine})`, () => {
       [slotOf('essay').slot, 'Sebelum dan sesudah kontak pasien.'],
     ];
     for (const [slot, response] of answers)
-      await t.http
+      await t
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${slot}`)
-        .auth(token, bearer)
         .send({ response })
         .expect(200);
-    const submitted = await t.http
-      .post(`/api/v1/attempts/${attempt.id}/submit`)
-      .auth(token, bearer)
-      .expect(200);
+    const submitted = await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     expect(submitted.body).toMatchObject({
       status: 'needs_grading',
       items: [
@@ -258,7 +241,7 @@ describe(`exam start and submit (${engine})`, () => {
     });
     // The submit's answer is the stored attempt.
     const { serverTime: s1, ...fromSubmit } = submitted.body;
-    const read = await t.http.get(`/api/v1/attempts/${attempt.id}`).auth(token, bearer).expect(200);
+    const read = await t.as(token).get(`/api/v1/attempts/${attempt.id}`).expect(200);
     const { serverTime: s2, ...fromRead } = read.body;
     expect([typeof s1, typeof s2]).toEqual(['string', 'string']);
     expect(fromSubmit).toEqual(fromRead);
@@ -320,14 +303,14 @@ describe(`exam start and submit (${engine})`, () => {
     ]);
 
     // A person grades the essay; an admin overrides the numeric item with a reason.
-    await t.http
+    await t
+      .as(coordinatorToken)
       .post(`/api/v1/attempts/${attempt.id}/answers/4/grade`)
-      .auth(coordinatorToken, bearer)
       .send({ score: 0.5, comment: 'Kurang lengkap' })
       .expect(200);
-    await t.http
+    await t
+      .as(adminToken)
       .post(`/api/v1/attempts/${attempt.id}/answers/2/override`)
-      .auth(adminToken, bearer)
       .send({ score: 1, reason: 'Kunci angka salah ketik di bank soal' })
       .expect(200);
     // A hand-set grade on a machine-graded item from before ADR 0020: a regrade replaces it.
@@ -339,11 +322,7 @@ describe(`exam start and submit (${engine})`, () => {
 
     // The key is corrected: Padang is right now; the regrade uses the latest version.
     const choiceQuestion = (
-      (
-        await t.http
-          .get(`/api/v1/question-banks/${bankId}/questions`)
-          .auth(coordinatorToken, bearer)
-      ).body as {
+      (await t.as(coordinatorToken).get(`/api/v1/question-banks/${bankId}/questions`)).body as {
         id: string;
         name: string;
         definition: { options: { id: string; text: string }[] };
@@ -357,9 +336,9 @@ describe(`exam start and submit (${engine})`, () => {
         })),
       },
     });
-    const regraded = await t.http
+    const regraded = await t
+      .as(coordinatorToken)
       .post(`/api/v1/assessments/${exam.id}/regrade`)
-      .auth(coordinatorToken, bearer)
       .expect(200);
     expect(regraded.body).toMatchObject({ regraded: 1, overridesKept: [{ slot: 2, score: 1 }] });
     const after = await rows();
@@ -385,10 +364,7 @@ describe(`exam start and submit (${engine})`, () => {
       gradedBy: coordinator.id,
       graderComment: 'Kurang lengkap',
     });
-    const result = await t.http
-      .get(`/api/v1/attempts/${attempt.id}`)
-      .auth(token, bearer)
-      .expect(200);
+    const result = await t.as(token).get(`/api/v1/attempts/${attempt.id}`).expect(200);
     expect(result.body.result).toEqual({ score: 2.5, maxScore: 4, percent: 62.5, passed: true });
   });
 
@@ -401,15 +377,13 @@ describe(`exam start and submit (${engine})`, () => {
     const attempt = await start(token, exam.id);
     const item = attempt.items[0];
     const right = inAttemptIds(item, choice('Benar', 'Salah'), 'a');
-    await t.http
+    await t
+      .as(token)
       .put(`/api/v1/attempts/${attempt.id}/answers/1`)
-      .auth(token, bearer)
       .send({ response: right })
       .expect(200);
     const [a, b] = await Promise.all(
-      [1, 2].map(() =>
-        t.http.post(`/api/v1/attempts/${attempt.id}/submit`).auth(token, bearer).expect(200),
-      ),
+      [1, 2].map(() => t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200)),
     );
     const strip = (body: Record<string, unknown>) => ({ ...body, serverTime: undefined });
     expect(strip(a.body)).toEqual(strip(b.body));

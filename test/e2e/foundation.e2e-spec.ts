@@ -89,27 +89,19 @@ describe(`foundation over HTTP (${engine})`, () => {
     it('refuses the anonymous with 401 and an ASN or coordinator with 403', async () => {
       await t.http.patch('/api/v1/sectors/health').send({ enabled: false }).expect(401);
       const asn = await t.tokenFor(await t.createUser('asn'));
-      await t.http
-        .patch('/api/v1/sectors/health')
-        .auth(asn, { type: 'bearer' })
-        .send({ enabled: false })
-        .expect(403);
+      await t.as(asn).patch('/api/v1/sectors/health').send({ enabled: false }).expect(403);
       const coordinator = await t.tokenFor(
         await t.createUser('coordinator', { sectors: ['health'] }),
       );
-      await t.http
-        .patch('/api/v1/sectors/health')
-        .auth(coordinator, { type: 'bearer' })
-        .send({ enabled: false })
-        .expect(403);
+      await t.as(coordinator).patch('/api/v1/sectors/health').send({ enabled: false }).expect(403);
     });
 
     it('lets an admin disable and re-enable a sector, audited', async () => {
       const admin = await t.createUser('admin');
       const token = await t.tokenFor(admin);
-      const off = await t.http
+      const off = await t
+        .as(token)
         .patch('/api/v1/sectors/education')
-        .auth(token, { type: 'bearer' })
         .send({ enabled: false })
         .expect(200);
       expect(off.body).toEqual(expect.objectContaining({ key: 'education', enabled: false }));
@@ -123,37 +115,29 @@ describe(`foundation over HTTP (${engine})`, () => {
         .findBy({ action: 'sector.disable', entityId: 'education' });
       expect(entries).toHaveLength(1);
       expect(entries[0].actorId).toBe(admin.id);
-      await t.http
-        .patch('/api/v1/sectors/education')
-        .auth(token, { type: 'bearer' })
-        .send({ enabled: true })
-        .expect(200);
+      await t.as(token).patch('/api/v1/sectors/education').send({ enabled: true }).expect(200);
     });
 
     it('names the field of a bad body (400) and refuses an unknown sector (404)', async () => {
       const token = await t.tokenFor(await t.createUser('admin'));
-      const bad = await t.http
+      const bad = await t
+        .as(token)
         .patch('/api/v1/sectors/health')
-        .auth(token, { type: 'bearer' })
         .send({ enabled: 'ya' })
         .expect(400);
       expect(bad.body.errors[0]).toEqual(
         expect.objectContaining({ field: 'enabled', code: 'validation.isBoolean' }),
       );
       expect(bad.body.message).toContain('enabled');
-      const extra = await t.http
+      const extra = await t
+        .as(token)
         .patch('/api/v1/sectors/health')
-        .auth(token, { type: 'bearer' })
         .send({ enabled: true, hack: 1 })
         .expect(400);
       expect(extra.body.errors[0]).toEqual(
         expect.objectContaining({ field: 'hack', code: 'validation.whitelistValidation' }),
       );
-      await t.http
-        .patch('/api/v1/sectors/unknown')
-        .auth(token, { type: 'bearer' })
-        .send({ enabled: true })
-        .expect(404);
+      await t.as(token).patch('/api/v1/sectors/unknown').send({ enabled: true }).expect(404);
     });
   });
 });

@@ -18,26 +18,25 @@ describe(`gap reports (${engine})`, () => {
     educationCoordinator = await t.tokenFor(
       await t.createUser('coordinator', { sectors: ['education'] }),
     );
-    const auth = { type: 'bearer' as const };
     for (const [code, name] of [
       ['DINKES', 'Dinas Kesehatan'],
       ['DISDIK', 'Dinas Pendidikan'],
     ]) {
-      await t.http.post('/api/v1/org-units').auth(admin, auth).send({ code, name }).expect(201);
+      await t.as(admin).post('/api/v1/org-units').send({ code, name }).expect(201);
     }
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions')
-      .auth(admin, auth)
       .send({ code: 'PERAWAT', name: 'Perawat', kind: 'fungsional', sector: 'health' })
       .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions')
-      .auth(admin, auth)
       .send({ code: 'GURU', name: 'Guru', kind: 'fungsional', sector: 'education' })
       .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .put('/api/v1/positions/PERAWAT/standard')
-      .auth(admin, auth)
       .send({
         items: [
           { competencyCode: 'M.1', level: 2 },
@@ -45,16 +44,16 @@ describe(`gap reports (${engine})`, () => {
         ],
       })
       .expect(200);
-    await t.http
+    await t
+      .as(admin)
       .put('/api/v1/positions/GURU/standard')
-      .auth(admin, auth)
       .send({ items: [{ competencyCode: 'M.1', level: 3 }] })
       .expect(200);
     const person = async (unit: string, position: string) => {
       const u = await t.createUser('asn');
-      await t.http
+      await t
+        .as(admin)
         .patch(`/api/v1/users/${u.id}`)
-        .auth(admin, auth)
         .send({ orgUnitCode: unit, positionCode: position })
         .expect(200);
       return u.id;
@@ -65,9 +64,9 @@ describe(`gap reports (${engine})`, () => {
       level: number,
       extra: Record<string, string> = {},
     ) =>
-      t.http
+      t
+        .as(admin)
         .post(`/api/v1/users/${userId}/evidence`)
-        .auth(admin, auth)
         .send({ competencyCode, level, reason: 'Data uji laporan', ...extra })
         .expect(201);
     const nurseA = await person('DINKES', 'PERAWAT');
@@ -84,10 +83,10 @@ describe(`gap reports (${engine})`, () => {
   afterAll(() => t.close());
 
   it('reports gaps by org unit, position and sector with the prepared numbers', async () => {
-    const byUnit = await t.http
+    const byUnit = await t
+      .as(admin)
       .get('/api/v1/reports/gaps')
       .query({ by: 'org-unit' })
-      .auth(admin, { type: 'bearer' })
       .expect(200);
     expect(byUnit.body).toEqual([
       {
@@ -109,36 +108,29 @@ describe(`gap reports (${engine})`, () => {
         averageGap: 1,
       },
     ]);
-    const bySector = await t.http
+    const bySector = await t
+      .as(admin)
       .get('/api/v1/reports/gaps')
       .query({ by: 'sector' })
-      .auth(admin, { type: 'bearer' })
       .expect(200);
     expect(bySector.body.map((r: { key: string; met: number }) => [r.key, r.met])).toEqual([
       ['education', 0],
       ['health', 2],
     ]);
-    const byPosition = await t.http
+    const byPosition = await t
+      .as(admin)
       .get('/api/v1/reports/gaps')
       .query({ by: 'position' })
-      .auth(admin, { type: 'bearer' })
       .expect(200);
     expect(byPosition.body.map((r: { key: string; asn: number }) => [r.key, r.asn])).toEqual([
       ['GURU', 1],
       ['PERAWAT', 2],
     ]);
-    await t.http
-      .get('/api/v1/reports/gaps')
-      .query({ by: 'planet' })
-      .auth(admin, { type: 'bearer' })
-      .expect(400);
+    await t.as(admin).get('/api/v1/reports/gaps').query({ by: 'planet' }).expect(400);
   });
 
   it('builds the competency × org unit heatmap', async () => {
-    const res = await t.http
-      .get('/api/v1/reports/gap-heatmap')
-      .auth(admin, { type: 'bearer' })
-      .expect(200);
+    const res = await t.as(admin).get('/api/v1/reports/gap-heatmap').expect(200);
     expect(res.body.orgUnits.map((u: { code: string }) => u.code)).toEqual(['DINKES', 'DISDIK']);
     const cell = (unit: string, code: string) =>
       res.body.cells.find(
@@ -156,31 +148,31 @@ describe(`gap reports (${engine})`, () => {
   });
 
   it('a coordinator sees only their sector’s numbers; an ASN none', async () => {
-    const res = await t.http
+    const res = await t
+      .as(educationCoordinator)
       .get('/api/v1/reports/gaps')
       .query({ by: 'org-unit' })
-      .auth(educationCoordinator, { type: 'bearer' })
       .expect(200);
     expect(res.body.map((r: { key: string }) => r.key)).toEqual(['DISDIK']);
     const asn = await t.tokenFor(await t.createUser('asn'));
-    await t.http.get('/api/v1/reports/gaps').auth(asn, { type: 'bearer' }).expect(403);
+    await t.as(asn).get('/api/v1/reports/gaps').expect(403);
     await t.http.get('/api/v1/reports/gap-heatmap').expect(401);
   });
 
   it('exports the same numbers as CSV and XLSX with Indonesian headers', async () => {
-    const csv = await t.http
+    const csv = await t
+      .as(admin)
       .get('/api/v1/reports/gaps')
       .query({ by: 'org-unit', format: 'csv' })
-      .auth(admin, { type: 'bearer' })
       .expect(200);
     expect(csv.text.replace(/^\uFEFF/, '').split('\n')[0]).toBe(
       'Kode Unit Kerja,Unit Kerja,Jumlah ASN,Jumlah Persyaratan,Terpenuhi,Persen Terpenuhi,Rata-rata Kesenjangan',
     );
     expect(csv.text).toContain('DINKES,Dinas Kesehatan,2,4,2,50,1');
-    const xlsx = await t.http
+    const xlsx = await t
+      .as(admin)
       .get('/api/v1/reports/gap-heatmap')
       .query({ format: 'xlsx' })
-      .auth(admin, { type: 'bearer' })
       .buffer(true)
       .parse(asBytes)
       .expect(200);

@@ -15,7 +15,6 @@ import {
 } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';
 
-const bearer = { type: 'bearer' as const };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const HTML = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script>');
 const SVG = Buffer.from(
@@ -156,7 +155,7 @@ describe(`hardening (${engine})`, () => {
     coordinatorToken = await t.tokenFor(users.coordinator);
     asnToken = await t.tokenFor(users.asn);
     const as = (token: string) => ({
-      post: (url: string) => t.http.post(url).auth(token, bearer),
+      post: (url: string) => t.as(token).post(url),
     });
     const coordinator = as(coordinatorToken);
 
@@ -258,9 +257,9 @@ describe(`hardening (${engine})`, () => {
       const attempt = (await asn.post(`/api/v1/assessments/${ids.assessment}/attempts`).expect(201))
         .body as { id: string; items: { slot: number; stem: string }[] };
       for (const item of attempt.items)
-        await t.http
+        await t
+          .as(asnToken)
           .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-          .auth(asnToken, bearer)
           .send({ response: item.stem.includes('sebelum kontak') })
           .expect(200);
       return attempt.id;
@@ -268,23 +267,21 @@ describe(`hardening (${engine})`, () => {
     await asn.post(`/api/v1/attempts/${await sit()}/submit`).expect(200);
     ids.attempt = await sit();
     await asn.post(`/api/v1/courses/${ids.course}/enrollments`).send({}).expect(201);
-    const [certificate] = (
-      await t.http.get('/api/v1/me/certificates').auth(asnToken, bearer).expect(200)
-    ).body;
+    const [certificate] = (await t.as(asnToken).get('/api/v1/me/certificates').expect(200)).body;
     ids.certificate = certificate.id;
     ids.code = certificate.code;
 
     // Evidence an admin recorded by hand, with a PDF attached.
     ids.evidence = (
-      await t.http
+      await t
+        .as(adminToken)
         .post(`/api/v1/users/${users.asn.id}/evidence`)
-        .auth(adminToken, bearer)
         .send({ competencyCode: 'M.2', level: 2, reason: 'Diamati langsung di tempat kerja' })
         .expect(201)
     ).body.id;
-    await t.http
+    await t
+      .as(adminToken)
       .post(`/api/v1/evidence/${ids.evidence}/attachment`)
-      .auth(adminToken, bearer)
       .attach('file', PDF, 'bukti.pdf')
       .expect(200);
   });
@@ -463,27 +460,27 @@ describe(`hardening (${engine})`, () => {
   describe('uploaded files', () => {
     const lessonUpload = async (content: Buffer, name: string) => {
       const course = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post('/api/v1/courses')
-          .auth(coordinatorToken, bearer)
           .send({ sector: 'health', code: `KES-U${Date.now() % 100000}`, title: 'Unggah', jp: 1 })
           .expect(201)
       ).body.id;
       const lesson = (
-        await t.http
+        await t
+          .as(coordinatorToken)
           .post(`/api/v1/courses/${course}/lessons`)
-          .auth(coordinatorToken, bearer)
           .send({ title: 'Berkas', kind: 'file' })
           .expect(201)
       ).body.id;
-      const res = await t.http
+      const res = await t
+        .as(coordinatorToken)
         .post(`/api/v1/courses/${course}/lessons/${lesson}/file`)
-        .auth(coordinatorToken, bearer)
         .attach('file', content, name);
       return { res, lesson };
     };
     const download = (url: string, token: string) =>
-      t.http.get(url).auth(token, bearer).buffer(true).parse(asBytes);
+      t.as(token).get(url).buffer(true).parse(asBytes);
 
     it('a web page or an SVG is refused as a lesson file or as evidence, whatever its name', async () => {
       for (const [content, name] of [
@@ -504,25 +501,25 @@ describe(`hardening (${engine})`, () => {
         [HTML, 'application/octet-stream'],
         [SVG, 'application/octet-stream'],
       ] as const)
-        await t.http
+        await t
+          .as(adminToken)
           .post(`/api/v1/evidence/${ids.evidence}/attachment`)
-          .auth(adminToken, bearer)
           .set('content-type', type)
           .send(content)
           .expect(400);
       for (const type of ['text/html', 'image/svg+xml'])
         expect([400, 415]).toContain(
           (
-            await t.http
+            await t
+              .as(adminToken)
               .post(`/api/v1/evidence/${ids.evidence}/attachment`)
-              .auth(adminToken, bearer)
               .set('content-type', type)
               .send(SVG.toString())
           ).status,
         );
-      await t.http
+      await t
+        .as(adminToken)
         .post(`/api/v1/evidence/${ids.evidence}/attachment`)
-        .auth(adminToken, bearer)
         .attach('file', HTML, 'bukti.html')
         .expect(400);
     });

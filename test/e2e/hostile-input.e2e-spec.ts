@@ -96,9 +96,7 @@ describe(`hostile input on every JSON route (${engine})`, () => {
     token = fx.admin,
   ): Promise<Response> {
     covered.add(opName(op));
-    let req = t.http[op.method](url)
-      .auth(token, { type: 'bearer' })
-      .timeout({ response: 20_000, deadline: 30_000 });
+    let req = t.as(token)[op.method](url).timeout({ response: 20_000, deadline: 30_000 });
     if (body?.kind === 'text') req = req.set('content-type', body.contentType).send(body.text);
     else if (body) req = req.set('content-type', 'application/json').send(toJsonText(body.value));
     return req;

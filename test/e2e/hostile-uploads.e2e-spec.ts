@@ -107,9 +107,9 @@ describe(`hostile uploads (${engine})`, () => {
     t = await bootTestApp({ env: { DATA_DIR: dataDir } });
     fx = await seedHostileFixtures(t);
     // Files go to the lessons of a draft; a published course takes none.
-    const draft = await t.http
+    const draft = await t
+      .as(fx.coordinator)
       .post(`/api/v1/courses/${fx.ids.course}/draft`)
-      .auth(fx.coordinator, { type: 'bearer' })
       .expect(201);
     const fileLesson = (draft.body.lessons as { id: string; kind: string }[]).find(
       (l) => l.kind === 'file',
@@ -150,9 +150,9 @@ describe(`hostile uploads (${engine})`, () => {
 
   async function send(op: Operation, upload: Upload, what: string): Promise<Response> {
     const started = Date.now();
-    const res = await t.http
+    const res = await t
+      .as(fx.admin)
       .post(urlOf(op, upload.query))
-      .auth(fx.admin, { type: 'bearer' })
       .timeout({ response: 20_000, deadline: 30_000 })
       .set('content-type', upload.contentType)
       .send(upload.body);

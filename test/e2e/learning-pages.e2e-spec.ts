@@ -68,9 +68,9 @@ describe(`course authoring pages (${engine})`, () => {
 
     const token2 = csrfOf((await agent.get(url).expect(200)).text);
     const course = (
-      await t.http
+      await t
+        .as(await t.tokenFor(coordinator))
         .get(`/api/v1/courses/${id}`)
-        .auth(await t.tokenFor(coordinator), { type: 'bearer' })
         .expect(200)
     ).body;
     const [intro, file] = course.lessons;
@@ -117,9 +117,7 @@ describe(`course authoring pages (${engine})`, () => {
       .send({ ...courseForm, minStudyPercent: '50', minStudyMinutes: '4' })
       .expect(303);
     const coordinatorToken = await t.tokenFor(coordinator);
-    const withMinutes = (
-      await t.http.get(`/api/v1/courses/${id}`).auth(coordinatorToken, { type: 'bearer' })
-    ).body;
+    const withMinutes = (await t.as(coordinatorToken).get(`/api/v1/courses/${id}`)).body;
     expect(withMinutes).toMatchObject({ minStudyMinutes: 4 });
     expect(withMinutes.lessons[0].minStudySeconds).toBe(240);
     await agent
@@ -127,9 +125,10 @@ describe(`course authoring pages (${engine})`, () => {
       .type('form')
       .send({ ...courseForm, minStudyPercent: '0', minStudyMinutes: '' })
       .expect(303);
-    expect(
-      (await t.http.get(`/api/v1/courses/${id}`).auth(coordinatorToken, { type: 'bearer' })).body,
-    ).toMatchObject({ minStudyPercent: 0, minStudyMinutes: null });
+    expect((await t.as(coordinatorToken).get(`/api/v1/courses/${id}`)).body).toMatchObject({
+      minStudyPercent: 0,
+      minStudyMinutes: null,
+    });
     const nonsense = await agent
       .post(url)
       .type('form')
@@ -139,9 +138,9 @@ describe(`course authoring pages (${engine})`, () => {
     await agent.post(`${url}/terbitkan`).type('form').send({ _csrf: token2 }).expect(303);
 
     const after = (
-      await t.http
+      await t
+        .as(await t.tokenFor(coordinator))
         .get(`/api/v1/courses/${id}`)
-        .auth(await t.tokenFor(coordinator), { type: 'bearer' })
         .expect(200)
     ).body;
     expect(after.status).toBe('published');

@@ -14,7 +14,6 @@ describe(`learning (${engine})`, () => {
   let admin: string;
   let courseId: string;
   const lessons: Record<string, string> = {};
-  const bearer = { type: 'bearer' as const };
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -31,9 +30,9 @@ describe(`learning (${engine})`, () => {
   afterAll(() => t.close());
 
   it('a coordinator creates a course with a Markdown, a link and a PDF lesson, and publishes it', async () => {
-    const created = await t.http
+    const created = await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({
         sector: 'health',
         code: 'KES-KP-01',
@@ -50,9 +49,9 @@ describe(`learning (${engine})`, () => {
     );
 
     lessons.text = (
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${courseId}/lessons`)
-        .auth(coordinator, bearer)
         .send({
           title: 'Sasaran keselamatan pasien',
           kind: 'markdown',
@@ -61,9 +60,9 @@ describe(`learning (${engine})`, () => {
         .expect(201)
     ).body.id;
     lessons.link = (
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${courseId}/lessons`)
-        .auth(coordinator, bearer)
         .send({
           title: 'Video cuci tangan',
           kind: 'link',
@@ -73,33 +72,33 @@ describe(`learning (${engine})`, () => {
         .expect(201)
     ).body.id;
     lessons.pdf = (
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${courseId}/lessons`)
-        .auth(coordinator, bearer)
         .send({ title: 'Formulir insiden', kind: 'file' })
         .expect(201)
     ).body.id;
-    const uploaded = await t.http
+    const uploaded = await t
+      .as(coordinator)
       .post(`/api/v1/courses/${courseId}/lessons/${lessons.pdf}/file`)
-      .auth(coordinator, bearer)
       .attach('file', PDF, 'formulir-insiden.pdf')
       .expect(200);
     expect(uploaded.body.file).toEqual({ name: 'formulir-insiden.pdf', size: PDF.length });
 
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${courseId}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Tanpa isi', kind: 'markdown' })
       .expect(400);
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${courseId}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Tautan jahat', kind: 'link', url: 'javascript:alert(1)' })
       .expect(400);
 
-    const published = await t.http
+    const published = await t
+      .as(coordinator)
       .post(`/api/v1/courses/${courseId}/publish`)
-      .auth(coordinator, bearer)
       .expect(200);
     expect(published.body.status).toBe('published');
     expect(
@@ -110,28 +109,28 @@ describe(`learning (${engine})`, () => {
   });
 
   it('refuses uploads that are executables, too large, or not what their name says', async () => {
-    const draft = await t.http
+    const draft = await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({ sector: 'health', code: 'KES-UP', title: 'Uji unggah', jp: 1 })
       .expect(201);
     const lesson = (
-      await t.http
+      await t
+        .as(coordinator)
         .post(`/api/v1/courses/${draft.body.id}/lessons`)
-        .auth(coordinator, bearer)
         .send({ title: 'Berkas', kind: 'file' })
         .expect(201)
     ).body.id;
     const url = `/api/v1/courses/${draft.body.id}/lessons/${lesson}/file`;
-    const exe = await t.http
+    const exe = await t
+      .as(coordinator)
       .post(url)
-      .auth(coordinator, bearer)
       .attach('file', Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), 'setup.exe')
       .expect(400);
     expect(exe.body.errors[0].field).toBe('file');
-    const mismatch = await t.http
+    const mismatch = await t
+      .as(coordinator)
       .post(url)
-      .auth(coordinator, bearer)
       .attach(
         'file',
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]),
@@ -140,74 +139,64 @@ describe(`learning (${engine})`, () => {
       .expect(400);
     expect(mismatch.body.message).toContain('tidak sesuai');
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(6 * 1024 * 1024, 0x20)]);
-    const tooLarge = await t.http
-      .post(url)
-      .auth(coordinator, bearer)
-      .attach('file', big, 'besar.pdf');
+    const tooLarge = await t.as(coordinator).post(url).attach('file', big, 'besar.pdf');
     expect([400, 413]).toContain(tooLarge.status);
   });
 
   it('another sector’s coordinator cannot edit it; lessons of a published course need a draft', async () => {
-    await t.http
+    await t
+      .as(otherCoordinator)
       .patch(`/api/v1/courses/${courseId}`)
-      .auth(otherCoordinator, bearer)
       .send({ title: 'Diambil alih' })
       .expect(403);
-    await t.http
+    await t
+      .as(otherCoordinator)
       .post(`/api/v1/courses/${courseId}/lessons`)
-      .auth(otherCoordinator, bearer)
       .send({ title: 'Tambahan', kind: 'markdown', body: 'isi' })
       .expect(403);
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${courseId}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Tambahan', kind: 'markdown', body: 'isi' })
       .expect(409);
-    await t.http
+    await t
+      .as(asn)
       .post('/api/v1/courses')
-      .auth(asn, bearer)
       .send({ sector: 'health', code: 'X', title: 'Tidak boleh', jp: 1 })
       .expect(403);
   });
 
   it('the ASN enrols, completes the lessons, the course completes and the JP is credited this year', async () => {
-    const catalogue = await t.http.get('/api/v1/courses').auth(asn, bearer).expect(200);
+    const catalogue = await t.as(asn).get('/api/v1/courses').expect(200);
     expect(catalogue.body.map((c: { code: string }) => c.code)).toEqual(['KES-KP-01']);
-    const enrollment = await t.http
-      .post(`/api/v1/courses/${courseId}/enrollments`)
-      .auth(asn, bearer)
-      .expect(201);
+    const enrollment = await t.as(asn).post(`/api/v1/courses/${courseId}/enrollments`).expect(201);
     const id = enrollment.body.id;
     expect(enrollment.body.progress).toEqual({ completed: 0, required: 3, percent: 0 });
     // Enrolling again returns the same enrolment.
     expect(
-      (await t.http.post(`/api/v1/courses/${courseId}/enrollments`).auth(asn, bearer).expect(201))
-        .body.id,
+      (await t.as(asn).post(`/api/v1/courses/${courseId}/enrollments`).expect(201)).body.id,
     ).toBe(id);
 
-    await t.http
+    await t
+      .as(stranger)
       .post(`/api/v1/enrollments/${id}/lessons/${lessons.text}/complete`)
-      .auth(stranger, bearer)
       .expect(403);
-    await t.http
+    await t
+      .as(asn)
       .post(`/api/v1/enrollments/${id}/lessons/00000000-0000-0000-0000-000000000000/complete`)
-      .auth(asn, bearer)
       .expect(404);
     // Marking done before studying is refused, with the time that remains.
-    await t.http
-      .get(`/api/v1/enrollments/${id}/lessons/${lessons.text}`)
-      .auth(asn, bearer)
-      .expect(200);
-    const early = await t.http
+    await t.as(asn).get(`/api/v1/enrollments/${id}/lessons/${lessons.text}`).expect(200);
+    const early = await t
+      .as(asn)
       .post(`/api/v1/enrollments/${id}/lessons/${lessons.text}/complete`)
-      .auth(asn, bearer)
       .expect(422);
     expect(early.body.details.remainingSeconds).toBeGreaterThan(400);
     for (const lesson of [lessons.text, lessons.link])
       expect((await studyLessons(t, asn, id, [lesson])).status).toBe('active');
-    const file = await t.http
+    const file = await t
+      .as(asn)
       .get(`/api/v1/lessons/${lessons.pdf}/file`)
-      .auth(asn, bearer)
       .buffer(true)
       .expect(200);
     expect(file.headers['content-type']).toBe('application/pdf');
@@ -221,34 +210,31 @@ describe(`learning (${engine})`, () => {
       }),
     );
     // Completing again credits nothing twice.
-    await t.http
-      .post(`/api/v1/enrollments/${id}/lessons/${lessons.pdf}/complete`)
-      .auth(asn, bearer)
-      .expect(200);
+    await t.as(asn).post(`/api/v1/enrollments/${id}/lessons/${lessons.pdf}/complete`).expect(200);
 
     const year = new Date().getUTCFullYear();
-    const jp = await t.http.get('/api/v1/me/jp').auth(asn, bearer).expect(200);
+    const jp = await t.as(asn).get('/api/v1/me/jp').expect(200);
     expect(jp.body).toEqual({
       year,
       target: 20,
       total: 4,
       credits: [expect.objectContaining({ title: 'Keselamatan Pasien', jp: 4, source: 'course' })],
     });
-    const mine = await t.http.get('/api/v1/me/enrollments').auth(asn, bearer).expect(200);
+    const mine = await t.as(asn).get('/api/v1/me/enrollments').expect(200);
     expect(mine.body[0]).toEqual(
       expect.objectContaining({ status: 'completed', completedAt: expect.any(String) }),
     );
   });
 
   it('recommends the published course for a gap in its competency', async () => {
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions')
-      .auth(admin, bearer)
       .send({ code: 'BIDAN', name: 'Bidan', kind: 'fungsional', sector: 'health' })
       .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .put('/api/v1/positions/BIDAN/standard')
-      .auth(admin, bearer)
       .send({
         items: [
           { competencyCode: 'M.5', level: 3 },
@@ -256,12 +242,12 @@ describe(`learning (${engine})`, () => {
         ],
       })
       .expect(200);
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions/BIDAN/assignments')
-      .auth(admin, bearer)
       .send({ users: [asnId] })
       .expect(200);
-    const gaps = await t.http.get('/api/v1/me/gaps').auth(asn, bearer).expect(200);
+    const gaps = await t.as(asn).get('/api/v1/me/gaps').expect(200);
     const service = gaps.body.items.find(
       (i: { competency: { code: string } }) => i.competency.code === 'M.5',
     );
@@ -279,10 +265,10 @@ describe(`learning (${engine})`, () => {
   });
 
   it('an ASN cannot complete a lesson of a course they are not enrolled in', async () => {
-    const mine = await t.http.get('/api/v1/me/enrollments').auth(asn, bearer).expect(200);
-    await t.http
+    const mine = await t.as(asn).get('/api/v1/me/enrollments').expect(200);
+    await t
+      .as(stranger)
       .post(`/api/v1/enrollments/${mine.body[0].id}/lessons/${lessons.text}/complete`)
-      .auth(stranger, bearer)
       .expect(403);
     await t.http
       .post(`/api/v1/enrollments/${mine.body[0].id}/lessons/${lessons.text}/complete`)
@@ -290,9 +276,9 @@ describe(`learning (${engine})`, () => {
   });
 
   it('editing the published course makes version 2 as a draft; publishing it archives v1 and keeps v1 progress', async () => {
-    const draft = await t.http
+    const draft = await t
+      .as(coordinator)
       .patch(`/api/v1/courses/${courseId}`)
-      .auth(coordinator, bearer)
       .send({ title: 'Keselamatan Pasien (revisi)' })
       .expect(200);
     expect(draft.body).toEqual(
@@ -303,17 +289,13 @@ describe(`learning (${engine})`, () => {
       }),
     );
     expect(draft.body.lessons).toHaveLength(3);
-    await t.http
-      .post(`/api/v1/courses/${draft.body.id}/publish`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    await t.as(coordinator).post(`/api/v1/courses/${draft.body.id}/publish`).expect(200);
     expect(
-      (await t.http.get(`/api/v1/courses/${courseId}`).auth(coordinator, bearer).expect(200)).body
-        .status,
+      (await t.as(coordinator).get(`/api/v1/courses/${courseId}`).expect(200)).body.status,
     ).toBe('archived');
-    const catalogue = await t.http.get('/api/v1/courses').auth(stranger, bearer).expect(200);
+    const catalogue = await t.as(stranger).get('/api/v1/courses').expect(200);
     expect(catalogue.body.map((c: { id: string }) => c.id)).toEqual([draft.body.id]);
-    const mine = await t.http.get('/api/v1/me/enrollments').auth(asn, bearer).expect(200);
+    const mine = await t.as(asn).get('/api/v1/me/enrollments').expect(200);
     expect(mine.body[0]).toEqual(
       expect.objectContaining({
         status: 'completed',
@@ -323,47 +305,43 @@ describe(`learning (${engine})`, () => {
   });
 
   it('the coordinator assigns the course to a position with a due date and sees enrolments; the JP export lists the ledger', async () => {
-    const latest = (await t.http.get('/api/v1/courses').auth(stranger, bearer).expect(200)).body[0];
-    await t.http
+    const latest = (await t.as(stranger).get('/api/v1/courses').expect(200)).body[0];
+    await t
+      .as(admin)
       .post('/api/v1/positions')
-      .auth(admin, bearer)
       .send({ code: 'PERAWAT', name: 'Perawat', kind: 'fungsional', sector: 'health' })
       .expect(201);
     const holder = await t.createUser('asn', { nip: '199003152015032001' });
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions/PERAWAT/assignments')
-      .auth(admin, bearer)
       .send({ users: [holder.nip!] })
       .expect(200);
-    const assigned = await t.http
+    const assigned = await t
+      .as(coordinator)
       .post(`/api/v1/courses/${latest.id}/enrollments`)
-      .auth(coordinator, bearer)
       .send({ positionCode: 'PERAWAT', users: ['tidak-ada'], dueAt: '2026-12-31T00:00:00Z' })
       .expect(201);
     expect(assigned.body).toEqual({ enrolled: 1, alreadyEnrolled: 0, unknown: ['tidak-ada'] });
-    await t.http
+    await t
+      .as(otherCoordinator)
       .post(`/api/v1/courses/${latest.id}/enrollments`)
-      .auth(otherCoordinator, bearer)
       .send({ positionCode: 'PERAWAT' })
       .expect(403);
-    const list = await t.http
+    const list = await t
+      .as(coordinator)
       .get(`/api/v1/courses/${latest.id}/enrollments`)
-      .auth(coordinator, bearer)
       .expect(200);
     expect(list.body.items[0]).toEqual(
       expect.objectContaining({ dueAt: '2026-12-31T00:00:00.000Z', status: 'active' }),
     );
 
-    const csv = await t.http
-      .get('/api/v1/reports/jp')
-      .query({ format: 'csv' })
-      .auth(admin, bearer)
-      .expect(200);
+    const csv = await t.as(admin).get('/api/v1/reports/jp').query({ format: 'csv' }).expect(200);
     expect(csv.text.replace(/^\uFEFF/, '').split('\n')[0]).toBe(
       'NIP,Nama,Unit Kerja,Nama Pelatihan,Jenis Pelatihan,Tanggal Mulai,Tanggal Selesai,JP',
     );
     expect(csv.text).toContain('Keselamatan Pasien,e-learning');
-    await t.http.get('/api/v1/reports/jp').auth(asn, bearer).expect(403);
+    await t.as(asn).get('/api/v1/reports/jp').expect(403);
     void asnId;
   });
 });

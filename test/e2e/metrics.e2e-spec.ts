@@ -1,7 +1,6 @@
 import { AttemptDeadlineJob } from '../../src/assessment/engine/attempt-deadline.job.js';
 import { bootTestApp, engine, type TestApp } from '../helpers/test-app.js';
 
-const bearer = { type: 'bearer' as const };
 const TOKEN = 'metrik-uji-0123456789abcdef';
 
 /** The value of one sample of the Prometheus text, or 0 when it is absent. */
@@ -24,30 +23,30 @@ describe(`metrics (${engine})`, () => {
   });
   afterAll(() => t.close());
 
-  const scrape = async () => (await t.http.get('/metrics').auth(TOKEN, bearer).expect(200)).text;
+  const scrape = async () => (await t.as(TOKEN).get('/metrics').expect(200)).text;
 
   it('needs its token, and shows the counters of an exam flow moving', async () => {
     await t.http.get('/metrics').expect(401);
-    await t.http.get('/metrics').auth('salah', bearer).expect(401);
+    await t.as('salah').get('/metrics').expect(401);
 
     const coordinator = await t.tokenFor(
       await t.createUser('coordinator', { sectors: ['health'] }),
     );
     const asn = await t.tokenFor(await t.createUser('asn'));
-    const bank = await t.http
+    const bank = await t
+      .as(coordinator)
       .post('/api/v1/question-banks')
-      .auth(coordinator, bearer)
       .send({ name: 'Bank metrik', sector: 'health' })
       .expect(201);
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send('::Q1:: Satu? {=Ya ~Tidak}\n\n::Q2:: Dua? {=Ya ~Tidak}')
       .expect(200);
-    const exam = await t.http
+    const exam = await t
+      .as(coordinator)
       .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
       .send({
         title: 'Ujian metrik',
         sector: 'health',
@@ -58,24 +57,24 @@ describe(`metrics (${engine})`, () => {
         reviewPolicy: 'score',
       })
       .expect(201);
-    await t.http.post(`/api/v1/assessments/${exam.body.id}/publish`).auth(coordinator, bearer);
+    await t.as(coordinator).post(`/api/v1/assessments/${exam.body.id}/publish`);
 
     const before = await scrape();
-    const attempt = await t.http
+    const attempt = await t
+      .as(asn)
       .post(`/api/v1/assessments/${exam.body.id}/attempts`)
-      .auth(asn, bearer)
       .expect(201);
     const open = await scrape();
     expect(sample(open, 'sertifikasi_open_attempts')).toBe(
       sample(before, 'sertifikasi_open_attempts') + 1,
     );
     for (const item of attempt.body.items as { slot: number; options: { id: string }[] }[])
-      await t.http
+      await t
+        .as(asn)
         .put(`/api/v1/attempts/${attempt.body.id}/answers/${item.slot}`)
-        .auth(asn, bearer)
         .send({ response: item.options[0].id })
         .expect(200);
-    await t.http.post(`/api/v1/attempts/${attempt.body.id}/submit`).auth(asn, bearer).expect(200);
+    await t.as(asn).post(`/api/v1/attempts/${attempt.body.id}/submit`).expect(200);
     await t.app.get(AttemptDeadlineJob).tick();
 
     const after = await scrape();

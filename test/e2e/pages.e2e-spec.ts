@@ -188,22 +188,14 @@ describe(`pages (${engine})`, () => {
   });
 
   it('GET /api/v1/audit is for admins only and filters by action prefix', async () => {
-    const admin = await t.tokenFor(await t.createUser('admin'));
-    const res = await t.http
-      .get('/api/v1/audit')
-      .query({ action: 'auth.' })
-      .auth(admin, { type: 'bearer' })
-      .expect(200);
+    const admin = (await t.signIn('admin')).api;
+    const res = await admin.get('/api/v1/audit').query({ action: 'auth.' }).expect(200);
     expect(res.body.items.every((e: { action: string }) => e.action.startsWith('auth.'))).toBe(
       true,
     );
-    await t.http
-      .get('/api/v1/audit')
-      .query({ from: 'kemarin' })
-      .auth(admin, { type: 'bearer' })
-      .expect(400);
-    const asn = await t.tokenFor(await t.createUser('asn'));
-    await t.http.get('/api/v1/audit').auth(asn, { type: 'bearer' }).expect(403);
+    await admin.get('/api/v1/audit').query({ from: 'kemarin' }).expect(400);
+    const asn = (await t.signIn('asn')).api;
+    await asn.get('/api/v1/audit').expect(403);
     await t.http.get('/api/v1/audit').expect(401);
   });
 });

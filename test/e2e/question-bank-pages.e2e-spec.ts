@@ -100,12 +100,7 @@ describe(`question bank pages (${engine})`, () => {
     expect(refused.text).toContain('role="alert"');
     expect(refused.text).toContain('value="Nomor kamar"');
     expect(
-      (
-        await t.http
-          .get(`/api/v1/question-banks/${bankId}/questions`)
-          .auth(token, { type: 'bearer' })
-          .expect(200)
-      ).body,
+      (await t.as(token).get(`/api/v1/question-banks/${bankId}/questions`).expect(200)).body,
     ).toHaveLength(0);
 
     const saved = await agent
@@ -115,12 +110,7 @@ describe(`question bank pages (${engine})`, () => {
       .expect(303);
     const questionUrl = saved.headers.location as string;
     const questionId = questionUrl.split('/').pop()!;
-    const api = (
-      await t.http
-        .get(`/api/v1/questions/${questionId}`)
-        .auth(token, { type: 'bearer' })
-        .expect(200)
-    ).body;
+    const api = (await t.as(token).get(`/api/v1/questions/${questionId}`).expect(200)).body;
     expect(api).toMatchObject({
       type: 'multiple_response',
       version: 1,
@@ -150,12 +140,7 @@ describe(`question bank pages (${engine})`, () => {
       .type('form')
       .send({ ...draft, questionId, r1_text: 'Tanggal lahir pasien', intent: 'save' })
       .expect(303);
-    const v2 = (
-      await t.http
-        .get(`/api/v1/questions/${questionId}`)
-        .auth(token, { type: 'bearer' })
-        .expect(200)
-    ).body;
+    const v2 = (await t.as(token).get(`/api/v1/questions/${questionId}`).expect(200)).body;
     expect(v2.version).toBe(2);
     expect(v2.definition.options[1]).toEqual({
       id: 'b',
@@ -172,23 +157,14 @@ describe(`question bank pages (${engine})`, () => {
       .type('form')
       .send({ _csrf: csrfOf(bankPage.text), name: 'Sasaran 1' })
       .expect(303);
-    const parent = (
-      await t.http
-        .get(`/api/v1/question-banks/${bankId}`)
-        .auth(token, { type: 'bearer' })
-        .expect(200)
-    ).body.categories[0];
+    const parent = (await t.as(token).get(`/api/v1/question-banks/${bankId}`).expect(200)).body
+      .categories[0];
     await agent
       .post(`${url}/kategori`)
       .type('form')
       .send({ _csrf: csrfOf(bankPage.text), name: 'Gelang identitas', parentId: parent.id })
       .expect(303);
-    const bank = (
-      await t.http
-        .get(`/api/v1/question-banks/${bankId}`)
-        .auth(token, { type: 'bearer' })
-        .expect(200)
-    ).body;
+    const bank = (await t.as(token).get(`/api/v1/question-banks/${bankId}`).expect(200)).body;
     expect(bank.categories.map((c: { path: string }) => c.path)).toEqual([
       'Sasaran 1',
       'Sasaran 1/Gelang identitas',
@@ -204,18 +180,13 @@ describe(`question bank pages (${engine})`, () => {
       .type('form')
       .send({ _csrf: csrf, ids: [questionId], action: 'tag', tags: 'ujian-2026' })
       .expect(303);
-    const moved = (
-      await t.http
-        .get(`/api/v1/questions/${questionId}`)
-        .auth(token, { type: 'bearer' })
-        .expect(200)
-    ).body;
+    const moved = (await t.as(token).get(`/api/v1/questions/${questionId}`).expect(200)).body;
     expect(moved.categoryId).toBe(child.id);
     expect(moved.tags).toEqual(['ipsg', 'dasar', 'ujian-2026']);
     // Exporting the parent category carries the subcategory's question.
-    const gift = await t.http
+    const gift = await t
+      .as(token)
       .get(`/api/v1/question-banks/${bankId}/export?format=gift&category=${parent.id}`)
-      .auth(token, { type: 'bearer' })
       .expect(200);
     expect(gift.text).toContain('$CATEGORY: Sasaran 1/Gelang identitas');
     expect(gift.text).toContain('Identifikasi pasien');

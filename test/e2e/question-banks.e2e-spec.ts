@@ -21,7 +21,6 @@ describe(`question banks (${engine})`, () => {
   let coordinator: string;
   let otherCoordinator: string;
   let bankId: string;
-  const bearer = { type: 'bearer' as const };
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -33,9 +32,9 @@ describe(`question banks (${engine})`, () => {
   afterAll(() => t.close());
 
   it('creates a bank in the contract shape; other sectors and ASN are kept out', async () => {
-    const res = await t.http
+    const res = await t
+      .as(coordinator)
       .post('/api/v1/question-banks')
-      .auth(coordinator, bearer)
       .send({ name: 'Keselamatan Pasien', sector: 'health' })
       .expect(201);
     bankId = res.body.id;
@@ -47,34 +46,34 @@ describe(`question banks (${engine})`, () => {
         description: '',
       }),
     );
-    await t.http
+    await t
+      .as(otherCoordinator)
       .post('/api/v1/question-banks')
-      .auth(otherCoordinator, bearer)
       .send({ name: 'Bukan sektor saya', sector: 'health' })
       .expect(403);
-    await t.http
+    await t
+      .as(coordinator)
       .post('/api/v1/question-banks')
-      .auth(coordinator, bearer)
       .send({ name: 'Sektor salah', sector: 'forestry' })
       .expect(400);
-    await t.http.get(`/api/v1/question-banks/${bankId}`).auth(otherCoordinator, bearer).expect(403);
-    expect(
-      (await t.http.get('/api/v1/question-banks').auth(otherCoordinator, bearer).expect(200)).body,
-    ).toEqual([]);
+    await t.as(otherCoordinator).get(`/api/v1/question-banks/${bankId}`).expect(403);
+    expect((await t.as(otherCoordinator).get('/api/v1/question-banks').expect(200)).body).toEqual(
+      [],
+    );
     const asn = await t.tokenFor(await t.createUser('asn'));
-    await t.http.get('/api/v1/question-banks').auth(asn, bearer).expect(403);
+    await t.as(asn).get('/api/v1/question-banks').expect(403);
     await t.http.get('/api/v1/question-banks').expect(401);
   });
 
   it('adds categories and questions validated by their type', async () => {
-    const category = await t.http
+    const category = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/categories`)
-      .auth(coordinator, bearer)
       .send({ name: 'Identifikasi pasien' })
       .expect(201);
-    const created = await t.http
+    const created = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/questions`)
-      .auth(coordinator, bearer)
       .send({
         name: 'IDP-1',
         type: 'single_choice',
@@ -95,48 +94,45 @@ describe(`question banks (${engine})`, () => {
         difficulty: 'mudah',
       }),
     );
-    const badType = await t.http
+    const badType = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/questions`)
-      .auth(coordinator, bearer)
       .send({ name: 'X', type: 'cloze', stem: 'x', definition: {} })
       .expect(400);
     expect(badType.body.errors[0].field).toBe('type');
-    const badDefinition = await t.http
+    const badDefinition = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/questions`)
-      .auth(coordinator, bearer)
       .send({ name: 'X', type: 'single_choice', stem: 'x', definition: { options: [] } })
       .expect(400);
     expect(badDefinition.body.errors[0].field).toBe('definition');
-    await t.http
+    await t
+      .as(otherCoordinator)
       .post(`/api/v1/question-banks/${bankId}/questions`)
-      .auth(otherCoordinator, bearer)
       .send({ name: 'X', type: 'essay', stem: 'x', definition: {} })
       .expect(403);
-    const list = await t.http
+    const list = await t
+      .as(coordinator)
       .get(`/api/v1/question-banks/${bankId}/questions`)
       .query({ difficulty: 'mudah', q: 'skp' })
-      .auth(coordinator, bearer)
       .expect(200);
     expect(list.body.map((q: { name: string }) => q.name)).toEqual(['IDP-1']);
   });
 
   it('edits in place until an attempt has shown the question, then as a new version; the preview hides the key', async () => {
     const [question] = (
-      await t.http
-        .get(`/api/v1/question-banks/${bankId}/questions`)
-        .auth(coordinator, bearer)
-        .expect(200)
+      await t.as(coordinator).get(`/api/v1/question-banks/${bankId}/questions`).expect(200)
     ).body;
-    const edited = await t.http
+    const edited = await t
+      .as(coordinator)
       .put(`/api/v1/questions/${question.id}`)
-      .auth(coordinator, bearer)
       .send({ stem: 'Dua penanda identitas pasien adalah?' })
       .expect(200);
     expect(edited.body.version).toBe(1);
     await t.app.get(QuestionBanksService).markUsed(question.id, 1);
-    const v2 = await t.http
+    const v2 = await t
+      .as(coordinator)
       .put(`/api/v1/questions/${question.id}`)
-      .auth(coordinator, bearer)
       .send({ stem: 'Sebutkan dua penanda identitas pasien.' })
       .expect(200);
     expect(v2.body.version).toBe(2);
@@ -144,15 +140,15 @@ describe(`question banks (${engine})`, () => {
       expect.objectContaining({ version: 1, used: true }),
       expect.objectContaining({ version: 2, used: false }),
     ]);
-    const old = await t.http
+    const old = await t
+      .as(coordinator)
       .get(`/api/v1/questions/${question.id}`)
       .query({ version: 1 })
-      .auth(coordinator, bearer)
       .expect(200);
     expect(old.body.stem).toBe('Dua penanda identitas pasien adalah?');
-    const preview = await t.http
+    const preview = await t
+      .as(coordinator)
       .get(`/api/v1/questions/${question.id}/preview`)
-      .auth(coordinator, bearer)
       .expect(200);
     expect(preview.body).toEqual({
       id: question.id,
@@ -166,14 +162,14 @@ describe(`question banks (${engine})`, () => {
       ],
     });
     expect(JSON.stringify(preview.body)).not.toContain('fraction');
-    await t.http
+    await t
+      .as(otherCoordinator)
       .put(`/api/v1/questions/${question.id}`)
-      .auth(otherCoordinator, bearer)
       .send({ stem: 'Diubah' })
       .expect(403);
-    await t.http
+    await t
+      .as(coordinator)
       .put(`/api/v1/questions/${question.id}`)
-      .auth(coordinator, bearer)
       .send({
         definition: {
           options: [
@@ -197,91 +193,88 @@ describe(`question banks (${engine})`, () => {
       ),
     );
     const bank = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Impor', sector: 'health' })
         .expect(201)
     ).body.id;
-    const dry = await t.http
+    const dry = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
       .query({ format: 'gift', dryRun: 'true' })
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(gift.toString('utf8'))
       .expect(200);
     expect(dry.body).toEqual(expect.objectContaining({ imported: 0, wouldImport: 4, skipped: [] }));
-    const res = await t.http
+    const res = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
       .query({ format: 'gift' })
-      .auth(coordinator, bearer)
       .attach('file', gift, 'soal.gift.txt')
       .expect(200);
     expect(res.body).toEqual({ imported: 4, skipped: [] });
-    const detail = await t.http
-      .get(`/api/v1/question-banks/${bank}`)
-      .auth(coordinator, bearer)
-      .expect(200);
+    const detail = await t.as(coordinator).get(`/api/v1/question-banks/${bank}`).expect(200);
     expect(detail.body.questionCount).toBe(4);
     expect(detail.body.categories.length).toBeGreaterThan(0);
 
     const broken =
       'Soal baik {T}\n\nSoal rusak {=a ~b\n\nSoal pilihan tanpa jawaban benar {~a ~b}\n';
-    const partial = await t.http
+    const partial = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(broken)
       .expect(200);
     expect(partial.body.imported).toBe(1);
     expect(partial.body.skipped.map((s: { line: number }) => s.line)).toEqual([3, 5]);
 
-    const exported = await t.http
+    const exported = await t
+      .as(coordinator)
       .get(`/api/v1/question-banks/${bank}/export`)
       .query({ format: 'gift' })
-      .auth(coordinator, bearer)
       .expect(200);
     expect(exported.headers['content-disposition']).toMatch(/^attachment/);
     expect(exported.text).toContain('$CATEGORY:');
     const copy = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Salinan', sector: 'health' })
         .expect(201)
     ).body.id;
-    const again = await t.http
+    const again = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${copy}/import`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(exported.text)
       .expect(200);
     expect(again.body).toEqual({ imported: 5, skipped: [] });
 
-    await t.http
+    await t
+      .as(otherCoordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
-      .auth(otherCoordinator, bearer)
       .set('content-type', 'text/plain')
       .send(broken)
       .expect(403);
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
       .query({ format: 'qti' })
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(broken)
       .expect(400);
-    const notGift = await t.http
+    const notGift = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send('ini bukan berkas soal sama sekali')
       .expect(400);
     expect(notGift.body.errors[0].field).toBe('file');
     const big = Buffer.alloc(6 * 1024 * 1024, 0x41);
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(big.toString())
       .expect(413);
@@ -290,9 +283,9 @@ describe(`question banks (${engine})`, () => {
   it('imports Moodle XML, reports cloze questions by position and name, and round-trips through export', async () => {
     const dir = join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml');
     const bank = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Moodle', sector: 'health' })
         .expect(201)
     ).body.id;
@@ -301,18 +294,18 @@ describe(`question banks (${engine})`, () => {
       'truefalse.xml',
       'qtype_shortanswer-testquestion.moodle.xml',
     ]) {
-      const res = await t.http
+      const res = await t
+        .as(coordinator)
         .post(`/api/v1/question-banks/${bank}/import`)
         .query({ format: 'moodle-xml' })
-        .auth(coordinator, bearer)
         .attach('file', readFileSync(join(dir, file)), file)
         .expect(200);
       expect(res.body.skipped).toEqual([]);
     }
-    const cloze = await t.http
+    const cloze = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bank}/import`)
       .query({ format: 'moodle-xml' })
-      .auth(coordinator, bearer)
       .set('content-type', 'application/xml')
       .send(readFileSync(join(dir, 'broken_cloze_questions.xml'), 'utf8'))
       .expect(200);
@@ -322,31 +315,31 @@ describe(`question banks (${engine})`, () => {
       name: expect.any(String),
       reason: expect.stringContaining('cloze'),
     });
-    const exported = await t.http
+    const exported = await t
+      .as(coordinator)
       .get(`/api/v1/question-banks/${bank}/export`)
       .query({ format: 'moodle-xml' })
-      .auth(coordinator, bearer)
       .expect(200);
     expect(exported.headers['content-type']).toContain('application/xml');
     const copy = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Salinan XML', sector: 'health' })
         .expect(201)
     ).body.id;
-    const again = await t.http
+    const again = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${copy}/import`)
       .query({ format: 'moodle-xml' })
-      .auth(coordinator, bearer)
       .set('content-type', 'application/xml')
       .send(exported.text)
       .expect(200);
     expect(again.body).toEqual({ imported: 4, skipped: [] });
-    const xxe = await t.http
+    const xxe = await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${copy}/import`)
       .query({ format: 'moodle-xml' })
-      .auth(coordinator, bearer)
       .set('content-type', 'application/xml')
       .send(
         '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><quiz>&e;</quiz>',

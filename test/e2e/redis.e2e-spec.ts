@@ -10,8 +10,6 @@ import {
   TEST_REDIS_URL as REDIS_URL,
 } from '../helpers/test-app.js';
 
-const bearer = { type: 'bearer' as const };
-
 /**
  * Two instances of the app on one database, with and without Redis: login limits and the
  * standards cache are shared through Redis, and per instance without it.
@@ -72,18 +70,20 @@ describe(`two instances, with and without Redis (${engine})`, () => {
 
       const admin = await a.tokenFor(await a.createUser('admin'));
       const code = `POS-${randomBytes(3).toString('hex')}`;
-      await a.http
+      await a
+        .as(admin)
         .post('/api/v1/positions')
-        .auth(admin, bearer)
         .send({ code, name: 'Jabatan Uji', kind: 'pelaksana' })
         .expect(201);
       const levelOn = async (t: TestApp) =>
-        (await t.http.get(`/api/v1/positions/${code}`).auth(admin, bearer).expect(200)).body
-          .standard as { competencyCode: string; level: number }[];
+        (await t.as(admin).get(`/api/v1/positions/${code}`).expect(200)).body.standard as {
+          competencyCode: string;
+          level: number;
+        }[];
       const set = (t: TestApp, level: number) =>
-        t.http
+        t
+          .as(admin)
           .put(`/api/v1/positions/${code}/standard`)
-          .auth(admin, bearer)
           .send({ items: [{ competencyCode: 'M.1', level }] })
           .expect(200);
       await set(a, 2);

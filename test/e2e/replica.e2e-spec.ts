@@ -6,7 +6,6 @@ import { bootTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js
 
 const primaryUrl = process.env.REPLICA_PRIMARY_URL;
 const replicaUrl = process.env.REPLICA_URL;
-const bearer = { type: 'bearer' as const };
 
 const GIFT = [
   '::Q1:: Pertanyaan satu? {=Benar ~Salah ~Ragu}',
@@ -60,13 +59,13 @@ suite(title, () => {
   };
 
   const report = async (name: string) =>
-    (await t!.http.get(`/api/v1/reports/${name}`).auth(admin, bearer).expect(200)).body.rows;
+    (await t!.as(admin).get(`/api/v1/reports/${name}`).expect(200)).body.rows;
 
   const createAsn = async (key: string) => {
     const email = `asn.${key}.${tag}@uji.example`;
-    await t!.http
+    await t!
+      .as(admin)
       .post('/api/v1/users')
-      .auth(admin, bearer)
       .send({
         name: `ASN ${key}`,
         email,
@@ -101,32 +100,32 @@ suite(title, () => {
 
     admin = await t.tokenFor(await t.createUser('admin'));
     const health = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/org-units')
-      .auth(admin, bearer)
       .send({ code: 'DINKES', name: 'Dinas Kesehatan' })
       .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions')
-      .auth(admin, bearer)
       .send({ code: 'PERAWAT', name: 'Perawat', kind: 'fungsional', sector: 'health' })
       .expect(201);
     await createAsn('a');
     await createAsn('b');
-    const bank = await t.http
+    const bank = await t
+      .as(health)
       .post('/api/v1/question-banks')
-      .auth(health, bearer)
       .send({ name: 'Bank kesehatan', sector: 'health' })
       .expect(201);
-    await t.http
+    await t
+      .as(health)
       .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
-      .auth(health, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
-    const created = await t.http
+    const created = await t
+      .as(health)
       .post('/api/v1/assessments')
-      .auth(health, bearer)
       .send({
         title: 'Ujian kesehatan',
         sector: 'health',
@@ -139,7 +138,7 @@ suite(title, () => {
       })
       .expect(201);
     exam = created.body.id;
-    await t.http.post(`/api/v1/assessments/${exam}/publish`).auth(health, bearer).expect(200);
+    await t.as(health).post(`/api/v1/assessments/${exam}/publish`).expect(200);
     await caughtUp();
   });
 
@@ -194,20 +193,14 @@ suite(title, () => {
       .expect(200);
     const asn = login.body.accessToken as string;
     // The exam runs on the primary: the attempt just started is there, with its answer.
-    const started = await t!.http
-      .post(`/api/v1/assessments/${exam}/attempts`)
-      .auth(asn, bearer)
-      .expect(201);
+    const started = await t!.as(asn).post(`/api/v1/assessments/${exam}/attempts`).expect(201);
     const item = started.body.items[0] as { slot: number; options: { id: string }[] };
-    await t!.http
+    await t!
+      .as(asn)
       .put(`/api/v1/attempts/${started.body.id}/answers/${item.slot}`)
-      .auth(asn, bearer)
       .send({ response: item.options[0].id })
       .expect(200);
-    const attempt = await t!.http
-      .get(`/api/v1/attempts/${started.body.id}`)
-      .auth(asn, bearer)
-      .expect(200);
+    const attempt = await t!.as(asn).get(`/api/v1/attempts/${started.body.id}`).expect(200);
     expect(attempt.body).toMatchObject({ status: 'in_progress', assessmentId: exam });
     expect(attempt.body.items).toHaveLength(2);
     expect(attempt.body.items[0].response).toBe(item.options[0].id);

@@ -7,7 +7,6 @@ import { Enrollment, JpCredit } from '../../src/learning/enrollment.entity.js';
 import { OrgUnit } from '../../src/identity/org-unit.entity.js';
 import { bootTestApp, engine, signInAgent, TestApp, asBytes } from '../helpers/test-app.js';
 
-const bearer = { type: 'bearer' as const };
 const DAY = 86_400_000;
 const YEAR = new Date().getUTCFullYear();
 const inYear = (month: number, day: number) => new Date(Date.UTC(YEAR, month - 1, day, 8));
@@ -84,19 +83,19 @@ describe(`reports and dashboards (${engine})`, () => {
       ['DINKES', 'Dinas Kesehatan'],
       ['DISDIK', 'Dinas Pendidikan'],
     ])
-      await t.http.post('/api/v1/org-units').auth(admin, bearer).send({ code, name }).expect(201);
+      await t.as(admin).post('/api/v1/org-units').send({ code, name }).expect(201);
     for (const [code, name, sector] of [
       ['PERAWAT', 'Perawat', 'health'],
       ['GURU', 'Guru', 'education'],
     ])
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/positions')
-        .auth(admin, bearer)
         .send({ code, name, kind: 'fungsional', sector })
         .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .put('/api/v1/positions/PERAWAT/standard')
-      .auth(admin, bearer)
       .send({ items: [{ competencyCode: 'M.1', level: 2 }] })
       .expect(200);
     const unit = async (code: string) =>
@@ -255,20 +254,20 @@ describe(`reports and dashboards (${engine})`, () => {
 
     // Exams, sat for real: the health exam by h1–h4 as in ANSWERS; e1 is still in the education one.
     const exam = async (token: string, sector: string) => {
-      const bank = await t.http
+      const bank = await t
+        .as(token)
         .post('/api/v1/question-banks')
-        .auth(token, bearer)
         .send({ name: `Bank ${sector}`, sector })
         .expect(201);
-      await t.http
+      await t
+        .as(token)
         .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
-        .auth(token, bearer)
         .set('content-type', 'text/plain')
         .send(GIFT)
         .expect(200);
-      const created = await t.http
+      const created = await t
+        .as(token)
         .post('/api/v1/assessments')
-        .auth(token, bearer)
         .send({
           title: `Ujian ${sector}`,
           sector,
@@ -280,20 +279,14 @@ describe(`reports and dashboards (${engine})`, () => {
           reviewPolicy: 'score',
         })
         .expect(201);
-      await t.http
-        .post(`/api/v1/assessments/${created.body.id}/publish`)
-        .auth(token, bearer)
-        .expect(200);
+      await t.as(token).post(`/api/v1/assessments/${created.body.id}/publish`).expect(200);
       return created.body.id as string;
     };
     healthExam = await exam(health, 'health');
     educationExam = await exam(education, 'education');
     for (const [key, answers] of Object.entries(ANSWERS)) {
       const attempt = (
-        await t.http
-          .post(`/api/v1/assessments/${healthExam}/attempts`)
-          .auth(asnTokens[key], bearer)
-          .expect(201)
+        await t.as(asnTokens[key]).post(`/api/v1/assessments/${healthExam}/attempts`).expect(201)
       ).body as {
         id: string;
         items: { slot: number; stem: string; options: { id: string; text: string }[] }[];
@@ -307,29 +300,23 @@ describe(`reports and dashboards (${engine})`, () => {
               : 2,
         );
         const text = answers[question] ? 'Benar' : 'Salah';
-        await t.http
+        await t
+          .as(asnTokens[key])
           .put(`/api/v1/attempts/${attempt.id}/answers/${item.slot}`)
-          .auth(asnTokens[key], bearer)
           .send({ response: item.options.find((o) => o.text === text)!.id })
           .expect(200);
       }
-      await t.http
-        .post(`/api/v1/attempts/${attempt.id}/submit`)
-        .auth(asnTokens[key], bearer)
-        .expect(200);
+      await t.as(asnTokens[key]).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
     }
-    await t.http
-      .post(`/api/v1/assessments/${educationExam}/attempts`)
-      .auth(asnTokens.e1, bearer)
-      .expect(201);
+    await t.as(asnTokens.e1).post(`/api/v1/assessments/${educationExam}/attempts`).expect(201);
   });
   afterAll(() => t.close());
 
   const get = (path: string, token: string, query: Record<string, string | number> = {}) =>
-    t.http
+    t
+      .as(token)
       .get(path)
-      .query({ year: YEAR, ...query })
-      .auth(token, bearer);
+      .query({ year: YEAR, ...query });
 
   it('counts ASN by sector and org unit', async () => {
     const res = await get('/api/v1/reports/workforce', admin).expect(200);
@@ -550,7 +537,7 @@ describe(`reports and dashboards (${engine})`, () => {
   });
 
   it('gives an ASN their own dashboard', async () => {
-    const res = await t.http.get('/api/v1/me/dashboard').auth(asnTokens.h3, bearer).expect(200);
+    const res = await t.as(asnTokens.h3).get('/api/v1/me/dashboard').expect(200);
     expect(res.body.jp).toEqual({ year: YEAR, target: 20, total: 0, percent: 0 });
     expect(res.body.topGaps[0]).toMatchObject({
       competency: { code: 'M.1' },
@@ -560,7 +547,7 @@ describe(`reports and dashboards (${engine})`, () => {
     });
     expect(res.body.courses).toMatchObject([{ code: 'KES-01', overdue: true }]);
     expect(res.body.certificates).toEqual([]); // revoked ones are not shown as held
-    const h1 = await t.http.get('/api/v1/me/dashboard').auth(asnTokens.h1, bearer).expect(200);
+    const h1 = await t.as(asnTokens.h1).get('/api/v1/me/dashboard').expect(200);
     expect(h1.body.jp.total).toBe(20);
     expect(h1.body.certificates).toMatchObject([{ status: 'active', daysLeft: 30 }]);
   });

@@ -8,7 +8,6 @@ import { bootTestApp, engine, type TestApp, asBytes } from '../helpers/test-app.
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 const BUCKET = 'berkas-uji';
-const bearer = { type: 'bearer' as const };
 
 describe(`uploaded files in an S3-compatible bucket (${engine})`, () => {
   let t: TestApp;
@@ -47,19 +46,19 @@ describe(`uploaded files in an S3-compatible bucket (${engine})`, () => {
     const coordinator = await t.tokenFor(
       await t.createUser('coordinator', { sectors: ['health'] }),
     );
-    const course = await t.http
+    const course = await t
+      .as(coordinator)
       .post('/api/v1/courses')
-      .auth(coordinator, bearer)
       .send({ code: 'S3-01', title: 'Berkas di S3', sector: 'health', jp: 1, summary: 'Uji' })
       .expect(201);
-    const lesson = await t.http
+    const lesson = await t
+      .as(coordinator)
       .post(`/api/v1/courses/${course.body.id}/lessons`)
-      .auth(coordinator, bearer)
       .send({ title: 'Formulir', kind: 'file' })
       .expect(201);
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/courses/${course.body.id}/lessons/${lesson.body.id}/file`)
-      .auth(coordinator, bearer)
       .attach('file', PDF, 'formulir.pdf')
       .expect(200);
 
@@ -74,9 +73,9 @@ describe(`uploaded files in an S3-compatible bucket (${engine})`, () => {
     ]);
     expect(existsSync(join(dir, 'data', 'files'))).toBe(false);
 
-    const file = await t.http
+    const file = await t
+      .as(coordinator)
       .get(`/api/v1/lessons/${lesson.body.id}/file`)
-      .auth(coordinator, bearer)
       .buffer(true)
       .parse(asBytes)
       .expect(200);

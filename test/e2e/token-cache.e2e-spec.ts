@@ -9,8 +9,6 @@ import {
   type TestApp,
 } from '../helpers/test-app.js';
 
-const bearer = { type: 'bearer' as const };
-
 /**
  * The guard keeps the user behind a token for a few seconds (AuthUserCache). Whatever ends a
  * user's sessions must still refuse the old token on its very next request, even though that
@@ -26,7 +24,7 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
   });
   afterAll(() => t.close());
 
-  const me = (token: string) => t.http.get('/api/v1/me').auth(token, bearer);
+  const me = (token: string) => t.as(token).get('/api/v1/me');
   /** Uses the token twice: the second answer comes from the warm cache. */
   const warm = async (token: string) => {
     await me(token).expect(200);
@@ -55,9 +53,9 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
     await warm(token);
-    await t.http.post(`/api/v1/users/${user.id}/deactivate`).auth(admin, bearer).expect(200);
+    await t.as(admin).post(`/api/v1/users/${user.id}/deactivate`).expect(200);
     await me(token).expect(401);
-    await t.http.post(`/api/v1/users/${user.id}/reactivate`).auth(admin, bearer).expect(200);
+    await t.as(admin).post(`/api/v1/users/${user.id}/reactivate`).expect(200);
     await me(token).expect(401);
     await warm(await t.tokenFor(user));
   });
@@ -66,12 +64,8 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
     const user = await t.createUser('coordinator', { sectors: ['health'] });
     const token = await t.tokenFor(user);
     await warm(token);
-    await t.http.get('/api/v1/users').auth(token, bearer).expect(403);
-    await t.http
-      .patch(`/api/v1/users/${user.id}`)
-      .auth(admin, bearer)
-      .send({ role: 'asn' })
-      .expect(200);
+    await t.as(token).get('/api/v1/users').expect(403);
+    await t.as(admin).patch(`/api/v1/users/${user.id}`).send({ role: 'asn' }).expect(200);
     await me(token).expect(401);
     const fresh = await t.tokenFor(user);
     expect((await me(fresh).expect(200)).body).toMatchObject({ role: 'asn', sectors: [] });
@@ -82,9 +76,9 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
     const token = await t.tokenFor(user);
     await warm(token);
     const csv = `NIP,Nama,Email,Unit Kerja,Jabatan,Peran\n${user.nip},${user.name},${user.email},,,ASN`;
-    const res = await t.http
+    const res = await t
+      .as(admin)
       .post('/api/v1/users/import')
-      .auth(admin, bearer)
       .set('content-type', 'text/csv')
       .send(csv)
       .expect(200);
@@ -96,9 +90,9 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
     const user = await t.createUser('asn');
     const token = await t.tokenFor(user);
     await warm(token);
-    await t.http
+    await t
+      .as(token)
       .post('/api/v1/me/password')
-      .auth(token, bearer)
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'Sandi-Baru-Yang-Panjang-77' })
       .expect(204);
     await me(token).expect(401);
@@ -109,19 +103,19 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
     const user = await t.createUser('asn', { nip: aNip(7002) });
     const token = await t.tokenFor(user);
     await warm(token);
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/org-units')
-      .auth(admin, bearer)
       .send({ code: 'DINKES', name: 'Dinas Kesehatan' })
       .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/positions')
-      .auth(admin, bearer)
       .send({ code: 'PENGELOLA', name: 'Pengelola Data', kind: 'pelaksana' })
       .expect(201);
-    await t.http
+    await t
+      .as(admin)
       .patch(`/api/v1/users/${user.id}`)
-      .auth(admin, bearer)
       .send({ name: 'Nama Baru', orgUnitCode: 'DINKES', positionCode: 'PENGELOLA' })
       .expect(200);
     expect((await me(token).expect(200)).body).toEqual({
@@ -154,8 +148,7 @@ describe(`a cached token holder is forgotten in every instance, through Redis ($
           .send({ username: user.email, password: TEST_PASSWORD })
           .expect(200)
       ).body as { accessToken: string; refreshToken: string };
-      for (const t of [a, b, b])
-        await t.http.get('/api/v1/me').auth(session.accessToken, bearer).expect(200);
+      for (const t of [a, b, b]) await t.as(session.accessToken).get('/api/v1/me').expect(200);
       const heard = new Promise<string>((resolve) => {
         void probe.subscribe(`${env.REDIS_PREFIX}:invalidate`);
         probe.on('message', (_channel, message: string) => resolve(message));
@@ -169,7 +162,7 @@ describe(`a cached token holder is forgotten in every instance, through Redis ($
       const deadline = Date.now() + 1000;
       let status = 200;
       while (status === 200 && Date.now() < deadline)
-        status = (await b.http.get('/api/v1/me').auth(session.accessToken, bearer)).status;
+        status = (await b.as(session.accessToken).get('/api/v1/me')).status;
       expect(status).toBe(401);
       const nothing = new Promise<string>((resolve) =>
         setTimeout(() => resolve('null'), 2000).unref(),

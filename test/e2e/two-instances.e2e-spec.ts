@@ -14,8 +14,6 @@ import {
   TEST_REDIS_URL as REDIS_URL,
 } from '../helpers/test-app.js';
 
-const bearer = { type: 'bearer' as const };
-
 /** Six questions a machine grades: the right option is always "Benar", every statement true. */
 const GIFT = [
   '::P1:: Cuci tangan sebelum kontak dengan pasien? {=Benar ~Salah ~Tidak perlu}',
@@ -68,24 +66,24 @@ describe(`an exam across two instances (${engine})`, () => {
       await t.createUser('coordinator', { sectors: ['health'] }),
     );
     const bankId = (
-      await t.http
+      await t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: `Bank ${randomBytes(3).toString('hex')}`, sector: 'health' })
         .expect(201)
     ).body.id as string;
-    await t.http
+    await t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT)
       .expect(200);
     // The exam attests a national competency, which only an admin sets (ADR 0012).
     const admin = await t.tokenFor(await t.createUser('admin'));
     const id = (
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/assessments')
-        .auth(admin, bearer)
         .send({
           title: 'Ujian Keselamatan Pasien',
           sector: 'health',
@@ -100,7 +98,7 @@ describe(`an exam across two instances (${engine})`, () => {
         })
         .expect(201)
     ).body.id as string;
-    await t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinator, bearer).expect(200);
+    await t.as(coordinator).post(`/api/v1/assessments/${id}/publish`).expect(200);
     return id;
   }
 
@@ -139,19 +137,19 @@ describe(`an exam across two instances (${engine})`, () => {
       expect(started.status).toBe(303);
       const attemptId = /\/ujian\/percobaan\/([^/?#]+)$/.exec(started.headers.location)![1];
       const api = `/api/v1/attempts/${attemptId}`;
-      const items = (await a.http.get(api).auth(token, bearer).expect(200)).body.items as Item[];
+      const items = (await a.as(token).get(api).expect(200)).body.items as Item[];
       expect(items).toHaveLength(6);
       const [i1, i2, i3, i4, i5, i6] = items;
 
       // Two answers saved on A through the API (the first, wrong, to be corrected later).
-      await a.http
+      await a
+        .as(token)
         .put(`${api}/answers/${i1.slot}`)
-        .auth(token, bearer)
         .send({ response: wrong(i1), seq: 1 })
         .expect(200);
-      await a.http
+      await a
+        .as(token)
         .put(`${api}/answers/${i2.slot}`)
-        .auth(token, bearer)
         .send({ response: right(i2), seq: 2 })
         .expect(200);
 
@@ -193,47 +191,47 @@ describe(`an exam across two instances (${engine})`, () => {
 
       // The correction of the first answer goes to A with seq 10; a retry of an older save
       // (seq 9), still in flight, lands on B afterwards: it is acknowledged and ignored.
-      await a.http
+      await a
+        .as(token)
         .put(`${api}/answers/${i1.slot}`)
-        .auth(token, bearer)
         .send({ response: right(i1), seq: 10 })
         .expect(200);
-      const stale = await b.http
+      const stale = await b
+        .as(token)
         .put(`${api}/answers/${i1.slot}`)
-        .auth(token, bearer)
         .send({ response: wrong(i1), seq: 9 })
         .expect(200);
       expect(stale.body).toMatchObject({ saved: false, seq: 10, response: right(i1) });
       // Two saves of one slot racing on the two instances: the higher seq wins wherever it lands.
       await Promise.all([
-        a.http
+        a
+          .as(token)
           .put(`${api}/answers/${i6.slot}`)
-          .auth(token, bearer)
           .send({ response: right(i6), seq: 12 })
           .expect(200),
-        b.http
+        b
+          .as(token)
           .put(`${api}/answers/${i6.slot}`)
-          .auth(token, bearer)
           .send({ response: wrong(i6), seq: 11 })
           .expect(200),
       ]);
 
       // Read on B: every answer, wherever it was saved, at its newest seq.
-      const read = (await b.http.get(api).auth(token, bearer).expect(200)).body as AttemptBody;
+      const read = (await b.as(token).get(api).expect(200)).body as AttemptBody;
       expect(read.status).toBe('in_progress');
       const bySlot = new Map(read.items.map((item) => [item.slot, item]));
       for (const item of items) expect(bySlot.get(item.slot)!.response).toEqual(right(item));
       expect(bySlot.get(i1.slot)!.seq).toBe(10);
       expect(bySlot.get(i6.slot)).toMatchObject({ seq: 12, flagged: true });
       // The same on A.
-      expect(
-        ((await a.http.get(api).auth(token, bearer).expect(200)).body as AttemptBody).items,
-      ).toEqual(read.items);
+      expect(((await a.as(token).get(api).expect(200)).body as AttemptBody).items).toEqual(
+        read.items,
+      );
 
       // Submitted on both instances at the same instant: one grading, the same result to both.
       const [onA, onBSubmit] = await Promise.all([
-        a.http.post(`${api}/submit`).auth(token, bearer),
-        b.http.post(`${api}/submit`).auth(token, bearer),
+        a.as(token).post(`${api}/submit`),
+        b.as(token).post(`${api}/submit`),
       ]);
       expect([onA.status, onBSubmit.status]).toEqual([200, 200]);
       expect(onA.body.status).toBe('graded');
@@ -256,9 +254,9 @@ describe(`an exam across two instances (${engine})`, () => {
 
       // Closed everywhere: a late save to either instance is a 409 and changes nothing.
       for (const t of instances)
-        await t.http
+        await t
+          .as(token)
           .put(`${api}/answers/${i2.slot}`)
-          .auth(token, bearer)
           .send({ response: wrong(i2), seq: 99 })
           .expect(409);
       const late = await browser.put(
@@ -268,7 +266,7 @@ describe(`an exam across two instances (${engine})`, () => {
         csrfFromB,
       );
       expect(late.status).toBe(409);
-      const final = (await b.http.get(api).auth(token, bearer).expect(200)).body as AttemptBody;
+      const final = (await b.as(token).get(api).expect(200)).body as AttemptBody;
       expect(final.result).toEqual(onA.body.result);
       expect(final.items.map((i) => i.response)).toEqual(read.items.map((i) => i.response));
     } finally {
@@ -280,14 +278,13 @@ describe(`an exam across two instances (${engine})`, () => {
   /** Starts an attempt through `t` and returns a save that answers its first question. */
   async function saver(t: TestApp, assessmentId: string) {
     const token = await t.tokenFor(await t.createUser('asn'));
-    const attempt = (
-      await t.http.post(`/api/v1/assessments/${assessmentId}/attempts`).auth(token, bearer)
-    ).body as AttemptBody;
+    const attempt = (await t.as(token).post(`/api/v1/assessments/${assessmentId}/attempts`))
+      .body as AttemptBody;
     let seq = 0;
     return (on: TestApp) =>
-      on.http
+      on
+        .as(token)
         .put(`/api/v1/attempts/${attempt.id}/answers/${attempt.items[0].slot}`)
-        .auth(token, bearer)
         .send({ response: right(attempt.items[0]), seq: ++seq });
   }
 
@@ -345,8 +342,7 @@ describe(`an exam across two instances (${engine})`, () => {
       const csrf = csrfOf(exam.text);
       const attemptId = started.headers.location.split('/').pop()!;
       const token = await a.tokenFor(user);
-      const items = (await a.http.get(`/api/v1/attempts/${attemptId}`).auth(token, bearer)).body
-        .items as Item[];
+      const items = (await a.as(token).get(`/api/v1/attempts/${attemptId}`)).body.items as Item[];
       const allOnOnePage = {
         _csrf: csrf,
         slots: items.map((i) => i.slot).join(','),
@@ -366,9 +362,9 @@ describe(`an exam across two instances (${engine})`, () => {
             )
           ).status,
         ).toBe(200);
-      await a.http
+      await a
+        .as(token)
         .put(`/api/v1/attempts/${attemptId}/answers/${items[1].slot}`)
-        .auth(token, bearer)
         .send({ response: wrong(items[1]), seq: 30 })
         .expect(200);
       const autosave = await browser.put(
@@ -387,13 +383,12 @@ describe(`an exam across two instances (${engine})`, () => {
       expect(form.text).toContain('<h1>Terlalu banyak permintaan</h1>');
       expect(form.text).toContain('Terlalu banyak penyimpanan jawaban');
       // What was refused was not stored.
-      const stored = (await b.http.get(`/api/v1/attempts/${attemptId}`).auth(token, bearer))
-        .body as AttemptBody;
+      const stored = (await b.as(token).get(`/api/v1/attempts/${attemptId}`)).body as AttemptBody;
       const bySlot = new Map(stored.items.map((i) => [i.slot, i.response]));
       expect(bySlot.get(items[2].slot)).toEqual(right(items[2]));
       expect(bySlot.get(items[3].slot)).toEqual(right(items[3]));
       // Reading and submitting are not limited.
-      await b.http.post(`/api/v1/attempts/${attemptId}/submit`).auth(token, bearer).expect(200);
+      await b.as(token).post(`/api/v1/attempts/${attemptId}/submit`).expect(200);
     } finally {
       await b.close();
       await a.close();

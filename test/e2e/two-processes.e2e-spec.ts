@@ -24,6 +24,7 @@ import {
   TestDatabase,
   TEST_REDIS_URL as REDIS_URL,
 } from '../helpers/test-app.js';
+import { clientAs } from '../helpers/client.js';
 
 /*
  * Two processes of the compiled app (`node dist/src/main.js`) on one database and one Redis,
@@ -41,7 +42,6 @@ const GIFT = Array.from(
 ).join('\n\n');
 const ANSWER_LIMIT = 6;
 const LOGIN_LIMIT = 4;
-const bearer = { type: 'bearer' as const };
 
 type JobRuns = Record<'ran' | 'skipped' | 'failed', number>;
 
@@ -102,9 +102,8 @@ describe(`two app processes on one database and one Redis (${engine})`, () => {
     });
     const attemptOf = async (token: string, on: RunningApp) =>
       (
-        await request(on.base)
+        await clientAs(on.base, token)
           .post(`/api/v1/assessments/${assessmentId}/attempts`)
-          .auth(token, bearer)
           .expect(201)
       ).body as { id: string; items: { slot: number }[] };
 
@@ -112,9 +111,8 @@ describe(`two app processes on one database and one Redis (${engine})`, () => {
     const asn = await signedInAsn(a.base, admin, aNip(7001));
     const attempt = await attemptOf(asn, a);
     const save = (on: RunningApp, slot: number, response: boolean, seq: number) =>
-      request(on.base)
+      clientAs(on.base, asn)
         .put(`/api/v1/attempts/${attempt.id}/answers/${slot}`)
-        .auth(asn, bearer)
         .send({ response, seq })
         .expect(200);
     const slots = attempt.items.map((i) => i.slot);
@@ -123,18 +121,16 @@ describe(`two app processes on one database and one Redis (${engine})`, () => {
     await save(b, slots[0], true, 2);
     expect((await save(a, slots[0], false, 1)).body).toMatchObject({ saved: false, seq: 2 });
     await save(a, slots[2], true, 1);
-    const read = await request(b.base).get(`/api/v1/attempts/${attempt.id}`).auth(asn, bearer);
+    const read = await clientAs(b.base, asn).get(`/api/v1/attempts/${attempt.id}`);
     expect(read.body.items.map((i: { response: unknown }) => i.response)).toEqual(
       slots.map((_, n) => (n < 3 ? true : null)),
     );
-    const submitted = await request(b.base)
+    const submitted = await clientAs(b.base, asn)
       .post(`/api/v1/attempts/${attempt.id}/submit`)
-      .auth(asn, bearer)
       .expect(200);
     expect(submitted.body.result).toMatchObject({ score: 3, maxScore: QUESTIONS });
-    await request(a.base)
+    await clientAs(a.base, asn)
       .put(`/api/v1/attempts/${attempt.id}/answers/${slots[3]}`)
-      .auth(asn, bearer)
       .send({ response: true, seq: 9 })
       .expect(409);
 
@@ -142,9 +138,8 @@ describe(`two app processes on one database and one Redis (${engine})`, () => {
     const busy = await signedInAsn(a.base, admin, aNip(7002));
     const busyAttempt = await attemptOf(busy, b);
     const busySave = (on: RunningApp, seq: number) =>
-      request(on.base)
+      clientAs(on.base, busy)
         .put(`/api/v1/attempts/${busyAttempt.id}/answers/${busyAttempt.items[0].slot}`)
-        .auth(busy, bearer)
         .send({ response: true, seq });
     for (let seq = 1; seq <= ANSWER_LIMIT; seq++) await busySave(seq % 2 ? a : b, seq).expect(200);
     const refused = await busySave(a, ANSWER_LIMIT + 1).expect(429);

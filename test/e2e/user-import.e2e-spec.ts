@@ -18,22 +18,13 @@ describe(`user import (${engine})`, () => {
       ['DINKES', 'Dinas Kesehatan'],
       ['DISDIK', 'Dinas Pendidikan'],
     ]) {
-      await t.http
-        .post('/api/v1/org-units')
-        .auth(admin, { type: 'bearer' })
-        .send({ code, name })
-        .expect(201);
+      await t.as(admin).post('/api/v1/org-units').send({ code, name }).expect(201);
     }
   });
   afterAll(() => t.close());
 
   const post = (body: string | Buffer, query: Record<string, string> = {}, type = 'text/csv') =>
-    t.http
-      .post('/api/v1/users/import')
-      .query(query)
-      .auth(admin, { type: 'bearer' })
-      .set('content-type', type)
-      .send(body);
+    t.as(admin).post('/api/v1/users/import').query(query).set('content-type', type).send(body);
 
   it('imports 1,000 rows with 10 bad ones: the dry run lists exactly those, applying creates 990, re-applying changes nothing', async () => {
     const lines = [HEADER];
@@ -100,9 +91,9 @@ describe(`user import (${engine})`, () => {
     ]);
     sheet.addRow([aNip(5000), 'Pegawai Baru', '', 'DINKES', '', '', '']);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
-    const res = await t.http
+    const res = await t
+      .as(admin)
       .post('/api/v1/users/import')
-      .auth(admin, { type: 'bearer' })
       .attach('file', buffer, 'pegawai.xlsx')
       .expect(200);
     expect(res.body.rows.map((r: { outcome: string }) => r.outcome)).toEqual(['update', 'create']);
@@ -131,9 +122,9 @@ describe(`user import (${engine})`, () => {
     const noHeader = await post('nama,email\nx,y', { dryRun: 'true' }).expect(400);
     expect(noHeader.body.errors[0].field).toBe('file');
     await post(Buffer.from('PK\u0003\u0004garbage'), {}, 'application/octet-stream').expect(400);
-    await t.http
+    await t
+      .as(admin)
       .post('/api/v1/users/import')
-      .auth(admin, { type: 'bearer' })
       .set('content-type', 'application/json')
       .send({})
       .expect(400);
@@ -143,9 +134,9 @@ describe(`user import (${engine})`, () => {
       .send(HEADER)
       .expect(401);
     const asn = await t.tokenFor(await t.createUser('asn'));
-    await t.http
+    await t
+      .as(asn)
       .post('/api/v1/users/import')
-      .auth(asn, { type: 'bearer' })
       .set('content-type', 'text/csv')
       .send(HEADER)
       .expect(403);

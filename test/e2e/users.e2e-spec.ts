@@ -17,9 +17,9 @@ describe(`users and org units (${engine})`, () => {
 
   describe('org units', () => {
     it('admin creates, lists and renames; coordinator reads; ASN and anonymous are refused', async () => {
-      const created = await t.http
+      const created = await t
+        .as(admin)
         .post('/api/v1/org-units')
-        .auth(admin, { type: 'bearer' })
         .send({ code: 'DINKES', name: 'Dinas Kesehatan' })
         .expect(201);
       expect(created.body).toEqual({
@@ -28,38 +28,31 @@ describe(`users and org units (${engine})`, () => {
         name: 'Dinas Kesehatan',
         active: true,
       });
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/org-units')
-        .auth(admin, { type: 'bearer' })
         .send({ code: 'DINKES', name: 'Lagi' })
         .expect(409);
-      const bad = await t.http
+      const bad = await t
+        .as(admin)
         .post('/api/v1/org-units')
-        .auth(admin, { type: 'bearer' })
         .send({ code: 'dinas kesehatan', name: 'x' })
         .expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('code');
-      const list = await t.http
-        .get('/api/v1/org-units')
-        .auth(coordinator, { type: 'bearer' })
-        .expect(200);
+      const list = await t.as(coordinator).get('/api/v1/org-units').expect(200);
       expect(list.body.map((u: { code: string }) => u.code)).toContain('DINKES');
-      await t.http.get('/api/v1/org-units').auth(asn, { type: 'bearer' }).expect(403);
+      await t.as(asn).get('/api/v1/org-units').expect(403);
       await t.http.get('/api/v1/org-units').expect(401);
-      await t.http
-        .post('/api/v1/org-units')
-        .auth(coordinator, { type: 'bearer' })
-        .send({ code: 'X1', name: 'X' })
-        .expect(403);
-      const renamed = await t.http
+      await t.as(coordinator).post('/api/v1/org-units').send({ code: 'X1', name: 'X' }).expect(403);
+      const renamed = await t
+        .as(admin)
         .patch(`/api/v1/org-units/${created.body.id}`)
-        .auth(admin, { type: 'bearer' })
         .send({ name: 'Dinas Kesehatan Kota' })
         .expect(200);
       expect(renamed.body.name).toBe('Dinas Kesehatan Kota');
-      await t.http
+      await t
+        .as(admin)
         .patch('/api/v1/org-units/00000000-0000-0000-0000-000000000000')
-        .auth(admin, { type: 'bearer' })
         .send({ name: 'Tidak ada' })
         .expect(404);
     });
@@ -67,14 +60,14 @@ describe(`users and org units (${engine})`, () => {
 
   describe('POST /api/v1/users', () => {
     it('creates an ASN with NIP, unit and a temporary password that must be changed', async () => {
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/org-units')
-        .auth(admin, { type: 'bearer' })
         .send({ code: 'DISDIK', name: 'Dinas Pendidikan' })
         .expect(201);
-      const res = await t.http
+      const res = await t
+        .as(admin)
         .post('/api/v1/users')
-        .auth(admin, { type: 'bearer' })
         .send({
           nip: '198512102010012003',
           name: 'Siti Aminah Lubis',
@@ -104,9 +97,9 @@ describe(`users and org units (${engine})`, () => {
     });
 
     it('creates a coordinator scoped to known sectors', async () => {
-      const res = await t.http
+      const res = await t
+        .as(admin)
         .post('/api/v1/users')
-        .auth(admin, { type: 'bearer' })
         .send({
           email: 'Koor.Baru@Dinkes.id',
           name: 'Koordinator Baru',
@@ -145,11 +138,7 @@ describe(`users and org units (${engine})`, () => {
       ],
       [{ email: 'g@b.id', name: 'X Y', role: 'asn', extra: true }, 'extra', /should not exist/],
     ])('refuses %j with a 400 naming %s', async (body, field, reason) => {
-      const res = await t.http
-        .post('/api/v1/users')
-        .auth(admin, { type: 'bearer' })
-        .send(body)
-        .expect(400);
+      const res = await t.as(admin).post('/api/v1/users').send(body).expect(400);
       expect(res.body.errors[0].field).toBe(field);
       expect(res.body.message).toMatch(reason);
     });
@@ -161,136 +150,106 @@ describe(`users and org units (${engine})`, () => {
         role: 'asn',
         password: 'Kopi-Sipirok-2026',
       };
-      await t.http.post('/api/v1/users').auth(admin, { type: 'bearer' }).send(body).expect(201);
-      const dup = await t.http
-        .post('/api/v1/users')
-        .auth(admin, { type: 'bearer' })
-        .send(body)
-        .expect(409);
+      await t.as(admin).post('/api/v1/users').send(body).expect(201);
+      const dup = await t.as(admin).post('/api/v1/users').send(body).expect(409);
       expect(dup.body.errors[0].field).toBe('nip');
-      await t.http
+      await t
+        .as(admin)
         .post('/api/v1/users')
-        .auth(admin, { type: 'bearer' })
         .send({ email: 'koor.baru@dinkes.id', name: 'Dup', role: 'asn' })
         .expect(409);
-      await t.http
-        .post('/api/v1/users')
-        .auth(coordinator, { type: 'bearer' })
-        .send(body)
-        .expect(403);
-      await t.http.post('/api/v1/users').auth(asn, { type: 'bearer' }).send(body).expect(403);
+      await t.as(coordinator).post('/api/v1/users').send(body).expect(403);
+      await t.as(asn).post('/api/v1/users').send(body).expect(403);
       await t.http.post('/api/v1/users').send(body).expect(401);
     });
   });
 
   describe('listing and editing', () => {
     it('searches by name or NIP, filters by role, unit and sector, and paginates', async () => {
-      const byName = await t.http
-        .get('/api/v1/users')
-        .query({ search: 'aminah' })
-        .auth(admin, { type: 'bearer' })
-        .expect(200);
+      const byName = await t.as(admin).get('/api/v1/users').query({ search: 'aminah' }).expect(200);
       expect(byName.body.items.map((u: { name: string }) => u.name)).toEqual(['Siti Aminah Lubis']);
-      const byNip = await t.http
+      const byNip = await t
+        .as(admin)
         .get('/api/v1/users')
         .query({ search: '19910605' })
-        .auth(admin, { type: 'bearer' })
         .expect(200);
       expect(byNip.body.total).toBe(1);
-      const byUnit = await t.http
+      const byUnit = await t
+        .as(admin)
         .get('/api/v1/users')
         .query({ orgUnit: 'DISDIK' })
-        .auth(admin, { type: 'bearer' })
         .expect(200);
       expect(byUnit.body.items).toHaveLength(1);
-      const bySector = await t.http
+      const bySector = await t
+        .as(admin)
         .get('/api/v1/users')
         .query({ sector: 'health', role: 'coordinator' })
-        .auth(admin, { type: 'bearer' })
         .expect(200);
       expect(
         bySector.body.items.every((u: { sectors: string[] }) => u.sectors.includes('health')),
       ).toBe(true);
-      const paged = await t.http
+      const paged = await t
+        .as(admin)
         .get('/api/v1/users')
         .query({ pageSize: 2, page: 2 })
-        .auth(admin, { type: 'bearer' })
         .expect(200);
       expect(paged.body).toEqual(expect.objectContaining({ page: 2, pageSize: 2 }));
       expect(paged.body.items.length).toBeLessThanOrEqual(2);
-      await t.http
-        .get('/api/v1/users')
-        .query({ pageSize: 1000 })
-        .auth(admin, { type: 'bearer' })
-        .expect(400);
-      await t.http.get('/api/v1/users').auth(coordinator, { type: 'bearer' }).expect(403);
+      await t.as(admin).get('/api/v1/users').query({ pageSize: 1000 }).expect(400);
+      await t.as(coordinator).get('/api/v1/users').expect(403);
     });
 
     it('edits, deactivates (login refused), reactivates and resets the password', async () => {
       const user = await t.createUser('asn');
       const base = `/api/v1/users/${user.id}`;
-      const edited = await t.http
+      const edited = await t
+        .as(admin)
         .patch(base)
-        .auth(admin, { type: 'bearer' })
         .send({ name: 'Nama Baru', role: 'coordinator', sectors: ['education'] })
         .expect(200);
       expect(edited.body).toEqual(
         expect.objectContaining({ name: 'Nama Baru', role: 'coordinator', sectors: ['education'] }),
       );
-      await t.http
+      await t
+        .as(admin)
         .patch(base)
-        .auth(admin, { type: 'bearer' })
         .send({ sectors: ['nope'] })
         .expect(400);
-      const taken = await t.http
+      const taken = await t
+        .as(admin)
         .patch(base)
-        .auth(admin, { type: 'bearer' })
         .send({ email: 'koor.baru@dinkes.id' })
         .expect(409);
       expect(taken.body.errors[0].field).toBe('email');
-      await t.http
+      await t
+        .as(admin)
         .patch('/api/v1/users/00000000-0000-0000-0000-000000000000')
-        .auth(admin, { type: 'bearer' })
         .send({ name: 'Siapa' })
         .expect(404);
-      await t.http.post(`${base}/deactivate`).auth(admin, { type: 'bearer' }).expect(200);
+      await t.as(admin).post(`${base}/deactivate`).expect(200);
       await t.http
         .post('/api/v1/auth/login')
         .send({ username: user.email, password: TEST_PASSWORD })
         .expect(401);
-      await t.http.post(`${base}/reactivate`).auth(admin, { type: 'bearer' }).expect(200);
+      await t.as(admin).post(`${base}/reactivate`).expect(200);
       await t.http
         .post('/api/v1/auth/login')
         .send({ username: user.email, password: TEST_PASSWORD })
         .expect(200);
-      const reset = await t.http
-        .post(`${base}/reset-password`)
-        .auth(admin, { type: 'bearer' })
-        .send({})
-        .expect(200);
+      const reset = await t.as(admin).post(`${base}/reset-password`).send({}).expect(200);
       await t.http
         .post('/api/v1/auth/login')
         .send({ username: user.email, password: reset.body.temporaryPassword })
         .expect(200);
-      await t.http
-        .post(`${base}/reset-password`)
-        .auth(admin, { type: 'bearer' })
-        .send({ password: 'short' })
-        .expect(400);
-      await t.http
-        .get('/api/v1/users/00000000-0000-0000-0000-000000000000')
-        .auth(admin, { type: 'bearer' })
-        .expect(404);
-      await t.http.post(`${base}/deactivate`).auth(asn, { type: 'bearer' }).expect(403);
+      await t.as(admin).post(`${base}/reset-password`).send({ password: 'short' }).expect(400);
+      await t.as(admin).get('/api/v1/users/00000000-0000-0000-0000-000000000000').expect(404);
+      await t.as(asn).post(`${base}/deactivate`).expect(403);
     });
 
     it('an admin cannot deactivate their own account (422)', async () => {
       const self = await t.createUser('admin');
       const token = await t.tokenFor(self);
-      await t.http
-        .post(`/api/v1/users/${self.id}/deactivate`)
-        .auth(token, { type: 'bearer' })
-        .expect(422);
+      await t.as(token).post(`/api/v1/users/${self.id}/deactivate`).expect(422);
     });
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { TEST_PASSWORD } from './test-app.js';
+import { clientAs } from './client.js';
 
 /*
  * The compiled app (`node dist/src/main.js`) as a child process, for the tests that must
@@ -179,8 +180,6 @@ export async function login(base: string, username: string, password: string): P
   return res.body.accessToken as string;
 }
 
-const bearer = { type: 'bearer' as const };
-
 /** An ASN made by the admin through the API, signed in: their access token. */
 export async function signedInAsn(
   base: string,
@@ -188,9 +187,8 @@ export async function signedInAsn(
   nip: string,
   name = 'Peserta Ujian',
 ): Promise<string> {
-  await request(base)
+  await clientAs(base, admin)
     .post('/api/v1/users')
-    .auth(admin, bearer)
     .send({ nip, name, password: TEST_PASSWORD, role: 'asn' })
     .expect(201);
   return login(base, nip, TEST_PASSWORD);
@@ -217,9 +215,8 @@ export async function publishExam(
   spec: ExamSpec,
 ): Promise<{ id: string; coordinator: string }> {
   const http = request(base);
-  await http
+  await clientAs(http, admin)
     .post('/api/v1/users')
-    .auth(admin, bearer)
     .send({
       email: spec.coordinatorEmail,
       name: 'Koordinator Kesehatan',
@@ -229,22 +226,19 @@ export async function publishExam(
     })
     .expect(201);
   const coordinator = await login(base, spec.coordinatorEmail, TEST_PASSWORD);
-  const bank = await http
+  const bank = await clientAs(http, coordinator)
     .post('/api/v1/question-banks')
-    .auth(coordinator, bearer)
     .send({ name: `Bank ${spec.title}`, sector: 'health' })
     .expect(201);
-  const imported = await http
+  const imported = await clientAs(http, coordinator)
     .post(`/api/v1/question-banks/${bank.body.id}/import?format=gift`)
-    .auth(coordinator, bearer)
     .set('content-type', 'text/plain')
     .send(spec.gift)
     .expect(200);
   if (imported.body.imported !== spec.count)
     throw new Error(`GIFT import: ${JSON.stringify(imported.body)}`);
-  const assessment = await http
+  const assessment = await clientAs(http, coordinator)
     .post('/api/v1/assessments')
-    .auth(coordinator, bearer)
     .send({
       title: spec.title,
       sector: 'health',
@@ -255,9 +249,8 @@ export async function publishExam(
       sections: [{ bankId: bank.body.id, count: spec.count }],
     })
     .expect(201);
-  await http
+  await clientAs(http, coordinator)
     .post(`/api/v1/assessments/${assessment.body.id}/publish`)
-    .auth(coordinator, bearer)
     .expect(200);
   return { id: assessment.body.id as string, coordinator };
 }

@@ -1,7 +1,5 @@
 import type { TestApp } from './test-app.js';
 
-const bearer = { type: 'bearer' as const };
-
 /**
  * Through the API, as `coordinator` (a coordinator of health): a bank of `gift` questions and
  * a published health assessment drawing `count` of them in the bank's order, attempts
@@ -14,22 +12,22 @@ export async function publishedExam(
   exam: { title: string; gift: string; count: number; settings?: object },
 ): Promise<{ id: string; bankId: string }> {
   const bank = (
-    await t.http
+    await t
+      .as(coordinator)
       .post('/api/v1/question-banks')
-      .auth(coordinator, bearer)
       .send({ name: `Bank ${exam.title}`, sector: 'health' })
       .expect(201)
   ).body as { id: string };
-  await t.http
+  await t
+    .as(coordinator)
     .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-    .auth(coordinator, bearer)
     .set('content-type', 'text/plain')
     .send(exam.gift)
     .expect(200);
   const id = (
-    await t.http
+    await t
+      .as(coordinator)
       .post('/api/v1/assessments')
-      .auth(coordinator, bearer)
       .send({
         title: exam.title,
         sector: 'health',
@@ -41,6 +39,6 @@ export async function publishedExam(
       })
       .expect(201)
   ).body.id as string;
-  await t.http.post(`/api/v1/assessments/${id}/publish`).auth(coordinator, bearer).expect(200);
+  await t.as(coordinator).post(`/api/v1/assessments/${id}/publish`).expect(200);
   return { id, bankId: bank.id };
 }

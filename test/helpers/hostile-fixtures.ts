@@ -9,7 +9,6 @@ import { MailOutbox } from '../../src/certification/mail-outbox.service.js';
 import type { Operation } from './hostile.js';
 import type { TestApp } from './test-app.js';
 
-const bearer = { type: 'bearer' as const };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
 const GIFT = [
   '::Q1:: Cuci tangan sebelum kontak pasien. {T}',
@@ -36,65 +35,60 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
   const ids: Record<string, string> = { user: asnUser.id, sector: 'health', competency: 'M.1' };
 
   ids.orgUnit = (
-    await ok(
-      t.http
-        .post('/api/v1/org-units')
-        .auth(admin, bearer)
-        .send({ code: 'DINKES-UJI', name: 'Dinas Uji' }),
-    )
+    await ok(t.as(admin).post('/api/v1/org-units').send({ code: 'DINKES-UJI', name: 'Dinas Uji' }))
   ).id;
   ids.position = (
     await ok(
-      t.http
+      t
+        .as(admin)
         .post('/api/v1/positions')
-        .auth(admin, bearer)
         .send({ code: 'PERAWAT-UJI', name: 'Perawat Uji', kind: 'fungsional', sector: 'health' }),
     )
   ).id;
   await ok(
-    t.http
+    t
+      .as(admin)
       .post(`/api/v1/users/${asnUser.id}/evidence`)
-      .auth(admin, bearer)
       .send({ competencyCode: 'M.5', level: 2, reason: 'Penilaian atasan langsung' }),
   );
   const evidence = (await ok(
-    t.http.get(`/api/v1/users/${asnUser.id}/evidence`).auth(admin, bearer),
+    t.as(admin).get(`/api/v1/users/${asnUser.id}/evidence`),
   )) as unknown as { id: string }[];
   ids.evidence = evidence[0].id;
 
   ids.bank = (
     await ok(
-      t.http
+      t
+        .as(coordinator)
         .post('/api/v1/question-banks')
-        .auth(coordinator, bearer)
         .send({ name: 'Bank Uji Masukan', sector: 'health' }),
     )
   ).id;
   ids.category = (
     await ok(
-      t.http
+      t
+        .as(coordinator)
         .post(`/api/v1/question-banks/${ids.bank}/categories`)
-        .auth(coordinator, bearer)
         .send({ name: 'Kategori Uji' }),
     )
   ).id;
   await ok(
-    t.http
+    t
+      .as(coordinator)
       .post(`/api/v1/question-banks/${ids.bank}/import?format=gift`)
-      .auth(coordinator, bearer)
       .set('content-type', 'text/plain')
       .send(GIFT),
   );
   const questions = (await ok(
-    t.http.get(`/api/v1/question-banks/${ids.bank}/questions`).auth(coordinator, bearer),
+    t.as(coordinator).get(`/api/v1/question-banks/${ids.bank}/questions`),
   )) as unknown as { id: string }[];
   ids.question = questions[0].id;
 
   ids.assessment = (
     await ok(
-      t.http
+      t
+        .as(coordinator)
         .post('/api/v1/assessments')
-        .auth(coordinator, bearer)
         .send({
           title: 'Ujian Uji Masukan',
           sector: 'health',
@@ -105,13 +99,13 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
         }),
     )
   ).id;
-  await ok(t.http.post(`/api/v1/assessments/${ids.assessment}/publish`).auth(coordinator, bearer));
+  await ok(t.as(coordinator).post(`/api/v1/assessments/${ids.assessment}/publish`));
   // It attests a national competency, which only an admin sets (ADR 0012).
   ids.scheme = (
     await ok(
-      t.http
+      t
+        .as(admin)
         .post('/api/v1/certification-schemes')
-        .auth(admin, bearer)
         .send({
           sector: 'health',
           code: 'UJI-MASUKAN',
@@ -124,42 +118,37 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
   ).id;
   // A scheme starts as a draft; it issues once activated with its preview (ADR 0017).
   const preview = await ok(
-    t.http
-      .get(`/api/v1/certification-schemes/${ids.scheme}/activation-preview`)
-      .auth(admin, bearer),
+    t.as(admin).get(`/api/v1/certification-schemes/${ids.scheme}/activation-preview`),
   );
   await ok(
-    t.http
+    t
+      .as(admin)
       .post(`/api/v1/certification-schemes/${ids.scheme}/activate`)
-      .auth(admin, bearer)
       .send({ confirm: preview.count }),
   );
 
   // The ASN passes (a certificate is issued), then opens a second attempt.
-  const passed = await ok(
-    t.http.post(`/api/v1/assessments/${ids.assessment}/attempts`).auth(asn, bearer),
-  );
+  const passed = await ok(t.as(asn).post(`/api/v1/assessments/${ids.assessment}/attempts`));
   for (const item of passed.items as { slot: number; stem: string }[])
     await ok(
-      t.http
+      t
+        .as(asn)
         .put(`/api/v1/attempts/${passed.id}/answers/${item.slot}`)
-        .auth(asn, bearer)
         .send({ response: item.stem.includes('sebelum kontak') }),
     );
-  await ok(t.http.post(`/api/v1/attempts/${passed.id}/submit`).auth(asn, bearer));
-  ids.attempt = (
-    await ok(t.http.post(`/api/v1/assessments/${ids.assessment}/attempts`).auth(asn, bearer))
-  ).id;
-  const certificates = (await ok(
-    t.http.get('/api/v1/me/certificates').auth(asn, bearer),
-  )) as unknown as { id: string; code?: string; verificationCode?: string }[];
+  await ok(t.as(asn).post(`/api/v1/attempts/${passed.id}/submit`));
+  ids.attempt = (await ok(t.as(asn).post(`/api/v1/assessments/${ids.assessment}/attempts`))).id;
+  const certificates = (await ok(t.as(asn).get('/api/v1/me/certificates'))) as unknown as {
+    id: string;
+    code?: string;
+    verificationCode?: string;
+  }[];
   if (certificates[0]) {
     ids.certificate = certificates[0].id;
     ids.certificateCode = certificates[0].verificationCode ?? certificates[0].code ?? '';
   }
-  const notifications = (await ok(
-    t.http.get('/api/v1/me/notifications').auth(asn, bearer),
-  )) as unknown as { id: string }[] | { items?: { id: string }[] };
+  const notifications = (await ok(t.as(asn).get('/api/v1/me/notifications'))) as unknown as
+    { id: string }[] | { items?: { id: string }[] };
   const notificationList = Array.isArray(notifications)
     ? notifications
     : (notifications.items ?? []);
@@ -167,9 +156,9 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
 
   ids.course = (
     await ok(
-      t.http
+      t
+        .as(coordinator)
         .post('/api/v1/courses')
-        .auth(coordinator, bearer)
         .send({
           sector: 'health',
           code: 'KES-UJI-01',
@@ -182,30 +171,28 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
   ).id;
   ids.lesson = (
     await ok(
-      t.http
+      t
+        .as(coordinator)
         .post(`/api/v1/courses/${ids.course}/lessons`)
-        .auth(coordinator, bearer)
         .send({ title: 'Materi', kind: 'markdown', body: '# Materi\n\nIsi.' }),
     )
   ).id;
   ids.fileLesson = (
     await ok(
-      t.http
+      t
+        .as(coordinator)
         .post(`/api/v1/courses/${ids.course}/lessons`)
-        .auth(coordinator, bearer)
         .send({ title: 'Formulir', kind: 'file' }),
     )
   ).id;
   await ok(
-    t.http
+    t
+      .as(coordinator)
       .post(`/api/v1/courses/${ids.course}/lessons/${ids.fileLesson}/file`)
-      .auth(coordinator, bearer)
       .attach('file', PDF, 'formulir.pdf'),
   );
-  await ok(t.http.post(`/api/v1/courses/${ids.course}/publish`).auth(coordinator, bearer));
-  ids.enrollment = (
-    await ok(t.http.post(`/api/v1/courses/${ids.course}/enrollments`).auth(asn, bearer))
-  ).id;
+  await ok(t.as(coordinator).post(`/api/v1/courses/${ids.course}/publish`));
+  ids.enrollment = (await ok(t.as(asn).post(`/api/v1/courses/${ids.course}/enrollments`))).id;
   // The certificate's mail waits in the outbox; the outbox job (every minute) would mark it
   // skipped (no SMTP in tests) in the middle of the hostile runs. Settle it now.
   await t.app.get(MailOutbox).sendPending();

@@ -1,7 +1,6 @@
 import type { User } from '../../src/identity/user.entity.js';
 import type { TestApp } from './test-app.js';
 
-const bearer = { type: 'bearer' as const };
 const levels = [1, 2, 3, 4, 5].map((level) => ({
   level,
   description: `Tingkat ${level}`,
@@ -18,9 +17,9 @@ export async function aSectorCompetency(
   sector: string,
   code: string,
 ): Promise<string> {
-  await t.http
+  await t
+    .as(adminToken)
     .post('/api/v1/competencies')
-    .auth(adminToken, bearer)
     .send({
       code,
       title: `Kompetensi uji ${code}`,
@@ -41,9 +40,9 @@ export async function aSectorPosition(
   code: string,
 ): Promise<string> {
   return (
-    await t.http
+    await t
+      .as(adminToken)
       .post('/api/v1/positions')
-      .auth(adminToken, bearer)
       .send({ code, name: `Jabatan uji ${code}`, kind: 'fungsional', sector })
       .expect(201)
   ).body.id as string;

@@ -28,15 +28,15 @@ export async function studyLessons(
   let last: { status: string; progress: { completed: number }; completedAt: string | null } | null =
     null;
   for (const lessonId of lessonIds) {
-    const read = await t.http
+    const read = await t
+      .as(token)
       .get(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}`)
-      .auth(token, { type: 'bearer' })
       .expect(200);
     passTime(t.app, (read.body.progress.remainingSeconds as number) + 1);
     last = (
-      await t.http
+      await t
+        .as(token)
         .post(`/api/v1/enrollments/${enrollmentId}/lessons/${lessonId}/complete`)
-        .auth(token, { type: 'bearer' })
         .expect(200)
     ).body;
   }

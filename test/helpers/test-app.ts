@@ -14,6 +14,10 @@ import { createApp } from '../../src/app.factory.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { PasswordService } from '../../src/platform/auth/password.service.js';
 import { Role, User } from '../../src/identity/user.entity.js';
+import { ApiClient, clientAs } from './client.js';
+
+export { clientAs } from './client.js';
+export type { ApiClient, Method } from './client.js';
 
 /** `TEST_DATABASE=mysql` runs the e2e suite on MariaDB/MySQL, else on SQLite. */
 export const engine = process.env.TEST_DATABASE === 'mysql' ? 'mysql' : 'sqlite';
@@ -82,6 +86,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /** Anonymous requests; pages and cookie sessions use {@link signInAgent} instead. */
   http: TestAgent;
   dataSource: DataSource;
   config: AppConfig;
@@ -89,7 +94,17 @@ export interface TestApp {
   createUser(role: Role, extra?: Partial<User>): Promise<User>;
   /** Logs in (a user, or a username and its password) and returns an access token. */
   tokenFor(user: User | string, password?: string): Promise<string>;
+  /** Requests as the holder of `token` (see {@link clientAs}). */
+  as(token: string): ApiClient;
+  /** A new user of `role`, signed in: the user, its token and a client speaking as it. */
+  signIn(role: Role, extra?: Partial<User>): Promise<SignedIn>;
   close(): Promise<void>;
+}
+
+export interface SignedIn {
+  user: User;
+  token: string;
+  api: ApiClient;
 }
 
 export async function bootTestApp(
@@ -106,11 +121,12 @@ export async function bootTestApp(
   const users: Repository<User> = app.get(getRepositoryToken(User));
   const passwordHash = await app.get(PasswordService).hash(TEST_PASSWORD);
   let counter = 0;
+  const http = request(app.getHttpServer());
 
-  return {
+  const testApp: TestApp = {
     app,
     config,
-    http: request(app.getHttpServer()),
+    http,
     dataSource: app.get(DataSource),
     async createUser(role, extra = {}) {
       counter += 1;
@@ -142,11 +158,18 @@ export async function bootTestApp(
         .expect(200);
       return res.body.accessToken as string;
     },
+    as: (token) => clientAs(http, token),
+    async signIn(role, extra) {
+      const user = await testApp.createUser(role, extra);
+      const token = await testApp.tokenFor(user);
+      return { user, token, api: clientAs(http, token) };
+    },
     async close() {
       await app.close();
       if (!options.database) await database.drop();
     },
   };
+  return testApp;
 }
 
 /**
