@@ -5,6 +5,7 @@ export default async () => {
     ['./assessment/engine/assessment.dto.js']:
       await import('./assessment/engine/assessment.dto.js'),
     ['./learning/learning.dto.js']: await import('./learning/learning.dto.js'),
+    ['./learning/learning.response.js']: await import('./learning/learning.response.js'),
     ['./platform/auth/auth.dto.js']: await import('./platform/auth/auth.dto.js'),
     ['./certification/certification.dto.js']: await import('./certification/certification.dto.js'),
   };
@@ -293,6 +294,321 @@ export default async () => {
           },
         ],
         [
+          import('./learning/learning.response.js'),
+          {
+            CourseCompetencyResponse: {
+              code: { required: true, type: () => String },
+              level: { required: true, type: () => Number },
+            },
+            LessonFileResponse: {
+              name: { required: true, type: () => String },
+              size: { required: true, type: () => Number },
+            },
+            LessonResponse: {
+              id: { required: true, type: () => String },
+              position: { required: true, type: () => Number },
+              section: { required: true, type: () => String, nullable: true },
+              title: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              body: { required: true, type: () => String, nullable: true },
+              url: { required: true, type: () => String, nullable: true },
+              linkNote: { required: true, type: () => String, nullable: true },
+              file: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].LessonFileResponse,
+                nullable: true,
+              },
+              required: { required: true, type: () => Boolean },
+              assessmentId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The assessment to pass (kind assessment).',
+              },
+              durationMinutes: { required: true, type: () => Number },
+              minStudySeconds: {
+                required: true,
+                type: () => Number,
+                description:
+                  'How long the lesson must be open before it can be marked done (ADR 0011).',
+              },
+            },
+            CourseResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              version: { required: true, type: () => Number },
+              status: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              summary: { required: true, type: () => String },
+              objectives: { required: true, type: () => [String] },
+              competencies: {
+                required: true,
+                type: () => [t['./learning/learning.response.js'].CourseCompetencyResponse],
+              },
+              jp: { required: true, type: () => Number },
+              durationMinutes: { required: true, type: () => Number },
+              minStudyPercent: {
+                required: true,
+                type: () => Number,
+                description:
+                  "Share of each lesson's stated minutes it must be open before it can be marked done.",
+              },
+              minStudyMinutes: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Or fixed minutes per lesson (when set, instead of the share).',
+              },
+              repeatable: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'May be credited again in a year it already was (ADR 0018); false: once a year across versions.',
+              },
+              publishedAt: { required: true, type: () => String, nullable: true },
+              lessons: {
+                required: false,
+                type: () => [t['./learning/learning.response.js'].LessonResponse],
+              },
+            },
+            EnrollmentProgressResponse: {
+              completed: { required: true, type: () => Number },
+              required: { required: true, type: () => Number },
+              percent: { required: true, type: () => Number },
+            },
+            LessonProgressResponse: {
+              lessonId: { required: true, type: () => String },
+              openedAt: { required: true, type: () => String, nullable: true },
+              completedAt: { required: true, type: () => String, nullable: true },
+              minStudySeconds: {
+                required: true,
+                type: () => Number,
+                description: 'The minimum study time the course asks of this lesson now.',
+              },
+              requiredSeconds: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'The minimum its completion met (null before completion, or when an exam pass completed it).',
+              },
+              completableAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'When it may be marked done (null: not opened yet, or already done).',
+              },
+              remainingSeconds: {
+                required: true,
+                type: () => Number,
+                description:
+                  'Seconds still to wait before it may be marked done (0 when it may, or is done).',
+              },
+            },
+            EnrollmentResponse: {
+              id: { required: true, type: () => String },
+              status: { required: true, type: () => String },
+              course: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].CourseResponse,
+              },
+              dueAt: { required: true, type: () => String, nullable: true },
+              enrolledAt: { required: true, type: () => String },
+              completedAt: { required: true, type: () => String, nullable: true },
+              progress: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].EnrollmentProgressResponse,
+              },
+              lessons: {
+                required: true,
+                type: () => [t['./learning/learning.response.js'].LessonProgressResponse],
+              },
+            },
+            EnrollResponse: {
+              enrolled: { required: true, type: () => Number },
+              alreadyEnrolled: { required: true, type: () => Number },
+              unknown: { required: true, type: () => [String] },
+            },
+            CourseEnrollmentsItemUserResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+            },
+            CourseEnrollmentsItemTrailResponse: {
+              lessonId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              required: { required: true, type: () => Boolean },
+              durationMinutes: { required: true, type: () => Number },
+              openedAt: { required: true, type: () => String, nullable: true },
+              completedAt: { required: true, type: () => String, nullable: true },
+              requiredMinutes: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'Minutes of study the completion met (null: by an exam pass, or before the rule).',
+              },
+              elapsedMinutes: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Minutes between opening and completing.',
+              },
+            },
+            CourseEnrollmentsItemResponse: {
+              id: { required: true, type: () => String },
+              user: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].CourseEnrollmentsItemUserResponse,
+              },
+              status: { required: true, enum: ['active', 'completed'] },
+              dueAt: { required: true, type: () => String, nullable: true },
+              completedAt: { required: true, type: () => String, nullable: true },
+              trail: {
+                required: true,
+                type: () => [
+                  t['./learning/learning.response.js'].CourseEnrollmentsItemTrailResponse,
+                ],
+                description: 'Each lesson opened, completed and the minimum it met (ADR 0011).',
+              },
+            },
+            CourseEnrollmentsResponse: {
+              total: { required: true, type: () => Number },
+              completed: { required: true, type: () => Number },
+              items: {
+                required: true,
+                type: () => [t['./learning/learning.response.js'].CourseEnrollmentsItemResponse],
+              },
+            },
+            JpCreditResponse: {
+              title: { required: true, type: () => String },
+              jp: { required: true, type: () => Number },
+              source: { required: true, type: () => String },
+              enrollmentId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'The enrolment a course credit came from: its study trail is at `/enrollments/:id/trail`.',
+              },
+              courseCode: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'The course (identity across versions) and version a course line came from.',
+              },
+              courseVersion: { required: true, type: () => Number, nullable: true },
+              counted: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'False when the line was refused: the course was already credited this year (ADR 0018).',
+              },
+              refusedVersion: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'The version credited before, when refused.',
+              },
+              note: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Why the line counts no JP, in Bahasa Indonesia; null when it counts.',
+              },
+              startedAt: { required: true, type: () => String },
+              completedAt: { required: true, type: () => String },
+              trail: {
+                required: true,
+                type: () => [
+                  t['./learning/learning.response.js'].CourseEnrollmentsItemTrailResponse,
+                ],
+                nullable: true,
+              },
+            },
+            JpResponse: {
+              year: { required: true, type: () => Number },
+              target: { required: true, type: () => Number },
+              total: { required: true, type: () => Number },
+              credits: {
+                required: true,
+                type: () => [t['./learning/learning.response.js'].JpCreditResponse],
+              },
+            },
+            StudyTrailUserResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+            },
+            StudyTrailCourseResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              version: { required: true, type: () => Number },
+              title: { required: true, type: () => String },
+              jp: { required: true, type: () => Number },
+            },
+            StudyTrailResponse: {
+              enrollmentId: { required: true, type: () => String },
+              status: { required: true, type: () => String },
+              user: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].StudyTrailUserResponse,
+              },
+              course: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].StudyTrailCourseResponse,
+              },
+              enrolledAt: { required: true, type: () => String },
+              completedAt: { required: true, type: () => String, nullable: true },
+              lessons: {
+                required: true,
+                type: () => [
+                  t['./learning/learning.response.js'].CourseEnrollmentsItemTrailResponse,
+                ],
+              },
+            },
+            ReadLessonResponse: {
+              enrollmentId: { required: true, type: () => String },
+              lesson: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].LessonResponse,
+              },
+              progress: {
+                required: true,
+                type: () => t['./learning/learning.response.js'].LessonProgressResponse,
+              },
+            },
+            JpLedgerRowResponse: {
+              nip: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              orgUnit: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              startedAt: {
+                required: true,
+                type: () => String,
+                description: 'The day, `YYYY-MM-DD`.',
+              },
+              completedAt: {
+                required: true,
+                type: () => String,
+                description: 'The day, `YYYY-MM-DD`.',
+              },
+              jp: { required: true, type: () => Number },
+            },
+            JpLedgerResponse: {
+              year: { required: true, type: () => Number },
+              rows: {
+                required: true,
+                type: () => [t['./learning/learning.response.js'].JpLedgerRowResponse],
+              },
+            },
+          },
+        ],
+        [
           import('./platform/auth/auth.dto.js'),
           {
             LoginDto: {
@@ -572,31 +888,33 @@ export default async () => {
           import('./learning/learning.controller.js'),
           {
             CoursesController: {
-              list: { type: [Object] },
-              create: { type: Object },
-              get: { type: Object },
-              update: { type: Object },
-              draft: { type: Object },
-              publish: { type: Object },
-              archive: { type: Object },
-              addLesson: { type: Object },
-              reorder: { type: [Object] },
-              updateLesson: { type: Object },
+              list: { type: [t['./learning/learning.response.js'].CourseResponse] },
+              create: { type: t['./learning/learning.response.js'].CourseResponse },
+              get: { type: t['./learning/learning.response.js'].CourseResponse },
+              update: { type: t['./learning/learning.response.js'].CourseResponse },
+              draft: { type: t['./learning/learning.response.js'].CourseResponse },
+              publish: { type: t['./learning/learning.response.js'].CourseResponse },
+              archive: { type: t['./learning/learning.response.js'].CourseResponse },
+              addLesson: { type: t['./learning/learning.response.js'].LessonResponse },
+              reorder: { type: [t['./learning/learning.response.js'].LessonResponse] },
+              updateLesson: { type: t['./learning/learning.response.js'].LessonResponse },
               removeLesson: {},
-              upload: { type: Object },
+              upload: { type: t['./learning/learning.response.js'].LessonResponse },
               enroll: { type: Object },
-              courseEnrollments: {},
+              courseEnrollments: {
+                type: t['./learning/learning.response.js'].CourseEnrollmentsResponse,
+              },
             },
             LearningController: {
-              mine: { type: [Object] },
-              jp: {},
-              enrollment: { type: Object },
-              trail: { type: Object },
-              readLesson: {},
-              open: { type: Object },
-              complete: { type: Object },
+              mine: { type: [t['./learning/learning.response.js'].EnrollmentResponse] },
+              jp: { type: t['./learning/learning.response.js'].JpResponse },
+              enrollment: { type: t['./learning/learning.response.js'].EnrollmentResponse },
+              trail: { type: t['./learning/learning.response.js'].StudyTrailResponse },
+              readLesson: { type: t['./learning/learning.response.js'].ReadLessonResponse },
+              open: { type: t['./learning/learning.response.js'].EnrollmentResponse },
+              complete: { type: t['./learning/learning.response.js'].EnrollmentResponse },
               file: {},
-              jpReport: {},
+              jpReport: { type: t['./learning/learning.response.js'].JpLedgerResponse },
             },
           },
         ],

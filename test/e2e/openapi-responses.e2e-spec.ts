@@ -18,11 +18,9 @@ const NOT_YET_DECLARED: string[] = [
   'AuditController',
   'CertificationController',
   'CompetenciesController',
-  'CoursesController',
   'GapReportsController',
   'GapsController',
   'HealthController',
-  'LearningController',
   'NotificationsController',
   'OrgUnitsController',
   'PositionsController',
@@ -39,6 +37,8 @@ const NOT_YET_DECLARED: string[] = [
 function namesItsShape(schema: Record<string, unknown> | undefined): boolean {
   if (!schema) return false;
   if (typeof schema.$ref === 'string') return true;
+  const oneOf = (schema.oneOf ?? schema.anyOf) as Record<string, unknown>[] | undefined;
+  if (oneOf) return oneOf.length > 0 && oneOf.every(namesItsShape);
   if (schema.type === 'array') return namesItsShape(schema.items as Record<string, unknown>);
   if (schema.type === 'object') return schema.properties !== undefined;
   return ['string', 'number', 'integer', 'boolean'].includes(String(schema.type));

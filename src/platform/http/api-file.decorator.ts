@@ -1,0 +1,49 @@
+import { applyDecorators, Type } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProduces,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+
+export const CSV = 'text/csv';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const PDF = 'application/pdf';
+
+const binary = { schema: { type: 'string', format: 'binary' } };
+
+/**
+ * A route that answers with a file (PDF, CSV, XLSX, an upload): OpenAPI names its media
+ * types with a binary body, where a JSON route names its response class. `json`: the class
+ * of the same route's JSON answer, when a `?format=` chooses between JSON and a file.
+ */
+export function ApiFileResponse(
+  mediaTypes: string[],
+  options: { json?: Type; description?: string } = {},
+): MethodDecorator & ClassDecorator {
+  const { json, description = 'The file, as a download' } = options;
+  const content: Record<string, object> = Object.fromEntries(mediaTypes.map((t) => [t, binary]));
+  if (json) content['application/json'] = { schema: { $ref: getSchemaPath(json) } };
+  return applyDecorators(
+    ...(json ? [ApiExtraModels(json)] : []),
+    ApiProduces(...(json ? ['application/json', ...mediaTypes] : mediaTypes)),
+    ApiOkResponse({ description, content }),
+  );
+}
+
+/** A route whose JSON answer is one of several classes (`oneOf`), with its status. */
+export function ApiOneOfResponse(
+  status: number,
+  classes: Type[],
+  description?: string,
+): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(...classes),
+    ApiResponse({
+      status,
+      description,
+      schema: { oneOf: classes.map((c) => ({ $ref: getSchemaPath(c) })) },
+    }),
+  );
+}
