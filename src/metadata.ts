@@ -2,6 +2,7 @@
 export default async () => {
   const t = {
     ['./competency/competency.dto.js']: await import('./competency/competency.dto.js'),
+    ['./competency/competency.response.js']: await import('./competency/competency.response.js'),
     ['./assessment/engine/assessment.dto.js']:
       await import('./assessment/engine/assessment.dto.js'),
     ['./learning/learning.dto.js']: await import('./learning/learning.dto.js'),
@@ -80,6 +81,182 @@ export default async () => {
               reason: { required: true, type: () => String, minLength: 5, maxLength: 2000 },
               achievedAt: { required: false, type: () => String },
               expiresAt: { required: false, type: () => String },
+            },
+          },
+        ],
+        [
+          import('./competency/competency.response.js'),
+          {
+            CompetencyLevelResponse: {
+              level: { required: true, type: () => Number },
+              description: { required: true, type: () => String },
+              indicators: { required: true, type: () => [String] },
+            },
+            CompetencyResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              description: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              sector: { required: true, type: () => String, nullable: true },
+              levels: {
+                required: true,
+                type: () => [t['./competency/competency.response.js'].CompetencyLevelResponse],
+              },
+            },
+            StandardLineResponse: {
+              competencyCode: { required: true, type: () => String },
+              competencyTitle: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              sector: { required: true, type: () => String, nullable: true },
+              level: { required: true, type: () => Number },
+            },
+            PositionResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              sector: { required: true, type: () => String, nullable: true },
+              orgUnitCodes: { required: true, type: () => [String] },
+              standard: {
+                required: false,
+                type: () => [t['./competency/competency.response.js'].StandardLineResponse],
+              },
+            },
+            ImportSkippedResponse: {
+              line: { required: true, type: () => Number },
+              reason: { required: true, type: () => String },
+            },
+            ImportResponse: {
+              positions: { required: true, type: () => Number },
+              requirements: { required: true, type: () => Number },
+              skipped: {
+                required: true,
+                type: () => [t['./competency/competency.response.js'].ImportSkippedResponse],
+              },
+            },
+            AssignResponse: {
+              assigned: { required: true, type: () => Number },
+              unknown: { required: true, type: () => [String] },
+            },
+            GapReportUserResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+            },
+            GapReportPositionResponse: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            GapSummaryResponse: {
+              required: { required: true, type: () => Number },
+              met: { required: true, type: () => Number },
+              percentMet: {
+                required: true,
+                type: () => Number,
+                description:
+                  'Share of the standard met, 0\u2013100, rounded; 100 for an empty standard.',
+              },
+              totalGap: {
+                required: true,
+                type: () => Number,
+                description: 'Sum of the level gaps across the standard.',
+              },
+            },
+            GapItemCompetencyResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              sector: { required: true, type: () => String, nullable: true },
+            },
+            RecommendationResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              url: { required: true, type: () => String },
+            },
+            GapItemResponse: {
+              competency: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].GapItemCompetencyResponse,
+              },
+              requiredLevel: { required: true, type: () => Number },
+              achievedLevel: { required: true, type: () => Number },
+              gap: { required: true, type: () => Number },
+              met: { required: true, type: () => Boolean },
+              recommendations: {
+                required: true,
+                type: 'object',
+                additionalProperties: { type: 'array', items: true },
+                description: 'Per recommender (`courses`, `schemes`): what closes this gap.',
+              },
+            },
+            GapReportResponse: {
+              user: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].GapReportUserResponse,
+              },
+              position: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].GapReportPositionResponse,
+                nullable: true,
+              },
+              reason: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'Why there is nothing to compare (no position, or a position without a standard).',
+              },
+              summary: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].GapSummaryResponse,
+              },
+              items: {
+                required: true,
+                type: () => [t['./competency/competency.response.js'].GapItemResponse],
+              },
+            },
+            EvidenceCompetencyResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+            },
+            EvidenceResponse: {
+              id: { required: true, type: () => String },
+              competency: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].EvidenceCompetencyResponse,
+              },
+              level: { required: true, type: () => Number },
+              source: { required: true, type: () => String },
+              sourceId: { required: true, type: () => String, nullable: true },
+              reason: { required: true, type: () => String, nullable: true },
+              hasAttachment: { required: true, type: () => Boolean },
+              achievedAt: { required: true, type: () => String },
+              expiresAt: { required: true, type: () => String, nullable: true },
+              valid: { required: true, type: () => Boolean },
+              endedAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'When it stopped counting before its expiry, and why (ADR 0019); null while it stands.',
+              },
+              endReason: {
+                required: true,
+                nullable: true,
+                enum: ['certificate_revoked', 'superseded', 'regrade'],
+              },
+              supersededBy: { required: true, type: () => String, nullable: true },
+            },
+            GapGroupResponse: {
+              key: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              asn: { required: true, type: () => Number },
+              requirements: { required: true, type: () => Number },
+              met: { required: true, type: () => Number },
+              percentMet: { required: true, type: () => Number },
+              averageGap: { required: true, type: () => Number },
             },
           },
         ],
@@ -289,7 +466,7 @@ export default async () => {
             JpQuery: {
               year: { required: false, type: () => Number, minimum: 2000, maximum: 2100 },
               orgUnit: { required: false, type: () => String, maxLength: 40 },
-              format: { required: false, enum: ['csv', 'xlsx', 'json'] },
+              format: { required: false, enum: ['json', 'csv', 'xlsx'] },
             },
           },
         ],
@@ -804,33 +981,35 @@ export default async () => {
           import('./competency/competency.controller.js'),
           {
             CompetenciesController: {
-              list: { type: [Object] },
-              create: { type: Object },
-              get: { type: Object },
-              update: { type: Object },
+              list: { type: [t['./competency/competency.response.js'].CompetencyResponse] },
+              create: { type: t['./competency/competency.response.js'].CompetencyResponse },
+              get: { type: t['./competency/competency.response.js'].CompetencyResponse },
+              update: { type: t['./competency/competency.response.js'].CompetencyResponse },
             },
             PositionsController: {
-              list: { type: [Object] },
-              create: { type: Object },
+              list: { type: [t['./competency/competency.response.js'].PositionResponse] },
+              create: { type: t['./competency/competency.response.js'].PositionResponse },
               export: {},
-              import: {},
-              get: { type: Object },
-              update: { type: Object },
+              import: { type: t['./competency/competency.response.js'].ImportResponse },
+              get: { type: t['./competency/competency.response.js'].PositionResponse },
+              update: { type: t['./competency/competency.response.js'].PositionResponse },
               remove: {},
-              setStandard: { type: Object },
-              copy: { type: Object },
-              assign: {},
+              setStandard: { type: t['./competency/competency.response.js'].PositionResponse },
+              copy: { type: t['./competency/competency.response.js'].PositionResponse },
+              assign: { type: t['./competency/competency.response.js'].AssignResponse },
             },
             GapsController: {
-              myGaps: { type: Object },
-              myEvidence: { type: [Object] },
-              userGaps: { type: Object },
-              userEvidence: { type: [Object] },
-              record: { type: Object },
-              attach: { type: Object },
+              myGaps: { type: t['./competency/competency.response.js'].GapReportResponse },
+              myEvidence: { type: [t['./competency/competency.response.js'].EvidenceResponse] },
+              userGaps: { type: t['./competency/competency.response.js'].GapReportResponse },
+              userEvidence: { type: [t['./competency/competency.response.js'].EvidenceResponse] },
+              record: { type: t['./competency/competency.response.js'].EvidenceResponse },
+              attach: { type: t['./competency/competency.response.js'].EvidenceResponse },
               download: {},
             },
-            GapReportsController: { gaps: {} },
+            GapReportsController: {
+              gaps: { type: [t['./competency/competency.response.js'].GapGroupResponse] },
+            },
           },
         ],
         [

@@ -16,15 +16,19 @@ const binary = { schema: { type: 'string', format: 'binary' } };
 /**
  * A route that answers with a file (PDF, CSV, XLSX, an upload): OpenAPI names its media
  * types with a binary body, where a JSON route names its response class. `json`: the class
- * of the same route's JSON answer, when a `?format=` chooses between JSON and a file.
+ * of the same route's JSON answer (`array`: a list of them), when a `?format=` chooses
+ * between JSON and a file.
  */
 export function ApiFileResponse(
   mediaTypes: string[],
-  options: { json?: Type; description?: string } = {},
+  options: { json?: Type; array?: boolean; description?: string } = {},
 ): MethodDecorator & ClassDecorator {
-  const { json, description = 'The file, as a download' } = options;
+  const { json, array = false, description = 'The file, as a download' } = options;
   const content: Record<string, object> = Object.fromEntries(mediaTypes.map((t) => [t, binary]));
-  if (json) content['application/json'] = { schema: { $ref: getSchemaPath(json) } };
+  if (json) {
+    const ref = { $ref: getSchemaPath(json) };
+    content['application/json'] = { schema: array ? { type: 'array', items: ref } : ref };
+  }
   return applyDecorators(
     ...(json ? [ApiExtraModels(json)] : []),
     ApiProduces(...(json ? ['application/json', ...mediaTypes] : mediaTypes)),
