@@ -9,6 +9,8 @@ export default async () => {
     ['./learning/learning.response.js']: await import('./learning/learning.response.js'),
     ['./platform/auth/auth.dto.js']: await import('./platform/auth/auth.dto.js'),
     ['./certification/certification.dto.js']: await import('./certification/certification.dto.js'),
+    ['./certification/certification.response.js']:
+      await import('./certification/certification.response.js'),
   };
   return {
     '@nestjs/swagger': {
@@ -963,6 +965,327 @@ export default async () => {
           },
         ],
         [
+          import('./certification/certification.response.js'),
+          {
+            AssessmentRequirementResponse: {
+              assessmentId: { required: true, type: () => String },
+              minPercent: { required: true, type: () => Number },
+            },
+            RuleRequirementResponse: {
+              key: { required: true, type: () => String },
+              params: { required: false, type: 'object', additionalProperties: true },
+            },
+            SchemeRequirementsResponse: {
+              courses: {
+                required: true,
+                type: () => [String],
+                description: 'Course codes to complete (any version).',
+              },
+              assessments: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].AssessmentRequirementResponse,
+                ],
+                description: 'Assessments to pass, each with a minimum percent.',
+              },
+              approval: {
+                required: true,
+                type: () => Boolean,
+                description: 'A practical assessment approved by an assessor of the sector.',
+              },
+              rules: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].RuleRequirementResponse,
+                ],
+                description: 'Extra rules from the eligibility-rule registry.',
+              },
+            },
+            SchemeAttestResponse: {
+              competencyCode: { required: true, type: () => String },
+              level: { required: true, type: () => Number },
+            },
+            RenewalRuleResponse: {
+              courseCode: { required: false, type: () => String },
+              assessmentId: { required: false, type: () => String },
+              windowDays: { required: true, type: () => Number },
+            },
+            SchemeResponse: {
+              id: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              description: { required: true, type: () => String },
+              targetPositions: { required: true, type: () => [String] },
+              requirements: {
+                required: true,
+                type: () =>
+                  t['./certification/certification.response.js'].SchemeRequirementsResponse,
+              },
+              attests: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].SchemeAttestResponse],
+              },
+              validityMonths: { required: true, type: () => Number, nullable: true },
+              renewal: {
+                required: true,
+                type: () => t['./certification/certification.response.js'].RenewalRuleResponse,
+                nullable: true,
+              },
+              template: { required: true, type: () => String },
+              numberFormat: { required: true, type: () => String },
+              status: { required: true, enum: ['draft', 'active', 'retired'] },
+              hasRequirement: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Whether it asks for something earned (ADR 0017): without it, it cannot be activated.',
+              },
+              createdAt: { required: true, type: () => String },
+              updatedAt: { required: true, type: () => String },
+            },
+            PersonRefResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+            },
+            ActivationPreviewResponse: {
+              schemeId: { required: true, type: () => String },
+              status: { required: true, enum: ['draft', 'active', 'retired'] },
+              hasRequirement: { required: true, type: () => Boolean },
+              count: { required: true, type: () => Number },
+              includesYou: { required: true, type: () => Boolean },
+              people: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].PersonRefResponse],
+              },
+            },
+            SchemeActivationResponse: {
+              scheme: {
+                required: true,
+                type: () => t['./certification/certification.response.js'].SchemeResponse,
+              },
+              issued: { required: true, type: () => Number },
+            },
+            ApprovalRequestResponse: {
+              schemeId: { required: true, type: () => String },
+              schemeCode: { required: true, type: () => String },
+              schemeTitle: { required: true, type: () => String },
+              userId: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+            },
+            CertificateCompetencyResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              level: { required: true, type: () => Number },
+            },
+            CertificateResponse: {
+              id: { required: true, type: () => String },
+              number: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              status: { required: true, enum: ['active', 'expired', 'revoked', 'renewed'] },
+              schemeId: { required: true, type: () => String },
+              scheme: { required: true, type: () => String },
+              schemeCode: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              holderName: { required: true, type: () => String },
+              holderNip: { required: true, type: () => String, nullable: true },
+              issuedAt: { required: true, type: () => String },
+              expiresAt: { required: true, type: () => String, nullable: true },
+              competencies: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].CertificateCompetencyResponse,
+                ],
+              },
+              renewsId: { required: true, type: () => String, nullable: true },
+              renewedById: { required: true, type: () => String, nullable: true },
+              revokedAt: { required: true, type: () => String, nullable: true },
+              revokedReason: { required: true, type: () => String, nullable: true },
+            },
+            ApprovalDecisionResponse: {
+              decidedAt: { required: true, type: () => String },
+              issued: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].CertificateResponse],
+              },
+              status: { required: true, enum: ['approved', 'rejected'] },
+              notes: { required: true, type: () => String },
+              reason: { required: true, type: () => String, nullable: true },
+              decidedBy: { required: true, type: () => String },
+              schemeId: { required: true, type: () => String },
+              userId: { required: true, type: () => String },
+            },
+            RenewalWindowResponse: {
+              opensAt: { required: true, type: () => String },
+              closesAt: { required: true, type: () => String },
+              activity: { required: true, type: () => String },
+            },
+            PositionRefResponse: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            RequirementStatusPositionResponse: {
+              yours: {
+                required: true,
+                type: () => t['./certification/certification.response.js'].PositionRefResponse,
+                nullable: true,
+              },
+              targets: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].PositionRefResponse],
+              },
+            },
+            RequirementStatusResponse: {
+              kind: {
+                required: true,
+                enum: ['assessment', 'position', 'rule', 'course', 'approval'],
+              },
+              label: { required: true, type: () => String },
+              met: { required: true, type: () => Boolean },
+              detail: { required: false, type: () => String },
+              position: {
+                required: false,
+                type: () =>
+                  t['./certification/certification.response.js'].RequirementStatusPositionResponse,
+                description:
+                  "For `position`: the caller's position and the scheme's targets, codes and names.",
+              },
+              approval: {
+                required: false,
+                description: "For `approval`: the assessor's decision so far.",
+                enum: ['none', 'approved', 'rejected', 'pending'],
+              },
+            },
+            SchemeProgressResponse: {
+              state: {
+                required: true,
+                enum: [
+                  'expired',
+                  'revoked',
+                  'certified',
+                  'renewal_open',
+                  'position_mismatch',
+                  'missing',
+                  'waiting_approval',
+                  'eligible',
+                ],
+              },
+              explanation: { required: true, type: () => String },
+              missing: { required: true, type: () => [String] },
+              issuance: { required: true, enum: ['automatic', 'after_approval'] },
+              expectedAt: { required: true, type: () => String, nullable: true },
+              renewal: {
+                required: true,
+                type: () => t['./certification/certification.response.js'].RenewalWindowResponse,
+                nullable: true,
+              },
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              requirements: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].RequirementStatusResponse,
+                ],
+              },
+              met: { required: true, type: () => Boolean },
+              certificate: {
+                required: true,
+                type: () => t['./certification/certification.response.js'].CertificateResponse,
+                nullable: true,
+              },
+            },
+            SchemeCheckResponse: {
+              issued: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].CertificateResponse],
+              },
+              schemes: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].SchemeProgressResponse],
+              },
+            },
+            VerifyCertificateRenewedByResponse: {
+              number: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+            },
+            VerifyCertificateRevocationResponse: {
+              category: { required: true, type: () => String },
+              label: { required: true, type: () => String },
+            },
+            VerifyCertificateResponse: {
+              renewedBy: {
+                required: false,
+                type: () =>
+                  t['./certification/certification.response.js'].VerifyCertificateRenewedByResponse,
+              },
+              revokedAt: { required: false, type: () => String },
+              revocation: {
+                required: false,
+                type: () =>
+                  t['./certification/certification.response.js']
+                    .VerifyCertificateRevocationResponse,
+              },
+              number: { required: true, type: () => String },
+              holderName: { required: true, type: () => String },
+              nipMasked: { required: true, type: () => String, nullable: true },
+              scheme: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              issuedAt: { required: true, type: () => String },
+              expiresAt: { required: true, type: () => String, nullable: true },
+              competencies: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].CertificateCompetencyResponse,
+                ],
+              },
+            },
+            VerifyCurrentResponse: {
+              number: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              status: {
+                required: true,
+                nullable: true,
+                enum: ['active', 'expired', 'revoked', 'renewed'],
+              },
+              valid: { required: true, type: () => Boolean },
+              issuedAt: { required: true, type: () => String },
+              expiresAt: { required: true, type: () => String, nullable: true },
+            },
+            VerifyResponse: {
+              certificate: {
+                required: true,
+                type: () =>
+                  t['./certification/certification.response.js'].VerifyCertificateResponse,
+              },
+              holderCertified: { required: false, type: () => Boolean },
+              current: {
+                required: false,
+                type: () => t['./certification/certification.response.js'].VerifyCurrentResponse,
+              },
+              valid: { required: true, type: () => Boolean },
+              status: { required: true, enum: ['active', 'expired', 'revoked', 'renewed'] },
+            },
+            JwkResponse: {
+              kty: { required: false, type: () => String },
+              crv: { required: false, type: () => String },
+              x: { required: false, type: () => String, description: 'The public key, base64url.' },
+              kid: { required: false, type: () => String },
+              alg: { required: false, type: () => String },
+              use: { required: false, type: () => String },
+            },
+            JwksResponse: {
+              keys: {
+                required: true,
+                type: () => [t['./certification/certification.response.js'].JwkResponse],
+              },
+            },
+          },
+        ],
+        [
           import('./platform/audit/audit.dto.js'),
           {
             AuditQuery: {
@@ -1141,26 +1464,38 @@ export default async () => {
           import('./certification/certification.controller.js'),
           {
             CertificationController: {
-              create: {},
-              list: {},
-              get: {},
-              update: {},
-              activationPreview: {},
-              activate: {},
+              create: { type: t['./certification/certification.response.js'].SchemeResponse },
+              list: { type: [t['./certification/certification.response.js'].SchemeResponse] },
+              get: { type: t['./certification/certification.response.js'].SchemeResponse },
+              update: { type: t['./certification/certification.response.js'].SchemeResponse },
+              activationPreview: {
+                type: t['./certification/certification.response.js'].ActivationPreviewResponse,
+              },
+              activate: {
+                type: t['./certification/certification.response.js'].SchemeActivationResponse,
+              },
               queue: {
                 summary: "Candidates waiting for an assessor's decision, in the caller's sectors.",
+                type: [t['./certification/certification.response.js'].ApprovalRequestResponse],
               },
-              decide: {},
-              mine: {},
+              decide: {
+                type: t['./certification/certification.response.js'].ApprovalDecisionResponse,
+              },
+              mine: { type: [t['./certification/certification.response.js'].CertificateResponse] },
               progress: {
                 summary: 'Every active scheme with which of its requirements the caller meets.',
+                type: [t['./certification/certification.response.js'].SchemeProgressResponse],
               },
               check: {
                 summary:
                   '"Periksa kelayakan sekarang": evaluates the caller\'s schemes now (idempotent, rate-limited).',
+                type: t['./certification/certification.response.js'].SchemeCheckResponse,
               },
-              search: { summary: 'Staff: search by number, NIP or name in their sectors.' },
-              one: {},
+              search: {
+                summary: 'Staff: search by number, NIP or name in their sectors.',
+                type: [t['./certification/certification.response.js'].CertificateResponse],
+              },
+              one: { type: t['./certification/certification.response.js'].CertificateResponse },
               pdf: {
                 summary:
                   'A certificate no longer valid is stamped DICABUT, KEDALUWARSA or DIPERBARUI.',
@@ -1169,8 +1504,8 @@ export default async () => {
                 summary:
                   'The signed credential (Open Badges 3.0 / W3C VC as a JWT), verifiable offline.',
               },
-              revoke: {},
-              verify: {},
+              revoke: { type: t['./certification/certification.response.js'].CertificateResponse },
+              verify: { type: t['./certification/certification.response.js'].VerifyResponse },
               statusList: {
                 summary:
                   'A revocation list (W3C Bitstring Status List) as a signed credential (VC-JWT): the\n`statusListCredential` of every certificate credential points here.',
@@ -1178,6 +1513,7 @@ export default async () => {
               jwks: {
                 summary:
                   'The public key that signs credentials and status lists; each `kid` is its own URL here.',
+                type: t['./certification/certification.response.js'].JwksResponse,
               },
             },
           },

@@ -16,7 +16,6 @@ interface OperationObject {
 const NOT_YET_DECLARED: string[] = [
   'AssessmentsController',
   'AuditController',
-  'CertificationController',
   'HealthController',
   'NotificationsController',
   'OrgUnitsController',

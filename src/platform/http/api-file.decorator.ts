@@ -11,20 +11,20 @@ export const CSV = 'text/csv';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF = 'application/pdf';
 
-const binary = { schema: { type: 'string', format: 'binary' } };
-
 /**
  * A route that answers with a file (PDF, CSV, XLSX, an upload): OpenAPI names its media
  * types with a binary body, where a JSON route names its response class. `json`: the class
  * of the same route's JSON answer (`array`: a list of them), when a `?format=` chooses
- * between JSON and a file.
+ * between JSON and a file. `text`: the body is text (a VC-JWT), not bytes.
  */
 export function ApiFileResponse(
   mediaTypes: string[],
-  options: { json?: Type; array?: boolean; description?: string } = {},
+  options: { json?: Type; array?: boolean; text?: boolean; description?: string } = {},
 ): MethodDecorator & ClassDecorator {
-  const { json, array = false, description = 'The file, as a download' } = options;
-  const content: Record<string, object> = Object.fromEntries(mediaTypes.map((t) => [t, binary]));
+  const { json, array = false, text = false, description = 'The file, as a download' } = options;
+  // A text answer (a VC-JWT) is a string; anything else is bytes.
+  const file = { schema: text ? { type: 'string' } : { type: 'string', format: 'binary' } };
+  const content: Record<string, object> = Object.fromEntries(mediaTypes.map((t) => [t, file]));
   if (json) {
     const ref = { $ref: getSchemaPath(json) };
     content['application/json'] = { schema: array ? { type: 'array', items: ref } : ref };
