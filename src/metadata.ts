@@ -5,6 +5,8 @@ export default async () => {
     ['./competency/competency.response.js']: await import('./competency/competency.response.js'),
     ['./assessment/engine/assessment.dto.js']:
       await import('./assessment/engine/assessment.dto.js'),
+    ['./assessment/engine/assessment.response.js']:
+      await import('./assessment/engine/assessment.response.js'),
     ['./learning/learning.dto.js']: await import('./learning/learning.dto.js'),
     ['./learning/learning.response.js']: await import('./learning/learning.response.js'),
     ['./platform/auth/auth.dto.js']: await import('./platform/auth/auth.dto.js'),
@@ -352,6 +354,247 @@ export default async () => {
           },
         ],
         [
+          import('./assessment/engine/assessment.response.js'),
+          {
+            SectionSpecResponse: {
+              bankId: { required: true, type: () => String },
+              count: {
+                required: true,
+                type: () => Number,
+                description: 'How many to draw at random (ignored when `questionIds` fixes them).',
+              },
+              category: { required: false, type: () => String, nullable: true },
+              competencyCode: { required: false, type: () => String, nullable: true },
+              difficulty: { required: false, type: () => String, nullable: true },
+              questionIds: { required: false, type: () => [String] },
+            },
+            AudienceResponse: {
+              everyone: { required: true, type: () => Boolean },
+              userIds: { required: false, type: () => [String] },
+              positionCodes: { required: false, type: () => [String] },
+              orgUnitCodes: { required: false, type: () => [String] },
+            },
+            AssessmentAttestResponse: {
+              competencyCode: { required: true, type: () => String },
+              level: { required: true, type: () => Number },
+            },
+            AssessmentResponse: {
+              id: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              instructions: { required: true, type: () => String },
+              sections: {
+                required: true,
+                type: () => [t['./assessment/engine/assessment.response.js'].SectionSpecResponse],
+              },
+              shuffle: { required: true, type: () => Boolean },
+              timeLimitMinutes: { required: true, type: () => Number, nullable: true },
+              maxAttempts: { required: true, type: () => Number },
+              scoring: { required: true, enum: ['highest', 'last'] },
+              passPercent: { required: true, type: () => Number },
+              opensAt: { required: true, type: () => String, nullable: true },
+              closesAt: { required: true, type: () => String, nullable: true },
+              audience: {
+                required: true,
+                type: () => t['./assessment/engine/assessment.response.js'].AudienceResponse,
+              },
+              reviewPolicy: { required: true, enum: ['none', 'score', 'correctness', 'feedback'] },
+              reviewAfterClose: { required: true, type: () => Boolean },
+              attests: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].AssessmentAttestResponse,
+                ],
+              },
+              layout: { required: true, enum: ['all', 'one'] },
+              status: { required: true, enum: ['draft', 'published', 'archived'] },
+              questionCount: { required: true, type: () => Number },
+              createdAt: { required: true, type: () => String },
+              updatedAt: { required: true, type: () => String },
+            },
+            AttemptResultResponse: {
+              score: { required: true, type: () => Number, nullable: true },
+              maxScore: { required: true, type: () => Number },
+              percent: { required: true, type: () => Number },
+              passed: { required: true, type: () => Boolean, nullable: true },
+            },
+            AttemptOverrideResponse: {
+              score: { required: false, type: () => Number, nullable: true },
+              slot: { required: true, type: () => Number },
+              reason: { required: true, type: () => String, nullable: true },
+            },
+            AttemptChoiceResponse: {
+              id: { required: true, type: () => String },
+              text: { required: true, type: () => String },
+            },
+            AttemptItemResponse: {
+              options: {
+                required: false,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+                description: 'Choice types: the options to pick from.',
+              },
+              left: {
+                required: false,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+                description: 'Matching: the items to match, and what they match to.',
+              },
+              right: {
+                required: false,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+              },
+              feedback: { required: false, type: () => [String] },
+              generalFeedback: { required: false, type: () => String },
+              graderComment: { required: false, type: () => String, nullable: true },
+              score: { required: false, type: () => Number, nullable: true },
+              correct: { required: false, type: () => Boolean, nullable: true },
+              response: { required: true, type: () => Object },
+              flagged: { required: true, type: () => Boolean },
+              seq: {
+                required: true,
+                type: () => Number,
+                description: 'The sequence of the saved answer: a client continues from it.',
+              },
+              slot: { required: true, type: () => Number },
+              type: { required: true, type: () => String },
+              stem: { required: true, type: () => String },
+              stemHtml: { required: true, type: () => String },
+              points: { required: true, type: () => Number },
+            },
+            ResultsAssessmentResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              passPercent: { required: true, type: () => Number },
+            },
+            ResultsAttemptResponse: {
+              id: { required: true, type: () => String },
+              userId: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              orgUnit: { required: true, type: () => String, nullable: true },
+              number: { required: true, type: () => Number },
+              status: {
+                required: true,
+                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
+              },
+              startedAt: { required: true, type: () => String },
+              deadline: { required: true, type: () => String, nullable: true },
+              secondsLeft: { required: true, type: () => Number, nullable: true },
+              answered: { required: true, type: () => Number },
+              questions: { required: true, type: () => Number },
+              score: { required: true, type: () => Number, nullable: true },
+              maxScore: { required: true, type: () => Number },
+              percent: { required: true, type: () => Number, nullable: true },
+              passed: { required: true, type: () => Boolean, nullable: true },
+              counts: { required: true, type: () => Boolean },
+            },
+            AssessmentResultsResponse: {
+              assessment: {
+                required: true,
+                type: () =>
+                  t['./assessment/engine/assessment.response.js'].ResultsAssessmentResponse,
+              },
+              attempts: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].ResultsAttemptResponse,
+                ],
+              },
+            },
+            RegradeChangedResponse: {
+              attemptId: { required: true, type: () => String },
+              before: { required: true, type: () => Number, nullable: true },
+              after: { required: true, type: () => Number, nullable: true },
+            },
+            RegradeOverridesKeptResponse: {
+              attemptId: { required: true, type: () => String },
+              slot: { required: true, type: () => Number },
+              score: { required: true, type: () => Number, nullable: true },
+              reason: { required: true, type: () => String, nullable: true },
+            },
+            RegradeResponse: {
+              assessmentId: { required: true, type: () => String },
+              regraded: { required: true, type: () => Number },
+              changed: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].RegradeChangedResponse,
+                ],
+              },
+              overridesKept: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].RegradeOverridesKeptResponse,
+                ],
+              },
+            },
+            AttemptResponse: {
+              result: {
+                required: false,
+                type: () => t['./assessment/engine/assessment.response.js'].AttemptResultResponse,
+              },
+              overrides: {
+                required: false,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].AttemptOverrideResponse,
+                ],
+              },
+              id: { required: true, type: () => String },
+              assessmentId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              number: { required: true, type: () => Number },
+              status: {
+                required: true,
+                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
+              },
+              startedAt: { required: true, type: () => String },
+              deadline: { required: true, type: () => String, nullable: true },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              serverTime: { required: true, type: () => String },
+              review: { required: true, enum: ['none', 'score', 'correctness', 'feedback'] },
+              items: {
+                required: true,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptItemResponse],
+              },
+            },
+            SavedAnswerResponse: {
+              slot: { required: true, type: () => Number },
+              saved: { required: true, type: () => Boolean },
+              seq: { required: true, type: () => Number },
+              savedAt: {
+                required: false,
+                type: () => String,
+                description: 'When it was saved (absent when the same answer was already saved).',
+              },
+              flagged: { required: false, type: () => Boolean },
+              response: {
+                required: false,
+                type: () => Object,
+                description: "The answer as saved, in the attempt's opaque ids.",
+              },
+            },
+            ExtendedAttemptResponse: {
+              id: { required: true, type: () => String },
+              assessmentId: { required: true, type: () => String },
+              deadline: { required: true, type: () => String },
+            },
+            GradingQueueItemResponse: {
+              attemptId: { required: true, type: () => String },
+              slot: { required: true, type: () => Number },
+              assessmentId: { required: true, type: () => String },
+              assessmentTitle: { required: true, type: () => String },
+              candidate: { required: true, type: () => String },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              type: { required: true, type: () => String },
+              points: { required: true, type: () => Number },
+              stem: { required: true, type: () => String },
+              stemHtml: { required: true, type: () => String },
+              rubric: { required: true, type: () => String },
+              response: { required: true, type: () => Object },
+            },
+            StartedAttemptResponse: { resumed: { required: true, type: () => Boolean } },
+          },
+        ],
+        [
           import('./assessment/banks/question-bank.dto.js'),
           {
             CreateBankDto: {
@@ -443,7 +686,7 @@ export default async () => {
             },
             LessonDto: {
               title: { required: false, type: () => String, minLength: 2, maxLength: 200 },
-              kind: { required: false, enum: ['assessment', 'link', 'file', 'markdown'] },
+              kind: { required: false, enum: ['markdown', 'link', 'file', 'assessment'] },
               section: { required: false, type: () => String, maxLength: 200 },
               body: { required: false, type: () => String, maxLength: 100000 },
               url: { required: false, type: () => String, maxLength: 1000, format: 'uri' },
@@ -454,7 +697,7 @@ export default async () => {
             },
             CreateLessonDto: {
               title: { required: true, type: () => String, minLength: 2, maxLength: 200 },
-              kind: { required: true, enum: ['assessment', 'link', 'file', 'markdown'] },
+              kind: { required: true, enum: ['markdown', 'link', 'file', 'assessment'] },
             },
             ReorderLessonsDto: {
               lessonIds: { required: true, type: () => [String], maxItems: 500 },
@@ -1140,7 +1383,7 @@ export default async () => {
             RequirementStatusResponse: {
               kind: {
                 required: true,
-                enum: ['assessment', 'position', 'rule', 'course', 'approval'],
+                enum: ['assessment', 'position', 'course', 'approval', 'rule'],
               },
               label: { required: true, type: () => String },
               met: { required: true, type: () => Boolean },
@@ -1339,30 +1582,39 @@ export default async () => {
           import('./assessment/engine/assessments.controller.js'),
           {
             AssessmentsController: {
-              create: {},
+              create: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
               list: {
                 summary: "Coordinators: their sectors' assessments; ASN: the ones they may sit.",
+                type: [t['./assessment/engine/assessment.response.js'].AssessmentResponse],
               },
-              get: {},
-              update: {},
-              publish: {},
-              start: { summary: 'Starts an attempt (201), or returns the open one (200).' },
+              get: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
+              update: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
+              publish: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
+              start: {
+                summary: 'Starts an attempt (201), or returns the open one (200).',
+                type: t['./assessment/engine/assessment.response.js'].StartedAttemptResponse,
+              },
               results: {
                 summary:
                   'Every attempt with its candidate (live state and results); `?format=csv|xlsx` exports.',
+                type: t['./assessment/engine/assessment.response.js'].AssessmentResultsResponse,
               },
-              regrade: {},
-              attempt: {},
-              answer: { type: Object },
-              submit: {},
-              extend: {},
+              regrade: { type: t['./assessment/engine/assessment.response.js'].RegradeResponse },
+              attempt: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
+              answer: { type: t['./assessment/engine/assessment.response.js'].SavedAnswerResponse },
+              submit: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
+              extend: {
+                type: t['./assessment/engine/assessment.response.js'].ExtendedAttemptResponse,
+              },
               queue: {
                 summary: 'Answers waiting for a person, oldest first; `?reveal=true` shows names.',
+                type: [t['./assessment/engine/assessment.response.js'].GradingQueueItemResponse],
               },
-              grade: {},
+              grade: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
               override: {
                 summary:
                   'An admin overrides a machine-graded item, with a reason; audited and shown (ADR 0020).',
+                type: t['./assessment/engine/assessment.response.js'].AttemptResponse,
               },
             },
           },
