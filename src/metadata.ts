@@ -7,6 +7,8 @@ export default async () => {
       await import('./assessment/engine/assessment.dto.js'),
     ['./assessment/engine/assessment.response.js']:
       await import('./assessment/engine/assessment.response.js'),
+    ['./assessment/banks/question-bank.response.js']:
+      await import('./assessment/banks/question-bank.response.js'),
     ['./learning/learning.dto.js']: await import('./learning/learning.dto.js'),
     ['./learning/learning.response.js']: await import('./learning/learning.response.js'),
     ['./platform/auth/auth.dto.js']: await import('./platform/auth/auth.dto.js'),
@@ -643,6 +645,102 @@ export default async () => {
               categoryId: { required: false, type: () => String, maxLength: 36 },
               addTags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
               removeTags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
+            },
+          },
+        ],
+        [
+          import('./assessment/banks/question-bank.response.js'),
+          {
+            QuestionBankResponse: {
+              id: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              description: { required: true, type: () => String },
+              createdAt: { required: true, type: () => String },
+            },
+            CategoryResponse: {
+              id: { required: true, type: () => String },
+              parentId: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+              info: { required: true, type: () => String },
+              depth: { required: true, type: () => Number },
+              path: { required: true, type: () => String },
+            },
+            QuestionBankDetailResponse: {
+              questionCount: { required: true, type: () => Number },
+              categories: {
+                required: true,
+                type: () => [t['./assessment/banks/question-bank.response.js'].CategoryResponse],
+              },
+            },
+            NewCategoryResponse: {
+              id: { required: true, type: () => String },
+              parentId: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+              info: { required: true, type: () => String },
+            },
+            QuestionVersionResponse: {
+              version: { required: true, type: () => Number },
+              createdAt: { required: true, type: () => String },
+              used: { required: true, type: () => Boolean },
+            },
+            QuestionResponse: {
+              id: { required: true, type: () => String },
+              bankId: { required: true, type: () => String },
+              categoryId: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              version: { required: true, type: () => Number },
+              stem: { required: true, type: () => String },
+              definition: { required: true, type: 'object', additionalProperties: true },
+              points: { required: true, type: () => Number },
+              generalFeedback: { required: true, type: () => String },
+              competencyCode: { required: true, type: () => String, nullable: true },
+              competencyLevel: { required: true, type: () => Number, nullable: true },
+              difficulty: { required: true, type: () => String, nullable: true },
+              tags: { required: true, type: () => [String] },
+              versions: {
+                required: false,
+                type: () => [
+                  t['./assessment/banks/question-bank.response.js'].QuestionVersionResponse,
+                ],
+              },
+            },
+            BulkUpdateResponse: { updated: { required: true, type: () => Number } },
+            ImportSkippedResponse: {
+              line: { required: true, type: () => Number },
+              name: { required: false, type: () => String },
+              reason: { required: true, type: () => String },
+            },
+            ImportQuestionResponse: {
+              line: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              category: { required: true, type: () => String, nullable: true },
+            },
+            ImportResponse: {
+              imported: { required: true, type: () => Number },
+              skipped: {
+                required: true,
+                type: () => [
+                  t['./assessment/banks/question-bank.response.js'].ImportSkippedResponse,
+                ],
+              },
+              wouldImport: { required: false, type: () => Number, description: 'Dry run only.' },
+              questions: {
+                required: false,
+                type: () => [
+                  t['./assessment/banks/question-bank.response.js'].ImportQuestionResponse,
+                ],
+                description: 'Dry run only: the questions it would take.',
+              },
+            },
+            QuestionPreviewResponse: {
+              id: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              version: { required: true, type: () => Number },
+              stemHtml: { required: true, type: () => String },
+              points: { required: true, type: () => Number },
             },
           },
         ],
@@ -1623,18 +1721,34 @@ export default async () => {
           import('./assessment/banks/question-banks.controller.js'),
           {
             QuestionBanksController: {
-              list: {},
-              create: {},
-              get: {},
-              addCategory: {},
-              questions: { type: [Object] },
-              addQuestion: { type: Object },
-              bulk: {},
-              import: { type: Object },
+              list: {
+                type: [t['./assessment/banks/question-bank.response.js'].QuestionBankResponse],
+              },
+              create: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionBankResponse,
+              },
+              get: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionBankDetailResponse,
+              },
+              addCategory: {
+                type: t['./assessment/banks/question-bank.response.js'].NewCategoryResponse,
+              },
+              questions: {
+                type: [t['./assessment/banks/question-bank.response.js'].QuestionResponse],
+              },
+              addQuestion: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
+              },
+              bulk: { type: t['./assessment/banks/question-bank.response.js'].BulkUpdateResponse },
+              import: { type: t['./assessment/banks/question-bank.response.js'].ImportResponse },
               export: {},
-              question: { type: Object },
-              update: { type: Object },
-              preview: {},
+              question: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
+              },
+              update: { type: t['./assessment/banks/question-bank.response.js'].QuestionResponse },
+              preview: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionPreviewResponse,
+              },
             },
           },
         ],

@@ -18,7 +18,6 @@ const NOT_YET_DECLARED: string[] = [
   'HealthController',
   'NotificationsController',
   'OrgUnitsController',
-  'QuestionBanksController',
   'ReportsController',
   'UsersController',
 ];
