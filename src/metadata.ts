@@ -11,10 +11,12 @@ export default async () => {
       await import('./assessment/banks/question-bank.response.js'),
     ['./learning/learning.dto.js']: await import('./learning/learning.dto.js'),
     ['./learning/learning.response.js']: await import('./learning/learning.response.js'),
-    ['./platform/auth/auth.dto.js']: await import('./platform/auth/auth.dto.js'),
+    ['./identity/user.response.js']: await import('./identity/user.response.js'),
+    ['./people/people.response.js']: await import('./people/people.response.js'),
     ['./certification/certification.dto.js']: await import('./certification/certification.dto.js'),
     ['./certification/certification.response.js']:
       await import('./certification/certification.response.js'),
+    ['./platform/auth/auth.response.js']: await import('./platform/auth/auth.response.js'),
   };
   return {
     '@nestjs/swagger': {
@@ -1129,6 +1131,46 @@ export default async () => {
           },
         ],
         [
+          import('./identity/user.response.js'),
+          {
+            CodeNameResponse: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            UserResponse: {
+              id: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+              email: { required: true, type: () => String, nullable: true },
+              role: { required: true, type: () => String },
+              sectors: {
+                required: true,
+                type: () => [String],
+                description: 'The sector keys the user belongs to or coordinates.',
+              },
+              position: {
+                required: true,
+                type: () => t['./identity/user.response.js'].CodeNameResponse,
+                nullable: true,
+              },
+              orgUnit: {
+                required: true,
+                type: () => t['./identity/user.response.js'].CodeNameResponse,
+                nullable: true,
+              },
+            },
+            UserAdminResponse: {
+              active: { required: true, type: () => Boolean },
+              mustChangePassword: {
+                required: true,
+                type: () => Boolean,
+                description: 'True while the account holds a temporary password.',
+              },
+              createdAt: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
           import('./platform/auth/auth.dto.js'),
           {
             LoginDto: {
@@ -1138,40 +1180,30 @@ export default async () => {
             RefreshDto: {
               refreshToken: { required: true, type: () => String, minLength: 20, maxLength: 200 },
             },
-            UserSummaryDto: {
-              id: { required: true, type: () => String },
-              nip: { required: true, type: () => String, nullable: true },
-              name: { required: true, type: () => String },
-              email: { required: true, type: () => String, nullable: true },
-              role: { required: true, type: () => String },
-              sectors: { required: true, type: () => [String] },
-              position: {
-                required: true,
-                type: () => ({
-                  code: { required: true, type: () => String },
-                  name: { required: true, type: () => String },
-                }),
-                nullable: true,
-              },
-              orgUnit: {
-                required: true,
-                type: () => ({
-                  code: { required: true, type: () => String },
-                  name: { required: true, type: () => String },
-                }),
-                nullable: true,
-              },
-            },
-            TokenPairDto: {
-              accessToken: { required: true, type: () => String },
-              refreshToken: { required: true, type: () => String },
-              expiresIn: { required: true, type: () => Number },
-              user: { required: true, type: () => t['./platform/auth/auth.dto.js'].UserSummaryDto },
-              passwordChangeRequired: { required: true, type: () => Boolean },
-            },
             ChangePasswordDto: {
               currentPassword: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               newPassword: { required: true, type: () => String, minLength: 1, maxLength: 200 },
+            },
+          },
+        ],
+        [
+          import('./platform/auth/auth.response.js'),
+          {
+            TokenPairResponse: {
+              accessToken: { required: true, type: () => String },
+              refreshToken: { required: true, type: () => String },
+              expiresIn: {
+                required: true,
+                type: () => Number,
+                description: 'Seconds until the access token expires.',
+              },
+              user: { required: true, type: () => t['./identity/user.response.js'].UserResponse },
+              passwordChangeRequired: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'True while the account holds a temporary password: only `/me` and the change are open.',
+              },
             },
           },
         ],
@@ -1212,6 +1244,64 @@ export default async () => {
               active: { required: false, enum: ['true', 'false'] },
             },
             ResetPasswordDto: { password: { required: false, type: () => String, maxLength: 200 } },
+          },
+        ],
+        [
+          import('./people/people.response.js'),
+          {
+            UserPageResponse: {
+              items: {
+                required: true,
+                type: () => [t['./identity/user.response.js'].UserAdminResponse],
+              },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+            ImportSummaryResponse: {
+              create: { required: true, type: () => Number },
+              update: { required: true, type: () => Number },
+              unchanged: { required: true, type: () => Number },
+              error: { required: true, type: () => Number },
+            },
+            ImportRowResponse: {
+              line: { required: true, type: () => Number },
+              nip: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              outcome: { required: true, enum: ['create', 'update', 'unchanged', 'error'] },
+              errors: { required: true, type: () => [String] },
+              changes: { required: true, type: () => [String] },
+            },
+            ImportCredentialResponse: {
+              nip: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              temporaryPassword: { required: true, type: () => String },
+            },
+            UserImportResponse: {
+              dryRun: { required: true, type: () => Boolean },
+              summary: {
+                required: true,
+                type: () => t['./people/people.response.js'].ImportSummaryResponse,
+              },
+              rows: {
+                required: true,
+                type: () => [t['./people/people.response.js'].ImportRowResponse],
+              },
+              credentials: {
+                required: false,
+                type: () => [t['./people/people.response.js'].ImportCredentialResponse],
+                description:
+                  'Temporary passwords of created users (apply only): to hand out; each must be changed at first login.',
+              },
+            },
+            ResetPasswordResponse: { temporaryPassword: { required: false, type: () => String } },
+            OrgUnitResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              active: { required: true, type: () => Boolean },
+            },
+            CreatedUserResponse: { temporaryPassword: { required: false, type: () => String } },
           },
         ],
         [
@@ -1789,27 +1879,34 @@ export default async () => {
         [
           import('./platform/auth/auth.controller.js'),
           {
-            AuthController: { login: { type: Object }, refresh: { type: Object }, logout: {} },
-            MeController: { get: { type: Object }, changePassword: {} },
+            AuthController: {
+              login: { type: t['./platform/auth/auth.response.js'].TokenPairResponse },
+              refresh: { type: t['./platform/auth/auth.response.js'].TokenPairResponse },
+              logout: {},
+            },
+            MeController: {
+              get: { type: t['./identity/user.response.js'].UserResponse },
+              changePassword: {},
+            },
           },
         ],
         [
           import('./people/users.controller.js'),
           {
             UsersController: {
-              list: {},
-              create: { type: Object },
-              import: { type: Object },
-              get: { type: Object },
-              update: { type: Object },
-              deactivate: { type: Object },
-              reactivate: { type: Object },
-              resetPassword: {},
+              list: { type: t['./people/people.response.js'].UserPageResponse },
+              create: { type: t['./people/people.response.js'].CreatedUserResponse },
+              import: { type: t['./people/people.response.js'].UserImportResponse },
+              get: { type: t['./identity/user.response.js'].UserAdminResponse },
+              update: { type: t['./identity/user.response.js'].UserAdminResponse },
+              deactivate: { type: t['./identity/user.response.js'].UserAdminResponse },
+              reactivate: { type: t['./identity/user.response.js'].UserAdminResponse },
+              resetPassword: { type: t['./people/people.response.js'].ResetPasswordResponse },
             },
             OrgUnitsController: {
-              list: { type: [Object] },
-              create: { type: Object },
-              update: { type: Object },
+              list: { type: [t['./people/people.response.js'].OrgUnitResponse] },
+              create: { type: t['./people/people.response.js'].OrgUnitResponse },
+              update: { type: t['./people/people.response.js'].OrgUnitResponse },
             },
           },
         ],

@@ -17,9 +17,7 @@ const NOT_YET_DECLARED: string[] = [
   'AuditController',
   'HealthController',
   'NotificationsController',
-  'OrgUnitsController',
   'ReportsController',
-  'UsersController',
 ];
 
 /**
