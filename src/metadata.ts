@@ -16,6 +16,7 @@ export default async () => {
     ['./certification/certification.dto.js']: await import('./certification/certification.dto.js'),
     ['./certification/certification.response.js']:
       await import('./certification/certification.response.js'),
+    ['./reporting/reporting.response.js']: await import('./reporting/reporting.response.js'),
     ['./platform/auth/auth.response.js']: await import('./platform/auth/auth.response.js'),
   };
   return {
@@ -131,16 +132,18 @@ export default async () => {
                 type: () => [t['./competency/competency.response.js'].StandardLineResponse],
               },
             },
-            ImportSkippedResponse: {
+            StandardsImportSkippedResponse: {
               line: { required: true, type: () => Number },
               reason: { required: true, type: () => String },
             },
-            ImportResponse: {
+            StandardsImportResponse: {
               positions: { required: true, type: () => Number },
               requirements: { required: true, type: () => Number },
               skipped: {
                 required: true,
-                type: () => [t['./competency/competency.response.js'].ImportSkippedResponse],
+                type: () => [
+                  t['./competency/competency.response.js'].StandardsImportSkippedResponse,
+                ],
               },
             },
             AssignResponse: {
@@ -709,30 +712,30 @@ export default async () => {
               },
             },
             BulkUpdateResponse: { updated: { required: true, type: () => Number } },
-            ImportSkippedResponse: {
+            QuestionImportSkippedResponse: {
               line: { required: true, type: () => Number },
               name: { required: false, type: () => String },
               reason: { required: true, type: () => String },
             },
-            ImportQuestionResponse: {
+            QuestionImportLineResponse: {
               line: { required: true, type: () => Number },
               name: { required: true, type: () => String },
               type: { required: true, type: () => String },
               category: { required: true, type: () => String, nullable: true },
             },
-            ImportResponse: {
+            QuestionImportResponse: {
               imported: { required: true, type: () => Number },
               skipped: {
                 required: true,
                 type: () => [
-                  t['./assessment/banks/question-bank.response.js'].ImportSkippedResponse,
+                  t['./assessment/banks/question-bank.response.js'].QuestionImportSkippedResponse,
                 ],
               },
               wouldImport: { required: false, type: () => Number, description: 'Dry run only.' },
               questions: {
                 required: false,
                 type: () => [
-                  t['./assessment/banks/question-bank.response.js'].ImportQuestionResponse,
+                  t['./assessment/banks/question-bank.response.js'].QuestionImportLineResponse,
                 ],
                 description: 'Dry run only: the questions it would take.',
               },
@@ -1329,7 +1332,7 @@ export default async () => {
                 maxItems: 10,
               },
             },
-            AttestDto: {
+            SchemeAttestDto: {
               competencyCode: { required: true, type: () => String, maxLength: 40 },
               level: { required: true, type: () => Number, minimum: 1, maximum: 5 },
             },
@@ -1353,7 +1356,7 @@ export default async () => {
               },
               attests: {
                 required: false,
-                type: () => [t['./certification/certification.dto.js'].AttestDto],
+                type: () => [t['./certification/certification.dto.js'].SchemeAttestDto],
                 maxItems: 30,
               },
               validityMonths: {
@@ -1729,6 +1732,320 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./reporting/reporting.response.js'),
+          {
+            ReportFiltersResponse: {
+              year: { required: true, type: () => Number },
+              sector: { required: true, type: () => String, nullable: true },
+              orgUnit: { required: true, type: () => String, nullable: true },
+              position: { required: true, type: () => String, nullable: true },
+            },
+            AdminDashboardTotalsResponse: {
+              asn: { required: true, type: () => Number },
+              percentCovered: { required: true, type: () => Number },
+              percentJpCompliant: { required: true, type: () => Number },
+              expiring: { required: true, type: () => Number },
+              liveExams: { required: true, type: () => Number },
+              sitting: { required: true, type: () => Number },
+            },
+            WorkforceRowResponse: {
+              sector: { required: true, type: () => String, nullable: true },
+              orgUnitCode: { required: true, type: () => String, nullable: true },
+              orgUnitName: { required: true, type: () => String, nullable: true },
+              asn: { required: true, type: () => Number },
+            },
+            CoverageRowResponse: {
+              positionCode: { required: true, type: () => String },
+              positionName: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              schemes: { required: true, type: () => [String] },
+              asn: { required: true, type: () => Number },
+              covered: { required: true, type: () => Number },
+              percentCovered: { required: true, type: () => Number },
+            },
+            JpComplianceRowResponse: {
+              orgUnitCode: { required: true, type: () => String, nullable: true },
+              orgUnitName: { required: true, type: () => String, nullable: true },
+              asn: { required: true, type: () => Number },
+              compliant: { required: true, type: () => Number },
+              percentCompliant: { required: true, type: () => Number },
+              averageJp: { required: true, type: () => Number },
+            },
+            GapHeatmapOrgUnitResponse: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            GapHeatmapCompetencyResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+            },
+            GapHeatmapCellResponse: {
+              orgUnit: { required: true, type: () => String },
+              competency: { required: true, type: () => String },
+              requirements: { required: true, type: () => Number },
+              met: { required: true, type: () => Number },
+              percentMet: { required: true, type: () => Number },
+            },
+            GapHeatmapResponse: {
+              orgUnits: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].GapHeatmapOrgUnitResponse],
+              },
+              competencies: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].GapHeatmapCompetencyResponse],
+              },
+              cells: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].GapHeatmapCellResponse],
+              },
+            },
+            ExpiringCertificateRowResponse: {
+              number: { required: true, type: () => String },
+              holderName: { required: true, type: () => String },
+              holderNip: { required: true, type: () => String, nullable: true },
+              orgUnit: { required: true, type: () => String, nullable: true },
+              scheme: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              expiresAt: { required: true, type: () => String },
+              daysLeft: { required: true, type: () => Number },
+            },
+            LiveExamRowResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              closesAt: { required: true, type: () => String, nullable: true },
+              sitting: { required: true, type: () => Number },
+            },
+            AdminDashboardResponse: {
+              filters: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].ReportFiltersResponse,
+              },
+              totals: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].AdminDashboardTotalsResponse,
+              },
+              workforce: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].WorkforceRowResponse],
+              },
+              coverage: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].CoverageRowResponse],
+              },
+              jpCompliance: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].JpComplianceRowResponse],
+              },
+              heatmap: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].GapHeatmapResponse,
+              },
+              expiring: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ExpiringCertificateRowResponse],
+              },
+              liveExams: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].LiveExamRowResponse],
+              },
+            },
+            CourseReportRowResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              enrolled: { required: true, type: () => Number },
+              completed: { required: true, type: () => Number },
+              percentCompleted: { required: true, type: () => Number },
+              overdue: { required: true, type: () => Number },
+              averageDaysToComplete: { required: true, type: () => Number, nullable: true },
+            },
+            AssessmentReportRowResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              passPercent: { required: true, type: () => Number },
+              attempts: { required: true, type: () => Number },
+              candidates: { required: true, type: () => Number },
+              passed: { required: true, type: () => Number },
+              percentPassed: { required: true, type: () => Number },
+              averagePercent: { required: true, type: () => Number, nullable: true },
+              awaitingGrading: { required: true, type: () => Number },
+              histogram: { required: true, type: () => [Number] },
+            },
+            CoordinatorDashboardResponse: {
+              filters: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].ReportFiltersResponse,
+              },
+              sectors: { required: true, type: () => [String], nullable: true },
+              courses: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].CourseReportRowResponse],
+              },
+              assessments: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].AssessmentReportRowResponse],
+              },
+              liveExams: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].LiveExamRowResponse],
+              },
+            },
+            AsnDashboardJpResponse: {
+              year: { required: true, type: () => Number },
+              target: { required: true, type: () => Number },
+              total: { required: true, type: () => Number },
+              percent: { required: true, type: () => Number },
+            },
+            AsnDashboardPositionResponse: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            AsnDashboardTopGapCompetencyResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              sector: { required: true, type: () => String, nullable: true },
+            },
+            AsnDashboardTopGapResponse: {
+              competency: {
+                required: true,
+                type: () =>
+                  t['./reporting/reporting.response.js'].AsnDashboardTopGapCompetencyResponse,
+              },
+              requiredLevel: { required: true, type: () => Number },
+              achievedLevel: { required: true, type: () => Number },
+              gap: { required: true, type: () => Number },
+              course: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].RecommendationResponse,
+              },
+            },
+            AsnDashboardCourseResponse: {
+              enrollmentId: { required: true, type: () => String },
+              courseId: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              percent: { required: true, type: () => Number },
+              dueAt: { required: true, type: () => String, nullable: true },
+              overdue: { required: true, type: () => Boolean },
+            },
+            AsnDashboardCertificateResponse: {
+              id: { required: true, type: () => String },
+              number: { required: true, type: () => String },
+              scheme: { required: true, type: () => String },
+              status: { required: true, enum: ['active', 'expired', 'revoked', 'renewed'] },
+              expiresAt: { required: true, type: () => String, nullable: true },
+              daysLeft: { required: true, type: () => Number, nullable: true },
+            },
+            AsnDashboardNotificationsItemResponse: {
+              id: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              body: { required: true, type: () => String },
+              link: { required: true, type: () => String, nullable: true },
+              read: { required: true, type: () => Boolean },
+              createdAt: { required: true, type: () => String },
+            },
+            AsnDashboardNotificationsResponse: {
+              unread: { required: true, type: () => Number },
+              items: {
+                required: true,
+                type: () => [
+                  t['./reporting/reporting.response.js'].AsnDashboardNotificationsItemResponse,
+                ],
+              },
+            },
+            AsnDashboardResponse: {
+              jp: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].AsnDashboardJpResponse,
+              },
+              position: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].AsnDashboardPositionResponse,
+                nullable: true,
+              },
+              gapSummary: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].GapSummaryResponse,
+              },
+              topGaps: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].AsnDashboardTopGapResponse],
+              },
+              courses: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].AsnDashboardCourseResponse],
+              },
+              certificates: {
+                required: true,
+                type: () => [
+                  t['./reporting/reporting.response.js'].AsnDashboardCertificateResponse,
+                ],
+              },
+              notifications: {
+                required: true,
+                type: () =>
+                  t['./reporting/reporting.response.js'].AsnDashboardNotificationsResponse,
+              },
+            },
+            ItemAnalysisAssessmentResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+            },
+            ItemAnalysisOptionResponse: {
+              id: { required: true, type: () => String },
+              text: { required: true, type: () => String },
+              credit: { required: true, type: () => Number },
+              chosen: { required: true, type: () => Number },
+            },
+            ItemAnalysisItemResponse: {
+              questionId: { required: true, type: () => String },
+              version: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              type: { required: true, type: () => String },
+              attempts: { required: true, type: () => Number },
+              correct: { required: true, type: () => Number },
+              facility: { required: true, type: () => Number },
+              discrimination: { required: true, type: () => Number, nullable: true },
+              unanswered: { required: true, type: () => Number },
+              options: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ItemAnalysisOptionResponse],
+                nullable: true,
+              },
+              flags: {
+                required: true,
+                type: () => [Object],
+                enum: ['negative_discrimination', 'nobody_right', 'everybody_right'],
+                isArray: true,
+              },
+            },
+            ItemAnalysisResponse: {
+              assessment: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].ItemAnalysisAssessmentResponse,
+              },
+              attempts: { required: true, type: () => Number },
+              items: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ItemAnalysisItemResponse],
+              },
+            },
+            ReportTableResponse: {
+              filters: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].ReportFiltersResponse,
+              },
+              rows: { required: true, type: () => [Object] },
+            },
+          },
+        ],
       ],
       controllers: [
         [
@@ -1744,7 +2061,7 @@ export default async () => {
               list: { type: [t['./competency/competency.response.js'].PositionResponse] },
               create: { type: t['./competency/competency.response.js'].PositionResponse },
               export: {},
-              import: { type: t['./competency/competency.response.js'].ImportResponse },
+              import: { type: t['./competency/competency.response.js'].StandardsImportResponse },
               get: { type: t['./competency/competency.response.js'].PositionResponse },
               update: { type: t['./competency/competency.response.js'].PositionResponse },
               remove: {},
@@ -1830,7 +2147,9 @@ export default async () => {
                 type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
               },
               bulk: { type: t['./assessment/banks/question-bank.response.js'].BulkUpdateResponse },
-              import: { type: t['./assessment/banks/question-bank.response.js'].ImportResponse },
+              import: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionImportResponse,
+              },
               export: {},
               question: {
                 type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
@@ -1995,14 +2314,19 @@ export default async () => {
           import('./reporting/reports.controller.js'),
           {
             ReportsController: {
-              adminDashboard: { type: Object },
-              coordinatorDashboard: { type: Object },
-              asnDashboard: {},
+              adminDashboard: {
+                type: t['./reporting/reporting.response.js'].AdminDashboardResponse,
+              },
+              coordinatorDashboard: {
+                type: t['./reporting/reporting.response.js'].CoordinatorDashboardResponse,
+              },
+              asnDashboard: { type: t['./reporting/reporting.response.js'].AsnDashboardResponse },
               heatmap: {
                 summary: "Share of ASN meeting each competency's requirement, per org unit.",
+                type: t['./reporting/reporting.response.js'].GapHeatmapResponse,
               },
-              items: {},
-              table: {},
+              items: { type: t['./reporting/reporting.response.js'].ItemAnalysisResponse },
+              table: { type: t['./reporting/reporting.response.js'].ReportTableResponse },
             },
           },
         ],

@@ -28,7 +28,7 @@ import {
   EvidenceResponse,
   GapGroupResponse,
   GapReportResponse,
-  ImportResponse,
+  StandardsImportResponse,
   PositionResponse,
   RecommendationResponse,
 } from './competency.response.js';
@@ -133,7 +133,7 @@ export class PositionsController {
   async import(
     @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,
-  ): Promise<ImportResponse> {
+  ): Promise<StandardsImportResponse> {
     return this.positions.importStandards(user, await readUpload(request));
   }
 

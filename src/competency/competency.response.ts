@@ -34,15 +34,15 @@ export class PositionResponse {
   standard?: StandardLineResponse[];
 }
 
-export class ImportSkippedResponse {
+export class StandardsImportSkippedResponse {
   line: number;
   reason: string;
 }
 
-export class ImportResponse {
+export class StandardsImportResponse {
   positions: number;
   requirements: number;
-  skipped: ImportSkippedResponse[];
+  skipped: StandardsImportSkippedResponse[];
 }
 
 export class AssignResponse {

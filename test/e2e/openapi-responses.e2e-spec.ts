@@ -17,7 +17,6 @@ const NOT_YET_DECLARED: string[] = [
   'AuditController',
   'HealthController',
   'NotificationsController',
-  'ReportsController',
 ];
 
 /**

@@ -56,13 +56,13 @@ export class BulkUpdateResponse {
   updated: number;
 }
 
-export class ImportSkippedResponse {
+export class QuestionImportSkippedResponse {
   line: number;
   name?: string;
   reason: string;
 }
 
-export class ImportQuestionResponse {
+export class QuestionImportLineResponse {
   line: number;
   name: string;
   type: string;
@@ -70,13 +70,13 @@ export class ImportQuestionResponse {
 }
 
 /** What an import took (`imported`) and refused (`skipped`, by line); a dry run also lists what it would take. */
-export class ImportResponse {
+export class QuestionImportResponse {
   imported: number;
-  skipped: ImportSkippedResponse[];
+  skipped: QuestionImportSkippedResponse[];
   /** Dry run only. */
   wouldImport?: number;
   /** Dry run only: the questions it would take. */
-  questions?: ImportQuestionResponse[];
+  questions?: QuestionImportLineResponse[];
 }
 
 export class QuestionPreviewResponse {

@@ -18,7 +18,7 @@ import { ApiFileResponse } from '../../platform/http/api-file.decorator.js';
 import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
 import {
   BulkUpdateResponse,
-  ImportResponse,
+  QuestionImportResponse,
   NewCategoryResponse,
   QuestionBankDetailResponse,
   QuestionBankResponse,
@@ -109,7 +109,7 @@ export class QuestionBanksController {
     @Req() request: FastifyRequest,
     @Query('format') format = 'gift',
     @Query('dryRun') dryRun?: string,
-  ): Promise<ImportResponse> {
+  ): Promise<QuestionImportResponse> {
     return this.banks.importFile(user, id, await readUpload(request), format, dryRun === 'true');
   }
 
