@@ -16,8 +16,13 @@ export default async () => {
     ['./certification/certification.dto.js']: await import('./certification/certification.dto.js'),
     ['./certification/certification.response.js']:
       await import('./certification/certification.response.js'),
+    ['./platform/audit/audit.response.js']: await import('./platform/audit/audit.response.js'),
+    ['./platform/notifications/notifications.response.js']:
+      await import('./platform/notifications/notifications.response.js'),
     ['./reporting/reporting.response.js']: await import('./reporting/reporting.response.js'),
+    ['./registry/sector.response.js']: await import('./registry/sector.response.js'),
     ['./platform/auth/auth.response.js']: await import('./platform/auth/auth.response.js'),
+    ['./platform/health/health.response.js']: await import('./platform/health/health.response.js'),
   };
   return {
     '@nestjs/swagger': {
@@ -1308,6 +1313,26 @@ export default async () => {
           },
         ],
         [
+          import('./platform/health/health.response.js'),
+          {
+            HealthIndicatorResponse: { status: { required: true, type: () => String } },
+            HealthResponse: {
+              status: { required: true, enum: ['error', 'ok', 'shutting_down', 'degraded'] },
+              details: { required: true, type: 'object', additionalProperties: true },
+              info: { required: false, type: 'object', additionalProperties: true },
+              error: { required: false, type: 'object', additionalProperties: true },
+            },
+            HealthUnavailableResponse: {
+              statusCode: { required: true, type: () => Number },
+              error: { required: true, type: () => String },
+              message: { required: true, type: () => String },
+              status: { required: true, type: () => String },
+              details: { required: true, type: 'object', additionalProperties: true },
+            },
+            LivenessResponse: { status: { required: true, type: () => String } },
+          },
+        ],
+        [
           import('./certification/certification.dto.js'),
           {
             AssessmentRequirementDto: {
@@ -1733,6 +1758,66 @@ export default async () => {
           },
         ],
         [
+          import('./platform/audit/audit.response.js'),
+          {
+            AuditEntryResponse: {
+              id: { required: true, type: () => String },
+              at: { required: true, type: () => Date },
+              actorId: { required: true, type: () => String, nullable: true },
+              actorRole: { required: true, type: () => String, nullable: true },
+              action: { required: true, type: () => String },
+              entityType: { required: true, type: () => String },
+              entityId: { required: true, type: () => String, nullable: true },
+              detail: {
+                required: true,
+                type: 'object',
+                additionalProperties: true,
+                nullable: true,
+                description: 'What changed, as the action recorded it.',
+              },
+              ip: { required: true, type: () => String, nullable: true },
+            },
+            AuditPageResponse: {
+              items: {
+                required: true,
+                type: () => [t['./platform/audit/audit.response.js'].AuditEntryResponse],
+              },
+              total: { required: true, type: () => Number },
+              page: { required: true, type: () => Number },
+              pageSize: { required: true, type: () => Number },
+            },
+          },
+        ],
+        [
+          import('./platform/notifications/notifications.response.js'),
+          {
+            NotificationResponse: {
+              id: { required: true, type: () => String },
+              kind: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              body: { required: true, type: () => String },
+              link: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Where it leads in the app, when anywhere.',
+              },
+              read: { required: true, type: () => Boolean },
+              createdAt: { required: true, type: () => String },
+            },
+            NotificationListResponse: {
+              unread: { required: true, type: () => Number },
+              items: {
+                required: true,
+                type: () => [
+                  t['./platform/notifications/notifications.response.js'].NotificationResponse,
+                ],
+              },
+            },
+            MarkedReadResponse: { read: { required: true, type: () => Number } },
+          },
+        ],
+        [
           import('./reporting/reporting.response.js'),
           {
             ReportFiltersResponse: {
@@ -2046,6 +2131,63 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./registry/sector.response.js'),
+          {
+            LocalisedTextResponse: {
+              id: { required: true, type: () => String },
+              en: { required: true, type: () => String },
+            },
+            SectorResponse: {
+              key: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              names: {
+                required: true,
+                type: () => t['./registry/sector.response.js'].LocalisedTextResponse,
+              },
+              version: { required: true, type: () => String, description: "The module's version." },
+              installedVersion: {
+                required: true,
+                type: () => String,
+                description: 'The version whose content the database holds.',
+              },
+              enabled: { required: true, type: () => Boolean },
+              description: { required: true, type: () => String, nullable: true },
+              icon: { required: true, type: () => String, nullable: true },
+            },
+            SectorImpactResponse: {
+              key: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              enabled: { required: true, type: () => Boolean },
+              attemptsInProgress: {
+                required: true,
+                type: () => Number,
+                description: 'Open attempts at its assessments (voided when it is switched off).',
+              },
+              enrolmentsInProgress: {
+                required: true,
+                type: () => Number,
+                description: 'Unfinished enrolments in its courses (paused while it is off).',
+              },
+              activeSchemes: {
+                required: true,
+                type: () => Number,
+                description: 'Active schemes (issue nothing while it is off).',
+              },
+              candidates: {
+                required: true,
+                type: () => Number,
+                description: 'Distinct people with an open attempt or unfinished enrolment.',
+              },
+            },
+            SectorUpdateResponse: {
+              impact: {
+                required: false,
+                type: () => t['./registry/sector.response.js'].SectorImpactResponse,
+              },
+            },
+          },
+        ],
       ],
       controllers: [
         [
@@ -2238,7 +2380,10 @@ export default async () => {
                   "Readiness: the app answers and its database does. When the database does not, a 503\nin the error shape of every other endpoint, saying so, with Terminus' `status` and\n`details` (without the driver's message, which names the database host: that goes to\nthe log).",
                 type: Object,
               },
-              live: { summary: 'Liveness: the process answers, whatever the database does.' },
+              live: {
+                summary: 'Liveness: the process answers, whatever the database does.',
+                type: t['./platform/health/health.response.js'].LivenessResponse,
+              },
             },
           },
         ],
@@ -2302,12 +2447,30 @@ export default async () => {
         ],
         [
           import('./platform/audit/audit.controller.js'),
-          { AuditController: { list: {}, page: {} } },
+          {
+            AuditController: {
+              list: { type: t['./platform/audit/audit.response.js'].AuditPageResponse },
+              page: {},
+            },
+          },
         ],
         [
           import('./platform/notifications/notifications.controller.js'),
           {
-            NotificationsController: { mine: {}, readAll: {}, read: {}, page: {}, pageReadAll: {} },
+            NotificationsController: {
+              mine: {
+                type: t['./platform/notifications/notifications.response.js']
+                  .NotificationListResponse,
+              },
+              readAll: {
+                type: t['./platform/notifications/notifications.response.js'].MarkedReadResponse,
+              },
+              read: {
+                type: t['./platform/notifications/notifications.response.js'].MarkedReadResponse,
+              },
+              page: {},
+              pageReadAll: {},
+            },
           },
         ],
         [
@@ -2335,10 +2498,10 @@ export default async () => {
           import('./registry/sectors.controller.js'),
           {
             SectorsController: {
-              list: { type: [Object] },
-              get: { type: Object },
-              disablePreview: { type: Object },
-              update: { type: Object },
+              list: { type: [t['./registry/sector.response.js'].SectorResponse] },
+              get: { type: t['./registry/sector.response.js'].SectorResponse },
+              disablePreview: { type: t['./registry/sector.response.js'].SectorImpactResponse },
+              update: { type: t['./registry/sector.response.js'].SectorUpdateResponse },
             },
           },
         ],
