@@ -5,6 +5,7 @@ interface MediaType {
 }
 interface OperationObject {
   operationId?: string;
+  parameters?: { name: string; in: string; schema?: { format?: string } }[];
   responses?: Record<string, { content?: Record<string, MediaType> }>;
 }
 
@@ -42,7 +43,13 @@ function declaredSuccess(op: OperationObject): boolean {
 
 describe(`OpenAPI document (${engine})`, () => {
   let t: TestApp;
-  let operations: { name: string; controller: string; op: OperationObject }[];
+  let operations: {
+    name: string;
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+    path: string;
+    controller: string;
+    op: OperationObject;
+  }[];
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -52,6 +59,8 @@ describe(`OpenAPI document (${engine})`, () => {
     operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, op]) => ({
         name: `${method.toUpperCase()} ${path}`,
+        method: method as 'get' | 'post' | 'put' | 'patch' | 'delete',
+        path,
         controller: (op.operationId ?? '').split('_')[0],
         op,
       })),
@@ -73,5 +82,36 @@ describe(`OpenAPI document (${engine})`, () => {
         !operations.some((o) => o.controller === controller && !declaredSuccess(o.op)),
     );
     expect(stale).toEqual([]);
+  });
+
+  it('refuses a malformed UUID in the path with a 400 naming the parameter, for every route that takes one', async () => {
+    const admin = await t.tokenFor(await t.createUser('admin'));
+    const uuid = '0b6a3c2e-52a1-4c1f-9d4e-2f0b8f3f9a11';
+    const withIds = operations.filter(({ op }) =>
+      op.parameters?.some((p) => p.in === 'path' && p.schema?.format === 'uuid'),
+    );
+    expect(withIds.length).toBeGreaterThan(50);
+    const wrong: string[] = [];
+    for (const { name, method, path, op } of withIds) {
+      for (const param of op.parameters!.filter((p) => p.schema?.format === 'uuid')) {
+        // The others well formed, so the one at fault is the one the answer names.
+        const url = path.replace(/\{(\w+)\}/g, (_, key: string) =>
+          key === param.name ? 'not-a-uuid' : key === 'slot' ? '1' : uuid,
+        );
+        const request = t.http[method](url).auth(admin, { type: 'bearer' });
+        const res = await (method === 'get' || method === 'delete'
+          ? request
+          : request.set('content-type', 'application/json').send('{}'));
+        const error = res.body?.errors?.[0];
+        if (
+          res.status !== 400 ||
+          error?.field !== param.name ||
+          error?.code !== 'validation.isUuid' ||
+          typeof res.body.message !== 'string'
+        )
+          wrong.push(`${name} {${param.name}}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
