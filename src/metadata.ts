@@ -517,7 +517,7 @@ export default async () => {
               before: { required: true, type: () => Number, nullable: true },
               after: { required: true, type: () => Number, nullable: true },
             },
-            RegradeOverridesKeptResponse: {
+            RegradeKeptOverrideResponse: {
               attemptId: { required: true, type: () => String },
               slot: { required: true, type: () => Number },
               score: { required: true, type: () => Number, nullable: true },
@@ -535,7 +535,7 @@ export default async () => {
               overridesKept: {
                 required: true,
                 type: () => [
-                  t['./assessment/engine/assessment.response.js'].RegradeOverridesKeptResponse,
+                  t['./assessment/engine/assessment.response.js'].RegradeKeptOverrideResponse,
                 ],
               },
             },
@@ -955,17 +955,17 @@ export default async () => {
                 type: () => [t['./learning/learning.response.js'].LessonProgressResponse],
               },
             },
-            EnrollResponse: {
+            BulkEnrollmentResponse: {
               enrolled: { required: true, type: () => Number },
               alreadyEnrolled: { required: true, type: () => Number },
               unknown: { required: true, type: () => [String] },
             },
-            CourseEnrollmentsItemUserResponse: {
+            EnrolledPersonResponse: {
               id: { required: true, type: () => String },
               name: { required: true, type: () => String },
               nip: { required: true, type: () => String, nullable: true },
             },
-            CourseEnrollmentsItemTrailResponse: {
+            LessonTrailResponse: {
               lessonId: { required: true, type: () => String },
               title: { required: true, type: () => String },
               kind: { required: true, type: () => String },
@@ -987,20 +987,18 @@ export default async () => {
                 description: 'Minutes between opening and completing.',
               },
             },
-            CourseEnrollmentsItemResponse: {
+            CourseEnrollmentRowResponse: {
               id: { required: true, type: () => String },
               user: {
                 required: true,
-                type: () => t['./learning/learning.response.js'].CourseEnrollmentsItemUserResponse,
+                type: () => t['./learning/learning.response.js'].EnrolledPersonResponse,
               },
               status: { required: true, enum: ['active', 'completed'] },
               dueAt: { required: true, type: () => String, nullable: true },
               completedAt: { required: true, type: () => String, nullable: true },
               trail: {
                 required: true,
-                type: () => [
-                  t['./learning/learning.response.js'].CourseEnrollmentsItemTrailResponse,
-                ],
+                type: () => [t['./learning/learning.response.js'].LessonTrailResponse],
                 description: 'Each lesson opened, completed and the minimum it met (ADR 0011).',
               },
             },
@@ -1009,7 +1007,7 @@ export default async () => {
               completed: { required: true, type: () => Number },
               items: {
                 required: true,
-                type: () => [t['./learning/learning.response.js'].CourseEnrollmentsItemResponse],
+                type: () => [t['./learning/learning.response.js'].CourseEnrollmentRowResponse],
               },
             },
             JpCreditResponse: {
@@ -1053,9 +1051,7 @@ export default async () => {
               completedAt: { required: true, type: () => String },
               trail: {
                 required: true,
-                type: () => [
-                  t['./learning/learning.response.js'].CourseEnrollmentsItemTrailResponse,
-                ],
+                type: () => [t['./learning/learning.response.js'].LessonTrailResponse],
                 nullable: true,
               },
             },
@@ -1095,9 +1091,7 @@ export default async () => {
               completedAt: { required: true, type: () => String, nullable: true },
               lessons: {
                 required: true,
-                type: () => [
-                  t['./learning/learning.response.js'].CourseEnrollmentsItemTrailResponse,
-                ],
+                type: () => [t['./learning/learning.response.js'].LessonTrailResponse],
               },
             },
             ReadLessonResponse: {
@@ -2026,24 +2020,6 @@ export default async () => {
               expiresAt: { required: true, type: () => String, nullable: true },
               daysLeft: { required: true, type: () => Number, nullable: true },
             },
-            AsnDashboardNotificationsItemResponse: {
-              id: { required: true, type: () => String },
-              kind: { required: true, type: () => String },
-              title: { required: true, type: () => String },
-              body: { required: true, type: () => String },
-              link: { required: true, type: () => String, nullable: true },
-              read: { required: true, type: () => Boolean },
-              createdAt: { required: true, type: () => String },
-            },
-            AsnDashboardNotificationsResponse: {
-              unread: { required: true, type: () => Number },
-              items: {
-                required: true,
-                type: () => [
-                  t['./reporting/reporting.response.js'].AsnDashboardNotificationsItemResponse,
-                ],
-              },
-            },
             AsnDashboardResponse: {
               jp: {
                 required: true,
@@ -2075,7 +2051,7 @@ export default async () => {
               notifications: {
                 required: true,
                 type: () =>
-                  t['./reporting/reporting.response.js'].AsnDashboardNotificationsResponse,
+                  t['./platform/notifications/notifications.response.js'].NotificationListResponse,
               },
             },
             ItemAnalysisAssessmentResponse: {

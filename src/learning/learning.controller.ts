@@ -32,7 +32,7 @@ import { UuidParam } from '../platform/http/uuid-param.decorator.js';
 import {
   CourseEnrollmentsResponse,
   CourseResponse,
-  EnrollResponse,
+  BulkEnrollmentResponse,
   EnrollmentResponse,
   JpLedgerResponse,
   JpResponse,
@@ -181,14 +181,14 @@ export class CoursesController {
   @Post(':id/enrollments')
   @ApiOneOfResponse(
     201,
-    [EnrollmentResponse, EnrollResponse],
+    [EnrollmentResponse, BulkEnrollmentResponse],
     'The caller’s enrolment, or the count of those a manager assigned',
   )
   enroll(
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
     @Body() body: EnrollDto,
-  ): Promise<EnrollmentResponse | EnrollResponse> {
+  ): Promise<EnrollmentResponse | BulkEnrollmentResponse> {
     return this.enrollments.enroll(user, id, body ?? {});
   }
 

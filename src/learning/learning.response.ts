@@ -79,19 +79,19 @@ export class EnrollmentResponse {
   lessons: LessonProgressResponse[];
 }
 
-export class EnrollResponse {
+export class BulkEnrollmentResponse {
   enrolled: number;
   alreadyEnrolled: number;
   unknown: string[];
 }
 
-export class CourseEnrollmentsItemUserResponse {
+export class EnrolledPersonResponse {
   id: string;
   name: string;
   nip: string | null;
 }
 
-export class CourseEnrollmentsItemTrailResponse {
+export class LessonTrailResponse {
   lessonId: string;
   title: string;
   kind: string;
@@ -105,20 +105,20 @@ export class CourseEnrollmentsItemTrailResponse {
   elapsedMinutes: number | null;
 }
 
-export class CourseEnrollmentsItemResponse {
+export class CourseEnrollmentRowResponse {
   id: string;
-  user: CourseEnrollmentsItemUserResponse;
+  user: EnrolledPersonResponse;
   status: 'active' | 'completed';
   dueAt: string | null;
   completedAt: string | null;
   /** Each lesson opened, completed and the minimum it met (ADR 0011). */
-  trail: CourseEnrollmentsItemTrailResponse[];
+  trail: LessonTrailResponse[];
 }
 
 export class CourseEnrollmentsResponse {
   total: number;
   completed: number;
-  items: CourseEnrollmentsItemResponse[];
+  items: CourseEnrollmentRowResponse[];
 }
 
 export class JpCreditResponse {
@@ -138,7 +138,7 @@ export class JpCreditResponse {
   note: string | null;
   startedAt: string;
   completedAt: string;
-  trail: CourseEnrollmentsItemTrailResponse[] | null;
+  trail: LessonTrailResponse[] | null;
 }
 
 export class JpResponse {
@@ -169,7 +169,7 @@ export class StudyTrailResponse {
   course: StudyTrailCourseResponse;
   enrolledAt: string;
   completedAt: string | null;
-  lessons: CourseEnrollmentsItemTrailResponse[];
+  lessons: LessonTrailResponse[];
 }
 
 export class ReadLessonResponse {

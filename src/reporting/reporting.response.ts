@@ -1,5 +1,6 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { GapSummaryResponse, RecommendationResponse } from '../competency/competency.response.js';
+import { NotificationListResponse } from '../platform/notifications/notifications.response.js';
 
 export class ReportFiltersResponse {
   year: number;
@@ -176,21 +177,6 @@ export class AsnDashboardCertificateResponse {
   daysLeft: number | null;
 }
 
-export class AsnDashboardNotificationsItemResponse {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
-}
-
-export class AsnDashboardNotificationsResponse {
-  unread: number;
-  items: AsnDashboardNotificationsItemResponse[];
-}
-
 export class AsnDashboardResponse {
   jp: AsnDashboardJpResponse;
   position: AsnDashboardPositionResponse | null;
@@ -198,7 +184,7 @@ export class AsnDashboardResponse {
   topGaps: AsnDashboardTopGapResponse[];
   courses: AsnDashboardCourseResponse[];
   certificates: AsnDashboardCertificateResponse[];
-  notifications: AsnDashboardNotificationsResponse;
+  notifications: NotificationListResponse;
 }
 
 export class ItemAnalysisAssessmentResponse {

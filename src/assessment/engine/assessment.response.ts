@@ -122,7 +122,7 @@ export class RegradeChangedResponse {
   after: number | null;
 }
 
-export class RegradeOverridesKeptResponse {
+export class RegradeKeptOverrideResponse {
   attemptId: string;
   slot: number;
   score: number | null;
@@ -133,7 +133,7 @@ export class RegradeResponse {
   assessmentId: string;
   regraded: number;
   changed: RegradeChangedResponse[];
-  overridesKept: RegradeOverridesKeptResponse[];
+  overridesKept: RegradeKeptOverrideResponse[];
 }
 
 export class AttemptResponse {
