@@ -30,9 +30,9 @@ import {
 } from '../platform/http/api-file.decorator.js';
 import { UuidParam } from '../platform/http/uuid-param.decorator.js';
 import {
+  BulkEnrollmentResponse,
   CourseEnrollmentsResponse,
   CourseResponse,
-  BulkEnrollmentResponse,
   EnrollmentResponse,
   JpLedgerResponse,
   JpResponse,
