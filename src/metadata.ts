@@ -459,7 +459,12 @@ export default async () => {
               graderComment: { required: false, type: () => String, nullable: true },
               score: { required: false, type: () => Number, nullable: true },
               correct: { required: false, type: () => Boolean, nullable: true },
-              response: { required: true, type: () => Object },
+              response: {
+                required: true,
+                type: () => Object,
+                description:
+                  'The saved answer (DESIGN.md "Answer": by type), null before one; picks in this attempt\'s ids.',
+              },
               flagged: { required: true, type: () => Boolean },
               seq: {
                 required: true,

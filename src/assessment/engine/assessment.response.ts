@@ -1,3 +1,20 @@
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+
+/**
+ * An answer, whose type is the question's: an option id, a list of them, a boolean, a text, a
+ * number, or a matching's left id → right id.
+ */
+const ANSWER: ApiPropertyOptions = {
+  nullable: true,
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { type: 'string' } },
+    { type: 'object', additionalProperties: { type: 'string' } },
+  ],
+};
+
 export class SectionSpecResponse {
   bankId: string;
   /** How many to draw at random (ignored when `questionIds` fixes them). */
@@ -74,6 +91,8 @@ export class AttemptItemResponse {
   graderComment?: string | null;
   score?: number | null;
   correct?: boolean | null;
+  /** The saved answer (DESIGN.md "Answer": by type), null before one; picks in this attempt's ids. */
+  @ApiProperty(ANSWER)
   response: unknown;
   flagged: boolean;
   /** The sequence of the saved answer: a client continues from it. */
@@ -161,6 +180,7 @@ export class SavedAnswerResponse {
   savedAt?: string;
   flagged?: boolean;
   /** The answer as saved, in the attempt's opaque ids. */
+  @ApiProperty({ ...ANSWER, required: false })
   response?: unknown;
 }
 
@@ -182,6 +202,7 @@ export class GradingQueueItemResponse {
   stem: string;
   stemHtml: string;
   rubric: string;
+  @ApiProperty(ANSWER)
   response: boolean | string | number | string[] | Record<string, string> | null;
 }
 
