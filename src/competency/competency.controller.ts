@@ -12,7 +12,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
@@ -88,6 +88,9 @@ export class CompetenciesController {
   }
 }
 
+/** Positions are found by id or by code (`requireByCode`): no UUID check. */
+const POSITION_ID = { name: 'id', description: 'The position’s id or its code' };
+
 @ApiTags('positions')
 @ApiBearerAuth()
 @Controller('api/v1/positions')
@@ -139,12 +142,14 @@ export class PositionsController {
 
   @Allow('position.read')
   @Get(':id')
+  @ApiParam(POSITION_ID)
   get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PositionResponse> {
     return this.positions.get(user, id);
   }
 
   @Allow('position.manage')
   @Patch(':id')
+  @ApiParam(POSITION_ID)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -155,6 +160,7 @@ export class PositionsController {
 
   @Allow('position.manage')
   @Delete(':id')
+  @ApiParam(POSITION_ID)
   @HttpCode(204)
   async remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
     await this.positions.remove(user, id);
@@ -162,6 +168,7 @@ export class PositionsController {
 
   @Allow('position.manage')
   @Put(':id/standard')
+  @ApiParam(POSITION_ID)
   setStandard(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -172,6 +179,7 @@ export class PositionsController {
 
   @Allow('position.manage')
   @Post(':id/standard/copy')
+  @ApiParam(POSITION_ID)
   @HttpCode(200)
   copy(
     @CurrentUser() user: AuthUser,
@@ -183,6 +191,7 @@ export class PositionsController {
 
   @Allow('position.manage')
   @Post(':id/assignments')
+  @ApiParam(POSITION_ID)
   @HttpCode(200)
   assign(
     @CurrentUser() user: AuthUser,
