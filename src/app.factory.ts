@@ -22,6 +22,7 @@ import { setupWeb } from './platform/web/web-setup.js';
 import { ConnectionDrain } from './platform/http/connection-drain.js';
 import { installHttpMetrics } from './platform/metrics/metrics.module.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
+import openApiMetadata from './metadata.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -100,6 +101,9 @@ export async function createApp(
     includeViewExtension: true,
   });
 
+  // What the Swagger plugin reads from the DTOs, responses and controllers' return types
+  // (`npm run openapi:metadata`): the build is plain tsc, so the plugin cannot inline it.
+  await SwaggerModule.loadPluginMetadata(openApiMetadata);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -15,8 +15,8 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiGoneResponse,
+  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -43,6 +43,20 @@ import { CredentialSigner } from './credential-signer.js';
 import { SchemesService } from './schemes.service.js';
 import { StatusLists } from './status-list.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
+import { ApiFileResponse, PDF } from '../platform/http/api-file.decorator.js';
+import { UuidParam } from '../platform/http/uuid-param.decorator.js';
+import {
+  ActivationPreviewResponse,
+  ApprovalDecisionResponse,
+  ApprovalRequestResponse,
+  CertificateResponse,
+  JwksResponse,
+  SchemeActivationResponse,
+  SchemeCheckResponse,
+  SchemeProgressResponse,
+  SchemeResponse,
+  VerifyResponse,
+} from './certification.response.js';
 
 @ApiTags('certification')
 @ApiBearerAuth()
@@ -62,26 +76,30 @@ export class CertificationController {
 
   @Allow('scheme.manage')
   @Post('api/v1/certification-schemes')
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateSchemeDto) {
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateSchemeDto): Promise<SchemeResponse> {
     return this.schemes.create(user, body);
   }
 
   @Allow('self.read')
   @Get('api/v1/certification-schemes')
   @ApiQuery({ name: 'sector', required: false })
-  list(@Query('sector') sector?: string) {
+  list(@Query('sector') sector?: string): Promise<SchemeResponse[]> {
     return this.schemes.list(sector);
   }
 
   @Allow('self.read')
   @Get('api/v1/certification-schemes/:id')
-  get(@Param('id') id: string) {
+  get(@UuidParam('id') id: string): Promise<SchemeResponse> {
     return this.schemes.get(id);
   }
 
   @Allow('scheme.manage')
   @Put('api/v1/certification-schemes/:id')
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateSchemeDto) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateSchemeDto,
+  ): Promise<SchemeResponse> {
     return this.schemes.update(user, id, body);
   }
 
@@ -92,7 +110,10 @@ export class CertificationController {
     description:
       'Answers `{ count, people, includesYou, hasRequirement }`: `count` is what POST …/activate must confirm; `people` names the first 100 (NIP masked).',
   })
-  activationPreview(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  activationPreview(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<ActivationPreviewResponse> {
     return this.schemes.activationPreview(user, id);
   }
 
@@ -104,20 +125,21 @@ export class CertificationController {
     description:
       'Only a scheme with a real requirement (course, assessment, approval or sector rule); `confirm` must be the preview count (409 with `details.count` otherwise); a caller it would certify is refused (403). Answers `{ scheme, issued }`. Back to draft: PUT with `status: "draft"`.',
   })
+  @ApiOkResponse({ type: SchemeActivationResponse })
   @ApiConflictResponse({ description: 'The confirmed number is no longer the preview count' })
   @ApiUnprocessableEntityResponse({ description: 'The scheme has no real requirement' })
   activate(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Body() body: ActivateSchemeDto,
-  ) {
+  ): Promise<SchemeActivationResponse> {
     return this.schemes.activate(user, id, body.confirm);
   }
 
   /** Candidates waiting for an assessor's decision, in the caller's sectors. */
   @Allow('scheme.manage')
   @Get('api/v1/approvals')
-  queue(@CurrentUser() user: AuthUser) {
+  queue(@CurrentUser() user: AuthUser): Promise<ApprovalRequestResponse[]> {
     return this.approvals.queue(user);
   }
 
@@ -126,23 +148,23 @@ export class CertificationController {
   @HttpCode(200)
   decide(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('userId') userId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('userId') userId: string,
     @Body() body: DecideApprovalDto,
-  ) {
+  ): Promise<ApprovalDecisionResponse> {
     return this.approvals.decide(user, id, userId, body);
   }
 
   @Allow('self.read')
   @Get('api/v1/me/certificates')
-  mine(@CurrentUser() user: AuthUser) {
+  mine(@CurrentUser() user: AuthUser): Promise<CertificateResponse[]> {
     return this.certificates.mine(user);
   }
 
   /** Every active scheme with which of its requirements the caller meets. */
   @Allow('self.read')
   @Get('api/v1/me/schemes')
-  progress(@CurrentUser() user: AuthUser) {
+  progress(@CurrentUser() user: AuthUser): Promise<SchemeProgressResponse[]> {
     return this.eligibility.schemeProgress(user);
   }
 
@@ -155,7 +177,7 @@ export class CertificationController {
     description:
       'Issues what the caller is owed (once, whatever the number of calls) and answers `{ issued, schemes }` with `schemes` as in GET /api/v1/me/schemes; 429 when called more than 5 times a minute.',
   })
-  check(@CurrentUser() user: AuthUser) {
+  check(@CurrentUser() user: AuthUser): Promise<SchemeCheckResponse> {
     return this.issuer.checkNow(user);
   }
 
@@ -163,52 +185,64 @@ export class CertificationController {
   @Allow('scheme.manage')
   @Get('api/v1/certificates')
   @ApiQuery({ name: 'q', required: false })
-  search(@CurrentUser() user: AuthUser, @Query('q') q?: string) {
+  search(@CurrentUser() user: AuthUser, @Query('q') q?: string): Promise<CertificateResponse[]> {
     return this.certificates.search(user, q);
   }
 
   @Allow('self.read')
   @Get('api/v1/certificates/:id')
-  async one(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  async one(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<CertificateResponse> {
     return this.certificates.view(await this.certificates.get(user, id));
   }
 
   /** A certificate no longer valid is stamped DICABUT, KEDALUWARSA or DIPERBARUI. */
   @Allow('self.read')
   @Get('api/v1/certificates/:id/pdf')
-  @ApiProduces('application/pdf')
-  async pdf(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() reply: FastifyReply) {
+  @ApiFileResponse([PDF])
+  async pdf(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     return sendFile(reply, await this.files.pdf(user, id));
   }
 
   /** The signed credential (Open Badges 3.0 / W3C VC as a JWT), verifiable offline. */
   @Allow('self.read')
   @Get('api/v1/certificates/:id/credential')
-  @ApiProduces('application/vc+jwt')
+  @ApiFileResponse(['application/vc+jwt'], { text: true, description: 'The VC-JWT' })
   @ApiOperation({
     summary: 'The signed credential: exp at validUntil, status as a BitstringStatusListEntry',
   })
   @ApiGoneResponse({ description: 'The certificate was revoked: no credential is handed out' })
   async credential(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Res() reply: FastifyReply,
-  ) {
+  ): Promise<void> {
     return sendFile(reply, await this.files.credential(user, id));
   }
 
   @Allow('certificate.revoke')
   @Post('api/v1/certificates/:id/revoke')
   @HttpCode(200)
-  revoke(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RevokeDto) {
+  revoke(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: RevokeDto,
+  ): Promise<CertificateResponse> {
     return this.withdrawal.revoke(user, id, body.reason);
   }
 
   @Public()
   @Get('api/v1/verify/:code')
   @UseGuards(VerifyThrottleGuard)
+  @ApiOkResponse({ type: VerifyResponse })
   @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })
-  verify(@Param('code') code: string) {
+  verify(@Param('code') code: string): Promise<VerifyResponse> {
     return this.certificates.verify(code);
   }
 
@@ -220,10 +254,10 @@ export class CertificationController {
   @Get('api/v1/status-lists/:id')
   @UseGuards(VerifyThrottleGuard)
   @Header('cache-control', 'public, max-age=300')
-  @ApiProduces('application/vc+jwt')
+  @ApiFileResponse(['application/vc+jwt'], { text: true, description: 'The VC-JWT' })
   @ApiOperation({ summary: 'Revocation status list (BitstringStatusListCredential, VC-JWT)' })
   @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })
-  async statusList(@Param('id') id: string, @Res() reply: FastifyReply) {
+  async statusList(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const jwt = await this.statusLists.credential(id);
     return reply.type('application/vc+jwt').send(jwt);
   }
@@ -233,7 +267,7 @@ export class CertificationController {
   @Get('.well-known/jwks.json')
   @Header('cache-control', 'public, max-age=3600')
   @ApiOperation({ summary: 'The issuer key set (JWKS) that verifies credentials' })
-  jwks() {
+  jwks(): JwksResponse {
     return this.signer.jwks();
   }
 }

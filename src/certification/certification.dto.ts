@@ -77,7 +77,7 @@ export class RequirementsDto {
   rules?: RuleRequirementDto[];
 }
 
-export class AttestDto {
+export class SchemeAttestDto {
   @ApiProperty({ example: 'M.1' })
   @IsString()
   @MaxLength(40)
@@ -143,13 +143,13 @@ export class UpdateSchemeDto {
   @Type(() => RequirementsDto)
   requirements?: RequirementsDto;
 
-  @ApiPropertyOptional({ type: [AttestDto] })
+  @ApiPropertyOptional({ type: [SchemeAttestDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
-  @Type(() => AttestDto)
-  attests?: AttestDto[];
+  @Type(() => SchemeAttestDto)
+  attests?: SchemeAttestDto[];
 
   @ApiPropertyOptional({ nullable: true, description: 'Months; null: never expires' })
   @IsOptional()

@@ -12,7 +12,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
@@ -20,6 +20,18 @@ import { errorFamily } from '../platform/http/domain-error.js';
 import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import { GapReportService, type GapDimension } from './gap-report.service.js';
 import { ApiUpload, readUpload } from '../platform/http/upload.js';
+import { ApiFileResponse, CSV, XLSX } from '../platform/http/api-file.decorator.js';
+import { UuidParam } from '../platform/http/uuid-param.decorator.js';
+import {
+  AssignResponse,
+  CompetencyResponse,
+  EvidenceResponse,
+  GapGroupResponse,
+  GapReportResponse,
+  StandardsImportResponse,
+  PositionResponse,
+  RecommendationResponse,
+} from './competency.response.js';
 import { CompetenciesService } from './competencies.service.js';
 import {
   AssignPositionDto,
@@ -43,19 +55,25 @@ export class CompetenciesController {
 
   @Allow('competency.read')
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: CompetencyQuery) {
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: CompetencyQuery,
+  ): Promise<CompetencyResponse[]> {
     return this.competencies.list(user, query);
   }
 
   @Allow('competency.manage')
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateCompetencyDto) {
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateCompetencyDto,
+  ): Promise<CompetencyResponse> {
     return this.competencies.create(user, body);
   }
 
   @Allow('competency.read')
   @Get(':code')
-  get(@Param('code') code: string) {
+  get(@Param('code') code: string): Promise<CompetencyResponse> {
     return this.competencies.get(code);
   }
 
@@ -65,10 +83,13 @@ export class CompetenciesController {
     @CurrentUser() user: AuthUser,
     @Param('code') code: string,
     @Body() body: CreateCompetencyDto,
-  ) {
+  ): Promise<CompetencyResponse> {
     return this.competencies.update(user, code, body);
   }
 }
+
+/** Positions are found by id or by code (`requireByCode`): no UUID check. */
+const POSITION_ID = { name: 'id', description: 'The position’s id or its code' };
 
 @ApiTags('positions')
 @ApiBearerAuth()
@@ -78,18 +99,22 @@ export class PositionsController {
 
   @Allow('position.read')
   @Get()
-  list(@CurrentUser() user: AuthUser) {
+  list(@CurrentUser() user: AuthUser): Promise<PositionResponse[]> {
     return this.positions.list(user);
   }
 
   @Allow('position.manage')
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() body: CreatePositionDto) {
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreatePositionDto,
+  ): Promise<PositionResponse> {
     return this.positions.create(user, body);
   }
 
   @Allow('position.read')
   @Get('standards/export')
+  @ApiFileResponse([CSV, XLSX])
   @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
   @ApiQuery({ name: 'position', required: false, description: 'Only this position (code or id)' })
   async export(
@@ -97,7 +122,7 @@ export class PositionsController {
     @Res() reply: FastifyReply,
     @Query('format') format?: string,
     @Query('position') position?: string,
-  ) {
+  ): Promise<void> {
     return sendFile(
       reply,
       await this.positions.exportStandards(user, exportFormat(format), position),
@@ -108,54 +133,76 @@ export class PositionsController {
   @Post('standards/import')
   @HttpCode(200)
   @ApiUpload('text/csv', 'multipart/form-data')
-  async import(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {
+  async import(
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+  ): Promise<StandardsImportResponse> {
     return this.positions.importStandards(user, await readUpload(request));
   }
 
   @Allow('position.read')
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  @ApiParam(POSITION_ID)
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<PositionResponse> {
     return this.positions.get(user, id);
   }
 
   @Allow('position.manage')
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdatePositionDto) {
+  @ApiParam(POSITION_ID)
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: UpdatePositionDto,
+  ): Promise<PositionResponse> {
     return this.positions.update(user, id, body);
   }
 
   @Allow('position.manage')
   @Delete(':id')
+  @ApiParam(POSITION_ID)
   @HttpCode(204)
-  async remove(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
     await this.positions.remove(user, id);
   }
 
   @Allow('position.manage')
   @Put(':id/standard')
+  @ApiParam(POSITION_ID)
   setStandard(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Body() body: SetStandardDto,
-  ) {
+  ): Promise<PositionResponse> {
     return this.positions.setStandardFromRequest(user, id, body);
   }
 
   @Allow('position.manage')
   @Post(':id/standard/copy')
+  @ApiParam(POSITION_ID)
   @HttpCode(200)
-  copy(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CopyStandardDto) {
+  copy(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: CopyStandardDto,
+  ): Promise<PositionResponse> {
     return this.positions.copyStandard(user, id, body.fromPositionCode);
   }
 
   @Allow('position.manage')
   @Post(':id/assignments')
+  @ApiParam(POSITION_ID)
   @HttpCode(200)
-  assign(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: AssignPositionDto) {
+  assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: AssignPositionDto,
+  ): Promise<AssignResponse> {
     return this.positions.assign(user, id, body.users);
   }
 }
 
+@ApiExtraModels(RecommendationResponse)
 @ApiTags('gaps and evidence')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -167,31 +214,38 @@ export class GapsController {
 
   @Allow('self.read')
   @Get('me/gaps')
-  myGaps(@CurrentUser() user: AuthUser) {
+  myGaps(@CurrentUser() user: AuthUser): Promise<GapReportResponse> {
     return this.gaps.forUser(user, user.id);
   }
 
   @Allow('self.read')
   @Get('me/evidence')
-  myEvidence(@CurrentUser() user: AuthUser) {
+  myEvidence(@CurrentUser() user: AuthUser): Promise<EvidenceResponse[]> {
     return this.evidence.list(user, user.id);
   }
 
   @Allow('gaps.read-others')
   @Get('users/:id/gaps')
-  userGaps(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  userGaps(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<GapReportResponse> {
     return this.gaps.forUser(user, id);
   }
 
   @Allow('evidence.manage')
   @Get('users/:id/evidence')
-  userEvidence(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  userEvidence(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<EvidenceResponse[]> {
     return this.evidence.list(user, id);
   }
 
   @Allow('evidence.manage')
   @Post('users/:id/evidence')
-  record(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RecordEvidenceDto) {
+  record(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: RecordEvidenceDto,
+  ): Promise<EvidenceResponse> {
     return this.evidence.recordManual(user, id, body);
   }
 
@@ -201,19 +255,20 @@ export class GapsController {
   @ApiUpload('multipart/form-data', 'application/octet-stream')
   async attach(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
-  ) {
+  ): Promise<EvidenceResponse> {
     return this.evidence.attach(user, id, await readUpload(request));
   }
 
   @Allow('self.read')
   @Get('evidence/:id/attachment')
+  @ApiFileResponse(['application/octet-stream'], { description: 'The evidence’s attachment' })
   async download(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Res() reply: FastifyReply,
-  ) {
+  ): Promise<void> {
     const file = await this.evidence.attachment(user, id);
     return sendFile(reply, {
       body: file.content,
@@ -239,21 +294,22 @@ export class GapReportsController {
 
   @Allow('report.read')
   @Get('gaps')
+  @ApiFileResponse([CSV, XLSX], { json: GapGroupResponse, array: true })
   @ApiQuery({ name: 'by', enum: DIMENSIONS, required: false })
   @ApiQuery({ name: 'format', enum: ['json', 'csv', 'xlsx'], required: false })
   async gaps(
     @CurrentUser() user: AuthUser,
-    @Res() reply: FastifyReply,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query('by') by = 'org-unit',
     @Query('format') format = 'json',
-  ) {
+  ): Promise<GapGroupResponse[] | undefined> {
     if (!DIMENSIONS.includes(by as GapDimension))
       throw reportError('report.dimension', {
         field: 'by',
         params: { options: DIMENSIONS.join(', ') },
       });
     const rows = await this.reports.byDimension(user, by as GapDimension);
-    if (format === 'json') return reply.send(rows);
+    if (format === 'json') return rows;
     const file = await exportTable(
       `kesenjangan-per-${by}`,
       rows,
@@ -268,6 +324,6 @@ export class GapReportsController {
       ],
       exportFormat(format),
     );
-    return sendFile(reply, file);
+    sendFile(reply, file);
   }
 }

@@ -4,7 +4,6 @@ import {
   Delete,
   Get,
   HttpCode,
-  Param,
   Patch,
   Post,
   Put,
@@ -14,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiQuery,
   ApiTags,
@@ -22,6 +22,24 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
 import { ApiUpload, readFilePart } from '../platform/http/upload.js';
+import {
+  ApiFileResponse,
+  ApiOneOfResponse,
+  CSV,
+  XLSX,
+} from '../platform/http/api-file.decorator.js';
+import { UuidParam } from '../platform/http/uuid-param.decorator.js';
+import {
+  BulkEnrollmentResponse,
+  CourseEnrollmentsResponse,
+  CourseResponse,
+  EnrollmentResponse,
+  JpLedgerResponse,
+  JpResponse,
+  LessonResponse,
+  ReadLessonResponse,
+  StudyTrailResponse,
+} from './learning.response.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { CoursesService } from './courses.service.js';
@@ -57,57 +75,69 @@ export class CoursesController {
     @CurrentUser() user: AuthUser,
     @Query('sector') sector?: string,
     @Query('competency') competency?: string,
-  ) {
+  ): Promise<CourseResponse[]> {
     return this.courses.list(user, { sector, competency });
   }
 
   @Allow('course.manage')
   @Post()
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateCourseDto) {
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateCourseDto): Promise<CourseResponse> {
     return this.courses.create(user, body);
   }
 
   @Allow('course.read')
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  get(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<CourseResponse> {
     return this.courses.get(user, id);
   }
 
   @Allow('course.manage')
   @Patch(':id')
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CourseFieldsDto) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: CourseFieldsDto,
+  ): Promise<CourseResponse> {
     return this.courses.update(user, id, body);
   }
 
   @Allow('course.manage')
   @Post(':id/draft')
-  draft(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  draft(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<CourseResponse> {
     return this.courses.createDraft(user, id);
   }
 
   @Allow('course.manage')
   @Post(':id/publish')
   @HttpCode(200)
-  publish(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  publish(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<CourseResponse> {
     return this.courses.publish(user, id);
   }
 
   @Allow('course.manage')
   @Post(':id/archive')
   @HttpCode(200)
-  archive(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  archive(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<CourseResponse> {
     return this.courses.archive(user, id);
   }
 
   @Allow('course.manage')
   @Post(':id/lessons')
-  addLesson(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: CreateLessonDto) {
+  addLesson(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: CreateLessonDto,
+  ): Promise<LessonResponse> {
     return this.courses.addLesson(user, id, body);
   }
 
   @Allow('course.manage')
   @Put(':id/lessons/order')
-  reorder(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: ReorderLessonsDto) {
+  reorder(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: ReorderLessonsDto,
+  ): Promise<LessonResponse[]> {
     return this.courses.reorder(user, id, body.lessonIds);
   }
 
@@ -115,10 +145,10 @@ export class CoursesController {
   @Patch(':id/lessons/:lessonId')
   updateLesson(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('lessonId') lessonId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('lessonId') lessonId: string,
     @Body() body: LessonDto,
-  ) {
+  ): Promise<LessonResponse> {
     return this.courses.updateLesson(user, id, lessonId, body);
   }
 
@@ -127,9 +157,9 @@ export class CoursesController {
   @HttpCode(204)
   async removeLesson(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('lessonId') lessonId: string,
-  ) {
+    @UuidParam('id') id: string,
+    @UuidParam('lessonId') lessonId: string,
+  ): Promise<void> {
     await this.courses.removeLesson(user, id, lessonId);
   }
 
@@ -139,23 +169,35 @@ export class CoursesController {
   @ApiUpload('multipart/form-data')
   async upload(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('lessonId') lessonId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('lessonId') lessonId: string,
     @Req() request: FastifyRequest,
-  ) {
+  ): Promise<LessonResponse> {
     const { content, filename } = await readFilePart(request);
     return this.courses.uploadLessonFile(user, id, lessonId, content, filename);
   }
 
   @Allow('course.read')
   @Post(':id/enrollments')
-  enroll(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: EnrollDto) {
+  @ApiOneOfResponse(
+    201,
+    [EnrollmentResponse, BulkEnrollmentResponse],
+    'The caller’s enrolment, or the count of those a manager assigned',
+  )
+  enroll(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: EnrollDto,
+  ): Promise<EnrollmentResponse | BulkEnrollmentResponse> {
     return this.enrollments.enroll(user, id, body ?? {});
   }
 
   @Allow('course.manage')
   @Get(':id/enrollments')
-  courseEnrollments(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  courseEnrollments(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<CourseEnrollmentsResponse> {
     return this.enrollments.ofCourse(user, id);
   }
 }
@@ -171,19 +213,22 @@ export class LearningController {
 
   @Allow('self.read')
   @Get('me/enrollments')
-  mine(@CurrentUser() user: AuthUser) {
+  mine(@CurrentUser() user: AuthUser): Promise<EnrollmentResponse[]> {
     return this.enrollments.mine(user);
   }
 
   @Allow('self.read')
   @Get('me/jp')
-  jp(@CurrentUser() user: AuthUser, @Query() query: JpQuery) {
+  jp(@CurrentUser() user: AuthUser, @Query() query: JpQuery): Promise<JpResponse> {
     return this.enrollments.ledger(user.id, query.year ?? new Date().getUTCFullYear());
   }
 
   @Allow('self.read')
   @Get('enrollments/:id')
-  enrollment(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  enrollment(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<EnrollmentResponse> {
     return this.enrollments.get(user, id);
   }
 
@@ -193,7 +238,7 @@ export class LearningController {
     summary:
       'The study trail of an enrolment: each lesson opened, completed and the minimum it met (learner, admin, sector coordinator)',
   })
-  trail(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  trail(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<StudyTrailResponse> {
     return this.enrollments.trail(user, id);
   }
 
@@ -205,9 +250,9 @@ export class LearningController {
   })
   readLesson(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('lessonId') lessonId: string,
-  ) {
+    @UuidParam('id') id: string,
+    @UuidParam('lessonId') lessonId: string,
+  ): Promise<ReadLessonResponse> {
     return this.enrollments.readLesson(user, id, lessonId);
   }
 
@@ -216,9 +261,9 @@ export class LearningController {
   @HttpCode(200)
   open(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('lessonId') lessonId: string,
-  ) {
+    @UuidParam('id') id: string,
+    @UuidParam('lessonId') lessonId: string,
+  ): Promise<EnrollmentResponse> {
     return this.enrollments.open(user, id, lessonId);
   }
 
@@ -229,21 +274,27 @@ export class LearningController {
     summary:
       'Marks a lesson done: only once opened and after its minimum study time (422 with details.remainingSeconds otherwise)',
   })
+  @ApiOkResponse({ type: EnrollmentResponse })
   @ApiUnprocessableEntityResponse({
     description:
       'enrollment.not_opened or enrollment.too_soon; details: { remainingSeconds, completableAt }',
   })
   complete(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Param('lessonId') lessonId: string,
-  ) {
+    @UuidParam('id') id: string,
+    @UuidParam('lessonId') lessonId: string,
+  ): Promise<EnrollmentResponse> {
     return this.enrollments.complete(user, id, lessonId);
   }
 
   @Allow('course.read')
   @Get('lessons/:id/file')
-  async file(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res() reply: FastifyReply) {
+  @ApiFileResponse(['application/octet-stream'], { description: 'The lesson’s file' })
+  async file(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const file = await this.courses.lessonFile(user, id);
     return sendFile(reply, {
       body: file.content,
@@ -254,14 +305,15 @@ export class LearningController {
 
   @Allow('report.read')
   @Get('reports/jp')
+  @ApiFileResponse([CSV, XLSX], { json: JpLedgerResponse })
   async jpReport(
     @CurrentUser() user: AuthUser,
-    @Res() reply: FastifyReply,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: JpQuery,
-  ) {
+  ): Promise<JpLedgerResponse | undefined> {
     const year = query.year ?? new Date().getUTCFullYear();
     const rows = await this.enrollments.ledgerRows(user, year, query.orgUnit);
-    if (!query.format || query.format === 'json') return reply.send({ year, rows });
+    if (!query.format || query.format === 'json') return { year, rows };
     const file = await exportTable(
       `riwayat-jp-${year}`,
       rows,
@@ -277,6 +329,6 @@ export class LearningController {
       ],
       exportFormat(query.format),
     );
-    return sendFile(reply, file);
+    sendFile(reply, file);
   }
 }

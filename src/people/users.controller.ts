@@ -1,4 +1,4 @@
-import { Body, Req, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Req, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiUpload, readUpload } from '../platform/http/upload.js';
@@ -15,6 +15,15 @@ import {
   UpdateUserDto,
 } from './people.dto.js';
 import { UsersService } from './users.service.js';
+import { UserAdminResponse } from '../identity/user.response.js';
+import { UuidParam } from '../platform/http/uuid-param.decorator.js';
+import {
+  CreatedUserResponse,
+  OrgUnitResponse,
+  ResetPasswordResponse,
+  UserImportResponse,
+  UserPageResponse,
+} from './people.response.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -27,13 +36,16 @@ export class UsersController {
 
   @Allow('user.manage')
   @Get()
-  list(@Query() query: ListUsersQuery) {
+  list(@Query() query: ListUsersQuery): Promise<UserPageResponse> {
     return this.users.list(query);
   }
 
   @Allow('user.manage')
   @Post()
-  create(@CurrentUser() actor: AuthUser, @Body() body: CreateUserDto) {
+  create(
+    @CurrentUser() actor: AuthUser,
+    @Body() body: CreateUserDto,
+  ): Promise<CreatedUserResponse> {
     return this.users.create(actor, body);
   }
 
@@ -54,33 +66,43 @@ export class UsersController {
     @CurrentUser() actor: AuthUser,
     @Req() request: FastifyRequest,
     @Query('dryRun') dryRun?: string,
-  ) {
+  ): Promise<UserImportResponse> {
     return this.imports.run(actor, await readUpload(request), dryRun === 'true' || dryRun === '1');
   }
 
   @Allow('user.manage')
   @Get(':id')
-  get(@Param('id') id: string) {
+  get(@UuidParam('id') id: string): Promise<UserAdminResponse> {
     return this.users.get(id);
   }
 
   @Allow('user.manage')
   @Patch(':id')
-  update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: UpdateUserDto) {
+  update(
+    @CurrentUser() actor: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserAdminResponse> {
     return this.users.update(actor, id, body);
   }
 
   @Allow('user.manage')
   @Post(':id/deactivate')
   @HttpCode(200)
-  deactivate(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+  deactivate(
+    @CurrentUser() actor: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<UserAdminResponse> {
     return this.users.setActive(actor, id, false);
   }
 
   @Allow('user.manage')
   @Post(':id/reactivate')
   @HttpCode(200)
-  reactivate(@CurrentUser() actor: AuthUser, @Param('id') id: string) {
+  reactivate(
+    @CurrentUser() actor: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<UserAdminResponse> {
     return this.users.setActive(actor, id, true);
   }
 
@@ -89,9 +111,9 @@ export class UsersController {
   @HttpCode(200)
   resetPassword(
     @CurrentUser() actor: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Body() body: ResetPasswordDto,
-  ) {
+  ): Promise<ResetPasswordResponse> {
     return this.users.resetPassword(actor, id, body.password);
   }
 }
@@ -104,19 +126,23 @@ export class OrgUnitsController {
 
   @Allow('org-unit.read')
   @Get()
-  list() {
+  list(): Promise<OrgUnitResponse[]> {
     return this.units.list();
   }
 
   @Allow('org-unit.manage')
   @Post()
-  create(@CurrentUser() actor: AuthUser, @Body() body: CreateOrgUnitDto) {
+  create(@CurrentUser() actor: AuthUser, @Body() body: CreateOrgUnitDto): Promise<OrgUnitResponse> {
     return this.units.create(actor, body);
   }
 
   @Allow('org-unit.manage')
   @Patch(':id')
-  update(@CurrentUser() actor: AuthUser, @Param('id') id: string, @Body() body: UpdateOrgUnitDto) {
+  update(
+    @CurrentUser() actor: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: UpdateOrgUnitDto,
+  ): Promise<OrgUnitResponse> {
     return this.units.update(actor, id, body);
   }
 }

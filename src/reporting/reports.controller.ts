@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -9,6 +9,17 @@ import { GapReportService } from '../competency/gap-report.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
 import { ReportQuery, ReportScopes } from './report-scope.js';
 import { ReportTables, TABLE_REPORTS } from './report-tables.js';
+import { ApiFileResponse, CSV, XLSX } from '../platform/http/api-file.decorator.js';
+import { UuidParam } from '../platform/http/uuid-param.decorator.js';
+import {
+  AdminDashboardResponse,
+  AsnDashboardResponse,
+  CoordinatorDashboardResponse,
+  GapHeatmapResponse,
+  ItemAnalysisResponse,
+  ReportTableResponse,
+  TABLE_ROWS,
+} from './reporting.response.js';
 
 /**
  * `/api/v1/reports/...`: dashboards as JSON, and every table as JSON (`{ filters, rows }`),
@@ -28,63 +39,72 @@ export class ReportsController {
 
   @Allow('report.read')
   @Get('reports/dashboards/admin')
-  async adminDashboard(@CurrentUser() user: AuthUser, @Query() query: ReportQuery) {
+  async adminDashboard(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ReportQuery,
+  ): Promise<AdminDashboardResponse> {
     return this.dashboards.admin(user, await this.scopes.resolve(user, query));
   }
 
   @Allow('report.read')
   @Get('reports/dashboards/coordinator')
-  async coordinatorDashboard(@CurrentUser() user: AuthUser, @Query() query: ReportQuery) {
+  async coordinatorDashboard(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ReportQuery,
+  ): Promise<CoordinatorDashboardResponse> {
     return this.dashboards.coordinator(await this.scopes.resolve(user, query));
   }
 
   @Allow('self.read')
   @Get('me/dashboard')
-  asnDashboard(@CurrentUser() user: AuthUser) {
+  asnDashboard(@CurrentUser() user: AuthUser): Promise<AsnDashboardResponse> {
     return this.dashboards.asn(user);
   }
 
   /** Share of ASN meeting each competency's requirement, per org unit. */
   @Allow('report.read')
   @Get('reports/gap-heatmap')
+  @ApiFileResponse([CSV, XLSX], { json: GapHeatmapResponse })
   async heatmap(
     @CurrentUser() user: AuthUser,
-    @Res() reply: FastifyReply,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: ReportQuery,
-  ) {
+  ): Promise<GapHeatmapResponse | undefined> {
     const scope = await this.scopes.resolve(user, query);
     if (!query.format || query.format === 'json')
-      return reply.send(await this.gapReport.heatmap(user, scope.now, scope));
-    return sendFile(reply, await this.tables.heatmapFile(user, scope, query.format));
+      return this.gapReport.heatmap(user, scope.now, scope);
+    sendFile(reply, await this.tables.heatmapFile(user, scope, query.format));
   }
 
   @Allow('report.read')
   @Get('reports/assessments/:id/items')
+  @ApiFileResponse([CSV, XLSX], { json: ItemAnalysisResponse })
   async items(
     @CurrentUser() user: AuthUser,
-    @Res() reply: FastifyReply,
-    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @UuidParam('id') id: string,
     @Query() query: ReportQuery,
-  ) {
+  ): Promise<ItemAnalysisResponse | undefined> {
     const analysis = await this.programmes.items(await this.scopes.resolve(user, query), id);
-    if (!query.format || query.format === 'json') return reply.send(analysis);
-    return sendFile(reply, await this.tables.itemsFile(analysis.items, query.format));
+    if (!query.format || query.format === 'json') return analysis;
+    sendFile(reply, await this.tables.itemsFile(analysis.items, query.format));
   }
 
   @Allow('report.read')
   @Get('reports/:report')
   @ApiParam({ name: 'report', enum: TABLE_REPORTS })
+  @ApiExtraModels(...TABLE_ROWS)
+  @ApiFileResponse([CSV, XLSX], { json: ReportTableResponse })
   async table(
     @CurrentUser() user: AuthUser,
-    @Res() reply: FastifyReply,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Param('report') report: string,
     @Query() query: ReportQuery,
-  ) {
+  ): Promise<ReportTableResponse | undefined> {
     const key = this.tables.key(report);
     const scope = await this.scopes.resolve(user, query);
     const rows = await this.tables.rows(key, user, scope);
-    if (!query.format || query.format === 'json')
-      return reply.send({ filters: scope.filters, rows });
-    return sendFile(reply, await this.tables.file(key, rows, scope, query.format));
+    if (!query.format || query.format === 'json') return { filters: scope.filters, rows };
+    sendFile(reply, await this.tables.file(key, rows, scope, query.format));
   }
 }

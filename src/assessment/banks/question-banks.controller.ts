@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFile } from '../../platform/http/table-export.js';
@@ -14,6 +14,17 @@ import {
   QuestionQuery,
 } from './question-bank.dto.js';
 import { QuestionBanksService } from './question-banks.service.js';
+import { ApiFileResponse } from '../../platform/http/api-file.decorator.js';
+import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
+import {
+  BulkUpdateResponse,
+  QuestionImportResponse,
+  NewCategoryResponse,
+  QuestionBankDetailResponse,
+  QuestionBankResponse,
+  QuestionPreviewResponse,
+  QuestionResponse,
+} from './question-bank.response.js';
 
 @ApiTags('question banks')
 @ApiBearerAuth()
@@ -23,19 +34,25 @@ export class QuestionBanksController {
 
   @Allow('bank.manage')
   @Get('question-banks')
-  list(@CurrentUser() user: AuthUser) {
+  list(@CurrentUser() user: AuthUser): Promise<QuestionBankResponse[]> {
     return this.banks.list(user);
   }
 
   @Allow('bank.manage')
   @Post('question-banks')
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateBankDto) {
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateBankDto,
+  ): Promise<QuestionBankResponse> {
     return this.banks.create(user, body);
   }
 
   @Allow('bank.manage')
   @Get('question-banks/:id')
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  get(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+  ): Promise<QuestionBankDetailResponse> {
     return this.banks.get(user, id);
   }
 
@@ -43,15 +60,19 @@ export class QuestionBanksController {
   @Post('question-banks/:id/categories')
   addCategory(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Body() body: CreateCategoryDto,
-  ) {
+  ): Promise<NewCategoryResponse> {
     return this.banks.addCategory(user, id, body);
   }
 
   @Allow('bank.manage')
   @Get('question-banks/:id/questions')
-  questions(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: QuestionQuery) {
+  questions(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Query() query: QuestionQuery,
+  ): Promise<QuestionResponse[]> {
     return this.banks.listQuestions(user, id, query);
   }
 
@@ -59,16 +80,20 @@ export class QuestionBanksController {
   @Post('question-banks/:id/questions')
   addQuestion(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Body() body: CreateQuestionDto,
-  ) {
+  ): Promise<QuestionResponse> {
     return this.banks.addQuestion(user, id, body);
   }
 
   @Allow('bank.manage')
   @Post('question-banks/:id/questions/bulk')
   @HttpCode(200)
-  bulk(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: BulkQuestionsDto) {
+  bulk(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: BulkQuestionsDto,
+  ): Promise<BulkUpdateResponse> {
     return this.banks.bulkUpdate(user, id, body);
   }
 
@@ -80,11 +105,11 @@ export class QuestionBanksController {
   @ApiUpload('text/plain', 'application/xml', 'multipart/form-data')
   async import(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
     @Query('format') format = 'gift',
     @Query('dryRun') dryRun?: string,
-  ) {
+  ): Promise<QuestionImportResponse> {
     return this.banks.importFile(user, id, await readUpload(request), format, dryRun === 'true');
   }
 
@@ -92,13 +117,16 @@ export class QuestionBanksController {
   @Get('question-banks/:id/export')
   @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })
   @ApiQuery({ name: 'category', required: false })
+  @ApiFileResponse(['text/plain', 'application/xml'], {
+    description: 'The bank as GIFT or Moodle XML',
+  })
   async export(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Res() reply: FastifyReply,
     @Query('format') format = 'gift',
     @Query('category') category?: string,
-  ) {
+  ): Promise<void> {
     const text = await this.banks.exportFile(user, id, format, category);
     const xml = format === 'moodle-xml';
     return sendFile(reply, {
@@ -113,15 +141,19 @@ export class QuestionBanksController {
   @ApiQuery({ name: 'version', required: false })
   question(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Query('version') version?: string,
-  ) {
+  ): Promise<QuestionResponse> {
     return this.banks.getQuestion(user, id, version ? Number(version) : undefined);
   }
 
   @Allow('bank.manage')
   @Put('questions/:id')
-  update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: QuestionContentDto) {
+  update(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: QuestionContentDto,
+  ): Promise<QuestionResponse> {
     return this.banks.updateQuestion(user, id, body);
   }
 
@@ -130,9 +162,9 @@ export class QuestionBanksController {
   @ApiQuery({ name: 'version', required: false })
   preview(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Query('version') version?: string,
-  ) {
+  ): Promise<QuestionPreviewResponse> {
     return this.banks.preview(user, id, version ? Number(version) : undefined);
   }
 }

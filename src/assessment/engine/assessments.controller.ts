@@ -28,6 +28,18 @@ import { AnswerThrottleGuard } from './answer-throttle.guard.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
+import { ApiFileResponse, CSV, XLSX } from '../../platform/http/api-file.decorator.js';
+import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
+import {
+  AssessmentResponse,
+  AssessmentResultsResponse,
+  AttemptResponse,
+  ExtendedAttemptResponse,
+  GradingQueueItemResponse,
+  RegradeResponse,
+  SavedAnswerResponse,
+  StartedAttemptResponse,
+} from './assessment.response.js';
 
 @ApiTags('assessments')
 @ApiBearerAuth()
@@ -41,7 +53,10 @@ export class AssessmentsController {
 
   @Allow('assessment.manage')
   @Post('assessments')
-  create(@CurrentUser() user: AuthUser, @Body() body: CreateAssessmentDto) {
+  create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateAssessmentDto,
+  ): Promise<AssessmentResponse> {
     return this.assessments.create(user, body);
   }
 
@@ -49,13 +64,16 @@ export class AssessmentsController {
   @Allow('assessment.take')
   @Get('assessments')
   @ApiQuery({ name: 'sector', required: false })
-  list(@CurrentUser() user: AuthUser, @Query('sector') sector?: string) {
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query('sector') sector?: string,
+  ): Promise<AssessmentResponse[]> {
     return this.assessments.list(user, sector);
   }
 
   @Allow('assessment.take')
   @Get('assessments/:id')
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  get(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AssessmentResponse> {
     return this.assessments.get(user, id);
   }
 
@@ -63,16 +81,16 @@ export class AssessmentsController {
   @Put('assessments/:id')
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Body() body: UpdateAssessmentDto,
-  ) {
+  ): Promise<AssessmentResponse> {
     return this.assessments.update(user, id, body);
   }
 
   @Allow('assessment.manage')
   @Post('assessments/:id/publish')
   @HttpCode(200)
-  publish(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  publish(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AssessmentResponse> {
     return this.assessments.publish(user, id);
   }
 
@@ -81,9 +99,9 @@ export class AssessmentsController {
   @Post('assessments/:id/attempts')
   async start(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<StartedAttemptResponse> {
     const attempt = await this.attempts.start(user, id);
     reply.status(attempt.resumed ? 200 : 201);
     return attempt;
@@ -93,12 +111,13 @@ export class AssessmentsController {
   @Allow('assessment.manage')
   @Get('assessments/:id/attempts')
   @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
+  @ApiFileResponse([CSV, XLSX], { json: AssessmentResultsResponse })
   async results(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query('format') format?: string,
-  ) {
+  ): Promise<AssessmentResultsResponse | undefined> {
     const results = await this.grading.results(user, id);
     if (format === undefined) return results;
     const file = await exportTable(
@@ -127,13 +146,13 @@ export class AssessmentsController {
   @Allow('assessment.manage')
   @Post('assessments/:id/regrade')
   @HttpCode(200)
-  regrade(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  regrade(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<RegradeResponse> {
     return this.grading.regrade(user, id);
   }
 
   @Allow('assessment.take')
   @Get('attempts/:id')
-  attempt(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  attempt(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AttemptResponse> {
     return this.attempts.view(user, id);
   }
 
@@ -142,24 +161,28 @@ export class AssessmentsController {
   @Put('attempts/:id/answers/:slot')
   answer(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Param('slot', ParseIntPipe) slot: number,
     @Body() body: AnswerDto,
-  ) {
+  ): Promise<SavedAnswerResponse> {
     return this.attempts.answer(user, id, slot, body);
   }
 
   @Allow('assessment.take')
   @Post('attempts/:id/submit')
   @HttpCode(200)
-  submit(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  submit(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AttemptResponse> {
     return this.attempts.submit(user, id);
   }
 
   @Allow('assessment.manage')
   @Post('attempts/:id/extend')
   @HttpCode(200)
-  extend(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: ExtendDto) {
+  extend(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() body: ExtendDto,
+  ): Promise<ExtendedAttemptResponse> {
     return this.attempts.extend(user, id, body.minutes);
   }
 
@@ -167,7 +190,10 @@ export class AssessmentsController {
   @Allow('grading.manage')
   @Get('grading')
   @ApiQuery({ name: 'reveal', required: false })
-  queue(@CurrentUser() user: AuthUser, @Query('reveal') reveal?: string) {
+  queue(
+    @CurrentUser() user: AuthUser,
+    @Query('reveal') reveal?: string,
+  ): Promise<GradingQueueItemResponse[]> {
     return this.grading.queue(user, { reveal: reveal === 'true' });
   }
 
@@ -176,10 +202,10 @@ export class AssessmentsController {
   @HttpCode(200)
   grade(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Param('slot', ParseIntPipe) slot: number,
     @Body() body: GradeDto,
-  ) {
+  ): Promise<AttemptResponse> {
     return this.grading.grade(user, id, slot, body);
   }
 
@@ -189,10 +215,10 @@ export class AssessmentsController {
   @HttpCode(200)
   override(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @UuidParam('id') id: string,
     @Param('slot', ParseIntPipe) slot: number,
     @Body() body: OverrideDto,
-  ) {
+  ): Promise<AttemptResponse> {
     return this.grading.override(user, id, slot, body);
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/auth.decorators.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { AuditQuery } from './audit.dto.js';
+import { AuditPageResponse } from './audit.response.js';
 import { AuditService } from './audit.service.js';
 
 @ApiTags('audit')
@@ -17,7 +18,7 @@ export class AuditController {
 
   @Allow('audit.read')
   @Get('api/v1/audit')
-  list(@Query() query: AuditQuery) {
+  list(@Query() query: AuditQuery): Promise<AuditPageResponse> {
     return this.audit.search(query);
   }
 

@@ -1,14 +1,10 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user.js';
 import { Allow, CurrentUser, OpenBeforePasswordChange, Public } from './auth.decorators.js';
-import {
-  ChangePasswordDto,
-  LoginDto,
-  RefreshDto,
-  TokenPairDto,
-  UserSummaryDto,
-} from './auth.dto.js';
+import { UserResponse } from '../../identity/user.response.js';
+import { ChangePasswordDto, LoginDto, RefreshDto } from './auth.dto.js';
+import { TokenPairResponse } from './auth.response.js';
 import { AuthService } from './auth.service.js';
 import { MeService } from './me.service.js';
 
@@ -20,23 +16,21 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: TokenPairDto })
-  login(@Body() body: LoginDto, @Ip() ip: string) {
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairResponse> {
     return this.auth.login(body.username, body.password, ip);
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOkResponse({ type: TokenPairDto })
-  refresh(@Body() body: RefreshDto) {
+  refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(body.refreshToken);
   }
 
   @Public()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Body() body: RefreshDto) {
+  async logout(@Body() body: RefreshDto): Promise<void> {
     await this.auth.logout(body.refreshToken);
   }
 }
@@ -53,8 +47,7 @@ export class MeController {
   @Allow('self.read')
   @OpenBeforePasswordChange()
   @Get()
-  @ApiOkResponse({ type: UserSummaryDto })
-  get(@CurrentUser() user: AuthUser) {
+  get(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.me.get(user);
   }
 
@@ -62,7 +55,10 @@ export class MeController {
   @OpenBeforePasswordChange()
   @Post('password')
   @HttpCode(204)
-  async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto) {
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
     await this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
   }
 }

@@ -23,26 +23,6 @@ export class RefreshDto {
   refreshToken: string;
 }
 
-export class UserSummaryDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, type: String }) nip: string | null;
-  @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ enum: ['admin', 'coordinator', 'asn'] }) role: string;
-  @ApiProperty({ type: [String] }) sectors: string[];
-  @ApiProperty({ nullable: true, type: Object }) position: { code: string; name: string } | null;
-  @ApiProperty({ nullable: true, type: Object }) orgUnit: { code: string; name: string } | null;
-}
-
-export class TokenPairDto {
-  @ApiProperty() accessToken: string;
-  @ApiProperty() refreshToken: string;
-  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
-  @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
-  @ApiProperty({ description: 'True while the account holds a temporary password' })
-  passwordChangeRequired: boolean;
-}
-
 export class ChangePasswordDto {
   @ApiProperty()
   @IsString()

@@ -1,12 +1,24 @@
 import { Controller, Get, Logger, Req, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { languageOf } from '../http/lang.decorator.js';
 import { t } from '../i18n/i18n.js';
+import {
+  HealthIndicatorResponse,
+  HealthResponse,
+  HealthUnavailableResponse,
+  LivenessResponse,
+} from './health.response.js';
 
 @ApiTags('health')
+@ApiExtraModels(HealthIndicatorResponse)
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger('Health');
@@ -24,8 +36,14 @@ export class HealthController {
    */
   @Public()
   @Get()
-  @HealthCheck()
-  async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  // Documented here: Terminus' own OpenAPI decorators need `require('@nestjs/swagger')`.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthUnavailableResponse })
+  async ready(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HealthResponse | HealthUnavailableResponse> {
     try {
       return await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
     } catch (error) {
@@ -54,7 +72,7 @@ export class HealthController {
   /** Liveness: the process answers, whatever the database does. */
   @Public()
   @Get('live')
-  live() {
+  live(): LivenessResponse {
     return { status: 'ok' };
   }
 }

@@ -28,7 +28,7 @@ export class MetricsController {
 
   @Public()
   @Get()
-  async scrape(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async scrape(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const token = this.config.metricsToken;
     if (token) {
       const given = Buffer.from(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));

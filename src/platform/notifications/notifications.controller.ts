@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Allow, CurrentUser } from '../auth/auth.decorators.js';
 import { PageRenderer } from '../web/page-renderer.js';
+import { UuidParam } from '../http/uuid-param.decorator.js';
+import { MarkedReadResponse, NotificationListResponse } from './notifications.response.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
@@ -17,21 +19,21 @@ export class NotificationsController {
 
   @Allow('self.read')
   @Get('api/v1/me/notifications')
-  mine(@CurrentUser() user: AuthUser) {
+  mine(@CurrentUser() user: AuthUser): Promise<NotificationListResponse> {
     return this.notifications.mine(user);
   }
 
   @Allow('self.read')
   @Post('api/v1/me/notifications/read')
   @HttpCode(200)
-  readAll(@CurrentUser() user: AuthUser) {
+  readAll(@CurrentUser() user: AuthUser): Promise<MarkedReadResponse> {
     return this.notifications.markRead(user);
   }
 
   @Allow('self.read')
   @Post('api/v1/me/notifications/:id/read')
   @HttpCode(200)
-  read(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+  read(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<MarkedReadResponse> {
     return this.notifications.markRead(user, id);
   }
 

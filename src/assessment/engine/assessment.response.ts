@@ -1,0 +1,212 @@
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+
+/**
+ * An answer, whose type is the question's: an option id, a list of them, a boolean, a text, a
+ * number, or a matching's left id → right id.
+ */
+const ANSWER: ApiPropertyOptions = {
+  nullable: true,
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: { type: 'string' } },
+    { type: 'object', additionalProperties: { type: 'string' } },
+  ],
+};
+
+export class SectionSpecResponse {
+  bankId: string;
+  /** How many to draw at random (ignored when `questionIds` fixes them). */
+  count: number;
+  category?: string | null;
+  competencyCode?: string | null;
+  difficulty?: string | null;
+  questionIds?: string[];
+}
+
+export class AudienceResponse {
+  everyone: boolean;
+  userIds?: string[];
+  positionCodes?: string[];
+  orgUnitCodes?: string[];
+}
+
+export class AssessmentAttestResponse {
+  competencyCode: string;
+  level: number;
+}
+
+export class AssessmentResponse {
+  id: string;
+  sector: string;
+  title: string;
+  instructions: string;
+  sections: SectionSpecResponse[];
+  shuffle: boolean;
+  timeLimitMinutes: number | null;
+  maxAttempts: number;
+  scoring: 'highest' | 'last';
+  passPercent: number;
+  opensAt: string | null;
+  closesAt: string | null;
+  audience: AudienceResponse;
+  reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback';
+  reviewAfterClose: boolean;
+  attests: AssessmentAttestResponse[];
+  layout: 'all' | 'one';
+  status: 'draft' | 'published' | 'archived';
+  questionCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class AttemptResultResponse {
+  score: number | null;
+  maxScore: number;
+  percent: number;
+  passed: boolean | null;
+}
+
+export class AttemptOverrideResponse {
+  score?: number | null;
+  slot: number;
+  reason: string | null;
+}
+
+/** An option, or a matching item, under the attempt's opaque id (ADR 0010). */
+export class AttemptChoiceResponse {
+  id: string;
+  text: string;
+}
+
+export class AttemptItemResponse {
+  /** Choice types: the options to pick from. */
+  options?: AttemptChoiceResponse[];
+  /** Matching: the items to match, and what they match to. */
+  left?: AttemptChoiceResponse[];
+  right?: AttemptChoiceResponse[];
+  feedback?: string[];
+  generalFeedback?: string;
+  graderComment?: string | null;
+  score?: number | null;
+  correct?: boolean | null;
+  /** The saved answer (DESIGN.md "Answer": by type), null before one; picks in this attempt's ids. */
+  @ApiProperty(ANSWER)
+  response: unknown;
+  flagged: boolean;
+  /** The sequence of the saved answer: a client continues from it. */
+  seq: number;
+  slot: number;
+  type: string;
+  stem: string;
+  stemHtml: string;
+  points: number;
+}
+
+export class ResultsAssessmentResponse {
+  id: string;
+  title: string;
+  passPercent: number;
+}
+
+export class ResultsAttemptResponse {
+  id: string;
+  userId: string;
+  name: string;
+  nip: string | null;
+  orgUnit: string | null;
+  number: number;
+  status: 'in_progress' | 'submitted' | 'needs_grading' | 'graded' | 'voided';
+  startedAt: string;
+  deadline: string | null;
+  secondsLeft: number | null;
+  answered: number;
+  questions: number;
+  score: number | null;
+  maxScore: number;
+  percent: number | null;
+  passed: boolean | null;
+  counts: boolean;
+}
+
+export class AssessmentResultsResponse {
+  assessment: ResultsAssessmentResponse;
+  attempts: ResultsAttemptResponse[];
+}
+
+export class RegradeChangedResponse {
+  attemptId: string;
+  before: number | null;
+  after: number | null;
+}
+
+export class RegradeKeptOverrideResponse {
+  attemptId: string;
+  slot: number;
+  score: number | null;
+  reason: string | null;
+}
+
+export class RegradeResponse {
+  assessmentId: string;
+  regraded: number;
+  changed: RegradeChangedResponse[];
+  overridesKept: RegradeKeptOverrideResponse[];
+}
+
+export class AttemptResponse {
+  result?: AttemptResultResponse;
+  overrides?: AttemptOverrideResponse[];
+  id: string;
+  assessmentId: string;
+  title: string;
+  number: number;
+  status: 'in_progress' | 'submitted' | 'needs_grading' | 'graded' | 'voided';
+  startedAt: string;
+  deadline: string | null;
+  submittedAt: string | null;
+  serverTime: string;
+  review: 'none' | 'score' | 'correctness' | 'feedback';
+  items: AttemptItemResponse[];
+}
+
+/** A saved answer: its slot, whether it was saved, and its sequence (the client continues from it). */
+export class SavedAnswerResponse {
+  slot: number;
+  saved: boolean;
+  seq: number;
+  /** When it was saved (absent when the same answer was already saved). */
+  savedAt?: string;
+  flagged?: boolean;
+  /** The answer as saved, in the attempt's opaque ids. */
+  @ApiProperty({ ...ANSWER, required: false })
+  response?: unknown;
+}
+
+export class ExtendedAttemptResponse {
+  id: string;
+  assessmentId: string;
+  deadline: string;
+}
+
+export class GradingQueueItemResponse {
+  attemptId: string;
+  slot: number;
+  assessmentId: string;
+  assessmentTitle: string;
+  candidate: string;
+  submittedAt: string | null;
+  type: string;
+  points: number;
+  stem: string;
+  stemHtml: string;
+  rubric: string;
+  @ApiProperty(ANSWER)
+  response: boolean | string | number | string[] | Record<string, string> | null;
+}
+
+/** A started attempt (201), or the open one returned again (200, `resumed: true`). */
+export class StartedAttemptResponse extends AttemptResponse {
+  resumed: boolean;
+}

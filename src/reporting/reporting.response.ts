@@ -1,0 +1,242 @@
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { GapSummaryResponse, RecommendationResponse } from '../competency/competency.response.js';
+import { NotificationListResponse } from '../platform/notifications/notifications.response.js';
+
+export class ReportFiltersResponse {
+  year: number;
+  sector: string | null;
+  orgUnit: string | null;
+  position: string | null;
+}
+
+export class AdminDashboardTotalsResponse {
+  asn: number;
+  percentCovered: number;
+  percentJpCompliant: number;
+  expiring: number;
+  liveExams: number;
+  sitting: number;
+}
+
+export class WorkforceRowResponse {
+  sector: string | null;
+  orgUnitCode: string | null;
+  orgUnitName: string | null;
+  asn: number;
+}
+
+export class CoverageRowResponse {
+  positionCode: string;
+  positionName: string;
+  sector: string;
+  schemes: string[];
+  asn: number;
+  covered: number;
+  percentCovered: number;
+}
+
+export class JpComplianceRowResponse {
+  orgUnitCode: string | null;
+  orgUnitName: string | null;
+  asn: number;
+  compliant: number;
+  percentCompliant: number;
+  averageJp: number;
+}
+
+export class GapHeatmapOrgUnitResponse {
+  code: string;
+  name: string;
+}
+
+export class GapHeatmapCompetencyResponse {
+  code: string;
+  title: string;
+}
+
+export class GapHeatmapCellResponse {
+  orgUnit: string;
+  competency: string;
+  requirements: number;
+  met: number;
+  percentMet: number;
+}
+
+export class GapHeatmapResponse {
+  orgUnits: GapHeatmapOrgUnitResponse[];
+  competencies: GapHeatmapCompetencyResponse[];
+  cells: GapHeatmapCellResponse[];
+}
+
+export class ExpiringCertificateRowResponse {
+  number: string;
+  holderName: string;
+  holderNip: string | null;
+  orgUnit: string | null;
+  scheme: string;
+  sector: string;
+  expiresAt: string;
+  daysLeft: number;
+}
+
+export class LiveExamRowResponse {
+  id: string;
+  title: string;
+  sector: string;
+  closesAt: string | null;
+  sitting: number;
+}
+
+export class AdminDashboardResponse {
+  filters: ReportFiltersResponse;
+  totals: AdminDashboardTotalsResponse;
+  workforce: WorkforceRowResponse[];
+  coverage: CoverageRowResponse[];
+  jpCompliance: JpComplianceRowResponse[];
+  heatmap: GapHeatmapResponse;
+  expiring: ExpiringCertificateRowResponse[];
+  liveExams: LiveExamRowResponse[];
+}
+
+export class CourseReportRowResponse {
+  code: string;
+  title: string;
+  sector: string;
+  enrolled: number;
+  completed: number;
+  percentCompleted: number;
+  overdue: number;
+  averageDaysToComplete: number | null;
+}
+
+export class AssessmentReportRowResponse {
+  id: string;
+  title: string;
+  sector: string;
+  passPercent: number;
+  attempts: number;
+  candidates: number;
+  passed: number;
+  percentPassed: number;
+  averagePercent: number | null;
+  awaitingGrading: number;
+  histogram: number[];
+}
+
+export class CoordinatorDashboardResponse {
+  filters: ReportFiltersResponse;
+  sectors: string[] | null;
+  courses: CourseReportRowResponse[];
+  assessments: AssessmentReportRowResponse[];
+  liveExams: LiveExamRowResponse[];
+}
+
+export class AsnDashboardJpResponse {
+  year: number;
+  target: number;
+  total: number;
+  percent: number;
+}
+
+export class AsnDashboardPositionResponse {
+  code: string;
+  name: string;
+}
+
+export class AsnDashboardTopGapCompetencyResponse {
+  code: string;
+  title: string;
+  type: string;
+  sector: string | null;
+}
+
+export class AsnDashboardTopGapResponse {
+  competency: AsnDashboardTopGapCompetencyResponse;
+  requiredLevel: number;
+  achievedLevel: number;
+  gap: number;
+  course: RecommendationResponse;
+}
+
+export class AsnDashboardCourseResponse {
+  enrollmentId: string;
+  courseId: string;
+  code: string;
+  title: string;
+  percent: number;
+  dueAt: string | null;
+  overdue: boolean;
+}
+
+export class AsnDashboardCertificateResponse {
+  id: string;
+  number: string;
+  scheme: string;
+  status: 'active' | 'expired' | 'revoked' | 'renewed';
+  expiresAt: string | null;
+  daysLeft: number | null;
+}
+
+export class AsnDashboardResponse {
+  jp: AsnDashboardJpResponse;
+  position: AsnDashboardPositionResponse | null;
+  gapSummary: GapSummaryResponse;
+  topGaps: AsnDashboardTopGapResponse[];
+  courses: AsnDashboardCourseResponse[];
+  certificates: AsnDashboardCertificateResponse[];
+  notifications: NotificationListResponse;
+}
+
+export class ItemAnalysisAssessmentResponse {
+  id: string;
+  title: string;
+  sector: string;
+}
+
+export class ItemAnalysisOptionResponse {
+  id: string;
+  text: string;
+  credit: number;
+  chosen: number;
+}
+
+export class ItemAnalysisItemResponse {
+  questionId: string;
+  version: number;
+  name: string;
+  type: string;
+  attempts: number;
+  correct: number;
+  facility: number;
+  discrimination: number | null;
+  unanswered: number;
+  options: ItemAnalysisOptionResponse[] | null;
+  flags: ('negative_discrimination' | 'nobody_right' | 'everybody_right')[];
+}
+
+export class ItemAnalysisResponse {
+  assessment: ItemAnalysisAssessmentResponse;
+  attempts: number;
+  items: ItemAnalysisItemResponse[];
+}
+
+/** The row classes of `GET /reports/:report`, one per report. */
+export const TABLE_ROWS = [
+  WorkforceRowResponse,
+  JpComplianceRowResponse,
+  CoverageRowResponse,
+  ExpiringCertificateRowResponse,
+  LiveExamRowResponse,
+  CourseReportRowResponse,
+  AssessmentReportRowResponse,
+];
+
+/** A table report as JSON: the filters it applied and its rows, of the report's row class. */
+export class ReportTableResponse {
+  filters: ReportFiltersResponse;
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: TABLE_ROWS.map((row) => ({ $ref: getSchemaPath(row) })) },
+  })
+  rows: unknown[];
+}
