@@ -612,58 +612,6 @@ export default async () => {
           },
         ],
         [
-          import('./assessment/banks/question-bank.dto.js'),
-          {
-            CreateBankDto: {
-              name: { required: true, type: () => String, minLength: 3, maxLength: 200 },
-              sector: { required: true, type: () => String, maxLength: 40 },
-              description: { required: false, type: () => String, maxLength: 4000 },
-            },
-            CreateCategoryDto: {
-              name: { required: true, type: () => String, minLength: 1, maxLength: 200 },
-              parentId: { required: false, type: () => String, maxLength: 36 },
-              info: { required: false, type: () => String, maxLength: 4000 },
-            },
-            QuestionContentDto: {
-              name: { required: false, type: () => String, minLength: 1, maxLength: 200 },
-              stem: { required: false, type: () => String, minLength: 1, maxLength: 20000 },
-              definition: { required: false, type: 'object', additionalProperties: true },
-              points: { required: false, type: () => Number, minimum: 0, maximum: 1000 },
-              generalFeedback: { required: false, type: () => String, maxLength: 20000 },
-              categoryId: { required: false, type: () => String, maxLength: 36 },
-              competencyCode: { required: false, type: () => String, maxLength: 40 },
-              competencyLevel: { required: false, type: () => Number, minimum: 1, maximum: 5 },
-              difficulty: { required: false, enum: ['mudah', 'sedang', 'sulit'] },
-              tags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
-            },
-            CreateQuestionDto: {
-              type: { required: true, type: () => String, maxLength: 40 },
-              name: { required: true, type: () => String, minLength: 1, maxLength: 200 },
-              stem: { required: true, type: () => String, minLength: 1, maxLength: 20000 },
-              definition: { required: true, type: 'object', additionalProperties: true },
-            },
-            QuestionQuery: {
-              type: { required: false, type: () => String, maxLength: 40 },
-              difficulty: { required: false, enum: ['mudah', 'sedang', 'sulit'] },
-              competency: { required: false, type: () => String, maxLength: 40 },
-              category: { required: false, type: () => String, maxLength: 36 },
-              q: { required: false, type: () => String, maxLength: 100 },
-            },
-            BulkQuestionsDto: {
-              questionIds: {
-                required: true,
-                type: () => [String],
-                maxLength: 36,
-                minItems: 1,
-                maxItems: 500,
-              },
-              categoryId: { required: false, type: () => String, maxLength: 36 },
-              addTags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
-              removeTags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
-            },
-          },
-        ],
-        [
           import('./assessment/banks/question-bank.response.js'),
           {
             QuestionBankResponse: {
@@ -756,6 +704,58 @@ export default async () => {
               version: { required: true, type: () => Number },
               stemHtml: { required: true, type: () => String },
               points: { required: true, type: () => Number },
+            },
+          },
+        ],
+        [
+          import('./assessment/banks/question-bank.dto.js'),
+          {
+            CreateBankDto: {
+              name: { required: true, type: () => String, minLength: 3, maxLength: 200 },
+              sector: { required: true, type: () => String, maxLength: 40 },
+              description: { required: false, type: () => String, maxLength: 4000 },
+            },
+            CreateCategoryDto: {
+              name: { required: true, type: () => String, minLength: 1, maxLength: 200 },
+              parentId: { required: false, type: () => String, maxLength: 36 },
+              info: { required: false, type: () => String, maxLength: 4000 },
+            },
+            QuestionContentDto: {
+              name: { required: false, type: () => String, minLength: 1, maxLength: 200 },
+              stem: { required: false, type: () => String, minLength: 1, maxLength: 20000 },
+              definition: { required: false, type: 'object', additionalProperties: true },
+              points: { required: false, type: () => Number, minimum: 0, maximum: 1000 },
+              generalFeedback: { required: false, type: () => String, maxLength: 20000 },
+              categoryId: { required: false, type: () => String, maxLength: 36 },
+              competencyCode: { required: false, type: () => String, maxLength: 40 },
+              competencyLevel: { required: false, type: () => Number, minimum: 1, maximum: 5 },
+              difficulty: { required: false, enum: ['mudah', 'sedang', 'sulit'] },
+              tags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
+            },
+            CreateQuestionDto: {
+              type: { required: true, type: () => String, maxLength: 40 },
+              name: { required: true, type: () => String, minLength: 1, maxLength: 200 },
+              stem: { required: true, type: () => String, minLength: 1, maxLength: 20000 },
+              definition: { required: true, type: 'object', additionalProperties: true },
+            },
+            QuestionQuery: {
+              type: { required: false, type: () => String, maxLength: 40 },
+              difficulty: { required: false, enum: ['mudah', 'sedang', 'sulit'] },
+              competency: { required: false, type: () => String, maxLength: 40 },
+              category: { required: false, type: () => String, maxLength: 36 },
+              q: { required: false, type: () => String, maxLength: 100 },
+            },
+            BulkQuestionsDto: {
+              questionIds: {
+                required: true,
+                type: () => [String],
+                maxLength: 36,
+                minItems: 1,
+                maxItems: 500,
+              },
+              categoryId: { required: false, type: () => String, maxLength: 36 },
+              addTags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
+              removeTags: { required: false, type: () => [String], maxLength: 60, maxItems: 30 },
             },
           },
         ],

@@ -1,3 +1,4 @@
+import type { JpResponse } from './learning.response.js';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -462,33 +463,7 @@ export class EnrollmentsService implements OnModuleInit {
   }
 
   /** The JP ledger of a user for a year: every credit and the total against the target. */
-  async ledger(
-    userId: string,
-    year: number,
-  ): Promise<{
-    year: number;
-    target: number;
-    total: number;
-    credits: {
-      title: string;
-      jp: number;
-      source: string;
-      /** The enrolment a course credit came from: its study trail is at `/enrollments/:id/trail`. */
-      enrollmentId: string | null;
-      /** The course (identity across versions) and version a course line came from. */
-      courseCode: string | null;
-      courseVersion: number | null;
-      /** False when the line was refused: the course was already credited this year (ADR 0018). */
-      counted: boolean;
-      /** The version credited before, when refused. */
-      refusedVersion: number | null;
-      /** Why the line counts no JP, in Bahasa Indonesia; null when it counts. */
-      note: string | null;
-      startedAt: string;
-      completedAt: string;
-      trail: StudyTrail['lessons'] | null;
-    }[];
-  }> {
+  async ledger(userId: string, year: number): Promise<JpResponse> {
     const rows = await this.credits.find({
       where: { userId, year },
       order: { completedAt: 'ASC' },

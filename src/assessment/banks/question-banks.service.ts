@@ -1,3 +1,4 @@
+import type { QuestionResponse } from './question-bank.response.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
@@ -43,23 +44,8 @@ export const bankError = errorFamily({
   'bank.format': 'invalid',
 });
 
-export interface QuestionView {
-  id: string;
-  bankId: string;
-  categoryId: string | null;
-  name: string;
-  type: string;
-  version: number;
-  stem: string;
-  definition: Record<string, unknown>;
-  points: number;
-  generalFeedback: string;
-  competencyCode: string | null;
-  competencyLevel: number | null;
-  difficulty: string | null;
-  tags: string[];
-  versions?: { version: number; createdAt: string; used: boolean }[];
-}
+/** A question as the API shows it: the declared response, one definition. */
+export type QuestionView = QuestionResponse;
 
 const bankView = (b: QuestionBank) => ({
   id: b.id,
