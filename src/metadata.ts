@@ -5,6 +5,8 @@ export default async () => {
     ['./assessment/engine/assessment.dto.js']:
       await import('./assessment/engine/assessment.dto.js'),
     ['./competency/competency.response.js']: await import('./competency/competency.response.js'),
+    ['./assessment/sessions/sessions.response.js']:
+      await import('./assessment/sessions/sessions.response.js'),
     ['./assessment/engine/assessment.response.js']:
       await import('./assessment/engine/assessment.response.js'),
     ['./assessment/banks/question-bank.response.js']:
@@ -158,6 +160,12 @@ export default async () => {
                 maxItems: 30,
               },
               layout: { required: false, enum: ['all', 'one'] },
+              supervised: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Every attempt needs a supervised session: its PIN, its window, its room.',
+              },
             },
             CreateAssessmentDto: {
               sector: { required: true, type: () => String, maxLength: 40 },
@@ -182,8 +190,9 @@ export default async () => {
               score: { required: true, type: () => Number, minimum: 0, maximum: 1000 },
               reason: { required: true, type: () => String, minLength: 10, maxLength: 2000 },
             },
-            ExtendDto: {
-              minutes: { required: true, type: () => Number, minimum: 1, maximum: 600 },
+            StartAttemptDto: {
+              sessionId: { required: false, type: () => String, format: 'uuid' },
+              pin: { required: false, type: () => String, maxLength: 12 },
             },
           },
         ],
@@ -350,7 +359,7 @@ export default async () => {
               endReason: {
                 required: true,
                 nullable: true,
-                enum: ['certificate_revoked', 'superseded', 'regrade'],
+                enum: ['certificate_revoked', 'superseded', 'regrade', 'voided'],
               },
               supersededBy: { required: true, type: () => String, nullable: true },
             },
@@ -362,6 +371,260 @@ export default async () => {
               met: { required: true, type: () => Number },
               percentMet: { required: true, type: () => Number },
               averageGap: { required: true, type: () => Number },
+            },
+          },
+        ],
+        [
+          import('./assessment/sessions/sessions.dto.js'),
+          {
+            CreateSessionDto: {
+              startsAt: { required: true, type: () => String },
+              endsAt: { required: true, type: () => String },
+              location: { required: true, type: () => String, minLength: 2, maxLength: 200 },
+              capacity: { required: true, type: () => Number, minimum: 1, maximum: 1000 },
+              proctorIds: { required: true, type: () => [String], format: 'uuid', maxItems: 20 },
+              ipRanges: { required: false, type: () => [String], maxLength: 50, maxItems: 20 },
+              selfBooking: { required: false, type: () => Boolean },
+              boardShowsNames: { required: false, type: () => Boolean },
+              pinMinutes: { required: false, type: () => Number, minimum: 1, maximum: 240 },
+            },
+            AssignCandidatesDto: {
+              nips: { required: true, type: () => [String], maxItems: 1000, pattern: '^\\d{18}$' },
+            },
+            ReasonDto: {
+              reason: { required: true, type: () => String, minLength: 3, maxLength: 500 },
+            },
+            OptionalReasonDto: { reason: { required: false, type: () => String, maxLength: 500 } },
+            ExtendDto: { minutes: { required: true, type: () => Number, minimum: 1 } },
+            CorrectionDto: {
+              correction: { required: true, type: () => String, minLength: 10, maxLength: 2000 },
+            },
+          },
+        ],
+        [
+          import('./assessment/sessions/sessions.response.js'),
+          {
+            SessionSummaryResponse: {
+              id: { required: true, type: () => String },
+              assessmentId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              startsAt: { required: true, type: () => String },
+              endsAt: { required: true, type: () => String },
+              location: { required: true, type: () => String },
+              capacity: { required: true, type: () => Number },
+              selfBooking: { required: true, type: () => Boolean },
+              boardShowsNames: { required: true, type: () => Boolean },
+              status: { required: true, enum: ['scheduled', 'closed'] },
+              closedAt: { required: true, type: () => String, nullable: true },
+            },
+            AssessmentSessionResponse: {
+              seatsTaken: { required: true, type: () => Number },
+              seatsLeft: { required: true, type: () => Number },
+              mySeat: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: "The caller's participant number in it, if they have a seat.",
+              },
+            },
+            SessionPersonResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            ConsoleCandidateResponse: {
+              seat: { required: true, type: () => Number },
+              userId: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+              state: {
+                required: true,
+                enum: [
+                  'voided',
+                  'assigned',
+                  'absent',
+                  'locked',
+                  'in_progress',
+                  'paused',
+                  'submitted',
+                  'needs_grading',
+                  'graded',
+                ],
+              },
+              pinFailures: { required: true, type: () => Number },
+              checkedInAt: { required: true, type: () => String, nullable: true },
+              attemptId: { required: true, type: () => String, nullable: true },
+              startedAt: { required: true, type: () => String, nullable: true },
+              deadline: { required: true, type: () => String, nullable: true },
+              pausedAt: { required: true, type: () => String, nullable: true },
+              secondsLeft: { required: true, type: () => Number, nullable: true },
+              answered: { required: true, type: () => Number },
+              questions: { required: true, type: () => Number },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              score: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Null unless the review policy lets candidates see scores now.',
+              },
+              percent: { required: true, type: () => Number, nullable: true },
+              passed: { required: true, type: () => Boolean, nullable: true },
+            },
+            SessionIncidentResponse: {
+              kind: { required: true, type: () => String },
+              userId: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String, nullable: true },
+              attemptId: { required: true, type: () => String, nullable: true },
+              minutes: { required: true, type: () => Number, nullable: true },
+              reason: { required: true, type: () => String },
+              actor: {
+                required: true,
+                type: () => t['./assessment/sessions/sessions.response.js'].SessionPersonResponse,
+                nullable: true,
+              },
+              at: { required: true, type: () => String },
+            },
+            SessionConsoleResponse: {
+              serverTime: { required: true, type: () => String },
+              pin: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The PIN valid now (null once closed); re-drawn every `pinMinutes`.',
+              },
+              pinExpiresAt: { required: true, type: () => String, nullable: true },
+              ipRanges: { required: true, type: () => [String] },
+              pinMinutes: { required: true, type: () => Number },
+              proctors: {
+                required: true,
+                type: () => [t['./assessment/sessions/sessions.response.js'].SessionPersonResponse],
+              },
+              candidates: {
+                required: true,
+                type: () => [
+                  t['./assessment/sessions/sessions.response.js'].ConsoleCandidateResponse,
+                ],
+              },
+              incidents: {
+                required: true,
+                type: () => [
+                  t['./assessment/sessions/sessions.response.js'].SessionIncidentResponse,
+                ],
+              },
+            },
+            AssignedCandidatesResponse: {
+              assigned: { required: true, type: () => [String] },
+              alreadyAssigned: { required: true, type: () => [String] },
+              seatsLeft: { required: true, type: () => Number },
+            },
+            MySessionResponse: {
+              id: { required: true, type: () => String },
+              assessmentId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              startsAt: { required: true, type: () => String },
+              endsAt: { required: true, type: () => String },
+              location: { required: true, type: () => String },
+              status: { required: true, enum: ['scheduled', 'closed'] },
+              seat: { required: true, type: () => Number },
+              seatStatus: { required: true, enum: ['assigned', 'absent'] },
+              locked: { required: true, type: () => Boolean },
+              attemptId: { required: true, type: () => String, nullable: true },
+            },
+            BoardRowResponse: {
+              seat: { required: true, type: () => Number },
+              nip: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Masked: only the month of appointment shows.',
+              },
+              name: {
+                required: false,
+                type: () => String,
+                description: 'Only when the session shows names.',
+              },
+              state: {
+                required: true,
+                enum: ['voided', 'absent', 'in_progress', 'waiting', 'finished'],
+              },
+              answered: { required: true, type: () => Number },
+              questions: { required: true, type: () => Number },
+              score: { required: true, type: () => Number, nullable: true },
+              percent: { required: true, type: () => Number, nullable: true },
+              passed: { required: true, type: () => Boolean, nullable: true },
+            },
+            SessionBoardResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              location: { required: true, type: () => String },
+              startsAt: { required: true, type: () => String },
+              endsAt: { required: true, type: () => String },
+              status: { required: true, enum: ['scheduled', 'closed'] },
+              showsScores: { required: true, type: () => Boolean },
+              showsNames: { required: true, type: () => Boolean },
+              passPercent: { required: true, type: () => Number, nullable: true },
+              updatedAt: { required: true, type: () => String },
+              rows: {
+                required: true,
+                type: () => [t['./assessment/sessions/sessions.response.js'].BoardRowResponse],
+              },
+            },
+            SessionMinutesResponse: {
+              version: { required: true, type: () => Number },
+              sha256: { required: true, type: () => String },
+              correctsId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The id of the minutes this one corrects (null: the first).',
+              },
+              correction: { required: true, type: () => String, nullable: true },
+              createdAt: { required: true, type: () => String },
+              url: { required: true, type: () => String },
+            },
+            ClosedSessionResponse: {
+              id: { required: true, type: () => String },
+              status: { required: true, enum: ['scheduled', 'closed'] },
+              closedAt: { required: true, type: () => String },
+              minutes: {
+                required: true,
+                type: () => t['./assessment/sessions/sessions.response.js'].SessionMinutesResponse,
+              },
+            },
+            SupervisedAttemptResponse: {
+              id: { required: true, type: () => String },
+              assessmentId: { required: true, type: () => String },
+              status: {
+                required: false,
+                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
+              },
+              deadline: { required: true, type: () => String, nullable: true },
+              pausedAt: { required: true, type: () => String, nullable: true },
+            },
+            TrailEntryResponse: {
+              slot: { required: true, type: () => Number },
+              seq: { required: true, type: () => Number },
+              response: {
+                required: true,
+                type: () => Object,
+                description: 'The answer in authoring ids, as graded.',
+              },
+              at: { required: true, type: () => String },
+              deviceSession: { required: true, type: () => String, nullable: true },
+              ip: { required: true, type: () => String, nullable: true },
+            },
+            AnswerTrailResponse: {
+              attemptId: { required: true, type: () => String },
+              userId: { required: true, type: () => String },
+              sessionId: { required: true, type: () => String, nullable: true },
+              status: {
+                required: true,
+                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
+              },
+              entries: {
+                required: true,
+                type: () => [t['./assessment/sessions/sessions.response.js'].TrailEntryResponse],
+              },
             },
           },
         ],
@@ -419,6 +682,11 @@ export default async () => {
                 ],
               },
               layout: { required: true, enum: ['all', 'one'] },
+              supervised: {
+                required: true,
+                type: () => Boolean,
+                description: 'Every attempt needs a supervised session (PIN, window, room).',
+              },
               status: { required: true, enum: ['draft', 'published', 'archived'] },
               questionCount: { required: true, type: () => Number },
               createdAt: { required: true, type: () => String },
@@ -491,7 +759,7 @@ export default async () => {
               number: { required: true, type: () => Number },
               status: {
                 required: true,
-                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
+                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
               },
               startedAt: { required: true, type: () => String },
               deadline: { required: true, type: () => String, nullable: true },
@@ -561,12 +829,25 @@ export default async () => {
               number: { required: true, type: () => Number },
               status: {
                 required: true,
-                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
+                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
               },
               startedAt: { required: true, type: () => String },
               deadline: { required: true, type: () => String, nullable: true },
               submittedAt: { required: true, type: () => String, nullable: true },
               serverTime: { required: true, type: () => String },
+              sessionId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The supervised session it is sat in (null: unsupervised).',
+              },
+              pausedAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'Set while a proctor has paused it: the clock stands still, answers wait.',
+              },
               review: { required: true, enum: ['none', 'score', 'correctness', 'feedback'] },
               items: {
                 required: true,
@@ -588,11 +869,6 @@ export default async () => {
                 type: () => Object,
                 description: "The answer as saved, in the attempt's opaque ids.",
               },
-            },
-            ExtendedAttemptResponse: {
-              id: { required: true, type: () => String },
-              assessmentId: { required: true, type: () => String },
-              deadline: { required: true, type: () => String },
             },
             GradingQueueItemResponse: {
               attemptId: { required: true, type: () => String },
@@ -2207,6 +2483,83 @@ export default async () => {
           },
         ],
         [
+          import('./assessment/sessions/sessions.controller.js'),
+          {
+            SessionsController: {
+              create: {
+                type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
+              },
+              ofAssessment: {
+                summary:
+                  "All sessions for its managers; a candidate's own and the bookable ones for a candidate.",
+                type: [t['./assessment/sessions/sessions.response.js'].AssessmentSessionResponse],
+              },
+              mine: { type: [t['./assessment/sessions/sessions.response.js'].MySessionResponse] },
+              console: {
+                summary:
+                  "The console: for the session's proctors and its sector's coordinators, with the PIN.",
+                type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
+              },
+              assign: {
+                type: t['./assessment/sessions/sessions.response.js'].AssignedCandidatesResponse,
+              },
+              book: { type: t['./assessment/sessions/sessions.response.js'].MySessionResponse },
+              redrawPin: {
+                type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
+              },
+              absent: {
+                type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
+              },
+              release: {
+                type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
+              },
+              close: {
+                summary: 'Closes the session and writes its minutes (PDF, SHA-256 recorded).',
+                type: t['./assessment/sessions/sessions.response.js'].ClosedSessionResponse,
+              },
+              minutesFile: {
+                summary:
+                  'The minutes as PDF: the latest, or `?version=`; the SHA-256 in `X-Content-SHA256`.',
+              },
+              minutesVersions: {
+                type: [t['./assessment/sessions/sessions.response.js'].SessionMinutesResponse],
+              },
+              correct: {
+                summary:
+                  'A correction of closed minutes: a new version naming the previous; nothing rewritten.',
+                type: t['./assessment/sessions/sessions.response.js'].SessionMinutesResponse,
+              },
+              board: {
+                summary:
+                  'The public results board: masked NIPs, names and scores only as the session allows.',
+                type: t['./assessment/sessions/sessions.response.js'].SessionBoardResponse,
+              },
+              extend: {
+                type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
+              },
+              pause: {
+                summary: "Stops one candidate's clock (a power cut); answers wait until resumed.",
+                type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
+              },
+              resume: {
+                summary: 'Restarts the clock; the deadline moves by the time it stood still.',
+                type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
+              },
+              move: {
+                summary: 'Moves the candidate to another device: every sign-in of theirs ends.',
+                type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
+              },
+              void: {
+                type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
+              },
+              trail: {
+                summary: 'Every stored save, oldest first; `?format=csv|xlsx` exports.',
+                type: t['./assessment/sessions/sessions.response.js'].AnswerTrailResponse,
+              },
+            },
+          },
+        ],
+        [
           import('./assessment/engine/assessments.controller.js'),
           {
             AssessmentsController: {
@@ -2231,9 +2584,6 @@ export default async () => {
               attempt: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
               answer: { type: t['./assessment/engine/assessment.response.js'].SavedAnswerResponse },
               submit: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
-              extend: {
-                type: t['./assessment/engine/assessment.response.js'].ExtendedAttemptResponse,
-              },
               queue: {
                 summary: 'Answers waiting for a person, oldest first; `?reveal=true` shows names.',
                 type: [t['./assessment/engine/assessment.response.js'].GradingQueueItemResponse],

@@ -13,7 +13,24 @@ import {
 } from './banks/question-bank.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
 import { User } from '../identity/user.entity.js';
-import { Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
+import {
+  AnswerTrailEntry,
+  Assessment,
+  Attempt,
+  AttemptItem,
+} from './engine/assessment.entity.js';
+import { SessionGate } from './sessions/session-gate.js';
+import { SessionMinutesService } from './sessions/session-minutes.service.js';
+import {
+  ExamSession,
+  SessionCandidate,
+  SessionIncident,
+  SessionMinutes,
+  SessionProctor,
+} from './sessions/session.entity.js';
+import { SessionsController } from './sessions/sessions.controller.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { SupervisionService } from './sessions/supervision.service.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
 import { ExamCache } from './engine/exam-cache.js';
 import { AnswerStore } from './engine/answer-store.js';
@@ -48,7 +65,10 @@ export const BUILT_IN_QUESTION_TYPES = [
   EssayType,
 ];
 
-/** Question banks, the question-type registry's built-ins, assessments and attempts. */
+/**
+ * Question banks, the question-type registry's built-ins, assessments and attempts, and
+ * their supervised sessions.
+ */
 @Module({
   imports: [
     CompetencyModule,
@@ -60,6 +80,12 @@ export const BUILT_IN_QUESTION_TYPES = [
       Assessment,
       Attempt,
       AttemptItem,
+      AnswerTrailEntry,
+      ExamSession,
+      SessionProctor,
+      SessionCandidate,
+      SessionIncident,
+      SessionMinutes,
       User,
     ]),
   ],
@@ -67,6 +93,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     QuestionBanksController,
     QuestionBanksPages,
     AssessmentsController,
+    SessionsController,
     ExamPages,
     AssessmentAuthoringPages,
   ],
@@ -85,6 +112,10 @@ export const BUILT_IN_QUESTION_TYPES = [
     ExamCache,
     GradingService,
     AttemptDeadlineJob,
+    SessionGate,
+    SessionsService,
+    SupervisionService,
+    SessionMinutesService,
   ],
   exports: [
     BankPackImport,

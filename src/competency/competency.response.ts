@@ -129,7 +129,7 @@ export class EvidenceResponse {
   valid: boolean;
   /** When it stopped counting before its expiry, and why (ADR 0019); null while it stands. */
   endedAt: string | null;
-  endReason: 'certificate_revoked' | 'superseded' | 'regrade' | null;
+  endReason: 'certificate_revoked' | 'superseded' | 'regrade' | 'voided' | null;
   supersededBy: string | null;
 }
 

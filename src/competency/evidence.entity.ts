@@ -11,7 +11,13 @@ export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
  * renewal chain) was revoked, the certificate issued from the exam pass superseded it, or a
  * regrade voided the pass.
  */
-export const EVIDENCE_END_REASONS = ['certificate_revoked', 'superseded', 'regrade'] as const;
+export const EVIDENCE_END_REASONS = [
+  'certificate_revoked',
+  'superseded',
+  'regrade',
+  /** The attempt was voided for misconduct (ADR 0024). */
+  'voided',
+] as const;
 export type EvidenceEndReason = (typeof EVIDENCE_END_REASONS)[number];
 
 /** A record that a user reached a level of a competency, valid until it expires or is revoked. */

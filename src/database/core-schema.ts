@@ -20,7 +20,12 @@ import {
   QuestionVersion,
 } from '../assessment/banks/question-bank.entity.js';
 import { Assessments1764633600000 } from './migrations/1764633600000-assessments.js';
-import { Assessment, Attempt, AttemptItem } from '../assessment/engine/assessment.entity.js';
+import {
+  AnswerTrailEntry,
+  Assessment,
+  Attempt,
+  AttemptItem,
+} from '../assessment/engine/assessment.entity.js';
 import { Notifications1764720000000 } from './migrations/1764720000000-notifications.js';
 import { Notification } from '../platform/notifications/notification.entity.js';
 import { Certification1764806400000 } from './migrations/1764806400000-certification.js';
@@ -39,6 +44,14 @@ import { SessionVersion1765497600000 } from './migrations/1765497600000-session-
 import { JpOncePerCourse1765670400000 } from './migrations/1765670400000-jp-once-per-course.js';
 import { EvidenceEnds1765756800000 } from './migrations/1765756800000-evidence-ends.js';
 import { GradeOverrides1765843200000 } from './migrations/1765843200000-grade-overrides.js';
+import { ExamSessions1766275200000 } from './migrations/1766275200000-exam-sessions.js';
+import {
+  ExamSession,
+  SessionCandidate,
+  SessionIncident,
+  SessionMinutes,
+  SessionProctor,
+} from '../assessment/sessions/session.entity.js';
 import { ContentItem, ContentSync } from '../content/content.entity.js';
 import { Course, Lesson } from '../learning/course.entity.js';
 import { Enrollment, JpCredit, LessonProgress } from '../learning/enrollment.entity.js';
@@ -67,6 +80,12 @@ export const CORE_ENTITIES: Type[] = [
   Assessment,
   Attempt,
   AttemptItem,
+  AnswerTrailEntry,
+  ExamSession,
+  SessionProctor,
+  SessionCandidate,
+  SessionIncident,
+  SessionMinutes,
   Notification,
   CertificationScheme,
   Certificate,
@@ -95,4 +114,5 @@ export const CORE_MIGRATIONS: Type[] = [
   JpOncePerCourse1765670400000,
   EvidenceEnds1765756800000,
   GradeOverrides1765843200000,
+  ExamSessions1766275200000,
 ];

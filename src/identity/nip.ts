@@ -30,3 +30,14 @@ export function nipProblem(nip: string, today = new Date()): Localised | null {
   if (nip.slice(15) === '000') return localised('nip.rule.serial');
   return null;
 }
+
+/**
+ * 199003152015032001 → ********201503****: only the month of appointment (digits 9–14) shows;
+ * the birth date (1–8), the gender (15) and the serial are hidden (UU PDP 27/2022). Anything
+ * that is not an 18-digit NIP is hidden whole.
+ */
+export function maskNip(nip: string | null): string | null {
+  if (!nip) return null;
+  if (!/^\d{18}$/.test(nip)) return '*'.repeat(nip.length);
+  return `${'*'.repeat(8)}${nip.slice(8, 14)}${'*'.repeat(4)}`;
+}

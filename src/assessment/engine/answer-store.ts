@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -13,19 +14,33 @@ export interface AnswerWrite {
   /** Absent: a flag-only save, which leaves the answer and its sequence alone. */
   answer?: { response: unknown; seq: number };
   flagged?: boolean;
+  /** Where the save came from, for the answer trail. */
+  origin?: { deviceSession: string | null; ip: string | null };
 }
 
 type Params = (string | number | null)[];
-type ExecuteTarget = {
-  execute(sql: string, values: Params, cb: (error: Error | null, result: unknown) => void): void;
+type Callback = (error: Error | null, result: unknown) => void;
+type Connection = {
+  execute(sql: string, values: Params, cb: Callback): void;
+  query(sql: string, cb: Callback): void;
+  release(): void;
 };
+type ExecuteTarget = {
+  execute(sql: string, values: Params, cb: Callback): void;
+  getConnection(cb: (error: Error | null, connection: Connection) => void): void;
+};
+
+const TRAIL_INSERT =
+  'INSERT INTO answer_trail (id, attemptId, slot, response, seq, at, deviceSession, ip)' +
+  ' VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * The answer save as one conditional `UPDATE` (ADR 0021 for the sector): the caller's
  * ownership, the attempt still open, its deadline not passed and its sector not switched
- * off are all in the `WHERE`, so no check can go stale between a read and the write, and a
- * single autocommit statement is atomic without `BEGIN`/`COMMIT`. 0 rows means "not stored";
- * the caller then works out why.
+ * off are all in the `WHERE`, so no check can go stale between a read and the write. 0 rows
+ * means "not stored"; the caller then works out why. A stored answer (not a flag alone)
+ * appends its row to the answer trail in the same transaction (ADR 0024): the trail's last
+ * row of a slot is always the answer graded.
  *
  * On MySQL/MariaDB it runs as a prepared statement straight on the primary's pool (mysql2
  * keeps one prepared statement per connection and SQL text); on SQLite through TypeORM's
@@ -46,7 +61,22 @@ export class AnswerStore {
   /** @returns whether the answer (or flag) was stored */
   async write(save: AnswerWrite): Promise<boolean> {
     const { sql, params } = this.updateOf(save);
-    return (await this.run(sql, params)) === 1;
+    return (await this.run(sql, params, this.trailOf(save))) === 1;
+  }
+
+  private trailOf(save: AnswerWrite): Params | null {
+    if (!save.answer) return null;
+    const { response, seq } = save.answer;
+    return [
+      randomUUID(),
+      save.attemptId,
+      save.slot,
+      response === null ? null : JSON.stringify(response),
+      seq,
+      this.dateOf(save.now),
+      save.origin?.deviceSession ?? null,
+      save.origin?.ip ?? null,
+    ];
   }
 
   /** The slot's saved sequence (a save without `seq` continues from it), null if no slot. */
@@ -92,28 +122,45 @@ export class AnswerStore {
     return date.toISOString().replace('T', ' ').replace('Z', '');
   }
 
-  private async run(sql: string, params: Params): Promise<number> {
+  private async run(sql: string, params: Params, trail: Params | null): Promise<number> {
     if (this.sqlite)
-      return this.transactions.run(
-        async (manager) => (await manager.queryRunner!.query(sql, params, true)).affected ?? 0,
-      );
+      return this.transactions.run(async (manager) => {
+        const runner = manager.queryRunner!;
+        const affected = (await runner.query(sql, params, true)).affected ?? 0;
+        if (affected === 1 && trail) await runner.query(TRAIL_INSERT, trail);
+        return affected;
+      });
     try {
-      return await this.execute(sql, params);
+      return await this.execute(sql, params, trail);
     } catch (error) {
       // A submit grading this attempt can deadlock with the save; InnoDB rolled the save
       // back, so running it again is safe (and then sees the attempt closed).
       if ((error as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw error;
-      return this.execute(sql, params);
+      return this.execute(sql, params, trail);
     }
   }
 
-  private execute(sql: string, params: Params): Promise<number> {
+  /** The update alone autocommits; with a trail row, both in one transaction. */
+  private async execute(sql: string, params: Params, trail: Params | null): Promise<number> {
     const target = this.primary();
-    return new Promise((resolve, reject) =>
-      target.execute(sql, params, (error, result) =>
-        error ? reject(error) : resolve((result as { affectedRows: number }).affectedRows),
-      ),
+    if (!trail) return affectedRows(await call((cb) => target.execute(sql, params, cb)));
+    const connection = await new Promise<Connection>((resolve, reject) =>
+      target.getConnection((error, c) => (error ? reject(error) : resolve(c))),
     );
+    try {
+      await call((cb) => connection.query('START TRANSACTION', cb));
+      try {
+        const affected = affectedRows(await call((cb) => connection.execute(sql, params, cb)));
+        if (affected === 1) await call((cb) => connection.execute(TRAIL_INSERT, trail, cb));
+        await call((cb) => connection.query('COMMIT', cb));
+        return affected;
+      } catch (error) {
+        await call((cb) => connection.query('ROLLBACK', cb)).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      connection.release();
+    }
   }
 
   /** Writes go to the primary, also with read replicas configured. */
@@ -125,13 +172,20 @@ export class AnswerStore {
   }
 }
 
+const call = (run: (cb: Callback) => void) =>
+  new Promise<unknown>((resolve, reject) =>
+    run((error, result) => (error ? reject(error) : resolve(result))),
+  );
+
+const affectedRows = (result: unknown) => (result as { affectedRows: number }).affectedRows;
+
 /**
- * The attempt is the caller's, open and within its deadline, and its assessment's sector
+ * The attempt is the caller's, open, not paused and within its deadline, and its assessment's sector
  * is not switched off (a sector with no state row counts as on, as in SectorsService).
  * `key` is quoted with backticks: reserved on MySQL, accepted by SQLite.
  */
 const OPEN_OWN_ATTEMPT =
   "SELECT 1 FROM attempts a WHERE a.id = ? AND a.userId = ? AND a.status = 'in_progress'" +
-  ' AND (a.deadline IS NULL OR a.deadline > ?)' +
+  ' AND a.pausedAt IS NULL AND (a.deadline IS NULL OR a.deadline > ?)' +
   ' AND NOT EXISTS (SELECT 1 FROM assessments x JOIN sectors s ON s.`key` = x.sector' +
   ' WHERE x.id = a.assessmentId AND s.enabled = 0)';

@@ -14,6 +14,7 @@ import { REVIEW_POLICIES } from './assessment.entity.js';
 import { assessmentError, type AssessmentView, AssessmentsService } from './assessments.service.js';
 import { attemptError, AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
+import { MAX_EXTENSION_MINUTES, SupervisionService } from '../sessions/supervision.service.js';
 
 const int = (value: string | string[] | undefined) => {
   const n = Number(text(value));
@@ -38,6 +39,7 @@ export class AssessmentAuthoringPages {
     private readonly grading: GradingService,
     private readonly banks: QuestionBanksService,
     private readonly pages: PageRenderer,
+    private readonly supervision: SupervisionService,
   ) {}
 
   @Allow('assessment.manage')
@@ -200,9 +202,12 @@ export class AssessmentAuthoringPages {
     @Body() form: Form,
   ) {
     const minutes = int(form.minutes);
-    if (!minutes || minutes < 1 || minutes > 600)
+    if (!minutes || minutes < 1 || minutes > MAX_EXTENSION_MINUTES)
       throw attemptError('attempt.invalid', { variant: 'minutes', field: 'minutes' });
-    await this.attempts.extend(user, attemptId, minutes);
+    const reason = text(form.reason);
+    if (reason.length < 3)
+      throw attemptError('attempt.invalid', { variant: 'reason', field: 'reason' });
+    await this.supervision.extend(user, attemptId, minutes, reason);
     return this.pages.redirect(reply, `/kelola/ujian/${id}/peserta`, {
       kind: 'success',
       key: 'assessments.extended',

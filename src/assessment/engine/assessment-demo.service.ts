@@ -132,6 +132,7 @@ export class AssessmentDemoService {
       reviewAfterClose: false,
       attests: [],
       layout: 'all',
+      supervised: false,
       status: 'published',
       createdBy: null,
       createdAt: now,

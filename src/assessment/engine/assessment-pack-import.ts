@@ -50,6 +50,7 @@ export class AssessmentPackImport implements PackImporter<PackAssessment> {
       audience: { everyone: true },
       reviewAfterClose: false,
       layout: 'all',
+      supervised: false,
       status: 'published',
       createdBy: null,
       createdAt: now,

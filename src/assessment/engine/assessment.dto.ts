@@ -12,6 +12,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -202,6 +203,12 @@ export class UpdateAssessmentDto {
   @IsOptional()
   @IsIn(['all', 'one'])
   layout?: 'all' | 'one';
+
+  /** Every attempt needs a supervised session: its PIN, its window, its room. */
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  supervised?: boolean;
 }
 
 export class CreateAssessmentDto extends UpdateAssessmentDto {
@@ -277,10 +284,16 @@ export class OverrideDto {
   reason: string;
 }
 
-export class ExtendDto {
-  @ApiProperty({ minimum: 1, maximum: 600 })
-  @IsInt()
-  @Min(1)
-  @Max(600)
-  minutes: number;
+/** A start: a supervised assessment's needs the session and the PIN its proctor gave. */
+export class StartAttemptDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  sessionId?: string;
+
+  @ApiPropertyOptional({ example: '042917' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(12)
+  pin?: string;
 }

@@ -93,6 +93,10 @@ export class Assessment {
   @Column({ type: 'varchar', length: 10 })
   layout: 'all' | 'one';
 
+  /** Every attempt needs a supervised session: its PIN, inside its window, from its room. */
+  @Column({ type: 'boolean', default: false })
+  supervised: boolean;
+
   @Column({ type: 'varchar', length: 20 })
   status: AssessmentStatus;
 
@@ -174,6 +178,14 @@ export class Attempt {
 
   @DateTimeColumn({ nullable: true })
   gradedAt: Date | null;
+
+  /** The supervised session it was sat in (null: unsupervised). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  sessionId: string | null;
+
+  /** Set while a proctor has paused it: its clock stands still until resumed. */
+  @DateTimeColumn({ nullable: true })
+  pausedAt: Date | null;
 }
 
 /** One question of an attempt: the version it showed, its option order, the answer. */
@@ -245,4 +257,40 @@ export class AttemptItem {
    */
   @Column({ type: 'text', nullable: true })
   overrideReason: string | null;
+}
+
+/**
+ * The answer trail: every stored answer save, append-only (no route edits or deletes it),
+ * so an audit can replay an attempt. The graded answer of a slot is its last row (highest
+ * `seq`), written in the same transaction as the answer itself.
+ */
+@Entity('answer_trail')
+@Index('idx_answer_trail_attempt', ['attemptId', 'slot', 'seq'])
+export class AnswerTrailEntry {
+  @IdColumn()
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  attemptId: string;
+
+  @Column({ type: 'int' })
+  slot: number;
+
+  /** In authoring ids, as graded; null: the answer was cleared. */
+  @JsonColumn({ nullable: true })
+  response: Answer | null;
+
+  /** The client's sequence number of the save. */
+  @Column({ type: 'int' })
+  seq: number;
+
+  @DateTimeColumn()
+  at: Date;
+
+  /** The sign-in session (device) the save came from. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  deviceSession: string | null;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  ip: string | null;
 }

@@ -29,7 +29,8 @@ export interface AttemptOverridden {
 }
 
 /**
- * Domain event: a regrade turned a pass into a fail (payload `AssessmentPassVoided`): what the
+ * Domain event: a regrade turned a pass into a fail, or a proctor voided a passed attempt
+ * (payload `AssessmentPassVoided`): what the
  * pass granted is re-evaluated (the certificate resting on it revoked, the course completion
  * reopened; ADR 0019). The pass's evidence was already ended with the regrade.
  */
@@ -38,6 +39,8 @@ export const ASSESSMENT_PASS_VOIDED = 'assessment.pass_voided';
 export interface AssessmentPassVoided extends AttemptGraded {
   /** The title of the assessment, for the notices. */
   assessmentTitle: string;
-  /** Who ran the regrade. */
+  /** Who ran the regrade, or voided the attempt. */
   actorId: string;
+  /** Set when a proctor voided the attempt for misconduct (not a regrade): their reason. */
+  voidReason?: string;
 }

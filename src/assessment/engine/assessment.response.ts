@@ -55,6 +55,8 @@ export class AssessmentResponse {
   reviewAfterClose: boolean;
   attests: AssessmentAttestResponse[];
   layout: 'all' | 'one';
+  /** Every attempt needs a supervised session (PIN, window, room). */
+  supervised: boolean;
   status: 'draft' | 'published' | 'archived';
   questionCount: number;
   createdAt: string;
@@ -167,6 +169,10 @@ export class AttemptResponse {
   deadline: string | null;
   submittedAt: string | null;
   serverTime: string;
+  /** The supervised session it is sat in (null: unsupervised). */
+  sessionId: string | null;
+  /** Set while a proctor has paused it: the clock stands still, answers wait. */
+  pausedAt: string | null;
   review: 'none' | 'score' | 'correctness' | 'feedback';
   items: AttemptItemResponse[];
 }
@@ -182,12 +188,6 @@ export class SavedAnswerResponse {
   /** The answer as saved, in the attempt's opaque ids. */
   @ApiProperty({ ...ANSWER, required: false })
   response?: unknown;
-}
-
-export class ExtendedAttemptResponse {
-  id: string;
-  assessmentId: string;
-  deadline: string;
 }
 
 export class GradingQueueItemResponse {

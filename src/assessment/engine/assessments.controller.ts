@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Ip,
   Param,
   ParseIntPipe,
   Post,
@@ -19,9 +20,9 @@ import { exportFormat, exportTable, sendFile } from '../../platform/http/table-e
 import {
   AnswerDto,
   CreateAssessmentDto,
-  ExtendDto,
   GradeDto,
   OverrideDto,
+  StartAttemptDto,
   UpdateAssessmentDto,
 } from './assessment.dto.js';
 import { AnswerThrottleGuard } from './answer-throttle.guard.js';
@@ -34,7 +35,6 @@ import {
   AssessmentResponse,
   AssessmentResultsResponse,
   AttemptResponse,
-  ExtendedAttemptResponse,
   GradingQueueItemResponse,
   RegradeResponse,
   SavedAnswerResponse,
@@ -100,9 +100,11 @@ export class AssessmentsController {
   async start(
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
+    @Body() body: StartAttemptDto,
+    @Ip() ip: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StartedAttemptResponse> {
-    const attempt = await this.attempts.start(user, id);
+    const attempt = await this.attempts.start(user, id, { ...body, ip });
     reply.status(attempt.resumed ? 200 : 201);
     return attempt;
   }
@@ -164,8 +166,9 @@ export class AssessmentsController {
     @UuidParam('id') id: string,
     @Param('slot', ParseIntPipe) slot: number,
     @Body() body: AnswerDto,
+    @Ip() ip: string,
   ): Promise<SavedAnswerResponse> {
-    return this.attempts.answer(user, id, slot, body);
+    return this.attempts.answer(user, id, slot, body, ip);
   }
 
   @Allow('assessment.take')
@@ -173,17 +176,6 @@ export class AssessmentsController {
   @HttpCode(200)
   submit(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AttemptResponse> {
     return this.attempts.submit(user, id);
-  }
-
-  @Allow('assessment.manage')
-  @Post('attempts/:id/extend')
-  @HttpCode(200)
-  extend(
-    @CurrentUser() user: AuthUser,
-    @UuidParam('id') id: string,
-    @Body() body: ExtendDto,
-  ): Promise<ExtendedAttemptResponse> {
-    return this.attempts.extend(user, id, body.minutes);
   }
 
   /** Answers waiting for a person, oldest first; `?reveal=true` shows names. */

@@ -52,6 +52,7 @@ export const assessmentView = (a: Assessment) => ({
   reviewAfterClose: a.reviewAfterClose,
   attests: a.attests,
   layout: a.layout,
+  supervised: a.supervised,
   status: a.status,
   questionCount: a.sections.reduce((n, s) => n + (s.questionIds?.length || s.count), 0),
   createdAt: a.createdAt.toISOString(),
@@ -106,6 +107,7 @@ export class AssessmentsService {
       reviewAfterClose: input.reviewAfterClose ?? false,
       attests: [],
       layout: input.layout ?? 'all',
+      supervised: input.supervised ?? false,
       status: 'draft',
       createdBy: actor.id,
       createdAt: now,
@@ -434,6 +436,7 @@ export class AssessmentsService {
       ...(input.reviewPolicy !== undefined && { reviewPolicy: input.reviewPolicy }),
       ...(input.reviewAfterClose !== undefined && { reviewAfterClose: input.reviewAfterClose }),
       ...(input.layout !== undefined && { layout: input.layout }),
+      ...(input.supervised !== undefined && { supervised: input.supervised }),
       ...(input.audience !== undefined && {
         audience: {
           everyone: input.audience.everyone,

@@ -30,7 +30,8 @@ export class AttemptsRepository {
     return readRows(
       this.transactions.manager(),
       Attempt,
-      'SELECT id, openKey, status, deadline FROM attempts WHERE assessmentId = ? AND userId = ?',
+      'SELECT id, openKey, status, deadline, pausedAt, sessionId FROM attempts' +
+        ' WHERE assessmentId = ? AND userId = ?',
       [assessmentId, userId],
     );
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThan, Repository } from 'typeorm';
+import { In, IsNull, LessThan, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { EvidenceService } from '../../competency/evidence.service.js';
@@ -41,6 +41,8 @@ import {
   shufflesLists,
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
+import { SessionGate, type SessionEntry } from '../sessions/session-gate.js';
+import { sessionError } from '../sessions/session-errors.js';
 import { AnswerStore } from './answer-store.js';
 import { AttemptsRepository, type GradedRow } from './attempts.repository.js';
 import { ExamCache, type PoolVersion } from './exam-cache.js';
@@ -55,6 +57,8 @@ export const attemptError = errorFamily({
   'attempt.not_found': 'not_found',
   'attempt.invalid': 'invalid',
   'attempt.closed': 'conflict',
+  /** A proctor paused it (a power cut): no answer is taken until resumed. */
+  'attempt.paused': 'conflict',
   'attempt.limit': 'refused',
   /** Hand grading of an item the machine grades (ADR 0020). */
   'attempt.machine_graded': 'refused',
@@ -96,6 +100,7 @@ export class AttemptsService implements OnModuleInit {
     private readonly answerStore: AnswerStore,
     private readonly rows: AttemptsRepository,
     private readonly examCache: ExamCache,
+    private readonly gate: SessionGate,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.pickKey = pickKeyOf(config.jwtSecret);
@@ -147,15 +152,23 @@ export class AttemptsService implements OnModuleInit {
     this.logger.log(`Voided ${open.length} open attempt(s) of disabled sector ${event.key}`);
   }
 
-  /** Starts an attempt, or returns the open one: one open attempt per user and assessment. */
-  async start(caller: AuthUser, assessmentId: string) {
+  /**
+   * Starts an attempt, or returns the open one: one open attempt per user and assessment.
+   * A supervised assessment's start goes through its session's door first (SessionGate).
+   */
+  async start(caller: AuthUser, assessmentId: string, entry: SessionEntry = {}) {
     const assessment = await this.assessments.requireOpenFor(caller, assessmentId);
+    const admission = assessment.supervised
+      ? await this.gate.admit(caller, assessmentId, entry, this.clock.now())
+      : null;
     let past = await this.rows.ofCandidate(assessmentId, caller.id);
     const open = past.find((a) => a.openKey);
     if (open) {
       if (!this.isOverdue(open)) return { ...(await this.view(caller, open.id)), resumed: true };
       await this.close(open.id);
       past = await this.rows.ofCandidate(assessmentId, caller.id);
+      if (admission?.openAttemptId === open.id)
+        throw sessionError('session.already_attempted', { field: 'sessionId' });
     }
     // A voided attempt (sector switched off under it) is not the candidate's: it does not count.
     const counted = past.filter((a) => a.status !== 'voided').length;
@@ -182,6 +195,8 @@ export class AttemptsService implements OnModuleInit {
       percent: null,
       passed: null,
       gradedAt: null,
+      sessionId: admission?.sessionId ?? null,
+      pausedAt: null,
     });
     let items: AttemptItem[] = [];
     try {
@@ -190,6 +205,7 @@ export class AttemptsService implements OnModuleInit {
         attempt.maxScore = round2(picked.reduce((n, v) => n + v.points, 0));
         items = picked.map((version, index) => this.newItem(attempt.id, index + 1, version));
         await this.rows.insertStarted(attempt, items);
+        if (admission) await this.gate.bind(admission.seatId, attempt.id, now);
       });
     } catch (error) {
       // Two starts at once: the database let one in; the other returns that one.
@@ -308,6 +324,9 @@ export class AttemptsService implements OnModuleInit {
       deadline: attempt.deadline?.toISOString() ?? null,
       submittedAt: attempt.submittedAt?.toISOString() ?? null,
       serverTime: now.toISOString(),
+      sessionId: attempt.sessionId ?? null,
+      /** Set while a proctor has paused it: the clock stands still, answers wait. */
+      pausedAt: attempt.pausedAt?.toISOString() ?? null,
       review,
       items: shown,
       // An admin's override of the machine's grade is said wherever scores are shown (ADR 0020).
@@ -346,6 +365,7 @@ export class AttemptsService implements OnModuleInit {
     attemptId: string,
     slot: number,
     input: { response?: unknown; seq?: number; flagged?: boolean },
+    ip?: string,
   ) {
     const hasResponse = input.response !== undefined;
     const snapshot = await this.answerSnapshot(caller, attemptId);
@@ -383,6 +403,7 @@ export class AttemptsService implements OnModuleInit {
       now,
       ...(hasResponse && { answer: { response: response ?? null, seq } }),
       ...(input.flagged !== undefined && { flagged: input.flagged }),
+      origin: { deviceSession: caller.sid ?? null, ip: ip ?? null },
     });
     this.metrics.answerSaves.inc({ stored: String(saved) });
     if (!saved) return this.unsavedAnswer(caller, attemptId, slot, item);
@@ -561,18 +582,59 @@ export class AttemptsService implements OnModuleInit {
     }));
   }
 
-  /** A coordinator gives one candidate more time; the deadline moves, nothing else. */
-  async extend(actor: AuthUser, attemptId: string, minutes: number) {
-    const attempt = await this.attempts.findOneBy({ id: attemptId });
-    if (!attempt) throw attemptError('attempt.not_found');
-    const assessment = await this.assessments.requireManaged(actor, attempt.assessmentId);
-    // More time is a decision about a candidate: never one's own (ADR 0012).
-    this.access.requireNotSelf(actor, attempt.userId);
-    if (attempt.status !== 'in_progress') throw attemptError('attempt.closed', { field: 'status' });
-    const base = attempt.deadline ?? this.clock.now();
-    const deadline = new Date(base.getTime() + minutes * 60_000);
-    await this.attempts.update({ id: attempt.id, status: 'in_progress' }, { deadline });
-    return { id: attempt.id, assessmentId: assessment.id, deadline: deadline.toISOString() };
+  /**
+   * A proctor voids an attempt for misconduct (ADR 0024), open or already graded: no result
+   * counts, the seat is spent. A pass it had is withdrawn as a regrade's is (ADR 0019): its
+   * evidence ended here, in the transaction, and the certificate and course completion
+   * resting on it by the ASSESSMENT_PASS_VOIDED event after.
+   * @returns false when it was voided before
+   */
+  async voidForMisconduct(attemptId: string, reason: string, actor: AuthUser): Promise<boolean> {
+    const now = this.clock.now();
+    let voidedPass: AttemptGraded | null = null;
+    const voided = await this.transactions.run(async (manager) => {
+      const attempt = await manager.getRepository(Attempt).findOneBy({ id: attemptId });
+      if (!attempt || attempt.status === 'voided') return false;
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(Attempt)
+        .set({ status: 'voided', submittedAt: attempt.submittedAt ?? now, openKey: null })
+        .where('id = :id AND status = :status', { id: attempt.id, status: attempt.status })
+        .execute();
+      if (affected !== 1) return false;
+      const assessment = (await this.assessments.settingsOf(attempt.assessmentId))!;
+      if (attempt.passed) {
+        await this.evidenceService.end(
+          {
+            userId: attempt.userId,
+            source: 'assessment',
+            sourceIds: [attempt.id],
+            reason: 'voided',
+            notice: `Percobaan ujian "${assessment.title}" Anda dibatalkan oleh pengawas: ${reason}`,
+          },
+          now,
+        );
+        voidedPass = {
+          userId: attempt.userId,
+          assessmentId: attempt.assessmentId,
+          attemptId: attempt.id,
+          sector: assessment.sector,
+          percent: Number(attempt.percent ?? 0),
+          passed: false,
+          gradedAt: now,
+        };
+      }
+      await this.notifications.notify({
+        userId: attempt.userId,
+        kind: 'attempt.voided',
+        title: `Ujian "${assessment.title}" dibatalkan`,
+        body: `Percobaan ujian Anda dibatalkan oleh pengawas dan tidak dinilai. Alasan: ${reason}`,
+        link: null,
+      });
+      return true;
+    });
+    if (voidedPass) await this.announceVoided(voidedPass, actor, reason);
+    return voided;
   }
 
   /** Voids one open attempt of a switched-off sector; false when something closed it first. */
@@ -618,7 +680,8 @@ export class AttemptsService implements OnModuleInit {
   async closeOverdue(limit = 200): Promise<number> {
     const overdue = await this.attempts.find({
       select: { id: true },
-      where: { status: 'in_progress', deadline: LessThan(this.clock.now()) },
+      // A paused attempt's clock stands still: its deadline moves when it is resumed.
+      where: { status: 'in_progress', deadline: LessThan(this.clock.now()), pausedAt: IsNull() },
       take: limit,
     });
     let closed = 0;
@@ -788,12 +851,13 @@ export class AttemptsService implements OnModuleInit {
    * After a regrade turned a pass into a fail: tells learning and certification to withdraw
    * what rested on the pass (ADR 0019). A listener that fails is logged, never swallowed silently.
    */
-  async announceVoided(graded: AttemptGraded, actor: AuthUser): Promise<void> {
+  async announceVoided(graded: AttemptGraded, actor: AuthUser, voidReason?: string): Promise<void> {
     const assessment = await this.assessmentRows.findOneBy({ id: graded.assessmentId });
     const event: AssessmentPassVoided = {
       ...graded,
       assessmentTitle: assessment?.title ?? '',
       actorId: actor.id,
+      ...(voidReason !== undefined && { voidReason }),
     };
     try {
       await this.events.emitAsync(ASSESSMENT_PASS_VOIDED, event);
@@ -805,6 +869,7 @@ export class AttemptsService implements OnModuleInit {
   isOverdue(attempt: Attempt): boolean {
     return (
       attempt.status === 'in_progress' &&
+      !attempt.pausedAt &&
       !!attempt.deadline &&
       attempt.deadline.getTime() <= this.clock.now().getTime()
     );
@@ -974,6 +1039,7 @@ export class AttemptsService implements OnModuleInit {
       throw attemptError('attempt.closed', { variant: 'voided', field: 'status' });
     if (attempt.status !== 'in_progress')
       throw attemptError('attempt.closed', { variant: 'submitted', field: 'status' });
+    if (attempt.pausedAt) throw attemptError('attempt.paused', { field: 'status' });
   }
 
   /** An open attempt whose sector was switched off (a race with the voiding) takes no answer. */

@@ -9,4 +9,6 @@ export interface AuthUser {
   name: string;
   /** Set for new and imported accounts and after a reset: only the password change is open. */
   mustChangePassword: boolean;
+  /** The sign-in session (refresh family) the request's token belongs to: its device. */
+  sid?: string;
 }

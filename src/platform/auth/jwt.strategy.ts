@@ -15,6 +15,8 @@ interface AccessClaims {
   sub: string;
   /** The user's session version when the token was issued. */
   sv?: unknown;
+  /** The sign-in session (refresh family). */
+  sid?: unknown;
 }
 
 // The cookie serves the pages, and the API's reads that pages link to (file downloads,
@@ -63,7 +65,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       (await this.cache.load(claims.sub, () => this.read(claims.sub)));
     if (!holder || !holder.active || claims.sv !== holder.sessionVersion) return false;
     // A copy: what a request does with its user must not reach the cache.
-    return { ...holder.user, sectors: [...holder.user.sectors] };
+    return {
+      ...holder.user,
+      sectors: [...holder.user.sectors],
+      ...(typeof claims.sid === 'string' && { sid: claims.sid }),
+    };
   }
 
   private async read(id: string): Promise<TokenHolder | null> {

@@ -865,6 +865,37 @@ export interface MessageParams {
   'exam.wrong': Record<never, never>;
   'exam.graderComment': Record<never, never>;
   'common.none': Record<never, never>;
+  'errors.session.not_found': Record<never, never>;
+  'errors.session.invalid': Record<never, never>;
+  'errors.session.invalid.window': Record<never, never>;
+  'errors.session.invalid.ipRanges': { ranges: Text };
+  'errors.session.invalid.proctors': { ids: Text };
+  'errors.session.invalid.nips': { nips: Text };
+  'errors.session.invalid.proctorCandidate': { nips: Text };
+  'errors.session.invalid.candidate': Record<never, never>;
+  'errors.session.required': Record<never, never>;
+  'errors.session.pin_wrong': { left: number };
+  'errors.session.pin_stale': Record<never, never>;
+  'errors.session.locked': Record<never, never>;
+  'errors.session.outside_window': Record<never, never>;
+  'errors.session.outside_window.early': Record<never, never>;
+  'errors.session.outside_window.late': Record<never, never>;
+  'errors.session.outside_range': Record<never, never>;
+  'errors.session.not_assigned': Record<never, never>;
+  'errors.session.absent': Record<never, never>;
+  'errors.session.not_proctor': Record<never, never>;
+  'errors.session.closed': Record<never, never>;
+  'errors.session.already_attempted': Record<never, never>;
+  'errors.session.attempts_open': { count: number };
+  'errors.session.started': Record<never, never>;
+  'errors.session.full': { left: Text };
+  'errors.session.not_supervised': Record<never, never>;
+  'errors.session.booking_closed': Record<never, never>;
+  'errors.attempt.paused': Record<never, never>;
+  'errors.attempt.paused.already': Record<never, never>;
+  'errors.attempt.paused.notPaused': Record<never, never>;
+  'errors.attempt.invalid.reason': Record<never, never>;
+  'assessments.extendReason': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -911,7 +942,8 @@ export interface ErrorVariants {
     | 'score'
     | 'scoreAbovePoints'
     | 'tooLong'
-    | 'unknownChoice';
+    | 'unknownChoice'
+    | 'reason';
   'attempt.limit': 'bank';
   'attempt.machine_graded': never;
   'attempt.manual_item': never;
@@ -1029,4 +1061,23 @@ export interface ErrorVariants {
   'enrollment.too_soon': never;
   'certificate.revoked': never;
   'verify.throttled': never;
+  'session.not_found': never;
+  'session.invalid': 'window' | 'ipRanges' | 'proctors' | 'nips' | 'proctorCandidate' | 'candidate';
+  'session.required': never;
+  'session.pin_wrong': never;
+  'session.pin_stale': never;
+  'session.locked': never;
+  'session.outside_window': 'early' | 'late';
+  'session.outside_range': never;
+  'session.not_assigned': never;
+  'session.absent': never;
+  'session.not_proctor': never;
+  'session.closed': never;
+  'session.already_attempted': never;
+  'session.attempts_open': never;
+  'session.started': never;
+  'session.full': never;
+  'session.not_supervised': never;
+  'session.booking_closed': never;
+  'attempt.paused': 'already' | 'notPaused';
 }
