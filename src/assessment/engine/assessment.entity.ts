@@ -186,6 +186,13 @@ export class Attempt {
   /** Set while a proctor has paused it: its clock stands still until resumed. */
   @DateTimeColumn({ nullable: true })
   pausedAt: Date | null;
+
+  /**
+   * Why it was voided: `sector` (switched off under it; the try is given back, ADR 0021) or
+   * `misconduct` (a proctor's decision; the try counts, ADR 0024). Null while not voided.
+   */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  voidedFor: 'sector' | 'misconduct' | null;
 }
 
 /** One question of an attempt: the version it showed, its option order, the answer. */

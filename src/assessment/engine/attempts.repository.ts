@@ -30,7 +30,7 @@ export class AttemptsRepository {
     return readRows(
       this.transactions.manager(),
       Attempt,
-      'SELECT id, openKey, status, deadline, pausedAt, sessionId FROM attempts' +
+      'SELECT id, openKey, status, deadline, pausedAt, sessionId, voidedFor FROM attempts' +
         ' WHERE assessmentId = ? AND userId = ?',
       [assessmentId, userId],
     );

@@ -170,8 +170,11 @@ export class AttemptsService implements OnModuleInit {
       if (admission?.openAttemptId === open.id)
         throw sessionError('session.already_attempted', { field: 'sessionId' });
     }
-    // A voided attempt (sector switched off under it) is not the candidate's: it does not count.
-    const counted = past.filter((a) => a.status !== 'voided').length;
+    // An attempt voided as its sector was switched off is not the candidate's: it does not
+    // count. One voided for misconduct does (ADR 0024): cheating never buys another try.
+    const counted = past.filter(
+      (a) => a.status !== 'voided' || a.voidedFor === 'misconduct',
+    ).length;
     if (assessment.maxAttempts > 0 && counted >= assessment.maxAttempts)
       throw attemptError('attempt.limit', {
         field: 'maxAttempts',
@@ -197,6 +200,7 @@ export class AttemptsService implements OnModuleInit {
       gradedAt: null,
       sessionId: admission?.sessionId ?? null,
       pausedAt: null,
+      voidedFor: null,
     });
     let items: AttemptItem[] = [];
     try {
@@ -598,7 +602,12 @@ export class AttemptsService implements OnModuleInit {
       const { affected } = await manager
         .createQueryBuilder()
         .update(Attempt)
-        .set({ status: 'voided', submittedAt: attempt.submittedAt ?? now, openKey: null })
+        .set({
+          status: 'voided',
+          submittedAt: attempt.submittedAt ?? now,
+          openKey: null,
+          voidedFor: 'misconduct',
+        })
         .where('id = :id AND status = :status', { id: attempt.id, status: attempt.status })
         .execute();
       if (affected !== 1) return false;
@@ -650,7 +659,7 @@ export class AttemptsService implements OnModuleInit {
       const { affected } = await manager
         .createQueryBuilder()
         .update(Attempt)
-        .set({ status: 'voided', submittedAt: now, openKey: null })
+        .set({ status: 'voided', submittedAt: now, openKey: null, voidedFor: 'sector' })
         .where('id = :id AND status = :status', { id: attempt.id, status: 'in_progress' })
         .execute();
       // A submit that got in first keeps its result (graded while the sector was on).

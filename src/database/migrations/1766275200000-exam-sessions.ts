@@ -14,6 +14,7 @@ export class ExamSessions1766275200000 implements MigrationInterface {
     await q.addColumns('attempts', [
       new TableColumn(c.ref('sessionId', true)),
       new TableColumn(c.dateTime('pausedAt', true)),
+      new TableColumn(c.string('voidedFor', 20, true)),
     ]);
     await q.createIndex(
       'attempts',
@@ -165,6 +166,7 @@ export class ExamSessions1766275200000 implements MigrationInterface {
     ])
       await q.dropTable(table);
     await q.dropIndex('attempts', 'idx_attempts_session');
+    await q.dropColumn('attempts', 'voidedFor');
     await q.dropColumn('attempts', 'pausedAt');
     await q.dropColumn('attempts', 'sessionId');
     await q.dropColumn('assessments', 'supervised');
