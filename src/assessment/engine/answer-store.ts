@@ -106,7 +106,7 @@ export class AnswerStore {
     // A retry that arrives after a newer save of the slot changes nothing.
     const seq = save.answer ? ' AND responseSeq < ?' : '';
     if (save.answer) params.push(save.answer.seq);
-    params.push(save.attemptId, save.userId, now);
+    params.push(save.attemptId, save.userId, save.origin?.deviceSession ?? '', now);
     const sql =
       `UPDATE attempt_items SET ${set.join(', ')} WHERE attemptId = ? AND slot = ?${seq}` +
       ` AND EXISTS (${OPEN_OWN_ATTEMPT})`;
@@ -180,12 +180,14 @@ const call = (run: (cb: Callback) => void) =>
 const affectedRows = (result: unknown) => (result as { affectedRows: number }).affectedRows;
 
 /**
- * The attempt is the caller's, open, not paused and within its deadline, and its assessment's sector
+ * The attempt is the caller's, from the device a supervised attempt is bound to, open, not
+ * paused and within its deadline, and its assessment's sector
  * is not switched off (a sector with no state row counts as on, as in SectorsService).
  * `key` is quoted with backticks: reserved on MySQL, accepted by SQLite.
  */
 const OPEN_OWN_ATTEMPT =
   "SELECT 1 FROM attempts a WHERE a.id = ? AND a.userId = ? AND a.status = 'in_progress'" +
+  ' AND (a.deviceSession IS NULL OR a.deviceSession = ?)' +
   ' AND a.pausedAt IS NULL AND (a.deadline IS NULL OR a.deadline > ?)' +
   ' AND NOT EXISTS (SELECT 1 FROM assessments x JOIN sectors s ON s.`key` = x.sector' +
   ' WHERE x.id = a.assessmentId AND s.enabled = 0)';

@@ -193,6 +193,14 @@ export class Attempt {
    */
   @Column({ type: 'varchar', length: 20, nullable: true })
   voidedFor: 'sector' | 'misconduct' | null;
+
+  /**
+   * A supervised attempt's device: the sign-in session (refresh family) that started it.
+   * Saves and submits from any other are refused until a proctor moves the candidate
+   * (which clears it; the next start with the PIN binds the new device).
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  deviceSession: string | null;
 }
 
 /** One question of an attempt: the version it showed, its option order, the answer. */

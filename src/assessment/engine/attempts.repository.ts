@@ -30,7 +30,8 @@ export class AttemptsRepository {
     return readRows(
       this.transactions.manager(),
       Attempt,
-      'SELECT id, openKey, status, deadline, pausedAt, sessionId, voidedFor FROM attempts' +
+      'SELECT id, openKey, status, deadline, pausedAt, sessionId, voidedFor, deviceSession' +
+        ' FROM attempts' +
         ' WHERE assessmentId = ? AND userId = ?',
       [assessmentId, userId],
     );

@@ -164,7 +164,10 @@ export class AttemptsService implements OnModuleInit {
     let past = await this.rows.ofCandidate(assessmentId, caller.id);
     const open = past.find((a) => a.openKey);
     if (open) {
-      if (!this.isOverdue(open)) return { ...(await this.view(caller, open.id)), resumed: true };
+      if (!this.isOverdue(open)) {
+        if (admission) await this.gate.resumeOn(open, caller.sid ?? null);
+        return { ...(await this.view(caller, open.id)), resumed: true };
+      }
       await this.close(open.id);
       past = await this.rows.ofCandidate(assessmentId, caller.id);
       if (admission?.openAttemptId === open.id)
@@ -201,6 +204,8 @@ export class AttemptsService implements OnModuleInit {
       sessionId: admission?.sessionId ?? null,
       pausedAt: null,
       voidedFor: null,
+      // A supervised attempt is bound to the device that started it.
+      deviceSession: admission ? (caller.sid ?? null) : null,
     });
     let items: AttemptItem[] = [];
     try {
@@ -524,10 +529,11 @@ export class AttemptsService implements OnModuleInit {
     };
   }
 
-  /** The caller's attempt, open (an overdue one is closed) and its sector on. */
+  /** The caller's attempt, from its device, open (an overdue one is closed) and its sector on. */
   private async requireAnswerable(caller: AuthUser, attemptId: string): Promise<void> {
     const attempt = await this.requireOwn(caller, attemptId);
     await this.requireOpen(attempt);
+    this.requireDevice(caller, attempt);
     await this.requireSectorOn(attempt);
   }
 
@@ -535,6 +541,7 @@ export class AttemptsService implements OnModuleInit {
   async submit(caller: AuthUser, attemptId: string) {
     const attempt = await this.requireOwn(caller, attemptId);
     if (attempt.status === 'in_progress') {
+      this.requireDevice(caller, attempt);
       const { grading } = await this.closeOpen(attempt);
       // This call graded it: the view from the rows in hand, as stored.
       if (grading)
@@ -1049,6 +1056,12 @@ export class AttemptsService implements OnModuleInit {
     if (attempt.status !== 'in_progress')
       throw attemptError('attempt.closed', { variant: 'submitted', field: 'status' });
     if (attempt.pausedAt) throw attemptError('attempt.paused', { field: 'status' });
+  }
+
+  /** A supervised attempt takes answers only from the device it is bound to (ADR 0024). */
+  private requireDevice(caller: AuthUser, attempt: Attempt): void {
+    if (attempt.deviceSession && attempt.deviceSession !== caller.sid)
+      throw sessionError('session.other_device', { field: 'attemptId' });
   }
 
   /** An open attempt whose sector was switched off (a race with the voiding) takes no answer. */

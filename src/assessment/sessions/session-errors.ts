@@ -13,6 +13,8 @@ export const sessionError = errorFamily({
   'session.locked': 'forbidden',
   'session.outside_window': 'forbidden',
   'session.outside_range': 'forbidden',
+  /** The attempt is bound to the device that started it; a proctor moves it. */
+  'session.other_device': 'forbidden',
   'session.not_assigned': 'forbidden',
   'session.absent': 'forbidden',
   /** Not a proctor of this session (nor its sector's coordinator, nor an admin). */

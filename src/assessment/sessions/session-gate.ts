@@ -85,6 +85,23 @@ export class SessionGate {
     if (affected !== 1) throw sessionError('session.already_attempted', { field: 'sessionId' });
   }
 
+  /**
+   * A start that finds the candidate's attempt open: from its own device it resumes; after a
+   * proctor moved the candidate (device cleared) the first device to come back with the PIN
+   * is bound; any other device is refused.
+   */
+  async resumeOn(
+    attempt: Pick<Attempt, 'id' | 'deviceSession'>,
+    deviceSession: string | null,
+  ): Promise<void> {
+    if (attempt.deviceSession === deviceSession) return;
+    if (attempt.deviceSession) throw sessionError('session.other_device', { field: 'sessionId' });
+    const { affected } = await this.transactions
+      .repository(Attempt)
+      .update({ id: attempt.id, deviceSession: IsNull() }, { deviceSession });
+    if (affected !== 1) throw sessionError('session.other_device', { field: 'sessionId' });
+  }
+
   private async openAttempt(attemptId: string): Promise<string | null> {
     const attempt = await this.transactions
       .repository(Attempt)

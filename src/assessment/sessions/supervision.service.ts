@@ -91,12 +91,19 @@ export class SupervisionService {
     return this.stateOf(attempt.id);
   }
 
-  /** Every sign-in of the candidate ends: the old device is out, the new one signs in. */
+  /**
+   * Every sign-in of the candidate ends and the attempt is unbound from its device: the old
+   * device is out, the new one signs in and resumes with the PIN.
+   */
   async move(actor: AuthUser, attemptId: string, reason: string) {
     const attempt = await this.requireActable(actor, attemptId);
-    await this.change(actor, attempt, 'move', reason, null, async () => {
+    await this.change(actor, attempt, 'move', reason, null, async (attempts) => {
+      const { affected } = await attempts.update(
+        { id: attempt.id, status: 'in_progress' },
+        { deviceSession: null },
+      );
       await this.signIns.endAll(attempt.userId);
-      return true;
+      return affected === 1;
     });
     return this.stateOf(attempt.id);
   }

@@ -15,6 +15,7 @@ export class ExamSessions1766275200000 implements MigrationInterface {
       new TableColumn(c.ref('sessionId', true)),
       new TableColumn(c.dateTime('pausedAt', true)),
       new TableColumn(c.string('voidedFor', 20, true)),
+      new TableColumn(c.ref('deviceSession', true)),
     ]);
     await q.createIndex(
       'attempts',
@@ -166,6 +167,7 @@ export class ExamSessions1766275200000 implements MigrationInterface {
     ])
       await q.dropTable(table);
     await q.dropIndex('attempts', 'idx_attempts_session');
+    await q.dropColumn('attempts', 'deviceSession');
     await q.dropColumn('attempts', 'voidedFor');
     await q.dropColumn('attempts', 'pausedAt');
     await q.dropColumn('attempts', 'sessionId');

@@ -896,6 +896,7 @@ export interface MessageParams {
   'errors.attempt.paused.notPaused': Record<never, never>;
   'errors.attempt.invalid.reason': Record<never, never>;
   'assessments.extendReason': Record<never, never>;
+  'errors.session.other_device': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1080,4 +1081,5 @@ export interface ErrorVariants {
   'session.not_supervised': never;
   'session.booking_closed': never;
   'attempt.paused': 'already' | 'notPaused';
+  'session.other_device': never;
 }
