@@ -21,6 +21,9 @@
  *                     (default mysql://root@127.0.0.1:3306); a database bench_exam_<random>
  *                     is created there and dropped afterwards
  *   BENCH_SECONDS     seconds per timed phase of Moodle's shape (default 20; 0 skips the shape)
+ *   BENCH_SUPERVISED  1 (default): the exam is supervised (ADR 0024): every candidate holds a
+ *                     seat in one session and starts with its PIN; 0: an unsupervised exam.
+ *                     Every answer save writes its answer-trail row either way.
  *   BENCH_PROFILE     a directory: the app runs with `node --cpu-prof` and writes its profiles there
  *                     (read them with dist-bench/bench/profile-summary.js)
  *   WORKERS           passed to the app: processes serving HTTP (default: the app's default)
@@ -50,6 +53,7 @@ const ENGINES = (process.env.BENCH_ENGINES ?? 'mysql,sqlite')
   .map((e) => e.trim())
   .filter(Boolean);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SUPERVISED = (process.env.BENCH_SUPERVISED ?? '1') !== '0';
 /** Moodle 4.5.5 in the same shape on the same kind of machine (nginx, PHP-FPM, OPcache, MariaDB). */
 const MOODLE = { saves: 175, starts: 70, submits: 56 };
 const MYSQL_BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(
@@ -75,6 +79,8 @@ interface EngineResult {
     seqMismatch: number;
     responseMismatch: number;
     statuses: string;
+    /** Answer-trail rows of the exam: one per acknowledged save. */
+    trail: number;
   };
 }
 
@@ -105,7 +111,13 @@ async function runEngine(engine: string): Promise<EngineResult> {
     const { databaseUrl, dbName, server } = bench;
 
     // -------- setup through the API
-    const room = await setUpExamRoom(bench, { candidates: CANDIDATES, maxAttempts: 1 });
+    const room = await setUpExamRoom(bench, {
+      candidates: CANDIDATES,
+      maxAttempts: 1,
+      supervised: SUPERVISED,
+    });
+    // A supervised start carries the session and the PIN the proctor read out.
+    const startBody = room.session ? { sessionId: room.session.id, pin: room.session.pin } : {};
     const candidates: Candidate[] = room.candidates;
 
     // -------- 1. start storm: all N requests issued at once, each on its own connection
@@ -114,7 +126,7 @@ async function runEngine(engine: string): Promise<EngineResult> {
     const stormStarted = performance.now();
     let lastStart = stormStarted;
     const starts = candidates.map(async (c) => {
-      const reply = await api.call('POST', startPath, { token: c.token });
+      const reply = await api.call('POST', startPath, { token: c.token, json: startBody });
       const ok =
         (reply.status === 201 || reply.status === 200) && !!(reply.body as AttemptView)?.items;
       stormSamples.add(reply, ok);
@@ -132,7 +144,10 @@ async function runEngine(engine: string): Promise<EngineResult> {
     let retried = 0;
     for (const c of candidates.filter((x) => !x.attempt)) {
       retried++;
-      c.attempt = await api.must<AttemptView>('retry start', 'POST', startPath, { token: c.token });
+      c.attempt = await api.must<AttemptView>('retry start', 'POST', startPath, {
+        token: c.token,
+        json: startBody,
+      });
     }
     const types = new Map<string, number>();
     for (const item of candidates.flatMap((c) => c.attempt!.items))
@@ -243,8 +258,12 @@ async function verify(
     'WHERE a.assessmentId = ?';
   const statusSql =
     'SELECT status, COUNT(*) AS n FROM attempts WHERE assessmentId = ? GROUP BY status';
+  const trailSql =
+    'SELECT COUNT(*) AS n FROM answer_trail t JOIN attempts a ON a.id = t.attemptId' +
+    ' WHERE a.assessmentId = ?';
   let items: StoredItem[];
   let statuses: { status: string; n: number }[];
+  let trail: number;
   if (engine === 'mysql') {
     const conn = await mysql.createConnection(`${MYSQL_BASE}/${dbName}`);
     try {
@@ -253,6 +272,7 @@ async function verify(
         status: string;
         n: number;
       }[];
+      trail = Number(((await conn.query(trailSql, [assessmentId]))[0] as { n: number }[])[0].n);
     } finally {
       await conn.end();
     }
@@ -261,6 +281,7 @@ async function verify(
     try {
       items = db.prepare(itemsSql).all(assessmentId) as StoredItem[];
       statuses = db.prepare(statusSql).all(assessmentId) as { status: string; n: number }[];
+      trail = (db.prepare(trailSql).get(assessmentId) as { n: number }).n;
     } finally {
       db.close();
     }
@@ -291,6 +312,7 @@ async function verify(
     seqMismatch,
     responseMismatch,
     statuses: statuses.map((s) => `${s.status} ${s.n}`).join(', '),
+    trail,
   };
 }
 
@@ -299,7 +321,11 @@ async function verify(
 function printEngine(r: EngineResult): void {
   const n = CANDIDATES;
   const c = r.check;
-  const good = c.acknowledged === c.stored && c.seqMismatch === 0 && c.responseMismatch === 0;
+  const good =
+    c.acknowledged === c.stored &&
+    c.trail === c.acknowledged &&
+    c.seqMismatch === 0 &&
+    c.responseMismatch === 0;
   const rows: [string, string][] = [
     [
       'setup (API)',
@@ -330,11 +356,13 @@ function printEngine(r: EngineResult): void {
     [
       'database check',
       `${good ? 'OK' : 'MISMATCH'}: ${c.acknowledged} acknowledged, ${c.stored} stored non-null, ` +
-        `${c.seqMismatch} seq mismatches, ${c.responseMismatch} response mismatches; attempts: ${c.statuses}`,
+        `${c.seqMismatch} seq mismatches, ${c.responseMismatch} response mismatches, ` +
+        `${c.trail} answer-trail rows; attempts: ${c.statuses}`,
     ],
   ];
   console.log(
-    `\n== ${r.engine}: ${r.server}, ${n} candidates, ${QUESTIONS} questions, NODE_ENV=production`,
+    `\n== ${r.engine}: ${r.server}, ${n} candidates, ${QUESTIONS} questions, ` +
+      `${SUPERVISED ? 'supervised (PIN start, answer trail)' : 'unsupervised (answer trail)'}, NODE_ENV=production`,
   );
   for (const [k, v] of rows) console.log(`${k.padEnd(27)} ${v}`);
   if (r.moodle) printMoodleShape(r.engine, r.moodle, SECONDS);

@@ -493,6 +493,8 @@ export interface ExamRoom {
   assessmentId: string;
   coordinatorToken: string;
   setupSeconds: number;
+  /** A supervised exam's session: every candidate holds a seat; the start needs its PIN. */
+  session?: { id: string; pin: string };
 }
 
 /**
@@ -500,9 +502,54 @@ export interface ExamRoom {
  * change their temporary password, a bank from GIFT and a published assessment drawing
  * `QUESTIONS` questions with a 90-minute time limit.
  */
+/**
+ * A session of the supervised assessment, open now for three hours, proctored by the
+ * coordinator, with every candidate seated; its PIN as the console shows it. The PIN is
+ * re-drawn every 240 minutes (the longest allowed), so it holds for the whole run.
+ */
+async function scheduleSession(
+  api: NonNullable<BenchApp['api']>,
+  token: string,
+  assessmentId: string,
+  count: number,
+): Promise<{ id: string; pin: string }> {
+  const me = await api.must<{ id: string }>('coordinator', 'GET', '/api/v1/me', { token });
+  const now = Date.now();
+  const session = await api.must<{ id: string }>(
+    'schedule session',
+    'POST',
+    `/api/v1/assessments/${assessmentId}/sessions`,
+    {
+      token,
+      json: {
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 3 * 3600_000).toISOString(),
+        location: 'Lab Komputer BKPSDM',
+        capacity: count,
+        proctorIds: [me.id],
+        pinMinutes: 240,
+      },
+    },
+  );
+  const nips = Array.from({ length: count }, (_, i) => nipOf(i));
+  await api.must('assign candidates', 'POST', `/api/v1/sessions/${session.id}/candidates`, {
+    token,
+    json: { nips },
+  });
+  const console = await api.must<{ pin: string }>(
+    'console',
+    'GET',
+    `/api/v1/sessions/${session.id}`,
+    {
+      token,
+    },
+  );
+  return { id: session.id, pin: console.pin };
+}
+
 export async function setUpExamRoom(
   bench: BenchApp,
-  options: { candidates: number; maxAttempts: number },
+  options: { candidates: number; maxAttempts: number; supervised?: boolean },
 ): Promise<ExamRoom> {
   const api = bench.api;
   if (!api) throw new Error('the app is not started');
@@ -587,6 +634,7 @@ export async function setUpExamRoom(
         passPercent: 60,
         maxAttempts: options.maxAttempts,
         shuffle: true,
+        supervised: options.supervised ?? false,
         sections: [{ bankId: bank.id, count: QUESTIONS }],
       },
     },
@@ -594,10 +642,14 @@ export async function setUpExamRoom(
   await api.must('publish', 'POST', `/api/v1/assessments/${assessment.id}/publish`, {
     token: coordinator.accessToken,
   });
+  const session = options.supervised
+    ? await scheduleSession(api, coordinator.accessToken, assessment.id, count)
+    : undefined;
   return {
     candidates,
     assessmentId: assessment.id,
     coordinatorToken: coordinator.accessToken,
     setupSeconds: (performance.now() - setupStarted) / 1000,
+    session,
   };
 }
