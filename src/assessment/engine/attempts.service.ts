@@ -194,7 +194,12 @@ export class AttemptsService implements OnModuleInit {
       openKey: openKeyOf(assessmentId, caller.id),
       status: 'in_progress',
       startedAt: now,
-      deadline: deadlineOf(now, assessment.timeLimitMinutes, assessment.closesAt),
+      // A supervised attempt also ends with its session (the proctors leave the room then).
+      deadline: deadlineOf(
+        now,
+        assessment.timeLimitMinutes,
+        earliest(assessment.closesAt, admission?.endsAt),
+      ),
       submittedAt: null,
       score: null,
       maxScore: 0,
@@ -1079,6 +1084,8 @@ interface Grading {
   items: AttemptItem[];
   versions: Map<string, QuestionVersion>;
 }
+
+const earliest = (a: Date | null, b: Date | undefined): Date | null => (b && (!a || b < a) ? b : a);
 
 const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${userId}`;
 

@@ -22,6 +22,8 @@ export interface Admission {
   seatId: string;
   /** The seat's attempt still open: the start resumes it. */
   openAttemptId: string | null;
+  /** The session's end: no attempt runs past it unless a proctor extends it. */
+  endsAt: Date;
 }
 
 /**
@@ -71,7 +73,7 @@ export class SessionGate {
     );
     if (verdict === 'stale') throw sessionError('session.pin_stale', { field: 'pin' });
     if (verdict === 'wrong') await this.refuseWrongPin(caller, session, seat, now);
-    return { sessionId: session.id, seatId: seat.id, openAttemptId: open };
+    return { sessionId: session.id, seatId: seat.id, openAttemptId: open, endsAt: session.endsAt };
   }
 
   /**
