@@ -712,6 +712,10 @@ export interface MessageParams {
   'verify.renewedBy': Record<never, never>;
   'verify.competencies': Record<never, never>;
   'verify.revokedByIssuer': Record<never, never>;
+  'verify.supervision': Record<never, never>;
+  'verify.supervisedExam': Record<never, never>;
+  'verify.supervisedAt': Record<never, never>;
+  'verify.supervisionRequired': Record<never, never>;
   'certificates.revokedNoCredential': Record<never, never>;
   'errors.certificate.revoked': Record<never, never>;
   'errors.verify.throttled': { seconds: Text };
