@@ -10,9 +10,11 @@ export class SchemeSupervision1766361600000 implements MigrationInterface {
   name = 'SchemeSupervision1766361600000';
 
   async up(q: QueryRunner): Promise<void> {
+    // The default is written `0`, not `false`: SQLite keeps a default's text as written, and
+    // TypeORM compares the entity's `false` as `0` (a `false` here shows as schema drift).
     await q.addColumn(
       'certification_schemes',
-      new TableColumn({ ...c.bool('requiresSupervision'), default: false }),
+      new TableColumn({ ...c.bool('requiresSupervision'), default: 0 }),
     );
   }
 
