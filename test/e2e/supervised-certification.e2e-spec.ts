@@ -1,5 +1,5 @@
 import { AuditEntry } from '../../src/platform/audit/audit-entry.entity.js';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 import { activateScheme } from '../helpers/schemes.js';
 import { aNip } from '../helpers/nip.js';
 import { aSectorCompetency } from '../helpers/sector-world.js';
@@ -249,6 +249,31 @@ describe(`certification requiring a supervised exam (${engine})`, () => {
     // The unsupervised pass that remains does not hold the certificate up, nor issue it again.
     await t.as(asn).post('/api/v1/me/schemes/check').expect(200);
     expect((await certificatesOf(asn)).map((c) => c.status)).toEqual(['revoked']);
+  });
+
+  it('the scheme form of the staff pages sets the requirement', async () => {
+    const staff = await t.createUser('coordinator', { sectors: ['health'] });
+    const { agent } = await signInAgent(t, staff.email!);
+    const manage = await agent.get('/kelola/skema').expect(200);
+    expect(manage.text).toContain('name="requiresSupervision"');
+    await agent
+      .post('/kelola/skema')
+      .type('form')
+      .send({
+        _csrf: csrfOf(manage.text),
+        code: 'PPI-SUPERVISI-2',
+        title: 'PPI Lanjutan (ujian tersupervisi)',
+        sector: 'health',
+        assessments: assessmentId,
+        minPercent: '80',
+        requiresSupervision: '1',
+        attests: 'KES.PPI-SUP:2',
+        validityMonths: '24',
+      })
+      .expect(303);
+    const schemes = (await t.as(coordinator).get('/api/v1/certification-schemes').expect(200))
+      .body as { code: string; requiresSupervision: boolean }[];
+    expect(schemes.find((s) => s.code === 'PPI-SUPERVISI-2')?.requiresSupervision).toBe(true);
   });
 
   it('a coordinator of another sector cannot change whether a scheme requires supervision', async () => {

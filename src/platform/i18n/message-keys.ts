@@ -722,6 +722,7 @@ export interface MessageParams {
   'schemes.title': Record<never, never>;
   'schemes.code': Record<never, never>;
   'schemes.name': Record<never, never>;
+  'schemes.requiresSupervision': Record<never, never>;
   'schemes.validity': Record<never, never>;
   'schemes.months': Record<never, never>;
   'schemes.approvals': Record<never, never>;
