@@ -83,6 +83,23 @@ describe(`certification requiring a supervised exam (${engine})`, () => {
     expect(scheme.requiresSupervision).toBe(true);
     schemeId = scheme.id;
     await activateScheme(t, coordinator, schemeId);
+    // The same exam under a scheme that does not require supervision: any pass counts.
+    const online = (
+      await t
+        .as(coordinator)
+        .post('/api/v1/certification-schemes')
+        .send({
+          sector: 'health',
+          code: 'PPI-DARING',
+          title: 'PPI Dasar (daring)',
+          requirements: { assessments: [{ assessmentId, minPercent: 100 }] },
+          attests: [{ competencyCode: 'KES.PPI-SUP', level: 2 }],
+          validityMonths: 24,
+        })
+        .expect(201)
+    ).body;
+    expect(online.requiresSupervision).toBe(false);
+    await activateScheme(t, coordinator, online.id);
   });
   afterAll(() => t.close());
 
@@ -96,10 +113,10 @@ describe(`certification requiring a supervised exam (${engine})`, () => {
     return (await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200)).body;
   }
 
-  async function certificatesOf(token: string): Promise<Certificate[]> {
+  async function certificatesOf(token: string, scheme = 'PPI-SUPERVISI'): Promise<Certificate[]> {
     return (
       (await t.as(token).get('/api/v1/me/certificates').expect(200)).body as Certificate[]
-    ).filter((c) => c.schemeCode === 'PPI-SUPERVISI');
+    ).filter((c) => c.schemeCode === scheme);
   }
 
   async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -132,6 +149,16 @@ describe(`certification requiring a supervised exam (${engine})`, () => {
     ).body;
     expect((await answerAndSubmit(asn, online)).result.passed).toBe(true);
     expect(await certificatesOf(asn)).toHaveLength(0);
+    // The scheme without the requirement is earned by it, and its verification says nothing
+    // of supervision.
+    const [daring] = await eventually(
+      () => certificatesOf(asn, 'PPI-DARING'),
+      (list) => list.length > 0,
+    );
+    expect(daring.status).toBe('active');
+    const plain = (await t.http.get(`/api/v1/verify/${daring.code}`).expect(200)).body;
+    expect(plain.valid).toBe(true);
+    expect(plain.certificate).not.toHaveProperty('supervision');
     await t.as(asn).post('/api/v1/me/schemes/check').expect(200);
     expect(await certificatesOf(asn)).toHaveLength(0);
     const progress = (await t.as(asn).get('/api/v1/me/schemes').expect(200)).body.find(
@@ -249,6 +276,8 @@ describe(`certification requiring a supervised exam (${engine})`, () => {
     // The unsupervised pass that remains does not hold the certificate up, nor issue it again.
     await t.as(asn).post('/api/v1/me/schemes/check').expect(200);
     expect((await certificatesOf(asn)).map((c) => c.status)).toEqual(['revoked']);
+    // The scheme without the requirement still rests on the unsupervised pass.
+    expect((await certificatesOf(asn, 'PPI-DARING')).map((c) => c.status)).toEqual(['active']);
   });
 
   it('the scheme form of the staff pages sets the requirement', async () => {
