@@ -1671,6 +1671,7 @@ export default async () => {
                 type: () => t['./certification/certification.dto.js'].RenewalDto,
                 nullable: true,
               },
+              requiresSupervision: { required: false, type: () => Boolean },
               template: { required: false, type: () => String, pattern: '^[a-z0-9/_-]{1,80}$' },
               numberFormat: {
                 required: false,
@@ -1765,6 +1766,12 @@ export default async () => {
                 required: true,
                 type: () => t['./certification/certification.response.js'].RenewalRuleResponse,
                 nullable: true,
+              },
+              requiresSupervision: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Only passes sat in a supervised exam session count toward its assessments.',
               },
               template: { required: true, type: () => String },
               numberFormat: { required: true, type: () => String },
@@ -1950,7 +1957,53 @@ export default async () => {
               category: { required: true, type: () => String },
               label: { required: true, type: () => String },
             },
+            VerifySupervisionSessionResponse: {
+              startsAt: { required: true, type: () => String },
+              endsAt: { required: true, type: () => String },
+              date: {
+                required: true,
+                type: () => String,
+                description: "The session's day in WIB (UTC+7), `YYYY-MM-DD`.",
+              },
+              dateText: {
+                required: true,
+                type: () => String,
+                description: 'The same day as Indonesian documents write it (`4 Desember 2026`).',
+              },
+              location: { required: true, type: () => String },
+            },
+            VerifySupervisionResponse: {
+              supervised: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'A counted pass was sat in a supervised session (listed in `sessions`).',
+              },
+              required: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'The scheme requires its assessments to be passed in a supervised session.',
+              },
+              label: { required: true, type: () => String, description: '`Ujian tersupervisi`.' },
+              text: {
+                required: true,
+                type: () => String,
+                description: 'One line: `Ujian tersupervisi, 4 Desember 2026, di Aula BKPSDM`.',
+              },
+              sessions: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].VerifySupervisionSessionResponse,
+                ],
+              },
+            },
             VerifyCertificateResponse: {
+              supervision: {
+                required: false,
+                type: () =>
+                  t['./certification/certification.response.js'].VerifySupervisionResponse,
+              },
               renewedBy: {
                 required: false,
                 type: () =>

@@ -22,6 +22,7 @@ import {
   type SchemeState,
 } from './certificate-format.js';
 import {
+  assessmentRequirementStanding,
   nextCatchUp,
   renewalActivitySpan,
   renewalPhase,
@@ -109,21 +110,29 @@ export class CertificateEligibility {
       const title = await this.courseRecords.titleOf(code);
       out.push({ kind: 'course', label: `Pelatihan: ${title ?? code}`, met: done });
     }
+    const supervised = !!scheme.requiresSupervision;
     for (const requirement of scheme.requirements.assessments) {
-      const percent = await this.assessmentRecords.bestPercent(
-        userId,
-        requirement.assessmentId,
-        since,
+      // A scheme requiring supervision counts only the attempts sat in a supervised session.
+      const { best, met, uncounted } = assessmentRequirementStanding(
+        await this.assessmentRecords.gradedAttempts(userId, requirement.assessmentId, since),
+        requirement.minPercent,
+        supervised,
       );
       // The best percent is said only where the assessment's review shows scores now: under
       // a policy that shows nothing, only whether the requirement is met (ADR 0020).
       const shown =
-        percent !== null && (await this.assessmentRecords.showsScores(requirement.assessmentId));
+        best !== null && (await this.assessmentRecords.showsScores(requirement.assessmentId));
       out.push({
         kind: 'assessment',
-        label: `Ujian (minimal ${requirement.minPercent}%)`,
-        met: percent !== null && percent + 1e-9 >= requirement.minPercent,
-        detail: shown ? `${percent}%` : undefined,
+        label: supervised
+          ? `Ujian tersupervisi (minimal ${requirement.minPercent}%)`
+          : `Ujian (minimal ${requirement.minPercent}%)`,
+        met,
+        detail: shown
+          ? `${best}%`
+          : !met && uncounted
+            ? 'percobaan di luar sesi ujian tersupervisi tidak dihitung: ikuti ujian di sesi tersupervisi'
+            : undefined,
       });
     }
     if (scheme.requirements.approval) {

@@ -108,4 +108,26 @@ export function certificateView(c: Certificate, now: Date) {
 
 export type CertificateView = ReturnType<typeof certificateView>;
 
+const MONTHS = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+
+/** 28 November 2026, as Indonesian documents write dates (in WIB). */
+export function tanggal(date: Date | null): string {
+  if (!date) return '';
+  const wib = new Date(date.getTime() + 7 * 3_600_000);
+  return `${wib.getUTCDate()} ${MONTHS[wib.getUTCMonth()]} ${wib.getUTCFullYear()}`;
+}
+
 export { maskNip } from '../identity/nip.js';

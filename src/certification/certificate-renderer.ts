@@ -6,23 +6,9 @@ import QRCode from 'qrcode';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { TemplateRegistry } from '../registry/registries.js';
-import { maskNip } from './certificates.service.js';
+import { maskNip, tanggal } from './certificate-format.js';
 import type { Certificate } from './certification.entity.js';
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
 /** What a certificate no longer valid carries across its PDF (as its HTML page does). */
 const STAMPS: Record<string, string> = {
   revoked: 'DICABUT',
@@ -35,12 +21,7 @@ const STAMP_NOTES: Record<string, string> = {
   renewed: 'SERTIFIKAT INI TELAH DIGANTI DENGAN SERTIFIKAT PERPANJANGAN',
 };
 
-/** 28 November 2026, as Indonesian documents write dates (in WIB). */
-export function tanggal(date: Date | null): string {
-  if (!date) return '';
-  const wib = new Date(date.getTime() + 7 * 3_600_000);
-  return `${wib.getUTCDate()} ${MONTHS[wib.getUTCMonth()]} ${wib.getUTCFullYear()}`;
-}
+export { tanggal };
 
 /**
  * A certificate as an A4-landscape HTML page (a Handlebars template the scheme names; a

@@ -19,6 +19,7 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
 import { certificateError, certificateView, type CertificateView } from './certificate-format.js';
 import { Certificate, CertificationScheme } from './certification.entity.js';
+import { passCounts } from './eligibility.js';
 import { MailOutbox } from './mail-outbox.service.js';
 
 /**
@@ -79,19 +80,22 @@ export class CertificateWithdrawal {
   }
 
   /**
-   * A regrade voided a pass: every active certificate that rested on it (ADR 0019) is
-   * revoked through the same path as an admin's revocation, naming the regrade.
+   * A pass was voided, by a regrade or by a proctor for misconduct: every active certificate
+   * that rested on it (ADR 0019) is revoked through the same path as an admin's revocation,
+   * naming which of the two it was.
    */
   @OnEvent(ASSESSMENT_PASS_VOIDED, { async: true, promisify: true })
   async onPassVoided(event: AssessmentPassVoided): Promise<void> {
     const actor = await this.users.findOneBy({ id: event.actorId });
+    const reason = event.voidReason
+      ? `Dicabut karena pelanggaran: percobaan ujian "${event.assessmentTitle}" dibatalkan oleh pengawas karena pelanggaran tata tertib ujian. Alasan: ${event.voidReason}`
+      : `Dicabut karena regrade: kelulusan ujian "${event.assessmentTitle}" dibatalkan setelah perbaikan kunci jawaban (nilai baru ${event.percent}%).`;
     for (const certificate of await this.restingOn(event.userId, { attemptId: event.attemptId }))
-      await this.withdraw(
-        actor ? { id: actor.id, role: actor.role } : null,
-        certificate,
-        `Dicabut karena regrade: kelulusan ujian "${event.assessmentTitle}" dibatalkan setelah perbaikan kunci jawaban (nilai baru ${event.percent}%).`,
-        { cause: 'regrade', attemptId: event.attemptId, assessmentId: event.assessmentId },
-      );
+      await this.withdraw(actor ? { id: actor.id, role: actor.role } : null, certificate, reason, {
+        cause: event.voidReason ? 'void' : 'regrade',
+        attemptId: event.attemptId,
+        assessmentId: event.assessmentId,
+      });
   }
 
   /** A course completion reopened (its exam's pass voided): certificates resting on it go too. */
@@ -219,8 +223,14 @@ export class CertificateWithdrawal {
           const requirement = named.find((r) => r.assessmentId === exam);
           if (requirement || viaLesson) {
             const others = await this.assessmentRecords.passesUntil(userId, exam, link.issuedAt);
+            // Another pass holds it up only if it counts: sat in a session, where the scheme's
+            // own assessments require supervision.
+            const counting = requirement && !link.renewsId ? scheme : {};
             rests = !others.some(
-              (a) => a.id !== voided && (a.percent ?? 0) >= (requirement?.minPercent ?? 0),
+              (a) =>
+                a.id !== voided &&
+                (a.percent ?? 0) >= (requirement?.minPercent ?? 0) &&
+                passCounts(a, counting),
             );
           }
         } else if ('courseCode' in basis && courseCodes.includes(basis.courseCode)) {

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
+import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
@@ -11,6 +12,7 @@ import {
   type CertificateView,
   effectiveStatus,
   maskNip,
+  tanggal,
 } from './certificate-format.js';
 import { Certificate, CertificationScheme } from './certification.entity.js';
 
@@ -39,6 +41,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly sectors: SectorsService,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly assessmentRecords: AssessmentRecords,
   ) {}
 
   onModuleInit(): void {
@@ -105,6 +108,7 @@ export class CertificatesService implements OnModuleInit {
       : null;
     const current = renewedBy ? await this.currentSuccessor(renewedBy) : null;
     const currentStatus = current ? this.effectiveStatus(current) : null;
+    const supervision = await this.supervisionOf(certificate);
     return {
       valid: status === 'active',
       status,
@@ -137,7 +141,54 @@ export class CertificatesService implements OnModuleInit {
           revocation: { category: 'revoked_by_issuer', label: 'Dicabut oleh penerbit' },
         }),
         ...(renewedBy && { renewedBy: { number: renewedBy.number, code: renewedBy.code } }),
+        ...(supervision && { supervision }),
       },
+    };
+  }
+
+  /**
+   * Whether the exam a certificate rests on was sat under supervision (ujian tersupervisi),
+   * and in which session: said when its scheme requires it, or when a pass that counted for
+   * it (a required assessment, or the renewal exam of a renewal) was sat in a session before
+   * it was issued. Null otherwise. Only the session's time and place: nothing of the holder.
+   */
+  private async supervisionOf(certificate: Certificate) {
+    const scheme = await this.schemes.findOneBy({ id: certificate.schemeId });
+    if (!scheme) return null;
+    const minimum = new Map<string, number>();
+    if (certificate.renewsId && scheme.renewal?.assessmentId)
+      minimum.set(scheme.renewal.assessmentId, 0);
+    else
+      for (const r of scheme.requirements.assessments)
+        minimum.set(r.assessmentId, Math.max(minimum.get(r.assessmentId) ?? 0, r.minPercent));
+    const passes = (
+      await this.assessmentRecords.supervisedPasses(
+        certificate.userId,
+        [...minimum.keys()],
+        certificate.issuedAt,
+      )
+    ).filter((p) => (p.percent ?? 0) + 1e-9 >= (minimum.get(p.assessmentId) ?? 0));
+    // The newest counting pass of each assessment (the list comes newest first).
+    const counted = [...minimum.keys()]
+      .map((id) => passes.find((p) => p.assessmentId === id))
+      .filter((p) => !!p);
+    if (!scheme.requiresSupervision && !counted.length) return null;
+    const sessions = counted.map((p) => ({
+      startsAt: p.session.startsAt.toISOString(),
+      endsAt: p.session.endsAt.toISOString(),
+      // The day as the city lives it (WIB, UTC+7).
+      date: new Date(p.session.startsAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10),
+      dateText: tanggal(p.session.startsAt),
+      location: p.session.location,
+    }));
+    return {
+      supervised: counted.length > 0,
+      required: !!scheme.requiresSupervision,
+      label: 'Ujian tersupervisi',
+      text: sessions.length
+        ? sessions.map((s) => `Ujian tersupervisi, ${s.dateText}, di ${s.location}`).join('; ')
+        : 'Skema mensyaratkan ujian tersupervisi',
+      sessions,
     };
   }
 

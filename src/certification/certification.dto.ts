@@ -164,6 +164,14 @@ export class UpdateSchemeDto {
   @Type(() => RenewalDto)
   renewal?: RenewalDto | null;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Only passes sat in a supervised exam session count toward its assessments',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requiresSupervision?: boolean;
+
   @ApiPropertyOptional({ default: 'certificates/default' })
   @IsOptional()
   @IsString()

@@ -75,6 +75,10 @@ export class CertificationScheme {
   @JsonColumn({ nullable: true })
   renewal: RenewalRule | null;
 
+  /** Only passes sat in a supervised exam session count toward its assessments. */
+  @Column({ type: 'boolean', default: false })
+  requiresSupervision: boolean;
+
   /** A template key of the template registry (`certificate` by default). */
   @Column({ type: 'varchar', length: 80 })
   template: string;

@@ -195,6 +195,7 @@ export class CertificationPages {
         },
         attests,
         validityMonths: Number.isInteger(months) && months > 0 ? months : null,
+        requiresSupervision: text(form.requiresSupervision) === '1',
       });
       return this.pages.redirect(reply, '/kelola/skema', {
         kind: 'success',

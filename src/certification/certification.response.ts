@@ -41,6 +41,8 @@ export class SchemeResponse {
   attests: SchemeAttestResponse[];
   validityMonths: number | null;
   renewal: RenewalRuleResponse | null;
+  /** Only passes sat in a supervised exam session count toward its assessments. */
+  requiresSupervision: boolean;
   template: string;
   numberFormat: string;
   status: 'draft' | 'active' | 'retired';
@@ -182,7 +184,35 @@ export class VerifyCertificateRevocationResponse {
   label: string;
 }
 
+/** A supervised exam session a certificate's exam was passed in: its time and place. */
+export class VerifySupervisionSessionResponse {
+  startsAt: string;
+  endsAt: string;
+  /** The session's day in WIB (UTC+7), `YYYY-MM-DD`. */
+  date: string;
+  /** The same day as Indonesian documents write it (`4 Desember 2026`). */
+  dateText: string;
+  location: string;
+}
+
+/**
+ * The exam a certificate rests on was sat under supervision (ujian tersupervisi): present when
+ * the scheme requires it or a counted pass was sat in a session.
+ */
+export class VerifySupervisionResponse {
+  /** A counted pass was sat in a supervised session (listed in `sessions`). */
+  supervised: boolean;
+  /** The scheme requires its assessments to be passed in a supervised session. */
+  required: boolean;
+  /** `Ujian tersupervisi`. */
+  label: string;
+  /** One line: `Ujian tersupervisi, 4 Desember 2026, di Aula BKPSDM`. */
+  text: string;
+  sessions: VerifySupervisionSessionResponse[];
+}
+
 export class VerifyCertificateResponse {
+  supervision?: VerifySupervisionResponse;
   renewedBy?: VerifyCertificateRenewedByResponse;
   revokedAt?: string;
   revocation?: VerifyCertificateRevocationResponse;

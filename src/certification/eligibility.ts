@@ -107,3 +107,37 @@ export function nextCatchUp(now: Date): Date {
   if (next <= now) next.setUTCHours(next.getUTCHours() + 1);
   return next;
 }
+
+/** A graded attempt of a required assessment, as a scheme's requirement reads it. */
+export interface GradedAttemptOf {
+  percent: number | null;
+  /** The supervised session it was sat in; null: unsupervised. */
+  sessionId: string | null;
+}
+
+/**
+ * Where a user stands with one "assessment to pass" of a scheme: the best percent among the
+ * attempts that count, whether that meets the minimum, and how many attempts do not count
+ * (sat outside a supervised session, for a scheme that requires supervision). Attempts are
+ * graded ones only (a voided attempt is none). Whether an uncounted attempt passed is not
+ * said: under a review policy that shows nothing, that would tell a score (ADR 0020).
+ */
+export function assessmentRequirementStanding(
+  attempts: readonly GradedAttemptOf[],
+  minPercent: number,
+  requiresSupervision: boolean,
+): { best: number | null; met: boolean; uncounted: number } {
+  const meets = (p: number | null): p is number => p !== null && p + 1e-9 >= minPercent;
+  const counted = attempts.filter((a) => !requiresSupervision || !!a.sessionId);
+  const percents = counted.map((a) => a.percent).filter((p): p is number => p !== null);
+  const best = percents.length ? Math.max(...percents) : null;
+  return { best, met: meets(best), uncounted: attempts.length - counted.length };
+}
+
+/** Whether a pass counts toward a scheme's assessments (see {@link assessmentRequirementStanding}). */
+export function passCounts(
+  pass: Pick<GradedAttemptOf, 'sessionId'>,
+  scheme: { requiresSupervision?: boolean | null },
+): boolean {
+  return !scheme.requiresSupervision || !!pass.sessionId;
+}

@@ -17,6 +17,8 @@ export interface PackScheme {
   attests: { competencyCode: string; level: number }[];
   validityMonths: number | null;
   renewal: { courseCode?: string; assessment?: string; windowDays: number } | null;
+  /** Only passes sat in a supervised exam session count; false when the pack says nothing. */
+  requiresSupervision?: boolean;
 }
 
 /** Installs a pack's certification schemes (see `PackImporter`). */
@@ -52,6 +54,7 @@ export class SchemePackImport implements PackImporter<PackScheme> {
             }),
           }
         : null,
+      requiresSupervision: s.requiresSupervision ?? false,
       updatedAt: now,
     };
     // A pack scheme is reviewed code: it installs active when it asks for something earned,
@@ -88,6 +91,8 @@ export class SchemePackImport implements PackImporter<PackScheme> {
         validityMonths: s.validityMonths,
         renewal: s.renewal,
         status: s.status,
+        // Only when set: the hashes of the schemes synced before the flag existed stay as they were.
+        ...(s.requiresSupervision && { requiresSupervision: true }),
       },
     );
   }

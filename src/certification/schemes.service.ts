@@ -48,6 +48,7 @@ export const schemeView = (s: CertificationScheme) => ({
   attests: s.attests,
   validityMonths: s.validityMonths,
   renewal: s.renewal,
+  requiresSupervision: !!s.requiresSupervision,
   template: s.template,
   numberFormat: s.numberFormat,
   status: s.status,
@@ -102,6 +103,7 @@ export class SchemesService {
       attests: [],
       validityMonths: null,
       renewal: null,
+      requiresSupervision: false,
       template: 'certificates/default',
       numberFormat: DEFAULT_NUMBER_FORMAT,
       // Always a draft: it certifies nobody until activated with its preview (ADR 0017).
@@ -124,10 +126,14 @@ export class SchemesService {
   async update(actor: AuthUser, id: string, input: UpdateSchemeDto): Promise<SchemeView> {
     const scheme = await this.requireManaged(actor, id);
     const wasActive = scheme.status === 'active';
+    const wasSupervised = !!scheme.requiresSupervision;
     await this.apply(actor, scheme, input);
     // Changing who it certifies goes through a new activation and its preview (ADR 0017).
     const reverted =
-      wasActive && (input.requirements !== undefined || input.targetPositions !== undefined);
+      wasActive &&
+      (input.requirements !== undefined ||
+        input.targetPositions !== undefined ||
+        (input.requiresSupervision !== undefined && input.requiresSupervision !== wasSupervised));
     if (reverted) scheme.status = 'draft';
     scheme.updatedAt = this.clock.now();
     await this.schemes.save(scheme);
@@ -295,6 +301,9 @@ export class SchemesService {
       ...(input.targetPositions !== undefined && { targetPositions: input.targetPositions }),
       ...(input.validityMonths !== undefined && { validityMonths: input.validityMonths }),
       ...(input.renewal !== undefined && { renewal: input.renewal }),
+      ...(input.requiresSupervision !== undefined && {
+        requiresSupervision: input.requiresSupervision,
+      }),
       ...(input.template !== undefined && { template: input.template }),
       ...(input.numberFormat !== undefined && { numberFormat: input.numberFormat }),
       ...(input.status !== undefined && { status: input.status }),

@@ -150,7 +150,54 @@ describe('the domains install their part of a content pack (medium)', () => {
     const stored = await rows.findOneByOrFail({ id: real });
     expect(stored.status).toBe('active');
     expect(stored.requirements.assessments).toEqual([{ assessmentId: examId, minPercent: 80 }]);
+    expect(stored.requiresSupervision).toBe(false);
     // The same code again adopts the scheme made before instead of making a second one.
     expect(await schemes.write(scheme('SKEMA-UJI', []), context, null)).toBe(real);
+  });
+
+  it('a scheme may require supervision; saying nothing keeps the hash it had before the flag', async () => {
+    const bankId = await m.get(BankPackImport).write({ name: 'Bank sesi' }, contextOf(), null);
+    const examId = await m.get(AssessmentPackImport).write(
+      {
+        code: 'UJI-SESI',
+        title: 'Ujian tersupervisi',
+        instructions: '',
+        bank: 'B',
+        count: 1,
+        timeLimitMinutes: 30,
+        passPercent: 70,
+        maxAttempts: 2,
+        reviewPolicy: 'score',
+        attests: [],
+      },
+      contextOf({ 'bank:B': bankId }),
+      null,
+    );
+    const schemes = m.get(SchemePackImport);
+    const pack = {
+      code: 'SKEMA-SESI',
+      title: 'Skema sesi',
+      description: '',
+      targetPositions: [],
+      courses: [],
+      assessments: [{ assessment: 'UJI-SESI', minPercent: 75 }],
+      approval: false,
+      rules: [],
+      attests: [],
+      validityMonths: 24,
+      renewal: null,
+    };
+    const context = contextOf({ 'assessment:UJI-SESI': examId });
+    const id = await schemes.write(pack, context, null);
+    const rows = m.dataSource.getRepository(CertificationScheme);
+    expect((await rows.findOneByOrFail({ id })).requiresSupervision).toBe(false);
+    const plain = await schemes.recordHash(id);
+    await schemes.write({ ...pack, requiresSupervision: true }, context, id);
+    expect((await rows.findOneByOrFail({ id })).requiresSupervision).toBe(true);
+    const supervised = await schemes.recordHash(id);
+    expect(supervised).not.toBe(plain);
+    await schemes.write(pack, context, id);
+    expect((await rows.findOneByOrFail({ id })).requiresSupervision).toBe(false);
+    expect(await schemes.recordHash(id)).toBe(plain);
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { And, In, LessThanOrEqual, MoreThan, MoreThanOrEqual } from 'typeorm';
+import { And, In, IsNull, LessThanOrEqual, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
 import { Clock } from '../../platform/clock.js';
+import { ExamSession } from '../sessions/session.entity.js';
 import { Assessment, Attempt } from './assessment.entity.js';
 import { reviewNow } from './attempt-rules.js';
 
@@ -9,6 +10,26 @@ import { reviewNow } from './attempt-rules.js';
 export interface PassRef {
   id: string;
   percent: number | null;
+  /** The supervised session it was sat in; null: unsupervised. */
+  sessionId: string | null;
+}
+
+/** A graded attempt as another domain's rules read it: its percent, and whether supervised. */
+export interface GradedRef {
+  id: string;
+  percent: number | null;
+  passed: boolean | null;
+  /** The supervised session it was sat in; null: unsupervised. */
+  sessionId: string | null;
+}
+
+/** A pass sat in a supervised exam session, with where and when the session was held. */
+export interface SupervisedPassRef {
+  attemptId: string;
+  assessmentId: string;
+  percent: number | null;
+  submittedAt: Date | null;
+  session: { id: string; startsAt: Date; endsAt: Date; location: string };
 }
 
 /**
@@ -37,12 +58,88 @@ export class AssessmentRecords {
     return row?.assessmentId ?? null;
   }
 
-  /** A user's passes of an assessment submitted at or before `at`. */
+  /**
+   * A user's passes of an assessment submitted at or before `at`; a pass a proctor voided is
+   * none (it keeps `passed` but not its status).
+   */
   async passesUntil(userId: string, assessmentId: string, at: Date): Promise<PassRef[]> {
-    return this.attempts.find({
-      select: { id: true, percent: true },
-      where: { userId, assessmentId, passed: true, submittedAt: LessThanOrEqual(at) },
+    const rows = await this.attempts.find({
+      select: { id: true, percent: true, sessionId: true },
+      where: {
+        userId,
+        assessmentId,
+        status: 'graded',
+        passed: true,
+        submittedAt: LessThanOrEqual(at),
+      },
     });
+    return rows.map((a) => ({ id: a.id, percent: a.percent, sessionId: a.sessionId ?? null }));
+  }
+
+  /** A user's graded attempts of an assessment (graded from `since` on), with their sessions. */
+  async gradedAttempts(userId: string, assessmentId: string, since?: Date): Promise<GradedRef[]> {
+    const rows = await this.attempts.find({
+      select: { id: true, percent: true, passed: true, sessionId: true },
+      where: {
+        userId,
+        assessmentId,
+        status: 'graded',
+        ...(since && { gradedAt: MoreThanOrEqual(since) }),
+      },
+    });
+    return rows.map((a) => ({
+      id: a.id,
+      percent: a.percent === null || a.percent === undefined ? null : Number(a.percent),
+      passed: a.passed ?? null,
+      sessionId: a.sessionId ?? null,
+    }));
+  }
+
+  /**
+   * A user's graded passes of any of these assessments sat in a supervised session and
+   * submitted at or before `until`, newest first, each with its session's time and place.
+   */
+  async supervisedPasses(
+    userId: string,
+    assessmentIds: readonly string[],
+    until: Date,
+  ): Promise<SupervisedPassRef[]> {
+    if (!assessmentIds.length) return [];
+    const passes = await this.attempts.find({
+      select: { id: true, assessmentId: true, percent: true, submittedAt: true, sessionId: true },
+      where: {
+        userId,
+        assessmentId: In([...assessmentIds]),
+        status: 'graded',
+        passed: true,
+        sessionId: Not(IsNull()),
+        submittedAt: LessThanOrEqual(until),
+      },
+      order: { submittedAt: 'DESC' },
+    });
+    if (!passes.length) return [];
+    const sessions = await this.transactions.repository(ExamSession).find({
+      select: { id: true, startsAt: true, endsAt: true, location: true },
+      where: { id: In([...new Set(passes.map((a) => a.sessionId!))]) },
+    });
+    const out: SupervisedPassRef[] = [];
+    for (const a of passes) {
+      const session = sessions.find((s) => s.id === a.sessionId);
+      if (!session) continue;
+      out.push({
+        attemptId: a.id,
+        assessmentId: a.assessmentId,
+        percent: a.percent === null || a.percent === undefined ? null : Number(a.percent),
+        submittedAt: a.submittedAt,
+        session: {
+          id: session.id,
+          startsAt: session.startsAt,
+          endsAt: session.endsAt,
+          location: session.location,
+        },
+      });
+    }
+    return out;
   }
 
   /** The ids of a user's passes of any of these assessments. */

@@ -712,12 +712,17 @@ export interface MessageParams {
   'verify.renewedBy': Record<never, never>;
   'verify.competencies': Record<never, never>;
   'verify.revokedByIssuer': Record<never, never>;
+  'verify.supervision': Record<never, never>;
+  'verify.supervisedExam': Record<never, never>;
+  'verify.supervisedAt': Record<never, never>;
+  'verify.supervisionRequired': Record<never, never>;
   'certificates.revokedNoCredential': Record<never, never>;
   'errors.certificate.revoked': Record<never, never>;
   'errors.verify.throttled': { seconds: Text };
   'schemes.title': Record<never, never>;
   'schemes.code': Record<never, never>;
   'schemes.name': Record<never, never>;
+  'schemes.requiresSupervision': Record<never, never>;
   'schemes.validity': Record<never, never>;
   'schemes.months': Record<never, never>;
   'schemes.approvals': Record<never, never>;
