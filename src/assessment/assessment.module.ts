@@ -13,12 +13,7 @@ import {
 } from './banks/question-bank.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
 import { User } from '../identity/user.entity.js';
-import {
-  AnswerTrailEntry,
-  Assessment,
-  Attempt,
-  AttemptItem,
-} from './engine/assessment.entity.js';
+import { AnswerTrailEntry, Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
 import { SessionGate } from './sessions/session-gate.js';
 import { SessionMinutesService } from './sessions/session-minutes.service.js';
 import {
@@ -29,6 +24,8 @@ import {
   SessionProctor,
 } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
+import { SessionPeople } from './sessions/session-people.js';
+import { SessionsPages } from './sessions/sessions.pages.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { SupervisionService } from './sessions/supervision.service.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
@@ -96,6 +93,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     SessionsController,
     ExamPages,
     AssessmentAuthoringPages,
+    SessionsPages,
   ],
   providers: [
     ...BUILT_IN_QUESTION_TYPES,
@@ -116,6 +114,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     SessionsService,
     SupervisionService,
     SessionMinutesService,
+    SessionPeople,
   ],
   exports: [
     BankPackImport,

@@ -196,7 +196,9 @@
   const timer = document.getElementById('exam-timer');
   const deadline = Date.parse(root.dataset.deadline);
   const offset = Date.parse(root.dataset.serverTime) - Date.now();
-  if (timer && Number.isFinite(deadline)) {
+  // Paused by the proctor: the clock stands still until the page is loaded resumed.
+  if (timer && root.dataset.paused) timer.textContent = msg.msgPaused;
+  else if (timer && Number.isFinite(deadline)) {
     const tick = () => {
       const left = Math.max(0, deadline - (Date.now() + offset));
       const s = Math.floor(left / 1000);

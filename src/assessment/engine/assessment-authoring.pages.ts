@@ -305,6 +305,7 @@ export class AssessmentAuthoringPages {
         : 'score',
       reviewAfterClose: text(form.reviewAfterClose) === '1',
       shuffle: text(form.shuffle) === '1',
+      supervised: text(form.supervised) === '1',
       layout: text(form.layout) === 'one' ? 'one' : 'all',
       opensAt: wib(form.opensAt),
       closesAt: wib(form.closesAt),
