@@ -123,7 +123,7 @@ describe('a supervised exam session in a real browser', () => {
 
   const flash = (page: Page) => page.locator('main .flash').first().textContent();
 
-  it('a coordinator schedules a session on the page; the proctor gives the PIN; the candidate starts with it, gets more time, submits; the board shows the score; the minutes name the extension', async () => {
+  it('a coordinator schedules a session on the page; the candidate books a seat; the proctor gives the PIN; the candidate starts with it, gets more time, is paused and resumed, submits; the board shows the score; the minutes name the extension', async () => {
     // The assessment itself through the API: a bank of ten true/false questions, supervised.
     const coordinator = await login(COORDINATOR);
     const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
@@ -177,6 +177,16 @@ describe('a supervised exam session in a real browser', () => {
     await section.getByRole('button', { name: 'Daftarkan peserta' }).click();
     await expect(flash(coord)).resolves.toContain('1 peserta didaftarkan');
     await coord.context().close();
+    // A later session open to booking, with seats left.
+    const proctorUser = await call(await login(PROCTOR_NIP), 'GET', '/api/v1/me');
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/sessions`, {
+      startsAt: new Date(now + 86_400_000).toISOString(),
+      endsAt: new Date(now + 86_400_000 + 7_200_000).toISOString(),
+      location: 'Aula Dinas Kesehatan',
+      capacity: 5,
+      proctorIds: [proctorUser.id],
+      selfBooking: true,
+    });
 
     // The proctor (an ASN) opens the console on a phone and reads the PIN.
     const proctor = await signedIn(PROCTOR_NIP, true);
@@ -194,7 +204,13 @@ describe('a supervised exam session in a real browser', () => {
     // the page with what was typed; the right one starts the exam.
     const candidate = await signedIn(CANDIDATE_NIP, true);
     await candidate.goto(`${base}/ujian/${assessment.id}`);
-    const seat = candidate.locator('.session-seat');
+    await expect(candidate.getByText('Aula Dinas Kesehatan').textContent()).resolves.toContain(
+      'sisa 5 kursi',
+    );
+    await candidate.getByRole('button', { name: 'Pesan kursi' }).click();
+    await expect(flash(candidate)).resolves.toContain('Kursi dipesan: nomor peserta 1');
+    await expect(candidate.getByRole('button', { name: 'Pesan kursi' }).count()).resolves.toBe(0);
+    const seat = candidate.locator('.session-seat').first();
     await expect(seat.textContent()).resolves.toContain('Lab Komputer BKPSDM, Lt. 2');
     await expect(seat.locator('strong').textContent()).resolves.toBe('1');
     const pinInput = candidate.getByLabel('PIN dari pengawas');
@@ -240,6 +256,23 @@ describe('a supervised exam session in a real browser', () => {
       (await candidate.locator('.exam').getAttribute('data-deadline'))!,
     );
     expect(deadlineAfter - deadlineBefore).toBe(10 * 60_000);
+
+    // A power cut: the proctor pauses; the candidate's page says so and its clock stands still.
+    await actions.locator('summary').click();
+    await actions.getByRole('button', { name: 'Jeda' }).click();
+    await expect(flash(proctor)).resolves.toContain('Tindakan dicatat: Jeda');
+    await candidate.reload();
+    await expect(candidate.getByRole('alert').textContent()).resolves.toContain(
+      'Ujian dijeda oleh pengawas',
+    );
+    await expect(candidate.locator('#exam-timer').textContent()).resolves.toBe(
+      'Dijeda oleh pengawas',
+    );
+    await actions.locator('summary').click();
+    await actions.getByRole('button', { name: 'Lanjutkan' }).click();
+    await expect(flash(proctor)).resolves.toContain('Tindakan dicatat: Lanjutkan');
+    await candidate.reload();
+    await expect(candidate.locator('[data-test="paused"]').count()).resolves.toBe(0);
     for (let n = 1; n <= 10; n++)
       await candidate
         .locator(`#q${n}`)
