@@ -176,6 +176,7 @@ describe('a supervised exam session in a real browser', () => {
     await section.getByLabel('NIP peserta (satu per baris)').fill(CANDIDATE_NIP);
     await section.getByRole('button', { name: 'Daftarkan peserta' }).click();
     await expect(flash(coord)).resolves.toContain('1 peserta didaftarkan');
+    await coord.screenshot({ path: 'test-results/sesi-kelola.png', fullPage: true });
     await coord.context().close();
     // A later session open to booking, with seats left.
     const proctorUser = await call(await login(PROCTOR_NIP), 'GET', '/api/v1/me');
@@ -221,6 +222,7 @@ describe('a supervised exam session in a real browser', () => {
     await candidate.getByRole('button', { name: 'Mulai ujian' }).click();
     await expect(candidate.getByRole('alert').textContent()).resolves.toContain('PIN salah');
     await expect(candidate.getByLabel('PIN dari pengawas').inputValue()).resolves.toBe(wrong);
+    await candidate.screenshot({ path: 'test-results/sesi-mulai.png', fullPage: true });
     await candidate.getByLabel('PIN dari pengawas').fill(pin);
     await candidate.getByRole('button', { name: 'Mulai ujian' }).click();
     await candidate.waitForURL(/\/ujian\/percobaan\/[0-9a-f-]{36}$/);
@@ -241,6 +243,7 @@ describe('a supervised exam session in a real browser', () => {
     await extend.getByRole('button', { name: 'Tambah waktu' }).click();
     await expect(flash(proctor)).resolves.toContain('Tindakan dicatat');
     await expect(proctor.locator('ul.incidents').textContent()).resolves.toContain(REASON);
+    await proctor.screenshot({ path: 'test-results/sesi-konsol.png', fullPage: true });
     // A refused action is a message on the console, not an error page.
     await actions.locator('summary').click();
     await actions.locator('form[action$="/tambah-waktu"]').getByLabel('Menit tambahan').fill('999');
@@ -296,6 +299,7 @@ describe('a supervised exam session in a real browser', () => {
     expect(html).not.toMatch(/\d{18}/);
     expect(html).not.toContain('Nurhayati');
     expect(html).not.toContain('<script');
+    await anonymous.screenshot({ path: 'test-results/sesi-papan.png', fullPage: true });
     const row = anonymous.locator('table.board-table tbody tr').first();
     await expect(row.textContent()).resolves.toMatch(/80%\s*·\s*Lulus/);
     await expect(row.textContent()).resolves.toContain('Selesai');

@@ -197,6 +197,9 @@ export class ExamPages {
           await this.attempts.answer(user, attemptId, item.slot, { flagged });
       }
     } catch (error) {
+      // Paused by the proctor: the answers wait, the page says why.
+      if (error instanceof DomainError && error.code === 'attempt.paused')
+        return this.pages.redirectWithError(reply, here, error);
       if (error instanceof DomainError && error.kind === 'conflict')
         return this.pages.redirect(reply, `${here}/hasil`, { kind: 'error', key: 'exam.timeUp' });
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;

@@ -185,7 +185,9 @@ export class SessionsPages {
           if (!minutes || minutes < 1 || minutes > MAX_EXTENSION_MINUTES)
             throw attemptError('attempt.invalid', { variant: 'minutes', field: 'minutes' });
           await this.supervision.extend(user, attemptId, minutes, reasonOf(form));
-          return { action: `${t(lang, 'assessments.extend')} ${minutes}′` };
+          return {
+            action: `${t(lang, 'assessments.extend')} (${t(lang, 'exam.minutes', { count: minutes })})`,
+          };
         }
         case 'pause':
           await this.supervision.pause(user, attemptId, reason || 'Dijeda oleh pengawas');
