@@ -122,7 +122,9 @@
           retry ??= setInterval(flush, 5000);
           return;
         }
-        if (res.status === 409) return timeUp();
+        // Paused, answers wait on the device (the page reloads itself until resumed);
+        // otherwise a 409 is the end of the time.
+        if (res.status === 409) return root.dataset.paused ? say(msg.msgPaused) : timeUp();
         if (res.status === 401 || res.status === 403 || res.redirected) {
           // The session ended (signed out, a password or role change) and the save was sent
           // to the login page: the answer stays queued until the candidate signs in again.

@@ -324,7 +324,11 @@ export class ExamPages {
 
   /** The candidate's seats in this assessment's sessions, and the sessions they may book. */
   private async sessionsOf(user: AuthUser, id: string, typed: { sessionId?: string }) {
-    const all = await this.sessions.ofAssessment(user, id);
+    // Not open now (before its window, after it, its sector off): no session to enter.
+    const all = await this.sessions.ofAssessment(user, id).catch((error: unknown) => {
+      if (error instanceof DomainError) return [];
+      throw error;
+    });
     const mine = new Map((await this.sessions.mine(user)).map((s) => [s.id, s]));
     const seats = all
       .filter((s) => s.mySeat !== null && s.status !== 'closed')
