@@ -403,7 +403,7 @@ export class SessionsPages {
         extend: working,
         pause: working,
         resume: c.state === 'paused',
-        move: working || c.state === 'paused',
+        move: working,
         void: !!c.attemptId && c.state !== 'voided',
         absent: !c.attemptId && c.state !== 'absent',
         release: c.state === 'locked' || c.state === 'absent',
