@@ -16,7 +16,7 @@ describe(`session pages (${engine})`, () => {
   });
   afterAll(() => t.close());
 
-  it('the console is the proctors’; the PIN form refuses on the page, keeping what was typed; the board hides NIPs; the sessions page is the coordinator’s', async () => {
+  it('the console is the proctors’; the PIN form refuses on the page, keeping what was typed; the board hides NIPs; the sessions page is the coordinator’s; closing and correcting the minutes', async () => {
     const coordinator = await t.signIn('coordinator', { sectors: ['health'] });
     const proctor = await t.createUser('asn', { nip: '198807202014031002' });
     const candidate = await t.createUser('asn', { nip: '199003152015032001' });
@@ -170,5 +170,58 @@ describe(`session pages (${engine})`, () => {
     expect(badNips.text).toContain('NIP harus 18 angka: 12345');
     const { agent: otherAgent } = await signInAgent(t, otherCoordinator.email!);
     await otherAgent.get(`/kelola/ujian/${assessmentId}/sesi`).expect(403);
+
+    // Closing while someone works is refused as a message; voided, the session closes; the
+    // coordinator corrects the minutes with a new version; a proctor may not.
+    const console3 = await proctorAgent.get(`/sesi/${sessionId}`).expect(200);
+    const csrf = csrfOf(console3.text);
+    await proctorAgent
+      .post(`/sesi/${sessionId}/tutup`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    expect((await proctorAgent.get(`/sesi/${sessionId}`).expect(200)).text).toContain(
+      'Masih ada 1 peserta yang sedang mengerjakan',
+    );
+    await proctorAgent
+      .post(`/sesi/${sessionId}/percobaan/${attemptId}/batal`)
+      .type('form')
+      .send({ _csrf: csrf, reason: 'Membuka catatan saat ujian' })
+      .expect(303);
+    await proctorAgent
+      .post(`/sesi/${sessionId}/tutup`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    const closed = await proctorAgent.get(`/sesi/${sessionId}`).expect(200);
+    expect(closed.text).toContain('Sesi ditutup; berita acara versi 1 dibuat.');
+    expect(closed.text).not.toContain('data-test="pin"');
+    expect(closed.text).not.toContain('name="correction"');
+    await proctorAgent
+      .post(`/sesi/${sessionId}/koreksi`)
+      .type('form')
+      .send({ _csrf: csrf, correction: 'Peserta nomor 1 hadir tepat waktu.' })
+      .expect(403);
+    const coordinatorConsole = await coordinatorAgent.get(`/sesi/${sessionId}`).expect(200);
+    expect(coordinatorConsole.text).toContain('name="correction"');
+    await coordinatorAgent
+      .post(`/sesi/${sessionId}/koreksi`)
+      .type('form')
+      .send({ _csrf: csrfOf(coordinatorConsole.text), correction: 'pendek' })
+      .expect(303);
+    expect((await coordinatorAgent.get(`/sesi/${sessionId}`)).text).toContain(
+      'Tuliskan koreksi (10 sampai 2000 huruf)',
+    );
+    await coordinatorAgent
+      .post(`/sesi/${sessionId}/koreksi`)
+      .type('form')
+      .send({
+        _csrf: csrfOf(coordinatorConsole.text),
+        correction: 'Peserta nomor 1 hadir tepat waktu.',
+      })
+      .expect(303);
+    const corrected = await coordinatorAgent.get(`/sesi/${sessionId}`).expect(200);
+    expect(corrected.text).toContain('Koreksi dicatat sebagai berita acara versi 2.');
+    expect(corrected.text).toContain('Berita acara versi 2 (PDF)');
   });
 });

@@ -94,6 +94,8 @@ export class SessionsPages {
       candidates: session.candidates.map((c) => this.row(c, open)),
       incidents: session.incidents.map((i) => ({ ...i, at: wibText(i.at) })),
       minutes,
+      // Corrections are the coordinators' and admins' (as in the API).
+      mayCorrect: !open && user.role !== 'asn',
     });
   }
 
@@ -123,6 +125,31 @@ export class SessionsPages {
         kind: 'success',
         key: 'sessions.closed',
         params: { version: closed.minutes.version },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.redirectWithError(reply, `/sesi/${id}`, error);
+    }
+  }
+
+  /** A correction of closed minutes: a new version naming the last; nothing rewritten. */
+  @Allow('assessment.manage')
+  @Post('sesi/:id/koreksi')
+  async correct(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Body() form: Form,
+  ) {
+    try {
+      const correction = text(form.correction).trim();
+      if (correction.length < 10 || correction.length > 2000)
+        throw sessionError('session.invalid', { variant: 'correction', field: 'correction' });
+      const minutes = await this.minutes.correct(user, id, correction);
+      return this.pages.redirect(reply, `/sesi/${id}`, {
+        kind: 'success',
+        key: 'sessions.corrected',
+        params: { version: minutes.version },
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

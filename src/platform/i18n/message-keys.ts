@@ -897,6 +897,7 @@ export interface MessageParams {
   'errors.session.invalid.times': Record<never, never>;
   'errors.session.invalid.pinMinutes': Record<never, never>;
   'errors.session.invalid.nipFormat': { nips: Text };
+  'errors.session.invalid.correction': Record<never, never>;
   'sessions.title': Record<never, never>;
   'sessions.supervised': Record<never, never>;
   'sessions.notSupervised': Record<never, never>;
@@ -933,6 +934,9 @@ export interface MessageParams {
   'sessions.minutes': Record<never, never>;
   'sessions.minutesVersion': { version: Text };
   'sessions.noMinutes': Record<never, never>;
+  'sessions.correct': Record<never, never>;
+  'sessions.correction': Record<never, never>;
+  'sessions.corrected': { version: Text };
   'sessions.candidates': Record<never, never>;
   'sessions.seat': Record<never, never>;
   'sessions.state': Record<never, never>;
@@ -1175,7 +1179,8 @@ export interface ErrorVariants {
     | 'capacity'
     | 'times'
     | 'pinMinutes'
-    | 'nipFormat';
+    | 'nipFormat'
+    | 'correction';
   'session.required': never;
   'session.pin_wrong': never;
   'session.pin_stale': never;
