@@ -25,7 +25,7 @@ import {
 } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionPeople } from './sessions/session-people.js';
-import { SessionsPages } from './sessions/sessions.pages.js';
+import { ExamSessionsPages } from './sessions/sessions.pages.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { SupervisionService } from './sessions/supervision.service.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
@@ -93,7 +93,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     SessionsController,
     ExamPages,
     AssessmentAuthoringPages,
-    SessionsPages,
+    ExamSessionsPages,
   ],
   providers: [
     ...BUILT_IN_QUESTION_TYPES,

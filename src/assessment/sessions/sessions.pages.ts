@@ -60,7 +60,7 @@ const ATTEMPT_ACTIONS: Record<string, AttemptAction> = {
  */
 @ApiExcludeController()
 @Controller()
-export class SessionsPages {
+export class ExamSessionsPages {
   constructor(
     private readonly sessions: SessionsService,
     private readonly supervision: SupervisionService,
