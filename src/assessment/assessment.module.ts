@@ -24,6 +24,8 @@ import {
   SessionProctor,
 } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
+import { SessionPeople } from './sessions/session-people.js';
+import { ExamSessionsPages } from './sessions/sessions.pages.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { SupervisionService } from './sessions/supervision.service.js';
 import { AssessmentsController } from './engine/assessments.controller.js';
@@ -91,6 +93,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     SessionsController,
     ExamPages,
     AssessmentAuthoringPages,
+    ExamSessionsPages,
   ],
   providers: [
     ...BUILT_IN_QUESTION_TYPES,
@@ -111,6 +114,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     SessionsService,
     SupervisionService,
     SessionMinutesService,
+    SessionPeople,
   ],
   exports: [
     BankPackImport,

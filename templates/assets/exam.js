@@ -122,7 +122,9 @@
           retry ??= setInterval(flush, 5000);
           return;
         }
-        if (res.status === 409) return timeUp();
+        // Paused, answers wait on the device (the page reloads itself until resumed);
+        // otherwise a 409 is the end of the time.
+        if (res.status === 409) return root.dataset.paused ? say(msg.msgPaused) : timeUp();
         if (res.status === 401 || res.status === 403 || res.redirected) {
           // The session ended (signed out, a password or role change) and the save was sent
           // to the login page: the answer stays queued until the candidate signs in again.
@@ -196,7 +198,9 @@
   const timer = document.getElementById('exam-timer');
   const deadline = Date.parse(root.dataset.deadline);
   const offset = Date.parse(root.dataset.serverTime) - Date.now();
-  if (timer && Number.isFinite(deadline)) {
+  // Paused by the proctor: the clock stands still until the page is loaded resumed.
+  if (timer && root.dataset.paused) timer.textContent = msg.msgPaused;
+  else if (timer && Number.isFinite(deadline)) {
     const tick = () => {
       const left = Math.max(0, deadline - (Date.now() + offset));
       const s = Math.floor(left / 1000);

@@ -15,6 +15,7 @@ import { assessmentError, type AssessmentView, AssessmentsService } from './asse
 import { attemptError, AttemptsService } from './attempts.service.js';
 import { GradingService } from './grading.service.js';
 import { MAX_EXTENSION_MINUTES, SupervisionService } from '../sessions/supervision.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 
 const int = (value: string | string[] | undefined) => {
   const n = Number(text(value));
@@ -40,6 +41,7 @@ export class AssessmentAuthoringPages {
     private readonly banks: QuestionBanksService,
     private readonly pages: PageRenderer,
     private readonly supervision: SupervisionService,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Allow('assessment.manage')
@@ -305,6 +307,7 @@ export class AssessmentAuthoringPages {
         : 'score',
       reviewAfterClose: text(form.reviewAfterClose) === '1',
       shuffle: text(form.shuffle) === '1',
+      supervised: text(form.supervised) === '1',
       layout: text(form.layout) === 'one' ? 'one' : 'all',
       opensAt: wib(form.opensAt),
       closesAt: wib(form.closesAt),
@@ -369,6 +372,13 @@ export class AssessmentAuthoringPages {
         attestText: assessment.attests.map((a) => `${a.competencyCode}:${a.level}`).join('\n'),
         opensAt: toWib(assessment.opensAt),
         closesAt: toWib(assessment.closesAt),
+        // Its supervised sessions, each with the console and the board (ADR 0024).
+        sessions: assessment.supervised
+          ? (await this.sessions.ofAssessment(user, assessment.id)).map((s) => ({
+              ...s,
+              startsAt: toWib(s.startsAt).replace('T', ' '),
+            }))
+          : [],
         error,
       },
       status,

@@ -3,6 +3,7 @@ import {
   Body,
   Controller,
   Get,
+  Ip,
   Param,
   ParseIntPipe,
   Post,
@@ -16,7 +17,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { DomainError, messageOf } from '../../platform/http/domain-error.js';
+import { DomainError, messageOf, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
 import { languageOf } from '../../platform/http/lang.decorator.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
@@ -25,9 +26,14 @@ import { AnswerDto } from './assessment.dto.js';
 import { AnswerThrottleGuard } from './answer-throttle.guard.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttemptsService } from './attempts.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 
 type AttemptView = Awaited<ReturnType<AttemptsService['view']>>;
 type ItemView = AttemptView['items'][number];
+
+/** Session times in the city's time (WIB, UTC+7), as the coordinator scheduled them. */
+const wib = (iso: string) =>
+  new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') + ' WIB';
 
 const answered = (item: { response: unknown }) =>
   item.response !== null && item.response !== undefined;
@@ -43,6 +49,7 @@ export class ExamPages {
     private readonly assessments: AssessmentsService,
     private readonly attempts: AttemptsService,
     private readonly pages: PageRenderer,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Allow('assessment.take')
@@ -70,22 +77,13 @@ export class ExamPages {
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
   ) {
-    const assessment = await this.assessments.get(user, id);
-    const attempts = await this.attempts.mine(user, id);
-    const now = Date.now();
-    return this.pages.render(req, reply, 'assessment/exam-start', {
-      title: assessment.title,
-      assessment,
-      instructionsHtml: renderMarkdown(assessment.instructions),
-      attempts,
-      openAttempt: attempts.find((a) => a.open),
-      attemptsLeft:
-        assessment.maxAttempts === 0 ? null : Math.max(0, assessment.maxAttempts - attempts.length),
-      notYet: !!assessment.opensAt && Date.parse(assessment.opensAt) > now,
-      closed: !!assessment.closesAt && Date.parse(assessment.closesAt) <= now,
-    });
+    return this.renderStart(req, reply, user, id);
   }
 
+  /**
+   * Starts (or resumes) an attempt. A supervised one brings the session and the PIN its
+   * proctor gave; a refusal shows on the start page with what was typed.
+   */
   @Allow('assessment.take')
   @Post(':id/mulai')
   async start(
@@ -93,13 +91,28 @@ export class ExamPages {
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
+    @Ip() ip: string,
+    @Body() form: Form = {},
   ) {
+    const sessionId = text(form.sessionId).trim().slice(0, 64);
+    const pin = text(form.pin).trim().slice(0, 12);
     try {
-      const attempt = await this.attempts.start(user, id);
+      const attempt = await this.attempts.start(user, id, {
+        ...(sessionId && { sessionId }),
+        ...(pin && { pin }),
+        ip,
+      });
       return this.pages.redirect(reply, `/ujian/percobaan/${attempt.id}`);
     } catch (error) {
-      if (!(error instanceof DomainError) || !['refused', 'conflict'].includes(error.kind))
-        throw error;
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code.startsWith('session.'))
+        return this.renderStart(req, reply, user, id, {
+          error: messageOf(error, languageOf(req)),
+          sessionId,
+          pin,
+          status: STATUS_OF_KIND[error.kind],
+        });
+      if (!['refused', 'conflict'].includes(error.kind)) throw error;
       return this.pages.redirect(reply, `/ujian/${id}`, {
         kind: 'error',
         key: 'exam.cannotStart',
@@ -141,6 +154,8 @@ export class ExamPages {
         href: one ? `?no=${item.slot}` : `#q${item.slot}`,
       })),
       answeredCount: attempt.items.filter(answered).length,
+      // Paused by the proctor: the page looks again until the clock runs.
+      ...(attempt.pausedAt && { refresh: 20 }),
       scripts: ['/assets/exam.js'],
     });
   }
@@ -182,6 +197,9 @@ export class ExamPages {
           await this.attempts.answer(user, attemptId, item.slot, { flagged });
       }
     } catch (error) {
+      // Paused by the proctor: the answers wait, the page says why.
+      if (error instanceof DomainError && error.code === 'attempt.paused')
+        return this.pages.redirectWithError(reply, here, error);
       if (error instanceof DomainError && error.kind === 'conflict')
         return this.pages.redirect(reply, `${here}/hasil`, { kind: 'error', key: 'exam.timeUp' });
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
@@ -266,6 +284,66 @@ export class ExamPages {
       detailed,
       questions: detailed ? attempt.items.map((item) => this.question(item, true)) : [],
     });
+  }
+
+  /** The start page; a supervised assessment's shows the candidate's session and the PIN form. */
+  private async renderStart(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    id: string,
+    typed: { error?: string; sessionId?: string; pin?: string; status?: number } = {},
+  ) {
+    const assessment = await this.assessments.get(user, id);
+    const attempts = await this.attempts.mine(user, id);
+    const now = Date.now();
+    const supervision = assessment.supervised ? await this.sessionsOf(user, id, typed) : null;
+    return this.pages.render(
+      req,
+      reply,
+      'assessment/exam-start',
+      {
+        title: assessment.title,
+        assessment,
+        instructionsHtml: renderMarkdown(assessment.instructions),
+        attempts,
+        openAttempt: attempts.find((a) => a.open),
+        attemptsLeft:
+          assessment.maxAttempts === 0
+            ? null
+            : Math.max(0, assessment.maxAttempts - attempts.length),
+        notYet: !!assessment.opensAt && Date.parse(assessment.opensAt) > now,
+        closed: !!assessment.closesAt && Date.parse(assessment.closesAt) <= now,
+        supervision,
+        error: typed.error,
+        pin: typed.pin ?? '',
+      },
+      typed.status ?? 200,
+    );
+  }
+
+  /** The candidate's seats in this assessment's sessions, and the sessions they may book. */
+  private async sessionsOf(user: AuthUser, id: string, typed: { sessionId?: string }) {
+    // Not open now (before its window, after it, its sector off): no session to enter.
+    const all = await this.sessions.ofAssessment(user, id).catch((error: unknown) => {
+      if (error instanceof DomainError) return [];
+      throw error;
+    });
+    const mine = new Map((await this.sessions.mine(user)).map((s) => [s.id, s]));
+    const seats = all
+      .filter((s) => s.mySeat !== null && s.status !== 'closed')
+      .map((s, i, list) => ({
+        ...s,
+        startsAt: wib(s.startsAt),
+        endsAt: wib(s.endsAt),
+        locked: !!mine.get(s.id)?.locked,
+        absent: mine.get(s.id)?.seatStatus === 'absent',
+        chosen: typed.sessionId ? typed.sessionId === s.id : i === 0 && list.length > 0,
+      }));
+    const bookable = all
+      .filter((s) => s.mySeat === null && s.selfBooking && s.seatsLeft > 0 && s.status !== 'closed')
+      .map((s) => ({ ...s, startsAt: wib(s.startsAt), endsAt: wib(s.endsAt) }));
+    return { seats, bookable, several: seats.length > 1 };
   }
 
   private question(item: ItemView, readonly = false) {

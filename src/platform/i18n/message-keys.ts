@@ -896,6 +896,111 @@ export interface MessageParams {
   'errors.session.full': { left: Text };
   'errors.session.not_supervised': Record<never, never>;
   'errors.session.booking_closed': Record<never, never>;
+  'errors.session.invalid.logins': { logins: Text };
+  'errors.session.invalid.location': Record<never, never>;
+  'errors.session.invalid.capacity': Record<never, never>;
+  'errors.session.invalid.times': Record<never, never>;
+  'errors.session.invalid.pinMinutes': Record<never, never>;
+  'errors.session.invalid.nipFormat': { nips: Text };
+  'errors.session.invalid.correction': Record<never, never>;
+  'sessions.title': Record<never, never>;
+  'sessions.supervised': Record<never, never>;
+  'sessions.notSupervised': Record<never, never>;
+  'sessions.none': Record<never, never>;
+  'sessions.when': Record<never, never>;
+  'sessions.place': Record<never, never>;
+  'sessions.capacity': Record<never, never>;
+  'sessions.seatsTaken': Record<never, never>;
+  'sessions.status.scheduled': Record<never, never>;
+  'sessions.status.closed': Record<never, never>;
+  'sessions.console': Record<never, never>;
+  'sessions.board': Record<never, never>;
+  'sessions.schedule': Record<never, never>;
+  'sessions.startsAt': Record<never, never>;
+  'sessions.endsAt': Record<never, never>;
+  'sessions.proctors': Record<never, never>;
+  'sessions.proctorList': Record<never, never>;
+  'sessions.ipRanges': Record<never, never>;
+  'sessions.selfBooking': Record<never, never>;
+  'sessions.boardShowsNames': Record<never, never>;
+  'sessions.pinMinutes': Record<never, never>;
+  'sessions.created': Record<never, never>;
+  'sessions.assign': Record<never, never>;
+  'sessions.assignNips': Record<never, never>;
+  'sessions.assigned': { already: Text; count: Text; left: Text };
+  'sessions.pin': Record<never, never>;
+  'sessions.pinExpires': { time: Text };
+  'sessions.redraw': Record<never, never>;
+  'sessions.redrawn': Record<never, never>;
+  'sessions.reason': Record<never, never>;
+  'sessions.close': Record<never, never>;
+  'sessions.closed': { version: Text };
+  'sessions.closeHint': Record<never, never>;
+  'sessions.minutes': Record<never, never>;
+  'sessions.minutesVersion': { version: Text };
+  'sessions.noMinutes': Record<never, never>;
+  'sessions.correct': Record<never, never>;
+  'sessions.correction': Record<never, never>;
+  'sessions.corrected': { version: Text };
+  'sessions.candidates': Record<never, never>;
+  'sessions.seat': Record<never, never>;
+  'sessions.state': Record<never, never>;
+  'sessions.submitted': Record<never, never>;
+  'sessions.score': Record<never, never>;
+  'sessions.noCandidates': Record<never, never>;
+  'sessions.incidents': Record<never, never>;
+  'sessions.noIncidents': Record<never, never>;
+  'sessions.actionsFor': { name: Text; seat: Text };
+  'sessions.pause': Record<never, never>;
+  'sessions.resume': Record<never, never>;
+  'sessions.move': Record<never, never>;
+  'sessions.void': Record<never, never>;
+  'sessions.absent': Record<never, never>;
+  'sessions.release': Record<never, never>;
+  'sessions.recorded': { action: Text };
+  'sessions.refreshHint': { seconds: Text };
+  'sessions.state.assigned': Record<never, never>;
+  'sessions.state.locked': Record<never, never>;
+  'sessions.state.absent': Record<never, never>;
+  'sessions.state.in_progress': Record<never, never>;
+  'sessions.state.paused': Record<never, never>;
+  'sessions.state.submitted': Record<never, never>;
+  'sessions.state.needs_grading': Record<never, never>;
+  'sessions.state.graded': Record<never, never>;
+  'sessions.state.voided': Record<never, never>;
+  'sessions.boardState.waiting': Record<never, never>;
+  'sessions.boardState.in_progress': Record<never, never>;
+  'sessions.boardState.finished': Record<never, never>;
+  'sessions.boardState.absent': Record<never, never>;
+  'sessions.boardState.voided': Record<never, never>;
+  'sessions.incident.extend': Record<never, never>;
+  'sessions.incident.pause': Record<never, never>;
+  'sessions.incident.resume': Record<never, never>;
+  'sessions.incident.move': Record<never, never>;
+  'sessions.incident.void': Record<never, never>;
+  'sessions.incident.absent': Record<never, never>;
+  'sessions.incident.release': Record<never, never>;
+  'sessions.incident.pin_redrawn': Record<never, never>;
+  'sessions.incident.locked': Record<never, never>;
+  'sessions.by': { name: Text };
+  'sessions.system': Record<never, never>;
+  'sessions.participant': Record<never, never>;
+  'sessions.name': Record<never, never>;
+  'sessions.updated': { time: Text };
+  'sessions.scoresLater': Record<never, never>;
+  'sessions.pinFailures': Record<never, never>;
+  'sessions.yourSession': Record<never, never>;
+  'sessions.enterPin': Record<never, never>;
+  'sessions.pinHint': Record<never, never>;
+  'sessions.book': Record<never, never>;
+  'sessions.booked': { seat: Text };
+  'sessions.seatsLeft': { count: Text };
+  'sessions.bookable': Record<never, never>;
+  'sessions.noSeat': Record<never, never>;
+  'sessions.seatLocked': Record<never, never>;
+  'sessions.seatAbsent': Record<never, never>;
+  'exam.paused': Record<never, never>;
+  'exam.pausedShort': Record<never, never>;
   'errors.attempt.paused': Record<never, never>;
   'errors.attempt.paused.already': Record<never, never>;
   'errors.attempt.paused.notPaused': Record<never, never>;
@@ -1068,7 +1173,20 @@ export interface ErrorVariants {
   'certificate.revoked': never;
   'verify.throttled': never;
   'session.not_found': never;
-  'session.invalid': 'window' | 'ipRanges' | 'proctors' | 'nips' | 'proctorCandidate' | 'candidate';
+  'session.invalid':
+    | 'window'
+    | 'ipRanges'
+    | 'proctors'
+    | 'nips'
+    | 'proctorCandidate'
+    | 'candidate'
+    | 'logins'
+    | 'location'
+    | 'capacity'
+    | 'times'
+    | 'pinMinutes'
+    | 'nipFormat'
+    | 'correction';
   'session.required': never;
   'session.pin_wrong': never;
   'session.pin_stale': never;

@@ -1,0 +1,329 @@
+/// <reference lib="dom" />
+import { createHash } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { sectors } from '../../modules/index.js';
+import { createApp } from '../../src/app.factory.js';
+import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { createTestDatabase, testConfig, type TestDatabase } from '../helpers/test-app.js';
+
+const COORDINATOR = 'koordinator.health@demo.sertifikasi.id';
+const PROCTOR_NIP = '198807202014031002'; // dr. Fadli Nasution, an ASN named proctor
+const CANDIDATE_NIP = '199003152015032001'; // Nurhayati Harahap
+const REASON = 'Listrik padam di ruang ujian';
+
+/** `datetime-local` text in the city's time (WIB, UTC+7), as the session form takes it. */
+const wibInput = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
+
+/**
+ * The text a PDFKit document draws: every stream inflated, the strings of its TJ/Tj
+ * operators decoded (hex or literal), one entry per drawn line.
+ */
+function pdfLines(pdf: Buffer): string[] {
+  const lines: string[] = [];
+  const raw = pdf.toString('latin1');
+  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+  for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
+    const bytes = Buffer.from(m[1], 'latin1');
+    let content: string;
+    try {
+      content = inflateSync(bytes).toString('latin1');
+    } catch {
+      content = m[1];
+    }
+    for (const op of content.matchAll(
+      /\[([^\]]*)\]\s*TJ|(<[0-9a-fA-F]*>|\((?:\\.|[^)])*\))\s*Tj/g,
+    )) {
+      const parts = (op[1] ?? op[2]).match(/<[0-9a-fA-F]*>|\((?:\\.|[^)])*\)/g) ?? [];
+      lines.push(
+        parts
+          .map((p) =>
+            p.startsWith('<')
+              ? Buffer.from(p.slice(1, -1), 'hex').toString('latin1')
+              : p.slice(1, -1).replace(/\\(.)/g, '$1'),
+          )
+          .join(''),
+      );
+    }
+  }
+  return lines;
+}
+
+/** Issue 30 in a real browser: schedule, PIN, start, extend, submit, board, close, minutes. */
+describe('a supervised exam session in a real browser', () => {
+  let db: TestDatabase;
+  let app: NestFastifyApplication;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const port = 41000 + Math.floor(Math.random() * 4000);
+    app = await createApp(
+      testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      sectors,
+    );
+    await app.listen(port, '127.0.0.1');
+    base = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-gpu',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  async function login(username: string): Promise<string> {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  }
+
+  async function call(token: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && {
+          'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+        }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.json();
+  }
+
+  async function signedIn(username: string, phone = false): Promise<Page> {
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      ...(phone && { viewport: { width: 390, height: 844 } }),
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/masuk`);
+    await page.getByLabel('NIP atau e-mail').fill(username);
+    await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL(`${base}/beranda`);
+    return page;
+  }
+
+  const flash = (page: Page) => page.locator('main .flash').first().textContent();
+
+  it('a coordinator schedules a session on the page; the candidate books a seat; the proctor gives the PIN; the candidate starts with it, gets more time, is paused and resumed, submits; the board shows the score; the minutes name the extension', async () => {
+    // The assessment itself through the API: a bank of ten true/false questions, supervised.
+    const coordinator = await login(COORDINATOR);
+    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
+      name: 'Bank Ujian Tersupervisi',
+      sector: 'health',
+    });
+    const gift = Array.from(
+      { length: 10 },
+      (_, i) => `::S${i + 1}:: Pernyataan keselamatan pasien nomor ${i + 1} benar. {T}`,
+    ).join('\n\n');
+    await call(coordinator, 'POST', `/api/v1/question-banks/${bank.id}/import?format=gift`, gift);
+    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
+      title: 'Ujian Keselamatan Pasien Tersupervisi',
+      sector: 'health',
+      timeLimitMinutes: 30,
+      passPercent: 60,
+      maxAttempts: 1,
+      shuffle: false,
+      sections: [{ bankId: bank.id, count: 10 }],
+      reviewPolicy: 'score',
+      supervised: true,
+    });
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+
+    // The coordinator schedules the session and assigns the candidate on the pages.
+    const coord = await signedIn(COORDINATOR);
+    await coord.goto(`${base}/kelola/ujian/${assessment.id}`);
+    await expect(coord.getByLabel(/Ujian tersupervisi/).isChecked()).resolves.toBe(true);
+    await coord.getByRole('link', { name: 'Sesi ujian' }).click();
+    await coord.waitForURL(`${base}/kelola/ujian/${assessment.id}/sesi`);
+    const now = Date.now();
+    await coord.getByLabel('Mulai (WIB)').fill(wibInput(now - 10 * 60_000));
+    await coord.getByLabel('Selesai (WIB)').fill(wibInput(now + 2 * 3_600_000));
+    await coord.getByLabel('Tempat').fill('Lab Komputer BKPSDM, Lt. 2');
+    await coord.getByLabel('Kapasitas').fill('20');
+    // An unknown proctor comes back with the form as typed.
+    await coord.getByLabel(/^Pengawas/).fill(`${PROCTOR_NIP}\nbukan.siapa@contoh.id`);
+    await coord.getByRole('button', { name: 'Jadwalkan sesi' }).click();
+    await expect(coord.getByRole('alert').textContent()).resolves.toContain(
+      'bukan.siapa@contoh.id',
+    );
+    await expect(coord.getByLabel('Tempat').inputValue()).resolves.toBe(
+      'Lab Komputer BKPSDM, Lt. 2',
+    );
+    await coord.getByLabel(/^Pengawas/).fill(PROCTOR_NIP);
+    await coord.getByRole('button', { name: 'Jadwalkan sesi' }).click();
+    await expect(flash(coord)).resolves.toContain('Sesi dijadwalkan');
+    const section = coord.locator('section[data-session]');
+    const sessionId = (await section.getAttribute('data-session'))!;
+    await section.getByLabel('NIP peserta (satu per baris)').fill(CANDIDATE_NIP);
+    await section.getByRole('button', { name: 'Daftarkan peserta' }).click();
+    await expect(flash(coord)).resolves.toContain('1 peserta didaftarkan');
+    await coord.screenshot({ path: 'test-results/sesi-kelola.png', fullPage: true });
+    await coord.context().close();
+    // A later session open to booking, with seats left.
+    const proctorUser = await call(await login(PROCTOR_NIP), 'GET', '/api/v1/me');
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/sessions`, {
+      startsAt: new Date(now + 86_400_000).toISOString(),
+      endsAt: new Date(now + 86_400_000 + 7_200_000).toISOString(),
+      location: 'Aula Dinas Kesehatan',
+      capacity: 5,
+      proctorIds: [proctorUser.id],
+      selfBooking: true,
+    });
+
+    // The proctor (an ASN) opens the console on a phone and reads the PIN.
+    const proctor = await signedIn(PROCTOR_NIP, true);
+    await proctor.goto(`${base}/sesi/${sessionId}`);
+    await expect(
+      proctor.locator('meta[http-equiv="refresh"]').getAttribute('content'),
+    ).resolves.toBe('15');
+    const pin = (await proctor.locator('[data-test="pin"]').textContent())!.trim();
+    expect(pin).toMatch(/^\d{4,}$/);
+    await expect(proctor.locator('tr[data-seat="1"]').textContent()).resolves.toContain(
+      'Nurhayati Harahap',
+    );
+
+    // The candidate sees their session and participant number; a wrong PIN is refused on
+    // the page with what was typed; the right one starts the exam.
+    const candidate = await signedIn(CANDIDATE_NIP, true);
+    await candidate.goto(`${base}/ujian/${assessment.id}`);
+    await expect(candidate.getByText('Aula Dinas Kesehatan').textContent()).resolves.toContain(
+      'sisa 5 kursi',
+    );
+    await candidate.getByRole('button', { name: 'Pesan kursi' }).click();
+    await expect(flash(candidate)).resolves.toContain('Kursi dipesan: nomor peserta 1');
+    await expect(candidate.getByRole('button', { name: 'Pesan kursi' }).count()).resolves.toBe(0);
+    const seat = candidate.locator('.session-seat').first();
+    await expect(seat.textContent()).resolves.toContain('Lab Komputer BKPSDM, Lt. 2');
+    await expect(seat.locator('strong').textContent()).resolves.toBe('1');
+    const pinInput = candidate.getByLabel('PIN dari pengawas');
+    await expect(pinInput.getAttribute('inputmode')).resolves.toBe('numeric');
+    await expect(pinInput.getAttribute('autocomplete')).resolves.toBe('off');
+    const wrong = pin === '000000' ? '111111' : '000000';
+    await pinInput.fill(wrong);
+    await candidate.getByRole('button', { name: 'Mulai ujian' }).click();
+    await expect(candidate.getByRole('alert').textContent()).resolves.toContain('PIN salah');
+    await expect(candidate.getByLabel('PIN dari pengawas').inputValue()).resolves.toBe(wrong);
+    await candidate.screenshot({ path: 'test-results/sesi-mulai.png', fullPage: true });
+    await candidate.getByLabel('PIN dari pengawas').fill(pin);
+    await candidate.getByRole('button', { name: 'Mulai ujian' }).click();
+    await candidate.waitForURL(/\/ujian\/percobaan\/[0-9a-f-]{36}$/);
+    const deadlineBefore = Date.parse(
+      (await candidate.locator('.exam').getAttribute('data-deadline'))!,
+    );
+
+    // The proctor gives ten more minutes, with a reason.
+    await proctor.goto(`${base}/sesi/${sessionId}`);
+    await expect(proctor.locator('tr[data-seat="1"]').textContent()).resolves.toContain(
+      'Mengerjakan',
+    );
+    const actions = proctor.locator('details[data-actions="1"]');
+    await actions.locator('summary').click();
+    const extend = actions.locator('form[action$="/tambah-waktu"]');
+    await extend.getByLabel('Menit tambahan').fill('10');
+    await extend.getByLabel('Alasan').fill(REASON);
+    await extend.getByRole('button', { name: 'Tambah waktu' }).click();
+    await expect(flash(proctor)).resolves.toContain('Tindakan dicatat');
+    await expect(proctor.locator('ul.incidents').textContent()).resolves.toContain(REASON);
+    await proctor.screenshot({ path: 'test-results/sesi-konsol.png', fullPage: true });
+    // A refused action is a message on the console, not an error page.
+    await actions.locator('summary').click();
+    await actions.locator('form[action$="/tambah-waktu"]').getByLabel('Menit tambahan').fill('999');
+    await actions.locator('form[action$="/tambah-waktu"]').getByLabel('Alasan').fill(REASON);
+    await actions.getByRole('button', { name: 'Tambah waktu' }).click();
+    await expect(proctor.locator('main .flash-error').textContent()).resolves.toContain(
+      'Menit harus 1 sampai 180',
+    );
+
+    // The candidate's page shows the later deadline, answers every question and submits.
+    await candidate.reload();
+    const deadlineAfter = Date.parse(
+      (await candidate.locator('.exam').getAttribute('data-deadline'))!,
+    );
+    expect(deadlineAfter - deadlineBefore).toBe(10 * 60_000);
+
+    // A power cut: the proctor pauses; the candidate's page says so and its clock stands still.
+    await actions.locator('summary').click();
+    await actions.getByRole('button', { name: 'Jeda' }).click();
+    await expect(flash(proctor)).resolves.toContain('Tindakan dicatat: Jeda');
+    await candidate.reload();
+    await expect(candidate.getByRole('alert').textContent()).resolves.toContain(
+      'Ujian dijeda oleh pengawas',
+    );
+    await expect(candidate.locator('#exam-timer').textContent()).resolves.toBe(
+      'Dijeda oleh pengawas',
+    );
+    await actions.locator('summary').click();
+    await actions.getByRole('button', { name: 'Lanjutkan' }).click();
+    await expect(flash(proctor)).resolves.toContain('Tindakan dicatat: Lanjutkan');
+    await candidate.reload();
+    await expect(candidate.locator('[data-test="paused"]').count()).resolves.toBe(0);
+    for (let n = 1; n <= 10; n++)
+      await candidate
+        .locator(`#q${n}`)
+        .getByLabel(n <= 8 ? 'Benar' : 'Salah')
+        .check();
+    await candidate.locator('#exam-status').getByText('Tersimpan').waitFor();
+    await candidate.getByRole('button', { name: 'Selesai' }).click();
+    await candidate
+      .getByRole('dialog', { name: 'Kumpulkan ujian?' })
+      .getByRole('button', { name: 'Kumpulkan' })
+      .click();
+    await candidate.waitForURL(/\/hasil$/);
+    await candidate.context().close();
+
+    // The public board, with nobody signed in: the score, no full NIP, no name.
+    const anonymous = await browser.newPage({ locale: 'id-ID' });
+    const response = await anonymous.goto(`${base}/sessions/${sessionId}/board`);
+    expect(response!.status()).toBe(200);
+    const html = await anonymous.content();
+    expect(html).toContain('<meta http-equiv="refresh" content="10">');
+    expect(html).not.toMatch(/\d{18}/);
+    expect(html).not.toContain('Nurhayati');
+    expect(html).not.toContain('<script');
+    await anonymous.screenshot({ path: 'test-results/sesi-papan.png', fullPage: true });
+    const row = anonymous.locator('table.board-table tbody tr').first();
+    await expect(row.textContent()).resolves.toMatch(/80%\s*·\s*Lulus/);
+    await expect(row.textContent()).resolves.toContain('Selesai');
+    await anonymous.close();
+
+    // The proctor closes the session; the minutes' PDF, fetched with the page's cookie,
+    // has the SHA-256 the console shows and names the extension with its reason.
+    await proctor.goto(`${base}/sesi/${sessionId}`);
+    await proctor.getByRole('button', { name: 'Tutup sesi dan buat berita acara' }).click();
+    await expect(flash(proctor)).resolves.toContain('Sesi ditutup; berita acara versi 1');
+    await expect(proctor.locator('[data-test="pin"]').count()).resolves.toBe(0);
+    const link = proctor.getByRole('link', { name: 'Berita acara versi 1 (PDF)' });
+    const href = (await link.getAttribute('href'))!;
+    const shown = (await proctor.locator('code.hash').first().textContent())!.trim();
+    const pdf = await proctor.context().request.get(base + href);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    const bytes = await pdf.body();
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(shown);
+    // A long line wraps: its pieces join with the space the wrap took.
+    const text = pdfLines(bytes).join(' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Tambah waktu (10 menit)');
+    expect(text).toContain(`alasan: ${REASON}`);
+    expect(text).not.toMatch(/\d{18}/);
+    await proctor.context().close();
+  });
+});
