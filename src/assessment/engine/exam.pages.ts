@@ -189,12 +189,15 @@ export class ExamPages {
         // A blank radio cannot mean "clear"; a blank text box can.
         const clearable = ['text', 'number', 'essay'].includes(widget.kind);
         if (changed && (response !== undefined || clearable))
-          await this.attempts.answer(user, attemptId, item.slot, {
-            response: response ?? null,
-            ...(flagged !== item.flagged && { flagged }),
-          });
+          await this.attempts.answer(
+            user,
+            attemptId,
+            item.slot,
+            { response: response ?? null, ...(flagged !== item.flagged && { flagged }) },
+            req.ip,
+          );
         else if (flagged !== item.flagged)
-          await this.attempts.answer(user, attemptId, item.slot, { flagged });
+          await this.attempts.answer(user, attemptId, item.slot, { flagged }, req.ip);
       }
     } catch (error) {
       // Paused by the proctor: the answers wait, the page says why.
@@ -227,8 +230,9 @@ export class ExamPages {
     @Param('attemptId') attemptId: string,
     @Param('slot', ParseIntPipe) slot: number,
     @Body() body: AnswerDto,
+    @Ip() ip: string,
   ) {
-    return this.attempts.answer(user, attemptId, slot, body);
+    return this.attempts.answer(user, attemptId, slot, body, ip);
   }
 
   /** Before submitting: which questions are unanswered or flagged. */
