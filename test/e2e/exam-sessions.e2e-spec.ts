@@ -318,6 +318,25 @@ describe(`supervised exam sessions (${engine})`, () => {
     });
   });
 
+  it('compares no more than five PINs from a burst of parallel guesses', async () => {
+    const session = await aSession();
+    const c = await candidate();
+    await assign(session, [c.user]);
+    const pin = await pinOf(session);
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        start(c.token, { sessionId: session, pin: notThe(pin, i + 1) }),
+      ),
+    );
+    expect(burst.map((r) => r.status)).toEqual(burst.map(() => 403));
+    const wrong = burst.filter((r) => r.body.code === 'session.pin_wrong').length;
+    expect(wrong).toBeLessThanOrEqual(4);
+    expect(burst.filter((r) => r.body.code === 'session.locked')).toHaveLength(20 - wrong);
+    // Every guess past the fifth was turned away before its PIN was compared.
+    expect(await seatOf(session, c.user.id)).toMatchObject({ pinFailures: 5, locked: true });
+    expect(await attemptsOf(c.user.id)).toBe(0);
+  });
+
   it("refuses another session's PIN, and another session the candidate has no seat in", async () => {
     const mine = await aSession({ location: 'Ruang 1' });
     const theirs = await aSession({ location: 'Ruang 2' });
