@@ -264,7 +264,7 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
 
 /**
  * Routes anyone may call: sign-in, the sector list, health, certificate verification, the
- * revocation status lists and the issuer's key set.
+ * revocation status lists, the issuer's key set and a supervised session's results board.
  */
 const PUBLIC = [
   /^GET \/health/,
@@ -272,6 +272,7 @@ const PUBLIC = [
   /^GET \/api\/v1\/verify\//,
   /^GET \/api\/v1\/status-lists\//,
   /^GET \/\.well-known\/jwks\.json$/,
+  /^GET \/api\/v1\/sessions\/\{id\}\/board$/,
   /^POST \/api\/v1\/auth\//,
 ];
 
