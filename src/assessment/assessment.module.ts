@@ -13,12 +13,7 @@ import {
 } from './banks/question-bank.entity.js';
 import { CompetencyModule } from '../competency/competency.module.js';
 import { User } from '../identity/user.entity.js';
-import {
-  AnswerTrailEntry,
-  Assessment,
-  Attempt,
-  AttemptItem,
-} from './engine/assessment.entity.js';
+import { AnswerTrailEntry, Assessment, Attempt, AttemptItem } from './engine/assessment.entity.js';
 import { SessionGate } from './sessions/session-gate.js';
 import { SessionMinutesService } from './sessions/session-minutes.service.js';
 import {
