@@ -524,6 +524,66 @@ describe(`supervised exam sessions (${engine})`, () => {
     expect(await seats()).toBe(2);
   });
 
+  it('keeps a candidate marked absent out until a proctor releases the seat', async () => {
+    const session = await aSession();
+    const c = await candidate();
+    await assign(session, [c.user]);
+    // Not their own seat to mark, nor an outsider's.
+    for (const token of [outsiderToken, c.token])
+      await t
+        .as(token)
+        .post(`/api/v1/sessions/${session}/candidates/${c.user.id}/absent`)
+        .send({ reason: 'Tidak datang' })
+        .expect(403);
+    await t
+      .as(proctorToken)
+      .post(`/api/v1/sessions/${session}/candidates/${c.user.id}/absent`)
+      .send({ reason: 'Tidak datang sampai pukul 09.30' })
+      .expect(200);
+    const res = await start(c.token, { sessionId: session, pin: await pinOf(session) }).expect(403);
+    expect(res.body.code).toBe('session.absent');
+    expect(await attemptsOf(c.user.id)).toBe(0);
+    await t
+      .as(proctorToken)
+      .post(`/api/v1/sessions/${session}/candidates/${c.user.id}/release`)
+      .send({ reason: 'Datang terlambat, diizinkan' })
+      .expect(200);
+    await start(c.token, { sessionId: session, pin: await pinOf(session) }).expect(201);
+    // Started: no longer to be marked absent.
+    await t
+      .as(proctorToken)
+      .post(`/api/v1/sessions/${session}/candidates/${c.user.id}/absent`)
+      .send({ reason: 'Salah tandai' })
+      .expect(409);
+  });
+
+  it('lets a candidate book a free seat of a bookable session before it starts, and nobody else', async () => {
+    const bookable = await aSession({
+      selfBooking: true,
+      capacity: 1,
+      startsAt: iso(now + 60 * MINUTE),
+      endsAt: iso(now + 120 * MINUTE),
+    });
+    const closedToBooking = await aSession({
+      startsAt: iso(now + 60 * MINUTE),
+      endsAt: iso(now + 120 * MINUTE),
+    });
+    const [a, b] = [await candidate(), await candidate()];
+    const refused = await t.as(a.token).post(`/api/v1/sessions/${closedToBooking}/booking`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('session.booking_closed');
+    // The proctor does not sit their own session.
+    await t.as(proctorToken).post(`/api/v1/sessions/${bookable}/booking`).expect(400);
+    const booked = await t.as(a.token).post(`/api/v1/sessions/${bookable}/booking`).expect(201);
+    expect(booked.body).toMatchObject({ id: bookable, seat: 1 });
+    const full = await t.as(b.token).post(`/api/v1/sessions/${bookable}/booking`);
+    expect(full.body.code).toBe('session.full');
+    expect(await seatOf(bookable, b.user.id)).toBeNull();
+    // Booked is not admitted: the window and the PIN still hold.
+    const early = await start(a.token, { sessionId: bookable, pin: await pinOf(bookable) });
+    expect(early.body.code).toBe('session.outside_window');
+  });
+
   // ---- proctor actions -------------------------------------------------------------------------
 
   it('extends with a reason within 180 minutes; refuses everything else and changes nothing', async () => {
