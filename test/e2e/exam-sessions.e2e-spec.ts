@@ -318,7 +318,7 @@ describe(`supervised exam sessions (${engine})`, () => {
     });
   });
 
-  it('compares no more than five PINs from a burst of parallel guesses', async () => {
+  it('counts no more than five wrong PINs from a burst of parallel guesses, then locks', async () => {
     const session = await aSession();
     const c = await candidate();
     await assign(session, [c.user]);
@@ -332,9 +332,29 @@ describe(`supervised exam sessions (${engine})`, () => {
     const wrong = burst.filter((r) => r.body.code === 'session.pin_wrong').length;
     expect(wrong).toBeLessThanOrEqual(4);
     expect(burst.filter((r) => r.body.code === 'session.locked')).toHaveLength(20 - wrong);
-    // Every guess past the fifth was turned away before its PIN was compared.
+    // Guesses past the fifth are not counted: they are told the seat is locked.
     expect(await seatOf(session, c.user.id)).toMatchObject({ pinFailures: 5, locked: true });
     expect(await attemptsOf(c.user.id)).toBe(0);
+  });
+
+  it('lets parallel starts with the right PIN in once, even with four wrong tries behind them', async () => {
+    const session = await aSession();
+    const c = await candidate();
+    await assign(session, [c.user]);
+    const pin = await pinOf(session);
+    for (let i = 1; i <= 4; i++)
+      await start(c.token, { sessionId: session, pin: notThe(pin, i) }).expect(403);
+    const starts = await Promise.all(
+      Array.from({ length: 6 }, () => start(c.token, { sessionId: session, pin })),
+    );
+    expect(starts.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(starts.map((r) => r.body.id)).size).toBe(1);
+    expect(await attemptsOf(c.user.id)).toBe(1);
+    expect(await seatOf(session, c.user.id)).toMatchObject({
+      pinFailures: 4,
+      locked: false,
+      attemptId: starts[0].body.id,
+    });
   });
 
   it("refuses another session's PIN, and another session the candidate has no seat in", async () => {

@@ -64,19 +64,16 @@ export class SessionGate {
       throw sessionError('session.outside_window', { variant: 'late', field: 'sessionId' });
     if (!inRanges(entry.ip, session.ipRanges))
       throw sessionError('session.outside_range', { field: 'ip' });
-    // A try is taken before the PIN is compared, in one conditional statement: a burst of
-    // parallel guesses all read the seat unlocked above, and would otherwise all be compared
-    // (the fifth wrong one locking the seat only after the rest were tried).
-    if (!(await this.takeTry(seat.id))) throw sessionError('session.locked', { field: 'pin' });
     const verdict = checkPin(
       { secret: session.pinSecret, epoch: session.pinEpoch, minutes: session.pinMinutes },
       entry.pin,
       now,
     );
-    // A right or stale PIN is not a guess: its try is given back.
-    if (verdict !== 'wrong') await this.giveTryBack(seat.id);
-    if (verdict === 'stale') throw sessionError('session.pin_stale', { field: 'pin' });
     if (verdict === 'wrong') await this.refuseWrongPin(caller, session, seat, now);
+    // A burst of parallel guesses all read the seat unlocked above: the right PIN among them
+    // gets in only if fewer than five wrong ones were counted before it (read again now).
+    if (!(await this.hasTriesLeft(seat.id))) throw sessionError('session.locked', { field: 'pin' });
+    if (verdict === 'stale') throw sessionError('session.pin_stale', { field: 'pin' });
     return { sessionId: session.id, seatId: seat.id, openAttemptId: open };
   }
 
@@ -98,32 +95,17 @@ export class SessionGate {
     return attempt?.status === 'in_progress' ? attempt.id : null;
   }
 
-  /** Counts a try on an unlocked seat with tries left; false: none left. */
-  private async takeTry(seatId: string): Promise<boolean> {
-    const { affected } = await this.transactions
+  private async hasTriesLeft(seatId: string): Promise<boolean> {
+    const seat = await this.transactions
       .repository(SessionCandidate)
-      .createQueryBuilder()
-      .update()
-      .set({ pinFailures: () => 'pinFailures + 1' })
-      .where('id = :id AND lockedAt IS NULL AND pinFailures < :tries', {
-        id: seatId,
-        tries: PIN_TRIES,
-      })
-      .execute();
-    return affected === 1;
+      .findOne({ select: { pinFailures: true, lockedAt: true }, where: { id: seatId } });
+    return !!seat && !seat.lockedAt && seat.pinFailures < PIN_TRIES;
   }
 
-  private async giveTryBack(seatId: string): Promise<void> {
-    await this.transactions
-      .repository(SessionCandidate)
-      .createQueryBuilder()
-      .update()
-      .set({ pinFailures: () => 'pinFailures - 1' })
-      .where('id = :id AND pinFailures > 0', { id: seatId })
-      .execute();
-  }
-
-  /** The wrong PIN, already counted by takeTry; the fifth locks the seat. */
+  /**
+   * Counts the wrong PIN on the seat in one conditional statement, so parallel guesses all
+   * count and none past the fifth (those are told the seat is locked); the fifth locks it.
+   */
   private async refuseWrongPin(
     caller: AuthUser,
     session: ExamSession,
@@ -131,6 +113,16 @@ export class SessionGate {
     now: Date,
   ): Promise<never> {
     const seats = this.transactions.repository(SessionCandidate);
+    const counted = await seats
+      .createQueryBuilder()
+      .update()
+      .set({ pinFailures: () => 'pinFailures + 1' })
+      .where('id = :id AND lockedAt IS NULL AND pinFailures < :tries', {
+        id: seat.id,
+        tries: PIN_TRIES,
+      })
+      .execute();
+    if (counted.affected !== 1) throw sessionError('session.locked', { field: 'pin' });
     const failures = (await seats.findOneBy({ id: seat.id }))!.pinFailures;
     if (failures < PIN_TRIES)
       throw sessionError('session.pin_wrong', {
