@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { User } from '../../src/identity/user.entity.js';
+import { AssessmentRecords } from '../../src/assessment/engine/assessment-records.js';
 import { AttemptsService } from '../../src/assessment/engine/attempts.service.js';
 import { Clock } from '../../src/platform/clock.js';
 import { publishedExam } from '../helpers/exams.js';
@@ -819,6 +820,32 @@ describe(`supervised exam sessions (${engine})`, () => {
       .post(`/api/v1/attempts/${c.attempt.id}/void`)
       .send({ reason: 'Lagi' })
       .expect(409);
+  });
+
+  it('voids a graded pass for misconduct: it counts as a pass nowhere any more', async () => {
+    const session = await aSession();
+    const c = await seated(session);
+    for (const item of c.attempt.items as { slot: number; stem: string }[])
+      await t
+        .as(c.token)
+        .put(`/api/v1/attempts/${c.attempt.id}/answers/${item.slot}`)
+        .send({ response: item.stem.includes('Cuci tangan') })
+        .expect(200);
+    const graded = await t.as(c.token).post(`/api/v1/attempts/${c.attempt.id}/submit`).expect(200);
+    expect(graded.body.status).toBe('graded');
+    const records = t.app.get(AssessmentRecords);
+    expect(await records.passIds(c.user.id, [examId])).toEqual([c.attempt.id]);
+
+    await t
+      .as(proctorToken)
+      .post(`/api/v1/attempts/${c.attempt.id}/void`)
+      .send({ reason: 'Terbukti bertukar jawaban' })
+      .expect(200);
+    expect((await attemptRow(c.attempt.id)).status).toBe('voided');
+    expect(await records.passIds(c.user.id, [examId])).toEqual([]);
+    expect(await records.passesUntil(c.user.id, examId, new Date(now + MINUTE))).toEqual([]);
+    const board = (await t.http.get(`/api/v1/sessions/${session}/board`).expect(200)).body;
+    expect(board.rows[0]).toMatchObject({ state: 'voided', passed: null });
   });
 
   // ---- the answer trail ----------------------------------------------------------------------
