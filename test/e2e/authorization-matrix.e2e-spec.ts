@@ -48,7 +48,10 @@ function readTable(): Map<string, Row> {
 }
 
 function writeTable(rows: Row[]): void {
-  const head = readFileSync(TABLE, 'utf8').split('\n| route |')[0].trimEnd();
+  // The header row as written here or as prettier pads it: the table is replaced, not appended.
+  const head = readFileSync(TABLE, 'utf8')
+    .split(/\n\| route +\|/)[0]
+    .trimEnd();
   const lines = [
     `| route | ${ROLES.join(' | ')} | note |`,
     `| --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
