@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NotificationsService } from '../../src/platform/notifications/notifications.service.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { aNip } from '../helpers/nip.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
 /*
@@ -47,7 +48,10 @@ function readTable(): Map<string, Row> {
 }
 
 function writeTable(rows: Row[]): void {
-  const head = readFileSync(TABLE, 'utf8').split('\n| route |')[0].trimEnd();
+  // The header row as written here or as prettier pads it: the table is replaced, not appended.
+  const head = readFileSync(TABLE, 'utf8')
+    .split(/\n\| route +\|/)[0]
+    .trimEnd();
   const lines = [
     `| route | ${ROLES.join(' | ')} | note |`,
     `| --- | ${ROLES.map(() => '---').join(' | ')} | --- |`,
@@ -184,7 +188,28 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
       sections: [{ bankId: ids['question-banks:id'], count: 1 }],
     },
   }),
-  'POST /api/v1/attempts/{id}/extend': () => ({ json: { minutes: 5 } }),
+  'POST /api/v1/attempts/{id}/extend': () => ({ json: { minutes: 5, reason: 'Uji matriks' } }),
+  'POST /api/v1/attempts/{id}/move': () => ({ json: { reason: 'Uji matriks' } }),
+  'POST /api/v1/attempts/{id}/void': () => ({ json: { reason: 'Uji matriks' } }),
+  'POST /api/v1/assessments/{id}/sessions': () => ({
+    json: {
+      startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      location: 'Ruang matriks',
+      capacity: 5,
+      proctorIds: [],
+    },
+  }),
+  'POST /api/v1/sessions/{id}/candidates': (ids) => ({ json: { nips: [ids['seated:nip']] } }),
+  'POST /api/v1/sessions/{id}/candidates/{userId}/absent': () => ({
+    json: { reason: 'Uji matriks' },
+  }),
+  'POST /api/v1/sessions/{id}/candidates/{userId}/release': () => ({
+    json: { reason: 'Uji matriks' },
+  }),
+  'POST /api/v1/sessions/{id}/minutes/corrections': () => ({
+    json: { correction: 'Koreksi uji matriks berita acara' },
+  }),
   'POST /api/v1/attempts/{id}/answers/{slot}/grade': () => ({ json: { score: 1 } }),
   'POST /api/v1/competencies': () => ({
     json: {
@@ -242,7 +267,7 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
 
 /**
  * Routes anyone may call: sign-in, the sector list, health, certificate verification, the
- * revocation status lists and the issuer's key set.
+ * revocation status lists, the issuer's key set and a supervised session's results board.
  */
 const PUBLIC = [
   /^GET \/health/,
@@ -250,6 +275,7 @@ const PUBLIC = [
   /^GET \/api\/v1\/verify\//,
   /^GET \/api\/v1\/status-lists\//,
   /^GET \/\.well-known\/jwks\.json$/,
+  /^GET \/api\/v1\/sessions\/\{id\}\/board$/,
   /^POST \/api\/v1\/auth\//,
 ];
 
@@ -354,6 +380,8 @@ async function worldIds(
     ]),
   );
 
+  const supervised = await supervisedWorld(t, coordinator, bank, one);
+
   await t.app.get(NotificationsService).notify({ userId: owner, kind: 'info', title: 'Uji' });
   const notification = await one('SELECT id FROM notifications WHERE userId = ?', [owner]);
 
@@ -391,5 +419,80 @@ async function worldIds(
     'POST /api/v1/courses/{id}/draft:id': spareCourse,
     'POST /api/v1/courses/{id}/publish:id': spareCourse,
     'POST /api/v1/courses/{id}/archive:id': spareCourse,
+    ...supervised,
+  };
+}
+
+/**
+ * A supervised health assessment with two sessions proctored by the other ASN (so that
+ * column is the proctor's on the session routes): one open, with a seated candidate who
+ * sits (the target of the proctor actions) and one who has not started (absent, release);
+ * one closed, with its minutes (the target of the minutes routes). The candidates are spare
+ * users, so a move (which ends their sign-ins) or a void touches no caller of the matrix.
+ */
+async function supervisedWorld(
+  t: TestApp,
+  coordinator: string,
+  bank: string,
+  one: (sql: string, params?: unknown[]) => Promise<string>,
+): Promise<Record<string, string>> {
+  const proctor = await one('SELECT id FROM users WHERE nip = ?', ['198807202014031002']);
+  const api = t.as(coordinator);
+  const assessment = (
+    await api
+      .post('/api/v1/assessments')
+      .send({
+        title: 'Ujian tersupervisi matriks',
+        sector: 'health',
+        supervised: true,
+        timeLimitMinutes: 60,
+        sections: [{ bankId: bank, count: 1 }],
+      })
+      .expect(201)
+  ).body.id as string;
+  await api.post(`/api/v1/assessments/${assessment}/publish`).expect(200);
+  const session = async () =>
+    (
+      await api
+        .post(`/api/v1/assessments/${assessment}/sessions`)
+        .send({
+          startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+          endsAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+          location: 'Lab matriks',
+          capacity: 10,
+          proctorIds: [proctor],
+        })
+        .expect(201)
+    ).body.id as string;
+  const open = await session();
+  const closed = await session();
+  await api.post(`/api/v1/sessions/${closed}/close`).expect(200);
+  const sitting = await t.createUser('asn', { nip: aNip(90_001), sectors: ['health'] });
+  const seated = await t.createUser('asn', { nip: aNip(90_002), sectors: ['health'] });
+  await api
+    .post(`/api/v1/sessions/${open}/candidates`)
+    .send({ nips: [sitting.nip, seated.nip] })
+    .expect(200);
+  const pin = (await api.get(`/api/v1/sessions/${open}`).expect(200)).body.pin as string;
+  const attempt = (
+    await t
+      .as(await t.tokenFor(sitting))
+      .post(`/api/v1/assessments/${assessment}/attempts`)
+      .send({ sessionId: open, pin })
+      .expect(201)
+  ).body.id as string;
+  const minutes = [
+    'GET /api/v1/sessions/{id}/minutes',
+    'GET /api/v1/sessions/{id}/minutes/versions',
+    'POST /api/v1/sessions/{id}/minutes/corrections',
+  ];
+  const supervision = ['extend', 'pause', 'resume', 'move', 'void'];
+  return {
+    'sessions:id': open,
+    'candidates:userId': seated.id,
+    'seated:nip': seated.nip!,
+    'POST /api/v1/assessments/{id}/sessions:id': assessment,
+    ...Object.fromEntries(minutes.map((r) => [`${r}:id`, closed])),
+    ...Object.fromEntries(supervision.map((a) => [`POST /api/v1/attempts/{id}/${a}:id`, attempt])),
   };
 }

@@ -561,7 +561,7 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       const res = await t
         .as(coordinatorToken)
         .post(`/api/v1/attempts/${own}/extend`)
-        .send({ minutes: 600 })
+        .send({ minutes: 180, reason: 'Waktu tambahan untuk saya sendiri' })
         .expect(403);
       expect(res.body.code).toBe('access.self');
       const [{ deadline }] = await t.dataSource.query(
@@ -573,7 +573,7 @@ describe(`cheater: scope of attestations, approvals and grades (${engine})`, () 
       await t
         .as(coordinatorToken)
         .post(`/api/v1/attempts/${theirs}/extend`)
-        .send({ minutes: 10 })
+        .send({ minutes: 10, reason: 'Komputer peserta sempat mati' })
         .expect(200);
     });
 

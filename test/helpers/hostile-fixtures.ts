@@ -193,6 +193,35 @@ export async function seedHostileFixtures(t: TestApp): Promise<HostileFixtures> 
   );
   await ok(t.as(coordinator).post(`/api/v1/courses/${ids.course}/publish`));
   ids.enrollment = (await ok(t.as(asn).post(`/api/v1/courses/${ids.course}/enrollments`))).id;
+  // A session of a supervised copy of the exam: the target of the session routes.
+  const supervised = (
+    await ok(
+      t
+        .as(coordinator)
+        .post('/api/v1/assessments')
+        .send({
+          title: 'Ujian Tersupervisi Uji Masukan',
+          sector: 'health',
+          supervised: true,
+          sections: [{ bankId: ids.bank, count: 1 }],
+        }),
+    )
+  ).id;
+  await ok(t.as(coordinator).post(`/api/v1/assessments/${supervised}/publish`));
+  ids.session = (
+    await ok(
+      t
+        .as(coordinator)
+        .post(`/api/v1/assessments/${supervised}/sessions`)
+        .send({
+          startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          location: 'Lab Uji Masukan',
+          capacity: 5,
+          proctorIds: [],
+        }),
+    )
+  ).id;
   // The certificate's mail waits in the outbox; the outbox job (every minute) would mark it
   // skipped (no SMTP in tests) in the middle of the hostile runs. Settle it now.
   await t.app.get(MailOutbox).sendPending();
@@ -237,6 +266,7 @@ export function realParam(
     lessons: ids.fileLesson,
     enrollments: ids.enrollment,
     sectors: ids.sector,
+    sessions: ids.session,
   };
   const value = byName[name] ?? bySegment[before];
   if (value) return value;

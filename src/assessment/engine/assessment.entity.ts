@@ -127,6 +127,7 @@ export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 @Index('uq_attempts_open', ['openKey'], { unique: true })
 @Index('idx_attempts_status_deadline', ['status', 'deadline'])
 @Index('idx_attempts_user', ['userId'])
+@Index('idx_attempts_session', ['sessionId'])
 export class Attempt {
   @IdColumn()
   id: string;
@@ -287,6 +288,10 @@ export class AnswerTrailEntry {
 
   @Column({ type: 'varchar', length: 36 })
   attemptId: string;
+
+  @ManyToOne(() => Attempt, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'attemptId' })
+  attempt?: Attempt;
 
   @Column({ type: 'int' })
   slot: number;

@@ -614,11 +614,15 @@ export class AttemptsService implements OnModuleInit {
       const { affected } = await manager
         .createQueryBuilder()
         .update(Attempt)
+        // `passed` cleared too: the pass queries (AssessmentRecords.passIds, passesUntil)
+        // read `passed` alone, and a voided pass left true still counted there, e.g. as the
+        // "other pass" that kept a course completion or a certificate standing.
         .set({
           status: 'voided',
           submittedAt: attempt.submittedAt ?? now,
           openKey: null,
           voidedFor: 'misconduct',
+          passed: null,
         })
         .where('id = :id AND status = :status', { id: attempt.id, status: attempt.status })
         .execute();

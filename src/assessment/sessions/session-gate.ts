@@ -71,8 +71,11 @@ export class SessionGate {
       entry.pin,
       now,
     );
-    if (verdict === 'stale') throw sessionError('session.pin_stale', { field: 'pin' });
     if (verdict === 'wrong') await this.refuseWrongPin(caller, session, seat, now);
+    // A burst of parallel guesses all read the seat unlocked above: the right PIN among them
+    // gets in only if fewer than five wrong ones were counted before it (read again now).
+    if (!(await this.hasTriesLeft(seat.id))) throw sessionError('session.locked', { field: 'pin' });
+    if (verdict === 'stale') throw sessionError('session.pin_stale', { field: 'pin' });
     return { sessionId: session.id, seatId: seat.id, openAttemptId: open, endsAt: session.endsAt };
   }
 
@@ -111,7 +114,17 @@ export class SessionGate {
     return attempt?.status === 'in_progress' ? attempt.id : null;
   }
 
-  /** Counts the wrong PIN on the seat (one statement, so parallel guesses all count). */
+  private async hasTriesLeft(seatId: string): Promise<boolean> {
+    const seat = await this.transactions
+      .repository(SessionCandidate)
+      .findOne({ select: { pinFailures: true, lockedAt: true }, where: { id: seatId } });
+    return !!seat && !seat.lockedAt && seat.pinFailures < PIN_TRIES;
+  }
+
+  /**
+   * Counts the wrong PIN on the seat in one conditional statement, so parallel guesses all
+   * count and none past the fifth (those are told the seat is locked); the fifth locks it.
+   */
   private async refuseWrongPin(
     caller: AuthUser,
     session: ExamSession,
@@ -119,12 +132,16 @@ export class SessionGate {
     now: Date,
   ): Promise<never> {
     const seats = this.transactions.repository(SessionCandidate);
-    await seats
+    const counted = await seats
       .createQueryBuilder()
       .update()
       .set({ pinFailures: () => 'pinFailures + 1' })
-      .where({ id: seat.id })
+      .where('id = :id AND lockedAt IS NULL AND pinFailures < :tries', {
+        id: seat.id,
+        tries: PIN_TRIES,
+      })
       .execute();
+    if (counted.affected !== 1) throw sessionError('session.locked', { field: 'pin' });
     const failures = (await seats.findOneBy({ id: seat.id }))!.pinFailures;
     if (failures < PIN_TRIES)
       throw sessionError('session.pin_wrong', {

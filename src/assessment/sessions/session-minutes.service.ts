@@ -152,6 +152,9 @@ export class SessionMinutesService {
     const pdf = new PDFDocument({
       size: 'A4',
       margin: 48,
+      // Uncompressed (the document is small): a test or an auditor can check its text, e.g.
+      // that no full NIP is printed, without inflating streams.
+      compress: false,
       info: {
         Title: `Berita Acara Ujian ${assessment.title}`,
         Author: this.config.authority.agency,

@@ -1,5 +1,7 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, IdColumn, JsonColumn } from '../../database/columns.js';
+import { User } from '../../identity/user.entity.js';
+import { Assessment } from '../engine/assessment.entity.js';
 
 export const SESSION_STATUSES = ['scheduled', 'closed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -16,6 +18,10 @@ export class ExamSession {
 
   @Column({ type: 'varchar', length: 36 })
   assessmentId: string;
+
+  @ManyToOne(() => Assessment, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'assessmentId' })
+  assessment?: Assessment;
 
   /** The assessment's sector, kept for the scope checks of every route. */
   @Column({ type: 'varchar', length: 40 })
@@ -84,8 +90,16 @@ export class SessionProctor {
   @Column({ type: 'varchar', length: 36 })
   sessionId: string;
 
+  @ManyToOne(() => ExamSession, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'sessionId' })
+  session?: ExamSession;
+
   @Column({ type: 'varchar', length: 36 })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
 }
 
 export const SEAT_STATUSES = ['assigned', 'absent'] as const;
@@ -103,8 +117,16 @@ export class SessionCandidate {
   @Column({ type: 'varchar', length: 36 })
   sessionId: string;
 
+  @ManyToOne(() => ExamSession, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'sessionId' })
+  session?: ExamSession;
+
   @Column({ type: 'varchar', length: 36 })
   userId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'userId' })
+  user?: User;
 
   /** The participant number, 1.. in order of assignment. */
   @Column({ type: 'int' })
@@ -158,6 +180,10 @@ export class SessionIncident {
   @Column({ type: 'varchar', length: 36 })
   sessionId: string;
 
+  @ManyToOne(() => ExamSession, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'sessionId' })
+  session?: ExamSession;
+
   @Column({ type: 'varchar', length: 20 })
   kind: IncidentKind;
 
@@ -195,6 +221,11 @@ export class SessionMinutes {
 
   @Column({ type: 'varchar', length: 36 })
   sessionId: string;
+
+  /** RESTRICT: minutes are kept; a session with minutes is not deleted. */
+  @ManyToOne(() => ExamSession, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'sessionId' })
+  session?: ExamSession;
 
   @Column({ type: 'int' })
   version: number;

@@ -10,7 +10,8 @@ export class ExamSessions1766275200000 implements MigrationInterface {
   name = 'ExamSessions1766275200000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.addColumn('assessments', new TableColumn({ ...c.bool('supervised'), default: false }));
+    // 0, not false: the default the entity's `default: false` is compared as on SQLite.
+    await q.addColumn('assessments', new TableColumn({ ...c.bool('supervised'), default: 0 }));
     await q.addColumns('attempts', [
       new TableColumn(c.ref('sessionId', true)),
       new TableColumn(c.dateTime('pausedAt', true)),
