@@ -36,7 +36,7 @@ export async function createApp(
   await assertMigrated(config, sectors);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     // On SIGTERM: finish the requests in progress, close idle keep-alive connections, and
     // answer new requests on open connections with 503 (the load balancer retries elsewhere).
     forceCloseConnections: 'idle',

@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     );
     expect(config.databaseConnectTimeoutMs).toBe(3_000);
     expect(load({ DATABASE_CONNECT_TIMEOUT_MS: '10000' }).databaseConnectTimeoutMs).toBe(10_000);
+    expect(config.trustProxy).toBe(true);
+    expect(load({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.1',
+    ]);
   });
 
   it.each([
@@ -40,6 +47,8 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_CONNECT_TIMEOUT_MS: '100' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
+    [{ TRUST_PROXY: 'semua' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
     [{ SECTORS: 'health,Bad Key' }, 'SECTORS'],
     [{ ADMIN_EMAIL: 'admin@example.id' }, 'ADMIN_PASSWORD'],

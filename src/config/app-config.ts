@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -60,6 +61,13 @@ export interface AppConfig {
    * hung server answers 503 quickly; tests on a loaded machine give it longer.
    */
   databaseConnectTimeoutMs: number;
+  /**
+   * Which hops' `X-Forwarded-For` the app believes (Fastify's `trustProxy`): `true` (every
+   * hop: the leftmost address, right behind a proxy that writes the header itself, as Caddy
+   * does), `false` (the socket's address), or addresses and CIDR ranges of the
+   * proxies (the rightmost address not among them: right behind a proxy that appends).
+   */
+  trustProxy: boolean | string[];
   /** Read replicas (MySQL/MariaDB URLs) for reads that tolerate a little lag; empty: none. */
   replicaUrls: string[];
   /** Redis (`redis://host:6379/0`) shares rate-limit counters and the read cache across instances; null: per instance. */
@@ -211,6 +219,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
     databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 500, 60_000),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
     redisUrl: redis,
     redisPrefix: env.REDIS_PREFIX?.trim() || 'sertifikasi',
@@ -412,6 +421,32 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) fail(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+/** TRUST_PROXY: `true` (the default), `false`, or a comma list of addresses/CIDRs. */
+function trustProxyOf(value: string | undefined): boolean | string[] {
+  const text = value?.trim().toLowerCase() ?? '';
+  if (text === '' || text === 'true') return true;
+  if (text === 'false') return false;
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const bad = entries.filter((e) => !named.has(e) && !isIpOrRange(e));
+  if (bad.length)
+    fail('TRUST_PROXY', `must be true, false or addresses/CIDR ranges (${bad.join(', ')})`);
+  return entries;
+}
+
+function isIpOrRange(entry: string): boolean {
+  if (ipaddr.isValid(entry)) return true;
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function fail(variable: string, reason: string): never {

@@ -459,6 +459,38 @@ describe(`supervised exam sessions (${engine})`, () => {
     await start(d.token, { sessionId: local, pin: await pinOf(local) }).expect(201);
   });
 
+  it('keeps the attempt on the device that started it: a second sign-in with the PIN takes nothing over', async () => {
+    const session = await aSession();
+    const c = await seated(session);
+    // An accomplice at home signs in with the candidate's password and is told the PIN.
+    const elsewhere = await t.tokenFor(c.user);
+    const pin = await pinOf(session);
+    const taken = await start(elsewhere, { sessionId: session, pin }).expect(403);
+    expect(taken.body.code).toBe('session.other_device');
+    const slot = c.attempt.items[0].slot;
+    const save = await t
+      .as(elsewhere)
+      .put(`/api/v1/attempts/${c.attempt.id}/answers/${slot}`)
+      .send({ response: true, seq: 1 })
+      .expect(403);
+    expect(save.body.code).toBe('session.other_device');
+    const submit = await t
+      .as(elsewhere)
+      .post(`/api/v1/attempts/${c.attempt.id}/submit`)
+      .expect(403);
+    expect(submit.body.code).toBe('session.other_device');
+    expect(
+      await count('SELECT COUNT(*) AS n FROM answer_trail WHERE attemptId = ?', [c.attempt.id]),
+    ).toBe(0);
+    expect((await attemptRow(c.attempt.id)).status).toBe('in_progress');
+    // The device in the room goes on as before.
+    await t
+      .as(c.token)
+      .put(`/api/v1/attempts/${c.attempt.id}/answers/${slot}`)
+      .send({ response: true, seq: 1 })
+      .expect(200);
+  });
+
   it('refuses a candidate who has no seat, even with the right session and PIN', async () => {
     const session = await aSession();
     const c = await candidate();
