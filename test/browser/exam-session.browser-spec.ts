@@ -1,12 +1,9 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { sectors } from '../../modules/index.js';
-import { createApp } from '../../src/app.factory.js';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
-import { createTestDatabase, testConfig, type TestDatabase } from '../helpers/test-app.js';
+import { bootBrowserWorld, type BrowserWorld } from '../helpers/browser-world.js';
 
 const COORDINATOR = 'koordinator.health@demo.sertifikasi.id';
 const PROCTOR_NIP = '198807202014031002'; // dr. Fadli Nasution, an ASN named proctor
@@ -52,60 +49,17 @@ function pdfLines(pdf: Buffer): string[] {
 
 /** Issue 30 in a real browser: schedule, PIN, start, extend, submit, board, close, minutes. */
 describe('a supervised exam session in a real browser', () => {
-  let db: TestDatabase;
-  let app: NestFastifyApplication;
+  let world: BrowserWorld;
   let browser: Browser;
   let base: string;
+  let login: BrowserWorld['login'];
+  let call: BrowserWorld['call'];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const port = 41000 + Math.floor(Math.random() * 4000);
-    app = await createApp(
-      testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}` }),
-      sectors,
-    );
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-gpu',
-      ],
-    });
+    world = await bootBrowserWorld();
+    ({ browser, base, login, call } = world);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.drop();
-  });
-
-  async function login(username: string): Promise<string> {
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  }
-
-  async function call(token: string, method: string, path: string, body?: unknown) {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined && {
-          'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
-        }),
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    expect(res.status).toBeLessThan(300);
-    return res.json();
-  }
+  afterAll(() => world?.close());
 
   async function signedIn(username: string, phone = false): Promise<Page> {
     const context = await browser.newContext({

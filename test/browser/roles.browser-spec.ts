@@ -1,71 +1,25 @@
 /// <reference lib="dom" />
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { sectors } from '../../modules/index.js';
-import { createApp } from '../../src/app.factory.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import { passTime } from '../helpers/study.js';
-import { createTestDatabase, testConfig, type TestDatabase } from '../helpers/test-app.js';
+import { bootBrowserWorld, type BrowserWorld } from '../helpers/browser-world.js';
 
 /** Main journeys of each role in Debian's Chromium, against the app with its demo data. */
 describe('web shell in a real browser', () => {
-  let db: TestDatabase;
+  let world: BrowserWorld;
   let app: NestFastifyApplication;
   let browser: Browser;
   let base: string;
+  let login: BrowserWorld['login'];
+  let call: BrowserWorld['call'];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    // A known port, so the verification URL inside certificates' QR codes is reachable.
-    const port = 41000 + Math.floor(Math.random() * 4000);
-    app = await createApp(
-      testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}` }),
-      sectors,
-    );
-    await app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-gpu',
-      ],
-    });
+    world = await bootBrowserWorld();
+    ({ app, browser, base, login, call } = world);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.drop();
-  });
-
-  /** The JSON API as a script would use it, to set up data the browser journey needs. */
-  async function login(username: string): Promise<string> {
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  }
-
-  async function call(token: string, method: string, path: string, body?: unknown) {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined && {
-          'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
-        }),
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    expect(res.status).toBeLessThan(300);
-    return res.json();
-  }
+  afterAll(() => world?.close());
 
   async function logIn(page: Page, username: string) {
     await page.goto(`${base}/masuk`);

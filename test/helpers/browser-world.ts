@@ -1,0 +1,77 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { sectors } from '../../modules/index.js';
+import { createApp } from '../../src/app.factory.js';
+import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { createTestDatabase, testConfig, type TestDatabase } from './test-app.js';
+
+/** The app with its demo data, listening on a port, and Debian's Chromium to drive it. */
+export interface BrowserWorld {
+  db: TestDatabase;
+  app: NestFastifyApplication;
+  browser: Browser;
+  base: string;
+  /** An access token for a demo account, as a script would sign in. */
+  login(username: string): Promise<string>;
+  /** The JSON API as a script would use it, to set up data a browser journey needs. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of any route
+  call(token: string, method: string, path: string, body?: unknown): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function bootBrowserWorld(): Promise<BrowserWorld> {
+  const db = await createTestDatabase();
+  // A known port, so the verification URL inside certificates' QR codes is reachable.
+  const port = 41000 + Math.floor(Math.random() * 4000);
+  const app = await createApp(
+    testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    sectors,
+  );
+  await app.listen(port, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-gpu',
+    ],
+  });
+  const login = async (username: string) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const call = async (token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && {
+          'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+        }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.json();
+  };
+  return {
+    db,
+    app,
+    browser,
+    base,
+    login,
+    call,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
