@@ -14,6 +14,10 @@ const common = {
 export default {
   // Global (Jest ignores it per project): e2e boots apps and migrates databases, browser tests drive Chromium.
   testTimeout: 60000,
+  // With one worker (two cores) Jest would run every file in its main process, where each
+  // booted app's modules stay in memory: the e2e run grew past the 4 GB heap. A limit makes
+  // Jest use a worker even then, and replace it when it holds more than this after a file.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       ...common,

@@ -204,6 +204,8 @@ describe(`crash safety of answer saves (${engine})`, () => {
     const statuses: (number | 'failed')[] = [];
     let afterSignal = 0;
     let signalled = false;
+    let firstAnswered: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => (firstAnswered = resolve));
     const burst = Array.from({ length: 24 }, () =>
       fetch(`${running.base}/api/v1/auth/login`, {
         method: 'POST',
@@ -213,11 +215,14 @@ describe(`crash safety of answer saves (${engine})`, () => {
         (res) => {
           statuses.push(res.status);
           if (signalled && res.status === 200) afterSignal++;
+          firstAnswered();
         },
         () => statuses.push('failed'),
       ),
     );
-    await sleep(40);
+    // The signal comes once the server answered the first login of the burst: the rest are
+    // then in its hands (a fixed wait was too short on a loaded machine, and nothing was in).
+    await Promise.race([first, sleep(10_000)]);
     signalled = true;
     running.child.kill('SIGTERM');
     await Promise.all(burst);
