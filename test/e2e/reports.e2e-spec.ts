@@ -210,9 +210,12 @@ describe(`reports and dashboards (${engine})`, () => {
       updatedAt: new Date(),
     });
     const nurseScheme = scheme('SK-PERAWAT', 'health', 'PERAWAT');
-    await t.dataSource
-      .getRepository(CertificationScheme)
-      .insert([nurseScheme, scheme('SK-GURU', 'education', 'GURU')]);
+    // One row per insert: with a column default TypeORM reads inserted rows back (RETURNING
+    // on SQLite, in no guaranteed order) and writes them onto the objects given, so a
+    // two-row insert could hand the nurse scheme the teacher scheme's id.
+    const schemes = t.dataSource.getRepository(CertificationScheme);
+    await schemes.insert(nurseScheme);
+    await schemes.insert(scheme('SK-GURU', 'education', 'GURU'));
     let seq = 0;
     const certificate = (user: string, status: string, expiresInDays: number) => {
       seq += 1;
