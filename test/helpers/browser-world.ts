@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { sectors } from '../../modules/index.js';
 import { createApp } from '../../src/app.factory.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
@@ -17,6 +19,19 @@ export interface BrowserWorld {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of any route
   call(token: string, method: string, path: string, body?: unknown): Promise<any>;
   close(): Promise<void>;
+}
+
+/** The two screens every journey is walked on: an office PC and a common phone. */
+export const DESKTOP = { width: 1366, height: 768 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** Screenshots kept by CI as artefacts (and picked from for the README's first-day guide). */
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+/** Saves a full-page screenshot of what the user sees now, named after the journey step. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
 export async function bootBrowserWorld(): Promise<BrowserWorld> {
