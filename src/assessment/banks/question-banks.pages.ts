@@ -6,7 +6,8 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import { DomainError, messageOf } from '../../platform/http/domain-error.js';
 import { languageOf } from '../../platform/http/lang.decorator.js';
-import { readUpload } from '../../platform/http/upload.js';
+import { readUpload, uploadError } from '../../platform/http/upload.js';
+import { t } from '../../platform/i18n/i18n.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
 import {
@@ -15,8 +16,23 @@ import {
   editorModel,
   type Form,
 } from '../question-types/question-form.js';
+import { problemsText, problemText } from '../question-types/problem-text.js';
 import { DIFFICULTIES, type Difficulty } from './question-bank.entity.js';
 import { bankError, QuestionBanksService } from './question-banks.service.js';
+
+/**
+ * The import's file: the content a preview carried back in its form (a plain form field),
+ * else the uploaded file.
+ */
+async function previewedOrUploaded(req: FastifyRequest): Promise<Buffer | string> {
+  const body = req.body as Form | undefined;
+  if (!req.isMultipart() && body && typeof body === 'object' && !Buffer.isBuffer(body)) {
+    const content = text(body.content);
+    if (!content.trim()) throw uploadError('upload.missing', { variant: 'empty', field: 'file' });
+    return content;
+  }
+  return readUpload(req);
+}
 
 /** Coordinators' bank pages: list, a bank with filters, import with preview, question preview. */
 @ApiExcludeController()
@@ -102,20 +118,25 @@ export class QuestionBanksPages {
     @Query('mode') mode = 'preview',
   ) {
     try {
-      const result = await this.banks.importFile(
-        user,
-        id,
-        await readUpload(req),
-        format,
-        mode !== 'apply',
-      );
+      const content = await previewedOrUploaded(req);
+      const result = await this.banks.importFile(user, id, content, format, mode !== 'apply');
+      const lang = languageOf(req);
+      for (const skipped of result.skipped) skipped.reason = problemsText(lang, skipped.reason);
+      // A preview carries its text back in the page (ADR 0031), so "Impor" applies what was shown.
+      const previewed = mode === 'apply' ? undefined : content.toString();
       return this.renderBank(
         req,
         reply,
         user,
         id,
         {},
-        { importResult: result, importFormat: format, applied: mode === 'apply' },
+        {
+          importResult: result,
+          importFormat: format,
+          importFormatLabel: format === 'moodle-xml' ? 'Moodle XML' : 'GIFT',
+          applied: mode === 'apply',
+          previewed,
+        },
       );
     } catch (error) {
       if (
@@ -250,6 +271,8 @@ export class QuestionBanksPages {
       typeof draft.definition === 'string'
         ? { problems: [draft.definition], preview: null }
         : await this.banks.previewDraft(user, bank.id, { ...draft, definition });
+    const lang = languageOf(req);
+    checked.problems = checked.problems.map((p) => problemText(lang, p));
     if (fragment)
       return this.pages.fragment(req, reply, 'question-preview', {
         ...checked,
@@ -257,8 +280,8 @@ export class QuestionBanksPages {
         widget: this.widgetOf(draft.type, checked.preview),
       });
     const problems = [...checked.problems];
-    if (!draft.name) problems.unshift('Nama soal wajib diisi');
-    if (!draft.stem.trim()) problems.unshift('Teks soal wajib diisi');
+    if (!draft.name) problems.unshift(t(lang, 'editor.problem.name'));
+    if (!draft.stem.trim()) problems.unshift(t(lang, 'editor.problem.stem'));
     if (text(form.intent) === 'preview' || problems.length)
       return this.renderEditor(
         req,
@@ -294,7 +317,7 @@ export class QuestionBanksPages {
         { ...draft, id: questionId, definition },
         {
           checked,
-          problems: [messageOf(error, languageOf(req))],
+          problems: [messageOf(error, lang)],
           formDefinition: draft.definition,
         },
         400,

@@ -6,6 +6,7 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import { DomainError, messageOf, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
 import { languageOf } from '../../platform/http/lang.decorator.js';
+import { t } from '../../platform/i18n/i18n.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionBanksService } from '../banks/question-banks.service.js';
 import { candidateWidget, type Form } from '../question-types/question-form.js';
@@ -113,16 +114,23 @@ export class AssessmentAuthoringPages {
     @Param('id') id: string,
     @Body() form: Form,
   ) {
+    const publish = text(form.action) === 'publish';
+    let saved = false;
     try {
-      if (text(form.action) === 'publish') await this.assessments.publish(user, id);
-      else
+      // "Terbitkan" submits the form as it stands: what is on screen is saved, then published,
+      // so edits typed since the last save are never left behind.
+      const current = await this.assessments.get(user, id);
+      if (current.status !== 'published' || !publish) {
         await this.assessments.update(user, id, {
           ...this.fromForm(form),
           title: text(form.title).trim(),
         });
+        saved = true;
+      }
+      if (publish) await this.assessments.publish(user, id);
       return this.pages.redirect(reply, `/kelola/ujian/${id}`, {
         kind: 'success',
-        key: text(form.action) === 'publish' ? 'assessments.published' : 'assessments.saved',
+        key: publish ? 'assessments.published' : 'assessments.saved',
       });
     } catch (error) {
       if (
@@ -132,13 +140,16 @@ export class AssessmentAuthoringPages {
         throw error;
       const assessment = await this.assessments.get(user, id);
       const status = error.field?.startsWith('attests') ? STATUS_OF_KIND[error.kind] : 400;
+      const lang = languageOf(req);
+      const problem = messageOf(error, lang);
       return this.renderEdit(
         req,
         reply,
         user,
         assessment,
-        messageOf(error, languageOf(req)),
+        saved ? t(lang, 'assessments.savedNotPublished', { problem }) : problem,
         status,
+        saved ? undefined : form,
       );
     }
   }
@@ -155,15 +166,20 @@ export class AssessmentAuthoringPages {
     this.assertManaged(user, assessment);
     let questions: unknown[] = [];
     let problem: string | null = null;
-    try {
-      questions = (await this.attempts.sample(user, id)).map((item) => ({
-        ...item,
-        widget: candidateWidget(item.type, item as Record<string, unknown>, `s${item.slot}`),
-      }));
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problem = messageOf(error, languageOf(req));
-    }
+    const lang = languageOf(req);
+    // The candidate's "ask the coordinator" is no help to the coordinator: name the section.
+    const short = await this.assessments.readinessProblem(user, id);
+    if (short) problem = t(lang, 'assessments.previewShort', { problem: messageOf(short, lang) });
+    else
+      try {
+        questions = (await this.attempts.sample(user, id)).map((item) => ({
+          ...item,
+          widget: candidateWidget(item.type, item as Record<string, unknown>, `s${item.slot}`),
+        }));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        problem = messageOf(error, lang);
+      }
     return this.pages.render(req, reply, 'assessment/manage-preview', {
       title: assessment.title,
       assessment,
@@ -252,6 +268,7 @@ export class AssessmentAuthoringPages {
   @Allow('grading.manage')
   @Post('kelola/penilaian/:attemptId/:slot')
   async grade(
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('attemptId') attemptId: string,
@@ -259,12 +276,29 @@ export class AssessmentAuthoringPages {
     @Body() form: Form,
   ) {
     const score = Number(text(form.score).replace(',', '.'));
-    if (!text(form.score).trim() || !Number.isFinite(score) || score < 0)
-      throw attemptError('attempt.invalid', { variant: 'score', field: 'score' });
-    await this.grading.grade(user, attemptId, Number(slot), {
-      score,
-      comment: text(form.comment).slice(0, 4000),
-    });
+    const comment = text(form.comment).slice(0, 4000);
+    try {
+      if (!text(form.score).trim() || !Number.isFinite(score) || score < 0)
+        throw attemptError('attempt.invalid', { variant: 'score', field: 'score' });
+      await this.grading.grade(user, attemptId, Number(slot), { score, comment });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      // The grader's form again, with the message and the score and comment as typed.
+      const lang = languageOf(req);
+      const problem = t(lang, 'grading.error', { problem: messageOf(error, lang) });
+      const queue = (await this.grading.queue(user)).map((item) =>
+        item.attemptId === attemptId && String(item.slot) === slot
+          ? { ...item, error: problem, typedScore: text(form.score), typedComment: comment }
+          : item,
+      );
+      return this.pages.render(
+        req,
+        reply,
+        'assessment/grading',
+        { titleKey: 'grading.title', queue },
+        400,
+      );
+    }
     return this.pages.redirect(reply, '/kelola/penilaian', {
       kind: 'success',
       key: 'grading.saved',
@@ -355,7 +389,19 @@ export class AssessmentAuthoringPages {
     assessment: AssessmentView,
     error?: string,
     status = 200,
+    typed?: Form,
   ) {
+    // A refused save shows what was typed, not the stored record.
+    if (typed) {
+      const input = this.fromForm(typed);
+      assessment = {
+        ...assessment,
+        ...input,
+        title: text(typed.title),
+        sections: input.sections ?? assessment.sections,
+        attests: assessment.attests,
+      } as AssessmentView;
+    }
     const section = assessment.sections[0];
     return this.pages.render(
       req,
@@ -369,7 +415,9 @@ export class AssessmentAuthoringPages {
           .filter((b) => b.sector === assessment.sector)
           .map((b) => ({ ...b, current: b.id === section?.bankId })),
         policies: REVIEW_POLICIES.map((p) => ({ key: p, current: p === assessment.reviewPolicy })),
-        attestText: assessment.attests.map((a) => `${a.competencyCode}:${a.level}`).join('\n'),
+        attestText: typed
+          ? text(typed.attests)
+          : assessment.attests.map((a) => `${a.competencyCode}:${a.level}`).join('\n'),
         opensAt: toWib(assessment.opensAt),
         closesAt: toWib(assessment.closesAt),
         // Its supervised sessions, each with the console and the board (ADR 0024).

@@ -7,7 +7,7 @@ import { AuditService } from '../../platform/audit/audit.service.js';
 import { AccessService } from '../../platform/auth/access.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Clock } from '../../platform/clock.js';
-import { errorFamily } from '../../platform/http/domain-error.js';
+import { DomainError, errorFamily } from '../../platform/http/domain-error.js';
 import type { LoadedSector } from '../../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../../registry/sectors.service.js';
 import {
@@ -359,20 +359,45 @@ export class AssessmentsService {
         .execute();
   }
 
+  /** Why the blueprint cannot be drawn yet (its banks too small), or null: for the preview. */
+  async readinessProblem(actor: AuthUser, id: string): Promise<DomainError | null> {
+    const assessment = await this.requireManaged(actor, id);
+    try {
+      await this.checkPools(assessment);
+      return null;
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'refused') return error;
+      throw error;
+    }
+  }
+
   /** Refuses a blueprint its banks cannot fill; the pools' question ids otherwise. */
   private async checkPools(assessment: Assessment): Promise<string[][]> {
     if (!assessment.sections.length)
       throw assessmentError('assessment.refused', { variant: 'noSections', field: 'sections' });
     const pools = await this.poolsOf(assessment);
-    assessment.sections.forEach((section, i) => {
+    const short = assessment.sections.findIndex((section, i) => {
       const wanted = section.questionIds?.length ? section.questionIds.length : section.count;
-      if (pools[i].length < wanted || wanted === 0)
-        throw assessmentError('assessment.refused', {
-          variant: 'section',
-          field: `sections[${i}].count`,
-          params: { index: i, wanted: wanted || 1, available: pools[i].length },
-        });
+      return pools[i].length < wanted || wanted === 0;
     });
+    if (short >= 0) {
+      // Named as the coordinator sees it: the section's number, its bank and its filters.
+      const section = assessment.sections[short];
+      const wanted = section.questionIds?.length ? section.questionIds.length : section.count;
+      const bank = await this.banks.findOneBy({ id: section.bankId });
+      const filters = [section.competencyCode, section.difficulty].filter(Boolean);
+      throw assessmentError('assessment.refused', {
+        variant: 'section',
+        field: `sections[${short}].count`,
+        params: {
+          number: short + 1,
+          bank: bank?.name ?? section.bankId,
+          criteria: filters.length ? `, ${filters.join(', ')}` : '',
+          wanted: wanted || 1,
+          available: pools[short].length,
+        },
+      });
+    }
     return pools;
   }
 

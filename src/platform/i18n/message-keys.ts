@@ -167,7 +167,13 @@ export interface MessageParams {
   'errors.assessment.not_found': Record<never, never>;
   'errors.assessment.refused': Record<never, never>;
   'errors.assessment.refused.noSections': Record<never, never>;
-  'errors.assessment.refused.section': { available: Text; index: Text; wanted: number };
+  'errors.assessment.refused.section': {
+    available: Text;
+    bank: Text;
+    criteria: Text;
+    number: Text;
+    wanted: number;
+  };
   'errors.attempt.closed': Record<never, never>;
   'errors.attempt.closed.notFinished': Record<never, never>;
   'errors.attempt.closed.submitted': Record<never, never>;
@@ -1007,6 +1013,44 @@ export interface MessageParams {
   'errors.attempt.invalid.reason': Record<never, never>;
   'assessments.extendReason': Record<never, never>;
   'errors.session.other_device': Record<never, never>;
+  'banks.empty': Record<never, never>;
+  'banks.emptyAdd': Record<never, never>;
+  'banks.emptyImport': Record<never, never>;
+  'banks.noMatch': Record<never, never>;
+  'banks.importFile': Record<never, never>;
+  'banks.importFileHint': Record<never, never>;
+  'banks.applyPreviewed': { count: number };
+  'banks.applyPreviewedHint': Record<never, never>;
+  'editor.problem.name': Record<never, never>;
+  'editor.problem.stem': Record<never, never>;
+  'editor.problem.unknownType': { type: Text };
+  'editor.problem.jsonObject': Record<never, never>;
+  'editor.problem.json': { detail: Text };
+  'editor.problem.minOptions': { min: Text };
+  'editor.problem.optionId': { n: Text };
+  'editor.problem.optionIdRepeated': { id: Text; n: Text };
+  'editor.problem.optionText': { n: Text };
+  'editor.problem.optionCredit': { n: Text };
+  'editor.problem.optionFull': Record<never, never>;
+  'editor.problem.positiveSum': Record<never, never>;
+  'editor.problem.minValues': Record<never, never>;
+  'editor.problem.valueRange': { n: Text };
+  'editor.problem.answerCredit': { n: Text };
+  'editor.problem.answerFull': Record<never, never>;
+  'editor.problem.minAnswers': Record<never, never>;
+  'editor.problem.answerText': { n: Text };
+  'editor.problem.rubric': Record<never, never>;
+  'editor.problem.minLeft': Record<never, never>;
+  'editor.problem.rightCount': Record<never, never>;
+  'editor.problem.unpaired': { id: Text };
+  'editor.problem.itemIds': Record<never, never>;
+  'editor.problem.trueFalse': Record<never, never>;
+  'editor.problem.minSteps': Record<never, never>;
+  'editor.problem.itemId': Record<never, never>;
+  'editor.problem.itemText': Record<never, never>;
+  'assessments.savedNotPublished': { problem: Text };
+  'assessments.previewShort': { problem: Text };
+  'grading.error': { problem: Text };
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
