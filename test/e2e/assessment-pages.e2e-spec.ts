@@ -77,7 +77,33 @@ describe(`assessment pages (${engine})`, () => {
       .type('form')
       .send({ _csrf: csrfOf(edit.text), action: 'publish' })
       .expect(400);
-    expect(publishRefused.text).toContain('sections[0]');
+    expect(publishRefused.text).toContain(
+      'Bagian 1 (bank «Bank Ujian»): perlu 9 soal yang cocok, bank hanya punya 3.',
+    );
+    // "Terbitkan" with the form as typed: the typed count is saved first, the bank cannot
+    // fill it, and the page says so (saved, not published), naming the section.
+    const typedRefused = await coordinator
+      .post(editUrl)
+      .type('form')
+      .send({
+        _csrf: csrfOf(edit.text),
+        title: 'Ujian Identifikasi Pasien (revisi)',
+        bankId,
+        count: '12',
+        action: 'publish',
+        reviewPolicy: 'feedback',
+        layout: 'all',
+        maxAttempts: '1',
+        passPercent: '50',
+        timeLimitMinutes: '20',
+      })
+      .expect(400);
+    expect(typedRefused.text).toContain(
+      'Perubahan disimpan, tetapi ujian belum diterbitkan: Bagian 1 (bank «Bank Ujian»): perlu 12 soal yang cocok, bank hanya punya 3.',
+    );
+    expect(typedRefused.text).toContain('value="Ujian Identifikasi Pasien (revisi)"');
+    expect(typedRefused.text).toMatch(/id="count" name="count" inputmode="numeric" value="12"/);
+    // The unsaved edits (count 3, the attests) go out with "Terbitkan": saved, then published.
     await coordinator
       .post(editUrl)
       .type('form')
@@ -86,7 +112,7 @@ describe(`assessment pages (${engine})`, () => {
         title: 'Ujian Identifikasi Pasien',
         bankId,
         count: '3',
-        action: 'save',
+        action: 'publish',
         shuffle: '',
         reviewPolicy: 'feedback',
         layout: 'all',
@@ -96,11 +122,10 @@ describe(`assessment pages (${engine})`, () => {
         attests: 'KES.IDPASIEN:2',
       })
       .expect(303);
-    await coordinator
-      .post(editUrl)
-      .type('form')
-      .send({ _csrf: csrfOf(edit.text), action: 'publish' })
-      .expect(303);
+    const published = await coordinator.get(editUrl).expect(200);
+    expect(published.text).toContain('Ujian diterbitkan.');
+    expect(published.text).toMatch(/id="count" name="count" inputmode="numeric" value="3"/);
+    expect(published.text).toContain('KES.IDPASIEN:2');
     const preview = await coordinator.get(`${editUrl}/pratinjau`).expect(200);
     expect(preview.text).toContain('Ibu kota Sumatera Utara?');
     expect(preview.text).toMatch(/type="radio"[^>]*name="s1"/);
@@ -158,6 +183,26 @@ describe(`assessment pages (${engine})`, () => {
     expect(queue.text).toContain('cocokkan dengan gelang');
     expect(queue.text).not.toContain(asnUser.name);
     const action = /action="(\/kelola\/penilaian\/[^"]+)"/.exec(queue.text)![1];
+    // Above the question's points: the queue again with the message, the score and the
+    // comment as typed, and nothing saved.
+    const tooHigh = await coordinator
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfOf(queue.text), score: '5', comment: 'Lengkap & runtut' })
+      .expect(400);
+    expect(tooHigh.text).toContain(
+      'Nilai untuk soal ini belum disimpan: Nilai tidak boleh melebihi poin soal (1)',
+    );
+    expect(tooHigh.text).toMatch(
+      /name="score" inputmode="decimal" required value="5" aria-invalid="true"/,
+    );
+    expect(tooHigh.text).toContain('value="Lengkap &amp; runtut"');
+    const blank = await coordinator
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfOf(queue.text), score: '-1', comment: 'x' })
+      .expect(400);
+    expect(blank.text).toContain('Nilai harus angka ≥ 0');
     await coordinator
       .post(action)
       .type('form')

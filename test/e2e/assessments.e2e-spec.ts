@@ -145,7 +145,8 @@ describe(`assessments and attempts (${engine})`, () => {
       .as(coordinator)
       .post(`/api/v1/assessments/${draft.body.id}/publish`)
       .expect(422);
-    expect(refused.body.message).toContain('sections[0]');
+    expect(refused.body.message).toContain('Bagian 1 (bank «');
+    expect(refused.body.message).toMatch(/perlu 50 soal yang cocok, bank hanya punya \d+/);
     // A draft is invisible to candidates.
     await t.as(asn).post(`/api/v1/assessments/${draft.body.id}/attempts`).expect(404);
   });

@@ -118,9 +118,10 @@ export class AssessmentAuthoringPages {
     let saved = false;
     try {
       // "Terbitkan" submits the form as it stands: what is on screen is saved, then published,
-      // so edits typed since the last save are never left behind.
+      // so edits typed since the last save are never left behind. A bare `action=publish`
+      // (no fields: a script, not the page) publishes what is stored.
       const current = await this.assessments.get(user, id);
-      if (current.status !== 'published' || !publish) {
+      if (!publish || (current.status !== 'published' && Object.hasOwn(form, 'title'))) {
         await this.assessments.update(user, id, {
           ...this.fromForm(form),
           title: text(form.title).trim(),
