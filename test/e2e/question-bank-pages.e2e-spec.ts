@@ -20,6 +20,11 @@ describe(`question bank pages (${engine})`, () => {
       .expect(303);
     const url = created.headers.location as string;
     const page = await agent.get(url).expect(200);
+    // An empty bank says so, and points to adding or importing questions.
+    expect(page.text).toContain('Bank ini belum berisi soal.');
+    expect(page.text).not.toContain('Belum ada pelatihan');
+    expect(page.text).toContain('href="#impor"');
+    expect(page.text).toContain('<label for="file">Berkas soal (GIFT atau Moodle XML)</label>');
     const token = encodeURIComponent(csrfOf(page.text));
     const gift =
       '::Cuci tangan:: Berapa langkah cuci tangan WHO? {#6}\n\n::Rusak:: Soal tanpa penutup {=a ~b\n\n::APD:: Sarung tangan termasuk APD. {T}\n';
@@ -29,11 +34,27 @@ describe(`question bank pages (${engine})`, () => {
       .expect(200);
     expect(preview.text).toContain('2 soal akan diimpor.');
     expect(preview.text).toMatch(/<td>3<\/td><td class="error-cell">Blok jawaban tidak ditutup/);
+    // "Impor" after the preview sends back the previewed text: no file chosen again.
+    const carried = /<input type="hidden" name="content" value="([^"]*)">/.exec(preview.text)![1];
+    expect(carried).toContain('::Cuci tangan::');
+    const unescape = (html: string) =>
+      html
+        .replace(/&#x3D;/g, '=')
+        .replace(/&#x27;/g, "'")
+        .replace(/&amp;/g, '&');
     const applied = await agent
-      .post(`${url}/impor?mode=apply&format=gift&_csrf=${token}`)
-      .attach('file', Buffer.from(gift), 'ppi.gift.txt')
+      .post(`${url}/impor?mode=apply&format=gift`)
+      .type('form')
+      .send({ _csrf: csrfOf(preview.text), content: unescape(carried) })
       .expect(200);
     expect(applied.text).toContain('2 soal diimpor.');
+    await agent
+      .post(`${url}/impor?mode=apply&format=gift`)
+      .type('form')
+      .send({ _csrf: csrfOf(preview.text), content: '' })
+      .expect(400);
+    const filled = await agent.get(`${url}?q=tidak-ada`).expect(200);
+    expect(filled.text).toContain('Tidak ada soal yang cocok dengan saringan ini.');
     const id = /\/kelola\/bank-soal\/[0-9a-f-]+\/soal\/([0-9a-f-]+)/.exec(applied.text)![1];
     const question = await agent.get(`${url}/soal/${id}`).expect(200);
     expect(question.text).toContain('Tampilan bagi peserta');
@@ -98,7 +119,24 @@ describe(`question bank pages (${engine})`, () => {
       .send({ ...draft, r0_fraction: '20', r1_fraction: '20' })
       .expect(400);
     expect(refused.text).toContain('role="alert"');
+    expect(refused.text).toContain('Nilai positif semua pilihan harus berjumlah 100 persen');
+    expect(refused.text).not.toContain('must add up');
     expect(refused.text).toContain('value="Nomor kamar"');
+    // The live preview's problems are the same Indonesian sentences.
+    const live = await agent
+      .post(`${url}/soal?fragment=1`)
+      .type('form')
+      .send({ ...draft, name: '', r0_fraction: '20', r1_fraction: '20', r1_text: '' })
+      .expect(200);
+    expect(live.text).toContain('Nilai positif semua pilihan harus berjumlah 100 persen');
+    const single = await agent
+      .post(`${url}/soal`)
+      .type('form')
+      .send({ ...draft, type: 'single_choice', name: '', r0_fraction: '50', r1_fraction: '0' })
+      .expect(400);
+    expect(single.text).toContain('Satu pilihan harus bernilai penuh (100 persen)');
+    expect(single.text).toContain('Nama soal wajib diisi');
+    expect(single.text).not.toContain('full credit');
     expect(
       (await t.as(token).get(`/api/v1/question-banks/${bankId}/questions`).expect(200)).body,
     ).toHaveLength(0);
