@@ -122,7 +122,7 @@ export class QuestionBanksPages {
       const result = await this.banks.importFile(user, id, content, format, mode !== 'apply');
       const lang = languageOf(req);
       for (const skipped of result.skipped) skipped.reason = problemsText(lang, skipped.reason);
-      // A preview carries its text back in the page (ADR 0031), so "Impor" applies what was shown.
+      // A preview carries its text back in the page (ADR 0025), so "Impor" applies what was shown.
       const previewed = mode === 'apply' ? undefined : content.toString();
       return this.renderBank(
         req,
