@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { QuestionBanksService } from '../../src/assessment/banks/question-banks.service.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
@@ -53,6 +55,34 @@ describe(`question bank pages (${engine})`, () => {
       .type('form')
       .send({ _csrf: csrfOf(preview.text), content: '' })
       .expect(400);
+    // Moodle XML the same way: previewed as XML, and "Impor" applies it as XML.
+    const xml = readFileSync(
+      join(process.cwd(), 'test/fixtures/moodle-questions/moodle-xml/multichoice.xml'),
+    );
+    const xmlPreview = await agent
+      .post(`${url}/impor?mode=preview&format=moodle-xml&_csrf=${token}`)
+      .attach('file', xml, 'multichoice.xml')
+      .expect(200);
+    expect(xmlPreview.text).toMatch(/\d+ soal akan diimpor\. \(Moodle XML\)/);
+    const xmlCarried = /<input type="hidden" name="content" value="([^"]*)">/.exec(
+      xmlPreview.text,
+    )![1];
+    expect(xmlPreview.text).toContain('impor?mode=apply&amp;format=moodle-xml#impor');
+    const xmlText = xmlCarried
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#x3D;/g, '=')
+      .replace(/&#x27;/g, "'")
+      .replace(/&#x60;/g, '`')
+      .replace(/&amp;/g, '&');
+    expect(xmlText).toBe(xml.toString());
+    const xmlApplied = await agent
+      .post(`${url}/impor?mode=apply&format=moodle-xml`)
+      .type('form')
+      .send({ _csrf: csrfOf(xmlPreview.text), content: xmlText })
+      .expect(200);
+    expect(xmlApplied.text).toMatch(/\d+ soal diimpor\./);
     const filled = await agent.get(`${url}?q=tidak-ada`).expect(200);
     expect(filled.text).toContain('Tidak ada soal yang cocok dengan saringan ini.');
     const id = /\/kelola\/bank-soal\/[0-9a-f-]+\/soal\/([0-9a-f-]+)/.exec(applied.text)![1];
