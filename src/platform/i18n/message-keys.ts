@@ -1007,7 +1007,6 @@ export interface MessageParams {
   'errors.attempt.invalid.reason': Record<never, never>;
   'assessments.extendReason': Record<never, never>;
   'errors.session.other_device': Record<never, never>;
-  'login.nip': Record<never, never>;
   'login.email': Record<never, never>;
   'login.useEmail': Record<never, never>;
   'login.useNip': Record<never, never>;
