@@ -165,18 +165,16 @@ export class PasswordResetService {
       if (!affected) throw resetError('auth.reset_invalid', { field: 'token' });
       // The other links mailed to the account end with this one.
       await tokens.update({ userId: user.id, usedAt: IsNull() }, { usedAt: now });
-      await this.transactions
-        .repository(User)
-        .update(
-          { id: user.id },
-          {
-            passwordHash,
-            mustChangePassword: false,
-            failedLogins: 0,
-            lockedUntil: null,
-            updatedAt: now,
-          },
-        );
+      await this.transactions.repository(User).update(
+        { id: user.id },
+        {
+          passwordHash,
+          mustChangePassword: false,
+          failedLogins: 0,
+          lockedUntil: null,
+          updatedAt: now,
+        },
+      );
       await this.sessions.endAll(user.id);
       await this.audit.record({
         actor: { id: user.id, role: user.role },
