@@ -1028,6 +1028,7 @@ export interface MessageParams {
   'errors.auth.reset_throttled': { seconds: Text };
   'errors.auth.reset_unavailable': Record<never, never>;
   'forgot.required': Record<never, never>;
+  'password.temporary': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
