@@ -1467,6 +1467,13 @@ export default async () => {
               currentPassword: { required: true, type: () => String, minLength: 1, maxLength: 200 },
               newPassword: { required: true, type: () => String, minLength: 1, maxLength: 200 },
             },
+            PasswordResetRequestDto: {
+              username: { required: true, type: () => String, minLength: 1, maxLength: 190 },
+            },
+            PasswordResetConfirmDto: {
+              token: { required: true, type: () => String, minLength: 1, maxLength: 200 },
+              newPassword: { required: true, type: () => String, minLength: 1, maxLength: 200 },
+            },
           },
         ],
         [
@@ -1488,6 +1495,20 @@ export default async () => {
                   'True while the account holds a temporary password: only `/me` and the change are open.',
               },
             },
+            PasswordResetOptionsResponse: {
+              selfService: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'True when a reset link can be mailed (SMTP configured); else only the admin resets.',
+              },
+              contact: {
+                required: true,
+                type: () => String,
+                description: "Whom to ask (the agency's admin), in the caller's language.",
+              },
+            },
+            PasswordResetRequestedResponse: { message: { required: true, type: () => String } },
           },
         ],
         [
@@ -2728,6 +2749,13 @@ export default async () => {
               login: { type: t['./platform/auth/auth.response.js'].TokenPairResponse },
               refresh: { type: t['./platform/auth/auth.response.js'].TokenPairResponse },
               logout: {},
+              resetOptions: {
+                type: t['./platform/auth/auth.response.js'].PasswordResetOptionsResponse,
+              },
+              requestReset: {
+                type: t['./platform/auth/auth.response.js'].PasswordResetRequestedResponse,
+              },
+              confirmReset: {},
             },
             MeController: {
               get: { type: t['./identity/user.response.js'].UserResponse },

@@ -157,6 +157,20 @@ describe('loadConfig', () => {
     expect(printed).not.toContain('very-secret-pass');
   });
 
+  it('reads the password-reset settings, with a 30-minute link and no contact text by default', () => {
+    const defaults = load({});
+    expect(defaults.passwordResetTtlMinutes).toBe(30);
+    expect(defaults.passwordResetRateLimitPerAccount).toBe(3);
+    expect(defaults.passwordHelpContact).toBeNull();
+    const set = load({
+      PASSWORD_RESET_TTL_MINUTES: '15',
+      PASSWORD_HELP_CONTACT: '  Ruang Bidang PKP, ext. 204  ',
+    });
+    expect(set.passwordResetTtlMinutes).toBe(15);
+    expect(set.passwordHelpContact).toBe('Ruang Bidang PKP, ext. 204');
+    expect(() => load({ PASSWORD_RESET_TTL_MINUTES: '1' })).toThrow(ConfigError);
+  });
+
   it('lists SECTORS without duplicates', () => {
     expect(load({ SECTORS: 'health, education,health' }).sectors).toEqual(['health', 'education']);
   });

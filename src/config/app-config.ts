@@ -56,6 +56,17 @@ export interface AppConfig {
   /** SMTP server for the mail outbox (`smtp://user:pass@host:587`); null: mail is kept, not sent. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** How long a password-reset link sent by e-mail stays good (ADR 0025). */
+  passwordResetTtlMinutes: number;
+  /** Password-reset requests from one IP within 15 minutes. */
+  passwordResetRateLimitPerIp: number;
+  /** Password-reset requests for one NIP/e-mail (as typed, existing or not) within an hour. */
+  passwordResetRateLimitPerAccount: number;
+  /**
+   * Whom to ask about a forgotten password, shown on the forgot-password page (always, and
+   * as the only way without SMTP); null: the catalogue's text naming the agency's admin.
+   */
+  passwordHelpContact: string | null;
   /**
    * How long a new MySQL/MariaDB connection may take to complete its handshake. Short, so a
    * hung server answers 503 quickly; tests on a loaded machine give it longer.
@@ -218,6 +229,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         : null,
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
+    passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
+    passwordResetRateLimitPerIp: int(env, 'PASSWORD_RESET_RATE_LIMIT_IP', 20, 1, 1_000_000),
+    passwordResetRateLimitPerAccount: int(
+      env,
+      'PASSWORD_RESET_RATE_LIMIT_ACCOUNT',
+      3,
+      1,
+      1_000_000,
+    ),
+    passwordHelpContact: env.PASSWORD_HELP_CONTACT?.trim().slice(0, 500) || null,
     databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 500, 60_000),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),

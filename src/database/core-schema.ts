@@ -3,6 +3,7 @@ import { SectorState } from '../registry/sector-state.entity.js';
 import { JobLease } from '../platform/scheduler/job-lease.entity.js';
 import { User } from '../identity/user.entity.js';
 import { RefreshToken } from '../platform/auth/refresh-token.entity.js';
+import { PasswordResetToken } from '../platform/auth/password-reset-token.entity.js';
 import { AuditEntry } from '../platform/audit/audit-entry.entity.js';
 import { Foundation1764201600000 } from './migrations/1764201600000-foundation.js';
 import { OrgUnits1764288000000 } from './migrations/1764288000000-org-units.js';
@@ -46,6 +47,7 @@ import { EvidenceEnds1765756800000 } from './migrations/1765756800000-evidence-e
 import { GradeOverrides1765843200000 } from './migrations/1765843200000-grade-overrides.js';
 import { ExamSessions1766275200000 } from './migrations/1766275200000-exam-sessions.js';
 import { SchemeSupervision1766361600000 } from './migrations/1766361600000-scheme-supervision.js';
+import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
 import {
   ExamSession,
   SessionCandidate,
@@ -64,6 +66,7 @@ export const CORE_ENTITIES: Type[] = [
   OrgUnit,
   User,
   RefreshToken,
+  PasswordResetToken,
   AuditEntry,
   Competency,
   Position,
@@ -117,4 +120,5 @@ export const CORE_MIGRATIONS: Type[] = [
   GradeOverrides1765843200000,
   ExamSessions1766275200000,
   SchemeSupervision1766361600000,
+  PasswordReset1766620800000,
 ];

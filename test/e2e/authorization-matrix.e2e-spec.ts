@@ -277,6 +277,7 @@ const PUBLIC = [
   /^GET \/\.well-known\/jwks\.json$/,
   /^GET \/api\/v1\/sessions\/\{id\}\/board$/,
   /^POST \/api\/v1\/auth\//,
+  /^GET \/api\/v1\/auth\/password-reset$/,
 ];
 
 function fillPath(route: string, path: string, ids: Record<string, string>): string {

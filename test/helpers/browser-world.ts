@@ -34,12 +34,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-export async function bootBrowserWorld(): Promise<BrowserWorld> {
+/** `env` adds to the test configuration (e.g. `SMTP_URL` for a journey that reads mail). */
+export async function bootBrowserWorld(env: Record<string, string> = {}): Promise<BrowserWorld> {
   const db = await createTestDatabase();
   // A known port, so the verification URL inside certificates' QR codes is reachable.
   const port = 41000 + Math.floor(Math.random() * 4000);
   const app = await createApp(
-    testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    testConfig(db.url, { DEMO_DATA: 'true', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env }),
     sectors,
   );
   await app.listen(port, '127.0.0.1');

@@ -3,15 +3,31 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user.js';
 import { Allow, CurrentUser, OpenBeforePasswordChange, Public } from './auth.decorators.js';
 import { UserResponse } from '../../identity/user.response.js';
-import { ChangePasswordDto, LoginDto, RefreshDto } from './auth.dto.js';
-import { TokenPairResponse } from './auth.response.js';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+} from './auth.dto.js';
+import {
+  PasswordResetOptionsResponse,
+  PasswordResetRequestedResponse,
+  TokenPairResponse,
+} from './auth.response.js';
 import { AuthService } from './auth.service.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { Lang, type Language } from '../http/lang.decorator.js';
 import { MeService } from './me.service.js';
+import { t } from '../i18n/i18n.js';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly resets: PasswordResetService,
+  ) {}
 
   @Public()
   @Post('login')
@@ -32,6 +48,31 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Body() body: RefreshDto): Promise<void> {
     await this.auth.logout(body.refreshToken);
+  }
+
+  @Public()
+  @Get('password-reset')
+  resetOptions(@Lang() lang: Language): PasswordResetOptionsResponse {
+    return this.resets.options(lang);
+  }
+
+  @Public()
+  @Post('password-reset')
+  @HttpCode(202)
+  async requestReset(
+    @Body() body: PasswordResetRequestDto,
+    @Ip() ip: string,
+    @Lang() lang: Language,
+  ): Promise<PasswordResetRequestedResponse> {
+    await this.resets.request(body.username, ip);
+    return { message: t(lang, 'forgot.sent') };
+  }
+
+  @Public()
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  async confirmReset(@Body() body: PasswordResetConfirmDto, @Ip() ip: string): Promise<void> {
+    await this.resets.confirm(body.token, body.newPassword, ip);
   }
 }
 

@@ -16,6 +16,9 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { MeService } from './me.service.js';
 import { PasswordService } from './password.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { PasswordResetToken } from './password-reset-token.entity.js';
+import { PasswordResetMailer } from './password-reset.mailer.js';
+import { PasswordResetService } from './password-reset.service.js';
 import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -24,7 +27,7 @@ import { SessionsService } from './sessions.service.js';
 @Module({
   imports: [
     PassportModule,
-    TypeOrmModule.forFeature([User, RefreshToken]),
+    TypeOrmModule.forFeature([User, RefreshToken, PasswordResetToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -44,8 +47,18 @@ import { SessionsService } from './sessions.service.js';
     RefreshTokenCleanupJob,
     SessionsService,
     AuthUserCache,
+    PasswordResetService,
+    PasswordResetMailer,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, PasswordService, AccessService, MeService, SessionsService, AuthUserCache],
+  exports: [
+    AuthService,
+    PasswordResetService,
+    PasswordService,
+    AccessService,
+    MeService,
+    SessionsService,
+    AuthUserCache,
+  ],
 })
 export class AuthModule {}

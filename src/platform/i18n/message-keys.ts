@@ -1051,6 +1051,28 @@ export interface MessageParams {
   'assessments.savedNotPublished': { problem: Text };
   'assessments.previewShort': { problem: Text };
   'grading.error': { problem: Text };
+  'login.email': Record<never, never>;
+  'login.useEmail': Record<never, never>;
+  'login.useNip': Record<never, never>;
+  'login.forgot': Record<never, never>;
+  'forgot.title': Record<never, never>;
+  'forgot.intro': Record<never, never>;
+  'forgot.username': Record<never, never>;
+  'forgot.submit': Record<never, never>;
+  'forgot.sent': Record<never, never>;
+  'forgot.noEmail': Record<never, never>;
+  'forgot.askAdmin': Record<never, never>;
+  'forgot.contactDefault': Record<never, never>;
+  'forgot.back': Record<never, never>;
+  'reset.title': Record<never, never>;
+  'reset.invalid': Record<never, never>;
+  'reset.again': Record<never, never>;
+  'reset.done': Record<never, never>;
+  'errors.auth.reset_invalid': Record<never, never>;
+  'errors.auth.reset_throttled': { seconds: Text };
+  'errors.auth.reset_unavailable': Record<never, never>;
+  'forgot.required': Record<never, never>;
+  'password.temporary': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1249,4 +1271,7 @@ export interface ErrorVariants {
   'session.booking_closed': never;
   'attempt.paused': 'already' | 'notPaused';
   'session.other_device': never;
+  'auth.reset_invalid': never;
+  'auth.reset_throttled': never;
+  'auth.reset_unavailable': never;
 }

@@ -37,7 +37,8 @@ export class LoggingModule {
                 }) => ({
                   id: req.id,
                   method: req.method,
-                  url: req.url,
+                  // A password-reset link's token is a secret: not in the log (ADR 0025).
+                  url: req.url.replace(/([?&]token=)[^&#]*/g, '$1…'),
                   remoteAddress: req.remoteAddress,
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -110,7 +110,9 @@ export class PageRenderer {
       lang,
       otherLang: lang === 'id' ? 'en' : 'id',
       user,
-      nav: user ? navFor(user.role, path) : [],
+      // Until a temporary password is replaced every page leads back to the change form:
+      // no menu that would only bounce (sign-out stays).
+      nav: user && !user.mustChangePassword ? navFor(user.role, path) : [],
       // Bound to the signed-in session: the token of a form is good in this session only.
       csrfToken: reply.generateCsrf({ userInfo: csrfSession(this.auth, request) }),
       // The cookie's key is the browser's to change: an unknown one shows as it is, escaped.

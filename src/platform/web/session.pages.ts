@@ -15,6 +15,19 @@ import { PageRenderer, safeNext } from './page-renderer.js';
 
 type Form = Record<string, string | undefined>;
 
+/**
+ * The login form's username field: a NIP by default (the digit keypad on phones), or an
+ * e-mail after the "Masuk dengan e-mail" link, a plain link so it works without script.
+ */
+function loginForm(emailMode: boolean, next: string) {
+  const query = new URLSearchParams({
+    ...(emailMode ? {} : { cara: 'email' }),
+    ...(next && { next }),
+  });
+  const search = query.toString();
+  return { emailMode, next, switchHref: `/masuk${search ? `?${search}` : ''}` };
+}
+
 /** Login, logout, language, profile and password pages (the home page is the role's dashboard, in reporting). */
 @ApiExcludeController()
 @Controller()
@@ -28,10 +41,15 @@ export class SessionPages {
 
   @Public()
   @Get('masuk')
-  login(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query('next') next?: string) {
+  login(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('next') next?: string,
+    @Query('cara') mode?: string,
+  ) {
     return this.pages.render(req, reply, 'pages/login', {
       titleKey: 'login.title',
-      next: safeNext(next, ''),
+      ...loginForm(mode === 'email', safeNext(next, '')),
     });
   }
 
@@ -64,7 +82,8 @@ export class SessionPages {
         {
           titleKey: 'login.title',
           username,
-          next: safeNext(form.next, ''),
+          // An e-mail typed in the NIP field comes back in the e-mail field.
+          ...loginForm(form.cara === 'email' || /[^\d\s]/.test(username), safeNext(form.next, '')),
           error: messageOf(error, languageOf(req)),
         },
         401,
