@@ -739,8 +739,8 @@ export interface MessageParams {
   'credential.downloadJsonHint': Record<never, never>;
   'credential.showJson': Record<never, never>;
   'credential.verifyTitle': Record<never, never>;
-  'credential.verifyPage': { code: Text; url: Text };
-  'credential.verifyKey': { url: Text };
+  'credential.verifyPage': { code: Text };
+  'credential.verifyKey': Record<never, never>;
   'credential.verifyExpiry': Record<never, never>;
   'credential.revoked': Record<never, never>;
   'credential.back': Record<never, never>;
