@@ -170,6 +170,7 @@ export class CertificationPages {
       const result = await this.certificates.verify(typed);
       return this.pages.render(req, reply, 'certification/verify', {
         titleKey: 'verify.title',
+        typed,
         result,
         byNumber: result.lookup === 'number',
         [`is_${result.status}`]: true,
@@ -180,7 +181,7 @@ export class CertificationPages {
         req,
         reply,
         'certification/verify',
-        { titleKey: 'verify.title', unknown: typed },
+        { titleKey: 'verify.title', typed, unknown: true },
         404,
       );
     }
