@@ -265,18 +265,19 @@ export class VerifyQueryDto {
     description: 'The printed certificate number',
     example: '001/SERT-HEALTH/PPI/BKPSDM-PSP/2026',
   })
-  @ValidateIf((q: VerifyQueryDto) => q.code === undefined)
+  // Required without a code; checked whenever given (a repeated key arrives as an array).
+  @ValidateIf((q: VerifyQueryDto) => q.code === undefined || q.number !== undefined)
   @Transform(trim)
-  @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsString()
   number?: string;
 
   @ApiPropertyOptional({ description: 'The verification code (16 characters, in the QR)' })
   @IsOptional()
   @Transform(trim)
-  @IsString()
   @MinLength(1)
   @MaxLength(120)
+  @IsString()
   code?: string;
 }

@@ -94,6 +94,9 @@ describe(`verification by number and the credential page (${engine})`, () => {
       expect(none.body).toMatchObject({ statusCode: 400, error: expect.any(String) });
       await verify(`/api/v1/verify?number=${'1'.repeat(121)}`, ip).expect(400);
       await verify('/api/v1/verify?number=', ip).expect(400);
+      // A repeated key arrives as an array: refused, with or without a code beside it.
+      const repeated = await verify('/api/v1/verify?number=1&number=2&code=X', ip).expect(400);
+      expect(repeated.body.message).toContain('number');
       const unknown = await verify(
         `/api/v1/verify?number=${encodeURIComponent('999/SERT-HEALTH/BAGI-KRED/BKPSDM-PSP/2020')}`,
         ip,
