@@ -11,7 +11,7 @@ import {
 } from '../helpers/browser-world.js';
 
 const HOLDER_NIP = '199003152015032001'; // Nurhayati Harahap, a health ASN
-const COORDINATOR = 'koordinator.health@demo.sertifikasi.id';
+const ADMIN = 'admin@demo.sertifikasi.id';
 const OTHER_NIP = '198807202014031002'; // dr. Fadli Nasution, same sector, not the holder
 
 /** Issue 22: the learner shares their certificate; a stranger verifies it from the paper. */
@@ -35,26 +35,24 @@ describe('a learner shares a credential; anyone verifies the paper', () => {
     // The browser world installs no content packs: a scheme is set up as staff would, through
     // the API (an assessor's approval is its requirement), and the holder claims it.
     const { login, call } = world;
-    const coordinator = await login(COORDINATOR);
+    const admin = await login(ADMIN);
     const token = await login(HOLDER_NIP);
     const holder = await call(token, 'GET', '/api/v1/me');
-    const scheme = await call(coordinator, 'POST', '/api/v1/certification-schemes', {
+    const scheme = await call(admin, 'POST', '/api/v1/certification-schemes', {
       sector: 'health',
       code: 'PPI-BROWSER',
       title: 'Pencegahan dan Pengendalian Infeksi Dasar',
       requirements: { courses: [], assessments: [], approval: true, rules: [] },
-      attests: [],
+      attests: [{ competencyCode: 'M.1', level: 2 }],
       validityMonths: 24,
     });
-    await call(coordinator, 'POST', `/api/v1/certification-schemes/${scheme.id}/activate`, {
+    await call(admin, 'POST', `/api/v1/certification-schemes/${scheme.id}/activate`, {
       confirm: 0,
     });
-    await call(
-      coordinator,
-      'POST',
-      `/api/v1/certification-schemes/${scheme.id}/approvals/${holder.id}`,
-      { approved: true, notes: 'Praktik cuci tangan diamati langsung di ruang rawat.' },
-    );
+    await call(admin, 'POST', `/api/v1/certification-schemes/${scheme.id}/approvals/${holder.id}`, {
+      approved: true,
+      notes: 'Praktik cuci tangan diamati langsung di ruang rawat.',
+    });
     await call(token, 'POST', '/api/v1/me/schemes/check');
     [certificate] = await call(token, 'GET', '/api/v1/me/certificates');
   });
@@ -185,6 +183,7 @@ describe('a learner shares a credential; anyone verifies the paper', () => {
       'Sertifikat sah dan berlaku',
     );
     const facts = (await page.locator('dl.facts').textContent())!;
+    await expect(page.locator('.verify li').first().textContent()).resolves.toContain('M.1');
     expect(facts).toContain(certificate.number);
     // By number the holder shows as initials, without NIP (numbers can be walked).
     expect(facts).toContain('N*** H***');
