@@ -1718,6 +1718,10 @@ export default async () => {
             ActivateSchemeDto: {
               confirm: { required: true, type: () => Number, minimum: 0, maximum: 10000000 },
             },
+            VerifyQueryDto: {
+              number: { required: false, type: () => String, minLength: 1, maxLength: 120 },
+              code: { required: false, type: () => String, minLength: 1, maxLength: 120 },
+            },
           },
         ],
         [
@@ -1972,7 +1976,11 @@ export default async () => {
             },
             VerifyCertificateRenewedByResponse: {
               number: { required: true, type: () => String },
-              code: { required: true, type: () => String },
+              code: {
+                required: false,
+                type: () => String,
+                description: 'Absent when the lookup was by number: a code opens the full record.',
+              },
             },
             VerifyCertificateRevocationResponse: {
               category: { required: true, type: () => String },
@@ -2038,8 +2046,17 @@ export default async () => {
                     .VerifyCertificateRevocationResponse,
               },
               number: { required: true, type: () => String },
-              holderName: { required: true, type: () => String },
-              nipMasked: { required: true, type: () => String, nullable: true },
+              holderName: {
+                required: true,
+                type: () => String,
+                description: 'In full by code; initials (`S*** R***`) when looked up by number.',
+              },
+              nipMasked: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'Digits 9\u201314 only; null when looked up by number.',
+              },
               scheme: { required: true, type: () => String },
               sector: { required: true, type: () => String },
               issuedAt: { required: true, type: () => String },
@@ -2053,7 +2070,11 @@ export default async () => {
             },
             VerifyCurrentResponse: {
               number: { required: true, type: () => String },
-              code: { required: true, type: () => String },
+              code: {
+                required: false,
+                type: () => String,
+                description: 'Absent when the lookup was by number: a code opens the full record.',
+              },
               status: {
                 required: true,
                 nullable: true,
@@ -2076,6 +2097,12 @@ export default async () => {
               },
               valid: { required: true, type: () => Boolean },
               status: { required: true, enum: ['active', 'expired', 'revoked', 'renewed'] },
+              lookup: {
+                required: true,
+                description:
+                  "How the certificate was found: by its `code` (the QR; the full public record) or by its\nprinted `number` (guessable, so the holder's name is shown as initials and `nipMasked` is\nnull).",
+                enum: ['number', 'code'],
+              },
             },
             JwkResponse: {
               kty: { required: false, type: () => String },
@@ -2845,6 +2872,11 @@ export default async () => {
               },
               revoke: { type: t['./certification/certification.response.js'].CertificateResponse },
               verify: { type: t['./certification/certification.response.js'].VerifyResponse },
+              verifyByQuery: {
+                summary:
+                  "The same lookup with the value in the query: a printed number's slashes need no escaping in the path.",
+                type: t['./certification/certification.response.js'].VerifyResponse,
+              },
               statusList: {
                 summary:
                   'A revocation list (W3C Bitstring Status List) as a signed credential (VC-JWT): the\n`statusListCredential` of every certificate credential points here.',

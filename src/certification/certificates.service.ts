@@ -94,14 +94,27 @@ export class CertificatesService implements OnModuleInit {
     return (await query.getMany()).map((c) => this.view(c));
   }
 
-  /** Public verification by code; the NIP is masked, the revocation reason withheld. */
+  /**
+   * Public verification by code (the QR) or by the printed number. The code is a secret the
+   * holder hands out, so it shows the full public record; numbers are sequential and can be
+   * walked, so a lookup by number answers whether the paper is genuine and valid without
+   * publishing who holds it: the name shrinks to initials, the NIP is withheld and no code
+   * (of this certificate or its successor) is given away (ADR 0014).
+   */
   async verify(codeOrNumber: string) {
-    // The QR carries the code; a person holding the paper may type the printed number.
     const text = codeOrNumber.trim();
+    // People type from paper: any case, stray spaces around the slashes.
+    const compact = text.replace(/\s+/g, '');
     const certificate = await this.certificates.findOne({
-      where: [{ code: text.toUpperCase() }, { number: text }],
+      where: [
+        { code: compact.toUpperCase() },
+        { number: text },
+        { number: compact },
+        { number: compact.toUpperCase() },
+      ],
     });
     if (!certificate) throw certificateError('certificate.not_found', { variant: 'code' });
+    const byNumber = certificate.code !== compact.toUpperCase();
     const status = this.effectiveStatus(certificate);
     const renewedBy = certificate.renewedById
       ? await this.certificates.findOneBy({ id: certificate.renewedById })
@@ -112,13 +125,14 @@ export class CertificatesService implements OnModuleInit {
     return {
       valid: status === 'active',
       status,
+      lookup: byNumber ? ('number' as const) : ('code' as const),
       // A renewed certificate's QR still answers the question a verifier asks: the holder is
       // certified under this scheme by the successor named here (and until when).
       ...(current && {
         holderCertified: currentStatus === 'active',
         current: {
           number: current.number,
-          code: current.code,
+          ...(!byNumber && { code: current.code }),
           status: currentStatus,
           valid: currentStatus === 'active',
           issuedAt: current.issuedAt.toISOString(),
@@ -127,8 +141,8 @@ export class CertificatesService implements OnModuleInit {
       }),
       certificate: {
         number: certificate.number,
-        holderName: certificate.holderName,
-        nipMasked: maskNip(certificate.holderNip),
+        holderName: byNumber ? initials(certificate.holderName) : certificate.holderName,
+        nipMasked: byNumber ? null : maskNip(certificate.holderNip),
         scheme: certificate.snapshot.schemeTitle,
         sector: certificate.snapshot.sectorName,
         issuedAt: certificate.issuedAt.toISOString(),
@@ -140,7 +154,9 @@ export class CertificatesService implements OnModuleInit {
           revokedAt: certificate.revokedAt.toISOString(),
           revocation: { category: 'revoked_by_issuer', label: 'Dicabut oleh penerbit' },
         }),
-        ...(renewedBy && { renewedBy: { number: renewedBy.number, code: renewedBy.code } }),
+        ...(renewedBy && {
+          renewedBy: { number: renewedBy.number, ...(!byNumber && { code: renewedBy.code }) },
+        }),
         ...(supervision && { supervision }),
       },
     };
@@ -211,4 +227,13 @@ export class CertificatesService implements OnModuleInit {
   effectiveStatus(c: Certificate) {
     return effectiveStatus(c, this.clock.now());
   }
+}
+
+/** "Siti Rahmawati" → "S*** R***": enough to match a paper, not to name anyone. */
+export function initials(name: string): string {
+  return name
+    .split(/[\s,.]+/)
+    .filter((word) => /\p{L}/u.test(word))
+    .map((word) => `${[...word.replace(/^\P{L}+/u, '')][0].toUpperCase()}***`)
+    .join(' ');
 }

@@ -38,6 +38,7 @@ import {
   DecideApprovalDto,
   RevokeDto,
   UpdateSchemeDto,
+  VerifyQueryDto,
 } from './certification.dto.js';
 import { CredentialSigner } from './credential-signer.js';
 import { SchemesService } from './schemes.service.js';
@@ -240,10 +241,30 @@ export class CertificationController {
   @Public()
   @Get('api/v1/verify/:code')
   @UseGuards(VerifyThrottleGuard)
+  @ApiOperation({
+    summary: 'Verify a certificate by its code or its printed number',
+    description:
+      'The code (QR) answers the full public record; the printed number (URL-encoded, e.g. `001%2FSERT-…%2F2026`) answers the same shape with `lookup: "number"`, the holder as initials and `nipMasked: null` (numbers are sequential). 404 when unknown.',
+  })
   @ApiOkResponse({ type: VerifyResponse })
   @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })
   verify(@Param('code') code: string): Promise<VerifyResponse> {
     return this.certificates.verify(code);
+  }
+
+  /** The same lookup with the value in the query: a printed number's slashes need no escaping in the path. */
+  @Public()
+  @Get('api/v1/verify')
+  @UseGuards(VerifyThrottleGuard)
+  @ApiOperation({
+    summary: 'Verify by `?number=` (printed number) or `?code=`',
+    description:
+      'As GET /api/v1/verify/{code}; for clients and proxies that mangle an encoded slash in a path. 400 without either, 404 when unknown.',
+  })
+  @ApiOkResponse({ type: VerifyResponse })
+  @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })
+  verifyByQuery(@Query() query: VerifyQueryDto): Promise<VerifyResponse> {
+    return this.certificates.verify((query.number ?? query.code)!);
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -256,4 +257,27 @@ export class ActivateSchemeDto {
   @Max(10_000_000)
   @Required()
   confirm: number;
+}
+
+/** `GET /api/v1/verify?number=` (or `?code=`): one of the two, as typed from the paper. */
+export class VerifyQueryDto {
+  @ApiPropertyOptional({
+    description: 'The printed certificate number',
+    example: '001/SERT-HEALTH/PPI/BKPSDM-PSP/2026',
+  })
+  // Required without a code; checked whenever given (a repeated key arrives as an array).
+  @ValidateIf((q: VerifyQueryDto) => q.code === undefined || q.number !== undefined)
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(120)
+  @IsString()
+  number?: string;
+
+  @ApiPropertyOptional({ description: 'The verification code (16 characters, in the QR)' })
+  @IsOptional()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(120)
+  @IsString()
+  code?: string;
 }

@@ -7,6 +7,7 @@ import { GapRecommenderRegistry } from '../competency/recommendations.js';
 import { User } from '../identity/user.entity.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CertificateFiles } from './certificate-files.js';
+import { CredentialSharing } from './credential-sharing.js';
 import { CertificateLifecycleJob } from './certificate-lifecycle.job.js';
 import { CertificateRenderer } from './certificate-renderer.js';
 import { CertificateEligibility } from './certificate-eligibility.js';
@@ -66,6 +67,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     CertificateLifecycleJob,
     SchemeRecommender,
     CertificateFiles,
+    CredentialSharing,
     StatusLists,
     VerifyThrottleGuard,
   ],

@@ -16,6 +16,7 @@ import { CertificateIssuer } from './certificate-issuer.js';
 import { CertificateWithdrawal } from './certificate-withdrawal.js';
 import { certificateError, CertificatesService } from './certificates.service.js';
 import { CertificateFiles } from './certificate-files.js';
+import { CredentialSharing } from './credential-sharing.js';
 import { schemeError, SchemesService } from './schemes.service.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
 
@@ -35,6 +36,7 @@ export class CertificationPages {
     private readonly approvals: ApprovalsService,
     private readonly renderer: CertificateRenderer,
     private readonly files: CertificateFiles,
+    private readonly sharing: CredentialSharing,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -92,14 +94,41 @@ export class CertificationPages {
     return sendFile(reply, await this.files.pdf(user, id));
   }
 
+  /** What a digital credential is, and how to share, download and prove it (holder only). */
   @Allow('self.read')
   @Get('sertifikat/:id/kredensial')
   async credential(
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
   ) {
-    return sendFile(reply, await this.files.credential(user, id));
+    const credential = await this.sharing.share(user, id);
+    return this.pages.render(req, reply, 'certification/credential', {
+      titleKey: 'credential.title',
+      credential,
+      revoked: credential.status === 'revoked',
+    });
+  }
+
+  @Allow('self.read')
+  @Get('sertifikat/:id/kredensial.jwt')
+  async credentialJwt(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return sendFile(reply, await this.sharing.jwt(user, id));
+  }
+
+  @Allow('self.read')
+  @Get('sertifikat/:id/kredensial.json')
+  async credentialJson(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return sendFile(reply, await this.sharing.json(user, id));
   }
 
   @Public()
@@ -110,11 +139,40 @@ export class CertificationPages {
     @Res() reply: FastifyReply,
     @Param('code') code: string,
   ) {
+    return this.renderVerification(req, reply, code);
+  }
+
+  /**
+   * The form (home, login and this page): a code goes to its shareable address; a printed
+   * number is answered here, so its slashes never travel escaped in a path.
+   */
+  @Public()
+  @Get('verify')
+  @UseGuards(VerifyThrottleGuard)
+  async verifyForm(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('code') code?: string,
+  ) {
+    const typed = typeof code === 'string' ? code.trim().slice(0, 120) : '';
+    if (!typed)
+      return this.pages.render(req, reply, 'certification/verify', { titleKey: 'verify.title' });
+    if (/^[A-Z2-7]{16}$/i.test(typed.replace(/\s+/g, '')))
+      return this.pages.redirect(
+        reply,
+        `/verify/${encodeURIComponent(typed.replace(/\s+/g, '').toUpperCase())}`,
+      );
+    return this.renderVerification(req, reply, typed);
+  }
+
+  private async renderVerification(req: FastifyRequest, reply: FastifyReply, typed: string) {
     try {
-      const result = await this.certificates.verify(code);
+      const result = await this.certificates.verify(typed);
       return this.pages.render(req, reply, 'certification/verify', {
         titleKey: 'verify.title',
+        typed,
         result,
+        byNumber: result.lookup === 'number',
         [`is_${result.status}`]: true,
       });
     } catch (error) {
@@ -123,22 +181,10 @@ export class CertificationPages {
         req,
         reply,
         'certification/verify',
-        { titleKey: 'verify.title', unknown: code },
+        { titleKey: 'verify.title', typed, unknown: true },
         404,
       );
     }
-  }
-
-  @Public()
-  @Get('verify')
-  async verifyForm(
-    @Req() req: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Query('code') code?: string,
-  ) {
-    if (code?.trim())
-      return this.pages.redirect(reply, `/verify/${encodeURIComponent(code.trim())}`);
-    return this.pages.render(req, reply, 'certification/verify', { titleKey: 'verify.title' });
   }
 
   @Allow('scheme.manage')

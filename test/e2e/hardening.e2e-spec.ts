@@ -127,7 +127,7 @@ function linksOf(html: string): string[] {
         href.startsWith('/') &&
         !href.startsWith('//') &&
         !/^\/(api|assets|health|metrics)\b/.test(href) &&
-        !/\/(pdf|kredensial|unduh)\b|format=/.test(href),
+        !/\/(pdf|kredensial\.(jwt|json)|unduh)\b|format=/.test(href),
     );
 }
 
@@ -535,7 +535,8 @@ describe(`hardening (${engine})`, () => {
         [`/api/v1/evidence/${ids.evidence}/attachment`, asnToken],
         [`/api/v1/certificates/${ids.certificate}/pdf`, asnToken],
         [`/sertifikat/${ids.certificate}/pdf`, asnToken],
-        [`/sertifikat/${ids.certificate}/kredensial`, asnToken],
+        [`/sertifikat/${ids.certificate}/kredensial.jwt`, asnToken],
+        [`/sertifikat/${ids.certificate}/kredensial.json`, asnToken],
       ];
       for (const [url, token] of files) {
         const file = await download(url, token).expect(200);
