@@ -314,7 +314,8 @@ export class AssessmentsService {
     const possible = new Set<string>();
     assessment.sections.forEach((section, i) => {
       const pool = pools[i] ?? [];
-      if (section.questionIds?.length) {
+      // Fixed questions, or a draw of the whole pool: every question is known.
+      if (section.questionIds?.length || section.count >= pool.length) {
         for (const q of pool) exact.set(q.type, (exact.get(q.type) ?? 0) + 1);
         return;
       }
