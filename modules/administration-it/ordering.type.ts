@@ -46,7 +46,7 @@ export class OrderingType implements QuestionType<OrderingDefinition, string[]> 
     return definition.items.map((item, i) => `${i + 1}. ${item.text}`);
   }
 
-    grade(definition: OrderingDefinition, response: string[]): GradeOutcome {
+  grade(definition: OrderingDefinition, response: string[]): GradeOutcome {
     if (!Array.isArray(response)) return { fraction: 0 };
     const placed = definition.items.filter((item, index) => response[index] === item.id).length;
     return { fraction: Math.round((placed / definition.items.length) * 1e6) / 1e6 };

@@ -234,14 +234,16 @@ describe('a learner studies, is pointed to the exam, and sits it to the last sec
     // The exam's start page says what is inside before anything starts.
     await dashNext.getByRole('link', { name: `Ikuti ujian ${EXAM}` }).click();
     await page.waitForURL(`${base}/ujian/${examId}`);
-    const facts = await page.locator('dl.exam-facts').evaluate((dl) =>
-      Object.fromEntries(
-        [...dl.querySelectorAll('dt')].map((dt) => [
-          dt.textContent!.trim(),
-          (dt.nextElementSibling as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
-        ]),
-      ),
-    );
+    const facts = await page
+      .locator('dl.exam-facts')
+      .evaluate((dl) =>
+        Object.fromEntries(
+          [...dl.querySelectorAll('dt')].map((dt) => [
+            dt.textContent!.trim(),
+            (dt.nextElementSibling as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+          ]),
+        ),
+      );
     expect(facts).toMatchObject({
       'Jumlah soal': '3',
       Waktu: '2 menit',
@@ -261,8 +263,8 @@ describe('a learner studies, is pointed to the exam, and sits it to the last sec
     await page.waitForURL(/\/ujian\/percobaan\/[^/]+$/);
     const attemptUrl = page.url();
     await page.getByLabel('Lima', { exact: true }).check();
-    await page.waitForFunction(
-      () => document.getElementById('exam-status')?.textContent?.startsWith('Tersimpan'),
+    await page.waitForFunction(() =>
+      document.getElementById('exam-status')?.textContent?.startsWith('Tersimpan'),
     );
     const alert = page.locator('#exam-time-alert');
     await expect(alert.getAttribute('role')).resolves.toBe('alert');

@@ -306,7 +306,10 @@ export class AssessmentsService {
    * kind (or fixed questions) gives an exact count; a mixed pool names its kinds as possible
    * (count null), since the draw decides. Read with the candidate's access to the exam.
    */
-  async contentsOf(caller: AuthUser, id: string): Promise<{ type: string; count: number | null }[]> {
+  async contentsOf(
+    caller: AuthUser,
+    id: string,
+  ): Promise<{ type: string; count: number | null }[]> {
     await this.get(caller, id);
     const assessment = (await this.settingsOf(id))!;
     const pools = await this.poolQuestionsOf(assessment);
