@@ -152,7 +152,10 @@ export default async () => {
                 required: false,
                 type: () => t['./assessment/engine/assessment.dto.js'].AudienceDto,
               },
-              reviewPolicy: { required: false, enum: ['none', 'score', 'correctness', 'feedback'] },
+              reviewPolicy: {
+                required: false,
+                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
+              },
               reviewAfterClose: { required: false, type: () => Boolean },
               attests: {
                 required: false,
@@ -673,7 +676,10 @@ export default async () => {
                 required: true,
                 type: () => t['./assessment/engine/assessment.response.js'].AudienceResponse,
               },
-              reviewPolicy: { required: true, enum: ['none', 'score', 'correctness', 'feedback'] },
+              reviewPolicy: {
+                required: true,
+                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
+              },
               reviewAfterClose: { required: true, type: () => Boolean },
               attests: {
                 required: true,
@@ -707,6 +713,15 @@ export default async () => {
               id: { required: true, type: () => String },
               text: { required: true, type: () => String },
             },
+            AttemptAnswerWordsResponse: {
+              yours: { required: true, type: () => [String] },
+              correct: {
+                required: true,
+                type: () => [String],
+                nullable: true,
+                description: 'Null where the question has no single right answer (an essay).',
+              },
+            },
             AttemptItemResponse: {
               options: {
                 required: false,
@@ -727,6 +742,13 @@ export default async () => {
               graderComment: { required: false, type: () => String, nullable: true },
               score: { required: false, type: () => Number, nullable: true },
               correct: { required: false, type: () => Boolean, nullable: true },
+              answer: {
+                required: false,
+                type: () =>
+                  t['./assessment/engine/assessment.response.js'].AttemptAnswerWordsResponse,
+                description:
+                  'Only after the attempt is finished, and only under the review policy `answers`.',
+              },
               response: {
                 required: true,
                 type: () => Object,
@@ -834,6 +856,12 @@ export default async () => {
               startedAt: { required: true, type: () => String },
               deadline: { required: true, type: () => String, nullable: true },
               submittedAt: { required: true, type: () => String, nullable: true },
+              timedOut: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Closed by its deadline: the answers saved by then were submitted automatically.',
+              },
               serverTime: { required: true, type: () => String },
               sessionId: {
                 required: true,
@@ -848,7 +876,10 @@ export default async () => {
                 description:
                   'Set while a proctor has paused it: the clock stands still, answers wait.',
               },
-              review: { required: true, enum: ['none', 'score', 'correctness', 'feedback'] },
+              review: {
+                required: true,
+                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
+              },
               items: {
                 required: true,
                 type: () => [t['./assessment/engine/assessment.response.js'].AttemptItemResponse],
@@ -1187,6 +1218,18 @@ export default async () => {
               completed: { required: true, type: () => Number },
               required: { required: true, type: () => Number },
               percent: { required: true, type: () => Number },
+              started: {
+                required: true,
+                type: () => Boolean,
+                description: 'Whether any lesson was opened.',
+              },
+              resumeLessonId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'Where to pick up: the first unfinished required lesson (else any unfinished one).',
+              },
             },
             LessonProgressResponse: {
               lessonId: { required: true, type: () => String },
@@ -2383,6 +2426,45 @@ export default async () => {
               course: {
                 required: true,
                 type: () => t['./competency/competency.response.js'].RecommendationResponse,
+                nullable: true,
+                description: 'The first recommended course the caller has not finished.',
+              },
+              finishedCourse: {
+                required: true,
+                type: () => t['./competency/competency.response.js'].RecommendationResponse,
+                nullable: true,
+                description:
+                  'A recommended course already finished: its exam, not the course, closes the gap now.',
+              },
+            },
+            NextExamResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              url: { required: true, type: () => String },
+              passed: { required: true, type: () => Boolean },
+            },
+            NextSchemeResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              url: { required: true, type: () => String },
+              met: { required: true, type: () => Boolean },
+              missing: {
+                required: true,
+                type: () => [String],
+                description: 'The requirements not met yet, in words.',
+              },
+            },
+            AsnDashboardNextStepResponse: {
+              courseId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              exams: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].NextExamResponse],
+              },
+              schemes: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].NextSchemeResponse],
               },
             },
             AsnDashboardCourseResponse: {
@@ -2419,6 +2501,10 @@ export default async () => {
               topGaps: {
                 required: true,
                 type: () => [t['./reporting/reporting.response.js'].AsnDashboardTopGapResponse],
+              },
+              nextSteps: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].AsnDashboardNextStepResponse],
               },
               courses: {
                 required: true,

@@ -42,6 +42,10 @@ export class OrderingType implements QuestionType<OrderingDefinition, string[]> 
     };
   }
 
+  answerKey(definition: OrderingDefinition): string[] {
+    return definition.items.map((item, i) => `${i + 1}. ${item.text}`);
+  }
+
   grade(definition: OrderingDefinition, response: string[]): GradeOutcome {
     if (!Array.isArray(response)) return { fraction: 0 };
     const placed = definition.items.filter((item, index) => response[index] === item.id).length;

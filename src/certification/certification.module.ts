@@ -28,6 +28,8 @@ import { CertificationPages } from './certification.pages.js';
 import { CredentialSigner } from './credential-signer.js';
 import { MailOutbox } from './mail-outbox.service.js';
 import { SchemeRecommender } from './scheme-recommender.js';
+import { CourseNextStep } from './course-next-step.js';
+import { CourseNextSteps } from '../learning/course-next-steps.js';
 import { SchemePackImport } from './scheme-pack-import.js';
 import { CertificationDemoService } from './certification-demo.service.js';
 import { SchemesService } from './schemes.service.js';
@@ -66,6 +68,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     MailOutbox,
     CertificateLifecycleJob,
     SchemeRecommender,
+    CourseNextStep,
     CertificateFiles,
     CredentialSharing,
     StatusLists,
@@ -83,9 +86,12 @@ export class CertificationModule implements OnModuleInit {
   constructor(
     private readonly recommenders: GapRecommenderRegistry,
     private readonly schemes: SchemeRecommender,
+    private readonly nextSteps: CourseNextSteps,
+    private readonly nextStep: CourseNextStep,
   ) {}
 
   onModuleInit(): void {
     this.recommenders.register(this.schemes, 'certification');
+    this.nextSteps.register(this.nextStep);
   }
 }

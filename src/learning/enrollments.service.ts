@@ -86,7 +86,15 @@ export interface EnrollmentView {
   dueAt: string | null;
   enrolledAt: string;
   completedAt: string | null;
-  progress: { completed: number; required: number; percent: number };
+  progress: {
+    completed: number;
+    required: number;
+    percent: number;
+    /** Whether any lesson was opened: the course page says "Lanjutkan" rather than "Mulai". */
+    started: boolean;
+    /** Where to pick up: the first unfinished required lesson (else any unfinished one). */
+    resumeLessonId: string | null;
+  };
   lessons: LessonProgressView[];
 }
 
@@ -881,6 +889,8 @@ export class EnrollmentsService implements OnModuleInit {
       );
       const required = own.filter((l) => l.required);
       const completed = required.filter((l) => byLesson.get(l.id)?.completedAt).length;
+      const unfinished = (l: Lesson) => !byLesson.get(l.id)?.completedAt;
+      const resume = required.find(unfinished) ?? own.find(unfinished) ?? null;
       return {
         id: enrollment.id,
         status: enrollment.status,
@@ -892,6 +902,8 @@ export class EnrollmentsService implements OnModuleInit {
           completed,
           required: required.length,
           percent: required.length ? Math.round((completed / required.length) * 100) : 100,
+          started: byLesson.size > 0,
+          resumeLessonId: resume?.id ?? null,
         },
         lessons: own.map((l) => {
           const p = byLesson.get(l.id);

@@ -5,6 +5,7 @@ import { CompetencyModule } from '../competency/competency.module.js';
 import { GapRecommenderRegistry } from '../competency/recommendations.js';
 import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
+import { CourseNextSteps } from './course-next-steps.js';
 import { CourseRecommender } from './course-recommender.js';
 import { Course, Lesson } from './course.entity.js';
 import { CoursePackImport } from './course-pack-import.js';
@@ -30,6 +31,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     EnrollmentsService,
     CourseRecords,
     CourseRecommender,
+    CourseNextSteps,
     CoursePackImport,
     LearningDemoService,
   ],
@@ -37,6 +39,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     CoursesService,
     EnrollmentsService,
     CourseRecords,
+    CourseNextSteps,
     CoursePackImport,
     LearningDemoService,
   ],

@@ -9,6 +9,7 @@ import { languageOf } from '../platform/http/lang.decorator.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
+import { CourseNextSteps, nextStepCourse } from './course-next-steps.js';
 import { CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { durationText } from './study-rule.js';
@@ -23,6 +24,7 @@ export class LearningPages {
     private readonly gaps: GapsService,
     private readonly sectors: SectorsService,
     private readonly pages: PageRenderer,
+    private readonly nextSteps: CourseNextSteps,
   ) {}
 
   @Allow('course.read')
@@ -35,18 +37,24 @@ export class LearningPages {
     @Query('competency') competency?: string,
   ) {
     const filter = { sector: sector || undefined, competency: competency || undefined };
-    const [courses, report, sectors] = await Promise.all([
+    const [courses, report, sectors, mine] = await Promise.all([
       this.courses.catalogue(filter),
       this.gaps.forUser(user, user.id),
       this.sectors.list(languageOf(req)),
+      this.enrollments.mine(user),
     ]);
+    const enrolled = new Map(mine.map((e) => [e.course.id, e]));
     const needs = new Map(
       report.items.filter((i) => !i.met).map((i) => [i.competency.code, i.requiredLevel]),
     );
     const items = courses
       .map((c) => ({
         ...c,
-        closesGap: c.competencies.some((k) => needs.has(k.code) && k.level >= needs.get(k.code)!),
+        enrollment: enrolled.get(c.id) ?? null,
+        // A finished course closes nothing more by being taken again: its exam does.
+        closesGap:
+          enrolled.get(c.id)?.status !== 'completed' &&
+          c.competencies.some((k) => needs.has(k.code) && k.level >= needs.get(k.code)!),
       }))
       .sort((a, b) => Number(b.closesGap) - Number(a.closesGap) || a.title.localeCompare(b.title));
     const competencies = [
@@ -76,12 +84,20 @@ export class LearningPages {
     const done = new Set(
       enrollment?.lessons.filter((l) => l.completedAt).map((l) => l.lessonId) ?? [],
     );
+    const resume = enrollment?.status === 'active' ? enrollment.progress.resumeLessonId : null;
     return this.pages.render(req, reply, 'learning/course', {
       title: course.title,
       course,
       enrollment,
-      lessons: (course.lessons ?? []).map((l) => ({ ...l, done: done.has(l.id) })),
-      first: course.lessons?.[0]?.id ?? null,
+      lessons: (course.lessons ?? []).map((l) => ({
+        ...l,
+        done: done.has(l.id),
+        resume: l.id === resume,
+      })),
+      nextStep:
+        enrollment?.status === 'completed'
+          ? await this.nextSteps.forCourse(user, nextStepCourse(course))
+          : null,
     });
   }
 
@@ -159,8 +175,9 @@ export class LearningPages {
     }
     const lessons = after.course.lessons ?? [];
     const next = lessons[lessons.findIndex((l) => l.id === lessonId) + 1];
+    // Finished: the course page, which says what comes next (its exam, the scheme).
     if (after.status === 'completed')
-      return this.pages.redirect(reply, '/pembelajaran', {
+      return this.pages.redirect(reply, `/pelatihan/${id}`, {
         kind: 'success',
         key: 'course.completed',
         params: { date: after.completedAt!.slice(0, 10) },

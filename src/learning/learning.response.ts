@@ -52,6 +52,10 @@ export class EnrollmentProgressResponse {
   completed: number;
   required: number;
   percent: number;
+  /** Whether any lesson was opened. */
+  started: boolean;
+  /** Where to pick up: the first unfinished required lesson (else any unfinished one). */
+  resumeLessonId: string | null;
 }
 
 export class LessonProgressResponse {

@@ -47,6 +47,11 @@ export interface QuestionType<Definition = unknown, Response = unknown> extends 
    * A malformed response (unknown option, wrong shape) scores 0, never throws.
    */
   grade(definition: Definition, response: Response): GradeOutcome | null;
+  /**
+   * The right answer in words (one line per part), shown after a finished attempt only where
+   * the assessment's review policy is `answers`. Left out, the review shows no key for it.
+   */
+  answerKey?(definition: Definition): string[] | null;
 }
 
 export interface EligibilityContext {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CertificatesService } from '../certification/certificates.service.js';
 import { GapReportService, type Heatmap } from '../competency/gap-report.service.js';
 import { GapsService } from '../competency/gaps.service.js';
+import { CourseNextSteps, nextStepCourse } from '../learning/course-next-steps.js';
 import { EnrollmentsService, JP_TARGET } from '../learning/enrollments.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
@@ -50,6 +51,8 @@ export interface CoordinatorDashboard {
 
 const DAY = 86_400_000;
 const TOP_GAPS = 5;
+/** How many finished courses the dashboard looks past for their next step. */
+const NEXT_STEPS = 3;
 
 /** What each role sees first: composed from the reports, each part in parallel. */
 @Injectable()
@@ -63,6 +66,7 @@ export class Dashboards {
     private readonly certificates: CertificatesService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly nextSteps: CourseNextSteps,
   ) {}
 
   /** The city's workforce: headcount, coverage, JP compliance, gaps, expiring, live exams. */
@@ -124,6 +128,16 @@ export class Dashboards {
       this.certificates.mine(caller),
       this.notifications.mine(caller, 5),
     ]);
+    const finished = enrollments.filter((e) => e.status === 'completed');
+    const finishedCodes = new Set(finished.map((e) => e.course.code));
+    // The latest finished courses, each with what follows it while something still does.
+    const after = await Promise.all(
+      finished.slice(0, NEXT_STEPS).map(async (e) => ({
+        courseId: e.course.id,
+        title: e.course.title,
+        step: await this.nextSteps.forCourse(caller, nextStepCourse(e.course)),
+      })),
+    );
     return {
       jp: {
         year,
@@ -141,8 +155,17 @@ export class Dashboards {
           requiredLevel: g.requiredLevel,
           achievedLevel: g.achievedLevel,
           gap: g.gap,
-          course: g.recommendations.courses?.[0] ?? null,
+          // A finished course is not recommended again: its exam is what closes the gap.
+          course: g.recommendations.courses?.find((c) => !finishedCodes.has(c.code)) ?? null,
+          finishedCourse: g.recommendations.courses?.find((c) => finishedCodes.has(c.code)) ?? null,
         })),
+      nextSteps: after
+        .map(({ step, ...a }) => ({
+          ...a,
+          exams: step.exams.filter((x) => !x.passed),
+          schemes: step.schemes.filter((x) => !x.met),
+        }))
+        .filter((a) => a.exams.length || a.schemes.length),
       courses: enrollments
         .filter((e) => e.status === 'active')
         .map((e) => ({

@@ -155,7 +155,35 @@ export class AsnDashboardTopGapResponse {
   requiredLevel: number;
   achievedLevel: number;
   gap: number;
-  course: RecommendationResponse;
+  /** The first recommended course the caller has not finished. */
+  course: RecommendationResponse | null;
+  /** A recommended course already finished: its exam, not the course, closes the gap now. */
+  finishedCourse: RecommendationResponse | null;
+}
+
+export class NextExamResponse {
+  id: string;
+  title: string;
+  url: string;
+  passed: boolean;
+}
+
+export class NextSchemeResponse {
+  id: string;
+  code: string;
+  title: string;
+  url: string;
+  met: boolean;
+  /** The requirements not met yet, in words. */
+  missing: string[];
+}
+
+/** A finished course and what still follows it: exams not passed, schemes not complete. */
+export class AsnDashboardNextStepResponse {
+  courseId: string;
+  title: string;
+  exams: NextExamResponse[];
+  schemes: NextSchemeResponse[];
 }
 
 export class AsnDashboardCourseResponse {
@@ -182,6 +210,7 @@ export class AsnDashboardResponse {
   position: AsnDashboardPositionResponse | null;
   gapSummary: GapSummaryResponse;
   topGaps: AsnDashboardTopGapResponse[];
+  nextSteps: AsnDashboardNextStepResponse[];
   courses: AsnDashboardCourseResponse[];
   certificates: AsnDashboardCertificateResponse[];
   notifications: NotificationListResponse;

@@ -162,7 +162,20 @@
   function timeUp() {
     if (finishing) return;
     finishing = true;
-    location.href = `/ujian/percobaan/${id}/hasil`;
+    warn(msg.msgTimeUp, 'up');
+    // The result page closes the attempt on the server and says the answers went automatically.
+    setTimeout(() => (location.href = `/ujian/percobaan/${id}/hasil`), 800);
+  }
+
+  // Time warnings: shown on the page and spoken by screen readers (role=alert), once each.
+  const alertBox = document.getElementById('exam-time-alert');
+  let warned = '';
+  function warn(text, level) {
+    if (!alertBox || warned === level) return;
+    warned = level;
+    alertBox.textContent = text;
+    alertBox.dataset.level = level;
+    document.getElementById('exam-timer')?.classList.add('timer-low');
   }
 
   // Answers queued before a reload or a lost connection come back first.
@@ -209,6 +222,8 @@
       const ss = String(s % 60).padStart(2, '0');
       timer.textContent = `${msg.msgLeft}: ${hh ? hh + ':' : ''}${mm}:${ss}`;
       if (left === 0) flush().finally(timeUp);
+      else if (left <= 60_000) warn(msg.msgWarn1, '1');
+      else if (left <= 300_000 && warned !== '1') warn(msg.msgWarn5, '5');
     };
     tick();
     setInterval(tick, 1000);

@@ -13,7 +13,7 @@ export interface PackAssessment {
   timeLimitMinutes: number | null;
   passPercent: number;
   maxAttempts: number;
-  reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback';
+  reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback' | 'answers';
   attests: { competencyCode: string; level: number }[];
 }
 

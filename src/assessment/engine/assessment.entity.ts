@@ -25,7 +25,8 @@ export interface Audience {
 }
 
 /** What a candidate sees after submitting. */
-export const REVIEW_POLICIES = ['none', 'score', 'correctness', 'feedback'] as const;
+/** `answers` adds the right answer of each question to what `feedback` shows. */
+export const REVIEW_POLICIES = ['none', 'score', 'correctness', 'feedback', 'answers'] as const;
 export type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
 
 export const ASSESSMENT_STATUSES = ['draft', 'published', 'archived'] as const;

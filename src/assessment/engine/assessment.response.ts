@@ -51,7 +51,7 @@ export class AssessmentResponse {
   opensAt: string | null;
   closesAt: string | null;
   audience: AudienceResponse;
-  reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback';
+  reviewPolicy: 'none' | 'score' | 'correctness' | 'feedback' | 'answers';
   reviewAfterClose: boolean;
   attests: AssessmentAttestResponse[];
   layout: 'all' | 'one';
@@ -82,6 +82,13 @@ export class AttemptChoiceResponse {
   text: string;
 }
 
+/** A question's answer in words: the candidate's and the right one (review policy `answers`). */
+export class AttemptAnswerWordsResponse {
+  yours: string[];
+  /** Null where the question has no single right answer (an essay). */
+  correct: string[] | null;
+}
+
 export class AttemptItemResponse {
   /** Choice types: the options to pick from. */
   options?: AttemptChoiceResponse[];
@@ -93,6 +100,8 @@ export class AttemptItemResponse {
   graderComment?: string | null;
   score?: number | null;
   correct?: boolean | null;
+  /** Only after the attempt is finished, and only under the review policy `answers`. */
+  answer?: AttemptAnswerWordsResponse;
   /** The saved answer (DESIGN.md "Answer": by type), null before one; picks in this attempt's ids. */
   @ApiProperty(ANSWER)
   response: unknown;
@@ -168,12 +177,14 @@ export class AttemptResponse {
   startedAt: string;
   deadline: string | null;
   submittedAt: string | null;
+  /** Closed by its deadline: the answers saved by then were submitted automatically. */
+  timedOut: boolean;
   serverTime: string;
   /** The supervised session it is sat in (null: unsupervised). */
   sessionId: string | null;
   /** Set while a proctor has paused it: the clock stands still, answers wait. */
   pausedAt: string | null;
-  review: 'none' | 'score' | 'correctness' | 'feedback';
+  review: 'none' | 'score' | 'correctness' | 'feedback' | 'answers';
   items: AttemptItemResponse[];
 }
 

@@ -301,6 +301,39 @@ export class AssessmentsService {
     return found;
   }
 
+  /**
+   * The kinds of question an exam holds, for its start page: a section whose pool is of one
+   * kind (or fixed questions) gives an exact count; a mixed pool names its kinds as possible
+   * (count null), since the draw decides. Read with the candidate's access to the exam.
+   */
+  async contentsOf(
+    caller: AuthUser,
+    id: string,
+  ): Promise<{ type: string; count: number | null }[]> {
+    await this.get(caller, id);
+    const assessment = (await this.settingsOf(id))!;
+    const pools = await this.poolQuestionsOf(assessment);
+    const exact = new Map<string, number>();
+    const possible = new Set<string>();
+    assessment.sections.forEach((section, i) => {
+      const pool = pools[i] ?? [];
+      // Fixed questions, or a draw of the whole pool: every question is known.
+      if (section.questionIds?.length || section.count >= pool.length) {
+        for (const q of pool) exact.set(q.type, (exact.get(q.type) ?? 0) + 1);
+        return;
+      }
+      const types = new Set(pool.map((q) => q.type));
+      if (types.size === 1) {
+        const [type] = types;
+        exact.set(type, (exact.get(type) ?? 0) + section.count);
+      } else for (const type of types) possible.add(type);
+    });
+    return [
+      ...[...exact].map(([type, count]) => ({ type, count })),
+      ...[...possible].filter((t) => !exact.has(t)).map((type) => ({ type, count: null })),
+    ];
+  }
+
   /** The pools with what a draw needs of each question: its type and current version. */
   async poolQuestionsOf(assessment: Assessment): Promise<PoolQuestion[][]> {
     const select = { id: true, type: true, currentVersion: true };

@@ -18,6 +18,9 @@ import { Clock } from '../../platform/clock.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 import { renderMarkdown } from '../../platform/web/markdown.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
+import type { Language } from '../../platform/http/lang.decorator.js';
+import { t } from '../../platform/i18n/i18n.js';
+import { answerKey, responseWords } from '../question-types/answer-words.js';
 import { Question, QuestionVersion } from '../banks/question-bank.entity.js';
 import {
   type AssessmentPassVoided,
@@ -287,7 +290,7 @@ export class AttemptsService implements OnModuleInit {
   }
 
   /** The attempt as its reader may see it; an overdue open attempt is closed first. */
-  async view(caller: AuthUser, attemptId: string) {
+  async view(caller: AuthUser, attemptId: string, lang: Language = 'id') {
     let attempt = await this.requireReadable(caller, attemptId);
     if (this.isOverdue(attempt)) {
       await this.close(attempt.id);
@@ -295,7 +298,7 @@ export class AttemptsService implements OnModuleInit {
     }
     const assessment = (await this.assessments.settingsOf(attempt.assessmentId))!;
     const { items, versions } = await this.itemsWithVersions(attemptId);
-    return this.viewOf(caller, attempt, assessment, items, versions);
+    return this.viewOf(caller, attempt, assessment, items, versions, lang);
   }
 
   /** The view of an attempt from rows in hand; items in slot order. */
@@ -305,6 +308,7 @@ export class AttemptsService implements OnModuleInit {
     assessment: Assessment,
     items: AttemptItem[],
     versions: Map<string, QuestionVersion>,
+    lang: Language = 'id',
   ) {
     const now = this.clock.now();
     const finished = attempt.status !== 'in_progress';
@@ -325,7 +329,7 @@ export class AttemptsService implements OnModuleInit {
         ? new Map<number, SnapshotItem>()
         : undefined;
     const shown = items.map((item) =>
-      this.itemView(item, versions.get(versionKey(item))!, review, attempt.id, snapshot),
+      this.itemView(item, versions.get(versionKey(item))!, review, attempt.id, snapshot, lang),
     );
     if (snapshot) this.snapshots.set(attempt.id, { userId: attempt.userId, items: snapshot });
     return {
@@ -337,6 +341,15 @@ export class AttemptsService implements OnModuleInit {
       startedAt: attempt.startedAt.toISOString(),
       deadline: attempt.deadline?.toISOString() ?? null,
       submittedAt: attempt.submittedAt?.toISOString() ?? null,
+      /**
+       * Closed by its deadline (the server's job, a late page, or a submit after the time):
+       * the result page says the answers were sent automatically.
+       */
+      timedOut:
+        finished &&
+        !!attempt.deadline &&
+        !!attempt.submittedAt &&
+        attempt.submittedAt.getTime() >= attempt.deadline.getTime(),
       serverTime: now.toISOString(),
       sessionId: attempt.sessionId ?? null,
       /** Set while a proctor has paused it: the clock stands still, answers wait. */
@@ -957,6 +970,15 @@ export class AttemptsService implements OnModuleInit {
     return { view, ids: new PickIds(this.pickKey, scope, item.slot, picksOf(type, view), view) };
   }
 
+  /** The candidate's answer and the key, in words (review policy `answers` only). */
+  private answerWords(item: AttemptItem, definition: Definition, lang: Language) {
+    const words = { yes: t(lang, 'exam.true'), no: t(lang, 'exam.false') };
+    return {
+      yours: responseWords(item.type, definition, item.response, words),
+      correct: answerKey(item.type, definition, words, this.types.get(item.type)),
+    };
+  }
+
   /** One item as the reader may see it under the review level, with opaque ids. */
   private itemView(
     item: AttemptItem,
@@ -964,6 +986,7 @@ export class AttemptsService implements OnModuleInit {
     review: ReviewPolicy,
     scope: string,
     snapshot?: Map<number, SnapshotItem>,
+    lang: Language = 'id',
   ) {
     const definition = (version?.definition ?? {}) as Definition;
     const { view: authored, ids } = this.pickIds(scope, item, definition);
@@ -981,17 +1004,19 @@ export class AttemptsService implements OnModuleInit {
       flagged: item.flagged,
       /** The sequence of the saved answer: a client continues from it. */
       seq: item.responseSeq,
-      ...(review === 'correctness' || review === 'feedback'
+      ...(review === 'correctness' || review === 'feedback' || review === 'answers'
         ? {
             score: item.score,
             correct: item.fraction === null ? null : isFullCredit(item.fraction),
           }
         : {}),
-      ...(review === 'feedback' && {
+      ...((review === 'feedback' || review === 'answers') && {
         feedback: feedbackFor(definition, item.response),
         generalFeedback: version?.generalFeedback ?? '',
         graderComment: item.graderComment,
       }),
+      // The key, only under the policy that shows it and only once finished (reviewNow).
+      ...(review === 'answers' && { answer: this.answerWords(item, definition, lang) }),
     };
   }
 

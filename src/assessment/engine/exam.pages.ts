@@ -27,6 +27,7 @@ import { AnswerThrottleGuard } from './answer-throttle.guard.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttemptsService } from './attempts.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import { QuestionTypeRegistry } from '../../registry/registries.js';
 
 type AttemptView = Awaited<ReturnType<AttemptsService['view']>>;
 type ItemView = AttemptView['items'][number];
@@ -50,6 +51,7 @@ export class ExamPages {
     private readonly attempts: AttemptsService,
     private readonly pages: PageRenderer,
     private readonly sessions: SessionsService,
+    private readonly types: QuestionTypeRegistry,
   ) {}
 
   @Allow('assessment.take')
@@ -278,15 +280,23 @@ export class ExamPages {
     @CurrentUser() user: AuthUser,
     @Param('attemptId') attemptId: string,
   ) {
-    const attempt = await this.attempts.view(user, attemptId);
+    const attempt = await this.attempts.view(user, attemptId, languageOf(req));
     if (attempt.status === 'in_progress')
       return this.pages.redirect(reply, `/ujian/percobaan/${attemptId}`);
-    const detailed = attempt.review === 'correctness' || attempt.review === 'feedback';
+    const detailed = ['correctness', 'feedback', 'answers'].includes(attempt.review);
     return this.pages.render(req, reply, 'assessment/exam-result', {
       title: attempt.title,
       attempt,
       detailed,
       questions: detailed ? attempt.items.map((item) => this.question(item, true)) : [],
+      // What reached the server by the deadline: said whatever the policy, it is their own.
+      saved: attempt.timedOut
+        ? {
+            answered: attempt.items.filter(answered).length,
+            total: attempt.items.length,
+            slots: attempt.items.map((i) => ({ slot: i.slot, answered: answered(i) })),
+          }
+        : null,
     });
   }
 
@@ -300,6 +310,11 @@ export class ExamPages {
   ) {
     const assessment = await this.assessments.get(user, id);
     const attempts = await this.attempts.mine(user, id);
+    const lang = languageOf(req);
+    const kinds = (await this.assessments.contentsOf(user, id)).map((k) => ({
+      ...k,
+      label: this.types.get(k.type)?.label[lang] ?? k.type,
+    }));
     const now = Date.now();
     const supervision = assessment.supervised ? await this.sessionsOf(user, id, typed) : null;
     return this.pages.render(
@@ -310,6 +325,10 @@ export class ExamPages {
         title: assessment.title,
         assessment,
         instructionsHtml: renderMarkdown(assessment.instructions),
+        kinds,
+        exactKinds: kinds.filter((k) => k.count !== null),
+        possibleKinds: kinds.filter((k) => k.count === null),
+        hasEssay: kinds.some((k) => this.types.get(k.type)?.manualGrading),
         attempts,
         openAttempt: attempts.find((a) => a.open),
         attemptsLeft:
