@@ -56,7 +56,7 @@ export interface AppConfig {
   /** SMTP server for the mail outbox (`smtp://user:pass@host:587`); null: mail is kept, not sent. */
   smtpUrl: string | null;
   mailFrom: string;
-  /** How long a password-reset link sent by e-mail stays good (ADR 0025). */
+  /** How long a password-reset link sent by e-mail stays good (ADR 0026). */
   passwordResetTtlMinutes: number;
   /** Password-reset requests from one IP within 15 minutes. */
   passwordResetRateLimitPerIp: number;

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { columnSpec as c } from '../columns.js';
 
-/** Self-service password reset by e-mail: single-use links, stored as hashes (ADR 0025). */
+/** Self-service password reset by e-mail: single-use links, stored as hashes (ADR 0026). */
 export class PasswordReset1766620800000 implements MigrationInterface {
   name = 'PasswordReset1766620800000';
 

@@ -3,7 +3,7 @@ import { User } from '../../identity/user.entity.js';
 import { DateTimeColumn, IdColumn } from '../../database/columns.js';
 
 /**
- * A password-reset link sent by e-mail (ADR 0025): only the SHA-256 of its token is kept,
+ * A password-reset link sent by e-mail (ADR 0026): only the SHA-256 of its token is kept,
  * it ends at `expiresAt`, and `usedAt` is set once, by the one request that uses it.
  */
 @Entity('password_reset_tokens')

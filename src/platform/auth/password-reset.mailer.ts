@@ -17,7 +17,7 @@ export interface ResetMail {
 /**
  * Sends the password-reset mail straight by SMTP, not through the mail outbox: the outbox
  * keeps each message's text (and shows it on the notifications page), and a reset link is a
- * secret that must not be stored anywhere but as its hash (ADR 0025).
+ * secret that must not be stored anywhere but as its hash (ADR 0026).
  */
 @Injectable()
 export class PasswordResetMailer {

@@ -30,11 +30,11 @@ export const resetError = errorFamily({
 const MINUTE = 60;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** The page a reset link opens; the token rides in the query string (ADR 0025). */
+/** The page a reset link opens; the token rides in the query string (ADR 0026). */
 export const RESET_PAGE = '/sandi-baru';
 
 /**
- * Self-service password reset by e-mail (ADR 0025). A request always gets the same answer,
+ * Self-service password reset by e-mail (ADR 0026). A request always gets the same answer,
  * whether or not the NIP/e-mail names an account; the link is single-use, short-lived and
  * kept only as its hash; using it sets the new password under the password policy and ends
  * every session of the account.

@@ -37,7 +37,7 @@ export class LoggingModule {
                 }) => ({
                   id: req.id,
                   method: req.method,
-                  // A password-reset link's token is a secret: not in the log (ADR 0025).
+                  // A password-reset link's token is a secret: not in the log (ADR 0026).
                   url: req.url.replace(/([?&]token=)[^&#]*/g, '$1…'),
                   remoteAddress: req.remoteAddress,
                 }),

@@ -13,7 +13,7 @@ import { PageRenderer } from './page-renderer.js';
 
 type Form = Record<string, string | undefined>;
 
-/** "Lupa kata sandi": asking for a reset link, and the page the link opens (ADR 0025). */
+/** "Lupa kata sandi": asking for a reset link, and the page the link opens (ADR 0026). */
 @ApiExcludeController()
 @Controller()
 export class PasswordResetPages {
