@@ -7,7 +7,7 @@ import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { readUpload } from '../platform/http/upload.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
-import { heatmap, levelBars } from '../platform/web/charts.js';
+import { HEAT_BANDS, heatmap, levelBars } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { CompetenciesService, competencyError } from './competencies.service.js';
@@ -343,6 +343,7 @@ export class CompetencyPages {
       rows,
       map,
       svg,
+      heatBands: HEAT_BANDS,
     });
   }
 
