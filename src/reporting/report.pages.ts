@@ -265,7 +265,8 @@ export class ReportPages {
       })),
       positions: options.positions.map((p) => ({
         value: p.code,
-        label: p.name,
+        // Two positions may share a name (ADR 0025): the code tells them apart.
+        label: `${p.name} (${p.code})`,
         selected: p.code === f.position,
       })),
     };

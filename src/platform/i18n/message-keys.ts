@@ -1007,6 +1007,23 @@ export interface MessageParams {
   'errors.attempt.invalid.reason': Record<never, never>;
   'assessments.extendReason': Record<never, never>;
   'errors.session.other_device': Record<never, never>;
+  'certificates.revokeTitle': Record<never, never>;
+  'certificates.backToSearch': Record<never, never>;
+  'certificates.holder': Record<never, never>;
+  'certificates.scheme': Record<never, never>;
+  'certificates.revokeWarning': Record<never, never>;
+  'certificates.revokeReasonHint': Record<never, never>;
+  'certificates.revokeConfirm': Record<never, never>;
+  'report.heatLegend': Record<never, never>;
+  'report.heatBand': { max: Text; min: Text };
+  'report.heatmapScroll': Record<never, never>;
+  'users.positionHint': Record<never, never>;
+  'positions.sameName': { codes: Text };
+  'positions.confirmTitle': Record<never, never>;
+  'positions.confirmHint': Record<never, never>;
+  'positions.confirmCreate': { code: Text };
+  'positions.confirmOr': Record<never, never>;
+  'errors.position.duplicate_name': { codes: Text; name: Text };
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1205,4 +1222,5 @@ export interface ErrorVariants {
   'session.booking_closed': never;
   'attempt.paused': 'already' | 'notPaused';
   'session.other_device': never;
+  'position.duplicate_name': never;
 }
