@@ -95,7 +95,9 @@ export class CertificatesService implements OnModuleInit {
         new Brackets((w) =>
           w
             // People type the part of the number they remember ("002"), not all of it.
-            .where("c.number LIKE :part ESCAPE '!'", { part: `%${likeEscaped(text)}%` })
+            .where("LOWER(c.number) LIKE :part ESCAPE '!'", {
+              part: `%${likeEscaped(text.toLowerCase())}%`,
+            })
             .orWhere('c.holderNip = :exact', { exact: text })
             .orWhere("LOWER(c.holderName) LIKE :like ESCAPE '!'", {
               like: `%${likeEscaped(text.toLowerCase())}%`,

@@ -161,7 +161,7 @@ describe('web shell in a real browser', () => {
     const page = await context.newPage();
     await logIn(page, 'admin@demo.sertifikasi.id');
     await page.goto(`${base}/admin/jabatan`);
-    await page.getByRole('link', { name: 'GURU-AP' }).click();
+    await page.getByRole('link', { name: 'DIK-GURU-AP', exact: true }).click();
     await page.getByLabel('Kompetensi 4', { exact: true }).selectOption('M.8');
     await page.getByLabel('Level 4', { exact: true }).selectOption('2');
     await page.getByRole('button', { name: 'Simpan standar' }).click();

@@ -67,7 +67,7 @@ export class OneSetOfPositions1766793600000 implements MigrationInterface {
       await q.query('UPDATE users SET positionId = ? WHERE positionId = ?', [into.id, from.id]);
       await q.query('DELETE FROM position_requirements WHERE positionId = ?', [from.id]);
       await q.query('DELETE FROM positions WHERE id = ?', [from.id]);
-      await q.manager.getRepository(AuditEntry).insert({
+      const entry = Object.assign(new AuditEntry(), {
         id: randomUUID(),
         at: new Date(),
         actorId: null,
@@ -78,6 +78,7 @@ export class OneSetOfPositions1766793600000 implements MigrationInterface {
         detail: { from: from.code, into: into.code, holders: Number(holders) },
         ip: null,
       });
+      await q.manager.insert(AuditEntry, entry);
       logger.log(`Position ${from.code} merged into ${into.code} (${Number(holders)} holders)`);
     }
   }
