@@ -78,7 +78,9 @@ export class OneSetOfPositions1766793600000 implements MigrationInterface {
         detail: { from: from.code, into: into.code, holders: Number(holders) },
         ip: null,
       });
-      await q.manager.insert(AuditEntry, entry);
+      // Through the entity, so each engine gets its own date format; `never`: the JSON
+      // detail type is too deep for TypeORM's partial-entity type.
+      await q.manager.insert(AuditEntry, entry as never);
       logger.log(`Position ${from.code} merged into ${into.code} (${Number(holders)} holders)`);
     }
   }
