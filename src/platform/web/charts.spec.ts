@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HEAT_BANDS, heatmap, histogram, levelBars, percentBars, progressRing } from './charts.js';
 
 describe('charts', () => {
@@ -31,6 +33,13 @@ describe('charts', () => {
     expect(svg).toMatch(/>100<\/text>/);
     expect(svg).toContain('<title>DINKES · M.2: 10%</title>');
     expect(svg).toMatch(/width="\d+px"/); // its natural size: a phone scrolls it, never shrinks it
+  });
+
+  it('keeps the legend swatches (CSS, no inline style under the CSP) in the bands’ colours', () => {
+    const css = readFileSync(join(process.cwd(), 'templates/assets/app.css'), 'utf8');
+    HEAT_BANDS.forEach((band, i) =>
+      expect(css).toMatch(new RegExp(`\\.swatch-${i} \\{\\s*background: ${band.fill};`)),
+    );
   });
 
   it('gives every chart on a page its own title id', () => {
