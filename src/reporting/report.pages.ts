@@ -8,7 +8,13 @@ import { languageOf } from '../platform/http/lang.decorator.js';
 import { exportFormat, sendFile } from '../platform/http/table-export.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
 import type { Language } from '../platform/http/lang.decorator.js';
-import { HEAT_BANDS, heatmap, histogram, percentBars, progressRing } from '../platform/web/charts.js';
+import {
+  HEAT_BANDS,
+  heatmap,
+  histogram,
+  percentBars,
+  progressRing,
+} from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { Dashboards, type AdminDashboard } from './dashboards.service.js';
