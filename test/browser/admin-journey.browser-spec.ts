@@ -209,7 +209,9 @@ describe('the admin journey in a real browser', () => {
     const values = await chart.locator('g > text').allTextContents();
     expect(values).toHaveLength(squares);
     expect(values.filter((v) => !/^\d{1,3}(\.\d+)?$/.test(v))).toEqual([]);
-    await expect(chart.locator('g > title').first().textContent()).resolves.toMatch(/ · .+: \d+%$/);
+    await expect(chart.locator('g > title').first().textContent()).resolves.toMatch(
+      / · .+: [\d.]+%$/,
+    );
     await screenshot(page, 'admin-08-heatmap');
     await (await onPhone('/laporan', 'admin-09-heatmap-phone')).close();
   });
