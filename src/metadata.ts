@@ -60,6 +60,7 @@ export default async () => {
               kind: { required: true, enum: ['struktural', 'fungsional', 'pelaksana'] },
               sector: { required: false, type: () => String, maxLength: 40 },
               orgUnitCodes: { required: false, type: () => [String], maxItems: 200 },
+              confirmDuplicateName: { required: false, type: () => Boolean },
             },
             UpdatePositionDto: {
               name: { required: false, type: () => String, minLength: 3, maxLength: 200 },

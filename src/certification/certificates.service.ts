@@ -26,6 +26,9 @@ export {
   verificationCode,
 } from './certificate-format.js';
 
+/** A LIKE pattern matching the text itself: its wildcards are escaped with `!`. */
+const likeEscaped = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
+
 /**
  * Certificates as their holders, staff and the public see them: a holder's list, staff
  * search, public verification. Issuing (`CertificateIssuer`), eligibility
@@ -71,7 +74,12 @@ export class CertificatesService implements OnModuleInit {
     return certificate;
   }
 
-  /** Staff search by number, NIP or name, within the caller's sectors. */
+  /** One certificate as staff see it (the revocation page shows it before asking). */
+  async staffView(caller: AuthUser, id: string): Promise<CertificateView> {
+    return this.view(await this.get(caller, id));
+  }
+
+  /** Staff search by number (any part of it), NIP or name, within the caller's sectors. */
   async search(caller: AuthUser, q: string | undefined, limit = 50): Promise<CertificateView[]> {
     const managed = this.access.managedSectors(caller);
     const query = this.certificates
@@ -86,9 +94,14 @@ export class CertificatesService implements OnModuleInit {
       query.andWhere(
         new Brackets((w) =>
           w
-            .where('c.number = :exact', { exact: text })
+            // People type the part of the number they remember ("002"), not all of it.
+            .where("LOWER(c.number) LIKE :part ESCAPE '!'", {
+              part: `%${likeEscaped(text.toLowerCase())}%`,
+            })
             .orWhere('c.holderNip = :exact', { exact: text })
-            .orWhere('LOWER(c.holderName) LIKE :like', { like: `%${text.toLowerCase()}%` }),
+            .orWhere("LOWER(c.holderName) LIKE :like ESCAPE '!'", {
+              like: `%${likeEscaped(text.toLowerCase())}%`,
+            }),
         ),
       );
     return (await query.getMany()).map((c) => this.view(c));

@@ -364,25 +364,70 @@ export class CertificationPages {
     });
   }
 
+  /** Revoking cannot be undone: a page of its own shows what goes and asks why. */
+  @Allow('certificate.revoke')
+  @Get('admin/sertifikat/:id/cabut')
+  async confirmRevoke(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    return this.renderRevoke(req, reply, user, id, { reason: '' });
+  }
+
   @Allow('certificate.revoke')
   @Post('admin/sertifikat/:id/cabut')
   async revoke(
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Body() form: Form,
   ) {
-    const reason = text(form.reason).trim();
-    if (reason.length < 5)
-      throw certificateError('certificate.invalid', {
-        variant: 'revocationReason',
-        field: 'reason',
-      });
-    const revoked = await this.withdrawal.revoke(user, id, reason.slice(0, 2000));
-    return this.pages.redirect(reply, `/admin/sertifikat?q=${encodeURIComponent(revoked.number)}`, {
-      kind: 'success',
-      key: 'certificates.revoked',
-    });
+    const reason = text(form.reason).trim().slice(0, 2000);
+    try {
+      if (reason.length < 5)
+        throw certificateError('certificate.invalid', {
+          variant: 'revocationReason',
+          field: 'reason',
+        });
+      await this.certificates.staffView(user, id);
+      const revoked = await this.withdrawal.revoke(user, id, reason);
+      return this.pages.redirect(
+        reply,
+        `/admin/sertifikat?q=${encodeURIComponent(revoked.number)}`,
+        { kind: 'success', key: 'certificates.revoked' },
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
+      return this.renderRevoke(
+        req,
+        reply,
+        user,
+        id,
+        { reason, error: messageOf(error, languageOf(req)), field: error.field },
+        STATUS_OF_KIND[error.kind],
+      );
+    }
+  }
+
+  private async renderRevoke(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: AuthUser,
+    id: string,
+    extra: { reason: string; error?: string; field?: string },
+    status = 200,
+  ) {
+    const certificate = await this.certificates.staffView(user, id);
+    return this.pages.render(
+      req,
+      reply,
+      'certification/revoke',
+      { titleKey: 'certificates.revokeTitle', certificate, ...extra },
+      status,
+    );
   }
 
   private async renderManage(

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { DEMO_PEOPLE_READY } from '../people/people.events.js';
+import { In, IsNull, Repository } from 'typeorm';
 import { User } from '../identity/user.entity.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
@@ -20,10 +18,15 @@ const SYSTEM: AuthUser = {
   mustChangePassword: false,
 };
 
-/** Demo positions with national-competency standards, their holders, and some evidence. */
+/**
+ * The demo's holders, on the sector packs' own positions (ADR 0028): a demo of its own
+ * positions made a second "Perawat Ahli Pertama" that no scheme targets. The standard here
+ * is used only when the pack is not installed (content sync off); the pack's sync then
+ * adopts the position by its code and writes the pack's standard.
+ */
 const DEMO_POSITIONS = [
   {
-    code: 'PERAWAT-AP',
+    code: 'KES-PERAWAT-AP',
     name: 'Perawat Ahli Pertama',
     kind: 'fungsional' as const,
     sector: 'health',
@@ -35,7 +38,7 @@ const DEMO_POSITIONS = [
     },
   },
   {
-    code: 'GURU-AP',
+    code: 'DIK-GURU-AP',
     name: 'Guru Ahli Pertama',
     kind: 'fungsional' as const,
     sector: 'education',
@@ -47,7 +50,7 @@ const DEMO_POSITIONS = [
     },
   },
   {
-    code: 'PRANATA-KOMPUTER-AP',
+    code: 'ADM-PRAKOM-AP',
     name: 'Pranata Komputer Ahli Pertama',
     kind: 'fungsional' as const,
     sector: 'administration-it',
@@ -70,8 +73,10 @@ export class CompetencyDemoService {
 
   private running: Promise<void> | null = null;
 
-  /** Once per process, however many callers ask (content demo data builds on it). */
-  @OnEvent(DEMO_PEOPLE_READY, { async: true, promisify: true })
+  /**
+   * Once per process, however many callers ask. Run after the packs are installed
+   * (`ContentDemoService` orders it), so that the holders land on the pack's positions.
+   */
   seed(): Promise<void> {
     this.running ??= this.seedOnce();
     return this.running;
@@ -81,31 +86,47 @@ export class CompetencyDemoService {
     await this.competencies.onApplicationBootstrap();
     const loaded = new Set(this.sectors.map((s) => s.manifest.key));
     for (const demo of DEMO_POSITIONS.filter((d) => loaded.has(d.sector))) {
-      if (await this.positionRepo.existsBy({ code: demo.code })) continue;
-      await this.positions.create(SYSTEM, {
-        code: demo.code,
-        name: demo.name,
-        kind: demo.kind,
-        sector: demo.sector,
-        orgUnitCodes: [demo.unit],
+      if (!(await this.positionRepo.existsBy({ code: demo.code }))) {
+        await this.positions.create(SYSTEM, {
+          code: demo.code,
+          name: demo.name,
+          kind: demo.kind,
+          sector: demo.sector,
+          orgUnitCodes: [demo.unit],
+        });
+        await this.positions.setStandard(
+          SYSTEM,
+          demo.code,
+          Object.entries(demo.standard).map(([competencyCode, level]) => ({
+            competencyCode,
+            level,
+          })),
+        );
+      }
+      // Only people without a position yet: a second boot, or an admin's choice, stays.
+      const holders = await this.users.find({
+        where: { nip: In(Object.keys(demo.holders)), positionId: IsNull() },
       });
-      await this.positions.setStandard(
+      if (!holders.length) continue;
+      await this.positions.assign(
         SYSTEM,
         demo.code,
-        Object.entries(demo.standard).map(([competencyCode, level]) => ({ competencyCode, level })),
+        holders.map((u) => u.nip!),
       );
-      await this.positions.assign(SYSTEM, demo.code, Object.keys(demo.holders));
-      const byCode = await this.competencies.requireCodes(Object.keys(demo.standard), 'demo');
-      for (const [nip, levels] of Object.entries(demo.holders)) {
-        const user = await this.users.findOneBy({ nip });
-        if (!user) continue;
+      const byCode = await this.competencies.requireCodes(
+        [...new Set(Object.values(demo.holders).flatMap((levels) => Object.keys(levels)))],
+        'demo',
+      );
+      for (const user of holders) {
+        const levels: Record<string, number> =
+          demo.holders[user.nip as keyof typeof demo.holders] ?? {};
         for (const [code, level] of Object.entries(levels)) {
           const now = new Date();
           await this.evidence.insert(
             this.evidence.create({
               userId: user.id,
               competencyId: byCode.get(code)!.id,
-              level: level as number,
+              level,
               source: 'manual',
               sourceId: null,
               reason: 'Data demo: hasil asesmen kompetensi BKPSDM 2025',

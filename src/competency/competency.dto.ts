@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -134,6 +135,14 @@ export class CreatePositionDto {
   @ArrayMaxSize(200)
   @IsString({ each: true })
   orgUnitCodes?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Another position already has this name: without `true` the create is refused with 409 `position.duplicate_name` (its `details.existingCodes` names them), so that two positions of one name are made on purpose only',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmDuplicateName?: boolean;
 }
 
 export class UpdatePositionDto {

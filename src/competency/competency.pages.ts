@@ -7,7 +7,7 @@ import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { readUpload } from '../platform/http/upload.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
-import { heatmap, levelBars } from '../platform/web/charts.js';
+import { HEAT_BANDS, heatmap, levelBars } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { CompetenciesService, competencyError } from './competencies.service.js';
@@ -22,6 +22,17 @@ type Form = Record<string, string | string[] | undefined>;
 const BLANK_ROWS = 3;
 const list = (value: string | string[] | undefined) =>
   Array.isArray(value) ? value : value === undefined ? [] : [value];
+
+/** Each position with the codes of the others of its name, which the list shows beside it. */
+function withNamesakes<P extends { code: string; name: string }>(positions: P[]) {
+  const byName = new Map<string, string[]>();
+  const key = (p: P) => p.name.trim().toLowerCase();
+  for (const p of positions) byName.set(key(p), [...(byName.get(key(p)) ?? []), p.code]);
+  return positions.map((p) => ({
+    ...p,
+    sameName: (byName.get(key(p)) ?? []).filter((c) => c !== p.code),
+  }));
+}
 
 /** Pages: an ASN's own competencies, the admins' positions and standards, competencies, and the gap report. */
 @ApiExcludeController()
@@ -78,7 +89,7 @@ export class CompetencyPages {
   ) {
     return this.pages.render(req, reply, 'competency/positions', {
       titleKey: 'positions.title',
-      positions: await this.positions.list(user),
+      positions: withNamesakes(await this.positions.list(user)),
       kinds: POSITION_KINDS,
       values: {},
     });
@@ -98,6 +109,7 @@ export class CompetencyPages {
       kind: String(form.kind ?? ''),
       sector: String(form.sector ?? '').trim(),
     };
+    const confirmed = form.confirmDuplicateName === 'true';
     try {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(values.code))
         throw positionError('position.invalid', { variant: 'code', field: 'code' });
@@ -110,6 +122,7 @@ export class CompetencyPages {
         name: values.name,
         kind: values.kind as never,
         sector: values.sector || undefined,
+        confirmDuplicateName: confirmed,
       });
       return this.pages.redirect(reply, `/admin/jabatan/${encodeURIComponent(values.code)}`, {
         kind: 'success',
@@ -117,19 +130,23 @@ export class CompetencyPages {
       });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      // Same name as another position: a step that names it and asks before making a second.
+      const namesakes =
+        error.code === 'position.duplicate_name' ? await this.positions.namesakes(values.name) : [];
       return this.pages.render(
         req,
         reply,
         'competency/positions',
         {
           titleKey: 'positions.title',
-          positions: await this.positions.list(user),
+          positions: withNamesakes(await this.positions.list(user)),
           kinds: POSITION_KINDS,
           values,
           error: messageOf(error, languageOf(req)),
           field: error.field,
+          namesakes,
         },
-        400,
+        namesakes.length ? 409 : 400,
       );
     }
   }
@@ -343,6 +360,7 @@ export class CompetencyPages {
       rows,
       map,
       svg,
+      heatBands: HEAT_BANDS,
     });
   }
 

@@ -27,6 +27,7 @@ import { ReadCache } from '../platform/redis/read-cache.js';
 export const positionError = errorFamily({
   'position.not_found': 'not_found',
   'position.duplicate': 'conflict',
+  'position.duplicate_name': 'conflict',
   'position.invalid': 'invalid',
   'position.in_use': 'conflict',
 });
@@ -106,6 +107,15 @@ export class PositionsService {
   async create(actor: AuthUser, input: CreatePositionDto): Promise<PositionView> {
     await this.checkOrgUnits(input.orgUnitCodes ?? []);
     this.checkSector(input.sector ?? null);
+    // A second position of one name is how people end up on the wrong one (ADR 0028):
+    // it is made only when the caller says so.
+    const namesakes = await this.namesakes(input.name);
+    if (namesakes.length && input.confirmDuplicateName !== true)
+      throw positionError('position.duplicate_name', {
+        field: 'name',
+        params: { name: input.name, codes: namesakes.map((p) => p.code).join(', ') },
+        details: { existingCodes: namesakes.map((p) => p.code).join(',') },
+      });
     const now = new Date();
     const position = this.positions.create({
       code: input.code,
@@ -408,6 +418,18 @@ export class PositionsService {
         field: 'sector',
         params: { sector },
       });
+  }
+
+  /** Positions already named so (case and spacing aside). */
+  async namesakes(name: string): Promise<PositionRef[]> {
+    const normal = name.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (!normal) return [];
+    return this.positions
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.code', 'p.name', 'p.sector'])
+      .where('LOWER(TRIM(p.name)) = :normal', { normal })
+      .orderBy('p.code', 'ASC')
+      .getMany();
   }
 
   /** The position of this code, for another domain; null when there is none. */

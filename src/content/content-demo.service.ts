@@ -41,11 +41,11 @@ export class ContentDemoService {
 
   @OnEvent(DEMO_PEOPLE_READY, { async: true, promisify: true })
   async seed(): Promise<void> {
-    // One writer at a time: the demo positions and evidence first, then the packs (their
-    // sync is one long transaction that must not race the demo inserts on MariaDB), then
-    // the records that build on both.
-    await this.competencyDemo.seed();
+    // One writer at a time: the packs first (their sync is one long transaction that must
+    // not race the demo inserts on MariaDB), then the demo holders on the packs' positions
+    // (ADR 0028), then the records that build on both.
     await this.content.ready();
+    await this.competencyDemo.seed();
     for (const { manifest } of this.loaded) {
       const people = DEMO_PEOPLE.filter(
         (p) => p.sector === manifest.key && p.role === 'asn' && p.nip,

@@ -46,6 +46,7 @@ import { JpOncePerCourse1765670400000 } from './migrations/1765670400000-jp-once
 import { EvidenceEnds1765756800000 } from './migrations/1765756800000-evidence-ends.js';
 import { GradeOverrides1765843200000 } from './migrations/1765843200000-grade-overrides.js';
 import { ExamSessions1766275200000 } from './migrations/1766275200000-exam-sessions.js';
+import { OneSetOfPositions1766793600000 } from './migrations/1766793600000-one-set-of-positions.js';
 import { SchemeSupervision1766361600000 } from './migrations/1766361600000-scheme-supervision.js';
 import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
 import {
@@ -121,4 +122,5 @@ export const CORE_MIGRATIONS: Type[] = [
   ExamSessions1766275200000,
   SchemeSupervision1766361600000,
   PasswordReset1766620800000,
+  OneSetOfPositions1766793600000,
 ];

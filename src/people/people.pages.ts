@@ -10,6 +10,7 @@ import { languageOf } from '../platform/http/lang.decorator.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { ROLES, type Role } from '../identity/user.entity.js';
+import { PositionsService } from '../competency/positions.service.js';
 import { UserImportService } from './import/user-import.service.js';
 import { orgUnitError, OrgUnitsService } from './org-units.service.js';
 import { UsersService } from './users.service.js';
@@ -33,7 +34,21 @@ export class PeoplePages {
     private readonly imports: UserImportService,
     private readonly pages: PageRenderer,
     private readonly sectors: SectorsService,
+    private readonly positions: PositionsService,
   ) {}
+
+  /** What the user form offers: roles, org units and positions (each shown with its code). */
+  private async choices() {
+    const positions = await this.positions.refs();
+    return {
+      roles: ROLES,
+      units: await this.units.list(),
+      // By name, the code beside it: two positions may share a name (ADR 0028).
+      positions: [...positions].sort(
+        (a, b) => a.name.localeCompare(b.name, 'id') || a.code.localeCompare(b.code),
+      ),
+    };
+  }
 
   @Allow('user.manage')
   @Get('pengguna')
@@ -83,8 +98,7 @@ export class PeoplePages {
   async newUser(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.pages.render(req, reply, 'people/user-form', {
       titleKey: 'users.new',
-      roles: ROLES,
-      units: await this.units.list(),
+      ...(await this.choices()),
       values: { role: 'asn' },
     });
   }
@@ -104,6 +118,7 @@ export class PeoplePages {
         name: String(form.name ?? '').trim(),
         role: (form.role ?? 'asn') as Role,
         sectors: sectorList(form.sectors),
+        positionCode: form.positionCode || undefined,
         orgUnitCode: form.orgUnitCode || undefined,
       });
       const flash = created.temporaryPassword
@@ -122,8 +137,7 @@ export class PeoplePages {
         'people/user-form',
         {
           titleKey: 'users.new',
-          roles: ROLES,
-          units: await this.units.list(),
+          ...(await this.choices()),
           values: form,
           error: messageOf(error, languageOf(req)),
           field: error.field,
@@ -140,9 +154,13 @@ export class PeoplePages {
     return this.pages.render(req, reply, 'people/user-edit', {
       titleKey: 'users.edit',
       subject: user,
-      roles: ROLES,
-      units: await this.units.list(),
-      values: { ...user, sectors: user.sectors.join(', '), orgUnitCode: user.orgUnit?.code ?? '' },
+      ...(await this.choices()),
+      values: {
+        ...user,
+        sectors: user.sectors.join(', '),
+        orgUnitCode: user.orgUnit?.code ?? '',
+        positionCode: user.position?.code ?? '',
+      },
     });
   }
 
@@ -162,6 +180,7 @@ export class PeoplePages {
         role: form.role as Role | undefined,
         sectors: sectorList(form.sectors),
         orgUnitCode: form.orgUnitCode ? form.orgUnitCode : null,
+        positionCode: form.positionCode ? form.positionCode : null,
       });
       return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
         kind: 'success',
@@ -177,8 +196,7 @@ export class PeoplePages {
         {
           titleKey: 'users.edit',
           subject: user,
-          roles: ROLES,
-          units: await this.units.list(),
+          ...(await this.choices()),
           values: form,
           error: messageOf(error, languageOf(req)),
           field: error.field,

@@ -8,7 +8,13 @@ import { languageOf } from '../platform/http/lang.decorator.js';
 import { exportFormat, sendFile } from '../platform/http/table-export.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
 import type { Language } from '../platform/http/lang.decorator.js';
-import { heatmap, histogram, percentBars, progressRing } from '../platform/web/charts.js';
+import {
+  HEAT_BANDS,
+  heatmap,
+  histogram,
+  percentBars,
+  progressRing,
+} from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { Dashboards, type AdminDashboard } from './dashboards.service.js';
@@ -161,6 +167,7 @@ export class ReportPages {
       filters: await this.filterForm(user, lang, scope, req.url.split('?')[0]),
       download: this.downloadQuery(scope),
       charts: this.workforceCharts(lang, data),
+      heatBands: HEAT_BANDS,
     });
   }
 
@@ -264,7 +271,8 @@ export class ReportPages {
       })),
       positions: options.positions.map((p) => ({
         value: p.code,
-        label: p.name,
+        // Two positions may share a name (ADR 0028): the code tells them apart.
+        label: `${p.name} (${p.code})`,
         selected: p.code === f.position,
       })),
     };

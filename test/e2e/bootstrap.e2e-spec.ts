@@ -27,7 +27,15 @@ describe(`first admin and demo data (${engine})`, () => {
         .send({ username: 'koordinator.education@demo.sertifikasi.id', password: DEMO_PASSWORD })
         .expect(200);
       expect(coordinator.body.user.sectors).toEqual(['education']);
-      expect(asn.body.user.position).toEqual({ code: 'PERAWAT-AP', name: 'Perawat Ahli Pertama' });
+      // The demo puts its people on the sector pack's positions, never on a namesake (ADR 0028).
+      expect(asn.body.user.position).toEqual({
+        code: 'KES-PERAWAT-AP',
+        name: 'Perawat Ahli Pertama',
+      });
+      const positions = await t.dataSource.query(
+        `SELECT code FROM positions WHERE code IN ('PERAWAT-AP', 'GURU-AP', 'PRANATA-KOMPUTER-AP')`,
+      );
+      expect(positions).toEqual([]);
       const gaps = await t.as(asn.body.accessToken).get('/api/v1/me/gaps').expect(200);
       expect(gaps.body.summary).toEqual({ required: 5, met: 2, percentMet: 40, totalGap: 5 });
 

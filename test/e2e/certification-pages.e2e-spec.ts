@@ -122,10 +122,29 @@ describe(`certification pages (${engine})`, () => {
       .get(`/admin/sertifikat?q=${encodeURIComponent(certificate.number)}`)
       .expect(200);
     expect(search.text).toContain('Budi Santoso');
+    // Any part of the number finds it.
+    const part = certificate.number.split('/')[0];
+    const byPart = await admin.get(`/admin/sertifikat?q=${part}`).expect(200);
+    expect(byPart.text).toContain(certificate.number);
+    // Cabut is a link to a page of its own, which shows what goes and asks why.
+    expect(search.text).toContain(`href="/admin/sertifikat/${certificate.id}/cabut"`);
+    const confirm = await admin.get(`/admin/sertifikat/${certificate.id}/cabut`).expect(200);
+    expect(confirm.text).toContain(certificate.number);
+    expect(confirm.text).toContain('Budi Santoso');
+    const refused = await admin
+      .post(`/admin/sertifikat/${certificate.id}/cabut`)
+      .type('form')
+      .send({ _csrf: csrfOf(confirm.text), reason: '  ' })
+      .expect(400);
+    expect(refused.text).toContain('Alasan pencabutan minimal 5 karakter');
+    expect((await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body.status).toBe(
+      'active',
+    );
+    await coordinator.get(`/admin/sertifikat/${certificate.id}/cabut`).expect(403);
     await admin
       .post(`/admin/sertifikat/${certificate.id}/cabut`)
       .type('form')
-      .send({ _csrf: csrfOf(search.text), reason: 'Uji praktik diulang' })
+      .send({ _csrf: csrfOf(confirm.text), reason: 'Uji praktik diulang' })
       .expect(303);
     const verify = await t.http.get(`/verify/${certificate.code}`).expect(200);
     expect(verify.text).toContain('DICABUT');

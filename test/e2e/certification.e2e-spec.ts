@@ -187,6 +187,27 @@ describe(`certification (${engine})`, () => {
       .post(`/api/v1/certificates/${certificate.id}/revoke`)
       .send({ reason: 'x' })
       .expect(400);
+    // The reason is required: none, or only spaces, revokes nothing.
+    for (const body of [{}, { reason: '' }, { reason: '      ' }])
+      await t
+        .as(admin)
+        .post(`/api/v1/certificates/${certificate.id}/revoke`)
+        .send(body)
+        .expect(400);
+    expect((await t.http.get(`/api/v1/verify/${certificate.code}`).expect(200)).body.status).toBe(
+      'active',
+    );
+    // Staff find it by any part of its number ("001"), as well as by name.
+    const byNumber = await t.as(admin).get('/api/v1/certificates').query({ q: '001' }).expect(200);
+    expect(byNumber.body.map((c: { id: string }) => c.id)).toContain(certificate.id);
+    const byPart = await t
+      .as(admin)
+      .get('/api/v1/certificates')
+      .query({ q: 'ppi-dasar/bkpsdm' })
+      .expect(200);
+    expect(byPart.body.map((c: { id: string }) => c.id)).toContain(certificate.id);
+    const wildcard = await t.as(admin).get('/api/v1/certificates').query({ q: '%' }).expect(200);
+    expect(wildcard.body).toEqual([]);
     await t
       .as(admin)
       .post(`/api/v1/certificates/${certificate.id}/revoke`)

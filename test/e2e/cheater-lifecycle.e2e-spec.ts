@@ -145,7 +145,8 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
       await t
         .as(admin)
         .post('/api/v1/positions')
-        .send({ code, name, kind: 'fungsional', sector: 'health' })
+        // The second namesake on purpose: the case a person lands on the wrong one.
+        .send({ code, name, kind: 'fungsional', sector: 'health', confirmDuplicateName: true })
         .expect(201);
     schemes.renewable = await scheme('SIKLUS-DASAR', {
       requirements: { assessments: [{ assessmentId: exams.renewable, minPercent: 100 }] },

@@ -31,6 +31,27 @@ describe(`competency pages (${engine})`, () => {
       })
       .expect(303);
     expect(created.headers.location).toBe('/admin/jabatan/ANALIS-SDM');
+    // The same name again: a confirmation step, nothing made until it is confirmed.
+    const namesake = {
+      _csrf: csrfOf(list.text),
+      code: 'ANALIS-SDM-2',
+      name: 'analis sdm aparatur',
+      kind: 'fungsional',
+      sector: '',
+    };
+    const asked = await agent.post('/admin/jabatan').type('form').send(namesake).expect(409);
+    expect(asked.text).toContain('Nama jabatan ini sudah dipakai');
+    expect(asked.text).toContain('Analis SDM Aparatur (ANALIS-SDM)');
+    expect(asked.text).toContain('name="confirmDuplicateName" value="true"');
+    await agent.get('/admin/jabatan/ANALIS-SDM-2').expect(404);
+    await agent
+      .post('/admin/jabatan')
+      .type('form')
+      .send({ ...namesake, confirmDuplicateName: 'true' })
+      .expect(303);
+    const both = await agent.get('/admin/jabatan').expect(200);
+    expect(both.text).toContain('nama sama dengan ANALIS-SDM-2');
+    expect(both.text).toContain('nama sama dengan ANALIS-SDM<');
     const page = await agent.get('/admin/jabatan/ANALIS-SDM').expect(200);
     expect(page.text).toContain('Standar kompetensi: Analis SDM Aparatur');
     const token = csrfOf(page.text);

@@ -113,6 +113,40 @@ describe(`competencies, standards, evidence and gaps (${engine})`, () => {
       .post('/api/v1/positions')
       .send({ code: 'PERAWAT-AP', name: 'Lagi', kind: 'fungsional' })
       .expect(409);
+    // A second position of the same name is made only on purpose (ADR 0028).
+    const namesake = await t
+      .as(admin)
+      .post('/api/v1/positions')
+      .send({ code: 'KES-PERAWAT-2', name: '  perawat ahli pertama ', kind: 'fungsional' })
+      .expect(409);
+    expect(namesake.body).toMatchObject({
+      statusCode: 409,
+      code: 'position.duplicate_name',
+      details: { existingCodes: 'PERAWAT-AP' },
+    });
+    expect(namesake.body.message).toContain('PERAWAT-AP');
+    await t.as(admin).get('/api/v1/positions/KES-PERAWAT-2').expect(404);
+    await t
+      .as(admin)
+      .post('/api/v1/positions')
+      .send({
+        code: 'KES-PERAWAT-2',
+        name: 'Perawat Ahli Pertama',
+        kind: 'fungsional',
+        confirmDuplicateName: 'ya',
+      })
+      .expect(400);
+    await t
+      .as(admin)
+      .post('/api/v1/positions')
+      .send({
+        code: 'KES-PERAWAT-2',
+        name: 'Perawat Ahli Pertama',
+        kind: 'fungsional',
+        confirmDuplicateName: true,
+      })
+      .expect(201);
+    await t.as(admin).delete('/api/v1/positions/KES-PERAWAT-2').expect(204);
     await t
       .as(admin)
       .post('/api/v1/positions')

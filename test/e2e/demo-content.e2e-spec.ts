@@ -30,6 +30,19 @@ describe(`demo data on the sector packs (${engine})`, () => {
     expect(certificates[0].sector).toBe(sector);
   });
 
+  it('puts the demo people on the packs’ own positions: no position name twice (ADR 0028)', async () => {
+    const rows: { code: string; name: string }[] = await t.dataSource.query(
+      'SELECT code, name FROM positions',
+    );
+    const names = rows.map((r) => r.name.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+    const held: { code: string }[] = await t.dataSource.query(
+      `SELECT DISTINCT p.code AS code FROM users u INNER JOIN positions p ON p.id = u.positionId`,
+    );
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    for (const { code } of held) expect(code).toMatch(/^(KES|DIK|ADM)-/);
+  });
+
   it('leaves essays waiting, failed attempts and a certificate close to expiry for the reports', async () => {
     const [{ n: waiting }] = await t.dataSource.query(
       `SELECT COUNT(*) AS n FROM attempts WHERE status = 'needs_grading'`,

@@ -146,6 +146,29 @@ describe(`pages (${engine})`, () => {
       .expect(400);
     expect(bad.text).toContain('NIP harus 18 angka');
     expect(bad.text).toContain('value="Salah NIP"');
+    // The position is chosen on the form too, shown with its code; a wrong one keeps the rest.
+    await t
+      .as(await t.tokenFor(admin))
+      .post('/api/v1/positions')
+      .send({ code: 'ANALIS-KEP', name: 'Analis Kepegawaian', kind: 'fungsional' })
+      .expect(201);
+    const withPosition = await agent.get('/admin/pengguna/baru').expect(200);
+    expect(withPosition.text).toContain(
+      '<option value="ANALIS-KEP">Analis Kepegawaian (ANALIS-KEP)</option>',
+    );
+    const badPosition = await agent
+      .post('/admin/pengguna')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        nip: '199107142019031008',
+        name: 'Jabatan Salah',
+        role: 'asn',
+        positionCode: 'TIDAK-ADA',
+      })
+      .expect(400);
+    expect(badPosition.text).toContain('Jabatan &quot;TIDAK-ADA&quot; tidak dikenal');
+    expect(badPosition.text).toContain('value="Jabatan Salah"');
     const badEmail = await agent
       .post('/admin/pengguna')
       .type('form')
@@ -163,10 +186,24 @@ describe(`pages (${engine})`, () => {
         email: '',
         sectors: '',
         orgUnitCode: '',
+        positionCode: 'ANALIS-KEP',
       })
       .expect(303);
     const detail = await agent.get(created.headers.location).expect(200);
     expect(detail.text).toMatch(/Kata sandi sementara .*: Sa-/);
+    expect(detail.text).toContain('<option value="ANALIS-KEP" selected>');
+    const edited = await agent
+      .post(created.headers.location)
+      .type('form')
+      .send({
+        _csrf: csrfOf(detail.text),
+        name: 'Dedi Kurniawan Daulay',
+        role: 'asn',
+        positionCode: '',
+      })
+      .expect(303);
+    const after = await agent.get(edited.headers.location).expect(200);
+    expect(after.text).not.toContain('<option value="ANALIS-KEP" selected>');
     const list = await agent.get('/admin/pengguna?search=kurniawan').expect(200);
     expect(list.text).toContain('Dedi Kurniawan Daulay');
     const audit = await agent.get('/admin/audit?action=user.create').expect(200);

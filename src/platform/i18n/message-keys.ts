@@ -1145,6 +1145,23 @@ export interface MessageParams {
   'exam.warn1': Record<never, never>;
   'exam.timeUpSending': Record<never, never>;
   'assessments.review.answers': Record<never, never>;
+  'certificates.revokeTitle': Record<never, never>;
+  'certificates.backToSearch': Record<never, never>;
+  'certificates.holder': Record<never, never>;
+  'certificates.scheme': Record<never, never>;
+  'certificates.revokeWarning': Record<never, never>;
+  'certificates.revokeReasonHint': Record<never, never>;
+  'certificates.revokeConfirm': Record<never, never>;
+  'report.heatLegend': Record<never, never>;
+  'report.heatBand': { max: Text; min: Text };
+  'report.heatmapScroll': Record<never, never>;
+  'users.positionHint': Record<never, never>;
+  'positions.sameName': { codes: Text };
+  'positions.confirmTitle': Record<never, never>;
+  'positions.confirmHint': Record<never, never>;
+  'positions.confirmCreate': { code: Text };
+  'positions.confirmOr': Record<never, never>;
+  'errors.position.duplicate_name': { codes: Text; name: Text };
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1346,4 +1363,5 @@ export interface ErrorVariants {
   'auth.reset_invalid': never;
   'auth.reset_throttled': never;
   'auth.reset_unavailable': never;
+  'position.duplicate_name': never;
 }

@@ -1,4 +1,6 @@
-import { heatmap, histogram, levelBars, percentBars, progressRing } from './charts.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HEAT_BANDS, heatmap, histogram, levelBars, percentBars, progressRing } from './charts.js';
 
 describe('charts', () => {
   it('draws one pair of bars per row, scaled to five levels, with an accessible title', () => {
@@ -15,15 +17,29 @@ describe('charts', () => {
     expect(svg).not.toContain('<M.1>');
   });
 
-  it('shades heatmap cells and skips empty ones', () => {
+  it('shades heatmap cells by band, prints each value, and skips empty ones', () => {
     const svg = heatmap(
       ['DINKES'],
-      ['M.1', 'M.2'],
-      [{ row: 'DINKES', column: 'M.1', value: 100 }],
+      ['M.1', 'M.2', 'M.3'],
+      [
+        { row: 'DINKES', column: 'M.1', value: 100 },
+        { row: 'DINKES', column: 'M.2', value: 10 },
+      ],
       'Peta',
     );
-    expect(svg).toContain('hsl(120, 60%, 45%)');
-    expect(svg.match(/<rect/g)).toHaveLength(1);
+    expect(svg).toContain(`fill="${HEAT_BANDS[3].fill}"`);
+    expect(svg).toContain(`fill="${HEAT_BANDS[0].fill}"`);
+    expect(svg.match(/<rect/g)).toHaveLength(2);
+    expect(svg).toMatch(/>100<\/text>/);
+    expect(svg).toContain('<title>DINKES · M.2: 10%</title>');
+    expect(svg).toMatch(/width="\d+px"/); // its natural size: a phone scrolls it, never shrinks it
+  });
+
+  it('keeps the legend swatches (CSS, no inline style under the CSP) in the bands’ colours', () => {
+    const css = readFileSync(join(process.cwd(), 'templates/assets/app.css'), 'utf8');
+    HEAT_BANDS.forEach((band, i) =>
+      expect(css).toMatch(new RegExp(`\\.swatch-${i} \\{\\s*background: ${band.fill};`)),
+    );
   });
 
   it('gives every chart on a page its own title id', () => {

@@ -13,9 +13,16 @@ let drawn = 0;
 const nextId = () => `chart-${++drawn}`;
 
 /** The accessible frame of every chart: a title, a text alternative, and the drawing. */
-function frame(width: number, height: number, title: string, description: string, body: string) {
+function frame(
+  width: number,
+  height: number,
+  title: string,
+  description: string,
+  body: string,
+  shownWidth = '100%',
+) {
   const id = nextId();
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-t" aria-describedby="${id}-d"><title id="${id}-t">${escape(title)}</title><desc id="${id}-d">${escape(description)}</desc>${body}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${shownWidth}" role="img" aria-labelledby="${id}-t" aria-describedby="${id}-d"><title id="${id}-t">${escape(title)}</title><desc id="${id}-d">${escape(description)}</desc>${body}</svg>`;
 }
 
 export interface LevelBar {
@@ -65,34 +72,57 @@ export interface HeatCell {
   value: number | null;
 }
 
-/** A grid of percentages (0–100) shaded from red to green; empty cells stay blank. */
+/**
+ * The heatmap's colour bands, darkest red (few meet the competency) to green (most do).
+ * Pages print them as the legend; each cell also prints its value, so colour is never
+ * the only carrier of the number.
+ */
+export const HEAT_BANDS = [
+  { min: 0, max: 24, fill: '#b42318', ink: '#fff' },
+  { min: 25, max: 49, fill: '#f79009', ink: '#111' },
+  { min: 50, max: 74, fill: '#fde272', ink: '#111' },
+  { min: 75, max: 100, fill: '#2e7d4f', ink: '#fff' },
+] as const;
+
+const bandOf = (v: number) => HEAT_BANDS.find((b) => v <= b.max) ?? HEAT_BANDS[3];
+
+/**
+ * A grid of percentages (0–100) in four colour bands, each cell printing its value; empty
+ * cells stay blank. Drawn at its natural size (the page scrolls it sideways on a phone)
+ * so that its labels stay legible however many competencies there are.
+ */
 export function heatmap(
   rows: readonly string[],
   columns: readonly string[],
   cells: readonly HeatCell[],
   title: string,
 ): string {
-  const cell = 28;
-  const left = 90;
-  const top = 70;
-  const width = left + columns.length * cell + 10;
-  const height = top + rows.length * cell + 10;
+  const cell = 44;
+  const font = 13;
+  const charWidth = font * 0.62;
+  const left = Math.ceil(Math.max(4, ...rows.map((r) => r.length)) * charWidth) + 12;
+  // Column heads are turned 45°: their height is about their length times sin 45°.
+  const top = Math.ceil(Math.max(4, ...columns.map((c) => c.length)) * charWidth * 0.72) + 16;
+  const width = left + columns.length * cell + 40;
+  const height = top + rows.length * cell + 4;
   const value = new Map(cells.map((c) => [`${c.row}|${c.column}`, c.value]));
-  const colour = (v: number) => `hsl(${Math.round((v / 100) * 120)}, 60%, 45%)`;
   const heads = columns
     .map(
       (c, i) =>
-        `<text transform="translate(${left + i * cell + cell / 2},${top - 6}) rotate(-60)" font-size="10">${escape(c)}</text>`,
+        `<text transform="translate(${left + i * cell + cell / 2},${top - 8}) rotate(-45)" font-size="${font}">${escape(c)}</text>`,
     )
     .join('');
   const body = rows
     .map((r, j) => {
-      const label = `<text x="0" y="${top + j * cell + 18}" font-size="11">${escape(r.length > 12 ? r.slice(0, 11) + '…' : r)}</text>`;
+      const y = top + j * cell;
+      const label = `<text x="0" y="${y + cell / 2 + font / 3}" font-size="${font}">${escape(r)}</text>`;
       const squares = columns
         .map((c, i) => {
           const v = value.get(`${r}|${c}`);
           if (v === undefined || v === null) return '';
-          return `<rect x="${left + i * cell}" y="${top + j * cell}" width="${cell - 2}" height="${cell - 2}" fill="${colour(v)}"><title>${escape(`${r} · ${c}: ${v}%`)}</title></rect>`;
+          const x = left + i * cell;
+          const band = bandOf(v);
+          return `<g><title>${escape(`${r} · ${c}: ${v}%`)}</title><rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${band.fill}"/><text x="${x + (cell - 2) / 2}" y="${y + (cell - 2) / 2 + font / 3}" font-size="${font - 1}" text-anchor="middle" fill="${band.ink}">${v}</text></g>`;
         })
         .join('');
       return label + squares;
@@ -102,7 +132,7 @@ export function heatmap(
     .filter((c) => c.value !== null)
     .map((c) => `${c.row} · ${c.column}: ${c.value}%`)
     .join('; ');
-  return frame(width, height, title, description, heads + body);
+  return frame(width, height, title, description, heads + body, `${width}px`);
 }
 
 export interface Bar {
