@@ -32,7 +32,7 @@ const GIFT = [
  * come back where they left off, finish, see what comes next, read what the exam holds, sit it
  * until the time runs out (warned before), and read the right answers the policy allows.
  */
-describe('a learner studies, is pointed to the exam, and sits it to the last second', () => {
+describe('the learner journey: enrol, study, exam, certificate, share, verification by number', () => {
   let world: BrowserWorld;
   let browser: Browser;
   let base: string;
@@ -350,5 +350,79 @@ describe('a learner studies, is pointed to the exam, and sits it to the last sec
     expect(button!.x + button!.width).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'learner-09-exam-start-phone');
     await page.context().close();
+  });
+
+  it('passes on the second attempt, the essay is graded, the certificate follows; the learner shares it and a stranger verifies it by the number printed on the paper', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/ujian/${examId}`);
+    await expect(text(page, 'dl.exam-facts')).resolves.toContain('1 dari 2');
+    await page.getByRole('button', { name: 'Mulai ujian' }).click();
+    await page.waitForURL(/\/ujian\/percobaan\/[^/]+$/);
+    const attemptId = page.url().split('/').pop()!;
+    const question = (stem: string) => page.locator('fieldset.question', { hasText: stem });
+    await question('Berapa momen').getByLabel('Lima', { exact: true }).check();
+    await question('Handrub').getByLabel('Salah', { exact: true }).check();
+    const essay = question('Jelaskan kapan');
+    await essay.getByLabel('Jawaban Anda').fill('Sebelum dan sesudah kontak dengan pasien.');
+    await page.locator('#exam-status').getByText('Tersimpan').waitFor();
+    const essaySlot = Number(await essay.getAttribute('data-slot'));
+    await page.getByRole('button', { name: 'Selesai' }).click();
+    await page
+      .getByRole('dialog', { name: 'Kumpulkan ujian?' })
+      .getByRole('button', { name: 'Kumpulkan' })
+      .click();
+    await page.waitForURL(/\/hasil$/);
+
+    // The coordinator grades the essay (the grading page is the coordinator's journey).
+    const coordinator = await world.login(COORDINATOR);
+    await world.call(
+      coordinator,
+      'POST',
+      `/api/v1/attempts/${attemptId}/answers/${essaySlot}/grade`,
+      {
+        score: 1,
+        comment: 'Tepat: sebelum dan sesudah kontak.',
+      },
+    );
+
+    // The course and the pass are what the scheme asks: the certificate is there.
+    await page.goto(`${base}/sertifikat`);
+    await expect(page.locator('main').textContent()).resolves.toContain(SCHEME);
+    const [certificate] = (await world.call(
+      await world.login(LEARNER),
+      'GET',
+      '/api/v1/me/certificates',
+    )) as { number: string; code: string; status: string }[];
+    expect(certificate.status).toBe('active');
+    await screenshot(page, 'learner-10-certificates');
+
+    // Share: the credential page gives the public link and LinkedIn's form.
+    await page.getByRole('link', { name: 'Kredensial digital' }).first().click();
+    await page.waitForURL(/\/kredensial$/);
+    await expect(page.getByLabel('Tautan verifikasi publik').inputValue()).resolves.toBe(
+      `${base}/verify/${certificate.code}`,
+    );
+    const linkedIn = new URL(
+      (await page
+        .getByRole('link', { name: 'Tambahkan ke profil LinkedIn' })
+        .getAttribute('href'))!,
+    );
+    expect(linkedIn.searchParams.get('name')).toBe(SCHEME);
+    expect(linkedIn.searchParams.get('certId')).toBe(certificate.number);
+    await screenshot(page, 'learner-11-credential');
+    await page.context().close();
+
+    // A stranger holding the paper: from the home page, by the printed number.
+    const visitor = await browser.newContext({ locale: 'id-ID', viewport: PHONE });
+    const anon = await visitor.newPage();
+    await anon.goto(`${base}/`);
+    await anon.getByLabel('Kode verifikasi atau nomor sertifikat').fill(certificate.number);
+    await anon.getByRole('button', { name: 'Periksa' }).click();
+    await expect(anon.getByRole('status').first().textContent()).resolves.toContain(
+      'Sertifikat sah dan berlaku',
+    );
+    await expect(anon.locator('dl.facts').textContent()).resolves.toContain(SCHEME);
+    await screenshot(anon, 'learner-12-verified-by-number-phone');
+    await visitor.close();
   });
 });
