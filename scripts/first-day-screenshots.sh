@@ -18,7 +18,7 @@ while read -r name shot; do
 done <<'LIST'
 asn-next-step         learner-03-next-step
 asn-exam-start        learner-09-exam-start-phone
-asn-credential        learner-11-credential
+asn-credential        learner-12-credential
 coordinator-import    coordinator-03-import-preview
 coordinator-publish   coordinator-07-publish-refused
 coordinator-grading   coordinator-09-grade-refused

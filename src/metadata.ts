@@ -881,6 +881,12 @@ export default async () => {
                 required: true,
                 enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
               },
+              answersAfterLastTry: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Present (true) when the policy shows the right answers but the candidate may try again: they come after the last try.',
+              },
               items: {
                 required: true,
                 type: () => [t['./assessment/engine/assessment.response.js'].AttemptItemResponse],
@@ -2023,7 +2029,8 @@ export default async () => {
               code: {
                 required: false,
                 type: () => String,
-                description: 'Absent when the lookup was by number: a code opens the full record.',
+                description:
+                  "Absent when the lookup was by number: a code is the holder's to hand out.",
               },
             },
             VerifyCertificateRevocationResponse: {
@@ -2090,17 +2097,8 @@ export default async () => {
                     .VerifyCertificateRevocationResponse,
               },
               number: { required: true, type: () => String },
-              holderName: {
-                required: true,
-                type: () => String,
-                description: 'In full by code; initials (`S*** R***`) when looked up by number.',
-              },
-              nipMasked: {
-                required: true,
-                type: () => String,
-                nullable: true,
-                description: 'Digits 9\u201314 only; null when looked up by number.',
-              },
+              holderName: { required: true, type: () => String },
+              nipMasked: { required: true, type: () => String, nullable: true },
               scheme: { required: true, type: () => String },
               sector: { required: true, type: () => String },
               issuedAt: { required: true, type: () => String },
@@ -2117,7 +2115,8 @@ export default async () => {
               code: {
                 required: false,
                 type: () => String,
-                description: 'Absent when the lookup was by number: a code opens the full record.',
+                description:
+                  "Absent when the lookup was by number: a code is the holder's to hand out.",
               },
               status: {
                 required: true,
@@ -2141,12 +2140,6 @@ export default async () => {
               },
               valid: { required: true, type: () => Boolean },
               status: { required: true, enum: ['active', 'expired', 'revoked', 'renewed'] },
-              lookup: {
-                required: true,
-                description:
-                  "How the certificate was found: by its `code` (the QR; the full public record) or by its\nprinted `number` (guessable, so the holder's name is shown as initials and `nipMasked` is\nnull).",
-                enum: ['number', 'code'],
-              },
             },
             JwkResponse: {
               kty: { required: false, type: () => String },

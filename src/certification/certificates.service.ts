@@ -108,11 +108,9 @@ export class CertificatesService implements OnModuleInit {
   }
 
   /**
-   * Public verification by code (the QR) or by the printed number. The code is a secret the
-   * holder hands out, so it shows the full public record; numbers are sequential and can be
-   * walked, so a lookup by number answers whether the paper is genuine and valid without
-   * publishing who holds it: the name shrinks to initials, the NIP is withheld and no code
-   * (of this certificate or its successor) is given away (ADR 0014).
+   * Public verification by code (the QR) or by the printed number: the same public record
+   * (the contract), held to VERIFY_RATE_LIMIT per address. Only the codes of a successor stay
+   * out of a lookup by number: a code is the holder's to hand out (ADR 0014).
    */
   async verify(codeOrNumber: string) {
     const text = codeOrNumber.trim();
@@ -138,7 +136,6 @@ export class CertificatesService implements OnModuleInit {
     return {
       valid: status === 'active',
       status,
-      lookup: byNumber ? ('number' as const) : ('code' as const),
       // A renewed certificate's QR still answers the question a verifier asks: the holder is
       // certified under this scheme by the successor named here (and until when).
       ...(current && {
@@ -154,8 +151,8 @@ export class CertificatesService implements OnModuleInit {
       }),
       certificate: {
         number: certificate.number,
-        holderName: byNumber ? initials(certificate.holderName) : certificate.holderName,
-        nipMasked: byNumber ? null : maskNip(certificate.holderNip),
+        holderName: certificate.holderName,
+        nipMasked: maskNip(certificate.holderNip),
         scheme: certificate.snapshot.schemeTitle,
         sector: certificate.snapshot.sectorName,
         issuedAt: certificate.issuedAt.toISOString(),
@@ -240,13 +237,4 @@ export class CertificatesService implements OnModuleInit {
   effectiveStatus(c: Certificate) {
     return effectiveStatus(c, this.clock.now());
   }
-}
-
-/** "Siti Rahmawati" → "S*** R***": enough to match a paper, not to name anyone. */
-export function initials(name: string): string {
-  return name
-    .split(/[\s,.]+/)
-    .filter((word) => /\p{L}/u.test(word))
-    .map((word) => `${[...word.replace(/^\P{L}+/u, '')][0].toUpperCase()}***`)
-    .join(' ');
 }

@@ -244,7 +244,7 @@ export class CertificationController {
   @ApiOperation({
     summary: 'Verify a certificate by its code or its printed number',
     description:
-      'The code (QR) answers the full public record; the printed number (URL-encoded, e.g. `001%2FSERT-…%2F2026`) answers the same shape with `lookup: "number"`, the holder as initials and `nipMasked: null` (numbers are sequential). 404 when unknown.',
+      'By the code (QR) or the printed number (URL-encoded, e.g. `001%2FSERT-…%2F2026`): the same public record; a lookup by number leaves out the codes of a successor. 404 when unknown.',
   })
   @ApiOkResponse({ type: VerifyResponse })
   @ApiTooManyRequestsResponse({ description: 'Over VERIFY_RATE_LIMIT per minute from one IP' })

@@ -172,7 +172,7 @@ export class CertificationPages {
         titleKey: 'verify.title',
         typed,
         result,
-        byNumber: result.lookup === 'number',
+        byNumber: compact(typed) === compact(result.certificate.number),
         [`is_${result.status}`]: true,
       });
     } catch (error) {
@@ -457,3 +457,6 @@ export class CertificationPages {
     );
   }
 }
+
+/** A code or number as typed from paper: spaces dropped, any case. */
+const compact = (text: string) => text.replace(/\s+/g, '').toUpperCase();

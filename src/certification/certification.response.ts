@@ -176,7 +176,7 @@ export class SchemeCheckResponse {
 
 export class VerifyCertificateRenewedByResponse {
   number: string;
-  /** Absent when the lookup was by number: a code opens the full record. */
+  /** Absent when the lookup was by number: a code is the holder's to hand out. */
   code?: string;
 }
 
@@ -218,9 +218,7 @@ export class VerifyCertificateResponse {
   revokedAt?: string;
   revocation?: VerifyCertificateRevocationResponse;
   number: string;
-  /** In full by code; initials (`S*** R***`) when looked up by number. */
   holderName: string;
-  /** Digits 9–14 only; null when looked up by number. */
   nipMasked: string | null;
   scheme: string;
   sector: string;
@@ -231,7 +229,7 @@ export class VerifyCertificateResponse {
 
 export class VerifyCurrentResponse {
   number: string;
-  /** Absent when the lookup was by number: a code opens the full record. */
+  /** Absent when the lookup was by number: a code is the holder's to hand out. */
   code?: string;
   status: 'active' | 'expired' | 'revoked' | 'renewed' | null;
   valid: boolean;
@@ -245,12 +243,6 @@ export class VerifyResponse {
   current?: VerifyCurrentResponse;
   valid: boolean;
   status: 'active' | 'expired' | 'revoked' | 'renewed';
-  /**
-   * How the certificate was found: by its `code` (the QR; the full public record) or by its
-   * printed `number` (guessable, so the holder's name is shown as initials and `nipMasked` is
-   * null).
-   */
-  lookup: 'code' | 'number';
 }
 
 /** A public key of the issuer (RFC 7517): Ed25519 as an OKP key. */

@@ -250,7 +250,7 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
       'Nilai lulus': '60%',
       'Sisa kesempatan': '2 dari 2',
       'Setelah selesai Anda melihat':
-        'skor, benar/salah tiap soal, umpan balik, dan jawaban yang benar',
+        'skor, benar/salah tiap soal, umpan balik, dan jawaban yang benar (setelah kesempatan terakhir Anda)',
     });
     for (const kind of ['Pilihan ganda: 1 soal', 'Benar/Salah: 1 soal', 'Uraian: 1 soal'])
       expect(facts['Jenis soal']).toContain(kind);
@@ -304,18 +304,11 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
     ]);
     expect(saved.filter((line) => line.endsWith('tidak dijawab'))).toHaveLength(2);
 
-    // The policy shows the right answers: each question, the answer given and the right one.
-    await expect(page.locator('.answer-key').count()).resolves.toBe(3);
-    await expect(
-      review('Berapa momen').locator('.answer-key dd').allTextContents(),
-    ).resolves.toEqual(['Lima', 'Lima']);
-    await expect(review('Handrub').locator('.answer-key dd').allTextContents()).resolves.toEqual([
-      '(tidak dijawab)',
-      'Salah',
-    ]);
-    await expect(
-      review('Jelaskan kapan').locator('.answer-key dd').nth(1).textContent(),
-    ).resolves.toBe('Tidak ada satu jawaban benar: soal ini dinilai oleh penilai.');
+    // A try is left: the right answers wait for it, and the page says why.
+    await expect(page.locator('.answer-key').count()).resolves.toBe(0);
+    await expect(text(page, '[data-test="answers-later"]')).resolves.toContain(
+      'setelah kesempatan terakhir Anda',
+    );
     await screenshot(page, 'learner-07-result');
     await page.context().close();
   });
@@ -372,6 +365,20 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
       .getByRole('button', { name: 'Kumpulkan' })
       .click();
     await page.waitForURL(/\/hasil$/);
+    // The last try: now the policy shows each question, the answer given and the right one.
+    const reviewOf = (stem: string) => page.locator('section.review', { hasText: stem });
+    await expect(page.locator('.answer-key').count()).resolves.toBe(3);
+    await expect(
+      reviewOf('Berapa momen').locator('.answer-key dd').allTextContents(),
+    ).resolves.toEqual(['Lima', 'Lima']);
+    await expect(reviewOf('Handrub').locator('.answer-key dd').allTextContents()).resolves.toEqual([
+      'Salah',
+      'Salah',
+    ]);
+    await expect(
+      reviewOf('Jelaskan kapan').locator('.answer-key dd').nth(1).textContent(),
+    ).resolves.toBe('Tidak ada satu jawaban benar: soal ini dinilai oleh penilai.');
+    await screenshot(page, 'learner-10-last-try-answers');
 
     // The coordinator grades the essay (the grading page is the coordinator's journey).
     const coordinator = await world.login(COORDINATOR);
@@ -394,7 +401,7 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
       '/api/v1/me/certificates',
     )) as { number: string; code: string; status: string }[];
     expect(certificate.status).toBe('active');
-    await screenshot(page, 'learner-10-certificates');
+    await screenshot(page, 'learner-11-certificates');
 
     // Share: the credential page gives the public link and LinkedIn's form.
     await page.getByRole('link', { name: 'Kredensial digital' }).first().click();
@@ -409,7 +416,7 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
     );
     expect(linkedIn.searchParams.get('name')).toBe(SCHEME);
     expect(linkedIn.searchParams.get('certId')).toBe(certificate.number);
-    await screenshot(page, 'learner-11-credential');
+    await screenshot(page, 'learner-12-credential');
     await page.context().close();
 
     // A stranger holding the paper: from the home page, by the printed number.
@@ -422,7 +429,7 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
       'Sertifikat sah dan berlaku',
     );
     await expect(anon.locator('dl.facts').textContent()).resolves.toContain(SCHEME);
-    await screenshot(anon, 'learner-12-verified-by-number-phone');
+    await screenshot(anon, 'learner-13-verified-by-number-phone');
     await visitor.close();
   });
 });

@@ -9,7 +9,8 @@ import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.j
  * answer where the review policy is `answers`. The key must not reach a candidate anywhere
  * else: not while the attempt is open (API, echo of a save, exam page, result page), not under
  * a policy that shows less (feedback), not while `reviewAfterClose` holds the review, and
- * never from another candidate's attempt. Items 3 and 4 ride along: the start page says what
+ * never from another candidate's attempt, and not while the candidate may still try again (a
+ * key read after one attempt would pass the next). Items 3 and 4 ride along: the start page says what
  * is inside, and an attempt closed by its deadline says so with what was saved.
  */
 
@@ -174,8 +175,49 @@ describe(`cheater: the right answers stay hidden unless the review policy shows 
     expect(page.text.toLowerCase()).not.toContain(KEY);
   });
 
+  it('under answers, a key read after one try never serves the next: withheld while another attempt is possible or open, shown after the last', async () => {
+    const examId = await anExam({ reviewPolicy: 'answers', maxAttempts: 2 });
+    const candidate = await anAsn();
+    const first = await sit(examId, candidate);
+    const noKey = async (attemptId: string, also: unknown[] = []) => {
+      const read = await t.as(first.token).get(`/api/v1/attempts/${attemptId}`).expect(200);
+      for (const body of [read.body, ...also]) {
+        expect(JSON.stringify(body).toLowerCase()).not.toContain(KEY);
+        for (const item of (body as { items: Item[] }).items)
+          expect(item).not.toHaveProperty('answer');
+      }
+      const { agent } = await signInAgent(t, candidate.nip!);
+      const page = await agent.get(`/ujian/percobaan/${attemptId}/hasil`).expect(200);
+      expect(page.text.toLowerCase()).not.toContain(KEY);
+      expect(page.text).not.toContain('Jawaban benar');
+      return read.body;
+    };
+    // One try left: the first attempt's review is what `feedback` shows, without the key.
+    const submitted = await t
+      .as(first.token)
+      .post(`/api/v1/attempts/${first.id}/submit`)
+      .expect(200);
+    expect((await noKey(first.id, [submitted.body])).review).toBe('feedback');
+    // The last try open: the first attempt still shows no key beside it.
+    const second = await sit(examId, candidate);
+    await noKey(first.id);
+    // The last try sent: both now show the right answers.
+    const last = await t.as(second.token).post(`/api/v1/attempts/${second.id}/submit`).expect(200);
+    expect(last.body.review).toBe('answers');
+    expect(JSON.stringify(last.body).toLowerCase()).toContain(KEY);
+    const reread = await t.as(first.token).get(`/api/v1/attempts/${first.id}`).expect(200);
+    expect(reread.body.review).toBe('answers');
+
+    // Unlimited tries: the key waits for the window to close.
+    const unlimited = await anExam({ reviewPolicy: 'answers', maxAttempts: 0 });
+    const open = await sit(unlimited);
+    const sent = await t.as(open.token).post(`/api/v1/attempts/${open.id}/submit`).expect(200);
+    expect(sent.body.review).toBe('feedback');
+    expect(JSON.stringify(sent.body).toLowerCase()).not.toContain(KEY);
+  });
+
   it('under answers, the finished attempt shows each answer and the right one (none for the essay)', async () => {
-    const examId = await anExam({ reviewPolicy: 'answers' });
+    const examId = await anExam({ reviewPolicy: 'answers', maxAttempts: 1 });
     const attempt = await sit(examId);
     const submitted = await t
       .as(attempt.token)

@@ -185,6 +185,8 @@ export class AttemptResponse {
   /** Set while a proctor has paused it: the clock stands still, answers wait. */
   pausedAt: string | null;
   review: 'none' | 'score' | 'correctness' | 'feedback' | 'answers';
+  /** Present (true) when the policy shows the right answers but the candidate may try again: they come after the last try. */
+  answersAfterLastTry?: boolean;
   items: AttemptItemResponse[];
 }
 

@@ -89,12 +89,46 @@ export const round2 = (n: number) => Math.round(n * 100) / 100;
  */
 export function reviewNow(
   policy: ReviewPolicy,
-  options: { finished: boolean; reviewAfterClose: boolean; closesAt: Date | null; now: Date },
+  options: {
+    finished: boolean;
+    reviewAfterClose: boolean;
+    closesAt: Date | null;
+    now: Date;
+    /** The candidate may still sit it again (anotherTryPossible): the key waits (ADR 0027). */
+    anotherTry?: boolean;
+  },
 ): ReviewPolicy {
   if (!options.finished) return 'none';
   if (options.reviewAfterClose && (!options.closesAt || options.now < options.closesAt))
     return 'none';
+  // The right answers read after one attempt would pass the next: shown only after the last.
+  if (policy === 'answers' && options.anotherTry) return 'feedback';
   return policy;
+}
+
+/**
+ * The attempts the limit counts: one voided because its sector was switched off is not the
+ * candidate's; one voided for misconduct is (ADR 0024), so cheating never buys another try.
+ */
+export function countedAttempts<T extends { status: string; voidedFor: string | null }>(
+  attempts: readonly T[],
+): number {
+  return attempts.filter((a) => a.status !== 'voided' || a.voidedFor === 'misconduct').length;
+}
+
+/**
+ * Whether the candidate is sitting this assessment or may still start it again: an attempt
+ * open, or a try left while the window is open. Until neither holds, the right answers stay
+ * hidden (ADR 0027).
+ */
+export function anotherTryPossible(
+  attempts: readonly { status: string; voidedFor: string | null }[],
+  assessment: { maxAttempts: number; closesAt: Date | null },
+  now: Date,
+): boolean {
+  if (attempts.some((a) => a.status === 'in_progress')) return true;
+  if (assessment.closesAt && now >= assessment.closesAt) return false;
+  return assessment.maxAttempts <= 0 || countedAttempts(attempts) < assessment.maxAttempts;
 }
 
 /** The attempt that counts for a user: the best, or the latest, among the finished ones. */

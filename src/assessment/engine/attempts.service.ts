@@ -38,6 +38,8 @@ import {
   isFullCredit,
   resultOf,
   reviewNow,
+  anotherTryPossible,
+  countedAttempts,
   round2,
   SHUFFLED_LISTS,
   shuffled,
@@ -176,12 +178,7 @@ export class AttemptsService implements OnModuleInit {
       if (admission?.openAttemptId === open.id)
         throw sessionError('session.already_attempted', { field: 'sessionId' });
     }
-    // An attempt voided as its sector was switched off is not the candidate's: it does not
-    // count. One voided for misconduct does (ADR 0024): cheating never buys another try.
-    const counted = past.filter(
-      (a) => a.status !== 'voided' || a.voidedFor === 'misconduct',
-    ).length;
-    if (assessment.maxAttempts > 0 && counted >= assessment.maxAttempts)
+    if (assessment.maxAttempts > 0 && countedAttempts(past) >= assessment.maxAttempts)
       throw attemptError('attempt.limit', {
         field: 'maxAttempts',
         params: { max: assessment.maxAttempts },
@@ -298,7 +295,19 @@ export class AttemptsService implements OnModuleInit {
     }
     const assessment = (await this.assessments.settingsOf(attempt.assessmentId))!;
     const { items, versions } = await this.itemsWithVersions(attemptId);
-    return this.viewOf(caller, attempt, assessment, items, versions, lang);
+    const anotherTry = await this.anotherTry(caller, attempt, assessment);
+    return this.viewOf(caller, attempt, assessment, items, versions, lang, anotherTry);
+  }
+
+  /**
+   * Whether the owner of a finished attempt may still sit the assessment again, asked only
+   * where the answer depends on it: the right answers ('answers') wait for the last try.
+   */
+  private async anotherTry(caller: AuthUser, attempt: Attempt, assessment: Assessment) {
+    if (assessment.reviewPolicy !== 'answers' || attempt.userId !== caller.id) return false;
+    if (attempt.status === 'in_progress') return true;
+    const attempts = await this.rows.ofCandidate(assessment.id, attempt.userId);
+    return anotherTryPossible(attempts, assessment, this.clock.now());
   }
 
   /** The view of an attempt from rows in hand; items in slot order. */
@@ -309,6 +318,7 @@ export class AttemptsService implements OnModuleInit {
     items: AttemptItem[],
     versions: Map<string, QuestionVersion>,
     lang: Language = 'id',
+    anotherTry = false,
   ) {
     const now = this.clock.now();
     const finished = attempt.status !== 'in_progress';
@@ -319,6 +329,7 @@ export class AttemptsService implements OnModuleInit {
             reviewAfterClose: assessment.reviewAfterClose,
             closesAt: assessment.closesAt,
             now,
+            anotherTry,
           })
         : finished
           ? 'feedback'
@@ -355,6 +366,13 @@ export class AttemptsService implements OnModuleInit {
       /** Set while a proctor has paused it: the clock stands still, answers wait. */
       pausedAt: attempt.pausedAt?.toISOString() ?? null,
       review,
+      // The right answers are held for the candidate's last try: the result page says so.
+      ...(anotherTry &&
+        finished &&
+        assessment.reviewPolicy === 'answers' &&
+        review === 'feedback' && {
+          answersAfterLastTry: true,
+        }),
       items: shown,
       // An admin's override of the machine's grade is said wherever scores are shown (ADR 0020).
       ...(review !== 'none' && {
@@ -562,8 +580,19 @@ export class AttemptsService implements OnModuleInit {
       this.requireDevice(caller, attempt);
       const { grading } = await this.closeOpen(attempt);
       // This call graded it: the view from the rows in hand, as stored.
-      if (grading)
-        return this.viewOf(caller, attempt, grading.assessment, grading.items, grading.versions);
+      if (grading) {
+        const closed = { ...attempt, status: 'submitted' } as Attempt;
+        const anotherTry = await this.anotherTry(caller, closed, grading.assessment);
+        return this.viewOf(
+          caller,
+          attempt,
+          grading.assessment,
+          grading.items,
+          grading.versions,
+          'id',
+          anotherTry,
+        );
+      }
     }
     // Closed before (or by a submit at the same instant, or voided): as stored.
     return this.view(caller, attemptId);

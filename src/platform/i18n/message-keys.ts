@@ -1162,6 +1162,7 @@ export interface MessageParams {
   'positions.confirmCreate': { code: Text };
   'positions.confirmOr': Record<never, never>;
   'errors.position.duplicate_name': { codes: Text; name: Text };
+  'exam.answersAfterLastTry': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
