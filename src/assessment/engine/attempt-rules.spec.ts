@@ -6,6 +6,7 @@ import {
   drawFrom,
   resultOf,
   reviewNow,
+  anotherTryPossible,
   shuffled,
 } from './attempt-rules.js';
 
@@ -73,6 +74,33 @@ describe('attempt rules', () => {
     expect(
       reviewNow('score', { ...base, reviewAfterClose: true, closesAt: new Date('2026-11-27') }),
     ).toBe('score');
+  });
+
+  it('holds the right answers while the candidate may try again: an open attempt, a try left, the window open', () => {
+    const now = new Date('2026-11-28T10:00:00Z');
+    const done = { status: 'graded', voidedFor: null };
+    const two = { maxAttempts: 2, closesAt: null };
+    expect(anotherTryPossible([done], two, now)).toBe(true);
+    expect(anotherTryPossible([done, done], two, now)).toBe(false);
+    expect(anotherTryPossible([done, { status: 'in_progress', voidedFor: null }], two, now)).toBe(
+      true,
+    );
+    // A void for a switched-off sector gives the try back; one for misconduct does not.
+    expect(anotherTryPossible([done, { status: 'voided', voidedFor: 'sector' }], two, now)).toBe(
+      true,
+    );
+    expect(
+      anotherTryPossible([done, { status: 'voided', voidedFor: 'misconduct' }], two, now),
+    ).toBe(false);
+    // Unlimited tries: only the window's close ends them.
+    expect(anotherTryPossible([done], { maxAttempts: 0, closesAt: null }, now)).toBe(true);
+    expect(
+      anotherTryPossible([done], { maxAttempts: 0, closesAt: new Date('2026-11-27') }, now),
+    ).toBe(false);
+    const base = { finished: true, reviewAfterClose: false, closesAt: null, now };
+    expect(reviewNow('answers', { ...base, anotherTry: true })).toBe('feedback');
+    expect(reviewNow('answers', { ...base, anotherTry: false })).toBe('answers');
+    expect(reviewNow('feedback', { ...base, anotherTry: true })).toBe('feedback');
   });
 
   it('counts the highest or the last finished attempt', () => {
