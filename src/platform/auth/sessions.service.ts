@@ -3,12 +3,15 @@ import { In, IsNull } from 'typeorm';
 import { User } from '../../identity/user.entity.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AuthUserCache } from './auth-user-cache.js';
+import { PasswordResetToken } from './password-reset-token.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
 /**
  * Ends every session of some users at once: their session version rises, so each access
  * token issued before is refused by the guard on its next request, and every refresh token
- * they hold is revoked. The guard's cache of these users is cleared in every instance.
+ * they hold is revoked. The guard's cache of these users is cleared in every instance. An
+ * unused password-reset link is a way in too: it is spent with them, so a link mailed before
+ * a password change or an admin's reset no longer opens the account (ADR 0026).
  */
 @Injectable()
 export class SessionsService {
@@ -44,6 +47,9 @@ export class SessionsService {
       await m
         .getRepository(RefreshToken)
         .update({ userId: In(chunk), revokedAt: IsNull() }, { revokedAt: new Date() });
+      await m
+        .getRepository(PasswordResetToken)
+        .update({ userId: In(chunk), usedAt: IsNull() }, { usedAt: new Date() });
     }
   }
 }

@@ -15,6 +15,7 @@ import { PageRenderer } from '../web/page-renderer.js';
 import { isPageRequest } from '../web/web-setup.js';
 import { DomainError, messageOf, STATUS_OF_KIND } from './domain-error.js';
 import { languageOf } from './lang.decorator.js';
+import { redactUrl } from '../logging/redact-url.js';
 
 /** DESIGN.md's error shape, plus the request id and, for invalid input, the fields at fault. */
 export interface ErrorBody {
@@ -77,14 +78,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const cause = exception as { code?: string; message?: string };
       this.logger.warn(
         { requestId: request.id, cause: cause.code ?? cause.message },
-        `Database unavailable on ${request.method} ${request.url}`,
+        `Database unavailable on ${request.method} ${redactUrl(request.url)}`,
       );
       // The app reconnects by itself: a client (or a reload of the page) may try again soon.
       reply.header('retry-after', 5);
     } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, requestId: request.id },
-        `Unhandled error on ${request.method} ${request.url}`,
+        `Unhandled error on ${request.method} ${redactUrl(request.url)}`,
       );
     }
     if (this.pages && isPageRequest(request.url) && !reply.sent) {

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../../config/app-config.js';
+import { redactUrl } from './redact-url.js';
 
 /** Structured JSON logs (pretty only if piped through pino-pretty), one line per request with its id. */
 @Module({})
@@ -37,8 +38,7 @@ export class LoggingModule {
                 }) => ({
                   id: req.id,
                   method: req.method,
-                  // A password-reset link's token is a secret: not in the log (ADR 0026).
-                  url: req.url.replace(/([?&]token=)[^&#]*/g, '$1…'),
+                  url: redactUrl(req.url),
                   remoteAddress: req.remoteAddress,
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
