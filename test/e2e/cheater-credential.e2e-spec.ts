@@ -8,7 +8,7 @@ import {
 import { CredentialStatus1765411200000 } from '../../src/database/migrations/1765411200000-credential-status.js';
 import { Clock } from '../../src/platform/clock.js';
 import { asBytes, bootTestApp, engine, signInAgent, type TestApp } from '../helpers/test-app.js';
-import { activateScheme } from '../helpers/schemes.js';
+import { anApprovalScheme } from '../helpers/schemes.js';
 
 /**
  * The cheater suite for certificates as artefacts: a holder whose certificate was revoked or
@@ -64,22 +64,11 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
   beforeAll(async () => {
     t = await bootTestApp({ env: { VERIFY_RATE_LIMIT: String(VERIFY_LIMIT) } });
     admin = await t.tokenFor(await t.createUser('admin'));
-    const created = (
-      await t
-        .as(admin)
-        .post('/api/v1/certification-schemes')
-        .send({
-          sector: 'health',
-          code: 'KRED-CURANG',
-          title: 'Pengelolaan Data Pasien',
-          requirements: { approval: true },
-          attests: [{ competencyCode: 'M.1', level: 2 }],
-          validityMonths: 12,
-        })
-        .expect(201)
-    ).body;
-    await activateScheme(t, admin, created.id);
-    scheme = (await t.dataSource.getRepository(CertificationScheme).findOneBy({ id: created.id }))!;
+    scheme = await anApprovalScheme(t, admin, {
+      code: 'KRED-CURANG',
+      title: 'Pengelolaan Data Pasien',
+      validityMonths: 12,
+    });
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import type { User } from '../../src/identity/user.entity.js';
 import { aSectorCompetency, aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
+import { aGiftBank } from '../helpers/exams.js';
 import { aNip } from '../helpers/nip.js';
 import { passTime } from '../helpers/study.js';
 import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
@@ -98,19 +99,7 @@ describe(`cheater: the right answers stay hidden unless the review policy shows 
     coordinatorToken = await t.tokenFor(coordinator);
     await aSectorCompetency(t, adminToken, 'health', 'KES.KUNCI');
     position = await aSectorPosition(t, adminToken, 'health', 'KES-KUNCI-POS');
-    bankId = (
-      await t
-        .as(coordinatorToken)
-        .post('/api/v1/question-banks')
-        .send({ name: 'Bank kunci (cheater)', sector: 'health' })
-        .expect(201)
-    ).body.id;
-    await t
-      .as(coordinatorToken)
-      .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-      .set('content-type', 'text/plain')
-      .send(GIFT)
-      .expect(200);
+    bankId = await aGiftBank(t, coordinatorToken, 'Bank kunci (cheater)', GIFT);
   });
   afterAll(() => t?.close());
 

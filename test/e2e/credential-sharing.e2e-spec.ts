@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import { Certificate, CertificationScheme } from '../../src/certification/certification.entity.js';
 import type { User } from '../../src/identity/user.entity.js';
-import { activateScheme } from '../helpers/schemes.js';
+import { anApprovalScheme } from '../helpers/schemes.js';
 import { bootTestApp, engine, signInAgent, type TestApp } from '../helpers/test-app.js';
 
 const VERIFY_LIMIT = 8;
@@ -24,22 +24,11 @@ describe(`verification by number and the credential page (${engine})`, () => {
   beforeAll(async () => {
     t = await bootTestApp({ env: { VERIFY_RATE_LIMIT: String(VERIFY_LIMIT) } });
     admin = await t.tokenFor(await t.createUser('admin'));
-    const created = (
-      await t
-        .as(admin)
-        .post('/api/v1/certification-schemes')
-        .send({
-          sector: 'health',
-          code: 'BAGI-KRED',
-          title: 'Keselamatan Pasien',
-          requirements: { approval: true },
-          attests: [{ competencyCode: 'M.1', level: 2 }],
-          validityMonths: 24,
-        })
-        .expect(201)
-    ).body;
-    await activateScheme(t, admin, created.id);
-    scheme = (await t.dataSource.getRepository(CertificationScheme).findOneBy({ id: created.id }))!;
+    scheme = await anApprovalScheme(t, admin, {
+      code: 'BAGI-KRED',
+      title: 'Keselamatan Pasien',
+      validityMonths: 24,
+    });
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,28 @@
 import type { TestApp } from './test-app.js';
 
+/** Through the API, as `coordinator` (of health): a health bank of `gift` questions; its id. */
+export async function aGiftBank(
+  t: TestApp,
+  coordinator: string,
+  name: string,
+  gift: string,
+): Promise<string> {
+  const bankId = (
+    await t
+      .as(coordinator)
+      .post('/api/v1/question-banks')
+      .send({ name, sector: 'health' })
+      .expect(201)
+  ).body.id as string;
+  await t
+    .as(coordinator)
+    .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
+    .set('content-type', 'text/plain')
+    .send(gift)
+    .expect(200);
+  return bankId;
+}
+
 /**
  * Through the API, as `coordinator` (a coordinator of health): a bank of `gift` questions and
  * a published health assessment drawing `count` of them in the bank's order, attempts
@@ -11,19 +34,7 @@ export async function publishedExam(
   coordinator: string,
   exam: { title: string; gift: string; count: number; settings?: object },
 ): Promise<{ id: string; bankId: string }> {
-  const bank = (
-    await t
-      .as(coordinator)
-      .post('/api/v1/question-banks')
-      .send({ name: `Bank ${exam.title}`, sector: 'health' })
-      .expect(201)
-  ).body as { id: string };
-  await t
-    .as(coordinator)
-    .post(`/api/v1/question-banks/${bank.id}/import?format=gift`)
-    .set('content-type', 'text/plain')
-    .send(exam.gift)
-    .expect(200);
+  const bank = { id: await aGiftBank(t, coordinator, `Bank ${exam.title}`, exam.gift) };
   const id = (
     await t
       .as(coordinator)

@@ -367,12 +367,7 @@ export class AttemptsService implements OnModuleInit {
       pausedAt: attempt.pausedAt?.toISOString() ?? null,
       review,
       // The right answers are held for the candidate's last try: the result page says so.
-      ...(anotherTry &&
-        finished &&
-        assessment.reviewPolicy === 'answers' &&
-        review === 'feedback' && {
-          answersAfterLastTry: true,
-        }),
+      ...(anotherTry && review === 'feedback' && { answersAfterLastTry: true }),
       items: shown,
       // An admin's override of the machine's grade is said wherever scores are shown (ADR 0020).
       ...(review !== 'none' && {
