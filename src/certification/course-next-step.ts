@@ -30,15 +30,16 @@ export class CourseNextStep implements NextStepSource {
     const open = (await this.assessments.availableTo(user)).filter(
       (a) => wanted.has(a.id) || a.attests.some((k) => competencies.has(k.competencyCode)),
     );
-    const passed = await Promise.all(
-      open.map(async (a) => (await this.records.passIds(user.id, [a.id])).length > 0),
+    const passed = await this.records.passedAssessmentIds(
+      user.id,
+      open.map((a) => a.id),
     );
     return {
-      exams: open.map((a, i) => ({
+      exams: open.map((a) => ({
         id: a.id,
         title: a.title,
         url: `/ujian/${a.id}`,
-        passed: passed[i],
+        passed: passed.has(a.id),
       })),
       schemes: await Promise.all(
         schemes.map(async (scheme) => {

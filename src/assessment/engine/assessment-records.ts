@@ -152,6 +152,19 @@ export class AssessmentRecords {
     return rows.map((a) => a.id);
   }
 
+  /** Which of these assessments a user has passed (one query for a list of exams). */
+  async passedAssessmentIds(
+    userId: string,
+    assessmentIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (!assessmentIds.length) return new Set();
+    const rows = await this.attempts.find({
+      select: { assessmentId: true },
+      where: { userId, assessmentId: In([...assessmentIds]), passed: true },
+    });
+    return new Set(rows.map((a) => a.assessmentId));
+  }
+
   /** A user's best graded percent in an assessment (graded from `since` on); null if none. */
   async bestPercent(userId: string, assessmentId: string, since?: Date): Promise<number | null> {
     const best = await this.attempts
