@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../platform/i18n/local-format.js';
 import { randomBytes } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { availableParallelism } from 'node:os';
@@ -56,6 +57,8 @@ export interface AppConfig {
   /** SMTP server for the mail outbox (`smtp://user:pass@host:587`); null: mail is kept, not sent. */
   smtpUrl: string | null;
   mailFrom: string;
+  /** IANA zone of the city: times on pages, PDFs, mails and exports are shown in it (WIB). */
+  timeZone: string;
   /** How long a password-reset link sent by e-mail stays good (ADR 0026). */
   passwordResetTtlMinutes: number;
   /** Password-reset requests from one IP within 15 minutes. */
@@ -229,6 +232,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
         : null,
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || 'Sertifikasi ASN <noreply@sertifikasi.local>',
+    timeZone: timeZone(env.TIME_ZONE),
     passwordResetTtlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 24 * 60),
     passwordResetRateLimitPerIp: int(env, 'PASSWORD_RESET_RATE_LIMIT_IP', 20, 1, 1_000_000),
     passwordResetRateLimitPerAccount: int(
@@ -390,6 +394,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     storage: config.storage.driver,
     demoData: config.demoData,
     sectors: config.sectors ?? 'all',
+    timeZone: config.timeZone,
   };
 }
 
@@ -468,6 +473,17 @@ function isIpOrRange(entry: string): boolean {
   } catch {
     return false;
   }
+}
+
+function timeZone(raw: string | undefined): string {
+  const zone = raw?.trim() || DEFAULT_TIME_ZONE;
+  if (!isTimeZone(zone)) {
+    fail(
+      'TIME_ZONE',
+      `must be an IANA time zone such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT); got ${zone}`,
+    );
+  }
+  return zone;
 }
 
 function fail(variable: string, reason: string): never {

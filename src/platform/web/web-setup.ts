@@ -11,6 +11,8 @@ import { templatesRoot } from '../../config/paths.js';
 import { isDatabaseUnavailable } from '../../database/db-errors.js';
 import { AuthService } from '../auth/auth.service.js';
 import { tDynamic } from '../i18n/i18n.js';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/local-format.js';
+import type { Language } from '../http/lang.decorator.js';
 import { ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -85,7 +87,7 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
     },
   );
 
-  registerHelpers();
+  registerHelpers(config.timeZone);
   registerPartials(join(templatesRoot, 'partials'));
 }
 
@@ -129,7 +131,7 @@ function accessStillValid(token: string | undefined): boolean {
   }
 }
 
-function registerHelpers(): void {
+function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     't',
     function (this: unknown, key: string, options: handlebars.HelperOptions) {
@@ -142,12 +144,20 @@ function registerHelpers(): void {
   handlebars.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
-  handlebars.registerHelper('dateTime', (value: unknown) => {
-    const date = value instanceof Date ? value : new Date(String(value));
-    return Number.isNaN(date.getTime())
-      ? ''
-      : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-  });
+  // Dates and numbers in the city's zone and the reader's language (local-format.ts).
+  const langOf = (options: handlebars.HelperOptions): Language => options.data.root.lang ?? 'id';
+  handlebars.registerHelper('dateTime', (value: unknown, options: handlebars.HelperOptions) =>
+    formatDateTime(value as Date | string | null, langOf(options), zone),
+  );
+  handlebars.registerHelper('date', (value: unknown, options: handlebars.HelperOptions) =>
+    formatDate(value as Date | string | null, langOf(options), zone),
+  );
+  handlebars.registerHelper('number', (value: unknown, options: handlebars.HelperOptions) =>
+    typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
+  );
+  handlebars.registerHelper('percent', (value: unknown, options: handlebars.HelperOptions) =>
+    typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
+  );
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   // True when any cell of a row has a value: tables skip the blank rows an editor offers.
   handlebars.registerHelper(
