@@ -17,7 +17,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { errorFamily } from '../platform/http/domain-error.js';
-import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
+import { exportFormat, sendFile, type CsvDelimiter } from '../platform/http/table-export.js';
+import { ApiDelimiterQuery, CsvDelimiterOf, TableExports } from '../platform/http/csv-delimiter.js';
 import { GapReportService, type GapDimension } from './gap-report.service.js';
 import { ApiUpload, readUpload } from '../platform/http/upload.js';
 import { ApiFileResponse, CSV, XLSX } from '../platform/http/api-file.decorator.js';
@@ -117,15 +118,17 @@ export class PositionsController {
   @ApiFileResponse([CSV, XLSX])
   @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
   @ApiQuery({ name: 'position', required: false, description: 'Only this position (code or id)' })
+  @ApiDelimiterQuery()
   async export(
     @CurrentUser() user: AuthUser,
     @Res() reply: FastifyReply,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
     @Query('format') format?: string,
     @Query('position') position?: string,
   ): Promise<void> {
     return sendFile(
       reply,
-      await this.positions.exportStandards(user, exportFormat(format), position),
+      await this.positions.exportStandards(user, exportFormat(format), delimiter, position),
     );
   }
 
@@ -290,16 +293,21 @@ const reportError = errorFamily({ 'report.dimension': 'invalid' });
 @ApiBearerAuth()
 @Controller('api/v1/reports')
 export class GapReportsController {
-  constructor(private readonly reports: GapReportService) {}
+  constructor(
+    private readonly reports: GapReportService,
+    private readonly exports: TableExports,
+  ) {}
 
   @Allow('report.read')
   @Get('gaps')
   @ApiFileResponse([CSV, XLSX], { json: GapGroupResponse, array: true })
   @ApiQuery({ name: 'by', enum: DIMENSIONS, required: false })
   @ApiQuery({ name: 'format', enum: ['json', 'csv', 'xlsx'], required: false })
+  @ApiDelimiterQuery()
   async gaps(
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
     @Query('by') by = 'org-unit',
     @Query('format') format = 'json',
   ): Promise<GapGroupResponse[] | undefined> {
@@ -310,19 +318,24 @@ export class GapReportsController {
       });
     const rows = await this.reports.byDimension(user, by as GapDimension);
     if (format === 'json') return rows;
-    const file = await exportTable(
+    const file = await this.exports.write(
       `kesenjangan-per-${by}`,
       rows,
       [
-        { header: `Kode ${DIMENSION_HEADER[by as GapDimension]}`, value: (r) => r.key },
-        { header: DIMENSION_HEADER[by as GapDimension], value: (r) => r.name },
-        { header: 'Jumlah ASN', value: (r) => r.asn },
-        { header: 'Jumlah Persyaratan', value: (r) => r.requirements },
-        { header: 'Terpenuhi', value: (r) => r.met },
-        { header: 'Persen Terpenuhi', value: (r) => r.percentMet },
-        { header: 'Rata-rata Kesenjangan', value: (r) => r.averageGap },
+        {
+          header: `Kode ${DIMENSION_HEADER[by as GapDimension]}`,
+          kind: 'text',
+          value: (r) => r.key,
+        },
+        { header: DIMENSION_HEADER[by as GapDimension], kind: 'text', value: (r) => r.name },
+        { header: 'Jumlah ASN', kind: 'number', value: (r) => r.asn },
+        { header: 'Jumlah Persyaratan', kind: 'number', value: (r) => r.requirements },
+        { header: 'Terpenuhi', kind: 'number', value: (r) => r.met },
+        { header: 'Persen Terpenuhi', kind: 'number', value: (r) => r.percentMet },
+        { header: 'Rata-rata Kesenjangan', kind: 'number', value: (r) => r.averageGap },
       ],
       exportFormat(format),
+      delimiter,
     );
     sendFile(reply, file);
   }

@@ -11,11 +11,8 @@ import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
-import {
-  exportTable,
-  type ExportedFile,
-  type ExportFormat,
-} from '../platform/http/table-export.js';
+import { TableExports } from '../platform/http/csv-delimiter.js';
+import type { CsvDelimiter, ExportedFile, ExportFormat } from '../platform/http/table-export.js';
 import { parseTable, TableFileError } from '../platform/http/table-import.js';
 import { CompetenciesService } from './competencies.service.js';
 import type { CreatePositionDto, SetStandardDto, UpdatePositionDto } from './competency.dto.js';
@@ -86,6 +83,7 @@ export class PositionsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly cache: ReadCache,
+    private readonly exports: TableExports,
   ) {}
 
   /** Coordinators see the positions of their sectors; admins all. */
@@ -296,6 +294,7 @@ export class PositionsService {
   async exportStandards(
     caller: AuthUser,
     format: ExportFormat,
+    delimiter: CsvDelimiter,
     code?: string,
   ): Promise<ExportedFile> {
     const positions = code
@@ -309,17 +308,18 @@ export class PositionsService {
         line,
       })),
     );
-    return exportTable(
+    return this.exports.write(
       'standar-kompetensi',
       rows,
       [
-        { header: 'Kode Jabatan', value: (r) => r.position },
-        { header: 'Nama Jabatan', value: (r) => r.name },
-        { header: 'Kode Kompetensi', value: (r) => r.line.competencyCode },
-        { header: 'Nama Kompetensi', value: (r) => r.line.competencyTitle },
-        { header: 'Level', value: (r) => r.line.level },
+        { header: 'Kode Jabatan', kind: 'text', value: (r) => r.position },
+        { header: 'Nama Jabatan', kind: 'text', value: (r) => r.name },
+        { header: 'Kode Kompetensi', kind: 'text', value: (r) => r.line.competencyCode },
+        { header: 'Nama Kompetensi', kind: 'text', value: (r) => r.line.competencyTitle },
+        { header: 'Level', kind: 'number', value: (r) => r.line.level },
       ],
       format,
+      delimiter,
     );
   }
 

@@ -20,7 +20,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { exportFormat, exportTable, sendFile } from '../platform/http/table-export.js';
+import { exportFormat, sendFile, type CsvDelimiter } from '../platform/http/table-export.js';
+import { CsvDelimiterOf, TableExports } from '../platform/http/csv-delimiter.js';
 import { ApiUpload, readFilePart } from '../platform/http/upload.js';
 import {
   ApiFileResponse,
@@ -209,6 +210,7 @@ export class LearningController {
   constructor(
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
+    private readonly exports: TableExports,
   ) {}
 
   @Allow('self.read')
@@ -310,24 +312,26 @@ export class LearningController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: JpQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
   ): Promise<JpLedgerResponse | undefined> {
     const year = query.year ?? new Date().getUTCFullYear();
     const rows = await this.enrollments.ledgerRows(user, year, query.orgUnit);
     if (!query.format || query.format === 'json') return { year, rows };
-    const file = await exportTable(
+    const file = await this.exports.write(
       `riwayat-jp-${year}`,
       rows,
       [
-        { header: 'NIP', value: (r) => r.nip },
-        { header: 'Nama', value: (r) => r.name },
-        { header: 'Unit Kerja', value: (r) => r.orgUnit },
-        { header: 'Nama Pelatihan', value: (r) => r.title },
-        { header: 'Jenis Pelatihan', value: (r) => r.type },
-        { header: 'Tanggal Mulai', value: (r) => r.startedAt },
-        { header: 'Tanggal Selesai', value: (r) => r.completedAt },
-        { header: 'JP', value: (r) => r.jp },
+        { header: 'NIP', kind: 'text', value: (r) => r.nip },
+        { header: 'Nama', kind: 'text', value: (r) => r.name },
+        { header: 'Unit Kerja', kind: 'text', value: (r) => r.orgUnit },
+        { header: 'Nama Pelatihan', kind: 'text', value: (r) => r.title },
+        { header: 'Jenis Pelatihan', kind: 'text', value: (r) => r.type },
+        { header: 'Tanggal Mulai', kind: 'date', value: (r) => r.startedAt },
+        { header: 'Tanggal Selesai', kind: 'date', value: (r) => r.completedAt },
+        { header: 'JP', kind: 'number', value: (r) => r.jp },
       ],
       exportFormat(query.format),
+      delimiter,
     );
     sendFile(reply, file);
   }

@@ -20,6 +20,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LESSON_KINDS, type LessonKind } from './course.entity.js';
+import {
+  DELIMITER_DESCRIPTION,
+  DELIMITER_NAMES,
+  type DelimiterName,
+} from '../platform/http/csv-delimiter.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -285,4 +290,9 @@ export class JpQuery {
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
+
+  @ApiPropertyOptional({ enum: DELIMITER_NAMES, description: DELIMITER_DESCRIPTION })
+  @IsOptional()
+  @IsIn(DELIMITER_NAMES)
+  delimiter?: DelimiterName;
 }

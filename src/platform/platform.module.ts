@@ -12,8 +12,9 @@ import { Notification } from './notifications/notification.entity.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { FileStorage } from './storage/file-storage.js';
+import { TableExports } from './http/csv-delimiter.js';
 
-/** Cross-cutting services every domain may use: audit log, transactions, job leases, clock, notifications. */
+/** Cross-cutting services every domain may use: audit log, transactions, job leases, clock, notifications, table exports. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry, JobLease, Notification])],
@@ -26,6 +27,7 @@ import { FileStorage } from './storage/file-storage.js';
     FileStorage,
     Clock,
     NotificationsService,
+    TableExports,
   ],
   exports: [
     AuditService,
@@ -35,6 +37,7 @@ import { FileStorage } from './storage/file-storage.js';
     FileStorage,
     Clock,
     NotificationsService,
+    TableExports,
   ],
 })
 export class PlatformModule {}

@@ -11,6 +11,11 @@ import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
 import { errorFamily } from '../platform/http/domain-error.js';
+import {
+  DELIMITER_DESCRIPTION,
+  DELIMITER_NAMES,
+  type DelimiterName,
+} from '../platform/http/csv-delimiter.js';
 
 /** An empty form field means "no filter", not an empty value. */
 function blankless(value: unknown, convert?: (v: unknown) => unknown): unknown {
@@ -54,6 +59,11 @@ export class ReportQuery {
   @Transform(({ obj }: { obj: Record<string, unknown> }) => blankless(obj.format))
   @IsIn(['json', 'csv', 'xlsx'])
   format?: 'json' | 'csv' | 'xlsx';
+
+  @ApiPropertyOptional({ enum: DELIMITER_NAMES, description: DELIMITER_DESCRIPTION })
+  @IsOptional()
+  @IsIn(DELIMITER_NAMES)
+  delimiter?: DelimiterName;
 }
 
 /** Filters resolved against the caller and the database: what every report query applies. */

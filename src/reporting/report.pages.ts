@@ -5,7 +5,8 @@ import { MeService } from '../platform/auth/me.service.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
-import { exportFormat, sendFile } from '../platform/http/table-export.js';
+import { exportFormat, sendFile, type CsvDelimiter } from '../platform/http/table-export.js';
+import { CsvDelimiterOf } from '../platform/http/csv-delimiter.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
 import type { Language } from '../platform/http/lang.decorator.js';
 import {
@@ -128,14 +129,15 @@ export class ReportPages {
     @CurrentUser() user: AuthUser,
     @Param('report') report: string,
     @Query() query: ReportQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
   ) {
     const format = exportFormat(query.format === 'json' ? undefined : query.format);
     const scope = await this.scopes.resolve(user, query);
     if (report === 'gap-heatmap')
-      return sendFile(reply, await this.tables.heatmapFile(user, scope, format));
+      return sendFile(reply, await this.tables.heatmapFile(user, scope, format, delimiter));
     const key = this.tables.key(report);
     const rows = await this.tables.rows(key, user, scope);
-    return sendFile(reply, await this.tables.file(key, rows, scope, format));
+    return sendFile(reply, await this.tables.file(key, rows, scope, format, delimiter));
   }
 
   @Allow('report.read')
@@ -145,10 +147,11 @@ export class ReportPages {
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
     @Query() query: ReportQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
   ) {
     const format = exportFormat(query.format === 'json' ? undefined : query.format);
     const analysis = await this.programmes.items(await this.scopes.resolve(user, query), id);
-    return sendFile(reply, await this.tables.itemsFile(analysis.items, format));
+    return sendFile(reply, await this.tables.itemsFile(analysis.items, format, delimiter));
   }
 
   private async workforcePage(

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiExtraModels, ApiParam, ApiTags } from '@nestjs/swagge
 import type { FastifyReply } from 'fastify';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
-import { sendFile } from '../platform/http/table-export.js';
+import { sendFile, type CsvDelimiter } from '../platform/http/table-export.js';
+import { CsvDelimiterOf } from '../platform/http/csv-delimiter.js';
 import { Dashboards } from './dashboards.service.js';
 import { GapReportService } from '../competency/gap-report.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
@@ -23,7 +24,8 @@ import {
 
 /**
  * `/api/v1/reports/...`: dashboards as JSON, and every table as JSON (`{ filters, rows }`),
- * CSV or XLSX (`?format=`), with the filters `year`, `sector`, `orgUnit`, `position`.
+ * CSV or XLSX (`?format=`; a CSV's `?delimiter=`, ADR 0030), with the filters `year`, `sector`,
+ * `orgUnit`, `position`.
  */
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -69,11 +71,12 @@ export class ReportsController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: ReportQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
   ): Promise<GapHeatmapResponse | undefined> {
     const scope = await this.scopes.resolve(user, query);
     if (!query.format || query.format === 'json')
       return this.gapReport.heatmap(user, scope.now, scope);
-    sendFile(reply, await this.tables.heatmapFile(user, scope, query.format));
+    sendFile(reply, await this.tables.heatmapFile(user, scope, query.format, delimiter));
   }
 
   @Allow('report.read')
@@ -84,10 +87,11 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @UuidParam('id') id: string,
     @Query() query: ReportQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
   ): Promise<ItemAnalysisResponse | undefined> {
     const analysis = await this.programmes.items(await this.scopes.resolve(user, query), id);
     if (!query.format || query.format === 'json') return analysis;
-    sendFile(reply, await this.tables.itemsFile(analysis.items, query.format));
+    sendFile(reply, await this.tables.itemsFile(analysis.items, query.format, delimiter));
   }
 
   @Allow('report.read')
@@ -100,11 +104,12 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Param('report') report: string,
     @Query() query: ReportQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
   ): Promise<ReportTableResponse | undefined> {
     const key = this.tables.key(report);
     const scope = await this.scopes.resolve(user, query);
     const rows = await this.tables.rows(key, user, scope);
     if (!query.format || query.format === 'json') return { filters: scope.filters, rows };
-    sendFile(reply, await this.tables.file(key, rows, scope, query.format));
+    sendFile(reply, await this.tables.file(key, rows, scope, query.format, delimiter));
   }
 }

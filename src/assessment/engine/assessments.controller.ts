@@ -16,7 +16,12 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
-import { exportFormat, exportTable, sendFile } from '../../platform/http/table-export.js';
+import { exportFormat, sendFile, type CsvDelimiter } from '../../platform/http/table-export.js';
+import {
+  ApiDelimiterQuery,
+  CsvDelimiterOf,
+  TableExports,
+} from '../../platform/http/csv-delimiter.js';
 import {
   AnswerDto,
   CreateAssessmentDto,
@@ -49,6 +54,7 @@ export class AssessmentsController {
     private readonly assessments: AssessmentsService,
     private readonly attempts: AttemptsService,
     private readonly grading: GradingService,
+    private readonly exports: TableExports,
   ) {}
 
   @Allow('assessment.manage')
@@ -113,34 +119,41 @@ export class AssessmentsController {
   @Allow('assessment.manage')
   @Get('assessments/:id/attempts')
   @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
+  @ApiDelimiterQuery()
   @ApiFileResponse([CSV, XLSX], { json: AssessmentResultsResponse })
   async results(
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
     @Query('format') format?: string,
   ): Promise<AssessmentResultsResponse | undefined> {
     const results = await this.grading.results(user, id);
     if (format === undefined) return results;
-    const file = await exportTable(
+    const file = await this.exports.write(
       'hasil-ujian',
       results.attempts,
       [
-        { header: 'Nama', value: (r) => r.name },
-        { header: 'NIP', value: (r) => r.nip },
-        { header: 'Unit kerja', value: (r) => r.orgUnit },
-        { header: 'Percobaan ke', value: (r) => r.number },
-        { header: 'Status', value: (r) => r.status },
-        { header: 'Mulai', value: (r) => r.startedAt },
-        { header: 'Dijawab', value: (r) => r.answered },
-        { header: 'Jumlah soal', value: (r) => r.questions },
-        { header: 'Skor', value: (r) => r.score },
-        { header: 'Skor maksimum', value: (r) => r.maxScore },
-        { header: 'Persen', value: (r) => r.percent },
-        { header: 'Lulus', value: (r) => (r.passed === null ? '' : r.passed ? 'Ya' : 'Tidak') },
-        { header: 'Dihitung', value: (r) => (r.counts ? 'Ya' : '') },
+        { header: 'Nama', kind: 'text', value: (r) => r.name },
+        { header: 'NIP', kind: 'text', value: (r) => r.nip },
+        { header: 'Unit kerja', kind: 'text', value: (r) => r.orgUnit },
+        { header: 'Percobaan ke', kind: 'number', value: (r) => r.number },
+        { header: 'Status', kind: 'text', value: (r) => r.status },
+        { header: 'Mulai', kind: 'datetime', value: (r) => r.startedAt },
+        { header: 'Dijawab', kind: 'number', value: (r) => r.answered },
+        { header: 'Jumlah soal', kind: 'number', value: (r) => r.questions },
+        { header: 'Skor', kind: 'number', value: (r) => r.score },
+        { header: 'Skor maksimum', kind: 'number', value: (r) => r.maxScore },
+        { header: 'Persen', kind: 'number', value: (r) => r.percent },
+        {
+          header: 'Lulus',
+          kind: 'text',
+          value: (r) => (r.passed === null ? '' : r.passed ? 'Ya' : 'Tidak'),
+        },
+        { header: 'Dihitung', kind: 'text', value: (r) => (r.counts ? 'Ya' : '') },
       ],
       exportFormat(format),
+      delimiter,
     );
     sendFile(reply, file);
   }

@@ -4,7 +4,12 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../../platform/auth/auth.decorators.js';
 import { ApiFileResponse, CSV, PDF, XLSX } from '../../platform/http/api-file.decorator.js';
-import { exportFormat, exportTable, sendFile } from '../../platform/http/table-export.js';
+import { exportFormat, sendFile, type CsvDelimiter } from '../../platform/http/table-export.js';
+import {
+  ApiDelimiterQuery,
+  CsvDelimiterOf,
+  TableExports,
+} from '../../platform/http/csv-delimiter.js';
 import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
 import { SessionMinutesService } from './session-minutes.service.js';
 import {
@@ -42,6 +47,7 @@ export class SessionsController {
     private readonly sessions: SessionsService,
     private readonly supervision: SupervisionService,
     private readonly minutes: SessionMinutesService,
+    private readonly exports: TableExports,
   ) {}
 
   @Allow('assessment.manage')
@@ -251,27 +257,30 @@ export class SessionsController {
   @Allow('assessment.manage')
   @Get('attempts/:id/trail')
   @ApiQuery({ name: 'format', enum: ['csv', 'xlsx'], required: false })
+  @ApiDelimiterQuery()
   @ApiFileResponse([CSV, XLSX], { json: AnswerTrailResponse })
   async trail(
     @CurrentUser() user: AuthUser,
     @UuidParam('id') id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
     @Query('format') format?: string,
   ): Promise<AnswerTrailResponse | undefined> {
     const trail = await this.supervision.trail(user, id);
     if (format === undefined) return trail;
-    const file = await exportTable(
+    const file = await this.exports.write(
       `jejak-jawaban-${id.slice(0, 8)}`,
       trail.entries,
       [
-        { header: 'Waktu', value: (r) => r.at },
-        { header: 'Nomor soal', value: (r) => r.slot },
-        { header: 'Urutan', value: (r) => r.seq },
-        { header: 'Jawaban', value: (r) => JSON.stringify(r.response) },
-        { header: 'Sesi perangkat', value: (r) => r.deviceSession ?? '' },
-        { header: 'IP', value: (r) => r.ip ?? '' },
+        { header: 'Waktu', kind: 'datetime', value: (r) => r.at },
+        { header: 'Nomor soal', kind: 'number', value: (r) => r.slot },
+        { header: 'Urutan', kind: 'number', value: (r) => r.seq },
+        { header: 'Jawaban', kind: 'text', value: (r) => JSON.stringify(r.response) },
+        { header: 'Sesi perangkat', kind: 'text', value: (r) => r.deviceSession ?? '' },
+        { header: 'IP', kind: 'text', value: (r) => r.ip ?? '' },
       ],
       exportFormat(format),
+      delimiter,
     );
     sendFile(reply, file);
   }

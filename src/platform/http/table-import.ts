@@ -13,8 +13,9 @@ export const MAX_TABLE_ROWS = 20_000;
 export const MAX_TABLE_CELLS = 400_000;
 
 /**
- * Reads an uploaded table: CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX (first
- * sheet). `headers` maps normalised header text (lowercase, single spaces) to field names;
+ * Reads an uploaded table: CSV (comma or semicolon, detected; UTF-8 with or without BOM;
+ * `="…"` text cells) or XLSX (first sheet; string, number and date cells), so every table
+ * the app exports comes back in (ADR 0030). `headers` maps normalised header text (lowercase, single spaces) to field names;
  * each row comes back with those fields (missing ones as '') and its `line` in the file.
  */
 export async function parseTable<F extends string>(
@@ -80,16 +81,43 @@ function utf8(buffer: Buffer): string {
 
 function readCsv(text: string): string[][] {
   try {
-    return parse(text, {
+    const table = parse(text, {
       bom: true,
-      delimiter: [',', ';'],
+      // One delimiter per file: a `;` file (Indonesian Excel) writes decimals with a comma.
+      delimiter: delimiterOf(text),
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
     }) as string[][];
+    return table.map((row) => row.map(excelText));
   } catch (error) {
     throw new TableFileError(`CSV tidak dapat dibaca: ${(error as Error).message}`);
   }
+}
+
+/** `;` or `,`: whichever the header line (outside quotes) holds more of. */
+export function delimiterOf(text: string): ';' | ',' {
+  let semicolons = 0;
+  let commas = 0;
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && char === ';') semicolons++;
+    else if (!quoted && char === ',') commas++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+/**
+ * A CSV cell as the text it stands for: `="0123"` (how exports keep digits as text, and
+ * what Excel writes for such a cell) is 0123; a leading `'` that guards a formula-like text
+ * (`'=…`, `'+62…`, see csvCell) is dropped, as a spreadsheet does.
+ */
+export function excelText(cell: string): string {
+  const formula = /^="((?:[^"]|"")*)"$/.exec(cell);
+  if (formula) return formula[1].replace(/""/g, '"');
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 async function readXlsx(buffer: Buffer): Promise<string[][]> {
@@ -148,13 +176,20 @@ const isNameByte = (b: number) =>
 
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  // A spreadsheet's dates have no zone: exceljs gives the wall clock as UTC fields.
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19);
+  }
   if (typeof value === 'object') {
     const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[] };
     if (v.richText) return v.richText.map((r) => r.text).join('');
     if (v.text !== undefined) return String(v.text);
-    if (v.result !== undefined) return String(v.result);
+    if (v.result !== undefined) return cellText(v.result);
   }
-  // 18-digit NIPs typed as numbers lose digits in any spreadsheet; the README says to use text.
-  return typeof value === 'number' ? BigInt(Math.round(value)).toString() : String(value);
+  // 18-digit NIPs typed as numbers lose digits in any spreadsheet (exports write them as
+  // text); a whole number is at least written without an exponent.
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  return String(value);
 }

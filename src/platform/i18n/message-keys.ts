@@ -274,6 +274,7 @@ export interface MessageParams {
   'errors.evidence.not_found': Record<never, never>;
   'errors.evidence.not_found.attachment': Record<never, never>;
   'errors.evidence.not_found.user': Record<never, never>;
+  'errors.export.delimiter': { options: Text };
   'errors.export.format': Record<never, never>;
   'errors.file.missing': Record<never, never>;
   'errors.file.type': Record<never, never>;
@@ -1270,6 +1271,7 @@ export interface ErrorVariants {
   'evidence.forbidden': never;
   'evidence.invalid': 'attachment' | 'competency' | 'expiry' | 'future';
   'evidence.not_found': 'attachment' | 'user';
+  'export.delimiter': never;
   'export.format': never;
   'file.missing': never;
   'file.type': 'archive' | 'extension';
