@@ -41,7 +41,7 @@ const XLSX_DATE = 'dd/mm/yyyy';
 const XLSX_DATETIME = 'dd/mm/yyyy hh:mm';
 
 /**
- * Writes a table as CSV (UTF-8 with BOM, so spreadsheets read the accents; CRLF) or XLSX
+ * Writes a table as CSV (UTF-8 with BOM, so spreadsheets read the accents) or XLSX
  * with typed cells (ADR 0030): text as text (format `@`), numbers as numbers, dates as
  * dates in `timeZone`.
  */
@@ -59,7 +59,8 @@ export async function exportTable<T>(
     );
     const text = stringify([headers, ...body], {
       delimiter: options.delimiter,
-      record_delimiter: 'windows',
+      // CRLF is what Excel writes; a `,` file keeps the LF that scripts have been reading.
+      record_delimiter: options.delimiter === ';' ? 'windows' : 'unix',
     });
     return {
       body: Buffer.from('\uFEFF' + text, 'utf8'),

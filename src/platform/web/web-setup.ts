@@ -158,6 +158,10 @@ function registerHelpers(zone: string): void {
   handlebars.registerHelper('percent', (value: unknown, options: handlebars.HelperOptions) =>
     typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
   );
+  // `?delimiter=` of a CSV link: what the reader's Excel splits on (ADR 0030).
+  handlebars.registerHelper('csvDelimiter', (options: handlebars.HelperOptions) =>
+    langOf(options) === 'id' ? 'semicolon' : 'comma',
+  );
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   // True when any cell of a row has a value: tables skip the blank rows an editor offers.
   handlebars.registerHelper(
