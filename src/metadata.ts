@@ -1139,6 +1139,7 @@ export default async () => {
               year: { required: false, type: () => Number, minimum: 2000, maximum: 2100 },
               orgUnit: { required: false, type: () => String, maxLength: 40 },
               format: { required: false, enum: ['json', 'csv', 'xlsx'] },
+              delimiter: { required: false, enum: ['semicolon', 'comma'] },
             },
           },
         ],

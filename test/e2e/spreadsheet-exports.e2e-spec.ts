@@ -204,7 +204,9 @@ describe(`spreadsheet exports and imports (${engine})`, () => {
       const position = await t.as(admin).get('/api/v1/positions/0301').expect(200);
       const items = position.body.standard as { competencyCode: string; level: number }[];
       expect(
-        items.map((i) => [i.competencyCode, i.level]).sort(([a], [b]) => a.localeCompare(b)),
+        items
+          .map((i): [string, number] => [i.competencyCode, i.level])
+          .sort(([a], [b]) => a.localeCompare(b)),
       ).toEqual([
         ['M.1', 2],
         ['M.2', 3],
