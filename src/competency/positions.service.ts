@@ -11,7 +11,7 @@ import { AuditService } from '../platform/audit/audit.service.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { errorFamily } from '../platform/http/domain-error.js';
-import { TableExports } from '../platform/http/csv-delimiter.js';
+import { TableExports } from '../platform/http/table-exports.service.js';
 import type { CsvDelimiter, ExportedFile, ExportFormat } from '../platform/http/table-export.js';
 import { parseTable, TableFileError } from '../platform/http/table-import.js';
 import { CompetenciesService } from './competencies.service.js';

@@ -21,7 +21,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { exportFormat, sendFile, type CsvDelimiter } from '../platform/http/table-export.js';
-import { CsvDelimiterOf, TableExports } from '../platform/http/csv-delimiter.js';
+import { CsvDelimiterOf } from '../platform/http/csv-delimiter.js';
+import { TableExports } from '../platform/http/table-exports.service.js';
 import { ApiUpload, readFilePart } from '../platform/http/upload.js';
 import {
   ApiFileResponse,

@@ -12,7 +12,7 @@ import { Notification } from './notifications/notification.entity.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { FileStorage } from './storage/file-storage.js';
-import { TableExports } from './http/csv-delimiter.js';
+import { TableExports } from './http/table-exports.service.js';
 
 /** Cross-cutting services every domain may use: audit log, transactions, job leases, clock, notifications, table exports. */
 @Global()

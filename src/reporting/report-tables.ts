@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GapReportService, type HeatmapCell } from '../competency/gap-report.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
-import { TableExports } from '../platform/http/csv-delimiter.js';
+import { TableExports } from '../platform/http/table-exports.service.js';
 import type {
   CsvDelimiter,
   ExportColumn,

@@ -17,11 +17,8 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import { exportFormat, sendFile, type CsvDelimiter } from '../../platform/http/table-export.js';
-import {
-  ApiDelimiterQuery,
-  CsvDelimiterOf,
-  TableExports,
-} from '../../platform/http/csv-delimiter.js';
+import { ApiDelimiterQuery, CsvDelimiterOf } from '../../platform/http/csv-delimiter.js';
+import { TableExports } from '../../platform/http/table-exports.service.js';
 import {
   AnswerDto,
   CreateAssessmentDto,

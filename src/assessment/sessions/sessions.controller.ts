@@ -5,11 +5,8 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser, Public } from '../../platform/auth/auth.decorators.js';
 import { ApiFileResponse, CSV, PDF, XLSX } from '../../platform/http/api-file.decorator.js';
 import { exportFormat, sendFile, type CsvDelimiter } from '../../platform/http/table-export.js';
-import {
-  ApiDelimiterQuery,
-  CsvDelimiterOf,
-  TableExports,
-} from '../../platform/http/csv-delimiter.js';
+import { ApiDelimiterQuery, CsvDelimiterOf } from '../../platform/http/csv-delimiter.js';
+import { TableExports } from '../../platform/http/table-exports.service.js';
 import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
 import { SessionMinutesService } from './session-minutes.service.js';
 import {

@@ -1,16 +1,8 @@
-import { createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
-import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/app-config.js';
 import { errorFamily } from './domain-error.js';
 import { LANG_COOKIE } from './lang.decorator.js';
-import {
-  exportTable,
-  type CsvDelimiter,
-  type ExportColumn,
-  type ExportedFile,
-  type ExportFormat,
-} from './table-export.js';
+import type { CsvDelimiter } from './table-export.js';
 
 /** The values of `?delimiter=`, by name: a bare `;` in a URL is easy to get wrong. */
 export const DELIMITERS = { semicolon: ';', comma: ',' } as const satisfies Record<
@@ -87,23 +79,3 @@ export const ApiDelimiterQuery = () =>
     required: false,
     description: DELIMITER_DESCRIPTION,
   });
-
-/** Writes exports with the city's time zone (`TIME_ZONE`) for their dates. */
-@Injectable()
-export class TableExports {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  write<T>(
-    name: string,
-    rows: readonly T[],
-    columns: readonly ExportColumn<T>[],
-    format: ExportFormat,
-    delimiter: CsvDelimiter,
-  ): Promise<ExportedFile> {
-    return exportTable(name, rows, columns, {
-      format,
-      delimiter,
-      timeZone: this.config.timeZone,
-    });
-  }
-}
