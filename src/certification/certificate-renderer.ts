@@ -75,7 +75,10 @@ export class CertificateRenderer {
     const centred = { width, align: 'center' } as const;
     const stamp = STAMPS[status];
     artifact(pdf, () =>
-      doc.rect(24, 24, pageWidth - 48, pageHeight - 48).lineWidth(3).stroke('#0b5d3b'),
+      doc
+        .rect(24, 24, pageWidth - 48, pageHeight - 48)
+        .lineWidth(3)
+        .stroke('#0b5d3b'),
     );
     if (stamp)
       tag(pdf, 'P', () =>
@@ -118,12 +121,9 @@ export class CertificateRenderer {
       );
     list.end();
     const bottom = pageHeight - 180;
-    tag(
-      pdf,
-      'Figure',
-      () => doc.image(qr, 64, bottom, { width: 100 }),
-      { alt: `Kode QR menuju alamat pemeriksaan keaslian ${f.verifyUrl}` },
-    );
+    tag(pdf, 'Figure', () => doc.image(qr, 64, bottom, { width: 100 }), {
+      alt: `Kode QR menuju alamat pemeriksaan keaslian ${f.verifyUrl}`,
+    });
     tag(pdf, 'P', () =>
       // Two lines at most above the bottom margin, however long the public address is.
       doc.fontSize(7.5).text(`Periksa keaslian: ${f.verifyUrl}`, 64, bottom + 104, {
