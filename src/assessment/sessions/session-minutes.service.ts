@@ -154,9 +154,6 @@ export class SessionMinutesService {
     const pdf = createTaggedPdf({
       title: `Berita Acara Ujian ${assessment.title}`,
       author: this.config.authority.agency,
-      // Uncompressed (the document is small): a test or an auditor can check its content,
-      // e.g. that no full NIP is printed, without inflating streams.
-      compress: false,
     });
     const out = pdf.doc;
     const width = out.page.width - 96;

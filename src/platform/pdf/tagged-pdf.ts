@@ -8,6 +8,9 @@ import PDFDocument from 'pdfkit';
  * tree with headings and paragraphs, pictures with alternative text and decorations marked
  * as artifacts, so a screen reader reads them aloud and an archive keeps them legible.
  * pdfkit's own Helvetica is never embedded and PDF/A forbids that, hence a shipped font.
+ * The streams are compressed: with an embedded font the page content holds glyph numbers,
+ * not letters, so only a text extractor (which reads the font's ToUnicode map) gives the
+ * words, compressed or not.
  */
 
 const require = createRequire(import.meta.url);
@@ -25,8 +28,6 @@ export interface TaggedPdfOptions {
   size?: string;
   layout?: 'portrait' | 'landscape';
   margin?: number;
-  /** Off keeps the streams readable as they are (e.g. for an auditor's text search). */
-  compress?: boolean;
   lang?: string;
 }
 
@@ -43,7 +44,6 @@ export function createTaggedPdf(options: TaggedPdfOptions): TaggedPdf {
     size: options.size ?? 'A4',
     layout: options.layout ?? 'portrait',
     margin: options.margin ?? 48,
-    compress: options.compress ?? true,
     pdfVersion: '1.7',
     subset: 'PDF/A-2b',
     tagged: true,
