@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import { bootBrowserWorld, type BrowserWorld } from '../helpers/browser-world.js';
+import { pdfText } from '../helpers/pdf.js';
 
 const COORDINATOR = 'koordinator.health@demo.sertifikasi.id';
 const PROCTOR_NIP = '198807202014031002'; // dr. Fadli Nasution, an ASN named proctor
@@ -12,40 +12,6 @@ const REASON = 'Listrik padam di ruang ujian';
 
 /** `datetime-local` text in the city's time (WIB, UTC+7), as the session form takes it. */
 const wibInput = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
-
-/**
- * The text a PDFKit document draws: every stream inflated, the strings of its TJ/Tj
- * operators decoded (hex or literal), one entry per drawn line.
- */
-function pdfLines(pdf: Buffer): string[] {
-  const lines: string[] = [];
-  const raw = pdf.toString('latin1');
-  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
-  for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
-    const bytes = Buffer.from(m[1], 'latin1');
-    let content: string;
-    try {
-      content = inflateSync(bytes).toString('latin1');
-    } catch {
-      content = m[1];
-    }
-    for (const op of content.matchAll(
-      /\[([^\]]*)\]\s*TJ|(<[0-9a-fA-F]*>|\((?:\\.|[^)])*\))\s*Tj/g,
-    )) {
-      const parts = (op[1] ?? op[2]).match(/<[0-9a-fA-F]*>|\((?:\\.|[^)])*\)/g) ?? [];
-      lines.push(
-        parts
-          .map((p) =>
-            p.startsWith('<')
-              ? Buffer.from(p.slice(1, -1), 'hex').toString('latin1')
-              : p.slice(1, -1).replace(/\\(.)/g, '$1'),
-          )
-          .join(''),
-      );
-    }
-  }
-  return lines;
-}
 
 /** Issue 30 in a real browser: schedule, PIN, start, extend, submit, board, close, minutes. */
 describe('a supervised exam session in a real browser', () => {
@@ -274,7 +240,7 @@ describe('a supervised exam session in a real browser', () => {
     const bytes = await pdf.body();
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(shown);
     // A long line wraps: its pieces join with the space the wrap took.
-    const text = pdfLines(bytes).join(' ').replace(/\s+/g, ' ');
+    const text = pdfText(bytes).replace(/\s+/g, ' ');
     expect(text).toContain('Tambah waktu (10 menit)');
     expect(text).toContain(`alasan: ${REASON}`);
     expect(text).not.toMatch(/\d{18}/);

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, importJWK, type JWK, jwtVerify, type JWTPayload } from 'jose';
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import {
   type Certificate,
@@ -8,6 +8,7 @@ import {
 import { CredentialStatus1765411200000 } from '../../src/database/migrations/1765411200000-credential-status.js';
 import { Clock } from '../../src/platform/clock.js';
 import { asBytes, bootTestApp, engine, signInAgent, type TestApp } from '../helpers/test-app.js';
+import { pdfText } from '../helpers/pdf.js';
 import { anApprovalScheme } from '../helpers/schemes.js';
 
 /**
@@ -24,31 +25,6 @@ const text: typeof asBytes = (res, done) => {
   res.on('data', (c: Buffer) => (body += c.toString()));
   res.on('end', () => done(null, body));
 };
-
-/** The text a PDF viewer shows: each content stream inflated, its TJ strings decoded. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const lines: string[] = [];
-  const streams = /stream\r?\n/g;
-  for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
-    const start = m.index + m[0].length;
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString(
-        'latin1',
-      );
-    } catch {
-      continue; // an image
-    }
-    for (const [, parts] of content.matchAll(/\[([^\]]*)\]\s*TJ/g))
-      lines.push(
-        [...parts.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map(([, hex]) => Buffer.from(hex, 'hex').toString('latin1'))
-          .join(''),
-      );
-  }
-  return lines.join('\n');
-}
 
 describe(`cheater: certificate credentials and public verification (${engine})`, () => {
   let t: TestApp;

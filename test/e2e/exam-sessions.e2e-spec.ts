@@ -7,6 +7,8 @@ import { publishedExam } from '../helpers/exams.js';
 import { aNip } from '../helpers/nip.js';
 import { aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
 import { asBytes, bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { pdfFonts, pdfInfo, pdfMetadata, pdfText } from '../helpers/pdf.js';
+import { formatDateTime } from '../../src/platform/i18n/local-format.js';
 
 /*
  * Issue 30, supervised exam sessions, from the attacker's side: a candidate who tries to
@@ -1030,6 +1032,20 @@ describe(`supervised exam sessions (${engine})`, () => {
     expect(first.sha).toBe(createHash('sha256').update(first.bytes).digest('hex'));
     expect(first.sha).toBe(closed.body.minutes.sha256);
     const text = pdfText(first.bytes);
+    // Issue 23: read aloud and archived: every font embedded, tagged, PDF/A-2b, Indonesian.
+    expect(pdfFonts(first.bytes).length).toBeGreaterThan(0);
+    for (const font of pdfFonts(first.bytes))
+      expect(font).toMatchObject({ embedded: true, unicode: true });
+    expect(pdfInfo(first.bytes)).toMatchObject({ Tagged: 'yes', 'PDF version': '1.7' });
+    expect(pdfMetadata(first.bytes)).toContain('<pdfaid:part>2</pdfaid:part>');
+    expect(first.bytes.toString('latin1')).toContain('/Lang (id-ID)');
+    expect(first.bytes.toString('latin1')).toMatch(/\/S \/H1\b/);
+    // Times in the city's zone, months in Indonesian (TIME_ZONE defaults to WIB).
+    expect(text).toContain(`Ditutup: ${formatDateTime(new Date(now), 'id', 'Asia/Jakarta')}`);
+    expect(text).toMatch(
+      /\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}, \d{2}\.\d{2} WIB/,
+    );
+    expect(text).not.toContain('UTC');
     // The positive control: the text is readable, masked NIPs and names are there.
     expect(text).toContain('BERITA ACARA');
     expect(text).toContain(`********${a.user.nip!.slice(8, 14)}****`);
@@ -1085,19 +1101,3 @@ describe(`supervised exam sessions (${engine})`, () => {
     await t.as(proctorToken).get(`/api/v1/sessions/${session}/minutes?version=9`).expect(404);
   });
 });
-
-/**
- * The text a pdfkit document shows, from its uncompressed content streams: pdfkit writes
- * each run as hex strings in `TJ` arrays, one byte per glyph for the standard fonts.
- */
-function pdfText(pdf: Buffer): string {
-  const source = pdf.toString('latin1');
-  const runs: string[] = [];
-  for (const array of source.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-    let run = '';
-    for (const hex of array[1].matchAll(/<([0-9a-fA-F]*)>/g))
-      run += Buffer.from(hex[1], 'hex').toString('latin1');
-    runs.push(run);
-  }
-  return runs.join('\n');
-}

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import PDFDocument from 'pdfkit';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -10,6 +9,8 @@ import { maskNip } from '../../identity/nip.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Clock } from '../../platform/clock.js';
+import { formatDateTime, formatPercent } from '../../platform/i18n/local-format.js';
+import { artifact, createTaggedPdf, FONT, tag } from '../../platform/pdf/tagged-pdf.js';
 import { FileStorage } from '../../platform/storage/file-storage.js';
 import { sessionError } from './session-errors.js';
 import { type IncidentKind, SessionMinutes } from './session.entity.js';
@@ -144,49 +145,52 @@ export class SessionMinutesService {
     return row;
   }
 
+  /** Tagged PDF/A-2b with embedded fonts: read aloud, kept by archives (issue 23). */
   private render(
     record: Awaited<ReturnType<SessionsService['record']>>,
     doc: { version: number; previous: SessionMinutes | null; correction: string | null; now: Date },
   ): Promise<Buffer> {
     const { session, assessment, rows, incidents, people } = record;
-    const pdf = new PDFDocument({
-      size: 'A4',
-      margin: 48,
-      // Uncompressed (the document is small): a test or an auditor can check its text, e.g.
-      // that no full NIP is printed, without inflating streams.
-      compress: false,
-      info: {
-        Title: `Berita Acara Ujian ${assessment.title}`,
-        Author: this.config.authority.agency,
-      },
+    const pdf = createTaggedPdf({
+      title: `Berita Acara Ujian ${assessment.title}`,
+      author: this.config.authority.agency,
     });
-    const chunks: Buffer[] = [];
-    pdf.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise<Buffer>((resolve) =>
-      pdf.on('end', () => resolve(Buffer.concat(chunks))),
-    );
-    const width = pdf.page.width - 96;
-    const when = (d: Date | null | undefined) =>
-      d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '-';
+    const out = pdf.doc;
+    const width = out.page.width - 96;
+    const centred = { width, align: 'center' } as const;
+    const zone = this.config.timeZone;
+    const when = (d: Date | null | undefined) => (d ? formatDateTime(d, 'id', zone) : '-');
+    const line = (text: string) => tag(pdf, 'P', () => out.text(text, { width }));
 
-    pdf.font('Helvetica-Bold').fontSize(13);
-    pdf.text(this.config.authority.city.toUpperCase(), { width, align: 'center' });
-    pdf
-      .font('Helvetica')
-      .fontSize(10)
-      .text(this.config.authority.agency, { width, align: 'center' });
-    pdf.moveDown(0.8).font('Helvetica-Bold').fontSize(15);
-    pdf.text('BERITA ACARA PELAKSANAAN UJIAN TERSUPERVISI', { width, align: 'center' });
-    pdf.font('Helvetica').fontSize(9).text(`Versi ${doc.version}`, { width, align: 'center' });
+    tag(pdf, 'P', () => {
+      out.font(FONT.bold).fontSize(13).text(this.config.authority.city.toUpperCase(), centred);
+      out.font(FONT.regular).fontSize(10).text(this.config.authority.agency, centred);
+    });
+    tag(pdf, 'H1', () =>
+      out
+        .moveDown(0.8)
+        .font(FONT.bold)
+        .fontSize(14)
+        .text('BERITA ACARA PELAKSANAAN UJIAN TERSUPERVISI', centred),
+    );
+    tag(pdf, 'P', () => out.font(FONT.regular).fontSize(9).text(`Versi ${doc.version}`, centred));
     if (doc.previous) {
-      pdf.moveDown(0.4).font('Helvetica-Bold').fontSize(10);
-      pdf.text(
-        `Dokumen koreksi atas berita acara versi ${doc.previous.version} (SHA-256 ${doc.previous.sha256}).`,
-        { width },
+      const previous = doc.previous;
+      tag(pdf, 'P', () =>
+        out
+          .moveDown(0.4)
+          .font(FONT.bold)
+          .fontSize(10)
+          .text(
+            `Dokumen koreksi atas berita acara versi ${previous.version} (SHA-256 ${previous.sha256}).`,
+            { width },
+          ),
       );
-      pdf.font('Helvetica').text(`Koreksi: ${doc.correction ?? ''}`, { width });
+      tag(pdf, 'P', () =>
+        out.font(FONT.regular).text(`Koreksi: ${doc.correction ?? ''}`, { width }),
+      );
     }
-    pdf.moveDown(0.8).fontSize(10);
+    out.moveDown(0.8).fontSize(10);
     for (const [label, value] of [
       ['Ujian', assessment.title],
       ['Tempat', session.location],
@@ -199,46 +203,46 @@ export class SessionMinutesService {
         `${rows.filter((r) => r.attempt).length} hadir, ${rows.filter((r) => !r.attempt).length} tidak hadir/tidak mulai, dari ${rows.length} peserta`,
       ],
     ])
-      pdf.text(`${label}: ${value}`, { width });
+      line(`${label}: ${value}`);
 
-    pdf.moveDown(0.8).font('Helvetica-Bold').fontSize(11).text('Peserta', { width });
-    pdf.font('Helvetica').fontSize(8.5);
+    tag(pdf, 'H2', () => out.moveDown(0.8).font(FONT.bold).fontSize(11).text('Peserta', { width }));
+    out.font(FONT.regular).fontSize(8.5);
     for (const r of rows) {
       const a = r.attempt;
       const result =
         record.showsScores && a && a.percent !== null && a.status !== 'voided'
-          ? `${Number(a.percent)}%${a.status === 'graded' ? (a.passed ? ' lulus' : ' tidak lulus') : ''}`
+          ? `${formatPercent(Number(a.percent), 'id')}${a.status === 'graded' ? (a.passed ? ' lulus' : ' tidak lulus') : ''}`
           : '-';
-      pdf.text(
+      line(
         `${r.seat}. ${r.name} (NIP ${maskNip(r.nip) ?? '-'}) | ${STATE_NAMES[r.state] ?? r.state}` +
           ` | mulai ${when(a?.startedAt)} | kumpul ${when(a?.submittedAt)} | nilai ${result}`,
-        { width },
       );
     }
 
-    pdf.moveDown(0.8).font('Helvetica-Bold').fontSize(11).text('Kejadian', { width });
-    pdf.font('Helvetica').fontSize(8.5);
-    if (!incidents.length) pdf.text('Tidak ada kejadian.', { width });
+    tag(pdf, 'H2', () =>
+      out.moveDown(0.8).font(FONT.bold).fontSize(11).text('Kejadian', { width }),
+    );
+    out.font(FONT.regular).fontSize(8.5);
+    if (!incidents.length) line('Tidak ada kejadian.');
     for (const i of incidents) {
       const who = i.userId ? (people.get(i.userId) ?? '') : 'sesi';
       const by = i.actorId ? (people.get(i.actorId) ?? '') : 'sistem';
       const minutes = i.minutes !== null ? ` (${i.minutes} menit)` : '';
-      pdf.text(
+      line(
         `${when(i.at)} | ${INCIDENT_NAMES[i.kind]}${minutes} | ${who} | oleh ${by} | alasan: ${i.reason}`,
-        { width },
       );
     }
 
-    pdf.moveDown(1.5).font('Helvetica').fontSize(10);
-    pdf.text(`Dibuat ${when(doc.now)}.`, { width });
-    pdf.moveDown(1);
+    out.moveDown(1.5).font(FONT.regular).fontSize(10);
+    line(`Dibuat ${when(doc.now)}.`);
+    out.moveDown(1);
     const signers = [...record.proctors.map((n) => `Pengawas: ${n}`), 'Saksi:'];
     for (const signer of signers) {
-      pdf.text(`${signer}`, { width });
-      pdf.moveDown(1.6).text('( ______________________________ )', { width });
-      pdf.moveDown(0.8);
+      line(signer);
+      // The line to sign on is for the pen, not for the ear.
+      artifact(pdf, () => out.moveDown(1.6).text('( ______________________________ )', { width }));
+      out.moveDown(0.8);
     }
-    pdf.end();
-    return done;
+    return pdf.finish();
   }
 }
