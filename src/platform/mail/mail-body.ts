@@ -1,0 +1,31 @@
+import handlebars from 'handlebars';
+
+/**
+ * Headers on every mail the platform sends (RFC 3834 and Exchange's own): the mail is
+ * automatic, so out-of-office replies and auto-forward loops leave it alone.
+ */
+export const AUTOMATED_MAIL_HEADERS = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'All',
+} as const;
+
+// An http(s) address up to a space or `<`; punctuation that ends a sentence is left outside.
+const URL_PATTERN = /https?:\/\/[^\s<>"]+?(?=[.,;:!?)]*(?:\s|$|<))/g;
+
+/**
+ * The HTML part of a mail written as plain text: one paragraph per blank-line-separated
+ * block, line breaks kept, every address a real link (its text the address itself, so it
+ * reads the same as the text part and a reader sees where it leads).
+ */
+export function mailHtml(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((paragraph) => {
+      const html = handlebars
+        .escapeExpression(paragraph)
+        .replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`)
+        .replace(/\n/g, '<br>\n');
+      return `<p>${html}</p>`;
+    })
+    .join('\n');
+}
