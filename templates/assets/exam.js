@@ -84,8 +84,15 @@
     const link = document.querySelector(`[data-nav="${slot}"]`);
     if (!q || !link) return;
     const flag = q.querySelector(`[name="flag${slot}"]`);
-    link.classList.toggle('answered', read(q) !== null);
-    link.classList.toggle('flagged', !!flag?.checked);
+    const answered = read(q) !== null;
+    const flagged = !!flag?.checked;
+    link.classList.toggle('answered', answered);
+    link.classList.toggle('flagged', flagged);
+    // The link's name says what its colour shows: "Soal 3, dijawab, ditandai".
+    const state = link.querySelector('[data-nav-state]');
+    if (state)
+      state.textContent =
+        (answered ? `, ${msg.msgAnswered}` : '') + (flagged ? `, ${msg.msgFlagged}` : '');
   }
 
   function queue(slot, patch) {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
-import { axeProblems, describeProblems } from '../helpers/axe.js';
+import { axeProblems, describeProblems, headingSkips } from '../helpers/axe.js';
 import { bootBrowserWorld, DESKTOP, PHONE, type BrowserWorld } from '../helpers/browser-world.js';
 
 const ADMIN = 'admin@demo.sertifikasi.id';
@@ -30,7 +30,10 @@ describe('accessibility: every page of every role passes axe-core', () => {
     await world?.close();
   });
 
-  async function as(username: string | null, viewport = DESKTOP): Promise<Page> {
+  async function as(
+    username: string | null,
+    viewport: { width: number; height: number } = DESKTOP,
+  ): Promise<Page> {
     const context = await browser.newContext({ locale: 'id-ID', viewport });
     contexts.push(context);
     const page = await context.newPage();
@@ -44,18 +47,84 @@ describe('accessibility: every page of every role passes axe-core', () => {
     return page;
   }
 
-  /** Opens each path (or checks the page as it is, for `''`) and gathers what axe finds. */
-  async function audit(page: Page, paths: string[]): Promise<string> {
+  /**
+   * Opens each path (or checks the page as it is, for `''`) and gathers what axe finds; a
+   * page answered with an error status is named with it (`[path, 404]`).
+   */
+  async function audit(page: Page, paths: (string | [string, number])[]): Promise<string> {
     const found: string[] = [];
-    for (const path of paths) {
+    for (const entry of paths) {
+      const [path, status] = typeof entry === 'string' ? [entry, 200] : entry;
       if (path) {
         const res = await page.goto(base + path);
-        expect([path, res?.status()]).toEqual([path, 200]);
+        expect([path, res?.status()]).toEqual([path, status]);
       }
       const problems = await axeProblems(page);
       if (problems.length) found.push(describeProblems(path || page.url(), problems));
+      const skips = await headingSkips(page);
+      if (skips.length)
+        found.push(`${path || page.url()}: headings skip a level: ${skips.join('; ')}`);
     }
     return found.join('\n');
+  }
+
+  /** A supervised exam with a session now: the holder proctors, the candidate has a seat. */
+  async function aSupervisedSession(): Promise<{ id: string; assessmentId: string }> {
+    const { login, call } = world;
+    const coordinator = await login(COORDINATOR);
+    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
+      name: 'Bank Ujian Tersupervisi',
+      sector: 'health',
+    });
+    const gift = [1, 2, 3].map((i) => `::S${i}:: Pernyataan ${i} benar. {T}`).join('\n\n');
+    await call(coordinator, 'POST', `/api/v1/question-banks/${bank.id}/import?format=gift`, gift);
+    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
+      title: 'Ujian Tersupervisi',
+      sector: 'health',
+      timeLimitMinutes: 30,
+      passPercent: 60,
+      maxAttempts: 1,
+      shuffle: false,
+      sections: [{ bankId: bank.id, count: 3 }],
+      reviewPolicy: 'score',
+      supervised: true,
+    });
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+    const proctor = await call(await login(HOLDER), 'GET', '/api/v1/me');
+    const session = await call(
+      coordinator,
+      'POST',
+      `/api/v1/assessments/${assessment.id}/sessions`,
+      {
+        startsAt: new Date(Date.now() - 600_000).toISOString(),
+        endsAt: new Date(Date.now() + 7_200_000).toISOString(),
+        location: 'Lab Komputer BKPSDM',
+        capacity: 10,
+        proctorIds: [proctor.id],
+      },
+    );
+    await call(coordinator, 'POST', `/api/v1/sessions/${session.id}/candidates`, {
+      nips: [CANDIDATE],
+    });
+    return { id: session.id, assessmentId: assessment.id };
+  }
+
+  /** Starts (or resumes) the first exam on `/ujian` that can be sat now; the exam's path. */
+  async function sitAnExam(page: Page): Promise<string> {
+    await page.goto(`${base}/ujian`);
+    const exams = await page
+      .locator('main a[href^="/ujian/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    for (const exam of exams) {
+      await page.goto(base + exam);
+      const open = page.getByRole('button', { name: 'Mulai ujian' });
+      const resume = page.getByRole('link', { name: 'Lanjutkan ujian' });
+      if (!(await open.count()) && !(await resume.count())) continue;
+      await ((await open.count()) ? open : resume).click();
+      await page.waitForURL(/\/ujian\/percobaan\/[^/?]+$/);
+      return exam;
+    }
+    throw new Error(`No exam to sit among ${exams.join(', ')}`);
   }
 
   /** The `href` of the first link matching `selector` on `path`: how a user would get there. */
@@ -77,17 +146,18 @@ describe('accessibility: every page of every role passes axe-core', () => {
       '/verify',
       `/verify/${certificate.code}`,
       `/verify?code=${encodeURIComponent(certificate.number)}`,
+      // A reset link that no longer works, and a page that is not there.
+      ['/sandi-baru?token=tidak-berlaku', 400],
+      ['/tidak-ada', 404],
     ]);
-    // A page that is not there, as anyone may reach it.
-    await page.goto(`${base}/tidak-ada`);
-    expect(problems + (await audit(page, ['']))).toBe('');
+    expect(problems).toBe('');
   });
 
   it('an ASN: dashboard, learning, an exam from start to result, certificates, profile', async () => {
     const page = await as(HOLDER);
-    const course = await linkOn(page, '/pelatihan', 'main a[href^="/pelatihan/"]');
+    const course = await linkOn(page, '/pembelajaran', 'main a[href^="/pelatihan/"]');
     const lesson = await linkOn(page, course, 'main a[href*="/pelajaran/"]');
-    const certificate = await linkOn(page, '/sertifikat', 'main a[href$="/kredensial"]');
+    const credential = await linkOn(page, '/sertifikat', 'main a[href$="/kredensial"]');
     let problems = await audit(page, [
       '/beranda',
       '/kompetensi',
@@ -96,20 +166,25 @@ describe('accessibility: every page of every role passes axe-core', () => {
       lesson,
       '/pembelajaran',
       '/sertifikat',
-      certificate,
+      credential.replace(/\/kredensial$/, ''),
+      credential,
       '/notifikasi',
       '/profil',
       '/ganti-sandi',
     ]);
 
+    // A supervised session: the holder proctors it (the console on a phone-sized page), the
+    // colleague has a seat (the start page asks for the PIN), anyone reads the board.
+    const session = await aSupervisedSession();
+    problems += await audit(page, [`/sesi/${session.id}`, `/sessions/${session.id}/board`]);
+
     // An exam, sat by a colleague with attempts left: start page, the exam, confirm, result.
     const candidate = await as(CANDIDATE);
-    const exam = await linkOn(candidate, '/ujian', 'main a[href^="/ujian/"]');
-    problems += await audit(candidate, ['/ujian', exam]);
-    await candidate.getByRole('button', { name: 'Mulai ujian' }).click();
-    await candidate.waitForURL(/\/ujian\/percobaan\/[^/]+$/);
+    problems += await audit(candidate, [`/ujian/${session.assessmentId}`]);
+    const exam = await sitAnExam(candidate);
     problems += await audit(candidate, ['']);
     const attempt = new URL(candidate.url()).pathname;
+    problems += await audit(candidate, ['/ujian', exam]);
     problems += await audit(candidate, [`${attempt}?no=1`, `${attempt}/kumpulkan`]);
     await candidate.getByRole('button', { name: 'Kumpulkan' }).click();
     await candidate.waitForURL(/\/hasil$/);
@@ -119,12 +194,7 @@ describe('accessibility: every page of every role passes axe-core', () => {
 
   it('the exam page on a phone', async () => {
     const page = await as(HOLDER, PHONE);
-    const exam = await linkOn(page, '/ujian', 'main a[href^="/ujian/"]');
-    await page.goto(base + exam);
-    const start = page.getByRole('button', { name: 'Mulai ujian' });
-    if (await start.count()) await start.click();
-    else await page.getByRole('link', { name: 'Lanjutkan' }).click();
-    await page.waitForURL(/\/ujian\/percobaan\/[^/]+$/);
+    await sitAnExam(page);
     expect(await audit(page, [''])).toBe('');
   });
 
@@ -134,7 +204,6 @@ describe('accessibility: every page of every role passes axe-core', () => {
     const bank = await linkOn(page, '/kelola/bank-soal', 'main a[href^="/kelola/bank-soal/"]');
     const question = await linkOn(page, bank, 'main a[href*="/soal/"]:not([href$="/ubah"])');
     const exam = await linkOn(page, '/kelola/ujian', 'main a[href^="/kelola/ujian/"]');
-    const report = await linkOn(page, '/laporan', 'main a[href^="/laporan/ujian/"]');
     const problems = await audit(page, [
       '/beranda',
       '/kelola/pelatihan',
@@ -153,7 +222,7 @@ describe('accessibility: every page of every role passes axe-core', () => {
       '/kelola/skema',
       '/kompetensi-sektor',
       '/laporan',
-      report,
+      exam.replace('/kelola/ujian/', '/laporan/ujian/'),
       '/laporan/kesenjangan',
       '/profil',
     ]);
@@ -162,9 +231,26 @@ describe('accessibility: every page of every role passes axe-core', () => {
 
   it('an admin: people, structure, sectors, standards, certificates, reports, audit', async () => {
     const page = await as(ADMIN);
-    const user = await linkOn(page, '/admin/pengguna', 'main a[href^="/admin/pengguna/"]:not([href$="/baru"])');
+    const user = await linkOn(
+      page,
+      '/admin/pengguna',
+      'main a[href^="/admin/pengguna/"]:not([href$="/baru"])',
+    );
     const position = await linkOn(page, '/admin/jabatan', 'main a[href^="/admin/jabatan/"]');
     const revoke = await linkOn(page, '/admin/sertifikat', 'main a[href$="/cabut"]');
+    const scheme = await world.call(
+      await world.login(ADMIN),
+      'POST',
+      '/api/v1/certification-schemes',
+      {
+        sector: 'health',
+        code: 'A11Y-DRAFT',
+        title: 'Skema Konsep',
+        requirements: { courses: [], assessments: [], approval: true, rules: [] },
+        attests: [{ competencyCode: 'KES.PPI', level: 1 }],
+        validityMonths: 24,
+      },
+    );
     const problems = await audit(page, [
       '/beranda',
       '/admin/pengguna',
@@ -179,6 +265,7 @@ describe('accessibility: every page of every role passes axe-core', () => {
       '/admin/sertifikat',
       revoke,
       '/kelola/skema',
+      `/kelola/skema/${scheme.id}/aktivasi`,
       '/laporan',
       '/laporan/program',
       '/laporan/kesenjangan',

@@ -22,13 +22,13 @@ const axeSource = () =>
 
 /**
  * Runs axe-core on the page as it is now and returns its serious and critical WCAG A/AA
- * violations (minor and moderate ones are left to review). Injected as an inline script,
- * so it works on any page without serving axe from the app.
+ * violations (minor and moderate ones are left to review). Injected from the test, so the
+ * app never serves axe.
  */
 export async function axeProblems(page: Page): Promise<AxeProblem[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ content: axeSource() });
-  }
+  // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses
+  // inline scripts, and it stays on while axe looks at the page.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource());
   const violations = await page.evaluate(async (tags) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- axe is injected above
     const axe = (window as any).axe;
@@ -56,8 +56,27 @@ export function describeProblems(where: string, problems: AxeProblem[]): string 
   return problems
     .map(
       (p) =>
-        `${where}: ${p.rule} (${p.impact}) ${p.help}\n  at ${p.targets.slice(0, 5).join(', ')}` +
+        `${where}: ${p.rule} (${p.impact}) ${p.help}\n  where: ${p.targets.slice(0, 5).join(', ')}` +
         `${p.targets.length > 5 ? ` and ${p.targets.length - 5} more` : ''}\n  ${p.detail}`,
     )
     .join('\n');
+}
+
+/**
+ * Headings that skip a level (an h1 followed by an h3): axe counts this as moderate, yet a
+ * screen-reader user moving by headings reads it as a missing section (WCAG 1.3.1).
+ */
+export async function headingSkips(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const skips: string[] = [];
+    let previous = 0;
+    for (const h of document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6')) {
+      if (!h.getClientRects().length) continue; // not shown (a closed dialog's title)
+      const level = Number(h.tagName[1]);
+      if (level > previous + 1)
+        skips.push(`h${previous} → h${level} "${(h.textContent ?? '').trim().slice(0, 60)}"`);
+      previous = level;
+    }
+    return skips;
+  });
 }

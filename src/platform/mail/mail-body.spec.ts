@@ -3,7 +3,9 @@ import { AUTOMATED_MAIL_HEADERS, mailHtml } from './mail-body.js';
 describe('mailHtml', () => {
   it('makes every address a link and leaves sentence punctuation outside it', () => {
     expect(
-      mailHtml('Unduh di https://contoh.id/sertifikat. Periksa di https://contoh.id/verify/AB-12, kapan saja.'),
+      mailHtml(
+        'Unduh di https://contoh.id/sertifikat. Periksa di https://contoh.id/verify/AB-12, kapan saja.',
+      ),
     ).toBe(
       '<p>Unduh di <a href="https://contoh.id/sertifikat">https://contoh.id/sertifikat</a>. ' +
         'Periksa di <a href="https://contoh.id/verify/AB-12">https://contoh.id/verify/AB-12</a>, kapan saja.</p>',

@@ -146,17 +146,32 @@ function registerHelpers(zone: string): void {
   );
   // Dates and numbers in the city's zone and the reader's language (local-format.ts).
   const langOf = (options: handlebars.HelperOptions): Language => options.data.root.lang ?? 'id';
+  // `number`, `percent` and `date` are also fields of records (a certificate's number, a
+  // row's percent): written bare (`{{number}}`), they read that field as before, not an
+  // empty call. Given a value (`{{number score}}`), they format it.
+  const formatter = (name: string, format: (value: unknown, lang: Language) => string) =>
+    function (this: Record<string, unknown> | undefined, ...args: unknown[]) {
+      const options = args.pop() as handlebars.HelperOptions;
+      return args.length ? format(args[0], langOf(options)) : (this?.[name] ?? '');
+    };
   handlebars.registerHelper('dateTime', (value: unknown, options: handlebars.HelperOptions) =>
     formatDateTime(value as Date | string | null, langOf(options), zone),
   );
-  handlebars.registerHelper('date', (value: unknown, options: handlebars.HelperOptions) =>
-    formatDate(value as Date | string | null, langOf(options), zone),
+  handlebars.registerHelper(
+    'date',
+    formatter('date', (value, lang) => formatDate(value as Date | string | null, lang, zone)),
   );
-  handlebars.registerHelper('number', (value: unknown, options: handlebars.HelperOptions) =>
-    typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
+  handlebars.registerHelper(
+    'number',
+    formatter('number', (value, lang) =>
+      typeof value === 'number' ? formatNumber(value, lang) : '',
+    ),
   );
-  handlebars.registerHelper('percent', (value: unknown, options: handlebars.HelperOptions) =>
-    typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
+  handlebars.registerHelper(
+    'percent',
+    formatter('percent', (value, lang) =>
+      typeof value === 'number' ? formatPercent(value, lang) : '',
+    ),
   );
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   // True when any cell of a row has a value: tables skip the blank rows an editor offers.
