@@ -89,10 +89,12 @@
     link.classList.toggle('answered', answered);
     link.classList.toggle('flagged', flagged);
     // The link's name says what its colour shows: "Soal 3, dijawab, ditandai".
-    const state = link.querySelector('[data-nav-state]');
-    if (state)
-      state.textContent =
-        (answered ? `, ${msg.msgAnswered}` : '') + (flagged ? `, ${msg.msgFlagged}` : '');
+    link.setAttribute(
+      'aria-label',
+      `${msg.msgQuestion} ${slot}` +
+        (answered ? `, ${msg.msgAnswered}` : '') +
+        (flagged ? `, ${msg.msgFlagged}` : ''),
+    );
   }
 
   function queue(slot, patch) {

@@ -8,6 +8,58 @@ const ADMIN = 'admin@demo.sertifikasi.id';
 const COORDINATOR = 'koordinator.health@demo.sertifikasi.id';
 const HOLDER = '199003152015032001'; // Nurhayati Harahap: holds a demo certificate
 const CANDIDATE = '198807202014031002'; // dr. Fadli Nasution, same sector: sits the exam here
+const KEYBOARD_ASN = '199106052019031004'; // an education ASN with exam attempts left
+
+/** What has the keyboard focus, and whether a sighted user can see where it is. */
+interface Focus {
+  tag: string;
+  type: string;
+  name: string;
+  id: string;
+  text: string;
+  href: string;
+  slot: string | null;
+  /** Something in its group (radio, checkbox) or the field itself already holds an answer. */
+  filled: boolean;
+  ring: boolean;
+}
+
+function focusNow(page: Page): Promise<Focus> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    if (!el || el === document.body)
+      return {
+        tag: 'body',
+        type: '',
+        name: '',
+        id: '',
+        text: '',
+        href: '',
+        slot: null,
+        filled: false,
+        ring: true,
+      };
+    const style = getComputedStyle(el);
+    const group = el.name
+      ? [...document.querySelectorAll<HTMLInputElement>(`[name="${CSS.escape(el.name)}"]`)]
+      : [el];
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el.type ?? '',
+      name: el.name ?? '',
+      id: el.id,
+      text: (el.textContent ?? '').trim(),
+      href: el.getAttribute('href') ?? '',
+      slot: el.closest<HTMLElement>('.question[data-slot]')?.dataset.slot ?? null,
+      filled:
+        el.type === 'radio' || el.type === 'checkbox'
+          ? group.some((g) => g.checked)
+          : el.value !== '',
+      // :focus-visible draws a 3px outline (and a dark ring inside it).
+      ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    };
+  });
+}
 
 /**
  * Issue 23: axe-core (WCAG 2.0–2.2, A and AA) on every page of every role, on the demo data
@@ -272,5 +324,114 @@ describe('accessibility: every page of every role passes axe-core', () => {
       '/admin/audit',
     ]);
     expect(problems).toBe('');
+  });
+
+  /** Tabs until `wanted` holds (at most `limit` stops); every stop must show where it is. */
+  async function tabTo(page: Page, wanted: (f: Focus) => boolean, limit = 20): Promise<Focus> {
+    const stops: string[] = [];
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await focusNow(page);
+      expect([focus.tag, focus.id || focus.name || focus.text, focus.ring]).toEqual([
+        focus.tag,
+        focus.id || focus.name || focus.text,
+        true,
+      ]);
+      if (wanted(focus)) return focus;
+      stops.push(
+        `${focus.tag}${focus.id ? '#' + focus.id : ''} ${focus.href || focus.text}`.trim(),
+      );
+    }
+    throw new Error(
+      `Not reached in ${limit} presses of Tab on ${page.url()}: ${stops.join(' | ')}`,
+    );
+  }
+
+  it('signs in with the keyboard alone: skip link first, a visible focus at every stop', async () => {
+    const page = await as(null);
+    await page.goto(`${base}/masuk`);
+    const skip = await tabTo(page, () => true, 1);
+    expect(skip.text).toBe('Lewati ke konten');
+    await tabTo(page, (f) => f.id === 'username');
+    await page.keyboard.type(KEYBOARD_ASN);
+    await tabTo(page, (f) => f.id === 'password', 1);
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/beranda`);
+  });
+
+  it('takes a whole exam with the keyboard alone: every question answered, one flagged, confirmed, submitted', async () => {
+    const page = await as(KEYBOARD_ASN);
+    // Which exam on the list can be started now (looked up, not clicked)...
+    await page.goto(`${base}/ujian`);
+    const exams = await page
+      .locator('main a[href^="/ujian/"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    let exam: string | undefined;
+    for (const href of exams) {
+      await page.goto(base + href);
+      if (await page.getByRole('button', { name: 'Mulai ujian' }).count()) exam = href;
+      if (exam) break;
+    }
+    expect(exam).toBeDefined();
+    // ...then from the list to its start page and into the exam, by Tab and Enter.
+    await page.goto(`${base}/ujian`);
+    await tabTo(page, (f) => f.href === exam, 40);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(base + exam);
+    await tabTo(page, (f) => f.text === 'Mulai ujian', 40);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/ujian\/percobaan\/[^/?]+$/);
+    const total = await page.locator('fieldset.question').count();
+    expect(total).toBeGreaterThan(1);
+
+    // Through the form: each field answered the way a keyboard does it.
+    const kinds = new Set<string>();
+    let flagged = false;
+    for (;;) {
+      const f = await tabTo(page, (x) => x.slot !== null || x.id === 'exam-finish', 200);
+      if (f.id === 'exam-finish') break;
+      if (f.name === `flag${f.slot}`) {
+        if (!flagged) await page.keyboard.press('Space');
+        flagged = true;
+        continue;
+      }
+      if (f.filled) continue;
+      kinds.add(f.tag === 'input' ? f.type : f.tag);
+      if (f.type === 'radio' || f.type === 'checkbox') await page.keyboard.press('Space');
+      else if (f.tag === 'select') await page.keyboard.press('ArrowDown');
+      else await page.keyboard.type(f.tag === 'textarea' ? 'Jawaban uraian.' : '5');
+    }
+    // The demo exam mixes choices, true/false, matching and numbers.
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['radio', 'select', 'text']));
+    // The links to the questions say what their colours show.
+    const nav = page.getByRole('navigation', { name: 'Navigasi soal' });
+    for (let slot = 1; slot <= total; slot++) {
+      const name = `Soal ${slot}, dijawab${slot === 1 ? ', ditandai' : ''}`;
+      await expect(nav.getByRole('link', { name, exact: true }).count()).resolves.toBe(1);
+    }
+
+    // "Selesai" asks for confirmation; the dialog takes the focus.
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#exam-dialog-text').textContent()).resolves.toBe(
+      'Semua soal sudah dijawab.',
+    );
+    await expect(focusNow(page)).resolves.toMatchObject({ text: 'Kembali ke soal' });
+    await tabTo(page, (f) => f.text === 'Kumpulkan', 1);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/hasil$/);
+    const attemptId = /percobaan\/([^/]+)\/hasil/.exec(page.url())![1];
+    const attempt = await world.call(
+      await world.login(KEYBOARD_ASN),
+      'GET',
+      `/api/v1/attempts/${attemptId}`,
+    );
+    expect(attempt.status).not.toBe('in_progress');
+    expect(attempt.items.filter((i: { response: unknown }) => i.response == null)).toEqual([]);
+    expect(
+      attempt.items
+        .filter((i: { flagged: boolean }) => i.flagged)
+        .map((i: { slot: number }) => i.slot),
+    ).toEqual([1]);
   });
 });
