@@ -1,5 +1,3 @@
-import handlebars from 'handlebars';
-
 /**
  * Headers on every mail the platform sends (RFC 3834 and Exchange's own): the mail is
  * automatic, so out-of-office replies and auto-forward loops leave it alone.
@@ -21,11 +19,21 @@ export function mailHtml(text: string): string {
   return text
     .split(/\n{2,}/)
     .map((paragraph) => {
-      const html = handlebars
-        .escapeExpression(paragraph)
+      const html = escapeHtml(paragraph)
         .replace(URL_PATTERN, (url) => `<a href="${url}">${url}</a>`)
         .replace(/\n/g, '<br>\n');
       return `<p>${html}</p>`;
     })
     .join('\n');
 }
+
+// The five characters that matter in text and in a quoted attribute; `=` stays as it is, so
+// a link's query string reads the same in the HTML source as in the text part.
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
