@@ -131,7 +131,7 @@ function accessStillValid(token: string | undefined): boolean {
   }
 }
 
-function registerHelpers(zone: string): void {
+export function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     't',
     function (this: unknown, key: string, options: handlebars.HelperOptions) {
