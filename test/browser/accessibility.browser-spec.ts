@@ -411,6 +411,19 @@ describe('accessibility: every page of every role passes axe-core', () => {
       await expect(nav.getByRole('link', { name, exact: true }).count()).resolves.toBe(1);
     }
 
+    // Back up through the questions: the sticky bar at the top never hides the focus (2.4.11).
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Shift+Tab');
+      const hidden = await page.evaluate(() => {
+        const el = document.activeElement!;
+        const bar = document.querySelector('.exam-bar')!.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return el.closest('.exam-bar') || box.top >= bar.bottom ? null : el.outerHTML.slice(0, 80);
+      });
+      expect(hidden).toBeNull();
+    }
+    await tabTo(page, (f) => f.id === 'exam-finish', 40);
+
     // "Selesai" asks for confirmation; the dialog takes the focus.
     await page.keyboard.press('Enter');
     await expect(page.locator('#exam-dialog-text').textContent()).resolves.toBe(
