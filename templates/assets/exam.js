@@ -210,6 +210,13 @@
     if (slow) typing[slot] = setTimeout(() => queue(slot, { response: read(q) }), 700);
     else queue(slot, { response });
   }
+  // The sticky bar's height, so focus and jumps stop below it (app.css, scroll-padding-top).
+  const bar = root.querySelector('.exam-bar');
+  const fitBar = () =>
+    document.documentElement.style.setProperty('--exam-bar-height', `${bar.offsetHeight + 8}px`);
+  if (bar && window.ResizeObserver) new ResizeObserver(fitBar).observe(bar);
+  else if (bar) fitBar();
+
   const form = document.getElementById('exam-form');
   form.addEventListener('change', (e) => changed(e, false));
   form.addEventListener('input', (e) => {
