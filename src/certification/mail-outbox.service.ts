@@ -12,6 +12,7 @@ import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../identity/user.entity.js';
 import { Clock } from '../platform/clock.js';
 import { NotificationsService } from '../platform/notifications/notifications.service.js';
+import { AUTOMATED_MAIL_HEADERS, mailHtml } from '../platform/mail/mail-body.js';
 import { JobLeaseService, tickOf } from '../platform/scheduler/job-lease.service.js';
 import { TemplateRegistry } from '../registry/registries.js';
 import { OutboxMail } from './certification.entity.js';
@@ -72,10 +73,7 @@ export class MailOutbox {
         userId: message.userId,
         recipient: user?.email ?? null,
         subject: subject.trim().slice(0, 200),
-        html: text
-          .split(/\n{2,}/)
-          .map((p) => `<p>${handlebars.escapeExpression(p)}</p>`)
-          .join('\n'),
+        html: mailHtml(text),
         text,
         dedupeKey: message.dedupeKey,
         status: 'pending',
@@ -120,6 +118,7 @@ export class MailOutbox {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          headers: AUTOMATED_MAIL_HEADERS,
         });
         await this.outbox.update(
           { id: mail.id },

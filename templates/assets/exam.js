@@ -84,8 +84,17 @@
     const link = document.querySelector(`[data-nav="${slot}"]`);
     if (!q || !link) return;
     const flag = q.querySelector(`[name="flag${slot}"]`);
-    link.classList.toggle('answered', read(q) !== null);
-    link.classList.toggle('flagged', !!flag?.checked);
+    const answered = read(q) !== null;
+    const flagged = !!flag?.checked;
+    link.classList.toggle('answered', answered);
+    link.classList.toggle('flagged', flagged);
+    // The link's name says what its colour shows: "Soal 3, dijawab, ditandai".
+    link.setAttribute(
+      'aria-label',
+      `${msg.msgQuestion} ${slot}` +
+        (answered ? `, ${msg.msgAnswered}` : '') +
+        (flagged ? `, ${msg.msgFlagged}` : ''),
+    );
   }
 
   function queue(slot, patch) {
@@ -201,6 +210,13 @@
     if (slow) typing[slot] = setTimeout(() => queue(slot, { response: read(q) }), 700);
     else queue(slot, { response });
   }
+  // The sticky bar's height, so focus and jumps stop below it (app.css, scroll-padding-top).
+  const bar = root.querySelector('.exam-bar');
+  const fitBar = () =>
+    document.documentElement.style.setProperty('--exam-bar-height', `${bar.offsetHeight + 8}px`);
+  if (bar && window.ResizeObserver) new ResizeObserver(fitBar).observe(bar);
+  else if (bar) fitBar();
+
   const form = document.getElementById('exam-form');
   form.addEventListener('change', (e) => changed(e, false));
   form.addEventListener('input', (e) => {

@@ -112,9 +112,13 @@ describe('a supervised exam session in a real browser', () => {
     // The proctor (an ASN) opens the console on a phone and reads the PIN.
     const proctor = await signedIn(PROCTOR_NIP, true);
     await proctor.goto(`${base}/sesi/${sessionId}`);
+    // It renews itself every 15 seconds, which the proctor can pause.
+    await expect(proctor.locator('[data-refresh]').getAttribute('data-refresh')).resolves.toBe(
+      '15',
+    );
     await expect(
-      proctor.locator('meta[http-equiv="refresh"]').getAttribute('content'),
-    ).resolves.toBe('15');
+      proctor.getByRole('button', { name: 'Jeda pembaruan otomatis' }).getAttribute('aria-pressed'),
+    ).resolves.toBe('false');
     const pin = (await proctor.locator('[data-test="pin"]').textContent())!.trim();
     expect(pin).toMatch(/^\d{4,}$/);
     await expect(proctor.locator('tr[data-seat="1"]').textContent()).resolves.toContain(
@@ -218,7 +222,10 @@ describe('a supervised exam session in a real browser', () => {
     expect(html).toContain('<meta http-equiv="refresh" content="10">');
     expect(html).not.toMatch(/\d{18}/);
     expect(html).not.toContain('Nurhayati');
-    expect(html).not.toContain('<script');
+    // One small script: the refresh a viewer can pause (ADR 0029); a <noscript> one without it.
+    expect(html.match(/<script[^>]*>/g)).toEqual([
+      '<script src="/assets/auto-refresh.js" defer="">',
+    ]);
     await anonymous.screenshot({ path: 'test-results/sesi-papan.png', fullPage: true });
     const row = anonymous.locator('table.board-table tbody tr').first();
     await expect(row.textContent()).resolves.toMatch(/80%\s*·\s*Lulus/);

@@ -148,7 +148,7 @@ export class ExamPages {
       prev: one && current > 1 ? current - 1 : null,
       next: one && current < attempt.items.length ? current + 1 : null,
       questions: shown.map((item) => this.question(item)),
-      nav: attempt.items.map((item) => ({
+      questionNav: attempt.items.map((item) => ({
         slot: item.slot,
         answered: answered(item),
         flagged: item.flagged,

@@ -6,6 +6,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { templatesRoot } from '../../config/paths.js';
+import { AUTOMATED_MAIL_HEADERS, mailHtml } from '../mail/mail-body.js';
 
 export interface ResetMail {
   to: string;
@@ -41,10 +42,8 @@ export class PasswordResetMailer {
       to: mail.to,
       subject: subject.trim(),
       text,
-      html: text
-        .split(/\n{2,}/)
-        .map((p) => `<p>${handlebars.escapeExpression(p)}</p>`)
-        .join('\n'),
+      html: mailHtml(text),
+      headers: AUTOMATED_MAIL_HEADERS,
     });
   }
 

@@ -24,6 +24,8 @@ export interface MessageParams {
   'nav.logout': Record<never, never>;
   'nav.menu': Record<never, never>;
   'lang.switch': Record<never, never>;
+  'refresh.every': { n: Text };
+  'refresh.pause': Record<never, never>;
   'lang.label': Record<never, never>;
   'home.title': Record<never, never>;
   'home.lead': Record<never, never>;
@@ -884,6 +886,7 @@ export interface MessageParams {
   'exam.deadline': Record<never, never>;
   'exam.answeredOf': { n: Text; total: Text };
   'exam.navigation': Record<never, never>;
+  'exam.navQuestion': Record<never, never>;
   'exam.answered': Record<never, never>;
   'exam.flagged': Record<never, never>;
   'exam.question': { n: Text };

@@ -11,6 +11,14 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<img src="https://contoh.id/apd.png" alt="Alat APD" loading="lazy"');
   });
 
+  it("starts a text's headings at h2 under the page's h1, whichever level its author began at", () => {
+    expect(renderMarkdown('## Tujuan\n\nteks\n\n### Rincian\n\n## Lima momen')).toBe(
+      '<h2>Tujuan</h2>\n<p>teks</p>\n<h3>Rincian</h3>\n<h2>Lima momen</h2>\n',
+    );
+    expect(renderMarkdown('# A\n\n## B\n\n### C')).toBe('<h2>A</h2>\n<h3>B</h3>\n<h4>C</h4>\n');
+    expect(renderMarkdown('#### Catatan')).toBe('<h2>Catatan</h2>\n');
+  });
+
   it('makes scripts, event handlers and javascript: links harmless', () => {
     const html = renderMarkdown(
       'Halo <script>alert(1)</script> <img src="x" onerror="alert(2)"> [klik](javascript:alert(3)) <a href="JaVaScRiPt:alert(4)">a</a> <iframe src="https://jahat.example"></iframe> <div onclick="x()">d</div>',

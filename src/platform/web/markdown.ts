@@ -26,6 +26,13 @@ export function renderMarkdown(source: string): string {
 
 function render(source: string): string {
   const html = marked.parse(source, { async: false, gfm: true, breaks: false }) as string;
+  // The page already has its h1: the text's top heading becomes an h2 whether its author
+  // wrote `#` or `##`, and the rest keep their distance to it, so no level is skipped.
+  const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+  const shift = levels.length ? 2 - Math.min(...levels) : 0;
+  const headings = Object.fromEntries(
+    [1, 2, 3, 4, 5, 6].map((n) => [`h${n}`, `h${Math.min(6, Math.max(2, n + shift))}`]),
+  );
   return sanitizeHtml(html, {
     allowedTags: [
       ...sanitizeHtml.defaults.allowedTags,
@@ -48,11 +55,7 @@ function render(source: string): string {
     allowedSchemesByTag: { img: ['http', 'https', 'data'] },
     allowProtocolRelative: false,
     transformTags: {
-      // The page already has its h1: the author's headings start one level lower.
-      h1: 'h2',
-      h2: 'h3',
-      h3: 'h4',
-      h4: 'h5',
+      ...headings,
       // Images load lazily: lessons are read on slow connections.
       img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } }),

@@ -131,7 +131,7 @@ function accessStillValid(token: string | undefined): boolean {
   }
 }
 
-function registerHelpers(zone: string): void {
+export function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     't',
     function (this: unknown, key: string, options: handlebars.HelperOptions) {
@@ -146,17 +146,32 @@ function registerHelpers(zone: string): void {
   );
   // Dates and numbers in the city's zone and the reader's language (local-format.ts).
   const langOf = (options: handlebars.HelperOptions): Language => options.data.root.lang ?? 'id';
+  // `number`, `percent` and `date` are also fields of records (a certificate's number, a
+  // row's percent): written bare (`{{number}}`), they read that field as before, not an
+  // empty call. Given a value (`{{number score}}`), they format it.
+  const formatter = (name: string, format: (value: unknown, lang: Language) => string) =>
+    function (this: Record<string, unknown> | undefined, ...args: unknown[]) {
+      const options = args.pop() as handlebars.HelperOptions;
+      return args.length ? format(args[0], langOf(options)) : (this?.[name] ?? '');
+    };
   handlebars.registerHelper('dateTime', (value: unknown, options: handlebars.HelperOptions) =>
     formatDateTime(value as Date | string | null, langOf(options), zone),
   );
-  handlebars.registerHelper('date', (value: unknown, options: handlebars.HelperOptions) =>
-    formatDate(value as Date | string | null, langOf(options), zone),
+  handlebars.registerHelper(
+    'date',
+    formatter('date', (value, lang) => formatDate(value as Date | string | null, lang, zone)),
   );
-  handlebars.registerHelper('number', (value: unknown, options: handlebars.HelperOptions) =>
-    typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
+  handlebars.registerHelper(
+    'number',
+    formatter('number', (value, lang) =>
+      typeof value === 'number' ? formatNumber(value, lang) : '',
+    ),
   );
-  handlebars.registerHelper('percent', (value: unknown, options: handlebars.HelperOptions) =>
-    typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
+  handlebars.registerHelper(
+    'percent',
+    formatter('percent', (value, lang) =>
+      typeof value === 'number' ? formatPercent(value, lang) : '',
+    ),
   );
   // `?delimiter=` of a CSV link: what the reader's Excel splits on (ADR 0030).
   handlebars.registerHelper('csvDelimiter', (options: handlebars.HelperOptions) =>
