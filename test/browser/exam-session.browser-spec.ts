@@ -222,7 +222,7 @@ describe('a supervised exam session in a real browser', () => {
     expect(html).toContain('<meta http-equiv="refresh" content="10">');
     expect(html).not.toMatch(/\d{18}/);
     expect(html).not.toContain('Nurhayati');
-    // One small script: the refresh a viewer can pause (ADR 0029); a <noscript> one without it.
+    // One small script: the refresh a viewer can pause (ADR 0032); a <noscript> one without it.
     expect(html.match(/<script[^>]*>/g)).toEqual([
       '<script src="/assets/auto-refresh.js" defer="">',
     ]);
