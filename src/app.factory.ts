@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -22,6 +21,9 @@ import { setupWeb } from './platform/web/web-setup.js';
 import { ConnectionDrain } from './platform/http/connection-drain.js';
 import { installHttpMetrics } from './platform/metrics/metrics.module.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
+import { installCompression } from './platform/http/compression.js';
+import { AssetCatalogue, registerAssetHelper, serveAssets } from './platform/web/assets.js';
+import { serveFavicon } from './platform/web/favicon.js';
 import openApiMetadata from './metadata.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -87,12 +89,18 @@ export async function createApp(
       path: '/',
     },
   });
-  await app.register(fastifyStatic, {
-    root: assetsRoot,
-    prefix: '/assets/',
-    decorateReply: false,
-    maxAge: '1d',
-  });
+  // Before any route is added: the plugin hooks each route as it is registered.
+  await installCompression(fastify);
+  const assets = new AssetCatalogue(assetsRoot);
+  if (!assets.precompressed)
+    app
+      .get(Logger)
+      .warn(
+        `Assets without current .br/.gz variants (${assets.stale.join(', ')}): compressed per request; \`npm run build\` makes them`,
+      );
+  await serveAssets(fastify, assets);
+  serveFavicon(fastify, assets);
+  registerAssetHelper(assets);
   await setupWeb(app, config);
   app.setViewEngine({
     engine: { handlebars },
