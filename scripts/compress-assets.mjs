@@ -4,6 +4,7 @@
 // `npm run build`; the app checks at boot that each variant matches its file and compresses
 // per request otherwise. The variants are build output (.gitignore), never committed.
 //   node scripts/compress-assets.mjs [--check]   --check: exit 1 when a variant is missing or stale
+import process from 'node:process';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,10 +55,10 @@ for (const path of walk(root).filter((p) => COMPRESSIBLE.test(p))) {
 }
 if (check) {
   if (stale.length) {
-    console.error(`compress-assets: missing or stale variants: ${stale.join(', ')}`);
+    process.stderr.write(`compress-assets: missing or stale variants: ${stale.join(', ')}\n`);
     process.exit(1);
   }
-  console.log('compress-assets: every variant is current');
+  process.stdout.write('compress-assets: every variant is current\n');
 } else {
-  console.log(`compress-assets: ${plain} bytes → brotli ${brotli}, gzip ${gzip}`);
+  process.stdout.write(`compress-assets: ${plain} bytes → brotli ${brotli}, gzip ${gzip}\n`);
 }

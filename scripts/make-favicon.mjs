@@ -3,7 +3,10 @@
 // the ICO form every browser and Windows version reads (PNG inside an ICO needs Vista+).
 // Run once after changing the SVG and commit both files:
 //   node scripts/make-favicon.mjs        (CHROMIUM_PATH, default /usr/bin/chromium)
+/* global Image, btoa, document -- the drawing runs inside Chromium */
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -36,7 +39,7 @@ try {
     images.push({ size, bmp: bmpEntry(size, rgba) });
   }
   writeFileSync(join(assets, 'favicon.ico'), ico(images));
-  console.log(`favicon.ico: ${SIZES.join(', ')} px`);
+  process.stdout.write(`favicon.ico: ${SIZES.join(', ')} px\n`);
 } finally {
   await browser.close();
 }

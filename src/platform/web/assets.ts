@@ -105,6 +105,9 @@ export async function serveAssets(fastify: FastifyInstance, assets: AssetCatalog
     decorateReply: false,
     preCompressed: assets.precompressed,
     cacheControl: false,
+    // An ETag is enough to revalidate; ranges of a stylesheet are never asked for.
+    lastModified: false,
+    acceptRanges: false,
     allowedPath: (pathname: string) => !/\.(br|gz)$/.test(pathname),
     setHeaders: (reply: FastifyReply, path: string) => {
       const name = relative(assets.root, path)
