@@ -8,6 +8,7 @@ import handlebars from 'handlebars';
 import { Logger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { AppModule } from './app.module.js';
 import { probeDatabase } from './database/probe.js';
 import { assertMigrated } from './database/pending-migrations.js';
@@ -24,6 +25,7 @@ import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { installCompression } from './platform/http/compression.js';
 import { AssetCatalogue, registerAssetHelper, serveAssets } from './platform/web/assets.js';
 import { serveFavicon } from './platform/web/favicon.js';
+import { IconSet, registerIconHelper } from './platform/web/icons.js';
 import openApiMetadata from './metadata.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -101,6 +103,7 @@ export async function createApp(
   await serveAssets(fastify, assets);
   serveFavicon(fastify, assets);
   registerAssetHelper(assets);
+  registerIconHelper(new IconSet(join(assetsRoot, 'icons')));
   await setupWeb(app, config);
   app.setViewEngine({
     engine: { handlebars },

@@ -143,4 +143,28 @@ describe(`compression (${engine})`, () => {
     expect(svg.headers['content-type']).toContain('image/svg+xml');
     expect(svg.body).toContain('<svg');
   });
+
+  it("sectors show the app's own SVG icons, not emoji; the API names the icon", async () => {
+    const home = await get('/');
+    expect(home.statusCode).toBe(200);
+    for (const name of ['Kesehatan', 'Pendidikan']) expect(home.body).toContain(name);
+    const icons = home.body.match(/<svg class="icon" aria-hidden="true" focusable="false"/g) ?? [];
+    expect(icons.length).toBeGreaterThanOrEqual(3);
+    expect(home.body).not.toMatch(/\p{Extended_Pictographic}/u);
+
+    const api = await get('/api/v1/sectors', { authorization: `Bearer ${token}` });
+    const list = JSON.parse(api.body) as { key: string; icon: string }[];
+    expect(Object.fromEntries(list.map((s) => [s.key, s.icon]))).toEqual({
+      health: 'health',
+      education: 'education',
+      'administration-it': 'administration-it',
+    });
+    // The name is also the icon's URL, for clients that draw it themselves.
+    for (const { icon } of list) {
+      const svg = await get(`/assets/icons/${icon}.svg`);
+      expect(svg.statusCode).toBe(200);
+      expect(svg.headers['content-type']).toContain('image/svg+xml');
+      expect(svg.headers['content-security-policy']).toBe("default-src 'none'");
+    }
+  });
 });
