@@ -262,9 +262,14 @@ export class LearningPages {
     count: number,
     lang: Language,
   ): { href: string; size: string; name: string | null } | null {
-    const href = `/pelatihan/${course.id}/pelajaran/${lesson.id}/unduh`;
+    // A file lesson's file has its own download URL, shared with the API.
     if (lesson.file)
-      return { href, size: byteSize(lesson.file.size, lang), name: lesson.file.name };
+      return {
+        href: `/api/v1/lessons/${lesson.id}/file`,
+        size: byteSize(lesson.file.size, lang),
+        name: lesson.file.name,
+      };
+    const href = `/pelatihan/${course.id}/pelajaran/${lesson.id}/unduh`;
     if (lesson.kind !== 'markdown') return null;
     const html = this.offlineHtml(course, lesson, index, count, lang);
     return { href, size: byteSize(Buffer.byteLength(html), lang), name: null };

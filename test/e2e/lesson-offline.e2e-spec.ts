@@ -98,26 +98,29 @@ describe(`lessons offline (${engine})`, () => {
     const { agent } = await signInAgent(t, learnerEmail);
     const page = await agent.get(lessonPage(lessons.pdf)).expect(200);
     expect(page.text).toContain(
-      `<a class="button" href="${download(lessons.pdf)}" download data-test="offline">Unduh untuk dibaca offline (1,2 MB)</a> <span class="hint">formulir-insiden.pdf</span>`,
+      `<a class="button" href="/api/v1/lessons/${lessons.pdf}/file" download data-test="offline">Unduh untuk dibaca offline (1,2 MB)</a> <span class="hint">formulir-insiden.pdf</span>`,
     );
-    const file = await agent
-      .get(download(lessons.pdf))
-      .set('accept-encoding', 'br, gzip')
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    expect(file.headers['content-type']).toBe('application/pdf');
-    expect(file.headers['content-disposition']).toContain(
-      'attachment; filename="formulir-insiden.pdf"',
-    );
-    // A PDF is not squeezed again: it travels as stored, its length known to the browser.
-    expect(file.headers['content-encoding']).toBeUndefined();
-    expect(Number(file.headers['content-length'])).toBe(PDF.length);
-    expect((file.body as Buffer).equals(PDF)).toBe(true);
+    // The same file from the lesson's download URL and from the API's.
+    for (const url of [download(lessons.pdf), `/api/v1/lessons/${lessons.pdf}/file`]) {
+      const file = await agent
+        .get(url)
+        .set('accept-encoding', 'br, gzip')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(file.headers['content-type']).toBe('application/pdf');
+      expect(file.headers['content-disposition']).toContain(
+        'attachment; filename="formulir-insiden.pdf"',
+      );
+      // A PDF is not squeezed again: it travels as stored, its length known to the browser.
+      expect(file.headers['content-encoding']).toBeUndefined();
+      expect(Number(file.headers['content-length'])).toBe(PDF.length);
+      expect((file.body as Buffer).equals(PDF)).toBe(true);
+    }
   });
 
   it('in English the sizes use a decimal point', async () => {
