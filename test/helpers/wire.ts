@@ -77,9 +77,11 @@ export const describeVisit = (v: WireVisit, base: string) =>
 type Call = (token: string, method: string, path: string, body?: unknown) => Promise<unknown>;
 
 /**
- * The exam page the figures are about: a health bank made from the sector's own patient-safety
- * questions (modules/health/content/banks/kes-skp.gift, every GIFT type with feedback), a
- * published 20-question assessment, and an attempt of `candidate` started through the API.
+ * The exam page the figures are about: a health bank of the first 20 of the sector's own
+ * patient-safety questions (modules/health/content/banks/kes-skp.gift: every GIFT type, long
+ * stems), a published assessment drawing all 20, and an attempt of `candidate` started
+ * through the API. The same 20 every run, so the figures compare (a random 20 of the 44
+ * varies the page by about ±1 KB).
  * @returns the attempt page's path
  */
 export async function twentyQuestionExam(
@@ -88,7 +90,10 @@ export async function twentyQuestionExam(
   candidate: string,
   root = process.cwd(),
 ): Promise<string> {
-  const gift = readFileSync(join(root, 'modules/health/content/banks/kes-skp.gift'), 'utf8');
+  const blocks = readFileSync(join(root, 'modules/health/content/banks/kes-skp.gift'), 'utf8')
+    .split(/\n\s*\n/)
+    .filter((block) => block.includes('::'));
+  const gift = blocks.slice(0, 20).join('\n\n') + '\n';
   const bank = (await call(coordinator, 'POST', '/api/v1/question-banks', {
     name: 'Bank Soal Keselamatan Pasien (ukuran halaman)',
     sector: 'health',
