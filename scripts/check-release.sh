@@ -62,6 +62,10 @@ grep -q '"status":"ok"' <<<"$(get "http://127.0.0.1:$port/health/live")" || fail
 grep -q '"status":"ok"' <<<"$(get "http://127.0.0.1:$port/health")" || fail "/health (readiness)"
 grep -qi '<form' <<<"$(get "http://127.0.0.1:$port/masuk")" || fail "the login page (templates/)"
 curl -fsS -o /dev/null "http://127.0.0.1:$port/assets/app.css" || fail "the assets (templates/assets/)"
+# The build's precompressed variants travelled with templates/ and are served as they are.
+grep -qi '^content-encoding: br' <<<"$(get -D - -o /dev/null -H 'accept-encoding: br' "http://127.0.0.1:$port/assets/app.css")" ||
+  fail "app.css not served brotli-compressed (templates/assets/*.br missing?)"
+curl -fsS -o /dev/null "http://127.0.0.1:$port/favicon.ico" || fail "/favicon.ico"
 grep -q '^sertifikasi_http_requests_total' <<<"$(get -H "authorization: Bearer $metrics_token" "http://127.0.0.1:$port/metrics")" ||
   fail "/metrics with METRICS_TOKEN"
 # The Dockerfile's HEALTHCHECK command itself (the slim image has no curl).

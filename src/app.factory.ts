@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +8,7 @@ import handlebars from 'handlebars';
 import { Logger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { AppModule } from './app.module.js';
 import { probeDatabase } from './database/probe.js';
 import { assertMigrated } from './database/pending-migrations.js';
@@ -22,6 +22,10 @@ import { setupWeb } from './platform/web/web-setup.js';
 import { ConnectionDrain } from './platform/http/connection-drain.js';
 import { installHttpMetrics } from './platform/metrics/metrics.module.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
+import { installCompression } from './platform/http/compression.js';
+import { AssetCatalogue, registerAssetHelper, serveAssets } from './platform/web/assets.js';
+import { serveFavicon } from './platform/web/favicon.js';
+import { IconSet, registerIconHelper } from './platform/web/icons.js';
 import openApiMetadata from './metadata.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -87,12 +91,19 @@ export async function createApp(
       path: '/',
     },
   });
-  await app.register(fastifyStatic, {
-    root: assetsRoot,
-    prefix: '/assets/',
-    decorateReply: false,
-    maxAge: '1d',
-  });
+  // Before any route is added: the plugin hooks each route as it is registered.
+  await installCompression(fastify);
+  const assets = new AssetCatalogue(assetsRoot);
+  if (!assets.precompressed)
+    app
+      .get(Logger)
+      .warn(
+        `Assets without current .br/.gz variants (${assets.stale.join(', ')}): compressed per request; \`npm run build\` makes them`,
+      );
+  await serveAssets(fastify, assets);
+  serveFavicon(fastify, assets);
+  registerAssetHelper(assets);
+  registerIconHelper(new IconSet(join(assetsRoot, 'icons')));
   await setupWeb(app, config);
   app.setViewEngine({
     engine: { handlebars },

@@ -2592,7 +2592,12 @@ export default async () => {
               },
               enabled: { required: true, type: () => Boolean },
               description: { required: true, type: () => String, nullable: true },
-              icon: { required: true, type: () => String, nullable: true },
+              icon: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: "Name of the sector's SVG icon, served at `/assets/icons/<icon>.svg`.",
+              },
             },
             SectorImpactResponse: {
               key: { required: true, type: () => String },

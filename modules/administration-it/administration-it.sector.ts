@@ -13,7 +13,7 @@ const here = moduleDir(import.meta.url);
     id: 'Kompetensi administrasi perkantoran dan teknologi informasi: aplikasi perkantoran, pengolahan data, kearsipan dan layanan SPBE, keamanan informasi.',
     en: 'Office administration and IT competencies: office applications, data management, records and e-government services, information security awareness.',
   },
-  icon: '💻',
+  icon: 'administration-it', // templates/assets/icons/administration-it.svg
   content: join(here, 'content'),
   templates: join(here, 'templates'),
   questionTypes: [OrderingType],

@@ -12,7 +12,7 @@ const here = moduleDir(import.meta.url);
     id: 'Kompetensi pendidik dan tenaga kependidikan: perencanaan pembelajaran, pengelolaan kelas, asesmen pembelajaran, Kurikulum Merdeka.',
     en: 'Competencies of teachers and education staff: lesson planning, classroom management, assessment of learning, the national curriculum.',
   },
-  icon: '📚',
+  icon: 'education', // templates/assets/icons/education.svg
   content: join(here, 'content'),
   templates: join(here, 'templates'),
 })

@@ -13,7 +13,7 @@ const here = moduleDir(import.meta.url);
     id: 'Kompetensi tenaga kesehatan: keselamatan pasien, pencegahan dan pengendalian infeksi, bantuan hidup dasar, administrasi pelayanan kesehatan.',
     en: 'Competencies of health workers: patient safety, infection prevention and control, basic life support, health service administration.',
   },
-  icon: '🩺',
+  icon: 'health', // templates/assets/icons/health.svg
   content: join(here, 'content'),
   templates: join(here, 'templates'),
   imports: [CompetencyModule],

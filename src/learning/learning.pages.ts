@@ -1,18 +1,21 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GapsService } from '../competency/gaps.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
-import { languageOf } from '../platform/http/lang.decorator.js';
+import { languageOf, type Language } from '../platform/http/lang.decorator.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { CourseNextSteps, nextStepCourse } from './course-next-steps.js';
-import { CoursesService } from './courses.service.js';
+import { CoursesService, type LessonView } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { durationText } from './study-rule.js';
+import { byteSize, offlineFileName, offlineLessonHtml } from './lesson-offline.js';
 
 /** The learner's pages: catalogue, course, lesson player and "Pembelajaran Saya". */
 @ApiExcludeController()
@@ -25,6 +28,7 @@ export class LearningPages {
     private readonly sectors: SectorsService,
     private readonly pages: PageRenderer,
     private readonly nextSteps: CourseNextSteps,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Allow('course.read')
@@ -93,6 +97,8 @@ export class LearningPages {
         ...l,
         done: done.has(l.id),
         resume: l.id === resume,
+        // What a download costs, before the reader opens the lesson.
+        fileSize: l.file ? byteSize(l.file.size, languageOf(req)) : null,
       })),
       nextStep:
         enrollment?.status === 'completed'
@@ -135,7 +141,7 @@ export class LearningPages {
       enrollment,
       lesson,
       html: lesson.kind === 'markdown' ? renderMarkdown(lesson.body ?? '') : null,
-      fileKb: lesson.file ? Math.max(1, Math.round(lesson.file.size / 1024)) : 0,
+      offline: this.offlineLink(enrollment.course, lesson, index, lessons.length, languageOf(req)),
       done: !!progress?.completedAt,
       wait,
       waitText: durationText(wait, languageOf(req) === 'en' ? 'en' : 'id'),
@@ -146,6 +152,44 @@ export class LearningPages {
       prev: lessons[index - 1]?.id ?? null,
       next: lessons[index + 1]?.id ?? null,
     });
+  }
+
+  /**
+   * A lesson to keep for reading without a connection: a text lesson as one self-contained
+   * HTML file, a file lesson as its file; both as attachments. For the enrolled, like the
+   * lesson page; downloading does not open the lesson (its study time starts on the page).
+   */
+  @Allow('course.read')
+  @Get('pelatihan/:id/pelajaran/:lessonId/unduh')
+  async download(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('lessonId') lessonId: string,
+  ) {
+    const enrollment = await this.enrollments.forCourse(user, id);
+    if (!enrollment) return this.pages.redirect(reply, `/pelatihan/${id}`);
+    const lessons = enrollment.course.lessons ?? [];
+    const index = lessons.findIndex((l) => l.id === lessonId);
+    const lesson = lessons[index];
+    if (lesson?.file) {
+      const file = await this.courses.lessonFile(user, lesson.id);
+      return attachment(reply, file.contentType, file.filename, file.content);
+    }
+    if (lesson?.kind !== 'markdown')
+      return this.pages.redirect(reply, `/pelatihan/${id}`, {
+        kind: 'error',
+        key: 'lesson.noOffline',
+      });
+    const html = this.offlineHtml(
+      enrollment.course,
+      lesson,
+      index,
+      lessons.length,
+      languageOf(req),
+    );
+    return attachment(reply, 'text/html; charset=utf-8', offlineFileName(lesson.title), html);
   }
 
   @Allow('course.read')
@@ -209,4 +253,50 @@ export class LearningPages {
       jpPercent: Math.min(100, Math.round((ledger.total / ledger.target) * 100)),
     });
   }
+
+  /** The lesson page's offline download: where, and how big the saved file is. */
+  private offlineLink(
+    course: { id: string; title: string },
+    lesson: LessonView,
+    index: number,
+    count: number,
+    lang: Language,
+  ): { href: string; size: string; name: string | null } | null {
+    // A file lesson's file has its own download URL, shared with the API.
+    if (lesson.file)
+      return {
+        href: `/api/v1/lessons/${lesson.id}/file`,
+        size: byteSize(lesson.file.size, lang),
+        name: lesson.file.name,
+      };
+    const href = `/pelatihan/${course.id}/pelajaran/${lesson.id}/unduh`;
+    if (lesson.kind !== 'markdown') return null;
+    const html = this.offlineHtml(course, lesson, index, count, lang);
+    return { href, size: byteSize(Buffer.byteLength(html), lang), name: null };
+  }
+
+  private offlineHtml(
+    course: { id: string; title: string },
+    lesson: LessonView,
+    index: number,
+    count: number,
+    lang: Language,
+  ): string {
+    const source = `${this.config.publicUrl}/pelatihan/${course.id}/pelajaran/${lesson.id}`;
+    return offlineLessonHtml(lesson, course, { number: index + 1, count }, source, lang);
+  }
+}
+
+/** A download the browser saves rather than shows (RFC 6266 name, ASCII and UTF-8). */
+function attachment(reply: FastifyReply, type: string, filename: string, body: Buffer | string) {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return reply
+    .header('content-type', type)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    )
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(body);
 }

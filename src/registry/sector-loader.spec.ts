@@ -25,7 +25,7 @@ class CoreUser {
 
 describe('loadSectors', () => {
   it('accepts good manifests in list order', () => {
-    const loaded = load([aSector(), aSector({ key: 'education' })]);
+    const loaded = load([aSector({ icon: 'health' }), aSector({ key: 'education' })]);
     expect(loaded.map((s) => s.manifest.key)).toEqual(['health', 'education']);
   });
 
@@ -41,6 +41,8 @@ describe('loadSectors', () => {
     [{ requires: 'soon' }, /requires "soon", which is not a version range/],
     [{ requires: '^2.0.0' }, /requires core \^2\.0\.0, but this core is 1\.2\.0/],
     [{ name: { id: '', en: 'Health' } }, /needs a name in Indonesian/],
+    [{ icon: '🩺' }, /icon "🩺": name an SVG icon of templates\/assets\/icons/],
+    [{ icon: 'Health Icon' }, /icon "Health Icon"/],
   ])('refuses %j', (overrides, message) => {
     expect(() => load([aSector(overrides as Partial<SectorManifest>)])).toThrow(
       SectorManifestError,

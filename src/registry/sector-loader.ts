@@ -88,8 +88,14 @@ function checkManifest(m: SectorManifest, coreVersion: string): void {
       `${who} requires core ${m.requires}, but this core is ${coreVersion}`,
     );
   }
+  if (m.icon !== undefined && (typeof m.icon !== 'string' || !ICON.test(m.icon)))
+    throw new SectorManifestError(
+      `${who} has icon "${m.icon}": name an SVG icon of templates/assets/icons (lowercase letters, digits and dashes), not an emoji`,
+    );
   if (m.messages !== undefined) checkMessages(who, m.messages);
 }
+
+const ICON = /^[a-z][a-z0-9-]{0,39}$/;
 
 const MESSAGE_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 

@@ -20,7 +20,11 @@ export interface SectorManifest {
   /** Range of core versions this sector works with, e.g. `^1.0.0`. */
   requires: string;
   description?: LocalisedText;
-  /** Name of an icon in the shared icon set, or a short emoji. */
+  /**
+   * Name of an icon of the app's SVG set (templates/assets/icons/<name>.svg: `health`,
+   * `education`, `administration-it`); pages draw `default` for a name the set lacks. Not an
+   * emoji: office PCs without a colour-emoji font draw those as boxes.
+   */
   icon?: string;
   /** Folder of content data files (competencies, positions, courses, banks, schemes). */
   content?: string;

@@ -21,6 +21,8 @@ export class SectorResponse {
   installedVersion: string;
   enabled: boolean;
   description: string | null;
+  /** Name of the sector's SVG icon, served at `/assets/icons/<icon>.svg`. */
+  @ApiProperty({ example: 'health', type: String, nullable: true })
   icon: string | null;
 }
 

@@ -522,7 +522,11 @@ export interface MessageParams {
   'lesson.prev': Record<never, never>;
   'lesson.next': Record<never, never>;
   'lesson.open': Record<never, never>;
-  'lesson.download': { name: Text; size: Text };
+  'lesson.offline': { size: Text };
+  'lesson.offlinePosition': { count: Text; number: Text };
+  'lesson.offlineSource': { url: Text };
+  'lesson.noOffline': Record<never, never>;
+  'lesson.fileSize': { size: Text };
   'lesson.back': Record<never, never>;
   'lesson.minStudy': { time: Text };
   'lesson.wait': { time: Text };

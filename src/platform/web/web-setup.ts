@@ -25,6 +25,7 @@ export function isPageRequest(url: string): boolean {
     !url.startsWith('/health') &&
     !url.startsWith('/metrics') &&
     !url.startsWith('/assets/') &&
+    !url.startsWith('/favicon.ico') &&
     !url.startsWith('/.well-known/')
   );
 }
