@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     console.log('                          cold       warm');
     console.log(`uncompressed (before) ${kb(plainCold.total)}   ${kb(plainWarm.total)}`);
     console.log(`compressed   (after)  ${kb(cold.total)}   ${kb(warm.total)}`);
-    console.log(`target (issue 23)      ${kb(15 * 1024)}   ${kb(8 * 1024)}`);
+    console.log(`target (issue 23)      ${kb(15_000)}   ${kb(8_000)}`);
     console.log(`\ncold, compressed:\n${describeVisit(cold, base)}`);
     console.log(`\nwarm, compressed:\n${describeVisit(warm, base)}`);
     console.log(`\ncold, uncompressed:\n${describeVisit(plainCold, base)}`);

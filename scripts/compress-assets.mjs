@@ -1,45 +1,76 @@
 // Writes the .br and .gz variants of every text asset under templates/assets (CSS, JS, SVG,
 // the icon), at the strongest settings: they are made once per build and served by
-// @fastify/static (`preCompressed`) without compressing anything per request. Run by
-// `npm run build`; the app checks at boot that each variant matches its file and compresses
-// per request otherwise. The variants are build output (.gitignore), never committed.
+// @fastify/static (`preCompressed`) without compressing anything per request. Stylesheets
+// and scripts are minified first (esbuild): every browser asks for br or gzip, so what
+// travels is the minified file, while the file itself stays readable for the next engineer
+// and for a client that asks for no encoding. `precompressed.json` records the hash of each
+// source a variant was made from; the app checks it at boot and compresses per request when
+// a file changed since the build. The variants are build output (.gitignore), never committed.
 //   node scripts/compress-assets.mjs [--check]   --check: exit 1 when a variant is missing or stale
 import process from 'node:process';
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'templates', 'assets');
-// Keep in step with COMPRESSIBLE in src/platform/web/assets.ts.
+// Keep in step with COMPRESSIBLE, MANIFEST and sourceHash in src/platform/web/assets.ts.
 const COMPRESSIBLE = /\.(css|js|mjs|svg|json|txt|html|map|ico)$/;
+const MANIFEST = 'precompressed.json';
+const sourceHash = (content) => createHash('sha256').update(content).digest('base64url');
+// The syntax the scripts are written in (optional chaining): nothing newer is introduced.
+const TARGET = 'es2020';
 const check = process.argv.includes('--check');
 
 const walk = (folder) =>
   readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(folder, e.name)) : e.isFile() ? [join(folder, e.name)] : [],
   );
+const nameOf = (path) => relative(root, path).split(sep).join('/');
+const assets = walk(root).filter((p) => COMPRESSIBLE.test(p) && nameOf(p) !== MANIFEST);
+const manifestPath = join(root, MANIFEST);
+const recorded = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : {};
 
-const same = (path, decompress, content) => {
-  try {
-    return existsSync(path) && decompress(readFileSync(path)).equals(content);
-  } catch {
-    return false;
+if (check) {
+  const stale = assets
+    .filter((p) => {
+      const current = recorded[nameOf(p)] === sourceHash(readFileSync(p));
+      return !current || !existsSync(p + '.br') || !existsSync(p + '.gz');
+    })
+    .map(nameOf);
+  if (stale.length) {
+    process.stderr.write(`compress-assets: missing or stale variants: ${stale.join(', ')}\n`);
+    process.exit(1);
   }
+  process.stdout.write('compress-assets: every variant is current\n');
+  process.exit(0);
+}
+
+const { transformSync } = await import('esbuild');
+const minified = (path, content) => {
+  const loader = /\.css$/.test(path) ? 'css' : /\.m?js$/.test(path) ? 'js' : null;
+  if (!loader) return content;
+  return Buffer.from(
+    transformSync(content.toString('utf8'), {
+      loader,
+      minify: true,
+      target: TARGET,
+      charset: 'utf8',
+    }).code,
+  );
 };
 
 let plain = 0;
+let small = 0;
 let brotli = 0;
 let gzip = 0;
-const stale = [];
-for (const path of walk(root).filter((p) => COMPRESSIBLE.test(p))) {
-  const content = readFileSync(path);
-  plain += content.length;
-  if (check) {
-    if (!same(path + '.br', brotliDecompressSync, content) || !same(path + '.gz', gunzipSync, content))
-      stale.push(relative(root, path));
-    continue;
-  }
+const manifest = {};
+for (const path of assets) {
+  const source = readFileSync(path);
+  const content = minified(path, source);
+  plain += source.length;
+  small += content.length;
   const br = brotliCompressSync(content, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
@@ -50,15 +81,11 @@ for (const path of walk(root).filter((p) => COMPRESSIBLE.test(p))) {
   const gz = gzipSync(content, { level: constants.Z_BEST_COMPRESSION });
   writeFileSync(path + '.br', br);
   writeFileSync(path + '.gz', gz);
+  manifest[nameOf(path)] = sourceHash(source);
   brotli += br.length;
   gzip += gz.length;
 }
-if (check) {
-  if (stale.length) {
-    process.stderr.write(`compress-assets: missing or stale variants: ${stale.join(', ')}\n`);
-    process.exit(1);
-  }
-  process.stdout.write('compress-assets: every variant is current\n');
-} else {
-  process.stdout.write(`compress-assets: ${plain} bytes → brotli ${brotli}, gzip ${gzip}\n`);
-}
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+process.stdout.write(
+  `compress-assets: ${plain} bytes, minified ${small} → brotli ${brotli}, gzip ${gzip}\n`,
+);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { BrowserContext } from 'playwright-core';
 import { ACCESS_COOKIE } from '../../src/platform/web/cookies.js';
 import { bootBrowserWorld, type BrowserWorld } from '../helpers/browser-world.js';
@@ -6,9 +7,12 @@ import { describeVisit, twentyQuestionExam, visit } from '../helpers/wire.js';
 const COORDINATOR = 'koordinator.health@demo.sertifikasi.id';
 const CANDIDATE = '199003152015032001'; // Nurhayati Harahap, a demo ASN of the health sector
 
-/** Issue 23: what a candidate on a slow link pays for the exam page, counted by Chromium (KB of 1,024 bytes). */
-const COLD_LIMIT = 15 * 1024;
-const WARM_LIMIT = 8 * 1024;
+/**
+ * Issue 23: what a candidate on a slow link pays for the exam page, counted by Chromium. The
+ * stricter reading of "15 KB" and "8 KB" (1,000 bytes), so neither reading is broken.
+ */
+const COLD_LIMIT = 15_000;
+const WARM_LIMIT = 8_000;
 
 describe('the exam page on the wire', () => {
   let world: BrowserWorld;
@@ -16,6 +20,8 @@ describe('the exam page on the wire', () => {
   let token: string;
 
   beforeAll(async () => {
+    // As production serves them: minified and precompressed by the build (`npm run build`).
+    execFileSync(process.execPath, ['scripts/compress-assets.mjs']);
     world = await bootBrowserWorld();
     token = await world.login(CANDIDATE);
     examUrl =

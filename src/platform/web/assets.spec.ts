@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { installCompression } from '../http/compression.js';
-import { AssetCatalogue, IMMUTABLE, SHORT, serveAssets } from './assets.js';
+import { AssetCatalogue, IMMUTABLE, MANIFEST, SHORT, serveAssets, sourceHash } from './assets.js';
 
 describe('assets', () => {
   let root: string;
@@ -16,9 +16,14 @@ describe('assets', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const variants = (content: string) => {
+  /** What the build writes: the variants and the hash of the file they were made from. */
+  const variants = (content: string, madeFrom = content) => {
     writeFileSync(join(root, 'app.css.br'), brotliCompressSync(content));
     writeFileSync(join(root, 'app.css.gz'), gzipSync(content));
+    writeFileSync(
+      join(root, MANIFEST),
+      JSON.stringify({ 'app.css': sourceHash(Buffer.from(madeFrom)) }),
+    );
   };
 
   it('versions each file by its content; only the current version is immutable', () => {
@@ -56,6 +61,25 @@ describe('assets', () => {
     expect(res.headers['content-encoding']).toBe('br');
     expect(res.headers['cache-control']).toBe(IMMUTABLE);
     expect(brotliDecompressSync(res.rawPayload).toString()).toBe(edited);
+    await fastify.close();
+  });
+
+  it('serves the minified variant of a file built from it, never the manifest itself', async () => {
+    variants('body{color:#1b1f24}', css);
+    const assets = new AssetCatalogue(root);
+    expect(assets.stale).toEqual([]);
+    expect(assets.url(MANIFEST)).toBe(MANIFEST);
+    const fastify = Fastify();
+    await installCompression(fastify);
+    await serveAssets(fastify, assets);
+    const res = await fastify.inject({
+      url: assets.url('app.css'),
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(brotliDecompressSync(res.rawPayload).toString()).toBe('body{color:#1b1f24}');
+    const plain = await fastify.inject({ url: assets.url('app.css') });
+    expect(plain.body).toBe(css);
+    expect((await fastify.inject({ url: `/assets/${MANIFEST}` })).statusCode).toBe(404);
     await fastify.close();
   });
 

@@ -4,7 +4,6 @@ import handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 /** What a versioned asset URL may be kept for: a year, never revalidated (its content never changes). */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -15,6 +14,17 @@ export const SHORT = 'public, max-age=3600';
 export const COMPRESSIBLE = /\.(css|js|mjs|svg|json|txt|html|map|ico)$/;
 /** The precompressed variants the build writes beside each compressible asset. */
 export const VARIANTS = { br: '.br', gzip: '.gz' } as const;
+/**
+ * What the build wrote the variants from: asset name → {@link sourceHash} of the file. The
+ * variants of stylesheets and scripts are of the minified file, so they cannot be compared
+ * with the file itself; the hash of the source tells whether the file changed since.
+ */
+export const MANIFEST = 'precompressed.json';
+
+/** The hash `scripts/compress-assets.mjs` records for a source file. */
+export function sourceHash(content: Buffer): string {
+  return createHash('sha256').update(content).digest('base64url');
+}
 
 /**
  * The assets of `root` and a content hash of each, computed once at boot: pages link
@@ -27,15 +37,19 @@ export class AssetCatalogue {
   readonly stale: string[] = [];
 
   constructor(readonly root: string) {
+    const built = readManifest(join(root, MANIFEST));
     for (const path of walk(root)) {
       if (path.endsWith(VARIANTS.br) || path.endsWith(VARIANTS.gzip)) continue;
       const name = relative(root, path).split(sep).join('/');
+      if (name === MANIFEST) continue;
       const content = readFileSync(path);
       this.versions.set(
         name,
         createHash('sha256').update(content).digest('base64url').slice(0, 12),
       );
-      if (COMPRESSIBLE.test(name) && !variantsMatch(path, content)) this.stale.push(name);
+      if (COMPRESSIBLE.test(name) && !variantsCurrent(path, content, built[name])) {
+        this.stale.push(name);
+      }
     }
   }
 
@@ -74,23 +88,24 @@ function walk(folder: string): string[] {
   });
 }
 
-/**
- * Both variants exist and decompress to the file itself. A variant older than an edited file
- * would serve yesterday's CSS to every browser that accepts brotli; decompressing a few
- * small files once at boot is cheaper than that surprise.
- */
-function variantsMatch(path: string, content: Buffer): boolean {
+function readManifest(path: string): Record<string, string> {
   try {
-    const br = path + VARIANTS.br;
-    const gz = path + VARIANTS.gzip;
-    if (!existsSync(br) || !existsSync(gz)) return false;
-    return (
-      brotliDecompressSync(readFileSync(br)).equals(content) &&
-      gunzipSync(readFileSync(gz)).equals(content)
-    );
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
   } catch {
-    return false;
+    return {};
   }
+}
+
+/**
+ * Both variants exist and were made from this very file. A variant older than an edited file
+ * would serve yesterday's CSS to every browser that accepts brotli.
+ */
+function variantsCurrent(path: string, content: Buffer, builtFrom: string | undefined): boolean {
+  return (
+    builtFrom === sourceHash(content) &&
+    existsSync(path + VARIANTS.br) &&
+    existsSync(path + VARIANTS.gzip)
+  );
 }
 
 /**
@@ -108,7 +123,8 @@ export async function serveAssets(fastify: FastifyInstance, assets: AssetCatalog
     // An ETag is enough to revalidate; ranges of a stylesheet are never asked for.
     lastModified: false,
     acceptRanges: false,
-    allowedPath: (pathname: string) => !/\.(br|gz)$/.test(pathname),
+    allowedPath: (pathname: string) =>
+      !/\.(br|gz)$/.test(pathname) && !pathname.endsWith(`/${MANIFEST}`),
     setHeaders: (reply: FastifyReply, path: string) => {
       const name = relative(assets.root, path)
         .split(sep)
