@@ -7,6 +7,7 @@
 // source a variant was made from; the app checks it at boot and compresses per request when
 // a file changed since the build. The variants are build output (.gitignore), never committed.
 //   node scripts/compress-assets.mjs [--check]   --check: exit 1 when a variant is missing or stale
+import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
