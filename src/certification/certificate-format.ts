@@ -29,14 +29,17 @@ export function verificationCode(bytes = randomBytes(10)): string {
   return out;
 }
 
-/** The certificate number from the scheme's format. */
+/**
+ * The certificate number from the scheme's format: `{SECTOR}` is the sector's code (KES),
+ * never its English key.
+ */
 export function formatNumber(
   format: string,
-  parts: { seq: number; sector: string; scheme: string; year: number },
+  parts: { seq: number; sectorCode: string; scheme: string; year: number },
 ): string {
   return format
     .replaceAll('{seq}', String(parts.seq).padStart(3, '0'))
-    .replaceAll('{SECTOR}', parts.sector.toUpperCase())
+    .replaceAll('{SECTOR}', parts.sectorCode.toUpperCase())
     .replaceAll('{SCHEME}', parts.scheme.toUpperCase())
     .replaceAll('{year}', String(parts.year));
 }

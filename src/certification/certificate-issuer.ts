@@ -221,7 +221,8 @@ export class CertificateIssuer {
           userId,
           number: formatNumber(scheme.numberFormat, {
             seq,
-            sector: scheme.sector,
+            // A scheme outlives a sector's removal; the key is then all that is left.
+            sectorCode: sector?.manifest.code ?? scheme.sector.toUpperCase(),
             scheme: scheme.code,
             year,
           }),
