@@ -1,4 +1,6 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GapsService } from '../competency/gaps.service.js';
@@ -6,6 +8,7 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
+import { formatDateTime } from '../platform/i18n/local-format.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
@@ -25,6 +28,7 @@ export class LearningPages {
     private readonly sectors: SectorsService,
     private readonly pages: PageRenderer,
     private readonly nextSteps: CourseNextSteps,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Allow('course.read')
@@ -151,6 +155,7 @@ export class LearningPages {
   @Allow('course.read')
   @Post('pelatihan/:id/pelajaran/:lessonId/selesai')
   async complete(
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -180,7 +185,9 @@ export class LearningPages {
       return this.pages.redirect(reply, `/pelatihan/${id}`, {
         kind: 'success',
         key: 'course.completed',
-        params: { date: after.completedAt!.slice(0, 10) },
+        params: {
+          date: formatDateTime(after.completedAt, languageOf(req), this.config.timeZone),
+        },
       });
     return this.pages.redirect(
       reply,

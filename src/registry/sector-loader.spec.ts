@@ -32,7 +32,9 @@ describe('loadSectors', () => {
 
   it('keeps only the sectors SECTORS names', () => {
     expect(
-      load([aSector(), aSector({ key: 'education', code: 'DIK' })], ['education']).map((s) => s.manifest.key),
+      load([aSector(), aSector({ key: 'education', code: 'DIK' })], ['education']).map(
+        (s) => s.manifest.key,
+      ),
     ).toEqual(['education']);
   });
 

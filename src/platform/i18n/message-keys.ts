@@ -163,6 +163,7 @@ export interface MessageParams {
   'errors.assessment.invalid': Record<never, never>;
   'errors.assessment.invalid.bank': { sector: Text };
   'errors.assessment.invalid.sector': { sector: Text };
+  'errors.assessment.invalid.time': Record<never, never>;
   'errors.assessment.invalid.window': Record<never, never>;
   'errors.assessment.not_found': Record<never, never>;
   'errors.assessment.refused': Record<never, never>;
@@ -239,6 +240,7 @@ export interface MessageParams {
   'errors.course.invalid.body': Record<never, never>;
   'errors.course.invalid.code': Record<never, never>;
   'errors.course.invalid.competencies': { codes: Text };
+  'errors.course.invalid.dueAt': Record<never, never>;
   'errors.course.invalid.jp': Record<never, never>;
   'errors.course.invalid.lessonOrder': Record<never, never>;
   'errors.course.invalid.minStudyBoth': Record<never, never>;
@@ -1197,7 +1199,7 @@ export interface ErrorVariants {
   'upload.malformed': never;
   'assessment.closed': never;
   'assessment.forbidden': never;
-  'assessment.invalid': 'bank' | 'sector' | 'window';
+  'assessment.invalid': 'bank' | 'sector' | 'time' | 'window';
   'assessment.not_found': never;
   'assessment.refused': 'noSections' | 'section';
   'attempt.closed': 'notFinished' | 'submitted' | 'timeUp' | 'voided';
@@ -1250,6 +1252,7 @@ export interface ErrorVariants {
     | 'body'
     | 'code'
     | 'competencies'
+    | 'dueAt'
     | 'jp'
     | 'lessonOrder'
     | 'minStudyBoth'

@@ -11,7 +11,15 @@ import { templatesRoot } from '../../config/paths.js';
 import { isDatabaseUnavailable } from '../../database/db-errors.js';
 import { AuthService } from '../auth/auth.service.js';
 import { tDynamic } from '../i18n/i18n.js';
-import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/local-format.js';
+import {
+  formatDate,
+  formatDateTime,
+  formatDateTimeRange,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  zoneName,
+} from '../i18n/local-format.js';
 import type { Language } from '../http/lang.decorator.js';
 import { ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 
@@ -152,6 +160,19 @@ function registerHelpers(zone: string): void {
   handlebars.registerHelper('date', (value: unknown, options: handlebars.HelperOptions) =>
     formatDate(value as Date | string | null, langOf(options), zone),
   );
+  handlebars.registerHelper('time', (value: unknown, options: handlebars.HelperOptions) =>
+    value ? formatTime(value as Date | string, langOf(options), zone) : '',
+  );
+  handlebars.registerHelper(
+    'dateTimeRange',
+    (from: unknown, to: unknown, options: handlebars.HelperOptions) =>
+      formatDateTimeRange(
+        from as Date | string | null,
+        to as Date | string | null,
+        langOf(options),
+        zone,
+      ),
+  );
   handlebars.registerHelper('number', (value: unknown, options: handlebars.HelperOptions) =>
     typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
   );
@@ -164,6 +185,8 @@ function registerHelpers(zone: string): void {
     'filled',
     (cells: unknown) => Array.isArray(cells) && cells.some((c: { value?: string }) => !!c?.value),
   );
+  // The zone's name as clocks here print it (WIB), for labels of fields typed in it.
+  handlebars.registerHelper('zone', () => zoneName(zone));
   handlebars.registerHelper('json', (value: unknown) => (value ? JSON.stringify(value) : ''));
 }
 
