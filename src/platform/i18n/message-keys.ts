@@ -1165,6 +1165,27 @@ export interface MessageParams {
   'positions.confirmOr': Record<never, never>;
   'errors.position.duplicate_name': { codes: Text; name: Text };
   'exam.answersAfterLastTry': Record<never, never>;
+  'assessments.status.draft': Record<never, never>;
+  'assessments.status.published': Record<never, never>;
+  'assessments.status.archived': Record<never, never>;
+  'courses.status.draft': Record<never, never>;
+  'courses.status.published': Record<never, never>;
+  'courses.status.archived': Record<never, never>;
+  'enrollments.status.active': Record<never, never>;
+  'enrollments.status.completed': Record<never, never>;
+  'attempts.status.in_progress': Record<never, never>;
+  'attempts.status.submitted': Record<never, never>;
+  'attempts.status.needs_grading': Record<never, never>;
+  'attempts.status.graded': Record<never, never>;
+  'attempts.status.voided': Record<never, never>;
+  'evidence.source.assessment': Record<never, never>;
+  'evidence.source.certificate': Record<never, never>;
+  'evidence.source.manual': Record<never, never>;
+  'lessons.kind.markdown': Record<never, never>;
+  'lessons.kind.link': Record<never, never>;
+  'lessons.kind.file': Record<never, never>;
+  'lessons.kind.assessment': Record<never, never>;
+  'evidence.level': { level: Text };
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
