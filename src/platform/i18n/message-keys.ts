@@ -1186,6 +1186,7 @@ export interface MessageParams {
   'lessons.kind.file': Record<never, never>;
   'lessons.kind.assessment': Record<never, never>;
   'evidence.level': { level: Text };
+  'sectors.version': { version: Text };
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
