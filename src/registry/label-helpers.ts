@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import handlebars from 'handlebars';
 import type { Language } from '../platform/http/lang.decorator.js';
+import { valueHelper } from '../platform/web/value-helper.js';
 import { QuestionTypeRegistry } from './registries.js';
 import type { LoadedSector } from './sector-loader.js';
 import { LOADED_SECTORS } from './sectors.service.js';
@@ -25,16 +26,26 @@ export class LabelHelpers implements OnModuleInit {
   onModuleInit(): void {
     const langOf = (options: handlebars.HelperOptions): Language =>
       options.data?.root?.lang ?? 'id';
-    handlebars.registerHelper('sectorName', (key: unknown, options: handlebars.HelperOptions) =>
-      typeof key === 'string' ? sectorLabel(this.sectors, key, langOf(options)) : '',
+    // Written bare (`{{sectorName}}`, a field of the certificate template) each reads the field.
+    handlebars.registerHelper(
+      'sectorName',
+      valueHelper(([key], options) =>
+        typeof key === 'string' ? sectorLabel(this.sectors, key, langOf(options)) : '',
+      ),
     );
-    handlebars.registerHelper('sectorNames', (keys: unknown, options: handlebars.HelperOptions) =>
-      Array.isArray(keys)
-        ? keys.map((k) => sectorLabel(this.sectors, String(k), langOf(options))).join(', ')
-        : '',
+    handlebars.registerHelper(
+      'sectorNames',
+      valueHelper(([keys], options) =>
+        Array.isArray(keys)
+          ? keys.map((k) => sectorLabel(this.sectors, String(k), langOf(options))).join(', ')
+          : '',
+      ),
     );
-    handlebars.registerHelper('typeName', (type: unknown, options: handlebars.HelperOptions) =>
-      typeof type === 'string' ? (this.types.get(type)?.label[langOf(options)] ?? type) : '',
+    handlebars.registerHelper(
+      'typeName',
+      valueHelper(([type], options) =>
+        typeof type === 'string' ? (this.types.get(type)?.label[langOf(options)] ?? type) : '',
+      ),
     );
   }
 }

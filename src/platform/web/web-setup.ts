@@ -21,6 +21,7 @@ import {
   zoneName,
 } from '../i18n/local-format.js';
 import type { Language } from '../http/lang.decorator.js';
+import { valueHelper } from './value-helper.js';
 import { ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -154,29 +155,30 @@ function registerHelpers(zone: string): void {
   );
   // Dates and numbers in the city's zone and the reader's language (local-format.ts).
   const langOf = (options: handlebars.HelperOptions): Language => options.data.root.lang ?? 'id';
-  handlebars.registerHelper('dateTime', (value: unknown, options: handlebars.HelperOptions) =>
+  // Each also reads as a field when written bare (`{{number}}`, a certificate's): value-helper.ts.
+  const helper = (name: string, format: Parameters<typeof valueHelper>[0]) =>
+    handlebars.registerHelper(name, valueHelper(format));
+  helper('dateTime', ([value], options) =>
     formatDateTime(value as Date | string | null, langOf(options), zone),
   );
-  handlebars.registerHelper('date', (value: unknown, options: handlebars.HelperOptions) =>
+  helper('date', ([value], options) =>
     formatDate(value as Date | string | null, langOf(options), zone),
   );
-  handlebars.registerHelper('time', (value: unknown, options: handlebars.HelperOptions) =>
+  helper('time', ([value], options) =>
     value ? formatTime(value as Date | string, langOf(options), zone) : '',
   );
-  handlebars.registerHelper(
-    'dateTimeRange',
-    (from: unknown, to: unknown, options: handlebars.HelperOptions) =>
-      formatDateTimeRange(
-        from as Date | string | null,
-        to as Date | string | null,
-        langOf(options),
-        zone,
-      ),
+  helper('dateTimeRange', ([from, to], options) =>
+    formatDateTimeRange(
+      from as Date | string | null,
+      to as Date | string | null,
+      langOf(options),
+      zone,
+    ),
   );
-  handlebars.registerHelper('number', (value: unknown, options: handlebars.HelperOptions) =>
+  helper('number', ([value], options) =>
     typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
   );
-  handlebars.registerHelper('percent', (value: unknown, options: handlebars.HelperOptions) =>
+  helper('percent', ([value], options) =>
     typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
   );
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
