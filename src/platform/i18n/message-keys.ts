@@ -480,7 +480,7 @@ export interface MessageParams {
   'dash.itemsHelp': Record<never, never>;
   'dash.jpRing': { year: Text };
   'dash.jpOf': { target: Text };
-  'dash.jpProgress': { target: Text; total: Text };
+  'dash.jpProgress': { target: Text; total: number };
   'dash.jpLedger': Record<never, never>;
   'dash.topGaps': Record<never, never>;
   'dash.levelGap': { achieved: Text; required: Text };
@@ -505,7 +505,7 @@ export interface MessageParams {
   'catalogue.allSectors': Record<never, never>;
   'catalogue.allCompetencies': Record<never, never>;
   'catalogue.none': Record<never, never>;
-  'course.jp': { jp: Text };
+  'course.jp': { jp: number };
   'course.duration': { minutes: Text };
   'course.objectives': Record<never, never>;
   'course.lessons': Record<never, never>;
@@ -536,7 +536,7 @@ export interface MessageParams {
   'errors.enrollment.not_opened': Record<never, never>;
   'errors.enrollment.too_soon': { min: Text; sec: Text };
   'learning.title': Record<never, never>;
-  'learning.jp': { target: Text; total: Text; year: Text };
+  'learning.jp': { target: Text; total: number; year: Text };
   'learning.jpRefused': { version: Text; year: Text };
   'manage.repeatable': Record<never, never>;
   'manage.repeatableHint': Record<never, never>;

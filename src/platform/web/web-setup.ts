@@ -140,6 +140,17 @@ function accessStillValid(token: string | undefined): boolean {
   }
 }
 
+/** A number, or a number as text (a database count may come as one); null for anything else. */
+function numeric(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !value.trim()) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** What is not a number shows as it is, so nothing vanishes from a page. */
+const shown = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+
 function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     't',
@@ -175,12 +186,14 @@ function registerHelpers(zone: string): void {
       zone,
     ),
   );
-  helper('number', ([value], options) =>
-    typeof value === 'number' ? formatNumber(value, langOf(options)) : '',
-  );
-  helper('percent', ([value], options) =>
-    typeof value === 'number' ? formatPercent(value, langOf(options)) : '',
-  );
+  helper('number', ([value], options) => {
+    const n = numeric(value);
+    return n === null ? shown(value) : formatNumber(n, langOf(options));
+  });
+  helper('percent', ([value], options) => {
+    const n = numeric(value);
+    return n === null ? shown(value) : formatPercent(n, langOf(options));
+  });
   handlebars.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   // True when any cell of a row has a value: tables skip the blank rows an editor offers.
   handlebars.registerHelper(
