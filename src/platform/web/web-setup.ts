@@ -151,6 +151,9 @@ function numeric(value: unknown): number | null {
 /** What is not a number shows as it is, so nothing vanishes from a page. */
 const shown = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 
+/** The language the content (courses, lessons, banks, schemes) is authored in. */
+const CONTENT_LANGUAGE: Language = 'id';
+
 function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     't',
@@ -199,6 +202,13 @@ function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     'filled',
     (cells: unknown) => Array.isArray(cells) && cells.some((c: { value?: string }) => !!c?.value),
+  );
+  // Course, lesson, question and scheme texts are written in Bahasa Indonesia: on a page in
+  // another language their element says so, for screen readers and translation (ADR 0029).
+  handlebars.registerHelper('contentLang', (options: handlebars.HelperOptions) =>
+    langOf(options) === CONTENT_LANGUAGE
+      ? ''
+      : new handlebars.SafeString(` lang="${CONTENT_LANGUAGE}"`),
   );
   // The zone's name as clocks here print it (WIB), for labels of fields typed in it.
   handlebars.registerHelper('zone', () => zoneName(zone));
