@@ -2044,7 +2044,8 @@ export default async () => {
               date: {
                 required: true,
                 type: () => String,
-                description: "The session's day in WIB (UTC+7), `YYYY-MM-DD`.",
+                description:
+                  "The session's day in the city's zone (TIME_ZONE, WIB by default), `YYYY-MM-DD`.",
               },
               dateText: {
                 required: true,
@@ -2583,6 +2584,12 @@ export default async () => {
               names: {
                 required: true,
                 type: () => t['./registry/sector.response.js'].LocalisedTextResponse,
+              },
+              code: {
+                required: true,
+                type: () => String,
+                description:
+                  "The sector's Indonesian code, as certificate numbers print it (`SERT-KES`).",
               },
               version: { required: true, type: () => String, description: "The module's version." },
               installedVersion: {

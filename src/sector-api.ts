@@ -8,6 +8,7 @@
  * @SectorModule({
  *   key: 'health',
  *   name: { id: 'Kesehatan', en: 'Health' },
+ *   code: 'KES',                         // printed in certificate numbers (SERT-KES)
  *   version: '1.0.0',
  *   requires: '^1.0.0',
  *   content: join(moduleDir(import.meta.url), 'content'),

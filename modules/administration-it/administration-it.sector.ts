@@ -7,6 +7,7 @@ const here = moduleDir(import.meta.url);
 @SectorModule({
   key: 'administration-it',
   name: { id: 'Administrasi & TI', en: 'Administration & IT' },
+  code: 'ADM',
   version: '1.0.0',
   requires: '^1.0.0',
   description: {

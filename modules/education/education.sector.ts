@@ -6,6 +6,7 @@ const here = moduleDir(import.meta.url);
 @SectorModule({
   key: 'education',
   name: { id: 'Pendidikan', en: 'Education' },
+  code: 'DIK',
   version: '1.0.0',
   requires: '^1.0.0',
   description: {

@@ -7,6 +7,7 @@ const here = moduleDir(import.meta.url);
 @SectorModule({
   key: 'health',
   name: { id: 'Kesehatan', en: 'Health' },
+  code: 'KES',
   version: '1.0.0',
   requires: '^1.0.0',
   description: {

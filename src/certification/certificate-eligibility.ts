@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { PositionsService } from '../competency/positions.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { User } from '../identity/user.entity.js';
 import { CourseRecords } from '../learning/course-records.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
+import { formatDate, formatTime } from '../platform/i18n/local-format.js';
 import { EligibilityRuleRegistry } from '../registry/registries.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import {
@@ -49,6 +52,7 @@ export class CertificateEligibility {
     private readonly sectors: SectorsService,
     private readonly rules: EligibilityRuleRegistry,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** What `evaluate` would issue for one scheme: null, or the certificate it renews (if any). */
@@ -213,7 +217,9 @@ export class CertificateEligibility {
       : scheme.renewal?.courseCode
         ? `menyelesaikan pelatihan ${scheme.renewal.courseCode}`
         : '';
-    const day = (d: Date) => d.toISOString().slice(0, 10);
+    // The explanations are Indonesian sentences: days and times as the city reads them.
+    const day = (d: Date) => formatDate(d, 'id', this.config.timeZone);
+    const latest = formatTime(nextCatchUp(now), 'id', this.config.timeZone);
     const base = { issuance, missing: [] as string[], expectedAt: null, renewal: null } as const;
     if (held && held.status !== 'renewed') {
       const status = effectiveStatus(held, now);
@@ -238,7 +244,7 @@ export class CertificateEligibility {
           renewal,
           state: 'eligible',
           expectedAt: nextCatchUp(now).toISOString(),
-          explanation: `Syarat perpanjangan terpenuhi; sertifikat pengganti terbit otomatis paling lambat ${nextCatchUp(now).toISOString().slice(11, 16)} UTC, atau sekarang dengan "Periksa kelayakan sekarang".`,
+          explanation: `Syarat perpanjangan terpenuhi; sertifikat pengganti terbit otomatis paling lambat pukul ${latest}, atau sekarang dengan "Periksa kelayakan sekarang".`,
         };
       const phase = renewalPhase(held, scheme.renewal, now);
       if (phase === 'open')
@@ -306,7 +312,7 @@ export class CertificateEligibility {
       ...base,
       state: 'eligible',
       expectedAt: nextCatchUp(now).toISOString(),
-      explanation: `Semua syarat terpenuhi; sertifikat terbit otomatis paling lambat ${nextCatchUp(now).toISOString().slice(11, 16)} UTC, atau sekarang dengan "Periksa kelayakan sekarang".`,
+      explanation: `Semua syarat terpenuhi; sertifikat terbit otomatis paling lambat pukul ${latest}, atau sekarang dengan "Periksa kelayakan sekarang".`,
     };
   }
 

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { formatDate } from '../platform/i18n/local-format.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { EvidenceService } from '../competency/evidence.service.js';
@@ -17,7 +20,13 @@ export class CertificateExpiry {
     private readonly evidenceService: EvidenceService,
     private readonly outbox: MailOutbox,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Mails and notices are in Bahasa Indonesia: the day as letters here write it. */
+  private day(date: Date): string {
+    return formatDate(date, 'id', this.config.timeZone);
+  }
 
   /** The daily job: expire what ended (evidence lapses with it), remind at 90, 30 and 7 days. */
   async run(): Promise<{ expired: number; reminded: number }> {
@@ -41,7 +50,7 @@ export class CertificateExpiry {
         await this.evidenceService.tell(
           certificate.userId,
           lapsed,
-          `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) berakhir pada ${certificate.expiresAt!.toISOString().slice(0, 10)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
+          `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) berakhir pada ${this.day(certificate.expiresAt!)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
         );
       await this.outbox.enqueue({
         userId: certificate.userId,
@@ -52,7 +61,7 @@ export class CertificateExpiry {
         data: {
           schemeTitle: certificate.snapshot.schemeTitle,
           number: certificate.number,
-          expiresAt: certificate.expiresAt!.toISOString().slice(0, 10),
+          expiresAt: this.day(certificate.expiresAt!),
         },
       });
     }
@@ -80,7 +89,7 @@ export class CertificateExpiry {
           days: due,
           schemeTitle: certificate.snapshot.schemeTitle,
           number: certificate.number,
-          expiresAt: certificate.expiresAt!.toISOString().slice(0, 10),
+          expiresAt: this.day(certificate.expiresAt!),
           renewal: renewal?.courseCode
             ? `pelatihan ${renewal.courseCode}`
             : renewal?.assessmentId

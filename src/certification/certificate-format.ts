@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errorFamily } from '../platform/http/domain-error.js';
+import { DEFAULT_TIME_ZONE, formatDate } from '../platform/i18n/local-format.js';
 import type { Certificate } from './certification.entity.js';
 
 /* What every part of certification shares about a certificate: its errors, its number and
@@ -29,14 +30,17 @@ export function verificationCode(bytes = randomBytes(10)): string {
   return out;
 }
 
-/** The certificate number from the scheme's format. */
+/**
+ * The certificate number from the scheme's format: `{SECTOR}` is the sector's code (KES),
+ * never its English key.
+ */
 export function formatNumber(
   format: string,
-  parts: { seq: number; sector: string; scheme: string; year: number },
+  parts: { seq: number; sectorCode: string; scheme: string; year: number },
 ): string {
   return format
     .replaceAll('{seq}', String(parts.seq).padStart(3, '0'))
-    .replaceAll('{SECTOR}', parts.sector.toUpperCase())
+    .replaceAll('{SECTOR}', parts.sectorCode.toUpperCase())
     .replaceAll('{SCHEME}', parts.scheme.toUpperCase())
     .replaceAll('{year}', String(parts.year));
 }
@@ -108,26 +112,12 @@ export function certificateView(c: Certificate, now: Date) {
 
 export type CertificateView = ReturnType<typeof certificateView>;
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-
-/** 28 November 2026, as Indonesian documents write dates (in WIB). */
-export function tanggal(date: Date | null): string {
-  if (!date) return '';
-  const wib = new Date(date.getTime() + 7 * 3_600_000);
-  return `${wib.getUTCDate()} ${MONTHS[wib.getUTCMonth()]} ${wib.getUTCFullYear()}`;
+/**
+ * 28 November 2026, as Indonesian documents write dates, on the calendar of `zone` (the
+ * configured TIME_ZONE; WIB when the caller has none).
+ */
+export function tanggal(date: Date | null, zone = DEFAULT_TIME_ZONE): string {
+  return formatDate(date, 'id', zone);
 }
 
 export { maskNip } from '../identity/nip.js';

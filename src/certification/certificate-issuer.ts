@@ -13,6 +13,7 @@ import {
 } from '../competency/evidence.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { formatDate } from '../platform/i18n/local-format.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../identity/user.entity.js';
@@ -71,7 +72,7 @@ export class CertificateIssuer {
     private readonly outbox: MailOutbox,
     private readonly statusLists: StatusLists,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
   ) {
     // Generous for a person, useless for a script: each check evaluates every scheme.
@@ -221,7 +222,8 @@ export class CertificateIssuer {
           userId,
           number: formatNumber(scheme.numberFormat, {
             seq,
-            sector: scheme.sector,
+            // A scheme outlives a sector's removal; the key is then all that is left.
+            sectorCode: sector?.manifest.code ?? scheme.sector.toUpperCase(),
             scheme: scheme.code,
             year,
           }),
@@ -356,8 +358,11 @@ export class CertificateIssuer {
         schemeTitle: certificate.snapshot.schemeTitle,
         number: certificate.number,
         code: certificate.code,
-        issuedAt: certificate.issuedAt.toISOString().slice(0, 10),
-        expiresAt: certificate.expiresAt?.toISOString().slice(0, 10),
+        // Mails are in Bahasa Indonesia: the dates as letters here write them.
+        issuedAt: formatDate(certificate.issuedAt, 'id', this.config.timeZone),
+        expiresAt: certificate.expiresAt
+          ? formatDate(certificate.expiresAt, 'id', this.config.timeZone)
+          : undefined,
         renews: renews?.number,
       },
     };

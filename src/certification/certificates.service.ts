@@ -1,4 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { wallClock } from '../platform/i18n/local-format.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
 import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
@@ -45,6 +48,7 @@ export class CertificatesService implements OnModuleInit {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly assessmentRecords: AssessmentRecords,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -202,9 +206,9 @@ export class CertificatesService implements OnModuleInit {
     const sessions = counted.map((p) => ({
       startsAt: p.session.startsAt.toISOString(),
       endsAt: p.session.endsAt.toISOString(),
-      // The day as the city lives it (WIB, UTC+7).
-      date: new Date(p.session.startsAt.getTime() + 7 * 3_600_000).toISOString().slice(0, 10),
-      dateText: tanggal(p.session.startsAt),
+      // The day as the city lives it (TIME_ZONE, WIB by default).
+      date: wallClock(p.session.startsAt, this.config.timeZone).slice(0, 10),
+      dateText: tanggal(p.session.startsAt, this.config.timeZone),
       location: p.session.location,
     }));
     return {

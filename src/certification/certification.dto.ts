@@ -179,7 +179,11 @@ export class UpdateSchemeDto {
   @Matches(/^[a-z0-9/_-]{1,80}$/)
   template?: string;
 
-  @ApiPropertyOptional({ example: '{seq}/SERT-{SECTOR}/{SCHEME}/BKPSDM-PSP/{year}' })
+  @ApiPropertyOptional({
+    example: '{seq}/SERT-{SECTOR}/{SCHEME}/BKPSDM-PSP/{year}',
+    description:
+      "Placeholders: {seq} (001, 002…), {SECTOR} (the sector's code: KES, DIK, ADM), {SCHEME} (the scheme's code), {year}.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -37,6 +37,10 @@ export interface RenewalRule {
   windowDays: number;
 }
 
+/**
+ * `{SECTOR}` is the sector's Indonesian code from its manifest (KES, DIK, ADM), so a number
+ * reads `001/SERT-KES/PPI/BKPSDM-PSP/2026`. A number is fixed when issued (ADR 0029).
+ */
 export const DEFAULT_NUMBER_FORMAT = '{seq}/SERT-{SECTOR}/{SCHEME}/BKPSDM-PSP/{year}';
 
 /** A certification scheme (skema sertifikasi) of a sector. */

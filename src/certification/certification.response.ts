@@ -189,7 +189,7 @@ export class VerifyCertificateRevocationResponse {
 export class VerifySupervisionSessionResponse {
   startsAt: string;
   endsAt: string;
-  /** The session's day in WIB (UTC+7), `YYYY-MM-DD`. */
+  /** The session's day in the city's zone (TIME_ZONE, WIB by default), `YYYY-MM-DD`. */
   date: string;
   /** The same day as Indonesian documents write it (`4 Desember 2026`). */
   dateText: string;

@@ -3,6 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import QRCode from 'qrcode';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { wallClock } from '../platform/i18n/local-format.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import type { ExportedFile } from '../platform/http/table-export.js';
 import { certificateError, tanggal } from './certificate-format.js';
@@ -54,8 +55,8 @@ export class CredentialSharing {
       number: certificate.number,
       scheme: certificate.snapshot.schemeTitle,
       status,
-      issuedText: tanggal(certificate.issuedAt),
-      expiresText: tanggal(certificate.expiresAt),
+      issuedText: tanggal(certificate.issuedAt, this.config.timeZone),
+      expiresText: tanggal(certificate.expiresAt, this.config.timeZone),
       verifyUrl,
       qrSvg: await QRCode.toString(verifyUrl, { type: 'svg', margin: 1 }),
       linkedInUrl: revoked ? null : this.linkedIn(certificate, verifyUrl),
@@ -86,12 +87,12 @@ export class CredentialSharing {
   /**
    * LinkedIn's "add licence or certification" form, pre-filled
    * (https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME). Months are 1–12, in
-   * the city's time (WIB) as printed on the certificate.
+   * the city's time (TIME_ZONE) as printed on the certificate.
    */
   linkedIn(certificate: Certificate, verifyUrl: string): string {
     const monthOf = (d: Date) => {
-      const wib = new Date(d.getTime() + 7 * 3_600_000);
-      return { year: wib.getUTCFullYear(), month: wib.getUTCMonth() + 1 };
+      const [year, month] = wallClock(d, this.config.timeZone).split('-').map(Number);
+      return { year, month };
     };
     const issued = monthOf(certificate.issuedAt);
     const expires = certificate.expiresAt ? monthOf(certificate.expiresAt) : null;

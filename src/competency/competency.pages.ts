@@ -7,6 +7,7 @@ import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
 import { readUpload } from '../platform/http/upload.js';
 import { t, type MessageKey } from '../platform/i18n/i18n.js';
+import { formatNumber } from '../platform/i18n/local-format.js';
 import { HEAT_BANDS, heatmap, levelBars } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
@@ -353,6 +354,7 @@ export class CompetencyPages {
           map.competencies.map((c) => c.code),
           map.cells.map((c) => ({ row: c.orgUnit, column: c.competency, value: c.percentMet })),
           t(lang, 'report.heatmap'),
+          (v) => formatNumber(v, lang, 1),
         )
       : null;
     return this.pages.render(req, reply, 'competency/report', {

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf } from '../platform/http/lang.decorator.js';
+import { fromWallClock } from '../platform/i18n/local-format.js';
 import { uploadError } from '../platform/http/upload.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
@@ -44,7 +47,16 @@ export class CourseAuthoringPages {
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
     private readonly pages: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** A due day (`YYYY-MM-DD`) runs to its end in the city (TIME_ZONE); blank is none. */
+  private endOfDay(day: string | undefined): string | undefined {
+    if (!day) return undefined;
+    const end = fromWallClock(`${day}T23:59:59`, this.config.timeZone);
+    if (!end) throw courseError('course.invalid', { variant: 'dueAt', field: 'dueAt' });
+    return end.toISOString();
+  }
 
   @Allow('course.manage')
   @Get()
@@ -359,7 +371,7 @@ export class CourseAuthoringPages {
           users: users.length ? users : undefined,
           positionCode: form.positionCode || undefined,
           orgUnitCode: form.orgUnitCode || undefined,
-          dueAt: form.dueAt ? new Date(form.dueAt).toISOString() : undefined,
+          dueAt: this.endOfDay(form.dueAt),
         });
         enrolled = 'enrolled' in outcome ? outcome.enrolled : 1;
         return `/kelola/pelatihan/${id}`;

@@ -8,6 +8,7 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError } from '../platform/http/domain-error.js';
 import { languageOf, type Language } from '../platform/http/lang.decorator.js';
+import { formatDateTime } from '../platform/i18n/local-format.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
@@ -195,6 +196,7 @@ export class LearningPages {
   @Allow('course.read')
   @Post('pelatihan/:id/pelajaran/:lessonId/selesai')
   async complete(
+    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -224,7 +226,9 @@ export class LearningPages {
       return this.pages.redirect(reply, `/pelatihan/${id}`, {
         kind: 'success',
         key: 'course.completed',
-        params: { date: after.completedAt!.slice(0, 10) },
+        params: {
+          date: formatDateTime(after.completedAt, languageOf(req), this.config.timeZone),
+        },
       });
     return this.pages.redirect(
       reply,

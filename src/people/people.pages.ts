@@ -6,7 +6,7 @@ import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import { readUpload } from '../platform/http/upload.js';
-import { languageOf } from '../platform/http/lang.decorator.js';
+import { languageOf, type Language } from '../platform/http/lang.decorator.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { ROLES, type Role } from '../identity/user.entity.js';
@@ -15,12 +15,14 @@ import { UserImportService } from './import/user-import.service.js';
 import { orgUnitError, OrgUnitsService } from './org-units.service.js';
 import { UsersService } from './users.service.js';
 
-type Form = Record<string, string | undefined>;
+type Form = Record<string, string | undefined> & { sectors?: string | string[] };
 
 const PAGE_SIZE = 25;
-const sectorList = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
+/** Ticked boxes arrive as one value or a list; a script may still send "a, b". */
+const sectorList = (value: string | string[] | undefined) =>
+  [value ?? []]
+    .flat()
+    .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter(Boolean);
 
@@ -38,10 +40,17 @@ export class PeoplePages {
   ) {}
 
   /** What the user form offers: roles, org units and positions (each shown with its code). */
-  private async choices() {
+  /** The form's lists; `held` are the sector keys ticked (kept even if not loaded now). */
+  private async choices(lang: Language, held: string[] = []) {
     const positions = await this.positions.refs();
+    const sectors = await this.sectors.list(lang);
+    const known = new Set(sectors.map((s) => s.key));
     return {
       roles: ROLES,
+      sectorChoices: [
+        ...sectors.map((s) => ({ key: s.key, name: s.name, checked: held.includes(s.key) })),
+        ...held.filter((k) => !known.has(k)).map((k) => ({ key: k, name: k, checked: true })),
+      ],
       units: await this.units.list(),
       // By name, the code beside it: two positions may share a name (ADR 0028).
       positions: [...positions].sort(
@@ -98,7 +107,7 @@ export class PeoplePages {
   async newUser(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.pages.render(req, reply, 'people/user-form', {
       titleKey: 'users.new',
-      ...(await this.choices()),
+      ...(await this.choices(languageOf(req))),
       values: { role: 'asn' },
     });
   }
@@ -137,7 +146,7 @@ export class PeoplePages {
         'people/user-form',
         {
           titleKey: 'users.new',
-          ...(await this.choices()),
+          ...(await this.choices(languageOf(req), sectorList(form.sectors))),
           values: form,
           error: messageOf(error, languageOf(req)),
           field: error.field,
@@ -154,10 +163,9 @@ export class PeoplePages {
     return this.pages.render(req, reply, 'people/user-edit', {
       titleKey: 'users.edit',
       subject: user,
-      ...(await this.choices()),
+      ...(await this.choices(languageOf(req), user.sectors)),
       values: {
         ...user,
-        sectors: user.sectors.join(', '),
         orgUnitCode: user.orgUnit?.code ?? '',
         positionCode: user.position?.code ?? '',
       },
@@ -196,7 +204,7 @@ export class PeoplePages {
         {
           titleKey: 'users.edit',
           subject: user,
-          ...(await this.choices()),
+          ...(await this.choices(languageOf(req), sectorList(form.sectors))),
           values: form,
           error: messageOf(error, languageOf(req)),
           field: error.field,

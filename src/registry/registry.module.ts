@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EligibilityRuleRegistry, QuestionTypeRegistry, TemplateRegistry } from './registries.js';
+import { LabelHelpers } from './label-helpers.js';
 import type { LoadedSector } from './sector-loader.js';
 import { SectorState } from './sector-state.entity.js';
 import { SectorsController } from './sectors.controller.js';
@@ -24,6 +25,7 @@ export class RegistryModule implements OnModuleInit {
         QuestionTypeRegistry,
         EligibilityRuleRegistry,
         TemplateRegistry,
+        LabelHelpers,
       ],
       exports: [
         LOADED_SECTORS,

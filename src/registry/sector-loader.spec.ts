@@ -8,6 +8,7 @@ const aSector = (overrides: Partial<SectorManifest> = {}) => {
   @SectorModule({
     key: 'health',
     name: { id: 'Kesehatan', en: 'Health' },
+    code: 'KES',
     version: '1.0.0',
     requires: '^1.0.0',
     ...overrides,
@@ -25,13 +26,15 @@ class CoreUser {
 
 describe('loadSectors', () => {
   it('accepts good manifests in list order', () => {
-    const loaded = load([aSector({ icon: 'health' }), aSector({ key: 'education' })]);
+    const loaded = load([aSector({ icon: 'health' }), aSector({ key: 'education', code: 'DIK' })]);
     expect(loaded.map((s) => s.manifest.key)).toEqual(['health', 'education']);
   });
 
   it('keeps only the sectors SECTORS names', () => {
     expect(
-      load([aSector(), aSector({ key: 'education' })], ['education']).map((s) => s.manifest.key),
+      load([aSector(), aSector({ key: 'education', code: 'DIK' })], ['education']).map(
+        (s) => s.manifest.key,
+      ),
     ).toEqual(['education']);
   });
 
@@ -43,6 +46,11 @@ describe('loadSectors', () => {
     [{ name: { id: '', en: 'Health' } }, /needs a name in Indonesian/],
     [{ icon: '🩺' }, /icon "🩺": name an SVG icon of templates\/assets\/icons/],
     [{ icon: 'Health Icon' }, /icon "Health Icon"/],
+    [{ code: undefined }, /code "undefined", which must be 2 to 5 capital letters/],
+    [{ code: 'K' }, /code "K", which must be 2 to 5 capital letters/],
+    [{ code: 'KESEHA' }, /code "KESEHA", which must be 2 to 5 capital letters/],
+    [{ code: 'kes' }, /code "kes", which must be 2 to 5 capital letters/],
+    [{ code: 'K3S' }, /code "K3S", which must be 2 to 5 capital letters/],
   ])('refuses %j', (overrides, message) => {
     expect(() => load([aSector(overrides as Partial<SectorManifest>)])).toThrow(
       SectorManifestError,
@@ -52,6 +60,9 @@ describe('loadSectors', () => {
 
   it('refuses duplicate keys, undecorated classes and unknown SECTORS', () => {
     expect(() => load([aSector(), aSector()])).toThrow(/key "health" is used by both/);
+    expect(() => load([aSector(), aSector({ key: 'education' })])).toThrow(
+      /code "KES" is used by both sector "health" and sector "education"/,
+    );
     @Module({})
     class Plain {}
     expect(() => load([Plain])).toThrow(/is not decorated with @SectorModule/);

@@ -17,6 +17,8 @@ export class SectorManifestError extends Error {
 }
 
 const KEY = /^[a-z][a-z0-9-]{1,39}$/;
+/** The sector's code as certificate numbers print it: KES, DIK, ADM. */
+const CODE = /^[A-Z]{2,5}$/;
 
 /** The table prefix of a sector: its key with dashes as underscores, then `_`. */
 export function tablePrefix(key: string): string {
@@ -51,6 +53,16 @@ export function loadSectors(
       );
     seen.set(manifest.key, module.name);
   }
+  // Codes are printed in certificate numbers, which must not read alike across sectors.
+  const codes = new Map<string, string>();
+  for (const { manifest } of all) {
+    const other = codes.get(manifest.code);
+    if (other)
+      throw new SectorManifestError(
+        `code "${manifest.code}" is used by both sector "${other}" and sector "${manifest.key}"`,
+      );
+    codes.set(manifest.code, manifest.key);
+  }
 
   if (options.only) {
     const unknown = options.only.filter((key) => !seen.has(key));
@@ -74,6 +86,10 @@ function checkManifest(m: SectorManifest, coreVersion: string): void {
   }
   if (!m.name?.id || !m.name?.en)
     throw new SectorManifestError(`${who} needs a name in Indonesian (id) and English (en)`);
+  if (typeof m.code !== 'string' || !CODE.test(m.code))
+    throw new SectorManifestError(
+      `${who} has code "${m.code}", which must be 2 to 5 capital letters (e.g. KES)`,
+    );
   if (!semver.valid(m.version))
     throw new SectorManifestError(
       `${who} has version "${m.version}", which is not semantic (x.y.z)`,

@@ -15,6 +15,11 @@ export interface SectorManifest {
   /** Folder name, table prefix (`health_…`), template and language namespace. */
   key: string;
   name: LocalisedText;
+  /**
+   * The sector's Indonesian short code, 2–5 capital letters, unique among the sectors
+   * (`KES` for Kesehatan): what certificate numbers print for `{SECTOR}`.
+   */
+  code: string;
   /** Semantic version of the sector; raising it runs the sector's content upgrade. */
   version: string;
   /** Range of core versions this sector works with, e.g. `^1.0.0`. */

@@ -13,6 +13,9 @@ export class SectorResponse {
   @ApiProperty({ example: 'Kesehatan' })
   name: string;
   names: LocalisedTextResponse;
+  /** The sector's Indonesian code, as certificate numbers print it (`SERT-KES`). */
+  @ApiProperty({ example: 'KES' })
+  code: string;
   /** The module's version. */
   @ApiProperty({ example: '1.0.0' })
   version: string;

@@ -55,6 +55,7 @@ export interface SectorView {
   key: string;
   name: string;
   names: LocalisedText;
+  code: string;
   version: string;
   installedVersion: string;
   enabled: boolean;
@@ -107,6 +108,7 @@ export class SectorsService implements OnModuleInit {
         key: manifest.key,
         name: manifest.name[lang],
         names: manifest.name,
+        code: manifest.code,
         version: manifest.version,
         installedVersion: state?.installedVersion ?? manifest.version,
         enabled: state?.enabled ?? true,

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MeService } from '../platform/auth/me.service.js';
@@ -17,13 +17,19 @@ import {
   progressRing,
 } from '../platform/web/charts.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
-import { SectorsService } from '../registry/sectors.service.js';
+import { formatNumber, formatPercent } from '../platform/i18n/local-format.js';
+import { sectorLabel } from '../registry/label-helpers.js';
+import type { LoadedSector } from '../registry/sector-loader.js';
+import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
 import { Dashboards, type AdminDashboard } from './dashboards.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
 import { ReportQuery, ReportScopes, type ReportScope } from './report-scope.js';
 import { ReportTables } from './report-tables.js';
 
 const BAND_LABELS = ['0', '10', '20', '30', '40', '50', '60', '70', '80', '90'];
+
+/** Chart values as the reader writes percentages ("51,5 %"). */
+const percentOf = (lang: Language) => (value: number) => formatPercent(value, lang, 1);
 
 /**
  * The dashboards as pages: `/beranda` shows each role its own, `/laporan` the workforce,
@@ -42,6 +48,7 @@ export class ReportPages {
     private readonly tables: ReportTables,
     private readonly sectors: SectorsService,
     private readonly me: MeService,
+    @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
   ) {}
 
   @Allow('self.read')
@@ -187,13 +194,13 @@ export class ReportPages {
     return this.pages.render(req, reply, 'reporting/coordinator', {
       titleKey,
       data,
-      sectors: (data.sectors ?? []).join(', '),
+      sectors: (data.sectors ?? []).map((key) => sectorLabel(this.loaded, key, lang)).join(', '),
       filters: await this.filterForm(user, lang, scope, req.url.split('?')[0]),
       download: this.downloadQuery(scope),
       completion: data.courses.length
         ? percentBars(
             data.courses.map((c) => ({ label: c.title, value: c.percentCompleted })),
-            { title: t(lang, 'dash.completionChart') },
+            { title: t(lang, 'dash.completionChart'), format: percentOf(lang) },
           )
         : null,
       assessments: data.assessments.map((a) => ({
@@ -214,17 +221,17 @@ export class ReportPages {
       sectors: total
         ? percentBars(
             [...bySector].map(([sector, asn]) => ({
-              label: `${sector} (${asn})`,
+              label: `${sector === '-' ? '–' : sectorLabel(this.loaded, sector, lang)} (${asn})`,
               value: Math.round((asn / total) * 1000) / 10,
             })),
-            { title: t(lang, 'dash.sectorChart') },
+            { title: t(lang, 'dash.sectorChart'), format: percentOf(lang) },
             0,
           )
         : null,
       coverage: data.coverage.length
         ? percentBars(
             data.coverage.map((r) => ({ label: r.positionName, value: r.percentCovered })),
-            { title: t(lang, 'dash.coverageChart') },
+            { title: t(lang, 'dash.coverageChart'), format: percentOf(lang) },
           )
         : null,
       jp: data.jpCompliance.length
@@ -233,7 +240,7 @@ export class ReportPages {
               label: r.orgUnitName ?? t(lang, 'dash.noUnit'),
               value: r.percentCompliant,
             })),
-            { title: t(lang, 'dash.jpChart') },
+            { title: t(lang, 'dash.jpChart'), format: percentOf(lang) },
           )
         : null,
       heatmap: data.heatmap.cells.length
@@ -246,6 +253,7 @@ export class ReportPages {
               value: c.percentMet,
             })),
             t(lang, 'report.heatmap'),
+            (v) => formatNumber(v, lang, 1),
           )
         : null,
     };

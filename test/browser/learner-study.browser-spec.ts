@@ -247,7 +247,7 @@ describe('the learner journey: enrol, study, exam, certificate, share, verificat
     expect(facts).toMatchObject({
       'Jumlah soal': '3',
       Waktu: '2 menit',
-      'Nilai lulus': '60%',
+      'Nilai lulus': '60 %',
       'Sisa kesempatan': '2 dari 2',
       'Setelah selesai Anda melihat':
         'skor, benar/salah tiap soal, umpan balik, dan jawaban yang benar (setelah kesempatan terakhir Anda)',

@@ -458,7 +458,7 @@ describe('web shell in a real browser', () => {
     await dialog.getByRole('button', { name: 'Kumpulkan' }).click();
     await page.waitForURL(/\/hasil$/);
     await expect(page.getByRole('status').last().textContent()).resolves.toContain(
-      'Skor 4 dari 20 (20%)',
+      'Skor 4 dari 20 (20 %)',
     );
     await expect(page.getByText('Lulus', { exact: true }).count()).resolves.toBe(1);
     await page.screenshot({ path: 'test-results/ujian-hasil.png', fullPage: true });

@@ -209,7 +209,7 @@ describe(`assessment pages (${engine})`, () => {
       .send({ _csrf: csrfOf(queue.text), score: '1', comment: 'Tepat' })
       .expect(303);
     const result = await asn.get(`${examUrl}/hasil`).expect(200);
-    expect(result.text).toContain('Skor 3 dari 3 (100%)');
+    expect(result.text).toContain('Skor 3 dari 3 (100 %)');
     expect(result.text).toContain('Catatan penilai: Tepat');
 
     const xlsx = await coordinator

@@ -105,7 +105,7 @@ describe(`certification pages (${engine})`, () => {
       })
       .expect(303);
     const [certificate] = (await t.as(asn).get('/api/v1/me/certificates')).body;
-    expect(certificate.number).toMatch(/^001\/SERT-HEALTH\/BHD-PRAKTIK\/BKPSDM-PSP\/\d{4}$/);
+    expect(certificate.number).toMatch(/^001\/SERT-KES\/BHD-PRAKTIK\/BKPSDM-PSP\/\d{4}$/);
 
     const { agent: holder } = await signInAgent(t, asnUser.email!);
     const mine = await holder.get('/sertifikat').expect(200);

@@ -112,7 +112,7 @@ describe(`certification (${engine})`, () => {
     const certificate = mine[0];
     const year = new Date().getUTCFullYear();
     expect(certificate).toMatchObject({
-      number: `001/SERT-HEALTH/PPI-DASAR/BKPSDM-PSP/${year}`,
+      number: `001/SERT-KES/PPI-DASAR/BKPSDM-PSP/${year}`,
       status: 'active',
       holderName: 'Siti Aminah',
       competencies: [{ code: 'KES.PPI', level: 3 }],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CertificateIssuer } from '../../src/certification/certificate-issuer.js';
 import { Certificate } from '../../src/certification/certification.entity.js';
 import { Clock } from '../../src/platform/clock.js';
+import { formatDate } from '../../src/platform/i18n/local-format.js';
 import {
   ensureBuilt,
   readRows,
@@ -24,6 +25,9 @@ import {
 import { activateScheme } from '../helpers/schemes.js';
 import { aNip } from '../helpers/nip.js';
 import { publishedExam } from '../helpers/exams.js';
+
+/** A day as the mails write it: Indonesian, in the city's zone ("4 Desember 2026"). */
+const day = (iso: string) => formatDate(iso, 'id', 'Asia/Jakarta');
 
 /*
  * The certificate lifecycle, tried by someone who hopes for a paper they are not owed and by
@@ -500,8 +504,8 @@ describe(`cheater: certificate lifecycle (${engine})`, () => {
         const note = notes.find((n: { body: string }) =>
           n.body.includes(`nomor ${certificate.number} terbit`),
         );
-        expect(note.body).toContain(`pada ${certificate.issuedAt.slice(0, 10)}`);
-        expect(note.body).toContain(`berlaku sampai ${certificate.expiresAt.slice(0, 10)}`);
+        expect(note.body).toContain(`pada ${day(certificate.issuedAt)}`);
+        expect(note.body).toContain(`berlaku sampai ${day(certificate.expiresAt)}`);
       }
       expect(notes.find((n: { body: string }) => n.body.includes(renewed.number)).body).toContain(
         `memperbarui sertifikat nomor ${first.number}`,
@@ -566,8 +570,8 @@ describe(`cheater: the demo's certificate through a restart (${engine})`, () => 
         [certificate.userId],
       );
       expect(notes).toHaveLength(1);
-      expect(notes[0].body).toContain(`pada ${certificate.issuedAt.slice(0, 10)}`);
-      expect(notes[0].body).toContain(`berlaku sampai ${certificate.expiresAt!.slice(0, 10)}`);
+      expect(notes[0].body).toContain(`pada ${day(certificate.issuedAt)}`);
+      expect(notes[0].body).toContain(`berlaku sampai ${day(certificate.expiresAt!)}`);
     }
   }, 120_000);
 });

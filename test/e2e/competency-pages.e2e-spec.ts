@@ -121,7 +121,7 @@ describe(`competency pages (${engine})`, () => {
     const agent = await signIn(asn.email!);
     const page = await agent.get('/kompetensi').expect(200);
     expect(page.text).toContain('<svg');
-    expect(page.text).toContain('1 dari 2 kompetensi terpenuhi (50%).');
+    expect(page.text).toContain('1 dari 2 kompetensi terpenuhi (50 %).');
     expect(page.text).toContain('Orientasi pada Hasil');
     expect(page.text).toContain('Belum ada rekomendasi');
     expect(page.text.length).toBeLessThan(30_000);

@@ -135,7 +135,7 @@ function violations(db: Snapshot, schemes: { id: string; code: string }[]): stri
     const holders = new Set(mine.map((c) => c.userId));
     if (holders.size !== mine.length) out.push(`${scheme.code}: someone holds two`);
     for (const c of mine) {
-      const number = `${String(c.seq).padStart(3, '0')}/SERT-HEALTH/${scheme.code}/BKPSDM-PSP/${year}`;
+      const number = `${String(c.seq).padStart(3, '0')}/SERT-KES/${scheme.code}/BKPSDM-PSP/${year}`;
       const missing = [
         c.number !== number && `number ${c.number}, not ${number}`,
         c.year !== year && `year ${c.year}`,

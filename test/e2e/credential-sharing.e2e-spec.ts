@@ -70,6 +70,28 @@ describe(`verification by number and the credential page (${engine})`, () => {
       expect(codeByQuery.body).toEqual(byCode);
     });
 
+    it("numbers carry the sector's Indonesian code; one issued before the codes keeps verifying", async () => {
+      const { certificate } = await certified();
+      expect(certificate.number).toMatch(/^\d{3}\/SERT-KES\/BAGI-KRED\/BKPSDM-PSP\/\d{4}$/);
+      // A certificate from before the codes, as it was printed then: never renumbered.
+      const old = (await certified()).certificate;
+      const printed = old.number.replace('/SERT-KES/', '/SERT-HEALTH/');
+      await t.dataSource.getRepository(Certificate).update(old.id, { number: printed });
+      const ip = anIp();
+      for (const path of [
+        `/api/v1/verify/${encodeURIComponent(printed)}`,
+        `/api/v1/verify?number=${encodeURIComponent(printed.toLowerCase())}`,
+      ]) {
+        const body = (await verify(path, ip).expect(200)).body;
+        expect(body).toMatchObject({ valid: true, certificate: { number: printed } });
+      }
+      const page = await verify(`/verify?code=${encodeURIComponent(printed)}`, ip).expect(200);
+      expect(page.text).toContain(printed);
+      // The new number stays apart from the old one.
+      const current = await verify(`/api/v1/verify/${encodeURIComponent(certificate.number)}`, ip);
+      expect(current.body.certificate.number).toBe(certificate.number);
+    });
+
     it('bad input is a 400, an unknown number a 404, neither a 500', async () => {
       const ip = anIp();
       const none = await verify('/api/v1/verify', ip).expect(400);
@@ -80,7 +102,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
       const repeated = await verify('/api/v1/verify?number=1&number=2&code=X', ip).expect(400);
       expect(repeated.body.message).toContain('number');
       const unknown = await verify(
-        `/api/v1/verify?number=${encodeURIComponent('999/SERT-HEALTH/BAGI-KRED/BKPSDM-PSP/2020')}`,
+        `/api/v1/verify?number=${encodeURIComponent('999/SERT-KES/BAGI-KRED/BKPSDM-PSP/2020')}`,
         ip,
       ).expect(404);
       expect(unknown.body).toMatchObject({ statusCode: 404 });

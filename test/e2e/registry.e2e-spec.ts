@@ -85,6 +85,7 @@ describe(`sector registry (${engine})`, () => {
       @SectorModule({
         key: 'health',
         name: { id: 'Kesehatan 2', en: 'Health 2' },
+        code: 'KESB',
         version: '1.0.0',
         requires: '^1.0.0',
       })
@@ -98,6 +99,7 @@ describe(`sector registry (${engine})`, () => {
       @SectorModule({
         key: 'future',
         name: { id: 'Masa depan', en: 'Future' },
+        code: 'MD',
         version: '1.0.0',
         requires: '^2.0.0',
       })
@@ -112,6 +114,7 @@ describe(`sector registry (${engine})`, () => {
       @SectorModule({
         key: 'forestry',
         name: { id: 'Kehutanan', en: 'Forestry' },
+        code: 'HUT',
         version: '1.0.0',
         requires: '^1.0.0',
         messages: { id: { 'patrol.due': 'Patroli {area}' }, en: {} },

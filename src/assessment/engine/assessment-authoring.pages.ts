@@ -1,12 +1,15 @@
 import { formText as text } from '../../platform/web/form-values.js';
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import { DomainError, messageOf, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
 import { languageOf } from '../../platform/http/lang.decorator.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { t } from '../../platform/i18n/i18n.js';
+import { fromWallClock, wallClock } from '../../platform/i18n/local-format.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionBanksService } from '../banks/question-banks.service.js';
 import { candidateWidget, type Form } from '../question-types/question-form.js';
@@ -22,11 +25,6 @@ const int = (value: string | string[] | undefined) => {
   const n = Number(text(value));
   return Number.isInteger(n) ? n : undefined;
 };
-/** `datetime-local` values are read as the city's time (WIB, UTC+7). */
-const wib = (value: string | string[] | undefined) =>
-  text(value) ? new Date(`${text(value)}:00+07:00`).toISOString() : null;
-const toWib = (iso: string | null) =>
-  iso ? new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16) : '';
 
 /**
  * Coordinators' assessment pages: write and publish, preview as a candidate, follow the
@@ -43,6 +41,7 @@ export class AssessmentAuthoringPages {
     private readonly pages: PageRenderer,
     private readonly supervision: SupervisionService,
     private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Allow('assessment.manage')
@@ -306,8 +305,23 @@ export class AssessmentAuthoringPages {
     });
   }
 
+  /** A `datetime-local` field, typed as the city's wall clock (TIME_ZONE); blank is none. */
+  private instant(form: Form, field: 'opensAt' | 'closesAt', lenient: boolean): string | null {
+    const typed = text(form[field]).trim();
+    if (!typed) return null;
+    const instant = fromWallClock(typed, this.config.timeZone);
+    if (!instant && lenient) return null;
+    if (!instant) throw assessmentError('assessment.invalid', { variant: 'time', field });
+    return instant.toISOString();
+  }
+
+  /** The datetime-local value showing `iso` in the city's zone. */
+  private wallClockOf(iso: string | null): string {
+    return iso ? wallClock(new Date(iso), this.config.timeZone).slice(0, 16) : '';
+  }
+
   /** The form's fields as an update; blank optional fields stay unset. */
-  private fromForm(form: Form): UpdateAssessmentDto {
+  private fromForm(form: Form, lenient = false): UpdateAssessmentDto {
     const attests = text(form.attests)
       .split(/[\n,]/)
       .map((line) => line.trim())
@@ -344,8 +358,8 @@ export class AssessmentAuthoringPages {
       shuffle: text(form.shuffle) === '1',
       supervised: text(form.supervised) === '1',
       layout: text(form.layout) === 'one' ? 'one' : 'all',
-      opensAt: wib(form.opensAt),
-      closesAt: wib(form.closesAt),
+      opensAt: this.instant(form, 'opensAt', lenient),
+      closesAt: this.instant(form, 'closesAt', lenient),
       attests,
     };
   }
@@ -394,7 +408,7 @@ export class AssessmentAuthoringPages {
   ) {
     // A refused save shows what was typed, not the stored record.
     if (typed) {
-      const input = this.fromForm(typed);
+      const input = this.fromForm(typed, true);
       assessment = {
         ...assessment,
         ...input,
@@ -419,14 +433,12 @@ export class AssessmentAuthoringPages {
         attestText: typed
           ? text(typed.attests)
           : assessment.attests.map((a) => `${a.competencyCode}:${a.level}`).join('\n'),
-        opensAt: toWib(assessment.opensAt),
-        closesAt: toWib(assessment.closesAt),
+        // What was typed comes back as typed, even when it was not a time.
+        opensAt: typed ? text(typed.opensAt) : this.wallClockOf(assessment.opensAt),
+        closesAt: typed ? text(typed.closesAt) : this.wallClockOf(assessment.closesAt),
         // Its supervised sessions, each with the console and the board (ADR 0024).
         sessions: assessment.supervised
-          ? (await this.sessions.ofAssessment(user, assessment.id)).map((s) => ({
-              ...s,
-              startsAt: toWib(s.startsAt).replace('T', ' '),
-            }))
+          ? await this.sessions.ofAssessment(user, assessment.id)
           : [],
         error,
       },

@@ -32,10 +32,6 @@ import { QuestionTypeRegistry } from '../../registry/registries.js';
 type AttemptView = Awaited<ReturnType<AttemptsService['view']>>;
 type ItemView = AttemptView['items'][number];
 
-/** Session times in the city's time (WIB, UTC+7), as the coordinator scheduled them. */
-const wib = (iso: string) =>
-  new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') + ' WIB';
-
 const answered = (item: { response: unknown }) =>
   item.response !== null && item.response !== undefined;
 
@@ -357,15 +353,13 @@ export class ExamPages {
       .filter((s) => s.mySeat !== null && s.status !== 'closed')
       .map((s, i, list) => ({
         ...s,
-        startsAt: wib(s.startsAt),
-        endsAt: wib(s.endsAt),
         locked: !!mine.get(s.id)?.locked,
         absent: mine.get(s.id)?.seatStatus === 'absent',
         chosen: typed.sessionId ? typed.sessionId === s.id : i === 0 && list.length > 0,
       }));
-    const bookable = all
-      .filter((s) => s.mySeat === null && s.selfBooking && s.seatsLeft > 0 && s.status !== 'closed')
-      .map((s) => ({ ...s, startsAt: wib(s.startsAt), endsAt: wib(s.endsAt) }));
+    const bookable = all.filter(
+      (s) => s.mySeat === null && s.selfBooking && s.seatsLeft > 0 && s.status !== 'closed',
+    );
     return { seats, bookable, several: seats.length > 1 };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
@@ -6,7 +6,10 @@ import { Allow, CurrentUser, Public } from '../../platform/auth/auth.decorators.
 import { DomainError, messageOf, STATUS_OF_KIND } from '../../platform/http/domain-error.js';
 import { languageOf } from '../../platform/http/lang.decorator.js';
 import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { t } from '../../platform/i18n/i18n.js';
+import { fromWallClock } from '../../platform/i18n/local-format.js';
 import { type Form, formLines, formText as text } from '../../platform/web/form-values.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { AssessmentsService } from '../engine/assessments.service.js';
@@ -21,18 +24,6 @@ import { MAX_EXTENSION_MINUTES, SupervisionService } from './supervision.service
 const CONSOLE_REFRESH = 15;
 const BOARD_REFRESH = 10;
 
-/** Times are shown and typed in the city's time (WIB, UTC+7). */
-const WIB_MS = 7 * 3_600_000;
-const wibText = (iso: string | null) =>
-  iso
-    ? new Date(Date.parse(iso) + WIB_MS).toISOString().slice(0, 16).replace('T', ' ') + ' WIB'
-    : '';
-const wibTime = (iso: string | null) =>
-  iso ? new Date(Date.parse(iso) + WIB_MS).toISOString().slice(11, 16) + ' WIB' : '';
-const fromWib = (value: string) => {
-  const date = new Date(`${value}:00+07:00`);
-  return value && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-};
 const int = (value: string | string[] | undefined) => {
   const n = Number(text(value).trim());
   return text(value).trim() && Number.isInteger(n) ? n : undefined;
@@ -68,6 +59,7 @@ export class ExamSessionsPages {
     private readonly assessments: AssessmentsService,
     private readonly people: SessionPeople,
     private readonly pages: PageRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The console: PIN, seats, incidents and every action; a phone's page, refreshing itself. */
@@ -88,11 +80,8 @@ export class ExamSessionsPages {
       refresh: CONSOLE_REFRESH,
       session,
       open,
-      startsAt: wibText(session.startsAt),
-      endsAt: wibText(session.endsAt),
-      pinExpires: wibTime(session.pinExpiresAt),
       candidates: session.candidates.map((c) => this.row(c, open)),
-      incidents: session.incidents.map((i) => ({ ...i, at: wibText(i.at) })),
+      incidents: session.incidents,
       minutes,
       // Corrections are the coordinators' and admins' (as in the API).
       mayCorrect: !open && user.role !== 'asn',
@@ -242,9 +231,6 @@ export class ExamSessionsPages {
       refresh: BOARD_REFRESH,
       bodyClass: 'board',
       board,
-      startsAt: wibText(board.startsAt),
-      endsAt: wibText(board.endsAt),
-      updated: wibTime(board.updatedAt),
     });
   }
 
@@ -294,8 +280,9 @@ export class ExamSessionsPages {
     @Body() form: Form,
   ) {
     try {
-      const startsAt = fromWib(text(form.startsAt));
-      const endsAt = fromWib(text(form.endsAt));
+      // Typed in `datetime-local` fields: the wall clock of the city (TIME_ZONE).
+      const startsAt = fromWallClock(text(form.startsAt), this.config.timeZone)?.toISOString();
+      const endsAt = fromWallClock(text(form.endsAt), this.config.timeZone)?.toISOString();
       if (!startsAt || !endsAt)
         throw sessionError('session.invalid', { variant: 'times', field: 'startsAt' });
       const location = text(form.location).trim();
@@ -397,8 +384,6 @@ export class ExamSessionsPages {
         },
         sessions: sessions.map((s) => ({
           ...s,
-          startsAt: wibText(s.startsAt),
-          endsAt: wibText(s.endsAt),
           open: s.status !== 'closed',
           nips: problem.assignTo === s.id ? text(problem.form?.nips) : '',
         })),
@@ -425,7 +410,6 @@ export class ExamSessionsPages {
     return {
       ...c,
       minutesLeft: c.secondsLeft === null ? null : Math.ceil(c.secondsLeft / 60),
-      submitted: wibTime(c.submittedAt),
       can: open && {
         extend: working,
         pause: working,

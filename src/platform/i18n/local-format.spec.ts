@@ -1,6 +1,7 @@
 import {
   formatDate,
   formatDateTime,
+  formatDateTimeRange,
   formatNumber,
   formatPercent,
   formatTime,
@@ -23,6 +24,24 @@ describe('local formats', () => {
     );
     expect(formatDateTime(null, 'id', 'Asia/Jakarta')).toBe('');
     expect(formatDateTime('not a date', 'id', 'Asia/Jakarta')).toBe('');
+  });
+
+  it('shows a span within one day once, with both times; across days in full', () => {
+    const start = '2026-12-22T01:00:00Z';
+    expect(formatDateTimeRange(start, '2026-12-22T03:30:00Z', 'id', 'Asia/Jakarta')).toBe(
+      '22 Desember 2026, 08.00–10.30 WIB',
+    );
+    expect(formatDateTimeRange(start, '2026-12-22T03:30:00Z', 'en', 'Asia/Jakarta')).toBe(
+      '22 December 2026, 08:00–10:30 WIB',
+    );
+    // 23.00 to 01.00 WIB crosses midnight in the city, though not in UTC.
+    expect(
+      formatDateTimeRange('2026-12-22T16:00:00Z', '2026-12-22T18:00:00Z', 'id', 'Asia/Jakarta'),
+    ).toBe('22 Desember 2026, 23.00 WIB – 23 Desember 2026, 01.00 WIB');
+    expect(formatDateTimeRange(null, start, 'id', 'Asia/Jakarta')).toBe(
+      '22 Desember 2026, 08.00 WIB',
+    );
+    expect(formatDateTimeRange(null, null, 'id', 'Asia/Jakarta')).toBe('');
   });
 
   it('gives the calendar day of the city, not of UTC', () => {

@@ -95,6 +95,25 @@ export function formatTime(value: Date | string | number, lang: Language, zone: 
   return `${hour}${lang === 'id' ? '.' : ':'}${minute} ${zoneName(zone)}`;
 }
 
+/**
+ * A span of time: "22 Desember 2026, 08.00–10.00 WIB" within one day in the zone, else both
+ * ends in full ("… WIB – … WIB"); one end alone when the other is missing.
+ */
+export function formatDateTimeRange(
+  from: Date | string | number | null | undefined,
+  to: Date | string | number | null | undefined,
+  lang: Language,
+  zone: string,
+): string {
+  const start = from === null || from === undefined ? null : asDate(from);
+  const end = to === null || to === undefined ? null : asDate(to);
+  if (!start || !end) return formatDateTime(start ?? end, lang, zone);
+  if (wallClock(start, zone).slice(0, 10) !== wallClock(end, zone).slice(0, 10))
+    return `${formatDateTime(start, lang, zone)} – ${formatDateTime(end, lang, zone)}`;
+  const opening = formatDateTime(start, lang, zone).slice(0, -(zoneName(zone).length + 1));
+  return `${opening}–${formatTime(end, lang, zone)}`;
+}
+
 /** "1.234,5" / "1,234.5", at most `fractionDigits` decimals. */
 export function formatNumber(value: number, lang: Language, fractionDigits = 2): string {
   const key = `n\u0000${lang}\u0000${fractionDigits}`;

@@ -165,6 +165,7 @@ export interface MessageParams {
   'errors.assessment.invalid': Record<never, never>;
   'errors.assessment.invalid.bank': { sector: Text };
   'errors.assessment.invalid.sector': { sector: Text };
+  'errors.assessment.invalid.time': Record<never, never>;
   'errors.assessment.invalid.window': Record<never, never>;
   'errors.assessment.not_found': Record<never, never>;
   'errors.assessment.refused': Record<never, never>;
@@ -241,6 +242,7 @@ export interface MessageParams {
   'errors.course.invalid.body': Record<never, never>;
   'errors.course.invalid.code': Record<never, never>;
   'errors.course.invalid.competencies': { codes: Text };
+  'errors.course.invalid.dueAt': Record<never, never>;
   'errors.course.invalid.jp': Record<never, never>;
   'errors.course.invalid.lessonOrder': Record<never, never>;
   'errors.course.invalid.minStudyBoth': Record<never, never>;
@@ -481,7 +483,7 @@ export interface MessageParams {
   'dash.itemsHelp': Record<never, never>;
   'dash.jpRing': { year: Text };
   'dash.jpOf': { target: Text };
-  'dash.jpProgress': { target: Text; total: Text };
+  'dash.jpProgress': { target: Text; total: number };
   'dash.jpLedger': Record<never, never>;
   'dash.topGaps': Record<never, never>;
   'dash.levelGap': { achieved: Text; required: Text };
@@ -506,7 +508,7 @@ export interface MessageParams {
   'catalogue.allSectors': Record<never, never>;
   'catalogue.allCompetencies': Record<never, never>;
   'catalogue.none': Record<never, never>;
-  'course.jp': { jp: Text };
+  'course.jp': { jp: number };
   'course.duration': { minutes: Text };
   'course.objectives': Record<never, never>;
   'course.lessons': Record<never, never>;
@@ -541,7 +543,7 @@ export interface MessageParams {
   'errors.enrollment.not_opened': Record<never, never>;
   'errors.enrollment.too_soon': { min: Text; sec: Text };
   'learning.title': Record<never, never>;
-  'learning.jp': { target: Text; total: Text; year: Text };
+  'learning.jp': { target: Text; total: number; year: Text };
   'learning.jpRefused': { version: Text; year: Text };
   'manage.repeatable': Record<never, never>;
   'manage.repeatableHint': Record<never, never>;
@@ -1171,6 +1173,28 @@ export interface MessageParams {
   'positions.confirmOr': Record<never, never>;
   'errors.position.duplicate_name': { codes: Text; name: Text };
   'exam.answersAfterLastTry': Record<never, never>;
+  'assessments.status.draft': Record<never, never>;
+  'assessments.status.published': Record<never, never>;
+  'assessments.status.archived': Record<never, never>;
+  'courses.status.draft': Record<never, never>;
+  'courses.status.published': Record<never, never>;
+  'courses.status.archived': Record<never, never>;
+  'enrollments.status.active': Record<never, never>;
+  'enrollments.status.completed': Record<never, never>;
+  'attempts.status.in_progress': Record<never, never>;
+  'attempts.status.submitted': Record<never, never>;
+  'attempts.status.needs_grading': Record<never, never>;
+  'attempts.status.graded': Record<never, never>;
+  'attempts.status.voided': Record<never, never>;
+  'evidence.source.assessment': Record<never, never>;
+  'evidence.source.certificate': Record<never, never>;
+  'evidence.source.manual': Record<never, never>;
+  'lessons.kind.markdown': Record<never, never>;
+  'lessons.kind.link': Record<never, never>;
+  'lessons.kind.file': Record<never, never>;
+  'lessons.kind.assessment': Record<never, never>;
+  'evidence.level': { level: Text };
+  'sectors.version': { version: Text };
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1205,7 +1229,7 @@ export interface ErrorVariants {
   'upload.malformed': never;
   'assessment.closed': never;
   'assessment.forbidden': never;
-  'assessment.invalid': 'bank' | 'sector' | 'window';
+  'assessment.invalid': 'bank' | 'sector' | 'time' | 'window';
   'assessment.not_found': never;
   'assessment.refused': 'noSections' | 'section';
   'attempt.closed': 'notFinished' | 'submitted' | 'timeUp' | 'voided';
@@ -1258,6 +1282,7 @@ export interface ErrorVariants {
     | 'body'
     | 'code'
     | 'competencies'
+    | 'dueAt'
     | 'jp'
     | 'lessonOrder'
     | 'minStudyBoth'

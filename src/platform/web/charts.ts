@@ -96,6 +96,7 @@ export function heatmap(
   columns: readonly string[],
   cells: readonly HeatCell[],
   title: string,
+  format: (value: number) => string = (value) => String(value),
 ): string {
   const cell = 44;
   const font = 13;
@@ -122,7 +123,7 @@ export function heatmap(
           if (v === undefined || v === null) return '';
           const x = left + i * cell;
           const band = bandOf(v);
-          return `<g><title>${escape(`${r} · ${c}: ${v}%`)}</title><rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${band.fill}"/><text x="${x + (cell - 2) / 2}" y="${y + (cell - 2) / 2 + font / 3}" font-size="${font - 1}" text-anchor="middle" fill="${band.ink}">${v}</text></g>`;
+          return `<g><title>${escape(`${r} · ${c}: ${format(v)}%`)}</title><rect x="${x}" y="${y}" width="${cell - 2}" height="${cell - 2}" fill="${band.fill}"/><text x="${x + (cell - 2) / 2}" y="${y + (cell - 2) / 2 + font / 3}" font-size="${font - 1}" text-anchor="middle" fill="${band.ink}">${escape(format(v))}</text></g>`;
         })
         .join('');
       return label + squares;
@@ -130,7 +131,7 @@ export function heatmap(
     .join('');
   const description = cells
     .filter((c) => c.value !== null)
-    .map((c) => `${c.row} · ${c.column}: ${c.value}%`)
+    .map((c) => `${c.row} · ${c.column}: ${format(c.value!)}%`)
     .join('; ');
   return frame(width, height, title, description, heads + body, `${width}px`);
 }
@@ -146,7 +147,7 @@ export interface Bar {
  */
 export function percentBars(
   rows: readonly Bar[],
-  text: { title: string; unit?: string },
+  text: { title: string; unit?: string; format?: (value: number) => string },
   warnBelow = 50,
 ): string {
   const width = 360;
@@ -155,6 +156,8 @@ export function percentBars(
   const rowHeight = 22;
   const height = rows.length * rowHeight + 8;
   const unit = text.unit ?? '%';
+  // The reader's number format ("51,5 %") when the page gives one.
+  const shown = text.format ?? ((value: number) => `${value}${unit}`);
   const bars = rows
     .map((row, i) => {
       const y = 4 + i * rowHeight;
@@ -163,12 +166,12 @@ export function percentBars(
       return [
         `<text x="0" y="${y + 13}" font-size="12">${escape(label)}</text>`,
         `<rect x="${labelWidth}" y="${y}" width="${barArea}" height="16" fill="#eef1f4"/>`,
-        `<rect x="${labelWidth}" y="${y}" width="${Math.max((value / 100) * barArea, 1)}" height="16" fill="${value < warnBelow ? '#b54708' : '#0b5d3b'}"><title>${escape(`${row.label}: ${row.value}${unit}`)}</title></rect>`,
-        `<text x="${labelWidth + barArea + 4}" y="${y + 13}" font-size="11">${escape(`${row.value}${unit}`)}</text>`,
+        `<rect x="${labelWidth}" y="${y}" width="${Math.max((value / 100) * barArea, 1)}" height="16" fill="${value < warnBelow ? '#b54708' : '#0b5d3b'}"><title>${escape(`${row.label}: ${shown(row.value)}`)}</title></rect>`,
+        `<text x="${labelWidth + barArea + 4}" y="${y + 13}" font-size="11">${escape(shown(row.value))}</text>`,
       ].join('');
     })
     .join('');
-  const description = rows.map((r) => `${r.label}: ${r.value}${unit}`).join('; ');
+  const description = rows.map((r) => `${r.label}: ${shown(r.value)}`).join('; ');
   return frame(width, height, text.title, description, bars);
 }
 

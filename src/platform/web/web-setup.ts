@@ -11,8 +11,17 @@ import { templatesRoot } from '../../config/paths.js';
 import { isDatabaseUnavailable } from '../../database/db-errors.js';
 import { AuthService } from '../auth/auth.service.js';
 import { tDynamic } from '../i18n/i18n.js';
-import { formatDate, formatDateTime, formatNumber, formatPercent } from '../i18n/local-format.js';
+import {
+  formatDate,
+  formatDateTime,
+  formatDateTimeRange,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  zoneName,
+} from '../i18n/local-format.js';
 import type { Language } from '../http/lang.decorator.js';
+import { valueHelper } from './value-helper.js';
 import { ACCESS_COOKIE, CSRF_COOKIE, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -132,6 +141,20 @@ function accessStillValid(token: string | undefined): boolean {
   }
 }
 
+/** A number, or a number as text (a database count may come as one); null for anything else. */
+function numeric(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !value.trim()) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** What is not a number shows as it is, so nothing vanishes from a page. */
+const shown = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+
+/** The language the content (courses, lessons, banks, schemes) is authored in. */
+const CONTENT_LANGUAGE: Language = 'id';
+
 export function registerHelpers(zone: string): void {
   handlebars.registerHelper(
     't',
@@ -147,33 +170,34 @@ export function registerHelpers(zone: string): void {
   );
   // Dates and numbers in the city's zone and the reader's language (local-format.ts).
   const langOf = (options: handlebars.HelperOptions): Language => options.data.root.lang ?? 'id';
-  // `number`, `percent` and `date` are also fields of records (a certificate's number, a
-  // row's percent): written bare (`{{number}}`), they read that field as before, not an
-  // empty call. Given a value (`{{number score}}`), they format it.
-  const formatter = (name: string, format: (value: unknown, lang: Language) => string) =>
-    function (this: Record<string, unknown> | undefined, ...args: unknown[]) {
-      const options = args.pop() as handlebars.HelperOptions;
-      return args.length ? format(args[0], langOf(options)) : (this?.[name] ?? '');
-    };
-  handlebars.registerHelper('dateTime', (value: unknown, options: handlebars.HelperOptions) =>
+  // Each also reads as a field when written bare (`{{number}}`, a certificate's): value-helper.ts.
+  const helper = (name: string, format: Parameters<typeof valueHelper>[0]) =>
+    handlebars.registerHelper(name, valueHelper(format));
+  helper('dateTime', ([value], options) =>
     formatDateTime(value as Date | string | null, langOf(options), zone),
   );
-  handlebars.registerHelper(
-    'date',
-    formatter('date', (value, lang) => formatDate(value as Date | string | null, lang, zone)),
+  helper('date', ([value], options) =>
+    formatDate(value as Date | string | null, langOf(options), zone),
   );
-  handlebars.registerHelper(
-    'number',
-    formatter('number', (value, lang) =>
-      typeof value === 'number' ? formatNumber(value, lang) : '',
+  helper('time', ([value], options) =>
+    value ? formatTime(value as Date | string, langOf(options), zone) : '',
+  );
+  helper('dateTimeRange', ([from, to], options) =>
+    formatDateTimeRange(
+      from as Date | string | null,
+      to as Date | string | null,
+      langOf(options),
+      zone,
     ),
   );
-  handlebars.registerHelper(
-    'percent',
-    formatter('percent', (value, lang) =>
-      typeof value === 'number' ? formatPercent(value, lang) : '',
-    ),
-  );
+  helper('number', ([value], options) => {
+    const n = numeric(value);
+    return n === null ? shown(value) : formatNumber(n, langOf(options));
+  });
+  helper('percent', ([value], options) => {
+    const n = numeric(value);
+    return n === null ? shown(value) : formatPercent(n, langOf(options));
+  });
   // `?delimiter=` of a CSV link: what the reader's Excel splits on (ADR 0030).
   handlebars.registerHelper('csvDelimiter', (options: handlebars.HelperOptions) =>
     langOf(options) === 'id' ? 'semicolon' : 'comma',
@@ -184,6 +208,15 @@ export function registerHelpers(zone: string): void {
     'filled',
     (cells: unknown) => Array.isArray(cells) && cells.some((c: { value?: string }) => !!c?.value),
   );
+  // Course, lesson, question and scheme texts are written in Bahasa Indonesia: on a page in
+  // another language their element says so, for screen readers and translation (ADR 0029).
+  handlebars.registerHelper('contentLang', (options: handlebars.HelperOptions) =>
+    langOf(options) === CONTENT_LANGUAGE
+      ? ''
+      : new handlebars.SafeString(` lang="${CONTENT_LANGUAGE}"`),
+  );
+  // The zone's name as clocks here print it (WIB), for labels of fields typed in it.
+  handlebars.registerHelper('zone', () => zoneName(zone));
   handlebars.registerHelper('json', (value: unknown) => (value ? JSON.stringify(value) : ''));
 }
 
