@@ -13,7 +13,7 @@ import {
 } from '../competency/evidence.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { formatDate } from '../platform/i18n/local-format.js';
+import { formatDate, wallClock } from '../platform/i18n/local-format.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../identity/user.entity.js';
@@ -196,7 +196,8 @@ export class CertificateIssuer {
       return null;
     }
     const now = this.clock.now();
-    const year = now.getUTCFullYear();
+    // The year printed in the number is the city's: 01.30 WIB on 1 January is the new year.
+    const year = Number(wallClock(now, this.config.timeZone).slice(0, 4));
     await this.ensureSequence(scheme.id, year);
     const user = (await this.users.findOneBy({ id: userId }))!;
     const competencies = await this.competencyCatalogue.titlesOf(

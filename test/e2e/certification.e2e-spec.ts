@@ -245,6 +245,23 @@ describe(`certification (${engine})`, () => {
     expect(twice.filter(Boolean)).toHaveLength(0);
   });
 
+  it("numbers a certificate by the city's year: 01.30 WIB on 1 January is the new year", async () => {
+    const scheme = (await t.dataSource.getRepository(CertificationScheme).findOneBy({
+      id: schemeId,
+    }))!;
+    const clock = t.app.get(Clock);
+    const real = clock.now.bind(clock);
+    clock.now = () => new Date('2026-12-31T18:30:00Z');
+    try {
+      const user = await t.createUser('asn');
+      const certificate = (await t.app.get(CertificateIssuer).issue(scheme, user.id, null))!;
+      expect(certificate.number).toMatch(/\/2027$/);
+      expect(certificate.seq).toBe(1);
+    } finally {
+      clock.now = real;
+    }
+  });
+
   it('expires on time, reminds at 90, 30 and 7 days once each, lets the gap return, and renews', async () => {
     const user = await t.createUser('asn', { nip: aNip(72) });
     const asn = await t.tokenFor(user);
