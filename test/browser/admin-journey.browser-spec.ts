@@ -208,9 +208,10 @@ describe('the admin journey in a real browser', () => {
     expect(squares).toBeGreaterThan(0);
     const values = await chart.locator('g > text').allTextContents();
     expect(values).toHaveLength(squares);
-    expect(values.filter((v) => !/^\d{1,3}(\.\d+)?$/.test(v))).toEqual([]);
+    // Indonesian numbers: a decimal comma ("33,3").
+    expect(values.filter((v) => !/^\d{1,3}(,\d+)?$/.test(v))).toEqual([]);
     await expect(chart.locator('g > title').first().textContent()).resolves.toMatch(
-      / · .+: [\d.]+%$/,
+      / · .+: \d{1,3}(,\d+)?%$/,
     );
     await screenshot(page, 'admin-08-heatmap');
     await (await onPhone('/laporan', 'admin-09-heatmap-phone')).close();

@@ -140,7 +140,9 @@ describe('coordinator journey in a real browser', () => {
   it("builds an exam; the draft's preview speaks to the coordinator; Terbitkan publishes what is on screen", async () => {
     await page.goto(`${base}/kelola/ujian`);
     await page.getByLabel('Judul ujian').fill('Ujian Identifikasi Pasien');
-    await page.getByLabel('Bank soal').selectOption({ label: 'Bank Identifikasi Pasien (health)' });
+    await page
+      .getByLabel('Bank soal')
+      .selectOption({ label: 'Bank Identifikasi Pasien (Kesehatan)' });
     await page.getByLabel('Jumlah soal diambil acak').fill('20');
     await page.getByRole('button', { name: 'Ujian baru' }).click();
     await page.waitForURL(/\/kelola\/ujian\/[0-9a-f-]+$/);

@@ -283,8 +283,10 @@ export class ExamSessionsPages {
       // Typed in `datetime-local` fields: the wall clock of the city (TIME_ZONE).
       const startsAt = fromWallClock(text(form.startsAt), this.config.timeZone)?.toISOString();
       const endsAt = fromWallClock(text(form.endsAt), this.config.timeZone)?.toISOString();
-      if (!startsAt || !endsAt)
-        throw sessionError('session.invalid', { variant: 'times', field: 'startsAt' });
+      if (!startsAt || !endsAt) {
+        const field = startsAt ? 'endsAt' : 'startsAt';
+        throw sessionError('session.invalid', { variant: 'times', field });
+      }
       const location = text(form.location).trim();
       if (location.length < 2 || location.length > 200)
         throw sessionError('session.invalid', { variant: 'location', field: 'location' });

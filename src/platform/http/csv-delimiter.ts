@@ -60,7 +60,9 @@ export function firstLanguage(header: string): string | null {
         .slice(2) ?? 1,
     );
     if (!range || !(q > 0)) continue;
-    if (!best || q > best.q) best = { tag: range.trim().toLowerCase().split('-')[0], q };
+    // `in` is Indonesian's withdrawn code, still sent by some older Android and Java clients.
+    const tag = range.trim().toLowerCase().split('-')[0];
+    if (!best || q > best.q) best = { tag: tag === 'in' ? 'id' : tag, q };
   }
   return best?.tag ?? null;
 }

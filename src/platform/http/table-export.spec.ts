@@ -52,6 +52,25 @@ describe('exportTable', () => {
     expect(cells.flat().filter((c) => /^[=+@\t\r]/.test(c))).toEqual([]);
   });
 
+  it('quotes a cell holding either separator, so an Excel splitting on the other finds no formula', async () => {
+    const titled = [
+      { name: 'Pelatihan K3,=HYPERLINK("http://x.example")', gap: 0 },
+      { name: 'a;=1+1', gap: 0 },
+    ];
+    for (const delimiter of [';', ','] as const) {
+      const file = await exportTable('uji', titled, columns, { ...csv, delimiter });
+      const text = file.body.toString('utf8').replace(/^\uFEFF/, '');
+      for (const other of [';', ','] as const) {
+        const cells = parse(text, {
+          delimiter: other,
+          relax_quotes: true,
+          relax_column_count: true,
+        }) as string[][];
+        expect(cells.flat().filter((c) => /^[=+@]/.test(c))).toEqual([]);
+      }
+    }
+  });
+
   it('keeps XLSX cells as they are: a typed string cell is never a formula', async () => {
     const file = await exportTable('uji', rows, columns, { ...csv, format: 'xlsx' });
     const book = new ExcelJS.Workbook();
@@ -113,7 +132,8 @@ describe('exports as Indonesian Excel opens them', () => {
       'Berlaku Sampai': new Date(Date.UTC(2027, 1, 1)),
     });
     expect((row.NIP as string).length).toBe(18);
-    expect(text).toContain('51,55;22/12/2026 23:52;01/02/2027');
+    // A decimal comma is quoted like any cell holding a separator; Excel still reads a number.
+    expect(text).toContain('"51,55";22/12/2026 23:52;01/02/2027');
   });
 
   it('a , CSV: decimal point, ISO-ordered wall-clock dates, NIP still text, LF as before', async () => {

@@ -59,6 +59,9 @@ export async function exportTable<T>(
     );
     const text = stringify([headers, ...body], {
       delimiter: options.delimiter,
+      // Quote any cell holding either separator or a tab: opened by an Excel that splits on
+      // the other one, an unquoted `A,=HYPERLINK(…)` would become a cell starting with `=`.
+      quoted_match: /[;,\t]/,
       // CRLF is what Excel writes; a `,` file keeps the LF that scripts have been reading.
       record_delimiter: options.delimiter === ';' ? 'windows' : 'unix',
     });

@@ -70,6 +70,10 @@ describe('local formats', () => {
     );
     expect(fromWallClock('2026-02-31T10:00', 'Asia/Jakarta')).toBeNull();
     expect(fromWallClock('tomorrow', 'Asia/Jakarta')).toBeNull();
+    // Years a formatter or the database cannot hold: refused, not a crash.
+    expect(fromWallClock('9999-12-31T23:00', 'Asia/Jakarta')).toBeNull();
+    expect(fromWallClock('0999-01-01T00:00', 'Asia/Jakarta')).toBeNull();
+    expect(fromWallClock('1000-01-01T00:00', 'Asia/Jakarta')).toBeNull();
   });
 
   it('knows the zones by name', () => {

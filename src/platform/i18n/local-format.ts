@@ -164,9 +164,13 @@ export function fromWallClock(value: string, zone: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (!match) return null;
   const [, y, mo, d, h, mi, s] = match.map(Number);
+  // Far years overflow the formatter (10000) or predate the zone's rules and the database's
+  // DATETIME range: no exam or course of this platform is scheduled there.
+  if (y < 1900 || y > 2999) return null;
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s || 0);
   if (Number.isNaN(asUtc)) return null;
   const offset = Date.parse(`${wallClock(new Date(asUtc), zone)}Z`) - asUtc;
+  if (!Number.isFinite(offset)) return null;
   const instant = new Date(asUtc - offset);
   // A calendar overflow (31 February) comes back as another wall clock: refuse it.
   return wallClock(instant, zone).startsWith(value.trim().slice(0, 16)) ? instant : null;

@@ -8,7 +8,8 @@ export const AUTOMATED_MAIL_HEADERS = {
 } as const;
 
 // An http(s) address up to a space or `<`; punctuation that ends a sentence is left outside.
-const URL_PATTERN = /https?:\/\/[^\s<>"]+?(?=[.,;:!?)]*(?:\s|$|<))/g;
+// Bounded, so a long run of punctuation cannot make the lookahead scan again and again.
+const URL_PATTERN = /https?:\/\/[^\s<>"]{1,2048}?(?=[.,;:!?)]{0,16}(?:\s|$|<))/g;
 
 /**
  * The HTML part of a mail written as plain text: one paragraph per blank-line-separated
