@@ -15,6 +15,7 @@ import { FileStorage } from '../platform/storage/file-storage.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
 import { Course, Lesson } from './course.entity.js';
+import { Enrollment } from './enrollment.entity.js';
 import { DEFAULT_MIN_STUDY_PERCENT, minStudySeconds, type StudyPolicy } from './study-rule.js';
 import type {
   CourseFieldsDto,
@@ -158,6 +159,7 @@ export class CoursesService {
   constructor(
     @InjectRepository(Course) private readonly courses: Repository<Course>,
     @InjectRepository(Lesson) private readonly lessons: Repository<Lesson>,
+    @InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>,
     private readonly competencyCatalogue: CompetenciesService,
     private readonly assessmentRecords: AssessmentRecords,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
@@ -522,7 +524,10 @@ export class CoursesService {
     return lessonView(lesson, course);
   }
 
-  /** The file of a lesson, for those who may see the course. */
+  /**
+   * The file of a lesson: for the learners enrolled in its course (as the lesson page) and
+   * the staff of its sector; anyone else gets the same 404 as for no such file.
+   */
   async lessonFile(
     caller: AuthUser,
     lessonId: string,
@@ -533,11 +538,12 @@ export class CoursesService {
     });
     if (!lesson?.fileKey || !lesson.course)
       throw courseError('course.not_found', { variant: 'file' });
-    if (
-      lesson.course.status === 'draft' &&
-      !this.access.canManageSector(caller, lesson.course.sector)
-    )
-      throw courseError('course.not_found', { variant: 'file' });
+    const staff = this.access.canManageSector(caller, lesson.course.sector);
+    const enrolled =
+      !staff &&
+      lesson.course.status !== 'draft' &&
+      (await this.enrollments.existsBy({ userId: caller.id, courseId: lesson.course.id }));
+    if (!staff && !enrolled) throw courseError('course.not_found', { variant: 'file' });
     const file = await this.files.read(lesson.fileKey);
     return { ...file, filename: lesson.fileName ?? 'berkas' };
   }

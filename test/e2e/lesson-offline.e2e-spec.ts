@@ -146,6 +146,17 @@ describe(`lessons offline (${engine})`, () => {
       const res = await agent.get(download(id)).expect(303);
       expect(res.headers.location).toBe(`/pelatihan/${courseId}`);
     }
+    // The file's own API address is no way round it: a stranger gets the same 404 as for no
+    // such file; the sector's coordinator still gets it (staff see their sector's files).
+    const file = `/api/v1/lessons/${lessons.pdf}/file`;
+    const strangerToken = await t.tokenFor(stranger);
+    const refused = await t.as(strangerToken).get(file).expect(404);
+    expect(refused.body.code).toBe('course.not_found');
+    const coordinator = await t.createUser('coordinator', { sectors: ['health'] });
+    await t
+      .as(await t.tokenFor(coordinator))
+      .get(file)
+      .expect(200);
     const anonymous = await t.http.get(download(lessons.text));
     expect([302, 303]).toContain(anonymous.status);
     expect(anonymous.headers.location).toMatch(/^\/masuk/);
