@@ -10,7 +10,7 @@
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -62,6 +62,14 @@ const minified = (path, content) => {
   );
 };
 
+// Written beside and renamed into place: an app serving the folder while a build runs never
+// reads half a file.
+const writeAtomically = (path, content) => {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+};
+
 let plain = 0;
 let small = 0;
 let brotli = 0;
@@ -80,13 +88,13 @@ for (const path of assets) {
     },
   });
   const gz = gzipSync(content, { level: constants.Z_BEST_COMPRESSION });
-  writeFileSync(path + '.br', br);
-  writeFileSync(path + '.gz', gz);
+  writeAtomically(path + '.br', br);
+  writeAtomically(path + '.gz', gz);
   manifest[nameOf(path)] = sourceHash(source);
   brotli += br.length;
   gzip += gz.length;
 }
-writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+writeAtomically(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 process.stdout.write(
   `compress-assets: ${plain} bytes, minified ${small} → brotli ${brotli}, gzip ${gzip}\n`,
 );
