@@ -1,7 +1,11 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
-import { bootBrowserWorld, type BrowserWorld } from '../helpers/browser-world.js';
+import {
+  bootBrowserWorld,
+  certifyByApproval,
+  type BrowserWorld,
+} from '../helpers/browser-world.js';
 
 /**
  * Issue 23: an Indonesian page says nothing in the app's internal English. Each demo role
@@ -100,23 +104,11 @@ describe('language and formats in a real browser (issue 23)', () => {
 
     // A certificate for the same ASN (an approval-only scheme): its dates on their pages.
     const admin = await login('admin@demo.sertifikasi.id');
-    const holder = await call(asn, 'GET', '/api/v1/me');
-    const scheme = await call(admin, 'POST', '/api/v1/certification-schemes', {
-      sector: 'health',
+    await certifyByApproval(call, admin, asn, {
       code: 'BAHASA-UJI',
       title: 'Komunikasi Efektif dengan Pasien',
-      requirements: { courses: [], assessments: [], approval: true, rules: [] },
-      attests: [{ competencyCode: 'M.1', level: 2 }],
-      validityMonths: 24,
-    });
-    await call(admin, 'POST', `/api/v1/certification-schemes/${scheme.id}/activate`, {
-      confirm: 0,
-    });
-    await call(admin, 'POST', `/api/v1/certification-schemes/${scheme.id}/approvals/${holder.id}`, {
-      approved: true,
       notes: 'Komunikasi dengan pasien diamati langsung.',
     });
-    await call(asn, 'POST', '/api/v1/me/schemes/check');
     extra.asn = [`/ujian/percobaan/${attempt.id}/hasil`];
     extra.coordinator = [`/kelola/ujian/${exam.id}/peserta`, `/kelola/bank-soal/${bank.id}`];
     extra.admin = [];

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import {
   bootBrowserWorld,
+  certifyByApproval,
   DESKTOP,
   PHONE,
   screenshot,
@@ -37,23 +38,11 @@ describe('a learner shares a credential; anyone verifies the paper', () => {
     const { login, call } = world;
     const admin = await login(ADMIN);
     const token = await login(HOLDER_NIP);
-    const holder = await call(token, 'GET', '/api/v1/me');
-    const scheme = await call(admin, 'POST', '/api/v1/certification-schemes', {
-      sector: 'health',
+    await certifyByApproval(call, admin, token, {
       code: 'PPI-BROWSER',
       title: 'Pencegahan dan Pengendalian Infeksi Dasar',
-      requirements: { courses: [], assessments: [], approval: true, rules: [] },
-      attests: [{ competencyCode: 'M.1', level: 2 }],
-      validityMonths: 24,
-    });
-    await call(admin, 'POST', `/api/v1/certification-schemes/${scheme.id}/activate`, {
-      confirm: 0,
-    });
-    await call(admin, 'POST', `/api/v1/certification-schemes/${scheme.id}/approvals/${holder.id}`, {
-      approved: true,
       notes: 'Praktik cuci tangan diamati langsung di ruang rawat.',
     });
-    await call(token, 'POST', '/api/v1/me/schemes/check');
     [certificate] = await call(token, 'GET', '/api/v1/me/certificates');
   });
   afterAll(() => world?.close());

@@ -91,3 +91,32 @@ export async function bootBrowserWorld(env: Record<string, string> = {}): Promis
     },
   };
 }
+
+/**
+ * A certificate for the holder through an approval-only scheme of health, as a journey needs
+ * one without sitting an exam: the admin creates and activates the scheme and approves them.
+ */
+export async function certifyByApproval(
+  call: BrowserWorld['call'],
+  admin: string,
+  holderToken: string,
+  scheme: { code: string; title: string; notes: string },
+): Promise<void> {
+  const holder = await call(holderToken, 'GET', '/api/v1/me');
+  const created = await call(admin, 'POST', '/api/v1/certification-schemes', {
+    sector: 'health',
+    code: scheme.code,
+    title: scheme.title,
+    requirements: { courses: [], assessments: [], approval: true, rules: [] },
+    attests: [{ competencyCode: 'M.1', level: 2 }],
+    validityMonths: 24,
+  });
+  await call(admin, 'POST', `/api/v1/certification-schemes/${created.id}/activate`, {
+    confirm: 0,
+  });
+  await call(admin, 'POST', `/api/v1/certification-schemes/${created.id}/approvals/${holder.id}`, {
+    approved: true,
+    notes: scheme.notes,
+  });
+  await call(holderToken, 'POST', '/api/v1/me/schemes/check');
+}
