@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import handlebars from 'handlebars';
 import { Logger } from 'nestjs-pino';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -14,9 +14,9 @@ import { probeDatabase } from './database/probe.js';
 import { assertMigrated } from './database/pending-migrations.js';
 import type { AppConfig } from './config/app-config.js';
 import { assetsRoot, templatesRoot } from './config/paths.js';
-import { CORE_VERSION } from './registry/core-version.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
+import { createOpenApiDocument } from './platform/http/openapi.js';
 import { useJsonBodyParser } from './platform/http/json-body.js';
 import { setupWeb } from './platform/web/web-setup.js';
 import { ConnectionDrain } from './platform/http/connection-drain.js';
@@ -115,15 +115,7 @@ export async function createApp(
   // What the Swagger plugin reads from the DTOs, responses and controllers' return types
   // (`npm run openapi:metadata`): the build is plain tsc, so the plugin cannot inline it.
   await SwaggerModule.loadPluginMetadata(openApiMetadata);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Sertifikasi ASN API')
-      .setDescription('Competency development and certification for the ASN of Padangsidempuan')
-      .setVersion(CORE_VERSION)
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   await app.init();

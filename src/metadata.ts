@@ -23,6 +23,7 @@ export default async () => {
       await import('./platform/notifications/notifications.response.js'),
     ['./reporting/reporting.response.js']: await import('./reporting/reporting.response.js'),
     ['./registry/sector.response.js']: await import('./registry/sector.response.js'),
+    ['./platform/http/error.response.js']: await import('./platform/http/error.response.js'),
     ['./platform/auth/auth.response.js']: await import('./platform/auth/auth.response.js'),
     ['./platform/health/health.response.js']: await import('./platform/health/health.response.js'),
   };
@@ -2639,40 +2640,163 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./platform/http/error.response.js'),
+          {
+            ErrorFieldResponse: {
+              field: {
+                required: true,
+                type: () => String,
+                description:
+                  'The field, as the client sent it (a dotted path inside a nested body, e.g. `options.0.text`)',
+              },
+              reason: {
+                required: true,
+                type: () => String,
+                description: "Why it was refused, in the caller's language",
+              },
+              code: {
+                required: false,
+                type: () => String,
+                description:
+                  'The rule that refused it, when the validation pipe did (`validation.isInt`, `validation.whitelistValidation`)',
+              },
+            },
+            ErrorResponse: {
+              statusCode: {
+                required: true,
+                type: () => Number,
+                description: 'The HTTP status, repeated',
+              },
+              error: {
+                required: true,
+                type: () => String,
+                description: "The status's reason phrase",
+              },
+              message: {
+                required: true,
+                type: () => String,
+                description:
+                  "What went wrong, in the caller's language (`Accept-Language`, Bahasa Indonesia first)",
+              },
+              code: {
+                required: false,
+                type: () => String,
+                description:
+                  'A stable code a client can branch on (`attempt.time-up`), for domain errors',
+              },
+              errors: {
+                required: false,
+                type: () => [t['./platform/http/error.response.js'].ErrorFieldResponse],
+                description: 'The fields at fault, for invalid input',
+              },
+              details: {
+                required: false,
+                type: 'object',
+                additionalProperties: true,
+                description:
+                  'What a client can act on, when the error has it (e.g. `remainingSeconds`)',
+              },
+              requestId: {
+                required: false,
+                type: () => String,
+                description: "The request's id (the `x-request-id` header), to quote to support",
+              },
+            },
+          },
+        ],
       ],
       controllers: [
         [
           import('./competency/competency.controller.js'),
           {
             CompetenciesController: {
-              list: { type: [t['./competency/competency.response.js'].CompetencyResponse] },
-              create: { type: t['./competency/competency.response.js'].CompetencyResponse },
-              get: { type: t['./competency/competency.response.js'].CompetencyResponse },
-              update: { type: t['./competency/competency.response.js'].CompetencyResponse },
+              list: {
+                summary: 'Competency units, filtered by sector and type.',
+                type: [t['./competency/competency.response.js'].CompetencyResponse],
+              },
+              create: {
+                summary: 'Create a competency unit.',
+                type: t['./competency/competency.response.js'].CompetencyResponse,
+              },
+              get: {
+                summary: 'One competency unit with its level descriptors.',
+                type: t['./competency/competency.response.js'].CompetencyResponse,
+              },
+              update: {
+                summary: 'Change a competency unit.',
+                type: t['./competency/competency.response.js'].CompetencyResponse,
+              },
             },
             PositionsController: {
-              list: { type: [t['./competency/competency.response.js'].PositionResponse] },
-              create: { type: t['./competency/competency.response.js'].PositionResponse },
-              export: {},
-              import: { type: t['./competency/competency.response.js'].StandardsImportResponse },
-              get: { type: t['./competency/competency.response.js'].PositionResponse },
-              update: { type: t['./competency/competency.response.js'].PositionResponse },
-              remove: {},
-              setStandard: { type: t['./competency/competency.response.js'].PositionResponse },
-              copy: { type: t['./competency/competency.response.js'].PositionResponse },
-              assign: { type: t['./competency/competency.response.js'].AssignResponse },
+              list: {
+                summary: 'The positions (jabatan).',
+                type: [t['./competency/competency.response.js'].PositionResponse],
+              },
+              create: {
+                summary: 'Create a position.',
+                type: t['./competency/competency.response.js'].PositionResponse,
+              },
+              export: { summary: 'Export position standards as CSV or XLSX.' },
+              import: {
+                summary: 'Import position standards from CSV or a file.',
+                type: t['./competency/competency.response.js'].StandardsImportResponse,
+              },
+              get: {
+                summary: 'One position with its standard.',
+                type: t['./competency/competency.response.js'].PositionResponse,
+              },
+              update: {
+                summary: 'Change a position.',
+                type: t['./competency/competency.response.js'].PositionResponse,
+              },
+              remove: { summary: 'Delete a position no one holds.' },
+              setStandard: {
+                summary: "Replace a position's competency standard.",
+                type: t['./competency/competency.response.js'].PositionResponse,
+              },
+              copy: {
+                summary: "Copy another position's standard onto this one.",
+                type: t['./competency/competency.response.js'].PositionResponse,
+              },
+              assign: {
+                summary: 'Assign users to a position.',
+                type: t['./competency/competency.response.js'].AssignResponse,
+              },
             },
             GapsController: {
-              myGaps: { type: t['./competency/competency.response.js'].GapReportResponse },
-              myEvidence: { type: [t['./competency/competency.response.js'].EvidenceResponse] },
-              userGaps: { type: t['./competency/competency.response.js'].GapReportResponse },
-              userEvidence: { type: [t['./competency/competency.response.js'].EvidenceResponse] },
-              record: { type: t['./competency/competency.response.js'].EvidenceResponse },
-              attach: { type: t['./competency/competency.response.js'].EvidenceResponse },
-              download: {},
+              myGaps: {
+                summary:
+                  "The caller's gaps against their position standard, with recommended courses.",
+                type: t['./competency/competency.response.js'].GapReportResponse,
+              },
+              myEvidence: {
+                summary: "The caller's evidence.",
+                type: [t['./competency/competency.response.js'].EvidenceResponse],
+              },
+              userGaps: {
+                summary: "A user's gaps against their position standard.",
+                type: t['./competency/competency.response.js'].GapReportResponse,
+              },
+              userEvidence: {
+                summary: "A user's evidence.",
+                type: [t['./competency/competency.response.js'].EvidenceResponse],
+              },
+              record: {
+                summary: 'Record evidence for a user by hand.',
+                type: t['./competency/competency.response.js'].EvidenceResponse,
+              },
+              attach: {
+                summary: 'Attach a file to a piece of evidence.',
+                type: t['./competency/competency.response.js'].EvidenceResponse,
+              },
+              download: { summary: "Download a piece of evidence's file." },
             },
             GapReportsController: {
-              gaps: { type: [t['./competency/competency.response.js'].GapGroupResponse] },
+              gaps: {
+                summary: 'Gaps report by org unit, position or sector (JSON, CSV or XLSX).',
+                type: [t['./competency/competency.response.js'].GapGroupResponse],
+              },
             },
           },
         ],
@@ -2681,6 +2805,7 @@ export default async () => {
           {
             SessionsController: {
               create: {
+                summary: 'Schedule a supervised session of an assessment.',
                 type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
               },
               ofAssessment: {
@@ -2688,23 +2813,34 @@ export default async () => {
                   "All sessions for its managers; a candidate's own and the bookable ones for a candidate.",
                 type: [t['./assessment/sessions/sessions.response.js'].AssessmentSessionResponse],
               },
-              mine: { type: [t['./assessment/sessions/sessions.response.js'].MySessionResponse] },
+              mine: {
+                summary: 'The sessions the caller sits or proctors.',
+                type: [t['./assessment/sessions/sessions.response.js'].MySessionResponse],
+              },
               console: {
                 summary:
                   "The console: for the session's proctors and its sector's coordinators, with the PIN.",
                 type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
               },
               assign: {
+                summary: 'Name candidates for a session by NIP.',
                 type: t['./assessment/sessions/sessions.response.js'].AssignedCandidatesResponse,
               },
-              book: { type: t['./assessment/sessions/sessions.response.js'].MySessionResponse },
+              book: {
+                summary: 'Book the caller a seat in a session.',
+                type: t['./assessment/sessions/sessions.response.js'].MySessionResponse,
+              },
               redrawPin: {
+                summary: 'Draw a new PIN for a session.',
                 type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
               },
               absent: {
+                summary: "Mark a session's candidate absent.",
                 type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
               },
               release: {
+                summary:
+                  "Unlock a candidate's seat locked by wrong PINs (or undo an absence), with a reason.",
                 type: t['./assessment/sessions/sessions.response.js'].SessionConsoleResponse,
               },
               close: {
@@ -2716,6 +2852,7 @@ export default async () => {
                   'The minutes as PDF: the latest, or `?version=`; the SHA-256 in `X-Content-SHA256`.',
               },
               minutesVersions: {
+                summary: "The versions of a session's minutes.",
                 type: [t['./assessment/sessions/sessions.response.js'].SessionMinutesResponse],
               },
               correct: {
@@ -2729,6 +2866,7 @@ export default async () => {
                 type: t['./assessment/sessions/sessions.response.js'].SessionBoardResponse,
               },
               extend: {
+                summary: 'Give an attempt extra time.',
                 type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
               },
               pause: {
@@ -2744,6 +2882,7 @@ export default async () => {
                 type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
               },
               void: {
+                summary: 'Void an attempt, with a reason.',
                 type: t['./assessment/sessions/sessions.response.js'].SupervisedAttemptResponse,
               },
               trail: {
@@ -2757,14 +2896,26 @@ export default async () => {
           import('./assessment/engine/assessments.controller.js'),
           {
             AssessmentsController: {
-              create: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
+              create: {
+                summary: 'Create an assessment.',
+                type: t['./assessment/engine/assessment.response.js'].AssessmentResponse,
+              },
               list: {
                 summary: "Coordinators: their sectors' assessments; ASN: the ones they may sit.",
                 type: [t['./assessment/engine/assessment.response.js'].AssessmentResponse],
               },
-              get: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
-              update: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
-              publish: { type: t['./assessment/engine/assessment.response.js'].AssessmentResponse },
+              get: {
+                summary: 'One assessment.',
+                type: t['./assessment/engine/assessment.response.js'].AssessmentResponse,
+              },
+              update: {
+                summary: 'Change an assessment.',
+                type: t['./assessment/engine/assessment.response.js'].AssessmentResponse,
+              },
+              publish: {
+                summary: 'Publish an assessment.',
+                type: t['./assessment/engine/assessment.response.js'].AssessmentResponse,
+              },
               start: {
                 summary: 'Starts an attempt (201), or returns the open one (200).',
                 type: t['./assessment/engine/assessment.response.js'].StartedAttemptResponse,
@@ -2774,15 +2925,30 @@ export default async () => {
                   'Every attempt with its candidate (live state and results); `?format=csv|xlsx` exports.',
                 type: t['./assessment/engine/assessment.response.js'].AssessmentResultsResponse,
               },
-              regrade: { type: t['./assessment/engine/assessment.response.js'].RegradeResponse },
-              attempt: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
-              answer: { type: t['./assessment/engine/assessment.response.js'].SavedAnswerResponse },
-              submit: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
+              regrade: {
+                summary: "Grade an assessment's attempts again.",
+                type: t['./assessment/engine/assessment.response.js'].RegradeResponse,
+              },
+              attempt: {
+                summary: 'One attempt, as its reader may see it.',
+                type: t['./assessment/engine/assessment.response.js'].AttemptResponse,
+              },
+              answer: {
+                summary: 'Save the answer to one slot of an attempt.',
+                type: t['./assessment/engine/assessment.response.js'].SavedAnswerResponse,
+              },
+              submit: {
+                summary: 'Submit an attempt for grading.',
+                type: t['./assessment/engine/assessment.response.js'].AttemptResponse,
+              },
               queue: {
                 summary: 'Answers waiting for a person, oldest first; `?reveal=true` shows names.',
                 type: [t['./assessment/engine/assessment.response.js'].GradingQueueItemResponse],
               },
-              grade: { type: t['./assessment/engine/assessment.response.js'].AttemptResponse },
+              grade: {
+                summary: 'Grade one answer by hand.',
+                type: t['./assessment/engine/assessment.response.js'].AttemptResponse,
+              },
               override: {
                 summary:
                   'An admin overrides a machine-graded item, with a reason; audited and shown (ADR 0020).',
@@ -2796,33 +2962,50 @@ export default async () => {
           {
             QuestionBanksController: {
               list: {
+                summary: 'The question banks the caller may see.',
                 type: [t['./assessment/banks/question-bank.response.js'].QuestionBankResponse],
               },
               create: {
+                summary: 'Create a question bank.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionBankResponse,
               },
               get: {
+                summary: 'One question bank with its categories.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionBankDetailResponse,
               },
               addCategory: {
+                summary: 'Add a category to a question bank.',
                 type: t['./assessment/banks/question-bank.response.js'].NewCategoryResponse,
               },
               questions: {
+                summary:
+                  "A bank's questions, filtered by type, difficulty, competency and category.",
                 type: [t['./assessment/banks/question-bank.response.js'].QuestionResponse],
               },
               addQuestion: {
+                summary: 'Add a question to a bank.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
               },
-              bulk: { type: t['./assessment/banks/question-bank.response.js'].BulkUpdateResponse },
+              bulk: {
+                summary: 'Move, tag or untag several questions of a bank at once.',
+                type: t['./assessment/banks/question-bank.response.js'].BulkUpdateResponse,
+              },
               import: {
+                summary:
+                  'Import questions (GIFT as text/plain, Moodle XML as application/xml, or a file).',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionImportResponse,
               },
-              export: {},
+              export: { summary: "Export a bank's questions as GIFT or Moodle XML." },
               question: {
+                summary: 'One question, at its latest or a given version.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
               },
-              update: { type: t['./assessment/banks/question-bank.response.js'].QuestionResponse },
+              update: {
+                summary: 'Change a question (a used question gets a new version).',
+                type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,
+              },
               preview: {
+                summary: 'A question as a candidate would see it.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionPreviewResponse,
               },
             },
@@ -2832,33 +3015,85 @@ export default async () => {
           import('./learning/learning.controller.js'),
           {
             CoursesController: {
-              list: { type: [t['./learning/learning.response.js'].CourseResponse] },
-              create: { type: t['./learning/learning.response.js'].CourseResponse },
-              get: { type: t['./learning/learning.response.js'].CourseResponse },
-              update: { type: t['./learning/learning.response.js'].CourseResponse },
-              draft: { type: t['./learning/learning.response.js'].CourseResponse },
-              publish: { type: t['./learning/learning.response.js'].CourseResponse },
-              archive: { type: t['./learning/learning.response.js'].CourseResponse },
-              addLesson: { type: t['./learning/learning.response.js'].LessonResponse },
-              reorder: { type: [t['./learning/learning.response.js'].LessonResponse] },
-              updateLesson: { type: t['./learning/learning.response.js'].LessonResponse },
-              removeLesson: {},
-              upload: { type: t['./learning/learning.response.js'].LessonResponse },
-              enroll: { type: Object },
+              list: {
+                summary: 'Courses, filtered by sector and competency.',
+                type: [t['./learning/learning.response.js'].CourseResponse],
+              },
+              create: {
+                summary: 'Create a course.',
+                type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              get: {
+                summary: 'One course with its lessons.',
+                type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              update: {
+                summary: 'Change a course.',
+                type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              draft: {
+                summary: 'Start a new draft of a published course.',
+                type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              publish: {
+                summary: 'Publish a course.',
+                type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              archive: {
+                summary: 'Archive a course.',
+                type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              addLesson: {
+                summary: 'Add a lesson to a course.',
+                type: t['./learning/learning.response.js'].LessonResponse,
+              },
+              reorder: {
+                summary: "Reorder a course's lessons.",
+                type: [t['./learning/learning.response.js'].LessonResponse],
+              },
+              updateLesson: {
+                summary: 'Change a lesson.',
+                type: t['./learning/learning.response.js'].LessonResponse,
+              },
+              removeLesson: { summary: 'Remove a lesson.' },
+              upload: {
+                summary: "Upload a lesson's file.",
+                type: t['./learning/learning.response.js'].LessonResponse,
+              },
+              enroll: {
+                summary: 'Enrol the caller, or (staff) users by id, NIP or position, in a course.',
+                type: Object,
+              },
               courseEnrollments: {
+                summary: "A course's enrolments.",
                 type: t['./learning/learning.response.js'].CourseEnrollmentsResponse,
               },
             },
             LearningController: {
-              mine: { type: [t['./learning/learning.response.js'].EnrollmentResponse] },
-              jp: { type: t['./learning/learning.response.js'].JpResponse },
-              enrollment: { type: t['./learning/learning.response.js'].EnrollmentResponse },
+              mine: {
+                summary: "The caller's enrolments.",
+                type: [t['./learning/learning.response.js'].EnrollmentResponse],
+              },
+              jp: {
+                summary: "The caller's JP (learning hours) for a year.",
+                type: t['./learning/learning.response.js'].JpResponse,
+              },
+              enrollment: {
+                summary: 'One enrolment with its progress.',
+                type: t['./learning/learning.response.js'].EnrollmentResponse,
+              },
               trail: { type: t['./learning/learning.response.js'].StudyTrailResponse },
               readLesson: { type: t['./learning/learning.response.js'].ReadLessonResponse },
-              open: { type: t['./learning/learning.response.js'].EnrollmentResponse },
+              open: {
+                summary: 'Open a lesson (starts its clock).',
+                type: t['./learning/learning.response.js'].EnrollmentResponse,
+              },
               complete: { type: t['./learning/learning.response.js'].EnrollmentResponse },
-              file: {},
-              jpReport: { type: t['./learning/learning.response.js'].JpLedgerResponse },
+              file: { summary: "Download a lesson's file." },
+              jpReport: {
+                summary: 'JP report per ASN (JSON, CSV or XLSX).',
+                type: t['./learning/learning.response.js'].JpLedgerResponse,
+              },
             },
           },
         ],
@@ -2866,20 +3101,31 @@ export default async () => {
           import('./platform/auth/auth.controller.js'),
           {
             AuthController: {
-              login: { type: t['./platform/auth/auth.response.js'].TokenPairResponse },
-              refresh: { type: t['./platform/auth/auth.response.js'].TokenPairResponse },
-              logout: {},
+              login: {
+                summary: 'Sign in with a NIP or e-mail and a password.',
+                type: t['./platform/auth/auth.response.js'].TokenPairResponse,
+              },
+              refresh: {
+                summary: 'Exchange a refresh token for new tokens (the old one is spent).',
+                type: t['./platform/auth/auth.response.js'].TokenPairResponse,
+              },
+              logout: { summary: 'Sign out: revoke a refresh token.' },
               resetOptions: {
+                summary: 'How a forgotten password can be reset on this deployment.',
                 type: t['./platform/auth/auth.response.js'].PasswordResetOptionsResponse,
               },
               requestReset: {
+                summary: 'Ask for a password-reset link by e-mail.',
                 type: t['./platform/auth/auth.response.js'].PasswordResetRequestedResponse,
               },
-              confirmReset: {},
+              confirmReset: { summary: 'Set a new password with a reset token.' },
             },
             MeController: {
-              get: { type: t['./identity/user.response.js'].UserResponse },
-              changePassword: {},
+              get: {
+                summary: 'The caller: role, sectors, position, org unit and supervisor.',
+                type: t['./identity/user.response.js'].UserResponse,
+              },
+              changePassword: { summary: "Change the caller's password." },
             },
           },
         ],
@@ -2887,19 +3133,52 @@ export default async () => {
           import('./people/users.controller.js'),
           {
             UsersController: {
-              list: { type: t['./people/people.response.js'].UserPageResponse },
-              create: { type: t['./people/people.response.js'].CreatedUserResponse },
-              import: { type: t['./people/people.response.js'].UserImportResponse },
-              get: { type: t['./identity/user.response.js'].UserAdminResponse },
-              update: { type: t['./identity/user.response.js'].UserAdminResponse },
-              deactivate: { type: t['./identity/user.response.js'].UserAdminResponse },
-              reactivate: { type: t['./identity/user.response.js'].UserAdminResponse },
-              resetPassword: { type: t['./people/people.response.js'].ResetPasswordResponse },
+              list: {
+                summary: 'Search users, page by page.',
+                type: t['./people/people.response.js'].UserPageResponse,
+              },
+              create: {
+                summary: 'Create a user.',
+                type: t['./people/people.response.js'].CreatedUserResponse,
+              },
+              import: {
+                summary: 'Import users from CSV or XLSX (dry run first).',
+                type: t['./people/people.response.js'].UserImportResponse,
+              },
+              get: {
+                summary: 'One user.',
+                type: t['./identity/user.response.js'].UserAdminResponse,
+              },
+              update: {
+                summary: 'Change a user.',
+                type: t['./identity/user.response.js'].UserAdminResponse,
+              },
+              deactivate: {
+                summary: 'Deactivate a user.',
+                type: t['./identity/user.response.js'].UserAdminResponse,
+              },
+              reactivate: {
+                summary: 'Reactivate a user.',
+                type: t['./identity/user.response.js'].UserAdminResponse,
+              },
+              resetPassword: {
+                summary: 'Give a user a temporary password.',
+                type: t['./people/people.response.js'].ResetPasswordResponse,
+              },
             },
             OrgUnitsController: {
-              list: { type: [t['./people/people.response.js'].OrgUnitResponse] },
-              create: { type: t['./people/people.response.js'].OrgUnitResponse },
-              update: { type: t['./people/people.response.js'].OrgUnitResponse },
+              list: {
+                summary: 'The org units (OPD).',
+                type: [t['./people/people.response.js'].OrgUnitResponse],
+              },
+              create: {
+                summary: 'Create an org unit.',
+                type: t['./people/people.response.js'].OrgUnitResponse,
+              },
+              update: {
+                summary: 'Change an org unit.',
+                type: t['./people/people.response.js'].OrgUnitResponse,
+              },
             },
           },
         ],
@@ -2923,10 +3202,22 @@ export default async () => {
           import('./certification/certification.controller.js'),
           {
             CertificationController: {
-              create: { type: t['./certification/certification.response.js'].SchemeResponse },
-              list: { type: [t['./certification/certification.response.js'].SchemeResponse] },
-              get: { type: t['./certification/certification.response.js'].SchemeResponse },
-              update: { type: t['./certification/certification.response.js'].SchemeResponse },
+              create: {
+                summary: 'Create a certification scheme.',
+                type: t['./certification/certification.response.js'].SchemeResponse,
+              },
+              list: {
+                summary: 'Certification schemes, filtered by sector.',
+                type: [t['./certification/certification.response.js'].SchemeResponse],
+              },
+              get: {
+                summary: 'One certification scheme.',
+                type: t['./certification/certification.response.js'].SchemeResponse,
+              },
+              update: {
+                summary: 'Change a certification scheme.',
+                type: t['./certification/certification.response.js'].SchemeResponse,
+              },
               activationPreview: {
                 type: t['./certification/certification.response.js'].ActivationPreviewResponse,
               },
@@ -2938,9 +3229,13 @@ export default async () => {
                 type: [t['./certification/certification.response.js'].ApprovalRequestResponse],
               },
               decide: {
+                summary: 'Approve or refuse a candidate for a scheme (assessor).',
                 type: t['./certification/certification.response.js'].ApprovalDecisionResponse,
               },
-              mine: { type: [t['./certification/certification.response.js'].CertificateResponse] },
+              mine: {
+                summary: "The caller's certificates.",
+                type: [t['./certification/certification.response.js'].CertificateResponse],
+              },
               progress: {
                 summary: 'Every active scheme with which of its requirements the caller meets.',
                 type: [t['./certification/certification.response.js'].SchemeProgressResponse],
@@ -2954,7 +3249,10 @@ export default async () => {
                 summary: 'Staff: search by number, NIP or name in their sectors.',
                 type: [t['./certification/certification.response.js'].CertificateResponse],
               },
-              one: { type: t['./certification/certification.response.js'].CertificateResponse },
+              one: {
+                summary: 'One certificate.',
+                type: t['./certification/certification.response.js'].CertificateResponse,
+              },
               pdf: {
                 summary:
                   'A certificate no longer valid is stamped DICABUT, KEDALUWARSA or DIPERBARUI.',
@@ -2963,7 +3261,10 @@ export default async () => {
                 summary:
                   'The signed credential (Open Badges 3.0 / W3C VC as a JWT), verifiable offline.',
               },
-              revoke: { type: t['./certification/certification.response.js'].CertificateResponse },
+              revoke: {
+                summary: 'Revoke a certificate, with a reason.',
+                type: t['./certification/certification.response.js'].CertificateResponse,
+              },
               verify: { type: t['./certification/certification.response.js'].VerifyResponse },
               verifyByQuery: {
                 summary:
@@ -2986,7 +3287,11 @@ export default async () => {
           import('./platform/audit/audit.controller.js'),
           {
             AuditController: {
-              list: { type: t['./platform/audit/audit.response.js'].AuditPageResponse },
+              list: {
+                summary:
+                  'The audit log, newest first, filtered by action, record, actor and period.',
+                type: t['./platform/audit/audit.response.js'].AuditPageResponse,
+              },
               page: {},
             },
           },
@@ -2996,13 +3301,16 @@ export default async () => {
           {
             NotificationsController: {
               mine: {
+                summary: "The caller's notifications, newest first.",
                 type: t['./platform/notifications/notifications.response.js']
                   .NotificationListResponse,
               },
               readAll: {
+                summary: "Mark all the caller's notifications read.",
                 type: t['./platform/notifications/notifications.response.js'].MarkedReadResponse,
               },
               read: {
+                summary: "Mark one of the caller's notifications read.",
                 type: t['./platform/notifications/notifications.response.js'].MarkedReadResponse,
               },
               page: {},
@@ -3015,18 +3323,29 @@ export default async () => {
           {
             ReportsController: {
               adminDashboard: {
+                summary: 'The admin dashboard (JSON).',
                 type: t['./reporting/reporting.response.js'].AdminDashboardResponse,
               },
               coordinatorDashboard: {
+                summary: "The coordinator dashboard of the caller's sectors (JSON).",
                 type: t['./reporting/reporting.response.js'].CoordinatorDashboardResponse,
               },
-              asnDashboard: { type: t['./reporting/reporting.response.js'].AsnDashboardResponse },
+              asnDashboard: {
+                summary: "The caller's own dashboard.",
+                type: t['./reporting/reporting.response.js'].AsnDashboardResponse,
+              },
               heatmap: {
                 summary: "Share of ASN meeting each competency's requirement, per org unit.",
                 type: t['./reporting/reporting.response.js'].GapHeatmapResponse,
               },
-              items: { type: t['./reporting/reporting.response.js'].ItemAnalysisResponse },
-              table: { type: t['./reporting/reporting.response.js'].ReportTableResponse },
+              items: {
+                summary: 'Item analysis of an assessment (JSON, CSV or XLSX).',
+                type: t['./reporting/reporting.response.js'].ItemAnalysisResponse,
+              },
+              table: {
+                summary: 'One report table (JSON, CSV or XLSX).',
+                type: t['./reporting/reporting.response.js'].ReportTableResponse,
+              },
             },
           },
         ],
@@ -3035,10 +3354,22 @@ export default async () => {
           import('./registry/sectors.controller.js'),
           {
             SectorsController: {
-              list: { type: [t['./registry/sector.response.js'].SectorResponse] },
-              get: { type: t['./registry/sector.response.js'].SectorResponse },
-              disablePreview: { type: t['./registry/sector.response.js'].SectorImpactResponse },
-              update: { type: t['./registry/sector.response.js'].SectorUpdateResponse },
+              list: {
+                summary: 'The registered sector modules.',
+                type: [t['./registry/sector.response.js'].SectorResponse],
+              },
+              get: {
+                summary: 'One sector module with its manifest.',
+                type: t['./registry/sector.response.js'].SectorResponse,
+              },
+              disablePreview: {
+                summary: 'What disabling a sector module would affect.',
+                type: t['./registry/sector.response.js'].SectorImpactResponse,
+              },
+              update: {
+                summary: 'Enable or disable a sector module.',
+                type: t['./registry/sector.response.js'].SectorUpdateResponse,
+              },
             },
           },
         ],

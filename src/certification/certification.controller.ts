@@ -75,12 +75,14 @@ export class CertificationController {
     private readonly statusLists: StatusLists,
   ) {}
 
+  /** Create a certification scheme. */
   @Allow('scheme.manage')
   @Post('api/v1/certification-schemes')
   create(@CurrentUser() user: AuthUser, @Body() body: CreateSchemeDto): Promise<SchemeResponse> {
     return this.schemes.create(user, body);
   }
 
+  /** Certification schemes, filtered by sector. */
   @Allow('self.read')
   @Get('api/v1/certification-schemes')
   @ApiQuery({ name: 'sector', required: false })
@@ -88,12 +90,14 @@ export class CertificationController {
     return this.schemes.list(sector);
   }
 
+  /** One certification scheme. */
   @Allow('self.read')
   @Get('api/v1/certification-schemes/:id')
   get(@UuidParam('id') id: string): Promise<SchemeResponse> {
     return this.schemes.get(id);
   }
 
+  /** Change a certification scheme. */
   @Allow('scheme.manage')
   @Put('api/v1/certification-schemes/:id')
   update(
@@ -144,6 +148,7 @@ export class CertificationController {
     return this.approvals.queue(user);
   }
 
+  /** Approve or refuse a candidate for a scheme (assessor). */
   @Allow('scheme.manage')
   @Post('api/v1/certification-schemes/:id/approvals/:userId')
   @HttpCode(200)
@@ -156,6 +161,7 @@ export class CertificationController {
     return this.approvals.decide(user, id, userId, body);
   }
 
+  /** The caller's certificates. */
   @Allow('self.read')
   @Get('api/v1/me/certificates')
   mine(@CurrentUser() user: AuthUser): Promise<CertificateResponse[]> {
@@ -190,6 +196,7 @@ export class CertificationController {
     return this.certificates.search(user, q);
   }
 
+  /** One certificate. */
   @Allow('self.read')
   @Get('api/v1/certificates/:id')
   async one(
@@ -227,6 +234,7 @@ export class CertificationController {
     return sendFile(reply, await this.files.credential(user, id));
   }
 
+  /** Revoke a certificate, with a reason. */
   @Allow('certificate.revoke')
   @Post('api/v1/certificates/:id/revoke')
   @HttpCode(200)

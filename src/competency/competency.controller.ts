@@ -55,6 +55,7 @@ import { PositionsService } from './positions.service.js';
 export class CompetenciesController {
   constructor(private readonly competencies: CompetenciesService) {}
 
+  /** Competency units, filtered by sector and type. */
   @Allow('competency.read')
   @Get()
   list(
@@ -64,6 +65,7 @@ export class CompetenciesController {
     return this.competencies.list(user, query);
   }
 
+  /** Create a competency unit. */
   @Allow('competency.manage')
   @Post()
   create(
@@ -73,12 +75,14 @@ export class CompetenciesController {
     return this.competencies.create(user, body);
   }
 
+  /** One competency unit with its level descriptors. */
   @Allow('competency.read')
   @Get(':code')
   get(@Param('code') code: string): Promise<CompetencyResponse> {
     return this.competencies.get(code);
   }
 
+  /** Change a competency unit. */
   @Allow('competency.manage')
   @Put(':code')
   update(
@@ -99,12 +103,14 @@ const POSITION_ID = { name: 'id', description: 'The position’s id or its code'
 export class PositionsController {
   constructor(private readonly positions: PositionsService) {}
 
+  /** The positions (jabatan). */
   @Allow('position.read')
   @Get()
   list(@CurrentUser() user: AuthUser): Promise<PositionResponse[]> {
     return this.positions.list(user);
   }
 
+  /** Create a position. */
   @Allow('position.manage')
   @Post()
   create(
@@ -114,6 +120,7 @@ export class PositionsController {
     return this.positions.create(user, body);
   }
 
+  /** Export position standards as CSV or XLSX. */
   @Allow('position.read')
   @Get('standards/export')
   @ApiFileResponse([CSV, XLSX])
@@ -133,6 +140,7 @@ export class PositionsController {
     );
   }
 
+  /** Import position standards from CSV or a file. */
   @Allow('position.manage')
   @Post('standards/import')
   @HttpCode(200)
@@ -144,6 +152,7 @@ export class PositionsController {
     return this.positions.importStandards(user, await readUpload(request));
   }
 
+  /** One position with its standard. */
   @Allow('position.read')
   @Get(':id')
   @ApiParam(POSITION_ID)
@@ -151,6 +160,7 @@ export class PositionsController {
     return this.positions.get(user, id);
   }
 
+  /** Change a position. */
   @Allow('position.manage')
   @Patch(':id')
   @ApiParam(POSITION_ID)
@@ -162,6 +172,7 @@ export class PositionsController {
     return this.positions.update(user, id, body);
   }
 
+  /** Delete a position no one holds. */
   @Allow('position.manage')
   @Delete(':id')
   @ApiParam(POSITION_ID)
@@ -170,6 +181,7 @@ export class PositionsController {
     await this.positions.remove(user, id);
   }
 
+  /** Replace a position's competency standard. */
   @Allow('position.manage')
   @Put(':id/standard')
   @ApiParam(POSITION_ID)
@@ -181,6 +193,7 @@ export class PositionsController {
     return this.positions.setStandardFromRequest(user, id, body);
   }
 
+  /** Copy another position's standard onto this one. */
   @Allow('position.manage')
   @Post(':id/standard/copy')
   @ApiParam(POSITION_ID)
@@ -193,6 +206,7 @@ export class PositionsController {
     return this.positions.copyStandard(user, id, body.fromPositionCode);
   }
 
+  /** Assign users to a position. */
   @Allow('position.manage')
   @Post(':id/assignments')
   @ApiParam(POSITION_ID)
@@ -216,24 +230,28 @@ export class GapsController {
     private readonly evidence: EvidenceService,
   ) {}
 
+  /** The caller's gaps against their position standard, with recommended courses. */
   @Allow('self.read')
   @Get('me/gaps')
   myGaps(@CurrentUser() user: AuthUser): Promise<GapReportResponse> {
     return this.gaps.forUser(user, user.id);
   }
 
+  /** The caller's evidence. */
   @Allow('self.read')
   @Get('me/evidence')
   myEvidence(@CurrentUser() user: AuthUser): Promise<EvidenceResponse[]> {
     return this.evidence.list(user, user.id);
   }
 
+  /** A user's gaps against their position standard. */
   @Allow('gaps.read-others')
   @Get('users/:id/gaps')
   userGaps(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<GapReportResponse> {
     return this.gaps.forUser(user, id);
   }
 
+  /** A user's evidence. */
   @Allow('evidence.manage')
   @Get('users/:id/evidence')
   userEvidence(
@@ -243,6 +261,7 @@ export class GapsController {
     return this.evidence.list(user, id);
   }
 
+  /** Record evidence for a user by hand. */
   @Allow('evidence.manage')
   @Post('users/:id/evidence')
   record(
@@ -253,6 +272,7 @@ export class GapsController {
     return this.evidence.recordManual(user, id, body);
   }
 
+  /** Attach a file to a piece of evidence. */
   @Allow('evidence.manage')
   @Post('evidence/:id/attachment')
   @HttpCode(200)
@@ -265,6 +285,7 @@ export class GapsController {
     return this.evidence.attach(user, id, await readUpload(request));
   }
 
+  /** Download a piece of evidence's file. */
   @Allow('self.read')
   @Get('evidence/:id/attachment')
   @ApiFileResponse(['application/octet-stream'], { description: 'The evidence’s attachment' })
@@ -299,6 +320,7 @@ export class GapReportsController {
     private readonly exports: TableExports,
   ) {}
 
+  /** Gaps report by org unit, position or sector (JSON, CSV or XLSX). */
   @Allow('report.read')
   @Get('gaps')
   @ApiFileResponse([CSV, XLSX], { json: GapGroupResponse, array: true })

@@ -65,6 +65,7 @@ export class CoursesController {
     private readonly enrollments: EnrollmentsService,
   ) {}
 
+  /** Courses, filtered by sector and competency. */
   @Allow('course.read')
   @Get()
   @ApiQuery({ name: 'sector', required: false, description: 'Only this sector (key)' })
@@ -81,18 +82,21 @@ export class CoursesController {
     return this.courses.list(user, { sector, competency });
   }
 
+  /** Create a course. */
   @Allow('course.manage')
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateCourseDto): Promise<CourseResponse> {
     return this.courses.create(user, body);
   }
 
+  /** One course with its lessons. */
   @Allow('course.read')
   @Get(':id')
   get(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<CourseResponse> {
     return this.courses.get(user, id);
   }
 
+  /** Change a course. */
   @Allow('course.manage')
   @Patch(':id')
   update(
@@ -103,12 +107,14 @@ export class CoursesController {
     return this.courses.update(user, id, body);
   }
 
+  /** Start a new draft of a published course. */
   @Allow('course.manage')
   @Post(':id/draft')
   draft(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<CourseResponse> {
     return this.courses.createDraft(user, id);
   }
 
+  /** Publish a course. */
   @Allow('course.manage')
   @Post(':id/publish')
   @HttpCode(200)
@@ -116,6 +122,7 @@ export class CoursesController {
     return this.courses.publish(user, id);
   }
 
+  /** Archive a course. */
   @Allow('course.manage')
   @Post(':id/archive')
   @HttpCode(200)
@@ -123,6 +130,7 @@ export class CoursesController {
     return this.courses.archive(user, id);
   }
 
+  /** Add a lesson to a course. */
   @Allow('course.manage')
   @Post(':id/lessons')
   addLesson(
@@ -133,6 +141,7 @@ export class CoursesController {
     return this.courses.addLesson(user, id, body);
   }
 
+  /** Reorder a course's lessons. */
   @Allow('course.manage')
   @Put(':id/lessons/order')
   reorder(
@@ -143,6 +152,7 @@ export class CoursesController {
     return this.courses.reorder(user, id, body.lessonIds);
   }
 
+  /** Change a lesson. */
   @Allow('course.manage')
   @Patch(':id/lessons/:lessonId')
   updateLesson(
@@ -154,6 +164,7 @@ export class CoursesController {
     return this.courses.updateLesson(user, id, lessonId, body);
   }
 
+  /** Remove a lesson. */
   @Allow('course.manage')
   @Delete(':id/lessons/:lessonId')
   @HttpCode(204)
@@ -165,6 +176,7 @@ export class CoursesController {
     await this.courses.removeLesson(user, id, lessonId);
   }
 
+  /** Upload a lesson's file. */
   @Allow('course.manage')
   @Post(':id/lessons/:lessonId/file')
   @HttpCode(200)
@@ -179,6 +191,7 @@ export class CoursesController {
     return this.courses.uploadLessonFile(user, id, lessonId, content, filename);
   }
 
+  /** Enrol the caller, or (staff) users by id, NIP or position, in a course. */
   @Allow('course.read')
   @Post(':id/enrollments')
   @ApiOneOfResponse(
@@ -194,6 +207,7 @@ export class CoursesController {
     return this.enrollments.enroll(user, id, body ?? {});
   }
 
+  /** A course's enrolments. */
   @Allow('course.manage')
   @Get(':id/enrollments')
   courseEnrollments(
@@ -214,18 +228,21 @@ export class LearningController {
     private readonly exports: TableExports,
   ) {}
 
+  /** The caller's enrolments. */
   @Allow('self.read')
   @Get('me/enrollments')
   mine(@CurrentUser() user: AuthUser): Promise<EnrollmentResponse[]> {
     return this.enrollments.mine(user);
   }
 
+  /** The caller's JP (learning hours) for a year. */
   @Allow('self.read')
   @Get('me/jp')
   jp(@CurrentUser() user: AuthUser, @Query() query: JpQuery): Promise<JpResponse> {
     return this.enrollments.ledger(user.id, query.year ?? new Date().getUTCFullYear());
   }
 
+  /** One enrolment with its progress. */
   @Allow('self.read')
   @Get('enrollments/:id')
   enrollment(
@@ -259,6 +276,7 @@ export class LearningController {
     return this.enrollments.readLesson(user, id, lessonId);
   }
 
+  /** Open a lesson (starts its clock). */
   @Allow('self.read')
   @Post('enrollments/:id/lessons/:lessonId/open')
   @HttpCode(200)
@@ -290,6 +308,7 @@ export class LearningController {
     return this.enrollments.complete(user, id, lessonId);
   }
 
+  /** Download a lesson's file. */
   @Allow('course.read')
   @Get('lessons/:id/file')
   @ApiFileResponse(['application/octet-stream'], { description: 'The lesson’s file' })
@@ -306,6 +325,7 @@ export class LearningController {
     });
   }
 
+  /** JP report per ASN (JSON, CSV or XLSX). */
   @Allow('report.read')
   @Get('reports/jp')
   @ApiFileResponse([CSV, XLSX], { json: JpLedgerResponse })

@@ -34,12 +34,14 @@ export class UsersController {
     private readonly imports: UserImportService,
   ) {}
 
+  /** Search users, page by page. */
   @Allow('user.manage')
   @Get()
   list(@Query() query: ListUsersQuery): Promise<UserPageResponse> {
     return this.users.list(query);
   }
 
+  /** Create a user. */
   @Allow('user.manage')
   @Post()
   create(
@@ -49,6 +51,7 @@ export class UsersController {
     return this.users.create(actor, body);
   }
 
+  /** Import users from CSV or XLSX (dry run first). */
   @Allow('user.manage')
   @Post('import')
   @HttpCode(200)
@@ -70,12 +73,14 @@ export class UsersController {
     return this.imports.run(actor, await readUpload(request), dryRun === 'true' || dryRun === '1');
   }
 
+  /** One user. */
   @Allow('user.manage')
   @Get(':id')
   get(@UuidParam('id') id: string): Promise<UserAdminResponse> {
     return this.users.get(id);
   }
 
+  /** Change a user. */
   @Allow('user.manage')
   @Patch(':id')
   update(
@@ -86,6 +91,7 @@ export class UsersController {
     return this.users.update(actor, id, body);
   }
 
+  /** Deactivate a user. */
   @Allow('user.manage')
   @Post(':id/deactivate')
   @HttpCode(200)
@@ -96,6 +102,7 @@ export class UsersController {
     return this.users.setActive(actor, id, false);
   }
 
+  /** Reactivate a user. */
   @Allow('user.manage')
   @Post(':id/reactivate')
   @HttpCode(200)
@@ -106,6 +113,7 @@ export class UsersController {
     return this.users.setActive(actor, id, true);
   }
 
+  /** Give a user a temporary password. */
   @Allow('user.manage')
   @Post(':id/reset-password')
   @HttpCode(200)
@@ -124,18 +132,21 @@ export class UsersController {
 export class OrgUnitsController {
   constructor(private readonly units: OrgUnitsService) {}
 
+  /** The org units (OPD). */
   @Allow('org-unit.read')
   @Get()
   list(): Promise<OrgUnitResponse[]> {
     return this.units.list();
   }
 
+  /** Create an org unit. */
   @Allow('org-unit.manage')
   @Post()
   create(@CurrentUser() actor: AuthUser, @Body() body: CreateOrgUnitDto): Promise<OrgUnitResponse> {
     return this.units.create(actor, body);
   }
 
+  /** Change an org unit. */
   @Allow('org-unit.manage')
   @Patch(':id')
   update(

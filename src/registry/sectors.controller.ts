@@ -41,18 +41,21 @@ export class UpdateSectorDto {
 export class SectorsController {
   constructor(private readonly sectors: SectorsService) {}
 
+  /** The registered sector modules. */
   @Public()
   @Get()
   list(@Lang() lang: 'id' | 'en'): Promise<SectorResponse[]> {
     return this.sectors.list(lang);
   }
 
+  /** One sector module with its manifest. */
   @Public()
   @Get(':key')
   get(@Param('key') key: string, @Lang() lang: 'id' | 'en'): Promise<SectorResponse> {
     return this.sectors.get(key, lang);
   }
 
+  /** What disabling a sector module would affect. */
   @ApiBearerAuth()
   @Allow('sector.manage')
   @Get(':key/disable-preview')
@@ -63,6 +66,7 @@ export class SectorsController {
     return this.sectors.disablePreview(key, lang);
   }
 
+  /** Enable or disable a sector module. */
   @ApiBearerAuth()
   @Allow('sector.manage')
   @Patch(':key')

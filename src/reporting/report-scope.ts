@@ -23,8 +23,8 @@ function blankless(value: unknown, convert?: (v: unknown) => unknown): unknown {
   return convert ? convert(value) : value;
 }
 
-/** The filters every report takes, in the API (`?year=&sector=&orgUnit=&position=`) and on the pages. */
-export class ReportQuery {
+/** The filters every report and dashboard takes, in the API (`?year=&sector=&orgUnit=&position=`) and on the pages. */
+export class ReportFilters {
   @ApiPropertyOptional({ example: 2026, description: 'Calendar year (JP, enrolments, attempts)' })
   @IsOptional()
   @Transform(({ obj }: { obj: Record<string, unknown> }) => blankless(obj.year, Number))
@@ -53,7 +53,10 @@ export class ReportQuery {
   @IsString()
   @MaxLength(40)
   position?: string;
+}
 
+/** A report's table: the filters, and JSON, CSV or XLSX (`?format=`, a CSV's `?delimiter=`). */
+export class ReportQuery extends ReportFilters {
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] })
   @IsOptional()
   @Transform(({ obj }: { obj: Record<string, unknown> }) => blankless(obj.format))
@@ -97,7 +100,7 @@ export class ReportScopes {
     private readonly clock: Clock,
   ) {}
 
-  async resolve(caller: AuthUser, query: ReportQuery = {}): Promise<ReportScope> {
+  async resolve(caller: AuthUser, query: ReportFilters = {}): Promise<ReportScope> {
     const now = this.clock.now();
     const year = query.year ?? now.getUTCFullYear();
     const managed = this.access.managedSectors(caller);

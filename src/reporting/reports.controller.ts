@@ -8,7 +8,7 @@ import { CsvDelimiterOf } from '../platform/http/csv-delimiter.js';
 import { Dashboards } from './dashboards.service.js';
 import { GapReportService } from '../competency/gap-report.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
-import { ReportQuery, ReportScopes } from './report-scope.js';
+import { ReportFilters, ReportQuery, ReportScopes } from './report-scope.js';
 import { ReportTables, TABLE_REPORTS } from './report-tables.js';
 import { ApiFileResponse, CSV, XLSX } from '../platform/http/api-file.decorator.js';
 import { UuidParam } from '../platform/http/uuid-param.decorator.js';
@@ -39,24 +39,27 @@ export class ReportsController {
     private readonly gapReport: GapReportService,
   ) {}
 
+  /** The admin dashboard (JSON). */
   @Allow('report.read')
   @Get('reports/dashboards/admin')
   async adminDashboard(
     @CurrentUser() user: AuthUser,
-    @Query() query: ReportQuery,
+    @Query() query: ReportFilters,
   ): Promise<AdminDashboardResponse> {
     return this.dashboards.admin(user, await this.scopes.resolve(user, query));
   }
 
+  /** The coordinator dashboard of the caller's sectors (JSON). */
   @Allow('report.read')
   @Get('reports/dashboards/coordinator')
   async coordinatorDashboard(
     @CurrentUser() user: AuthUser,
-    @Query() query: ReportQuery,
+    @Query() query: ReportFilters,
   ): Promise<CoordinatorDashboardResponse> {
     return this.dashboards.coordinator(await this.scopes.resolve(user, query));
   }
 
+  /** The caller's own dashboard. */
   @Allow('self.read')
   @Get('me/dashboard')
   asnDashboard(@CurrentUser() user: AuthUser): Promise<AsnDashboardResponse> {
@@ -79,6 +82,7 @@ export class ReportsController {
     sendFile(reply, await this.tables.heatmapFile(user, scope, query.format, delimiter));
   }
 
+  /** Item analysis of an assessment (JSON, CSV or XLSX). */
   @Allow('report.read')
   @Get('reports/assessments/:id/items')
   @ApiFileResponse([CSV, XLSX], { json: ItemAnalysisResponse })
@@ -94,6 +98,7 @@ export class ReportsController {
     sendFile(reply, await this.tables.itemsFile(analysis.items, query.format, delimiter));
   }
 
+  /** One report table (JSON, CSV or XLSX). */
   @Allow('report.read')
   @Get('reports/:report')
   @ApiParam({ name: 'report', enum: TABLE_REPORTS })

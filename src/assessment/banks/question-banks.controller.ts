@@ -32,12 +32,14 @@ import {
 export class QuestionBanksController {
   constructor(private readonly banks: QuestionBanksService) {}
 
+  /** The question banks the caller may see. */
   @Allow('bank.manage')
   @Get('question-banks')
   list(@CurrentUser() user: AuthUser): Promise<QuestionBankResponse[]> {
     return this.banks.list(user);
   }
 
+  /** Create a question bank. */
   @Allow('bank.manage')
   @Post('question-banks')
   create(
@@ -47,6 +49,7 @@ export class QuestionBanksController {
     return this.banks.create(user, body);
   }
 
+  /** One question bank with its categories. */
   @Allow('bank.manage')
   @Get('question-banks/:id')
   get(
@@ -56,6 +59,7 @@ export class QuestionBanksController {
     return this.banks.get(user, id);
   }
 
+  /** Add a category to a question bank. */
   @Allow('bank.manage')
   @Post('question-banks/:id/categories')
   addCategory(
@@ -66,6 +70,7 @@ export class QuestionBanksController {
     return this.banks.addCategory(user, id, body);
   }
 
+  /** A bank's questions, filtered by type, difficulty, competency and category. */
   @Allow('bank.manage')
   @Get('question-banks/:id/questions')
   questions(
@@ -76,6 +81,7 @@ export class QuestionBanksController {
     return this.banks.listQuestions(user, id, query);
   }
 
+  /** Add a question to a bank. */
   @Allow('bank.manage')
   @Post('question-banks/:id/questions')
   addQuestion(
@@ -86,6 +92,7 @@ export class QuestionBanksController {
     return this.banks.addQuestion(user, id, body);
   }
 
+  /** Move, tag or untag several questions of a bank at once. */
   @Allow('bank.manage')
   @Post('question-banks/:id/questions/bulk')
   @HttpCode(200)
@@ -97,6 +104,7 @@ export class QuestionBanksController {
     return this.banks.bulkUpdate(user, id, body);
   }
 
+  /** Import questions (GIFT as text/plain, Moodle XML as application/xml, or a file). */
   @Allow('bank.manage')
   @Post('question-banks/:id/import')
   @HttpCode(200)
@@ -113,6 +121,7 @@ export class QuestionBanksController {
     return this.banks.importFile(user, id, await readUpload(request), format, dryRun === 'true');
   }
 
+  /** Export a bank's questions as GIFT or Moodle XML. */
   @Allow('bank.manage')
   @Get('question-banks/:id/export')
   @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })
@@ -136,6 +145,7 @@ export class QuestionBanksController {
     });
   }
 
+  /** One question, at its latest or a given version. */
   @Allow('bank.manage')
   @Get('questions/:id')
   @ApiQuery({ name: 'version', required: false })
@@ -147,6 +157,7 @@ export class QuestionBanksController {
     return this.banks.getQuestion(user, id, version ? Number(version) : undefined);
   }
 
+  /** Change a question (a used question gets a new version). */
   @Allow('bank.manage')
   @Put('questions/:id')
   update(
@@ -157,6 +168,7 @@ export class QuestionBanksController {
     return this.banks.updateQuestion(user, id, body);
   }
 
+  /** A question as a candidate would see it. */
   @Allow('bank.manage')
   @Get('questions/:id/preview')
   @ApiQuery({ name: 'version', required: false })

@@ -5,9 +5,9 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
  * number, or a matching's left id → right id.
  */
 const ANSWER: ApiPropertyOptions = {
-  nullable: true,
+  // Null on a member: OpenAPI 3.0 reads `nullable` only beside a `type`.
   oneOf: [
-    { type: 'string' },
+    { type: 'string', nullable: true },
     { type: 'number' },
     { type: 'boolean' },
     { type: 'array', items: { type: 'string' } },

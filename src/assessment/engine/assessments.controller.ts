@@ -42,6 +42,7 @@ import {
   SavedAnswerResponse,
   StartedAttemptResponse,
 } from './assessment.response.js';
+import { ApiErrors } from '../../platform/http/api-errors.decorator.js';
 
 @ApiTags('assessments')
 @ApiBearerAuth()
@@ -54,6 +55,7 @@ export class AssessmentsController {
     private readonly exports: TableExports,
   ) {}
 
+  /** Create an assessment. */
   @Allow('assessment.manage')
   @Post('assessments')
   create(
@@ -74,12 +76,14 @@ export class AssessmentsController {
     return this.assessments.list(user, sector);
   }
 
+  /** One assessment. */
   @Allow('assessment.take')
   @Get('assessments/:id')
   get(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AssessmentResponse> {
     return this.assessments.get(user, id);
   }
 
+  /** Change an assessment. */
   @Allow('assessment.manage')
   @Put('assessments/:id')
   update(
@@ -90,6 +94,7 @@ export class AssessmentsController {
     return this.assessments.update(user, id, body);
   }
 
+  /** Publish an assessment. */
   @Allow('assessment.manage')
   @Post('assessments/:id/publish')
   @HttpCode(200)
@@ -155,6 +160,7 @@ export class AssessmentsController {
     sendFile(reply, file);
   }
 
+  /** Grade an assessment's attempts again. */
   @Allow('assessment.manage')
   @Post('assessments/:id/regrade')
   @HttpCode(200)
@@ -162,14 +168,17 @@ export class AssessmentsController {
     return this.grading.regrade(user, id);
   }
 
+  /** One attempt, as its reader may see it. */
   @Allow('assessment.take')
   @Get('attempts/:id')
   attempt(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<AttemptResponse> {
     return this.attempts.view(user, id);
   }
 
+  /** Save the answer to one slot of an attempt. */
   @Allow('assessment.take')
   @UseGuards(AnswerThrottleGuard)
+  @ApiErrors(429)
   @Put('attempts/:id/answers/:slot')
   answer(
     @CurrentUser() user: AuthUser,
@@ -181,6 +190,7 @@ export class AssessmentsController {
     return this.attempts.answer(user, id, slot, body, ip);
   }
 
+  /** Submit an attempt for grading. */
   @Allow('assessment.take')
   @Post('attempts/:id/submit')
   @HttpCode(200)
@@ -199,6 +209,7 @@ export class AssessmentsController {
     return this.grading.queue(user, { reveal: reveal === 'true' });
   }
 
+  /** Grade one answer by hand. */
   @Allow('grading.manage')
   @Post('attempts/:id/answers/:slot/grade')
   @HttpCode(200)

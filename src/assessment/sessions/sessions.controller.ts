@@ -47,6 +47,7 @@ export class SessionsController {
     private readonly exports: TableExports,
   ) {}
 
+  /** Schedule a supervised session of an assessment. */
   @Allow('assessment.manage')
   @Post('assessments/:id/sessions')
   create(
@@ -67,6 +68,7 @@ export class SessionsController {
     return this.sessions.ofAssessment(user, id);
   }
 
+  /** The sessions the caller sits or proctors. */
   @Allow('assessment.take')
   @Get('me/sessions')
   mine(@CurrentUser() user: AuthUser): Promise<MySessionResponse[]> {
@@ -83,6 +85,7 @@ export class SessionsController {
     return this.sessions.console(user, id);
   }
 
+  /** Name candidates for a session by NIP. */
   @Allow('assessment.manage')
   @Post('sessions/:id/candidates')
   @HttpCode(200)
@@ -94,12 +97,14 @@ export class SessionsController {
     return this.sessions.assign(user, id, body.nips);
   }
 
+  /** Book the caller a seat in a session. */
   @Allow('assessment.take')
   @Post('sessions/:id/booking')
   book(@CurrentUser() user: AuthUser, @UuidParam('id') id: string): Promise<MySessionResponse> {
     return this.sessions.book(user, id);
   }
 
+  /** Draw a new PIN for a session. */
   @Allow('assessment.take')
   @Post('sessions/:id/pin')
   @HttpCode(200)
@@ -111,6 +116,7 @@ export class SessionsController {
     return this.sessions.redrawPin(user, id, body.reason ?? '');
   }
 
+  /** Mark a session's candidate absent. */
   @Allow('assessment.take')
   @Post('sessions/:id/candidates/:userId/absent')
   @HttpCode(200)
@@ -123,6 +129,7 @@ export class SessionsController {
     return this.sessions.markAbsent(user, id, userId, body.reason);
   }
 
+  /** Unlock a candidate's seat locked by wrong PINs (or undo an absence), with a reason. */
   @Allow('assessment.take')
   @Post('sessions/:id/candidates/:userId/release')
   @HttpCode(200)
@@ -165,6 +172,7 @@ export class SessionsController {
     sendFile(reply, file);
   }
 
+  /** The versions of a session's minutes. */
   @Allow('assessment.take')
   @Get('sessions/:id/minutes/versions')
   minutesVersions(
@@ -192,6 +200,7 @@ export class SessionsController {
     return this.sessions.board(id);
   }
 
+  /** Give an attempt extra time. */
   @Allow('assessment.take')
   @Post('attempts/:id/extend')
   @HttpCode(200)
@@ -239,6 +248,7 @@ export class SessionsController {
     return this.supervision.move(user, id, body.reason);
   }
 
+  /** Void an attempt, with a reason. */
   @Allow('assessment.take')
   @Post('attempts/:id/void')
   @HttpCode(200)

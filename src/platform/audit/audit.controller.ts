@@ -16,6 +16,7 @@ export class AuditController {
     private readonly pages: PageRenderer,
   ) {}
 
+  /** The audit log, newest first, filtered by action, record, actor and period. */
   @Allow('audit.read')
   @Get('api/v1/audit')
   list(@Query() query: AuditQuery): Promise<AuditPageResponse> {

@@ -20,6 +20,7 @@ import { PasswordResetService } from './password-reset.service.js';
 import { Lang, type Language } from '../http/lang.decorator.js';
 import { MeService } from './me.service.js';
 import { t } from '../i18n/i18n.js';
+import { ApiErrors } from '../http/api-errors.decorator.js';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -29,20 +30,25 @@ export class AuthController {
     private readonly resets: PasswordResetService,
   ) {}
 
+  /** Sign in with a NIP or e-mail and a password. */
   @Public()
+  @ApiErrors(401, 429)
   @Post('login')
   @HttpCode(200)
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairResponse> {
     return this.auth.login(body.username, body.password, ip);
   }
 
+  /** Exchange a refresh token for new tokens (the old one is spent). */
   @Public()
+  @ApiErrors(401)
   @Post('refresh')
   @HttpCode(200)
   refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(body.refreshToken);
   }
 
+  /** Sign out: revoke a refresh token. */
   @Public()
   @Post('logout')
   @HttpCode(204)
@@ -50,13 +56,16 @@ export class AuthController {
     await this.auth.logout(body.refreshToken);
   }
 
+  /** How a forgotten password can be reset on this deployment. */
   @Public()
   @Get('password-reset')
   resetOptions(@Lang() lang: Language): PasswordResetOptionsResponse {
     return this.resets.options(lang);
   }
 
+  /** Ask for a password-reset link by e-mail. */
   @Public()
+  @ApiErrors(429)
   @Post('password-reset')
   @HttpCode(202)
   async requestReset(
@@ -68,7 +77,9 @@ export class AuthController {
     return { message: t(lang, 'forgot.sent') };
   }
 
+  /** Set a new password with a reset token. */
   @Public()
+  @ApiErrors(429)
   @Post('password-reset/confirm')
   @HttpCode(204)
   async confirmReset(@Body() body: PasswordResetConfirmDto, @Ip() ip: string): Promise<void> {
@@ -85,6 +96,7 @@ export class MeController {
     private readonly auth: AuthService,
   ) {}
 
+  /** The caller: role, sectors, position, org unit and supervisor. */
   @Allow('self.read')
   @OpenBeforePasswordChange()
   @Get()
@@ -92,6 +104,7 @@ export class MeController {
     return this.me.get(user);
   }
 
+  /** Change the caller's password. */
   @Allow('self.read')
   @OpenBeforePasswordChange()
   @Post('password')

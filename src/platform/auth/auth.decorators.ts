@@ -1,4 +1,10 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user.js';
 import { Permission } from './permissions.js';
 
@@ -6,8 +12,12 @@ export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_PERMISSION = 'auth:permission';
 export const OPEN_BEFORE_PASSWORD_CHANGE = 'auth:open-before-password-change';
 
-/** Opens a route to anyone, signed in or not. The only way past the global guard. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/**
+ * Opens a route to anyone, signed in or not. The only way past the global guard. The mark it
+ * leaves in the OpenAPI document takes the operation's security requirement away (ADR 0037).
+ */
+export const Public = () =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-public', true));
 
 /** Keeps a route open to a user who must still replace a temporary password. */
 export const OpenBeforePasswordChange = () => SetMetadata(OPEN_BEFORE_PASSWORD_CHANGE, true);

@@ -17,12 +17,14 @@ export class NotificationsController {
     private readonly pages: PageRenderer,
   ) {}
 
+  /** The caller's notifications, newest first. */
   @Allow('self.read')
   @Get('api/v1/me/notifications')
   mine(@CurrentUser() user: AuthUser): Promise<NotificationListResponse> {
     return this.notifications.mine(user);
   }
 
+  /** Mark all the caller's notifications read. */
   @Allow('self.read')
   @Post('api/v1/me/notifications/read')
   @HttpCode(200)
@@ -30,6 +32,7 @@ export class NotificationsController {
     return this.notifications.markRead(user);
   }
 
+  /** Mark one of the caller's notifications read. */
   @Allow('self.read')
   @Post('api/v1/me/notifications/:id/read')
   @HttpCode(200)
