@@ -80,6 +80,18 @@ try {
 } catch (error) {
   fail(`swagger-parser: ${error.message}`);
 }
-run('redocly lint', bin('redocly'), ['lint', file, '--config', 'redocly.yaml', '--format', 'stylish']);
-run('openapi-typescript', bin('openapi-typescript'), [file, '-o', join(out, 'schema.d.ts'), '--silent']);
+run('redocly lint', bin('redocly'), [
+  'lint',
+  file,
+  '--config',
+  'redocly.yaml',
+  '--format',
+  'stylish',
+]);
+run('openapi-typescript', bin('openapi-typescript'), [
+  file,
+  '-o',
+  join(out, 'schema.d.ts'),
+  '--silent',
+]);
 run('client type check', bin('tsc'), ['-p', 'test/openapi/tsconfig.json']);

@@ -2,13 +2,13 @@
 export default async () => {
   const t = {
     ['./competency/competency.dto.js']: await import('./competency/competency.dto.js'),
+    ['./assessment/engine/assessment.response.js']:
+      await import('./assessment/engine/assessment.response.js'),
     ['./assessment/engine/assessment.dto.js']:
       await import('./assessment/engine/assessment.dto.js'),
     ['./competency/competency.response.js']: await import('./competency/competency.response.js'),
     ['./assessment/sessions/sessions.response.js']:
       await import('./assessment/sessions/sessions.response.js'),
-    ['./assessment/engine/assessment.response.js']:
-      await import('./assessment/engine/assessment.response.js'),
     ['./assessment/banks/question-bank.response.js']:
       await import('./assessment/banks/question-bank.response.js'),
     ['./learning/learning.dto.js']: await import('./learning/learning.dto.js'),
@@ -100,6 +100,299 @@ export default async () => {
               achievedAt: { required: false, type: () => String },
               expiresAt: { required: false, type: () => String },
             },
+          },
+        ],
+        [
+          import('./assessment/engine/assessment.response.js'),
+          {
+            SectionSpecResponse: {
+              bankId: { required: true, type: () => String },
+              count: {
+                required: true,
+                type: () => Number,
+                description: 'How many to draw at random (ignored when `questionIds` fixes them).',
+              },
+              category: { required: false, type: () => String, nullable: true },
+              competencyCode: { required: false, type: () => String, nullable: true },
+              difficulty: { required: false, type: () => String, nullable: true },
+              questionIds: { required: false, type: () => [String] },
+            },
+            AudienceResponse: {
+              everyone: { required: true, type: () => Boolean },
+              userIds: { required: false, type: () => [String] },
+              positionCodes: { required: false, type: () => [String] },
+              orgUnitCodes: { required: false, type: () => [String] },
+            },
+            AssessmentAttestResponse: {
+              competencyCode: { required: true, type: () => String },
+              level: { required: true, type: () => Number },
+            },
+            AssessmentResponse: {
+              id: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              instructions: { required: true, type: () => String },
+              sections: {
+                required: true,
+                type: () => [t['./assessment/engine/assessment.response.js'].SectionSpecResponse],
+              },
+              shuffle: { required: true, type: () => Boolean },
+              timeLimitMinutes: { required: true, type: () => Number, nullable: true },
+              maxAttempts: { required: true, type: () => Number },
+              scoring: { required: true, enum: ['highest', 'last'] },
+              passPercent: { required: true, type: () => Number },
+              opensAt: { required: true, type: () => String, nullable: true },
+              closesAt: { required: true, type: () => String, nullable: true },
+              audience: {
+                required: true,
+                type: () => t['./assessment/engine/assessment.response.js'].AudienceResponse,
+              },
+              reviewPolicy: {
+                required: true,
+                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
+              },
+              reviewAfterClose: { required: true, type: () => Boolean },
+              attests: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].AssessmentAttestResponse,
+                ],
+              },
+              layout: { required: true, enum: ['all', 'one'] },
+              supervised: {
+                required: true,
+                type: () => Boolean,
+                description: 'Every attempt needs a supervised session (PIN, window, room).',
+              },
+              status: { required: true, enum: ['draft', 'published', 'archived'] },
+              questionCount: { required: true, type: () => Number },
+              createdAt: { required: true, type: () => String },
+              updatedAt: { required: true, type: () => String },
+            },
+            AttemptResultResponse: {
+              score: { required: true, type: () => Number, nullable: true },
+              maxScore: { required: true, type: () => Number },
+              percent: { required: true, type: () => Number },
+              passed: { required: true, type: () => Boolean, nullable: true },
+            },
+            AttemptOverrideResponse: {
+              score: { required: false, type: () => Number, nullable: true },
+              slot: { required: true, type: () => Number },
+              reason: { required: true, type: () => String, nullable: true },
+            },
+            AttemptChoiceResponse: {
+              id: { required: true, type: () => String },
+              text: { required: true, type: () => String },
+            },
+            AttemptAnswerWordsResponse: {
+              yours: { required: true, type: () => [String] },
+              correct: {
+                required: true,
+                type: () => [String],
+                nullable: true,
+                description: 'Null where the question has no single right answer (an essay).',
+              },
+            },
+            AttemptItemResponse: {
+              options: {
+                required: false,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+                description: 'Choice types: the options to pick from.',
+              },
+              left: {
+                required: false,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+                description: 'Matching: the items to match, and what they match to.',
+              },
+              right: {
+                required: false,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+              },
+              feedback: { required: false, type: () => [String] },
+              generalFeedback: { required: false, type: () => String },
+              graderComment: { required: false, type: () => String, nullable: true },
+              score: { required: false, type: () => Number, nullable: true },
+              correct: { required: false, type: () => Boolean, nullable: true },
+              answer: {
+                required: false,
+                type: () =>
+                  t['./assessment/engine/assessment.response.js'].AttemptAnswerWordsResponse,
+                description:
+                  'Only after the attempt is finished, and only under the review policy `answers`.',
+              },
+              response: {
+                required: true,
+                type: () => Object,
+                description:
+                  'The saved answer (DESIGN.md "Answer": by type), null before one; picks in this attempt\'s ids.',
+              },
+              flagged: { required: true, type: () => Boolean },
+              seq: {
+                required: true,
+                type: () => Number,
+                description: 'The sequence of the saved answer: a client continues from it.',
+              },
+              slot: { required: true, type: () => Number },
+              type: { required: true, type: () => String },
+              stem: { required: true, type: () => String },
+              stemHtml: { required: true, type: () => String },
+              points: { required: true, type: () => Number },
+            },
+            ResultsAssessmentResponse: {
+              id: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              passPercent: { required: true, type: () => Number },
+            },
+            ResultsAttemptResponse: {
+              id: { required: true, type: () => String },
+              userId: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              orgUnit: { required: true, type: () => String, nullable: true },
+              number: { required: true, type: () => Number },
+              status: {
+                required: true,
+                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
+              },
+              startedAt: { required: true, type: () => String },
+              deadline: { required: true, type: () => String, nullable: true },
+              secondsLeft: { required: true, type: () => Number, nullable: true },
+              answered: { required: true, type: () => Number },
+              questions: { required: true, type: () => Number },
+              score: { required: true, type: () => Number, nullable: true },
+              maxScore: { required: true, type: () => Number },
+              percent: { required: true, type: () => Number, nullable: true },
+              passed: { required: true, type: () => Boolean, nullable: true },
+              counts: { required: true, type: () => Boolean },
+            },
+            AssessmentResultsResponse: {
+              assessment: {
+                required: true,
+                type: () =>
+                  t['./assessment/engine/assessment.response.js'].ResultsAssessmentResponse,
+              },
+              attempts: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].ResultsAttemptResponse,
+                ],
+              },
+            },
+            RegradeChangedResponse: {
+              attemptId: { required: true, type: () => String },
+              before: { required: true, type: () => Number, nullable: true },
+              after: { required: true, type: () => Number, nullable: true },
+            },
+            RegradeKeptOverrideResponse: {
+              attemptId: { required: true, type: () => String },
+              slot: { required: true, type: () => Number },
+              score: { required: true, type: () => Number, nullable: true },
+              reason: { required: true, type: () => String, nullable: true },
+            },
+            RegradeResponse: {
+              assessmentId: { required: true, type: () => String },
+              regraded: { required: true, type: () => Number },
+              changed: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].RegradeChangedResponse,
+                ],
+              },
+              overridesKept: {
+                required: true,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].RegradeKeptOverrideResponse,
+                ],
+              },
+            },
+            AttemptResponse: {
+              result: {
+                required: false,
+                type: () => t['./assessment/engine/assessment.response.js'].AttemptResultResponse,
+              },
+              overrides: {
+                required: false,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].AttemptOverrideResponse,
+                ],
+              },
+              id: { required: true, type: () => String },
+              assessmentId: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              number: { required: true, type: () => Number },
+              status: {
+                required: true,
+                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
+              },
+              startedAt: { required: true, type: () => String },
+              deadline: { required: true, type: () => String, nullable: true },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              timedOut: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  'Closed by its deadline: the answers saved by then were submitted automatically.',
+              },
+              serverTime: { required: true, type: () => String },
+              sessionId: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The supervised session it is sat in (null: unsupervised).',
+              },
+              pausedAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description:
+                  'Set while a proctor has paused it: the clock stands still, answers wait.',
+              },
+              review: {
+                required: true,
+                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
+              },
+              answersAfterLastTry: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Present (true) when the policy shows the right answers but the candidate may try again: they come after the last try.',
+              },
+              items: {
+                required: true,
+                type: () => [t['./assessment/engine/assessment.response.js'].AttemptItemResponse],
+              },
+            },
+            SavedAnswerResponse: {
+              slot: { required: true, type: () => Number },
+              saved: { required: true, type: () => Boolean },
+              seq: { required: true, type: () => Number },
+              savedAt: {
+                required: false,
+                type: () => String,
+                description: 'When it was saved (absent when the same answer was already saved).',
+              },
+              flagged: { required: false, type: () => Boolean },
+              response: {
+                required: false,
+                type: () => Object,
+                description: "The answer as saved, in the attempt's opaque ids.",
+              },
+            },
+            GradingQueueItemResponse: {
+              attemptId: { required: true, type: () => String },
+              slot: { required: true, type: () => Number },
+              assessmentId: { required: true, type: () => String },
+              assessmentTitle: { required: true, type: () => String },
+              candidate: { required: true, type: () => String },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              type: { required: true, type: () => String },
+              points: { required: true, type: () => Number },
+              stem: { required: true, type: () => String },
+              stemHtml: { required: true, type: () => String },
+              rubric: { required: true, type: () => String },
+              response: { required: true, type: () => Object },
+            },
+            StartedAttemptResponse: { resumed: { required: true, type: () => Boolean } },
           },
         ],
         [
@@ -364,7 +657,7 @@ export default async () => {
               endReason: {
                 required: true,
                 nullable: true,
-                enum: ['certificate_revoked', 'superseded', 'regrade', 'voided'],
+                enum: ['voided', 'certificate_revoked', 'superseded', 'regrade'],
               },
               supersededBy: { required: true, type: () => String, nullable: true },
             },
@@ -445,15 +738,15 @@ export default async () => {
               state: {
                 required: true,
                 enum: [
+                  'in_progress',
+                  'submitted',
+                  'needs_grading',
+                  'graded',
                   'voided',
                   'assigned',
                   'absent',
                   'locked',
-                  'in_progress',
                   'paused',
-                  'submitted',
-                  'needs_grading',
-                  'graded',
                 ],
               },
               pinFailures: { required: true, type: () => Number },
@@ -550,7 +843,7 @@ export default async () => {
               },
               state: {
                 required: true,
-                enum: ['voided', 'absent', 'in_progress', 'waiting', 'finished'],
+                enum: ['in_progress', 'voided', 'absent', 'waiting', 'finished'],
               },
               answered: { required: true, type: () => Number },
               questions: { required: true, type: () => Number },
@@ -601,7 +894,7 @@ export default async () => {
               assessmentId: { required: true, type: () => String },
               status: {
                 required: false,
-                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
+                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
               },
               deadline: { required: true, type: () => String, nullable: true },
               pausedAt: { required: true, type: () => String, nullable: true },
@@ -624,306 +917,13 @@ export default async () => {
               sessionId: { required: true, type: () => String, nullable: true },
               status: {
                 required: true,
-                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
+                enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
               },
               entries: {
                 required: true,
                 type: () => [t['./assessment/sessions/sessions.response.js'].TrailEntryResponse],
               },
             },
-          },
-        ],
-        [
-          import('./assessment/engine/assessment.response.js'),
-          {
-            SectionSpecResponse: {
-              bankId: { required: true, type: () => String },
-              count: {
-                required: true,
-                type: () => Number,
-                description: 'How many to draw at random (ignored when `questionIds` fixes them).',
-              },
-              category: { required: false, type: () => String, nullable: true },
-              competencyCode: { required: false, type: () => String, nullable: true },
-              difficulty: { required: false, type: () => String, nullable: true },
-              questionIds: { required: false, type: () => [String] },
-            },
-            AudienceResponse: {
-              everyone: { required: true, type: () => Boolean },
-              userIds: { required: false, type: () => [String] },
-              positionCodes: { required: false, type: () => [String] },
-              orgUnitCodes: { required: false, type: () => [String] },
-            },
-            AssessmentAttestResponse: {
-              competencyCode: { required: true, type: () => String },
-              level: { required: true, type: () => Number },
-            },
-            AssessmentResponse: {
-              id: { required: true, type: () => String },
-              sector: { required: true, type: () => String },
-              title: { required: true, type: () => String },
-              instructions: { required: true, type: () => String },
-              sections: {
-                required: true,
-                type: () => [t['./assessment/engine/assessment.response.js'].SectionSpecResponse],
-              },
-              shuffle: { required: true, type: () => Boolean },
-              timeLimitMinutes: { required: true, type: () => Number, nullable: true },
-              maxAttempts: { required: true, type: () => Number },
-              scoring: { required: true, enum: ['highest', 'last'] },
-              passPercent: { required: true, type: () => Number },
-              opensAt: { required: true, type: () => String, nullable: true },
-              closesAt: { required: true, type: () => String, nullable: true },
-              audience: {
-                required: true,
-                type: () => t['./assessment/engine/assessment.response.js'].AudienceResponse,
-              },
-              reviewPolicy: {
-                required: true,
-                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
-              },
-              reviewAfterClose: { required: true, type: () => Boolean },
-              attests: {
-                required: true,
-                type: () => [
-                  t['./assessment/engine/assessment.response.js'].AssessmentAttestResponse,
-                ],
-              },
-              layout: { required: true, enum: ['all', 'one'] },
-              supervised: {
-                required: true,
-                type: () => Boolean,
-                description: 'Every attempt needs a supervised session (PIN, window, room).',
-              },
-              status: { required: true, enum: ['draft', 'published', 'archived'] },
-              questionCount: { required: true, type: () => Number },
-              createdAt: { required: true, type: () => String },
-              updatedAt: { required: true, type: () => String },
-            },
-            AttemptResultResponse: {
-              score: { required: true, type: () => Number, nullable: true },
-              maxScore: { required: true, type: () => Number },
-              percent: { required: true, type: () => Number },
-              passed: { required: true, type: () => Boolean, nullable: true },
-            },
-            AttemptOverrideResponse: {
-              score: { required: false, type: () => Number, nullable: true },
-              slot: { required: true, type: () => Number },
-              reason: { required: true, type: () => String, nullable: true },
-            },
-            AttemptChoiceResponse: {
-              id: { required: true, type: () => String },
-              text: { required: true, type: () => String },
-            },
-            AttemptAnswerWordsResponse: {
-              yours: { required: true, type: () => [String] },
-              correct: {
-                required: true,
-                type: () => [String],
-                nullable: true,
-                description: 'Null where the question has no single right answer (an essay).',
-              },
-            },
-            AttemptItemResponse: {
-              options: {
-                required: false,
-                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
-                description: 'Choice types: the options to pick from.',
-              },
-              left: {
-                required: false,
-                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
-                description: 'Matching: the items to match, and what they match to.',
-              },
-              right: {
-                required: false,
-                type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
-              },
-              feedback: { required: false, type: () => [String] },
-              generalFeedback: { required: false, type: () => String },
-              graderComment: { required: false, type: () => String, nullable: true },
-              score: { required: false, type: () => Number, nullable: true },
-              correct: { required: false, type: () => Boolean, nullable: true },
-              answer: {
-                required: false,
-                type: () =>
-                  t['./assessment/engine/assessment.response.js'].AttemptAnswerWordsResponse,
-                description:
-                  'Only after the attempt is finished, and only under the review policy `answers`.',
-              },
-              response: {
-                required: true,
-                type: () => Object,
-                description:
-                  'The saved answer (DESIGN.md "Answer": by type), null before one; picks in this attempt\'s ids.',
-              },
-              flagged: { required: true, type: () => Boolean },
-              seq: {
-                required: true,
-                type: () => Number,
-                description: 'The sequence of the saved answer: a client continues from it.',
-              },
-              slot: { required: true, type: () => Number },
-              type: { required: true, type: () => String },
-              stem: { required: true, type: () => String },
-              stemHtml: { required: true, type: () => String },
-              points: { required: true, type: () => Number },
-            },
-            ResultsAssessmentResponse: {
-              id: { required: true, type: () => String },
-              title: { required: true, type: () => String },
-              passPercent: { required: true, type: () => Number },
-            },
-            ResultsAttemptResponse: {
-              id: { required: true, type: () => String },
-              userId: { required: true, type: () => String },
-              name: { required: true, type: () => String },
-              nip: { required: true, type: () => String, nullable: true },
-              orgUnit: { required: true, type: () => String, nullable: true },
-              number: { required: true, type: () => Number },
-              status: {
-                required: true,
-                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
-              },
-              startedAt: { required: true, type: () => String },
-              deadline: { required: true, type: () => String, nullable: true },
-              secondsLeft: { required: true, type: () => Number, nullable: true },
-              answered: { required: true, type: () => Number },
-              questions: { required: true, type: () => Number },
-              score: { required: true, type: () => Number, nullable: true },
-              maxScore: { required: true, type: () => Number },
-              percent: { required: true, type: () => Number, nullable: true },
-              passed: { required: true, type: () => Boolean, nullable: true },
-              counts: { required: true, type: () => Boolean },
-            },
-            AssessmentResultsResponse: {
-              assessment: {
-                required: true,
-                type: () =>
-                  t['./assessment/engine/assessment.response.js'].ResultsAssessmentResponse,
-              },
-              attempts: {
-                required: true,
-                type: () => [
-                  t['./assessment/engine/assessment.response.js'].ResultsAttemptResponse,
-                ],
-              },
-            },
-            RegradeChangedResponse: {
-              attemptId: { required: true, type: () => String },
-              before: { required: true, type: () => Number, nullable: true },
-              after: { required: true, type: () => Number, nullable: true },
-            },
-            RegradeKeptOverrideResponse: {
-              attemptId: { required: true, type: () => String },
-              slot: { required: true, type: () => Number },
-              score: { required: true, type: () => Number, nullable: true },
-              reason: { required: true, type: () => String, nullable: true },
-            },
-            RegradeResponse: {
-              assessmentId: { required: true, type: () => String },
-              regraded: { required: true, type: () => Number },
-              changed: {
-                required: true,
-                type: () => [
-                  t['./assessment/engine/assessment.response.js'].RegradeChangedResponse,
-                ],
-              },
-              overridesKept: {
-                required: true,
-                type: () => [
-                  t['./assessment/engine/assessment.response.js'].RegradeKeptOverrideResponse,
-                ],
-              },
-            },
-            AttemptResponse: {
-              result: {
-                required: false,
-                type: () => t['./assessment/engine/assessment.response.js'].AttemptResultResponse,
-              },
-              overrides: {
-                required: false,
-                type: () => [
-                  t['./assessment/engine/assessment.response.js'].AttemptOverrideResponse,
-                ],
-              },
-              id: { required: true, type: () => String },
-              assessmentId: { required: true, type: () => String },
-              title: { required: true, type: () => String },
-              number: { required: true, type: () => Number },
-              status: {
-                required: true,
-                enum: ['voided', 'in_progress', 'submitted', 'needs_grading', 'graded'],
-              },
-              startedAt: { required: true, type: () => String },
-              deadline: { required: true, type: () => String, nullable: true },
-              submittedAt: { required: true, type: () => String, nullable: true },
-              timedOut: {
-                required: true,
-                type: () => Boolean,
-                description:
-                  'Closed by its deadline: the answers saved by then were submitted automatically.',
-              },
-              serverTime: { required: true, type: () => String },
-              sessionId: {
-                required: true,
-                type: () => String,
-                nullable: true,
-                description: 'The supervised session it is sat in (null: unsupervised).',
-              },
-              pausedAt: {
-                required: true,
-                type: () => String,
-                nullable: true,
-                description:
-                  'Set while a proctor has paused it: the clock stands still, answers wait.',
-              },
-              review: {
-                required: true,
-                enum: ['none', 'score', 'correctness', 'feedback', 'answers'],
-              },
-              answersAfterLastTry: {
-                required: false,
-                type: () => Boolean,
-                description:
-                  'Present (true) when the policy shows the right answers but the candidate may try again: they come after the last try.',
-              },
-              items: {
-                required: true,
-                type: () => [t['./assessment/engine/assessment.response.js'].AttemptItemResponse],
-              },
-            },
-            SavedAnswerResponse: {
-              slot: { required: true, type: () => Number },
-              saved: { required: true, type: () => Boolean },
-              seq: { required: true, type: () => Number },
-              savedAt: {
-                required: false,
-                type: () => String,
-                description: 'When it was saved (absent when the same answer was already saved).',
-              },
-              flagged: { required: false, type: () => Boolean },
-              response: {
-                required: false,
-                type: () => Object,
-                description: "The answer as saved, in the attempt's opaque ids.",
-              },
-            },
-            GradingQueueItemResponse: {
-              attemptId: { required: true, type: () => String },
-              slot: { required: true, type: () => Number },
-              assessmentId: { required: true, type: () => String },
-              assessmentTitle: { required: true, type: () => String },
-              candidate: { required: true, type: () => String },
-              submittedAt: { required: true, type: () => String, nullable: true },
-              type: { required: true, type: () => String },
-              points: { required: true, type: () => Number },
-              stem: { required: true, type: () => String },
-              stemHtml: { required: true, type: () => String },
-              rubric: { required: true, type: () => String },
-              response: { required: true, type: () => Object },
-            },
-            StartedAttemptResponse: { resumed: { required: true, type: () => Boolean } },
           },
         ],
         [

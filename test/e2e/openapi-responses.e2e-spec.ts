@@ -5,7 +5,10 @@ interface MediaType {
 }
 interface OperationObject {
   operationId?: string;
-  parameters?: { name: string; in: string; schema?: { format?: string } }[];
+  summary?: string;
+  security?: Record<string, string[]>[];
+  requestBody?: { content: Record<string, MediaType> };
+  parameters?: { name: string; in: string; schema?: { format?: string; enum?: string[] } }[];
   responses?: Record<string, { content?: Record<string, MediaType> }>;
 }
 
@@ -74,6 +77,62 @@ describe(`OpenAPI document (${engine})`, () => {
       .filter(({ op }) => !declaredSuccess(op))
       .map(({ name, controller }) => `${controller}: ${name}`);
     expect(undeclared).toEqual([]);
+  });
+
+  it('asks no token of the public routes and the bearer token of every other (ADR 0037)', () => {
+    const security = (path: string) =>
+      operations.find((o) => o.path === path && o.method === 'get')?.op.security;
+    for (const path of [
+      '/api/v1/verify/{code}',
+      '/api/v1/verify',
+      '/.well-known/jwks.json',
+      '/api/v1/status-lists/{id}',
+      '/api/v1/sectors',
+    ])
+      expect([path, security(path)]).toEqual([path, []]);
+    for (const path of ['/api/v1/me/certificates', '/api/v1/me', '/api/v1/reports/jp'])
+      expect([path, security(path)]).toEqual([path, [{ bearer: [] }]]);
+    expect(operations.filter(({ op }) => op.security === undefined).map((o) => o.name)).toEqual([]);
+  });
+
+  it('gives every operation a summary and its errors in the one error shape', () => {
+    const wrong = operations.flatMap(({ name, op }) => {
+      const errors = Object.entries(op.responses ?? {}).filter(([s]) => /^[45]/.test(s));
+      return [
+        ...(op.summary ? [] : [`${name}: no summary`]),
+        ...(errors.length ? [] : [`${name}: no error response`]),
+        ...errors
+          .filter(([, r]) => !r.content?.['application/json']?.schema)
+          .map(([status]) => `${name} ${status}: no body`),
+      ];
+    });
+    expect(wrong).toEqual([]);
+    const verify = operations.find((o) => o.path === '/api/v1/verify/{code}')!.op;
+    expect(Object.keys(verify.responses!)).toEqual(['200', '400', '404', '429', '503']);
+    expect(verify.responses!['404'].content!['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ErrorResponse',
+    });
+  });
+
+  it('describes raw upload bodies as what they are: text as a string, not an object { file }', () => {
+    const bankImport = operations.find(
+      (o) => o.path === '/api/v1/question-banks/{id}/import' && o.method === 'post',
+    )!.op;
+    const content = bankImport.requestBody!.content;
+    expect(content['text/plain'].schema).toEqual({ type: 'string' });
+    expect(content['application/xml'].schema).toEqual({ type: 'string' });
+    expect(content['multipart/form-data'].schema?.properties).toHaveProperty('file');
+  });
+
+  it('offers ?format= only on routes that answer CSV or XLSX', () => {
+    const formatted = operations
+      .filter(({ op }) =>
+        op.parameters?.some((p) => p.name === 'format' && p.schema?.enum?.includes('csv')),
+      )
+      .filter(({ op }) => !Object.keys(op.responses?.['200']?.content ?? {}).includes('text/csv'))
+      .map((o) => o.name);
+    // /me/jp: its CSV is the personal-data export's (issue 24), declared by that route.
+    expect(formatted.filter((name) => name !== 'GET /api/v1/me/jp')).toEqual([]);
   });
 
   it('keeps the allow-list honest: a listed controller exists and still has an undeclared response', () => {

@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { DIFFICULTIES } from '../banks/question-bank.entity.js';
 import { REVIEW_POLICIES, type ReviewPolicy } from './assessment.entity.js';
+import { ANSWER } from './assessment.response.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -237,6 +238,7 @@ export class CreateAssessmentDto extends UpdateAssessmentDto {
 
 export class AnswerDto {
   @ApiPropertyOptional({
+    ...ANSWER,
     description:
       'By type: option id; array of option ids; boolean; string; number; object left id → right id; null clears',
   })

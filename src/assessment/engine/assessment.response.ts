@@ -4,7 +4,7 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
  * An answer, whose type is the question's: an option id, a list of them, a boolean, a text, a
  * number, or a matching's left id → right id.
  */
-const ANSWER: ApiPropertyOptions = {
+export const ANSWER: ApiPropertyOptions = {
   // Null on a member: OpenAPI 3.0 reads `nullable` only beside a `type`.
   oneOf: [
     { type: 'string', nullable: true },

@@ -63,6 +63,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       delete operation[PUBLIC_EXTENSION];
       operation.security = isPublic ? [] : [{ bearer: [] }];
 
+      rawUploadBodies(operation.requestBody as RequestBody | undefined);
       const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])] as {
         in: string;
       }[];
@@ -84,6 +85,23 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return document;
+}
+
+type RequestBody = { content?: Record<string, { schema?: Record<string, unknown> }> };
+
+/**
+ * `@ApiUpload` names one body, a multipart field `file`; the other media types it takes carry
+ * the file as the whole body: text (GIFT, CSV, Moodle XML) as a string, anything else as
+ * bytes. A generated client then sends `text/plain` as text, not `{ file }` as JSON.
+ */
+function rawUploadBodies(body: RequestBody | undefined): void {
+  for (const [type, media] of Object.entries(body?.content ?? {})) {
+    const file = (media.schema?.properties as Record<string, { format?: string }> | undefined)
+      ?.file;
+    if (type === 'multipart/form-data' || file?.format !== 'binary') continue;
+    const text = type.startsWith('text/') || type === 'application/xml';
+    media.schema = text ? { type: 'string' } : { type: 'string', format: 'binary' };
+  }
 }
 
 /** What an operation misses for the document to be complete, one line each (`npm run openapi:check`). */

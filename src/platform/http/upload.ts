@@ -11,8 +11,8 @@ export const uploadError = errorFamily({
 
 /**
  * Documents an upload route in the OpenAPI document: the media types it takes and the
- * `file` field (multipart; the other types carry the file as the whole body). The
- * hostile-upload tests find upload routes by it.
+ * `file` field (multipart; the other types carry the file as the whole body, which
+ * `completeDocument` says per media type). The hostile-upload tests find upload routes by it.
  */
 export function ApiUpload(...types: string[]) {
   return applyDecorators(
