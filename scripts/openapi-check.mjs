@@ -26,7 +26,9 @@ const fail = (line) => {
 
 function run(label, command, args) {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  // Redocly reports usage and looks for updates unless told not to: CI talks to no one.
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) fail(`${label} failed`);
   log(`${label} ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
