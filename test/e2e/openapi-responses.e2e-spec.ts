@@ -135,6 +135,17 @@ describe(`OpenAPI document (${engine})`, () => {
     expect(formatted.filter((name) => name !== 'GET /api/v1/me/jp')).toEqual([]);
   });
 
+  it('refuses ?format=csv on a dashboard, which answers JSON only, naming the field', async () => {
+    const admin = await t.tokenFor(await t.createUser('admin'));
+    for (const path of [
+      '/api/v1/reports/dashboards/admin',
+      '/api/v1/reports/dashboards/coordinator',
+    ]) {
+      const res = await t.http.get(`${path}?format=csv`).auth(admin, { type: 'bearer' });
+      expect([path, res.status, res.body.errors?.[0]?.field]).toEqual([path, 400, 'format']);
+    }
+  });
+
   it('keeps the allow-list honest: a listed controller exists and still has an undeclared response', () => {
     const stale = NOT_YET_DECLARED.filter(
       (controller) =>
