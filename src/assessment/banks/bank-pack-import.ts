@@ -69,6 +69,7 @@ export class QuestionPackImport implements PackImporter<PackQuestion> {
       : null;
     const fields = {
       name: q.name.slice(0, 200),
+      idnumber: q.idnumber?.slice(0, 100) || null,
       categoryId,
       competencyCode: meta.competencyCode,
       competencyLevel: meta.competencyLevel,
@@ -79,7 +80,7 @@ export class QuestionPackImport implements PackImporter<PackQuestion> {
     const content = {
       stem: q.stem,
       definition: q.definition as JsonObject,
-      points: 1,
+      points: q.points ?? 1,
       generalFeedback: q.generalFeedback,
     };
     const questions = this.transactions.repository(Question);
