@@ -42,6 +42,15 @@ describe('content packs of the sectors', () => {
     },
   );
 
+  it('refuses two questions of one bank file with the same idnumber', () => {
+    const pack = packs.get('health')!;
+    const [bank, ...others] = pack.banks;
+    const questions = bank.questions.map((q, i) => ({ ...q, idnumber: i < 2 ? 'X-1' : null }));
+    expect(
+      packProblems({ ...pack, banks: [{ ...bank, questions }, ...others] }, national),
+    ).toContain(`${bank.file}: idnumber X-1 ganda`);
+  });
+
   it('a pack question the API would refuse stops the pack, named by file, line and name', () => {
     const pack = packs.get('health')!;
     const problems = packProblems(pack, national, [], (type) =>

@@ -220,6 +220,10 @@ export function packProblems(
       b.file,
       b.questions.map((q) => q.name),
     );
+    // An idnumber names one question of its bank (the column is unique per bank).
+    const ids = b.questions.map((q) => q.idnumber).filter((id): id is string => !!id);
+    for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i)))
+      problems.push(`${b.file}: idnumber ${id} ganda`);
   }
   const bankCodes = new Set(pack.banks.map((b) => b.code));
   unique(
