@@ -206,6 +206,10 @@ export function packProblems(
     for (const s of b.skipped)
       problems.push(`${b.file}:${s.line}${s.name ? ` ${s.name}` : ''}: ${s.reason}`);
     for (const q of b.questions) {
+      need(
+        q.points === undefined || (q.points >= 0 && q.points <= 1000),
+        `${b.file}:${q.line} ${q.name}: nilai soal harus 0–1000`,
+      );
       for (const problem of checkDefinition?.(q.type, q.definition) ?? [])
         problems.push(`${b.file}:${q.line} ${q.name}: ${problem}`);
       const meta = questionMeta(q.tags);

@@ -149,6 +149,16 @@ describe(`question banks round-trip through their files (${engine})`, () => {
         { line: 6, name: 'Satu kanan', reason: expect.any(String) },
       ],
     });
+    const huge = await importInto(
+      bank,
+      'moodle-xml',
+      '<quiz><question type="essay"><name><text>Besar</text></name>' +
+        '<questiontext><text>Tulis.</text></questiontext><defaultgrade>1e9</defaultgrade></question></quiz>',
+    ).expect(200);
+    expect(huge.body).toEqual({
+      imported: 0,
+      skipped: [{ line: 1, name: 'Besar', reason: expect.stringContaining('0–1000') }],
+    });
     // Another sector's coordinator learns nothing about the bank from an import.
     await t
       .as(otherCoordinator)

@@ -375,6 +375,9 @@ export class QuestionBanksService {
     const skipped = [...parsed.skipped];
     const valid = parsed.questions.filter((q) => {
       const problems = definitionProblems(this.types, q.type, q.definition);
+      // The editor's bounds for a mark hold for a file too.
+      if (q.points !== undefined && !(q.points >= 0 && q.points <= 1000))
+        problems.push(`nilai soal ${q.points} harus 0–1000`);
       if (problems.length)
         skipped.push({ line: q.line, name: q.name, reason: problems.join('; ') });
       return !problems.length;

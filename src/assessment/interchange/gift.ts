@@ -148,7 +148,7 @@ export function parseGift(file: Buffer | string): ParseResult {
       for (const m of line.matchAll(/\[(tag|id|points):([^\]]+)\]/g)) {
         if (m[1] === 'tag') meta.tags.push(m[2].trim());
         else if (m[1] === 'id') meta.id = m[2].trim();
-        else if (Number(m[2]) > 0) meta.points = Number(m[2]);
+        else if (Number(m[2]) >= 0) meta.points = Number(m[2]);
       }
       return;
     }

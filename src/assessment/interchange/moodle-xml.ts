@@ -99,7 +99,7 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
         idnumber:
           textOf(q.idnumber).trim() ||
           (typeof q.idnumber === 'string' ? q.idnumber.trim() || null : null),
-        ...(Number.isFinite(points) && points > 0 && { points: Math.round(points * 100) / 100 }),
+        ...(Number.isFinite(points) && points >= 0 && { points: Math.round(points * 100) / 100 }),
         line: position,
       });
     } catch (error) {
