@@ -168,3 +168,60 @@ describe(`question banks round-trip through their files (${engine})`, () => {
       .expect(403);
   });
 });
+
+describe(`the shipped health bank re-imports through the API (${engine})`, () => {
+  let t: TestApp;
+  let coordinator: string;
+
+  beforeAll(async () => {
+    t = await bootTestApp({ env: { CONTENT_SYNC: 'true', SECTORS: 'health' } });
+    coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
+  });
+  afterAll(() => t.close());
+
+  it('installs PPI-22 and PPI-33 (two lefts on one right), shows each right item once, and takes its own export back', async () => {
+    const banks = (await t.as(coordinator).get('/api/v1/question-banks').expect(200)).body as {
+      id: string;
+      name: string;
+    }[];
+    const ppi = banks.find((b) => b.name.includes('Pengendalian Infeksi'))!;
+    const questions = (
+      await t.as(coordinator).get(`/api/v1/question-banks/${ppi.id}/questions`).expect(200)
+    ).body as { id: string; name: string }[];
+    const ppi33 = questions.find((q) => q.name.startsWith('PPI-33'))!;
+    const preview = (
+      await t.as(coordinator).get(`/api/v1/questions/${ppi33.id}/preview`).expect(200)
+    ).body as { left: unknown[]; right: { text: string }[] };
+    expect(preview.left).toHaveLength(4);
+    // TB paru and Campak share "Udara": three right items, each once, and no key.
+    expect(preview.right.map((r) => r.text).sort()).toEqual(
+      ['Droplet', 'Kontak', 'Udara (airborne)'].sort(),
+    );
+    expect(JSON.stringify(preview)).not.toContain('key');
+
+    for (const format of ['gift', 'moodle-xml']) {
+      const file = (
+        await t
+          .as(coordinator)
+          .get(`/api/v1/question-banks/${ppi.id}/export`)
+          .query({ format })
+          .expect(200)
+      ).text;
+      const copy = (
+        await t
+          .as(coordinator)
+          .post('/api/v1/question-banks')
+          .send({ name: `PPI ${format}`, sector: 'health' })
+          .expect(201)
+      ).body.id as string;
+      const res = await t
+        .as(coordinator)
+        .post(`/api/v1/question-banks/${copy}/import`)
+        .query({ format })
+        .set('content-type', format === 'gift' ? 'text/plain' : 'application/xml')
+        .send(file)
+        .expect(200);
+      expect(res.body).toEqual({ imported: questions.length, skipped: [] });
+    }
+  });
+});
