@@ -987,7 +987,7 @@ export default async () => {
             BulkUpdateResponse: { updated: { required: true, type: () => Number } },
             QuestionImportSkippedResponse: {
               line: { required: true, type: () => Number },
-              name: { required: false, type: () => String },
+              name: { required: true, type: () => String },
               reason: { required: true, type: () => String },
             },
             QuestionImportLineResponse: {

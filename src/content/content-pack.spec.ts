@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NATIONAL_COMPETENCIES } from '../competency/national-competencies.js';
+import { MatchingType } from '../assessment/question-types/matching.type.js';
 import { loadContentPack, packProblems, type ContentPack } from './content-pack.js';
 
 const national = NATIONAL_COMPETENCIES.map((c) => c.code);
@@ -27,6 +28,40 @@ describe('content packs of the sectors', () => {
       expect(packProblems(packs.get(key)!, national)).toEqual([]);
     },
   );
+
+  it.each(sectorDirs)(
+    '%s: every question passes the same definition check as the API (issue 24)',
+    (key) => {
+      const seen: string[] = [];
+      const check = (type: string, definition: unknown) => {
+        seen.push(type);
+        return type === 'matching' ? new MatchingType().validate(definition) : [];
+      };
+      expect(packProblems(packs.get(key)!, national, [], check)).toEqual([]);
+      expect(seen.length).toBe(packs.get(key)!.banks.flatMap((b) => b.questions).length);
+    },
+  );
+
+  it('refuses two questions of one bank file with the same idnumber', () => {
+    const pack = packs.get('health')!;
+    const [bank, ...others] = pack.banks;
+    const questions = bank.questions.map((q, i) => ({ ...q, idnumber: i < 2 ? 'X-1' : null }));
+    expect(
+      packProblems({ ...pack, banks: [{ ...bank, questions }, ...others] }, national),
+    ).toContain(`${bank.file}: idnumber X-1 ganda`);
+  });
+
+  it('a pack question the API would refuse stops the pack, named by file, line and name', () => {
+    const pack = packs.get('health')!;
+    const problems = packProblems(pack, national, [], (type) =>
+      type === 'matching' ? ['right must list at least two items'] : [],
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^banks\/kes-ppi\.gift:\d+ PPI-22 .*: right must list at least two items$/,
+      ),
+    );
+  });
 
   it.each(sectorDirs)('%s: enough to run a first certification round', (key) => {
     const pack = packs.get(key)!;

@@ -23,7 +23,7 @@ export interface ContentPack {
     code: string;
     file: string;
     questions: (InterchangeQuestion & { line: number })[];
-    skipped: { line: number; reason: string }[];
+    skipped: { line: number; name?: string; reason: string }[];
   })[];
   assessments: PackAssessment[];
   schemes: PackScheme[];
@@ -85,6 +85,8 @@ export function packProblems(
   pack: ContentPack,
   knownCompetencies: string[] = [],
   foreignCompetencies: string[] = [],
+  /** The question types' own check, the same the API runs (see `definitionProblems`). */
+  checkDefinition?: (type: string, definition: unknown) => string[],
 ): string[] {
   const problems: string[] = [];
   const need = (ok: unknown, message: string) => {
@@ -201,8 +203,15 @@ export function packProblems(
     pack.banks.map((b) => b.code),
   );
   for (const b of pack.banks) {
-    for (const s of b.skipped) problems.push(`${b.file}:${s.line}: ${s.reason}`);
+    for (const s of b.skipped)
+      problems.push(`${b.file}:${s.line}${s.name ? ` ${s.name}` : ''}: ${s.reason}`);
     for (const q of b.questions) {
+      need(
+        q.points === undefined || (q.points >= 0 && q.points <= 1000),
+        `${b.file}:${q.line} ${q.name}: nilai soal harus 0–1000`,
+      );
+      for (const problem of checkDefinition?.(q.type, q.definition) ?? [])
+        problems.push(`${b.file}:${q.line} ${q.name}: ${problem}`);
       const meta = questionMeta(q.tags);
       need(
         meta.competencyCode && competencyCodes.has(meta.competencyCode),
@@ -215,6 +224,10 @@ export function packProblems(
       b.file,
       b.questions.map((q) => q.name),
     );
+    // An idnumber names one question of its bank (the column is unique per bank).
+    const ids = b.questions.map((q) => q.idnumber).filter((id): id is string => !!id);
+    for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i)))
+      problems.push(`${b.file}: idnumber ${id} ganda`);
   }
   const bankCodes = new Set(pack.banks.map((b) => b.code));
   unique(

@@ -26,6 +26,8 @@ import {
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorEvents, SectorsService } from '../registry/sectors.service.js';
 import { type ContentPack, loadContentPack, packProblems } from './content-pack.js';
+import { definitionProblems } from '../assessment/banks/definition-problems.js';
+import { QuestionTypeRegistry } from '../registry/registries.js';
 import { ContentItem, ContentSync, type SyncReport } from './content.entity.js';
 
 type Item = { kind: ContentKind; code: string; content: unknown };
@@ -55,6 +57,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly cache: ReadCache,
     private readonly examCache: ExamCache,
+    private readonly types: QuestionTypeRegistry,
     competency: CompetencyPackImport,
     position: PositionPackImport,
     course: CoursePackImport,
@@ -117,7 +120,10 @@ export class ContentSyncService implements OnApplicationBootstrap {
     };
     const pack = loadContentPack(dir);
     const codes = await this.competencies.codesFor(sector);
-    report.problems = packProblems(pack, codes.known, codes.foreign);
+    // The same check of each question's definition as the API's: no way in skips it.
+    report.problems = packProblems(pack, codes.known, codes.foreign, (type, definition) =>
+      definitionProblems(this.types, type, definition),
+    );
     if (report.problems.length) {
       this.logger.error(
         `Content of ${sector} ${version} not installed: ${report.problems.join('; ')}`,

@@ -47,6 +47,7 @@ import { EvidenceEnds1765756800000 } from './migrations/1765756800000-evidence-e
 import { GradeOverrides1765843200000 } from './migrations/1765843200000-grade-overrides.js';
 import { ExamSessions1766275200000 } from './migrations/1766275200000-exam-sessions.js';
 import { OneSetOfPositions1766793600000 } from './migrations/1766793600000-one-set-of-positions.js';
+import { QuestionIdnumbers1766820000000 } from './migrations/1766820000000-question-idnumbers.js';
 import { SchemeSupervision1766361600000 } from './migrations/1766361600000-scheme-supervision.js';
 import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
 import {
@@ -123,4 +124,5 @@ export const CORE_MIGRATIONS: Type[] = [
   SchemeSupervision1766361600000,
   PasswordReset1766620800000,
   OneSetOfPositions1766793600000,
+  QuestionIdnumbers1766820000000,
 ];

@@ -35,7 +35,9 @@ describe(`question bank pages (${engine})`, () => {
       .attach('file', Buffer.from(gift), 'ppi.gift.txt')
       .expect(200);
     expect(preview.text).toContain('2 soal akan diimpor.');
-    expect(preview.text).toMatch(/<td>3<\/td><td class="error-cell">Blok jawaban tidak ditutup/);
+    expect(preview.text).toMatch(
+      /<td>3 · Rusak<\/td><td class="error-cell">Blok jawaban tidak ditutup/,
+    );
     // "Impor" after the preview sends back the previewed text: no file chosen again.
     const carried = /<input type="hidden" name="content" value="([^"]*)">/.exec(preview.text)![1];
     expect(carried).toContain('::Cuci tangan::');

@@ -67,8 +67,13 @@ export class QuestionPackImport implements PackImporter<PackQuestion> {
     const categoryId = q.category
       ? await ensureCategoryPath(this.transactions.repository(QuestionCategory), bankId, q.category)
       : null;
+    const questions = this.transactions.repository(Question);
+    // An idnumber a coordinator already gave another question of the bank stays theirs.
+    const wanted = q.idnumber?.slice(0, 100) || null;
+    const holder = wanted && (await questions.findOneBy({ bankId, idnumber: wanted }));
     const fields = {
       name: q.name.slice(0, 200),
+      idnumber: holder && holder.id !== entityId ? null : wanted,
       categoryId,
       competencyCode: meta.competencyCode,
       competencyLevel: meta.competencyLevel,
@@ -79,10 +84,9 @@ export class QuestionPackImport implements PackImporter<PackQuestion> {
     const content = {
       stem: q.stem,
       definition: q.definition as JsonObject,
-      points: 1,
+      points: q.points ?? 1,
       generalFeedback: q.generalFeedback,
     };
-    const questions = this.transactions.repository(Question);
     const versions = this.transactions.repository(QuestionVersion);
     const newVersion = (questionId: string, version: number) =>
       versions.save(

@@ -60,6 +60,7 @@ export class QuestionCategory {
 /** A question: what stays the same across its versions (bank, category, tags). */
 @Entity('questions')
 @Index('idx_questions_bank', ['bankId'])
+@Index('uq_questions_bank_idnumber', ['bankId', 'idnumber'], { unique: true })
 export class Question {
   @IdColumn()
   id: string;
@@ -76,6 +77,10 @@ export class Question {
 
   @Column({ type: 'varchar', length: 200 })
   name: string;
+
+  /** Moodle's idnumber (GIFT `[id:…]`): unique in the bank, kept through import and export. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  idnumber: string | null;
 
   @Column({ type: 'varchar', length: 40 })
   type: string;

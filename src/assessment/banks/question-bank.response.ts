@@ -56,9 +56,10 @@ export class BulkUpdateResponse {
   updated: number;
 }
 
+/** A question an import refused: the file's line where it starts, its name, and why. */
 export class QuestionImportSkippedResponse {
   line: number;
-  name?: string;
+  name: string;
   reason: string;
 }
 
@@ -69,7 +70,7 @@ export class QuestionImportLineResponse {
   category: string | null;
 }
 
-/** What an import took (`imported`) and refused (`skipped`, by line); a dry run also lists what it would take. */
+/** What an import took (`imported`) and refused (`skipped`, by line and name); a dry run also lists what it would take. */
 export class QuestionImportResponse {
   imported: number;
   skipped: QuestionImportSkippedResponse[];

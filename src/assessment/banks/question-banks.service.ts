@@ -29,6 +29,7 @@ import type {
 } from './question-bank.dto.js';
 import { ExamCache } from '../engine/exam-cache.js';
 import { categoryTree, ensureCategoryPath, withSubcategories } from './categories.js';
+import { definitionProblems } from './definition-problems.js';
 import {
   Question,
   QuestionBank,
@@ -187,10 +188,12 @@ export class QuestionBanksService {
     return filtered.map((q) => this.view(q, byQuestion.get(q.id)!));
   }
 
+  /** `idnumber`: from an imported file only, already checked free in the bank. */
   async addQuestion(
     actor: AuthUser,
     bankId: string,
     input: CreateQuestionDto,
+    idnumber: string | null = null,
   ): Promise<QuestionView> {
     const bank = await this.requireBank(actor, bankId);
     this.checkDefinition(input.type, input.definition);
@@ -200,6 +203,7 @@ export class QuestionBanksService {
       bankId: bank.id,
       categoryId: input.categoryId ?? null,
       name: input.name,
+      idnumber,
       type: input.type,
       currentVersion: 1,
       competencyCode: input.competencyCode ?? null,
@@ -355,7 +359,7 @@ export class QuestionBanksService {
     this.checkFormat(format);
     let parsed: {
       questions: (InterchangeQuestion & { line: number })[];
-      skipped: { line: number; name?: string; reason: string }[];
+      skipped: { line: number; name: string; reason: string }[];
     };
     try {
       parsed = format === 'gift' ? parseGift(file) : parseMoodleXml(file);
@@ -370,14 +374,12 @@ export class QuestionBanksService {
     }
     const skipped = [...parsed.skipped];
     const valid = parsed.questions.filter((q) => {
-      const type = this.types.get(q.type);
-      const problems = type ? type.validate(q.definition) : [`jenis ${q.type} tidak dikenal`];
+      const problems = definitionProblems(this.types, q.type, q.definition);
+      // The editor's bounds for a mark hold for a file too.
+      if (q.points !== undefined && !(q.points >= 0 && q.points <= 1000))
+        problems.push(`nilai soal ${q.points} harus 0–1000`);
       if (problems.length)
-        skipped.push({
-          line: q.line,
-          ...(format === 'moodle-xml' && { name: q.name }),
-          reason: problems.join('; '),
-        });
+        skipped.push({ line: q.line, name: q.name, reason: problems.join('; ') });
       return !problems.length;
     });
     skipped.sort((a, b) => a.line - b.line);
@@ -394,24 +396,40 @@ export class QuestionBanksService {
         })),
       };
     const categoryIds = new Map<string, string>();
+    // As Moodle's import: an idnumber already taken (in the bank, or earlier in the file)
+    // is dropped and the question kept.
+    const taken = new Set(
+      (await this.questions.find({ select: { idnumber: true }, where: { bankId: bank.id } }))
+        .map((q) => q.idnumber)
+        .filter(Boolean),
+    );
     for (const question of valid) {
       const categoryId = question.category
         ? ((await ensureCategoryPath(this.categories, bank.id, question.category, categoryIds)) ??
           undefined)
         : undefined;
       const meta = questionMeta(question.tags);
-      await this.addQuestion(actor, bank.id, {
-        name: question.name.slice(0, 200),
-        type: question.type,
-        stem: question.stem,
-        definition: question.definition,
-        generalFeedback: question.generalFeedback,
-        categoryId,
-        tags: meta.tags,
-        competencyCode: meta.competencyCode ?? undefined,
-        competencyLevel: meta.competencyLevel ?? undefined,
-        difficulty: meta.difficulty ?? undefined,
-      });
+      const idnumber = question.idnumber?.slice(0, 100) || null;
+      const keepId = !!idnumber && !taken.has(idnumber);
+      if (keepId) taken.add(idnumber);
+      await this.addQuestion(
+        actor,
+        bank.id,
+        {
+          name: question.name.slice(0, 200),
+          type: question.type,
+          stem: question.stem,
+          definition: question.definition,
+          points: question.points,
+          generalFeedback: question.generalFeedback,
+          categoryId,
+          tags: meta.tags,
+          competencyCode: meta.competencyCode ?? undefined,
+          competencyLevel: meta.competencyLevel ?? undefined,
+          difficulty: meta.difficulty ?? undefined,
+        },
+        keepId ? idnumber : null,
+      );
     }
     await this.audit.record({
       actor,
@@ -442,6 +460,14 @@ export class QuestionBanksService {
     const questions = (await this.listQuestions(caller, bank.id, {})).filter(
       (q) => !inside || (!!q.categoryId && inside.has(q.categoryId)),
     );
+    const idnumbers = new Map(
+      (
+        await this.questions.find({
+          select: { id: true, idnumber: true },
+          where: { bankId: bank.id },
+        })
+      ).map((q) => [q.id, q.idnumber]),
+    );
     const write = format === 'gift' ? writeGift : writeMoodleXml;
     return write(
       questions.map((q) => ({
@@ -449,6 +475,7 @@ export class QuestionBanksService {
         type: q.type,
         stem: q.stem,
         definition: q.definition as JsonObject,
+        points: q.points,
         generalFeedback: q.generalFeedback,
         category: pathOf(q.categoryId),
         // The fields travel as tags, so an export imports back with them.
@@ -458,7 +485,7 @@ export class QuestionBanksService {
           ...(q.competencyLevel ? [`level:${q.competencyLevel}`] : []),
           ...(q.difficulty ? [`kesulitan:${q.difficulty}`] : []),
         ],
-        idnumber: null,
+        idnumber: idnumbers.get(q.id) ?? null,
       })),
     );
   }
@@ -479,8 +506,8 @@ export class QuestionBanksService {
   ) {
     await this.requireBank(caller, bankId);
     const type = this.types.get(draft.type);
-    if (!type) return { problems: [`jenis ${draft.type} tidak dikenal`], preview: null };
-    const problems = type.validate(draft.definition);
+    const problems = definitionProblems(this.types, draft.type, draft.definition);
+    if (!type) return { problems, preview: null };
     return {
       problems,
       preview: problems.length
@@ -571,7 +598,7 @@ export class QuestionBanksService {
             .join(', '),
         },
       });
-    const problems = type.validate(definition);
+    const problems = definitionProblems(this.types, typeKey, definition);
     if (problems.length)
       throw bankError('bank.invalid', {
         variant: 'definition',

@@ -23,18 +23,32 @@ type Answer = {
   max?: number;
 };
 
+/**
+ * Questions without a category first: a `$CATEGORY:` line holds until the next one (in
+ * Moodle's reader and ours), and GIFT has no way back to "no category", so a question
+ * without one written after a category would land in it on import.
+ */
+export const uncategorisedFirst = <Q extends { category: string | null }>(
+  questions: readonly Q[],
+): Q[] => [...questions.filter((q) => !q.category), ...questions.filter((q) => q.category)];
+
 /** Writes questions as GIFT that the reader (and Moodle) reads back to the same questions. */
 export function writeGift(questions: readonly InterchangeQuestion[]): string {
   const out: string[] = [];
   let category: string | null | undefined;
-  for (const q of questions) {
+  for (const q of uncategorisedFirst(questions)) {
     if (q.category !== category && q.category) out.push(`$CATEGORY: ${q.category}`, '');
     category = q.category;
     const meta = [
       ...(q.idnumber ? [`[id:${q.idnumber}]`] : []),
       ...q.tags.map((t) => `[tag:${t}]`),
+      // GIFT has no mark; Moodle skips comments, this reader takes it back.
+      ...(q.points !== undefined && q.points !== 1 ? [`[points:${q.points}]`] : []),
     ];
     if (meta.length) out.push(`// ${meta.join(' ')}`);
+    const rubric = (q.definition as { rubric?: unknown }).rubric;
+    if (q.type === 'essay' && typeof rubric === 'string' && rubric)
+      out.push(`// [rubric:${escapeGift(rubric).replace(/]/g, '\\]')}]`);
     out.push(
       `::${escapeGift(q.name)}::${escapeGift(q.stem)}{${answerBlock(q)}${q.generalFeedback ? `####${escapeGift(q.generalFeedback)}` : ''}}`,
       '',
@@ -81,6 +95,7 @@ function answerBlock(q: InterchangeQuestion): string {
               `\n=${weight(a.fraction)}${a.value !== undefined ? `${a.value}:${a.tolerance ?? 0}` : `${a.min}..${a.max}`}${feedback(a.feedback)}`,
           )
           .join('') +
+        (d.otherwiseFeedback ? `\n~${feedback(d.otherwiseFeedback)}` : '') +
         '\n'
       );
     case 'matching': {

@@ -42,6 +42,7 @@ describe('GIFT reader on the Moodle and gift-pegjs fixtures', () => {
     ).toEqual([0.5, -1, 0.5, -1]);
     expect(questions[4].definition).toEqual({
       answers: [{ value: 3, tolerance: 2, fraction: 1, feedback: '' }],
+      otherwiseFeedback: 'Completely wrong',
     });
     expect(questions[5].definition.answers).toEqual([
       { text: 'Frog', fraction: 1, feedback: 'Good!' },
@@ -111,7 +112,9 @@ describe('GIFT reader on the Moodle and gift-pegjs fixtures', () => {
       'Soal satu {T}\n\nSoal dua tanpa penutup {=a ~b\n\n::Tiga:: Soal tiga {=ya =iya}\n',
     );
     expect(questions.map((q) => q.name)).toEqual(['Soal satu', 'Tiga']);
-    expect(skipped).toEqual([{ line: 3, reason: expect.stringContaining('}') }]);
+    expect(skipped).toEqual([
+      { line: 3, name: 'Soal dua tanpa penutup', reason: expect.stringContaining('}') },
+    ]);
   });
 });
 
@@ -143,6 +146,63 @@ describe('GIFT round trip', () => {
       'short_answer',
       'single_choice',
       'true_false',
+    ]);
+  });
+});
+
+describe('GIFT round trips exactly (issue 24)', () => {
+  const essay = {
+    name: 'Uraian',
+    type: 'essay',
+    stem: 'Jelaskan [kewaspadaan] standar.',
+    definition: { rubric: 'Skor 3: lima momen]\nSkor 1: [tag:x] satu; a\\b' },
+    generalFeedback: '',
+    category: null,
+    tags: ['kesulitan:sulit'],
+    idnumber: 'ESSAY-1',
+    points: 3,
+  };
+
+  it('keeps the mark, the rubric and the idnumber of an essay', () => {
+    const [back] = parseGift(writeGift([essay])).questions;
+    expect(back).toEqual({ ...essay, line: expect.any(Number) });
+  });
+
+  it('writes questions without a category before any $CATEGORY, so they stay without one', () => {
+    const q = (name: string, category: string | null) => ({ ...essay, name, category });
+    const back = parseGift(writeGift([q('a', 'Bab 1'), q('b', null), q('c', 'Bab 2')])).questions;
+    expect(back.map((x) => [x.name, x.category])).toEqual([
+      ['b', null],
+      ['a', 'Bab 1'],
+      ['c', 'Bab 2'],
+    ]);
+  });
+
+  it('keeps the numeric catch-all ~#feedback', () => {
+    const [q] = parseGift('::N:: Berapa? {#=5:0 ~#Hitung ulang dosisnya}').questions;
+    expect(q.definition).toEqual({
+      answers: [{ value: 5, tolerance: 0, fraction: 1, feedback: '' }],
+      otherwiseFeedback: 'Hitung ulang dosisnya',
+    });
+    expect(parseGift(writeGift([q])).questions[0].definition).toEqual(q.definition);
+  });
+
+  it('reads ~ answers only, even with one weighted answer, as multiple answers (as Moodle)', () => {
+    const [q] = parseGift('::M:: Pilih {~%100%a ~%-100%b ~c}').questions;
+    expect(q.type).toBe('multiple_response');
+  });
+
+  it('refuses a grade Moodle refuses, naming the question', () => {
+    const { questions, skipped } = parseGift('::Bobot:: Pilih {~%33%a ~%67%b}\n\n::Ok:: Ya? {T}');
+    expect(questions.map((q) => q.name)).toEqual(['Ok']);
+    expect(skipped).toEqual([{ line: 1, name: 'Bobot', reason: expect.stringContaining('33%') }]);
+  });
+
+  it('names a skipped question by its title, or by its text when it has none', () => {
+    const { skipped } = parseGift('// komentar\n::Rusak:: Tanpa {=a\n\nApa ini tanpa jawaban');
+    expect(skipped).toEqual([
+      { line: 2, name: 'Rusak', reason: expect.any(String) },
+      { line: 4, name: 'Apa ini tanpa jawaban', reason: expect.any(String) },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../database/columns.js';
+import { gradeProblem } from './grades.js';
 
 /** A question read from a file, in the bank's own terms, before it is stored. */
 export interface InterchangeQuestion {
@@ -10,11 +11,14 @@ export interface InterchangeQuestion {
   category: string | null;
   tags: string[];
   idnumber: string | null;
+  /** The question's default mark (Moodle's `defaultgrade`); 1 when the file says nothing. */
+  points?: number;
 }
 
 export interface ParseResult {
   questions: (InterchangeQuestion & { line: number })[];
-  skipped: { line: number; reason: string }[];
+  /** `line`: the file's line where the question starts; `name`: its title, or its text's start. */
+  skipped: { line: number; name: string; reason: string }[];
 }
 
 export class InterchangeFileError extends Error {}
@@ -95,7 +99,12 @@ export function parseGift(file: Buffer | string): ParseResult {
   let category: string | null = null;
   let block: string[] = [];
   let blockStart = 0;
-  let meta: { tags: string[]; id: string | null } = { tags: [], id: null };
+  let meta: { tags: string[]; id: string | null; points: number | null; rubric: string | null } = {
+    tags: [],
+    id: null,
+    points: null,
+    rubric: null,
+  };
 
   const flush = () => {
     const source = block.join('\n').trim();
@@ -104,24 +113,42 @@ export function parseGift(file: Buffer | string): ParseResult {
     if (!source) return;
     try {
       const question = parseQuestion(source, category);
+      const badGrades = gradeProblem(question.definition);
+      if (badGrades) throw new NamedError(question.name, badGrades);
       result.questions.push({
         ...question,
+        ...(question.type === 'essay' &&
+          meta.rubric !== null && { definition: { ...question.definition, rubric: meta.rubric } }),
         tags: [...question.tags, ...meta.tags],
         idnumber: meta.id,
+        ...(meta.points !== null && { points: meta.points }),
         line,
       });
     } catch (error) {
-      result.skipped.push({ line, reason: (error as Error).message });
+      result.skipped.push({
+        line,
+        name: error instanceof NamedError ? error.questionName : nameOf(source),
+        reason: (error as Error).message,
+      });
     }
-    meta = { tags: [], id: null };
+    meta = { tags: [], id: null, points: null, rubric: null };
   };
 
   text.split('\n').forEach((raw, index) => {
     const line = raw.trimEnd();
     if (/^\s*\/\//.test(line)) {
-      for (const m of line.matchAll(/\[(tag|id):([^\]]+)\]/g)) {
+      // The grader's rubric of an essay, on its own line, escaped as GIFT text with `\]` for `]`.
+      const rubric = /^\s*\/\/\s*\[rubric:((?:\\.|[^\]\\])*)\]\s*$/.exec(line);
+      if (rubric) {
+        meta.rubric = rubric[1].replace(/\\([~=#{}:n\\\]])/g, (_, c: string) =>
+          c === 'n' ? '\n' : c,
+        );
+        return;
+      }
+      for (const m of line.matchAll(/\[(tag|id|points):([^\]]+)\]/g)) {
         if (m[1] === 'tag') meta.tags.push(m[2].trim());
-        else meta.id = m[2].trim();
+        else if (m[1] === 'id') meta.id = m[2].trim();
+        else if (Number(m[2]) >= 0) meta.points = Number(m[2]);
       }
       return;
     }
@@ -156,6 +183,22 @@ export function parseGift(file: Buffer | string): ParseResult {
       );
   }
   return result;
+}
+
+/** A problem found once the question's name is known. */
+class NamedError extends Error {
+  constructor(
+    readonly questionName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The name a skip report gives a question that could not be read: its title, or its start. */
+function nameOf(source: string): string {
+  const title = /^::((?:\\.|[^:\\]|:(?!:))*)::/s.exec(source);
+  return title ? unescapeGift(title[1]).trim() : clean(source.split('{')[0]).slice(0, 60);
 }
 
 function parseQuestion(source: string, category: string | null): InterchangeQuestion {
@@ -237,8 +280,8 @@ function parseQuestion(source: string, category: string | null): InterchangeQues
     const { text, feedback } = withFeedback(r);
     return { id: String.fromCharCode(97 + i), text, fraction, feedback };
   });
-  const multiple =
-    !parts.some((p) => p.sep === '=') && options.filter((o) => o.fraction > 0).length > 1;
+  // As Moodle's GIFT import: with no `=` answer, the question takes several answers.
+  const multiple = !parts.some((p) => p.sep === '=');
   return {
     ...base,
     type: multiple ? 'multiple_response' : 'single_choice',
@@ -268,11 +311,16 @@ function findUnescapedArrow(text: string): number {
 function numeric(body: string): JsonObject {
   const pieces = splitUnescaped(body, '=~');
   const answers: JsonObject[] = [];
+  let otherwiseFeedback = '';
   for (const { sep, part } of pieces) {
     if (!part.trim() && sep === null) continue;
     const { fraction, rest } = weighted(part, sep === '~' ? 0 : 1);
     const { text, feedback } = withFeedback(rest);
-    if (sep === '~' && !text) continue; // feedback for any wrong answer: nothing to grade
+    // `~#…`: the feedback for any other answer (Moodle's `*` answer), nothing to grade.
+    if (sep === '~' && !text) {
+      otherwiseFeedback = feedback;
+      continue;
+    }
     const range = /^(-?[\d.]+)\.\.(-?[\d.]+)$/.exec(text);
     const tolerance = /^(-?[\d.]+)(?::([\d.]+))?$/.exec(text);
     if (range) answers.push({ min: Number(range[1]), max: Number(range[2]), fraction, feedback });
@@ -286,7 +334,7 @@ function numeric(body: string): JsonObject {
     else throw new Error(`Jawaban angka tidak sah: "${text}"`);
   }
   if (!answers.length) throw new Error('Soal angka tanpa jawaban');
-  return { answers };
+  return otherwiseFeedback ? { answers, otherwiseFeedback } : { answers };
 }
 
 function matching(parts: string[]): JsonObject {

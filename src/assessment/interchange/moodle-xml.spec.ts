@@ -133,3 +133,78 @@ describe("Moodle's shuffleanswers", () => {
     expect(parseMoodleXml(written).questions[0].definition).toMatchObject({ fixedOrder: true });
   });
 });
+
+describe('Moodle XML round trips exactly (issue 24)', () => {
+  const essay = {
+    name: 'Uraian',
+    type: 'essay',
+    stem: 'Jelaskan <b>kewaspadaan</b> standar.',
+    definition: { rubric: 'Skor 3: lima momen & dua' },
+    generalFeedback: '',
+    category: null,
+    tags: [],
+    idnumber: 'ESSAY-1',
+    points: 3,
+  };
+
+  it('keeps the mark (<defaultgrade>), the rubric (<graderinfo>) and the idnumber', () => {
+    const xml = writeMoodleXml([essay]);
+    expect(xml).toContain('<defaultgrade>3</defaultgrade>');
+    expect(parseMoodleXml(xml).questions[0]).toEqual({ ...essay, line: expect.any(Number) });
+  });
+
+  it('writes questions without a category before any category', () => {
+    const q = (name: string, category: string | null) => ({
+      ...essay,
+      idnumber: null,
+      name,
+      category,
+    });
+    const back = parseMoodleXml(writeMoodleXml([q('a', 'Bab 1'), q('b', null)])).questions;
+    expect(back.map((x) => [x.name, x.category])).toEqual([
+      ['b', null],
+      ['a', 'Bab 1'],
+    ]);
+  });
+
+  it("keeps a numerical's * answer as the feedback for any other answer", () => {
+    const q = {
+      ...essay,
+      type: 'numeric',
+      definition: {
+        answers: [{ value: 5, tolerance: 0.5, fraction: 1, feedback: '' }],
+        otherwiseFeedback: 'Hitung ulang',
+      },
+    };
+    expect(parseMoodleXml(writeMoodleXml([q])).questions[0].definition).toEqual(q.definition);
+  });
+
+  it('refuses error_invalid_grades.xml as Moodle does, naming the question', () => {
+    const { questions, skipped } = parseMoodleXml(read('error_invalid_grades.xml'));
+    expect(questions).toEqual([]);
+    expect(skipped).toEqual([
+      {
+        line: 4,
+        name: 'Question with <strong>invalid grades</strong> : x > 1 & x < 2',
+        reason: expect.stringContaining('33%'),
+      },
+    ]);
+  });
+
+  it('reports a skipped question by the line its <question> opens on', () => {
+    const xml = [
+      '<?xml version="1.0"?>',
+      '<quiz>',
+      '<!-- <question type="essay"> in a comment -->',
+      '  <question type="essay"><name><text>Baik</text></name>',
+      '    <questiontext><text><![CDATA[<question> di teks]]></text></questiontext></question>',
+      '',
+      '  <question type="ddwtos"><name><text>Seret</text></name>',
+      '    <questiontext><text>x</text></questiontext></question>',
+      '</quiz>',
+    ].join('\n');
+    const { questions, skipped } = parseMoodleXml(xml);
+    expect(questions[0].line).toBe(4);
+    expect(skipped).toEqual([{ line: 7, name: 'Seret', reason: expect.any(String) }]);
+  });
+});

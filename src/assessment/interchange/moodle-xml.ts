@@ -1,10 +1,12 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { JsonObject } from '../../database/columns.js';
 import { type InterchangeQuestion, InterchangeFileError } from './gift.js';
+import { uncategorisedFirst } from './gift-writer.js';
+import { gradeProblem } from './grades.js';
 
 export interface XmlParseResult {
   questions: (InterchangeQuestion & { line: number })[];
-  /** `line` is the question's position in the file (1-based), as Moodle numbers them. */
+  /** `line` is the file's line where the question's `<question>` opens. */
   skipped: { line: number; name: string; reason: string }[];
 }
 
@@ -66,9 +68,10 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
   const quiz = (typeof root.quiz === 'object' && root.quiz ? root.quiz : {}) as Node;
   const result: XmlParseResult = { questions: [], skipped: [] };
   let category: string | null = null;
+  const lines = questionLines(text);
   list(quiz.question as Node[] | Node).forEach((q, index) => {
     const type = String(q['@_type'] ?? '');
-    const position = index + 1;
+    const position = lines[index] ?? index + 1;
     if (type === 'category') {
       category =
         textOf(q.category)
@@ -80,6 +83,9 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
     const name = textOf(q.name).trim();
     try {
       const read = readQuestion(type, q);
+      const badGrades = gradeProblem(read.definition);
+      if (badGrades) throw new Error(badGrades);
+      const points = Number(textOf(q.defaultgrade).trim() || 1);
       result.questions.push({
         name: name || read.stem.slice(0, 60),
         type: read.type,
@@ -93,6 +99,7 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
         idnumber:
           textOf(q.idnumber).trim() ||
           (typeof q.idnumber === 'string' ? q.idnumber.trim() || null : null),
+        ...(Number.isFinite(points) && points >= 0 && { points: Math.round(points * 100) / 100 }),
         line: position,
       });
     } catch (error) {
@@ -100,6 +107,19 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
     }
   });
   return result;
+}
+
+/** The line of each `<question` tag, in order, outside comments and CDATA. */
+function questionLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (const m of text.matchAll(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<question\b/g)) {
+    for (let i = from; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+    from = m.index;
+    if (m[0] === '<question') lines.push(line);
+  }
+  return lines;
 }
 
 /** Moodle's `shuffleanswers` 0/false: the author wants the options in their order. */
@@ -160,6 +180,8 @@ function readQuestion(
         },
       };
     case 'numerical': {
+      // `*` is Moodle's "any other answer": its feedback only.
+      const otherwise = answers.find((a) => textOf(a).trim() === '*');
       const accepted = answers
         .filter((a) => textOf(a).trim() !== '*')
         .map((a) => {
@@ -173,7 +195,14 @@ function readQuestion(
             feedback: feedbackOf(a),
           };
         });
-      return { type: 'numeric', stem, definition: { answers: accepted } };
+      const otherwiseFeedback = otherwise ? feedbackOf(otherwise) : '';
+      return {
+        type: 'numeric',
+        stem,
+        definition: otherwiseFeedback
+          ? { answers: accepted, otherwiseFeedback }
+          : { answers: accepted },
+      };
     }
     case 'matching': {
       const left: { id: string; text: string }[] = [];
@@ -214,7 +243,8 @@ const pct = (fraction: number) => String(Math.round(fraction * 1e7) / 1e5);
 export function writeMoodleXml(questions: readonly InterchangeQuestion[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<quiz>'];
   let category: string | null | undefined;
-  for (const q of questions) {
+  // As in GIFT, a category holds until the next one: questions without one come first.
+  for (const q of uncategorisedFirst(questions)) {
     if (q.category !== category && q.category)
       out.push(
         `  <question type="category"><category>${t(`$course$/${q.category}`)}</category></question>`,
@@ -236,6 +266,7 @@ export function writeMoodleXml(questions: readonly InterchangeQuestion[]): strin
       `    <name>${t(q.name)}</name>`,
       `    <questiontext format="html">${t(q.stem)}</questiontext>`,
       `    <generalfeedback format="html">${t(q.generalFeedback)}</generalfeedback>`,
+      `    <defaultgrade>${q.points ?? 1}</defaultgrade>`,
     ];
     if (q.idnumber) body.push(`    <idnumber>${escapeXml(q.idnumber)}</idnumber>`);
     const answer = (text: string, fraction: number, feedback: string, extra = '') =>
@@ -275,6 +306,7 @@ export function writeMoodleXml(questions: readonly InterchangeQuestion[]): strin
           ),
         );
       }
+      if (d.otherwiseFeedback) body.push(answer('*', 0, String(d.otherwiseFeedback)));
     } else if (q.type === 'matching') {
       body.push(`    <shuffleanswers>${d.fixedOrder === true ? 0 : 1}</shuffleanswers>`);
       const left = d.left as { id: string; text: string }[];

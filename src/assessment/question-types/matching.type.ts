@@ -19,8 +19,12 @@ export class MatchingType implements QuestionType<MatchingDefinition, Record<str
   validate(definition: unknown): string[] {
     const d = definition as Partial<MatchingDefinition> | null;
     if (!Array.isArray(d?.left) || d.left.length < 2) return ['left must list at least two items'];
-    if (!Array.isArray(d?.right) || d.right.length < d.left.length)
-      return ['right must list at least as many items as left'];
+    // Two left items may share one right item (Moodle allows repeated answers); the right
+    // list names each item once, so its length tells a candidate nothing about the pairs.
+    if (!Array.isArray(d?.right) || d.right.length < 2)
+      return ['right must list at least two items'];
+    const texts = d.right.map((r) => r?.text);
+    if (new Set(texts).size !== texts.length) return ['right items must differ from each other'];
     const rights = new Set(d.right.map((r) => r.id));
     const problems = d.left
       .filter((l) => !d.key || !rights.has(d.key[l.id]))

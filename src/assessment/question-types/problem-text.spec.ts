@@ -76,6 +76,17 @@ const broken: [{ validate(d: unknown): string[] }, unknown[]][] = [
         ],
         key: {},
       },
+      {
+        left: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+        right: [
+          { id: 'x', text: 'X' },
+          { id: 'y', text: 'X' },
+        ],
+        key: { a: 'x', b: 'y' },
+      },
     ],
   ],
 ];

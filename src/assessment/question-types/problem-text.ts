@@ -63,10 +63,8 @@ const RULES: [RegExp, (m: RegExpExecArray) => Localised][] = [
   ],
   [/^rubric must be text$/, () => localised('editor.problem.rubric')],
   [/^left must list at least two items$/, () => localised('editor.problem.minLeft')],
-  [
-    /^right must list at least as many items as left$/,
-    () => localised('editor.problem.rightCount'),
-  ],
+  [/^right must list at least two items$/, () => localised('editor.problem.rightCount')],
+  [/^right items must differ from each other$/, () => localised('editor.problem.rightDistinct')],
   [
     /^key must pair left "(.*)" with a right item$/,
     (m) => localised('editor.problem.unpaired', { id: m[1] }),

@@ -192,6 +192,38 @@ describe('matching', () => {
     expect(JSON.stringify(view)).not.toContain('key');
   });
 
+  it('lets two left items share one right item, as Moodle does (PPI-22, PPI-33)', () => {
+    const shared: MatchingDefinition = {
+      left: [
+        { id: 'l1', text: 'TB paru' },
+        { id: 'l2', text: 'Campak' },
+        { id: 'l3', text: 'Skabies' },
+      ],
+      right: [
+        { id: 'r1', text: 'Udara' },
+        { id: 'r2', text: 'Kontak' },
+      ],
+      key: { l1: 'r1', l2: 'r1', l3: 'r2' },
+    };
+    expect(type.validate(shared)).toEqual([]);
+    expect(type.grade(shared, { l1: 'r1', l2: 'r1', l3: 'r2' })).toEqual({ fraction: 1 });
+    expect(type.grade(shared, { l1: 'r1', l2: 'r2', l3: 'r2' })).toEqual({ fraction: 0.666667 });
+    // Each right item once: how many there are tells nothing about which lefts share one.
+    expect(type.candidateView(shared).right.map((r) => r.text)).toEqual(['Udara', 'Kontak']);
+  });
+
+  it('refuses a right column that repeats an item (it would show which lefts share it)', () => {
+    expect(
+      type.validate({
+        ...definition,
+        right: [...definition.right, { id: 'r5', text: 'Pengecoh' }],
+      }),
+    ).toEqual(['right items must differ from each other']);
+    expect(type.validate({ ...definition, right: [definition.right[0]] })).toEqual([
+      'right must list at least two items',
+    ]);
+  });
+
   it('refuses a key that points nowhere', () => {
     expect(type.validate({ ...definition, key: { l1: 'r1', l2: 'r9', l3: 'r3' } })).toEqual([
       'key must pair left "l2" with a right item',

@@ -1080,6 +1080,7 @@ export interface MessageParams {
   'editor.problem.rubric': Record<never, never>;
   'editor.problem.minLeft': Record<never, never>;
   'editor.problem.rightCount': Record<never, never>;
+  'editor.problem.rightDistinct': Record<never, never>;
   'editor.problem.unpaired': { id: Text };
   'editor.problem.itemIds': Record<never, never>;
   'editor.problem.trueFalse': Record<never, never>;
