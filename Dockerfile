@@ -14,16 +14,16 @@
 # Build stage: the full Node image has python3, make and g++ in case better-sqlite3 has to
 # be compiled; the runtime stage uses the same Debian release (bookworm), so the compiled
 # module runs there.
-FROM node:20-bookworm AS build
-# The npm major version CI uses (node:20 ships npm 10).
-RUN npm install -g npm@11 --no-audit --no-fund
+# Node.js 24, the LTS line of .nvmrc and package.json's engines (docs/adr/0039-node-24-lts.md);
+# its image ships npm 11, the major CI uses.
+FROM node:24-bookworm AS build
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.npm bash scripts/build-release.sh /release
 
 # Runtime stage: only the release folder (dist/, templates/, modules/, scripts/, production
 # node_modules).
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/var/lib/sertifikasi-asn
@@ -35,7 +35,7 @@ RUN mkdir -p /var/lib/sertifikasi-asn && chown node:node /var/lib/sertifikasi-as
 USER node
 EXPOSE 3000
 # Liveness only (the process answers); readiness, which pings the database, is /health.
-# node:20-slim has no curl: Node's own fetch does the request.
+# node:24-slim has no curl: Node's own fetch does the request.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node runs as PID 1 and handles SIGTERM itself (Nest's shutdown hooks drain in-flight requests).

@@ -8,8 +8,8 @@
 #
 #   bash scripts/build-release.sh [OUT]        OUT defaults to release/
 #
-# Needs Node.js 20 and npm; better-sqlite3 is compiled if no prebuilt binary can be fetched
-# (python3, make and g++ then).
+# Needs Node.js 24 (package.json's engines; `source scripts/use-node.sh` provides it) and npm;
+# better-sqlite3 is compiled if no prebuilt binary can be fetched (python3, make and g++ then).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-release}
@@ -30,7 +30,8 @@ cp -R templates "$out/templates"
 # Compiled sector code runs from dist/modules/*; its content packs and templates are read
 # from modules/<sector>/ (see moduleDir in src/sector-api.ts), so ship everything but the TypeScript.
 tar -C modules --exclude='*.ts' -cf - . | tar -C "$out/modules" -xf -
-cp package.json package-lock.json "$out/"
+# .npmrc too: engine-strict, so the release's own `npm ci` refuses another Node.js major.
+cp package.json package-lock.json .npmrc "$out/"
 # The operator's scripts travel with the release (docs/operations.md, "Backup and restore").
 mkdir -p "$out/scripts"
 cp scripts/backup.sh scripts/restore.sh scripts/backup-common.sh "$out/scripts/"

@@ -85,7 +85,9 @@ written=$(find "$work/app" -newer "$work/stamp" -type f | head -5)
 [ -z "$written" ] || fail "the app wrote into its own folder: $written"
 
 echo "check-release: SIGTERM"
-[ "$(ps -o comm= -p "$pid")" = node ] || fail "pid $pid is not the app"
+# By its command line: Node.js 24 names its main thread "MainThread", which is what
+# `ps -o comm=` shows, not "node".
+[ "$(ps -o args= -p "$pid")" = "node dist/src/main.js" ] || fail "pid $pid is not the app: $(ps -o args= -p "$pid")"
 kill -TERM "$pid"
 code=0
 for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
