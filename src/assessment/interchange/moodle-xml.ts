@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { JsonObject } from '../../database/columns.js';
+import { readClozeQuestion, writeClozeQuestion } from './cloze-syntax.js';
 import { type InterchangeQuestion, InterchangeFileError } from './gift.js';
 
 export interface XmlParseResult {
@@ -24,7 +25,6 @@ const fractionOf = (answer: Node) =>
 const feedbackOf = (answer: Node) => textOf(answer.feedback).trim();
 
 const UNSUPPORTED: Record<string, string> = {
-  multianswer: 'cloze (multianswer)',
   calculated: 'calculated',
   calculatedsimple: 'calculated simple',
   calculatedmulti: 'calculated multichoice',
@@ -194,6 +194,9 @@ function readQuestion(
       });
       return { type: 'matching', stem, definition: { left, right, key, ...fixedOrderOf(q) } };
     }
+    case 'cloze':
+    case 'multianswer':
+      return readClozeQuestion(stem);
     case 'essay':
       return {
         type: 'essay',
@@ -229,12 +232,13 @@ export function writeMoodleXml(questions: readonly InterchangeQuestion[]): strin
       numeric: 'numerical',
       matching: 'matching',
       essay: 'essay',
+      cloze: 'cloze',
     }[q.type];
     if (!moodleType)
       throw new Error(`Jenis soal "${q.type}" tidak dapat ditulis sebagai Moodle XML`);
     const body: string[] = [
       `    <name>${t(q.name)}</name>`,
-      `    <questiontext format="html">${t(q.stem)}</questiontext>`,
+      `    <questiontext format="html">${t(q.type === 'cloze' ? writeClozeQuestion(q.stem, d) : q.stem)}</questiontext>`,
       `    <generalfeedback format="html">${t(q.generalFeedback)}</generalfeedback>`,
     ];
     if (q.idnumber) body.push(`    <idnumber>${escapeXml(q.idnumber)}</idnumber>`);

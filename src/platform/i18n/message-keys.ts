@@ -646,6 +646,12 @@ export interface MessageParams {
   'editor.feedbackTrue': Record<never, never>;
   'editor.feedbackFalse': Record<never, never>;
   'editor.rubric': Record<never, never>;
+  'editor.clozeHint': Record<never, never>;
+  'editor.clozeBlanks': Record<never, never>;
+  'editor.clozeBlank': Record<never, never>;
+  'editor.clozeKind': Record<never, never>;
+  'editor.clozeWeight': Record<never, never>;
+  'editor.clozeSyntax': Record<never, never>;
   'editor.definition': Record<never, never>;
   'editor.generalFeedback': Record<never, never>;
   'editor.points': Record<never, never>;
