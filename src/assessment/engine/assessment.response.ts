@@ -80,6 +80,27 @@ export class AttemptOverrideResponse {
 export class AttemptChoiceResponse {
   id: string;
   text: string;
+  /** Cloze: the blank whose drop-down offers this option. */
+  blank?: string;
+}
+
+/** A blank of a cloze question, in the order of its `{#n}` placeholder in the stem. */
+export class AttemptClozeBlankResponse {
+  id: string;
+  /** "Isian 1": the name the page gives its input. */
+  label: string;
+  kind: 'shortanswer' | 'multichoice' | 'numerical';
+  weight: number;
+  /** Multichoice shown as radio buttons instead of a drop-down. */
+  display?: 'vertical' | 'horizontal';
+}
+
+/** One blank right or not (review policy `correctness` and above). */
+export class AttemptClozeBlankResultResponse {
+  label: string;
+  correct: boolean;
+  /** Under the policies that show feedback: the feedback of the answer given. */
+  feedback?: string;
 }
 
 /** A question's answer in words: the candidate's and the right one (review policy `answers`). */
@@ -95,6 +116,10 @@ export class AttemptItemResponse {
   /** Matching: the items to match, and what they match to. */
   left?: AttemptChoiceResponse[];
   right?: AttemptChoiceResponse[];
+  /** Cloze: its blanks; a response gives each blank id an option id, a number or { text }. */
+  blanks?: AttemptClozeBlankResponse[];
+  /** Cloze, once reviewable: each blank right or not. */
+  blankResults?: AttemptClozeBlankResultResponse[];
   feedback?: string[];
   generalFeedback?: string;
   graderComment?: string | null;

@@ -287,8 +287,14 @@ export function readClozeQuestion(questionText: string): {
   stem: string;
   definition: JsonObject;
 } {
-  const { text, blanks } = parseCloze(questionText);
-  return { type: 'cloze', stem: text, definition: { blanks } as unknown as JsonObject };
+  try {
+    const { text, blanks } = parseCloze(questionText);
+    return { type: 'cloze', stem: text, definition: { blanks } as unknown as JsonObject };
+  } catch (error) {
+    if (error instanceof ClozeSyntaxError)
+      throw new Error(`Soal cloze ditolak: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** The question text Moodle imports back to the same cloze question. */
