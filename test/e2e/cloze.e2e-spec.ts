@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
 import { aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /*
  * Issue 24, cloze (Moodle's embedded answers): imported from Moodle XML through the bank's
@@ -115,6 +115,57 @@ describe(`cloze questions (${engine})`, () => {
       })
       .expect(400);
     expect(JSON.stringify(res.body)).toContain('Isian 1: pilihan ganda butuh minimal dua pilihan');
+  });
+
+  it('a coordinator writes a cloze in the editor in Moodle syntax, sees the blanks it read, and is told which blank is wrong', async () => {
+    const user = await t.createUser('coordinator', { sectors: ['health'] });
+    const { agent } = await signInAgent(t, user.email!);
+    const token = await t.tokenFor(user);
+    const bankId = await aBank('Cloze editor');
+    const url = `/kelola/bank-soal/${bankId}`;
+    const editor = await agent.get(`${url}/soal-baru?type=cloze`).expect(200);
+    expect(editor.text).toContain('SHORTANSWER');
+    const draft = {
+      _csrf: csrfOf(editor.text),
+      type: 'cloze',
+      name: 'Ibu kota',
+      stem: 'Ibu kota Jerman {2:SA:=Berlin} dan Indonesia {1:MC:=Jakarta~Bandung}.',
+      points: '3',
+    };
+    const preview = await agent.post(`${url}/soal?fragment=1`).type('form').send(draft).expect(200);
+    expect(preview.text).toContain(
+      '<label for="jawaban_b0" class="visually-hidden">Isian 1</label>',
+    );
+    expect(preview.text).toContain('<option value="b2b">Bandung</option>');
+    expect(preview.text).not.toContain('Berlin');
+    const refused = await agent
+      .post(`${url}/soal`)
+      .type('form')
+      .send({ ...draft, stem: 'Ibu kota Jerman {2:SA:=Berlin} dan Indonesia {1:MC:=Jakarta}.' })
+      .expect(400);
+    expect(refused.text).toContain('Isian 2: pilihan ganda butuh minimal dua pilihan');
+    // What was typed comes back as typed (Handlebars writes = as &#x3D;).
+    expect(refused.text.replace(/&#x3D;/g, '=')).toContain('{1:MC:=Jakarta}');
+    const saved = await agent.post(`${url}/soal`).type('form').send(draft).expect(303);
+    const questionId = (saved.headers.location as string).split('/').pop()!;
+    const api = (await t.as(token).get(`/api/v1/questions/${questionId}`).expect(200)).body;
+    expect(api).toMatchObject({
+      type: 'cloze',
+      points: 3,
+      stem: 'Ibu kota Jerman {#1} dan Indonesia {#2}.',
+      definition: {
+        blanks: [
+          { id: 'b1', kind: 'shortanswer', weight: 2, options: [{ text: 'Berlin', fraction: 1 }] },
+          { id: 'b2', kind: 'multichoice', weight: 1 },
+        ],
+      },
+    });
+    // Edited again, the author gets the text back in Moodle's syntax, with the blanks listed.
+    const again = await agent.get(`${url}/soal/${questionId}/ubah`).expect(200);
+    expect(again.text.replace(/&#x3D;/g, '=')).toContain(
+      'Ibu kota Jerman {2:SHORTANSWER:=Berlin} dan Indonesia {1:MULTICHOICE:=Jakarta~Bandung}.',
+    );
+    expect(again.text.replace(/&#x3D;/g, '=')).toContain('data-test="cloze-blanks"');
   });
 
   describe('an exam with a cloze question', () => {
