@@ -2574,6 +2574,11 @@ export default async () => {
               credit: { required: true, type: () => Number },
               chosen: { required: true, type: () => Number },
             },
+            ItemAnalysisBlankResponse: {
+              label: { required: true, type: () => String },
+              facility: { required: true, type: () => Number },
+              discrimination: { required: true, type: () => Number, nullable: true },
+            },
             ItemAnalysisItemResponse: {
               questionId: { required: true, type: () => String },
               version: { required: true, type: () => Number },
@@ -2588,6 +2593,12 @@ export default async () => {
                 required: true,
                 type: () => [t['./reporting/reporting.response.js'].ItemAnalysisOptionResponse],
                 nullable: true,
+              },
+              blanks: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ItemAnalysisBlankResponse],
+                nullable: true,
+                description: 'Cloze questions: facility and discrimination per blank.',
               },
               flags: {
                 required: true,

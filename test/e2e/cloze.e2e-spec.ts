@@ -18,12 +18,13 @@ type Item = { slot: number; type: string; stem: string; blanks: Blank[]; options
 
 describe(`cloze questions (${engine})`, () => {
   let t: TestApp;
+  let admin: string;
   let coordinator: string;
   let position: string;
 
   beforeAll(async () => {
     t = await bootTestApp();
-    const admin = await t.tokenFor(await t.createUser('admin'));
+    admin = await t.tokenFor(await t.createUser('admin'));
     coordinator = await t.tokenFor(await t.createUser('coordinator', { sectors: ['health'] }));
     position = await aSectorPosition(t, admin, 'health', 'KES-CLOZE');
   });
@@ -270,6 +271,13 @@ describe(`cloze questions (${engine})`, () => {
           { label: 'Isian 3', correct: false },
         ],
       });
+      // The item analysis takes the cloze blank by blank.
+      const report = await t.as(admin).get(`/api/v1/reports/assessments/${exam}/items`).expect(200);
+      expect(report.body.items[0].blanks).toEqual([
+        { label: 'Isian 1', facility: 0.5, discrimination: null },
+        { label: 'Isian 2', facility: 1, discrimination: null },
+        { label: 'Isian 3', facility: 0, discrimination: null },
+      ]);
     });
   });
 });

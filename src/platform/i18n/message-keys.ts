@@ -474,6 +474,7 @@ export interface MessageParams {
   'dash.attempts': Record<never, never>;
   'dash.facility': Record<never, never>;
   'dash.discrimination': Record<never, never>;
+  'dash.blankStats': { facility: Text; label: Text };
   'dash.flags': Record<never, never>;
   'dash.flag.negative_discrimination': Record<never, never>;
   'dash.flag.nobody_right': Record<never, never>;
