@@ -130,7 +130,7 @@ describe(`cloze questions (${engine})`, () => {
       _csrf: csrfOf(editor.text),
       type: 'cloze',
       name: 'Ibu kota',
-      stem: 'Ibu kota Jerman {2:SA:=Berlin} dan Indonesia {1:MC:=Jakarta~Bandung}.',
+      stem: 'Ibu kota Jerman {2:SA:=Berlin} dan Indonesia {1:MC:=Jakarta~Bandung}. {1:MCH:=Ya~Tidak}',
       points: '3',
     };
     const preview = await agent.post(`${url}/soal?fragment=1`).type('form').send(draft).expect(200);
@@ -139,6 +139,9 @@ describe(`cloze questions (${engine})`, () => {
     );
     expect(preview.text).toContain('<option value="b2b">Bandung</option>');
     expect(preview.text).not.toContain('Berlin');
+    // A horizontal multichoice is a group of radio buttons named for its blank.
+    expect(preview.text).toContain('role="radiogroup" aria-label="Isian 3"');
+    expect(preview.text).toMatch(/type="radio" id="jawaban_b2_0" name="jawaban\.b3" value="b3a"/);
     const refused = await agent
       .post(`${url}/soal`)
       .type('form')
@@ -153,18 +156,19 @@ describe(`cloze questions (${engine})`, () => {
     expect(api).toMatchObject({
       type: 'cloze',
       points: 3,
-      stem: 'Ibu kota Jerman {#1} dan Indonesia {#2}.',
+      stem: 'Ibu kota Jerman {#1} dan Indonesia {#2}. {#3}',
       definition: {
         blanks: [
           { id: 'b1', kind: 'shortanswer', weight: 2, options: [{ text: 'Berlin', fraction: 1 }] },
           { id: 'b2', kind: 'multichoice', weight: 1 },
+          { id: 'b3', kind: 'multichoice', weight: 1, display: 'horizontal' },
         ],
       },
     });
     // Edited again, the author gets the text back in Moodle's syntax, with the blanks listed.
     const again = await agent.get(`${url}/soal/${questionId}/ubah`).expect(200);
     expect(again.text.replace(/&#x3D;/g, '=')).toContain(
-      'Ibu kota Jerman {2:SHORTANSWER:=Berlin} dan Indonesia {1:MULTICHOICE:=Jakarta~Bandung}.',
+      'Ibu kota Jerman {2:SHORTANSWER:=Berlin} dan Indonesia {1:MULTICHOICE:=Jakarta~Bandung}. {1:MULTICHOICE_H:=Ya~Tidak}',
     );
     expect(again.text.replace(/&#x3D;/g, '=')).toContain('data-test="cloze-blanks"');
   });
