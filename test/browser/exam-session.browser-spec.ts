@@ -254,7 +254,7 @@ describe('a supervised exam session in a real browser', () => {
     await proctor.context().close();
   });
 
-  it('a candidate on a phone, without JavaScript, fills the blanks of a cloze question inline and reads each blank right or wrong', async () => {
+  it('a candidate on a phone fills the blanks of a cloze question inline, without JavaScript (a form post) and with it (saved on change), and reads each blank right or wrong', async () => {
     const coordinator = await login(COORDINATOR);
     const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
       name: 'Bank Isian Rumpang',
@@ -314,13 +314,32 @@ describe('a supervised exam session in a real browser', () => {
     await page.getByRole('button', { name: 'Simpan jawaban' }).click();
     await expect(page.getByLabel('Isian 1').inputValue()).resolves.toBe('Kesehatan');
     await expect(page.getByLabel('Isian 3').inputValue()).resolves.toBe('4');
+
+    // With JavaScript, a change saves itself (a drop-down here) and survives a reload.
+    const scripted = await browser.newContext({ locale: 'id-ID' });
+    await scripted.addCookies(await context.cookies());
+    const live = await scripted.newPage();
+    await live.goto(page.url());
+    await expect(live.getByLabel('Isian 1').inputValue()).resolves.toBe('Kesehatan');
+    await live.getByLabel('Isian 2').selectOption({ label: 'camat' });
+    await live.getByLabel('Isian 1').fill('kesehatan');
+    await live.locator('#exam-status').getByText('Tersimpan').waitFor();
+    await live.waitForTimeout(1200);
+    await live.locator('#exam-status').getByText('Tersimpan').waitFor();
+    await live.reload();
+    await expect(
+      live.getByLabel('Isian 2').evaluate((s: HTMLSelectElement) => s.selectedOptions[0].text),
+    ).resolves.toBe('camat');
+    await expect(live.getByLabel('Isian 1').inputValue()).resolves.toBe('kesehatan');
+    await scripted.close();
+    await page.reload();
     await page.getByRole('button', { name: 'Selesai' }).click();
     await page.getByRole('button', { name: 'Kumpulkan' }).click();
     await page.waitForURL(/\/hasil$/);
     const results = await page.locator('[data-test="blank-results"] li').allTextContents();
     expect(results.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
       'Isian 1: Benar',
-      'Isian 2: Benar',
+      'Isian 2: Belum tepat',
       'Isian 3: Belum tepat',
     ]);
     await page.screenshot({ path: 'test-results/cloze-hasil.png', fullPage: true });
