@@ -238,7 +238,7 @@ export class CreateAssessmentDto extends UpdateAssessmentDto {
 export class AnswerDto {
   @ApiPropertyOptional({
     description:
-      'By type: option id; array of option ids; boolean; string; number; object left id → right id; null clears',
+      'By type: option id; array of option ids; boolean; string; number; object left id → right id; cloze: object blank id → option id, number or { text }; null clears',
   })
   @IsOptional()
   response?: unknown;

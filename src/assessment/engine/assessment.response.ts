@@ -2,7 +2,8 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 
 /**
  * An answer, whose type is the question's: an option id, a list of them, a boolean, a text, a
- * number, or a matching's left id → right id.
+ * number, a matching's left id → right id, or a cloze's blank id → option id, number or
+ * `{ text }`.
  */
 const ANSWER: ApiPropertyOptions = {
   nullable: true,
@@ -11,7 +12,16 @@ const ANSWER: ApiPropertyOptions = {
     { type: 'number' },
     { type: 'boolean' },
     { type: 'array', items: { type: 'string' } },
-    { type: 'object', additionalProperties: { type: 'string' } },
+    {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          { type: 'string' },
+          { type: 'number' },
+          { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+        ],
+      },
+    },
   ],
 };
 
