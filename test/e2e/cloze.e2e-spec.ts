@@ -170,7 +170,12 @@ describe(`cloze questions (${engine})`, () => {
     expect(again.text.replace(/&#x3D;/g, '=')).toContain(
       'Ibu kota Jerman {2:SHORTANSWER:=Berlin} dan Indonesia {1:MULTICHOICE:=Jakarta~Bandung}. {1:MULTICHOICE_H:=Ya~Tidak}',
     );
-    expect(again.text.replace(/&#x3D;/g, '=')).toContain('data-test="cloze-blanks"');
+    expect(again.text).toContain('data-test="cloze-blanks"');
+    // The question's page: the blanks inline as the candidate sees them, the key listed below.
+    const page = await agent.get(`${url}/soal/${questionId}`).expect(200);
+    expect(page.text).toContain('<label for="jawaban_b0" class="visually-hidden">Isian 1</label>');
+    expect(page.text).not.toContain('{#1}');
+    expect(page.text.replace(/&#x3D;/g, '=')).toContain('{2:SHORTANSWER:=Berlin}');
   });
 
   describe('an exam with a cloze question', () => {
