@@ -92,4 +92,21 @@ describe('cloze', () => {
     ).toEqual({ b1: { text: 'Bonn' }, b2: 'b2a', b3: { text: '23,1' } });
     expect(responseFromForm(widget, {})).toBeUndefined();
   });
+
+  it('places a blank only in text, never inside a tag', () => {
+    const view = {
+      ...type.candidateView(definition),
+      stemHtml: '<p><a href="/x" title="{#1}">tautan</a> {#2}</p>',
+    };
+    const widget = candidateWidget('cloze', view, 's1');
+    expect(widget.parts?.[0]).toMatchObject({ html: '<p><a href="/x" title="{#1}">tautan</a> ' });
+    expect(widget.parts?.[0].blank?.label).toBe('Isian 2');
+    // The blanks the text does not place still come, after it.
+    expect(widget.parts?.slice(1).map((p) => p.blank?.label)).toEqual([
+      undefined,
+      'Isian 1',
+      'Isian 3',
+      'Isian 4',
+    ]);
+  });
 });

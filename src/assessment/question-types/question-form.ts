@@ -428,7 +428,9 @@ function clozeWidget(
   let at = 0;
   for (const m of html.matchAll(PLACEHOLDER)) {
     const index = Number(m[1]) - 1;
-    if (!blanks[index] || placed.has(index)) continue;
+    // Only in text: a placeholder inside a tag (an attribute) is left as it is.
+    const inTag = html.lastIndexOf('<', m.index) > html.lastIndexOf('>', m.index);
+    if (!blanks[index] || placed.has(index) || inTag) continue;
     placed.add(index);
     parts.push({ html: html.slice(at, m.index), blank: inputOf(blanks[index], index) });
     at = m.index + m[0].length;
