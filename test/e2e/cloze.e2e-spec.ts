@@ -87,6 +87,13 @@ describe(`cloze questions (${engine})`, () => {
       .expect(200);
     expect(exported.text).toContain('<question type="cloze">');
     expect(exported.text).toContain('{1:MULTICHOICE:=California#OK~Arizona#Wrong}');
+    // GIFT has no cloze: a 400 that says which format carries it, not a failure.
+    const gift = await t
+      .as(coordinator)
+      .get(`/api/v1/question-banks/${bank}/export`)
+      .query({ format: 'gift' })
+      .expect(400);
+    expect(JSON.stringify(gift.body)).toContain('Moodle XML');
     const copy = await aBank('Cloze salinan');
     expect((await importXml(copy, exported.text)).body).toEqual({ imported: 1, skipped: [] });
     const [original] = await questionsOf(bank);
