@@ -19,6 +19,9 @@ describe('cloze', () => {
   it('accepts what it parses and refuses a broken definition, naming the blank', () => {
     expect(type.validate(definition)).toEqual([]);
     expect(type.validate({ blanks: [] })).toEqual(['blanks must list at least one blank']);
+    expect(type.validate({ blanks: Array.from({ length: 101 }, () => sa) })).toEqual([
+      'blanks may list at most 100 blanks',
+    ]);
     const broken = { blanks: [sa, { ...mc, options: [mc.options![0]] }] };
     expect(type.validate(broken)).toEqual([
       'blanks[1] Isian 2: pilihan ganda butuh minimal dua pilihan',

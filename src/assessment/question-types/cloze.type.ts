@@ -12,6 +12,9 @@ import { shortAnswerCredit } from './short-answer.type.js';
 
 export type { ClozeBlank, ClozeDefinition };
 
+/** More blanks than any real paper holds: bounds the work a hostile definition can cause. */
+const MAX_BLANKS = 100;
+
 /** One blank's answer: an option id (multichoice), a number, or typed text. */
 export type ClozeAnswer = string | number | { text: string };
 
@@ -80,6 +83,7 @@ export class ClozeType implements QuestionType<ClozeDefinition, ClozeResponse> {
   validate(definition: unknown): string[] {
     const blanks = (definition as Partial<ClozeDefinition> | null)?.blanks;
     if (!Array.isArray(blanks) || !blanks.length) return ['blanks must list at least one blank'];
+    if (blanks.length > MAX_BLANKS) return [`blanks may list at most ${MAX_BLANKS} blanks`];
     const problems = blanks.flatMap((b: Partial<ClozeBlank>, i) =>
       blankProblems(b ?? {}, i).map((p) => `blanks[${i}] ${p}`),
     );
