@@ -183,6 +183,36 @@ export default async () => {
             AttemptChoiceResponse: {
               id: { required: true, type: () => String },
               text: { required: true, type: () => String },
+              blank: {
+                required: false,
+                type: () => String,
+                description: 'Cloze: the blank whose drop-down offers this option.',
+              },
+            },
+            AttemptClozeBlankResponse: {
+              id: { required: true, type: () => String },
+              label: {
+                required: true,
+                type: () => String,
+                description: '"Isian 1": the name the page gives its input.',
+              },
+              kind: { required: true, enum: ['shortanswer', 'multichoice', 'numerical'] },
+              weight: { required: true, type: () => Number },
+              display: {
+                required: false,
+                description: 'Multichoice shown as radio buttons instead of a drop-down.',
+                enum: ['vertical', 'horizontal'],
+              },
+            },
+            AttemptClozeBlankResultResponse: {
+              label: { required: true, type: () => String },
+              correct: { required: true, type: () => Boolean },
+              feedback: {
+                required: false,
+                type: () => String,
+                description:
+                  'Under the policies that show feedback: the feedback of the answer given.',
+              },
             },
             AttemptAnswerWordsResponse: {
               yours: { required: true, type: () => [String] },
@@ -207,6 +237,21 @@ export default async () => {
               right: {
                 required: false,
                 type: () => [t['./assessment/engine/assessment.response.js'].AttemptChoiceResponse],
+              },
+              blanks: {
+                required: false,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].AttemptClozeBlankResponse,
+                ],
+                description:
+                  'Cloze: its blanks; a response gives each blank id an option id, a number or { text }.',
+              },
+              blankResults: {
+                required: false,
+                type: () => [
+                  t['./assessment/engine/assessment.response.js'].AttemptClozeBlankResultResponse,
+                ],
+                description: 'Cloze, once reviewable: each blank right or not.',
               },
               feedback: { required: false, type: () => [String] },
               generalFeedback: { required: false, type: () => String },
@@ -2530,6 +2575,11 @@ export default async () => {
               credit: { required: true, type: () => Number },
               chosen: { required: true, type: () => Number },
             },
+            ItemAnalysisBlankResponse: {
+              label: { required: true, type: () => String },
+              facility: { required: true, type: () => Number },
+              discrimination: { required: true, type: () => Number, nullable: true },
+            },
             ItemAnalysisItemResponse: {
               questionId: { required: true, type: () => String },
               version: { required: true, type: () => Number },
@@ -2544,6 +2594,12 @@ export default async () => {
                 required: true,
                 type: () => [t['./reporting/reporting.response.js'].ItemAnalysisOptionResponse],
                 nullable: true,
+              },
+              blanks: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ItemAnalysisBlankResponse],
+                nullable: true,
+                description: 'Cloze questions: facility and discrimination per blank.',
               },
               flags: {
                 required: true,

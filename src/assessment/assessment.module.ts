@@ -43,6 +43,7 @@ import { QuestionBanksPages } from './banks/question-banks.pages.js';
 import { QuestionBanksService } from './banks/question-banks.service.js';
 import type { QuestionType } from '../registry/extension-points.js';
 import { QuestionTypeRegistry } from '../registry/registries.js';
+import { ClozeType } from './question-types/cloze.type.js';
 import { EssayType } from './question-types/essay.type.js';
 import { MatchingType } from './question-types/matching.type.js';
 import { MultipleResponseType } from './question-types/multiple-response.type.js';
@@ -60,6 +61,7 @@ export const BUILT_IN_QUESTION_TYPES = [
   NumericType,
   MatchingType,
   EssayType,
+  ClozeType,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { correlation, itemStatistics, type ItemResponse } from './item-analysis.js';
+import { correlation, itemStatistics, type ItemResponse, partStatistics } from './item-analysis.js';
 
 /**
  * A worked example, computed by hand. Five candidates, five one-point items:
@@ -108,5 +108,60 @@ describe('item analysis and full credit', () => {
     const [stats] = itemStatistics(rows);
     expect(stats.correct).toBe(2);
     expect(stats.flags).toEqual(['everybody_right']);
+  });
+});
+
+describe('partStatistics (a cloze, blank by blank)', () => {
+  // Four attempts: a cloze worth 2 points (blank 1 weighs 3, blank 2 weighs 1) and a
+  // one-point question Q. Blank 1 follows the strong candidates; blank 2 the weak ones.
+  const credits: Record<string, [number, number]> = {
+    A: [1, 0],
+    B: [1, 0],
+    C: [0, 1],
+    D: [0, 1],
+  };
+  const other: Record<string, number> = { A: 1, B: 1, C: 0, D: 0 };
+  const responses: ItemResponse[] = Object.entries(credits).flatMap(([who, [b1, b2]]) => [
+    {
+      attemptId: who,
+      questionId: 'cloze',
+      version: 1,
+      fraction: (3 * b1 + b2) / 4,
+      points: 2,
+      response: { b1, b2 },
+    },
+    { attemptId: who, questionId: 'Q', version: 1, fraction: other[who], points: 1, response: 'a' },
+  ]);
+  const stats = partStatistics(
+    responses,
+    { questionId: 'cloze', version: 1 },
+    [
+      { label: 'Isian 1', weight: 3 },
+      { label: 'Isian 2', weight: 1 },
+    ],
+    (r) => {
+      const given = r as { b1: number; b2: number };
+      return [given.b1, given.b2];
+    },
+  );
+
+  it('gives each blank its facility and its discrimination against the rest of the attempt', () => {
+    expect(stats.map((s) => [s.label, s.facility])).toEqual([
+      ['Isian 1', 0.5],
+      ['Isian 2', 0.5],
+    ]);
+    // Blank 1 scores 1.5 or 0 of the 2 points; the rest is blank 2 (0.5 or 0) and Q.
+    const b1 = [1.5, 1.5, 0, 0];
+    const rest1 = [0 + 1, 0 + 1, 0.5 + 0, 0.5 + 0];
+    expect(stats[0].discrimination).toBeCloseTo(correlation(b1, rest1)!, 4);
+    expect(stats[0].discrimination!).toBeGreaterThan(0);
+    const b2 = [0, 0, 0.5, 0.5];
+    const rest2 = [1.5 + 1, 1.5 + 1, 0 + 0, 0 + 0];
+    expect(stats[1].discrimination).toBeCloseTo(correlation(b2, rest2)!, 4);
+    expect(stats[1].discrimination!).toBeLessThan(0);
+  });
+
+  it('is empty for a version nobody answered', () => {
+    expect(partStatistics(responses, { questionId: 'x', version: 1 }, [], () => [])).toEqual([]);
   });
 });

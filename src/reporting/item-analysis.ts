@@ -123,3 +123,45 @@ export function itemStatistics(responses: readonly ItemResponse[]): ItemStatisti
     };
   });
 }
+
+/** One part of a question made of parts (a cloze's blanks), as its own little item. */
+export interface PartStatistics {
+  label: string;
+  /** Mean credit on the part (0–1). */
+  facility: number;
+  /** The part's score against the rest of the attempt (the other parts and questions). */
+  discrimination: number | null;
+}
+
+/**
+ * Facility and discrimination per part of one question version: `credits` gives a response's
+ * credit per part, `weights` each part's share of the question's points. The rest score of a
+ * part is the attempt's total minus that part, as for a whole item.
+ */
+export function partStatistics(
+  responses: readonly ItemResponse[],
+  item: { questionId: string; version: number },
+  parts: { label: string; weight: number }[],
+  credits: (response: unknown) => number[],
+): PartStatistics[] {
+  const totals = new Map<string, number>();
+  for (const r of responses)
+    totals.set(r.attemptId, (totals.get(r.attemptId) ?? 0) + r.fraction * r.points);
+  const group = responses.filter(
+    (r) => r.questionId === item.questionId && r.version === item.version,
+  );
+  const weight = parts.reduce((s, p) => s + p.weight, 0);
+  if (!group.length || !weight) return [];
+  const given = group.map((r) => credits(r.response));
+  return parts.map((part, j) => {
+    const earned = given.map((c) => c[j] ?? 0);
+    const scores = group.map((r, i) => (earned[i] * part.weight * r.points) / weight);
+    const rest = group.map((r, i) => totals.get(r.attemptId)! - scores[i]);
+    const r = correlation(scores, rest);
+    return {
+      label: part.label,
+      facility: round(earned.reduce((s, x) => s + x, 0) / group.length),
+      discrimination: r === null ? null : round(r),
+    };
+  });
+}

@@ -6,7 +6,14 @@ import { ReplicaReads } from '../database/replica-reads.js';
 import { Course } from '../learning/course.entity.js';
 import { Enrollment } from '../learning/enrollment.entity.js';
 import { User } from '../identity/user.entity.js';
-import { itemStatistics, type ItemFlag } from './item-analysis.js';
+import {
+  itemStatistics,
+  type ItemFlag,
+  partStatistics,
+  type PartStatistics,
+} from './item-analysis.js';
+import { blankLabel } from '../assessment/interchange/cloze-syntax.js';
+import { blankCredits, type ClozeDefinition } from '../assessment/question-types/cloze.type.js';
 import { num, percent, whereLearnerInScope, whereSectorInScope } from './report-queries.js';
 import { reportError, type ReportScope } from './report-scope.js';
 
@@ -49,6 +56,8 @@ export interface ItemRow {
   discrimination: number | null;
   unanswered: number;
   options: { id: string; text: string; credit: number; chosen: number }[] | null;
+  /** A cloze: facility and discrimination per blank. */
+  blanks: PartStatistics[] | null;
   flags: ItemFlag[];
 }
 
@@ -245,6 +254,7 @@ export class ProgrammeReports {
         items: stats.map((s) => {
           const question = content.get(`${s.questionId}#${s.version}`);
           const options = question?.options ?? null;
+          const cloze = question?.blanks ?? null;
           return {
             questionId: s.questionId,
             version: s.version,
@@ -259,6 +269,15 @@ export class ProgrammeReports {
               options && s.chosen
                 ? options.map((o) => ({ ...o, chosen: s.chosen![o.id] ?? 0 }))
                 : null,
+            // A cloze: each blank as its own little item (facility, discrimination).
+            blanks: cloze
+              ? partStatistics(
+                  responses,
+                  s,
+                  cloze.blanks.map((b, i) => ({ label: blankLabel(i), weight: b.weight })),
+                  (response) => blankCredits(cloze, response),
+                )
+              : null,
             flags: s.flags,
           };
         }),
@@ -285,7 +304,11 @@ export class ProgrammeReports {
     const db = this.replicas.manager();
     const content = new Map<
       string,
-      { name: string; options: { id: string; text: string; credit: number }[] | null }
+      {
+        name: string;
+        options: { id: string; text: string; credit: number }[] | null;
+        blanks: ClozeDefinition | null;
+      }
     >();
     if (!stats.length) return content;
     const ids = [...new Set(stats.map((s) => s.questionId))];
@@ -308,6 +331,9 @@ export class ProgrammeReports {
       content.set(`${v.questionId}#${v.version}`, {
         name: names.get(v.questionId) ?? v.questionId,
         options: optionsOf(v.definition),
+        blanks: Array.isArray((v.definition as Partial<ClozeDefinition> | null)?.blanks)
+          ? (v.definition as unknown as ClozeDefinition)
+          : null,
       });
     }
     return content;

@@ -125,6 +125,7 @@ export class ReportPages {
           correct: o.credit > 0,
           share: item.attempts ? Math.round((o.chosen / item.attempts) * 100) : 0,
         })),
+        blanks: item.blanks?.map((b) => ({ ...b, facilityPercent: Math.round(b.facility * 100) })),
       })),
     });
   }

@@ -229,6 +229,13 @@ export class ItemAnalysisOptionResponse {
   chosen: number;
 }
 
+/** A blank of a cloze, analysed as its own item. */
+export class ItemAnalysisBlankResponse {
+  label: string;
+  facility: number;
+  discrimination: number | null;
+}
+
 export class ItemAnalysisItemResponse {
   questionId: string;
   version: number;
@@ -240,6 +247,8 @@ export class ItemAnalysisItemResponse {
   discrimination: number | null;
   unanswered: number;
   options: ItemAnalysisOptionResponse[] | null;
+  /** Cloze questions: facility and discrimination per blank. */
+  blanks: ItemAnalysisBlankResponse[] | null;
   flags: ('negative_discrimination' | 'nobody_right' | 'everybody_right')[];
 }
 

@@ -59,6 +59,16 @@
         const order = inputs.map((s) => s.value);
         return order.some(Boolean) ? order : null;
       }
+      case 'cloze': {
+        // Drop-downs and radios give an option id, typed blanks { text }.
+        const blanks = {};
+        for (const input of inputs) {
+          if (input.type === 'radio' && !input.checked) continue;
+          if (!input.value.trim()) continue;
+          blanks[partOf(input, q)] = input.type === 'text' ? { text: input.value } : input.value;
+        }
+        return Object.keys(blanks).length ? blanks : null;
+      }
       default:
         return inputs[0].value.trim() ? inputs[0].value : null;
     }
@@ -75,7 +85,13 @@
           : String(response) === input.value;
       else if (kind === 'match') input.value = (response && response[partOf(input, q)]) || '';
       else if (kind === 'order') input.value = (response && response[i]) || '';
-      else input.value = response ?? '';
+      else if (kind === 'cloze') {
+        const given = response ? response[partOf(input, q)] : undefined;
+        if (input.type === 'radio') input.checked = given === input.value;
+        else if (input.type === 'text')
+          input.value = given && given.text !== undefined ? given.text : (given ?? '');
+        else input.value = given ?? '';
+      } else input.value = response ?? '';
     });
   }
 

@@ -253,4 +253,96 @@ describe('a supervised exam session in a real browser', () => {
     expect(text).not.toMatch(/\d{18}/);
     await proctor.context().close();
   });
+
+  it('a candidate on a phone fills the blanks of a cloze question inline, without JavaScript (a form post) and with it (saved on change), and reads each blank right or wrong', async () => {
+    const coordinator = await login(COORDINATOR);
+    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
+      name: 'Bank Isian Rumpang',
+      sector: 'health',
+    });
+    const xml =
+      '<quiz><question type="cloze"><name><text>Puskesmas</text></name><questiontext format="html"><text>' +
+      'Puskesmas adalah singkatan dari pusat {2:SHORTANSWER:=kesehatan} masyarakat, dipimpin oleh ' +
+      '{1:MULTICHOICE:=kepala puskesmas~bupati~camat}; cuci tangan ada {1:NUMERICAL:=5} momen.' +
+      '</text></questiontext></question></quiz>';
+    await call(
+      coordinator,
+      'POST',
+      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
+      xml,
+    );
+    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
+      title: 'Ujian Isian Rumpang',
+      sector: 'health',
+      passPercent: 50,
+      maxAttempts: 1,
+      shuffle: false,
+      sections: [{ bankId: bank.id, count: 1 }],
+      reviewPolicy: 'feedback',
+    });
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/masuk`);
+    await page.getByLabel('NIP atau e-mail').fill(CANDIDATE_NIP);
+    await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL(`${base}/beranda`);
+    await page.goto(`${base}/ujian/${assessment.id}`);
+    await page.getByRole('button', { name: 'Mulai ujian' }).click();
+    await page.waitForURL(/\/ujian\/percobaan\/[0-9a-f-]{36}$/);
+    // The blanks stand inside the sentence, each named for a screen reader.
+    const cloze = page.locator('#q1 .cloze');
+    await expect(cloze.textContent()).resolves.toContain('Puskesmas adalah singkatan dari pusat');
+    await expect(cloze.locator('.cloze-blank').count()).resolves.toBe(3);
+    await page.getByLabel('Isian 1').fill('Kesehatan');
+    await page.getByLabel('Isian 2').selectOption({ label: 'kepala puskesmas' });
+    await page.getByLabel('Isian 3').fill('4');
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .map((el) => `${el.tagName}.${el.className}`),
+    );
+    expect(wide).toEqual([]);
+    await page.screenshot({ path: 'test-results/cloze-isian.png', fullPage: true });
+    // A plain form post saves the blanks; they come back filled.
+    await page.getByRole('button', { name: 'Simpan jawaban' }).click();
+    await expect(page.getByLabel('Isian 1').inputValue()).resolves.toBe('Kesehatan');
+    await expect(page.getByLabel('Isian 3').inputValue()).resolves.toBe('4');
+
+    // With JavaScript, a change saves itself (a drop-down here) and survives a reload.
+    const scripted = await browser.newContext({ locale: 'id-ID' });
+    await scripted.addCookies(await context.cookies());
+    const live = await scripted.newPage();
+    await live.goto(page.url());
+    await expect(live.getByLabel('Isian 1').inputValue()).resolves.toBe('Kesehatan');
+    await live.getByLabel('Isian 2').selectOption({ label: 'camat' });
+    await live.getByLabel('Isian 1').fill('kesehatan');
+    await live.locator('#exam-status').getByText('Tersimpan').waitFor();
+    await live.waitForTimeout(1200);
+    await live.locator('#exam-status').getByText('Tersimpan').waitFor();
+    await live.reload();
+    await expect(
+      live.getByLabel('Isian 2').evaluate((s: HTMLSelectElement) => s.selectedOptions[0].text),
+    ).resolves.toBe('camat');
+    await expect(live.getByLabel('Isian 1').inputValue()).resolves.toBe('kesehatan');
+    await scripted.close();
+    await page.reload();
+    await page.getByRole('button', { name: 'Selesai' }).click();
+    await page.getByRole('button', { name: 'Kumpulkan' }).click();
+    await page.waitForURL(/\/hasil$/);
+    const results = await page.locator('[data-test="blank-results"] li').allTextContents();
+    expect(results.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
+      'Isian 1: Benar',
+      'Isian 2: Belum tepat',
+      'Isian 3: Belum tepat',
+    ]);
+    await page.screenshot({ path: 'test-results/cloze-hasil.png', fullPage: true });
+    await context.close();
+  });
 });

@@ -97,7 +97,7 @@ describe(`question banks (${engine})`, () => {
     const badType = await t
       .as(coordinator)
       .post(`/api/v1/question-banks/${bankId}/questions`)
-      .send({ name: 'X', type: 'cloze', stem: 'x', definition: {} })
+      .send({ name: 'X', type: 'calculated', stem: 'x', definition: {} })
       .expect(400);
     expect(badType.body.errors[0].field).toBe('type');
     const badDefinition = await t

@@ -33,6 +33,7 @@ describe(`sector registry (${engine})`, () => {
           .sort(),
       ).toEqual(
         [
+          'cloze',
           'essay',
           'matching',
           'multiple_response',

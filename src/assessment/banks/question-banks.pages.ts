@@ -12,6 +12,8 @@ import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
 import {
   candidateWidget,
+  clozeDraft,
+  clozeSource,
   definitionFromForm,
   editorModel,
   type Form,
@@ -357,11 +359,14 @@ export class QuestionBanksPages {
     const level = Number(text(form.competencyLevel));
     const difficulty = text(form.difficulty);
     const points = Number(text(form.points).replace(',', '.'));
+    const stem = text(form.stem).slice(0, 20000);
+    // A cloze's blanks are written inside its text: the text gives both stem and definition.
+    const cloze = type === 'cloze' ? clozeDraft(stem) : null;
     return {
       type,
       name: text(form.name).trim().slice(0, 200),
-      stem: text(form.stem).slice(0, 20000),
-      definition: definitionFromForm(type, form),
+      stem: cloze?.stem ?? stem,
+      definition: cloze?.definition ?? definitionFromForm(type, form),
       points: Number.isFinite(points) && points >= 0 && points <= 1000 ? points : 1,
       generalFeedback: text(form.generalFeedback).slice(0, 20000),
       categoryId: text(form.categoryId) || null,
@@ -409,6 +414,9 @@ export class QuestionBanksPages {
     status = 200,
   ) {
     const editor = editorModel(question.type, question.definition);
+    // The author edits a cloze in Moodle's syntax: its blanks written back into the text.
+    if (question.type === 'cloze')
+      question = { ...question, stem: clozeSource(question.stem, question.definition) };
     // Unreadable JSON goes back into the box as typed, not as the empty object.
     if (editor.kind === 'json' && typeof extra.formDefinition === 'string')
       editor.json = text((req.body as Form | undefined)?.definition);

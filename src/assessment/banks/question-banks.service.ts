@@ -460,6 +460,16 @@ export class QuestionBanksService {
     const questions = (await this.listQuestions(caller, bank.id, {})).filter(
       (q) => !inside || (!!q.categoryId && inside.has(q.categoryId)),
     );
+    // GIFT has no cloze: say so, and which format carries it, rather than fail on it.
+    const cloze = format === 'gift' ? questions.find((q) => q.type === 'cloze') : undefined;
+    if (cloze)
+      throw bankError('bank.invalid', {
+        variant: 'file',
+        field: 'format',
+        params: {
+          problem: `GIFT tidak mengenal soal isian rumpang (cloze) "${cloze.name}": ekspor sebagai Moodle XML`,
+        },
+      });
     const idnumbers = new Map(
       (
         await this.questions.find({

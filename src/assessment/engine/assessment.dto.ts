@@ -240,7 +240,7 @@ export class AnswerDto {
   @ApiPropertyOptional({
     ...ANSWER,
     description:
-      'By type: option id; array of option ids; boolean; string; number; object left id → right id; null clears',
+      'By type: option id; array of option ids; boolean; string; number; object left id → right id; cloze: object blank id → option id, number or { text }; null clears',
   })
   @IsOptional()
   response?: unknown;

@@ -2,7 +2,8 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 
 /**
  * An answer, whose type is the question's: an option id, a list of them, a boolean, a text, a
- * number, or a matching's left id → right id.
+ * number, a matching's left id → right id, or a cloze's blank id → option id, number or
+ * `{ text }`.
  */
 export const ANSWER: ApiPropertyOptions = {
   // Null on a member: OpenAPI 3.0 reads `nullable` only beside a `type`.
@@ -11,7 +12,16 @@ export const ANSWER: ApiPropertyOptions = {
     { type: 'number' },
     { type: 'boolean' },
     { type: 'array', items: { type: 'string' } },
-    { type: 'object', additionalProperties: { type: 'string' } },
+    {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [
+          { type: 'string' },
+          { type: 'number' },
+          { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+        ],
+      },
+    },
   ],
 };
 
@@ -80,6 +90,27 @@ export class AttemptOverrideResponse {
 export class AttemptChoiceResponse {
   id: string;
   text: string;
+  /** Cloze: the blank whose drop-down offers this option. */
+  blank?: string;
+}
+
+/** A blank of a cloze question, in the order of its `{#n}` placeholder in the stem. */
+export class AttemptClozeBlankResponse {
+  id: string;
+  /** "Isian 1": the name the page gives its input. */
+  label: string;
+  kind: 'shortanswer' | 'multichoice' | 'numerical';
+  weight: number;
+  /** Multichoice shown as radio buttons instead of a drop-down. */
+  display?: 'vertical' | 'horizontal';
+}
+
+/** One blank right or not (review policy `correctness` and above). */
+export class AttemptClozeBlankResultResponse {
+  label: string;
+  correct: boolean;
+  /** Under the policies that show feedback: the feedback of the answer given. */
+  feedback?: string;
 }
 
 /** A question's answer in words: the candidate's and the right one (review policy `answers`). */
@@ -95,6 +126,10 @@ export class AttemptItemResponse {
   /** Matching: the items to match, and what they match to. */
   left?: AttemptChoiceResponse[];
   right?: AttemptChoiceResponse[];
+  /** Cloze: its blanks; a response gives each blank id an option id, a number or { text }. */
+  blanks?: AttemptClozeBlankResponse[];
+  /** Cloze, once reviewable: each blank right or not. */
+  blankResults?: AttemptClozeBlankResultResponse[];
   feedback?: string[];
   generalFeedback?: string;
   graderComment?: string | null;

@@ -46,6 +46,8 @@ import {
   shufflesLists,
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
+import { blankLabel } from '../interchange/cloze-syntax.js';
+import { blankCredits, type ClozeDefinition, typedText } from '../question-types/cloze.type.js';
 import { SessionGate, type SessionEntry } from '../sessions/session-gate.js';
 import { sessionError } from '../sessions/session-errors.js';
 import { AnswerStore } from './answer-store.js';
@@ -1034,6 +1036,10 @@ export class AttemptsService implements OnModuleInit {
             correct: item.fraction === null ? null : isFullCredit(item.fraction),
           }
         : {}),
+      ...(item.type === 'cloze' &&
+        (review === 'correctness' || review === 'feedback' || review === 'answers') && {
+          blankResults: clozeBlankResults(definition, item.response, review !== 'correctness'),
+        }),
       ...((review === 'feedback' || review === 'answers') && {
         feedback: feedbackFor(definition, item.response),
         generalFeedback: version?.generalFeedback ?? '',
@@ -1144,6 +1150,33 @@ const openKeyOf = (assessmentId: string, userId: string) => `${assessmentId}:${u
 
 const versionKey = (item: { questionId: string; questionVersion: number }) =>
   `${item.questionId}:${item.questionVersion}`;
+
+/** Each blank of a cloze right or not, with the feedback of the answer given when shown. */
+function clozeBlankResults(definition: Definition, response: unknown, withFeedback: boolean) {
+  const cloze = definition as unknown as ClozeDefinition;
+  if (!Array.isArray(cloze.blanks)) return [];
+  const credits = blankCredits(cloze, response);
+  const given = (response && typeof response === 'object' ? response : {}) as Record<
+    string,
+    unknown
+  >;
+  return cloze.blanks.map((b, i) => {
+    const answer = given[b.id];
+    const typed = typedText(answer);
+    const feedback =
+      b.kind === 'multichoice'
+        ? b.options?.find((o) => o.id === answer)?.feedback
+        : b.kind === 'numerical'
+          ? undefined
+          : b.options?.find((o) => typed !== null && o.fraction === credits[i] && o.feedback)
+              ?.feedback;
+    return {
+      label: blankLabel(i),
+      correct: isFullCredit(credits[i]),
+      ...(withFeedback && feedback && { feedback }),
+    };
+  });
+}
 
 /** The feedback written for what the candidate chose or typed (choice and text types). */
 function feedbackFor(definition: Definition, response: unknown): string[] {

@@ -185,7 +185,7 @@ export class ExamPages {
         const flagged = text(form[`flag${item.slot}`]) === '1';
         const changed = JSON.stringify(response ?? null) !== JSON.stringify(item.response ?? null);
         // A blank radio cannot mean "clear"; a blank text box can.
-        const clearable = ['text', 'number', 'essay'].includes(widget.kind);
+        const clearable = ['text', 'number', 'essay', 'cloze'].includes(widget.kind);
         if (changed && (response !== undefined || clearable))
           await this.attempts.answer(
             user,

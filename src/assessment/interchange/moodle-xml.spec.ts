@@ -69,14 +69,14 @@ describe('Moodle XML reader on the Moodle fixtures', () => {
     expect(questions.every((q) => q.category && !q.category.startsWith('$'))).toBe(true);
   });
 
-  it('reports cloze and other Moodle types as skipped with their names', () => {
+  it('reports refused cloze questions and unsupported Moodle types as skipped with their names', () => {
     const broken = parseMoodleXml(read('broken_cloze_questions.xml'));
     expect(broken.questions).toEqual([]);
     expect(broken.skipped).toHaveLength(5);
     expect(broken.skipped[0]).toEqual(
       expect.objectContaining({
         name: expect.any(String),
-        reason: expect.stringContaining('cloze'),
+        reason: expect.stringContaining('isian'),
       }),
     );
     expect(

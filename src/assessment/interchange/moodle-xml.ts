@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { JsonObject } from '../../database/columns.js';
+import { readClozeQuestion, writeClozeQuestion } from './cloze-syntax.js';
 import { type InterchangeQuestion, InterchangeFileError } from './gift.js';
 import { uncategorisedFirst } from './gift-writer.js';
 import { gradeProblem } from './grades.js';
@@ -26,7 +27,6 @@ const fractionOf = (answer: Node) =>
 const feedbackOf = (answer: Node) => textOf(answer.feedback).trim();
 
 const UNSUPPORTED: Record<string, string> = {
-  multianswer: 'cloze (multianswer)',
   calculated: 'calculated',
   calculatedsimple: 'calculated simple',
   calculatedmulti: 'calculated multichoice',
@@ -223,6 +223,9 @@ function readQuestion(
       });
       return { type: 'matching', stem, definition: { left, right, key, ...fixedOrderOf(q) } };
     }
+    case 'cloze':
+    case 'multianswer':
+      return readClozeQuestion(stem);
     case 'essay':
       return {
         type: 'essay',
@@ -259,12 +262,13 @@ export function writeMoodleXml(questions: readonly InterchangeQuestion[]): strin
       numeric: 'numerical',
       matching: 'matching',
       essay: 'essay',
+      cloze: 'cloze',
     }[q.type];
     if (!moodleType)
       throw new Error(`Jenis soal "${q.type}" tidak dapat ditulis sebagai Moodle XML`);
     const body: string[] = [
       `    <name>${t(q.name)}</name>`,
-      `    <questiontext format="html">${t(q.stem)}</questiontext>`,
+      `    <questiontext format="html">${t(q.type === 'cloze' ? writeClozeQuestion(q.stem, d) : q.stem)}</questiontext>`,
       `    <generalfeedback format="html">${t(q.generalFeedback)}</generalfeedback>`,
       `    <defaultgrade>${q.points ?? 1}</defaultgrade>`,
     ];

@@ -1,5 +1,7 @@
 import type { QuestionType } from '../../registry/extension-points.js';
 import type { ChoiceDefinition } from './choice.js';
+import { blankLabel } from '../interchange/cloze-syntax.js';
+import { type ClozeDefinition, typedText } from './cloze.type.js';
 import type { MatchingDefinition } from './matching.type.js';
 import type { NumericAnswer, NumericDefinition } from './numeric.type.js';
 import type { ShortAnswerDefinition } from './short-answer.type.js';
@@ -94,6 +96,14 @@ export function responseWords(
   const texts = textsOf(d);
   const named = (id: unknown) => (typeof id === 'string' ? (texts.get(id) ?? id) : String(id));
   if (typeKey === 'true_false') return [response === true ? words.yes : words.no];
+  if (typeKey === 'cloze') {
+    const given = (typeof response === 'object' ? response : {}) as Record<string, unknown>;
+    return ((d as unknown as ClozeDefinition).blanks ?? []).map((b, i) => {
+      const answer = given[b.id];
+      const option = b.options?.find((o) => b.kind === 'multichoice' && o.id === answer);
+      return `${blankLabel(i)}: ${option?.text ?? typedText(answer) ?? '–'}`;
+    });
+  }
   if (typeKey === 'numeric' && typeof response === 'number') return [numberText(response)];
   if (typeof response === 'string') return [texts.get(response) ?? response];
   if (Array.isArray(response)) {

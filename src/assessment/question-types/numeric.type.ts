@@ -16,6 +16,14 @@ const accepts = (answer: NumericAnswer, n: number) =>
     ? Math.abs(n - answer.value) <= answer.tolerance + 1e-9
     : n >= answer.min - 1e-9 && n <= answer.max + 1e-9;
 
+/** The best credit among the answers that hold the number: numeric and cloze blanks share it. */
+export function numericCredit(answers: readonly NumericAnswer[], response: unknown): number {
+  if (typeof response !== 'number' || !Number.isFinite(response)) return 0;
+  return clamp01(
+    Math.max(0, ...answers.filter((a) => accepts(a, response)).map((a) => a.fraction)),
+  );
+}
+
 /** Isian angka: the best credit among the answers whose tolerance or range holds the number. */
 @Injectable()
 export class NumericType implements QuestionType<NumericDefinition, number> {
@@ -55,14 +63,6 @@ export class NumericType implements QuestionType<NumericDefinition, number> {
   }
 
   grade(definition: NumericDefinition, response: number): GradeOutcome {
-    if (typeof response !== 'number' || !Number.isFinite(response)) return { fraction: 0 };
-    return {
-      fraction: clamp01(
-        Math.max(
-          0,
-          ...definition.answers.filter((a) => accepts(a, response)).map((a) => a.fraction),
-        ),
-      ),
-    };
+    return { fraction: numericCredit(definition.answers, response) };
   }
 }

@@ -5,6 +5,15 @@
  */
 
 import { type Form, formText as single } from '../../platform/web/form-values.js';
+import {
+  blankLabel,
+  type ClozeBlank,
+  ClozeSyntaxError,
+  parseCloze,
+  PLACEHOLDER,
+  writeBlank,
+  writeCloze,
+} from '../interchange/cloze-syntax.js';
 
 export type { Form };
 
@@ -202,7 +211,7 @@ const EDITORS: Record<string, RowEditor> = {
 
 /** What the editor draws for a type: a row table, single fields, or the definition as JSON. */
 export interface EditorModel {
-  kind: 'rows' | 'true_false' | 'essay' | 'json';
+  kind: 'rows' | 'true_false' | 'essay' | 'cloze' | 'json';
   columns?: (EditorColumn & { percent: boolean })[];
   hidden?: string[];
   /** Offered "keep this order" (choices, matching), and whether it is set. */
@@ -219,6 +228,32 @@ export interface EditorModel {
   feedbackFalse?: string;
   rubric?: string;
   json?: string;
+  /** Cloze: the blanks read from the text, for the author to check. */
+  blanks?: { label: string; kind: string; weight: number; syntax: string }[];
+}
+
+/**
+ * A cloze question as the editor gets it: the author writes the whole text in Moodle's cloze
+ * syntax in the stem; it is stored as the text with `{#n}` placeholders and the blanks.
+ * A string is the reasons Moodle would refuse it, each naming the blank.
+ */
+export function clozeDraft(source: string): {
+  stem: string;
+  definition: Record<string, unknown> | string;
+} {
+  try {
+    const { text, blanks } = parseCloze(source);
+    return { stem: text, definition: { blanks } };
+  } catch (error) {
+    if (error instanceof ClozeSyntaxError) return { stem: source, definition: error.message };
+    throw error;
+  }
+}
+
+/** The stem an author edits: the stored text with each blank written out in cloze syntax. */
+export function clozeSource(stem: string, definition: Record<string, unknown>): string {
+  const blanks = definition.blanks;
+  return Array.isArray(blanks) ? writeCloze(stem, blanks as ClozeBlank[]) : stem;
 }
 
 /** The editor's fields for a type and definition (a blank definition for a new question). */
@@ -254,6 +289,13 @@ export function editorModel(type: string, definition: Record<string, unknown>): 
       feedbackFalse: String(definition.feedbackFalse ?? ''),
     };
   if (type === 'essay') return { kind: 'essay', rubric: String(definition.rubric ?? '') };
+  if (type === 'cloze')
+    return {
+      kind: 'cloze',
+      blanks: (Array.isArray(definition.blanks) ? (definition.blanks as ClozeBlank[]) : []).map(
+        (b, i) => ({ label: blankLabel(i), kind: b.kind, weight: b.weight, syntax: writeBlank(b) }),
+      ),
+    };
   return { kind: 'json', json: JSON.stringify(definition, null, 2) };
 }
 
@@ -289,6 +331,7 @@ export function definitionFromForm(type: string, form: Form): Record<string, unk
     };
   if (type === 'essay')
     return single(form.rubric).trim() ? { rubric: single(form.rubric).trim() } : {};
+  if (type === 'cloze') return clozeDraft(single(form.stem)).definition;
   try {
     const parsed: unknown = JSON.parse(single(form.definition) || '{}');
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
@@ -301,8 +344,10 @@ export function definitionFromForm(type: string, form: Form): Record<string, unk
 
 /** What a candidate answers with: drawn by the `question-input` partial. */
 export interface Widget {
-  kind: 'choice' | 'boolean' | 'text' | 'number' | 'essay' | 'match' | 'order';
+  kind: 'choice' | 'boolean' | 'text' | 'number' | 'essay' | 'match' | 'order' | 'cloze';
   name: string;
+  /** Cloze: the text's HTML cut at the blanks, each piece followed by its blank (if any). */
+  parts?: { html: string; blank?: ClozeInput }[];
   multiple?: boolean;
   options?: (Choice & { checked: boolean; inputId: string })[];
   value?: string;
@@ -320,6 +365,83 @@ export interface Widget {
   }[];
 }
 
+/** One blank of a cloze, drawn inline: a text box, or a drop-down / radios of its options. */
+export interface ClozeInput {
+  name: string;
+  inputId: string;
+  label: string;
+  kind: string;
+  numeric: boolean;
+  select: boolean;
+  radios: boolean;
+  value: string;
+  options: (Choice & { selected: boolean; inputId: string })[];
+}
+
+type ClozeViewBlank = { id: string; label: string; kind: string; display?: string };
+
+function clozeWidget(
+  view: Record<string, unknown>,
+  name: string,
+  id: string,
+  response: unknown,
+): Widget {
+  const given = (response && typeof response === 'object' ? response : {}) as Record<
+    string,
+    unknown
+  >;
+  const blanks = (Array.isArray(view.blanks) ? view.blanks : []) as ClozeViewBlank[];
+  const options = (Array.isArray(view.options) ? view.options : []) as (Choice & {
+    blank: string;
+  })[];
+  const inputOf = (b: ClozeViewBlank, i: number): ClozeInput => {
+    const answer = given[b.id];
+    const typed =
+      typeof answer === 'number'
+        ? String(answer)
+        : answer && typeof answer === 'object'
+          ? String((answer as { text?: unknown }).text ?? '')
+          : '';
+    return {
+      name: `${name}.${b.id}`,
+      inputId: `${id}_b${i}`,
+      label: b.label,
+      kind: b.kind,
+      numeric: b.kind === 'numerical',
+      select: b.kind === 'multichoice' && !b.display,
+      radios: b.kind === 'multichoice' && !!b.display,
+      value: typed,
+      options: options
+        .filter((o) => o.blank === b.id)
+        .map((o, j) => ({
+          id: o.id,
+          text: o.text,
+          selected: answer === o.id,
+          inputId: `${id}_b${i}_${j}`,
+        })),
+    };
+  };
+  // The stem's HTML, cut at its placeholders; a blank the text does not place comes last.
+  const html = typeof view.stemHtml === 'string' ? view.stemHtml : '';
+  const parts: { html: string; blank?: ClozeInput }[] = [];
+  const placed = new Set<number>();
+  let at = 0;
+  for (const m of html.matchAll(PLACEHOLDER)) {
+    const index = Number(m[1]) - 1;
+    // Only in text: a placeholder inside a tag (an attribute) is left as it is.
+    const inTag = html.lastIndexOf('<', m.index) > html.lastIndexOf('>', m.index);
+    if (!blanks[index] || placed.has(index) || inTag) continue;
+    placed.add(index);
+    parts.push({ html: html.slice(at, m.index), blank: inputOf(blanks[index], index) });
+    at = m.index + m[0].length;
+  }
+  parts.push({ html: html.slice(at) });
+  blanks.forEach((b, i) => {
+    if (!placed.has(i)) parts.push({ html: ' ', blank: inputOf(b, i) });
+  });
+  return { kind: 'cloze', name, parts };
+}
+
 /** The widget kind of a type: built-ins by key, sector types by the shape of their view. */
 function kindOf(type: string, view: Record<string, unknown>): Widget['kind'] {
   const byKey: Record<string, Widget['kind']> = {
@@ -330,6 +452,7 @@ function kindOf(type: string, view: Record<string, unknown>): Widget['kind'] {
     numeric: 'number',
     essay: 'essay',
     matching: 'match',
+    cloze: 'cloze',
   };
   if (byKey[type]) return byKey[type];
   if (Array.isArray(view.options)) return 'choice';
@@ -351,6 +474,8 @@ export function candidateWidget(
   const kind = kindOf(type, view);
   const id = name.replace(/[^\w-]/g, '_');
   switch (kind) {
+    case 'cloze':
+      return clozeWidget(view, name, id, response);
     case 'choice': {
       const multiple = type === 'multiple_response' || view.multiple === true;
       const chosen = new Set(
@@ -426,7 +551,7 @@ export function candidateWidget(
  * untouched question stays unanswered rather than answered wrong.
  */
 export function responseFromForm(
-  widget: Pick<Widget, 'kind' | 'name' | 'multiple' | 'pairs' | 'slots'>,
+  widget: Pick<Widget, 'kind' | 'name' | 'multiple' | 'pairs' | 'slots' | 'parts'>,
   form: Form,
 ): unknown {
   const raw = form[widget.name];
@@ -449,6 +574,18 @@ export function responseFromForm(
           .filter(([, v]) => v),
       );
       return Object.keys(pairs).length ? pairs : undefined;
+    }
+    case 'cloze': {
+      const answers: Record<string, unknown> = {};
+      for (const part of widget.parts ?? []) {
+        const blank = part.blank;
+        if (!blank) continue;
+        const value = single(form[blank.name]);
+        if (!value.trim()) continue;
+        answers[blank.name.slice(widget.name.length + 1)] =
+          blank.kind === 'multichoice' ? value : { text: value };
+      }
+      return Object.keys(answers).length ? answers : undefined;
     }
     case 'order': {
       const order = (widget.slots ?? []).map((s) => single(form[s.name]));

@@ -6,19 +6,41 @@ export interface ShortAnswerDefinition {
   answers: { text: string; fraction: number; feedback?: string }[];
 }
 
-const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+const normalise = (text: string, caseSensitive = false) => {
+  const spaced = text.trim().replace(/\s+/g, ' ');
+  return caseSensitive ? spaced : spaced.toLowerCase();
+};
 
 /** `*` matches any run of characters; everything else is literal. */
-const matcher = (pattern: string) =>
+const matcher = (pattern: string, caseSensitive = false) =>
   new RegExp(
     '^' +
-      normalise(pattern)
+      normalise(pattern, caseSensitive)
         .split('*')
         .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('.*') +
       '$',
     's',
   );
+
+/**
+ * The best credit among the accepted answers the text matches (spacing never counts; the case
+ * of letters only when asked): shared by short answer and the cloze's short-answer blanks.
+ */
+export function shortAnswerCredit(
+  answers: readonly { text: string; fraction: number }[],
+  response: unknown,
+  caseSensitive = false,
+): number {
+  if (typeof response !== 'string' || !response.trim()) return 0;
+  const given = normalise(response, caseSensitive);
+  return clamp01(
+    Math.max(
+      0,
+      ...answers.filter((a) => matcher(a.text, caseSensitive).test(given)).map((a) => a.fraction),
+    ),
+  );
+}
 
 /** Isian singkat: accepted answers with their own credit; case and spacing do not matter. */
 @Injectable()
@@ -52,12 +74,6 @@ export class ShortAnswerType implements QuestionType<ShortAnswerDefinition, stri
   }
 
   grade(definition: ShortAnswerDefinition, response: string): GradeOutcome {
-    if (typeof response !== 'string' || !response.trim()) return { fraction: 0 };
-    const given = normalise(response);
-    const best = Math.max(
-      0,
-      ...definition.answers.filter((a) => matcher(a.text).test(given)).map((a) => a.fraction),
-    );
-    return { fraction: clamp01(best) };
+    return { fraction: shortAnswerCredit(definition.answers, response) };
   }
 }

@@ -474,6 +474,7 @@ export interface MessageParams {
   'dash.attempts': Record<never, never>;
   'dash.facility': Record<never, never>;
   'dash.discrimination': Record<never, never>;
+  'dash.blankStats': { facility: Text; label: Text };
   'dash.flags': Record<never, never>;
   'dash.flag.negative_discrimination': Record<never, never>;
   'dash.flag.nobody_right': Record<never, never>;
@@ -646,6 +647,12 @@ export interface MessageParams {
   'editor.feedbackTrue': Record<never, never>;
   'editor.feedbackFalse': Record<never, never>;
   'editor.rubric': Record<never, never>;
+  'editor.clozeHint': Record<never, never>;
+  'editor.clozeBlanks': Record<never, never>;
+  'editor.clozeBlank': Record<never, never>;
+  'editor.clozeKind': Record<never, never>;
+  'editor.clozeWeight': Record<never, never>;
+  'editor.clozeSyntax': Record<never, never>;
   'editor.definition': Record<never, never>;
   'editor.generalFeedback': Record<never, never>;
   'editor.points': Record<never, never>;
