@@ -118,11 +118,11 @@ describe('Moodle XML cloze', () => {
     const { questions, skipped } = parseMoodleXml(read('broken_cloze_questions.xml'));
     expect(questions).toEqual([]);
     expect(skipped.map((s) => [s.line, s.name])).toEqual([
-      [1, 'Multianswer question without subquestions'],
-      [2, 'Multichoice subquestion without choices'],
-      [3, 'Multichoice subquestion with only one choice'],
-      [4, 'Multichoice subquestion with no completely correct answer'],
-      [5, 'Numerical subquestion with buggy answer'],
+      [4, 'Multianswer question without subquestions'],
+      [20, 'Multichoice subquestion without choices'],
+      [36, 'Multichoice subquestion with only one choice'],
+      [52, 'Multichoice subquestion with no completely correct answer'],
+      [68, 'Numerical subquestion with buggy answer'],
     ]);
     expect(skipped.every((s) => s.reason.length > 5)).toBe(true);
   });
