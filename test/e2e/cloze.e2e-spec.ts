@@ -69,15 +69,15 @@ describe(`cloze questions (${engine})`, () => {
     );
     expect(broken.body.imported).toBe(0);
     expect(broken.body.skipped).toEqual([
-      { line: 1, name: 'Multianswer question without subquestions', reason: expect.any(String) },
-      { line: 2, name: 'Multichoice subquestion without choices', reason: expect.any(String) },
-      { line: 3, name: 'Multichoice subquestion with only one choice', reason: expect.any(String) },
+      { line: 4, name: 'Multianswer question without subquestions', reason: expect.any(String) },
+      { line: 20, name: 'Multichoice subquestion without choices', reason: expect.any(String) },
+      { line: 36, name: 'Multichoice subquestion with only one choice', reason: expect.any(String) },
       {
-        line: 4,
+        line: 52,
         name: 'Multichoice subquestion with no completely correct answer',
         reason: expect.stringContaining('Isian 1'),
       },
-      { line: 5, name: 'Numerical subquestion with buggy answer', reason: expect.any(String) },
+      { line: 68, name: 'Numerical subquestion with buggy answer', reason: expect.any(String) },
     ]);
 
     const exported = await t
