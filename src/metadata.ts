@@ -989,6 +989,15 @@ export default async () => {
               name: { required: false, type: () => String },
               reason: { required: true, type: () => String },
             },
+            QuestionImportWarningResponse: {
+              line: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              reason: { required: true, type: () => String },
+            },
+            QuestionFileResponse: {
+              name: { required: true, type: () => String, description: '`<sha256>.<ext>`' },
+              url: { required: true, type: () => String },
+            },
             QuestionImportLineResponse: {
               line: { required: true, type: () => Number },
               name: { required: true, type: () => String },
@@ -1002,6 +1011,14 @@ export default async () => {
                 type: () => [
                   t['./assessment/banks/question-bank.response.js'].QuestionImportSkippedResponse,
                 ],
+              },
+              warnings: {
+                required: true,
+                type: () => [
+                  t['./assessment/banks/question-bank.response.js'].QuestionImportWarningResponse,
+                ],
+                description:
+                  'Imported, but not whole: a file refused or missing, a reference the format cannot carry.',
               },
               wouldImport: { required: false, type: () => Number, description: 'Dry run only.' },
               questions: {
@@ -2816,6 +2833,13 @@ export default async () => {
               bulk: { type: t['./assessment/banks/question-bank.response.js'].BulkUpdateResponse },
               import: {
                 type: t['./assessment/banks/question-bank.response.js'].QuestionImportResponse,
+              },
+              uploadFile: {
+                type: t['./assessment/banks/question-bank.response.js'].QuestionFileResponse,
+              },
+              questionFile: {
+                summary:
+                  'An image or audio file of a question: staff of its sector, or a candidate shown it.',
               },
               export: {},
               question: {

@@ -49,6 +49,8 @@ import { ExamSessions1766275200000 } from './migrations/1766275200000-exam-sessi
 import { OneSetOfPositions1766793600000 } from './migrations/1766793600000-one-set-of-positions.js';
 import { SchemeSupervision1766361600000 } from './migrations/1766361600000-scheme-supervision.js';
 import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
+import { QuestionFiles1766800000034 } from './migrations/1766800000034-question-files.js';
+import { QuestionFile } from '../assessment/banks/question-file.entity.js';
 import {
   ExamSession,
   SessionCandidate,
@@ -82,6 +84,7 @@ export const CORE_ENTITIES: Type[] = [
   QuestionCategory,
   Question,
   QuestionVersion,
+  QuestionFile,
   Assessment,
   Attempt,
   AttemptItem,
@@ -123,4 +126,5 @@ export const CORE_MIGRATIONS: Type[] = [
   SchemeSupervision1766361600000,
   PasswordReset1766620800000,
   OneSetOfPositions1766793600000,
+  QuestionFiles1766800000034,
 ];

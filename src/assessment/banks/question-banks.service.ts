@@ -13,6 +13,14 @@ import { QuestionTypeRegistry } from '../../registry/registries.js';
 import { type InterchangeQuestion, InterchangeFileError, parseGift } from '../interchange/gift.js';
 import { questionMeta } from '../interchange/tags.js';
 import { parseMoodleXml, writeMoodleXml } from '../interchange/moodle-xml.js';
+import {
+  type MoodleFile,
+  mapStrings,
+  pluginfileNames,
+  questionFileNames,
+  rewritePluginfile,
+} from '../interchange/moodle-files.js';
+import { QuestionFilesService } from './question-files.service.js';
 
 /** The interchange formats of `?format=` on import and export. */
 const FORMATS = ['gift', 'moodle-xml'];
@@ -68,6 +76,7 @@ export class QuestionBanksService {
     @InjectRepository(Question) private readonly questions: Repository<Question>,
     @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly questionFiles: QuestionFilesService,
     private readonly types: QuestionTypeRegistry,
     private readonly transactions: TransactionService,
     private readonly access: AccessService,
@@ -354,8 +363,9 @@ export class QuestionBanksService {
     const bank = await this.requireBank(actor, bankId);
     this.checkFormat(format);
     let parsed: {
-      questions: (InterchangeQuestion & { line: number })[];
+      questions: (InterchangeQuestion & { line: number; files?: MoodleFile[] })[];
       skipped: { line: number; name?: string; reason: string }[];
+      warnings?: { line: number; name: string; reason: string }[];
     };
     try {
       parsed = format === 'gift' ? parseGift(file) : parseMoodleXml(file);
@@ -381,11 +391,15 @@ export class QuestionBanksService {
       return !problems.length;
     });
     skipped.sort((a, b) => a.line - b.line);
+    const warnings = [...(parsed.warnings ?? [])];
+    const carried = await this.carryFiles(actor, bank.id, format, valid, warnings, dryRun);
+    warnings.sort((a, b) => a.line - b.line);
     if (dryRun)
       return {
         imported: 0,
         wouldImport: valid.length,
         skipped,
+        warnings,
         questions: valid.map((q) => ({
           line: q.line,
           name: q.name,
@@ -394,7 +408,7 @@ export class QuestionBanksService {
         })),
       };
     const categoryIds = new Map<string, string>();
-    for (const question of valid) {
+    for (const question of carried) {
       const categoryId = question.category
         ? ((await ensureCategoryPath(this.categories, bank.id, question.category, categoryIds)) ??
           undefined)
@@ -418,9 +432,87 @@ export class QuestionBanksService {
       action: 'bank.import',
       entityType: 'question_bank',
       entityId: bank.id,
-      detail: { format, imported: valid.length, skipped: skipped.length },
+      detail: {
+        format,
+        imported: valid.length,
+        skipped: skipped.length,
+        warnings: warnings.length,
+      },
     });
-    return { imported: valid.length, skipped };
+    return { imported: valid.length, skipped, warnings };
+  }
+
+  /**
+   * The files an import's questions carry, stored, and their `@@PLUGINFILE@@` references
+   * turned into the app's addresses (ADR 0034). Whatever is not brought in (a refused or
+   * missing file, any reference GIFT cannot carry bytes for) is a warning with the
+   * question's line and name: the question is kept, nothing is dropped unsaid.
+   */
+  private async carryFiles<Q extends InterchangeQuestion & { line: number; files?: MoodleFile[] }>(
+    actor: AuthUser,
+    bankId: string,
+    format: string,
+    questions: Q[],
+    warnings: { line: number; name: string; reason: string }[],
+    dryRun: boolean,
+  ): Promise<Q[]> {
+    const out: Q[] = [];
+    for (const question of questions) {
+      const urls = new Map<string, string>();
+      const refused = new Set<string>();
+      for (const file of question.files ?? []) {
+        const problem = this.questionFiles.refusal(file.content, file.name);
+        if (problem) {
+          refused.add(file.name);
+          warnings.push({ line: question.line, name: question.name, reason: problem });
+        } else if (dryRun) urls.set(file.name, file.name);
+        else
+          urls.set(
+            file.name,
+            (await this.questionFiles.store(actor, bankId, file.content, file.name)).url,
+          );
+      }
+      const rewrite = (text: string) => rewritePluginfile(text, (name) => urls.get(name));
+      const rewritten = {
+        ...question,
+        stem: rewrite(question.stem),
+        generalFeedback: rewrite(question.generalFeedback),
+        definition: mapStrings(question.definition, rewrite),
+      };
+      const texts = [
+        rewritten.stem,
+        rewritten.generalFeedback,
+        JSON.stringify(rewritten.definition),
+      ];
+      const missing = new Set(
+        texts.flatMap(pluginfileNames).filter((n) => !urls.has(n) && !refused.has(n)),
+      );
+      for (const name of missing)
+        warnings.push({
+          line: question.line,
+          name: question.name,
+          reason:
+            format === 'gift'
+              ? `GIFT tidak dapat membawa berkas "${name}"; unggah gambarnya di penyunting soal`
+              : `berkas "${name}" dirujuk tetapi tidak ada di dalam impor`,
+        });
+      out.push(rewritten);
+    }
+    return out;
+  }
+
+  /** Stores an image or audio file for a bank's questions; its address goes into a text. */
+  async uploadFile(actor: AuthUser, bankId: string, content: Buffer, filename: string) {
+    const bank = await this.requireBank(actor, bankId);
+    const stored = await this.questionFiles.store(actor, bank.id, content, filename);
+    await this.audit.record({
+      actor,
+      action: 'bank.file',
+      entityType: 'question_bank',
+      entityId: bank.id,
+      detail: { name: stored.name },
+    });
+    return stored;
   }
 
   /** A bank (or one category of it) as GIFT. */
@@ -442,25 +534,28 @@ export class QuestionBanksService {
     const questions = (await this.listQuestions(caller, bank.id, {})).filter(
       (q) => !inside || (!!q.categoryId && inside.has(q.categoryId)),
     );
-    const write = format === 'gift' ? writeGift : writeMoodleXml;
-    return write(
-      questions.map((q) => ({
-        name: q.name,
-        type: q.type,
-        stem: q.stem,
-        definition: q.definition as JsonObject,
-        generalFeedback: q.generalFeedback,
-        category: pathOf(q.categoryId),
-        // The fields travel as tags, so an export imports back with them.
-        tags: [
-          ...q.tags,
-          ...(q.competencyCode ? [`kompetensi:${q.competencyCode}`] : []),
-          ...(q.competencyLevel ? [`level:${q.competencyLevel}`] : []),
-          ...(q.difficulty ? [`kesulitan:${q.difficulty}`] : []),
-        ],
-        idnumber: null,
-      })),
+    const exported = questions.map((q) => ({
+      name: q.name,
+      type: q.type,
+      stem: q.stem,
+      definition: q.definition as JsonObject,
+      generalFeedback: q.generalFeedback,
+      category: pathOf(q.categoryId),
+      // The fields travel as tags, so an export imports back with them.
+      tags: [
+        ...q.tags,
+        ...(q.competencyCode ? [`kompetensi:${q.competencyCode}`] : []),
+        ...(q.competencyLevel ? [`level:${q.competencyLevel}`] : []),
+        ...(q.difficulty ? [`kesulitan:${q.difficulty}`] : []),
+      ],
+      idnumber: null,
+    }));
+    if (format === 'gift') return writeGift(exported);
+    // Moodle XML carries the bytes of the files the texts name (ADR 0034).
+    const names = exported.flatMap((q) =>
+      [q.stem, q.generalFeedback, JSON.stringify(q.definition)].flatMap(questionFileNames),
     );
+    return writeMoodleXml(exported, await this.questionFiles.bytesOf(bank.id, names));
   }
 
   private checkFormat(format: string): void {

@@ -213,6 +213,7 @@ export interface MessageParams {
   'errors.bank.invalid.sector': { sector: Text };
   'errors.bank.invalid.type': { known: Text; type: Text };
   'errors.bank.not_found': Record<never, never>;
+  'errors.bank.not_found.file': Record<never, never>;
   'errors.bank.not_found.question': Record<never, never>;
   'errors.bank.not_found.version': { version: Text };
   'errors.certificate.conflict': Record<never, never>;
@@ -1260,7 +1261,7 @@ export interface ErrorVariants {
     | 'questions'
     | 'sector'
     | 'type';
-  'bank.not_found': 'question' | 'version';
+  'bank.not_found': 'file' | 'question' | 'version';
   'certificate.conflict': never;
   'certificate.invalid': 'approvalNotes' | 'rejectionReason' | 'revocationReason';
   'certificate.not_found': 'candidate' | 'code' | 'scheme';
