@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
-import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
+import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 const moodle = (name: string) =>
   readFileSync(join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', name));
@@ -217,5 +217,51 @@ describe(`question files (${engine})`, () => {
       .post(`/api/v1/question-banks/${bank}/files`)
       .attach('file', png, 'gambar.png')
       .expect(403);
+  });
+
+  it('the editor page adds an image to the question text with a plain form, and lists import warnings', async () => {
+    const user = await t.createUser('coordinator', { sectors: ['health'] });
+    const { agent } = await signInAgent(t, user.email!);
+    const bank = (
+      await t
+        .as(await t.tokenFor(user))
+        .post('/api/v1/question-banks')
+        .send({ name: 'Penyunting', sector: 'health' })
+        .expect(201)
+    ).body.id as string;
+    const bankPage = await agent.get(`/kelola/bank-soal/${bank}`).expect(200);
+    const preview = await agent
+      .post(
+        `/kelola/bank-soal/${bank}/impor?mode=preview&format=moodle-xml&_csrf=${encodeURIComponent(csrfOf(bankPage.text))}`,
+      )
+      .attach('file', media, 'media.xml')
+      .expect(200);
+    expect(preview.text).toContain('Diimpor dengan catatan');
+    expect(preview.text).toContain('hilang.png');
+    await importXml(bank, media);
+    const question = (await questionsOf(bank)).find((q) => q.name === 'Gambar berbahaya')! as {
+      id?: string;
+      stem: string;
+    };
+    const url = `/kelola/bank-soal/${bank}/soal/${question.id}`;
+    const page = await agent.get(url).expect(200);
+    expect(page.text).toContain('enctype="multipart/form-data"');
+    const png = fileIn(media.toString('utf8'), 'wrong.png');
+    const posted = await agent
+      .post(`${url}/gambar?_csrf=${encodeURIComponent(csrfOf(page.text))}`)
+      .field('alt', 'Rambu "hijau" <b>')
+      .attach('file', png, 'hijau.png')
+      .expect(303);
+    const shown = await agent.get(posted.headers.location as string).expect(200);
+    expect(shown.text).toMatch(
+      /<img src="\/api\/v1\/question-files\/[a-f0-9]{64}\.png" alt="Rambu &quot;hijau&quot; &lt;b&gt;"/,
+    );
+    const refused = await agent
+      .post(`${url}/gambar?_csrf=${encodeURIComponent(csrfOf(page.text))}`)
+      .attach('file', Buffer.from('<html><script>alert(1)</script>'), 'x.html')
+      .expect(303);
+    expect(refused.headers.location).toBe(url);
+    // Without the form's token nothing is stored.
+    await agent.post(`${url}/gambar`).attach('file', png, 'hijau.png').expect(403);
   });
 });

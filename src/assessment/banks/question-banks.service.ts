@@ -501,6 +501,30 @@ export class QuestionBanksService {
     return out;
   }
 
+  /**
+   * The editor's "add image": stores the file and puts it at the end of the question's
+   * text (a new version once the question has been used), so no script is needed.
+   */
+  async addImageToStem(
+    actor: AuthUser,
+    bankId: string,
+    questionId: string,
+    content: Buffer,
+    filename: string,
+    alt: string,
+  ): Promise<QuestionView> {
+    const question = await this.requireQuestion(actor, questionId);
+    if (question.bankId !== bankId) throw bankError('bank.not_found', { variant: 'question' });
+    const { stem } = await this.getQuestion(actor, questionId);
+    const stored = await this.uploadFile(actor, bankId, content, filename);
+    const escaped = alt.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).slice(0, 200);
+    const tag =
+      stored.name.endsWith('.jpg') || /\.(png|gif|webp)$/.test(stored.name)
+        ? `<img src="${stored.url}" alt="${escaped}">`
+        : `<audio controls src="${stored.url}"></audio>`;
+    return this.updateQuestion(actor, questionId, { stem: `${stem.trimEnd()}\n\n${tag}\n` });
+  }
+
   /** Stores an image or audio file for a bank's questions; its address goes into a text. */
   async uploadFile(actor: AuthUser, bankId: string, content: Buffer, filename: string) {
     const bank = await this.requireBank(actor, bankId);

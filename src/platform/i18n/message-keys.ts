@@ -603,6 +603,13 @@ export interface MessageParams {
   'banks.apply': Record<never, never>;
   'banks.willImport': { count: Text };
   'banks.imported': { count: Text };
+  'banks.addImage': Record<never, never>;
+  'banks.addImageAlt': Record<never, never>;
+  'banks.addImageFile': Record<never, never>;
+  'banks.addImageSubmit': Record<never, never>;
+  'banks.imageAdded': { version: Text };
+  'banks.imageRefused': { problem: Text };
+  'banks.warnings': Record<never, never>;
   'banks.skipped': Record<never, never>;
   'banks.export': Record<never, never>;
   'banks.categories': Record<never, never>;
