@@ -91,7 +91,7 @@ export function mapStrings<T>(value: T, change: (text: string) => string): T {
   return value;
 }
 
-const REFERENCE = /@@PLUGINFILE@@\/([^"'\s<>)?#]+)/g;
+const REFERENCE = /@@PLUGINFILE@@\/([^"'\\\s<>)?#]+)/g;
 
 const decoded = (name: string) => {
   try {
