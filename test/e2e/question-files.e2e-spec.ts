@@ -197,6 +197,36 @@ describe(`question files (${engine})`, () => {
     expect(binary(await fetchFile(coordinator, logo).expect(200)).equals(binary(seen))).toBe(true);
   });
 
+  it('lists the file references GIFT cannot carry, and addresses of files the bank does not hold', async () => {
+    const bank = await aBank('GIFT bergambar');
+    const home = await aBank('Asal berkas');
+    const stored = (
+      await t
+        .as(coordinator)
+        .post(`/api/v1/question-banks/${home}/files`)
+        .attach('file', fileIn(media.toString('utf8'), 'wrong.png'), 'a.png')
+        .expect(201)
+    ).body.url as string;
+    const gift = [
+      '::Logo::[html]Lihat <img src\\="@@PLUGINFILE@@/logo.png"> {T}',
+      `::Salinan::[html]Lihat <img src\\="${stored}"> {T}`,
+    ].join('\n\n');
+    const res = await t
+      .as(coordinator)
+      .post(`/api/v1/question-banks/${bank}/import?format=gift`)
+      .set('content-type', 'text/plain')
+      .send(gift)
+      .expect(200);
+    expect(res.body.imported).toBe(2);
+    expect(res.body.warnings).toEqual([
+      expect.objectContaining({ name: 'Logo', reason: expect.stringMatching(/GIFT.*logo\.png/) }),
+      expect.objectContaining({
+        name: 'Salinan',
+        reason: expect.stringContaining('tidak ada di bank ini'),
+      }),
+    ]);
+  });
+
   it('uploads an image for the editor; refuses SVG and names the field', async () => {
     const bank = await aBank('Unggah');
     const png = fileIn(media.toString('utf8'), 'wrong.png');

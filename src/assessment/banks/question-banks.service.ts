@@ -496,6 +496,19 @@ export class QuestionBanksService {
               ? `GIFT tidak dapat membawa berkas "${name}"; unggah gambarnya di penyunting soal`
               : `berkas "${name}" dirujuk tetapi tidak ada di dalam impor`,
         });
+      // An app address copied from another bank or installation (a GIFT export) shows
+      // nothing here: this bank holds no such file, and no other bank's is lent to it.
+      const foreign = dryRun
+        ? []
+        : await this.questionFiles.missingIn(bankId, [
+            ...new Set(texts.flatMap(questionFileNames)),
+          ]);
+      for (const name of foreign)
+        warnings.push({
+          line: question.line,
+          name: question.name,
+          reason: `berkas "${name}" tidak ada di bank ini; unggah gambarnya di penyunting soal`,
+        });
       out.push(rewritten);
     }
     return out;

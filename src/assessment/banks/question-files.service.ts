@@ -125,6 +125,16 @@ export class QuestionFilesService {
     return { name, url: QUESTION_FILE_PATH + name };
   }
 
+  /** Of `names` (`<sha256>.<ext>`), those this bank holds no file for. */
+  async missingIn(bankId: string, names: string[]): Promise<string[]> {
+    if (!names.length) return [];
+    const hashes = names.map((n) => NAME.exec(n)?.[1] ?? '');
+    const held = new Set(
+      (await this.files.findBy({ bankId, hash: In(hashes) })).map((r) => `${r.hash}.${r.ext}`),
+    );
+    return names.filter((n) => !held.has(n));
+  }
+
   /** The bytes of files named in a bank's texts, for an export. */
   async bytesOf(bankId: string, names: string[]): Promise<Map<string, Buffer>> {
     const hashes = [
