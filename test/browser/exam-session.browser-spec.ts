@@ -63,6 +63,16 @@ describe('a supervised exam session in a real browser', () => {
       xml,
     );
     expect(imported).toEqual(expect.objectContaining({ imported: 2, warnings: [] }));
+    const flags = readFileSync(
+      join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', 'multichoice.xml'),
+      'utf8',
+    );
+    await call(
+      coordinator,
+      'POST',
+      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
+      flags,
+    );
     const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
       title: 'Ujian Bergambar',
       sector: 'health',
@@ -70,7 +80,7 @@ describe('a supervised exam session in a real browser', () => {
       passPercent: 50,
       maxAttempts: 1,
       shuffle: false,
-      sections: [{ bankId: bank.id, count: 2 }],
+      sections: [{ bankId: bank.id, count: 3 }],
       reviewPolicy: 'answers',
     });
     await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
@@ -91,6 +101,15 @@ describe('a supervised exam session in a real browser', () => {
       ),
     );
     await expect(loaded()).resolves.toEqual([48, 48]);
+    // Options' images too: each flag inside its option's label, loaded.
+    const french = candidate.locator('label.option', { hasText: 'French' });
+    await expect(french.getByRole('img', { name: 'French flag' }).count()).resolves.toBe(1);
+    const flag = candidate.getByRole('img', { name: 'French flag' });
+    await expect(
+      flag.evaluate((i) =>
+        (i as HTMLImageElement).decode().then(() => (i as HTMLImageElement).naturalWidth),
+      ),
+    ).resolves.toBeGreaterThan(0);
     await expect(logos.first().getAttribute('src')).resolves.toMatch(
       /^\/api\/v1\/question-files\/[a-f0-9]{64}\.jpg$/,
     );

@@ -5,6 +5,7 @@
  */
 
 import { type Form, formText as single } from '../../platform/web/form-values.js';
+import { renderMarkdown } from '../../platform/web/markdown.js';
 
 export type { Form };
 
@@ -304,7 +305,8 @@ export interface Widget {
   kind: 'choice' | 'boolean' | 'text' | 'number' | 'essay' | 'match' | 'order';
   name: string;
   multiple?: boolean;
-  options?: (Choice & { checked: boolean; inputId: string })[];
+  /** `html`: an option written in HTML (Moodle's, with its images), sanitised. */
+  options?: (Choice & { checked: boolean; inputId: string; html?: string })[];
   value?: string;
   pairs?: {
     name: string;
@@ -318,6 +320,18 @@ export interface Widget {
     position: number;
     options: (Choice & { selected: boolean })[];
   }[];
+}
+
+const HTML_TAG = /<(img|audio|p|br|b|i|em|strong|span|sub|sup)\b[^>]*>/i;
+
+/**
+ * An option's HTML as it may sit inside its label: sanitised as stems are (images of
+ * question files kept, scripts gone), without the paragraph Moodle wraps it in (ADR 0034).
+ */
+function inlineHtml(text: string): string {
+  return renderMarkdown(text)
+    .trim()
+    .replace(/^<p>([\s\S]*)<\/p>$/, '$1');
 }
 
 /** The widget kind of a type: built-ins by key, sector types by the shape of their view. */
@@ -363,6 +377,7 @@ export function candidateWidget(
         options: (view.options as Choice[]).map((o, i) => ({
           id: o.id,
           text: o.text,
+          ...(HTML_TAG.test(o.text) && { html: inlineHtml(o.text) }),
           checked: chosen.has(o.id),
           inputId: `${id}_${i}`,
         })),
