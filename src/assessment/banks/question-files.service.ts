@@ -24,13 +24,17 @@ const KINDS: { ext: string; type: string; is: (b: Buffer) => boolean }[] = [
   {
     ext: 'png',
     type: 'image/png',
-    is: (b) => b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])),
+    // Whole images only: a cut-off one (a broken base64 body) ends without its IEND chunk.
+    is: (b) =>
+      b.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])) &&
+      b.subarray(-12).includes('IEND', 0, 'latin1'),
   },
   { ext: 'jpg', type: 'image/jpeg', is: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   {
     ext: 'gif',
     type: 'image/gif',
-    is: (b) => /^GIF8[79]a/.test(b.subarray(0, 6).toString('latin1')),
+    is: (b) =>
+      /^GIF8[79]a/.test(b.subarray(0, 6).toString('latin1')) && b.length > 13 && b.at(-1) === 0x3b,
   },
   {
     ext: 'webp',
@@ -87,7 +91,7 @@ export class QuestionFilesService {
     if (content.length > MAX_QUESTION_FILE_BYTES)
       return `berkas "${label}" lebih dari ${MAX_QUESTION_FILE_BYTES / 1024 / 1024} MB`;
     if (!KINDS.some((k) => k.is(content)))
-      return `berkas "${label}" bukan gambar (PNG, JPEG, GIF, WebP) atau audio (MP3, OGG, WAV)`;
+      return `berkas "${label}" bukan gambar (PNG, JPEG, GIF, WebP) atau audio (MP3, OGG, WAV) yang utuh`;
     return null;
   }
 
