@@ -1035,6 +1035,15 @@ export default async () => {
               name: { required: true, type: () => String },
               reason: { required: true, type: () => String },
             },
+            QuestionImportWarningResponse: {
+              line: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              reason: { required: true, type: () => String },
+            },
+            QuestionFileResponse: {
+              name: { required: true, type: () => String, description: '`<sha256>.<ext>`' },
+              url: { required: true, type: () => String },
+            },
             QuestionImportLineResponse: {
               line: { required: true, type: () => Number },
               name: { required: true, type: () => String },
@@ -1048,6 +1057,14 @@ export default async () => {
                 type: () => [
                   t['./assessment/banks/question-bank.response.js'].QuestionImportSkippedResponse,
                 ],
+              },
+              warnings: {
+                required: true,
+                type: () => [
+                  t['./assessment/banks/question-bank.response.js'].QuestionImportWarningResponse,
+                ],
+                description:
+                  'Imported, but not whole: a file refused or missing, a reference the format cannot carry.',
               },
               wouldImport: { required: false, type: () => Number, description: 'Dry run only.' },
               questions: {
@@ -3051,7 +3068,15 @@ export default async () => {
                   'Import questions (GIFT as text/plain, Moodle XML as application/xml, or a file).',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionImportResponse,
               },
-              export: { summary: "Export a bank's questions as GIFT or Moodle XML." },
+              uploadFile: {
+                summary: "Export a bank's questions as GIFT or Moodle XML.",
+                type: t['./assessment/banks/question-bank.response.js'].QuestionFileResponse,
+              },
+              questionFile: {
+                summary:
+                  'An image or audio file of a question: staff of its sector, or a candidate shown it.',
+              },
+              export: {},
               question: {
                 summary: 'One question, at its latest or a given version.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,

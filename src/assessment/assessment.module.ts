@@ -1,3 +1,5 @@
+import { QuestionFile } from './banks/question-file.entity.js';
+import { QuestionFilesService } from './banks/question-files.service.js';
 import { BankPackImport, QuestionPackImport } from './banks/bank-pack-import.js';
 import { AssessmentPackImport } from './engine/assessment-pack-import.js';
 import { AssessmentDemoService } from './engine/assessment-demo.service.js';
@@ -76,6 +78,7 @@ export const BUILT_IN_QUESTION_TYPES = [
       QuestionCategory,
       Question,
       QuestionVersion,
+      QuestionFile,
       Assessment,
       Attempt,
       AttemptItem,
@@ -100,6 +103,7 @@ export const BUILT_IN_QUESTION_TYPES = [
   providers: [
     ...BUILT_IN_QUESTION_TYPES,
     BankPackImport,
+    QuestionFilesService,
     QuestionPackImport,
     AssessmentPackImport,
     AssessmentDemoService,

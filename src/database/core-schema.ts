@@ -50,6 +50,8 @@ import { OneSetOfPositions1766793600000 } from './migrations/1766793600000-one-s
 import { QuestionIdnumbers1766820000000 } from './migrations/1766820000000-question-idnumbers.js';
 import { SchemeSupervision1766361600000 } from './migrations/1766361600000-scheme-supervision.js';
 import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
+import { QuestionFiles1766800000034 } from './migrations/1766800000034-question-files.js';
+import { QuestionFile } from '../assessment/banks/question-file.entity.js';
 import {
   ExamSession,
   SessionCandidate,
@@ -83,6 +85,7 @@ export const CORE_ENTITIES: Type[] = [
   QuestionCategory,
   Question,
   QuestionVersion,
+  QuestionFile,
   Assessment,
   Attempt,
   AttemptItem,
@@ -124,5 +127,6 @@ export const CORE_MIGRATIONS: Type[] = [
   SchemeSupervision1766361600000,
   PasswordReset1766620800000,
   OneSetOfPositions1766793600000,
+  QuestionFiles1766800000034,
   QuestionIdnumbers1766820000000,
 ];

@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/config/paths.js';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import { bootBrowserWorld, type BrowserWorld } from '../helpers/browser-world.js';
@@ -42,6 +45,88 @@ describe('a supervised exam session in a real browser', () => {
   }
 
   const flash = (page: Page) => page.locator('main .flash').first().textContent();
+
+  it('a question imported from Moodle XML shows its image to the candidate in the exam and in review (ADR 0034)', async () => {
+    const coordinator = await login(COORDINATOR);
+    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
+      name: 'Bank Bergambar',
+      sector: 'health',
+    });
+    const xml = readFileSync(
+      join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', 'truefalse.xml'),
+      'utf8',
+    );
+    const imported = await call(
+      coordinator,
+      'POST',
+      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
+      xml,
+    );
+    expect(imported).toEqual(expect.objectContaining({ imported: 2, warnings: [] }));
+    const flags = readFileSync(
+      join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', 'multichoice.xml'),
+      'utf8',
+    );
+    await call(
+      coordinator,
+      'POST',
+      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
+      flags,
+    );
+    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
+      title: 'Ujian Bergambar',
+      sector: 'health',
+      timeLimitMinutes: 30,
+      passPercent: 50,
+      maxAttempts: 1,
+      shuffle: false,
+      sections: [{ bankId: bank.id, count: 3 }],
+      reviewPolicy: 'answers',
+    });
+    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+
+    const candidate = await signedIn(CANDIDATE_NIP, true);
+    await candidate.goto(`${base}/ujian/${assessment.id}`);
+    await candidate.getByRole('button', { name: 'Mulai ujian' }).click();
+    await candidate.waitForURL(/\/ujian\/percobaan\/[0-9a-f-]{36}$/);
+    const logos = candidate.getByRole('img', { name: 'Moodle logo' });
+    await expect(logos.count()).resolves.toBe(2);
+    const loaded = () =>
+      logos.evaluateAll((images) =>
+        images.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth),
+      );
+    await candidate.waitForFunction(() =>
+      [...document.querySelectorAll('img[alt="Moodle logo"]')].every(
+        (i) => (i as HTMLImageElement).complete,
+      ),
+    );
+    await expect(loaded()).resolves.toEqual([48, 48]);
+    // Options' images too: each flag inside its option's label, loaded.
+    const french = candidate.locator('label.option', { hasText: 'French' });
+    await expect(french.getByRole('img', { name: 'French flag' }).count()).resolves.toBe(1);
+    const flag = candidate.getByRole('img', { name: 'French flag' });
+    await expect(
+      flag.evaluate((i) =>
+        (i as HTMLImageElement).decode().then(() => (i as HTMLImageElement).naturalWidth),
+      ),
+    ).resolves.toBeGreaterThan(0);
+    await expect(logos.first().getAttribute('src')).resolves.toMatch(
+      /^\/api\/v1\/question-files\/[a-f0-9]{64}\.jpg$/,
+    );
+    await candidate.getByRole('button', { name: 'Selesai' }).click();
+    await candidate
+      .getByRole('dialog', { name: 'Kumpulkan ujian?' })
+      .getByRole('button', { name: 'Kumpulkan' })
+      .click();
+    await candidate.waitForURL(/\/hasil$/);
+    await candidate.waitForFunction(() =>
+      [...document.querySelectorAll('img[alt="Moodle logo"]')].every(
+        (i) => (i as HTMLImageElement).complete,
+      ),
+    );
+    await expect(loaded()).resolves.toEqual([48, 48]);
+    await candidate.context().close();
+  });
 
   it('a coordinator schedules a session on the page; the candidate books a seat; the proctor gives the PIN; the candidate starts with it, gets more time, is paused and resumed, submits; the board shows the score; the minutes name the extension', async () => {
     // The assessment itself through the API: a bank of ten true/false questions, supervised.

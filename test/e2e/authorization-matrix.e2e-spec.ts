@@ -154,6 +154,14 @@ const levels = [1, 2, 3, 4, 5].map((level) => ({
   indicators: [`Indikator ${level}`],
 }));
 const pdf = { name: 'bukti.pdf', content: Buffer.from('%PDF-1.4\n% bukti\n') };
+/** The smallest PNG there is: one red pixel. */
+const png = {
+  name: 'gambar.png',
+  content: Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGO4wMAAAAKEAUE4P9UAAAAASUVORK5CYII=',
+    'base64',
+  ),
+};
 
 /**
  * Valid bodies where `{}` would stop at validation before the sector or owner check that
@@ -178,6 +186,7 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
   'POST /api/v1/question-banks/{id}/questions/bulk': (ids) => ({
     json: { questionIds: [ids['questions:id']], categoryId: '' },
   }),
+  'POST /api/v1/question-banks/{id}/files': () => ({ file: png }),
   'POST /api/v1/question-banks/{id}/import': () => ({
     text: '::MATRIKS-2:: Pernyataan ini benar? {T}',
   }),
@@ -382,6 +391,14 @@ async function worldIds(
   );
 
   const supervised = await supervisedWorld(t, coordinator, bank, one);
+  // A file of the health bank, shown in no attempt: its sector's staff only (ADR 0034).
+  const questionFile = (
+    await t
+      .as(coordinator)
+      .post(`/api/v1/question-banks/${bank}/files`)
+      .attach('file', png.content, png.name)
+      .expect(201)
+  ).body.name as string;
 
   await t.app.get(NotificationsService).notify({ userId: owner, kind: 'info', title: 'Uji' });
   const notification = await one('SELECT id FROM notifications WHERE userId = ?', [owner]);
@@ -401,6 +418,7 @@ async function worldIds(
     'org-units:id': orgUnit,
     'question-banks:id': bank,
     'questions:id': question,
+    'question-files:name': questionFile,
     'assessments:id': assessment,
     'attempts:id': attempt,
     'positions:id': positionId,

@@ -213,7 +213,7 @@ describe(`question banks (${engine})`, () => {
       .query({ format: 'gift' })
       .attach('file', gift, 'soal.gift.txt')
       .expect(200);
-    expect(res.body).toEqual({ imported: 4, skipped: [] });
+    expect(res.body).toEqual({ imported: 4, skipped: [], warnings: [] });
     const detail = await t.as(coordinator).get(`/api/v1/question-banks/${bank}`).expect(200);
     expect(detail.body.questionCount).toBe(4);
     expect(detail.body.categories.length).toBeGreaterThan(0);
@@ -249,7 +249,7 @@ describe(`question banks (${engine})`, () => {
       .set('content-type', 'text/plain')
       .send(exported.text)
       .expect(200);
-    expect(again.body).toEqual({ imported: 5, skipped: [] });
+    expect(again.body).toEqual({ imported: 5, skipped: [], warnings: [] });
 
     await t
       .as(otherCoordinator)
@@ -335,7 +335,7 @@ describe(`question banks (${engine})`, () => {
       .set('content-type', 'application/xml')
       .send(exported.text)
       .expect(200);
-    expect(again.body).toEqual({ imported: 4, skipped: [] });
+    expect(again.body).toEqual({ imported: 4, skipped: [], warnings: [] });
     const xxe = await t
       .as(coordinator)
       .post(`/api/v1/question-banks/${copy}/import`)

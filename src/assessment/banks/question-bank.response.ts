@@ -63,6 +63,19 @@ export class QuestionImportSkippedResponse {
   reason: string;
 }
 
+export class QuestionImportWarningResponse {
+  line: number;
+  name: string;
+  reason: string;
+}
+
+/** A stored question file: put `url` in a question's text (`<img src="…">`). */
+export class QuestionFileResponse {
+  /** `<sha256>.<ext>` */
+  name: string;
+  url: string;
+}
+
 export class QuestionImportLineResponse {
   line: number;
   name: string;
@@ -74,6 +87,8 @@ export class QuestionImportLineResponse {
 export class QuestionImportResponse {
   imported: number;
   skipped: QuestionImportSkippedResponse[];
+  /** Imported, but not whole: a file refused or missing, a reference the format cannot carry. */
+  warnings: QuestionImportWarningResponse[];
   /** Dry run only. */
   wouldImport?: number;
   /** Dry run only: the questions it would take. */

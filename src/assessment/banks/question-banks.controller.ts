@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFile } from '../../platform/http/table-export.js';
-import { ApiUpload, readUpload } from '../../platform/http/upload.js';
+import { ApiUpload, readFilePart, readUpload } from '../../platform/http/upload.js';
+import { QuestionFilesService } from './question-files.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import {
@@ -18,6 +19,7 @@ import { ApiFileResponse } from '../../platform/http/api-file.decorator.js';
 import { UuidParam } from '../../platform/http/uuid-param.decorator.js';
 import {
   BulkUpdateResponse,
+  QuestionFileResponse,
   QuestionImportResponse,
   NewCategoryResponse,
   QuestionBankDetailResponse,
@@ -30,7 +32,10 @@ import {
 @ApiBearerAuth()
 @Controller('api/v1')
 export class QuestionBanksController {
-  constructor(private readonly banks: QuestionBanksService) {}
+  constructor(
+    private readonly banks: QuestionBanksService,
+    private readonly files: QuestionFilesService,
+  ) {}
 
   /** The question banks the caller may see. */
   @Allow('bank.manage')
@@ -122,6 +127,37 @@ export class QuestionBanksController {
   }
 
   /** Export a bank's questions as GIFT or Moodle XML. */
+  @Allow('bank.manage')
+  @Post('question-banks/:id/files')
+  @HttpCode(201)
+  @ApiUpload('multipart/form-data')
+  async uploadFile(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<QuestionFileResponse> {
+    const { content, filename } = await readFilePart(request);
+    return this.banks.uploadFile(user, id, content, filename);
+  }
+
+  /** An image or audio file of a question: staff of its sector, or a candidate shown it. */
+  @Allow('assessment.take')
+  @Get('question-files/:name')
+  @ApiFileResponse(['image/png', 'image/jpeg', 'audio/mpeg'], { description: 'The file' })
+  async questionFile(
+    @CurrentUser() user: AuthUser,
+    @Param('name') name: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const file = await this.files.read(user, name);
+    return reply
+      .header('content-type', file.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=86400, immutable')
+      .send(file.content);
+  }
+
   @Allow('bank.manage')
   @Get('question-banks/:id/export')
   @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })

@@ -6,7 +6,7 @@ import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import { DomainError, messageOf } from '../../platform/http/domain-error.js';
 import { languageOf } from '../../platform/http/lang.decorator.js';
-import { readUpload, uploadError } from '../../platform/http/upload.js';
+import { readFilePart, readUpload, uploadError } from '../../platform/http/upload.js';
 import { t } from '../../platform/i18n/i18n.js';
 import { PageRenderer } from '../../platform/web/page-renderer.js';
 import { QuestionTypeRegistry } from '../../registry/registries.js';
@@ -351,6 +351,42 @@ export class QuestionBanksPages {
       editor: editorModel(question.type, question.definition),
       typeLabel: this.types.get(question.type)?.label.id ?? question.type,
     });
+  }
+
+  /** "Tambah gambar": a multipart form (no script) that stores a file and puts it in the text. */
+  @Allow('bank.manage')
+  @Post(':id/soal/:questionId/gambar')
+  async addImage(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('questionId') questionId: string,
+  ) {
+    const target = `/kelola/bank-soal/${id}/soal/${questionId}`;
+    try {
+      const { content, filename, fields } = await readFilePart(req);
+      const saved = await this.banks.addImageToStem(
+        user,
+        id,
+        questionId,
+        content,
+        filename,
+        (fields.alt ?? '').trim(),
+      );
+      return this.pages.redirect(reply, `${target}?version=${saved.version}`, {
+        kind: 'success',
+        key: 'banks.imageAdded',
+        params: { version: saved.version },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      return this.pages.redirect(reply, target, {
+        kind: 'error',
+        key: 'banks.imageRefused',
+        params: { problem: messageOf(error, languageOf(req)) },
+      });
+    }
   }
 
   /** The editor's fields read back, kept as typed so a refused form loses nothing. */

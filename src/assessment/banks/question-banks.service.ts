@@ -13,6 +13,14 @@ import { QuestionTypeRegistry } from '../../registry/registries.js';
 import { type InterchangeQuestion, InterchangeFileError, parseGift } from '../interchange/gift.js';
 import { questionMeta } from '../interchange/tags.js';
 import { parseMoodleXml, writeMoodleXml } from '../interchange/moodle-xml.js';
+import {
+  type MoodleFile,
+  mapStrings,
+  pluginfileNames,
+  questionFileNames,
+  rewritePluginfile,
+} from '../interchange/moodle-files.js';
+import { QuestionFilesService } from './question-files.service.js';
 
 /** The interchange formats of `?format=` on import and export. */
 const FORMATS = ['gift', 'moodle-xml'];
@@ -69,6 +77,7 @@ export class QuestionBanksService {
     @InjectRepository(Question) private readonly questions: Repository<Question>,
     @InjectRepository(QuestionVersion) private readonly versions: Repository<QuestionVersion>,
     @Inject(LOADED_SECTORS) private readonly sectors: LoadedSector[],
+    private readonly questionFiles: QuestionFilesService,
     private readonly types: QuestionTypeRegistry,
     private readonly transactions: TransactionService,
     private readonly access: AccessService,
@@ -358,8 +367,9 @@ export class QuestionBanksService {
     const bank = await this.requireBank(actor, bankId);
     this.checkFormat(format);
     let parsed: {
-      questions: (InterchangeQuestion & { line: number })[];
+      questions: (InterchangeQuestion & { line: number; files?: MoodleFile[] })[];
       skipped: { line: number; name: string; reason: string }[];
+      warnings?: { line: number; name: string; reason: string }[];
     };
     try {
       parsed = format === 'gift' ? parseGift(file) : parseMoodleXml(file);
@@ -383,11 +393,15 @@ export class QuestionBanksService {
       return !problems.length;
     });
     skipped.sort((a, b) => a.line - b.line);
+    const warnings = [...(parsed.warnings ?? [])];
+    const carried = await this.carryFiles(actor, bank.id, format, valid, warnings, dryRun);
+    warnings.sort((a, b) => a.line - b.line);
     if (dryRun)
       return {
         imported: 0,
         wouldImport: valid.length,
         skipped,
+        warnings,
         questions: valid.map((q) => ({
           line: q.line,
           name: q.name,
@@ -403,7 +417,7 @@ export class QuestionBanksService {
         .map((q) => q.idnumber)
         .filter(Boolean),
     );
-    for (const question of valid) {
+    for (const question of carried) {
       const categoryId = question.category
         ? ((await ensureCategoryPath(this.categories, bank.id, question.category, categoryIds)) ??
           undefined)
@@ -436,9 +450,124 @@ export class QuestionBanksService {
       action: 'bank.import',
       entityType: 'question_bank',
       entityId: bank.id,
-      detail: { format, imported: valid.length, skipped: skipped.length },
+      detail: {
+        format,
+        imported: valid.length,
+        skipped: skipped.length,
+        warnings: warnings.length,
+      },
     });
-    return { imported: valid.length, skipped };
+    return { imported: valid.length, skipped, warnings };
+  }
+
+  /**
+   * The files an import's questions carry, stored, and their `@@PLUGINFILE@@` references
+   * turned into the app's addresses (ADR 0034). Whatever is not brought in (a refused or
+   * missing file, any reference GIFT cannot carry bytes for) is a warning with the
+   * question's line and name: the question is kept, nothing is dropped unsaid.
+   */
+  private async carryFiles<Q extends InterchangeQuestion & { line: number; files?: MoodleFile[] }>(
+    actor: AuthUser,
+    bankId: string,
+    format: string,
+    questions: Q[],
+    warnings: { line: number; name: string; reason: string }[],
+    dryRun: boolean,
+  ): Promise<Q[]> {
+    const out: Q[] = [];
+    for (const question of questions) {
+      const urls = new Map<string, string>();
+      const refused = new Set<string>();
+      for (const file of question.files ?? []) {
+        const problem = this.questionFiles.refusal(file.content, file.name);
+        if (problem) {
+          refused.add(file.name);
+          warnings.push({ line: question.line, name: question.name, reason: problem });
+        } else if (dryRun) urls.set(file.name, file.name);
+        else
+          urls.set(
+            file.name,
+            (await this.questionFiles.store(actor, bankId, file.content, file.name)).url,
+          );
+      }
+      const rewrite = (text: string) => rewritePluginfile(text, (name) => urls.get(name));
+      const rewritten = {
+        ...question,
+        stem: rewrite(question.stem),
+        generalFeedback: rewrite(question.generalFeedback),
+        definition: mapStrings(question.definition, rewrite),
+      };
+      const texts = [
+        rewritten.stem,
+        rewritten.generalFeedback,
+        JSON.stringify(rewritten.definition),
+      ];
+      const missing = new Set(
+        texts.flatMap(pluginfileNames).filter((n) => !urls.has(n) && !refused.has(n)),
+      );
+      for (const name of missing)
+        warnings.push({
+          line: question.line,
+          name: question.name,
+          reason:
+            format === 'gift'
+              ? `GIFT tidak dapat membawa berkas "${name}"; unggah gambarnya di penyunting soal`
+              : `berkas "${name}" dirujuk tetapi tidak ada di dalam impor`,
+        });
+      // An app address copied from another bank or installation (a GIFT export) shows
+      // nothing here: this bank holds no such file, and no other bank's is lent to it.
+      const foreign = dryRun
+        ? []
+        : await this.questionFiles.missingIn(bankId, [
+            ...new Set(texts.flatMap(questionFileNames)),
+          ]);
+      for (const name of foreign)
+        warnings.push({
+          line: question.line,
+          name: question.name,
+          reason: `berkas "${name}" tidak ada di bank ini; unggah gambarnya di penyunting soal`,
+        });
+      out.push(rewritten);
+    }
+    return out;
+  }
+
+  /**
+   * The editor's "add image": stores the file and puts it at the end of the question's
+   * text (a new version once the question has been used), so no script is needed.
+   */
+  async addImageToStem(
+    actor: AuthUser,
+    bankId: string,
+    questionId: string,
+    content: Buffer,
+    filename: string,
+    alt: string,
+  ): Promise<QuestionView> {
+    const question = await this.requireQuestion(actor, questionId);
+    if (question.bankId !== bankId) throw bankError('bank.not_found', { variant: 'question' });
+    const { stem } = await this.getQuestion(actor, questionId);
+    const stored = await this.uploadFile(actor, bankId, content, filename);
+    const escaped = alt.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).slice(0, 200);
+    const tag =
+      stored.name.endsWith('.jpg') || /\.(png|gif|webp)$/.test(stored.name)
+        ? `<img src="${stored.url}" alt="${escaped}">`
+        : `<audio controls src="${stored.url}"></audio>`;
+    return this.updateQuestion(actor, questionId, { stem: `${stem.trimEnd()}\n\n${tag}\n` });
+  }
+
+  /** Stores an image or audio file for a bank's questions; its address goes into a text. */
+  async uploadFile(actor: AuthUser, bankId: string, content: Buffer, filename: string) {
+    const bank = await this.requireBank(actor, bankId);
+    const stored = await this.questionFiles.store(actor, bank.id, content, filename);
+    await this.audit.record({
+      actor,
+      action: 'bank.file',
+      entityType: 'question_bank',
+      entityId: bank.id,
+      detail: { name: stored.name },
+    });
+    return stored;
   }
 
   /** A bank (or one category of it) as GIFT. */
@@ -478,26 +607,29 @@ export class QuestionBanksService {
         })
       ).map((q) => [q.id, q.idnumber]),
     );
-    const write = format === 'gift' ? writeGift : writeMoodleXml;
-    return write(
-      questions.map((q) => ({
-        name: q.name,
-        type: q.type,
-        stem: q.stem,
-        definition: q.definition as JsonObject,
-        points: q.points,
-        generalFeedback: q.generalFeedback,
-        category: pathOf(q.categoryId),
-        // The fields travel as tags, so an export imports back with them.
-        tags: [
-          ...q.tags,
-          ...(q.competencyCode ? [`kompetensi:${q.competencyCode}`] : []),
-          ...(q.competencyLevel ? [`level:${q.competencyLevel}`] : []),
-          ...(q.difficulty ? [`kesulitan:${q.difficulty}`] : []),
-        ],
-        idnumber: idnumbers.get(q.id) ?? null,
-      })),
+    const exported = questions.map((q) => ({
+      name: q.name,
+      type: q.type,
+      stem: q.stem,
+      definition: q.definition as JsonObject,
+      points: q.points,
+      generalFeedback: q.generalFeedback,
+      category: pathOf(q.categoryId),
+      // The fields travel as tags, so an export imports back with them.
+      tags: [
+        ...q.tags,
+        ...(q.competencyCode ? [`kompetensi:${q.competencyCode}`] : []),
+        ...(q.competencyLevel ? [`level:${q.competencyLevel}`] : []),
+        ...(q.difficulty ? [`kesulitan:${q.difficulty}`] : []),
+      ],
+      idnumber: idnumbers.get(q.id) ?? null,
+    }));
+    if (format === 'gift') return writeGift(exported);
+    // Moodle XML carries the bytes of the files the texts name (ADR 0034).
+    const names = exported.flatMap((q) =>
+      [q.stem, q.generalFeedback, JSON.stringify(q.definition)].flatMap(questionFileNames),
     );
+    return writeMoodleXml(exported, await this.questionFiles.bytesOf(bank.id, names));
   }
 
   private checkFormat(format: string): void {

@@ -4,9 +4,17 @@ import { readClozeQuestion, writeClozeQuestion } from './cloze-syntax.js';
 import { type InterchangeQuestion, InterchangeFileError } from './gift.js';
 import { uncategorisedFirst } from './gift-writer.js';
 import { gradeProblem } from './grades.js';
+import {
+  type MoodleFile,
+  collectMoodleFiles,
+  moodleFileElements,
+  PLUGINFILE,
+} from './moodle-files.js';
 
 export interface XmlParseResult {
-  questions: (InterchangeQuestion & { line: number })[];
+  questions: (InterchangeQuestion & { line: number; files?: MoodleFile[] })[];
+  /** What was imported but not whole (a file that could not be read), by question. */
+  warnings: { line: number; name: string; reason: string }[];
   /** `line` is the file's line where the question's `<question>` opens. */
   skipped: { line: number; name: string; reason: string }[];
 }
@@ -66,7 +74,7 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
     throw new InterchangeFileError('Berkas ini bukan Moodle XML (tidak ada elemen <quiz>)');
   // An empty <quiz></quiz> parses to an empty string.
   const quiz = (typeof root.quiz === 'object' && root.quiz ? root.quiz : {}) as Node;
-  const result: XmlParseResult = { questions: [], skipped: [] };
+  const result: XmlParseResult = { questions: [], skipped: [], warnings: [] };
   let category: string | null = null;
   const lines = questionLines(text);
   list(quiz.question as Node[] | Node).forEach((q, index) => {
@@ -86,10 +94,15 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
       const badGrades = gradeProblem(read.definition);
       if (badGrades) throw new Error(badGrades);
       const points = Number(textOf(q.defaultgrade).trim() || 1);
+      const carried = collectMoodleFiles(q);
+      for (const reason of carried.problems) result.warnings.push({ line: position, name, reason });
       result.questions.push({
         name: name || read.stem.slice(0, 60),
         type: read.type,
-        stem: read.stem,
+        stem: carried.oldImage
+          ? `${read.stem}\n<p><img src="${PLUGINFILE}${encodeURIComponent(carried.oldImage)}" alt="" /></p>`
+          : read.stem,
+        ...(carried.files.length && { files: carried.files }),
         definition: read.definition,
         generalFeedback: textOf(q.generalfeedback).trim(),
         category,
@@ -239,11 +252,19 @@ function readQuestion(
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const t = (text: string) => `<text>${escapeXml(text)}</text>`;
+const plainText = (text: string) => `<text>${escapeXml(text)}</text>`;
 const pct = (fraction: number) => String(Math.round(fraction * 1e7) / 1e5);
 
 /** Writes Moodle XML that Moodle and this reader import back to the same questions. */
-export function writeMoodleXml(questions: readonly InterchangeQuestion[]): string {
+export function writeMoodleXml(
+  questions: readonly InterchangeQuestion[],
+  files: ReadonlyMap<string, Buffer> = new Map(),
+): string {
+  // A text naming stored files carries them, as Moodle does, beside its <text>.
+  const t = (text: string) => {
+    const carried = moodleFileElements(text, files);
+    return plainText(carried.text) + carried.elements;
+  };
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<quiz>'];
   let category: string | null | undefined;
   // As in GIFT, a category holds until the next one: questions without one come first.

@@ -116,6 +116,24 @@ describe('question editor forms', () => {
 });
 
 describe('candidate widgets', () => {
+  it("shows an option written in HTML (Moodle's, with an image) sanitised, and plain text as text", () => {
+    const url = `/api/v1/question-files/${'b'.repeat(64)}.jpg`;
+    const widget = candidateWidget(
+      'single_choice',
+      {
+        options: [
+          { id: 'x', text: `<p><img src="${url}" alt="Bendera" onerror="alert(1)"> Prancis</p>` },
+          { id: 'y', text: 'a < b' },
+        ],
+      },
+      'q0',
+    );
+    expect(widget.options![0].html).toBe(
+      `<img src="${url}" alt="Bendera" loading="lazy" /> Prancis`,
+    );
+    expect(widget.options![1].html).toBeUndefined();
+  });
+
   it('fills saved answers and reads them back', () => {
     const view = {
       options: [

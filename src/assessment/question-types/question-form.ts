@@ -14,6 +14,7 @@ import {
   writeBlank,
   writeCloze,
 } from '../interchange/cloze-syntax.js';
+import { renderMarkdown } from '../../platform/web/markdown.js';
 
 export type { Form };
 
@@ -349,7 +350,8 @@ export interface Widget {
   /** Cloze: the text's HTML cut at the blanks, each piece followed by its blank (if any). */
   parts?: { html: string; blank?: ClozeInput }[];
   multiple?: boolean;
-  options?: (Choice & { checked: boolean; inputId: string })[];
+  /** `html`: an option written in HTML (Moodle's, with its images), sanitised. */
+  options?: (Choice & { checked: boolean; inputId: string; html?: string })[];
   value?: string;
   pairs?: {
     name: string;
@@ -442,6 +444,18 @@ function clozeWidget(
   return { kind: 'cloze', name, parts };
 }
 
+const HTML_TAG = /<(img|audio|p|br|b|i|em|strong|span|sub|sup)\b[^>]*>/i;
+
+/**
+ * An option's HTML as it may sit inside its label: sanitised as stems are (images of
+ * question files kept, scripts gone), without the paragraph Moodle wraps it in (ADR 0034).
+ */
+function inlineHtml(text: string): string {
+  return renderMarkdown(text)
+    .trim()
+    .replace(/^<p>([\s\S]*)<\/p>$/, '$1');
+}
+
 /** The widget kind of a type: built-ins by key, sector types by the shape of their view. */
 function kindOf(type: string, view: Record<string, unknown>): Widget['kind'] {
   const byKey: Record<string, Widget['kind']> = {
@@ -488,6 +502,7 @@ export function candidateWidget(
         options: (view.options as Choice[]).map((o, i) => ({
           id: o.id,
           text: o.text,
+          ...(HTML_TAG.test(o.text) && { html: inlineHtml(o.text) }),
           checked: chosen.has(o.id),
           inputId: `${id}_${i}`,
         })),

@@ -35,7 +35,7 @@ export function ApiUpload(...types: string[]) {
  */
 export async function readFilePart(
   request: FastifyRequest,
-): Promise<{ content: Buffer; filename: string }> {
+): Promise<{ content: Buffer; filename: string; fields: Record<string, string> }> {
   let part: Awaited<ReturnType<FastifyRequest['file']>>;
   try {
     part = request.isMultipart() ? await request.file() : undefined;
@@ -55,7 +55,12 @@ export async function readFilePart(
   }
   if (content.length === 0)
     throw uploadError('upload.missing', { variant: 'empty', field: 'file' });
-  return { content, filename: part.filename };
+  // Text fields sent before the file (a form's other inputs), as strings.
+  const fields: Record<string, string> = {};
+  for (const [name, field] of Object.entries(part.fields ?? {}))
+    for (const one of Array.isArray(field) ? field : [field])
+      if (one && one.type === 'field' && typeof one.value === 'string') fields[name] = one.value;
+  return { content, filename: part.filename, fields };
 }
 
 const isClientError = (error: unknown) => {

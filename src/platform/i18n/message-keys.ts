@@ -213,6 +213,7 @@ export interface MessageParams {
   'errors.bank.invalid.sector': { sector: Text };
   'errors.bank.invalid.type': { known: Text; type: Text };
   'errors.bank.not_found': Record<never, never>;
+  'errors.bank.not_found.file': Record<never, never>;
   'errors.bank.not_found.question': Record<never, never>;
   'errors.bank.not_found.version': { version: Text };
   'errors.certificate.conflict': Record<never, never>;
@@ -603,6 +604,13 @@ export interface MessageParams {
   'banks.apply': Record<never, never>;
   'banks.willImport': { count: Text };
   'banks.imported': { count: Text };
+  'banks.addImage': Record<never, never>;
+  'banks.addImageAlt': Record<never, never>;
+  'banks.addImageFile': Record<never, never>;
+  'banks.addImageSubmit': Record<never, never>;
+  'banks.imageAdded': { version: Text };
+  'banks.imageRefused': { problem: Text };
+  'banks.warnings': Record<never, never>;
   'banks.skipped': Record<never, never>;
   'banks.export': Record<never, never>;
   'banks.categories': Record<never, never>;
@@ -1268,7 +1276,7 @@ export interface ErrorVariants {
     | 'questions'
     | 'sector'
     | 'type';
-  'bank.not_found': 'question' | 'version';
+  'bank.not_found': 'file' | 'question' | 'version';
   'certificate.conflict': never;
   'certificate.invalid': 'approvalNotes' | 'rejectionReason' | 'revocationReason';
   'certificate.not_found': 'candidate' | 'code' | 'scheme';

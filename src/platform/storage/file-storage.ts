@@ -66,6 +66,14 @@ export class FileStorage {
     return { key, contentType };
   }
 
+  /**
+   * Stores bytes under a key the caller made from their content (a hash), after its own
+   * check of what they are: question files (ADR 0034). Writing the same key again is harmless.
+   */
+  async putChecked(key: string, content: Buffer, contentType: string): Promise<void> {
+    await this.store.put(key, content, contentType);
+  }
+
   async read(key: string): Promise<{ content: Buffer; contentType: string }> {
     const content = await this.store.get(key);
     if (!content) throw fileError('file.missing');

@@ -37,4 +37,14 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(source)).toBe(first);
     expect(renderMarkdown(`${source} `)).not.toMatch(/onerror|javascript:/);
   });
+
+  it("keeps a question file's image and audio player, and nothing that runs", () => {
+    const url = `/api/v1/question-files/${'c'.repeat(64)}`;
+    const html = renderMarkdown(
+      `<img src="${url}.png" alt="Rambu"> <audio controls src="${url}.mp3" onplay="alert(1)"></audio> <audio src="javascript:alert(1)"></audio>`,
+    );
+    expect(html).toContain(`<img src="${url}.png" alt="Rambu" loading="lazy" />`);
+    expect(html).toContain(`<audio controls src="${url}.mp3"></audio>`);
+    expect(html).not.toMatch(/onplay|javascript:/);
+  });
 });

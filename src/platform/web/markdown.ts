@@ -37,6 +37,8 @@ function render(source: string): string {
     allowedTags: [
       ...sanitizeHtml.defaults.allowedTags,
       'img',
+      // Listening questions (ADR 0034): the player only, its file from the app.
+      'audio',
       'h1',
       'h2',
       'del',
@@ -46,13 +48,14 @@ function render(source: string): string {
     allowedAttributes: {
       a: ['href', 'title', 'rel'],
       img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+      audio: ['src', 'controls', 'preload'],
       th: ['align', 'scope'],
       td: ['align'],
       ol: ['start'],
       code: ['class'],
     },
     allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['http', 'https', 'data'] },
+    allowedSchemesByTag: { img: ['http', 'https', 'data'], audio: ['http', 'https'] },
     allowProtocolRelative: false,
     transformTags: {
       ...headings,
