@@ -3076,7 +3076,7 @@ export default async () => {
                 summary:
                   'An image or audio file of a question: staff of its sector, or a candidate shown it.',
               },
-              export: {},
+              export: { summary: "Export a bank's questions as GIFT or Moodle XML." },
               question: {
                 summary: 'One question, at its latest or a given version.',
                 type: t['./assessment/banks/question-bank.response.js'].QuestionResponse,

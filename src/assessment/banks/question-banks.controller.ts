@@ -158,6 +158,7 @@ export class QuestionBanksController {
       .send(file.content);
   }
 
+  /** Export a bank's questions as GIFT or Moodle XML. */
   @Allow('bank.manage')
   @Get('question-banks/:id/export')
   @ApiQuery({ name: 'format', enum: ['gift', 'moodle-xml'], required: false })
