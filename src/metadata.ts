@@ -3156,7 +3156,7 @@ export default async () => {
                 type: [t['./learning/learning.response.js'].EnrollmentResponse],
               },
               jp: {
-                summary: "The caller's JP (learning hours) for a year.",
+                summary: "The caller's JP (learning hours) for a year (JSON, CSV or XLSX).",
                 type: t['./learning/learning.response.js'].JpResponse,
               },
               enrollment: {
@@ -3205,6 +3205,10 @@ export default async () => {
               get: {
                 summary: 'The caller: role, sectors, position, org unit and supervisor.',
                 type: t['./identity/user.response.js'].UserResponse,
+              },
+              export: {
+                summary:
+                  "The caller's own data (UU PDP 27/2022): profile, position, enrolments and JP, attempts\n(answers as the review policy shows them), evidence, certificates with their signed\ncredentials, notifications and the audit log about them, as a ZIP of JSON and CSV.",
               },
               changePassword: { summary: "Change the caller's password." },
             },

@@ -4,6 +4,7 @@ import { BankPackImport, QuestionPackImport } from './banks/bank-pack-import.js'
 import { AssessmentPackImport } from './engine/assessment-pack-import.js';
 import { AssessmentDemoService } from './engine/assessment-demo.service.js';
 import { AttemptsRepository } from './engine/attempts.repository.js';
+import { AssessmentPersonalData } from './engine/assessment.personal-data.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -101,6 +102,7 @@ export const BUILT_IN_QUESTION_TYPES = [
     ExamSessionsPages,
   ],
   providers: [
+    AssessmentPersonalData,
     ...BUILT_IN_QUESTION_TYPES,
     BankPackImport,
     QuestionFilesService,

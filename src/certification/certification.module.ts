@@ -1,3 +1,4 @@
+import { CertificationPersonalData } from './certification.personal-data.js';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentModule } from '../assessment/assessment.module.js';
@@ -54,6 +55,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
   ],
   controllers: [CertificationController, CertificationPages],
   providers: [
+    CertificationPersonalData,
     SchemePackImport,
     CertificationDemoService,
     SchemesService,

@@ -1,3 +1,4 @@
+import { CompetencyPersonalData } from './competency.personal-data.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrgUnit } from '../identity/org-unit.entity.js';
@@ -34,6 +35,7 @@ import { GapRecommenderRegistry } from './recommendations.js';
     CompetencyPages,
   ],
   providers: [
+    CompetencyPersonalData,
     CompetencyPackImport,
     PositionPackImport,
     CompetencyDemoService,

@@ -514,6 +514,17 @@ export class EnrollmentsService implements OnModuleInit {
     };
   }
 
+  /** The years in which a user has JP lines, oldest first (the personal export's ledgers). */
+  async jpYears(userId: string): Promise<number[]> {
+    const rows: { year: number | string }[] = await this.credits
+      .createQueryBuilder('c')
+      .select('DISTINCT c.year', 'year')
+      .where('c.userId = :userId', { userId })
+      .orderBy('year', 'ASC')
+      .getRawMany();
+    return rows.map((r) => Number(r.year));
+  }
+
   /** Ledger lines of a year for the JP export, scoped like other reports. */
   async ledgerRows(caller: AuthUser, year: number, orgUnitCode?: string) {
     const qb = this.credits

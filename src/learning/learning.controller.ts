@@ -46,6 +46,7 @@ import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
+import { JP_CREDIT_COLUMNS } from './jp-columns.js';
 import {
   CourseFieldsDto,
   CreateCourseDto,
@@ -235,11 +236,27 @@ export class LearningController {
     return this.enrollments.mine(user);
   }
 
-  /** The caller's JP (learning hours) for a year. */
+  /** The caller's JP (learning hours) for a year (JSON, CSV or XLSX). */
   @Allow('self.read')
   @Get('me/jp')
-  jp(@CurrentUser() user: AuthUser, @Query() query: JpQuery): Promise<JpResponse> {
-    return this.enrollments.ledger(user.id, query.year ?? new Date().getUTCFullYear());
+  @ApiFileResponse([CSV, XLSX], { json: JpResponse })
+  async jp(
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: JpQuery,
+    @CsvDelimiterOf() delimiter: CsvDelimiter,
+  ): Promise<JpResponse | undefined> {
+    const year = query.year ?? new Date().getUTCFullYear();
+    const ledger = await this.enrollments.ledger(user.id, year);
+    if (!query.format || query.format === 'json') return ledger;
+    const file = await this.exports.write(
+      `jp-saya-${year}`,
+      ledger.credits,
+      JP_CREDIT_COLUMNS,
+      exportFormat(query.format),
+      delimiter,
+    );
+    sendFile(reply, file);
   }
 
   /** One enrolment with its progress. */

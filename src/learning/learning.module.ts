@@ -14,6 +14,7 @@ import { CourseRecords } from './course-records.js';
 import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
 import { EnrollmentsService } from './enrollments.service.js';
+import { LearningPersonalData } from './learning.personal-data.js';
 import { CoursesController, LearningController } from './learning.controller.js';
 import { LearningPages } from './learning.pages.js';
 import { CourseAuthoringPages } from './course-authoring.pages.js';
@@ -29,6 +30,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
   providers: [
     CoursesService,
     EnrollmentsService,
+    LearningPersonalData,
     CourseRecords,
     CourseRecommender,
     CourseNextSteps,

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import {
@@ -153,6 +154,32 @@ describe('a learner shares a credential; anyone verifies the paper', () => {
     );
     expect(refusedJson!.status()).toBe(404);
     await other.close();
+  });
+
+  it('the holder clicks "Unduh data saya" on the profile and gets their data, certificate included', async () => {
+    const context = await browser.newContext({
+      locale: 'id-ID',
+      viewport: DESKTOP,
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await logIn(page, HOLDER_NIP);
+    await page.goto(`${base}/profil`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Unduh data saya' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^data-saya-${HOLDER_NIP}-\\d{4}-\\d{2}-\\d{2}\\.zip$`),
+    );
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['README.txt', 'profil.json', 'sertifikat.json', 'sertifikat.csv']),
+    );
+    expect(JSON.parse(strFromU8(files['profil.json']))).toMatchObject({ nip: HOLDER_NIP });
+    expect(strFromU8(files['sertifikat.json'])).toContain(certificate.number);
+    expect(strFromU8(files['sertifikat.json'])).not.toContain(OTHER_NIP);
+    await context.close();
   });
 
   it('a visitor goes from the home page to verification, types the printed number, sees it valid', async () => {

@@ -621,6 +621,21 @@ export class AttemptsService implements OnModuleInit {
     return this.pickIds(attemptId, item, definition).ids.toOpaque(response);
   }
 
+  /**
+   * Every attempt of the caller, as the attempt page shows each (the review policy decides
+   * what of the answers and keys shows), oldest first: the personal export's (ADR 0038).
+   */
+  async allMine(caller: AuthUser) {
+    const rows = await this.attempts.find({
+      where: { userId: caller.id },
+      select: { id: true },
+      order: { startedAt: 'ASC' },
+    });
+    const views = [];
+    for (const row of rows) views.push(await this.view(caller, row.id));
+    return views;
+  }
+
   /** The caller's attempts at an assessment, newest first (the start page lists them). */
   async mine(caller: AuthUser, assessmentId: string) {
     const rows = await this.attempts.find({

@@ -44,6 +44,28 @@ export class AuditService {
     await repo.insert(row);
   }
 
+  /**
+   * What the log says about one person, oldest first: changes to their account by anyone,
+   * and their own sign-ins, sign-outs and password changes. Other people's ids and the
+   * entries' details stay out: the export of a person's data holds only that person's.
+   */
+  async aboutPerson(userId: string, limit = 5000) {
+    const rows = await this.entries
+      .createQueryBuilder('a')
+      .where("(a.entityType = 'user' AND a.entityId = :userId)", { userId })
+      .orWhere("(a.actorId = :userId AND a.action LIKE 'auth.%')", { userId })
+      .orderBy('a.at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .take(limit)
+      .getMany();
+    return rows.map((a) => ({
+      at: a.at.toISOString(),
+      action: a.action,
+      by: a.actorId === userId ? 'self' : (a.actorRole ?? 'system'),
+      ip: a.actorId === userId ? a.ip : null,
+    }));
+  }
+
   /** Newest first, filtered; `action` matches a prefix (`user.` finds every user change). */
   async search(
     filter: AuditFilter,

@@ -1,5 +1,10 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiFileResponse, ZIP } from '../http/api-file.decorator.js';
+import { sendFile } from '../http/table-export.js';
+import { ExportThrottleGuard } from '../personal-data/export-throttle.guard.js';
+import { PersonalExport } from '../personal-data/personal-export.service.js';
 import type { AuthUser } from './auth-user.js';
 import { Allow, CurrentUser, OpenBeforePasswordChange, Public } from './auth.decorators.js';
 import { UserResponse } from '../../identity/user.response.js';
@@ -94,6 +99,7 @@ export class MeController {
   constructor(
     private readonly me: MeService,
     private readonly auth: AuthService,
+    private readonly personal: PersonalExport,
   ) {}
 
   /** The caller: role, sectors, position, org unit and supervisor. */
@@ -102,6 +108,30 @@ export class MeController {
   @Get()
   get(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.me.get(user);
+  }
+
+  /**
+   * The caller's own data (UU PDP 27/2022): profile, position, enrolments and JP, attempts
+   * (answers as the review policy shows them), evidence, certificates with their signed
+   * credentials, notifications and the audit log about them, as a ZIP of JSON and CSV.
+   */
+  @Allow('self.read')
+  @Get('export')
+  @UseGuards(ExportThrottleGuard)
+  @ApiOperation({
+    summary:
+      'Download all of the caller’s own data as a ZIP of JSON and CSV (UU PDP 27/2022); at most 5 per 10 minutes',
+  })
+  @ApiErrors(429)
+  @ApiFileResponse([ZIP], {
+    description: 'The ZIP: README.txt, profil.json and a JSON (and CSV) per section',
+  })
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Ip() ip: string,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    return sendFile(reply, await this.personal.build(user, ip));
   }
 
   /** Change the caller's password. */

@@ -21,6 +21,9 @@ import { PasswordResetMailer } from './password-reset.mailer.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RefreshTokenCleanupJob } from './refresh-token-cleanup.job.js';
 import { SessionsService } from './sessions.service.js';
+import { PersonalDataSections } from '../personal-data/personal-data.js';
+import { PersonalExport } from '../personal-data/personal-export.service.js';
+import { ExportThrottleGuard } from '../personal-data/export-throttle.guard.js';
 
 /** Global: every domain checks access with AccessService. */
 @Global()
@@ -49,6 +52,9 @@ import { SessionsService } from './sessions.service.js';
     AuthUserCache,
     PasswordResetService,
     PasswordResetMailer,
+    PersonalDataSections,
+    PersonalExport,
+    ExportThrottleGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
@@ -59,6 +65,9 @@ import { SessionsService } from './sessions.service.js';
     MeService,
     SessionsService,
     AuthUserCache,
+    PersonalDataSections,
+    PersonalExport,
+    ExportThrottleGuard,
   ],
 })
 export class AuthModule {}

@@ -10,6 +10,7 @@ import {
 export const CSV = 'text/csv';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF = 'application/pdf';
+export const ZIP = 'application/zip';
 
 /**
  * A route that answers with a file (PDF, CSV, XLSX, an upload): OpenAPI names its media

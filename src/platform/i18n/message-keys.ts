@@ -51,6 +51,8 @@ export interface MessageParams {
   'profile.sectors': Record<never, never>;
   'profile.position': Record<never, never>;
   'profile.changePassword': Record<never, never>;
+  'profile.download': Record<never, never>;
+  'profile.downloadHint': Record<never, never>;
   'password.title': Record<never, never>;
   'password.mustChange': Record<never, never>;
   'password.current': Record<never, never>;
@@ -777,6 +779,7 @@ export interface MessageParams {
   'certificates.revokedNoCredential': Record<never, never>;
   'errors.certificate.revoked': Record<never, never>;
   'errors.verify.throttled': { seconds: Text };
+  'errors.export.throttled': { seconds: Text };
   'schemes.title': Record<never, never>;
   'schemes.code': Record<never, never>;
   'schemes.name': Record<never, never>;
@@ -1378,6 +1381,7 @@ export interface ErrorVariants {
   'enrollment.too_soon': never;
   'certificate.revoked': never;
   'verify.throttled': never;
+  'export.throttled': never;
   'session.not_found': never;
   'session.invalid':
     | 'window'

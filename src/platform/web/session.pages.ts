@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Inject, Ip, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Ip,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
@@ -10,6 +21,9 @@ import { AuthService } from '../auth/auth.service.js';
 import { DomainError, messageOf } from '../http/domain-error.js';
 import { LANG_COOKIE, languageOf } from '../http/lang.decorator.js';
 import { t } from '../i18n/i18n.js';
+import { sendFile } from '../http/table-export.js';
+import { ExportThrottleGuard } from '../personal-data/export-throttle.guard.js';
+import { PersonalExport } from '../personal-data/personal-export.service.js';
 import { ACCESS_COOKIE, dropCsrfSecret, REFRESH_COOKIE, sessionCookie } from './cookies.js';
 import { PageRenderer, safeNext } from './page-renderer.js';
 
@@ -37,6 +51,7 @@ export class SessionPages {
     private readonly auth: AuthService,
     private readonly me: MeService,
     private readonly pages: PageRenderer,
+    private readonly personal: PersonalExport,
   ) {}
 
   @Public()
@@ -120,6 +135,18 @@ export class SessionPages {
       titleKey: 'profile.title',
       profile: await this.me.get(user),
     });
+  }
+
+  /** "Unduh data saya": the same ZIP as `GET /api/v1/me/export`, for a plain link. */
+  @Allow('self.read')
+  @Get('profil/unduh')
+  @UseGuards(ExportThrottleGuard)
+  async download(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return sendFile(reply, await this.personal.build(user, req.ip));
   }
 
   @Allow('self.read')
