@@ -62,7 +62,7 @@ describe(`cloze questions (${engine})`, () => {
   it("imports Moodle's cloze, reports the refused ones by name, and exports it back equal", async () => {
     const bank = await aBank('Cloze Moodle');
     const imported = await importXml(bank, readFileSync(join(fixtures, 'multianswer.xml')));
-    expect(imported.body).toEqual({ imported: 1, skipped: [] });
+    expect(imported.body).toEqual({ imported: 1, skipped: [], warnings: [] });
     const broken = await importXml(
       bank,
       readFileSync(join(fixtures, 'broken_cloze_questions.xml')),
@@ -71,7 +71,11 @@ describe(`cloze questions (${engine})`, () => {
     expect(broken.body.skipped).toEqual([
       { line: 4, name: 'Multianswer question without subquestions', reason: expect.any(String) },
       { line: 20, name: 'Multichoice subquestion without choices', reason: expect.any(String) },
-      { line: 36, name: 'Multichoice subquestion with only one choice', reason: expect.any(String) },
+      {
+        line: 36,
+        name: 'Multichoice subquestion with only one choice',
+        reason: expect.any(String),
+      },
       {
         line: 52,
         name: 'Multichoice subquestion with no completely correct answer',
@@ -95,7 +99,11 @@ describe(`cloze questions (${engine})`, () => {
       .expect(400);
     expect(JSON.stringify(gift.body)).toContain('Moodle XML');
     const copy = await aBank('Cloze salinan');
-    expect((await importXml(copy, exported.text)).body).toEqual({ imported: 1, skipped: [] });
+    expect((await importXml(copy, exported.text)).body).toEqual({
+      imported: 1,
+      skipped: [],
+      warnings: [],
+    });
     const [original] = await questionsOf(bank);
     const [again] = await questionsOf(copy);
     expect(await contentOf(again)).toEqual(await contentOf(original));

@@ -100,23 +100,25 @@ describe(`question files (${engine})`, () => {
   it("brings Moodle 1.9's <image> in, and lists every file it cannot bring", async () => {
     const bank = await aBank('Berkas lama dan rusak');
     const old = await importXml(bank, moodle('sample_questions_with_old_image_tag.xml'));
-    // The cloze question is skipped by its type (said so); the multichoice keeps its image.
-    expect(old.imported).toBe(1);
-    expect(old.skipped).toHaveLength(1);
-    const withImage = (await questionsOf(bank)).find((q) => q.name === 'mcq with image')!;
-    expect(withImage.stem).toMatch(FILE_URL);
-    await fetchFile(coordinator, withImage.stem.match(FILE_URL)![0]).expect(200);
+    // Both the cloze and the multichoice come in, each with its old-style image.
+    expect(old.imported).toBe(2);
+    expect(old.skipped).toEqual([]);
+    for (const name of ['mcq with image', 'cloze question with image']) {
+      const withImage = (await questionsOf(bank)).find((q) => q.name === name)!;
+      expect(withImage.stem).toMatch(FILE_URL);
+      await fetchFile(coordinator, withImage.stem.match(FILE_URL)![0]).expect(200);
+    }
 
     const own = await importXml(bank, media);
     expect(own.imported).toBe(2);
     expect(own.warnings).toEqual([
       expect.objectContaining({
-        line: 3,
+        line: 16,
         name: 'Gambar berbahaya',
         reason: expect.stringMatching(/logo\.svg.*bukan gambar/),
       }),
       expect.objectContaining({
-        line: 3,
+        line: 16,
         name: 'Gambar berbahaya',
         reason: expect.stringContaining('hilang.png'),
       }),

@@ -88,6 +88,7 @@ describe(`question banks round-trip through their files (${engine})`, () => {
     expect((await importInto(bank, 'gift', source).expect(200)).body).toEqual({
       imported: 3,
       skipped: [],
+      warnings: [],
     });
     const original = await contentOf(bank);
     expect(original.find((q) => q.name === 'B Uraian cuci tangan')).toEqual(
@@ -102,6 +103,7 @@ describe(`question banks round-trip through their files (${engine})`, () => {
     expect((await importInto(copy, format, file).expect(200)).body).toEqual({
       imported: 3,
       skipped: [],
+      warnings: [],
     });
     expect(await contentOf(copy)).toEqual(original);
     // The idnumbers too: the copy exports the same file.
@@ -138,6 +140,7 @@ describe(`question banks round-trip through their files (${engine})`, () => {
           reason: expect.stringContaining('33%'),
         },
       ],
+      warnings: [],
     });
     const gift =
       '::Baik:: Ya? {T}\n\n// catatan\n::Rusak:: Tanpa penutup {=a\n\nSatu kanan {=a -> x}\n';
@@ -148,6 +151,7 @@ describe(`question banks round-trip through their files (${engine})`, () => {
         { line: 4, name: 'Rusak', reason: expect.any(String) },
         { line: 6, name: 'Satu kanan', reason: expect.any(String) },
       ],
+      warnings: [],
     });
     const huge = await importInto(
       bank,
@@ -158,6 +162,7 @@ describe(`question banks round-trip through their files (${engine})`, () => {
     expect(huge.body).toEqual({
       imported: 0,
       skipped: [{ line: 1, name: 'Besar', reason: expect.stringContaining('0–1000') }],
+      warnings: [],
     });
     // Another sector's coordinator learns nothing about the bank from an import.
     await t
@@ -221,7 +226,7 @@ describe(`the shipped health bank re-imports through the API (${engine})`, () =>
         .set('content-type', format === 'gift' ? 'text/plain' : 'application/xml')
         .send(file)
         .expect(200);
-      expect(res.body).toEqual({ imported: questions.length, skipped: [] });
+      expect(res.body).toEqual({ imported: questions.length, skipped: [], warnings: [] });
     }
   });
 });
