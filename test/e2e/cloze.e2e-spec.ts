@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
 import { aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
+import { aHealthBank, importQuestions } from '../helpers/exams.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /*
@@ -30,23 +31,10 @@ describe(`cloze questions (${engine})`, () => {
   });
   afterAll(() => t?.close());
 
-  const aBank = async (name: string) =>
-    (
-      await t
-        .as(coordinator)
-        .post('/api/v1/question-banks')
-        .send({ name, sector: 'health' })
-        .expect(201)
-    ).body.id as string;
+  const aBank = (name: string) => aHealthBank(t, coordinator, name);
 
   const importXml = (bankId: string, xml: string | Buffer) =>
-    t
-      .as(coordinator)
-      .post(`/api/v1/question-banks/${bankId}/import`)
-      .query({ format: 'moodle-xml' })
-      .set('content-type', 'application/xml')
-      .send(typeof xml === 'string' ? xml : xml.toString('utf8'))
-      .expect(200);
+    importQuestions(t, coordinator, bankId, 'moodle-xml', xml).expect(200);
 
   const questionsOf = async (bankId: string) =>
     (

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
+import { aHealthBank, importQuestions } from '../helpers/exams.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 const moodle = (name: string) =>
@@ -30,23 +31,9 @@ describe(`question files (${engine})`, () => {
   });
   afterAll(() => t.close());
 
-  const aBank = async (name: string) =>
-    (
-      await t
-        .as(coordinator)
-        .post('/api/v1/question-banks')
-        .send({ name, sector: 'health' })
-        .expect(201)
-    ).body.id as string;
+  const aBank = (name: string) => aHealthBank(t, coordinator, name);
   const importXml = async (bank: string, xml: Buffer | string) =>
-    (
-      await t
-        .as(coordinator)
-        .post(`/api/v1/question-banks/${bank}/import?format=moodle-xml`)
-        .set('content-type', 'application/xml')
-        .send(xml)
-        .expect(200)
-    ).body as {
+    (await importQuestions(t, coordinator, bank, 'moodle-xml', xml).expect(200)).body as {
       imported: number;
       skipped: { line: number; reason: string }[];
       warnings: { line: number; name: string; reason: string }[];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
+import { aHealthBank, importQuestions } from '../helpers/exams.js';
 import { bootTestApp, engine, TestApp } from '../helpers/test-app.js';
 
 /** Issue 24: what a bank exports imports back the same, and a refusal names its question. */
@@ -18,21 +19,9 @@ describe(`question banks round-trip through their files (${engine})`, () => {
   });
   afterAll(() => t.close());
 
-  const newBank = async (name: string) =>
-    (
-      await t
-        .as(coordinator)
-        .post('/api/v1/question-banks')
-        .send({ name, sector: 'health' })
-        .expect(201)
-    ).body.id as string;
+  const newBank = (name: string) => aHealthBank(t, coordinator, name);
   const importInto = (bank: string, format: string, body: string) =>
-    t
-      .as(coordinator)
-      .post(`/api/v1/question-banks/${bank}/import`)
-      .query({ format })
-      .set('content-type', format === 'gift' ? 'text/plain' : 'application/xml')
-      .send(body);
+    importQuestions(t, coordinator, bank, format as 'gift' | 'moodle-xml', body);
   const exportOf = async (bank: string, format: string) =>
     (
       await t

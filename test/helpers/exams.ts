@@ -1,5 +1,32 @@
 import type { TestApp } from './test-app.js';
 
+/** Through the API, as `coordinator` (of health): an empty health bank; its id. */
+export async function aHealthBank(t: TestApp, coordinator: string, name: string): Promise<string> {
+  return (
+    await t
+      .as(coordinator)
+      .post('/api/v1/question-banks')
+      .send({ name, sector: 'health' })
+      .expect(201)
+  ).body.id as string;
+}
+
+/** The import request of a GIFT (text/plain) or Moodle XML (application/xml) file into a bank. */
+export function importQuestions(
+  t: TestApp,
+  token: string,
+  bankId: string,
+  format: 'gift' | 'moodle-xml',
+  body: string | Buffer,
+) {
+  return t
+    .as(token)
+    .post(`/api/v1/question-banks/${bankId}/import`)
+    .query({ format })
+    .set('content-type', format === 'gift' ? 'text/plain' : 'application/xml')
+    .send(typeof body === 'string' ? body : body.toString('utf8'));
+}
+
 /** Through the API, as `coordinator` (of health): a health bank of `gift` questions; its id. */
 export async function aGiftBank(
   t: TestApp,
@@ -7,19 +34,8 @@ export async function aGiftBank(
   name: string,
   gift: string,
 ): Promise<string> {
-  const bankId = (
-    await t
-      .as(coordinator)
-      .post('/api/v1/question-banks')
-      .send({ name, sector: 'health' })
-      .expect(201)
-  ).body.id as string;
-  await t
-    .as(coordinator)
-    .post(`/api/v1/question-banks/${bankId}/import?format=gift`)
-    .set('content-type', 'text/plain')
-    .send(gift)
-    .expect(200);
+  const bankId = await aHealthBank(t, coordinator, name);
+  await importQuestions(t, coordinator, bankId, 'gift', gift).expect(200);
   return bankId;
 }
 
