@@ -46,44 +46,57 @@ describe('a supervised exam session in a real browser', () => {
 
   const flash = (page: Page) => page.locator('main .flash').first().textContent();
 
-  it('a question imported from Moodle XML shows its image to the candidate in the exam and in review (ADR 0034)', async () => {
-    const coordinator = await login(COORDINATOR);
+  /**
+   * Through the API, as the health coordinator: a bank of Moodle XML files and a published
+   * health exam drawing `sections` of them in order (one attempt, pass mark 50 %).
+   */
+  async function moodleExam(
+    coordinator: string,
+    title: string,
+    files: string[],
+    { sections, ...settings }: { sections: number } & Record<string, unknown>,
+  ) {
     const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
-      name: 'Bank Bergambar',
+      name: `Bank ${title}`,
       sector: 'health',
     });
-    const xml = readFileSync(
-      join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', 'truefalse.xml'),
-      'utf8',
-    );
-    const imported = await call(
-      coordinator,
-      'POST',
-      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
-      xml,
-    );
-    expect(imported).toEqual(expect.objectContaining({ imported: 2, warnings: [] }));
-    const flags = readFileSync(
-      join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', 'multichoice.xml'),
-      'utf8',
-    );
-    await call(
-      coordinator,
-      'POST',
-      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
-      flags,
-    );
+    const imports = [];
+    for (const file of files)
+      imports.push(
+        await call(
+          coordinator,
+          'POST',
+          `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
+          file,
+        ),
+      );
     const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
-      title: 'Ujian Bergambar',
+      title,
       sector: 'health',
-      timeLimitMinutes: 30,
       passPercent: 50,
       maxAttempts: 1,
       shuffle: false,
-      sections: [{ bankId: bank.id, count: 3 }],
-      reviewPolicy: 'answers',
+      sections: [{ bankId: bank.id, count: sections }],
+      ...settings,
     });
     await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
+    return { assessment, imports };
+  }
+
+  it('a question imported from Moodle XML shows its image to the candidate in the exam and in review (ADR 0034)', async () => {
+    const coordinator = await login(COORDINATOR);
+    const moodle = (file: string) =>
+      readFileSync(
+        join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml', file),
+        'utf8',
+      );
+    const { assessment, imports } = await moodleExam(
+      coordinator,
+      'Ujian Bergambar',
+      [moodle('truefalse.xml'), moodle('multichoice.xml')],
+      { timeLimitMinutes: 30, sections: 3, reviewPolicy: 'answers' },
+    );
+    expect(imports[0]).toEqual(expect.objectContaining({ imported: 2, warnings: [] }));
 
     const candidate = await signedIn(CANDIDATE_NIP, true);
     await candidate.goto(`${base}/ujian/${assessment.id}`);
@@ -341,31 +354,15 @@ describe('a supervised exam session in a real browser', () => {
 
   it('a candidate on a phone fills the blanks of a cloze question inline, without JavaScript (a form post) and with it (saved on change), and reads each blank right or wrong', async () => {
     const coordinator = await login(COORDINATOR);
-    const bank = await call(coordinator, 'POST', '/api/v1/question-banks', {
-      name: 'Bank Isian Rumpang',
-      sector: 'health',
-    });
     const xml =
       '<quiz><question type="cloze"><name><text>Puskesmas</text></name><questiontext format="html"><text>' +
       'Puskesmas adalah singkatan dari pusat {2:SHORTANSWER:=kesehatan} masyarakat, dipimpin oleh ' +
       '{1:MULTICHOICE:=kepala puskesmas~bupati~camat}; cuci tangan ada {1:NUMERICAL:=5} momen.' +
       '</text></questiontext></question></quiz>';
-    await call(
-      coordinator,
-      'POST',
-      `/api/v1/question-banks/${bank.id}/import?format=moodle-xml`,
-      xml,
-    );
-    const assessment = await call(coordinator, 'POST', '/api/v1/assessments', {
-      title: 'Ujian Isian Rumpang',
-      sector: 'health',
-      passPercent: 50,
-      maxAttempts: 1,
-      shuffle: false,
-      sections: [{ bankId: bank.id, count: 1 }],
+    const { assessment } = await moodleExam(coordinator, 'Ujian Isian Rumpang', [xml], {
+      sections: 1,
       reviewPolicy: 'feedback',
     });
-    await call(coordinator, 'POST', `/api/v1/assessments/${assessment.id}/publish`);
 
     const context = await browser.newContext({
       locale: 'id-ID',
