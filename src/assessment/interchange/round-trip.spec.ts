@@ -44,6 +44,15 @@ const sources: [string, Format, string][] = [
   ...readdirSync(join(fixtures, 'gift'))
     .filter((f) => !REFUSED_FILES.includes(f))
     .map((f) => [`gift/${f}`, 'gift', join(fixtures, 'gift', f)] as [string, Format, string]),
+  // Our own: files of every kind and a cloze with every blank kind (test/fixtures/question-media).
+  ...readdirSync(join(projectRoot, 'test', 'fixtures', 'question-media')).map(
+    (f) =>
+      [
+        `question-media/${f}`,
+        'moodle-xml',
+        join(projectRoot, 'test', 'fixtures', 'question-media', f),
+      ] as [string, Format, string],
+  ),
   ...readdirSync(join(fixtures, 'moodle-xml')).map(
     (f) =>
       [`moodle-xml/${f}`, 'moodle-xml', join(fixtures, 'moodle-xml', f)] as [
