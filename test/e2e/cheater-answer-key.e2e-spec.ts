@@ -1,5 +1,6 @@
 import { QuestionTypeRegistry } from '../../src/registry/registries.js';
 import { keyOfAttempt, rightFor, type CandidateItem } from '../helpers/answers.js';
+import { aHealthBank, importQuestions } from '../helpers/exams.js';
 import { bootTestApp, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /**
@@ -284,6 +285,47 @@ describe(`cheater: the answer key through ids and order (${engine})`, () => {
       expectChance(label, total);
     }
   }, 300_000);
+
+  it("a matching question that keeps its order (Moodle's shuffleanswers 0) still shuffles its right column", async () => {
+    // Imports write the right items in the order of the left ones: kept, right[i] answers left[i].
+    const pairs = [
+      ['Jakarta', 'Indonesia'],
+      ['Tokyo', 'Jepang'],
+      ['Paris', 'Prancis'],
+      ['Roma', 'Italia'],
+      ['Madrid', 'Spanyol'],
+      ['Kairo', 'Mesir'],
+    ];
+    const xml =
+      '<quiz><question type="matching"><name><text>Ibu kota</text></name>' +
+      '<questiontext><text>Jodohkan ibu kota dengan negaranya.</text></questiontext>' +
+      '<shuffleanswers>0</shuffleanswers>' +
+      pairs
+        .map(
+          ([l, r]) =>
+            `<subquestion><text>${l}</text><answer><text>${r}</text></answer></subquestion>`,
+        )
+        .join('') +
+      '</question></quiz>';
+    const bank = await aHealthBank(t, admin, `Urutan tetap ${Date.now()}`);
+    await importQuestions(t, admin, bank, 'moodle-xml', xml).expect(200);
+    const exam = await examOfBank(bank, 'health', false);
+    let pairedByPlace = 0;
+    for (let i = 0; i < 4; i++) {
+      const { items } = (
+        await t
+          .as(await asn())
+          .post(`/api/v1/assessments/${exam}/attempts`)
+          .expect(201)
+      ).body as { items: CandidateItem[] };
+      const [item] = items;
+      // The left column keeps the author's order; the right one is drawn anew.
+      expect(item.left!.map((l) => l.text)).toEqual(pairs.map(([l]) => l));
+      pairedByPlace += item.left!.filter((l, at) => item.right![at].text === pairs[at][1]).length;
+    }
+    // In the author's order all 24 places pair; shuffled, about one in six does.
+    expect(pairedByPlace).toBeLessThan(24);
+  });
 
   it('two candidates see different ids for the same question; one candidate the same ids on reload', async () => {
     const bank = await rightFirstBank();

@@ -1,6 +1,7 @@
 import {
   applyOrder,
   shufflesLists,
+  shuffledLists,
   countingAttempt,
   deadlineOf,
   drawFrom,
@@ -120,5 +121,10 @@ describe('attempt rules', () => {
     expect(shufflesLists({ options: [], fixedOrder: 'yes' })).toBe(true);
     expect(shufflesLists({ options: [], fixedOrder: true })).toBe(false);
     expect(shufflesLists(null)).toBe(true);
+  });
+
+  it("keeps a fixed order for choices and steps, never for a matching question's right column", () => {
+    expect(shuffledLists({ left: [], right: [] })).toEqual(['options', 'right', 'items']);
+    expect(shuffledLists({ left: [], right: [], fixedOrder: true })).toEqual(['right']);
   });
 });

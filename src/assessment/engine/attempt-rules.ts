@@ -30,6 +30,16 @@ export function shufflesLists(definition: unknown): boolean {
 }
 
 /**
+ * The lists of a question shuffled for an attempt. A fixed order keeps choices and steps as
+ * written, never a matching question's right column: imports and the editor write it in the
+ * order of the left items, so kept it would pair them (Moodle's shuffleanswers, too, orders
+ * only the stems; the choices are always shuffled).
+ */
+export function shuffledLists(definition: unknown): readonly (typeof SHUFFLED_LISTS)[number][] {
+  return shufflesLists(definition) ? SHUFFLED_LISTS : ['right'];
+}
+
+/**
  * Whether a credit is full credit, for every type: results, review and item analysis say
  * "right" by this one rule. Credits written as thirds (33.3333 %) add up to 0.999999, which
  * shows as 1/1; a gap under one in ten thousand is rounding, not a partial answer.

@@ -41,9 +41,8 @@ import {
   anotherTryPossible,
   countedAttempts,
   round2,
-  SHUFFLED_LISTS,
   shuffled,
-  shufflesLists,
+  shuffledLists,
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
 import { blankLabel } from '../interchange/cloze-syntax.js';
@@ -989,10 +988,9 @@ export class AttemptsService implements OnModuleInit {
   }
 
   private orderFor(version: PoolVersion): Record<string, string[]> {
-    if (!shufflesLists(version.definition)) return {};
     const view = this.types.get(version.type)?.candidateView(version.definition) ?? {};
     const order: Record<string, string[]> = {};
-    for (const key of SHUFFLED_LISTS) {
+    for (const key of shuffledLists(version.definition)) {
       const list = view[key];
       // Ordering steps are shown in a fixed neutral order by their type; everything else shuffles.
       if (Array.isArray(list) && !(key === 'items' && version.type === 'ordering'))

@@ -122,15 +122,31 @@ export function parseMoodleXml(file: Buffer | string): XmlParseResult {
   return result;
 }
 
-/** The line of each `<question` tag, in order, outside comments and CDATA. */
+/**
+ * The line of each `<question` tag, in order, outside comments, CDATA and processing
+ * instructions. One pass with `indexOf`: a file of unclosed `<!--` (legal inside a processing
+ * instruction) must not cost a scan to the end per opener.
+ */
 function questionLines(text: string): number[] {
   const lines: number[] = [];
   let line = 1;
-  let from = 0;
-  for (const m of text.matchAll(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<question\b/g)) {
-    for (let i = from; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
-    from = m.index;
-    if (m[0] === '<question') lines.push(line);
+  let at = 0;
+  const newlines = (from: number, to: number) => {
+    for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) line++;
+  };
+  const past = (close: string, from: number) => {
+    const end = text.indexOf(close, from);
+    return end < 0 ? text.length : end + close.length;
+  };
+  for (let open = text.indexOf('<'); open >= 0; open = text.indexOf('<', at)) {
+    newlines(at, open);
+    let next = open + 1;
+    if (text.startsWith('<!--', open)) next = past('-->', open + 4);
+    else if (text.startsWith('<![CDATA[', open)) next = past(']]>', open + 9);
+    else if (text.startsWith('<?', open)) next = past('?>', open + 2);
+    else if (/^<question(?![\w:.-])/.test(text.slice(open, open + 10))) lines.push(line);
+    newlines(open, next);
+    at = next;
   }
   return lines;
 }
