@@ -179,6 +179,10 @@ describe(`cloze questions (${engine})`, () => {
     expect(page.text).toContain('<label for="jawaban_b0" class="visually-hidden">Isian 1</label>');
     expect(page.text).not.toContain('{#1}');
     expect(page.text.replace(/&#x3D;/g, '=')).toContain('{2:SHORTANSWER:=Berlin}');
+    // Blank kinds by their Indonesian names, never the internal keys.
+    expect(page.text).toContain('<td>Isian singkat</td>');
+    expect(page.text).toContain('<td>Pilihan ganda</td>');
+    expect(page.text).not.toMatch(/<td>(shortanswer|multichoice|numerical)<\/td>/);
   });
 
   describe('an exam with a cloze question', () => {

@@ -661,6 +661,7 @@ export interface MessageParams {
   'editor.clozeBlanks': Record<never, never>;
   'editor.clozeBlank': Record<never, never>;
   'editor.clozeKind': Record<never, never>;
+  'editor.clozeKindName': { kind: string };
   'editor.clozeWeight': Record<never, never>;
   'editor.clozeSyntax': Record<never, never>;
   'editor.definition': Record<never, never>;
