@@ -356,5 +356,15 @@ describe(`cloze questions (${engine})`, () => {
       .put(`/api/v1/attempts/${attempt.id}/answers/1`)
       .send({ response: { b1: { text: 'M' + 'n'.repeat(498) + 'h' } } })
       .expect(200);
+    // The exam page's text box says so before the candidate sends it.
+    const { agent } = await signInAgent(t, (await anAsnIn(t, position)).email!);
+    const page = await agent.get(`/ujian/${exam}`).expect(200);
+    const started = await agent
+      .post(`/ujian/${exam}/mulai`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
+    const examPage = await agent.get(started.headers.location as string).expect(200);
+    expect(examPage.text).toMatch(/class="cloze-blank" type="text" size="12" maxlength="500"/);
   });
 });
