@@ -296,4 +296,79 @@ describe(`cloze questions (${engine})`, () => {
       ]);
     });
   });
+  it('shows a typed blank the feedback of the answer it matched, none when it matched none, and refuses a blank typed too long', async () => {
+    const bank = await aBank('Cloze umpan balik');
+    const xml =
+      '<quiz><question type="cloze"><name><text>Umpan balik</text></name><questiontext format="html"><text>' +
+      'Ibu kota Jerman {1:SA:=Berlin#Benar~%0%Bonn#Bonn dulu; kini Berlin~%0%M*n*h#Itu kota Bavaria}' +
+      '</text></questiontext></question></quiz>';
+    expect((await importXml(bank, xml)).body.imported).toBe(1);
+    const exam = (
+      await t
+        .as(coordinator)
+        .post('/api/v1/assessments')
+        .send({
+          title: 'Ujian umpan balik isian',
+          sector: 'health',
+          passPercent: 50,
+          maxAttempts: 0,
+          shuffle: false,
+          reviewPolicy: 'feedback',
+          sections: [{ bankId: bank, count: 1 }],
+        })
+        .expect(201)
+    ).body.id;
+    await t.as(coordinator).post(`/api/v1/assessments/${exam}/publish`).expect(200);
+    const typed = async (text: string) => {
+      const token = await t.tokenFor(await anAsnIn(t, position));
+      const attempt = (await t.as(token).post(`/api/v1/assessments/${exam}/attempts`).expect(201))
+        .body as { id: string };
+      await t
+        .as(token)
+        .put(`/api/v1/attempts/${attempt.id}/answers/1`)
+        .send({ response: { b1: { text } } })
+        .expect(200);
+      const done = await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
+      return done.body.items[0].blankResults[0];
+    };
+    // Paris matches no answer: no feedback, least of all that of Bonn (the same credit, 0).
+    expect(await typed('Paris')).toEqual({ label: 'Isian 1', correct: false });
+    expect(await typed('bonn')).toEqual({
+      label: 'Isian 1',
+      correct: false,
+      feedback: 'Bonn dulu; kini Berlin',
+    });
+    expect(await typed('Munich')).toEqual({
+      label: 'Isian 1',
+      correct: false,
+      feedback: 'Itu kota Bavaria',
+    });
+    expect(await typed(' berlin ')).toEqual({ label: 'Isian 1', correct: true, feedback: 'Benar' });
+
+    // A blank typed longer than a short answer may be is refused at save time, naming it.
+    const token = await t.tokenFor(await anAsnIn(t, position));
+    const attempt = (await t.as(token).post(`/api/v1/assessments/${exam}/attempts`).expect(201))
+      .body as { id: string };
+    const refused = await t
+      .as(token)
+      .put(`/api/v1/attempts/${attempt.id}/answers/1`)
+      .send({ response: { b1: { text: 'M' + 'n'.repeat(600) + 'h' } } })
+      .expect(400);
+    expect(JSON.stringify(refused.body)).toContain('response.b1 must be at most 500 characters');
+    await t
+      .as(token)
+      .put(`/api/v1/attempts/${attempt.id}/answers/1`)
+      .send({ response: { b1: { text: 'M' + 'n'.repeat(498) + 'h' } } })
+      .expect(200);
+    // The exam page's text box says so before the candidate sends it.
+    const { agent } = await signInAgent(t, (await anAsnIn(t, position)).email!);
+    const page = await agent.get(`/ujian/${exam}`).expect(200);
+    const started = await agent
+      .post(`/ujian/${exam}/mulai`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
+    const examPage = await agent.get(started.headers.location as string).expect(200);
+    expect(examPage.text).toMatch(/class="cloze-blank" type="text" size="12" maxlength="500"/);
+  });
 });

@@ -46,7 +46,7 @@ import {
 } from './attempt-rules.js';
 import { PickIds, pickKeyOf, picksOf } from './pick-ids.js';
 import { blankLabel } from '../interchange/cloze-syntax.js';
-import { blankCredits, type ClozeDefinition, typedText } from '../question-types/cloze.type.js';
+import { blankOutcomes, type ClozeDefinition } from '../question-types/cloze.type.js';
 import { SessionGate, type SessionEntry } from '../sessions/session-gate.js';
 import { sessionError } from '../sessions/session-errors.js';
 import { AnswerStore } from './answer-store.js';
@@ -1168,27 +1168,12 @@ const versionKey = (item: { questionId: string; questionVersion: number }) =>
 function clozeBlankResults(definition: Definition, response: unknown, withFeedback: boolean) {
   const cloze = definition as unknown as ClozeDefinition;
   if (!Array.isArray(cloze.blanks)) return [];
-  const credits = blankCredits(cloze, response);
-  const given = (response && typeof response === 'object' ? response : {}) as Record<
-    string,
-    unknown
-  >;
-  return cloze.blanks.map((b, i) => {
-    const answer = given[b.id];
-    const typed = typedText(answer);
-    const feedback =
-      b.kind === 'multichoice'
-        ? b.options?.find((o) => o.id === answer)?.feedback
-        : b.kind === 'numerical'
-          ? undefined
-          : b.options?.find((o) => typed !== null && o.fraction === credits[i] && o.feedback)
-              ?.feedback;
-    return {
-      label: blankLabel(i),
-      correct: isFullCredit(credits[i]),
-      ...(withFeedback && feedback && { feedback }),
-    };
-  });
+  // The feedback is the one of the option chosen or matched, never another of the same credit.
+  return blankOutcomes(cloze, response).map(({ credit, option }, i) => ({
+    label: blankLabel(i),
+    correct: isFullCredit(credit),
+    ...(withFeedback && option?.feedback && { feedback: option.feedback }),
+  }));
 }
 
 /** The feedback written for what the candidate chose or typed (choice and text types). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/paths.js';
-import { ClozeSyntaxError, parseCloze, writeCloze } from './cloze-syntax.js';
+import { blankProblems, ClozeSyntaxError, parseCloze, writeCloze } from './cloze-syntax.js';
 import { parseMoodleXml, writeMoodleXml } from './moodle-xml.js';
 
 const fixtures = join(projectRoot, 'test', 'fixtures', 'moodle-questions', 'moodle-xml');
@@ -84,6 +84,33 @@ describe('cloze syntax', () => {
     expect(problemsOf('{1:SA:=ok} {1:MC:=a}')).toEqual([
       'Isian 2: pilihan ganda butuh minimal dua pilihan',
     ]);
+  });
+});
+
+describe('cloze syntax on hostile input', () => {
+  const choices = (n: number) =>
+    '{1:MC:=p0' + Array.from({ length: n - 1 }, (_, i) => `~p${i + 1}`).join('') + '}';
+
+  it('reads up to 100 answers in a blank and refuses more while reading, naming the blank', () => {
+    expect(parseCloze(choices(100)).blanks[0].options).toHaveLength(100);
+    expect(problemsOf(`{1:SA:=ok} ${choices(101)}`)).toEqual(['Isian 2: lebih dari 100 jawaban']);
+    // A million separators (a 1 MB import): refused after the 101st, not read to the end.
+    expect(problemsOf('{1:MC:' + '~'.repeat(1_000_000) + '}')).toEqual([
+      'Isian 1: lebih dari 100 jawaban',
+    ]);
+    const blank = parseCloze(choices(100)).blanks[0];
+    const options = [...blank.options!, { id: 'zz', text: 'lagi', fraction: 0 }];
+    expect(blankProblems({ ...blank, options }, 0)).toEqual(['Isian 1: lebih dari 100 jawaban']);
+  });
+
+  it('refuses more than 100 blanks and reports at most 20 problems', () => {
+    expect(parseCloze('{1:SA:=a}'.repeat(100)).blanks).toHaveLength(100);
+    expect(problemsOf('{1:SA:=a}'.repeat(101))).toEqual(['lebih dari 100 isian dalam satu soal']);
+    const problems = problemsOf('{1:MC:=a}'.repeat(200_000));
+    expect(problems).toHaveLength(21);
+    expect(problems.at(-1)).toBe('… dan masalah lain sesudahnya');
+    // One blank with many wrong answers does not flood the list either.
+    expect(problemsOf('{1:MC:' + '~%200%x'.repeat(99) + '}')).toHaveLength(21);
   });
 });
 

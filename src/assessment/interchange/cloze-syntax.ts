@@ -73,14 +73,26 @@ alias(['MULTICHOICE_VS', 'MCVS'], { kind: 'multichoice', display: 'vertical', sh
 alias(['MULTICHOICE_HS', 'MCHS'], { kind: 'multichoice', display: 'horizontal', shuffle: true });
 const MULTIRESPONSE = /^(MULTIRESPONSE(_H)?(_S)?|MR(H)?(S)?)$/;
 
+/** More blanks than any real paper holds: bounds the work a hostile definition can cause. */
+export const MAX_BLANKS = 100;
+
+/** More answers than any real blank holds: a blank with more is refused while it is read. */
+export const MAX_OPTIONS = 100;
+
+/** The problems a refused text reports at most: the first ones name what to fix. */
+const MAX_PROBLEMS = 20;
+
 /** `{#3}`: where blank 3 stands in the stored text. */
 export const PLACEHOLDER = /\{#(\d+)\}/g;
 
 /** The blank's name as a candidate and an author read it: "Isian 2". */
 export const blankLabel = (index: number) => `Isian ${index + 1}`;
 
-/** Splits at the separator where it is not escaped by a backslash. */
-function splitUnescaped(text: string, separator: string): string[] {
+/**
+ * Splits at the separator where it is not escaped by a backslash; stops once there are more
+ * than `limit` parts (the caller refuses those), so a hostile text costs no more than that.
+ */
+function splitUnescaped(text: string, separator: string, limit = Infinity): string[] {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < text.length; i++) {
@@ -90,6 +102,7 @@ function splitUnescaped(text: string, separator: string): string[] {
       i++;
     } else if (c === separator) {
       parts.push(current);
+      if (parts.length > limit) return parts;
       current = '';
     } else current += c;
   }
@@ -118,6 +131,7 @@ const OPENING = /\{(\d*(?:\.\d+)?):([A-Z_]+)(:|\})/g;
 export function parseCloze(source: string): { text: string; blanks: ClozeBlank[] } {
   const blanks: ClozeBlank[] = [];
   const problems: string[] = [];
+  let more = false;
   let text = '';
   let at = 0;
   OPENING.lastIndex = 0;
@@ -125,6 +139,14 @@ export function parseCloze(source: string): { text: string; blanks: ClozeBlank[]
     const label = blankLabel(blanks.length);
     const type = m[2];
     if (!TYPES[type] && !MULTIRESPONSE.test(type)) continue;
+    if (blanks.length >= MAX_BLANKS) {
+      problems.push(`lebih dari ${MAX_BLANKS} isian dalam satu soal`);
+      break;
+    }
+    if (problems.length >= MAX_PROBLEMS) {
+      more = true;
+      break;
+    }
     const end = m[3] === '}' ? m.index + m[0].length - 1 : closingBrace(source, OPENING.lastIndex);
     if (end < 0) {
       problems.push(`${label}: tanda } penutup tidak ada`);
@@ -155,13 +177,17 @@ export function parseCloze(source: string): { text: string; blanks: ClozeBlank[]
   text += source.slice(at);
   if (!problems.length && !blanks.length)
     problems.push('soal isian rumpang tanpa isian: tulis minimal satu {1:SHORTANSWER:=jawaban}');
+  if (more || problems.length > MAX_PROBLEMS)
+    throw new ClozeSyntaxError([...problems.slice(0, MAX_PROBLEMS), '… dan masalah lain sesudahnya']);
   if (problems.length) throw new ClozeSyntaxError(problems);
   return { text, blanks };
 }
 
 function readAnswers(blank: ClozeBlank, body: string): ClozeBlank | string {
   if (!body.trim()) return 'tidak ada jawaban';
-  const parsed = splitUnescaped(body, '~').map((raw) => {
+  const raws = splitUnescaped(body, '~', MAX_OPTIONS);
+  if (raws.length > MAX_OPTIONS) return `lebih dari ${MAX_OPTIONS} jawaban`;
+  const parsed = raws.map((raw) => {
     let rest = raw;
     let fraction = 0;
     const weight = /^\s*%(-?\d+(?:\.\d+)?)%/.exec(rest);
@@ -211,6 +237,8 @@ export function blankProblems(blank: Partial<ClozeBlank>, index: number): string
   if (blank.kind === 'numerical') {
     const answers = blank.answers;
     if (!Array.isArray(answers) || !answers.length) return [...out, `${label}: tidak ada jawaban`];
+    if (answers.length > MAX_OPTIONS)
+      return [...out, `${label}: lebih dari ${MAX_OPTIONS} jawaban`];
     answers.forEach((a, j) => {
       if (typeof a?.value !== 'number' || !Number.isFinite(a.value))
         out.push(`${label}: jawaban ${j + 1} bukan angka`);
@@ -227,6 +255,7 @@ export function blankProblems(blank: Partial<ClozeBlank>, index: number): string
     return [...out, `${label}: jenis harus shortanswer, multichoice atau numerical`];
   const options = blank.options;
   if (!Array.isArray(options) || !options.length) return [...out, `${label}: tidak ada jawaban`];
+  if (options.length > MAX_OPTIONS) return [...out, `${label}: lebih dari ${MAX_OPTIONS} jawaban`];
   if (blank.kind === 'multichoice' && options.length < 2)
     out.push(`${label}: pilihan ganda butuh minimal dua pilihan`);
   const ids = new Set<string>();

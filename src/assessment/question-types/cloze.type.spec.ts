@@ -1,6 +1,6 @@
 import { parseCloze } from '../interchange/cloze-syntax.js';
 import { answerKey, responseWords } from './answer-words.js';
-import { ClozeType } from './cloze.type.js';
+import { blankCredit, blankOutcome, blankOutcomes, ClozeType } from './cloze.type.js';
 import { candidateWidget, responseFromForm } from './question-form.js';
 
 const type = new ClozeType();
@@ -48,6 +48,35 @@ describe('cloze', () => {
     expect(type.validateResponse('Berlin')).not.toEqual([]);
     expect(type.validateResponse({ b1: [1] })).not.toEqual([]);
     expect(type.validateResponse({ b1: { text: 'x' }, b2: 'b2a', b3: 4 })).toEqual([]);
+  });
+
+  it('names the option a typed blank matched, so its feedback and no other is shown', () => {
+    const [blank] = aCloze(
+      'Ibu kota Jerman {1:SA:=Berlin#Benar~%0%Bonn#Bonn dulu; kini Berlin~%0%M*n*h#Bavaria}',
+    ).definition.blanks;
+    const feedbackOf = (text: string) => blankOutcome(blank, { text }).option?.feedback;
+    expect(feedbackOf('Paris')).toBeUndefined(); // matched nothing: no feedback at all
+    expect(feedbackOf('Munich')).toBe('Bavaria');
+    expect(feedbackOf('bonn')).toBe('Bonn dulu; kini Berlin');
+    expect(blankOutcome(blank, { text: 'Berlin' })).toEqual({
+      credit: 1,
+      option: expect.objectContaining({ feedback: 'Benar' }),
+    });
+    expect(blankOutcomes(definition, { b2: 'b2c' })[1]).toMatchObject({ credit: 0.5 });
+    expect(blankOutcomes(definition, { b2: 'b2c' })[1].option?.text).toBe('Batavia');
+  });
+
+  it('refuses a blank typed longer than 500 characters, naming it; grades a hostile one at once', () => {
+    expect(type.validateResponse({ b1: { text: 'x'.repeat(500) } })).toEqual([]);
+    expect(type.validateResponse({ b2: 'b2a', b1: { text: 'x'.repeat(501) } })).toEqual([
+      'response.b1 must be at most 500 characters',
+    ]);
+    // Stored before the cap, or sent past it: wildcards match in linear time (no clock here,
+    // the old regular expression took hours on this).
+    const blank = { id: 'b1', kind: 'shortanswer' as const, weight: 1 };
+    const options = [{ id: 'x', text: '*a*b*c', fraction: 1 }];
+    expect(blankCredit({ ...blank, options }, { text: 'ab'.repeat(10_000) })).toBe(0);
+    expect(blankCredit({ ...blank, options }, { text: 'ab'.repeat(10_000) + 'c' })).toBe(1);
   });
 
   it("does not give the key away in the candidate's view", () => {

@@ -5,15 +5,14 @@ import {
   blankProblems,
   type ClozeBlank,
   type ClozeDefinition,
+  type ClozeOption,
+  MAX_BLANKS,
 } from '../interchange/cloze-syntax.js';
 import { clamp01, tidy } from './choice.js';
 import { numericCredit } from './numeric.type.js';
-import { shortAnswerCredit } from './short-answer.type.js';
+import { MAX_TYPED, shortAnswerMatch } from './short-answer.type.js';
 
 export type { ClozeBlank, ClozeDefinition };
-
-/** More blanks than any real paper holds: bounds the work a hostile definition can cause. */
-const MAX_BLANKS = 100;
 
 /** One blank's answer: an option id (multichoice), a number, or typed text. */
 export type ClozeAnswer = string | number | { text: string };
@@ -41,30 +40,54 @@ const numberOf = (answer: unknown): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
-/** The credit of one blank's answer in [0, 1]; anything malformed or foreign scores 0. */
-export function blankCredit(blank: ClozeBlank, answer: unknown): number {
-  if (answer === undefined || answer === null) return 0;
+/**
+ * What one blank's answer earns in [0, 1] and the option it chose or matched (multichoice,
+ * short answer), whose feedback is the one to show; anything malformed or foreign scores 0
+ * and matches nothing.
+ */
+export function blankOutcome(
+  blank: ClozeBlank,
+  answer: unknown,
+): { credit: number; option?: ClozeOption } {
+  if (answer === undefined || answer === null) return { credit: 0 };
   switch (blank.kind) {
     case 'multichoice': {
       const chosen = (blank.options ?? []).find((o) => o.id === answer);
-      return chosen ? clamp01(chosen.fraction) : 0;
+      return chosen ? { credit: clamp01(chosen.fraction), option: chosen } : { credit: 0 };
     }
     case 'numerical':
-      return numericCredit(blank.answers ?? [], numberOf(answer));
-    default:
-      return shortAnswerCredit(blank.options ?? [], typedText(answer), blank.caseSensitive);
+      return { credit: numericCredit(blank.answers ?? [], numberOf(answer)) };
+    default: {
+      const matched = shortAnswerMatch(blank.options ?? [], typedText(answer), blank.caseSensitive);
+      return matched
+        ? { credit: clamp01(Math.max(0, matched.fraction)), option: matched }
+        : { credit: 0 };
+    }
   }
 }
 
-/** Each blank's credit, in blank order: what the review and item analysis show per blank. */
-export function blankCredits(definition: ClozeDefinition, response: unknown): number[] {
+/** The credit of one blank's answer in [0, 1]; anything malformed or foreign scores 0. */
+export function blankCredit(blank: ClozeBlank, answer: unknown): number {
+  return blankOutcome(blank, answer).credit;
+}
+
+/** Each blank's outcome, in blank order: its credit and the option it chose or matched. */
+export function blankOutcomes(
+  definition: ClozeDefinition,
+  response: unknown,
+): { credit: number; option?: ClozeOption }[] {
   const given =
     response && typeof response === 'object' && !Array.isArray(response)
       ? (response as Record<string, unknown>)
       : {};
   return definition.blanks.map((b) =>
-    Object.hasOwn(given, b.id) ? blankCredit(b, given[b.id]) : 0,
+    Object.hasOwn(given, b.id) ? blankOutcome(b, given[b.id]) : { credit: 0 },
   );
+}
+
+/** Each blank's credit, in blank order: what the review and item analysis show per blank. */
+export function blankCredits(definition: ClozeDefinition, response: unknown): number[] {
+  return blankOutcomes(definition, response).map((o) => o.credit);
 }
 
 /**
@@ -101,10 +124,13 @@ export class ClozeType implements QuestionType<ClozeDefinition, ClozeResponse> {
   validateResponse(response: unknown): string[] {
     if (!response || typeof response !== 'object' || Array.isArray(response))
       return ['response must give each blank id its answer'];
-    const bad = Object.entries(response as Record<string, unknown>).find(
-      ([, v]) => typeof v !== 'string' && typedText(v) === null,
-    );
-    return bad ? [`response.${bad[0]} must be an option id, a number or { "text": "…" }`] : [];
+    const entries = Object.entries(response as Record<string, unknown>);
+    const bad = entries.find(([, v]) => typeof v !== 'string' && typedText(v) === null);
+    if (bad) return [`response.${bad[0]} must be an option id, a number or { "text": "…" }`];
+    // What a candidate types into a blank is as short as a short answer (the matching of
+    // wildcards then stays cheap on every view too).
+    const long = entries.find(([, v]) => (typedText(v)?.length ?? 0) > MAX_TYPED);
+    return long ? [`response.${long[0]} must be at most ${MAX_TYPED} characters`] : [];
   }
 
   candidateView(definition: ClozeDefinition) {

@@ -2,7 +2,7 @@ import { EssayType } from './essay.type.js';
 import { MatchingType, type MatchingDefinition } from './matching.type.js';
 import { MultipleResponseType } from './multiple-response.type.js';
 import { NumericType } from './numeric.type.js';
-import { ShortAnswerType } from './short-answer.type.js';
+import { shortAnswerCredit, ShortAnswerType } from './short-answer.type.js';
 import { SingleChoiceType } from './single-choice.type.js';
 
 const anOption = (id: string, fraction: number, text = `Pilihan ${id}`) => ({
@@ -115,6 +115,41 @@ describe('short_answer', () => {
     expect(type.grade({ answers: [{ text: 'a.b (c)', fraction: 1 }] }, 'axb (c)')).toEqual({
       fraction: 0,
     });
+  });
+
+  it('matches several wildcards as Moodle does: anchored at both ends, pieces in order', () => {
+    const grade = (text: string, given: string, caseSensitive = false) =>
+      shortAnswerCredit([{ text, fraction: 1 }], given, caseSensitive);
+    expect(grade('*a*b*c', 'abc')).toBe(1);
+    expect(grade('*a*b*c', 'xxaYYbZZc')).toBe(1);
+    expect(grade('*a*b*c', 'acb')).toBe(0);
+    expect(grade('*a*b*c', 'abcx')).toBe(0); // the last piece ends the answer
+    expect(grade('a*', 'ba')).toBe(0); // the first piece starts it
+    expect(grade('a*a', 'a')).toBe(0); // one a cannot be both ends
+    expect(grade('a*a', 'aa')).toBe(1);
+    expect(grade('ab*bc', 'abc')).toBe(0); // pieces do not overlap
+    expect(grade('*', 'apa saja')).toBe(1);
+    expect(grade('a**b', 'ab')).toBe(1);
+    expect(grade('Jl. * No. *', 'jl.  Sudirman   no. 5')).toBe(1); // spacing and case as before
+    expect(grade('NIP*', 'nip 123', true)).toBe(0);
+    expect(grade('NIP*', 'NIP 123', true)).toBe(1);
+  });
+
+  it('matches wildcards in time linear in the typed text (a hostile 20,000 characters)', () => {
+    // As a regular expression `*a*b*c` backtracked cubically: 6 s for 5,000 characters, hours
+    // for these. The test has no clock: it finishes at once or hangs.
+    const hostile = 'ab'.repeat(10_000);
+    const answers = [{ text: '*a*b*c', fraction: 1 }];
+    expect(shortAnswerCredit(answers, hostile)).toBe(0);
+    expect(shortAnswerCredit(answers, hostile + 'c')).toBe(1);
+    expect(shortAnswerCredit([{ text: '*a*a*a*a*z', fraction: 1 }], 'a'.repeat(20_000))).toBe(0);
+  });
+
+  it('refuses a response longer than 500 characters', () => {
+    expect(type.validateResponse('x'.repeat(500))).toEqual([]);
+    expect(type.validateResponse('x'.repeat(501))).toEqual([
+      'response must be at most 500 characters',
+    ]);
   });
 
   it('scores an empty response zero and shows the candidate nothing of the key', () => {

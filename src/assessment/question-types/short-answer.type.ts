@@ -11,17 +11,56 @@ const normalise = (text: string, caseSensitive = false) => {
   return caseSensitive ? spaced : spaced.toLowerCase();
 };
 
-/** `*` matches any run of characters; everything else is literal. */
-const matcher = (pattern: string, caseSensitive = false) =>
-  new RegExp(
-    '^' +
-      normalise(pattern, caseSensitive)
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-    's',
-  );
+/** The most a candidate may type into a short answer or a cloze blank: longer is refused. */
+export const MAX_TYPED = 500;
+
+/**
+ * Whether the normalised text matches the accepted answer, `*` matching any run of characters
+ * and everything else literal; the whole text must match. A walk over the fixed pieces (the
+ * first anchored at the start, the last at the end, each other one found leftmost after the
+ * one before), so the work grows with the text, never with its wildcards: a regular
+ * expression of several `.*` backtracks for minutes on a few thousand typed characters.
+ */
+export function wildcardMatches(pattern: string, text: string): boolean {
+  const pieces = pattern.split('*');
+  if (pieces.length === 1) return pattern === text;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (text.length < first.length + last.length) return false;
+  if (!text.startsWith(first) || !text.endsWith(last)) return false;
+  const end = text.length - last.length;
+  let at = first.length;
+  for (const piece of pieces.slice(1, -1)) {
+    if (!piece) continue;
+    const found = text.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
+}
+
+/**
+ * The accepted answer the text matches with the best credit (the first of equals), or
+ * undefined: spacing never counts, the case of letters only when asked. Its feedback is the
+ * one the candidate sees.
+ */
+export function shortAnswerMatch<A extends { text: string; fraction: number }>(
+  answers: readonly A[],
+  response: unknown,
+  caseSensitive = false,
+): A | undefined {
+  if (typeof response !== 'string' || !response.trim()) return undefined;
+  const given = normalise(response, caseSensitive);
+  let best: A | undefined;
+  for (const a of answers)
+    if (
+      typeof a?.text === 'string' &&
+      (!best || a.fraction > best.fraction) &&
+      wildcardMatches(normalise(a.text, caseSensitive), given)
+    )
+      best = a;
+  return best;
+}
 
 /**
  * The best credit among the accepted answers the text matches (spacing never counts; the case
@@ -32,14 +71,8 @@ export function shortAnswerCredit(
   response: unknown,
   caseSensitive = false,
 ): number {
-  if (typeof response !== 'string' || !response.trim()) return 0;
-  const given = normalise(response, caseSensitive);
-  return clamp01(
-    Math.max(
-      0,
-      ...answers.filter((a) => matcher(a.text, caseSensitive).test(given)).map((a) => a.fraction),
-    ),
-  );
+  const matched = shortAnswerMatch(answers, response, caseSensitive);
+  return matched ? clamp01(Math.max(0, matched.fraction)) : 0;
 }
 
 /** Isian singkat: accepted answers with their own credit; case and spacing do not matter. */
@@ -66,7 +99,10 @@ export class ShortAnswerType implements QuestionType<ShortAnswerDefinition, stri
   }
 
   validateResponse(response: unknown): string[] {
-    return typeof response === 'string' ? [] : ['response must be text'];
+    if (typeof response !== 'string') return ['response must be text'];
+    return response.length > MAX_TYPED
+      ? [`response must be at most ${MAX_TYPED} characters`]
+      : [];
   }
 
   candidateView() {
