@@ -379,6 +379,19 @@ describe(`question files (${engine})`, () => {
       .post(`/api/v1/question-banks/${bank}/files`)
       .attach('file', png, 'gambar.png')
       .expect(403);
+    // Over the 2 MB a question file may have (and over the app's 5 MB): reading stops at 2 MB.
+    const big = Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024, 0x41)]);
+    const tooBig = await t
+      .as(coordinator)
+      .post(`/api/v1/question-banks/${bank}/files`)
+      .attach('file', big, 'besar.png')
+      .expect(400);
+    expect(tooBig.body).toEqual(
+      expect.objectContaining({
+        code: 'upload.too_large',
+        errors: [{ field: 'file', reason: expect.stringContaining('maksimal 2 MB') }],
+      }),
+    );
   });
 
   it('the editor page adds an image to the question text with a plain form, and lists import warnings', async () => {
@@ -423,6 +436,13 @@ describe(`question files (${engine})`, () => {
       .attach('file', Buffer.from('<html><script>alert(1)</script>'), 'x.html')
       .expect(303);
     expect(refused.headers.location).toBe(url);
+    const big = Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024, 0x41)]);
+    const tooBig = await agent
+      .post(`${url}/gambar?_csrf=${encodeURIComponent(csrfOf(page.text))}`)
+      .attach('file', big, 'besar.png')
+      .expect(303);
+    expect(tooBig.headers.location).toBe(url);
+    expect((await agent.get(url).expect(200)).text).toContain('maksimal 2 MB');
     // Without the form's token nothing is stored.
     await agent.post(`${url}/gambar`).attach('file', png, 'hijau.png').expect(403);
   });
