@@ -394,6 +394,18 @@ describe(`question files (${engine})`, () => {
     );
   });
 
+  it("documents the upload route as storing a file, not as the bank's export", async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { summary?: string }>>;
+    };
+    const bank = doc.paths['/api/v1/question-banks/{id}/files'].post;
+    const exported = doc.paths['/api/v1/question-banks/{id}/export'].get;
+    expect(bank.summary).toBe(
+      "Store an image or audio file for a bank's questions; its address to put in a text.",
+    );
+    expect(exported.summary).toBe("Export a bank's questions as GIFT or Moodle XML.");
+  });
+
   it('the editor page adds an image to the question text with a plain form, and lists import warnings', async () => {
     const user = await t.createUser('coordinator', { sectors: ['health'] });
     const { agent } = await signInAgent(t, user.email!);

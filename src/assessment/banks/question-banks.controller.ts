@@ -126,7 +126,7 @@ export class QuestionBanksController {
     return this.banks.importFile(user, id, await readUpload(request), format, dryRun === 'true');
   }
 
-  /** Export a bank's questions as GIFT or Moodle XML. */
+  /** Store an image or audio file for a bank's questions; its address to put in a text. */
   @Allow('bank.manage')
   @Post('question-banks/:id/files')
   @HttpCode(201)
