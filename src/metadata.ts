@@ -3069,7 +3069,8 @@ export default async () => {
                 type: t['./assessment/banks/question-bank.response.js'].QuestionImportResponse,
               },
               uploadFile: {
-                summary: "Export a bank's questions as GIFT or Moodle XML.",
+                summary:
+                  "Store an image or audio file for a bank's questions; its address to put in a text.",
                 type: t['./assessment/banks/question-bank.response.js'].QuestionFileResponse,
               },
               questionFile: {

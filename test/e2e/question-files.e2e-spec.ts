@@ -186,6 +186,149 @@ describe(`question files (${engine})`, () => {
     expect(binary(await fetchFile(coordinator, logo).expect(200)).equals(binary(seen))).toBe(true);
   });
 
+  it("lends no file to another sector's question that names its address", async () => {
+    const health = await aBank('Rahasia kesehatan');
+    const url = (
+      await t
+        .as(coordinator)
+        .post(`/api/v1/question-banks/${health}/files`)
+        .attach('file', fileIn(media.toString('utf8'), 'wrong.png'), 'a.png')
+        .expect(201)
+    ).body.url as string;
+    // An education coordinator who learnt the address writes it into their own question.
+    const education = (
+      await t
+        .as(otherCoordinator)
+        .post('/api/v1/question-banks')
+        .send({ name: 'Bank pendidikan', sector: 'education' })
+        .expect(201)
+    ).body.id as string;
+    await t
+      .as(otherCoordinator)
+      .post(`/api/v1/question-banks/${education}/questions`)
+      .send({
+        name: 'Pinjam',
+        type: 'true_false',
+        stem: `Lihat <img src="${url}">`,
+        definition: { answer: true },
+      })
+      .expect(201);
+    const exam = (
+      await t
+        .as(otherCoordinator)
+        .post('/api/v1/assessments')
+        .send({
+          title: 'Pinjam berkas',
+          sector: 'education',
+          timeLimitMinutes: 30,
+          passPercent: 50,
+          maxAttempts: 0,
+          shuffle: false,
+          sections: [{ bankId: education, count: 1 }],
+        })
+        .expect(201)
+    ).body.id as string;
+    await t.as(otherCoordinator).post(`/api/v1/assessments/${exam}/publish`).expect(200);
+    const accomplice = await t.tokenFor(await t.createUser('asn'));
+    const attempt = (
+      await t.as(accomplice).post(`/api/v1/assessments/${exam}/attempts`).expect(201)
+    ).body as { id: string; items: { stem: string }[] };
+    expect(attempt.items[0].stem).toContain(url);
+    await fetchFile(accomplice, url).expect(404);
+    await t.as(accomplice).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
+    await fetchFile(accomplice, url).expect(404);
+    await fetchFile(coordinator, url).expect(200);
+  });
+
+  it('serves a file of the feedback only once the review shows the feedback', async () => {
+    const bank = await aBank('Umpan balik bergambar');
+    const upload = async (content: Buffer) =>
+      (
+        await t
+          .as(coordinator)
+          .post(`/api/v1/question-banks/${bank}/files`)
+          .attach('file', content, 'berkas')
+          .expect(201)
+      ).body.url as string;
+    const tf = moodle('truefalse.xml').toString('utf8');
+    const inOption = await upload(fileIn(media.toString('utf8'), 'wrong.png'));
+    const inGeneral = await upload(fileIn(media.toString('utf8'), 'correct.png'));
+    const inChosen = await upload(fileIn(tf, 'thumbup.jpg'));
+    const inOther = await upload(fileIn(tf, 'thumbdown.jpg'));
+    await t
+      .as(coordinator)
+      .post(`/api/v1/question-banks/${bank}/questions`)
+      .send({
+        name: 'Rambu',
+        type: 'single_choice',
+        stem: 'Rambu mana yang benar?',
+        generalFeedback: `Pembahasan <img src="${inGeneral}">`,
+        definition: {
+          options: [
+            {
+              id: 'a',
+              text: `<img src="${inOption}"> Merah`,
+              fraction: 1,
+              feedback: `<img src="${inChosen}">`,
+            },
+            { id: 'b', text: 'Hijau', fraction: 0, feedback: `<img src="${inOther}">` },
+          ],
+        },
+      })
+      .expect(201);
+    const examWith = async (reviewPolicy: string) => {
+      const id = (
+        await t
+          .as(coordinator)
+          .post('/api/v1/assessments')
+          .send({
+            title: `Umpan balik ${reviewPolicy}`,
+            sector: 'health',
+            timeLimitMinutes: 30,
+            passPercent: 50,
+            maxAttempts: 1,
+            shuffle: false,
+            reviewPolicy,
+            sections: [{ bankId: bank, count: 1 }],
+          })
+          .expect(201)
+      ).body.id as string;
+      await t.as(coordinator).post(`/api/v1/assessments/${id}/publish`).expect(200);
+      return id;
+    };
+    const sit = async (exam: string) => {
+      const candidate = await t.tokenFor(await t.createUser('asn'));
+      const attempt = (
+        await t.as(candidate).post(`/api/v1/assessments/${exam}/attempts`).expect(201)
+      ).body as { id: string; items: { options: { id: string; text: string }[] }[] };
+      const red = attempt.items[0].options.find((o) => o.text.includes(inOption))!;
+      await t
+        .as(candidate)
+        .put(`/api/v1/attempts/${attempt.id}/answers/1`)
+        .send({ response: red.id })
+        .expect(200);
+      return { candidate, attempt: attempt.id };
+    };
+
+    // While the attempt is open: what the candidate is shown, never the feedback.
+    const open = await sit(await examWith('feedback'));
+    await fetchFile(open.candidate, inOption).expect(200);
+    for (const url of [inGeneral, inChosen, inOther])
+      await fetchFile(open.candidate, url).expect(404);
+    // Submitted under a policy that shows feedback: the general one and that of their choice.
+    await t.as(open.candidate).post(`/api/v1/attempts/${open.attempt}/submit`).expect(200);
+    await fetchFile(open.candidate, inGeneral).expect(200);
+    await fetchFile(open.candidate, inChosen).expect(200);
+    await fetchFile(open.candidate, inOther).expect(404);
+
+    // Under a policy that shows no feedback, submitting changes nothing.
+    const hidden = await sit(await examWith('none'));
+    await t.as(hidden.candidate).post(`/api/v1/attempts/${hidden.attempt}/submit`).expect(200);
+    await fetchFile(hidden.candidate, inOption).expect(200);
+    for (const url of [inGeneral, inChosen, inOther])
+      await fetchFile(hidden.candidate, url).expect(404);
+  });
+
   it('lists the file references GIFT cannot carry, and addresses of files the bank does not hold', async () => {
     const bank = await aBank('GIFT bergambar');
     const home = await aBank('Asal berkas');
@@ -236,6 +379,31 @@ describe(`question files (${engine})`, () => {
       .post(`/api/v1/question-banks/${bank}/files`)
       .attach('file', png, 'gambar.png')
       .expect(403);
+    // Over the 2 MB a question file may have (and over the app's 5 MB): reading stops at 2 MB.
+    const big = Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024, 0x41)]);
+    const tooBig = await t
+      .as(coordinator)
+      .post(`/api/v1/question-banks/${bank}/files`)
+      .attach('file', big, 'besar.png')
+      .expect(400);
+    expect(tooBig.body).toEqual(
+      expect.objectContaining({
+        code: 'upload.too_large',
+        errors: [{ field: 'file', reason: expect.stringContaining('maksimal 2 MB') }],
+      }),
+    );
+  });
+
+  it("documents the upload route as storing a file, not as the bank's export", async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { summary?: string }>>;
+    };
+    const bank = doc.paths['/api/v1/question-banks/{id}/files'].post;
+    const exported = doc.paths['/api/v1/question-banks/{id}/export'].get;
+    expect(bank.summary).toBe(
+      "Store an image or audio file for a bank's questions; its address to put in a text.",
+    );
+    expect(exported.summary).toBe("Export a bank's questions as GIFT or Moodle XML.");
   });
 
   it('the editor page adds an image to the question text with a plain form, and lists import warnings', async () => {
@@ -280,6 +448,13 @@ describe(`question files (${engine})`, () => {
       .attach('file', Buffer.from('<html><script>alert(1)</script>'), 'x.html')
       .expect(303);
     expect(refused.headers.location).toBe(url);
+    const big = Buffer.concat([png, Buffer.alloc(6 * 1024 * 1024, 0x41)]);
+    const tooBig = await agent
+      .post(`${url}/gambar?_csrf=${encodeURIComponent(csrfOf(page.text))}`)
+      .attach('file', big, 'besar.png')
+      .expect(303);
+    expect(tooBig.headers.location).toBe(url);
+    expect((await agent.get(url).expect(200)).text).toContain('maksimal 2 MB');
     // Without the form's token nothing is stored.
     await agent.post(`${url}/gambar`).attach('file', png, 'hijau.png').expect(403);
   });

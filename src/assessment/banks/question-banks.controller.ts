@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendFile } from '../../platform/http/table-export.js';
 import { ApiUpload, readFilePart, readUpload } from '../../platform/http/upload.js';
-import { QuestionFilesService } from './question-files.service.js';
+import { MAX_QUESTION_FILE_BYTES, QuestionFilesService } from './question-files.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../../platform/auth/auth.decorators.js';
 import {
@@ -126,7 +126,7 @@ export class QuestionBanksController {
     return this.banks.importFile(user, id, await readUpload(request), format, dryRun === 'true');
   }
 
-  /** Export a bank's questions as GIFT or Moodle XML. */
+  /** Store an image or audio file for a bank's questions; its address to put in a text. */
   @Allow('bank.manage')
   @Post('question-banks/:id/files')
   @HttpCode(201)
@@ -136,7 +136,9 @@ export class QuestionBanksController {
     @UuidParam('id') id: string,
     @Req() request: FastifyRequest,
   ): Promise<QuestionFileResponse> {
-    const { content, filename } = await readFilePart(request);
+    const { content, filename } = await readFilePart(request, {
+      maxBytes: MAX_QUESTION_FILE_BYTES,
+    });
     return this.banks.uploadFile(user, id, content, filename);
   }
 

@@ -21,6 +21,7 @@ import {
 import { problemsText, problemText } from '../question-types/problem-text.js';
 import { DIFFICULTIES, type Difficulty } from './question-bank.entity.js';
 import { bankError, QuestionBanksService } from './question-banks.service.js';
+import { MAX_QUESTION_FILE_BYTES } from './question-files.service.js';
 
 /**
  * The import's file: the content a preview carried back in its form (a plain form field),
@@ -365,7 +366,9 @@ export class QuestionBanksPages {
   ) {
     const target = `/kelola/bank-soal/${id}/soal/${questionId}`;
     try {
-      const { content, filename, fields } = await readFilePart(req);
+      const { content, filename, fields } = await readFilePart(req, {
+        maxBytes: MAX_QUESTION_FILE_BYTES,
+      });
       const saved = await this.banks.addImageToStem(
         user,
         id,

@@ -8,6 +8,7 @@ import { FileStorage } from '../../platform/storage/file-storage.js';
 import { QUESTION_FILE_PATH } from '../interchange/moodle-files.js';
 import { QuestionBank } from './question-bank.entity.js';
 import { QuestionFile } from './question-file.entity.js';
+import { AttemptsService } from '../engine/attempts.service.js';
 import { errorFamily } from '../../platform/http/domain-error.js';
 
 // The bank's own codes, made here too: the bank service uses this one, not the reverse.
@@ -80,6 +81,7 @@ export class QuestionFilesService {
     private readonly storage: FileStorage,
     private readonly access: AccessService,
     private readonly data: DataSource,
+    private readonly attempts: AttemptsService,
   ) {}
 
   /**
@@ -154,9 +156,10 @@ export class QuestionFilesService {
   }
 
   /**
-   * A file for `caller`: staff of a sector whose bank holds it, or a candidate one of whose
-   * attempts (open or finished) shows a question version naming it. Anyone else is told it
-   * does not exist, so a hash confirms nothing.
+   * A file for `caller`: staff of a sector whose bank holds it, or a candidate whose own
+   * attempt shows it now: named by a question of a bank that holds the file, in what the
+   * attempt's view gives its owner (stem and options while open, feedback and key once the
+   * review policy shows them). Anyone else is told it does not exist, so a hash confirms nothing.
    */
   async read(caller: AuthUser, name: string): Promise<{ content: Buffer; contentType: string }> {
     const match = NAME.exec(name);
@@ -166,22 +169,28 @@ export class QuestionFilesService {
     if (!rows.length) throw bankError('bank.not_found', { variant: 'file' });
     const banks = await this.banks.findBy({ id: In(rows.map((r) => r.bankId)) });
     const staff = banks.some((b) => this.access.canManageSector(caller, b.sector));
-    if (!staff && !(await this.shownToCandidate(caller.id, name)))
+    if (!staff && !(await this.shownToCandidate(caller, hash, ext)))
       throw bankError('bank.not_found', { variant: 'file' });
     const { content } = await this.storage.read(`question-files/${name}`);
     return { content, contentType: rows[0].contentType };
   }
 
-  private async shownToCandidate(userId: string, name: string): Promise<boolean> {
-    const pattern = `%${QUESTION_FILE_PATH}${name}%`;
-    const found: unknown[] = await this.data.query(
-      `SELECT 1 FROM attempt_items i
+  private async shownToCandidate(caller: AuthUser, hash: string, ext: string): Promise<boolean> {
+    const address = `${QUESTION_FILE_PATH}${hash}.${ext}`;
+    const pattern = `%${address}%`;
+    // Only the bank of the question holds the file for it: another sector's question naming
+    // this address (its author learnt the hash) lends it to no one.
+    const attempts: { attemptId: string }[] = await this.data.query(
+      `SELECT DISTINCT i.attemptId AS attemptId FROM attempt_items i
          JOIN attempts a ON a.id = i.attemptId
+         JOIN questions q ON q.id = i.questionId
+         JOIN question_files f ON f.bankId = q.bankId AND f.hash = ? AND f.ext = ?
          JOIN question_versions v ON v.questionId = i.questionId AND v.version = i.questionVersion
-        WHERE a.userId = ? AND (v.stem LIKE ? OR v.definition LIKE ? OR v.generalFeedback LIKE ?)
-        LIMIT 1`,
-      [userId, pattern, pattern, pattern],
+        WHERE a.userId = ? AND (v.stem LIKE ? OR v.definition LIKE ? OR v.generalFeedback LIKE ?)`,
+      [hash, ext, caller.id, pattern, pattern, pattern],
     );
-    return found.length > 0;
+    for (const { attemptId } of attempts)
+      if (await this.attempts.ownerSees(caller, attemptId, address)) return true;
+    return false;
   }
 }

@@ -301,6 +301,22 @@ export class AttemptsService implements OnModuleInit {
   }
 
   /**
+   * Whether the owner's own view of an attempt, as the review policy lets them see it now,
+   * holds `text` (a question file's address): the stem and options while it is open, the
+   * feedback and the key only once the review shows them. No one else's attempt shows anything.
+   */
+  async ownerSees(caller: AuthUser, attemptId: string, text: string): Promise<boolean> {
+    const attempt = await this.attempts.findOneBy({ id: attemptId });
+    if (!attempt || attempt.userId !== caller.id) return false;
+    const assessment = await this.assessments.settingsOf(attempt.assessmentId);
+    if (!assessment) return false;
+    const { items, versions } = await this.itemsWithVersions(attemptId);
+    const anotherTry = await this.anotherTry(caller, attempt, assessment);
+    const view = this.viewOf(caller, attempt, assessment, items, versions, 'id', anotherTry);
+    return JSON.stringify(view.items).includes(text);
+  }
+
+  /**
    * Whether the owner of a finished attempt may still sit the assessment again, asked only
    * where the answer depends on it: the right answers ('answers') wait for the last try.
    */

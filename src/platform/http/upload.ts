@@ -31,14 +31,19 @@ export function ApiUpload(...types: string[]) {
 /**
  * The multipart field `file` of a request, with the name the client gave it. A multipart
  * body that cannot be read (no boundary, another boundary than declared: busboy's error, a
- * 500 before) and an empty file are the client's errors.
+ * 500 before) and an empty file are the client's errors. `maxBytes`, below the app's upload
+ * limit, stops reading a larger file there: it is refused without being held whole.
  */
 export async function readFilePart(
   request: FastifyRequest,
+  options: { maxBytes?: number } = {},
 ): Promise<{ content: Buffer; filename: string; fields: Record<string, string> }> {
+  const { maxBytes } = options;
   let part: Awaited<ReturnType<FastifyRequest['file']>>;
   try {
-    part = request.isMultipart() ? await request.file() : undefined;
+    part = !request.isMultipart()
+      ? undefined
+      : await request.file(maxBytes ? { limits: { fileSize: maxBytes } } : undefined);
   } catch (error) {
     if (isClientError(error)) throw error;
     throw uploadError('upload.malformed', { field: 'file' });
@@ -49,7 +54,13 @@ export async function readFilePart(
     content = await part.toBuffer();
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw uploadError('upload.too_large', { field: 'file' });
+      throw maxBytes
+        ? uploadError('upload.too_large', {
+            variant: 'limit',
+            field: 'file',
+            params: { megabytes: Math.round((maxBytes / 1024 / 1024) * 10) / 10 },
+          })
+        : uploadError('upload.too_large', { field: 'file' });
     if (isClientError(error)) throw error;
     throw uploadError('upload.malformed', { field: 'file' });
   }

@@ -342,6 +342,7 @@ export interface MessageParams {
   'errors.upload.missing.empty': Record<never, never>;
   'errors.upload.missing.raw': Record<never, never>;
   'errors.upload.too_large': Record<never, never>;
+  'errors.upload.too_large.limit': { megabytes: Text };
   'errors.user.duplicate': Record<never, never>;
   'errors.user.duplicate.email': { email: Text };
   'errors.user.duplicate.nip': { nip: Text };
@@ -1366,7 +1367,7 @@ export interface ErrorVariants {
   'sector.unconfirmed': 'changed';
   'status_list.not_found': never;
   'upload.missing': 'choose' | 'empty' | 'raw';
-  'upload.too_large': never;
+  'upload.too_large': 'limit';
   'user.duplicate': 'email' | 'nip';
   'user.invalid':
     | 'coordinatorSectors'
