@@ -178,7 +178,10 @@ export function parseCloze(source: string): { text: string; blanks: ClozeBlank[]
   if (!problems.length && !blanks.length)
     problems.push('soal isian rumpang tanpa isian: tulis minimal satu {1:SHORTANSWER:=jawaban}');
   if (more || problems.length > MAX_PROBLEMS)
-    throw new ClozeSyntaxError([...problems.slice(0, MAX_PROBLEMS), '… dan masalah lain sesudahnya']);
+    throw new ClozeSyntaxError([
+      ...problems.slice(0, MAX_PROBLEMS),
+      '… dan masalah lain sesudahnya',
+    ]);
   if (problems.length) throw new ClozeSyntaxError(problems);
   return { text, blanks };
 }

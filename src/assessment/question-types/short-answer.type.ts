@@ -100,9 +100,7 @@ export class ShortAnswerType implements QuestionType<ShortAnswerDefinition, stri
 
   validateResponse(response: unknown): string[] {
     if (typeof response !== 'string') return ['response must be text'];
-    return response.length > MAX_TYPED
-      ? [`response must be at most ${MAX_TYPED} characters`]
-      : [];
+    return response.length > MAX_TYPED ? [`response must be at most ${MAX_TYPED} characters`] : [];
   }
 
   candidateView() {
