@@ -194,7 +194,10 @@ suite(title, () => {
     );
     await connection.end();
     dataDir = mkdtempSync(join(tmpdir(), 'sa-outage-'));
-    app = await startApp(url, dataDir, { CONTENT_SYNC: 'false' });
+    app = await startApp(url, dataDir, {
+      CONTENT_SYNC: 'false',
+      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    });
     admin = await login(app.base, ADMIN.email, ADMIN.password);
   }, 180_000);
 
@@ -357,7 +360,10 @@ suite(title, () => {
       // A second instance on the same (migrated) database, connected through the proxy.
       const proxied = new URL(url);
       proxied.port = String(proxy.port);
-      second = await startApp(proxied.toString(), dataDir, { CONTENT_SYNC: 'false' });
+      second = await startApp(proxied.toString(), dataDir, {
+        CONTENT_SYNC: 'false',
+        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      });
       const at = second.base;
       const token = await login(at, ADMIN.email, ADMIN.password);
       expect((await ask(at, '/api/v1/me', { token })).status).toBe(200);

@@ -135,6 +135,9 @@ export async function startApp(
       LOGIN_FAILURES_ACCOUNT: '100000',
       ANSWER_RATE_LIMIT: '100000',
       VERIFY_RATE_LIMIT: '100000',
+      // As in the in-process apps: under CI's load a handshake can take over the default 3 s,
+      // which drops the connection mid-boot. The outage suite times the 3 s and sets it back.
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
