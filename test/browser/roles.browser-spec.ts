@@ -301,7 +301,8 @@ describe('web shell in a real browser', () => {
     );
     const broken = page.getByRole('table', { name: 'Dilewati' }).locator('tbody tr');
     await expect(broken.count()).resolves.toBe(1);
-    await expect(broken.locator('td').first().textContent()).resolves.toBe('9');
+    // Its line in the file and its name.
+    await expect(broken.locator('td').first().textContent()).resolves.toBe('9 · Rusak');
     await page.getByLabel('Berkas').setInputFiles(gift);
     await page.getByRole('button', { name: 'Impor sekarang (GIFT)' }).click();
     await expect(page.getByRole('status').first().textContent()).resolves.toContain(
