@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/config/paths.js';
 import { aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
-import { aHealthBank, importQuestions } from '../helpers/exams.js';
+import { aHealthBank, importQuestions, publishedBankExam } from '../helpers/exams.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
 
 /*
@@ -197,22 +197,12 @@ describe(`cloze questions (${engine})`, () => {
         '<quiz><question type="cloze"><name><text>Ibu kota</text></name>' +
         `<questiontext format="html"><text>${source}</text></questiontext></question></quiz>`;
       expect((await importXml(bank, xml)).body.imported).toBe(1);
-      exam = (
-        await t
-          .as(coordinator)
-          .post('/api/v1/assessments')
-          .send({
-            title: 'Ujian isian rumpang',
-            sector: 'health',
-            passPercent: 50,
-            maxAttempts: 0,
-            shuffle: false,
-            reviewPolicy: 'feedback',
-            sections: [{ bankId: bank, count: 1 }],
-          })
-          .expect(201)
-      ).body.id;
-      await t.as(coordinator).post(`/api/v1/assessments/${exam}/publish`).expect(200);
+      exam = await publishedBankExam(t, coordinator, {
+        title: 'Ujian isian rumpang',
+        bankId: bank,
+        count: 1,
+        settings: { reviewPolicy: 'feedback' },
+      });
     });
 
     const start = async (token: string) =>
@@ -306,22 +296,12 @@ describe(`cloze questions (${engine})`, () => {
       'Ibu kota Jerman {1:SA:=Berlin#Benar~%0%Bonn#Bonn dulu; kini Berlin~%0%M*n*h#Itu kota Bavaria}' +
       '</text></questiontext></question></quiz>';
     expect((await importXml(bank, xml)).body.imported).toBe(1);
-    const exam = (
-      await t
-        .as(coordinator)
-        .post('/api/v1/assessments')
-        .send({
-          title: 'Ujian umpan balik isian',
-          sector: 'health',
-          passPercent: 50,
-          maxAttempts: 0,
-          shuffle: false,
-          reviewPolicy: 'feedback',
-          sections: [{ bankId: bank, count: 1 }],
-        })
-        .expect(201)
-    ).body.id;
-    await t.as(coordinator).post(`/api/v1/assessments/${exam}/publish`).expect(200);
+    const exam = await publishedBankExam(t, coordinator, {
+      title: 'Ujian umpan balik isian',
+      bankId: bank,
+      count: 1,
+      settings: { reviewPolicy: 'feedback' },
+    });
     const typed = async (text: string) => {
       const token = await t.tokenFor(await anAsnIn(t, position));
       const attempt = (await t.as(token).post(`/api/v1/assessments/${exam}/attempts`).expect(201))

@@ -40,17 +40,15 @@ export async function aGiftBank(
 }
 
 /**
- * Through the API, as `coordinator` (a coordinator of health): a bank of `gift` questions and
- * a published health assessment drawing `count` of them in the bank's order, attempts
- * unlimited, pass mark 50 %. `settings` add to or replace the assessment's fields.
- * @returns the assessment's and the bank's ids
+ * Through the API, as `coordinator` (of health): a published health assessment drawing
+ * `count` questions of `bankId` in the bank's order, attempts unlimited, pass mark 50 %.
+ * `settings` add to or replace the assessment's fields. @returns its id
  */
-export async function publishedExam(
+export async function publishedBankExam(
   t: TestApp,
   coordinator: string,
-  exam: { title: string; gift: string; count: number; settings?: object },
-): Promise<{ id: string; bankId: string }> {
-  const bank = { id: await aGiftBank(t, coordinator, `Bank ${exam.title}`, exam.gift) };
+  exam: { title: string; bankId: string; count: number; settings?: object },
+): Promise<string> {
   const id = (
     await t
       .as(coordinator)
@@ -61,11 +59,26 @@ export async function publishedExam(
         passPercent: 50,
         maxAttempts: 0,
         shuffle: false,
-        sections: [{ bankId: bank.id, count: exam.count }],
+        sections: [{ bankId: exam.bankId, count: exam.count }],
         ...exam.settings,
       })
       .expect(201)
   ).body.id as string;
   await t.as(coordinator).post(`/api/v1/assessments/${id}/publish`).expect(200);
-  return { id, bankId: bank.id };
+  return id;
+}
+
+/**
+ * Through the API, as `coordinator` (a coordinator of health): a bank of `gift` questions and
+ * a published health assessment drawing `count` of them in the bank's order (as
+ * {@link publishedBankExam}). @returns the assessment's and the bank's ids
+ */
+export async function publishedExam(
+  t: TestApp,
+  coordinator: string,
+  exam: { title: string; gift: string; count: number; settings?: object },
+): Promise<{ id: string; bankId: string }> {
+  const bankId = await aGiftBank(t, coordinator, `Bank ${exam.title}`, exam.gift);
+  const id = await publishedBankExam(t, coordinator, { ...exam, bankId });
+  return { id, bankId };
 }
