@@ -18,6 +18,7 @@ import { HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { CertificationModule } from './certification/certification.module.js';
 import { ContentModule } from './content/content.module.js';
+import { DevelopmentModule } from './development/development.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
@@ -69,6 +70,7 @@ export class AppModule {
         CertificationModule,
         ContentModule,
         ReportingModule,
+        DevelopmentModule,
         ...loaded.map((sector) => sector.module),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, ConnectionDrain],

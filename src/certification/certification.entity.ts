@@ -83,6 +83,18 @@ export class CertificationScheme {
   @Column({ type: 'boolean', default: false })
   requiresSupervision: boolean;
 
+  /** Estimated cost per participant in rupiah, for development plans (ADR 0040). */
+  @Column({ type: 'int', nullable: true })
+  costIdr: number | null;
+
+  /** One of learning's DELIVERY_MODES. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  deliveryMode: string | null;
+
+  /** Days after issue when holder and supervisor rate the competence at work; null: 90. */
+  @Column({ type: 'int', nullable: true })
+  evaluationDays: number | null;
+
   /** A template key of the template registry (`certificate` by default). */
   @Column({ type: 'varchar', length: 80 })
   template: string;

@@ -51,6 +51,15 @@ import { QuestionIdnumbers1766820000000 } from './migrations/1766820000000-quest
 import { SchemeSupervision1766361600000 } from './migrations/1766361600000-scheme-supervision.js';
 import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
 import { QuestionFiles1766800000034 } from './migrations/1766800000034-question-files.js';
+import { DevelopmentPlans1766900000000 } from './migrations/1766900000000-development-plans.js';
+import {
+  DevelopmentPlan,
+  DevelopmentPlanItem,
+  Evaluation,
+  EvaluationResponse,
+  OrgUnitBudget,
+  ProgrammeIndicator,
+} from '../development/development.entity.js';
 import { QuestionFile } from '../assessment/banks/question-file.entity.js';
 import {
   ExamSession,
@@ -104,6 +113,12 @@ export const CORE_ENTITIES: Type[] = [
   OutboxMail,
   ContentItem,
   ContentSync,
+  DevelopmentPlan,
+  DevelopmentPlanItem,
+  OrgUnitBudget,
+  Evaluation,
+  EvaluationResponse,
+  ProgrammeIndicator,
 ];
 
 /** Every migration of the core, in order. */
@@ -129,4 +144,5 @@ export const CORE_MIGRATIONS: Type[] = [
   OneSetOfPositions1766793600000,
   QuestionFiles1766800000034,
   QuestionIdnumbers1766820000000,
+  DevelopmentPlans1766900000000,
 ];

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { DateTimeColumn, IdColumn } from '../database/columns.js';
 
 /** An organisational unit (OPD), e.g. Dinas Kesehatan. */
@@ -16,6 +16,14 @@ export class OrgUnit {
 
   @Column({ type: 'boolean' })
   active: boolean;
+
+  /** The unit above this one (a dinas above its bidang or puskesmas); null at the top. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  parentId: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'parentId' })
+  parent?: OrgUnit | null;
 
   @DateTimeColumn()
   createdAt: Date;

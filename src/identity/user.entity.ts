@@ -21,6 +21,7 @@ export interface PositionOfUser {
 @Entity('users')
 @Index('uq_users_nip', ['nip'], { unique: true })
 @Index('uq_users_email', ['email'], { unique: true })
+@Index('idx_users_supervisor', ['supervisorId'])
 export class User {
   @IdColumn()
   id: string;
@@ -50,6 +51,14 @@ export class User {
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   positionId: string | null;
+
+  /** The direct supervisor (atasan langsung): another user; never a cycle (ADR 0040). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  supervisorId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'supervisorId' })
+  supervisor?: User | null;
 
   @ManyToOne('Position', { onDelete: 'SET NULL', onUpdate: 'RESTRICT' })
   @JoinColumn({ name: 'positionId' })

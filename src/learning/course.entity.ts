@@ -71,6 +71,21 @@ export class Course {
   @Column({ type: 'boolean', nullable: true })
   repeatable: boolean | null;
 
+  /** Estimated cost per participant in rupiah, for development plans (ADR 0040). */
+  @Column({ type: 'int', nullable: true })
+  costIdr: number | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  deliveryMode: DeliveryMode | null;
+
+  /** Whether learners sit a pre-test drawn from the course's assessment before studying. */
+  @Column({ type: 'boolean', nullable: true })
+  preTest: boolean | null;
+
+  /** The reaction questionnaire's 1–5 items; null uses the platform's default items. */
+  @JsonColumn({ nullable: true })
+  reactionItems: string[] | null;
+
   @DateTimeColumn({ nullable: true })
   publishedAt: Date | null;
 
@@ -80,6 +95,10 @@ export class Course {
   @DateTimeColumn()
   updatedAt: Date;
 }
+
+/** How a course or scheme is delivered (LAN's modes of competency development). */
+export const DELIVERY_MODES = ['classical', 'e-learning', 'blended', 'on-the-job'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 export const LESSON_KINDS = ['markdown', 'link', 'file', 'assessment'] as const;
 export type LessonKind = (typeof LESSON_KINDS)[number];

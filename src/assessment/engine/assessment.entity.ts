@@ -153,6 +153,10 @@ export class Attempt {
   @Column({ type: 'varchar', length: 80, nullable: true })
   openKey: string | null;
 
+  /** Null for a regular sitting; 'pretest' for a course pre-test (no pass, no evidence). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  purpose: 'pretest' | null;
+
   @Column({ type: 'varchar', length: 20 })
   status: AttemptStatus;
 

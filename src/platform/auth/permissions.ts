@@ -29,6 +29,17 @@ export const PERMISSIONS = {
   'grading.override': ['admin'],
   'scheme.manage': ['admin', 'coordinator'],
   'certificate.revoke': ['admin'],
+  /** One's own development plan and questionnaires (ADR 0040). */
+  'plan.own': ['admin', 'coordinator', 'asn'],
+  'evaluation.respond': ['admin', 'coordinator', 'asn'],
+  /**
+   * Supervision is a relation, not a role: any user may hold it; the services check that the
+   * person is a direct report (or, for an admin, act for a missing supervisor, recorded).
+   */
+  'team.read': ['admin', 'coordinator', 'asn'],
+  'plan.decide': ['admin', 'coordinator', 'asn'],
+  /** Budget ceilings, programme indicators, the agency plan. */
+  'development.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

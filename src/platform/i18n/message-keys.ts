@@ -874,6 +874,12 @@ export interface MessageParams {
   'grading.saved': Record<never, never>;
   'grading.none': Record<never, never>;
   'nav.exams': Record<never, never>;
+  'nav.myPlan': Record<never, never>;
+  'nav.team': Record<never, never>;
+  'nav.evaluations': Record<never, never>;
+  'nav.developmentPlanReport': Record<never, never>;
+  'nav.impactReport': Record<never, never>;
+  'nav.indicators': Record<never, never>;
   'exam.title': Record<never, never>;
   'exam.none': Record<never, never>;
   'exam.questions': { count: Text };

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CertificationModule } from '../certification/certification.module.js';
+import { CompetencyModule } from '../competency/competency.module.js';
+import { LearningModule } from '../learning/learning.module.js';
+import { PeopleModule } from '../people/people.module.js';
+import { AuthModule } from '../platform/auth/auth.module.js';
+import { PlatformModule } from '../platform/platform.module.js';
+import { WebModule } from '../platform/web/web.module.js';
+import {
+  DevelopmentPlan,
+  DevelopmentPlanItem,
+  Evaluation,
+  EvaluationResponse,
+  OrgUnitBudget,
+  ProgrammeIndicator,
+} from './development.entity.js';
+
+/**
+ * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
+ * supervisor, the team view, the questionnaires of the four evaluation levels and the
+ * indicators a programme should move.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      DevelopmentPlan,
+      DevelopmentPlanItem,
+      OrgUnitBudget,
+      Evaluation,
+      EvaluationResponse,
+      ProgrammeIndicator,
+    ]),
+    PlatformModule,
+    AuthModule,
+    WebModule,
+    PeopleModule,
+    CompetencyModule,
+    LearningModule,
+    CertificationModule,
+  ],
+  controllers: [],
+  providers: [],
+  exports: [],
+})
+export class DevelopmentModule {}
