@@ -62,7 +62,11 @@ export class CoursePretests {
   }
 
   /** The pre-test as the course page shows it to an enrolled learner; null when it has none. */
-  async stateOf(userId: string, course: Course, lessons: Lesson[]): Promise<PretestState | null> {
+  async stateOf(
+    userId: string,
+    course: Pick<Course, 'preTest'>,
+    lessons: readonly Pick<Lesson, 'kind' | 'assessmentId'>[],
+  ): Promise<PretestState | null> {
     if (!course.preTest) return null;
     const assessmentId = lessons.find((l) => l.kind === 'assessment' && l.assessmentId)
       ?.assessmentId;
