@@ -6,7 +6,7 @@ import { AttemptsService } from '../assessment/engine/attempts.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { courseError, CoursesService } from './courses.service.js';
-import type { Course, Lesson } from './course.entity.js';
+import type { Course } from './course.entity.js';
 import { Enrollment } from './enrollment.entity.js';
 import { enrollmentError } from './enrollments.service.js';
 
@@ -65,7 +65,7 @@ export class CoursePretests {
   async stateOf(
     userId: string,
     course: Pick<Course, 'preTest'>,
-    lessons: readonly Pick<Lesson, 'kind' | 'assessmentId'>[],
+    lessons: readonly { kind: string; assessmentId: string | null }[],
   ): Promise<PretestState | null> {
     if (!course.preTest) return null;
     const assessmentId = lessons.find((l) => l.kind === 'assessment' && l.assessmentId)
