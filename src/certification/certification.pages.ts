@@ -30,7 +30,7 @@ import type { DeliveryMode } from '../learning/delivery-modes.js';
  * days), "1.500.000" reads as rupiah with thousands dots; the service checks the values.
  */
 const schemePlanningForm = (form: Form) => {
-  const whole = (value: unknown) => {
+  const whole = (value: string | string[] | undefined) => {
     const raw = text(value).trim().replace(/\s/g, '');
     if (!raw) return null;
     return Number(/^\d{1,3}(\.\d{3})+$/.test(raw) ? raw.replace(/\./g, '') : raw);
