@@ -241,7 +241,7 @@ describe(`course pre-test (${engine})`, () => {
     await t.as(token).post(`/api/v1/attempts/${attemptId}/submit`).expect(200);
     const result = await agent.get(`/ujian/percobaan/${attemptId}/hasil`).expect(200);
     expect(result.text).toContain('pretest-result');
-    expect(result.text).not.toContain('Tidak lulus');
+    expect(result.text).not.toContain('Belum lulus');
     const after = await agent.get(`/pelatihan/${course.id}`).expect(200);
     expect(after.text).not.toContain('Kerjakan pre-test');
     expect(after.text).toContain('Skor pre-test Anda: 0');
