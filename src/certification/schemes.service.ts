@@ -47,8 +47,7 @@ export function schemePlanningOf(input: {
   deliveryMode?: unknown;
   evaluationDays?: unknown;
 }): Partial<Pick<CertificationScheme, 'costIdr' | 'deliveryMode' | 'evaluationDays'>> {
-  const out: Partial<Pick<CertificationScheme, 'costIdr' | 'deliveryMode' | 'evaluationDays'>> =
-    {};
+  const out: Partial<Pick<CertificationScheme, 'costIdr' | 'deliveryMode' | 'evaluationDays'>> = {};
   const { costIdr, deliveryMode, evaluationDays } = input;
   const whole = (n: unknown, min: number, max: number) =>
     Number.isInteger(n) && (n as number) >= min && (n as number) <= max;

@@ -12,7 +12,12 @@ import { uploadError } from '../platform/http/upload.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
-import { DELIVERY_MODES, LESSON_KINDS, type DeliveryMode, type LessonKind } from './course.entity.js';
+import {
+  DELIVERY_MODES,
+  LESSON_KINDS,
+  type DeliveryMode,
+  type LessonKind,
+} from './course.entity.js';
 import { courseError, CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 
@@ -48,7 +53,9 @@ const planningForm = (form: Form) => {
   const cost = (form.costIdr ?? '').trim().replace(/\s/g, '');
   const items = lines(form.reactionItems);
   return {
-    costIdr: cost ? Number(/^\d{1,3}(\.\d{3})+$/.test(cost) ? cost.replace(/\./g, '') : cost) : null,
+    costIdr: cost
+      ? Number(/^\d{1,3}(\.\d{3})+$/.test(cost) ? cost.replace(/\./g, '') : cost)
+      : null,
     deliveryMode: (form.deliveryMode?.trim() || null) as DeliveryMode | null,
     preTest: form.preTest === '1',
     reactionItems: items.length ? items : null,

@@ -68,8 +68,9 @@ export class CoursePretests {
     lessons: readonly { kind: string; assessmentId: string | null }[],
   ): Promise<PretestState | null> {
     if (!course.preTest) return null;
-    const assessmentId = lessons.find((l) => l.kind === 'assessment' && l.assessmentId)
-      ?.assessmentId;
+    const assessmentId = lessons.find(
+      (l) => l.kind === 'assessment' && l.assessmentId,
+    )?.assessmentId;
     if (!assessmentId) return null;
     const { pretest, regular } = await this.records.pretestState(userId, assessmentId);
     const shows =

@@ -210,7 +210,8 @@ export function planningFieldsOf(input: {
       )
     )
       throw courseError('course.invalid', { variant: 'reactionItems', field: 'reactionItems' });
-    out.reactionItems = reactionItems === null ? null : (reactionItems as string[]).map((i) => i.trim());
+    out.reactionItems =
+      reactionItems === null ? null : (reactionItems as string[]).map((i) => i.trim());
   }
   return out;
 }
