@@ -1,3 +1,4 @@
+import { Clock } from '../../src/platform/clock.js';
 import { keyOfAttempt, rightFor, type CandidateItem } from '../helpers/answers.js';
 import { publishedExam } from '../helpers/exams.js';
 import { activateScheme } from '../helpers/schemes.js';
@@ -223,6 +224,46 @@ describe(`course pre-test (${engine})`, () => {
       [user.id, strangerUser.id],
     );
     expect(Number(n)).toBe(0);
+  });
+
+  it('is timed as any attempt: past its deadline it takes no answer and is graded, never passed', async () => {
+    const timed = (
+      await publishedExam(t, coordinator, {
+        title: 'Ujian pre-test berwaktu',
+        gift: GIFT,
+        count: 4,
+        settings: { timeLimitMinutes: 5 },
+      })
+    ).id;
+    const timedCourse = await examCourse('PRETEST-WAKTU', true, timed);
+    const token = await t.tokenFor(await t.createUser('asn'));
+    await t.as(token).post(`/api/v1/courses/${timedCourse.id}/enrollments`).expect(201);
+    const pre = (await t.as(token).post(`/api/v1/courses/${timedCourse.id}/pretest`).expect(201))
+      .body;
+    expect(pre.deadline).not.toBeNull();
+    const key = await keyOfAttempt(t.dataSource, pre.id);
+    const first = pre.items[0] as CandidateItem;
+    await t
+      .as(token)
+      .put(`/api/v1/attempts/${pre.id}/answers/${first.slot}`)
+      .send({ response: rightFor(first, key.get(first.slot)!) })
+      .expect(200);
+    const clock = t.app.get(Clock);
+    const real = clock.now.bind(clock);
+    clock.now = () => new Date(real().getTime() + 6 * 60_000);
+    try {
+      const late = pre.items[1] as CandidateItem;
+      await t
+        .as(token)
+        .put(`/api/v1/attempts/${pre.id}/answers/${late.slot}`)
+        .send({ response: rightFor(late, key.get(late.slot)!) })
+        .expect(409);
+      const view = (await t.as(token).get(`/api/v1/attempts/${pre.id}`).expect(200)).body;
+      expect(view).toMatchObject({ purpose: 'pretest', status: 'graded', timedOut: true });
+      expect(view.result).toMatchObject({ percent: 25, passed: false });
+    } finally {
+      clock.now = real;
+    }
   });
 
   it('the course page offers "Kerjakan pre-test" before the lessons, and the score after', async () => {
