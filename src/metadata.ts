@@ -295,6 +295,13 @@ export default async () => {
               nip: { required: true, type: () => String, nullable: true },
               orgUnit: { required: true, type: () => String, nullable: true },
               number: { required: true, type: () => Number },
+              purpose: {
+                required: true,
+                nullable: true,
+                description:
+                  "'pretest' for a course's pre-test (never passes, never counts; ADR 0040).",
+                enum: ['pretest'],
+              },
               status: {
                 required: true,
                 enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
@@ -364,7 +371,18 @@ export default async () => {
               id: { required: true, type: () => String },
               assessmentId: { required: true, type: () => String },
               title: { required: true, type: () => String },
-              number: { required: true, type: () => Number },
+              number: {
+                required: true,
+                type: () => Number,
+                description: "0 for a course's pre-test; the regular attempts are numbered from 1.",
+              },
+              purpose: {
+                required: true,
+                nullable: true,
+                description:
+                  "'pretest' for a course's pre-test (never passes, gives nothing; ADR 0040); null otherwise.",
+                enum: ['pretest'],
+              },
               status: {
                 required: true,
                 enum: ['in_progress', 'submitted', 'needs_grading', 'graded', 'voided'],
@@ -1163,6 +1181,28 @@ export default async () => {
                 maximum: 600,
               },
               repeatable: { required: false, type: () => Boolean },
+              costIdr: {
+                required: false,
+                type: () => Number,
+                nullable: true,
+                minimum: 0,
+                maximum: 100000000,
+              },
+              deliveryMode: {
+                required: false,
+                nullable: true,
+                enum: ['classical', 'e-learning', 'blended', 'on-the-job'],
+              },
+              preTest: { required: false, type: () => Boolean },
+              reactionItems: {
+                required: false,
+                type: () => [String],
+                nullable: true,
+                minLength: 5,
+                maxLength: 200,
+                minItems: 1,
+                maxItems: 10,
+              },
             },
             CreateCourseDto: {
               sector: { required: true, type: () => String, maxLength: 40 },
@@ -1278,6 +1318,32 @@ export default async () => {
                 type: () => Boolean,
                 description:
                   'May be credited again in a year it already was (ADR 0018); false: once a year across versions.',
+              },
+              costIdr: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'Estimated cost per participant in whole rupiah (ADR 0040); null: unknown.',
+              },
+              deliveryMode: {
+                required: true,
+                nullable: true,
+                description: 'How the course is delivered; null: not said.',
+                enum: ['classical', 'e-learning', 'blended', 'on-the-job'],
+              },
+              preTest: {
+                required: true,
+                type: () => Boolean,
+                description:
+                  "Enrolled learners may sit a pre-test on the course's assessment before studying.",
+              },
+              reactionItems: {
+                required: true,
+                type: () => [String],
+                nullable: true,
+                description:
+                  "The reaction questionnaire's statements; null: the platform's default items.",
               },
               publishedAt: { required: true, type: () => String, nullable: true },
               lessons: {
@@ -1807,6 +1873,25 @@ export default async () => {
                 nullable: true,
               },
               requiresSupervision: { required: false, type: () => Boolean },
+              costIdr: {
+                required: false,
+                type: () => Number,
+                nullable: true,
+                minimum: 0,
+                maximum: 100000000,
+              },
+              deliveryMode: {
+                required: false,
+                nullable: true,
+                enum: ['classical', 'e-learning', 'blended', 'on-the-job'],
+              },
+              evaluationDays: {
+                required: false,
+                type: () => Number,
+                nullable: true,
+                minimum: 1,
+                maximum: 730,
+              },
               template: { required: false, type: () => String, pattern: '^[a-z0-9/_-]{1,80}$' },
               numberFormat: {
                 required: false,
@@ -1911,6 +1996,25 @@ export default async () => {
                 type: () => Boolean,
                 description:
                   'Only passes sat in a supervised exam session count toward its assessments.',
+              },
+              costIdr: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'Estimated cost per participant in whole rupiah (ADR 0040); null: unknown.',
+              },
+              deliveryMode: {
+                required: true,
+                nullable: true,
+                description: 'How it is delivered; null: not said.',
+                enum: ['classical', 'e-learning', 'blended', 'on-the-job'],
+              },
+              evaluationDays: {
+                required: true,
+                type: () => Number,
+                description:
+                  'Days after issue when holder and supervisor rate the competence at work (null in the record: 90).',
               },
               template: { required: true, type: () => String },
               numberFormat: { required: true, type: () => String },
@@ -3112,6 +3216,11 @@ export default async () => {
               update: {
                 summary: 'Change a course.',
                 type: t['./learning/learning.response.js'].CourseResponse,
+              },
+              pretest: {
+                summary:
+                  "Start the course's pre-test (201), or return the open one (200): an attempt on the\ncourse's assessment that measures the before; it never passes and does not count.",
+                type: t['./assessment/engine/assessment.response.js'].StartedAttemptResponse,
               },
               draft: {
                 summary: 'Start a new draft of a published course.',

@@ -19,6 +19,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { DELIVERY_MODES, type DeliveryMode } from '../learning/delivery-modes.js';
+
+const SCHEME_COST_MESSAGE = 'costIdr harus bilangan bulat rupiah 0–100.000.000 atau null';
+const EVALUATION_DAYS_MESSAGE = 'evaluationDays harus bilangan bulat 1–730 atau null (bawaan 90)';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -172,6 +176,40 @@ export class UpdateSchemeDto {
   @IsOptional()
   @IsBoolean()
   requiresSupervision?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Estimated cost per participant in whole rupiah, 0–100,000,000 (development plans, ADR 0040); null: unknown.',
+    nullable: true,
+    minimum: 0,
+    maximum: 100_000_000,
+  })
+  @IsOptional()
+  @IsInt({ message: SCHEME_COST_MESSAGE })
+  @Min(0, { message: SCHEME_COST_MESSAGE })
+  @Max(100_000_000, { message: SCHEME_COST_MESSAGE })
+  costIdr?: number | null;
+
+  @ApiPropertyOptional({ enum: DELIVERY_MODES, nullable: true })
+  @IsOptional()
+  @IsIn(DELIVERY_MODES as unknown as string[], {
+    message: `deliveryMode harus salah satu dari ${DELIVERY_MODES.join(', ')} atau null`,
+  })
+  deliveryMode?: DeliveryMode | null;
+
+  @ApiPropertyOptional({
+    description:
+      'Days after a certificate is issued when holder and supervisor rate the competence at work (1–730); null: 90.',
+    nullable: true,
+    minimum: 1,
+    maximum: 730,
+    default: 90,
+  })
+  @IsOptional()
+  @IsInt({ message: EVALUATION_DAYS_MESSAGE })
+  @Min(1, { message: EVALUATION_DAYS_MESSAGE })
+  @Max(730, { message: EVALUATION_DAYS_MESSAGE })
+  evaluationDays?: number | null;
 
   @ApiPropertyOptional({ default: 'certificates/default' })
   @IsOptional()

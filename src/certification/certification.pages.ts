@@ -19,11 +19,29 @@ import { CertificateFiles } from './certificate-files.js';
 import { CredentialSharing } from './credential-sharing.js';
 import { schemeError, SchemesService } from './schemes.service.js';
 import { VerifyThrottleGuard } from './verify-throttle.guard.js';
+import type { DeliveryMode } from '../learning/delivery-modes.js';
 
 /**
  * Certificate pages: the ASN's certificates and scheme progress, the certificate itself,
  * public verification, coordinators' schemes and approvals, admins' search and revocation.
  */
+/**
+ * The form's cost, mode and evaluation days (ADR 0040): blank is unknown (the default 90
+ * days), "1.500.000" reads as rupiah with thousands dots; the service checks the values.
+ */
+const schemePlanningForm = (form: Form) => {
+  const whole = (value: string | string[] | undefined) => {
+    const raw = text(value).trim().replace(/\s/g, '');
+    if (!raw) return null;
+    return Number(/^\d{1,3}(\.\d{3})+$/.test(raw) ? raw.replace(/\./g, '') : raw);
+  };
+  return {
+    costIdr: whole(form.costIdr),
+    deliveryMode: (text(form.deliveryMode).trim() || null) as DeliveryMode | null,
+    evaluationDays: whole(form.evaluationDays),
+  };
+};
+
 @ApiExcludeController()
 @Controller()
 export class CertificationPages {
@@ -242,6 +260,7 @@ export class CertificationPages {
         attests,
         validityMonths: Number.isInteger(months) && months > 0 ? months : null,
         requiresSupervision: text(form.requiresSupervision) === '1',
+        ...schemePlanningForm(form),
       });
       return this.pages.redirect(reply, '/kelola/skema', {
         kind: 'success',

@@ -1,3 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DELIVERY_MODES, type DeliveryMode } from '../learning/delivery-modes.js';
+
 export class AssessmentRequirementResponse {
   assessmentId: string;
   minPercent: number;
@@ -43,6 +46,13 @@ export class SchemeResponse {
   renewal: RenewalRuleResponse | null;
   /** Only passes sat in a supervised exam session count toward its assessments. */
   requiresSupervision: boolean;
+  /** Estimated cost per participant in whole rupiah (ADR 0040); null: unknown. */
+  costIdr: number | null;
+  /** How it is delivered; null: not said. */
+  @ApiProperty({ enum: DELIVERY_MODES, nullable: true, type: String })
+  deliveryMode: DeliveryMode | null;
+  /** Days after issue when holder and supervisor rate the competence at work (null in the record: 90). */
+  evaluationDays: number;
   template: string;
   numberFormat: string;
   status: 'draft' | 'active' | 'retired';

@@ -19,6 +19,11 @@ export interface PackScheme {
   renewal: { courseCode?: string; assessment?: string; windowDays: number } | null;
   /** Only passes sat in a supervised exam session count; false when the pack says nothing. */
   requiresSupervision?: boolean;
+  /** Estimated cost per participant in whole rupiah (ADR 0040); absent: unknown. */
+  costIdr?: number | null;
+  deliveryMode?: string | null;
+  /** Days after issue of the behaviour questionnaires; absent: 90. */
+  evaluationDays?: number | null;
 }
 
 /** Installs a pack's certification schemes (see `PackImporter`). */
@@ -55,6 +60,9 @@ export class SchemePackImport implements PackImporter<PackScheme> {
           }
         : null,
       requiresSupervision: s.requiresSupervision ?? false,
+      costIdr: s.costIdr ?? null,
+      deliveryMode: s.deliveryMode ?? null,
+      evaluationDays: s.evaluationDays ?? null,
       updatedAt: now,
     };
     // A pack scheme is reviewed code: it installs active when it asks for something earned,
@@ -93,6 +101,10 @@ export class SchemePackImport implements PackImporter<PackScheme> {
         status: s.status,
         // Only when set: the hashes of the schemes synced before the flag existed stay as they were.
         ...(s.requiresSupervision && { requiresSupervision: true }),
+        ...(s.costIdr !== null && s.costIdr !== undefined && { costIdr: s.costIdr }),
+        ...(s.deliveryMode && { deliveryMode: s.deliveryMode }),
+        ...(s.evaluationDays !== null &&
+          s.evaluationDays !== undefined && { evaluationDays: s.evaluationDays }),
       },
     );
   }

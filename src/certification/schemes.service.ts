@@ -23,6 +23,7 @@ import {
   type SchemeRequirements,
 } from './certification.entity.js';
 import { User } from '../identity/user.entity.js';
+import { DELIVERY_MODES, type DeliveryMode } from '../learning/delivery-modes.js';
 
 export const schemeError = errorFamily({
   'scheme.not_found': 'not_found',
@@ -33,6 +34,40 @@ export const schemeError = errorFamily({
   'scheme.stale_confirm': 'conflict',
   'scheme.self': 'forbidden',
 });
+
+/** Days after issue of the behaviour questionnaires when a scheme sets none (ADR 0040). */
+export const DEFAULT_EVALUATION_DAYS = 90;
+
+/**
+ * Cost, mode and evaluation days of a scheme edit (ADR 0040), checked here too: pages and
+ * scheme packs reach the service without the DTO. Absent fields are left out; null clears.
+ */
+export function schemePlanningOf(input: {
+  costIdr?: unknown;
+  deliveryMode?: unknown;
+  evaluationDays?: unknown;
+}): Partial<Pick<CertificationScheme, 'costIdr' | 'deliveryMode' | 'evaluationDays'>> {
+  const out: Partial<Pick<CertificationScheme, 'costIdr' | 'deliveryMode' | 'evaluationDays'>> = {};
+  const { costIdr, deliveryMode, evaluationDays } = input;
+  const whole = (n: unknown, min: number, max: number) =>
+    Number.isInteger(n) && (n as number) >= min && (n as number) <= max;
+  if (costIdr !== undefined) {
+    if (costIdr !== null && !whole(costIdr, 0, 100_000_000))
+      throw schemeError('scheme.invalid', { variant: 'costIdr', field: 'costIdr' });
+    out.costIdr = costIdr as number | null;
+  }
+  if (deliveryMode !== undefined) {
+    if (deliveryMode !== null && !DELIVERY_MODES.includes(deliveryMode as DeliveryMode))
+      throw schemeError('scheme.invalid', { variant: 'deliveryMode', field: 'deliveryMode' });
+    out.deliveryMode = deliveryMode as string | null;
+  }
+  if (evaluationDays !== undefined) {
+    if (evaluationDays !== null && !whole(evaluationDays, 1, 730))
+      throw schemeError('scheme.invalid', { variant: 'evaluationDays', field: 'evaluationDays' });
+    out.evaluationDays = evaluationDays as number | null;
+  }
+  return out;
+}
 
 /** How many of those an activation would certify are named in the preview. */
 const PREVIEW_NAMES = 100;
@@ -49,6 +84,9 @@ export const schemeView = (s: CertificationScheme) => ({
   validityMonths: s.validityMonths,
   renewal: s.renewal,
   requiresSupervision: !!s.requiresSupervision,
+  costIdr: s.costIdr ?? null,
+  deliveryMode: (s.deliveryMode ?? null) as DeliveryMode | null,
+  evaluationDays: s.evaluationDays ?? DEFAULT_EVALUATION_DAYS,
   template: s.template,
   numberFormat: s.numberFormat,
   status: s.status,
@@ -104,6 +142,9 @@ export class SchemesService {
       validityMonths: null,
       renewal: null,
       requiresSupervision: false,
+      costIdr: null,
+      deliveryMode: null,
+      evaluationDays: null,
       template: 'certificates/default',
       numberFormat: DEFAULT_NUMBER_FORMAT,
       // Always a draft: it certifies nobody until activated with its preview (ADR 0017).
@@ -242,6 +283,8 @@ export class SchemesService {
     scheme: CertificationScheme,
     input: UpdateSchemeDto,
   ): Promise<void> {
+    // First: a refused cost, mode or period changes nothing.
+    const planning = schemePlanningOf(input);
     const requirements = input.requirements;
     if (requirements) {
       const codes = requirements.courses ?? [];
@@ -307,6 +350,7 @@ export class SchemesService {
       ...(input.template !== undefined && { template: input.template }),
       ...(input.numberFormat !== undefined && { numberFormat: input.numberFormat }),
       ...(input.status !== undefined && { status: input.status }),
+      ...planning,
     });
   }
 }

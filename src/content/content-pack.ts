@@ -8,6 +8,7 @@ import type { PackAssessment } from '../assessment/engine/assessment-pack-import
 import type { PackScheme } from '../certification/scheme-pack-import.js';
 import type { PackCompetency, PackPosition } from '../competency/competency-pack-import.js';
 import type { PackCourse } from '../learning/course-pack-import.js';
+import { DELIVERY_MODES } from '../learning/delivery-modes.js';
 
 /**
  * A sector's content as read from `modules/<key>/content/` (see docs/content-format.md).
@@ -104,6 +105,24 @@ export function packProblems(
       seen.add(code);
     }
   };
+  // Cost per participant and mode (ADR 0040): optional, checked as the API checks them.
+  const planningRef = (
+    where: string,
+    item: { costIdr?: number | null; deliveryMode?: string | null },
+  ) => {
+    need(
+      item.costIdr === undefined ||
+        item.costIdr === null ||
+        (Number.isInteger(item.costIdr) && item.costIdr >= 0 && item.costIdr <= 100_000_000),
+      `${where}: costIdr harus bilangan bulat rupiah 0–100.000.000`,
+    );
+    need(
+      item.deliveryMode === undefined ||
+        item.deliveryMode === null ||
+        (DELIVERY_MODES as readonly string[]).includes(item.deliveryMode),
+      `${where}: deliveryMode harus salah satu dari ${DELIVERY_MODES.join(', ')}`,
+    );
+  };
   const levelRef = (
     where: string,
     list: { competencyCode?: string; code?: string; level: number }[] | undefined,
@@ -191,6 +210,22 @@ export function packProblems(
       c.repeatable === undefined || typeof c.repeatable === 'boolean',
       `courses.json ${c.code}: repeatable harus true atau false`,
     );
+    planningRef(`courses.json ${c.code}`, c);
+    need(
+      c.preTest === undefined || typeof c.preTest === 'boolean',
+      `courses.json ${c.code}: preTest harus true atau false`,
+    );
+    need(
+      c.reactionItems === undefined ||
+        c.reactionItems === null ||
+        (Array.isArray(c.reactionItems) &&
+          c.reactionItems.length >= 1 &&
+          c.reactionItems.length <= 10 &&
+          c.reactionItems.every(
+            (i) => typeof i === 'string' && i.trim().length >= 5 && i.trim().length <= 200,
+          )),
+      `courses.json ${c.code}: reactionItems 1–10 butir, masing-masing 5–200 karakter`,
+    );
     levelRef(`courses.json ${c.code}`, c.competencies);
     need(c.lessons.length > 0, `courses.json ${c.code}: perlu pelajaran`);
     for (const l of c.lessons) {
@@ -266,6 +301,13 @@ export function packProblems(
     for (const p of s.targetPositions ?? [])
       need(positionCodes.has(p), `schemes.json ${s.code}: jabatan ${p} tidak ada`);
     attestRef(`schemes.json ${s.code}`, s.attests);
+    planningRef(`schemes.json ${s.code}`, s);
+    need(
+      s.evaluationDays === undefined ||
+        s.evaluationDays === null ||
+        (Number.isInteger(s.evaluationDays) && s.evaluationDays >= 1 && s.evaluationDays <= 730),
+      `schemes.json ${s.code}: evaluationDays harus bilangan bulat 1–730`,
+    );
     if (s.renewal) {
       need(
         !s.renewal.courseCode || courseCodes.has(s.renewal.courseCode),

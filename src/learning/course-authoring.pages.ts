@@ -12,7 +12,12 @@ import { uploadError } from '../platform/http/upload.js';
 import type { MessageKey } from '../platform/i18n/i18n.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
 import { PageRenderer } from '../platform/web/page-renderer.js';
-import { LESSON_KINDS, type LessonKind } from './course.entity.js';
+import {
+  DELIVERY_MODES,
+  LESSON_KINDS,
+  type DeliveryMode,
+  type LessonKind,
+} from './course.entity.js';
 import { courseError, CoursesService } from './courses.service.js';
 import { EnrollmentsService } from './enrollments.service.js';
 
@@ -38,6 +43,24 @@ const studyPolicyForm = (form: Form) =>
     : form.minStudyPercent?.trim()
       ? { minStudyPercent: Number(form.minStudyPercent) }
       : { minStudyMinutes: null };
+
+/**
+ * The form's cost, mode, pre-test and reaction items (ADR 0040): blank cost or mode is
+ * unknown (null), "1.500.000" is read as rupiah with thousands dots, blank items the defaults.
+ * The service checks what it is given (a bad cost is a 400 naming costIdr).
+ */
+const planningForm = (form: Form) => {
+  const cost = (form.costIdr ?? '').trim().replace(/\s/g, '');
+  const items = lines(form.reactionItems);
+  return {
+    costIdr: cost
+      ? Number(/^\d{1,3}(\.\d{3})+$/.test(cost) ? cost.replace(/\./g, '') : cost)
+      : null,
+    deliveryMode: (form.deliveryMode?.trim() || null) as DeliveryMode | null,
+    preTest: form.preTest === '1',
+    reactionItems: items.length ? items : null,
+  };
+};
 
 /** Coordinators' pages: their sectors' courses, lessons, publishing and assignment. */
 @ApiExcludeController()
@@ -198,6 +221,7 @@ export class CourseAuthoringPages {
         jp: Number(form.jp),
         ...studyPolicyForm(form),
         repeatable: form.repeatable === '1',
+        ...planningForm(form),
       });
       return `/kelola/pelatihan/${course.id}`;
     });
@@ -433,6 +457,8 @@ export class CourseAuthoringPages {
         course,
         isDraft: course.status === 'draft',
         objectivesText: course.objectives.join('\n'),
+        reactionItemsText: (course.reactionItems ?? []).join('\n'),
+        modes: DELIVERY_MODES.map((key) => ({ key, selected: course.deliveryMode === key })),
         competenciesText: course.competencies.map((c) => `${c.code}:${c.level}`).join('\n'),
         kinds: LESSON_KINDS,
         assessments: await this.courses.assessmentsOf(course.sector),

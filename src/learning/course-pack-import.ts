@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Not } from 'typeorm';
 import { TransactionService } from '../database/transaction.service.js';
 import { type PackImportContext, type PackImporter, checksum } from '../registry/pack-import.js';
-import { Course, Lesson } from './course.entity.js';
+import { Course, type DeliveryMode, Lesson } from './course.entity.js';
 import { DEFAULT_MIN_STUDY_PERCENT } from './study-rule.js';
 
 /** A course as a sector's pack (`courses.json` and its lesson files) states it. */
@@ -18,6 +18,13 @@ export interface PackCourse {
   minStudyMinutes?: number;
   /** May be credited again in a year it already was (default false: once a year, ADR 0018). */
   repeatable?: boolean;
+  /** Estimated cost per participant in whole rupiah (ADR 0040); absent: unknown. */
+  costIdr?: number | null;
+  deliveryMode?: DeliveryMode | null;
+  /** Learners may sit a pre-test (needs an assessment lesson; packs' courses have none yet). */
+  preTest?: boolean;
+  /** The reaction questionnaire's statements; absent: the platform's defaults. */
+  reactionItems?: string[] | null;
   competencies: { code: string; level: number }[];
   lessons: { title: string; durationMinutes: number; body: string }[];
 }
@@ -54,6 +61,10 @@ export class CoursePackImport implements PackImporter<PackCourse> {
       minStudyPercent: c.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT,
       minStudyMinutes: c.minStudyMinutes ?? null,
       repeatable: c.repeatable ?? false,
+      costIdr: c.costIdr ?? null,
+      deliveryMode: c.deliveryMode ?? null,
+      preTest: c.preTest ?? false,
+      reactionItems: c.reactionItems ?? null,
       publishedAt: now,
       createdAt: now,
       updatedAt: now,

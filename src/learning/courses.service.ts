@@ -14,7 +14,7 @@ import { ReadCache } from '../platform/redis/read-cache.js';
 import { FileStorage } from '../platform/storage/file-storage.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS, SectorsService } from '../registry/sectors.service.js';
-import { Course, Lesson } from './course.entity.js';
+import { Course, DELIVERY_MODES, type DeliveryMode, Lesson } from './course.entity.js';
 import { Enrollment } from './enrollment.entity.js';
 import { DEFAULT_MIN_STUDY_PERCENT, minStudySeconds, type StudyPolicy } from './study-rule.js';
 import type {
@@ -30,6 +30,8 @@ export const courseError = errorFamily({
   'course.invalid': 'invalid',
   'course.not_draft': 'conflict',
   'course.refused': 'refused',
+  /** A pre-test asked of a course without one (ADR 0040). */
+  'course.no_pretest': 'conflict',
 });
 
 export interface LessonView {
@@ -71,6 +73,13 @@ export interface CourseView {
   minStudyMinutes: number | null;
   /** May be credited again in a year it already was (ADR 0018); false: once a year across versions. */
   repeatable: boolean;
+  /** Estimated cost per participant in rupiah (ADR 0040); null: unknown. */
+  costIdr: number | null;
+  deliveryMode: DeliveryMode | null;
+  /** Learners may sit a pre-test on the course's assessment before studying. */
+  preTest: boolean;
+  /** The reaction questionnaire's statements; null: the platform's default items. */
+  reactionItems: string[] | null;
   publishedAt: string | null;
   lessons?: LessonView[];
 }
@@ -106,6 +115,10 @@ export const courseView = (c: Course, lessons?: Lesson[]): CourseView => ({
   minStudyPercent: c.minStudyPercent ?? DEFAULT_MIN_STUDY_PERCENT,
   minStudyMinutes: c.minStudyMinutes ?? null,
   repeatable: !!c.repeatable,
+  costIdr: c.costIdr ?? null,
+  deliveryMode: c.deliveryMode ?? null,
+  preTest: !!c.preTest,
+  reactionItems: c.reactionItems ?? null,
   publishedAt: c.publishedAt?.toISOString() ?? null,
   ...(lessons && { lessons: lessons.map((l) => lessonView(l, c)) }),
 });
@@ -151,6 +164,56 @@ function repeatableOf(value: unknown, current: boolean): boolean {
   if (typeof value !== 'boolean')
     throw courseError('course.invalid', { variant: 'repeatable', field: 'repeatable' });
   return value;
+}
+
+/**
+ * Cost, mode, pre-test and reaction items of an edit (ADR 0040), checked here too: the
+ * authoring page and content packs reach the service without the DTO. Absent fields are
+ * left out; null clears.
+ */
+export function planningFieldsOf(input: {
+  costIdr?: unknown;
+  deliveryMode?: unknown;
+  preTest?: unknown;
+  reactionItems?: unknown;
+}): Partial<Pick<Course, 'costIdr' | 'deliveryMode' | 'preTest' | 'reactionItems'>> {
+  const out: Partial<Pick<Course, 'costIdr' | 'deliveryMode' | 'preTest' | 'reactionItems'>> = {};
+  const { costIdr, deliveryMode, preTest, reactionItems } = input;
+  if (costIdr !== undefined) {
+    if (
+      costIdr !== null &&
+      !(Number.isInteger(costIdr) && (costIdr as number) >= 0 && (costIdr as number) <= 1e8)
+    )
+      throw courseError('course.invalid', { variant: 'costIdr', field: 'costIdr' });
+    out.costIdr = costIdr as number | null;
+  }
+  if (deliveryMode !== undefined) {
+    if (deliveryMode !== null && !DELIVERY_MODES.includes(deliveryMode as DeliveryMode))
+      throw courseError('course.invalid', { variant: 'deliveryMode', field: 'deliveryMode' });
+    out.deliveryMode = deliveryMode as DeliveryMode | null;
+  }
+  if (preTest !== undefined) {
+    if (typeof preTest !== 'boolean')
+      throw courseError('course.invalid', { variant: 'preTest', field: 'preTest' });
+    out.preTest = preTest;
+  }
+  if (reactionItems !== undefined) {
+    if (
+      reactionItems !== null &&
+      !(
+        Array.isArray(reactionItems) &&
+        reactionItems.length >= 1 &&
+        reactionItems.length <= 10 &&
+        reactionItems.every(
+          (i) => typeof i === 'string' && i.trim().length >= 5 && i.trim().length <= 200,
+        )
+      )
+    )
+      throw courseError('course.invalid', { variant: 'reactionItems', field: 'reactionItems' });
+    out.reactionItems =
+      reactionItems === null ? null : (reactionItems as string[]).map((i) => i.trim());
+  }
+  return out;
 }
 
 /** Courses of the sectors, authored by their coordinators, versioned on edit after publishing. */
@@ -253,6 +316,11 @@ export class CoursesService {
         minStudyMinutes: null,
       }),
       repeatable: repeatableOf(input.repeatable, false),
+      costIdr: null,
+      deliveryMode: null,
+      preTest: false,
+      reactionItems: null,
+      ...planningFieldsOf(input),
       publishedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -278,6 +346,8 @@ export class CoursesService {
   async update(actor: AuthUser, id: string, input: CourseFieldsDto): Promise<CourseView> {
     let course = await this.requireManaged(actor, id);
     if (course.status === 'archived') throw courseError('course.not_draft');
+    // Checked before a published course gets its draft: a refused edit creates nothing.
+    const planning = planningFieldsOf(input);
     if (course.status === 'published') course = await this.draftOf(actor, course);
     const changes: Partial<Course> = {};
     if (input.title !== undefined) changes.title = input.title;
@@ -289,7 +359,7 @@ export class CoursesService {
     if (input.durationMinutes !== undefined) changes.durationMinutes = input.durationMinutes;
     if (input.repeatable !== undefined)
       changes.repeatable = repeatableOf(input.repeatable, !!course.repeatable);
-    Object.assign(changes, studyPolicyOf(input, course));
+    Object.assign(changes, studyPolicyOf(input, course), planning);
     Object.assign(course, changes, { updatedAt: new Date() });
     await this.courses.save(course);
     await this.audit.record({
@@ -297,7 +367,14 @@ export class CoursesService {
       action: 'course.update',
       entityType: 'course',
       entityId: course.id,
-      detail: { code: course.code, version: course.version, repeatable: course.repeatable },
+      detail: {
+        code: course.code,
+        version: course.version,
+        repeatable: course.repeatable,
+        ...(input.costIdr !== undefined && { costIdr: course.costIdr }),
+        ...(input.deliveryMode !== undefined && { deliveryMode: course.deliveryMode }),
+        ...(input.preTest !== undefined && { preTest: course.preTest }),
+      },
     });
     return courseView(course, await this.lessonsOf(course.id));
   }

@@ -45,6 +45,8 @@ import {
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import { CoursesService } from './courses.service.js';
+import { CoursePretests } from './course-pretest.js';
+import { StartedAttemptResponse } from '../assessment/engine/assessment.response.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { JP_CREDIT_COLUMNS } from './jp-columns.js';
 import {
@@ -64,6 +66,7 @@ export class CoursesController {
   constructor(
     private readonly courses: CoursesService,
     private readonly enrollments: EnrollmentsService,
+    private readonly pretests: CoursePretests,
   ) {}
 
   /** Courses, filtered by sector and competency. */
@@ -106,6 +109,22 @@ export class CoursesController {
     @Body() body: CourseFieldsDto,
   ): Promise<CourseResponse> {
     return this.courses.update(user, id, body);
+  }
+
+  /**
+   * Start the course's pre-test (201), or return the open one (200): an attempt on the
+   * course's assessment that measures the before; it never passes and does not count.
+   */
+  @Allow('assessment.take')
+  @Post(':id/pretest')
+  async pretest(
+    @CurrentUser() user: AuthUser,
+    @UuidParam('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StartedAttemptResponse> {
+    const attempt = await this.pretests.start(user, id);
+    reply.status(attempt.resumed ? 200 : 201);
+    return attempt;
   }
 
   /** Start a new draft of a published course. */

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsDateString,
@@ -19,12 +20,21 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { LESSON_KINDS, type LessonKind } from './course.entity.js';
+import {
+  DELIVERY_MODES,
+  LESSON_KINDS,
+  type DeliveryMode,
+  type LessonKind,
+} from './course.entity.js';
 import {
   DELIMITER_DESCRIPTION,
   DELIMITER_NAMES,
   type DelimiterName,
 } from '../platform/http/csv-delimiter.js';
+
+export const COST_MESSAGE = 'costIdr harus bilangan bulat rupiah 0–100.000.000 atau null';
+export const DELIVERY_MODE_MESSAGE = `deliveryMode harus salah satu dari ${DELIVERY_MODES.join(', ')} atau null`;
+const REACTION_MESSAGE = 'reactionItems: 1–10 butir, masing-masing 5–200 karakter, atau null';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -123,6 +133,49 @@ export class CourseFieldsDto {
   @IsOptional()
   @IsBoolean({ message: 'repeatable harus true atau false' })
   repeatable?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Estimated cost per participant in whole rupiah, 0–100,000,000 (development plans, ADR 0040); null: unknown.',
+    nullable: true,
+    minimum: 0,
+    maximum: 100_000_000,
+    example: 1_500_000,
+  })
+  @IsOptional()
+  @IsInt({ message: COST_MESSAGE })
+  @Min(0, { message: COST_MESSAGE })
+  @Max(100_000_000, { message: COST_MESSAGE })
+  costIdr?: number | null;
+
+  @ApiPropertyOptional({ enum: DELIVERY_MODES, nullable: true, description: 'How it is delivered' })
+  @IsOptional()
+  @IsIn(DELIVERY_MODES as unknown as string[], { message: DELIVERY_MODE_MESSAGE })
+  deliveryMode?: DeliveryMode | null;
+
+  @ApiPropertyOptional({
+    description:
+      "Whether enrolled learners may sit a pre-test on the course's assessment before studying (ADR 0040).",
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'preTest harus true atau false' })
+  preTest?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    description:
+      "The reaction questionnaire's statements (1–10, each 5–200 characters), rated 1–5 after completion; null: the platform's four default items.",
+  })
+  @IsOptional()
+  @IsArray({ message: REACTION_MESSAGE })
+  @ArrayMinSize(1, { message: REACTION_MESSAGE })
+  @ArrayMaxSize(10, { message: REACTION_MESSAGE })
+  @IsString({ each: true, message: REACTION_MESSAGE })
+  @MinLength(5, { each: true, message: REACTION_MESSAGE })
+  @MaxLength(200, { each: true, message: REACTION_MESSAGE })
+  reactionItems?: string[] | null;
 }
 
 export class CreateCourseDto extends CourseFieldsDto {

@@ -9,6 +9,7 @@ import { CourseNextSteps } from './course-next-steps.js';
 import { CourseRecommender } from './course-recommender.js';
 import { Course, Lesson } from './course.entity.js';
 import { CoursePackImport } from './course-pack-import.js';
+import { CoursePretests } from './course-pretest.js';
 import { LearningDemoService } from './learning-demo.service.js';
 import { CourseRecords } from './course-records.js';
 import { CoursesService } from './courses.service.js';
@@ -35,6 +36,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     CourseRecommender,
     CourseNextSteps,
     CoursePackImport,
+    CoursePretests,
     LearningDemoService,
   ],
   exports: [

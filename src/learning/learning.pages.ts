@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
-import { DomainError } from '../platform/http/domain-error.js';
+import { DomainError, messageOf } from '../platform/http/domain-error.js';
 import { languageOf, type Language } from '../platform/http/lang.decorator.js';
 import { formatDateTime } from '../platform/i18n/local-format.js';
 import { renderMarkdown } from '../platform/web/markdown.js';
@@ -14,6 +14,7 @@ import { PageRenderer } from '../platform/web/page-renderer.js';
 import { SectorsService } from '../registry/sectors.service.js';
 import { CourseNextSteps, nextStepCourse } from './course-next-steps.js';
 import { CoursesService, type LessonView } from './courses.service.js';
+import { CoursePretests } from './course-pretest.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { durationText } from './study-rule.js';
 import { byteSize, offlineFileName, offlineLessonHtml } from './lesson-offline.js';
@@ -29,6 +30,7 @@ export class LearningPages {
     private readonly sectors: SectorsService,
     private readonly pages: PageRenderer,
     private readonly nextSteps: CourseNextSteps,
+    private readonly pretests: CoursePretests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,6 +58,8 @@ export class LearningPages {
       .map((c) => ({
         ...c,
         enrollment: enrolled.get(c.id) ?? null,
+        // The cost is the agency's planning figure: shown to staff only (ADR 0040).
+        showCost: user.role !== 'asn' && c.costIdr !== null,
         // A finished course closes nothing more by being taken again: its exam does.
         closesGap:
           enrolled.get(c.id)?.status !== 'completed' &&
@@ -90,10 +94,17 @@ export class LearningPages {
       enrollment?.lessons.filter((l) => l.completedAt).map((l) => l.lessonId) ?? [],
     );
     const resume = enrollment?.status === 'active' ? enrollment.progress.resumeLessonId : null;
+    // The pre-test, offered before the lessons to an enrolled learner, its score after (ADR 0040).
+    const pretest = enrollment
+      ? await this.pretests.stateOf(user.id, course, course.lessons ?? [])
+      : null;
     return this.pages.render(req, reply, 'learning/course', {
       title: course.title,
       course,
       enrollment,
+      pretest,
+      // The cost is the agency's planning figure: shown to staff only.
+      showCost: user.role !== 'asn' && course.costIdr !== null,
       lessons: (course.lessons ?? []).map((l) => ({
         ...l,
         done: done.has(l.id),
@@ -106,6 +117,29 @@ export class LearningPages {
           ? await this.nextSteps.forCourse(user, nextStepCourse(course))
           : null,
     });
+  }
+
+  /** Starts (or resumes) the course's pre-test and opens it; a refusal shows on the course. */
+  @Allow('assessment.take')
+  @Post('pelatihan/:id/pretest')
+  async pretest(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ) {
+    try {
+      const attempt = await this.pretests.start(user, id);
+      return this.pages.redirect(reply, `/ujian/percobaan/${attempt.id}`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || !['refused', 'conflict'].includes(error.kind))
+        throw error;
+      return this.pages.redirect(reply, `/pelatihan/${id}`, {
+        kind: 'error',
+        key: 'exam.cannotStart',
+        params: { reason: messageOf(error, languageOf(req)) },
+      });
+    }
   }
 
   @Allow('course.read')

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DELIVERY_MODES, type DeliveryMode } from './course.entity.js';
 export class CourseCompetencyResponse {
   code: string;
   level: number;
@@ -44,6 +46,15 @@ export class CourseResponse {
   minStudyMinutes: number | null;
   /** May be credited again in a year it already was (ADR 0018); false: once a year across versions. */
   repeatable: boolean;
+  /** Estimated cost per participant in whole rupiah (ADR 0040); null: unknown. */
+  costIdr: number | null;
+  /** How the course is delivered; null: not said. */
+  @ApiProperty({ enum: DELIVERY_MODES, nullable: true, type: String })
+  deliveryMode: DeliveryMode | null;
+  /** Enrolled learners may sit a pre-test on the course's assessment before studying. */
+  preTest: boolean;
+  /** The reaction questionnaire's statements; null: the platform's default items. */
+  reactionItems: string[] | null;
   publishedAt: string | null;
   lessons?: LessonResponse[];
 }

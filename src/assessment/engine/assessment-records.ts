@@ -84,6 +84,8 @@ export class AssessmentRecords {
         userId,
         assessmentId,
         status: 'graded',
+        // A pre-test is no sitting of the exam (ADR 0040).
+        purpose: IsNull(),
         ...(since && { gradedAt: MoreThanOrEqual(since) }),
       },
     });
@@ -175,6 +177,7 @@ export class AssessmentRecords {
         id: assessmentId,
         status: 'graded',
       })
+      .andWhere('a.purpose IS NULL')
       .andWhere(since ? 'a.gradedAt >= :since' : '1=1', since ? { since } : {})
       .getRawOne<{ best: string | number | null }>();
     return best?.best === null || best?.best === undefined ? null : Number(best.best);
@@ -197,6 +200,7 @@ export class AssessmentRecords {
       .createQueryBuilder('a')
       .select('DISTINCT a.userId', 'userId')
       .where('a.assessmentId = :id AND a.status = :status', { id: assessmentId, status: 'graded' })
+      .andWhere('a.purpose IS NULL')
       .getRawMany<{ userId: string }>();
     return rows.map((r) => r.userId);
   }
@@ -209,6 +213,50 @@ export class AssessmentRecords {
       where: { assessmentId: In([...assessmentIds]), status: 'graded', passed: true },
     });
     return rows.map((a) => a.userId);
+  }
+
+  /**
+   * A learner's pre-test of an assessment (ADR 0040) and whether they have sat it regularly
+   * since: what a course page offers (the pre-test, while neither exists) or shows (its score).
+   */
+  async pretestState(
+    userId: string,
+    assessmentId: string,
+  ): Promise<{
+    pretest: {
+      attemptId: string;
+      status: string;
+      score: number | null;
+      maxScore: number;
+      percent: number | null;
+    } | null;
+    regular: boolean;
+  }> {
+    const rows = await this.attempts.find({
+      select: {
+        id: true,
+        purpose: true,
+        status: true,
+        score: true,
+        maxScore: true,
+        percent: true,
+      },
+      where: { userId, assessmentId },
+    });
+    const pre = rows.find((a) => a.purpose === 'pretest');
+    const num = (n: number | string | null) => (n === null || n === undefined ? null : Number(n));
+    return {
+      pretest: pre
+        ? {
+            attemptId: pre.id,
+            status: pre.status,
+            score: num(pre.score),
+            maxScore: Number(pre.maxScore),
+            percent: num(pre.percent),
+          }
+        : null,
+      regular: rows.some((a) => a.purpose !== 'pretest'),
+    };
   }
 
   /** Which of these assessments exist in the sector. */

@@ -163,6 +163,9 @@ export class ResultsAttemptResponse {
   nip: string | null;
   orgUnit: string | null;
   number: number;
+  /** 'pretest' for a course's pre-test (never passes, never counts; ADR 0040). */
+  @ApiProperty({ enum: ['pretest'], nullable: true, type: String })
+  purpose: 'pretest' | null;
   status: 'in_progress' | 'submitted' | 'needs_grading' | 'graded' | 'voided';
   startedAt: string;
   deadline: string | null;
@@ -207,7 +210,11 @@ export class AttemptResponse {
   id: string;
   assessmentId: string;
   title: string;
+  /** 0 for a course's pre-test; the regular attempts are numbered from 1. */
   number: number;
+  /** 'pretest' for a course's pre-test (never passes, gives nothing; ADR 0040); null otherwise. */
+  @ApiProperty({ enum: ['pretest'], nullable: true, type: String })
+  purpose: 'pretest' | null;
   status: 'in_progress' | 'submitted' | 'needs_grading' | 'graded' | 'voided';
   startedAt: string;
   deadline: string | null;

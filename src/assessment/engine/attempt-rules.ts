@@ -119,11 +119,14 @@ export function reviewNow(
 /**
  * The attempts the limit counts: one voided because its sector was switched off is not the
  * candidate's; one voided for misconduct is (ADR 0024), so cheating never buys another try.
+ * A course's pre-test is never counted (ADR 0040).
  */
-export function countedAttempts<T extends { status: string; voidedFor: string | null }>(
-  attempts: readonly T[],
-): number {
-  return attempts.filter((a) => a.status !== 'voided' || a.voidedFor === 'misconduct').length;
+export function countedAttempts<
+  T extends { status: string; voidedFor: string | null; purpose?: string | null },
+>(attempts: readonly T[]): number {
+  return attempts.filter(
+    (a) => a.purpose !== 'pretest' && (a.status !== 'voided' || a.voidedFor === 'misconduct'),
+  ).length;
 }
 
 /**
@@ -132,7 +135,7 @@ export function countedAttempts<T extends { status: string; voidedFor: string | 
  * hidden (ADR 0027).
  */
 export function anotherTryPossible(
-  attempts: readonly { status: string; voidedFor: string | null }[],
+  attempts: readonly { status: string; voidedFor: string | null; purpose?: string | null }[],
   assessment: { maxAttempts: number; closesAt: Date | null },
   now: Date,
 ): boolean {
@@ -141,12 +144,14 @@ export function anotherTryPossible(
   return assessment.maxAttempts <= 0 || countedAttempts(attempts) < assessment.maxAttempts;
 }
 
-/** The attempt that counts for a user: the best, or the latest, among the finished ones. */
-export function countingAttempt<T extends { number: number; percent: number | null }>(
-  attempts: readonly T[],
-  scoring: 'highest' | 'last',
-): T | undefined {
-  const finished = attempts.filter((a) => a.percent !== null);
+/**
+ * The attempt that counts for a user: the best, or the latest, among the finished ones; a
+ * pre-test never counts (ADR 0040).
+ */
+export function countingAttempt<
+  T extends { number: number; percent: number | null; purpose?: string | null },
+>(attempts: readonly T[], scoring: 'highest' | 'last'): T | undefined {
+  const finished = attempts.filter((a) => a.percent !== null && a.purpose !== 'pretest');
   if (!finished.length) return undefined;
   return finished.reduce((best, a) =>
     scoring === 'last'

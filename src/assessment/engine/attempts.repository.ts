@@ -30,7 +30,8 @@ export class AttemptsRepository {
     return readRows(
       this.transactions.manager(),
       Attempt,
-      'SELECT id, openKey, status, deadline, pausedAt, sessionId, voidedFor, deviceSession' +
+      'SELECT id, openKey, status, deadline, pausedAt, sessionId, voidedFor, deviceSession,' +
+        ' purpose' +
         ' FROM attempts' +
         ' WHERE assessmentId = ? AND userId = ?',
       [assessmentId, userId],

@@ -70,6 +70,8 @@ export const attemptError = errorFamily({
   'attempt.machine_graded': 'refused',
   /** An override of an item a person grades: that is grading (ADR 0020). */
   'attempt.manual_item': 'refused',
+  /** A second pre-test, or one after a regular attempt (ADR 0040). */
+  'attempt.pretest': 'conflict',
 });
 
 type Definition = Record<string, unknown>;
@@ -163,12 +165,39 @@ export class AttemptsService implements OnModuleInit {
    * A supervised assessment's start goes through its session's door first (SessionGate).
    */
   async start(caller: AuthUser, assessmentId: string, entry: SessionEntry = {}) {
+    return this.begin(caller, assessmentId, entry, null);
+  }
+
+  /**
+   * Starts a course's pre-test on its assessment (ADR 0040), or returns the open one: once
+   * per learner, and only before any regular attempt (after one it would no longer measure
+   * the before). The caller (learning) has checked the course and the enrolment. It is an
+   * attempt like any other (answers, timing, submit) that never passes, gives no evidence
+   * and is not counted against the attempt limit; it is not supervised.
+   */
+  async startPretest(caller: AuthUser, assessmentId: string) {
+    return this.begin(caller, assessmentId, {}, 'pretest');
+  }
+
+  private async begin(
+    caller: AuthUser,
+    assessmentId: string,
+    entry: SessionEntry,
+    purpose: 'pretest' | null,
+  ) {
     const assessment = await this.assessments.requireOpenFor(caller, assessmentId);
-    const admission = assessment.supervised
-      ? await this.gate.admit(caller, assessmentId, entry, this.clock.now())
-      : null;
+    const admission =
+      assessment.supervised && purpose !== 'pretest'
+        ? await this.gate.admit(caller, assessmentId, entry, this.clock.now())
+        : null;
     let past = await this.rows.ofCandidate(assessmentId, caller.id);
     const open = past.find((a) => a.openKey);
+    if (purpose === 'pretest') {
+      if (past.some((a) => a.purpose !== 'pretest'))
+        throw attemptError('attempt.pretest', { variant: 'late', field: 'purpose' });
+      if (past.some((a) => a.purpose === 'pretest' && !a.openKey))
+        throw attemptError('attempt.pretest', { variant: 'taken', field: 'purpose' });
+    }
     if (open) {
       if (!this.isOverdue(open)) {
         if (admission) await this.gate.resumeOn(open, caller.sid ?? null);
@@ -185,14 +214,21 @@ export class AttemptsService implements OnModuleInit {
         params: { max: assessment.maxAttempts },
       });
 
-    let picked = await this.draw(assessment);
+    // A pre-test found open above was returned; one that has closed since is a second one.
+    if (purpose === 'pretest' && past.some((a) => a.purpose === 'pretest'))
+      throw attemptError('attempt.pretest', { variant: 'taken', field: 'purpose' });
+    const pretest = purpose === 'pretest' ? undefined : past.find((a) => a.purpose === 'pretest');
+    let picked = await this.draw(assessment, pretest ? await this.questionsOf(pretest.id) : null);
     const now = this.clock.now();
+    const regular = past.filter((a) => a.purpose !== 'pretest').length;
     const attempt = this.attempts.create({
       id: randomUUID(),
       assessmentId,
       userId: caller.id,
-      number: past.length + 1,
+      // The pre-test is number 0: the regular attempts are numbered 1, 2, … as before.
+      number: purpose === 'pretest' ? 0 : regular + 1,
       openKey: openKeyOf(assessmentId, caller.id),
+      purpose,
       status: 'in_progress',
       startedAt: now,
       // A supervised attempt also ends with its session (the proctors leave the room then).
@@ -365,6 +401,8 @@ export class AttemptsService implements OnModuleInit {
       assessmentId: attempt.assessmentId,
       title: assessment.title,
       number: attempt.number,
+      /** 'pretest' for a course's pre-test (never passes, ADR 0040); null for a regular attempt. */
+      purpose: attempt.purpose ?? null,
       status: attempt.status,
       startedAt: attempt.startedAt.toISOString(),
       deadline: attempt.deadline?.toISOString() ?? null,
@@ -660,6 +698,7 @@ export class AttemptsService implements OnModuleInit {
     return rows.map((a) => ({
       id: a.id,
       number: a.number,
+      purpose: a.purpose ?? null,
       status: this.isOverdue(a) ? 'submitted' : a.status,
       startedAt: a.startedAt.toISOString(),
       submittedAt: a.submittedAt?.toISOString() ?? null,
@@ -886,6 +925,9 @@ export class AttemptsService implements OnModuleInit {
     }
     await this.rows.writeItemGrades(regraded, now);
     const result = resultOf(items, assessment.passPercent);
+    // A pre-test measures the before: it never passes, whatever its score (ADR 0040).
+    const pretest = attempt.purpose === 'pretest';
+    if (pretest) result.passed = false;
     const status = result.complete ? 'graded' : 'needs_grading';
     const stored = {
       status,
@@ -898,7 +940,8 @@ export class AttemptsService implements OnModuleInit {
     await this.rows.storeResult(attempt.id, stored);
     Object.assign(attempt, stored);
     const grading: Grading = { graded: null, assessment, items, versions };
-    if (!result.complete) return grading;
+    // Nothing downstream hears of a pre-test: no evidence, lesson, completion or certificate.
+    if (!result.complete || pretest) return grading;
     // Nothing of a switched-off sector is earned (ADR 0021): no evidence from its exams.
     sectorOn ??= await this.sectors.isEnabled(assessment.sector);
     if (result.passed && !passedBefore && sectorOn)
@@ -985,7 +1028,10 @@ export class AttemptsService implements OnModuleInit {
    * A draw from the assessment's pools (cached, ExamCache): the chosen questions at their
    * current version, with their type. The pool's rows are shared: the draw copies them.
    */
-  private async draw(assessment: Assessment): Promise<PoolVersion[]> {
+  private async draw(
+    assessment: Assessment,
+    avoid: ReadonlySet<string> | null = null,
+  ): Promise<PoolVersion[]> {
     const pools = await this.assessments.drawPoolsOf(assessment);
     const chosen: PoolVersion[] = [];
     const taken = new Set<string>();
@@ -994,13 +1040,19 @@ export class AttemptsService implements OnModuleInit {
       const count = section.questionIds?.length ? pool.length : section.count;
       if (pool.length < count || count === 0)
         throw attemptError('attempt.limit', { variant: 'bank', field: 'sections' });
-      const drawn = section.questionIds?.length ? pool : drawFrom(pool, count);
+      const drawn = section.questionIds?.length ? pool : drawAvoiding(pool, count, avoid);
       // Unshuffled exams keep the bank's order (fixed questions: the order given).
       if (!assessment.shuffle) drawn.sort((a, b) => pool.indexOf(a) - pool.indexOf(b));
       for (const v of drawn) taken.add(v.questionId);
       chosen.push(...drawn);
     });
     return (assessment.shuffle ? shuffled(chosen) : chosen).map((v) => ({ ...v }));
+  }
+
+  /** The questions an attempt holds (a pre-test's, which a regular draw prefers to avoid). */
+  private async questionsOf(attemptId: string): Promise<Set<string>> {
+    const rows = await this.items.find({ select: { questionId: true }, where: { attemptId } });
+    return new Set(rows.map((r) => r.questionId));
   }
 
   private orderFor(version: PoolVersion): Record<string, string[]> {
@@ -1171,6 +1223,23 @@ interface Grading {
   assessment: Assessment;
   items: AttemptItem[];
   versions: Map<string, QuestionVersion>;
+}
+
+/**
+ * `count` picks from a pool, the questions in `avoid` (a pre-test's) only when the others
+ * are too few: a learner's post-test asks other questions than their pre-test where the
+ * bank allows (ADR 0040).
+ */
+function drawAvoiding<T extends { questionId: string }>(
+  pool: readonly T[],
+  count: number,
+  avoid: ReadonlySet<string> | null,
+): T[] {
+  if (!avoid?.size) return drawFrom(pool, count);
+  const fresh = pool.filter((v) => !avoid.has(v.questionId));
+  if (fresh.length >= count) return drawFrom(fresh, count);
+  const seen = pool.filter((v) => avoid.has(v.questionId));
+  return shuffled([...fresh, ...drawFrom(seen, count - fresh.length)]);
 }
 
 const earliest = (a: Date | null, b: Date | undefined): Date | null => (b && (!a || b < a) ? b : a);

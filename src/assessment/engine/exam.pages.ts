@@ -330,7 +330,11 @@ export class ExamPages {
         attemptsLeft:
           assessment.maxAttempts === 0
             ? null
-            : Math.max(0, assessment.maxAttempts - attempts.length),
+            : // A pre-test is not one of the tries (ADR 0040).
+              Math.max(
+                0,
+                assessment.maxAttempts - attempts.filter((a) => a.purpose !== 'pretest').length,
+              ),
         notYet: !!assessment.opensAt && Date.parse(assessment.opensAt) > now,
         closed: !!assessment.closesAt && Date.parse(assessment.closesAt) <= now,
         supervision,

@@ -429,6 +429,7 @@ export class GradingService {
           nip: user?.nip ?? null,
           orgUnit: user?.orgUnit?.name ?? null,
           number: a.number,
+          purpose: a.purpose ?? null,
           status: a.status,
           startedAt: a.startedAt.toISOString(),
           deadline: a.deadline?.toISOString() ?? null,

@@ -263,6 +263,13 @@ export interface MessageParams {
   'errors.course.not_found.file': Record<never, never>;
   'errors.course.not_found.lesson': Record<never, never>;
   'errors.course.refused': Record<never, never>;
+  'errors.course.invalid.costIdr': Record<never, never>;
+  'errors.course.invalid.deliveryMode': Record<never, never>;
+  'errors.course.invalid.preTest': Record<never, never>;
+  'errors.course.invalid.reactionItems': Record<never, never>;
+  'errors.course.no_pretest': Record<never, never>;
+  'errors.course.no_pretest.off': Record<never, never>;
+  'errors.course.no_pretest.assessment': Record<never, never>;
   'errors.enrollment.forbidden': Record<never, never>;
   'errors.enrollment.invalid': Record<never, never>;
   'errors.enrollment.invalid.orgUnit': { code: Text };
@@ -334,6 +341,9 @@ export interface MessageParams {
   'errors.scheme.not_found': Record<never, never>;
   'errors.scheme.self': Record<never, never>;
   'errors.scheme.stale_confirm': { confirm: Text; count: number };
+  'errors.scheme.invalid.costIdr': Record<never, never>;
+  'errors.scheme.invalid.deliveryMode': Record<never, never>;
+  'errors.scheme.invalid.evaluationDays': Record<never, never>;
   'errors.sector.unconfirmed': { attempts: Text; candidates: Text; enrolments: Text; sector: Text };
   'errors.sector.unconfirmed.changed': { attempts: Text; candidates: Text; enrolments: Text };
   'errors.status_list.not_found': Record<never, never>;
@@ -822,6 +832,19 @@ export interface MessageParams {
   'notifications.none': Record<never, never>;
   'nav.notifications': Record<never, never>;
   'manage.assessment': Record<never, never>;
+  'manage.costIdr': Record<never, never>;
+  'manage.deliveryMode': Record<never, never>;
+  'manage.deliveryModeNone': Record<never, never>;
+  'mode.classical': Record<never, never>;
+  'mode.e-learning': Record<never, never>;
+  'mode.blended': Record<never, never>;
+  'mode.on-the-job': Record<never, never>;
+  'manage.preTest': Record<never, never>;
+  'manage.preTestHint': Record<never, never>;
+  'manage.reactionItems': Record<never, never>;
+  'manage.reactionItemsHint': Record<never, never>;
+  'manage.evaluationDays': Record<never, never>;
+  'manage.evaluationDaysHint': Record<never, never>;
   'lesson.assessment': Record<never, never>;
   'lesson.openAssessment': Record<never, never>;
   'nav.assessments': Record<never, never>;
@@ -1075,6 +1098,9 @@ export interface MessageParams {
   'errors.attempt.paused.already': Record<never, never>;
   'errors.attempt.paused.notPaused': Record<never, never>;
   'errors.attempt.invalid.reason': Record<never, never>;
+  'errors.attempt.pretest': Record<never, never>;
+  'errors.attempt.pretest.taken': Record<never, never>;
+  'errors.attempt.pretest.late': Record<never, never>;
   'assessments.extendReason': Record<never, never>;
   'errors.session.other_device': Record<never, never>;
   'banks.empty': Record<never, never>;
@@ -1142,6 +1168,14 @@ export interface MessageParams {
   'course.finished': Record<never, never>;
   'course.lessonsDone': { completed: Text; required: Text };
   'course.seeNextStep': Record<never, never>;
+  'course.mode': { mode: Text };
+  'course.cost': { cost: Text };
+  'course.pretest.title': Record<never, never>;
+  'course.pretest.intro': Record<never, never>;
+  'course.pretest.start': Record<never, never>;
+  'course.pretest.resume': Record<never, never>;
+  'course.pretest.score': { percent: Text };
+  'course.pretest.done': Record<never, never>;
   'learning.jpHistory': Record<never, never>;
   'next.title': Record<never, never>;
   'next.exams': Record<never, never>;
@@ -1200,6 +1234,8 @@ export interface MessageParams {
   'positions.confirmOr': Record<never, never>;
   'errors.position.duplicate_name': { codes: Text; name: Text };
   'exam.answersAfterLastTry': Record<never, never>;
+  'exam.pretest': Record<never, never>;
+  'exam.pretestResult': Record<never, never>;
   'assessments.status.draft': Record<never, never>;
   'assessments.status.published': Record<never, never>;
   'assessments.status.archived': Record<never, never>;
@@ -1319,10 +1355,15 @@ export interface ErrorVariants {
     | 'sector'
     | 'title'
     | 'upload'
-    | 'url';
+    | 'url'
+    | 'costIdr'
+    | 'deliveryMode'
+    | 'preTest'
+    | 'reactionItems';
   'course.not_draft': 'lessons' | 'publish';
   'course.not_found': 'file' | 'lesson';
   'course.refused': never;
+  'course.no_pretest': 'off' | 'assessment';
   'enrollment.forbidden': never;
   'enrollment.invalid': 'orgUnit' | 'position';
   'enrollment.not_found': 'lesson';
@@ -1365,7 +1406,16 @@ export interface ErrorVariants {
   'report.sector': never;
   'scheme.activation': never;
   'scheme.conflict': 'active' | 'code';
-  'scheme.invalid': 'assessments' | 'confirm' | 'courses' | 'renewal' | 'rule' | 'sector';
+  'scheme.invalid':
+    | 'assessments'
+    | 'confirm'
+    | 'courses'
+    | 'renewal'
+    | 'rule'
+    | 'sector'
+    | 'costIdr'
+    | 'deliveryMode'
+    | 'evaluationDays';
   'scheme.no_requirement': never;
   'scheme.not_found': never;
   'scheme.self': never;
@@ -1422,6 +1472,7 @@ export interface ErrorVariants {
   'session.not_supervised': never;
   'session.booking_closed': never;
   'attempt.paused': 'already' | 'notPaused';
+  'attempt.pretest': 'taken' | 'late';
   'session.other_device': never;
   'auth.reset_invalid': never;
   'auth.reset_throttled': never;
