@@ -52,7 +52,8 @@ export function rootOf(tree: readonly OrgUnitNode[], unitId: string): string {
 export function descendantIds(tree: readonly OrgUnitNode[], unitId: string): string[] {
   const children = new Map<string, string[]>();
   for (const unit of tree)
-    if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
+    if (unit.parentId)
+      children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
   const found: string[] = [];
   const seen = new Set<string>([unitId]);
   const queue = [unitId];

@@ -32,7 +32,10 @@ export class CreateOrgUnitDto {
   @MaxLength(150)
   name: string;
 
-  @ApiPropertyOptional({ example: 'DINKES', description: 'Code of the unit above; omit at the top' })
+  @ApiPropertyOptional({
+    example: 'DINKES',
+    description: 'Code of the unit above; omit at the top',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -346,9 +346,11 @@ export class UserImportService {
       p.values = undefined;
       p.existing = undefined;
     };
-    for (let settled = false; !settled; ) {
+    for (let settled = false; !settled;) {
       settled = true;
-      const inFile = new Map(plan.filter((p) => p.values).map((p) => [p.values!.nip, p.values!.id]));
+      const inFile = new Map(
+        plan.filter((p) => p.values).map((p) => [p.values!.nip, p.values!.id]),
+      );
       // The chain as it would stand once every row is saved.
       const line = new Map(storedLine);
       const rowOf = new Map<string, Planned>();
