@@ -1,6 +1,8 @@
 import { OrgUnit } from '../../src/identity/org-unit.entity.js';
 import { User } from '../../src/identity/user.entity.js';
 import { AuditEntry } from '../../src/platform/audit/audit-entry.entity.js';
+import { BootstrapService, DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
+import { DEMO_PEOPLE } from '../../src/people/demo-people.js';
 import { OrgUnitsService } from '../../src/people/org-units.service.js';
 import { aNip } from '../helpers/nip.js';
 import { bootTestApp, csrfOf, engine, signInAgent, TestApp } from '../helpers/test-app.js';
@@ -444,5 +446,70 @@ describe(`supervisors and the org-unit tree (${engine})`, () => {
       expect(await supervisorOf(a.id)).toBeNull();
       expect(await supervisorOf(b.id)).toBe(a.id);
     });
+  });
+});
+
+describe(`the demo's supervisors and unit tree (${engine})`, () => {
+  it('puts units under their dinas and each demo ASN under a supervisor, printed with the logins, once', async () => {
+    const t = await bootTestApp({ env: { DEMO_DATA: 'true' } });
+    try {
+      const login = async (username: string) =>
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .send({ username, password: DEMO_PASSWORD })
+            .expect(200)
+        ).body;
+      const maya = await login('197506182000032004');
+      expect(maya.user).toEqual(
+        expect.objectContaining({
+          name: 'dr. Maya Sari Pohan',
+          role: 'asn',
+          orgUnit: { code: 'PKM-SADABUAN', name: 'UPTD Puskesmas Sadabuan' },
+          supervisor: null,
+        }),
+      );
+      const ref = { id: maya.user.id, nip: '197506182000032004', name: 'dr. Maya Sari Pohan' };
+      for (const nip of ['199003152015032001', '198807202014031002'])
+        expect((await login(nip)).user.supervisor).toEqual(ref);
+      // Every demo ASN who is nobody's supervisor has one.
+      const supervisors = new Set(DEMO_PEOPLE.map((p) => p.supervisor).filter(Boolean));
+      for (const person of DEMO_PEOPLE.filter((p) => p.role === 'asn' && !supervisors.has(p.nip)))
+        expect((await login(person.nip!)).user.supervisor).not.toBeNull();
+
+      const admin = (await login('admin@demo.sertifikasi.id')).accessToken;
+      const units = (await t.as(admin).get('/api/v1/org-units').expect(200)).body as {
+        code: string;
+        parentCode: string | null;
+      }[];
+      const parents = Object.fromEntries(units.map((u) => [u.code, u.parentCode]));
+      expect(parents).toEqual(
+        expect.objectContaining({
+          DINKES: null,
+          'PKM-SADABUAN': 'DINKES',
+          'SDN-01-PSP': 'DISDIK',
+          'DISKOMINFO-APTIKA': 'DISKOMINFO',
+        }),
+      );
+      const bootstrap = t.app.get(BootstrapService);
+      expect(bootstrap.demoLogins.find((l) => l.name === 'dr. Maya Sari Pohan')?.reports).toEqual([
+        'Nurhayati Harahap',
+        'dr. Fadli Nasution',
+      ]);
+
+      // An admin clears a line; booting again neither restores it nor adds anyone.
+      const nurhayati = (await login('199003152015032001')).user;
+      await t
+        .as(admin)
+        .patch(`/api/v1/users/${nurhayati.id}`)
+        .send({ supervisorNip: null })
+        .expect(200);
+      const users = await t.dataSource.getRepository(User).count();
+      await bootstrap.onApplicationBootstrap();
+      expect(await t.dataSource.getRepository(User).count()).toBe(users);
+      expect((await login('199003152015032001')).user.supervisor).toBeNull();
+    } finally {
+      await t.close();
+    }
   });
 });
