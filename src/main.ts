@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     console.log(`\nAkun demo (kata sandi semua akun: ${DEMO_PASSWORD}):`);
     for (const login of logins) {
       const scope = login.sectors.length ? ` [${login.sectors.join(', ')}]` : '';
-      console.log(`  ${login.role.padEnd(12)} ${login.username.padEnd(36)} ${login.name}${scope}`);
+      const team = login.reports.length ? ` — atasan langsung: ${login.reports.join(', ')}` : '';
+      console.log(
+        `  ${login.role.padEnd(12)} ${login.username.padEnd(36)} ${login.name}${scope}${team}`,
+      );
     }
     console.log('');
   }

@@ -1600,6 +1600,11 @@ export default async () => {
               code: { required: true, type: () => String },
               name: { required: true, type: () => String },
             },
+            SupervisorResponse: {
+              id: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+            },
             UserResponse: {
               id: { required: true, type: () => String },
               nip: { required: true, type: () => String, nullable: true },
@@ -1620,6 +1625,12 @@ export default async () => {
                 required: true,
                 type: () => t['./identity/user.response.js'].CodeNameResponse,
                 nullable: true,
+              },
+              supervisor: {
+                required: true,
+                type: () => t['./identity/user.response.js'].SupervisorResponse,
+                nullable: true,
+                description: 'The direct supervisor (atasan langsung); null when none is set.',
               },
             },
             UserAdminResponse: {
@@ -1697,10 +1708,12 @@ export default async () => {
             CreateOrgUnitDto: {
               code: { required: true, type: () => String, pattern: '^[A-Z0-9][A-Z0-9._-]{1,39}$' },
               name: { required: true, type: () => String, minLength: 2, maxLength: 150 },
+              parentCode: { required: false, type: () => String, maxLength: 40 },
             },
             UpdateOrgUnitDto: {
               name: { required: false, type: () => String, minLength: 2, maxLength: 150 },
               active: { required: false, type: () => Boolean },
+              parentCode: { required: false, type: () => String, nullable: true, maxLength: 40 },
             },
             CreateUserDto: {
               nip: { required: false, type: () => String },
@@ -1711,6 +1724,7 @@ export default async () => {
               sectors: { required: false, type: () => [String], maxItems: 20 },
               positionCode: { required: false, type: () => String, maxLength: 40 },
               orgUnitCode: { required: false, type: () => String, maxLength: 40 },
+              supervisorNip: { required: false, type: () => String, maxLength: 18 },
             },
             UpdateUserDto: {
               email: { required: false, type: () => String, maxLength: 190, format: 'email' },
@@ -1719,6 +1733,7 @@ export default async () => {
               sectors: { required: false, type: () => [String], maxItems: 20 },
               orgUnitCode: { required: false, type: () => String, nullable: true, maxLength: 40 },
               positionCode: { required: false, type: () => String, nullable: true, maxLength: 40 },
+              supervisorNip: { required: false, type: () => String, nullable: true, maxLength: 18 },
             },
             ListUsersQuery: {
               search: { required: false, type: () => String, maxLength: 100 },
@@ -1784,6 +1799,12 @@ export default async () => {
               code: { required: true, type: () => String },
               name: { required: true, type: () => String },
               active: { required: true, type: () => Boolean },
+              parentCode: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The code of the unit above; null at the top of the tree.',
+              },
             },
             CreatedUserResponse: { temporaryPassword: { required: false, type: () => String } },
           },

@@ -10,6 +10,8 @@ export interface UserView {
   sectors: string[];
   position: { code: string; name: string } | null;
   orgUnit: { code: string; name: string } | null;
+  /** The direct supervisor (atasan langsung), ADR 0040. */
+  supervisor: { id: string; nip: string | null; name: string } | null;
 }
 
 /** The admin's view adds the account state. */
@@ -19,7 +21,7 @@ export interface UserAdminView extends UserView {
   createdAt: string;
 }
 
-/** `user.orgUnit` must be loaded for the unit to show. */
+/** `user.orgUnit`, `user.position` and `user.supervisor` must be loaded to show. */
 export function userView(user: User): UserView {
   return {
     id: user.id,
@@ -30,6 +32,9 @@ export function userView(user: User): UserView {
     sectors: user.sectors,
     position: user.position ? { code: user.position.code, name: user.position.name } : null,
     orgUnit: user.orgUnit ? { code: user.orgUnit.code, name: user.orgUnit.name } : null,
+    supervisor: user.supervisor
+      ? { id: user.supervisor.id, nip: user.supervisor.nip, name: user.supervisor.name }
+      : null,
   };
 }
 

@@ -7,6 +7,13 @@ export class CodeNameResponse {
   name: string;
 }
 
+/** A user as another user's supervisor (atasan langsung). */
+export class SupervisorResponse {
+  id: string;
+  nip: string | null;
+  name: string;
+}
+
 /** A user as the API shows it (DESIGN.md "Key shapes": User): `GET /me`, the login's `user`. */
 export class UserResponse {
   id: string;
@@ -19,6 +26,8 @@ export class UserResponse {
   sectors: string[];
   position: CodeNameResponse | null;
   orgUnit: CodeNameResponse | null;
+  /** The direct supervisor (atasan langsung); null when none is set. */
+  supervisor: SupervisorResponse | null;
 }
 
 /** The admin's view of a user adds the account's state. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { PasswordService } from '../platform/auth/password.service.js';
@@ -20,6 +20,8 @@ export interface DemoLogin {
   username: string;
   name: string;
   sectors: string[];
+  /** The names of the demo people this one is the direct supervisor of (ADR 0040). */
+  reports: string[];
 }
 
 interface NewUser {
@@ -62,31 +64,60 @@ export class BootstrapService implements OnApplicationBootstrap {
 
   private async demo(): Promise<void> {
     const units = new Map<string, string>();
-    for (const unit of DEMO_ORG_UNITS) {
+    for (const { parent, ...unit } of DEMO_ORG_UNITS) {
+      const parentId = parent ? (units.get(parent) ?? null) : null;
       let row = await this.orgUnits.findOneBy({ code: unit.code });
       if (!row) {
         const now = new Date();
-        row = this.orgUnits.create({ ...unit, active: true, createdAt: now, updatedAt: now });
+        row = this.orgUnits.create({
+          ...unit,
+          parentId,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+        });
         await this.orgUnits.insert(row);
+      } else if (parentId && !row.parentId) {
+        // Demo data from before the tree (ADR 0040): the unit takes its place in it.
+        await this.orgUnits.update({ id: row.id }, { parentId });
       }
       units.set(unit.code, row.id);
     }
     const loaded = new Set(this.sectors.map((s) => s.manifest.key));
     const hash = await this.passwords.hash(DEMO_PASSWORD);
-    for (const { sector, unit, ...person } of DEMO_PEOPLE) {
-      if (sector && !loaded.has(sector)) continue;
+    const created = new Set<string>();
+    const present = DEMO_PEOPLE.filter((p) => !p.sector || loaded.has(p.sector));
+    for (const { sector, unit, supervisor: _supervisor, ...person } of present) {
       const sectors = person.role === 'coordinator' && sector ? [sector] : [];
       const exists = await this.users.existsBy(
         person.nip ? { nip: person.nip } : { email: person.email },
       );
-      if (!exists) await this.create({ ...person, sectors }, hash, true, units.get(unit) ?? null);
+      if (!exists) {
+        await this.create({ ...person, sectors }, hash, true, units.get(unit) ?? null);
+        created.add(person.nip ?? person.email!);
+      }
       this.demoLogins.push({
         role: person.role,
         // Staff sign in by e-mail, ASN by NIP (both work for everyone).
         username: (person.role === 'asn' ? person.nip : person.email) ?? person.nip ?? '',
         name: person.name,
         sectors,
+        reports: present
+          .filter((p) => p.supervisor && p.supervisor === person.nip)
+          .map((p) => p.name),
       });
+    }
+    // Supervisors once everyone exists, for the people or supervisors new at this boot: a
+    // line an admin has changed or cleared since is left as it is.
+    for (const person of present) {
+      if (!person.nip || !person.supervisor) continue;
+      if (!created.has(person.nip) && !created.has(person.supervisor)) continue;
+      const supervisor = await this.users.findOneBy({ nip: person.supervisor });
+      if (supervisor)
+        await this.users.update(
+          { nip: person.nip, supervisorId: IsNull() },
+          { supervisorId: supervisor.id },
+        );
     }
   }
 

@@ -31,6 +31,16 @@ export class CreateOrgUnitDto {
   @MinLength(2)
   @MaxLength(150)
   name: string;
+
+  @ApiPropertyOptional({
+    example: 'DINKES',
+    description: 'Code of the unit above; omit at the top',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(40)
+  parentCode?: string;
 }
 
 export class UpdateOrgUnitDto {
@@ -46,6 +56,17 @@ export class UpdateOrgUnitDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Code of the unit above; null puts the unit at the top',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(40)
+  parentCode?: string | null;
 }
 
 export class CreateUserDto {
@@ -98,6 +119,16 @@ export class CreateUserDto {
   @IsString()
   @MaxLength(40)
   orgUnitCode?: string;
+
+  @ApiPropertyOptional({
+    example: '197506182000032004',
+    description: 'NIP of the direct supervisor (atasan langsung)',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(18)
+  supervisorNip?: string;
 }
 
 export class UpdateUserDto {
@@ -142,6 +173,17 @@ export class UpdateUserDto {
   @IsString()
   @MaxLength(40)
   positionCode?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'NIP of the direct supervisor (atasan langsung); null removes it',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(18)
+  supervisorNip?: string | null;
 }
 
 export class ListUsersQuery extends PageQuery {

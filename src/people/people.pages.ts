@@ -12,7 +12,8 @@ import { SectorsService } from '../registry/sectors.service.js';
 import { ROLES, type Role } from '../identity/user.entity.js';
 import { PositionsService } from '../competency/positions.service.js';
 import { UserImportService } from './import/user-import.service.js';
-import { orgUnitError, OrgUnitsService } from './org-units.service.js';
+import { descendantIds, orgUnitError, OrgUnitsService, treeOrder } from './org-units.service.js';
+import { ReportingLine } from './reporting-line.service.js';
 import { UsersService } from './users.service.js';
 
 type Form = Record<string, string | undefined> & { sectors?: string | string[] };
@@ -37,7 +38,38 @@ export class PeoplePages {
     private readonly pages: PageRenderer,
     private readonly sectors: SectorsService,
     private readonly positions: PositionsService,
+    private readonly reporting: ReportingLine,
   ) {}
+
+  /**
+   * The org units as a tree (each under its parent, indented), each with the parents it may
+   * take: any unit but itself and those below it.
+   */
+  private async unitRows() {
+    const units = await this.units.list();
+    const tree = await this.units.unitTree();
+    const ordered = treeOrder(tree);
+    const viewOf = new Map(units.map((u) => [u.id, u]));
+    const indent = (depth: number) => (depth ? '\u00a0\u00a0'.repeat(depth - 1) + '└\u00a0' : '');
+    const rows = ordered.map((node) => ({
+      ...viewOf.get(node.id)!,
+      depth: node.depth,
+      indent: indent(node.depth),
+    }));
+    return rows.map((row) => {
+      const below = new Set(descendantIds(tree, row.id));
+      return {
+        ...row,
+        parentChoices: rows
+          .filter((other) => other.id !== row.id && !below.has(other.id))
+          .map((other) => ({
+            code: other.code,
+            label: `${other.indent}${other.name} (${other.code})`,
+            selected: other.code === row.parentCode,
+          })),
+      };
+    });
+  }
 
   /** What the user form offers: roles, org units and positions (each shown with its code). */
   /** The form's lists; `held` are the sector keys ticked (kept even if not loaded now). */
@@ -129,6 +161,7 @@ export class PeoplePages {
         sectors: sectorList(form.sectors),
         positionCode: form.positionCode || undefined,
         orgUnitCode: form.orgUnitCode || undefined,
+        supervisorNip: form.supervisorNip?.trim() || undefined,
       });
       const flash = created.temporaryPassword
         ? {
@@ -163,11 +196,13 @@ export class PeoplePages {
     return this.pages.render(req, reply, 'people/user-edit', {
       titleKey: 'users.edit',
       subject: user,
+      reports: await this.reporting.directReports(id),
       ...(await this.choices(languageOf(req), user.sectors)),
       values: {
         ...user,
         orgUnitCode: user.orgUnit?.code ?? '',
         positionCode: user.position?.code ?? '',
+        supervisorNip: user.supervisor?.nip ?? '',
       },
     });
   }
@@ -189,6 +224,7 @@ export class PeoplePages {
         sectors: sectorList(form.sectors),
         orgUnitCode: form.orgUnitCode ? form.orgUnitCode : null,
         positionCode: form.positionCode ? form.positionCode : null,
+        supervisorNip: form.supervisorNip?.trim() || null,
       });
       return this.pages.redirect(reply, `/admin/pengguna/${id}`, {
         kind: 'success',
@@ -204,6 +240,7 @@ export class PeoplePages {
         {
           titleKey: 'users.edit',
           subject: user,
+          reports: await this.reporting.directReports(id),
           ...(await this.choices(languageOf(req), sectorList(form.sectors))),
           values: form,
           error: messageOf(error, languageOf(req)),
@@ -254,7 +291,7 @@ export class PeoplePages {
   async orgUnits(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.pages.render(req, reply, 'people/org-units', {
       titleKey: 'orgUnits.title',
-      units: await this.units.list(),
+      units: await this.unitRows(),
       values: {},
     });
   }
@@ -276,7 +313,7 @@ export class PeoplePages {
         throw orgUnitError('org_unit.invalid', { variant: 'code', field: 'code' });
       if (name.length < 2)
         throw orgUnitError('org_unit.invalid', { variant: 'name', field: 'name' });
-      await this.units.create(actor, { code, name });
+      await this.units.create(actor, { code, name, parentCode: form.parentCode || undefined });
       return this.pages.redirect(reply, '/admin/unit-kerja', {
         kind: 'success',
         key: 'orgUnits.created',
@@ -289,8 +326,8 @@ export class PeoplePages {
         'people/org-units',
         {
           titleKey: 'orgUnits.title',
-          units: await this.units.list(),
-          values: { code, name },
+          units: await this.unitRows(),
+          values: { code, name, parentCode: form.parentCode },
           error: messageOf(error, languageOf(req)),
           field: error.field,
         },
@@ -309,22 +346,31 @@ export class PeoplePages {
     @Body() form: Form,
   ) {
     const name = String(form.name ?? '').trim();
-    if (name.length < 2 || name.length > 150) {
+    try {
+      if (name.length < 2 || name.length > 150)
+        throw orgUnitError('org_unit.invalid', { variant: 'name', field: 'name' });
+      await this.units.update(actor, id, {
+        name,
+        active: form.active === 'true',
+        // A form without the select (an older page) leaves the parent as it is.
+        ...(form.parentCode !== undefined && { parentCode: form.parentCode || null }),
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
       return this.pages.render(
         req,
         reply,
         'people/org-units',
         {
           titleKey: 'orgUnits.title',
-          units: await this.units.list(),
+          units: await this.unitRows(),
           values: {},
-          error: 'Nama unit kerja 2–150 karakter',
-          field: 'name',
+          error: messageOf(error, languageOf(req)),
+          field: error.field,
         },
         400,
       );
     }
-    await this.units.update(actor, id, { name, active: form.active === 'true' });
     return this.pages.redirect(reply, '/admin/unit-kerja', { kind: 'success', key: 'users.saved' });
   }
 

@@ -48,6 +48,8 @@ export class OrgUnitResponse {
   code: string;
   name: string;
   active: boolean;
+  /** The code of the unit above; null at the top of the tree. */
+  parentCode: string | null;
 }
 
 /** A created user, with the temporary password when none was given (to hand out once). */

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, type EntityManager, Repository } from 'typeorm';
+import { TransactionService } from '../database/transaction.service.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -28,6 +29,24 @@ export const userError = errorFamily({
   'user.self': 'refused',
 });
 
+/** Why a supervisor is refused: the 400 names `supervisorNip`, with `details.reason`. */
+export type SupervisorProblem = 'unknown' | 'self' | 'cycle';
+
+const SUPERVISOR_VARIANT = {
+  unknown: 'supervisorUnknown',
+  self: 'supervisorSelf',
+  cycle: 'supervisorCycle',
+} as const;
+
+export function supervisorError(reason: SupervisorProblem, nip: string) {
+  return userError('user.invalid', {
+    variant: SUPERVISOR_VARIANT[reason],
+    field: 'supervisorNip',
+    params: { nip },
+    details: { reason, nip },
+  });
+}
+
 export interface Page<T> {
   items: T[];
   total: number;
@@ -48,6 +67,7 @@ export class UsersService {
     private readonly events: EventEmitter2,
     private readonly sessions: SessionsService,
     private readonly authUsers: AuthUserCache,
+    private readonly transactions: TransactionService,
   ) {}
 
   async list(query: ListUsersQuery): Promise<Page<UserAdminView>> {
@@ -56,7 +76,9 @@ export class UsersService {
     const qb = this.users
       .createQueryBuilder('u')
       .leftJoinAndSelect('u.orgUnit', 'unit')
-      .leftJoinAndSelect('u.position', 'position');
+      .leftJoinAndSelect('u.position', 'position')
+      .leftJoin('u.supervisor', 'supervisor')
+      .addSelect(['supervisor.id', 'supervisor.nip', 'supervisor.name']);
     if (query.search) {
       const term = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       qb.andWhere(
@@ -113,6 +135,8 @@ export class UsersService {
         params: { problem },
       });
     await this.checkUnique(input.nip ?? null, email);
+    if (input.supervisorNip && input.supervisorNip === input.nip)
+      throw supervisorError('self', input.supervisorNip);
 
     const now = new Date();
     const user = this.users.create({
@@ -133,21 +157,34 @@ export class UsersService {
       createdAt: now,
       updatedAt: now,
     });
-    try {
-      await this.users.insert(user);
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw userError('user.duplicate', { field: input.nip ? 'nip' : 'email' });
-      throw error;
-    }
-    await this.audit.record({
-      actor,
-      action: 'user.create',
-      entityType: 'user',
-      entityId: user.id,
-      detail: { role: user.role, nip: user.nip, email: user.email },
+    // A new user has no reports yet: its supervisor cannot close a cycle.
+    const supervisor = await this.transactions.run(async (manager) => {
+      const found = input.supervisorNip
+        ? await this.resolveSupervisor(manager, null, input.supervisorNip)
+        : null;
+      user.supervisorId = found?.id ?? null;
+      try {
+        await manager.getRepository(User).insert(user);
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw userError('user.duplicate', { field: input.nip ? 'nip' : 'email' });
+        throw error;
+      }
+      await this.audit.record({
+        actor,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        detail: {
+          role: user.role,
+          nip: user.nip,
+          email: user.email,
+          supervisorId: user.supervisorId,
+        },
+      });
+      return found;
     });
-    const view = userAdminView({ ...user, orgUnit, position } as User);
+    const view = userAdminView({ ...user, orgUnit, position, supervisor } as User);
     return temporary ? { ...view, temporaryPassword: password } : view;
   }
 
@@ -179,7 +216,24 @@ export class UsersService {
       changes.positionId =
         input.positionCode === null ? null : (await this.requirePosition(input.positionCode)).id;
     }
-    await this.users.update({ id }, { ...changes, updatedAt: new Date() });
+    await this.transactions.run(async (manager) => {
+      if (input.supervisorNip !== undefined) {
+        const supervisor =
+          input.supervisorNip === null
+            ? null
+            : await this.resolveSupervisor(manager, id, input.supervisorNip);
+        if ((supervisor?.id ?? null) !== user.supervisorId)
+          changes.supervisorId = supervisor?.id ?? null;
+      }
+      await manager.getRepository(User).update({ id }, { ...changes, updatedAt: new Date() });
+      await this.audit.record({
+        actor,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        detail: { ...changes } as never,
+      });
+    });
     // A role or sector change takes effect at once: the sessions holding the old ones end.
     if (
       (changes.role !== undefined && changes.role !== user.role) ||
@@ -189,13 +243,6 @@ export class UsersService {
     // The signed-in user's name is cached with the session (audit entries, grades carry it).
     else if (changes.name !== undefined && changes.name !== user.name)
       this.authUsers.invalidate(id);
-    await this.audit.record({
-      actor,
-      action: 'user.update',
-      entityType: 'user',
-      entityId: id,
-      detail: { ...changes } as never,
-    });
     // Awaited: the admin's answer (and the ASN's next page) already shows the certificate.
     if (changes.positionId !== undefined && changes.positionId !== user.positionId)
       await this.events.emitAsync(POSITION_CHANGED, { userIds: [id] } satisfies PositionChanged);
@@ -258,10 +305,47 @@ export class UsersService {
   private async require(id: string): Promise<User> {
     const user = await this.users.findOne({
       where: { id },
-      relations: { orgUnit: true, position: true },
+      relations: { orgUnit: true, position: true, supervisor: true },
     });
     if (!user) throw userError('user.not_found');
     return user;
+  }
+
+  /**
+   * The user with NIP `nip`, as the supervisor of `subjectId` (null for a user not yet
+   * created): it must exist, not be the subject, and not report to the subject however far
+   * up (ADR 0040). On MariaDB the chain is read with row locks, so two changes made at once
+   * (A under B, B under A) cannot both pass.
+   */
+  async resolveSupervisor(
+    manager: EntityManager,
+    subjectId: string | null,
+    nip: string,
+  ): Promise<User> {
+    const repo = manager.getRepository(User);
+    const lock = manager.connection.options.type !== 'better-sqlite3';
+    const read = (where: { nip: string } | { id: string }) => {
+      const query = repo
+        .createQueryBuilder('u')
+        .select(['u.id', 'u.nip', 'u.name', 'u.supervisorId'])
+        .where(where);
+      if (lock) query.setLock('pessimistic_write');
+      return query.getOne();
+    };
+    if (subjectId) await read({ id: subjectId });
+    const supervisor = /^\d{18}$/.test(nip) ? await read({ nip }) : null;
+    if (!supervisor) throw supervisorError('unknown', nip);
+    if (supervisor.id === subjectId) throw supervisorError('self', nip);
+    const seen = new Set<string>([supervisor.id]);
+    let next = supervisor.supervisorId;
+    while (next && subjectId) {
+      if (next === subjectId) throw supervisorError('cycle', nip);
+      // A cycle already stored (never through this service) must not hang the walk.
+      if (seen.has(next)) break;
+      seen.add(next);
+      next = (await read({ id: next }))?.supervisorId ?? null;
+    }
+    return supervisor;
   }
 
   private async requirePosition(code: string): Promise<PositionRef> {

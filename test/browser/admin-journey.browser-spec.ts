@@ -94,13 +94,15 @@ describe('the admin journey in a real browser', () => {
     await page.goto(`${base}/admin/pengguna/baru`);
     const options = await page.locator('#positionCode option').allTextContents();
     expect(options).toContain('Perawat Ahli Pertama (KES-PERAWAT-AP)');
-    await page.getByLabel('NIP').fill('123');
+    await page.getByLabel('NIP', { exact: true }).fill('123');
     await page.getByLabel('Nama', { exact: true }).fill('Rina Wati Siregar');
     await page.getByLabel('Unit kerja').selectOption('DINKES');
     await page.getByLabel('Jabatan', { exact: true }).selectOption('KES-PERAWAT-AP');
     await page.getByRole('button', { name: 'Buat pengguna' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/NIP/);
-    await expect(page.getByLabel('NIP').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(
+      page.getByLabel('NIP', { exact: true }).getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
     await expect(page.getByLabel('Nama', { exact: true }).inputValue()).resolves.toBe(
       'Rina Wati Siregar',
     );
@@ -108,7 +110,7 @@ describe('the admin journey in a real browser', () => {
     await expect(selected(page, 'orgUnitCode')).resolves.toBe('DINKES');
     await screenshot(page, 'admin-01-user-error');
 
-    await page.getByLabel('NIP').fill(NEW_NIP);
+    await page.getByLabel('NIP', { exact: true }).fill(NEW_NIP);
     await page.getByRole('button', { name: 'Buat pengguna' }).click();
     await page.waitForURL(/\/admin\/pengguna\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Kata sandi sementara');

@@ -112,7 +112,7 @@ describe('web shell in a real browser', () => {
     const page = await context.newPage();
     await logIn(page, 'admin@demo.sertifikasi.id');
     await page.goto(`${base}/admin/pengguna/baru`);
-    await page.getByLabel('NIP').fill('199501012020011001');
+    await page.getByLabel('NIP', { exact: true }).fill('199501012020011001');
     await page.getByLabel('Nama', { exact: true }).fill('Budi Santoso Siregar');
     await page.getByLabel('Unit kerja').selectOption('DINKES');
     await page.getByRole('button', { name: 'Buat pengguna' }).click();

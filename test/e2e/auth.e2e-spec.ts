@@ -28,6 +28,7 @@ describe(`authentication (${engine})`, () => {
           sectors: [],
           position: null,
           orgUnit: null,
+          supervisor: null,
         },
         passwordChangeRequired: false,
       });

@@ -127,6 +127,7 @@ describe(`a cached token holder is forgotten at once (${engine})`, () => {
       sectors: [],
       position: { code: 'PENGELOLA', name: 'Pengelola Data' },
       orgUnit: { code: 'DINKES', name: 'Dinas Kesehatan' },
+      supervisor: null,
     });
   });
 });

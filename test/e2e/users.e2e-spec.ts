@@ -27,6 +27,7 @@ describe(`users and org units (${engine})`, () => {
         code: 'DINKES',
         name: 'Dinas Kesehatan',
         active: true,
+        parentCode: null,
       });
       await t
         .as(admin)

@@ -11,6 +11,8 @@ export interface ImportRow {
   jabatan: string;
   peran: string;
   sektor: string;
+  /** NIP of the direct supervisor: in the database or on another row of the file. */
+  supervisorNip: string;
 }
 
 export { TableFileError as ImportFileError };
@@ -29,9 +31,14 @@ const HEADERS = {
   role: 'peran',
   sektor: 'sektor',
   sector: 'sektor',
+  supervisornip: 'supervisorNip',
+  'supervisor nip': 'supervisorNip',
+  'nip atasan': 'supervisorNip',
+  'nip atasan langsung': 'supervisorNip',
+  'atasan langsung': 'supervisorNip',
 } as const;
 
-/** Reads a user import file (CSV or XLSX) with the columns NIP, Nama, Email, Unit Kerja, Jabatan, Peran, Sektor. */
+/** Reads a user import file (CSV or XLSX) with the columns NIP, Nama, Email, Unit Kerja, Jabatan, Peran, Sektor and optionally supervisorNip (NIP Atasan). */
 export async function parseImportFile(file: Buffer | string): Promise<ImportRow[]> {
   const rows = await parseTable(file, HEADERS, ['nip', 'nama']);
   return rows.map((r) => ({ ...r, line: Number(r.line) }));

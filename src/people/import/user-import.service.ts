@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { In, IsNull, Not, Repository } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import type { AuthUser } from '../../platform/auth/auth-user.js';
@@ -52,7 +53,12 @@ const ROLE_NAMES: Record<string, Role> = {
 
 interface Planned {
   result: ImportRowResult;
+  /** The row's supervisor NIP, resolved once every row is known. */
+  supervisorNip: string;
   values?: {
+    /** The existing user's id, or the one the new user will get. */
+    id: string;
+    supervisorId: string | null;
     nip: string;
     name: string;
     email: string | null;
@@ -111,6 +117,7 @@ export class UserImportService {
           await repo.insert(
             repo.create({
               ...values,
+              supervisorId: null,
               passwordHash: this.passwords.hashGenerated(temporaryPassword),
               active: true,
               mustChangePassword: true,
@@ -137,6 +144,12 @@ export class UserImportService {
             },
           );
         }
+      }
+      // Supervisors last: a row may name one created further down the file.
+      for (const { result: row, values, existing } of plan) {
+        if (!values || (row.outcome !== 'create' && row.outcome !== 'update')) continue;
+        if (values.supervisorId !== (existing?.supervisorId ?? null))
+          await repo.update({ id: values.id }, { supervisorId: values.supervisorId });
       }
       await this.audit.record({
         actor,
@@ -205,7 +218,7 @@ export class UserImportService {
     const seenNip = new Map<string, number>();
     const seenEmail = new Map<string, number>();
 
-    return rows.map((row) => {
+    const planned = rows.map((row): Planned => {
       const errors: string[] = [];
       const result: ImportRowResult = {
         line: row.line,
@@ -215,6 +228,7 @@ export class UserImportService {
         errors,
         changes: [],
       };
+      const supervisorNip = row.supervisorNip ?? '';
       // The import report is in Bahasa Indonesia, like the spreadsheet it answers.
       const nipIssue = row.nip ? nipProblem(row.nip) : null;
       if (!row.nip) errors.push('NIP wajib diisi');
@@ -258,11 +272,18 @@ export class UserImportService {
       if (unknownSectors.length) errors.push(`Sektor tidak dikenal: ${unknownSectors.join(', ')}`);
       if (role === 'coordinator' && sectors.length === 0)
         errors.push('Koordinator harus punya Sektor');
+      if (supervisorNip && !/^\d{18}$/.test(supervisorNip))
+        errors.push(`NIP atasan "${supervisorNip}" tidak sah (18 angka)`);
+      else if (supervisorNip && supervisorNip === row.nip)
+        errors.push('Pegawai tidak bisa menjadi atasan langsung dirinya sendiri');
       if (row.nip) seenNip.set(row.nip, row.line);
       if (email) seenEmail.set(email, row.line);
-      if (errors.length) return { result };
+      if (errors.length) return { result, supervisorNip };
 
       const values = {
+        id: current?.id ?? randomUUID(),
+        // Resolved below, once every row is known; kept when the row names none.
+        supervisorId: current?.supervisorId ?? null,
         nip: row.nip,
         name: row.nama,
         email: email ?? current?.email ?? null,
@@ -271,7 +292,8 @@ export class UserImportService {
         role,
         sectors: role === 'coordinator' ? sectors : [],
       };
-      if (!current) return { result: { ...result, outcome: 'create' as const }, values };
+      if (!current)
+        return { result: { ...result, outcome: 'create' as const }, values, supervisorNip };
       const changes: string[] = [];
       if (current.name !== values.name) changes.push('Nama');
       if (current.email !== values.email) changes.push('Email');
@@ -287,7 +309,89 @@ export class UserImportService {
         },
         values,
         existing: current,
+        supervisorNip,
       };
     });
+    await this.resolveSupervisors(planned);
+    return planned;
+  }
+
+  /**
+   * Gives each row its supervisor: a user already stored or one on another row of the file
+   * (above or below). A row whose supervisor does not exist, or would close a cycle with the
+   * stored chain and the rows before it, is an error and is not saved; a row whose supervisor
+   * is only on such a row then fails too, until nothing changes.
+   */
+  private async resolveSupervisors(plan: Planned[]): Promise<void> {
+    const named = [...new Set(plan.map((p) => p.supervisorNip).filter(Boolean))];
+    if (!named.length) return;
+    const stored = new Map<string, string>();
+    for (let i = 0; i < named.length; i += 500) {
+      for (const user of await this.users.find({
+        where: { nip: In(named.slice(i, i + 500)) },
+        select: { id: true, nip: true },
+      }))
+        stored.set(user.nip!, user.id);
+    }
+    const storedLine = new Map<string, string>();
+    for (const user of await this.users.find({
+      where: { supervisorId: Not(IsNull()) },
+      select: { id: true, supervisorId: true },
+    }))
+      storedLine.set(user.id, user.supervisorId!);
+    const fail = (p: Planned, error: string) => {
+      p.result.errors.push(error);
+      p.result.outcome = 'error';
+      p.result.changes = [];
+      p.values = undefined;
+      p.existing = undefined;
+    };
+    for (let settled = false; !settled;) {
+      settled = true;
+      const inFile = new Map(
+        plan.filter((p) => p.values).map((p) => [p.values!.nip, p.values!.id]),
+      );
+      // The chain as it would stand once every row is saved.
+      const line = new Map(storedLine);
+      const rowOf = new Map<string, Planned>();
+      for (const p of plan) {
+        if (!p.values || !p.supervisorNip) continue;
+        const supervisorId = inFile.get(p.supervisorNip) ?? stored.get(p.supervisorNip);
+        if (!supervisorId) {
+          fail(p, `Atasan dengan NIP ${p.supervisorNip} tidak ada`);
+          settled = false;
+          continue;
+        }
+        line.set(p.values.id, supervisorId);
+        rowOf.set(p.values.id, p);
+      }
+      if (!settled) continue;
+      for (const p of rowOf.values()) {
+        const members = [p.values!.id];
+        let id = line.get(p.values!.id);
+        while (id && id !== p.values!.id && !members.includes(id)) {
+          members.push(id);
+          id = line.get(id);
+        }
+        if (id !== p.values!.id) continue;
+        // The cycle's last row in the file is refused; the others are tried again without it.
+        const last = members
+          .map((m) => rowOf.get(m))
+          .filter((r): r is Planned => !!r)
+          .sort((a, b) => b.result.line - a.result.line)[0];
+        fail(
+          last,
+          `Atasan dengan NIP ${last.supervisorNip} melapor kepada pegawai ini: rantai atasan melingkar`,
+        );
+        settled = false;
+        break;
+      }
+      if (settled) for (const [id, p] of rowOf) p.values!.supervisorId = line.get(id)!;
+    }
+    for (const p of plan) {
+      if (!p.values || !p.existing || p.values.supervisorId === p.existing.supervisorId) continue;
+      p.result.changes.push('Atasan');
+      p.result.outcome = 'update';
+    }
   }
 }

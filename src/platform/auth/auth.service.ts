@@ -58,11 +58,11 @@ export class AuthService {
     const user = /^\d{18}$/.test(name)
       ? await this.users.findOne({
           where: { nip: name },
-          relations: { orgUnit: true, position: true },
+          relations: { orgUnit: true, position: true, supervisor: true },
         })
       : await this.users.findOne({
           where: { email: name.toLowerCase() },
-          relations: { orgUnit: true, position: true },
+          relations: { orgUnit: true, position: true, supervisor: true },
         });
     const account = user?.active ? user : null;
     // Before anything that could differ for a known account: the throttle answers the same
@@ -101,7 +101,7 @@ export class AuthService {
     if (stored.expiresAt <= now) throw authError('auth.invalid_refresh');
     const user = await this.users.findOne({
       where: { id: stored.userId },
-      relations: { orgUnit: true, position: true },
+      relations: { orgUnit: true, position: true, supervisor: true },
     });
     if (!user || !user.active) throw authError('auth.invalid_refresh');
     const { affected } = await this.tokens.update(

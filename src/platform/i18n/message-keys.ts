@@ -1258,6 +1258,16 @@ export interface MessageParams {
   'lessons.kind.assessment': Record<never, never>;
   'evidence.level': { level: Text };
   'sectors.version': { version: Text };
+  'errors.user.invalid.supervisorUnknown': { nip: Text };
+  'errors.user.invalid.supervisorSelf': Record<never, never>;
+  'errors.user.invalid.supervisorCycle': { nip: Text };
+  'errors.org_unit.invalid.parentCycle': { code: Text };
+  'users.supervisor': Record<never, never>;
+  'users.supervisorHint': Record<never, never>;
+  'users.supervisorOf': Record<never, never>;
+  'users.reports': Record<never, never>;
+  'orgUnits.parent': Record<never, never>;
+  'orgUnits.top': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1383,7 +1393,7 @@ export interface ErrorVariants {
   'metrics.token': never;
   'notification.not_found': never;
   'org_unit.duplicate': never;
-  'org_unit.invalid': 'code' | 'name';
+  'org_unit.invalid': 'code' | 'name' | 'parentCycle';
   'org_unit.unknown_code': never;
   'position.duplicate': never;
   'position.in_use': never;
@@ -1433,7 +1443,10 @@ export interface ErrorVariants {
     | 'nipOrEmail'
     | 'password'
     | 'position'
-    | 'sectors';
+    | 'sectors'
+    | 'supervisorUnknown'
+    | 'supervisorSelf'
+    | 'supervisorCycle';
   'user.self': 'deactivate';
   'enrollment.not_opened': never;
   'enrollment.too_soon': never;
