@@ -31,12 +31,15 @@ export interface BarChartOptions {
 
 /** Text safe inside SVG/XML element content and attribute values. */
 export function escapeXml(text: string): string {
-  return String(text)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(
-      /[&<>"']/g,
-      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-    );
+  return (
+    String(text)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      )
+  );
 }
 
 const WIDTH = 420;
@@ -94,7 +97,10 @@ export function barChart(rows: readonly ChartBar[], options: BarChartOptions): s
       return parts.join('');
     })
     .join('');
-  const axis = low < 0 ? `<line x1="${round(zero)}" x2="${round(zero)}" y1="0" y2="${height}" stroke="#667085" stroke-width="1"/>` : '';
+  const axis =
+    low < 0
+      ? `<line x1="${round(zero)}" x2="${round(zero)}" y1="0" y2="${height}" stroke="#667085" stroke-width="1"/>`
+      : '';
   const description = rows.length ? rows.map(said).join('; ') : '–';
   const title = escapeXml(options.title);
   return `<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="${title}"><title>${title}</title><desc>${escapeXml(description)}</desc>${axis}${body}</svg>`;
