@@ -278,7 +278,7 @@ describe(`development plan and impact reports (${engine})`, () => {
       code: string,
       jp: number,
       costIdr: number,
-      extra: Partial<DevelopmentPlanItem> = {},
+      extra: { status?: 'planned' | 'dropped' } = {},
     ) =>
       t.dataSource.getRepository(DevelopmentPlanItem).insert({
         id: randomUUID(),
