@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ReplicaReads } from '../database/replica-reads.js';
 import { Clock } from '../platform/clock.js';
+import { wallClock } from '../platform/i18n/local-format.js';
 import type { ExportedFile } from '../platform/http/table-export.js';
 import { sectorLabel } from '../registry/label-helpers.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
@@ -118,8 +119,9 @@ export class DevelopmentPlanReports {
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
   ) {}
 
+  /** The year asked for, else this year in the city's time zone. */
   yearOf(query: { year?: number }): number {
-    return query.year ?? this.clock.now().getUTCFullYear();
+    return query.year ?? Number(wallClock(this.clock.now(), this.config.timeZone).slice(0, 4));
   }
 
   async report(year: number): Promise<DevelopmentPlanReport> {
