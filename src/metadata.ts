@@ -26,6 +26,7 @@ export default async () => {
     ['./platform/http/error.response.js']: await import('./platform/http/error.response.js'),
     ['./platform/auth/auth.response.js']: await import('./platform/auth/auth.response.js'),
     ['./platform/health/health.response.js']: await import('./platform/health/health.response.js'),
+    ['./development/budgets/budgets.dto.js']: await import('./development/budgets/budgets.dto.js'),
   };
   return {
     '@nestjs/swagger': {
@@ -2421,6 +2422,26 @@ export default async () => {
           },
         ],
         [
+          import('./development/budgets/budgets.dto.js'),
+          {
+            SetBudgetDto: {
+              year: { required: true, type: () => Number, minimum: 2000, maximum: 2100 },
+              ceilingIdr: { required: true, type: () => Number, minimum: 0 },
+            },
+            BudgetYearQuery: {
+              year: { required: true, type: () => Number, minimum: 2000, maximum: 2100 },
+            },
+            BudgetResponse: {
+              orgUnitId: { required: true, type: () => String },
+              orgUnitCode: { required: true, type: () => String },
+              orgUnitName: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              ceilingIdr: { required: true, type: () => Number },
+              updatedAt: { required: true, type: () => Date },
+            },
+          },
+        ],
+        [
           import('./reporting/reporting.response.js'),
           {
             ReportFiltersResponse: {
@@ -2767,6 +2788,156 @@ export default async () => {
                 type: () => t['./reporting/reporting.response.js'].ReportFiltersResponse,
               },
               rows: { required: true, type: () => [Object] },
+            },
+            PlanTargetResponse: {
+              jpPerAsn: {
+                required: true,
+                type: () => Number,
+                description: 'The yearly JP every ASN should reach.',
+              },
+              asn: { required: true, type: () => Number, description: 'Active ASN.' },
+              plannedJp: {
+                required: true,
+                type: () => Number,
+                description: "JP of the agreed plans' items that are not dropped.",
+              },
+              coveragePercent: {
+                required: true,
+                type: () => Number,
+                description:
+                  'Share of the target the agreed plans would cover (each ASN counted up to 20 JP).',
+              },
+            },
+            PlanCountsResponse: {
+              draft: { required: true, type: () => Number },
+              submitted: { required: true, type: () => Number },
+              agreed: { required: true, type: () => Number },
+              returned: { required: true, type: () => Number },
+              none: {
+                required: true,
+                type: () => Number,
+                description: 'Active ASN without a plan for the year.',
+              },
+            },
+            PlanUnitRowResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              parentCode: { required: true, type: () => String, nullable: true },
+              asn: { required: true, type: () => Number },
+              agreedPlans: { required: true, type: () => Number },
+              plannedJp: { required: true, type: () => Number },
+              estimatedCostIdr: {
+                required: true,
+                type: () => Number,
+                description: 'Whole rupiah.',
+              },
+              ceilingIdr: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: "The unit's budget ceiling for the year; null when none is set.",
+              },
+              overCeiling: { required: true, type: () => Boolean },
+              overByIdr: { required: true, type: () => Number },
+            },
+            PlanDimensionRowResponse: {
+              key: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              asn: { required: true, type: () => Number },
+              jp: { required: true, type: () => Number },
+              estimatedCostIdr: { required: true, type: () => Number },
+            },
+            DevelopmentPlanReportResponse: {
+              year: { required: true, type: () => Number },
+              target: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].PlanTargetResponse,
+              },
+              counts: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].PlanCountsResponse,
+              },
+              byOrgUnit: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].PlanUnitRowResponse],
+              },
+              byTopUnit: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].PlanUnitRowResponse],
+                description: 'The same rolled up to the top of the org-unit tree.',
+              },
+              bySector: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].PlanDimensionRowResponse],
+              },
+              byCompetency: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].PlanDimensionRowResponse],
+              },
+              byMode: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].PlanDimensionRowResponse],
+              },
+            },
+            BehaviourChangeResponse: {
+              selfMean: { required: true, type: () => Number, nullable: true },
+              supervisorMean: { required: true, type: () => Number, nullable: true },
+              supervisorChange: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Supervisor rating minus the baseline, per person and competency.',
+              },
+            },
+            ImpactRowResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              sector: { required: true, type: () => String },
+              sectorName: { required: true, type: () => String },
+              participants: { required: true, type: () => Number },
+              completed: { required: true, type: () => Number },
+              completionPercent: { required: true, type: () => Number },
+              passRatePercent: { required: true, type: () => Number, nullable: true },
+              reactionMean: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Mean reaction rating (1\u20135); null below 5 answers.',
+              },
+              reactionCount: { required: true, type: () => Number },
+              learningGain: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Mean normalised gain (post \u2212 pre) / (100 \u2212 pre).',
+              },
+              behaviour: {
+                required: true,
+                type: () => t['./reporting/reporting.response.js'].BehaviourChangeResponse,
+                nullable: true,
+              },
+              indicatorChange: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'Mean change of linked indicators, percent of their baseline, positive = better.',
+              },
+              costPerCompletionIdr: { required: true, type: () => Number, nullable: true },
+              costPerCertificateIdr: { required: true, type: () => Number, nullable: true },
+            },
+            ImpactReportResponse: {
+              year: { required: true, type: () => Number },
+              schemes: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ImpactRowResponse],
+              },
+              courses: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].ImpactRowResponse],
+              },
             },
           },
         ],
@@ -3535,6 +3706,21 @@ export default async () => {
           },
         ],
         [
+          import('./development/budgets/budgets.controller.js'),
+          {
+            BudgetsController: {
+              list: {
+                summary: 'The budget ceilings of every org unit for a year.',
+                type: [t['./development/budgets/budgets.dto.js'].BudgetResponse],
+              },
+              set: {
+                summary: "Set an org unit's training budget ceiling for a year (whole rupiah).",
+                type: t['./development/budgets/budgets.dto.js'].BudgetResponse,
+              },
+            },
+          },
+        ],
+        [
           import('./reporting/reports.controller.js'),
           {
             ReportsController: {
@@ -3561,6 +3747,18 @@ export default async () => {
               table: {
                 summary: 'One report table (JSON, CSV or XLSX).',
                 type: t['./reporting/reporting.response.js'].ReportTableResponse,
+              },
+            },
+            DevelopmentReportsController: {
+              developmentPlan: {
+                summary:
+                  "The agency's development plan of a year: agreed plans by unit, sector, competency and mode, against the ceilings.",
+                type: t['./reporting/reporting.response.js'].DevelopmentPlanReportResponse,
+              },
+              impactReport: {
+                summary:
+                  'The impact of schemes and courses in a year: participation, pass rate, reaction, learning, behaviour, indicators, cost.',
+                type: t['./reporting/reporting.response.js'].ImpactReportResponse,
               },
             },
           },

@@ -7,6 +7,7 @@ import { PeopleModule } from '../people/people.module.js';
 import { AuthModule } from '../platform/auth/auth.module.js';
 import { PlatformModule } from '../platform/platform.module.js';
 import { WebModule } from '../platform/web/web.module.js';
+import { BudgetsModule } from './budgets/budgets.module.js';
 import {
   DevelopmentPlan,
   DevelopmentPlanItem,
@@ -38,6 +39,7 @@ import {
     CompetencyModule,
     LearningModule,
     CertificationModule,
+    BudgetsModule,
   ],
   controllers: [],
   providers: [],

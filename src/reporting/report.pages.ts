@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MeService } from '../platform/auth/me.service.js';
@@ -25,6 +25,17 @@ import { Dashboards, type AdminDashboard } from './dashboards.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
 import { ReportQuery, ReportScopes, type ReportScope } from './report-scope.js';
 import { ReportTables } from './report-tables.js';
+import { MAX_CEILING_IDR } from '../development/budgets/budgets.dto.js';
+import { BudgetsService } from '../development/budgets/budgets.service.js';
+import { DomainError, errorFamily } from '../platform/http/domain-error.js';
+import { formText, type Form } from '../platform/web/form-values.js';
+import {
+  DevelopmentPlanReports,
+  DevelopmentReportQuery,
+  type PlanUnitRow,
+} from './development-plan-report.js';
+import { ImpactReports, MIN_RESPONSES, type ImpactRow } from './impact-report.js';
+import { barChart } from './svg-chart.js';
 
 const BAND_LABELS = ['0', '10', '20', '30', '40', '50', '60', '70', '80', '90'];
 
@@ -296,5 +307,201 @@ export class ReportPages {
     for (const [key, value] of Object.entries(scope.filters))
       if (value !== null) params.set(key, String(value));
     return params.toString();
+  }
+}
+
+/* --- Development plans and impact (ADR 0040) --- */
+
+const budgetError = errorFamily({ 'budget.invalid': 'invalid' });
+
+/** Whole rupiah as typed in a form: "250.000.000", "250 000 000" or "250000000". */
+function rupiahOf(value: string): number | null {
+  const digits = value
+    .trim()
+    .replace(/^rp\.?\s*/i, '')
+    .replace(/[.\s]/g, '');
+  if (!/^\d{1,14}$/.test(digits)) return null;
+  const n = Number(digits);
+  return n <= MAX_CEILING_IDR ? n : null;
+}
+
+/** Rupiah as the reader writes them ("Rp 1.250.000"). */
+const rupiah = (lang: Language) => (value: number) =>
+  `Rp ${new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'id-ID').format(Math.round(value))}`;
+
+/**
+ * `/laporan/rencana-pengembangan`: the agency plan of a year with its budget ceilings (and a
+ * form to set one), and `/laporan/dampak`: the impact of schemes and courses, each with its
+ * charts drawn here as inline SVG and its numbers in tables beside them.
+ */
+@ApiExcludeController()
+@Controller()
+export class DevelopmentReportPages {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly plans: DevelopmentPlanReports,
+    private readonly impact: ImpactReports,
+    private readonly budgets: BudgetsService,
+  ) {}
+
+  @Allow('development.manage')
+  @Get('laporan/rencana-pengembangan')
+  async developmentPlan(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: DevelopmentReportQuery,
+  ) {
+    const lang = languageOf(req);
+    const year = this.plans.yearOf(query);
+    const report = await this.plans.report(year);
+    const money = rupiah(lang);
+    const withCeiling = report.byOrgUnit.filter((u) => u.ceilingIdr !== null || u.estimatedCostIdr);
+    return this.pages.render(req, reply, 'reporting/development-plan', {
+      titleKey: 'nav.developmentPlanReport',
+      report,
+      years: this.years(year),
+      rows: {
+        units: report.byOrgUnit.map((u) => this.unitView(u, money)),
+        tops: report.byTopUnit.map((u) => this.unitView(u, money)),
+        sectors: report.bySector.map((r) => ({ ...r, cost: money(r.estimatedCostIdr) })),
+        competencies: report.byCompetency.map((r) => ({ ...r, cost: money(r.estimatedCostIdr) })),
+        modes: report.byMode.map((r) => ({ ...r, cost: money(r.estimatedCostIdr) })),
+      },
+      chart: withCeiling.length
+        ? barChart(
+            withCeiling.map((u) => ({
+              label: u.name,
+              value: u.estimatedCostIdr,
+              mark: u.ceilingIdr,
+              warn: u.overCeiling,
+            })),
+            {
+              title: t(lang, 'devreport.costChart', { year }),
+              format: money,
+              markLabel: t(lang, 'devreport.ceiling'),
+              warnLabel: t(lang, 'devreport.overCeiling'),
+            },
+          )
+        : null,
+      download: `year=${year}`,
+    });
+  }
+
+  @Allow('development.manage')
+  @Post('laporan/rencana-pengembangan/pagu')
+  async setCeiling(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Body() form: Form) {
+    const year = Number(formText(form.year));
+    const back = `/laporan/rencana-pengembangan?year=${Number.isInteger(year) ? year : ''}#pagu`;
+    try {
+      const ceilingIdr = rupiahOf(formText(form.ceilingIdr));
+      if (!Number.isInteger(year) || year < 2000 || year > 2100)
+        throw budgetError('budget.invalid', { variant: 'year', field: 'year' });
+      if (ceilingIdr === null)
+        throw budgetError('budget.invalid', { variant: 'ceilingIdr', field: 'ceilingIdr' });
+      const unitId = formText(form.orgUnitId);
+      if (!/^[0-9a-f-]{36}$/i.test(unitId))
+        throw budgetError('budget.invalid', { variant: 'orgUnitId', field: 'orgUnitId' });
+      const saved = await this.budgets.set(user, unitId, { year, ceilingIdr });
+      return this.pages.redirect(reply, back, {
+        kind: 'success',
+        key: 'devreport.ceilingSaved',
+        params: { unit: saved.orgUnitName, year: saved.year },
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.redirectWithError(reply, back, error);
+    }
+  }
+
+  @Allow('development.manage')
+  @Get('laporan/rencana-pengembangan/unduh')
+  async downloadPlan(@Res() reply: FastifyReply, @Query() query: DevelopmentReportQuery) {
+    const report = await this.plans.report(this.plans.yearOf(query));
+    return sendFile(reply, await this.plans.file(report, query.format === 'pdf' ? 'pdf' : 'xlsx'));
+  }
+
+  @Allow('report.read')
+  @Get('laporan/dampak')
+  async impactPage(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Query() query: DevelopmentReportQuery,
+  ) {
+    const lang = languageOf(req);
+    const year = this.plans.yearOf(query);
+    const report = await this.impact.report(user, year);
+    const money = rupiah(lang);
+    const pct = (v: number) => formatPercent(v, lang, 1);
+    const dec = (v: number) => formatNumber(v, lang, 2);
+    const charts = (rows: ImpactRow[], kind: 'scheme' | 'course') => {
+      if (!rows.length) return [];
+      const chart = (
+        key: MessageKey,
+        pick: (r: ImpactRow) => number | null,
+        format: (v: number) => string,
+        max?: number,
+      ) =>
+        barChart(
+          rows.map((r) => ({ label: r.title, value: pick(r) })),
+          { title: t(lang, key, { year, kind: t(lang, `impact.kind.${kind}`) }), format, max },
+        );
+      return [
+        chart('impact.chart.passRate', (r) => r.passRatePercent, pct, 100),
+        chart('impact.chart.reaction', (r) => r.reactionMean, dec, 5),
+        chart(
+          'impact.chart.gain',
+          (r) => (r.learningGain === null ? null : Math.round(r.learningGain * 1000) / 10),
+          pct,
+          100,
+        ),
+        chart('impact.chart.behaviour', (r) => r.behaviour?.supervisorChange ?? null, dec),
+      ];
+    };
+    const view = (r: ImpactRow) => ({
+      ...r,
+      gainPercent: r.learningGain === null ? null : Math.round(r.learningGain * 1000) / 10,
+      costCompletion: r.costPerCompletionIdr === null ? null : money(r.costPerCompletionIdr),
+      costCertificate: r.costPerCertificateIdr === null ? null : money(r.costPerCertificateIdr),
+    });
+    return this.pages.render(req, reply, 'reporting/impact', {
+      titleKey: 'nav.impactReport',
+      report,
+      years: this.years(year),
+      schemes: report.schemes.map(view),
+      courses: report.courses.map(view),
+      schemeCharts: charts(report.schemes, 'scheme'),
+      courseCharts: charts(report.courses, 'course'),
+      minResponses: MIN_RESPONSES,
+      download: `year=${year}`,
+    });
+  }
+
+  @Allow('report.read')
+  @Get('laporan/dampak/unduh')
+  async downloadImpact(
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Query() query: DevelopmentReportQuery,
+  ) {
+    const report = await this.impact.report(user, this.plans.yearOf(query));
+    return sendFile(reply, await this.impact.file(report, query.format === 'pdf' ? 'pdf' : 'xlsx'));
+  }
+
+  private unitView(u: PlanUnitRow, money: (v: number) => string) {
+    return {
+      ...u,
+      cost: money(u.estimatedCostIdr),
+      ceiling: u.ceilingIdr === null ? null : money(u.ceilingIdr),
+      over: money(u.overByIdr),
+    };
+  }
+
+  /** Last, this and next year around the shown one, the shown one selected. */
+  private years(year: number) {
+    const now = new Date().getUTCFullYear();
+    return [...new Set([now - 1, now, now + 1, year])]
+      .sort()
+      .map((value) => ({ value, selected: value === year }));
   }
 }

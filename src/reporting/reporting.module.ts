@@ -12,6 +12,11 @@ import { ReportTables } from './report-tables.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportPages } from './report.pages.js';
 import { WorkforceReports } from './workforce-reports.service.js';
+import { BudgetsModule } from '../development/budgets/budgets.module.js';
+import { DevelopmentPlanReports } from './development-plan-report.js';
+import { ImpactReports } from './impact-report.js';
+import { DevelopmentReportsController } from './reports.controller.js';
+import { DevelopmentReportPages } from './report.pages.js';
 
 /**
  * Reports, dashboards and exports: a read-only view across the domains (see ADR 0009).
@@ -24,8 +29,25 @@ import { WorkforceReports } from './workforce-reports.service.js';
     CompetencyModule,
     LearningModule,
     CertificationModule,
+    // Development plans and impact (ADR 0040).
+    BudgetsModule,
   ],
-  controllers: [ReportsController, ReportPages],
-  providers: [ReportScopes, WorkforceReports, ProgrammeReports, ReportTables, Dashboards],
+  controllers: [
+    ReportsController,
+    ReportPages,
+    // Development plans and impact (ADR 0040).
+    DevelopmentReportsController,
+    DevelopmentReportPages,
+  ],
+  providers: [
+    ReportScopes,
+    WorkforceReports,
+    ProgrammeReports,
+    ReportTables,
+    Dashboards,
+    // Development plans and impact (ADR 0040).
+    DevelopmentPlanReports,
+    ImpactReports,
+  ],
 })
 export class ReportingModule {}

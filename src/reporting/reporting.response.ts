@@ -278,3 +278,98 @@ export class ReportTableResponse {
   })
   rows: unknown[];
 }
+
+/* --- Development plans and impact (ADR 0040) --- */
+
+export class PlanTargetResponse {
+  /** The yearly JP every ASN should reach. */
+  jpPerAsn: number;
+  /** Active ASN. */
+  asn: number;
+  /** JP of the agreed plans' items that are not dropped. */
+  plannedJp: number;
+  /** Share of the target the agreed plans would cover (each ASN counted up to 20 JP). */
+  coveragePercent: number;
+}
+
+export class PlanCountsResponse {
+  draft: number;
+  submitted: number;
+  agreed: number;
+  returned: number;
+  /** Active ASN without a plan for the year. */
+  none: number;
+}
+
+export class PlanUnitRowResponse {
+  id: string;
+  code: string;
+  name: string;
+  parentCode: string | null;
+  asn: number;
+  agreedPlans: number;
+  plannedJp: number;
+  /** Whole rupiah. */
+  estimatedCostIdr: number;
+  /** The unit's budget ceiling for the year; null when none is set. */
+  ceilingIdr: number | null;
+  overCeiling: boolean;
+  overByIdr: number;
+}
+
+export class PlanDimensionRowResponse {
+  key: string;
+  name: string;
+  asn: number;
+  jp: number;
+  estimatedCostIdr: number;
+}
+
+/** The agency's development plan of a year. */
+export class DevelopmentPlanReportResponse {
+  year: number;
+  target: PlanTargetResponse;
+  counts: PlanCountsResponse;
+  byOrgUnit: PlanUnitRowResponse[];
+  /** The same rolled up to the top of the org-unit tree. */
+  byTopUnit: PlanUnitRowResponse[];
+  bySector: PlanDimensionRowResponse[];
+  byCompetency: PlanDimensionRowResponse[];
+  byMode: PlanDimensionRowResponse[];
+}
+
+export class BehaviourChangeResponse {
+  selfMean: number | null;
+  supervisorMean: number | null;
+  /** Supervisor rating minus the baseline, per person and competency. */
+  supervisorChange: number | null;
+}
+
+export class ImpactRowResponse {
+  id: string;
+  code: string;
+  title: string;
+  sector: string;
+  sectorName: string;
+  participants: number;
+  completed: number;
+  completionPercent: number;
+  passRatePercent: number | null;
+  /** Mean reaction rating (1–5); null below 5 answers. */
+  reactionMean: number | null;
+  reactionCount: number;
+  /** Mean normalised gain (post − pre) / (100 − pre). */
+  learningGain: number | null;
+  behaviour: BehaviourChangeResponse | null;
+  /** Mean change of linked indicators, percent of their baseline, positive = better. */
+  indicatorChange: number | null;
+  costPerCompletionIdr: number | null;
+  costPerCertificateIdr: number | null;
+}
+
+/** The impact of schemes and courses in a year. */
+export class ImpactReportResponse {
+  year: number;
+  schemes: ImpactRowResponse[];
+  courses: ImpactRowResponse[];
+}

@@ -10,13 +10,17 @@ import { GapReportService } from '../competency/gap-report.service.js';
 import { ProgrammeReports } from './programme-reports.service.js';
 import { ReportFilters, ReportQuery, ReportScopes } from './report-scope.js';
 import { ReportTables, TABLE_REPORTS } from './report-tables.js';
-import { ApiFileResponse, CSV, XLSX } from '../platform/http/api-file.decorator.js';
+import { ApiFileResponse, CSV, PDF, XLSX } from '../platform/http/api-file.decorator.js';
+import { DevelopmentPlanReports, DevelopmentReportQuery } from './development-plan-report.js';
+import { ImpactReports } from './impact-report.js';
 import { UuidParam } from '../platform/http/uuid-param.decorator.js';
 import {
   AdminDashboardResponse,
   AsnDashboardResponse,
   CoordinatorDashboardResponse,
+  DevelopmentPlanReportResponse,
   GapHeatmapResponse,
+  ImpactReportResponse,
   ItemAnalysisResponse,
   ReportTableResponse,
   TABLE_ROWS,
@@ -116,5 +120,48 @@ export class ReportsController {
     const rows = await this.tables.rows(key, user, scope);
     if (!query.format || query.format === 'json') return { filters: scope.filters, rows };
     sendFile(reply, await this.tables.file(key, rows, scope, query.format, delimiter));
+  }
+}
+
+/* --- Development plans and impact (ADR 0040) --- */
+
+/**
+ * `/api/v1/reports/development-plan` (admins) and `/api/v1/reports/impact` (admins all,
+ * coordinators their sectors): JSON, or `?format=xlsx|pdf` as the office files them.
+ */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/reports')
+export class DevelopmentReportsController {
+  constructor(
+    private readonly plans: DevelopmentPlanReports,
+    private readonly impact: ImpactReports,
+  ) {}
+
+  /** The agency's development plan of a year: agreed plans by unit, sector, competency and mode, against the ceilings. */
+  @Allow('development.manage')
+  @Get('development-plan')
+  @ApiFileResponse([XLSX, PDF], { json: DevelopmentPlanReportResponse })
+  async developmentPlan(
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: DevelopmentReportQuery,
+  ): Promise<DevelopmentPlanReportResponse | undefined> {
+    const report = await this.plans.report(this.plans.yearOf(query));
+    if (!query.format || query.format === 'json') return report;
+    sendFile(reply, await this.plans.file(report, query.format));
+  }
+
+  /** The impact of schemes and courses in a year: participation, pass rate, reaction, learning, behaviour, indicators, cost. */
+  @Allow('report.read')
+  @Get('impact')
+  @ApiFileResponse([XLSX, PDF], { json: ImpactReportResponse })
+  async impactReport(
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() query: DevelopmentReportQuery,
+  ): Promise<ImpactReportResponse | undefined> {
+    const report = await this.impact.report(user, this.plans.yearOf(query));
+    if (!query.format || query.format === 'json') return report;
+    sendFile(reply, await this.impact.file(report, query.format));
   }
 }
