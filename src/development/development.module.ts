@@ -15,6 +15,7 @@ import {
   OrgUnitBudget,
   ProgrammeIndicator,
 } from './development.entity.js';
+import { DevelopmentDemoService } from './development-demo.service.js';
 
 /**
  * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
@@ -40,7 +41,10 @@ import {
     CertificationModule,
   ],
   controllers: [],
-  providers: [],
+  providers: [
+    // The demo plans and evaluations (DEMO_DATA), after every other domain's demo records.
+    DevelopmentDemoService,
+  ],
   exports: [],
 })
 export class DevelopmentModule {}
