@@ -553,12 +553,10 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
     at: Date,
     random: () => number,
   ) {
+    // The key evaluation's own listener gives the questionnaire of a completion.
+    const dedupeKey = `reaction:${person.user.id}:${course.view.code}:${year}`.slice(0, 120);
     const evaluations = this.dataSource.getRepository(Evaluation);
-    const existing = await evaluations.findOneBy({
-      kind: 'reaction',
-      recipientId: person.user.id,
-      courseId: course.view.id,
-    });
+    const existing = await evaluations.findOneBy({ dedupeKey });
     if (existing?.status === 'answered') return;
     if (!existing) {
       try {
@@ -567,17 +565,11 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         this.logger.warn({ err: error }, `Demo study of ${course.view.code} incomplete`);
       }
     }
-    // Studying may have sent the questionnaire already (evaluation's own listener).
-    const sent =
-      existing ??
-      (await evaluations.findOneBy({
-        kind: 'reaction',
-        recipientId: person.user.id,
-        courseId: course.view.id,
-      }));
+    // Studying may have sent the questionnaire already.
+    const sent = existing ?? (await evaluations.findOneBy({ dedupeKey }));
     const ratings = Object.fromEntries(
       Array.from({ length: course.reactionItems }, (_, i) => [
-        String(i),
+        String(i + 1),
         3 + Math.floor(random() * 3),
       ]),
     );
@@ -596,7 +588,7 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         await this.transactions.repository(Evaluation).insert({
           id: randomUUID(),
           kind: 'reaction',
-          dedupeKey: `reaction:${person.user.id}:${course.view.code}:${year}`.slice(0, 120),
+          dedupeKey,
           recipientId: person.user.id,
           subjectUserId: person.user.id,
           courseId: course.view.id,
@@ -724,8 +716,9 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
   }
 
   /**
-   * A ceiling per demo org unit with an agreed plan: Dinas Kesehatan's below what its agreed
-   * plans cost (the agency plan marks it), the others with room to spare.
+   * A ceiling per demo org unit with agreed plans in its branch: Dinas Kesehatan's below what
+   * its agreed plans cost (the agency plan marks it), the others with room for their whole
+   * branch, so no other unit is over, on its own or rolled up.
    */
   private async budgets(adminId: string, year: number, now: Date) {
     const units = await this.dataSource.getRepository(OrgUnit).find();
@@ -740,15 +733,25 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         [year],
       );
     const cost = new Map(rows.map((r) => [r.orgUnitId, Number(r.cost ?? 0)]));
+    // A unit's branch: itself and every unit below it (a dinas's budget covers its bidang).
+    const branch = (id: string, seen = new Set<string>()): number => {
+      if (seen.has(id)) return 0;
+      seen.add(id);
+      return (
+        (cost.get(id) ?? 0) +
+        units.filter((u) => u.parentId === id).reduce((n, u) => n + branch(u.id, seen), 0)
+      );
+    };
     const budgets = this.dataSource.getRepository(OrgUnitBudget);
     for (const unit of units) {
-      const planned = cost.get(unit.id);
-      if (planned === undefined) continue;
+      const own = cost.get(unit.id) ?? 0;
+      const total = branch(unit.id);
+      if (!total) continue;
       if (await budgets.existsBy({ orgUnitId: unit.id, year })) continue;
       const ceilingIdr =
         unit.code === 'DINKES'
-          ? Math.max(100_000, Math.floor((planned * 0.7) / 100_000) * 100_000)
-          : Math.max(5_000_000, Math.ceil((planned * 1.5) / 1_000_000) * 1_000_000);
+          ? Math.max(100_000, Math.floor(((own || total) * 0.7) / 100_000) * 100_000)
+          : Math.max(5_000_000, Math.ceil((total * 1.5) / 1_000_000) * 1_000_000);
       await budgets.insert({
         id: randomUUID(),
         orgUnitId: unit.id,

@@ -1,4 +1,7 @@
-import { jakartaYear } from '../../src/development/development-demo.service.js';
+import {
+  DEMO_SUPERVISOR_NIP,
+  jakartaYear,
+} from '../../src/development/development-demo.service.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import {
   bootTestApp,
@@ -129,6 +132,26 @@ describe(`demo development plans and evaluations (${engine})`, () => {
     );
     expect(indicators.length).toBeGreaterThanOrEqual(2);
     expect(indicators.map((i) => i.name)).toContain('Rata-rata hari penyelesaian izin praktik');
+  });
+
+  it('puts the health ASN under the demo supervisor when that account exists, who then decided their plans', async () => {
+    const [supervisor]: { id: string }[] = await t.dataSource.query(
+      `SELECT id FROM users WHERE nip = ?`,
+      [DEMO_SUPERVISOR_NIP],
+    );
+    const rows: { nip: string; supervisorId: string | null; decidedById: string | null }[] =
+      await t.dataSource.query(
+        `SELECT u.nip AS nip, u.supervisorId AS supervisorId, p.decidedById AS decidedById
+           FROM users u JOIN development_plans p ON p.userId = u.id
+          WHERE u.nip IN ('199003152015032001', '198807202014031002') AND p.year = ?`,
+        [year],
+      );
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      // Without the account (people's part not merged yet) nobody is given a supervisor.
+      expect(row.supervisorId).toBe(supervisor?.id ?? null);
+      if (row.decidedById) expect(row.decidedById).toBe(supervisor?.id ?? row.decidedById);
+    }
   });
 
   it('lets the extra demo ASN sign in with the demo password, as ASN and nothing more', async () => {
