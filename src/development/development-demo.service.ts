@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AssessmentDemoService } from '../assessment/engine/assessment-demo.service.js';
 import { SchemesService, type SchemeView } from '../certification/schemes.service.js';
 import { GapsService } from '../competency/gaps.service.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -223,6 +224,7 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
     private readonly courses: CoursesService,
     private readonly schemes: SchemesService,
     private readonly learningDemo: LearningDemoService,
+    private readonly assessmentDemo: AssessmentDemoService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -265,9 +267,10 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         this.logger.warn({ err: error }, `Demo plan of ${person.user.nip} not written`);
       }
     }
+    await this.certify(people, schemes);
+    await this.reactions(people, courses, schemes, year, now, random);
     const certificates = await this.certificates(people.map((p) => p.user.id));
     await this.baselines(agreed, certificates, schemes, year, now, random);
-    await this.reactions(people, courses, schemes, year, now, random);
     await this.behaviour(people, certificates, schemes, year, now);
     await this.budgets(adminUser.id, year, now);
     await this.indicators(adminUser.id, schemes, year, now);
@@ -363,6 +366,12 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
           positionCode: scheme?.view.targetPositions[0],
         });
         user = await userRepo.findOneBy({ nip: extra.nip });
+      }
+      // Under their sector's demo supervisor (when people set one), so a team has a few more.
+      const lead = out.find((p) => !p.extra && p.sector === extra.sector && p.user.supervisorId);
+      if (user && !user.supervisorId && lead && lead.user.supervisorId !== user.id) {
+        await userRepo.update({ id: user.id }, { supervisorId: lead.user.supervisorId });
+        user.supervisorId = lead.user.supervisorId;
       }
       if (user) out.push({ user, sector: extra.sector, status, extra: true });
     }
@@ -503,6 +512,34 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         ratings,
         comment: null,
       });
+    }
+  }
+
+  /**
+   * Five extra ASN per sector earn the sector's first scheme through the real rules (its
+   * courses studied, its exams passed), so the impact report has a scheme with five holders:
+   * the floor below which it shows no behaviour mean.
+   */
+  private async certify(people: Person[], schemes: Map<string, SchemeInfo>) {
+    const sectors = [...new Set(people.map((p) => p.sector))];
+    for (const sector of sectors) {
+      const scheme = [...schemes.values()]
+        .filter((s) => s.view.sector === sector)
+        .sort((a, b) => a.view.code.localeCompare(b.view.code))[0];
+      if (!scheme) continue;
+      const holders = people.filter((p) => p.sector === sector && p.extra).slice(0, 5);
+      for (const person of holders) {
+        if (await this.assessmentDemo.hasAttempts(person.user.id)) continue; // seeded before
+        const caller = this.caller(person.user);
+        try {
+          for (const code of scheme.view.requirements.courses)
+            await this.learningDemo.study(caller, code, 1);
+          for (const { assessmentId } of scheme.view.requirements.assessments)
+            await this.assessmentDemo.sit(caller, assessmentId, true);
+        } catch (error) {
+          this.logger.warn({ err: error }, `Demo certificate of ${person.user.nip} not earned`);
+        }
+      }
     }
   }
 

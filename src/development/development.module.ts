@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssessmentModule } from '../assessment/assessment.module.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CertificationModule } from '../certification/certification.module.js';
 import { CompetencyModule } from '../competency/competency.module.js';
@@ -39,6 +40,7 @@ import { DevelopmentDemoService } from './development-demo.service.js';
     CompetencyModule,
     LearningModule,
     CertificationModule,
+    AssessmentModule,
   ],
   controllers: [],
   providers: [
