@@ -7,6 +7,7 @@ import { SchemesService, type SchemeView } from '../certification/schemes.servic
 import { GapsService } from '../competency/gaps.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
@@ -267,13 +268,21 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         this.logger.warn({ err: error }, `Demo plan of ${person.user.nip} not written`);
       }
     }
-    await this.certify(people, schemes);
-    await this.reactions(people, courses, schemes, year, now, random);
+    // Each part on its own: one that fails is logged and the others are still written.
+    const step = async (name: string, work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (error) {
+        this.logger.warn({ err: error }, `Demo ${name} incomplete`);
+      }
+    };
+    await step('certificates', () => this.certify(people, schemes));
+    await step('reactions', () => this.reactions(people, courses, schemes, year, now, random));
     const certificates = await this.certificates(people.map((p) => p.user.id));
-    await this.baselines(agreed, certificates, schemes, year, now, random);
-    await this.behaviour(people, certificates, schemes, year, now);
-    await this.budgets(adminUser.id, year, now);
-    await this.indicators(adminUser.id, schemes, year, now);
+    await step('baselines', () => this.baselines(agreed, certificates, schemes, year, now, random));
+    await step('behaviour', () => this.behaviour(people, certificates, schemes, year, now));
+    await step('budgets', () => this.budgets(adminUser.id, year, now));
+    await step('indicators', () => this.indicators(adminUser.id, schemes, year, now));
   }
 
   private caller(user: User): AuthUser {
@@ -577,7 +586,11 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
           const at = new Date(
             yearStart + ((n + 1) / (takers.length + 1)) * (now.getTime() - yearStart),
           );
-          await this.react(person, course, year, at, random);
+          try {
+            await this.react(person, course, year, at, random);
+          } catch (error) {
+            this.logger.warn({ err: error }, `Demo reaction of ${person.user.nip} not written`);
+          }
         }
       }
     }
@@ -602,27 +615,12 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
         this.logger.warn({ err: error }, `Demo study of ${course.view.code} incomplete`);
       }
     }
-    // Studying may have sent the questionnaire already.
-    const sent = existing ?? (await evaluations.findOneBy({ dedupeKey }));
-    const ratings = Object.fromEntries(
-      Array.from({ length: course.reactionItems }, (_, i) => [
-        String(i + 1),
-        3 + Math.floor(random() * 3),
-      ]),
-    );
-    const comment = REACTION_COMMENTS[Math.floor(random() * REACTION_COMMENTS.length)];
-    const day = new Date(`${at.toISOString().slice(0, 10)}T00:00:00.000Z`);
-    await this.transactions.run(async () => {
-      if (sent) {
-        const done = await this.transactions
-          .repository(Evaluation)
-          .update(
-            { id: sent.id, status: 'pending' },
-            { status: 'answered', answeredAt: new Date() },
-          );
-        if (!done.affected) return;
-      } else {
-        await this.transactions.repository(Evaluation).insert({
+    // Studying may have sent the questionnaire already; else the demo sends it, and if
+    // evaluation's listener sends it meanwhile, the key keeps one.
+    let sent = existing ?? (await evaluations.findOneBy({ dedupeKey }));
+    if (!sent) {
+      try {
+        await evaluations.insert({
           id: randomUUID(),
           kind: 'reaction',
           dedupeKey,
@@ -634,13 +632,33 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
           planId: null,
           competencyCodes: [],
           year,
-          status: 'answered',
+          status: 'pending',
           dueAt: at,
           remindedAt: null,
-          answeredAt: at,
+          answeredAt: null,
           createdAt: at,
         });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
       }
+      sent = await evaluations.findOneBy({ dedupeKey });
+      if (!sent) return;
+    }
+    const ratings = Object.fromEntries(
+      Array.from({ length: course.reactionItems }, (_, i) => [
+        String(i + 1),
+        3 + Math.floor(random() * 3),
+      ]),
+    );
+    const comment = REACTION_COMMENTS[Math.floor(random() * REACTION_COMMENTS.length)];
+    const day = new Date(`${at.toISOString().slice(0, 10)}T00:00:00.000Z`);
+    const id = sent.id;
+    await this.transactions.run(async () => {
+      // Answered once: only the one who moves it from pending writes the answer.
+      const done = await this.transactions
+        .repository(Evaluation)
+        .update({ id, status: 'pending' }, { status: 'answered', answeredAt: at });
+      if (!done.affected) return;
       // Kept apart from who answered: no evaluation, no person, the date without the time.
       await this.transactions.repository(EvaluationResponse).insert({
         id: randomUUID(),
