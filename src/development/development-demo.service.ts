@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AssessmentDemoService } from '../assessment/engine/assessment-demo.service.js';
+import { CertificatesService } from '../certification/certificates.service.js';
+import { activeSchemeCosts } from '../certification/scheme-costs.js';
 import { SchemesService, type SchemeView } from '../certification/schemes.service.js';
 import { GapsService } from '../competency/gaps.service.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -11,6 +13,7 @@ import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
+import { publishedCourseCosts } from '../learning/course-costs.js';
 import { CoursesService, type CourseView } from '../learning/courses.service.js';
 import { LearningDemoService } from '../learning/learning-demo.service.js';
 import { DEMO_PASSWORD } from '../people/bootstrap.service.js';
@@ -199,9 +202,6 @@ function sequence(seed: number): () => number {
   };
 }
 
-const parseJson = <T>(value: unknown): T | null =>
-  value == null ? null : typeof value === 'string' ? (JSON.parse(value) as T) : (value as T);
-
 const DAY = 86_400_000;
 
 /**
@@ -224,6 +224,7 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
     private readonly gaps: GapsService,
     private readonly courses: CoursesService,
     private readonly schemes: SchemesService,
+    private readonly certificatesService: CertificatesService,
     private readonly learningDemo: LearningDemoService,
     private readonly assessmentDemo: AssessmentDemoService,
   ) {}
@@ -278,7 +279,7 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
     };
     await step('certificates', () => this.certify(people, schemes));
     await step('reactions', () => this.reactions(people, courses, schemes, year, now, random));
-    const certificates = await this.certificates(people.map((p) => p.user.id));
+    const certificates = await this.certificates(people);
     await step('baselines', () => this.baselines(agreed, certificates, schemes, year, now, random));
     await step('behaviour', () => this.behaviour(people, certificates, schemes, year, now));
     await step('budgets', () => this.budgets(adminUser.id, year, now));
@@ -298,28 +299,17 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
   /** Published courses with what the catalogue view leaves out (cost, mode, questionnaire). */
   private async courseInfo(): Promise<Map<string, CourseInfo>> {
     const views = await this.courses.catalogue();
-    const rows: {
-      id: string;
-      costIdr: number | null;
-      deliveryMode: string | null;
-      reactionItems: unknown;
-    }[] = views.length
-      ? await this.dataSource.query(
-          `SELECT id, costIdr, deliveryMode, reactionItems FROM courses WHERE status = 'published'`,
-        )
-      : [];
-    const extra = new Map(rows.map((r) => [r.id, r]));
+    const costs = await publishedCourseCosts(this.dataSource.manager);
     return new Map(
       views.map((view) => {
-        const row = extra.get(view.id);
-        const items = parseJson<string[]>(row?.reactionItems);
+        const cost = costs.get(view.id);
         return [
           view.id,
           {
             view,
-            costIdr: row?.costIdr == null ? null : Number(row.costIdr),
-            deliveryMode: row?.deliveryMode ?? null,
-            reactionItems: items?.length ? items.length : 4,
+            costIdr: cost?.costIdr ?? null,
+            deliveryMode: cost?.deliveryMode ?? null,
+            reactionItems: cost?.reactionItems?.length || 4,
           },
         ];
       }),
@@ -328,19 +318,14 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
 
   private async schemeInfo(): Promise<Map<string, SchemeInfo>> {
     const views = (await this.schemes.list()).filter((s) => s.status === 'active');
-    const rows: { id: string; costIdr: number | null; deliveryMode: string | null }[] = views.length
-      ? await this.dataSource.query(
-          `SELECT id, costIdr, deliveryMode FROM certification_schemes WHERE status = 'active'`,
-        )
-      : [];
-    const extra = new Map(rows.map((r) => [r.id, r]));
+    const costs = await activeSchemeCosts(this.dataSource.manager);
     return new Map(
       views.map((view) => [
         view.id,
         {
           view,
-          costIdr: extra.get(view.id)?.costIdr == null ? null : Number(extra.get(view.id)!.costIdr),
-          deliveryMode: extra.get(view.id)?.deliveryMode ?? null,
+          costIdr: costs.get(view.id)?.costIdr ?? null,
+          deliveryMode: costs.get(view.id)?.deliveryMode ?? null,
         },
       ]),
     );
@@ -482,14 +467,19 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
     return { plan, items };
   }
 
-  private async certificates(userIds: string[]) {
-    if (!userIds.length) return [];
-    const rows: { id: string; userId: string; schemeId: string; issuedAt: string | Date }[] =
-      await this.dataSource.query(
-        `SELECT id, userId, schemeId, issuedAt FROM certificates WHERE status = 'active' AND userId IN (${userIds.map(() => '?').join(', ')})`,
-        userIds,
-      );
-    return rows.map((r) => ({ ...r, issuedAt: new Date(r.issuedAt) }));
+  /** The active certificates of the demo people, as their holders see them. */
+  private async certificates(people: Person[]) {
+    const out: { id: string; userId: string; schemeId: string; issuedAt: Date }[] = [];
+    for (const person of people)
+      for (const c of await this.certificatesService.mine(this.caller(person.user)))
+        if (c.status === 'active')
+          out.push({
+            id: c.id,
+            userId: person.user.id,
+            schemeId: c.schemeId,
+            issuedAt: new Date(c.issuedAt),
+          });
+    return out;
   }
 
   /** The decider's "before" on each agreed plan: its competencies and those certified since. */
