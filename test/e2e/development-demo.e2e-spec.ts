@@ -39,7 +39,7 @@ describe(`demo development plans and evaluations (${engine})`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     t = await bootTestApp({ env, database });
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
     await database?.drop();
@@ -166,5 +166,5 @@ describe(`demo development plans and evaluations (${engine})`, () => {
     await t.close();
     t = await bootTestApp({ env, database });
     expect(await counts(t)).toEqual(before);
-  }, 240_000);
+  }, 300_000);
 });
