@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssessmentModule } from '../assessment/assessment.module.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CertificationModule } from '../certification/certification.module.js';
 import { CompetencyModule } from '../competency/competency.module.js';
@@ -16,6 +17,7 @@ import {
   OrgUnitBudget,
   ProgrammeIndicator,
 } from './development.entity.js';
+import { DevelopmentDemoService } from './development-demo.service.js';
 
 /**
  * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
@@ -40,9 +42,13 @@ import {
     LearningModule,
     CertificationModule,
     BudgetsModule,
+    AssessmentModule,
   ],
   controllers: [],
-  providers: [],
+  providers: [
+    // The demo plans and evaluations (DEMO_DATA), after every other domain's demo records.
+    DevelopmentDemoService,
+  ],
   exports: [],
 })
 export class DevelopmentModule {}
