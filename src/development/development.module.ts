@@ -15,6 +15,13 @@ import {
   OrgUnitBudget,
   ProgrammeIndicator,
 } from './development.entity.js';
+// Plans and the supervisor's team (ADR 0040 "The plan").
+import { PlansController } from './plans/plans.controller.js';
+import { PlansPages } from './plans/plans.pages.js';
+import { PlansService } from './plans/plans.service.js';
+import { TeamController } from './team/team.controller.js';
+import { TeamPages } from './team/team.pages.js';
+import { TeamService } from './team/team.service.js';
 
 /**
  * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
@@ -39,8 +46,8 @@ import {
     LearningModule,
     CertificationModule,
   ],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [PlansController, TeamController, PlansPages, TeamPages],
+  providers: [PlansService, TeamService],
+  exports: [PlansService],
 })
 export class DevelopmentModule {}

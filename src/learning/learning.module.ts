@@ -11,6 +11,7 @@ import { Course, Lesson } from './course.entity.js';
 import { CoursePackImport } from './course-pack-import.js';
 import { LearningDemoService } from './learning-demo.service.js';
 import { CourseRecords } from './course-records.js';
+import { CoursePlanCatalogue } from './course-plan-catalogue.js';
 import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
 import { EnrollmentsService } from './enrollments.service.js';
@@ -32,6 +33,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     EnrollmentsService,
     LearningPersonalData,
     CourseRecords,
+    CoursePlanCatalogue,
     CourseRecommender,
     CourseNextSteps,
     CoursePackImport,
@@ -41,6 +43,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     CoursesService,
     EnrollmentsService,
     CourseRecords,
+    CoursePlanCatalogue,
     CourseNextSteps,
     CoursePackImport,
     LearningDemoService,
