@@ -212,6 +212,8 @@ export class AttemptsService implements OnModuleInit {
       voidedFor: null,
       // A supervised attempt is bound to the device that started it.
       deviceSession: admission ? (caller.sid ?? null) : null,
+      // A regular attempt (ADR 0040's pre-test sets 'pretest').
+      purpose: null,
     });
     let items: AttemptItem[] = [];
     try {
