@@ -363,6 +363,23 @@ describe(`development plans (${engine})`, () => {
         .count({ where: { userId: uid.A, subject: `Rencana pengembangan ${year} disetujui` } }),
     ).toBe(1);
     await t.as(tok.S).post(`/api/v1/plans/${planA}/agree`).send({}).expect(409);
+    // Agreed again (after a status change behind its back): the baseline stays the first one.
+    await plans().update({ id: planA }, { status: 'submitted' });
+    await t
+      .as(tok.S)
+      .post(`/api/v1/plans/${planA}/agree`)
+      .send({ ratings: { 'M.5': 5 } })
+      .expect(200);
+    expect(
+      await t.dataSource.getRepository(Evaluation).countBy({ dedupeKey: `baseline:${planA}` }),
+    ).toBe(1);
+    expect(
+      (
+        await t.dataSource
+          .getRepository(EvaluationResponse)
+          .findOneByOrFail({ evaluationId: evaluation.id })
+      ).ratings,
+    ).toEqual({ 'M.5': 2 });
   });
 
   it('locks an agreed plan except for dropping with a reason', async () => {

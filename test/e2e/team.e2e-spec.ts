@@ -12,6 +12,7 @@ describe(`team (${engine})`, () => {
   let admin: string;
   const tok: Record<string, string> = {};
   const uid: Record<string, string> = {};
+  let schemeId: string;
 
   const setSupervisor = (userId: string, supervisorId: string | null) =>
     t.dataSource.getRepository(User).update({ id: userId }, { supervisorId });
@@ -64,6 +65,7 @@ describe(`team (${engine})`, () => {
       title: 'Skema Tim PPI',
       validityMonths: 12,
     });
+    schemeId = scheme.id;
     await t
       .as(admin)
       .post(`/api/v1/certification-schemes/${scheme.id}/approvals/${uid.Ani}`)
@@ -97,6 +99,17 @@ describe(`team (${engine})`, () => {
     ]);
     expect(budi.plan).toBeNull();
     expect(budi.gaps).toEqual({ required: 2, met: 0, totalGap: 5 });
+  });
+
+  it('counts a scheme item done when its certificate was issued this year', async () => {
+    const plan = await t
+      .as(tok.Ani)
+      .post('/api/v1/me/plan/items')
+      .send({ kind: 'scheme', refId: schemeId, reason: 'Sudah diuji praktik' })
+      .expect(201);
+    expect(plan.body.items).toEqual([
+      expect.objectContaining({ kind: 'scheme', refId: schemeId, status: 'done', jp: 0 }),
+    ]);
   });
 
   it('shows nothing of anyone else’s reports, and an empty list without reports', async () => {
