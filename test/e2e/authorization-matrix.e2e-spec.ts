@@ -88,7 +88,8 @@ describe(`authorization matrix (${engine})`, () => {
     const planning = await planningWorld(t, tokens.get('owner ASN')!, ids);
     ids = { ...ids, ...planning.ids };
     supervisorTokens = planning.tokens;
-  });
+    // The demo data, its packs and the worlds built on them take over a minute on a busy MariaDB.
+  }, 240_000);
   afterAll(() => t?.close());
 
   it('answers every route × caller as the reviewed table says', async () => {
