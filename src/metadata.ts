@@ -21,6 +21,9 @@ export default async () => {
     ['./platform/audit/audit.response.js']: await import('./platform/audit/audit.response.js'),
     ['./platform/notifications/notifications.response.js']:
       await import('./platform/notifications/notifications.response.js'),
+    ['./development/plans/plans.response.js']:
+      await import('./development/plans/plans.response.js'),
+    ['./development/team/team.response.js']: await import('./development/team/team.response.js'),
     ['./reporting/reporting.response.js']: await import('./reporting/reporting.response.js'),
     ['./registry/sector.response.js']: await import('./registry/sector.response.js'),
     ['./platform/http/error.response.js']: await import('./platform/http/error.response.js'),
@@ -2442,6 +2445,207 @@ export default async () => {
           },
         ],
         [
+          import('./development/plans/plans.dto.js'),
+          {
+            PlanYearQueryDto: { year: { required: false, type: () => String, maxLength: 20 } },
+            AddPlanItemDto: {
+              kind: { required: true, enum: ['course', 'scheme'] },
+              refId: { required: true, type: () => String, maxLength: 60 },
+              reason: { required: false, type: () => String, maxLength: 500 },
+            },
+            UpdatePlanItemDto: {
+              status: { required: true, enum: ['dropped', 'planned'] },
+              reason: { required: false, type: () => String, maxLength: 500 },
+            },
+            AgreePlanDto: {
+              ratings: {
+                required: false,
+                type: 'object',
+                additionalProperties: { type: 'number' },
+              },
+            },
+            ReturnPlanDto: { reason: { required: true, type: () => String, maxLength: 1000 } },
+          },
+        ],
+        [
+          import('./development/plans/plans.response.js'),
+          {
+            PlanItemResponse: {
+              id: { required: true, type: () => String },
+              kind: {
+                required: true,
+                description: '`course` or `scheme`.',
+                enum: ['course', 'scheme'],
+              },
+              refId: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              competencyCode: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The gap it closes, or null.',
+              },
+              jp: { required: true, type: () => Number },
+              costIdr: {
+                required: true,
+                type: () => Number,
+                description: 'Estimated cost per participant, whole rupiah.',
+              },
+              deliveryMode: { required: true, type: () => String, nullable: true },
+              status: {
+                required: true,
+                description:
+                  '`planned`, `done` (computed from completions and certificates) or `dropped`.',
+                enum: ['dropped', 'planned', 'done'],
+              },
+              origin: {
+                required: true,
+                description: '`proposed` from the gaps or `added` by the ASN.',
+                enum: ['proposed', 'added'],
+              },
+              reason: { required: true, type: () => String, nullable: true },
+              willNotFit: {
+                required: true,
+                type: () => Boolean,
+                description: 'Its JP exceed what the rest of the year holds at 2 JP a week.',
+              },
+              doneAt: { required: true, type: () => String, nullable: true },
+            },
+            PlanPersonResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+            },
+            PlanResponse: {
+              id: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              status: {
+                required: true,
+                description: '`draft`, `submitted`, `agreed` or `returned`.',
+                enum: ['draft', 'submitted', 'agreed', 'returned'],
+              },
+              owner: {
+                required: true,
+                type: () => t['./development/plans/plans.response.js'].PlanPersonResponse,
+              },
+              supervisor: {
+                required: true,
+                type: () => t['./development/plans/plans.response.js'].PlanPersonResponse,
+                nullable: true,
+              },
+              items: {
+                required: true,
+                type: () => [t['./development/plans/plans.response.js'].PlanItemResponse],
+              },
+              plannedJp: {
+                required: true,
+                type: () => Number,
+                description: 'JP of the items not dropped.',
+              },
+              realisedJp: {
+                required: true,
+                type: () => Number,
+                description: 'All JP credited to the owner in the year.',
+              },
+              targetJp: { required: true, type: () => Number },
+              estimatedCostIdr: {
+                required: true,
+                type: () => Number,
+                description: 'Cost of the items not dropped, whole rupiah.',
+              },
+              returnReason: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'The supervisor\u2019s reason while the plan is returned.',
+              },
+              submittedAt: { required: true, type: () => String, nullable: true },
+              decidedAt: { required: true, type: () => String, nullable: true },
+              decidedAsAdmin: {
+                required: true,
+                type: () => Boolean,
+                description: 'Decided by an admin in place of the supervisor.',
+              },
+              competencyCodes: {
+                required: true,
+                type: () => [String],
+                description: 'The competencies a supervisor may rate when agreeing.',
+              },
+            },
+          },
+        ],
+        [
+          import('./development/team/team.response.js'),
+          {
+            TeamCodeNameResponse: {
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            TeamGapsResponse: {
+              required: {
+                required: true,
+                type: () => Number,
+                description: "Competencies the position's standard requires.",
+              },
+              met: { required: true, type: () => Number },
+              totalGap: {
+                required: true,
+                type: () => Number,
+                description: 'The sum of the levels still missing.',
+              },
+            },
+            TeamPlanResponse: {
+              id: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              status: { required: true, enum: ['draft', 'submitted', 'agreed', 'returned'] },
+              plannedJp: { required: true, type: () => Number },
+              realisedJp: { required: true, type: () => Number },
+            },
+            TeamCertificateResponse: {
+              number: { required: true, type: () => String },
+              scheme: { required: true, type: () => String },
+              status: { required: true, type: () => String, description: '`active` or `expired`.' },
+              expiresAt: { required: true, type: () => String, nullable: true },
+              expiringSoon: {
+                required: true,
+                type: () => Boolean,
+                description: 'Active and expiring within 90 days.',
+              },
+            },
+            TeamMemberResponse: {
+              id: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              name: { required: true, type: () => String },
+              position: {
+                required: true,
+                type: () => t['./development/team/team.response.js'].TeamCodeNameResponse,
+                nullable: true,
+              },
+              orgUnit: {
+                required: true,
+                type: () => t['./development/team/team.response.js'].TeamCodeNameResponse,
+                nullable: true,
+              },
+              gaps: {
+                required: true,
+                type: () => t['./development/team/team.response.js'].TeamGapsResponse,
+              },
+              plan: {
+                required: true,
+                type: () => t['./development/team/team.response.js'].TeamPlanResponse,
+                nullable: true,
+                description: 'This year\u2019s plan, or null when they have not opened it yet.',
+              },
+              jpThisYear: { required: true, type: () => Number },
+              certificates: {
+                required: true,
+                type: () => [t['./development/team/team.response.js'].TeamCertificateResponse],
+              },
+            },
+          },
+        ],
+        [
           import('./reporting/reporting.response.js'),
           {
             ReportFiltersResponse: {
@@ -3716,6 +3920,60 @@ export default async () => {
               set: {
                 summary: "Set an org unit's training budget ceiling for a year (whole rupiah).",
                 type: t['./development/budgets/budgets.dto.js'].BudgetResponse,
+              },
+            },
+          },
+        ],
+        [
+          import('./development/plans/plans.controller.js'),
+          {
+            PlansController: {
+              mine: {
+                summary:
+                  "The caller's development plan for a year, proposed from their gaps on the first read.",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              submit: {
+                summary: "Send the caller's draft or returned plan to their supervisor.",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              addItem: {
+                summary:
+                  "Add a published course or an active scheme to the caller's plan (cost and JP from it).",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              updateItem: {
+                summary:
+                  "Drop an item of the caller's plan with a reason, or plan a dropped one again.",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              removeItem: {
+                summary: 'Remove an item the caller added to their plan.',
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              get: {
+                summary: "A plan: its owner's, their supervisor's or an admin's to read.",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              agree: {
+                summary:
+                  "Agree a report's submitted plan, optionally rating a baseline per competency.",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+              returnPlan: {
+                summary: "Return a report's submitted plan with a reason.",
+                type: t['./development/plans/plans.response.js'].PlanResponse,
+              },
+            },
+          },
+        ],
+        [
+          import('./development/team/team.controller.js'),
+          {
+            TeamController: {
+              mine: {
+                summary: "The caller's direct reports (empty for someone without any).",
+                type: [t['./development/team/team.response.js'].TeamMemberResponse],
               },
             },
           },

@@ -29,6 +29,7 @@ import { CertificationPages } from './certification.pages.js';
 import { CredentialSigner } from './credential-signer.js';
 import { MailOutbox } from './mail-outbox.service.js';
 import { SchemeRecommender } from './scheme-recommender.js';
+import { SchemePlanCatalogue } from './scheme-plan-catalogue.js';
 import { CourseNextStep } from './course-next-step.js';
 import { CourseNextSteps } from '../learning/course-next-steps.js';
 import { SchemePackImport } from './scheme-pack-import.js';
@@ -70,6 +71,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     MailOutbox,
     CertificateLifecycleJob,
     SchemeRecommender,
+    SchemePlanCatalogue,
     CourseNextStep,
     CertificateFiles,
     CredentialSharing,
@@ -82,6 +84,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     MailOutbox,
     SchemePackImport,
     CertificationDemoService,
+    SchemePlanCatalogue,
   ],
 })
 export class CertificationModule implements OnModuleInit {

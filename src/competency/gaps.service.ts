@@ -60,6 +60,24 @@ export class GapsService {
         caller.role === 'admin' || (sector !== null && this.access.canManageSector(caller, sector));
       if (!allowed) throw gapError('gaps.forbidden');
     }
+    return this.report(user, now);
+  }
+
+  /**
+   * Gaps of a direct report as their supervisor sees them (ADR 0040): anyone else's is not
+   * found, as for an id that does not exist.
+   */
+  async forUserAsSupervisor(
+    supervisor: AuthUser,
+    userId: string,
+    now = new Date(),
+  ): Promise<GapReport> {
+    const user = await this.users.findOne({ where: { id: userId }, relations: { position: true } });
+    if (!user || user.supervisorId !== supervisor.id) throw gapError('gaps.user_not_found');
+    return this.report(user, now);
+  }
+
+  private async report(user: User, now: Date): Promise<GapReport> {
     const base = {
       user: { id: user.id, name: user.name, nip: user.nip },
       position: user.position ? { code: user.position.code, name: user.position.name } : null,

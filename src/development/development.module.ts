@@ -18,6 +18,13 @@ import {
   ProgrammeIndicator,
 } from './development.entity.js';
 import { DevelopmentDemoService } from './development-demo.service.js';
+// Plans and the supervisor's team (ADR 0040 "The plan").
+import { PlansController } from './plans/plans.controller.js';
+import { PlansPages } from './plans/plans.pages.js';
+import { PlansService } from './plans/plans.service.js';
+import { TeamController } from './team/team.controller.js';
+import { TeamPages } from './team/team.pages.js';
+import { TeamService } from './team/team.service.js';
 
 /**
  * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
@@ -44,11 +51,13 @@ import { DevelopmentDemoService } from './development-demo.service.js';
     BudgetsModule,
     AssessmentModule,
   ],
-  controllers: [],
+  controllers: [PlansController, TeamController, PlansPages, TeamPages],
   providers: [
+    PlansService,
+    TeamService,
     // The demo plans and evaluations (DEMO_DATA), after every other domain's demo records.
     DevelopmentDemoService,
   ],
-  exports: [],
+  exports: [PlansService],
 })
 export class DevelopmentModule {}

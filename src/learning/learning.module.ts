@@ -12,6 +12,7 @@ import { CoursePackImport } from './course-pack-import.js';
 import { CoursePretests } from './course-pretest.js';
 import { LearningDemoService } from './learning-demo.service.js';
 import { CourseRecords } from './course-records.js';
+import { CoursePlanCatalogue } from './course-plan-catalogue.js';
 import { CoursesService } from './courses.service.js';
 import { Enrollment, JpCredit, LessonProgress } from './enrollment.entity.js';
 import { EnrollmentsService } from './enrollments.service.js';
@@ -33,6 +34,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     EnrollmentsService,
     LearningPersonalData,
     CourseRecords,
+    CoursePlanCatalogue,
     CourseRecommender,
     CourseNextSteps,
     CoursePackImport,
@@ -43,6 +45,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     CoursesService,
     EnrollmentsService,
     CourseRecords,
+    CoursePlanCatalogue,
     CourseNextSteps,
     CoursePackImport,
     LearningDemoService,

@@ -37,7 +37,11 @@ interface Row {
 
 function readTable(): Map<string, Row> {
   const rows = new Map<string, Row>();
+  let main = false;
   for (const line of readFileSync(TABLE, 'utf8').split('\n')) {
+    // The main table starts at its `| route |` header; the supervisor table comes before it.
+    main ||= /^\|\s*route\s*\|/.test(line);
+    if (!main) continue;
     const cells = line.split('|').map((c) => c.trim());
     const route = (cells[1] ?? '').replaceAll('`', '');
     if (!/^(GET|POST|PUT|PATCH|DELETE) \//.test(route)) continue;
@@ -67,6 +71,8 @@ describe(`authorization matrix (${engine})`, () => {
   const tokens = new Map<Caller, string>();
   /** Path parameter values by the path segment before them (or a whole-route override). */
   let ids: Record<string, string>;
+  /** The owner ASN's supervisor and a supervisor of someone else (ADR 0040). */
+  let supervisorTokens: Record<SupervisorCaller, string>;
 
   beforeAll(async () => {
     t = await bootTestApp({ env: { DEMO_DATA: 'true', CONTENT_SYNC: 'true' } });
@@ -79,7 +85,11 @@ describe(`authorization matrix (${engine})`, () => {
     tokens.set('other coordinator', await login('koordinator.education@demo.sertifikasi.id'));
     tokens.set('admin', await login('admin@demo.sertifikasi.id'));
     ids = await worldIds(t, owner, tokens.get('coordinator')!);
-  });
+    const planning = await planningWorld(t, tokens.get('owner ASN')!, ids);
+    ids = { ...ids, ...planning.ids };
+    supervisorTokens = planning.tokens;
+    // The demo data, its packs and the worlds built on them take over a minute on a busy MariaDB.
+  }, 240_000);
   afterAll(() => t?.close());
 
   it('answers every route × caller as the reviewed table says', async () => {
@@ -145,7 +155,101 @@ describe(`authorization matrix (${engine})`, () => {
     const open = observed.filter((r) => ROLES.every((c) => r.expected[c] < 400));
     expect(open.map((r) => r.route).every((r) => PUBLIC.some((p) => p.test(r)))).toBe(true);
   });
+
+  it('answers the plan and team routes as the supervisor table says', async () => {
+    const rows = readSupervisorTable();
+    expect(rows.length).toBeGreaterThan(0);
+    const mismatches: string[] = [];
+    for (const row of rows) {
+      const [method, path] = row.route.split(' ');
+      const url = fillPath(row.route, path, ids);
+      for (const caller of SUPERVISOR_CALLERS) {
+        // Each decision meets a submitted plan, whoever decided before.
+        await t.dataSource.query(
+          `UPDATE development_plans SET status = 'submitted', returnReason = NULL WHERE id = ?`,
+          [ids['plans:id']],
+        );
+        let req = t.as(supervisorTokens[caller])[method.toLowerCase() as 'get'](url);
+        const body = BODIES[row.route]?.(ids);
+        if (method !== 'GET' && method !== 'DELETE') req = req.send(body?.json ?? {});
+        const res = await req;
+        if (res.status !== row.expected[caller])
+          mismatches.push(
+            `${row.route} as ${caller}: expected ${row.expected[caller]}, got ${res.status}`,
+          );
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // Each supervisor's team is theirs alone.
+    const team = await t.as(supervisorTokens.supervisor).get('/api/v1/team').expect(200);
+    expect(team.body.map((m: { id: string }) => m.id)).toEqual([ids['users:id']]);
+    const other = await t.as(supervisorTokens['other supervisor']).get('/api/v1/team').expect(200);
+    expect(other.body.map((m: { id: string }) => m.id)).not.toContain(ids['users:id']);
+  });
 });
+
+const SUPERVISOR_CALLERS = ['other supervisor', 'supervisor'] as const;
+type SupervisorCaller = (typeof SUPERVISOR_CALLERS)[number];
+
+/** The rows of the supervisor table: `| supervisor route | other supervisor | supervisor | note |`. */
+function readSupervisorTable(): { route: string; expected: Record<SupervisorCaller, number> }[] {
+  const rows: { route: string; expected: Record<SupervisorCaller, number> }[] = [];
+  let inside = false;
+  for (const line of readFileSync(TABLE, 'utf8').split('\n')) {
+    if (/^\|\s*supervisor route\s*\|/.test(line)) inside = true;
+    else if (!line.startsWith('|')) inside = false;
+    if (!inside) continue;
+    const cells = line.split('|').map((c) => c.trim());
+    const route = (cells[1] ?? '').replaceAll('`', '');
+    if (!/^(GET|POST|PUT|PATCH|DELETE) \//.test(route)) continue;
+    rows.push({
+      route,
+      expected: { 'other supervisor': Number(cells[2]), supervisor: Number(cells[3]) },
+    });
+  }
+  return rows;
+}
+
+/**
+ * Plans (ADR 0040): the owner ASN gets a supervisor (a new ASN) and a plan with an item they
+ * added; another new ASN supervises a spare user. Supervision is a relation, so both are ASN.
+ */
+async function planningWorld(
+  t: TestApp,
+  ownerToken: string,
+  ids: Record<string, string>,
+): Promise<{ ids: Record<string, string>; tokens: Record<SupervisorCaller, string> }> {
+  const supervisor = await t.createUser('asn', { sectors: ['health'] });
+  const otherSupervisor = await t.createUser('asn', { sectors: ['health'] });
+  const report = await t.createUser('asn', { sectors: ['health'] });
+  await t.dataSource.query('UPDATE users SET supervisorId = ? WHERE id = ?', [
+    supervisor.id,
+    ids['users:id'],
+  ]);
+  await t.dataSource.query('UPDATE users SET supervisorId = ? WHERE id = ?', [
+    otherSupervisor.id,
+    report.id,
+  ]);
+  const plan = await t.as(ownerToken).get('/api/v1/me/plan').expect(200);
+  const planned = new Set((plan.body.items as { refId: string }[]).map((i) => i.refId));
+  const catalogue = await t.as(ownerToken).get('/api/v1/courses').expect(200);
+  const course = (catalogue.body as { id: string }[]).find((c) => !planned.has(c.id))!;
+  const added = await t
+    .as(ownerToken)
+    .post('/api/v1/me/plan/items')
+    .send({ kind: 'course', refId: course.id })
+    .expect(201);
+  const item = (added.body.items as { id: string; origin: string }[]).find(
+    (i) => i.origin === 'added',
+  )!;
+  return {
+    ids: { 'plans:id': plan.body.id as string, 'items:id': item.id },
+    tokens: {
+      supervisor: await t.tokenFor(supervisor),
+      'other supervisor': await t.tokenFor(otherSupervisor),
+    },
+  };
+}
 
 type Body = { json?: object; text?: string; file?: { name: string; content: Buffer } };
 const levels = [1, 2, 3, 4, 5].map((level) => ({
@@ -272,6 +376,10 @@ const BODIES: Record<string, (ids: Record<string, string>) => Body> = {
   'POST /api/v1/certification-schemes/{id}/approvals/{userId}': () => ({
     json: { approved: true, notes: 'Lulus praktik' },
   }),
+  'PATCH /api/v1/me/plan/items/{id}': () => ({
+    json: { status: 'dropped', reason: 'Uji matriks' },
+  }),
+  'POST /api/v1/plans/{id}/return': () => ({ json: { reason: 'Uji matriks pengembalian' } }),
 };
 
 /**

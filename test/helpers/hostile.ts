@@ -699,6 +699,9 @@ export const VOLATILE_TABLES: Record<string, string> = {
 export const RECORDED_READS: Record<string, { reason: string; row: RegExp }> = {
   // Each personal export is audited, however it was asked for (ADR 0038).
   audit_log: { reason: 'the personal export is audited', row: /"action":"self\.export"/ },
+  // A development plan is proposed from the gaps on its first read, with its items (ADR 0040).
+  development_plans: { reason: 'a plan is made on its first read', row: /"status":"draft"/ },
+  development_plan_items: { reason: 'the items proposed with it', row: /"origin":"proposed"/ },
 };
 
 /** A snapshot without the rows {@link RECORDED_READS} lists. */

@@ -1327,6 +1327,88 @@ export interface MessageParams {
   'impact.courses': Record<never, never>;
   'impact.helpTitle': Record<never, never>;
   'impact.help': Record<never, never>;
+  'plan.title': Record<never, never>;
+  'plan.year': { year: Text };
+  'plan.otherYears': Record<never, never>;
+  'plan.status.draft': Record<never, never>;
+  'plan.status.submitted': Record<never, never>;
+  'plan.status.agreed': Record<never, never>;
+  'plan.status.returned': Record<never, never>;
+  'plan.supervisor': Record<never, never>;
+  'plan.noSupervisor': Record<never, never>;
+  'plan.cost': Record<never, never>;
+  'plan.progress': { planned: Text; realised: Text; target: Text };
+  'plan.realisedBar': Record<never, never>;
+  'plan.plannedBar': Record<never, never>;
+  'plan.returned': { reason: Text };
+  'plan.locked': Record<never, never>;
+  'plan.agreedNote': Record<never, never>;
+  'plan.notFitting': Record<never, never>;
+  'plan.willNotFit': Record<never, never>;
+  'plan.items': Record<never, never>;
+  'plan.kind.course': Record<never, never>;
+  'plan.kind.scheme': Record<never, never>;
+  'plan.item.planned': Record<never, never>;
+  'plan.item.done': Record<never, never>;
+  'plan.item.dropped': Record<never, never>;
+  'plan.origin.added': Record<never, never>;
+  'plan.competency': Record<never, never>;
+  'plan.reason': Record<never, never>;
+  'plan.none': Record<never, never>;
+  'plan.dropReason': Record<never, never>;
+  'plan.drop': Record<never, never>;
+  'plan.restore': Record<never, never>;
+  'plan.remove': Record<never, never>;
+  'plan.add': Record<never, never>;
+  'plan.choose': Record<never, never>;
+  'plan.submit': Record<never, never>;
+  'plan.added': Record<never, never>;
+  'plan.dropped': Record<never, never>;
+  'plan.restored': Record<never, never>;
+  'plan.removed': Record<never, never>;
+  'plan.submitted': Record<never, never>;
+  'team.title': Record<never, never>;
+  'team.none': Record<never, never>;
+  'team.gaps': Record<never, never>;
+  'team.gapSummary': { gap: Text; met: Text; required: Text };
+  'team.plan': Record<never, never>;
+  'team.noPlan': Record<never, never>;
+  'team.open': Record<never, never>;
+  'team.certificates': Record<never, never>;
+  'team.expiring': Record<never, never>;
+  'team.planTitle': Record<never, never>;
+  'team.planOf': { name: Text; year: Text };
+  'team.back': Record<never, never>;
+  'team.agree': Record<never, never>;
+  'team.baseline': Record<never, never>;
+  'team.noRating': Record<never, never>;
+  'team.return': Record<never, never>;
+  'team.returnReason': Record<never, never>;
+  'team.agreed': Record<never, never>;
+  'team.returned': Record<never, never>;
+  'team.notSubmitted': Record<never, never>;
+  'team.ownPlan': Record<never, never>;
+  'team.override': Record<never, never>;
+  'errors.plan.invalid': Record<never, never>;
+  'errors.plan.invalid.year': { year: Text };
+  'errors.plan.invalid.kind': Record<never, never>;
+  'errors.plan.invalid.refId': { refId: Text };
+  'errors.plan.invalid.reason': Record<never, never>;
+  'errors.plan.invalid.dropReason': Record<never, never>;
+  'errors.plan.invalid.status': Record<never, never>;
+  'errors.plan.invalid.empty': Record<never, never>;
+  'errors.plan.invalid.returnReason': Record<never, never>;
+  'errors.plan.invalid.ratings': { code: Text };
+  'errors.plan.invalid.ratingsCode': { code: Text };
+  'errors.plan.invalid.ratingsShape': Record<never, never>;
+  'errors.plan.not_found': Record<never, never>;
+  'errors.plan.not_found.item': Record<never, never>;
+  'errors.plan.own': Record<never, never>;
+  'errors.plan.conflict': Record<never, never>;
+  'errors.plan.conflict.locked': Record<never, never>;
+  'errors.plan.conflict.notSubmitted': Record<never, never>;
+  'errors.plan.conflict.duplicate': Record<never, never>;
+  'errors.plan.conflict.proposed': Record<never, never>;
 }
 
 /** A key of the core catalogue: `t()` takes only these. */
@@ -1551,4 +1633,19 @@ export interface ErrorVariants {
   'auth.reset_unavailable': never;
   'position.duplicate_name': never;
   'budget.invalid': 'year' | 'ceilingIdr' | 'orgUnitId';
+  'plan.invalid':
+    | 'year'
+    | 'kind'
+    | 'refId'
+    | 'reason'
+    | 'dropReason'
+    | 'status'
+    | 'empty'
+    | 'returnReason'
+    | 'ratings'
+    | 'ratingsCode'
+    | 'ratingsShape';
+  'plan.not_found': 'item';
+  'plan.own': never;
+  'plan.conflict': 'locked' | 'notSubmitted' | 'duplicate' | 'proposed';
 }
