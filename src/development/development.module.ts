@@ -15,6 +15,15 @@ import {
   OrgUnitBudget,
   ProgrammeIndicator,
 } from './development.entity.js';
+// Evaluation levels 1, 3 and 4 (questionnaires, behaviour job, indicators, aggregates).
+import { BehaviourEvaluationJob } from './evaluations/behaviour-evaluation.job.js';
+import { EvaluationAggregates } from './evaluations/evaluation-aggregates.js';
+import { EvaluationsController } from './evaluations/evaluations.controller.js';
+import { EvaluationPages } from './evaluations/evaluations.pages.js';
+import { EvaluationsService } from './evaluations/evaluations.service.js';
+import { IndicatorsController } from './indicators/indicators.controller.js';
+import { IndicatorPages } from './indicators/indicators.pages.js';
+import { IndicatorsService } from './indicators/indicators.service.js';
 
 /**
  * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
@@ -39,8 +48,24 @@ import {
     LearningModule,
     CertificationModule,
   ],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [
+    // Evaluation levels 1, 3 and 4.
+    EvaluationsController,
+    EvaluationPages,
+    IndicatorsController,
+    IndicatorPages,
+  ],
+  providers: [
+    // Evaluation levels 1, 3 and 4.
+    EvaluationsService,
+    BehaviourEvaluationJob,
+    EvaluationAggregates,
+    IndicatorsService,
+  ],
+  exports: [
+    // Evaluation levels 1, 3 and 4.
+    EvaluationsService,
+    EvaluationAggregates,
+  ],
 })
 export class DevelopmentModule {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EvaluationsService } from '../development/evaluations/evaluations.service.js';
 import { MeService } from '../platform/auth/me.service.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -48,6 +49,7 @@ export class ReportPages {
     private readonly tables: ReportTables,
     private readonly sectors: SectorsService,
     private readonly me: MeService,
+    private readonly evaluations: EvaluationsService,
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
   ) {}
 
@@ -64,11 +66,16 @@ export class ReportPages {
     if (user.role === 'coordinator')
       return this.programmePage(req, reply, user, query, 'dashboard.title');
     const lang = languageOf(req);
-    const [profile, data] = await Promise.all([this.me.get(user), this.dashboards.asn(user)]);
+    const [profile, data, pendingEvaluations] = await Promise.all([
+      this.me.get(user),
+      this.dashboards.asn(user),
+      this.evaluations.pendingCount(user.id),
+    ]);
     return this.pages.render(req, reply, 'reporting/asn', {
       titleKey: 'dashboard.title',
       profile,
       data,
+      pendingEvaluations,
       ring: progressRing(data.jp.total, data.jp.target, {
         title: t(lang, 'dash.jpRing', { year: data.jp.year }),
         label: t(lang, 'dash.jpOf', { target: data.jp.target }),

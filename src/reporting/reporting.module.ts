@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CertificationModule } from '../certification/certification.module.js';
 import { CompetencyModule } from '../competency/competency.module.js';
+import { DevelopmentModule } from '../development/development.module.js';
 import { LearningModule } from '../learning/learning.module.js';
 import { AuthModule } from '../platform/auth/auth.module.js';
 import { PlatformModule } from '../platform/platform.module.js';
@@ -24,6 +25,7 @@ import { WorkforceReports } from './workforce-reports.service.js';
     CompetencyModule,
     LearningModule,
     CertificationModule,
+    DevelopmentModule,
   ],
   controllers: [ReportsController, ReportPages],
   providers: [ReportScopes, WorkforceReports, ProgrammeReports, ReportTables, Dashboards],
