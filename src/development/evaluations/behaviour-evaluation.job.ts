@@ -58,7 +58,8 @@ export class BehaviourEvaluationJob {
   async run(): Promise<{ sent: number; reminded: number }> {
     const sent = await this.send();
     const reminded = await this.remind();
-    if (sent || reminded) this.logger.log(`Behaviour questionnaires: ${sent} sent, ${reminded} reminded`);
+    if (sent || reminded)
+      this.logger.log(`Behaviour questionnaires: ${sent} sent, ${reminded} reminded`);
     return { sent, reminded };
   }
 
@@ -72,8 +73,7 @@ export class BehaviourEvaluationJob {
     const due = candidates.filter(
       (c) =>
         c.competencies.length > 0 &&
-        c.issuedAt.getTime() + (c.evaluationDays ?? DEFAULT_EVALUATION_DAYS) * DAY <=
-          now.getTime(),
+        c.issuedAt.getTime() + (c.evaluationDays ?? DEFAULT_EVALUATION_DAYS) * DAY <= now.getTime(),
     );
     let sent = 0;
     for (let i = 0; i < due.length; i += 500) {

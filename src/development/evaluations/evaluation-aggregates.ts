@@ -71,7 +71,9 @@ export class EvaluationAggregates {
   ): Promise<Map<string, ReactionAggregate>> {
     const result = new Map<string, ReactionAggregate>();
     if (courseIds && !courseIds.length) return result;
-    const filter = courseIds ? ` AND r.\`courseId\` IN (${courseIds.map(() => '?').join(', ')})` : '';
+    const filter = courseIds
+      ? ` AND r.\`courseId\` IN (${courseIds.map(() => '?').join(', ')})`
+      : '';
     const params = [year, ...(courseIds ?? [])];
     const counts: { courseId: string; n: number | string }[] = await this.dataSource.query(
       `SELECT r.\`courseId\` AS courseId, COUNT(*) AS n FROM \`evaluation_responses\` r

@@ -248,8 +248,7 @@ export class EvaluationsService {
         dueAt: row.dueAt,
         subject: {
           id: row.subjectUserId,
-          name:
-            row.subjectUserId === user.id ? user.name : (certificate?.holderName ?? user.name),
+          name: row.subjectUserId === user.id ? user.name : (certificate?.holderName ?? user.name),
         },
         items:
           row.kind === 'reaction'

@@ -127,11 +127,7 @@ export class IndicatorPages {
 
   @Allow('development.manage')
   @Post('admin/indikator/:id/hapus')
-  async remove(
-    @Res() reply: FastifyReply,
-    @CurrentUser() user: AuthUser,
-    @UuidParam() id: string,
-  ) {
+  async remove(@Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @UuidParam() id: string) {
     const { year } = await this.indicators.get(id);
     await this.indicators.remove(user, id);
     return this.pages.redirect(reply, `/admin/indikator?year=${year}`, {

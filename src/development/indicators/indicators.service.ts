@@ -174,7 +174,9 @@ export class IndicatorsService {
   ): IndicatorView {
     const unit = units.get(row.orgUnitId);
     const change =
-      row.resultValue === null ? null : Math.round((row.resultValue - row.baselineValue) * 100) / 100;
+      row.resultValue === null
+        ? null
+        : Math.round((row.resultValue - row.baselineValue) * 100) / 100;
     return {
       id: row.id,
       orgUnit: { id: row.orgUnitId, code: unit?.code ?? '', name: unit?.name ?? '' },
