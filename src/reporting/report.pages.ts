@@ -62,9 +62,13 @@ export class ReportPages {
     @Query() query: ReportQuery,
   ) {
     if (user.role === 'admin')
-      return this.workforcePage(req, reply, user, query, 'dashboard.title');
+      return this.workforcePage(req, reply, user, query, 'dashboard.title', {
+        pendingEvaluations: await this.evaluations.pendingCount(user.id),
+      });
     if (user.role === 'coordinator')
-      return this.programmePage(req, reply, user, query, 'dashboard.title');
+      return this.programmePage(req, reply, user, query, 'dashboard.title', {
+        pendingEvaluations: await this.evaluations.pendingCount(user.id),
+      });
     const lang = languageOf(req);
     const [profile, data, pendingEvaluations] = await Promise.all([
       this.me.get(user),
@@ -175,11 +179,14 @@ export class ReportPages {
     user: AuthUser,
     query: ReportQuery,
     titleKey: MessageKey,
+    /** The dashboard's own lines (questionnaires waiting), not on the report pages. */
+    extra: Record<string, unknown> = {},
   ) {
     const lang = languageOf(req);
     const scope = await this.scopes.resolve(user, query);
     const data = await this.dashboards.admin(user, scope);
     return this.pages.render(req, reply, 'reporting/admin', {
+      ...extra,
       titleKey,
       data,
       filters: await this.filterForm(user, lang, scope, req.url.split('?')[0]),
@@ -195,11 +202,14 @@ export class ReportPages {
     user: AuthUser,
     query: ReportQuery,
     titleKey: MessageKey,
+    /** The dashboard's own lines (questionnaires waiting), not on the report pages. */
+    extra: Record<string, unknown> = {},
   ) {
     const lang = languageOf(req);
     const scope = await this.scopes.resolve(user, query);
     const data = await this.dashboards.coordinator(scope);
     return this.pages.render(req, reply, 'reporting/coordinator', {
+      ...extra,
       titleKey,
       data,
       sectors: (data.sectors ?? []).map((key) => sectorLabel(this.loaded, key, lang)).join(', '),

@@ -236,6 +236,31 @@ describe(`evaluations: reaction and behaviour questionnaires (${engine})`, () =>
     });
   });
 
+  it('an admin’s or coordinator’s dashboard says what waits for them too', async () => {
+    for (const who of [admin, coordinator]) {
+      await evaluations().insert({
+        id: randomUUID(),
+        kind: 'reaction',
+        dedupeKey: `reaction:${who.user.id}:DASH:2026`,
+        recipientId: who.user.id,
+        subjectUserId: who.user.id,
+        courseId,
+        schemeId: null,
+        certificateId: null,
+        planId: null,
+        competencyCodes: [],
+        year: 2026,
+        status: 'pending',
+        dueAt: new Date(Date.now() - 60_000),
+        remindedAt: null,
+        answeredAt: null,
+        createdAt: new Date(),
+      });
+      const { agent } = await signInAgent(t, who.user.email!);
+      expect((await agent.get('/beranda').expect(200)).text).toContain('1 kuesioner menunggu');
+    }
+  });
+
   describe('behaviour (level 3)', () => {
     let holder: SignedIn;
     let supervisor: SignedIn;
