@@ -35,8 +35,10 @@ const round = (value: unknown): number | null =>
 
 /**
  * The evaluation numbers the reports read (ADR 0040), each one set-based SQL over the
- * answers: a rating per row is expanded from the answer's JSON by the database itself
- * (`json_each` on SQLite, `JSON_TABLE` on MariaDB/MySQL), never read row by row here.
+ * answers, never read row by row here. On SQLite the ratings are expanded by `json_each`
+ * and grouped by key; on MariaDB/MySQL, where a JSON expansion grouped by key is slow, the
+ * rating keys in use are read first (a few per course or scheme), then each is summed by a
+ * constant JSON path in one grouped query.
  */
 @Injectable()
 export class EvaluationAggregates {
@@ -49,23 +51,192 @@ export class EvaluationAggregates {
     return this.dataSource.options.type === 'better-sqlite3';
   }
 
-  /** FROM-clause expansion of `r.ratings` into (code, rating) rows. */
-  private expand(): { join: string; code: string; rating: string } {
-    return this.sqlite
-      ? {
-          join: ', json_each(r.`ratings`) j',
-          code: 'j.`key`',
-          rating: 'CAST(j.`value` AS REAL)',
-        }
-      : {
-          join: ", JSON_TABLE(JSON_KEYS(r.`ratings`), '$[*]' COLUMNS (code VARCHAR(60) PATH '$')) j",
-          code: 'j.code',
-          rating: "CAST(JSON_EXTRACT(r.`ratings`, CONCAT('$.\"', j.code, '\"')) AS DECIMAL(10,4))",
-        };
+  /**
+   * The rating keys used by the answers `where` selects, per group column (course or
+   * scheme): a small set, read first so that the sums below extract each key by a constant
+   * path (a JSON expansion grouped by key is slow on MariaDB).
+   */
+  private async keysBy(
+    group: 'courseId' | 'schemeId',
+    where: string,
+    params: unknown[],
+  ): Promise<Map<string, Set<string>>> {
+    const keys = new Map<string, Set<string>>();
+    const add = (id: string, key: string) => {
+      if (!keys.has(id)) keys.set(id, new Set());
+      keys.get(id)!.add(key);
+    };
+    if (this.sqlite) {
+      const rows: { id: string; k: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT r.\`${group}\` AS id, j.key AS k FROM \`evaluation_responses\` r, json_each(r.\`ratings\`) j WHERE ${where}`,
+        params,
+      );
+      for (const row of rows) add(row.id, String(row.k));
+    } else {
+      const rows: { id: string; k: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT r.\`${group}\` AS id, JSON_KEYS(r.\`ratings\`) AS k FROM \`evaluation_responses\` r WHERE ${where}`,
+        params,
+      );
+      for (const row of rows)
+        for (const key of JSON.parse(row.k ?? '[]') as string[]) add(row.id, String(key));
+    }
+    return keys;
+  }
+
+  /** Per key: the JSON path and the groups whose answers have it. */
+  private static columns(keys: Map<string, Set<string>>): { path: string; groups: string[] }[] {
+    const groups = new Map<string, string[]>();
+    for (const [id, set] of keys)
+      for (const key of set) groups.set(key, [...(groups.get(key) ?? []), id]);
+    return [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, ids]) => ({ key, path: `$."${key.replace(/["\\]/g, '')}"`, groups: ids }))
+      .map(({ path, groups: ids }) => ({ path, groups: ids }));
   }
 
   /** Per course id: answers, mean and item means of the year's reactions (means need 5 answers). */
   async reactionByCourse(
+    year: number,
+    courseIds?: string[],
+  ): Promise<Map<string, ReactionAggregate>> {
+    if (this.sqlite) return this.reactionByCourseSqlite(year, courseIds);
+    const result = new Map<string, ReactionAggregate>();
+    if (courseIds && !courseIds.length) return result;
+    const filter = courseIds
+      ? ` AND r.\`courseId\` IN (${courseIds.map(() => '?').join(', ')})`
+      : '';
+    const where = `r.\`kind\` = 'reaction' AND r.\`year\` = ? AND r.\`courseId\` IS NOT NULL${filter}`;
+    const params = [year, ...(courseIds ?? [])];
+    const keys = await this.keysBy('courseId', where, params);
+    const itemKeys = [...new Set([...keys.values()].flatMap((set) => [...set]))].sort(
+      (a, b) => Number(a) - Number(b) || a.localeCompare(b),
+    );
+    const columns: string[] = [];
+    const columnParams: unknown[] = [];
+    itemKeys.forEach((key, i) => {
+      columns.push(
+        `SUM(JSON_EXTRACT(r.\`ratings\`, ?)) AS s${i}`,
+        `COUNT(JSON_EXTRACT(r.\`ratings\`, ?)) AS n${i}`,
+      );
+      columnParams.push(`$."${key}"`, `$."${key}"`);
+    });
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT r.\`courseId\` AS courseId, COUNT(*) AS answers${columns.map((c) => `, ${c}`).join('')}
+       FROM \`evaluation_responses\` r WHERE ${where} GROUP BY r.\`courseId\``,
+      [...columnParams, ...params],
+    );
+    for (const row of rows) {
+      const count = Number(row.answers);
+      const aggregate: ReactionAggregate = { count, mean: null, itemMeans: null };
+      result.set(String(row.courseId), aggregate);
+      if (count < MIN_REACTION_ANSWERS) continue;
+      let total = 0;
+      let n = 0;
+      const itemMeans: Record<string, number> = {};
+      itemKeys.forEach((key, i) => {
+        const sum = Number(row[`s${i}`] ?? 0);
+        const given = Number(row[`n${i}`] ?? 0);
+        if (!given) return;
+        total += sum;
+        n += given;
+        itemMeans[key] = round(sum / given)!;
+      });
+      if (!n) continue;
+      aggregate.mean = round(total / n);
+      aggregate.itemMeans = itemMeans;
+    }
+    return result;
+  }
+
+  /**
+   * Per scheme id: the year's self and supervisor means, the supervisors' baseline (from plan
+   * agreement, the year before or this one) of the same people and competencies, and the
+   * change between them, pair by pair.
+   */
+  async behaviourByScheme(year: number): Promise<Map<string, BehaviourAggregate>> {
+    if (this.sqlite) return this.behaviourBySchemeSqlite(year);
+    const where = `r.\`year\` = ? AND r.\`kind\` IN ('behaviour_self', 'behaviour_supervisor') AND r.\`schemeId\` IS NOT NULL`;
+    const codes = EvaluationAggregates.columns(await this.keysBy('schemeId', where, [year]));
+    if (!codes.length) return new Map();
+    // One column per competency code, extracted only for the schemes that rate it.
+    const xColumns: string[] = [];
+    const xParams: unknown[] = [];
+    const bColumns: string[] = [];
+    const bParams: unknown[] = [];
+    codes.forEach(({ path, groups }, i) => {
+      xColumns.push(
+        `CASE WHEN r.\`schemeId\` IN (${groups.map(() => '?').join(', ')}) THEN JSON_EXTRACT(r.\`ratings\`, ?) END AS v${i}`,
+      );
+      xParams.push(...groups, path);
+      bColumns.push(`AVG(JSON_EXTRACT(r.\`ratings\`, ?)) AS b${i}`);
+      bParams.push(path);
+    });
+    const both = (i: number) => `x.v${i} IS NOT NULL AND b.b${i} IS NOT NULL`;
+    const sum = (expr: (i: number) => string) => codes.map((_, i) => expr(i)).join(' + ');
+    const given = (i: number) => `CASE WHEN x.v${i} IS NOT NULL THEN 1 ELSE 0 END`;
+    const value = (i: number) => `COALESCE(x.v${i}, 0)`;
+    const paired = (i: number) => `CASE WHEN ${both(i)} THEN 1 ELSE 0 END`;
+    const baseline = (i: number) => `CASE WHEN ${both(i)} THEN b.b${i} ELSE 0 END`;
+    const change = (i: number) => `CASE WHEN ${both(i)} THEN x.v${i} - b.b${i} ELSE 0 END`;
+    const self = `x.kind = 'behaviour_self'`;
+    const supervisor = `x.kind = 'behaviour_supervisor'`;
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT x.schemeId AS schemeId,
+         COUNT(*) AS answers,
+         SUM(CASE WHEN ${self} THEN 1 ELSE 0 END) AS selfCount,
+         SUM(CASE WHEN ${supervisor} THEN 1 ELSE 0 END) AS supervisorCount,
+         SUM(CASE WHEN ${self} THEN ${sum(value)} ELSE 0 END) AS selfSum,
+         SUM(CASE WHEN ${self} THEN ${sum(given)} ELSE 0 END) AS selfN,
+         SUM(CASE WHEN ${supervisor} THEN ${sum(value)} ELSE 0 END) AS supervisorSum,
+         SUM(CASE WHEN ${supervisor} THEN ${sum(given)} ELSE 0 END) AS supervisorN,
+         SUM(CASE WHEN ${supervisor} THEN ${sum(baseline)} ELSE 0 END) AS baselineSum,
+         SUM(CASE WHEN ${supervisor} THEN ${sum(change)} ELSE 0 END) AS changeSum,
+         SUM(CASE WHEN ${supervisor} THEN ${sum(paired)} ELSE 0 END) AS pairs
+       FROM (
+         SELECT r.\`kind\` AS kind, r.\`schemeId\` AS schemeId, r.\`subjectUserId\` AS subjectUserId,
+                ${xColumns.join(',\n                ')}
+         FROM \`evaluation_responses\` r WHERE ${where}
+       ) x
+       LEFT JOIN (
+         SELECT r.\`subjectUserId\` AS subjectUserId, ${bColumns.join(', ')}
+         FROM \`evaluation_responses\` r
+         WHERE r.\`kind\` = 'baseline' AND r.\`year\` IN (?, ?) AND r.\`subjectUserId\` IN (
+           SELECT s.\`subjectUserId\` FROM \`evaluation_responses\` s
+           WHERE s.\`year\` = ? AND s.\`kind\` = 'behaviour_supervisor')
+         GROUP BY r.\`subjectUserId\`
+       ) b ON b.subjectUserId = x.subjectUserId
+       GROUP BY x.schemeId`,
+      [...xParams, year, ...bParams, year - 1, year, year],
+    );
+    const mean = (total: unknown, n: unknown) =>
+      Number(n) > 0 ? round(Number(total) / Number(n)) : null;
+    return new Map(
+      rows.map((row) => [
+        String(row.schemeId),
+        {
+          count: Number(row.answers),
+          selfCount: Number(row.selfCount),
+          supervisorCount: Number(row.supervisorCount),
+          selfMean: mean(row.selfSum, row.selfN),
+          supervisorMean: mean(row.supervisorSum, row.supervisorN),
+          baselineMean: mean(row.baselineSum, row.pairs),
+          supervisorChange: mean(row.changeSum, row.pairs),
+          pairs: Number(row.pairs ?? 0),
+        },
+      ]),
+    );
+  }
+
+  /** FROM-clause expansion of `r.ratings` into (code, rating) rows. */
+  /** SQLite: `r.ratings` expanded into (code, rating) rows by `json_each`. */
+  private readonly expanded = {
+    join: ', json_each(r.`ratings`) j',
+    code: 'j.`key`',
+    rating: 'CAST(j.`value` AS REAL)',
+  };
+
+  /** {@link reactionByCourse} on SQLite, where a JSON expansion grouped by key is fast. */
+  private async reactionByCourseSqlite(
     year: number,
     courseIds?: string[],
   ): Promise<Map<string, ReactionAggregate>> {
@@ -81,7 +252,7 @@ export class EvaluationAggregates {
        GROUP BY r.\`courseId\``,
       params,
     );
-    const x = this.expand();
+    const x = this.expanded;
     const items: { courseId: string; code: string; total: number | string; n: number | string }[] =
       await this.dataSource.query(
         `SELECT r.\`courseId\` AS courseId, ${x.code} AS code, SUM(${x.rating}) AS total, COUNT(*) AS n
@@ -111,13 +282,9 @@ export class EvaluationAggregates {
     return result;
   }
 
-  /**
-   * Per scheme id: the year's self and supervisor means, the supervisors' baseline (from plan
-   * agreement, the year before or this one) of the same people and competencies, and the
-   * change between them, pair by pair.
-   */
-  async behaviourByScheme(year: number): Promise<Map<string, BehaviourAggregate>> {
-    const x = this.expand();
+  /** {@link behaviourByScheme} on SQLite. */
+  private async behaviourBySchemeSqlite(year: number): Promise<Map<string, BehaviourAggregate>> {
+    const x = this.expanded;
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `WITH x AS (
          SELECT r.\`id\` AS id, r.\`kind\` AS kind, r.\`schemeId\` AS schemeId,
