@@ -178,56 +178,66 @@ export class EvaluationAggregates {
     const paired = (i: number) => `CASE WHEN ${both(i)} THEN 1 ELSE 0 END`;
     const baseline = (i: number) => `CASE WHEN ${both(i)} THEN b.b${i} ELSE 0 END`;
     const change = (i: number) => `CASE WHEN ${both(i)} THEN x.v${i} - b.b${i} ELSE 0 END`;
-    const self = `x.kind = 'behaviour_self'`;
-    const supervisor = `x.kind = 'behaviour_supervisor'`;
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT x.schemeId AS schemeId,
-         COUNT(*) AS answers,
-         SUM(CASE WHEN ${self} THEN 1 ELSE 0 END) AS selfCount,
-         SUM(CASE WHEN ${supervisor} THEN 1 ELSE 0 END) AS supervisorCount,
-         SUM(CASE WHEN ${self} THEN ${sum(value)} ELSE 0 END) AS selfSum,
-         SUM(CASE WHEN ${self} THEN ${sum(given)} ELSE 0 END) AS selfN,
-         SUM(CASE WHEN ${supervisor} THEN ${sum(value)} ELSE 0 END) AS supervisorSum,
-         SUM(CASE WHEN ${supervisor} THEN ${sum(given)} ELSE 0 END) AS supervisorN,
-         SUM(CASE WHEN ${supervisor} THEN ${sum(baseline)} ELSE 0 END) AS baselineSum,
-         SUM(CASE WHEN ${supervisor} THEN ${sum(change)} ELSE 0 END) AS changeSum,
-         SUM(CASE WHEN ${supervisor} THEN ${sum(paired)} ELSE 0 END) AS pairs
-       FROM (
-         SELECT r.\`kind\` AS kind, r.\`schemeId\` AS schemeId, r.\`subjectUserId\` AS subjectUserId,
-                ${xColumns.join(',\n                ')}
-         FROM \`evaluation_responses\` r WHERE ${where}
-       ) x
-       LEFT JOIN (
-         SELECT r.\`subjectUserId\` AS subjectUserId, ${bColumns.join(', ')}
-         FROM \`evaluation_responses\` r
-         WHERE r.\`kind\` = 'baseline' AND r.\`year\` IN (?, ?) AND r.\`subjectUserId\` IN (
-           SELECT s.\`subjectUserId\` FROM \`evaluation_responses\` s
-           WHERE s.\`year\` = ? AND s.\`kind\` = 'behaviour_supervisor')
-         GROUP BY r.\`subjectUserId\`
-       ) b ON b.subjectUserId = x.subjectUserId
-       GROUP BY x.schemeId`,
-      [...xParams, year, ...bParams, year - 1, year, year],
-    );
+    // Two queries, each on one kind: the holders' own ratings alone, the supervisors' beside
+    // the baseline of the same person (one query over both kinds is slower on MariaDB).
+    const ofKind = (kind: string, withBaseline: boolean): Promise<Record<string, unknown>[]> =>
+      this.dataSource.query(
+        `SELECT x.schemeId AS schemeId, COUNT(*) AS answers,
+           SUM(${sum(value)}) AS total, SUM(${sum(given)}) AS given
+           ${withBaseline ? `, SUM(${sum(baseline)}) AS baselineSum, SUM(${sum(change)}) AS changeSum, SUM(${sum(paired)}) AS pairs` : ''}
+         FROM (
+           SELECT r.\`schemeId\` AS schemeId, r.\`subjectUserId\` AS subjectUserId,
+                  ${xColumns.join(',\n                  ')}
+           FROM \`evaluation_responses\` r
+           WHERE r.\`year\` = ? AND r.\`kind\` = ? AND r.\`schemeId\` IS NOT NULL
+         ) x
+         ${
+           withBaseline
+             ? `LEFT JOIN (
+           SELECT r.\`subjectUserId\` AS subjectUserId, ${bColumns.join(', ')}
+           FROM \`evaluation_responses\` r
+           WHERE r.\`kind\` = 'baseline' AND r.\`year\` IN (?, ?) AND r.\`subjectUserId\` IN (
+             SELECT s.\`subjectUserId\` FROM \`evaluation_responses\` s
+             WHERE s.\`year\` = ? AND s.\`kind\` = 'behaviour_supervisor')
+           GROUP BY r.\`subjectUserId\`
+         ) b ON b.subjectUserId = x.subjectUserId`
+             : ''
+         }
+         GROUP BY x.schemeId`,
+        [...xParams, year, kind, ...(withBaseline ? [...bParams, year - 1, year, year] : [])],
+      );
+    const [selfRows, supervisorRows] = await Promise.all([
+      ofKind('behaviour_self', false),
+      ofKind('behaviour_supervisor', true),
+    ]);
+    const bySchemeSelf = new Map(selfRows.map((row) => [String(row.schemeId), row]));
+    const bySchemeSupervisor = new Map(supervisorRows.map((row) => [String(row.schemeId), row]));
+    const schemes = new Set([...bySchemeSelf.keys(), ...bySchemeSupervisor.keys()]);
     const mean = (total: unknown, n: unknown) =>
       Number(n) > 0 ? round(Number(total) / Number(n)) : null;
     return new Map(
-      rows.map((row) => [
-        String(row.schemeId),
-        {
-          count: Number(row.answers),
-          selfCount: Number(row.selfCount),
-          supervisorCount: Number(row.supervisorCount),
-          selfMean: mean(row.selfSum, row.selfN),
-          supervisorMean: mean(row.supervisorSum, row.supervisorN),
-          baselineMean: mean(row.baselineSum, row.pairs),
-          supervisorChange: mean(row.changeSum, row.pairs),
-          pairs: Number(row.pairs ?? 0),
-        },
-      ]),
+      [...schemes].map((schemeId) => {
+        const self = bySchemeSelf.get(schemeId) ?? {};
+        const supervisor = bySchemeSupervisor.get(schemeId) ?? {};
+        const selfCount = Number(self.answers ?? 0);
+        const supervisorCount = Number(supervisor.answers ?? 0);
+        return [
+          schemeId,
+          {
+            count: selfCount + supervisorCount,
+            selfCount,
+            supervisorCount,
+            selfMean: mean(self.total, self.given),
+            supervisorMean: mean(supervisor.total, supervisor.given),
+            baselineMean: mean(supervisor.baselineSum, supervisor.pairs),
+            supervisorChange: mean(supervisor.changeSum, supervisor.pairs),
+            pairs: Number(supervisor.pairs ?? 0),
+          },
+        ];
+      }),
     );
   }
 
-  /** FROM-clause expansion of `r.ratings` into (code, rating) rows. */
   /** SQLite: `r.ratings` expanded into (code, rating) rows by `json_each`. */
   private readonly expanded = {
     join: ', json_each(r.`ratings`) j',
