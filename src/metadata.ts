@@ -24,6 +24,10 @@ export default async () => {
     ['./development/plans/plans.response.js']:
       await import('./development/plans/plans.response.js'),
     ['./development/team/team.response.js']: await import('./development/team/team.response.js'),
+    ['./development/evaluations/evaluations.response.js']:
+      await import('./development/evaluations/evaluations.response.js'),
+    ['./development/indicators/indicators.response.js']:
+      await import('./development/indicators/indicators.response.js'),
     ['./reporting/reporting.response.js']: await import('./reporting/reporting.response.js'),
     ['./registry/sector.response.js']: await import('./registry/sector.response.js'),
     ['./platform/http/error.response.js']: await import('./platform/http/error.response.js'),
@@ -2646,6 +2650,159 @@ export default async () => {
           },
         ],
         [
+          import('./development/indicators/indicators.dto.js'),
+          {
+            IndicatorYearQuery: { year: { required: false, type: () => Number } },
+            UpdateIndicatorDto: {
+              orgUnitCode: { required: false, type: () => String, minLength: 1, maxLength: 40 },
+              year: { required: false, type: () => Number },
+              name: { required: false, type: () => String, minLength: 3, maxLength: 200 },
+              unit: { required: false, type: () => String, minLength: 1, maxLength: 40 },
+              lowerIsBetter: { required: false, type: () => Boolean },
+              source: { required: false, type: () => String, minLength: 1, maxLength: 300 },
+              schemeId: { required: false, type: () => String, nullable: true, format: 'uuid' },
+              courseId: { required: false, type: () => String, nullable: true, format: 'uuid' },
+            },
+            CreateIndicatorDto: {
+              orgUnitCode: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              unit: { required: true, type: () => String },
+              baselineValue: { required: true, type: () => Number },
+              lowerIsBetter: { required: true, type: () => Boolean },
+              source: { required: true, type: () => String },
+            },
+          },
+        ],
+        [
+          import('./development/evaluations/evaluations.dto.js'),
+          {
+            AnswerEvaluationDto: {
+              ratings: { required: true, type: 'object', additionalProperties: { type: 'number' } },
+              comment: { required: false, type: () => String, maxLength: 2000 },
+            },
+          },
+        ],
+        [
+          import('./development/evaluations/evaluations.response.js'),
+          {
+            EvaluationPersonResponse: {
+              id: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            EvaluationCourseResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+            },
+            EvaluationSchemeResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+            },
+            EvaluationCertificateResponse: { number: { required: true, type: () => String } },
+            EvaluationItemResponse: {
+              key: {
+                required: true,
+                type: () => String,
+                description:
+                  'The key its rating is given under: "1".."n" for a reaction, the competency\'s code otherwise.',
+              },
+              text: {
+                required: true,
+                type: () => String,
+                description: "The statement or the competency's title.",
+              },
+            },
+            QuestionnaireResponse: {
+              id: { required: true, type: () => String },
+              kind: {
+                required: true,
+                description: 'reaction, behaviour_self, behaviour_supervisor or baseline.',
+                enum: ['reaction', 'baseline', 'behaviour_self', 'behaviour_supervisor'],
+              },
+              dueAt: { required: true, type: () => Date },
+              subject: {
+                required: true,
+                type: () =>
+                  t['./development/evaluations/evaluations.response.js'].EvaluationPersonResponse,
+                description: 'Whose work it is about.',
+              },
+              course: {
+                required: false,
+                type: () =>
+                  t['./development/evaluations/evaluations.response.js'].EvaluationCourseResponse,
+              },
+              scheme: {
+                required: false,
+                type: () =>
+                  t['./development/evaluations/evaluations.response.js'].EvaluationSchemeResponse,
+              },
+              certificate: {
+                required: false,
+                type: () =>
+                  t['./development/evaluations/evaluations.response.js']
+                    .EvaluationCertificateResponse,
+              },
+              items: {
+                required: true,
+                type: () => [
+                  t['./development/evaluations/evaluations.response.js'].EvaluationItemResponse,
+                ],
+              },
+            },
+            EvaluationAnsweredResponse: {
+              id: { required: true, type: () => String },
+              kind: {
+                required: true,
+                enum: ['reaction', 'baseline', 'behaviour_self', 'behaviour_supervisor'],
+              },
+              answeredAt: { required: true, type: () => Date },
+            },
+          },
+        ],
+        [
+          import('./development/indicators/indicators.response.js'),
+          {
+            IndicatorOrgUnitResponse: {
+              id: { required: true, type: () => String },
+              code: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+            },
+            IndicatorResponse: {
+              id: { required: true, type: () => String },
+              orgUnit: {
+                required: true,
+                type: () =>
+                  t['./development/indicators/indicators.response.js'].IndicatorOrgUnitResponse,
+              },
+              year: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              unit: { required: true, type: () => String },
+              baselineValue: { required: true, type: () => Number },
+              resultValue: { required: true, type: () => Number, nullable: true },
+              change: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description: 'Result \u2212 baseline; null before a result is recorded.',
+              },
+              improved: {
+                required: true,
+                type: () => Boolean,
+                nullable: true,
+                description:
+                  'Whether the change goes the right way; null before a result is recorded.',
+              },
+              lowerIsBetter: { required: true, type: () => Boolean },
+              source: { required: true, type: () => String },
+              schemeId: { required: true, type: () => String, nullable: true },
+              courseId: { required: true, type: () => String, nullable: true },
+              updatedAt: { required: true, type: () => Date },
+            },
+          },
+        ],
+        [
           import('./reporting/reporting.response.js'),
           {
             ReportFiltersResponse: {
@@ -3975,6 +4132,44 @@ export default async () => {
                 summary: "The caller's direct reports (empty for someone without any).",
                 type: [t['./development/team/team.response.js'].TeamMemberResponse],
               },
+            },
+          },
+        ],
+        [
+          import('./development/evaluations/evaluations.controller.js'),
+          {
+            EvaluationsController: {
+              mine: {
+                summary: "The caller's questionnaires that are due and unanswered.",
+                type: [
+                  t['./development/evaluations/evaluations.response.js'].QuestionnaireResponse,
+                ],
+              },
+              answer: {
+                summary: "Answer one of the caller's questionnaires, once.",
+                type: t['./development/evaluations/evaluations.response.js']
+                  .EvaluationAnsweredResponse,
+              },
+            },
+          },
+        ],
+        [
+          import('./development/indicators/indicators.controller.js'),
+          {
+            IndicatorsController: {
+              list: {
+                summary: 'The programme indicators of a year (default: this year).',
+                type: [t['./development/indicators/indicators.response.js'].IndicatorResponse],
+              },
+              create: {
+                summary: 'Record a programme indicator of an org unit.',
+                type: t['./development/indicators/indicators.response.js'].IndicatorResponse,
+              },
+              update: {
+                summary: 'Change a programme indicator (its result, typically).',
+                type: t['./development/indicators/indicators.response.js'].IndicatorResponse,
+              },
+              remove: { summary: 'Delete a programme indicator.' },
             },
           },
         ],

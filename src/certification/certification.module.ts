@@ -12,6 +12,7 @@ import { CredentialSharing } from './credential-sharing.js';
 import { CertificateLifecycleJob } from './certificate-lifecycle.job.js';
 import { CertificateRenderer } from './certificate-renderer.js';
 import { CertificateEligibility } from './certificate-eligibility.js';
+import { CertificateEvaluationFacts } from './certificate-evaluation-facts.js';
 import { CertificateExpiry } from './certificate-expiry.js';
 import { CertificateIssuer } from './certificate-issuer.js';
 import { CertificateWithdrawal } from './certificate-withdrawal.js';
@@ -56,6 +57,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
   ],
   controllers: [CertificationController, CertificationPages],
   providers: [
+    CertificateEvaluationFacts,
     CertificationPersonalData,
     SchemePackImport,
     CertificationDemoService,
@@ -79,6 +81,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     VerifyThrottleGuard,
   ],
   exports: [
+    CertificateEvaluationFacts,
     CertificatesService,
     SchemesService,
     MailOutbox,

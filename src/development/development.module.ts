@@ -25,6 +25,15 @@ import { PlansService } from './plans/plans.service.js';
 import { TeamController } from './team/team.controller.js';
 import { TeamPages } from './team/team.pages.js';
 import { TeamService } from './team/team.service.js';
+// Evaluation levels 1, 3 and 4 (questionnaires, behaviour job, indicators, aggregates).
+import { BehaviourEvaluationJob } from './evaluations/behaviour-evaluation.job.js';
+import { EvaluationAggregates } from './evaluations/evaluation-aggregates.js';
+import { EvaluationsController } from './evaluations/evaluations.controller.js';
+import { EvaluationPages } from './evaluations/evaluations.pages.js';
+import { EvaluationsService } from './evaluations/evaluations.service.js';
+import { IndicatorsController } from './indicators/indicators.controller.js';
+import { IndicatorPages } from './indicators/indicators.pages.js';
+import { IndicatorsService } from './indicators/indicators.service.js';
 
 /**
  * Development planning and evaluation (ADR 0040): each ASN's yearly plan agreed with their
@@ -51,13 +60,26 @@ import { TeamService } from './team/team.service.js';
     BudgetsModule,
     AssessmentModule,
   ],
-  controllers: [PlansController, TeamController, PlansPages, TeamPages],
+  controllers: [
+    PlansController,
+    TeamController,
+    PlansPages,
+    TeamPages,
+    EvaluationsController,
+    EvaluationPages,
+    IndicatorsController,
+    IndicatorPages,
+  ],
   providers: [
     PlansService,
     TeamService,
+    EvaluationsService,
+    BehaviourEvaluationJob,
+    EvaluationAggregates,
+    IndicatorsService,
     // The demo plans and evaluations (DEMO_DATA), after every other domain's demo records.
     DevelopmentDemoService,
   ],
-  exports: [PlansService],
+  exports: [PlansService, EvaluationsService, EvaluationAggregates],
 })
 export class DevelopmentModule {}

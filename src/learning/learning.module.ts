@@ -8,6 +8,7 @@ import { User } from '../identity/user.entity.js';
 import { CourseNextSteps } from './course-next-steps.js';
 import { CourseRecommender } from './course-recommender.js';
 import { Course, Lesson } from './course.entity.js';
+import { CourseEvaluationFacts } from './course-evaluation-facts.js';
 import { CoursePackImport } from './course-pack-import.js';
 import { CoursePretests } from './course-pretest.js';
 import { LearningDemoService } from './learning-demo.service.js';
@@ -30,6 +31,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
   ],
   controllers: [CoursesController, LearningController, LearningPages, CourseAuthoringPages],
   providers: [
+    CourseEvaluationFacts,
     CoursesService,
     EnrollmentsService,
     LearningPersonalData,
@@ -42,6 +44,7 @@ import { CourseAuthoringPages } from './course-authoring.pages.js';
     LearningDemoService,
   ],
   exports: [
+    CourseEvaluationFacts,
     CoursesService,
     EnrollmentsService,
     CourseRecords,

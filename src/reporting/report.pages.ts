@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EvaluationsService } from '../development/evaluations/evaluations.service.js';
 import { MeService } from '../platform/auth/me.service.js';
 import { Allow, CurrentUser } from '../platform/auth/auth.decorators.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -59,6 +60,7 @@ export class ReportPages {
     private readonly tables: ReportTables,
     private readonly sectors: SectorsService,
     private readonly me: MeService,
+    private readonly evaluations: EvaluationsService,
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
   ) {}
 
@@ -71,15 +73,24 @@ export class ReportPages {
     @Query() query: ReportQuery,
   ) {
     if (user.role === 'admin')
-      return this.workforcePage(req, reply, user, query, 'dashboard.title');
+      return this.workforcePage(req, reply, user, query, 'dashboard.title', {
+        pendingEvaluations: await this.evaluations.pendingCount(user.id),
+      });
     if (user.role === 'coordinator')
-      return this.programmePage(req, reply, user, query, 'dashboard.title');
+      return this.programmePage(req, reply, user, query, 'dashboard.title', {
+        pendingEvaluations: await this.evaluations.pendingCount(user.id),
+      });
     const lang = languageOf(req);
-    const [profile, data] = await Promise.all([this.me.get(user), this.dashboards.asn(user)]);
+    const [profile, data, pendingEvaluations] = await Promise.all([
+      this.me.get(user),
+      this.dashboards.asn(user),
+      this.evaluations.pendingCount(user.id),
+    ]);
     return this.pages.render(req, reply, 'reporting/asn', {
       titleKey: 'dashboard.title',
       profile,
       data,
+      pendingEvaluations,
       ring: progressRing(data.jp.total, data.jp.target, {
         title: t(lang, 'dash.jpRing', { year: data.jp.year }),
         label: t(lang, 'dash.jpOf', { target: data.jp.target }),
@@ -179,11 +190,14 @@ export class ReportPages {
     user: AuthUser,
     query: ReportQuery,
     titleKey: MessageKey,
+    /** The dashboard's own lines (questionnaires waiting), not on the report pages. */
+    extra: Record<string, unknown> = {},
   ) {
     const lang = languageOf(req);
     const scope = await this.scopes.resolve(user, query);
     const data = await this.dashboards.admin(user, scope);
     return this.pages.render(req, reply, 'reporting/admin', {
+      ...extra,
       titleKey,
       data,
       filters: await this.filterForm(user, lang, scope, req.url.split('?')[0]),
@@ -199,11 +213,14 @@ export class ReportPages {
     user: AuthUser,
     query: ReportQuery,
     titleKey: MessageKey,
+    /** The dashboard's own lines (questionnaires waiting), not on the report pages. */
+    extra: Record<string, unknown> = {},
   ) {
     const lang = languageOf(req);
     const scope = await this.scopes.resolve(user, query);
     const data = await this.dashboards.coordinator(scope);
     return this.pages.render(req, reply, 'reporting/coordinator', {
+      ...extra,
       titleKey,
       data,
       sectors: (data.sectors ?? []).map((key) => sectorLabel(this.loaded, key, lang)).join(', '),

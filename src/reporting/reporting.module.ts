@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CertificationModule } from '../certification/certification.module.js';
 import { CompetencyModule } from '../competency/competency.module.js';
+import { DevelopmentModule } from '../development/development.module.js';
 import { LearningModule } from '../learning/learning.module.js';
 import { AuthModule } from '../platform/auth/auth.module.js';
 import { PlatformModule } from '../platform/platform.module.js';
@@ -29,6 +30,7 @@ import { DevelopmentReportPages } from './report.pages.js';
     CompetencyModule,
     LearningModule,
     CertificationModule,
+    DevelopmentModule,
     // Development plans and impact (ADR 0040).
     BudgetsModule,
   ],

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Evaluation, ProgrammeIndicator } from '../../src/development/development.entity.js';
 import { NotificationsService } from '../../src/platform/notifications/notifications.service.js';
 import { DEMO_PASSWORD } from '../../src/people/bootstrap.service.js';
 import { aNip } from '../helpers/nip.js';
@@ -511,6 +513,44 @@ async function worldIds(
   await t.app.get(NotificationsService).notify({ userId: owner, kind: 'info', title: 'Uji' });
   const notification = await one('SELECT id FROM notifications WHERE userId = ?', [owner]);
 
+  // A questionnaire waiting for the owner, and an indicator (ADR 0040).
+  const evaluation = randomUUID();
+  await t.dataSource.getRepository(Evaluation).insert({
+    id: evaluation,
+    kind: 'reaction',
+    dedupeKey: `reaction:${owner}:MATRIX:2026`,
+    recipientId: owner,
+    subjectUserId: owner,
+    courseId: course,
+    schemeId: null,
+    certificateId: null,
+    planId: null,
+    competencyCodes: [],
+    year: 2026,
+    status: 'pending',
+    dueAt: new Date(Date.now() - 60_000),
+    remindedAt: null,
+    answeredAt: null,
+    createdAt: new Date(),
+  });
+  const indicator = randomUUID();
+  await t.dataSource.getRepository(ProgrammeIndicator).insert({
+    id: indicator,
+    orgUnitId: orgUnit,
+    year: 2026,
+    name: 'Indikator matriks',
+    unit: 'hari',
+    baselineValue: 10,
+    resultValue: null,
+    lowerIsBetter: true,
+    source: 'Uji matriks',
+    schemeId: null,
+    courseId: null,
+    recordedById: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+
   return {
     key: 'health',
     code: competency,
@@ -519,6 +559,8 @@ async function worldIds(
     report: 'workforce',
     slot: '1',
     'users:id': owner,
+    'evaluations:id': evaluation,
+    'indicators:id': indicator,
     // Writes to a user aim at the spare one: a password reset would lock the owner out.
     'PATCH /api/v1/users/{id}:id': spare.id,
     'POST /api/v1/users/{id}/reset-password:id': spare.id,
