@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AssessmentDemoService } from '../assessment/engine/assessment-demo.service.js';
 import { CertificatesService } from '../certification/certificates.service.js';
-import { activeSchemeCosts } from '../certification/scheme-costs.js';
+import { SchemePlanCatalogue } from '../certification/scheme-plan-catalogue.js';
 import { SchemesService, type SchemeView } from '../certification/schemes.service.js';
 import { GapsService } from '../competency/gaps.service.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -13,7 +13,8 @@ import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { OrgUnit } from '../identity/org-unit.entity.js';
 import { User } from '../identity/user.entity.js';
-import { publishedCourseCosts } from '../learning/course-costs.js';
+import { CourseEvaluationFacts } from '../learning/course-evaluation-facts.js';
+import { CoursePlanCatalogue } from '../learning/course-plan-catalogue.js';
 import { CoursesService, type CourseView } from '../learning/courses.service.js';
 import { LearningDemoService } from '../learning/learning-demo.service.js';
 import { DEMO_PASSWORD } from '../people/bootstrap.service.js';
@@ -227,6 +228,9 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
     private readonly certificatesService: CertificatesService,
     private readonly learningDemo: LearningDemoService,
     private readonly assessmentDemo: AssessmentDemoService,
+    private readonly coursePlans: CoursePlanCatalogue,
+    private readonly courseFacts: CourseEvaluationFacts,
+    private readonly schemePlans: SchemePlanCatalogue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -299,7 +303,8 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
   /** Published courses with what the catalogue view leaves out (cost, mode, questionnaire). */
   private async courseInfo(): Promise<Map<string, CourseInfo>> {
     const views = await this.courses.catalogue();
-    const costs = await publishedCourseCosts(this.dataSource.manager);
+    const costs = new Map((await this.coursePlans.published()).map((c) => [c.id, c]));
+    const facts = await this.courseFacts.byIds(views.map((v) => v.id));
     return new Map(
       views.map((view) => {
         const cost = costs.get(view.id);
@@ -307,9 +312,9 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
           view.id,
           {
             view,
-            costIdr: cost?.costIdr ?? null,
+            costIdr: cost?.costIdr || null,
             deliveryMode: cost?.deliveryMode ?? null,
-            reactionItems: cost?.reactionItems?.length || 4,
+            reactionItems: facts.get(view.id)?.reactionItems?.length || 4,
           },
         ];
       }),
@@ -318,13 +323,13 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
 
   private async schemeInfo(): Promise<Map<string, SchemeInfo>> {
     const views = (await this.schemes.list()).filter((s) => s.status === 'active');
-    const costs = await activeSchemeCosts(this.dataSource.manager);
+    const costs = new Map((await this.schemePlans.active()).map((s) => [s.id, s]));
     return new Map(
       views.map((view) => [
         view.id,
         {
           view,
-          costIdr: costs.get(view.id)?.costIdr ?? null,
+          costIdr: costs.get(view.id)?.costIdr || null,
           deliveryMode: costs.get(view.id)?.deliveryMode ?? null,
         },
       ]),
@@ -431,7 +436,7 @@ export class DevelopmentDemoService implements OnApplicationBootstrap {
       const course = w.kind === 'course' ? courses.get(w.refId)! : null;
       const scheme = w.kind === 'scheme' ? schemes.get(w.refId)! : null;
       const jp = course ? Number(course.view.jp) : 0;
-      // The packs carry no cost yet: the demo plans an estimate, as a planner would, so the
+      // A course or scheme without a cost gets an estimate, as a planner would, so the
       // agency plan and the budgets have figures (plans copy the cost when planned anyway).
       const costIdr = course
         ? (course.costIdr ?? Math.round(jp) * 100_000)

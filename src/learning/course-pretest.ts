@@ -71,7 +71,7 @@ export class CoursePretests {
     const assessmentId = lessons.find(
       (l) => l.kind === 'assessment' && l.assessmentId,
     )?.assessmentId;
-    if (!assessmentId) return null;
+    if (!assessmentId || (await this.records.isSupervised(assessmentId))) return null;
     const { pretest, regular } = await this.records.pretestState(userId, assessmentId);
     const shows =
       pretest?.status === 'graded' ? await this.records.showsScores(assessmentId) : false;

@@ -226,6 +226,35 @@ describe(`course pre-test (${engine})`, () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('a supervised exam has no pre-test: its questions would be seen outside the room', async () => {
+    const supervisedExam = (
+      await publishedExam(t, coordinator, {
+        title: 'Ujian diawasi dengan pre-test',
+        gift: GIFT,
+        count: 4,
+        settings: { supervised: true },
+      })
+    ).id;
+    const supervisedCourse = await examCourse('PRETEST-AWAS', true, supervisedExam);
+    const user = await t.createUser('asn');
+    const token = await t.tokenFor(user);
+    await t.as(token).post(`/api/v1/courses/${supervisedCourse.id}/enrollments`).expect(201);
+    const refused = await t
+      .as(token)
+      .post(`/api/v1/courses/${supervisedCourse.id}/pretest`)
+      .expect(409);
+    expect(refused.body.code).toBe('attempt.pretest');
+    const [{ n }] = await t.dataSource.query<{ n: number | string }[]>(
+      'SELECT COUNT(*) AS n FROM attempts WHERE userId = ?',
+      [user.id],
+    );
+    expect(Number(n)).toBe(0);
+    // The course page does not offer what would be refused.
+    const { agent } = await signInAgent(t, user.email!);
+    const page = await agent.get(`/pelatihan/${supervisedCourse.id}`).expect(200);
+    expect(page.text).not.toContain('Kerjakan pre-test');
+  });
+
   it('is timed as any attempt: past its deadline it takes no answer and is graded, never passed', async () => {
     const timed = (
       await publishedExam(t, coordinator, {

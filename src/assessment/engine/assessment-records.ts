@@ -288,6 +288,14 @@ export class AssessmentRecords {
   }
 
   /** Whether an assessment's review policy lets its candidates see their score now. */
+  /** Whether the assessment is sat only in supervised sessions (then it has no pre-test). */
+  async isSupervised(assessmentId: string): Promise<boolean> {
+    const assessment = await this.transactions
+      .repository(Assessment)
+      .findOne({ where: { id: assessmentId }, select: { id: true, supervised: true } });
+    return !!assessment?.supervised;
+  }
+
   async showsScores(assessmentId: string): Promise<boolean> {
     const assessment = await this.transactions
       .repository(Assessment)

@@ -186,6 +186,10 @@ export class AttemptsService implements OnModuleInit {
     purpose: 'pretest' | null,
   ) {
     const assessment = await this.assessments.requireOpenFor(caller, assessmentId);
+    // A pre-test sits outside any exam room: on a supervised exam it would show the
+    // questions unsupervised before the real sitting.
+    if (purpose === 'pretest' && assessment.supervised)
+      throw attemptError('attempt.pretest', { variant: 'supervised', field: 'purpose' });
     const admission =
       assessment.supervised && purpose !== 'pretest'
         ? await this.gate.admit(caller, assessmentId, entry, this.clock.now())

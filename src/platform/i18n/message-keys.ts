@@ -1101,6 +1101,7 @@ export interface MessageParams {
   'errors.attempt.pretest': Record<never, never>;
   'errors.attempt.pretest.taken': Record<never, never>;
   'errors.attempt.pretest.late': Record<never, never>;
+  'errors.attempt.pretest.supervised': Record<never, never>;
   'assessments.extendReason': Record<never, never>;
   'errors.session.other_device': Record<never, never>;
   'banks.empty': Record<never, never>;
@@ -1685,7 +1686,7 @@ export interface ErrorVariants {
   'session.not_supervised': never;
   'session.booking_closed': never;
   'attempt.paused': 'already' | 'notPaused';
-  'attempt.pretest': 'taken' | 'late';
+  'attempt.pretest': 'taken' | 'late' | 'supervised';
   'session.other_device': never;
   'auth.reset_invalid': never;
   'auth.reset_throttled': never;
