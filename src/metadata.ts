@@ -3289,6 +3289,23 @@ export default async () => {
               costPerCompletionIdr: { required: true, type: () => Number, nullable: true },
               costPerCertificateIdr: { required: true, type: () => Number, nullable: true },
             },
+            CompetencyGainResponse: {
+              code: { required: true, type: () => String },
+              title: { required: true, type: () => String },
+              learners: {
+                required: true,
+                type: () => Number,
+                description:
+                  'Learners with a pre-test and a graded post-test that both asked about it.',
+              },
+              learningGain: {
+                required: true,
+                type: () => Number,
+                nullable: true,
+                description:
+                  'Mean normalised gain (post \u2212 pre) / (100 \u2212 pre) on its items.',
+              },
+            },
             ImpactReportResponse: {
               year: { required: true, type: () => Number },
               schemes: {
@@ -3298,6 +3315,10 @@ export default async () => {
               courses: {
                 required: true,
                 type: () => [t['./reporting/reporting.response.js'].ImpactRowResponse],
+              },
+              competencies: {
+                required: true,
+                type: () => [t['./reporting/reporting.response.js'].CompetencyGainResponse],
               },
             },
           },

@@ -10,6 +10,7 @@ import { sectorLabel } from '../registry/label-helpers.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { LOADED_SECTORS } from '../registry/sectors.service.js';
 import { rawRows } from './development-plan-report.js';
+import { competencyGains, type CompetencyGain } from './competency-gain.js';
 import { meanGain, type GainPair } from './learning-gain.js';
 import { documentTable, pdfFile, workbookFile, type DocumentColumn } from './report-documents.js';
 import { num, percent } from './report-queries.js';
@@ -53,6 +54,8 @@ export interface ImpactReport {
   year: number;
   schemes: ImpactRow[];
   courses: ImpactRow[];
+  /** The learning gain per competency, from the items of pre- and post-tests. */
+  competencies: CompetencyGain[];
 }
 
 type Row = Record<string, unknown>;
@@ -452,7 +455,12 @@ export class ImpactReports {
     });
     const order = (a: ImpactRow, b: ImpactRow) =>
       b.participants - a.participants || a.code.localeCompare(b.code);
-    return { year, schemes: schemeRows.sort(order), courses: courseRows.sort(order) };
+    return {
+      year,
+      schemes: schemeRows.sort(order),
+      courses: courseRows.sort(order),
+      competencies: await competencyGains(db, year, sectors),
+    };
   }
 
   /** The report as an XLSX workbook (schemes, courses) or a tagged PDF. */
@@ -498,6 +506,16 @@ export class ImpactReports {
         name: 'Pelatihan',
         columns: columns.filter((c) => c.header !== 'Biaya per Sertifikat (Rp)'),
         rows: report.courses,
+      }),
+      documentTable({
+        name: 'Perolehan per Kompetensi',
+        columns: [
+          { header: 'Kode', kind: 'text', value: (r: CompetencyGain) => r.code },
+          { header: 'Kompetensi', kind: 'text', value: (r) => r.title, width: 2.5 },
+          { header: 'Peserta dengan Pre-test', kind: 'number', value: (r) => r.learners },
+          { header: 'Perolehan Belajar', kind: 'number', value: (r) => r.learningGain },
+        ],
+        rows: report.competencies,
       }),
     ];
     if (format === 'xlsx') return workbookFile(name, tables);

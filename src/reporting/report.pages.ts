@@ -487,6 +487,10 @@ export class DevelopmentReportPages {
       years: this.years(year),
       schemes: report.schemes.map(view),
       courses: report.courses.map(view),
+      competencies: report.competencies.map((c) => ({
+        ...c,
+        gainPercent: c.learningGain === null ? null : Math.round(c.learningGain * 1000) / 10,
+      })),
       schemeCharts: charts(report.schemes, 'scheme'),
       courseCharts: charts(report.courses, 'course'),
       minResponses: MIN_RESPONSES,

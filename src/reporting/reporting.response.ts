@@ -367,9 +367,20 @@ export class ImpactRowResponse {
   costPerCertificateIdr: number | null;
 }
 
+/** The learning gain on one competency, from the items of pre- and post-tests. */
+export class CompetencyGainResponse {
+  code: string;
+  title: string;
+  /** Learners with a pre-test and a graded post-test that both asked about it. */
+  learners: number;
+  /** Mean normalised gain (post − pre) / (100 − pre) on its items. */
+  learningGain: number | null;
+}
+
 /** The impact of schemes and courses in a year. */
 export class ImpactReportResponse {
   year: number;
   schemes: ImpactRowResponse[];
   courses: ImpactRowResponse[];
+  competencies: CompetencyGainResponse[];
 }

@@ -295,6 +295,58 @@ describe(`course pre-test (${engine})`, () => {
     }
   });
 
+  it('the impact report gives the gain per competency from the items of pre- and post-test', async () => {
+    const { id: gainExam, bankId } = await publishedExam(t, coordinator, {
+      title: 'Ujian perolehan per kompetensi',
+      gift: GIFT,
+      count: 8,
+      settings: { maxAttempts: 1 },
+    });
+    // Half the bank asks about one competency, half about another.
+    await t.dataSource.query(
+      "UPDATE questions SET competencyCode = CASE WHEN name LIKE '%1' OR name LIKE '%2' OR name LIKE '%3' OR name LIKE '%4' THEN 'PRE-K1' ELSE 'PRE-K2' END WHERE bankId = ?",
+      [bankId],
+    );
+    const gainCourse = await examCourse('PRETEST-GAIN', true, gainExam);
+    const user = await t.createUser('asn');
+    const token = await t.tokenFor(user);
+    await t.as(token).post(`/api/v1/courses/${gainCourse.id}/enrollments`).expect(201);
+    // Before: right on every PRE-K1 item, wrong on every PRE-K2 item.
+    const pre = (await t.as(token).post(`/api/v1/courses/${gainCourse.id}/pretest`).expect(201))
+      .body as { id: string; items: CandidateItem[] };
+    const preKey = await keyOfAttempt(t.dataSource, pre.id);
+    const competencyOf = new Map(
+      (
+        await t.dataSource.query<{ slot: number; code: string }[]>(
+          'SELECT i.slot AS slot, q.competencyCode AS code FROM attempt_items i JOIN questions q ON q.id = i.questionId WHERE i.attemptId = ?',
+          [pre.id],
+        )
+      ).map((r) => [Number(r.slot), r.code]),
+    );
+    for (const item of pre.items) {
+      const right = rightFor(item, preKey.get(item.slot)!);
+      await t
+        .as(token)
+        .put(`/api/v1/attempts/${pre.id}/answers/${item.slot}`)
+        .send({ response: competencyOf.get(item.slot) === 'PRE-K1' ? right : !right })
+        .expect(200);
+    }
+    await t.as(token).post(`/api/v1/attempts/${pre.id}/submit`).expect(200);
+    // After: everything right.
+    const post = (await t.as(token).post(`/api/v1/assessments/${gainExam}/attempts`).expect(201))
+      .body as { id: string; items: CandidateItem[] };
+    await answerAllRight(token, post);
+
+    const admin = await t.tokenFor(await t.createUser('admin'));
+    const year = new Date().getUTCFullYear();
+    const report = (await t.as(admin).get('/api/v1/reports/impact').query({ year }).expect(200))
+      .body as { competencies: { code: string; learners: number; learningGain: number | null }[] };
+    const byCode = new Map(report.competencies.map((c) => [c.code, c]));
+    // From 0 to 100 on PRE-K2: a gain of 1. PRE-K1 began at 100: nothing to gain, left out.
+    expect(byCode.get('PRE-K2')).toMatchObject({ learners: 1, learningGain: 1 });
+    expect(byCode.get('PRE-K1')).toMatchObject({ learners: 1, learningGain: null });
+  });
+
   it('the course page offers "Kerjakan pre-test" before the lessons, and the score after', async () => {
     const { user } = await enrolled();
     const { agent } = await signInAgent(t, user.email!);

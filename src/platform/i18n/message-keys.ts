@@ -1326,6 +1326,10 @@ export interface MessageParams {
   'impact.privacy': { count: Text };
   'impact.schemes': Record<never, never>;
   'impact.courses': Record<never, never>;
+  'impact.competencies': Record<never, never>;
+  'impact.competency': Record<never, never>;
+  'impact.learners': Record<never, never>;
+  'impact.noCompetencies': Record<never, never>;
   'impact.helpTitle': Record<never, never>;
   'impact.help': Record<never, never>;
   'plan.title': Record<never, never>;
