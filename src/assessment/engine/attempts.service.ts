@@ -379,7 +379,7 @@ export class AttemptsService implements OnModuleInit {
   ) {
     const now = this.clock.now();
     const finished = attempt.status !== 'in_progress';
-    const review: ReviewPolicy =
+    const policy: ReviewPolicy =
       attempt.userId === caller.id
         ? reviewNow(assessment.reviewPolicy, {
             finished,
@@ -391,6 +391,12 @@ export class AttemptsService implements OnModuleInit {
         : finished
           ? 'feedback'
           : 'none';
+    // A pre-test tells its owner the score, never which answer was right: the post-test
+    // draws from the same bank (ADR 0040).
+    const review: ReviewPolicy =
+      attempt.purpose === 'pretest' && attempt.userId === caller.id && policy !== 'none'
+        ? 'score'
+        : policy;
     // An open attempt's view holds what its saves need: kept, its first save reads nothing.
     const snapshot =
       attempt.status === 'in_progress' && !this.snapshots.get(attempt.id)

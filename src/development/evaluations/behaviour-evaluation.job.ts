@@ -19,8 +19,13 @@ export const DEFAULT_EVALUATION_DAYS = 90;
 export const FIRST_REMINDER_DAYS = 7;
 /** …and then again every this many days. */
 export const REMINDER_EVERY_DAYS = 14;
-/** Certificates issued longer ago than this before their evaluation day are not evaluated. */
-const LOOKBACK_DAYS = 730;
+/** The longest `evaluationDays` a scheme may set (its DTO's bound). */
+export const MAX_EVALUATION_DAYS = 730;
+/**
+ * Certificates issued longer ago than this are not looked at: the longest wait plus 90 days,
+ * so a questionnaire due on a day the job did not run is still sent on the next run.
+ */
+const LOOKBACK_DAYS = MAX_EVALUATION_DAYS + 90;
 
 /**
  * Daily at 02:00 WIB (with a lease: one instance per day): sends the behaviour questionnaires
