@@ -93,7 +93,9 @@ const AGREED_TOTALS = `SELECT p.id AS planId, p.userId AS userId,
   GROUP BY p.id, p.userId`;
 
 /** Active ASN: whose plans the agency plan counts. */
-const ACTIVE_ASN = `u.role = 'asn' AND u.active = :yes`;
+// A plan counts whoever owns it: a coordinator or an admin of BKPSDM is an ASN with an
+// extra duty, and may have one. The population is the ASN accounts and every plan owner.
+const ACTIVE_ASN = `u.active = :yes`;
 
 /** Runs SQL with `:named` parameters on either engine (the driver turns Dates and booleans). */
 export async function rawRows(
@@ -146,7 +148,7 @@ export class DevelopmentPlanReports {
               COALESCE(SUM(pt.jp), 0) AS jp, COALESCE(SUM(pt.cost), 0) AS cost,
               COALESCE(SUM(CASE WHEN pt.jp > ${JP_PER_ASN} THEN ${JP_PER_ASN} ELSE pt.jp END), 0) AS covered
             FROM users u LEFT JOIN (${AGREED_TOTALS}) pt ON pt.userId = u.id
-            WHERE ${ACTIVE_ASN}
+            WHERE ${ACTIVE_ASN} AND (u.role = 'asn' OR pt.planId IS NOT NULL)
             GROUP BY u.orgUnitId`,
           params,
         ),

@@ -290,7 +290,7 @@ export class ImpactReports {
           FROM development_plan_items i JOIN development_plans p ON p.id = i.planId
           WHERE p.year = :year AND p.status = 'agreed' AND i.kind = 'scheme' AND i.status <> 'dropped'
             AND EXISTS (SELECT 1 FROM certificates ct WHERE ct.userId = p.userId
-              AND ct.schemeId = i.refId AND ${inYear('ct.issuedAt')})
+              AND ct.schemeId = i.refId AND ${inYear('ct.issuedAt')} AND ct.status <> 'revoked')
           GROUP BY i.refId`,
         params,
       ),
