@@ -240,8 +240,9 @@ export class ImpactReports {
         db,
         `SELECT c.code AS code, r.ratings AS ratings
           FROM evaluation_responses r JOIN courses c ON c.id = r.courseId
-          WHERE r.kind = 'reaction' AND r.year = :year${inSector('c.sector')}`,
-        params,
+          WHERE r.kind = 'reaction' AND r.year = :year AND r.createdAt < :today${inSector('c.sector')}
+          ORDER BY r.createdAt, r.id`,
+        { ...params, today: startOfToday() },
       ),
       rawRows(
         db,
@@ -337,7 +338,13 @@ export class ImpactReports {
       meanGain([...new Set(ids)].flatMap((id) => pairs.get(id) ?? []));
 
     const reactionByCode = new Map<string, Tally>();
-    for (const r of reactions) tallyOf(reactionByCode, String(r.code)).add(ratingsOf(r.ratings));
+    for (const [code, answers] of group(
+      reactions,
+      (r) => String(r.code),
+      (r) => r.ratings,
+    ))
+      for (const ratings of published(answers))
+        tallyOf(reactionByCode, code).add(ratingsOf(ratings));
 
     // Behaviour: self and supervisor ratings per scheme (or course), and the change of each
     // supervisor rating against the latest baseline of the same person and competency.
@@ -532,6 +539,21 @@ export class ImpactReports {
       tables,
     );
   }
+}
+
+/**
+ * The reaction answers a report may use: a prefix of whole groups of {@link MIN_RESPONSES}, in
+ * a fixed order (date, then id) and only of days that are over, so two readings of the report
+ * differ by five answers or more and no difference of means tells one person's answer.
+ */
+export function published<T>(answersInOrder: readonly T[]): T[] {
+  return answersInOrder.slice(0, Math.floor(answersInOrder.length / MIN_RESPONSES) * MIN_RESPONSES);
+}
+
+/** Midnight UTC today: reaction answers carry their date only (ADR 0040). */
+function startOfToday(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 function hasData(row: ImpactRow): boolean {

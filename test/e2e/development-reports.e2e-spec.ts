@@ -311,7 +311,9 @@ describe(`development plan and impact reports (${engine})`, () => {
     await item(p3, 'course', kes.id, 'KES-01', 10, 3_000_000);
     await plan('e1', 'draft');
 
-    // Reactions: five to KES-01 (means shown), four to DIK-01 (not shown).
+    // Reactions: five to KES-01 (means shown), four to DIK-01 (not shown), of a day that is
+    // over (today's answers wait for the day's end).
+    const answered = new Date(Date.now() - 2 * 86_400_000);
     const response = (kind: string, extra: Partial<EvaluationResponse>) => ({
       id: randomUUID(),
       kind: kind as 'reaction',
@@ -334,9 +336,13 @@ describe(`development plan and impact reports (${engine})`, () => {
       { '0': 4, '1': 3 },
       { '0': 5, '1': 5 },
     ])
-      await responses.insert(response('reaction', { courseId: kes.id, ratings }));
+      await responses.insert(
+        response('reaction', { courseId: kes.id, ratings, createdAt: answered }),
+      );
     for (let i = 0; i < 4; i++)
-      await responses.insert(response('reaction', { courseId: dik.id, ratings: { '0': 1 } }));
+      await responses.insert(
+        response('reaction', { courseId: dik.id, ratings: { '0': 1 }, createdAt: answered }),
+      );
     // Behaviour of SK-KES: five supervisors rate 4 against a baseline of 2 (change +2); four
     // self ratings (too few to show).
     for (let i = 0; i < 5; i++) {
@@ -609,9 +615,9 @@ describe(`development plan and impact reports (${engine})`, () => {
         costPerCompletionIdr: 3_000_000,
         costPerCertificateIdr: null,
       });
-      // Four answers: no mean, only how many there are; never a single answer.
+      // Four answers: neither a mean nor how many (a count moving by one tells who answered).
       const dik = body.courses.find((c) => c.code === 'DIK-01')!;
-      expect(dik).toMatchObject({ reactionMean: null, reactionCount: 4, completed: 1 });
+      expect(dik).toMatchObject({ reactionMean: null, reactionCount: 0, completed: 1 });
       expect(JSON.stringify(body)).not.toContain('comment');
 
       const scheme = body.schemes.find((s) => s.code === 'SK-KES')!;
