@@ -27,7 +27,6 @@ import { TeamPages } from './team/team.pages.js';
 import { TeamService } from './team/team.service.js';
 // Evaluation levels 1, 3 and 4 (questionnaires, behaviour job, indicators, aggregates).
 import { BehaviourEvaluationJob } from './evaluations/behaviour-evaluation.job.js';
-import { EvaluationAggregates } from './evaluations/evaluation-aggregates.js';
 import { EvaluationsController } from './evaluations/evaluations.controller.js';
 import { EvaluationPages } from './evaluations/evaluations.pages.js';
 import { EvaluationsService } from './evaluations/evaluations.service.js';
@@ -75,11 +74,10 @@ import { IndicatorsService } from './indicators/indicators.service.js';
     TeamService,
     EvaluationsService,
     BehaviourEvaluationJob,
-    EvaluationAggregates,
     IndicatorsService,
     // The demo plans and evaluations (DEMO_DATA), after every other domain's demo records.
     DevelopmentDemoService,
   ],
-  exports: [PlansService, EvaluationsService, EvaluationAggregates],
+  exports: [PlansService, EvaluationsService],
 })
 export class DevelopmentModule {}

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Certificate, OutboxMail } from '../../src/certification/certification.entity.js';
 import { Evaluation, EvaluationResponse } from '../../src/development/development.entity.js';
 import { BehaviourEvaluationJob } from '../../src/development/evaluations/behaviour-evaluation.job.js';
-import { EvaluationAggregates } from '../../src/development/evaluations/evaluation-aggregates.js';
 import { User } from '../../src/identity/user.entity.js';
 import { Course } from '../../src/learning/course.entity.js';
 import { Clock } from '../../src/platform/clock.js';
@@ -464,42 +463,6 @@ describe(`evaluations: reaction and behaviour questionnaires (${engine})`, () =>
       passTime(t.app, 15 * DAY);
       await job.run();
       expect(await reminders()).toHaveLength(2);
-    });
-
-    it('the aggregates compare the supervisor’s rating with the baseline of the same person', async () => {
-      const year = (await evaluations().findOneByOrFail({ certificateId, kind: 'behaviour_self' }))
-        .year;
-      await responses().insert({
-        id: randomUUID(),
-        kind: 'baseline',
-        evaluationId: null,
-        subjectUserId: holder.user.id,
-        courseId: null,
-        schemeId: null,
-        certificateId: null,
-        ratings: { 'M.1': 2, 'S.9': 1 },
-        comment: null,
-        year,
-        createdAt: new Date(),
-      });
-      const behaviour = await t.app.get(EvaluationAggregates).behaviourByScheme(year);
-      expect(behaviour.get(schemeId)).toEqual({
-        count: 2,
-        selfCount: 1,
-        supervisorCount: 1,
-        selfMean: 4,
-        supervisorMean: 5,
-        baselineMean: 2,
-        supervisorChange: 3,
-        pairs: 1,
-      });
-      const reactionYear = (await responses().findOneByOrFail({ courseId, kind: 'reaction' })).year;
-      const reaction = await t.app
-        .get(EvaluationAggregates)
-        .reactionByCourse(reactionYear, [courseId]);
-      // Three answers so far: counted, means withheld below five.
-      expect(reaction.get(courseId)).toMatchObject({ mean: null, itemMeans: null });
-      expect(reaction.get(courseId)!.count).toBeGreaterThanOrEqual(3);
     });
   });
 });
