@@ -8,12 +8,13 @@
  * Then, over HTTP as an admin, times the agency plan and the impact report (JSON and xlsx)
  * and `/health/live` as the floor: a warm-up, then the median and p95 of BENCH_RUNS (10).
  * A route that answers 404 (not built yet) is printed as such. Prints figures; never fails
- * on speed. BENCH_KEEP=1 keeps the MariaDB database afterwards (for EXPLAIN).
+ * on speed. BENCH_KEEP=1 keeps the MariaDB database afterwards (for EXPLAIN); BENCH_SQL=<file>
+ * runs its statements (one a line) after the load, to try an index before writing its migration.
  */
 import 'reflect-metadata';
 import mysql from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -667,6 +668,11 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
         updatedAt: now,
       })),
     );
+    // BENCH_SQL=<file>: statements (one a line) run after the load, e.g. an index to try
+    // before its migration is written.
+    if (process.env.BENCH_SQL)
+      for (const statement of readFileSync(process.env.BENCH_SQL, 'utf8').split('\n'))
+        if (statement.trim()) await ds.query(statement);
     const loadSeconds = (Date.now() - started) / 1000;
 
     // Over HTTP, as the admin.
