@@ -1,18 +1,20 @@
 /**
  * `npm run bench:development`: generates 10,000 ASN (BENCH_ASN) in 40 org units in a tree,
  * each with this year's development plan (3–6 items, mostly agreed), enrolments and JP credits
- * for a realistic share, about 3,000 certificates, reaction, behaviour and baseline answers,
- * budgets and indicators, with multi-row INSERTs on a fresh MariaDB database
+ * for a realistic share, pre-test and final attempts on each course's assessment (pass rate and
+ * learning gain), schemes requiring courses and an assessment, about 3,000 certificates,
+ * reaction, behaviour and baseline answers, budgets and indicators, with multi-row INSERTs on a fresh MariaDB database
  * (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306; BENCH_ENGINES=sqlite,mysql picks).
  * Then, over HTTP as an admin, times the agency plan and the impact report (JSON and xlsx)
  * and `/health/live` as the floor: a warm-up, then the median and p95 of BENCH_RUNS (10).
  * A route that answers 404 (not built yet) is printed as such. Prints figures; never fails
- * on speed.
+ * on speed. BENCH_KEEP=1 keeps the MariaDB database afterwards (for EXPLAIN); BENCH_SQL=<file>
+ * runs its statements (one a line) after the load, to try an index before writing its migration.
  */
 import 'reflect-metadata';
 import mysql from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -216,7 +218,7 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
           durationMinutes: 45 * jp,
           costIdr: k % 3 === 0 ? 0 : jp * 150_000,
           deliveryMode: MODES[k % MODES.length],
-          preTest: k % 4 === 0,
+          preTest: k % 2 === 0,
           publishedAt: now,
           createdAt: now,
           updatedAt: now,
@@ -224,6 +226,45 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
       }),
     );
     await load('courses', courses);
+    // One final assessment per course, sat from its last lesson (the pass rate and the gain).
+    const assessments = courses.map((c) => ({
+      id: randomUUID(),
+      sector: c.sector,
+      title: `Ujian ${c.title}`,
+      instructions: '',
+      sections: [],
+      shuffle: false,
+      timeLimitMinutes: 60,
+      maxAttempts: 0,
+      scoring: 'highest',
+      passPercent: 70,
+      opensAt: null,
+      closesAt: null,
+      audience: { everyone: true },
+      reviewPolicy: 'score',
+      reviewAfterClose: false,
+      attests: [],
+      layout: 'all',
+      status: 'published',
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await load('assessments', assessments);
+    const assessmentOf = new Map(courses.map((c, i) => [c.id, assessments[i].id]));
+    await load(
+      'lessons',
+      courses.map((c, i) => ({
+        id: randomUUID(),
+        courseId: c.id,
+        position: 1,
+        section: null,
+        title: 'Ujian akhir',
+        kind: 'assessment',
+        assessmentId: assessments[i].id,
+        required: true,
+        durationMinutes: 60,
+      })),
+    );
     // Schemes: one per two positions, attesting two competencies of the sector.
     const schemes = Array.from({ length: positions.length / 2 }, (_, i) => {
       const [a, b] = [positions[2 * i], positions[2 * i + 1]];
@@ -235,7 +276,13 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
         title: `Skema ${a.name}`,
         description: 'Skema bangku uji',
         targetPositions: [a.code, b.code],
-        requirements: { courses: [], assessments: [], approval: false, rules: [] },
+        // Two of the sector's courses and the first one's assessment, as a scheme asks.
+        requirements: {
+          courses: [courses[s * 10 + (i % 10)].code, courses[s * 10 + ((i + 5) % 10)].code],
+          assessments: [{ assessmentId: assessments[s * 10 + (i % 10)].id, minPercent: 70 }],
+          approval: false,
+          rules: [],
+        },
         attests: [0, 1].map((k) => ({
           competencyCode: competencies[s * 20 + ((i + k * 7) % 20)].code,
           level: 2,
@@ -279,6 +326,7 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
     const plans: Row[] = [];
     const items: Row[] = [];
     const enrollments: Row[] = [];
+    const attempts: Row[] = [];
     const credits: Row[] = [];
     const certificates: Row[] = [];
     const evaluations: Row[] = [];
@@ -368,8 +416,52 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
           createdAt: now,
           updatedAt: now,
         });
-        // About 55% of the planned courses are done this year: enrolment, JP, a reaction (70%).
-        if (!isScheme && random() < 0.55) {
+        // About 55% of the planned courses are done this year: enrolment, JP, a reaction (70%);
+        // 20% more are under way. Each sitter took the pre-test (where the course has one),
+        // then the final assessment, a third of them twice.
+        const done = random();
+        if (!isScheme && done < 0.75) {
+          const startedAt = thisYear();
+          const assessmentId = assessmentOf.get(course.id)!;
+          const sit = (purpose: 'pretest' | null, number: number, percent: number) =>
+            attempts.push({
+              id: randomUUID(),
+              assessmentId,
+              userId: id,
+              number,
+              openKey: null,
+              purpose,
+              status: 'graded',
+              startedAt: new Date(startedAt.getTime() + number * 3_600_000),
+              deadline: null,
+              submittedAt: startedAt,
+              score: percent,
+              maxScore: 100,
+              percent,
+              passed: purpose ? null : percent >= 70,
+              gradedAt: startedAt,
+              sessionId: null,
+              pausedAt: null,
+              voidedFor: null,
+              deviceSession: null,
+            });
+          const pre = 20 + Math.round(random() * 50);
+          if (course.preTest) sit('pretest', 1, pre);
+          sit(null, 2, Math.min(100, pre + Math.round(random() * 50)));
+          if (random() < 0.33) sit(null, 3, Math.min(100, pre + 10 + Math.round(random() * 50)));
+          if (done >= 0.55)
+            enrollments.push({
+              id: randomUUID(),
+              userId: id,
+              courseId: course.id,
+              status: 'active',
+              assignedBy: null,
+              dueAt: null,
+              enrolledAt: startedAt,
+              completedAt: null,
+            });
+        }
+        if (!isScheme && done < 0.55) {
           const enrolledAt = thisYear();
           const completedAt = new Date(
             Math.min(now.getTime(), enrolledAt.getTime() + (1 + random() * 20) * DAY),
@@ -539,6 +631,7 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
     await load('development_plans', plans);
     await load('development_plan_items', items);
     await load('enrollments', enrollments);
+    await load('attempts', attempts);
     await load('jp_credits', credits);
     await load('certificates', certificates);
     await load('evaluations', evaluations);
@@ -575,6 +668,11 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
         updatedAt: now,
       })),
     );
+    // BENCH_SQL=<file>: statements (one a line) run after the load, e.g. an index to try
+    // before its migration is written.
+    if (process.env.BENCH_SQL)
+      for (const statement of readFileSync(process.env.BENCH_SQL, 'utf8').split('\n'))
+        if (statement.trim()) await ds.query(statement);
     const loadSeconds = (Date.now() - started) / 1000;
 
     // Over HTTP, as the admin.
@@ -611,7 +709,7 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
         '',
         `== ${engine === 'mysql' ? 'MariaDB' : 'SQLite'}: ${ASN} ASN, year ${year} ==`,
         `  rows: ${units.length} org units (a tree of ${tops.length}), ${counts.users - 1} ASN, ${counts.development_plans} plans, ${counts.development_plan_items} items,`,
-        `        ${counts.enrollments} completed enrolments / JP credits, ${counts.certificates} certificates,`,
+        `        ${counts.enrollments} enrolments, ${counts.jp_credits} JP credits, ${counts.attempts} attempts (pre-tests and finals), ${counts.certificates} certificates,`,
         `        ${counts.evaluations} questionnaires, ${counts.evaluation_responses} answers (${reactionKinds.n} reactions), ${counts.org_unit_budgets} budgets, ${counts.programme_indicators} indicators`,
         `  loaded in ${loadSeconds.toFixed(1)} s (${chunk} rows per INSERT)`,
         `  ${'route'.padEnd(24)} ${'median'.padStart(10)} ${'p95'.padStart(10)} ${'min'.padStart(10)}   (${RUNS} runs after a warm-up, over HTTP)`,
@@ -621,7 +719,8 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
-    if (engine === 'mysql') {
+    if (engine === 'mysql' && process.env.BENCH_KEEP) console.log(`  kept database ${dbName}`);
+    else if (engine === 'mysql') {
       const conn = await mysql.createConnection(mysqlBase);
       await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
       await conn.end();
