@@ -52,6 +52,7 @@ import { SchemeSupervision1766361600000 } from './migrations/1766361600000-schem
 import { PasswordReset1766620800000 } from './migrations/1766620800000-password-reset.js';
 import { QuestionFiles1766800000034 } from './migrations/1766800000034-question-files.js';
 import { DevelopmentPlans1766900000000 } from './migrations/1766900000000-development-plans.js';
+import { DevelopmentReportIndexes1766900000001 } from './migrations/1766900000001-development-report-indexes.js';
 import {
   DevelopmentPlan,
   DevelopmentPlanItem,
@@ -145,4 +146,5 @@ export const CORE_MIGRATIONS: Type[] = [
   QuestionFiles1766800000034,
   QuestionIdnumbers1766820000000,
   DevelopmentPlans1766900000000,
+  DevelopmentReportIndexes1766900000001,
 ];

@@ -62,6 +62,19 @@ export type PlanItemStatus = (typeof PLAN_ITEM_STATUSES)[number];
 /** A course or scheme in a plan; title, JP and cost are copied when it is planned. */
 @Entity('development_plan_items')
 @Index('uq_development_plan_items_ref', ['planId', 'kind', 'refId'], { unique: true })
+// Covers the agency plan's sums: no row is fetched (ADR 0040, bench:development).
+@Index('idx_development_plan_items_plan', [
+  'planId',
+  'status',
+  'kind',
+  'code',
+  'refId',
+  'jp',
+  'costIdr',
+  'sector',
+  'competencyCode',
+  'deliveryMode',
+])
 export class DevelopmentPlanItem {
   @IdColumn()
   id: string;

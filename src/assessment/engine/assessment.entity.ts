@@ -129,6 +129,16 @@ export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 @Index('idx_attempts_status_deadline', ['status', 'deadline'])
 @Index('idx_attempts_user', ['userId'])
 @Index('idx_attempts_session', ['sessionId'])
+// Covers the impact report's pass rate and learning gain (ADR 0040, bench:development).
+@Index('idx_attempts_purpose', [
+  'purpose',
+  'assessmentId',
+  'userId',
+  'status',
+  'startedAt',
+  'percent',
+  'passed',
+])
 export class Attempt {
   @IdColumn()
   id: string;
