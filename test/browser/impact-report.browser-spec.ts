@@ -76,7 +76,8 @@ describe('impact report in a real browser', () => {
         ratings: { '0': 4, '1': 5 },
         comment: null,
         year: YEAR,
-        createdAt: new Date(),
+        // Of a day that is over: today's answers are published tomorrow (ADR 0040).
+        createdAt: new Date(Date.now() - 2 * 86_400_000),
       });
 
     const context = await browser.newContext({ locale: 'id-ID', viewport: DESKTOP });
