@@ -2650,31 +2650,6 @@ export default async () => {
           },
         ],
         [
-          import('./development/indicators/indicators.dto.js'),
-          {
-            IndicatorYearQuery: { year: { required: false, type: () => Number } },
-            UpdateIndicatorDto: {
-              orgUnitCode: { required: false, type: () => String, minLength: 1, maxLength: 40 },
-              year: { required: false, type: () => Number },
-              name: { required: false, type: () => String, minLength: 3, maxLength: 200 },
-              unit: { required: false, type: () => String, minLength: 1, maxLength: 40 },
-              lowerIsBetter: { required: false, type: () => Boolean },
-              source: { required: false, type: () => String, minLength: 1, maxLength: 300 },
-              schemeId: { required: false, type: () => String, nullable: true, format: 'uuid' },
-              courseId: { required: false, type: () => String, nullable: true, format: 'uuid' },
-            },
-            CreateIndicatorDto: {
-              orgUnitCode: { required: true, type: () => String },
-              year: { required: true, type: () => Number },
-              name: { required: true, type: () => String },
-              unit: { required: true, type: () => String },
-              baselineValue: { required: true, type: () => Number },
-              lowerIsBetter: { required: true, type: () => Boolean },
-              source: { required: true, type: () => String },
-            },
-          },
-        ],
-        [
           import('./development/evaluations/evaluations.dto.js'),
           {
             AnswerEvaluationDto: {
@@ -2758,6 +2733,31 @@ export default async () => {
                 enum: ['reaction', 'baseline', 'behaviour_self', 'behaviour_supervisor'],
               },
               answeredAt: { required: true, type: () => Date },
+            },
+          },
+        ],
+        [
+          import('./development/indicators/indicators.dto.js'),
+          {
+            IndicatorYearQuery: { year: { required: false, type: () => Number } },
+            UpdateIndicatorDto: {
+              orgUnitCode: { required: false, type: () => String, minLength: 1, maxLength: 40 },
+              year: { required: false, type: () => Number },
+              name: { required: false, type: () => String, minLength: 3, maxLength: 200 },
+              unit: { required: false, type: () => String, minLength: 1, maxLength: 40 },
+              lowerIsBetter: { required: false, type: () => Boolean },
+              source: { required: false, type: () => String, minLength: 1, maxLength: 300 },
+              schemeId: { required: false, type: () => String, nullable: true, format: 'uuid' },
+              courseId: { required: false, type: () => String, nullable: true, format: 'uuid' },
+            },
+            CreateIndicatorDto: {
+              orgUnitCode: { required: true, type: () => String },
+              year: { required: true, type: () => Number },
+              name: { required: true, type: () => String },
+              unit: { required: true, type: () => String },
+              baselineValue: { required: true, type: () => Number },
+              lowerIsBetter: { required: true, type: () => Boolean },
+              source: { required: true, type: () => String },
             },
           },
         ],
