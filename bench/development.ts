@@ -14,12 +14,17 @@
 import 'reflect-metadata';
 import mysql from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { sectors } from '../modules/index.js';
+import {
+  freshDatabase,
+  mysqlBase,
+  SECTOR_KEYS,
+  benchCompetencies,
+  benchPositions,
+} from './bench-database.js';
 import { createApp } from '../src/app.factory.js';
 import { DEFAULT_NUMBER_FORMAT } from '../src/certification/certification.entity.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -27,8 +32,6 @@ import { PasswordService } from '../src/platform/auth/password.service.js';
 
 const ASN = Number(process.env.BENCH_ASN ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
-const mysqlBase = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const SECTOR_KEYS = ['health', 'education', 'administration-it'];
 const MODES = ['classical', 'e-learning', 'blended', 'on-the-job'];
 const DAY = 86_400_000;
 const ADMIN_PASSWORD = 'Bangku-Uji-Rencana-2026';
@@ -104,18 +107,7 @@ async function timeGet(url: string, token: string | null): Promise<Timing> {
 }
 
 async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sa-bench-development-'));
-  const dbName = `sa_bench_development_${process.pid}`;
-  let url = `sqlite:${dir}/bench.sqlite`;
-  if (engine === 'mysql') {
-    const conn = await mysql.createConnection(mysqlBase);
-    await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await conn.query(
-      `CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-    await conn.end();
-    url = `${mysqlBase}/${dbName}`;
-  }
+  const { dir, url, dbName } = await freshDatabase(engine, 'development');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
@@ -168,36 +160,9 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
     const units = [...tops, ...children];
     await load('org_units', units);
 
-    const competencies = SECTOR_KEYS.flatMap((sector) =>
-      Array.from({ length: 20 }, (_, k) => ({
-        id: randomUUID(),
-        code: `BENCH.${sector}.${k}`,
-        title: `Kompetensi ${sector} ${k}`,
-        description: 'Data bangku uji',
-        type: 'teknis',
-        sector,
-        levels: [1, 2, 3, 4, 5].map((level) => ({
-          level,
-          description: `Level ${level}`,
-          indicators: [],
-        })),
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    const competencies = benchCompetencies(now);
     await load('competencies', competencies);
-    const positions = SECTOR_KEYS.flatMap((sector, s) =>
-      Array.from({ length: 20 }, (_, k) => ({
-        id: randomUUID(),
-        code: `BENCH-J${s}-${k}`,
-        name: `Jabatan ${sector} ${k}`,
-        kind: 'fungsional',
-        sector,
-        orgUnitCodes: [],
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    const positions = benchPositions(now);
     await load('positions', positions);
 
     // Courses: 10 published per sector, each with a cost and a mode.

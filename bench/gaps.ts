@@ -7,18 +7,16 @@
 import 'reflect-metadata';
 import mysql from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { sectors } from '../modules/index.js';
+import { freshDatabase, mysqlBase, SECTOR_KEYS } from './bench-database.js';
 import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { GapReportService } from '../src/competency/gap-report.service.js';
 import type { AuthUser } from '../src/platform/auth/auth-user.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '5000,10000,20000').split(',').map(Number);
-const mysqlBase = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const admin: AuthUser = {
   id: 'bench',
   role: 'admin',
@@ -26,7 +24,6 @@ const admin: AuthUser = {
   name: 'Bench',
   mustChangePassword: false,
 };
-const SECTOR_KEYS = ['health', 'education', 'administration-it'];
 
 async function insertChunks(
   ds: DataSource,
@@ -44,18 +41,7 @@ async function insertChunks(
 }
 
 async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sa-bench-gaps-'));
-  const dbName = `sa_bench_${process.pid}`;
-  let url = `sqlite:${dir}/bench.sqlite`;
-  if (engine === 'mysql') {
-    const conn = await mysql.createConnection(mysqlBase);
-    await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await conn.query(
-      `CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-    await conn.end();
-    url = `${mysqlBase}/${dbName}`;
-  }
+  const { dir, url, dbName } = await freshDatabase(engine, 'gaps');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,

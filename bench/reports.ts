@@ -9,11 +9,16 @@
 import 'reflect-metadata';
 import mysql from 'mysql2/promise';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { sectors } from '../modules/index.js';
+import {
+  freshDatabase,
+  mysqlBase,
+  SECTOR_KEYS,
+  benchCompetencies,
+  benchPositions,
+} from './bench-database.js';
 import { createApp } from '../src/app.factory.js';
 import { DEFAULT_NUMBER_FORMAT } from '../src/certification/certification.entity.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -26,8 +31,6 @@ import { GapReportService } from '../src/competency/gap-report.service.js';
 
 const ASN = Number(process.env.BENCH_ASN ?? 10_000);
 const RUNS = 3;
-const mysqlBase = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const SECTOR_KEYS = ['health', 'education', 'administration-it'];
 const DAY = 86_400_000;
 const QUESTIONS = 20;
 const PASS_PERCENT = 70;
@@ -100,18 +103,7 @@ async function time(run: () => Promise<unknown>): Promise<{ min: number; median:
 }
 
 async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sa-bench-reports-'));
-  const dbName = `sa_bench_reports_${process.pid}`;
-  let url = `sqlite:${dir}/bench.sqlite`;
-  if (engine === 'mysql') {
-    const conn = await mysql.createConnection(mysqlBase);
-    await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await conn.query(
-      `CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-    await conn.end();
-    url = `${mysqlBase}/${dbName}`;
-  }
+  const { dir, url, dbName } = await freshDatabase(engine, 'reports');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
@@ -150,36 +142,9 @@ async function bench(engine: 'sqlite' | 'mysql'): Promise<void> {
       updatedAt: now,
     }));
     await load('org_units', units);
-    const competencies = SECTOR_KEYS.flatMap((sector) =>
-      Array.from({ length: 20 }, (_, k) => ({
-        id: randomUUID(),
-        code: `BENCH.${sector}.${k}`,
-        title: `Kompetensi ${sector} ${k}`,
-        description: 'Data bangku uji',
-        type: 'teknis',
-        sector,
-        levels: [1, 2, 3, 4, 5].map((level) => ({
-          level,
-          description: `Level ${level}`,
-          indicators: [],
-        })),
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    const competencies = benchCompetencies(now);
     await load('competencies', competencies);
-    const positions = SECTOR_KEYS.flatMap((sector, s) =>
-      Array.from({ length: 20 }, (_, k) => ({
-        id: randomUUID(),
-        code: `BENCH-J${s}-${k}`,
-        name: `Jabatan ${sector} ${k}`,
-        kind: 'fungsional',
-        sector,
-        orgUnitCodes: [],
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    const positions = benchPositions(now);
     await load('positions', positions);
     // Six distinct competencies of the position's own sector (3k mod 20 differs for k < 7).
     const requirements = positions.flatMap((p, i) =>
