@@ -23,9 +23,9 @@ describe('galeraNodeReady', () => {
   it('is not ready when a value is missing (no provider loaded)', () => {
     expect(galeraNodeReady([])).toBe(false);
     expect(galeraNodeReady([{ Variable_name: 'wsrep_ready', Value: 'ON' }])).toBe(false);
-    expect(
-      galeraNodeReady([{ Variable_name: 'wsrep_local_state_comment', Value: 'Synced' }]),
-    ).toBe(false);
+    expect(galeraNodeReady([{ Variable_name: 'wsrep_local_state_comment', Value: 'Synced' }])).toBe(
+      false,
+    );
   });
 });
 
@@ -46,6 +46,8 @@ describe('sessionSyncWait', () => {
     expect(sessionSyncWait(mysql({}, false))).toBeNull();
     expect(sessionSyncWait(mysql({ DB_SYNC_WAIT: '1' }, false))).toBeNull();
     expect(sessionSyncWait(mysql({}, undefined))).toBeNull();
-    expect(sessionSyncWait(loadConfig({ DATABASE_URL: 'sqlite::memory:', DB_SYNC_WAIT: '1' }))).toBeNull();
+    expect(
+      sessionSyncWait(loadConfig({ DATABASE_URL: 'sqlite::memory:', DB_SYNC_WAIT: '1' })),
+    ).toBeNull();
   });
 });

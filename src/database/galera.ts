@@ -80,7 +80,8 @@ export function mysqlDriverWithSessionSql(sql: string, logger = new Logger('Data
           const callback = args.pop() as Callback;
           if (args[0] !== 'MASTER') return getConnection(...args, callback);
           getConnection(...args, (error: Error | null, connection?: mysql2.PoolConnection) => {
-            if (error || !connection || prepared.has(connection)) return callback(error, connection);
+            if (error || !connection || prepared.has(connection))
+              return callback(error, connection);
             prepare(connection, (failed) => {
               if (failed) return callback(failed);
               prepared.add(connection);

@@ -22,7 +22,8 @@ export async function probeDatabase(config: AppConfig): Promise<AppConfig> {
   try {
     connection = await mysql.createConnection({ uri: db.url, connectTimeout: 5000 });
     const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT VERSION() AS version');
-    const flavour = db.flavour ?? (String(rows[0]?.version).includes('MariaDB') ? 'mariadb' : 'mysql');
+    const flavour =
+      db.flavour ?? (String(rows[0]?.version).includes('MariaDB') ? 'mariadb' : 'mysql');
     // SHOW, not @@wsrep_on: MySQL has no such variable and would fail the SELECT.
     const [wsrep] = await connection.query<mysql.RowDataPacket[]>(
       "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'",

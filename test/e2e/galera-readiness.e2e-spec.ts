@@ -30,9 +30,7 @@ suite(title, () => {
   let t: TestApp | undefined;
 
   const nodeState = async () => {
-    const [rows] = await admin.query<Row[]>(
-      "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'",
-    );
+    const [rows] = await admin.query<Row[]>("SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'");
     return String(rows[0]?.Value);
   };
 
@@ -95,7 +93,11 @@ suite(title, () => {
   });
 
   it('knows at boot that its server is a Galera node', () => {
-    expect(t!.app.get<AppConfig>(APP_CONFIG).database).toMatchObject({ type: 'mysql', flavour: 'mariadb', galera: true });
+    expect(t!.app.get<AppConfig>(APP_CONFIG).database).toMatchObject({
+      type: 'mysql',
+      flavour: 'mariadb',
+      galera: true,
+    });
   });
 
   it('is ready when Synced, not ready (503, Retry-After) while desynced, and ready again after', async () => {

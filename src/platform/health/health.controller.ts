@@ -109,9 +109,10 @@ export class HealthController {
     return this.indicators
       .check('cluster')
       .attempt(async () => {
-        const rows = await this.dataSource.query<{ Variable_name: string; Value: string }[]>(
-          GALERA_STATUS_SQL,
-        );
+        const rows =
+          await this.dataSource.query<{ Variable_name: string; Value: string }[]>(
+            GALERA_STATUS_SQL,
+          );
         if (!galeraNodeReady(rows))
           throw new Error(
             `Galera node not synced: ${rows.map((r) => `${r.Variable_name}=${r.Value}`).join(', ')}`,
