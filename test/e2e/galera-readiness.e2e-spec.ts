@@ -17,7 +17,9 @@ type Row = mysql.RowDataPacket;
  * out of Synced, as a node that lags, donates a snapshot or was cut off: readiness must say so.
  *
  * The test sets globals on that server (wsrep_desync, wsrep_sync_wait) and puts them back:
- * give it a server of its own, not a shared one.
+ * give it a single-node server of its own, never a node of a real cluster. (A node cut off
+ * from its cluster, wsrep_ready OFF, cannot be made reliably with one node: a single node
+ * that loses its peers bootstraps itself again; the unit tests cover that rule.)
  */
 const suite = galeraUrl ? describe : describe.skip;
 const title = galeraUrl

@@ -73,10 +73,11 @@ export class HealthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthResponse | HealthUnavailableResponse> {
     try {
-      return await this.health.check([
-        () => this.db.pingCheck('database', { timeout: 2000 }),
-        ...(this.galera ? [() => this.clusterCheck()] : []),
-      ]);
+      return await this.health.check(
+        this.galera
+          ? this.galeraChecks()
+          : [() => this.db.pingCheck('database', { timeout: 2000 })],
+      );
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as {
@@ -104,21 +105,37 @@ export class HealthController {
     }
   }
 
-  /** `cluster`: up when the Galera node is ready and Synced (see `galeraNodeReady`). */
-  private clusterCheck() {
-    return this.indicators
-      .check('cluster')
-      .attempt(async () => {
-        const rows =
-          await this.dataSource.query<{ Variable_name: string; Value: string }[]>(
-            GALERA_STATUS_SQL,
-          );
-        if (!galeraNodeReady(rows))
-          throw new Error(
-            `Galera node not synced: ${rows.map((r) => `${r.Variable_name}=${r.Value}`).join(', ')}`,
-          );
-      })
-      .withTimeout(2000);
+  /**
+   * On Galera, one query answers both: `database` (the node answers) and `cluster` (it is
+   * ready and Synced, see `galeraNodeReady`). Not `SELECT 1`: under `wsrep_sync_wait` (the
+   * default there) a read on a node cut off from the cluster fails at once (1205), which
+   * would say "cannot be reached" of a node that answers; SHOW is not a read it waits for.
+   */
+  private galeraChecks() {
+    const status =
+      this.dataSource.query<{ Variable_name: string; Value: string }[]>(GALERA_STATUS_SQL);
+    // Awaited by both checks below; a failure is theirs to report, never unhandled.
+    status.catch(() => undefined);
+    return [
+      () =>
+        this.indicators
+          .check('database')
+          .attempt(async () => {
+            await status;
+          })
+          .withTimeout(2000),
+      () =>
+        this.indicators
+          .check('cluster')
+          .attempt(async () => {
+            const rows = await status;
+            if (!galeraNodeReady(rows))
+              throw new Error(
+                `Galera node not synced: ${rows.map((r) => `${r.Variable_name}=${r.Value}`).join(', ')}`,
+              );
+          })
+          .withTimeout(2000),
+    ];
   }
 
   /** Liveness: the process answers, whatever the database does. */
