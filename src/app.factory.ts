@@ -55,10 +55,7 @@ export async function createApp(
   );
 }
 
-async function build(
-  config: AppConfig,
-  sectors: readonly Type[],
-): Promise<NestFastifyApplication> {
+async function build(config: AppConfig, sectors: readonly Type[]): Promise<NestFastifyApplication> {
   await assertMigrated(config, sectors);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,

@@ -24,7 +24,10 @@ describe('BootLease', () => {
   let clock: number;
   let logged: string[];
 
-  const lease = (holder: string, options: Partial<ConstructorParameters<typeof BootLease>[1]> = {}) => {
+  const lease = (
+    holder: string,
+    options: Partial<ConstructorParameters<typeof BootLease>[1]> = {},
+  ) => {
     const db = connect(join(dir, 'lease.sqlite'));
     connections.push(db);
     return new BootLease(db, {
@@ -101,7 +104,7 @@ describe('BootLease', () => {
     await a.acquire();
     let acquired = false;
     const waiting = b.acquire().then(() => (acquired = true));
-    while (!logged.some((l) => l.startsWith('info b: Waiting for another instance (a)')))
+    while (!logged.some((l) => l.startsWith('warn b: Waiting for another instance (a)')))
       await new Promise((resolve) => setTimeout(resolve, 5));
     expect(acquired).toBe(false);
     await a.release();
@@ -118,7 +121,7 @@ describe('BootLease', () => {
     expect(await a.tryTake()).toBe(true);
     // a never renews (killed); b's wait sees it expire.
     const waiting = b.acquire();
-    while (!logged.some((l) => l.startsWith('info b: Waiting')))
+    while (!logged.some((l) => l.startsWith('warn b: Waiting')))
       await new Promise((resolve) => setTimeout(resolve, 5));
     clock += 1_001;
     await waiting;
@@ -133,7 +136,7 @@ describe('BootLease', () => {
     await a.ensureTable();
     expect(await a.tryTake()).toBe(true);
     const waiting = b.acquire();
-    while (!logged.some((l) => l.startsWith('info b: Waiting')))
+    while (!logged.some((l) => l.startsWith('warn b: Waiting')))
       await new Promise((resolve) => setTimeout(resolve, 5));
     // a is alive, its lease far from expiry, while the clock passes the bound.
     clock += 5_000;

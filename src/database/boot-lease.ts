@@ -166,7 +166,8 @@ export class BootLease {
       }
       if (held) {
         if (announced !== held.holder) {
-          this.options.log.info(
+          // A warning: a start held back is what an operator looking at a slow start needs.
+          this.options.log.warn(
             `Waiting for another instance (${held.holder}) to finish the migrations and start-up work…`,
           );
           announced = held.holder;

@@ -1,13 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ensureBuilt,
-  readRows,
-  type RunningApp,
-  startApp,
-  stopApp,
-} from '../helpers/child-app.js';
+import { ensureBuilt, readRows, type RunningApp, startApp, stopApp } from '../helpers/child-app.js';
 import { createTestDatabase, engine, TestDatabase } from '../helpers/test-app.js';
 
 /*
@@ -32,9 +26,11 @@ describe(`several instances starting together on a fresh database (${engine})`, 
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'sa-boot-race-'));
     // Demo data on: its seeding writes shared rows at boot too.
-    const env = { DEMO_DATA: 'true', LOG_LEVEL: 'info' };
+    const env = { DEMO_DATA: 'true' };
     started = await Promise.allSettled(
-      Array.from({ length: INSTANCES }, () => startApp(database.url, dataDir, env, BOOT_TIMEOUT_MS)),
+      Array.from({ length: INSTANCES }, () =>
+        startApp(database.url, dataDir, env, BOOT_TIMEOUT_MS),
+      ),
     );
     apps = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   }, 300_000);
@@ -73,9 +69,9 @@ describe(`several instances starting together on a fresh database (${engine})`, 
            GROUP BY sector, kind, code HAVING COUNT(*) > 1) d`,
       ),
     ).toBe(0);
-    expect(
-      await count(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'content.sync'`),
-    ).toBe(syncs.length);
+    expect(await count(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'content.sync'`)).toBe(
+      syncs.length,
+    );
   });
 
   it('leaves the boot lease released', async () => {
