@@ -83,6 +83,11 @@ export interface AppConfig {
    */
   databaseSyncWait: number | null;
   /**
+   * How long an instance that starts while another does the start-up work (migrations,
+   * content sync, seeding) waits for it before failing (the boot lease, docs/operations.md).
+   */
+  bootLeaseWaitSeconds: number;
+  /**
    * Which hops' `X-Forwarded-For` the app believes (Fastify's `trustProxy`): `true` (every
    * hop: the leftmost address, right behind a proxy that writes the header itself, as Caddy
    * does), `false` (the socket's address), or addresses and CIDR ranges of the
@@ -254,6 +259,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     passwordHelpContact: env.PASSWORD_HELP_CONTACT?.trim().slice(0, 500) || null,
     databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 500, 60_000),
     databaseSyncWait: syncWait(env),
+    bootLeaseWaitSeconds: int(env, 'BOOT_LEASE_WAIT_SECONDS', 600, 1, 86_400),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
     redisUrl: redis,
