@@ -91,7 +91,8 @@ export function effectiveStatus(c: Certificate, now: Date) {
 export function certificateView(c: Certificate, now: Date) {
   return {
     id: c.id,
-    number: c.number,
+    // '' only in the moments between issue and numbering (ADR 0041); lists leave those out.
+    number: c.number ?? '',
     code: c.code,
     status: effectiveStatus(c, now),
     schemeId: c.schemeId,
