@@ -197,7 +197,10 @@ export class CertificateNumbering {
       Object.assign(certificate, { seq, number, statusIndex });
       await manager
         .getRepository(Evidence)
-        .update({ source: 'certificate', sourceId: certificate.id }, { reason: `Sertifikat ${number}` });
+        .update(
+          { source: 'certificate', sourceId: certificate.id },
+          { reason: `Sertifikat ${number}` },
+        );
       await this.audit.record({
         actor: null,
         action: 'certificate.number',
@@ -221,10 +224,7 @@ export class CertificateNumbering {
    * The "Sertifikat terbit" mail and notification: every date in it is the certificate's own
    * (as printed on it and answered by verification), never recomputed from the scheme.
    */
-  issuedMessage(
-    certificate: Certificate,
-    renews: Pick<Certificate, 'number'> | null,
-  ): MailMessage {
+  issuedMessage(certificate: Certificate, renews: Pick<Certificate, 'number'> | null): MailMessage {
     return {
       userId: certificate.userId,
       kind: 'certificate.issued',

@@ -202,7 +202,7 @@ export class CertificationController {
   @ApiOperation({
     summary: 'What is pending: certificates not numbered yet, evaluations that failed',
     description:
-      'Issued certificates still without a number (in the caller\'s sectors) and, for admins, the users whose scheme evaluation failed and waits to run again; both are retried every minute by the numbering job (ADR 0041). 403 for ASN.',
+      "Issued certificates still without a number (in the caller's sectors) and, for admins, the users whose scheme evaluation failed and waits to run again; both are retried every minute by the numbering job (ADR 0041). 403 for ASN.",
   })
   @ApiOkResponse({ type: CertificatesPendingResponse })
   pending(@CurrentUser() user: AuthUser): Promise<CertificatesPendingResponse> {

@@ -146,10 +146,9 @@ describe(`certificate numbering after issue (${engine})`, () => {
     expect((await holder.api.get('/api/v1/me/certificates').expect(200)).body).toEqual([]);
     await a.http.get(`/api/v1/verify/${waiting.code}`).expect(404);
     await holder.api.get(`/api/v1/certificates/${waiting.id}`).expect(404);
-    const mailBefore = await a.dataSource.query(
-      'SELECT id FROM mail_outbox WHERE dedupeKey = ?',
-      [`issued:${waiting.id}`],
-    );
+    const mailBefore = await a.dataSource.query('SELECT id FROM mail_outbox WHERE dedupeKey = ?', [
+      `issued:${waiting.id}`,
+    ]);
     expect(mailBefore).toHaveLength(0);
 
     const pending = await b.as(admin).get('/api/v1/certificates/pending').expect(200);
@@ -171,9 +170,7 @@ describe(`certificate numbering after issue (${engine})`, () => {
     expect(html).toContain('Siti Tertunda');
 
     expect(await b.app.get(CertificateLifecycleJob).runNumbering(new Date())).toBe(true);
-    const numbered = (await a.dataSource
-      .getRepository(Certificate)
-      .findOneBy({ id: waiting.id }))!;
+    const numbered = (await a.dataSource.getRepository(Certificate).findOneBy({ id: waiting.id }))!;
     // The next number after the 60: nothing skipped while it waited.
     expect(numbered.seq).toBe(61);
     expect(numbered.number).toMatch(/^061\//);
@@ -185,9 +182,9 @@ describe(`certificate numbering after issue (${engine})`, () => {
       `issued:${waiting.id}`,
     ]);
     expect(mail.text).toContain(numbered.number);
-    expect((await a.as(admin).get('/api/v1/certificates/pending').expect(200)).body.unnumbered).toEqual(
-      [],
-    );
+    expect(
+      (await a.as(admin).get('/api/v1/certificates/pending').expect(200)).body.unnumbered,
+    ).toEqual([]);
   });
 
   it('keeps a failed evaluation, shows it to admins, and the job evaluates it again', async () => {
@@ -230,9 +227,7 @@ describe(`certificate numbering after issue (${engine})`, () => {
     expect(await a.dataSource.getRepository(Certificate).countBy({ userId: user.id })).toBe(0);
 
     expect(await a.app.get(CertificateLifecycleJob).runNumbering(new Date())).toBe(true);
-    const [certificate] = await a.dataSource
-      .getRepository(Certificate)
-      .findBy({ userId: user.id });
+    const [certificate] = await a.dataSource.getRepository(Certificate).findBy({ userId: user.id });
     expect(certificate.seq).toBe(62);
     expect(
       await a.dataSource.getRepository(CertificateEvaluationPending).countBy({ userId: user.id }),
