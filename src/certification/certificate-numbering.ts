@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { Evidence } from '../competency/evidence.entity.js';
+import { EvidenceService } from '../competency/evidence.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
 import { formatDate } from '../platform/i18n/local-format.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
@@ -76,6 +76,7 @@ export class CertificateNumbering {
     private readonly statusLists: StatusLists,
     private readonly outbox: MailOutbox,
     private readonly audit: AuditService,
+    private readonly evidence: EvidenceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -195,12 +196,7 @@ export class CertificateNumbering {
         .execute();
       if (result.affected !== 1) throw new NumberedMeanwhile(certificate.id);
       Object.assign(certificate, { seq, number, statusIndex });
-      await manager
-        .getRepository(Evidence)
-        .update(
-          { source: 'certificate', sourceId: certificate.id },
-          { reason: `Sertifikat ${number}` },
-        );
+      await this.evidence.renameReason('certificate', certificate.id, `Sertifikat ${number}`);
       await this.audit.record({
         actor: null,
         action: 'certificate.number',
