@@ -45,6 +45,11 @@ export function formatNumber(
     .replaceAll('{year}', String(parts.year));
 }
 
+/** The number as prose writes it; a certificate in its moments before numbering has none yet. */
+export function numberText(c: Pick<Certificate, 'number'>): string {
+  return c.number ?? '(belum bernomor)';
+}
+
 export interface RequirementStatus {
   kind: 'position' | 'course' | 'assessment' | 'approval' | 'rule';
   label: string;
