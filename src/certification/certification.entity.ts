@@ -204,7 +204,7 @@ export class Certificate {
   };
 }
 
-/** The next number per scheme and year; incremented inside the issuing transaction. */
+/** The next number per scheme and year; incremented inside the numbering transaction (ADR 0041). */
 @Entity('certificate_sequences')
 @Index('uq_certificate_sequences', ['schemeId', 'year'], { unique: true })
 export class CertificateSequence {
@@ -243,7 +243,7 @@ export class CertificateEvaluationPending {
   lastError: string | null;
 }
 
-/** The next place in the revocation status list (one row, `revocation`), taken in the issuing transaction. */
+/** The next place in the revocation status list (one row, `revocation`), taken in the numbering transaction. */
 @Entity('status_list_counters')
 export class StatusListCounter {
   @IdColumn()
