@@ -2117,6 +2117,39 @@ export default async () => {
               revokedAt: { required: true, type: () => String, nullable: true },
               revokedReason: { required: true, type: () => String, nullable: true },
             },
+            PendingCertificateResponse: {
+              id: { required: true, type: () => String },
+              scheme: { required: true, type: () => String, description: "The scheme's code." },
+              userId: { required: true, type: () => String },
+              holderName: { required: true, type: () => String },
+              issuedAt: { required: true, type: () => String },
+            },
+            PendingEvaluationResponse: {
+              userId: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              tries: { required: true, type: () => Number },
+              firstFailedAt: { required: true, type: () => String },
+              lastFailedAt: { required: true, type: () => String },
+            },
+            CertificatesPendingResponse: {
+              unnumbered: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].PendingCertificateResponse,
+                ],
+                description:
+                  'Issued, waiting for their number (numbered within a minute by the numbering job).',
+              },
+              evaluations: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].PendingEvaluationResponse,
+                ],
+                description:
+                  'Users whose scheme evaluation failed, evaluated again every minute (admins only).',
+              },
+            },
             ApprovalDecisionResponse: {
               decidedAt: { required: true, type: () => String },
               issued: {
@@ -4017,6 +4050,9 @@ export default async () => {
               search: {
                 summary: 'Staff: search by number, NIP or name in their sectors.',
                 type: [t['./certification/certification.response.js'].CertificateResponse],
+              },
+              pending: {
+                type: t['./certification/certification.response.js'].CertificatesPendingResponse,
               },
               one: {
                 summary: 'One certificate.',

@@ -1225,6 +1225,14 @@ export interface MessageParams {
   'certificates.revokeWarning': Record<never, never>;
   'certificates.revokeReasonHint': Record<never, never>;
   'certificates.revokeConfirm': Record<never, never>;
+  'certificates.pending': Record<never, never>;
+  'certificates.pendingIntro': Record<never, never>;
+  'certificates.pendingUnnumbered': Record<never, never>;
+  'certificates.pendingEvaluations': Record<never, never>;
+  'certificates.pendingNone': Record<never, never>;
+  'certificates.pendingTries': Record<never, never>;
+  'certificates.pendingFirstFailed': Record<never, never>;
+  'certificates.pendingLastFailed': Record<never, never>;
   'report.heatLegend': Record<never, never>;
   'report.heatBand': { max: Text; min: Text };
   'report.heatmapScroll': Record<never, never>;
