@@ -356,13 +356,11 @@ async function runDatabase(
       }
       await owner.stopApp();
       results.push(
-        await runCase(spec, bases, owner.dbName, room, shared, options).catch(
-          (error: unknown) => ({
-            spec,
-            shape: null,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        ),
+        await runCase(spec, bases, owner.dbName, room, shared, options).catch((error: unknown) => ({
+          spec,
+          shape: null,
+          error: error instanceof Error ? error.message : String(error),
+        })),
       );
     }
   } finally {
@@ -451,6 +449,7 @@ async function runCase(
     const tails = running.apps.map((a, i) => `--- instance ${i + 1} log:\n${logTail(a.log)}`);
     throw new Error(
       `${error instanceof Error ? error.message : String(error)}\n${tails.join('\n')}`,
+      { cause: error },
     );
   } finally {
     await cleanUpCase();
@@ -547,9 +546,7 @@ async function main(): Promise<void> {
   );
   const haproxy = existsSync(HAPROXY);
   if (!haproxy)
-    console.log(
-      `no ${HAPROXY} (apt-get install haproxy): the two-instance cases are skipped`,
-    );
+    console.log(`no ${HAPROXY} (apt-get install haproxy): the two-instance cases are skipped`);
   const wanted = CASES.map((c) => SPECS[c]).filter((s) => haproxy || s.targets.length === 1);
   const singleSpecs = wanted.filter((s) => s.targets[0] === 'single');
   const clusterSpecs = wanted.filter((s) => s.targets[0] !== 'single');
@@ -562,7 +559,9 @@ async function main(): Promise<void> {
     } catch (error) {
       if (interruption.interrupted) return;
       failed = true;
-      console.error(`\n== ${what}: setup failed\n${error instanceof Error ? error.message : error}`);
+      console.error(
+        `\n== ${what}: setup failed\n${error instanceof Error ? error.message : error}`,
+      );
     }
   };
 
@@ -618,7 +617,7 @@ async function main(): Promise<void> {
       if (!supported)
         console.log(
           globalSyncWait
-            ? 'the app has no DB_SYNC_WAIT setting yet: the bench sets the nodes\' GLOBAL wsrep_sync_wait per case instead'
+            ? "the app has no DB_SYNC_WAIT setting yet: the bench sets the nodes' GLOBAL wsrep_sync_wait per case instead"
             : 'the app has no DB_SYNC_WAIT setting yet and the cluster is not ours: "sw=1" runs with the nodes\' own wsrep_sync_wait',
         );
       if (PROFILE_SETTING !== '0' && clusterSpecs.some((s) => s.name === 'galera1'))
