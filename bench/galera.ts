@@ -352,6 +352,7 @@ async function runDatabase(
         // One instance, no balancer: the shape goes straight to the instance that set up.
         const shape = await runMoodleShape(owner, room, SECONDS);
         results.push({ spec, shape });
+        progress(results.at(-1)!);
         continue;
       }
       await owner.stopApp();
@@ -362,6 +363,7 @@ async function runDatabase(
           error: error instanceof Error ? error.message : String(error),
         })),
       );
+      progress(results.at(-1)!);
     }
   } finally {
     await cleanUpCase();
@@ -369,6 +371,17 @@ async function runDatabase(
     running.owner = null;
   }
   return results;
+}
+
+/** One line per finished case, so that a long run shows where it is. */
+function progress(r: CaseResult): void {
+  const s = r.shape;
+  console.log(
+    s
+      ? `  ${r.spec.label}: ${s.saves.perSecond.toFixed(0)} saves/s, errors ` +
+          `${s.saves.errors + s.starts.errors + s.submits.errors}`
+      : `  ${r.spec.label}: failed`,
+  );
 }
 
 interface Options {
