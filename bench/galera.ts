@@ -40,7 +40,7 @@
 import mysql from 'mysql2/promise';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,9 +187,14 @@ function galeraScript(...args: string[]): string {
   return execFileSync('bash', [GALERA_SCRIPT, ...args], { encoding: 'utf8', stdio: 'pipe' });
 }
 
-/** Cluster-wide sums of the counters that say how often nodes conflicted and waited. */
+/**
+ * Cluster-wide sums of the counters that say how often nodes conflicted and waited; a node
+ * that does not answer (restarted by someone else meanwhile) counts as zero.
+ */
 async function galeraCounters(): Promise<GaleraCounters> {
-  const states = await Promise.all(NODE_URLS.map(wsrepStatus));
+  const states = (await Promise.allSettled(NODE_URLS.map(wsrepStatus))).map((r) =>
+    r.status === 'fulfilled' ? r.value : {},
+  );
   const sum = (key: string) => states.reduce((n, s) => n + Number(s[key] ?? 0), 0);
   return {
     certFailures: sum('wsrep_local_cert_failures'),
@@ -657,11 +662,14 @@ async function main(): Promise<void> {
   }
   printTable(results);
   if (profileDir && existsSync(profileDir)) {
-    try {
-      printProfile(profileDir);
-    } catch (error) {
-      console.error(`profile summary failed: ${error instanceof Error ? error.message : error}`);
-    }
+    if (!readdirSync(profileDir).some((f) => f.endsWith('.cpuprofile')))
+      console.log('\nno CPU profile was written (the profiled case failed)');
+    else
+      try {
+        printProfile(profileDir);
+      } catch (error) {
+        console.error(`profile summary failed: ${error instanceof Error ? error.message : error}`);
+      }
     if (!PROFILE_SETTING) rmSync(profileDir, { recursive: true, force: true });
   }
   process.exitCode = failed ? 1 : 0;
