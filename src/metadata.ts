@@ -3957,7 +3957,7 @@ export default async () => {
             HealthController: {
               ready: {
                 summary:
-                  "Readiness: the app answers and its database does. When the database does not, a 503\nin the error shape of every other endpoint, saying so, with Terminus' `status` and\n`details` (without the driver's message, which names the database host: that goes to\nthe log).",
+                  "Readiness: the app answers and its database does, and on a MariaDB Galera node, the node\nis synced with its cluster (`cluster`): a node cut off from the cluster, joining or\ndesynced still answers `SELECT 1` while the API's queries fail or miss writes, so a load\nbalancer must take it out. When not ready, a 503 in the error shape of every other\nendpoint, saying so, with Terminus' `status` and `details` (without the driver's message,\nwhich names the database host: that goes to the log).",
                 type: Object,
               },
               live: {

@@ -133,6 +133,7 @@ export interface MessageParams {
   'error.429.title': Record<never, never>;
   'error.503.title': Record<never, never>;
   'health.databaseDown': Record<never, never>;
+  'health.clusterNotSynced': Record<never, never>;
   'error.csrf': Record<never, never>;
   'error.back': Record<never, never>;
   'common.yes': Record<never, never>;
