@@ -23,7 +23,8 @@
  * HAProxy: /usr/sbin/haproxy (Debian's package `haproxy`); without it the two-instance cases
  * are skipped. The load generator, the instances, HAProxy and the three nodes share the
  * machine's cores: compare the columns with each other, not with a real deployment.
- * Prints figures; never fails on speed (exit 1 only when setup breaks).
+ * Prints figures; never fails on speed (exit 1 only when setup breaks). About 4 minutes on an
+ * idle 2-core machine (two databases set up, five cases of 4 × BENCH_SECONDS and their bursts).
  *
  * Environment:
  *   BENCH_SECONDS      seconds per timed phase of the shape (default 5)
@@ -237,6 +238,9 @@ defaults
   timeout connect 5s
   timeout client 60s
   timeout server 60s
+  retries 3
+  option redispatch 1
+  retry-on conn-failure empty-response 503
 frontend app
   bind 127.0.0.1:${this.port}
   default_backend app
