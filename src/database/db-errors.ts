@@ -30,13 +30,42 @@ const UNAVAILABLE = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_CONNECTION_KILLED',
   'ER_CON_COUNT_ERROR',
+  // Galera: 1047 "WSREP has not yet prepared node for application use" (a node joining,
+  // catching up, or cut off from the primary component) and 1180 "Got error … during
+  // COMMIT" (the node left the cluster while committing: whether it committed is unknown
+  // here, so it is not retried; the client's retry finds out).
+  'ER_UNKNOWN_COM_ERROR',
+  'ER_ERROR_DURING_COMMIT',
 ]);
 
 /**
- * True when the database is down or unreachable (MySQL/MariaDB): the request may succeed
- * later, so it is a 503, not a 500. mysql2 marks every error that ends its connection
- * `fatal`, including a command sent on a connection the server has just closed, which
- * carries no code.
+ * Serialisation failures: the server rolled the whole transaction back and running it again
+ * may succeed. 1213 is InnoDB's deadlock and Galera's certification conflict between nodes
+ * (reported at commit), 1205 a lock wait that timed out (InnoDB rolls back only the
+ * statement by default: the caller's transaction is rolled back whole before a retry), 1020
+ * a row changed since it was read (snapshot isolation); SQLITE_BUSY another process holding
+ * a file database.
+ */
+const SERIALISATION = new Set([
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_CHECKREAD',
+  'SQLITE_BUSY',
+]);
+
+/** True when the transaction lost a conflict and may succeed if run again (see {@link SERIALISATION}). */
+export function isSerialisationFailure(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code !== undefined && SERIALISATION.has(code);
+}
+
+/**
+ * True when the database is down, unreachable or not ready (MySQL/MariaDB, a Galera node out
+ * of the primary component), or a conflict still lost after the transaction's retries: the
+ * request may succeed later, so it is a 503 with Retry-After, never a 500 nor, in the access
+ * guard, a 401. mysql2 marks every error that ends its connection `fatal`, including a
+ * command sent on a connection the server has just closed, which carries no code.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as {
@@ -46,5 +75,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   } | null;
   const driver = e?.driverError ?? e;
   const code = driver?.code ?? e?.code;
-  return (code !== undefined && UNAVAILABLE.has(code)) || driver?.fatal === true;
+  return (
+    (code !== undefined && (UNAVAILABLE.has(code) || SERIALISATION.has(code))) ||
+    driver?.fatal === true
+  );
 }

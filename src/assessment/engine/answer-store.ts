@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver.js';
+import { retryOnConflict } from '../../database/conflict-retry.js';
 import { TransactionService } from '../../database/transaction.service.js';
 
 /** One answer save as the candidate sent it, already checked and in authoring ids. */
@@ -130,14 +131,10 @@ export class AnswerStore {
         if (affected === 1 && trail) await runner.query(TRAIL_INSERT, trail);
         return affected;
       });
-    try {
-      return await this.execute(sql, params, trail);
-    } catch (error) {
-      // A submit grading this attempt can deadlock with the save; InnoDB rolled the save
-      // back, so running it again is safe (and then sees the attempt closed).
-      if ((error as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw error;
-      return this.execute(sql, params, trail);
-    }
+    // A submit grading this attempt can deadlock with the save, and on a Galera cluster a
+    // save of the same slot through another node wins at commit; the server rolled the save
+    // back, so running it again is safe (and then sees the newer seq or the attempt closed).
+    return retryOnConflict(() => this.execute(sql, params, trail));
   }
 
   /** The update alone autocommits; with a trail row, both in one transaction. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { transactionRetries } from '../../database/transaction.service.js';
 
 /** What a mysql2 pool keeps inside (not public API: read defensively). */
 interface PoolInternals {
@@ -53,6 +54,16 @@ export class MetricsService {
     // prom-client calls collect() with the gauge as `this`: reach the service through closures.
     const countOpen = () => this.openAttempts();
     const pool = () => this.pool();
+    const retried = () => transactionRetries(this.dataSource);
+    new Counter({
+      name: 'sertifikasi_db_transaction_retries_total',
+      help: 'Transactions run again after losing a conflict (deadlock, lock wait, Galera certification)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(retried());
+      },
+    });
     new Gauge({
       name: 'sertifikasi_open_attempts',
       help: 'Exam attempts in progress',

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Brackets, Repository } from 'typeorm';
+import { isSerialisationFailure } from '../../database/db-errors.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JobLease } from './job-lease.entity.js';
 
@@ -101,7 +102,19 @@ export class JobLeaseService implements BeforeApplicationShutdown {
   }
 
   private async acquire(job: string, tick: string, ttlMs: number): Promise<boolean> {
-    await this.ensureRow(job);
+    try {
+      await this.ensureRow(job);
+      return await this.take(job, tick, ttlMs);
+    } catch (error) {
+      // On a Galera cluster two instances taking the lease through different nodes collide
+      // at commit, and the loser gets a deadlock (1213): it lost the lease, as it would have
+      // on one server by matching no row.
+      if (isSerialisationFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async take(job: string, tick: string, ttlMs: number): Promise<boolean> {
     const now = new Date();
     const result = await this.leases
       .createQueryBuilder()
