@@ -257,7 +257,10 @@ export async function tokenOf(base: string, username: string): Promise<string> {
       body: { username, password: TEST_PASSWORD },
     });
     if (res.status === 200) return (res.body as { accessToken: string }).accessToken;
-    if (i >= 3) throw new Error(`login of ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (i >= 3)
+      throw new Error(
+        `login of ${username}: ${res.status} ${JSON.stringify(res.body)} ${res.error ?? ''}`,
+      );
     await sleep(200);
   }
 }

@@ -345,7 +345,7 @@ galeraSuite('raced starts, saves, submits and certificates across two instances'
       ask(bases()[i % 2], '/api/v1/me/certificates', { token }),
     );
     expect(tally(mine)).toEqual({ '200': CERTIFICATES });
-    const shown = mine.map((a) => a.body as { number: string; status: string }[]);
+    const shown = mine.map((a) => a.body as unknown as { number: string; status: string }[]);
     expect(shown.filter((list) => list.length !== 1)).toEqual([]);
     expect(new Set(shown.map((list) => list[0].number)).size).toBe(CERTIFICATES);
   }, 240_000);
