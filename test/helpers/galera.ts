@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -88,6 +88,11 @@ export async function galeraWorld(env: Record<string, string> = {}): Promise<Gal
   const dataDir = mkdtempSync(join(tmpdir(), 'sa-galera-app-'));
   const apps: RunningApp[] = [];
   const close = async () => {
+    // GALERA_LOGS=<folder>: what each instance printed last, for a failure's post-mortem.
+    const logs = process.env.GALERA_LOGS;
+    apps.forEach((app, i) => {
+      if (logs) writeFileSync(join(logs, `${name}-instance${i + 1}.log`), app.output());
+    });
     for (const app of apps) await stopApp(app);
     rmSync(dataDir, { recursive: true, force: true });
     // Through any node that is up and primary.

@@ -282,9 +282,9 @@ galeraSuite('raced starts, saves, submits and certificates across two instances'
     await activateScheme({ as: (token) => clientAs(first, token) }, coordinator, scheme);
 
     // Each candidate logs in, starts and answers through one instance (half each), at most
-    // 40 at a time; then all 400 submit at once, each through the other instance.
+    // 20 at a time; then all 400 submit at once, each through the other instance.
     const emails = await insertCandidates(world.urls[0], CERTIFICATES, 'cert');
-    const ready = await inBatches(emails, 40, async (email, i) => {
+    const ready = await inBatches(emails, 20, async (email, i) => {
       const at = bases()[i % 2];
       const token = await tokenOf(at, email);
       const started = await ask(at, `/api/v1/assessments/${certExam}/attempts`, {
