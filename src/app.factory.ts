@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppModule } from './app.module.js';
 import { probeDatabase } from './database/probe.js';
+import { withBootLease } from './database/boot-lease.js';
+import pino from 'pino';
 import { assertMigrated } from './database/pending-migrations.js';
 import type { AppConfig } from './config/app-config.js';
 import { assetsRoot, templatesRoot } from './config/paths.js';
@@ -37,6 +39,23 @@ export async function createApp(
   sectors: readonly Type[],
 ): Promise<NestFastifyApplication> {
   const config = await probeDatabase(given);
+  // Before the app's own logger exists: the same JSON lines, written at once.
+  const log = pino({ level: config.logLevel, base: { pid: process.pid, context: 'BootLease' } });
+  // Instances starting together on one database do the start-up work one at a time: from
+  // the migrations (run by the data source's initialisation) to the end of the modules'
+  // bootstrap hooks (content sync, seeding), all inside `build`.
+  return withBootLease(
+    config,
+    {
+      info: (message) => log.info(message),
+      warn: (message) => log.warn(message),
+      error: (message) => log.error(message),
+    },
+    () => build(config, sectors),
+  );
+}
+
+async function build(config: AppConfig, sectors: readonly Type[]): Promise<NestFastifyApplication> {
   await assertMigrated(config, sectors);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,

@@ -4,6 +4,7 @@ import dotenv from 'dotenv';
 import { createApp } from './app.factory.js';
 import { ConfigError, describeConfig, loadConfig } from './config/app-config.js';
 import { PendingMigrationsError } from './database/pending-migrations.js';
+import { BootLeaseTimeoutError } from './database/boot-lease.js';
 import { DatabaseUnreachableError } from './database/probe.js';
 import { BootstrapService, DEMO_PASSWORD } from './people/bootstrap.service.js';
 import { isFirstProcess, runClusterPrimary } from './platform/cluster/cluster-primary.js';
@@ -44,6 +45,7 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof SectorManifestError ||
     error instanceof PendingMigrationsError ||
+    error instanceof BootLeaseTimeoutError ||
     error instanceof DatabaseUnreachableError
   ) {
     console.error(error.message);

@@ -2117,6 +2117,39 @@ export default async () => {
               revokedAt: { required: true, type: () => String, nullable: true },
               revokedReason: { required: true, type: () => String, nullable: true },
             },
+            PendingCertificateResponse: {
+              id: { required: true, type: () => String },
+              scheme: { required: true, type: () => String, description: "The scheme's code." },
+              userId: { required: true, type: () => String },
+              holderName: { required: true, type: () => String },
+              issuedAt: { required: true, type: () => String },
+            },
+            PendingEvaluationResponse: {
+              userId: { required: true, type: () => String },
+              name: { required: true, type: () => String },
+              nip: { required: true, type: () => String, nullable: true },
+              tries: { required: true, type: () => Number },
+              firstFailedAt: { required: true, type: () => String },
+              lastFailedAt: { required: true, type: () => String },
+            },
+            CertificatesPendingResponse: {
+              unnumbered: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].PendingCertificateResponse,
+                ],
+                description:
+                  'Issued, waiting for their number (numbered within a minute by the numbering job).',
+              },
+              evaluations: {
+                required: true,
+                type: () => [
+                  t['./certification/certification.response.js'].PendingEvaluationResponse,
+                ],
+                description:
+                  'Users whose scheme evaluation failed, evaluated again every minute (admins only).',
+              },
+            },
             ApprovalDecisionResponse: {
               decidedAt: { required: true, type: () => String },
               issued: {
@@ -3957,7 +3990,7 @@ export default async () => {
             HealthController: {
               ready: {
                 summary:
-                  "Readiness: the app answers and its database does. When the database does not, a 503\nin the error shape of every other endpoint, saying so, with Terminus' `status` and\n`details` (without the driver's message, which names the database host: that goes to\nthe log).",
+                  "Readiness: the app answers and its database does, and on a MariaDB Galera node, the node\nis synced with its cluster (`cluster`): a node cut off from the cluster, joining or\ndesynced still answers `SELECT 1` while the API's queries fail or miss writes, so a load\nbalancer must take it out. When not ready, a 503 in the error shape of every other\nendpoint, saying so, with Terminus' `status` and `details` (without the driver's message,\nwhich names the database host: that goes to the log).",
                 type: Object,
               },
               live: {
@@ -4017,6 +4050,9 @@ export default async () => {
               search: {
                 summary: 'Staff: search by number, NIP or name in their sectors.',
                 type: [t['./certification/certification.response.js'].CertificateResponse],
+              },
+              pending: {
+                type: t['./certification/certification.response.js'].CertificatesPendingResponse,
               },
               one: {
                 summary: 'One certificate.',

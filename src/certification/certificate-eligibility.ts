@@ -23,6 +23,7 @@ import {
   effectiveStatus,
   type RequirementStatus,
   type SchemeState,
+  numberText,
 } from './certificate-format.js';
 import {
   assessmentRequirementStanding,
@@ -227,7 +228,7 @@ export class CertificateEligibility {
         return {
           ...base,
           state: 'revoked',
-          explanation: `Sertifikat ${held.number} dicabut; penerbitan ulang diputuskan oleh pengelola sektor.`,
+          explanation: `Sertifikat ${numberText(held)} dicabut; penerbitan ulang diputuskan oleh pengelola sektor.`,
         };
       const window = renewalWindow(held, scheme.renewal);
       const renewal = window
@@ -261,8 +262,8 @@ export class CertificateEligibility {
           renewal,
           state: 'certified',
           explanation: held.expiresAt
-            ? `Sertifikat ${held.number} berlaku sampai ${day(held.expiresAt)}.${window ? ` Perpanjangan dibuka ${day(window.opensAt)} dengan ${activity}.` : ''}`
-            : `Sertifikat ${held.number} berlaku tanpa batas waktu.`,
+            ? `Sertifikat ${numberText(held)} berlaku sampai ${day(held.expiresAt)}.${window ? ` Perpanjangan dibuka ${day(window.opensAt)} dengan ${activity}.` : ''}`
+            : `Sertifikat ${numberText(held)} berlaku tanpa batas waktu.`,
         };
       // Expired and the window closed: the requirements again, from the expiry on.
       const since = requalifySince(held, now)!;
@@ -272,7 +273,7 @@ export class CertificateEligibility {
         renewal,
         state: 'expired',
         missing: again.filter((r) => !r.met).map((r) => r.label),
-        explanation: `Sertifikat ${held.number} berakhir ${day(held.expiresAt!)} dan masa perpanjangan sudah lewat: penuhi lagi syarat skema (kegiatan sesudah ${day(since)}).`,
+        explanation: `Sertifikat ${numberText(held)} berakhir ${day(held.expiresAt!)} dan masa perpanjangan sudah lewat: penuhi lagi syarat skema (kegiatan sesudah ${day(since)}).`,
       };
     }
     const position = requirements.find((r) => r.kind === 'position' && !r.met);

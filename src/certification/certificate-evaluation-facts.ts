@@ -21,7 +21,7 @@ export interface CertificateEvaluationFact {
 
 const fact = (c: Certificate): CertificateEvaluationFact => ({
   id: c.id,
-  number: c.number,
+  number: c.number ?? '',
   userId: c.userId,
   holderName: c.holderName,
   issuedAt: c.issuedAt,

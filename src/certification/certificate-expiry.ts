@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { numberText } from './certificate-format.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { formatDate } from '../platform/i18n/local-format.js';
@@ -50,7 +51,7 @@ export class CertificateExpiry {
         await this.evidenceService.tell(
           certificate.userId,
           lapsed,
-          `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) berakhir pada ${this.day(certificate.expiresAt!)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
+          `Sertifikat ${numberText(certificate)} (${certificate.snapshot.schemeTitle}) berakhir pada ${this.day(certificate.expiresAt!)}; tingkat kompetensi yang dibuktikannya tidak lagi dihitung.`,
         );
       await this.outbox.enqueue({
         userId: certificate.userId,

@@ -45,6 +45,11 @@ export function formatNumber(
     .replaceAll('{year}', String(parts.year));
 }
 
+/** The number as prose writes it; a certificate in its moments before numbering has none yet. */
+export function numberText(c: Pick<Certificate, 'number'>): string {
+  return c.number ?? '(belum bernomor)';
+}
+
 export interface RequirementStatus {
   kind: 'position' | 'course' | 'assessment' | 'approval' | 'rule';
   label: string;
@@ -91,7 +96,8 @@ export function effectiveStatus(c: Certificate, now: Date) {
 export function certificateView(c: Certificate, now: Date) {
   return {
     id: c.id,
-    number: c.number,
+    // '' only in the moments between issue and numbering (ADR 0041); lists leave those out.
+    number: c.number ?? '',
     code: c.code,
     status: effectiveStatus(c, now),
     schemeId: c.schemeId,

@@ -13,7 +13,7 @@ import {
 } from '../competency/evidence.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { formatDate, wallClock } from '../platform/i18n/local-format.js';
+import { wallClock } from '../platform/i18n/local-format.js';
 import { isUniqueViolation } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../identity/user.entity.js';
@@ -32,24 +32,24 @@ import {
   certificateError,
   certificateView,
   type CertificateView,
-  formatNumber,
   verificationCode,
 } from './certificate-format.js';
+import { CertificateNumbering } from './certificate-numbering.js';
 import {
   Certificate,
-  CertificateSequence,
+  CertificateEvaluationPending,
   CertificationScheme,
   hasRealRequirement,
   SchemeApproval,
 } from './certification.entity.js';
 import { validityOf } from './eligibility.js';
-import { MailOutbox, type MailMessage } from './mail-outbox.service.js';
-import { StatusLists } from './status-list.js';
+import type { MailMessage } from './mail-outbox.service.js';
 
 /**
  * Issues certificates: evaluates a user's schemes when something relevant happens (a pass, a
- * completion, evidence, a position), and issues exactly once what is owed, with a gapless
- * per-scheme-per-year number; catches up on evaluations a crash lost.
+ * completion, evidence, a position), and issues exactly once what is owed; the gapless
+ * per-scheme-per-year number follows at once (`CertificateNumbering`, ADR 0041). Catches up
+ * on evaluations a crash lost, and keeps every failed evaluation until it succeeds.
  */
 @Injectable()
 export class CertificateIssuer {
@@ -57,8 +57,9 @@ export class CertificateIssuer {
   private readonly checks: RateLimit;
 
   constructor(
-    @InjectRepository(CertificateSequence)
-    private readonly sequences: Repository<CertificateSequence>,
+    @InjectRepository(Certificate) private readonly certificates: Repository<Certificate>,
+    @InjectRepository(CertificateEvaluationPending)
+    private readonly pendingEvaluations: Repository<CertificateEvaluationPending>,
     @InjectRepository(SchemeApproval) private readonly approvals: Repository<SchemeApproval>,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly eligibility: CertificateEligibility,
@@ -69,8 +70,7 @@ export class CertificateIssuer {
     @Inject(LOADED_SECTORS) private readonly loaded: LoadedSector[],
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
-    private readonly outbox: MailOutbox,
-    private readonly statusLists: StatusLists,
+    private readonly numbering: CertificateNumbering,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis | null,
@@ -101,12 +101,61 @@ export class CertificateIssuer {
     for (const userId of event.userIds) await this.evaluateSafely(userId);
   }
 
-  /** Evaluation never fails the action that triggered it; a failure is logged. */
-  async evaluateSafely(userId: string): Promise<void> {
+  /**
+   * Evaluation never fails the action that triggered it; a failure is logged and kept in
+   * `certificate_evaluations_pending`, which the numbering job evaluates again until it
+   * succeeds (ADR 0041).
+   * @returns whether the evaluation succeeded
+   */
+  async evaluateSafely(userId: string): Promise<boolean> {
     try {
       await this.evaluate(userId);
+      return true;
     } catch (error) {
       this.logger.error({ err: error, userId }, 'Scheme evaluation failed');
+      await this.recordFailure(userId, error);
+      return false;
+    }
+  }
+
+  /**
+   * Evaluates again the users whose evaluation failed; a success removes them from the list.
+   * @returns how many succeeded
+   */
+  async retryFailed(limit = 100): Promise<number> {
+    const rows = await this.pendingEvaluations.find({
+      order: { lastFailedAt: 'ASC' },
+      take: limit,
+    });
+    let done = 0;
+    for (const row of rows) if (await this.evaluateSafely(row.userId)) done++;
+    return done;
+  }
+
+  /** One more failure of the user's evaluation, kept (never throws: it is the last resort). */
+  private async recordFailure(userId: string, error: unknown): Promise<void> {
+    const now = this.clock.now();
+    const lastError = String(
+      error instanceof Error ? `${error.name}: ${error.message}` : error,
+    ).slice(0, 500);
+    try {
+      const updated = await this.pendingEvaluations
+        .createQueryBuilder()
+        .update(CertificateEvaluationPending)
+        .set({ tries: () => 'tries + 1', lastFailedAt: now, lastError })
+        .where('userId = :userId', { userId })
+        .execute();
+      if (updated.affected) return;
+      await this.pendingEvaluations.insert({
+        userId,
+        firstFailedAt: now,
+        lastFailedAt: now,
+        tries: 1,
+        lastError,
+      });
+    } catch (failure) {
+      if (isUniqueViolation(failure)) return this.recordFailure(userId, error);
+      this.logger.error({ err: failure, userId }, 'Could not keep the failed evaluation');
     }
   }
 
@@ -124,8 +173,11 @@ export class CertificateIssuer {
       const owed = await this.eligibility.owed(scheme, userId);
       if (!owed) continue;
       const certificate = await this.issue(scheme, userId, owed.renews);
-      if (certificate) issued.push(certificateView(certificate, this.clock.now()));
+      // One whose numbering failed is shown once the job has numbered it.
+      if (certificate?.number) issued.push(certificateView(certificate, this.clock.now()));
     }
+    // A success clears an earlier failure (a delete of nothing writes nothing).
+    await this.pendingEvaluations.delete({ userId });
     return issued;
   }
 
@@ -171,6 +223,7 @@ export class CertificateIssuer {
         issued += (await this.evaluate(userId)).length;
       } catch (error) {
         this.logger.error({ err: error, userId }, 'Scheme evaluation failed');
+        await this.recordFailure(userId, error);
       }
     }
     if (issued) this.logger.warn(`Issued ${issued} certificate(s) whose evaluation was lost`);
@@ -178,11 +231,13 @@ export class CertificateIssuer {
   }
 
   /**
-   * Issues one certificate in one transaction: the next number of the scheme's year (the
-   * sequence row is locked until commit, so numbers never repeat or skip), the certificate,
-   * its evidence, the predecessor marked renewed, the audit entry, the mail and notification
-   * to the holder.
-   * @returns null when another evaluation issued it first
+   * Issues one certificate in one transaction that touches no shared row (ADR 0041): the
+   * certificate without a number, its evidence, the predecessor marked renewed, the audit
+   * entry. Right after the commit it is numbered (`CertificateNumbering`: the next number of
+   * the scheme's year, its status place, the mail and notification to the holder); if that
+   * fails, the numbering job numbers it within a minute.
+   * @returns the certificate as it stands after numbering (`number` null only when numbering
+   *   failed), or null when another evaluation issued it first
    */
   async issue(
     scheme: CertificationScheme,
@@ -198,7 +253,6 @@ export class CertificateIssuer {
     const now = this.clock.now();
     // The year printed in the number is the city's: 01.30 WIB on 1 January is the new year.
     const year = Number(wallClock(now, this.config.timeZone).slice(0, 4));
-    await this.ensureSequence(scheme.id, year);
     const user = (await this.users.findOneBy({ id: userId }))!;
     const competencies = await this.competencyCatalogue.titlesOf(
       scheme.attests.map((a) => a.competencyCode),
@@ -209,27 +263,13 @@ export class CertificateIssuer {
     let certificate: Certificate;
     try {
       certificate = await this.transactions.run(async (manager) => {
-        await manager
-          .createQueryBuilder()
-          .update(CertificateSequence)
-          .set({ value: () => 'value + 1' })
-          .where('schemeId = :schemeId AND year = :year', { schemeId: scheme.id, year })
-          .execute();
-        const { value: seq } = (await manager
-          .getRepository(CertificateSequence)
-          .findOneBy({ schemeId: scheme.id, year }))!;
         const row = manager.getRepository(Certificate).create({
           schemeId: scheme.id,
           userId,
-          number: formatNumber(scheme.numberFormat, {
-            seq,
-            // A scheme outlives a sector's removal; the key is then all that is left.
-            sectorCode: sector?.manifest.code ?? scheme.sector.toUpperCase(),
-            scheme: scheme.code,
-            year,
-          }),
+          // Numbered right after the commit (CertificateNumbering).
+          number: null,
           year,
-          seq,
+          seq: null,
           code: verificationCode(),
           issueKey: `${scheme.id}:${userId}:${renews?.id ?? 'first'}`,
           status: 'active',
@@ -241,7 +281,7 @@ export class CertificateIssuer {
           renewedById: null,
           holderName: user.name,
           holderNip: user.nip,
-          statusIndex: await this.statusLists.next(),
+          statusIndex: null,
           snapshot: {
             schemeCode: scheme.code,
             schemeTitle: scheme.title,
@@ -260,7 +300,8 @@ export class CertificateIssuer {
           userId,
           source: 'certificate',
           sourceId: row.id,
-          reason: `Sertifikat ${row.number}`,
+          // The number is written in when it is numbered (CertificateNumbering).
+          reason: `Sertifikat ${scheme.code}`,
           attests: scheme.attests,
           achievedAt: now,
           expiresAt,
@@ -275,18 +316,25 @@ export class CertificateIssuer {
           action: 'certificate.issue',
           entityType: 'certificate',
           entityId: row.id,
-          detail: { number: row.number, scheme: scheme.code, userId, renews: renews?.id ?? null },
+          detail: { scheme: scheme.code, userId, renews: renews?.id ?? null },
         });
-        // In the transaction: a process killed right after the commit must not leave a
-        // certificate whose holder is never told (the outbox is only sent from the table).
-        await this.outbox.enqueue(this.issuedMessage(row, renews));
         return row;
       });
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
-    return certificate;
+    try {
+      await this.numbering.number(scheme.id, year);
+    } catch (error) {
+      // Issued all the same: the numbering job numbers it (and mails the holder) shortly.
+      this.logger.error(
+        { err: error, scheme: scheme.code, certificateId: certificate.id },
+        'Numbering the issued certificate failed; the numbering job will number it',
+      );
+      return certificate;
+    }
+    return (await this.certificates.findOneBy({ id: certificate.id })) ?? certificate;
   }
 
   /**
@@ -344,29 +392,9 @@ export class CertificateIssuer {
       );
   }
 
-  /**
-   * The "Sertifikat terbit" mail and notification: every date in it is the certificate's own
-   * (as printed on it and answered by verification), never recomputed from the scheme.
-   */
+  /** The "Sertifikat terbit" mail (see {@link CertificateNumbering.issuedMessage}). */
   issuedMessage(certificate: Certificate, renews: Pick<Certificate, 'number'> | null): MailMessage {
-    return {
-      userId: certificate.userId,
-      kind: 'certificate.issued',
-      template: 'certificate-issued',
-      dedupeKey: `issued:${certificate.id}`,
-      link: '/sertifikat',
-      data: {
-        schemeTitle: certificate.snapshot.schemeTitle,
-        number: certificate.number,
-        code: certificate.code,
-        // Mails are in Bahasa Indonesia: the dates as letters here write them.
-        issuedAt: formatDate(certificate.issuedAt, 'id', this.config.timeZone),
-        expiresAt: certificate.expiresAt
-          ? formatDate(certificate.expiresAt, 'id', this.config.timeZone)
-          : undefined,
-        renews: renews?.number,
-      },
-    };
+    return this.numbering.issuedMessage(certificate, renews);
   }
 
   /** Issues what an activated scheme owes each of `userIds` now; answers how many it issued. */
@@ -382,15 +410,5 @@ export class CertificateIssuer {
       }
     }
     return issued;
-  }
-
-  /** The sequence row exists before any issuing transaction locks it (no insert races inside). */
-  private async ensureSequence(schemeId: string, year: number): Promise<void> {
-    if (await this.sequences.existsBy({ schemeId, year })) return;
-    try {
-      await this.sequences.insert({ schemeId, year, value: 0 });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
   }
 }

@@ -17,7 +17,12 @@ import { COURSE_REOPENED, type CourseReopened } from '../learning/enrollments.se
 import { AuditService } from '../platform/audit/audit.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
 import { Clock } from '../platform/clock.js';
-import { certificateError, certificateView, type CertificateView } from './certificate-format.js';
+import {
+  certificateError,
+  certificateView,
+  type CertificateView,
+  numberText,
+} from './certificate-format.js';
 import { Certificate, CertificationScheme } from './certification.entity.js';
 import { passCounts } from './eligibility.js';
 import { MailOutbox } from './mail-outbox.service.js';
@@ -150,7 +155,7 @@ export class CertificateWithdrawal {
           source: 'certificate',
           sourceIds: chain.map((c) => c.id),
           reason: 'certificate_revoked',
-          notice: `Sertifikat ${certificate.number} (${certificate.snapshot.schemeTitle}) dicabut. Alasan: ${reason}`,
+          notice: `Sertifikat ${numberText(certificate)} (${certificate.snapshot.schemeTitle}) dicabut. Alasan: ${reason}`,
         },
         now,
       );

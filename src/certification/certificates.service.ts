@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { wallClock } from '../platform/i18n/local-format.js';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, In, IsNull, Not, Repository } from 'typeorm';
 import { AssessmentRecords } from '../assessment/engine/assessment-records.js';
 import { AccessService } from '../platform/auth/access.service.js';
 import type { AuthUser } from '../platform/auth/auth-user.js';
@@ -17,7 +17,12 @@ import {
   maskNip,
   tanggal,
 } from './certificate-format.js';
-import { Certificate, CertificationScheme } from './certification.entity.js';
+import {
+  Certificate,
+  CertificateEvaluationPending,
+  CertificationScheme,
+} from './certification.entity.js';
+import { User } from '../identity/user.entity.js';
 
 export {
   certificateError,
@@ -44,6 +49,9 @@ export class CertificatesService implements OnModuleInit {
     @InjectRepository(Certificate) private readonly certificates: Repository<Certificate>,
     @InjectRepository(CertificationScheme)
     private readonly schemes: Repository<CertificationScheme>,
+    @InjectRepository(CertificateEvaluationPending)
+    private readonly pendingEvaluations: Repository<CertificateEvaluationPending>,
+    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly sectors: SectorsService,
     private readonly access: AccessService,
     private readonly clock: Clock,
@@ -60,7 +68,8 @@ export class CertificatesService implements OnModuleInit {
 
   async mine(caller: AuthUser): Promise<CertificateView[]> {
     const rows = await this.certificates.find({
-      where: { userId: caller.id },
+      // Shown once numbered (ADR 0041): in the same request, unless numbering failed.
+      where: { userId: caller.id, seq: Not(IsNull()) },
       order: { issuedAt: 'DESC' },
     });
     return rows.map((c) => this.view(c));
@@ -71,6 +80,8 @@ export class CertificatesService implements OnModuleInit {
     const certificate = await this.certificates.findOneBy({ id });
     if (
       !certificate ||
+      // Not numbered yet (ADR 0041): staff see it on the pending page, its holder once numbered.
+      certificate.seq === null ||
       (certificate.userId !== caller.id &&
         !this.access.canManageSector(caller, certificate.snapshot.sector))
     )
@@ -89,10 +100,12 @@ export class CertificatesService implements OnModuleInit {
     const query = this.certificates
       .createQueryBuilder('c')
       .innerJoin(CertificationScheme, 's', 's.id = c.schemeId')
+      // The unnumbered are on the pending page (ADR 0041).
+      .where('c.seq IS NOT NULL')
       .orderBy('c.issuedAt', 'DESC')
       .take(Math.min(limit, 200));
     if (managed)
-      query.where('s.sector IN (:...sectors)', { sectors: managed.length ? managed : ['-'] });
+      query.andWhere('s.sector IN (:...sectors)', { sectors: managed.length ? managed : ['-'] });
     const text = q?.trim();
     if (text)
       query.andWhere(
@@ -112,6 +125,54 @@ export class CertificatesService implements OnModuleInit {
   }
 
   /**
+   * What is still pending (ADR 0041): certificates issued but not numbered yet, in the
+   * caller's sectors, and (admins only: they are not of one sector) the users whose
+   * evaluation failed and waits to run again.
+   */
+  async pending(caller: AuthUser, limit = 200) {
+    const managed = this.access.managedSectors(caller);
+    const query = this.certificates
+      .createQueryBuilder('c')
+      .innerJoinAndSelect('c.scheme', 's')
+      .where('c.seq IS NULL')
+      .orderBy('c.issuedAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(limit);
+    if (managed)
+      query.andWhere('s.sector IN (:...sectors)', { sectors: managed.length ? managed : ['-'] });
+    const unnumbered = (await query.getMany()).map((c) => ({
+      id: c.id,
+      scheme: c.scheme!.code,
+      userId: c.userId,
+      holderName: c.holderName,
+      issuedAt: c.issuedAt.toISOString(),
+    }));
+    const failed = managed
+      ? []
+      : await this.pendingEvaluations.find({ order: { firstFailedAt: 'ASC' }, take: limit });
+    const users = failed.length
+      ? await this.users.find({
+          select: { id: true, name: true, nip: true },
+          where: { id: In(failed.map((f) => f.userId)) },
+        })
+      : [];
+    return {
+      unnumbered,
+      evaluations: failed.map((f) => {
+        const user = users.find((u) => u.id === f.userId);
+        return {
+          userId: f.userId,
+          name: user?.name ?? '',
+          nip: user?.nip ?? null,
+          tries: f.tries,
+          firstFailedAt: f.firstFailedAt.toISOString(),
+          lastFailedAt: f.lastFailedAt.toISOString(),
+        };
+      }),
+    };
+  }
+
+  /**
    * Public verification by code (the QR) or by the printed number: the same public record
    * (the contract), held to VERIFY_RATE_LIMIT per address. Only the codes of a successor stay
    * out of a lookup by number: a code is the holder's to hand out (ADR 0014).
@@ -120,9 +181,11 @@ export class CertificatesService implements OnModuleInit {
     const text = codeOrNumber.trim();
     // People type from paper: any case, stray spaces around the slashes.
     const compact = text.replace(/\s+/g, '');
+    // A certificate not numbered yet is not found (ADR 0041): it is, within moments.
+    const numbered = { seq: Not(IsNull()) };
     const certificate = await this.certificates.findOne({
       where: [
-        { code: compact.toUpperCase() },
+        { code: compact.toUpperCase(), ...numbered },
         { number: text },
         { number: compact },
         { number: compact.toUpperCase() },
@@ -145,7 +208,7 @@ export class CertificatesService implements OnModuleInit {
       ...(current && {
         holderCertified: currentStatus === 'active',
         current: {
-          number: current.number,
+          number: current.number ?? '',
           ...(!byNumber && { code: current.code }),
           status: currentStatus,
           valid: currentStatus === 'active',
@@ -154,7 +217,7 @@ export class CertificatesService implements OnModuleInit {
         },
       }),
       certificate: {
-        number: certificate.number,
+        number: certificate.number!,
         holderName: certificate.holderName,
         nipMasked: maskNip(certificate.holderNip),
         scheme: certificate.snapshot.schemeTitle,
@@ -169,7 +232,7 @@ export class CertificatesService implements OnModuleInit {
           revocation: { category: 'revoked_by_issuer', label: 'Dicabut oleh penerbit' },
         }),
         ...(renewedBy && {
-          renewedBy: { number: renewedBy.number, ...(!byNumber && { code: renewedBy.code }) },
+          renewedBy: { number: renewedBy.number ?? '', ...(!byNumber && { code: renewedBy.code }) },
         }),
         ...(supervision && { supervision }),
       },

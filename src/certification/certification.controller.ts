@@ -51,6 +51,7 @@ import {
   ApprovalDecisionResponse,
   ApprovalRequestResponse,
   CertificateResponse,
+  CertificatesPendingResponse,
   JwksResponse,
   SchemeActivationResponse,
   SchemeCheckResponse,
@@ -194,6 +195,18 @@ export class CertificationController {
   @ApiQuery({ name: 'q', required: false })
   search(@CurrentUser() user: AuthUser, @Query('q') q?: string): Promise<CertificateResponse[]> {
     return this.certificates.search(user, q);
+  }
+
+  @Allow('scheme.manage')
+  @Get('api/v1/certificates/pending')
+  @ApiOperation({
+    summary: 'What is pending: certificates not numbered yet, evaluations that failed',
+    description:
+      "Issued certificates still without a number (in the caller's sectors) and, for admins, the users whose scheme evaluation failed and waits to run again; both are retried every minute by the numbering job (ADR 0041). 403 for ASN.",
+  })
+  @ApiOkResponse({ type: CertificatesPendingResponse })
+  pending(@CurrentUser() user: AuthUser): Promise<CertificatesPendingResponse> {
+    return this.certificates.pending(user);
   }
 
   /** One certificate. */

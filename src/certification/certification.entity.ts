@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { DateTimeColumn, IdColumn, JsonColumn } from '../database/columns.js';
 import { User } from '../identity/user.entity.js';
 
@@ -124,6 +124,7 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 @Index('idx_certificates_user', ['userId'])
 @Index('idx_certificates_status_expiry', ['status', 'expiresAt'])
 @Index('uq_certificates_status_index', ['statusIndex'], { unique: true })
+@Index('idx_certificates_numbering', ['schemeId', 'year', 'seq'])
 export class Certificate {
   @IdColumn()
   id: string;
@@ -142,14 +143,16 @@ export class Certificate {
   @JoinColumn({ name: 'userId' })
   user?: User;
 
-  @Column({ type: 'varchar', length: 120 })
-  number: string;
+  /** Null from its issue until it is numbered, in the moments after (ADR 0041). */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  number: string | null;
 
   @Column({ type: 'int' })
   year: number;
 
-  @Column({ type: 'int' })
-  seq: number;
+  /** Its place in the scheme's year; null until numbered, like `number`. */
+  @Column({ type: 'int', nullable: true })
+  seq: number | null;
 
   /** The verification code (base32, unguessable). */
   @Column({ type: 'varchar', length: 32 })
@@ -201,7 +204,7 @@ export class Certificate {
   };
 }
 
-/** The next number per scheme and year; incremented inside the issuing transaction. */
+/** The next number per scheme and year; incremented inside the numbering transaction (ADR 0041). */
 @Entity('certificate_sequences')
 @Index('uq_certificate_sequences', ['schemeId', 'year'], { unique: true })
 export class CertificateSequence {
@@ -218,7 +221,29 @@ export class CertificateSequence {
   value: number;
 }
 
-/** The next place in the revocation status list (one row, `revocation`), taken in the issuing transaction. */
+/**
+ * A user whose scheme evaluation failed (a conflict that outlived its retries, a database
+ * outage): evaluated again by the numbering job until it succeeds (ADR 0041).
+ */
+@Entity('certificate_evaluations_pending')
+export class CertificateEvaluationPending {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  userId: string;
+
+  @DateTimeColumn()
+  firstFailedAt: Date;
+
+  @DateTimeColumn()
+  lastFailedAt: Date;
+
+  @Column({ type: 'int' })
+  tries: number;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+}
+
+/** The next place in the revocation status list (one row, `revocation`), taken in the numbering transaction. */
 @Entity('status_list_counters')
 export class StatusListCounter {
   @IdColumn()

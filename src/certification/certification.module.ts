@@ -15,11 +15,13 @@ import { CertificateEligibility } from './certificate-eligibility.js';
 import { CertificateEvaluationFacts } from './certificate-evaluation-facts.js';
 import { CertificateExpiry } from './certificate-expiry.js';
 import { CertificateIssuer } from './certificate-issuer.js';
+import { CertificateNumbering } from './certificate-numbering.js';
 import { CertificateWithdrawal } from './certificate-withdrawal.js';
 import { CertificatesService } from './certificates.service.js';
 import { CertificationController } from './certification.controller.js';
 import {
   Certificate,
+  CertificateEvaluationPending,
   CertificateSequence,
   CertificationScheme,
   OutboxMail,
@@ -49,6 +51,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
       CertificationScheme,
       Certificate,
       CertificateSequence,
+      CertificateEvaluationPending,
       StatusListCounter,
       SchemeApproval,
       OutboxMail,
@@ -65,6 +68,7 @@ import { VerifyThrottleGuard } from './verify-throttle.guard.js';
     CertificatesService,
     CertificateEligibility,
     CertificateIssuer,
+    CertificateNumbering,
     CertificateWithdrawal,
     CertificateExpiry,
     ApprovalsService,

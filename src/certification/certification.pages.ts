@@ -383,6 +383,21 @@ export class CertificationPages {
     });
   }
 
+  /** "Sertifikat tertunda": what waits for its number, and failed evaluations (ADR 0041). */
+  @Allow('scheme.manage')
+  @Get('admin/sertifikat/tertunda')
+  async pending(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.pages.render(req, reply, 'certification/pending', {
+      titleKey: 'certificates.pending',
+      admin: user.role === 'admin',
+      pending: await this.certificates.pending(user),
+    });
+  }
+
   /** Revoking cannot be undone: a page of its own shows what goes and asks why. */
   @Allow('certificate.revoke')
   @Get('admin/sertifikat/:id/cabut')

@@ -117,6 +117,31 @@ export class CertificateResponse {
   revokedReason: string | null;
 }
 
+export class PendingCertificateResponse {
+  id: string;
+  /** The scheme's code. */
+  scheme: string;
+  userId: string;
+  holderName: string;
+  issuedAt: string;
+}
+
+export class PendingEvaluationResponse {
+  userId: string;
+  name: string;
+  nip: string | null;
+  tries: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+export class CertificatesPendingResponse {
+  /** Issued, waiting for their number (numbered within a minute by the numbering job). */
+  unnumbered: PendingCertificateResponse[];
+  /** Users whose scheme evaluation failed, evaluated again every minute (admins only). */
+  evaluations: PendingEvaluationResponse[];
+}
+
 export class ApprovalDecisionResponse {
   decidedAt: string;
   issued: CertificateResponse[];

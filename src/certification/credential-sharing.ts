@@ -52,7 +52,7 @@ export class CredentialSharing {
     const revoked = certificate.status === 'revoked';
     return {
       id: certificate.id,
-      number: certificate.number,
+      number: certificate.number!,
       scheme: certificate.snapshot.schemeTitle,
       status,
       issuedText: tanggal(certificate.issuedAt, this.config.timeZone),
@@ -108,7 +108,7 @@ export class CredentialSharing {
             ['expirationMonth', expires.month],
           ] as [string, number][])
         : []),
-      ['certId', certificate.number],
+      ['certId', certificate.number ?? ''],
       ['certUrl', verifyUrl],
     ];
     const query = params.map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');

@@ -89,7 +89,7 @@ export class SchemePlanCatalogue {
     });
     for (const c of rows)
       result.get(c.userId)?.push({
-        number: c.number,
+        number: c.number ?? '',
         scheme: c.snapshot.schemeTitle,
         status:
           c.status === 'active' && c.expiresAt && c.expiresAt.getTime() <= now.getTime()

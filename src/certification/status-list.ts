@@ -40,7 +40,7 @@ export function bitstring(indexes: number[]): Buffer {
 
 /**
  * Revocation published as a W3C Bitstring Status List: each certificate holds a stable bit
- * (given in the issuing transaction), its credential names the list and the bit
+ * (given when it is numbered), its credential names the list and the bit
  * (`BitstringStatusListEntry`), and the list itself is a signed credential at a public URL
  * whose `encodedList` is the GZIP-compressed bitstring, multibase base64url. Any verifier
  * that knows the spec reads it without asking this platform anything else.
@@ -58,19 +58,20 @@ export class StatusLists {
   ) {}
 
   /**
-   * The next free place, taken inside the issuing transaction: the counter row stays locked
-   * until commit, so two issues never take the same place, and a rollback returns it.
+   * The first of `count` free places, taken inside the numbering transaction (ADR 0041): the
+   * counter row stays locked until commit, so two numberings never take the same place, and a
+   * rollback returns them.
    */
-  async next(): Promise<number> {
+  async take(count: number): Promise<number> {
     const manager = this.transactions.manager();
     await manager
       .createQueryBuilder()
       .update(StatusListCounter)
-      .set({ value: () => 'value + 1' })
+      .set({ value: () => `value + ${Math.trunc(count)}` })
       .where('id = :id', { id: COUNTER })
       .execute();
     const { value } = (await manager.getRepository(StatusListCounter).findOneBy({ id: COUNTER }))!;
-    return value - 1;
+    return value - count;
   }
 
   url(list: number): string {

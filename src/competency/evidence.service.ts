@@ -232,6 +232,11 @@ export class EvidenceService {
     await this.transactions.repository(Evidence).update({ source, sourceId }, { expiresAt });
   }
 
+  /** Rewrites the reason of a source's evidence (a certificate's, once it has its number). */
+  async renameReason(source: EvidenceSource, sourceId: string, reason: string): Promise<void> {
+    await this.transactions.repository(Evidence).update({ source, sourceId }, { reason });
+  }
+
   /** Everyone with evidence recorded by hand since `since` (an assessor's observation). */
   async manualSince(since: Date): Promise<string[]> {
     const rows = await this.evidence.find({

@@ -171,6 +171,17 @@ describe('loadConfig', () => {
     expect(() => load({ PASSWORD_RESET_TTL_MINUTES: '1' })).toThrow(ConfigError);
   });
 
+  it('reads DB_SYNC_WAIT: unset is null (chosen by the server), else a wsrep_sync_wait mask 0–15', () => {
+    expect(load({}).databaseSyncWait).toBeNull();
+    expect(load({ DB_SYNC_WAIT: ' ' }).databaseSyncWait).toBeNull();
+    expect(load({ DB_SYNC_WAIT: '0' }).databaseSyncWait).toBe(0);
+    expect(load({ DB_SYNC_WAIT: '1' }).databaseSyncWait).toBe(1);
+    expect(load({ DB_SYNC_WAIT: '15' }).databaseSyncWait).toBe(15);
+    for (const bad of ['16', '-1', 'on', '1.5'])
+      expect(() => load({ DB_SYNC_WAIT: bad })).toThrow(ConfigError);
+    expect(() => load({ DB_SYNC_WAIT: 'yes' })).toThrow(/DB_SYNC_WAIT/);
+  });
+
   it('lists SECTORS without duplicates', () => {
     expect(load({ SECTORS: 'health, education,health' }).sectors).toEqual(['health', 'education']);
   });

@@ -76,6 +76,18 @@ export interface AppConfig {
    */
   databaseConnectTimeoutMs: number;
   /**
+   * `wsrep_sync_wait` for every connection to a MariaDB Galera node (`DB_SYNC_WAIT`): `1`
+   * makes a read wait until the node has applied what the cluster committed before it, so a
+   * read right after a write through another node sees it. null: the default, 1 on Galera;
+   * `0` turns it off. Not used on a server that is not Galera.
+   */
+  databaseSyncWait: number | null;
+  /**
+   * How long an instance that starts while another does the start-up work (migrations,
+   * content sync, seeding) waits for it before failing (the boot lease, docs/operations.md).
+   */
+  bootLeaseWaitSeconds: number;
+  /**
    * Which hops' `X-Forwarded-For` the app believes (Fastify's `trustProxy`): `true` (every
    * hop: the leftmost address, right behind a proxy that writes the header itself, as Caddy
    * does), `false` (the socket's address), or addresses and CIDR ranges of the
@@ -116,6 +128,8 @@ export type DatabaseConfig =
       database: string;
       /** Known after probing the server (see `probeDatabase`); MariaDB reports schema defaults differently. */
       flavour?: 'mysql' | 'mariadb';
+      /** Known after probing the server: a MariaDB Galera node (`@@wsrep_on` = ON). */
+      galera?: boolean;
     };
 
 export class ConfigError extends Error {
@@ -244,6 +258,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ),
     passwordHelpContact: env.PASSWORD_HELP_CONTACT?.trim().slice(0, 500) || null,
     databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3_000, 500, 60_000),
+    databaseSyncWait: syncWait(env),
+    bootLeaseWaitSeconds: int(env, 'BOOT_LEASE_WAIT_SECONDS', 600, 1, 86_400),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     replicaUrls: replicaUrls(env.DATABASE_REPLICA_URLS, database),
     redisUrl: redis,
@@ -251,6 +267,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     metricsToken: metricsToken(env.METRICS_TOKEN),
     storage: storage(env),
   };
+}
+
+/**
+ * `DB_SYNC_WAIT`: Galera's `wsrep_sync_wait` bit mask (0–15: 1 reads, 2 updates and deletes,
+ * 4 inserts and replaces, 8 SHOW); unset or empty: null, the default chosen once the server is
+ * known (see `sessionSyncWait`).
+ */
+function syncWait(env: Env): number | null {
+  const raw = env.DB_SYNC_WAIT?.trim();
+  return raw === undefined || raw === '' ? null : int(env, 'DB_SYNC_WAIT', 0, 0, 15);
 }
 
 function replicaUrls(raw: string | undefined, primary: DatabaseConfig): string[] {

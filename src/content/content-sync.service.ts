@@ -10,6 +10,8 @@ import { CompetenciesService } from '../competency/competencies.service.js';
 import { CompetencyPackImport, PositionPackImport } from '../competency/competency-pack-import.js';
 import { STANDARDS_CACHE } from '../competency/standard-cache.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { isUniqueViolation } from '../database/db-errors.js';
+import { isWriteConflict } from '../database/db-errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { CoursePackImport } from '../learning/course-pack-import.js';
@@ -93,7 +95,31 @@ export class ContentSyncService implements OnApplicationBootstrap {
       if (!sector.manifest.content || !enabled.has(sector.manifest.key)) continue;
       const last = await this.syncs.findOneBy({ sector: sector.manifest.key });
       if (last?.version === sector.manifest.version) continue;
-      await this.sync(sector.manifest.key, sector.manifest.version, sector.manifest.content);
+      await this.syncOnce(sector.manifest.key, sector.manifest.version, sector.manifest.content);
+    }
+  }
+
+  /**
+   * {@link sync}, when another instance may be installing the same version at the same time
+   * (instances starting together take turns under the boot lease, but a sector switched on
+   * in one while another starts does not): a unique key or a write conflict its rows cause
+   * here means it got there first. Its install is waited for, and this one is done if it
+   * recorded the version; otherwise the sync runs again, now over the other's rows.
+   */
+  private async syncOnce(sector: string, version: string, dir: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sync(sector, version, dir);
+        return;
+      } catch (error) {
+        if (!isWriteConflict(error) || attempt >= 3) throw error;
+        this.logger.warn(
+          `Content of ${sector} ${version}: another instance is installing it at the same time; checking again`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt + Math.random() * 500));
+        const last = await this.syncs.findOneBy({ sector });
+        if (last?.version === version) return;
+      }
     }
   }
 
@@ -105,7 +131,7 @@ export class ContentSyncService implements OnApplicationBootstrap {
     await this.ready();
     const last = await this.syncs.findOneBy({ sector: event.key });
     if (last?.version !== sector.manifest.version)
-      await this.sync(event.key, sector.manifest.version, sector.manifest.content);
+      await this.syncOnce(event.key, sector.manifest.version, sector.manifest.content);
   }
 
   /** Syncs one sector's pack now (also used by tests). */
@@ -266,6 +292,11 @@ export class ContentSyncService implements OnApplicationBootstrap {
     const existing = await this.syncs.findOneBy({ sector });
     const values = { version, report, syncedAt: this.clock.now() };
     if (existing) await this.syncs.update({ id: existing.id }, values);
-    else await this.syncs.insert({ sector, ...values });
+    else
+      await this.syncs.insert({ sector, ...values }).catch(async (error: unknown) => {
+        // Another instance recorded its report in between: this one replaces it.
+        if (!isUniqueViolation(error)) throw error;
+        await this.syncs.update({ sector }, values);
+      });
   }
 }

@@ -32,6 +32,7 @@ import { Notification } from '../platform/notifications/notification.entity.js';
 import { Certification1764806400000 } from './migrations/1764806400000-certification.js';
 import {
   Certificate,
+  CertificateEvaluationPending,
   CertificateSequence,
   CertificationScheme,
   OutboxMail,
@@ -53,6 +54,7 @@ import { PasswordReset1766620800000 } from './migrations/1766620800000-password-
 import { QuestionFiles1766800000034 } from './migrations/1766800000034-question-files.js';
 import { DevelopmentPlans1766900000000 } from './migrations/1766900000000-development-plans.js';
 import { DevelopmentReportIndexes1766900000001 } from './migrations/1766900000001-development-report-indexes.js';
+import { CertificateNumbering1767000000000 } from './migrations/1767000000000-certificate-numbering.js';
 import {
   DevelopmentPlan,
   DevelopmentPlanItem,
@@ -109,6 +111,7 @@ export const CORE_ENTITIES: Type[] = [
   CertificationScheme,
   Certificate,
   CertificateSequence,
+  CertificateEvaluationPending,
   StatusListCounter,
   SchemeApproval,
   OutboxMail,
@@ -147,4 +150,5 @@ export const CORE_MIGRATIONS: Type[] = [
   QuestionIdnumbers1766820000000,
   DevelopmentPlans1766900000000,
   DevelopmentReportIndexes1766900000001,
+  CertificateNumbering1767000000000,
 ];

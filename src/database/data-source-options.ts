@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import type { LoadedSector } from '../registry/sector-loader.js';
 import { UuidSubscriber } from './uuid.subscriber.js';
+import { mysqlDriverWithSessionSql, sessionSyncWait } from './galera.js';
 import { CORE_ENTITIES, CORE_MIGRATIONS } from './core-schema.js';
 
 /**
@@ -40,6 +41,7 @@ export function dataSourceOptions(
       },
     };
   }
+  const syncWait = sessionSyncWait(config);
   const mysqlOptions = {
     ...common,
     type: db.flavour === 'mariadb' ? ('mariadb' as const) : ('mysql' as const),
@@ -53,6 +55,11 @@ export function dataSourceOptions(
     connectTimeout: config.databaseConnectTimeoutMs,
     // Per server: the primary and each replica get a pool of this size.
     extra: { connectionLimit: 20 },
+    // On a Galera node, every connection of the primary's pool sets `wsrep_sync_wait` first
+    // (read-your-writes across nodes; galera.ts says why through `driver`).
+    ...(syncWait === null
+      ? {}
+      : { driver: mysqlDriverWithSessionSql(`SET SESSION wsrep_sync_wait = ${syncWait}`) }),
   };
   if (!config.replicaUrls.length) return { ...mysqlOptions, url: db.url };
   return {

@@ -80,3 +80,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     driver?.fatal === true
   );
 }
+
+/**
+ * "Someone else got there first, or holds it now", never a broken database: a duplicate key
+ * (the row is taken), a lost conflict (on Galera a write through another node surfaces as
+ * 1213 at commit), and SQLite's busy or locked file. For start-up work that races other
+ * instances (the boot lease, content sync).
+ */
+export function isWriteConflict(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  return (
+    isUniqueViolation(error) ||
+    isSerialisationFailure(error) ||
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED')
+  );
+}

@@ -8,6 +8,7 @@ import { sectors } from '../registry/sector-list.js';
 import { CORE_ENTITIES } from './core-schema.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { probeDatabase } from './probe.js';
+import { withBootLease } from './boot-lease.js';
 
 /** `npm run migration:run`: applies pending migrations for deployments that migrate as a separate step. */
 async function migrate(): Promise<void> {
@@ -18,16 +19,25 @@ async function migrate(): Promise<void> {
     only: config.sectors,
     coreEntities: CORE_ENTITIES,
   });
-  const dataSource = new DataSource({ ...dataSourceOptions(config, loaded), migrationsRun: false });
-  await dataSource.initialize();
-  try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(
-      applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}` : 'No pending migrations',
-    );
-  } finally {
-    await dataSource.destroy();
-  }
+  // Under the boot lease, like an app instance's start: never beside another's migrations.
+  const log = { info: console.log, warn: console.warn, error: console.error };
+  await withBootLease(config, log, async () => {
+    const dataSource = new DataSource({
+      ...dataSourceOptions(config, loaded),
+      migrationsRun: false,
+    });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      console.log(
+        applied.length
+          ? `Applied ${applied.map((m) => m.name).join(', ')}`
+          : 'No pending migrations',
+      );
+    } finally {
+      await dataSource.destroy();
+    }
+  });
 }
 
 migrate().catch((error: unknown) => {

@@ -255,6 +255,8 @@ export class WorkforceReports {
         .innerJoin(User, 'u', 'u.id = c.userId')
         .leftJoin(OrgUnit, 'o', 'o.id = u.orgUnitId')
         .where('c.status = :active', { active: 'active' })
+        // Numbered only: a number follows its issue within moments (ADR 0041).
+        .andWhere('c.seq IS NOT NULL')
         .andWhere('c.expiresAt > :now', { now: scope.now })
         .andWhere('c.expiresAt <= :until', { until: new Date(scope.now.getTime() + days * DAY) })
         .orderBy('c.expiresAt', 'ASC')

@@ -233,9 +233,9 @@ describe(`certification (${engine})`, () => {
     const users = await Promise.all(Array.from({ length: 50 }, () => t.createUser('asn')));
     const service = t.app.get(CertificateIssuer);
     const issued = await Promise.all(users.map((u) => service.issue(scheme, u.id, null)));
-    const seqs = issued.map((c) => c!.seq).sort((a, b) => a - b);
+    const seqs = issued.map((c) => c!.seq!).sort((a, b) => a! - b!);
     const first = seqs[0];
-    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => first + i));
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => first! + i));
     expect(new Set(issued.map((c) => c!.number)).size).toBe(50);
     // The same user twice at once: one certificate.
     const twice = await Promise.all([

@@ -226,7 +226,7 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     // Staff still see it.
     const staff = await t
       .as(admin)
-      .get(`/api/v1/certificates?q=${encodeURIComponent(revoked.certificate.number)}`)
+      .get(`/api/v1/certificates?q=${encodeURIComponent(revoked.certificate.number!)}`)
       .expect(200);
     expect(staff.body[0].revokedReason).toBe(reason);
   });
@@ -243,7 +243,7 @@ describe(`cheater: certificate credentials and public verification (${engine})`,
     expect(json.certificate.nipMasked).toBe(masked);
     // The printed number finds it too (the contract), showing the same masked NIP.
     const byNumber = await t.http
-      .get(`/api/v1/verify/${encodeURIComponent(certificate.number)}`)
+      .get(`/api/v1/verify/${encodeURIComponent(certificate.number!)}`)
       .set('x-forwarded-for', ip)
       .expect(200);
     expect(byNumber.body).toEqual(json);

@@ -54,14 +54,14 @@ describe(`verification by number and the credential page (${engine})`, () => {
         },
       });
       const byNumber = (
-        await verify(`/api/v1/verify/${encodeURIComponent(certificate.number)}`, ip).expect(200)
+        await verify(`/api/v1/verify/${encodeURIComponent(certificate.number!)}`, ip).expect(200)
       ).body;
       expect(byNumber).toEqual(byCode);
       expect(byNumber).not.toHaveProperty('lookup');
       expect(JSON.stringify(byNumber)).not.toContain(certificate.code);
 
       // The query form: no slash to escape in the path; typed as from paper.
-      const typed = certificate.number.toLowerCase().replaceAll('/', ' / ');
+      const typed = certificate.number!.toLowerCase().replaceAll('/', ' / ');
       const byQuery = await verify(`/api/v1/verify?number=${encodeURIComponent(typed)}`, ip).expect(
         200,
       );
@@ -75,7 +75,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
       expect(certificate.number).toMatch(/^\d{3}\/SERT-KES\/BAGI-KRED\/BKPSDM-PSP\/\d{4}$/);
       // A certificate from before the codes, as it was printed then: never renumbered.
       const old = (await certified()).certificate;
-      const printed = old.number.replace('/SERT-KES/', '/SERT-HEALTH/');
+      const printed = old.number!.replace('/SERT-KES/', '/SERT-HEALTH/');
       await t.dataSource.getRepository(Certificate).update(old.id, { number: printed });
       const ip = anIp();
       for (const path of [
@@ -88,7 +88,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
       const page = await verify(`/verify?code=${encodeURIComponent(printed)}`, ip).expect(200);
       expect(page.text).toContain(printed);
       // The new number stays apart from the old one.
-      const current = await verify(`/api/v1/verify/${encodeURIComponent(certificate.number)}`, ip);
+      const current = await verify(`/api/v1/verify/${encodeURIComponent(certificate.number!)}`, ip);
       expect(current.body.certificate.number).toBe(certificate.number);
     });
 
@@ -123,7 +123,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
         code: successor.certificate.code,
       });
       const byNumber = (
-        await verify(`/api/v1/verify?number=${encodeURIComponent(first.certificate.number)}`, ip)
+        await verify(`/api/v1/verify?number=${encodeURIComponent(first.certificate.number!)}`, ip)
       ).body;
       expect(byNumber.certificate.renewedBy).toEqual({ number: successor.certificate.number });
       expect(byNumber.current).toMatchObject({ number: successor.certificate.number, valid: true });
@@ -138,7 +138,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
         .expect(200);
       const revoked = (
         await verify(
-          `/api/v1/verify/${encodeURIComponent(successor.certificate.number)}`,
+          `/api/v1/verify/${encodeURIComponent(successor.certificate.number!)}`,
           ip,
         ).expect(200)
       ).body;
@@ -171,7 +171,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
       const { certificate } = await certified('Nur Aisyah');
       const ip = anIp();
       const page = await verify(
-        `/verify?code=${encodeURIComponent(certificate.number)}`,
+        `/verify?code=${encodeURIComponent(certificate.number!)}`,
         ip,
       ).expect(200);
       expect(page.text).toContain('Sertifikat sah dan berlaku');
@@ -224,7 +224,7 @@ describe(`verification by number and the credential page (${engine})`, () => {
         certId: certificate.number,
         certUrl: verifyUrl,
       });
-      expect(href).toContain(`certId=${encodeURIComponent(certificate.number)}`);
+      expect(href).toContain(`certId=${encodeURIComponent(certificate.number!)}`);
 
       const json = await agent.get(`/sertifikat/${certificate.id}/kredensial.json`).expect(200);
       expect(json.headers['content-type']).toMatch(/^application\/json/);

@@ -127,7 +127,7 @@ describe(`the personal data export (${engine})`, () => {
       enrollmentId,
       credit,
       attempts,
-      certificate: { id: issued.id, number: issued.number, code: issued.code },
+      certificate: { id: issued.id, number: issued.number!, code: issued.code },
       evidenceReason,
     };
   }

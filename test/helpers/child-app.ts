@@ -107,11 +107,13 @@ export interface RunningApp {
 /**
  * Starts `node dist/src/main.js` on the database and waits until /health/live answers.
  * @param env added to (or replacing) the app's environment
+ * @param bootTimeoutMs how long it may take to answer (instances that take turns take longer)
  */
 export async function startApp(
   databaseUrl: string,
   dataDir: string,
   env: Record<string, string> = {},
+  bootTimeoutMs = 30_000,
 ): Promise<RunningApp> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
@@ -152,7 +154,7 @@ export async function startApp(
     exited: once(child, 'exit'),
     output: () => printed,
   };
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + bootTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(
@@ -166,7 +168,9 @@ export async function startApp(
     await sleep(100);
   }
   child.kill('SIGKILL');
-  throw new Error(`The app did not answer /health/live within 30 s:\n${printed}`);
+  throw new Error(
+    `The app did not answer /health/live within ${bootTimeoutMs / 1000} s:\n${printed}`,
+  );
 }
 
 export async function stopApp(app: RunningApp | undefined): Promise<void> {

@@ -1,12 +1,15 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 
-/** One indicator's state (`database`). */
+/** One indicator's state (`database`; `cluster` on a MariaDB Galera node). */
 export class HealthIndicatorResponse {
   @ApiProperty({ enum: ['up', 'down'] })
   status: string;
 }
 
-/** Readiness: Terminus' answer, `details.database.status` saying whether the database answers. */
+/**
+ * Readiness: Terminus' answer, `details.database.status` saying whether the database answers
+ * and, on a MariaDB Galera node only, `details.cluster.status` whether the node is synced.
+ */
 export class HealthResponse {
   status: 'error' | 'ok' | 'shutting_down' | 'degraded';
   @ApiProperty({

@@ -133,6 +133,7 @@ export interface MessageParams {
   'error.429.title': Record<never, never>;
   'error.503.title': Record<never, never>;
   'health.databaseDown': Record<never, never>;
+  'health.clusterNotSynced': Record<never, never>;
   'error.csrf': Record<never, never>;
   'error.back': Record<never, never>;
   'common.yes': Record<never, never>;
@@ -1224,6 +1225,14 @@ export interface MessageParams {
   'certificates.revokeWarning': Record<never, never>;
   'certificates.revokeReasonHint': Record<never, never>;
   'certificates.revokeConfirm': Record<never, never>;
+  'certificates.pending': Record<never, never>;
+  'certificates.pendingIntro': Record<never, never>;
+  'certificates.pendingUnnumbered': Record<never, never>;
+  'certificates.pendingEvaluations': Record<never, never>;
+  'certificates.pendingNone': Record<never, never>;
+  'certificates.pendingTries': Record<never, never>;
+  'certificates.pendingFirstFailed': Record<never, never>;
+  'certificates.pendingLastFailed': Record<never, never>;
   'report.heatLegend': Record<never, never>;
   'report.heatBand': { max: Text; min: Text };
   'report.heatmapScroll': Record<never, never>;
