@@ -25,7 +25,7 @@ import {
  * its instance serves as before.
  *
  *   bash scripts/galera.sh start && eval "$(bash scripts/galera.sh env)"
- *   node --experimental-vm-modules node_modules/jest/bin/jest.js test/e2e/galera \
+ *   node --experimental-vm-modules node_modules/jest/bin/jest.js test/e2e/galera/ \
  *     --selectProjects e2e --runInBand
  */
 

@@ -23,7 +23,7 @@ import {
  * newest save kept, one grading whose result both submits answer).
  *
  *   bash scripts/galera.sh start && eval "$(bash scripts/galera.sh env)"
- *   node --experimental-vm-modules node_modules/jest/bin/jest.js test/e2e/galera \
+ *   node --experimental-vm-modules node_modules/jest/bin/jest.js test/e2e/galera/ \
  *     --selectProjects e2e --runInBand
  */
 
