@@ -863,6 +863,9 @@ export class AttemptsService implements OnModuleInit {
     const now = this.clock.now();
     let grading: Grading | null = null;
     const closed = await this.transactions.run(async () => {
+      // A run that lost a conflict is run again whole (on a cluster, to a double submit
+      // through another node): what it graded was rolled back with it.
+      grading = null;
       if (!(await this.rows.closeIfOpen(open.id, now))) return false;
       Object.assign(open, { status: 'submitted', submittedAt: now, openKey: null });
       grading = await this.gradeLoaded(open, assessment, now, 'auto', sectorOn);
