@@ -14,7 +14,7 @@ import {
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { wallClock } from '../platform/i18n/local-format.js';
-import { isUniqueViolation } from '../database/db-errors.js';
+import { isUniqueViolation, isWriteConflict } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../identity/user.entity.js';
 import { CourseRecords } from '../learning/course-records.js';
@@ -133,7 +133,7 @@ export class CertificateIssuer {
   }
 
   /** One more failure of the user's evaluation, kept (never throws: it is the last resort). */
-  private async recordFailure(userId: string, error: unknown): Promise<void> {
+  private async recordFailure(userId: string, error: unknown, retried = false): Promise<void> {
     const now = this.clock.now();
     const lastError = String(
       error instanceof Error ? `${error.name}: ${error.message}` : error,
@@ -154,7 +154,8 @@ export class CertificateIssuer {
         lastError,
       });
     } catch (failure) {
-      if (isUniqueViolation(failure)) return this.recordFailure(userId, error);
+      // Another instance recorded this user first (on a cluster: a conflict at commit).
+      if (isWriteConflict(failure) && !retried) return this.recordFailure(userId, error, true);
       this.logger.error({ err: failure, userId }, 'Could not keep the failed evaluation');
     }
   }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { isUniqueViolation } from '../database/db-errors.js';
+import { isWriteConflict } from '../database/db-errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { EvidenceService } from '../competency/evidence.service.js';
 import { AuditService } from '../platform/audit/audit.service.js';
@@ -247,7 +247,8 @@ export class CertificateNumbering {
     try {
       await this.sequences.insert({ schemeId, year, value: 0 });
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+      // Created meanwhile by another instance (on a cluster: a conflict at commit).
+      if (!isWriteConflict(error)) throw error;
     }
   }
 }
