@@ -125,10 +125,12 @@ export class CertificateIssuer {
   async retryFailed(limit = 100): Promise<number> {
     const rows = await this.pendingEvaluations.find({
       order: { lastFailedAt: 'ASC' },
-      take: limit,
+      take: limit * 5,
     });
+    const now = this.clock.now().getTime();
     let done = 0;
-    for (const row of rows) if (await this.evaluateSafely(row.userId)) done++;
+    for (const row of rows.filter((r) => now >= retryDueAt(r)).slice(0, limit))
+      if (await this.evaluateSafely(row.userId)) done++;
     return done;
   }
 
@@ -406,10 +408,22 @@ export class CertificateIssuer {
         const owed = await this.eligibility.owed(scheme, userId);
         if (owed && (await this.issue(scheme, userId, owed.renews))) issued++;
       } catch (error) {
-        // The catch-up evaluates them again at the next trigger or boot.
+        // Kept, as any failed evaluation: the numbering job evaluates them again.
         this.logger.error({ err: error, userId }, 'Issuing on activation failed');
+        await this.recordFailure(userId, error);
       }
     }
     return issued;
   }
+}
+
+/**
+ * When a failed evaluation is tried again: at the job's next tick after its first failure,
+ * then 1, 2, 4… minutes after the last, at most a day apart, so that a user whose evaluation
+ * fails for good (the page of pending work shows them) does not cost a try every minute
+ * forever.
+ */
+export function retryDueAt(row: Pick<CertificateEvaluationPending, 'tries' | 'lastFailedAt'>) {
+  const minutes = row.tries <= 1 ? 0 : Math.min(2 ** (row.tries - 2), 24 * 60);
+  return row.lastFailedAt.getTime() + minutes * 60_000;
 }

@@ -210,8 +210,10 @@ export class CertificateNumbering {
             where: { id: certificate.renewsId },
           })
         : null;
-      // With the number, in the numbering transaction: the holder is told once it has one.
-      await this.outbox.enqueue(this.issuedMessage(certificate, renews));
+      // With the number, in the numbering transaction: the holder is told once it has one;
+      // not of one revoked before it was numbered (numbered all the same: no gap).
+      if (certificate.status !== 'revoked')
+        await this.outbox.enqueue(this.issuedMessage(certificate, renews));
     }
     return pending.length;
   }

@@ -180,7 +180,7 @@ export class CertificateWithdrawal {
         dedupeKey: `revoked:${certificate.id}`,
         data: {
           schemeTitle: certificate.snapshot.schemeTitle,
-          number: certificate.number,
+          number: numberText(certificate),
           reason,
         },
       });

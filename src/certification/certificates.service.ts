@@ -194,8 +194,9 @@ export class CertificatesService implements OnModuleInit {
     if (!certificate) throw certificateError('certificate.not_found', { variant: 'code' });
     const byNumber = certificate.code !== compact.toUpperCase();
     const status = this.effectiveStatus(certificate);
+    // A successor not yet numbered is not shown (nor its code) until it is (ADR 0041).
     const renewedBy = certificate.renewedById
-      ? await this.certificates.findOneBy({ id: certificate.renewedById })
+      ? await this.certificates.findOneBy({ id: certificate.renewedById, seq: Not(IsNull()) })
       : null;
     const current = renewedBy ? await this.currentSuccessor(renewedBy) : null;
     const currentStatus = current ? this.effectiveStatus(current) : null;
@@ -290,7 +291,7 @@ export class CertificatesService implements OnModuleInit {
     let current = first;
     for (let hop = 0; current.renewedById && hop < 20; hop++) {
       const next = await this.certificates.findOneBy({ id: current.renewedById });
-      if (!next) break;
+      if (!next || next.seq === null) break;
       current = next;
     }
     return current;

@@ -158,6 +158,8 @@ export class ContentSyncService implements OnApplicationBootstrap {
       return report;
     }
     await this.transactions.run(async (manager) => {
+      // A run rolled back after a conflict is run again whole: its report starts empty too.
+      Object.assign(report, { created: [], updated: [], keptLocal: [], archived: [] });
       const items = manager.getRepository(ContentItem);
       const known = new Map(
         (await items.findBy({ sector })).map((i) => [`${i.kind}:${i.code}`, i]),

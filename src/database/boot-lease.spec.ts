@@ -78,7 +78,8 @@ describe('BootLease', () => {
   });
 
   it('is taken over once expired, not before; a heartbeat keeps it', async () => {
-    const a = lease('a');
+    let stopped = 0;
+    const a = lease('a', { onLost: () => stopped++ });
     const b = lease('b');
     await a.ensureTable();
     expect(await a.tryTake()).toBe(true);
@@ -94,6 +95,9 @@ describe('BootLease', () => {
     // The old holder finds out at its next heartbeat, and its release leaves b's lease alone.
     await a.renew();
     expect(logged.some((l) => l.startsWith('error a: The boot lease expired'))).toBe(true);
+    // …and stops its start-up work (withBootLease ends the process), once.
+    await a.renew();
+    expect(stopped).toBe(1);
     await a.release();
     expect((await b.current())?.holder).toBe('b');
   });

@@ -7,8 +7,12 @@ import { isWriteConflict } from './db-errors.js';
 
 /** The lease row's name for the start-up work (migrations, content sync, seeding). */
 export const BOOT_LEASE = 'boot';
-/** How long a lease holds without a heartbeat: a holder that died is taken over after this. */
-const TTL_MS = 30_000;
+/**
+ * How long a lease holds without a heartbeat: a holder that died is taken over after this.
+ * Long enough to outlast a heartbeat held up by a migration's DDL, which on Galera stops
+ * every commit of the cluster while it runs (total order isolation).
+ */
+const TTL_MS = 120_000;
 /** How often the holder renews its lease while it works. */
 const HEARTBEAT_MS = 5_000;
 /** How often a waiting instance looks again (plus up to as much jitter). */
@@ -49,6 +53,11 @@ export interface BootLeaseOptions {
   /** Milliseconds since the epoch (the instances' clocks are assumed NTP-synchronised). */
   now?: () => number;
   log: BootLeaseLog;
+  /**
+   * Called once when a heartbeat finds the lease taken by another instance: this one must
+   * not go on with start-up work beside it (see `withBootLease`, which ends the process).
+   */
+  onLost?: () => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -203,6 +212,7 @@ export class BootLease {
           'The boot lease expired while this instance held it (no heartbeat got through for ' +
             `${this.ttlMs / 1000} s): another instance may be running start-up work at the same time`,
         );
+        this.options.onLost?.();
       }
     } catch (error) {
       // The next beat tries again; the lease outlives a few missed ones.
@@ -322,6 +332,9 @@ export async function withBootLease<T>(
     const lease = new BootLease(asLeaseDatabase(dataSource), {
       waitMs: config.bootLeaseWaitSeconds * 1000,
       log,
+      // Fencing: an instance that lost its lease stops rather than migrate beside the one that
+      // took it over; its supervisor (systemd, Compose) starts it again, and it then waits.
+      onLost: () => process.exit(1),
     });
     await lease.acquire();
     try {

@@ -1,3 +1,5 @@
+import { AttemptsRepository } from '../../src/assessment/engine/attempts.repository.js';
+import { EvidenceService } from '../../src/competency/evidence.service.js';
 import type { User } from '../../src/identity/user.entity.js';
 import { inAttemptIds } from '../helpers/answers.js';
 import { aSectorPosition, anAsnIn } from '../helpers/sector-world.js';
@@ -172,6 +174,77 @@ describe(`exam start and submit (${engine})`, () => {
       'Pertanyaan TAMBAH-1',
       'Pertanyaan TAMBAH-3',
     ]);
+  });
+
+  /**
+   * Makes `method` of `target` fail its first call as a conflict between Galera nodes does at
+   * commit (1213): the transaction around it is rolled back and run again whole (ADR 0041).
+   */
+  function conflictOnce<T extends object>(target: T, method: keyof T & string) {
+    const original = target[method] as (...args: unknown[]) => unknown;
+    let calls = 0;
+    (target as Record<string, unknown>)[method] = function (this: T, ...args: unknown[]) {
+      if (++calls > 1) return original.apply(this, args);
+      const conflict = new Error(
+        'Deadlock found when trying to get lock; try restarting transaction',
+      );
+      return Promise.reject(Object.assign(conflict, { code: 'ER_LOCK_DEADLOCK', errno: 1213 }));
+    };
+    return {
+      calls: () => calls,
+      restore: () => delete (target as Record<string, unknown>)[method],
+    };
+  }
+
+  it('a start that lost a conflict and ran again still marks the question it drew used, so an edit cannot change it under the candidate', async () => {
+    const bankId = await aBank('Bank konflik mulai');
+    const leaving = await aQuestion(bankId, 'KONFLIK-1', { difficulty: 'mudah' });
+    const exam = await anExam([{ bankId, count: 1, difficulty: 'mudah' }]);
+    await exam.publish();
+    const added = await aQuestion(bankId, 'KONFLIK-2', { difficulty: 'mudah' });
+    // The first leaves the pool: the start must draw the one added after publication.
+    await edit(leaving, { difficulty: 'sulit' });
+    expect(await versionsOf(added)).toEqual([{ version: 1, used: false }]);
+
+    const conflict = conflictOnce(t.app.get(AttemptsRepository), 'insertStarted');
+    let attempt;
+    try {
+      attempt = await start(await aCandidate(), exam.id);
+    } finally {
+      conflict.restore();
+    }
+    expect(conflict.calls()).toBe(2);
+    expect(await versionsOf(added)).toEqual([{ version: 1, used: true }]);
+    // An edit is a new version: the attempt keeps the text it showed.
+    expect((await edit(added, { stem: 'Pertanyaan KONFLIK-2, diubah' })).version).toBe(2);
+    const shown = await t.as(coordinatorToken).get(`/api/v1/attempts/${attempt.id}`).expect(200);
+    expect(shown.body.items.map((i: Item) => i.stem)).toEqual(['Pertanyaan KONFLIK-2']);
+  });
+
+  it('a submit that lost a conflict and ran again still records the evidence of its pass', async () => {
+    const bankId = await aBank('Bank konflik kumpul');
+    await aQuestion(bankId, 'KUMPUL-1', { difficulty: 'mudah' });
+    const exam = await anExam([{ bankId, count: 1 }], { passPercent: 0 });
+    await exam.publish();
+    const token = await aCandidate();
+    const attempt = await start(token, exam.id);
+
+    // The first run grades (the attempt passes) and fails as it records the evidence.
+    const conflict = conflictOnce(t.app.get(EvidenceService), 'recordEarned');
+    let submitted;
+    try {
+      submitted = await t.as(token).post(`/api/v1/attempts/${attempt.id}/submit`).expect(200);
+    } finally {
+      conflict.restore();
+    }
+    expect(submitted.body.status).toBe('graded');
+    const [stored] = await t.dataSource.query<{ passed: number | boolean }[]>(
+      'SELECT passed FROM attempts WHERE id = ?',
+      [attempt.id],
+    );
+    expect(Boolean(stored.passed)).toBe(true);
+    // The second run records it: the pass is not left without its evidence.
+    expect(conflict.calls()).toBe(2);
   });
 
   it('the start answers with the attempt as a later read shows it', async () => {

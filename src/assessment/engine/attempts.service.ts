@@ -222,7 +222,8 @@ export class AttemptsService implements OnModuleInit {
     if (purpose === 'pretest' && past.some((a) => a.purpose === 'pretest'))
       throw attemptError('attempt.pretest', { variant: 'taken', field: 'purpose' });
     const pretest = purpose === 'pretest' ? undefined : past.find((a) => a.purpose === 'pretest');
-    let picked = await this.draw(assessment, pretest ? await this.questionsOf(pretest.id) : null);
+    const drawn = await this.draw(assessment, pretest ? await this.questionsOf(pretest.id) : null);
+    let picked = drawn;
     const now = this.clock.now();
     const regular = past.filter((a) => a.purpose !== 'pretest').length;
     const attempt = this.attempts.create({
@@ -256,7 +257,9 @@ export class AttemptsService implements OnModuleInit {
     let items: AttemptItem[] = [];
     try {
       await this.transactions.run(async () => {
-        picked = await this.markFirstUse(assessmentId, picked, now);
+        // From the draw, not from a run that lost a conflict and was rolled back: that run's
+        // versions already say "used", and marking them again would mark nothing.
+        picked = await this.markFirstUse(assessmentId, drawn, now);
         attempt.maxScore = round2(picked.reduce((n, v) => n + v.points, 0));
         items = picked.map((version, index) => this.newItem(attempt.id, index + 1, version));
         await this.rows.insertStarted(attempt, items);
@@ -727,6 +730,7 @@ export class AttemptsService implements OnModuleInit {
     const now = this.clock.now();
     let voidedPass: AttemptGraded | null = null;
     const voided = await this.transactions.run(async (manager) => {
+      voidedPass = null; // a run rolled back after a conflict announces nothing
       const attempt = await manager.getRepository(Attempt).findOneBy({ id: attemptId });
       if (!attempt || attempt.status === 'voided') return false;
       const { affected } = await manager
@@ -862,10 +866,12 @@ export class AttemptsService implements OnModuleInit {
     }
     const now = this.clock.now();
     let grading: Grading | null = null;
+    const before = { ...open };
     const closed = await this.transactions.run(async () => {
       // A run that lost a conflict is run again whole (on a cluster, to a double submit
-      // through another node): what it graded was rolled back with it.
+      // through another node): what it graded and wrote onto `open` was rolled back with it.
       grading = null;
+      Object.assign(open, before);
       if (!(await this.rows.closeIfOpen(open.id, now))) return false;
       Object.assign(open, { status: 'submitted', submittedAt: now, openKey: null });
       grading = await this.gradeLoaded(open, assessment, now, 'auto', sectorOn);

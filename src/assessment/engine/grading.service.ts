@@ -359,11 +359,14 @@ export class GradingService {
     for (const attempt of finished) {
       const now = this.clock.now();
       let graded: AttemptGraded | null = null;
+      // Pushed after the commit: a run rolled back after a conflict is run again whole.
+      let change: (typeof changed)[number] | null = null;
       await this.transactions.run(async (manager) => {
+        change = null;
         graded = await this.attemptsService.grade(attempt.id, now, 'regrade');
         const after = (await manager.getRepository(Attempt).findOneBy({ id: attempt.id }))!;
         if (after.score !== attempt.score) {
-          changed.push({ attemptId: attempt.id, before: attempt.score, after: after.score });
+          change = { attemptId: attempt.id, before: attempt.score, after: after.score };
           await this.audit.record({
             actor,
             action: 'attempt.regrade',
@@ -377,6 +380,7 @@ export class GradingService {
           });
         }
       });
+      if (change) changed.push(change);
       if (graded && !(graded as AttemptGraded).passed === !attempt.passed) graded = null;
       if (graded) await this.attemptsService.announce(graded);
       if (graded && attempt.passed) await this.attemptsService.announceVoided(graded, actor);
